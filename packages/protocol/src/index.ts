@@ -1,0 +1,3 @@
+export * from './event-schema.js';
+export * from './error-schema.js';
+export * from './metrics-schema.js';

@@ -1,0 +1,79 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const METRIC_NAMES = [
+  'calls',
+  'callsPerMinute',
+  'errors',
+  'errorRate',
+  'latency.p50',
+  'latency.p90',
+  'latency.p95',
+  'latency.p99',
+  'latency.mean',
+  'latency.max',
+  'cost',
+  'costPerCall',
+  'tokens',
+  'inputTokens',
+  'outputTokens',
+  'ttft.p50',
+  'ttft.p95',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export const TimeseriesQuery = Type.Object({
+  model: Type.Optional(Type.String({ description: 'Model slug; all models when absent.' })),
+  endpoint: Type.Optional(Type.String({ description: 'Endpoint; all endpoints when absent.' })),
+  metric: Type.String({ description: `Comma-separated metrics: ${METRIC_NAMES.join(', ')}.`, default: 'calls' }),
+  from: Type.Optional(Type.String({ description: 'Start (ISO-8601 or epoch ms); default: to − 24 h.' })),
+  to: Type.Optional(Type.String({ description: 'End (ISO-8601 or epoch ms); default: now.' })),
+  step: Type.Optional(Type.String({ description: 'Bucket width: "60s", "5m", "1h", "1d" or milliseconds; default: about 240 points.' })),
+  groupBy: Type.Optional(Type.Union([Type.Literal('endpoint'), Type.Literal('model')], { description: 'One series per endpoint or model.' })),
+});
+export type TimeseriesQuery = Static<typeof TimeseriesQuery>;
+
+export const Series = Type.Object({
+  metric: Type.String(),
+  model: Type.Union([Type.String(), Type.Null()]),
+  endpoint: Type.Union([Type.String(), Type.Null()]),
+  points: Type.Array(Type.Tuple([Type.Number(), Type.Union([Type.Number(), Type.Null()])]), {
+    description: '[bucket start in epoch ms, value]; null where the bucket holds no data.',
+  }),
+});
+
+export const TimeseriesResult = Type.Object({
+  from: Type.Number(),
+  to: Type.Number(),
+  step: Type.Number({ description: 'Bucket width in ms.' }),
+  series: Type.Array(Series),
+});
+export type TimeseriesResult = Static<typeof TimeseriesResult>;
+
+export const HealthSummary = Type.Object({
+  calls: Type.Number(),
+  callsPerMinute: Type.Number(),
+  errors: Type.Number(),
+  errorRate: Type.Union([Type.Number(), Type.Null()]),
+  latencyP50: Type.Union([Type.Number(), Type.Null()]),
+  latencyP95: Type.Union([Type.Number(), Type.Null()]),
+  latencyP99: Type.Union([Type.Number(), Type.Null()]),
+  costUsd: Type.Number(),
+  costPerCall: Type.Union([Type.Number(), Type.Null()]),
+  inputTokens: Type.Number(),
+  outputTokens: Type.Number(),
+});
+export type HealthSummary = Static<typeof HealthSummary>;
+
+export const ModelSummary = Type.Object({
+  model: Type.String(),
+  modelType: Type.Union([Type.String(), Type.Null()]),
+  versions: Type.Array(Type.String()),
+  endpoints: Type.Array(Type.String()),
+  firstSeen: Type.String({ format: 'date-time' }),
+  lastSeen: Type.String({ format: 'date-time' }),
+  window: Type.Object({ from: Type.Number(), to: Type.Number() }, { description: 'Window of the headline numbers.' }),
+  health: HealthSummary,
+});
+export type ModelSummary = Static<typeof ModelSummary>;
+
+export const ModelList = Type.Object({ models: Type.Array(ModelSummary) });
