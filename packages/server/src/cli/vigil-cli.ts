@@ -1,0 +1,53 @@
+/**
+ * The `vigil` command line. Each sub-command lives in its own `<name>-command.ts` exporting
+ * `run(argv: string[]): Promise<number>` (the exit code); they are loaded lazily so `vigil drift`
+ * does not pay for the server's start-up.
+ *
+ * @example
+ *   npx vigil serve --port 8080
+ *   npx vigil drift --reference ref.csv --current cur.csv --json
+ */
+export interface CliCommand {
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+const commands: Record<string, CliCommand> = {
+  serve: { summary: 'Run the Vigil server', load: () => import('./serve-command.js') },
+  demo: { summary: 'Run the server with the coffee-company demo traffic', load: () => import('./demo-command.js') },
+  drift: { summary: 'Compare a current data file with a reference file for drift', load: () => import('./drift-command.js') },
+  check: { summary: 'Run a YAML suite of drift, quality and performance checks; JUnit output', load: () => import('./check-command.js') },
+  roi: { summary: 'Compute ROI from an input file', load: () => import('./roi-command.js') },
+  gate: { summary: 'CI/CD go-live gate for a use case', load: () => import('./gate-command.js') },
+  rules: { summary: 'Apply alert rules from YAML (rules apply FILE [--dry-run])', load: () => import('./rules-command.js') },
+};
+
+function printHelp(): void {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  process.stdout.write(`Usage: vigil <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "vigil <command> --help" for a command's options.\n`);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    printHelp();
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`vigil: unknown command "${name}"\n`);
+    printHelp();
+    return 2;
+  }
+  let mod: { run(argv: string[]): Promise<number> };
+  try {
+    mod = await command.load();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(`${name}-command`)) {
+      process.stderr.write(`vigil: "${name}" is not built yet in this version\n`);
+      return 2;
+    }
+    throw err;
+  }
+  return mod.run(rest);
+}
