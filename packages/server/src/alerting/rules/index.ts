@@ -1,0 +1,3 @@
+export * from './rule-schema.js';
+export * from './rule-parse.js';
+export * from './duration.js';
