@@ -1,0 +1,3 @@
+export * from './exact-ratio.js';
+export * from './slo-budget.js';
+export * from './burn-rate-alerts.js';
