@@ -1,0 +1,276 @@
+import { packBodies, type PackedBody } from './batch-packer.js';
+import type { ErrorReporter } from './error-reporter.js';
+import { EventQueue } from './event-queue.js';
+import type { IngestResult, RejectedItem } from './event-types.js';
+import { postJson, type PostOutcome } from './http-transport.js';
+import { computeRetryDelayMs, isRetryableStatus } from './retry-policy.js';
+
+export interface ChannelOptions {
+  /** Full endpoint, e.g. http://vigil:8080/api/v1/events. */
+  endpointUrl: string;
+  /** Body key and the noun in messages: "events" or "labels". */
+  envelopeKey: 'events' | 'labels';
+  apiKey: string | undefined;
+  batchSize: number;
+  maxQueueSize: number;
+  maxBodyBytes: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxRetryAfterMs: number;
+  requestTimeoutMs: number;
+  gzipThresholdBytes: number;
+  fetch: typeof fetch;
+}
+
+export interface ChannelStats {
+  /** Accepted by record()/label() and not yet settled: waiting, in flight or between retries. */
+  queued: number;
+  /** Of `queued`, how many are in a request or waiting to retry. */
+  inFlight: number;
+  /** Accepted by the server. */
+  sent: number;
+  /** Refused because the queue was full, or recorded after shutdown(). */
+  dropped: number;
+  /** Given up: non-retryable answer, retries exhausted, or abandoned at a shutdown timeout. */
+  failed: number;
+  /** Rejected item by item by the server (207). */
+  rejected: number;
+  /** Not a valid item, or not serialisable. */
+  invalid: number;
+  /** Retry attempts made (not items). */
+  retries: number;
+}
+
+/**
+ * The queue and delivery loop for one endpoint. One request is in flight at a time, which keeps
+ * delivery in record order and lets flush() know exactly when everything queued before it has left:
+ * every item accepted is eventually counted once as sent, rejected, invalid or failed ("settled").
+ */
+export class DeliveryChannel {
+  private readonly queue: EventQueue<object>;
+  private readonly counts = { sent: 0, failed: 0, rejected: 0, invalid: 0, retries: 0, afterShutdown: 0, inFlight: 0 };
+  private settled = 0;
+  private sending: Promise<void> | null = null;
+  private isKickScheduled = false;
+  private flushWaiters = 0;
+  private backoff: { timer: ReturnType<typeof setTimeout>; wake: () => void } | undefined;
+  private readonly abandon = new AbortController();
+
+  constructor(
+    private readonly options: ChannelOptions,
+    private readonly reporter: ErrorReporter,
+  ) {
+    this.queue = new EventQueue(options.maxQueueSize);
+  }
+
+  /** Hot path of record(): no serialisation, no I/O; a full batch only schedules a send. */
+  push(item: object): boolean {
+    if (!this.queue.push(item)) {
+      this.reporter.reportThrottled(
+        'queue_overflow',
+        `Vigil ${this.options.envelopeKey} queue is full (${this.options.maxQueueSize}); dropping new ${this.options.envelopeKey}. ` +
+          'The server is slow or unreachable, or maxQueueSize is too small for the traffic.',
+      );
+      return false;
+    }
+    if (this.queue.length >= this.options.batchSize) this.kickSoon();
+    return true;
+  }
+
+  /** Counts an item offered after shutdown() as dropped. */
+  dropAfterShutdown(): void {
+    this.counts.afterShutdown++;
+    this.reporter.reportThrottled('after_shutdown', `${this.options.envelopeKey} recorded after shutdown() are dropped`);
+  }
+
+  countInvalid(message: string): void {
+    this.counts.invalid++;
+    this.reporter.reportThrottled('invalid_event', message);
+  }
+
+  /** Called on the flush interval: sends what is queued unless a send is already running. */
+  tick(): void {
+    if (this.queue.length > 0 && !this.sending) void this.startRound();
+  }
+
+  /** Resolves once everything queued before the call is settled (delivered, rejected or given up). */
+  async flush(): Promise<void> {
+    const target = this.queue.enqueued;
+    this.flushWaiters++;
+    // Someone awaits the result now: a backoff timer must keep the process alive until it is done.
+    this.backoff?.timer.ref?.();
+    try {
+      while (this.settled < target) {
+        if (!this.sending && this.queue.length === 0) break;
+        await (this.sending ?? this.startRound());
+      }
+    } finally {
+      this.flushWaiters--;
+    }
+  }
+
+  /** Stops waiting: cuts the current backoff and request short; whatever is left is counted failed. */
+  giveUp(): void {
+    this.abandon.abort();
+    if (this.backoff) {
+      clearTimeout(this.backoff.timer);
+      this.backoff.wake();
+    }
+  }
+
+  stats(): ChannelStats {
+    const c = this.counts;
+    return {
+      queued: this.queue.enqueued - this.settled,
+      inFlight: c.inFlight,
+      sent: c.sent,
+      dropped: this.queue.dropped + c.afterShutdown,
+      failed: c.failed,
+      rejected: c.rejected,
+      invalid: c.invalid,
+      retries: c.retries,
+    };
+  }
+
+  private kickSoon(): void {
+    if (this.isKickScheduled || this.sending) return;
+    this.isKickScheduled = true;
+    // A macrotask, not a microtask: the caller's record() loop finishes before any serialisation.
+    setTimeout(() => {
+      this.isKickScheduled = false;
+      void this.startRound();
+    }, 0);
+  }
+
+  private startRound(): Promise<void> {
+    if (this.sending) return this.sending;
+    this.sending = this.sendRound().finally(() => {
+      this.sending = null;
+      if (this.queue.length >= this.options.batchSize) this.kickSoon();
+    });
+    return this.sending;
+  }
+
+  /** Sends what was queued when the round began, so a round ends even under constant traffic. */
+  private async sendRound(): Promise<void> {
+    let budget = this.queue.length;
+    while (budget > 0 && this.queue.length > 0) {
+      const items = this.queue.take(this.options.batchSize);
+      budget -= items.length;
+      this.counts.inFlight += items.length;
+      try {
+        await this.deliverItems(items);
+      } finally {
+        this.counts.inFlight -= items.length;
+      }
+    }
+  }
+
+  private async deliverItems(items: object[]): Promise<void> {
+    const { envelopeKey, batchSize, maxBodyBytes } = this.options;
+    const packed = packBodies(items, envelopeKey, batchSize, maxBodyBytes);
+    for (const { item, reason } of packed.unserialisable) {
+      this.settle('invalid', 1);
+      this.reporter.reportThrottled('invalid_event', `an item of ${envelopeKey} could not be serialised to JSON (${reason}); requestId ${requestIdOf(item)}`);
+    }
+    for (const { item, bytes } of packed.oversized) {
+      this.settle('failed', 1);
+      this.reporter.report('delivery_failed', `an item of ${envelopeKey} is ${bytes} bytes, above maxBodyBytes ${maxBodyBytes}; requestId ${requestIdOf(item)}`);
+    }
+    for (const body of packed.bodies) await this.deliverBody(body);
+  }
+
+  private async deliverBody(body: PackedBody): Promise<void> {
+    const n = body.items.length;
+    const { endpointUrl, maxRetries } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      if (this.abandon.signal.aborted) return this.giveUpBody(n, 'abandoned at shutdown (timeout)');
+      const outcome = await postJson(endpointUrl, body.json, body.bytes, {
+        apiKey: this.options.apiKey,
+        gzipThresholdBytes: this.options.gzipThresholdBytes,
+        timeoutMs: this.options.requestTimeoutMs,
+        fetch: this.options.fetch,
+        signal: this.abandon.signal,
+      });
+      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) return this.acceptBody(body, outcome);
+      const problem = describeFailure(outcome);
+      this.reporter.lastError = problem;
+      if (outcome.kind === 'response' && !isRetryableStatus(outcome.status)) return this.giveUpBody(n, problem);
+      if (this.abandon.signal.aborted) return this.giveUpBody(n, `${problem}; abandoned at shutdown (timeout)`);
+      if (attempt >= maxRetries) return this.giveUpBody(n, `${problem}; gave up after ${maxRetries} retries`);
+      this.counts.retries++;
+      await this.sleep(computeRetryDelayMs(attempt, outcome.kind === 'response' ? outcome.retryAfterMs : undefined, this.options));
+    }
+  }
+
+  private acceptBody(body: PackedBody, outcome: Extract<PostOutcome, { kind: 'response' }>): void {
+    const n = body.items.length;
+    const result = parseIngestResult(outcome.bodyText);
+    const indexes = new Set<number>();
+    // Trust the server's indexes only as far as they name distinct items of this body.
+    const rejected = (outcome.status === 207 && result ? result.rejected : []).filter(
+      (r) => Number.isInteger(r.index) && r.index >= 0 && r.index < n && !indexes.has(r.index) && indexes.add(r.index),
+    );
+    this.settle('rejected', rejected.length);
+    this.settle('sent', n - rejected.length);
+    if (rejected.length === 0) return;
+    const details = rejected.map((r: RejectedItem) => ({ ...r, requestId: requestIdOf(body.items[r.index]) }));
+    const first = details[0];
+    this.reporter.report(
+      'rejected',
+      `server rejected ${rejected.length} of ${n} ${this.options.envelopeKey}; first: #${first.index} ${first.code}: ${first.message}`,
+      rejected.length,
+      { rejected: details },
+    );
+  }
+
+  private giveUpBody(n: number, problem: string): void {
+    this.settle('failed', n);
+    this.reporter.report('delivery_failed', `${n} ${this.options.envelopeKey} not delivered: ${problem}`, n);
+  }
+
+  private settle(kind: 'sent' | 'failed' | 'rejected' | 'invalid', n: number): void {
+    this.counts[kind] += n;
+    this.settled += n;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        this.backoff = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      // Background retries never hold the process open; an awaited flush()/shutdown() does.
+      if (this.flushWaiters === 0) timer.unref?.();
+      this.backoff = { timer, wake };
+    });
+  }
+}
+
+function describeFailure(outcome: PostOutcome): string {
+  if (outcome.kind === 'network') return `network error: ${outcome.error.message}`;
+  let message = '';
+  try {
+    const parsed = JSON.parse(outcome.bodyText) as { code?: unknown; message?: unknown };
+    if (typeof parsed.message === 'string') message = `${typeof parsed.code === 'string' ? `${parsed.code}: ` : ''}${parsed.message}`;
+  } catch {
+    message = outcome.bodyText.slice(0, 200);
+  }
+  return `HTTP ${outcome.status}${message ? ` (${message})` : ''}`;
+}
+
+function parseIngestResult(text: string): IngestResult | undefined {
+  try {
+    const parsed = JSON.parse(text) as Partial<IngestResult>;
+    return Array.isArray(parsed.rejected) ? (parsed as IngestResult) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function requestIdOf(item: object | undefined): string {
+  const id = (item as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === 'string' ? id : '(none)';
+}
