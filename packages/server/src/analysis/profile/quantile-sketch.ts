@@ -197,7 +197,7 @@ export class QuantileSketch {
 function addStore(target: Store, source: Store): void {
   if (source.count === 0) return;
   // Highest and lowest key first, so the target grows its range at most twice.
-  const order = [source.maxKey, source.minKey];
+  const order = source.maxKey === source.minKey ? [source.maxKey] : [source.maxKey, source.minKey];
   for (let key = source.minKey + 1; key < source.maxKey; key++) order.push(key);
   for (const key of order) {
     const c = source.bins[key - source.offset];
@@ -215,7 +215,7 @@ function storeToJson(store: Store): { o: number; c: number[] } {
 function storeFromJson(store: Store, json: { o: number; c: number[] }): void {
   const n = json.c.length;
   if (n === 0) return;
-  const order = [n - 1, 0];
+  const order = n === 1 ? [0] : [n - 1, 0];
   for (let i = 1; i < n - 1; i++) order.push(i);
   for (const i of order) if (json.c[i] > 0) store.add(json.o + i, json.c[i]);
 }
