@@ -75,7 +75,9 @@ export class Vigil {
       if (!item.requestId) item.requestId = randomUUID();
       if (item.timestamp === undefined) item.timestamp = Date.now();
       return this.events.push(item) ? item.requestId : '';
-    } catch {
+    } catch (err) {
+      // e.g. a Proxy or a getter that throws while being read
+      this.events.countInvalid(`record() could not read the event: ${err instanceof Error ? err.message : String(err)}`);
       return '';
     }
   }
@@ -100,7 +102,8 @@ export class Vigil {
       const item: VigilLabel = Object.assign({}, label);
       if (item.timestamp === undefined) item.timestamp = Date.now();
       return this.labels.push(item);
-    } catch {
+    } catch (err) {
+      this.labels.countInvalid(`label() could not read the label: ${err instanceof Error ? err.message : String(err)}`);
       return false;
     }
   }
