@@ -36,7 +36,7 @@ export const Series = Type.Object({
   metric: Type.String(),
   model: Type.Union([Type.String(), Type.Null()]),
   endpoint: Type.Union([Type.String(), Type.Null()]),
-  points: Type.Array(Type.Tuple([Type.Number(), Type.Union([Type.Number(), Type.Null()])]), {
+  points: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()]), { minItems: 2, maxItems: 2 }), {
     description: '[bucket start in epoch ms, value]; null where the bucket holds no data.',
   }),
 });

@@ -9,17 +9,18 @@
  */
 export interface CliCommand {
   summary: string;
-  load: () => Promise<{ run(argv: string[]): Promise<number> }>;
 }
 
+type CommandModule = { run(argv: string[]): Promise<number> };
+
 const commands: Record<string, CliCommand> = {
-  serve: { summary: 'Run the Vigil server', load: () => import('./serve-command.js') },
-  demo: { summary: 'Run the server with the coffee-company demo traffic', load: () => import('./demo-command.js') },
-  drift: { summary: 'Compare a current data file with a reference file for drift', load: () => import('./drift-command.js') },
-  check: { summary: 'Run a YAML suite of drift, quality and performance checks; JUnit output', load: () => import('./check-command.js') },
-  roi: { summary: 'Compute ROI from an input file', load: () => import('./roi-command.js') },
-  gate: { summary: 'CI/CD go-live gate for a use case', load: () => import('./gate-command.js') },
-  rules: { summary: 'Apply alert rules from YAML (rules apply FILE [--dry-run])', load: () => import('./rules-command.js') },
+  serve: { summary: 'Run the Vigil server' },
+  demo: { summary: 'Run the server with the coffee-company demo traffic' },
+  drift: { summary: 'Compare a current data file with a reference file for drift' },
+  check: { summary: 'Run a YAML suite of drift, quality and performance checks; JUnit output' },
+  roi: { summary: 'Compute ROI from an input file' },
+  gate: { summary: 'CI/CD go-live gate for a use case' },
+  rules: { summary: 'Apply alert rules from YAML (rules apply FILE [--dry-run])' },
 };
 
 function printHelp(): void {
@@ -39,9 +40,9 @@ export async function runCli(argv: string[]): Promise<number> {
     printHelp();
     return 2;
   }
-  let mod: { run(argv: string[]): Promise<number> };
+  let mod: CommandModule;
   try {
-    mod = await command.load();
+    mod = (await import(`./${name}-command.js`)) as CommandModule;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(`${name}-command`)) {
       process.stderr.write(`vigil: "${name}" is not built yet in this version\n`);

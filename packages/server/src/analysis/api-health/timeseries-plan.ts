@@ -1,0 +1,59 @@
+import { type HealthCell, MINUTE_MS, HOUR_MS, DAY_MS, type RollupLevel } from './health-cell.js';
+import { computeMetric } from './health-metrics.js';
+
+/** Steps a chart can ask for; a requested step is rounded up to the next of these. */
+const NICE_STEPS = [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE_MS).concat([1, 2, 3, 6, 12].map((h) => h * HOUR_MS), [1, 2, 7].map((d) => d * DAY_MS));
+export const DEFAULT_POINTS = 240;
+/** Metrics that are sums: an empty bucket is a true zero. Ratios and quantiles of nothing are null. */
+const COUNTERS = new Set(['calls', 'callsPerMinute', 'errors', 'cost', 'tokens', 'inputTokens', 'outputTokens']);
+export const MAX_POINTS = 1000;
+
+export interface TimeseriesPlan {
+  from: number;
+  to: number;
+  step: number;
+  level: RollupLevel;
+}
+
+/**
+ * Chooses the bucket width and the rollup level to read. The step is at least (to − from) / MAX_POINTS,
+ * rounded up to a nice step; the level is the coarsest rollup whose width divides the step, so a 30-day
+ * chart at the default ~240 points reads hourly rows (720 per series), never minutes.
+ */
+export function planTimeseries(from: number, to: number, requestedStep: number | undefined): TimeseriesPlan {
+  const range = Math.max(to - from, MINUTE_MS);
+  const minStep = range / MAX_POINTS;
+  const wanted = Math.max(requestedStep ?? range / DEFAULT_POINTS, minStep, MINUTE_MS);
+  const step = NICE_STEPS.find((s) => s >= wanted) ?? Math.ceil(wanted / DAY_MS) * DAY_MS;
+  const level: RollupLevel = step % DAY_MS === 0 ? DAY_MS : step % HOUR_MS === 0 ? HOUR_MS : MINUTE_MS;
+  const alignedFrom = Math.floor(from / step) * step;
+  const alignedTo = Math.ceil(to / step) * step;
+  return { from: alignedFrom, to: alignedTo, step, level };
+}
+
+/** Merges rollup cells into the plan's buckets and evaluates each metric per bucket. */
+export function buildPoints(
+  plan: TimeseriesPlan,
+  rows: Array<{ bucketStart: number; cell: HealthCell }>,
+  metrics: string[],
+): Array<Array<[number, number | null]>> {
+  const n = Math.round((plan.to - plan.from) / plan.step);
+  const buckets: Array<HealthCell | undefined> = new Array(n);
+  for (const row of rows) {
+    const i = Math.floor((row.bucketStart - plan.from) / plan.step);
+    if (i < 0 || i >= n) continue;
+    const b = buckets[i];
+    // Rows are decoded per query and owned here, so the first one can be the bucket itself.
+    if (b) b.merge(row.cell);
+    else buckets[i] = row.cell;
+  }
+  return metrics.map((m) => {
+    const points: Array<[number, number | null]> = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const cell = buckets[i];
+      const value = cell && cell.calls > 0 ? computeMetric(m, cell, plan.step) : COUNTERS.has(m) ? 0 : null;
+      points[i] = [plan.from + i * plan.step, value];
+    }
+    return points;
+  });
+}

@@ -1,0 +1,1 @@
+export { QuantileSketch } from './quantile-sketch.js';

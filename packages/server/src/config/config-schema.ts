@@ -1,0 +1,44 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * Every server setting: type, default and description in one schema. The same schema documents
+ * `vigil serve --help` and validates what the environment and flags supply.
+ */
+export const ConfigSchema = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (0 picks a free one).' }),
+    host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on.' }),
+    dataDir: Type.String({ minLength: 1, default: './data', description: 'Directory of the embedded SQLite store.' }),
+    adminKey: Type.Optional(Type.String({ minLength: 16, description: 'Admin API key accepted as-is (automation and tests). Otherwise one is generated at first start.' })),
+    logLevel: Type.Union(
+      [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+      { default: 'info', description: 'Log level.' },
+    ),
+    sync: Type.Union([Type.Literal('normal'), Type.Literal('full')], {
+      default: 'normal',
+      description: 'SQLite synchronous mode. "normal" (WAL) survives a process crash; "full" also survives power loss, at a cost.',
+    }),
+    busyTimeoutMs: Type.Integer({ minimum: 0, default: 5000, description: 'SQLite busy timeout in ms (see docs/storage.md for the measurement behind the default).' }),
+    flushIntervalMs: Type.Integer({ minimum: 50, maximum: 60000, default: 1000, description: 'How often live aggregates are written to the store.' }),
+    maxInFlight: Type.Integer({ minimum: 1, default: 256, description: 'Concurrent ingest requests before the server answers 503 with Retry-After.' }),
+    maxEventLoopDelayMs: Type.Integer({ minimum: 0, default: 1000, description: 'Event-loop delay above which the server sheds load (503 + Retry-After); 0 disables.' }),
+    retentionDays: Type.Integer({ minimum: 1, default: 30, description: 'Days raw events are kept; rollups are kept longer.' }),
+  },
+  { additionalProperties: false },
+);
+export type Config = Readonly<Static<typeof ConfigSchema>>;
+
+/** Environment variable and flag for each setting. */
+export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: string; flag: string }> = {
+  port: { env: 'VIGIL_PORT', flag: 'port' },
+  host: { env: 'VIGIL_HOST', flag: 'host' },
+  dataDir: { env: 'VIGIL_DATA_DIR', flag: 'data-dir' },
+  adminKey: { env: 'VIGIL_ADMIN_KEY', flag: 'admin-key' },
+  logLevel: { env: 'VIGIL_LOG_LEVEL', flag: 'log-level' },
+  sync: { env: 'VIGIL_SYNC', flag: 'sync' },
+  busyTimeoutMs: { env: 'VIGIL_BUSY_TIMEOUT_MS', flag: 'busy-timeout-ms' },
+  flushIntervalMs: { env: 'VIGIL_FLUSH_INTERVAL_MS', flag: 'flush-interval-ms' },
+  maxInFlight: { env: 'VIGIL_MAX_IN_FLIGHT', flag: 'max-in-flight' },
+  maxEventLoopDelayMs: { env: 'VIGIL_MAX_EVENT_LOOP_DELAY_MS', flag: 'max-event-loop-delay-ms' },
+  retentionDays: { env: 'VIGIL_RETENTION_DAYS', flag: 'retention-days' },
+};

@@ -1,0 +1,2 @@
+export { ConfigSchema, CONFIG_SOURCES, type Config } from './config-schema.js';
+export { loadConfig, ConfigError, describeConfigFlags } from './load-config.js';

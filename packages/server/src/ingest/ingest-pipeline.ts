@@ -1,0 +1,141 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { HealthAggregator } from '../analysis/api-health/index.js';
+import type { IngestResult } from '@vigil/protocol';
+import type { Store } from '../storage/index.js';
+import { normalizeEvent, normalizeLabel, recordToFacts } from './normalize-event.js';
+import type { IngestObserver } from './ingest-observer.js';
+
+export interface IngestPipelineOptions {
+  flushIntervalMs: number;
+  now?: () => number;
+}
+
+const REPLAY_PAGE = 5000;
+
+/**
+ * The path every event takes: validate each item, commit the accepted ones in one transaction, then feed
+ * the live aggregates. Aggregates reach the store on each flush together with a watermark (the highest
+ * event id they cover), so after a crash `recover()` replays exactly the events the rollups miss.
+ *
+ * Invariant: events are committed and added to the aggregator in id order. better-sqlite3 commits
+ * synchronously and the aggregator add runs in the same continuation, so no other batch can interleave.
+ */
+export class IngestPipeline {
+  private readonly aggregator = new HealthAggregator();
+  private highestAddedId = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly observer: IngestObserver,
+    private readonly log: FastifyBaseLogger,
+    private readonly opts: IngestPipelineOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async ingestEvents(items: unknown[]): Promise<{ status: 200 | 207; body: IngestResult }> {
+    const now = this.now();
+    const rejected: IngestResult['rejected'] = [];
+    const requestIds: Array<string | null> = new Array(items.length).fill(null);
+    const accepted: ReturnType<typeof normalizeEvent>[] = [];
+    const acceptedIndex: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const r = normalizeEvent(items[i], now);
+      if (r.ok) {
+        accepted.push(r);
+        acceptedIndex.push(i);
+      } else {
+        rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `events[${i}].${r.message}` });
+      }
+    }
+    if (accepted.length > 0) {
+      const records = accepted.map((r) => (r.ok ? r.value.record : undefined)!);
+      const { lastId } = await this.store.events.appendEvents(records);
+      for (let k = 0; k < accepted.length; k++) {
+        const r = accepted[k]!;
+        if (!r.ok) continue;
+        this.aggregator.add(r.value.facts, { modelType: r.value.record.modelType, modelVersion: r.value.record.modelVersion });
+        this.observer.onEvent(r.value.record);
+        requestIds[acceptedIndex[k]!] = r.value.record.requestId;
+      }
+      this.highestAddedId = lastId;
+    }
+    this.observer.onBatch('events', accepted.length, rejected.length);
+    return { status: rejected.length ? 207 : 200, body: { accepted: accepted.length, rejected, requestIds } };
+  }
+
+  async ingestLabels(items: unknown[]): Promise<{ status: 200 | 207; body: IngestResult }> {
+    const now = this.now();
+    const rejected: IngestResult['rejected'] = [];
+    const requestIds: Array<string | null> = new Array(items.length).fill(null);
+    const records = [];
+    for (let i = 0; i < items.length; i++) {
+      const r = normalizeLabel(items[i], now);
+      if (r.ok) {
+        records.push(r.value);
+        requestIds[i] = r.value.requestId;
+      } else {
+        rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `labels[${i}].${r.message}` });
+      }
+    }
+    if (records.length > 0) await this.store.events.appendLabels(records);
+    this.observer.onBatch('labels', records.length, rejected.length);
+    return { status: rejected.length ? 207 : 200, body: { accepted: records.length, rejected, requestIds } };
+  }
+
+  /** Rebuilds the aggregates of events committed after the last flush (crash recovery), then flushes. */
+  async recover(): Promise<number> {
+    let after = await this.store.rollups.watermark();
+    let replayed = 0;
+    for (;;) {
+      const page = await this.store.events.scanEventsAfter(after, REPLAY_PAGE);
+      if (page.length === 0) break;
+      for (const r of page) {
+        this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion });
+        this.observer.onEvent(r);
+      }
+      after = page.at(-1)!.id;
+      this.highestAddedId = after;
+      replayed += page.length;
+      await this.flush();
+    }
+    return replayed;
+  }
+
+  /** Writes the aggregates accumulated since the last flush. Concurrent calls share one flush. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.aggregator.size === 0) return Promise.resolve();
+    const watermark = this.highestAddedId;
+    const drained = this.aggregator.drain();
+    const started = performance.now();
+    this.flushing = this.store.rollups
+      .commitFlush({ ...drained, watermark })
+      .then(
+        () => this.observer.onFlush(drained.cells.length, performance.now() - started),
+        (err: unknown) => {
+          this.aggregator.restore(drained);
+          throw err;
+        },
+      )
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    return this.flushing;
+  }
+
+  start(): void {
+    this.flushTimer = setInterval(() => {
+      this.flush().catch((err: unknown) => this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'));
+    }, this.opts.flushIntervalMs);
+    this.flushTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.flush();
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { TypeCompiler, ValueErrorType, type ValueError } from '@sinclair/typebox/compiler';
+import { FormatRegistry } from '@sinclair/typebox';
+import { Event, Label, type Event as EventT, type Label as LabelT } from '@vigil/protocol';
+import type { CallFacts } from '../analysis/api-health/index.js';
+import type { EventRecord, LabelRecord } from '../storage/index.js';
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
+
+const eventCheck = TypeCompiler.Compile(Event);
+const labelCheck = TypeCompiler.Compile(Label);
+
+/** Epoch-ms timestamps before this are almost surely seconds sent by mistake. */
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+/** Clock skew tolerated for timestamps from the future. */
+const MAX_FUTURE_MS = 24 * 3_600_000;
+
+export type ItemResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export interface NormalizedEvent {
+  record: EventRecord;
+  facts: CallFacts;
+}
+
+/**
+ * Validates one submitted event against the wire schema and fills the defaults: a requestId, the
+ * server time as timestamp, status "ok". On failure the message names the field and the fix.
+ *
+ * @example
+ *   normalizeEvent({ model: 'm', latencyMs: 3 }, Date.now())  // { ok: true, value: { record, facts } }
+ */
+export function normalizeEvent(input: unknown, nowMs: number): ItemResult<NormalizedEvent> {
+  if (!eventCheck.Check(input)) return { ok: false, message: describeFirstError(eventCheck.Errors(input).First(), input) };
+  const e = input as EventT;
+  const ts = resolveTimestamp(e.timestamp, nowMs);
+  if (typeof ts === 'string') return { ok: false, message: ts };
+  let status = e.status ?? 'ok';
+  if (e.errorType !== undefined && e.status === undefined) status = 'error';
+  if (e.errorType !== undefined && status === 'ok') {
+    return { ok: false, message: 'errorType: set, but status is "ok"; send status "error" with an errorType, or drop errorType' };
+  }
+  const requestId = e.requestId ?? randomUUID();
+  const timestamp = new Date(ts).toISOString();
+  const normalized: EventT = { ...e, requestId, timestamp, status };
+  const endpoint = e.endpoint ?? null;
+  const errorType = status === 'error' ? (e.errorType ?? 'unknown') : null;
+  const record: EventRecord = {
+    model: e.model,
+    requestId,
+    timestampMs: ts,
+    receivedAtMs: nowMs,
+    endpoint,
+    status,
+    errorType,
+    latencyMs: e.latencyMs ?? null,
+    costUsd: e.costUsd ?? null,
+    inputTokens: e.llm?.inputTokens ?? null,
+    outputTokens: e.llm?.outputTokens ?? null,
+    ttftMs: e.llm?.ttftMs ?? null,
+    modelType: e.modelType ?? null,
+    modelVersion: e.modelVersion ?? null,
+    body: JSON.stringify(normalized),
+  };
+  return { ok: true, value: { record, facts: recordToFacts(record) } };
+}
+
+/** The rollup facts of a stored event (also used when replaying events after a crash). */
+export function recordToFacts(r: EventRecord): CallFacts {
+  return {
+    model: r.model,
+    endpoint: r.endpoint ?? '',
+    timestampMs: r.timestampMs,
+    isError: r.status === 'error',
+    errorType: r.errorType,
+    latencyMs: r.latencyMs,
+    costUsd: r.costUsd,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    ttftMs: r.ttftMs,
+  };
+}
+
+export function normalizeLabel(input: unknown, nowMs: number): ItemResult<LabelRecord> {
+  if (!labelCheck.Check(input)) return { ok: false, message: describeFirstError(labelCheck.Errors(input).First(), input) };
+  const l = input as LabelT;
+  const ts = resolveTimestamp(l.timestamp, nowMs);
+  if (typeof ts === 'string') return { ok: false, message: ts };
+  return { ok: true, value: { model: l.model, requestId: l.requestId, label: JSON.stringify(l.label), timestampMs: ts, receivedAtMs: nowMs } };
+}
+
+function resolveTimestamp(t: string | number | undefined, nowMs: number): number | string {
+  if (t === undefined) return nowMs;
+  const ms = typeof t === 'number' ? t : Date.parse(t);
+  if (!Number.isFinite(ms)) return `timestamp: ${JSON.stringify(t)} is not a date; send ISO-8601 or epoch milliseconds`;
+  if (ms < EARLIEST_MS) {
+    return `timestamp: ${JSON.stringify(t)} is before 2000-01-01${typeof t === 'number' ? '; it looks like seconds — send epoch milliseconds' : ''}`;
+  }
+  if (ms > nowMs + MAX_FUTURE_MS) return `timestamp: ${JSON.stringify(t)} is more than 24 h in the future; check the sender's clock`;
+  return Math.round(ms);
+}
+
+/** Turns TypeBox's first error into "field: problem; fix" with a JSON-pointer-like dotted path. */
+export function describeFirstError(err: ValueError | undefined, input: unknown): string {
+  if (!err) return 'invalid item';
+  const field = err.path === '' ? '(item)' : err.path.slice(1).replaceAll('/', '.');
+  if (err.path === '' && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+    return '(item): must be a JSON object';
+  }
+  const schema = err.schema as { additionalProperties?: unknown; description?: string; pattern?: string; anyOf?: unknown[] };
+  const missing = findMissingRequired(err, input);
+  if (missing) return `${missing}: is required`;
+  if (err.type === ValueErrorType.ObjectAdditionalProperties) {
+    return `${field}: is not a known field; see docs/events.md for the event model`;
+  }
+  const value = valueAt(input, err.path);
+  const shown = value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 80);
+  const hint = schema.description ? ` (${schema.description})` : '';
+  return `${field}: ${err.message.toLowerCase()}, got ${shown}${hint}`;
+}
+
+function valueAt(input: unknown, path: string): unknown {
+  let cur: unknown = input;
+  for (const part of path.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return cur;
+}
+
+function findMissingRequired(err: ValueError, input: unknown): string | null {
+  const schema = err.schema as { required?: string[]; type?: string };
+  const target = valueAt(input, err.path);
+  // TypeBox reports a missing property at the property's own path with value undefined.
+  if (target === undefined && err.path !== '') return err.path.slice(1).replaceAll('/', '.');
+  if (schema.type === 'object' && Array.isArray(schema.required) && target && typeof target === 'object') {
+    const miss = schema.required.find((k) => !(k in (target as object)));
+    if (miss) return [err.path.slice(1).replaceAll('/', '.'), miss].filter(Boolean).join('.');
+  }
+  return null;
+}

@@ -1,0 +1,30 @@
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { VigilError } from '../errors/index.js';
+
+const gunzipAsync = promisify(gunzip);
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * JSON bodies, optionally gzip-compressed (Content-Encoding: gzip). The 5 MB limit applies to the
+ * bytes on the wire and again to the decompressed body, so a small gzip bomb is refused, not inflated.
+ */
+export function installJsonBodyParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (req, raw, done) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    const finish = (buf: Buffer) => parseJson(req, buf.toString('utf8'), done);
+    if (encoding === 'identity') return finish(raw as Buffer);
+    if (encoding !== 'gzip') {
+      return done(new VigilError('VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Encoding: "${encoding}" is not supported; send gzip or no encoding`), undefined);
+    }
+    gunzipAsync(raw as Buffer, { maxOutputLength: MAX_BODY_BYTES }).then(finish, (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+        return done(new VigilError('VIGIL_ERR_PAYLOAD_TOO_LARGE', 'body: larger than 5 MB once decompressed; send fewer events per request'), undefined);
+      }
+      done(new VigilError('VIGIL_ERR_MALFORMED_JSON', 'body: Content-Encoding is gzip but the body is not valid gzip'), undefined);
+    });
+  });
+}

@@ -1,0 +1,19 @@
+import { openSqliteStore } from './sqlite/sqlite-store.js';
+import type { Store } from './store-types.js';
+
+export type * from './store-types.js';
+
+export interface StoreOptions {
+  backend: 'sqlite';
+  dataDir: string;
+  sync: 'normal' | 'full';
+  busyTimeoutMs: number;
+}
+
+/** The one place that chooses a storage backend. */
+export function openStore(opts: StoreOptions): Store {
+  switch (opts.backend) {
+    case 'sqlite':
+      return openSqliteStore(opts);
+  }
+}

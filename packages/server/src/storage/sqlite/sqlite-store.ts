@@ -1,0 +1,388 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cellFromParts, cellToParts, type CellDelta, type ModelSighting, type RollupLevel } from '../../analysis/api-health/index.js';
+import type {
+  ApiKeyRecord,
+  CellQuery,
+  EventPage,
+  EventQuery,
+  EventRecord,
+  EventStore,
+  KeyStore,
+  LabelRecord,
+  ModelRecord,
+  RollupStore,
+  Store,
+  StoredCell,
+  StoredEventRecord,
+} from '../store-types.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+
+export interface SqliteOptions {
+  dataDir: string;
+  sync: 'normal' | 'full';
+  busyTimeoutMs: number;
+}
+
+export const SQLITE_FILE = 'vigil.db';
+
+/**
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so a write's promise
+ * resolves only after COMMIT returned — with synchronous=NORMAL the commit is in the WAL and survives a
+ * process crash (kill -9); synchronous=FULL also survives power loss.
+ */
+export function openSqliteStore(opts: SqliteOptions): Store {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = new Database(join(opts.dataDir, SQLITE_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs}`);
+  db.pragma('foreign_keys = ON');
+  // A larger page cache keeps the events indexes hot under sustained batch ingest.
+  db.pragma('cache_size = -65536');
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  for (const m of SQLITE_MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    })();
+  }
+  return SQLITE_MIGRATIONS.at(-1)!.version;
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly events: EventStore;
+  readonly rollups: RollupStore;
+  readonly keys: KeyStore;
+  constructor(private readonly db: Database.Database) {
+    this.events = new SqliteEventStore(db);
+    this.rollups = new SqliteRollupStore(db);
+    this.keys = new SqliteKeyStore(db);
+  }
+
+  async checkReady(): Promise<{ schemaVersion: number }> {
+    const row = this.db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const latest = SQLITE_MIGRATIONS.at(-1)!.version;
+    if (row.v !== latest) throw new Error(`schema at version ${row.v ?? 0}, expected ${latest}`);
+    // A write that touches the file proves the store is writable (disk full, read-only mount, lock).
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(Date.now()));
+    return { schemaVersion: latest };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+}
+
+interface EventRow {
+  id: number;
+  model: string;
+  request_id: string;
+  ts: number;
+  received_at: number;
+  endpoint: string | null;
+  status: 'ok' | 'error';
+  error_type: string | null;
+  latency_ms: number | null;
+  cost_usd: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  ttft_ms: number | null;
+  model_type: string | null;
+  model_version: string | null;
+  body: string;
+}
+
+function rowToEvent(r: EventRow): StoredEventRecord {
+  return {
+    id: r.id,
+    model: r.model,
+    requestId: r.request_id,
+    timestampMs: r.ts,
+    receivedAtMs: r.received_at,
+    endpoint: r.endpoint,
+    status: r.status,
+    errorType: r.error_type,
+    latencyMs: r.latency_ms,
+    costUsd: r.cost_usd,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    ttftMs: r.ttft_ms,
+    modelType: r.model_type,
+    modelVersion: r.model_version,
+    body: r.body,
+  };
+}
+
+class SqliteEventStore implements EventStore {
+  private readonly insertEvent: Database.Statement;
+  private readonly insertLabel: Database.Statement;
+  private readonly appendEventsTx: (records: EventRecord[]) => { firstId: number; lastId: number };
+  private readonly appendLabelsTx: (records: LabelRecord[]) => void;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertEvent = db.prepare(
+      `INSERT INTO events (model, request_id, ts, received_at, endpoint, status, error_type, latency_ms, cost_usd,
+         input_tokens, output_tokens, ttft_ms, model_type, model_version, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertLabel = db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)');
+    this.appendEventsTx = db.transaction((records: EventRecord[]) => {
+      let firstId = 0;
+      let lastId = 0;
+      for (const e of records) {
+        const info = this.insertEvent.run(
+          e.model, e.requestId, e.timestampMs, e.receivedAtMs, e.endpoint, e.status, e.errorType, e.latencyMs, e.costUsd,
+          e.inputTokens, e.outputTokens, e.ttftMs, e.modelType, e.modelVersion, e.body,
+        );
+        lastId = Number(info.lastInsertRowid);
+        if (firstId === 0) firstId = lastId;
+      }
+      return { firstId, lastId };
+    });
+    this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
+      for (const l of records) this.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs);
+    });
+  }
+
+  async appendEvents(records: EventRecord[]): Promise<{ firstId: number; lastId: number }> {
+    return this.appendEventsTx(records);
+  }
+
+  async appendLabels(records: LabelRecord[]): Promise<void> {
+    this.appendLabelsTx(records);
+  }
+
+  async findEvents(q: EventQuery): Promise<EventPage> {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (q.model !== undefined) {
+      where.push('model = ?');
+      params.push(q.model);
+    }
+    if (q.requestId !== undefined) {
+      where.push('request_id = ?');
+      params.push(q.requestId);
+    }
+    if (q.fromMs !== undefined) {
+      where.push('ts >= ?');
+      params.push(q.fromMs);
+    }
+    if (q.toMs !== undefined) {
+      where.push('ts < ?');
+      params.push(q.toMs);
+    }
+    if (q.cursor !== undefined) {
+      const [ts, id] = decodeCursor(q.cursor);
+      where.push('(ts < ? OR (ts = ? AND id < ?))');
+      params.push(ts, ts, id);
+    }
+    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, q.limit + 1) as EventRow[];
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit).map(rowToEvent);
+    const last = page.at(-1);
+    return { events: page, nextCursor: more && last ? encodeCursor(last.timestampMs, last.id) : null };
+  }
+
+  async scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as EventRow[];
+    return rows.map(rowToEvent);
+  }
+
+  async pruneEventsBefore(cutoffMs: number): Promise<number> {
+    return this.db.prepare('DELETE FROM events WHERE ts < ?').run(cutoffMs).changes;
+  }
+}
+
+export function encodeCursor(ts: number, id: number): string {
+  return Buffer.from(`${ts}:${id}`).toString('base64url');
+}
+
+/** Throws a plain Error naming the problem; the HTTP layer maps it to a validation error. */
+export function decodeCursor(cursor: string): [number, number] {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
+  const ts = Number(parts[0]);
+  const id = Number(parts[1]);
+  if (parts.length !== 2 || !Number.isSafeInteger(ts) || !Number.isSafeInteger(id)) throw new RangeError('cursor is not one this server issued');
+  return [ts, id];
+}
+
+interface CellRow {
+  model: string;
+  endpoint: string;
+  bucket: number;
+  calls: number;
+  errors: number;
+  error_types: string;
+  cost_usd: number;
+  cost_count: number;
+  input_tokens: number;
+  output_tokens: number;
+  latency: Buffer;
+  ttft: Buffer;
+}
+
+function rowToCell(r: CellRow): StoredCell {
+  return {
+    model: r.model,
+    endpoint: r.endpoint,
+    bucketStart: r.bucket,
+    cell: cellFromParts({
+      calls: r.calls,
+      errors: r.errors,
+      errorTypes: r.error_types,
+      costUsd: r.cost_usd,
+      costCount: r.cost_count,
+      inputTokens: r.input_tokens,
+      outputTokens: r.output_tokens,
+      latency: r.latency,
+      ttft: r.ttft,
+    }),
+  };
+}
+
+class SqliteRollupStore implements RollupStore {
+  private readonly selectCell: Database.Statement;
+  private readonly upsertCell: Database.Statement;
+  private readonly upsertSighting: Database.Statement;
+  private readonly setWatermark: Database.Statement;
+  private readonly commitTx: (flush: { cells: CellDelta[]; sightings: ModelSighting[]; watermark: number }) => void;
+
+  constructor(private readonly db: Database.Database) {
+    this.selectCell = db.prepare('SELECT * FROM rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ?');
+    this.upsertCell = db.prepare(
+      `INSERT OR REPLACE INTO rollups (level, model, endpoint, bucket, calls, errors, error_types, cost_usd, cost_count,
+         input_tokens, output_tokens, latency, ttft) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.upsertSighting = db.prepare(
+      `INSERT INTO model_endpoints (model, endpoint, model_version, model_type, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (model, endpoint, model_version) DO UPDATE SET
+         model_type = coalesce(excluded.model_type, model_type),
+         first_seen = min(first_seen, excluded.first_seen),
+         last_seen = max(last_seen, excluded.last_seen)`,
+    );
+    this.setWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'rollup_watermark'");
+    this.commitTx = db.transaction((flush) => {
+      for (const d of flush.cells) {
+        const existing = this.selectCell.get(d.level, d.model, d.endpoint, d.bucketStart) as CellRow | undefined;
+        const cell = existing ? rowToCell(existing).cell : undefined;
+        if (cell) cell.merge(d.cell);
+        const p = cellToParts(cell ?? d.cell);
+        this.upsertCell.run(
+          d.level, d.model, d.endpoint, d.bucketStart, p.calls, p.errors, p.errorTypes, p.costUsd, p.costCount,
+          p.inputTokens, p.outputTokens, p.latency, p.ttft,
+        );
+      }
+      for (const s of flush.sightings) {
+        this.upsertSighting.run(s.model, s.endpoint, s.modelVersion ?? '', s.modelType, s.firstSeen, s.lastSeen);
+      }
+      this.setWatermark.run(String(flush.watermark));
+    });
+  }
+
+  async commitFlush(flush: { cells: CellDelta[]; sightings: ModelSighting[]; watermark: number }): Promise<void> {
+    this.commitTx(flush);
+  }
+
+  async readCells(q: CellQuery): Promise<StoredCell[]> {
+    const where = ['level = ?', 'bucket >= ?', 'bucket < ?'];
+    const params: Array<string | number> = [q.level, q.fromMs, q.toMs];
+    if (q.model !== undefined) {
+      where.push('model = ?');
+      params.push(q.model);
+    }
+    if (q.endpoint !== undefined) {
+      where.push('endpoint = ?');
+      params.push(q.endpoint);
+    }
+    const rows = this.db.prepare(`SELECT * FROM rollups WHERE ${where.join(' AND ')}`).all(...params) as CellRow[];
+    return rows.map(rowToCell);
+  }
+
+  async watermark(): Promise<number> {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'").get() as { value: string };
+    return Number(row.value);
+  }
+
+  async listModels(): Promise<ModelRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM model_endpoints ORDER BY model').all() as Array<{
+      model: string;
+      endpoint: string;
+      model_version: string;
+      model_type: string | null;
+      first_seen: number;
+      last_seen: number;
+    }>;
+    const byModel = new Map<string, ModelRecord>();
+    for (const r of rows) {
+      let m = byModel.get(r.model);
+      if (!m) {
+        m = { model: r.model, modelType: r.model_type, versions: [], endpoints: [], firstSeen: r.first_seen, lastSeen: r.last_seen };
+        byModel.set(r.model, m);
+      }
+      if (r.model_type) m.modelType = r.model_type;
+      if (r.model_version && !m.versions.includes(r.model_version)) m.versions.push(r.model_version);
+      if (!m.endpoints.includes(r.endpoint)) m.endpoints.push(r.endpoint);
+      m.firstSeen = Math.min(m.firstSeen, r.first_seen);
+      m.lastSeen = Math.max(m.lastSeen, r.last_seen);
+    }
+    return [...byModel.values()];
+  }
+
+  async pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number> {
+    return this.db.prepare('DELETE FROM rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes;
+  }
+}
+
+interface KeyRow {
+  id: string;
+  name: string;
+  role: ApiKeyRecord['role'];
+  hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+function rowToKey(r: KeyRow): ApiKeyRecord {
+  return { id: r.id, name: r.name, role: r.role, createdAtMs: r.created_at, revokedAtMs: r.revoked_at };
+}
+
+class SqliteKeyStore implements KeyStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async findActiveByHash(hash: string): Promise<ApiKeyRecord | null> {
+    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL').get(hash) as KeyRow | undefined;
+    return row ? rowToKey(row) : null;
+  }
+
+  async create(k: ApiKeyRecord & { hash: string }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_keys (id, name, role, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(k.id, k.name, k.role, k.hash, k.createdAtMs, k.revokedAtMs);
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    return (this.db.prepare('SELECT * FROM api_keys ORDER BY created_at').all() as KeyRow[]).map(rowToKey);
+  }
+
+  async revoke(id: string, atMs: number): Promise<boolean> {
+    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, id).changes === 1;
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    return (this.db.prepare("SELECT count(*) AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL").get() as { n: number }).n;
+  }
+}

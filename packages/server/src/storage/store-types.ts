@@ -1,0 +1,129 @@
+import type { CellDelta, HealthCell, ModelSighting, RollupLevel } from '../analysis/api-health/index.js';
+
+/**
+ * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
+ * storage/ sees SQL. Methods are async so a networked backend fits; when a write's promise resolves the
+ * data is durably committed.
+ */
+
+/** An accepted event, normalised, as written. `body` is the full event JSON with defaults filled in. */
+export interface EventRecord {
+  model: string;
+  requestId: string;
+  timestampMs: number;
+  receivedAtMs: number;
+  endpoint: string | null;
+  status: 'ok' | 'error';
+  errorType: string | null;
+  latencyMs: number | null;
+  costUsd: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  ttftMs: number | null;
+  modelType: string | null;
+  modelVersion: string | null;
+  body: string;
+}
+
+export interface StoredEventRecord extends EventRecord {
+  id: number;
+}
+
+export interface LabelRecord {
+  model: string;
+  requestId: string;
+  label: string;
+  timestampMs: number;
+  receivedAtMs: number;
+}
+
+export interface EventQuery {
+  model?: string;
+  requestId?: string;
+  fromMs?: number;
+  toMs?: number;
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface EventPage {
+  events: StoredEventRecord[];
+  nextCursor: string | null;
+}
+
+export interface EventStore {
+  /** Appends in one transaction; resolves with the id range once committed. */
+  appendEvents(records: EventRecord[]): Promise<{ firstId: number; lastId: number }>;
+  appendLabels(records: LabelRecord[]): Promise<void>;
+  findEvents(query: EventQuery): Promise<EventPage>;
+  /** Events with id > afterId in id order: used to replay what the last rollup flush had not covered. */
+  scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]>;
+  /** Deletes raw events older than the cut-off; rollups are untouched. Returns the number removed. */
+  pruneEventsBefore(cutoffMs: number): Promise<number>;
+}
+
+export interface CellQuery {
+  level: RollupLevel;
+  fromMs: number;
+  toMs: number;
+  model?: string;
+  endpoint?: string;
+}
+
+export interface StoredCell {
+  model: string;
+  endpoint: string;
+  bucketStart: number;
+  cell: HealthCell;
+}
+
+export interface ModelRecord {
+  model: string;
+  modelType: string | null;
+  versions: string[];
+  endpoints: string[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface RollupStore {
+  /**
+   * Merges each delta into the stored cell of its key, records model sightings and moves the watermark
+   * (the highest event id whose facts are now in the rollups) — all in one transaction, so a crash either
+   * keeps the whole flush or none of it and replay from the watermark is exact.
+   */
+  commitFlush(flush: { cells: CellDelta[]; sightings: ModelSighting[]; watermark: number }): Promise<void>;
+  readCells(query: CellQuery): Promise<StoredCell[]>;
+  watermark(): Promise<number>;
+  listModels(): Promise<ModelRecord[]>;
+  pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number>;
+}
+
+export type KeyRole = 'admin' | 'ingest' | 'read';
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  role: KeyRole;
+  createdAtMs: number;
+  revokedAtMs: number | null;
+}
+
+export interface KeyStore {
+  findActiveByHash(hash: string): Promise<ApiKeyRecord | null>;
+  create(key: ApiKeyRecord & { hash: string }): Promise<void>;
+  list(): Promise<ApiKeyRecord[]>;
+  revoke(id: string, atMs: number): Promise<boolean>;
+  countActiveAdmins(): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly events: EventStore;
+  readonly rollups: RollupStore;
+  readonly keys: KeyStore;
+  /** Throws unless the store is writable and all migrations are applied. */
+  checkReady(): Promise<{ schemaVersion: number }>;
+  close(): Promise<void>;
+}
