@@ -13,7 +13,12 @@ export interface RunningServer {
  * The only place that reads the environment, listens and handles signals. Returns once listening;
  * SIGTERM/SIGINT stop taking work, finish what was acknowledged, flush and exit 0.
  */
-export async function startServerFromCli(argv: string[], extraOptions: Record<string, { type: 'string' | 'boolean' }> = {}): Promise<(RunningServer & { extra: Record<string, unknown> }) | number> {
+export async function startServerFromCli(
+  argv: string[],
+  extraOptions: Record<string, { type: 'string' | 'boolean' }> = {},
+  /** Runs after start-up and before listen: the last moment routes and hooks can be added (used by `vigil demo`). */
+  beforeListen?: (vigil: VigilApp) => Promise<void>,
+): Promise<(RunningServer & { extra: Record<string, unknown> }) | number> {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, ...extraOptions };
   for (const src of Object.values(CONFIG_SOURCES)) options[src.flag] = { type: 'string' };
   let parsed;
@@ -51,6 +56,7 @@ export async function startServerFromCli(argv: string[], extraOptions: Record<st
   }
   const { replayed } = await vigil.start();
   if (replayed > 0) vigil.app.log.info({ replayed }, 'rebuilt aggregates of events committed after the last flush');
+  if (beforeListen) await beforeListen(vigil);
   const address = await vigil.app.listen({ port: config.port, host: config.host });
   let stopping = false;
   const stop = (signal: string) => {
