@@ -1,0 +1,2 @@
+export * from './escalation-machine.js';
+export * from './incident-metrics.js';
