@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, spawnServer } from './helpers/server-process.js';
+
+test('bad settings are all reported in one message and the process exits non-zero', async () => {
+  const r = await runCli(['serve', '--port', 'http'], { VIGIL_SYNC: 'maybe', VIGIL_MAX_IN_FLIGHT: '0' });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Invalid configuration/);
+  assert.match(r.stderr, /--port="http"/);
+  assert.match(r.stderr, /VIGIL_SYNC="maybe"/);
+  assert.match(r.stderr, /VIGIL_MAX_IN_FLIGHT="0"/);
+});
+
+test('unknown flags and commands exit 2 with a message', async () => {
+  const flag = await runCli(['serve', '--prot', '1']);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /--prot/);
+  const cmd = await runCli(['sevre']);
+  assert.equal(cmd.code, 2);
+  assert.match(cmd.stderr, /unknown command "sevre"/);
+});
+
+test('without VIGIL_ADMIN_KEY an admin key is generated at first start, printed once, and works', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-key-'));
+  const env: Record<string, string> = { VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: '' };
+  try {
+    const first = await spawnServer([], env);
+    const key = /\n\s+(vgl_[A-Za-z0-9_-]+)\n/.exec(first.output())?.[1];
+    assert.ok(key, `no key printed:\n${first.output()}`);
+    const ok = await fetch(`${first.url}/api/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(ok.status, 200);
+    first.child.kill('SIGTERM');
+    assert.equal((await first.exited).code, 0);
+    const second = await spawnServer([], env);
+    assert.doesNotMatch(second.output(), /vgl_/, 'printed only at first start');
+    const again = await fetch(`${second.url}/api/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(again.status, 200, 'the key is stored (as a hash) across restarts');
+    second.child.kill('SIGINT');
+    assert.equal((await second.exited).code, 0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

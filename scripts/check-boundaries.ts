@@ -1,0 +1,68 @@
+/**
+ * Lints the module boundaries of packages/server/src (STYLE.md), failing on any violation:
+ * - SQL and database drivers only inside storage/; only storage/index.ts chooses the backend;
+ * - process.env only in main.ts; analysis/ and alerting evaluation stay pure (no storage, HTTP, fs or clock reads);
+ * - the SDK and the protocol have no runtime dependencies outside themselves.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const SERVER = join(ROOT, 'packages/server/src');
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.(ts|tsx)$/.test(name) && !/\.test(-support)?\.tsx?$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+interface Rule {
+  name: string;
+  applies: (rel: string) => boolean;
+  forbidden: RegExp;
+}
+
+const SQL = /\b(SELECT\s+[\w*(]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX))\b/;
+const rules: Rule[] = [
+  { name: 'SQL outside storage/', applies: (r) => !r.startsWith('storage/'), forbidden: SQL },
+  { name: 'database driver outside storage/', applies: (r) => !r.startsWith('storage/'), forbidden: /from ['"](better-sqlite3|pg)['"]/ },
+  { name: 'backend chosen outside storage/index.ts', applies: (r) => r !== 'storage/index.ts', forbidden: /from ['"][./]*storage\/(sqlite|postgres)\// },
+  { name: 'process.env outside main.ts', applies: (r) => r !== 'main.ts', forbidden: /process\.env/ },
+  {
+    name: 'impure import in analysis/',
+    applies: (r) => r.startsWith('analysis/'),
+    forbidden: /from ['"](node:fs|node:http|node:net|fastify|better-sqlite3|pg)['"]|from ['"][./]*(storage|ingest|api|plugins)\//,
+  },
+  { name: 'clock read in analysis/', applies: (r) => r.startsWith('analysis/'), forbidden: /Date\.now\(\)|new Date\(\)/ },
+  {
+    name: 'impure import in alerting evaluation',
+    applies: (r) => /^alerting\/(evaluation|rules|routing|escalation|slo)\//.test(r),
+    forbidden: /from ['"](node:fs|node:http|fastify|better-sqlite3|pg)['"]|from ['"][./]*(storage|ingest|api)\/|Date\.now\(\)/,
+  },
+];
+
+const problems: string[] = [];
+for (const file of walk(SERVER)) {
+  const rel = relative(SERVER, file);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (const rule of rules) {
+    if (!rule.applies(rel)) continue;
+    lines.forEach((line, i) => {
+      if (/^\s*(\*|\/\/)/.test(line)) return;
+      if (rule.forbidden.test(line)) problems.push(`packages/server/src/${rel}:${i + 1}: ${rule.name}: ${line.trim()}`);
+    });
+  }
+}
+for (const pkg of ['sdk', 'protocol']) {
+  const manifest = JSON.parse(readFileSync(join(ROOT, `packages/${pkg}/package.json`), 'utf8')) as { dependencies?: Record<string, string> };
+  const deps = Object.keys(manifest.dependencies ?? {}).filter((d) => !(pkg === 'protocol' && d === '@sinclair/typebox'));
+  if (deps.length) problems.push(`packages/${pkg}/package.json: runtime dependencies not allowed: ${deps.join(', ')}`);
+}
+if (problems.length) {
+  process.stderr.write(`Boundary violations (STYLE.md):\n${problems.join('\n')}\n`);
+  process.exit(1);
+}
+process.stdout.write('boundaries: ok\n');
