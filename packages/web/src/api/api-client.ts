@@ -1,0 +1,47 @@
+import { clearApiKey, readApiKey } from './api-key-store.js';
+
+/** An error answer of the Vigil API, carrying its wire `{statusCode, code, message}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type QueryParams = Record<string, string | number | undefined>;
+
+export function buildApiPath(path: string, params: QueryParams = {}): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/**
+ * GET a Vigil API path with the stored key. A 401 clears the key, which sends the app back to login.
+ *
+ * @example
+ *   const { models } = await fetchApi<ModelList>('/api/v1/models', { window: '1h' }, signal);
+ */
+export async function fetchApi<T>(path: string, params: QueryParams = {}, signal?: AbortSignal, key = readApiKey()): Promise<T> {
+  const res = await fetch(buildApiPath(path, params), {
+    headers: key ? { authorization: `Bearer ${key}`, accept: 'application/json' } : { accept: 'application/json' },
+    signal,
+  });
+  if (res.ok) return (await res.json()) as T;
+  let code = `HTTP_${res.status}`;
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const body = (await res.json()) as { code?: string; message?: string };
+    if (body.code) code = body.code;
+    if (body.message) message = body.message;
+  } catch {
+    // Not JSON (a proxy's error page): keep the status line.
+  }
+  // Only a key we sent and the server rejected logs out; the login form checks keys itself.
+  if (res.status === 401 && key !== null && key === readApiKey()) clearApiKey();
+  throw new ApiError(res.status, code, message);
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { clearApiKey } from '../api/api-key-store.js';
+import type { DemoInfo } from '../api/api-types.js';
+import { useApi } from '../api/use-api.js';
+import { Link, useLocation } from '../routing/router.js';
+
+/** Header with navigation and logout, the demo banner when the server runs on simulated data, and the page. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  const demo = useApi<DemoInfo>('/api/v1/demo');
+  const isDemo = demo.status === 'ok' && demo.data.demo === true;
+  const nav = [
+    { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
+    { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
+  ];
+  return (
+    <>
+      <header className="topbar">
+        <Link href="/" className="brand">
+          Vigil
+        </Link>
+        <nav>
+          {nav.map((n) => (
+            <Link key={n.href} href={n.href} aria-current={n.active ? 'page' : undefined}>
+              {n.label}
+            </Link>
+          ))}
+        </nav>
+        <button type="button" className="link-button" onClick={clearApiKey}>
+          Log out
+        </button>
+      </header>
+      {isDemo && (
+        <div className="demo-banner" role="note" data-testid="demo-banner">
+          Demo data — the numbers below come from simulated traffic
+          {demo.data.models?.length ? ` (${demo.data.models.join(', ')})` : ''}, not from a production system.
+        </div>
+      )}
+      <main>{children}</main>
+    </>
+  );
+}

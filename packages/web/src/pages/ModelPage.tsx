@@ -1,0 +1,159 @@
+import { useMemo } from 'react';
+import type { EventPage, ModelList, ModelSummary, TimeseriesResult } from '../api/api-types.js';
+import { useApi } from '../api/use-api.js';
+import { ChartCard } from '../charts/ChartCard.js';
+import { linesOf } from '../charts/chart-data.js';
+import { RangePicker } from '../components/RangePicker.js';
+import { StateView } from '../components/StateView.js';
+import { StatTile } from '../components/StatTile.js';
+import { formatCount, formatMs, formatPercent, formatRate, formatStep, formatUsd } from '../format/format-value.js';
+import { computeModelStatus } from '../format/model-status.js';
+import { updateQuery, useLocation } from '../routing/router.js';
+import { describeRange, parseRangeQuery, resolveRange, type RangeSpec } from '../routing/time-range.js';
+
+const HEALTH_METRICS = ['latency.p50', 'latency.p95', 'latency.p99', 'callsPerMinute', 'costPerCall', 'inputTokens', 'outputTokens'];
+
+/** `/models/:model?range=…&from=…&to=…&endpoint=…`: one model's API health over time. */
+export function ModelPage({ model }: { model: string }) {
+  const { query } = useLocation();
+  const spec = parseRangeQuery(query, '24h');
+  const endpoint = query.get('endpoint') ?? undefined;
+  const specKey = JSON.stringify(spec);
+  const span = useMemo(() => resolveRange(spec, Date.now()), [specKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const windowParam = spec.kind === 'preset' ? spec.range : '24h';
+  const list = useApi<ModelList>('/api/v1/models', { window: windowParam });
+
+  return (
+    <section className="page" data-testid="model-page">
+      <div className="page-head">
+        <h1>{model}</h1>
+        <RangePicker spec={spec} />
+      </div>
+      <StateView state={list} label="the model">
+        {(data) => {
+          const m = data.models.find((x) => x.model === model);
+          if (!m) return <p className="state empty">No calls have been recorded for model “{model}”.</p>;
+          return <ModelBody m={m} spec={spec} span={span} endpoint={endpoint} />;
+        }}
+      </StateView>
+    </section>
+  );
+}
+
+function ModelBody({ m, spec, span, endpoint }: { m: ModelSummary; spec: RangeSpec; span: { from: number; to: number }; endpoint: string | undefined }) {
+  const isLlm = m.modelType === 'llm';
+  const base = { model: m.model, endpoint, from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() };
+  const health = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: HEALTH_METRICS.join(',') });
+  const errors = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: 'errorRate', groupBy: 'endpoint' });
+  const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 20 });
+  const { status, reason } = computeModelStatus(m, Date.now());
+  const h = m.health;
+
+  const charts = useMemo(() => {
+    if (health.status !== 'ok') return null;
+    const s = health.data.series;
+    return {
+      latency: [
+        ...linesOf(s, 'latency.p50', () => 'p50'),
+        ...linesOf(s, 'latency.p95', () => 'p95'),
+        ...linesOf(s, 'latency.p99', () => 'p99'),
+      ],
+      throughput: linesOf(s, 'callsPerMinute', () => 'calls/min'),
+      cost: linesOf(s, 'costPerCall', () => 'cost / prediction'),
+      tokens: [...linesOf(s, 'inputTokens', () => 'input tokens'), ...linesOf(s, 'outputTokens', () => 'output tokens')],
+      step: health.data.step,
+    };
+  }, [health]);
+  const errorLines = useMemo(() => (errors.status === 'ok' ? linesOf(errors.data.series, 'errorRate', (x) => x.endpoint || '(no endpoint)') : []), [errors]);
+
+  return (
+    <>
+      <div className="filters">
+        <span className={`badge ${status}`} title={reason} data-testid="model-status">
+          {status}
+        </span>
+        <span className="muted">{m.modelType ?? 'type unknown'} · versions {m.versions.join(', ') || '—'}</span>
+        <label className="endpoint-filter">
+          Endpoint{' '}
+          <select value={endpoint ?? ''} onChange={(e) => updateQuery({ endpoint: e.target.value || undefined })} data-testid="endpoint-filter">
+            <option value="">All endpoints</option>
+            {m.endpoints.map((e) => (
+              <option key={e} value={e}>
+                {e}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {spec.kind === 'preset' ? (
+        <>
+          <p className="muted small">Headline numbers: last {spec.range}, all endpoints.</p>
+          <div className="tiles" data-testid="model-tiles">
+            <StatTile label="Calls" value={formatCount(h.calls)} testId="tile-calls" />
+            <StatTile label="Calls/min" value={formatRate(h.callsPerMinute)} testId="tile-cpm" />
+            <StatTile label="p50" value={formatMs(h.latencyP50)} testId="tile-p50" />
+            <StatTile label="p95" value={formatMs(h.latencyP95)} testId="tile-p95" />
+            <StatTile label="p99" value={formatMs(h.latencyP99)} testId="tile-p99" />
+            <StatTile label="Error rate" value={formatPercent(h.errorRate)} testId="tile-error-rate" />
+            <StatTile label="Cost / prediction" value={formatUsd(h.costPerCall)} testId="tile-cost" />
+            {isLlm && <StatTile label="Tokens in / out" value={`${formatCount(h.inputTokens)} / ${formatCount(h.outputTokens)}`} testId="tile-tokens" />}
+          </div>
+        </>
+      ) : (
+        <p className="muted small">Headline numbers cover preset ranges only; the charts show {describeRange(spec)}.</p>
+      )}
+
+      <StateView state={health} label="metrics">
+        {() =>
+          charts && (
+            <div className="chart-grid">
+              <ChartCard title="Latency" note={`p50 / p95 / p99 per ${formatStep(charts.step)}`} testId="chart-latency" lines={charts.latency} format={formatMs} />
+              <ChartCard title="Throughput" note="calls per minute" testId="chart-throughput" lines={charts.throughput} format={formatRate} />
+              <StateView state={errors} label="error rates">
+                {() => <ChartCard title="Error rate by endpoint" note={`per ${formatStep(charts.step)}`} testId="chart-errors" lines={errorLines} format={formatPercent} />}
+              </StateView>
+              <ChartCard title="Cost per prediction" note="USD" testId="chart-cost" lines={charts.cost} format={formatUsd} />
+              {isLlm && <ChartCard title="Tokens" note={`per ${formatStep(charts.step)}`} testId="chart-tokens" lines={charts.tokens} format={formatCount} />}
+            </div>
+          )
+        }
+      </StateView>
+
+      <h2 className="section-title">Recent calls</h2>
+      <StateView state={events} label="recent calls">
+        {(page) =>
+          page.events.length === 0 ? (
+            <p className="state empty">No stored calls.</p>
+          ) : (
+            <table className="data-table responsive" data-testid="events-table">
+              <thead>
+                <tr>
+                  <th>Time</th>
+                  <th>Endpoint</th>
+                  <th>Status</th>
+                  <th className="num">Latency</th>
+                  <th className="num">Cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.events.map((e) => (
+                  <tr key={e.requestId}>
+                    <td data-label="Time">{new Date(e.timestamp).toLocaleString()}</td>
+                    <td data-label="Endpoint">{e.endpoint ?? '—'}</td>
+                    <td data-label="Status">
+                      <span className={e.status === 'error' ? 'badge degraded' : 'badge healthy'}>{e.status}</span>
+                      {typeof e.event.errorType === 'string' ? <span className="muted small"> {e.event.errorType}</span> : null}
+                    </td>
+                    <td data-label="Latency" className="num">{formatMs(typeof e.event.latencyMs === 'number' ? e.event.latencyMs : null)}</td>
+                    <td data-label="Cost" className="num">{formatUsd(typeof e.event.costUsd === 'number' ? e.event.costUsd : null)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </StateView>
+    </>
+  );
+}

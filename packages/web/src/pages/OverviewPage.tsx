@@ -1,0 +1,105 @@
+import { useMemo } from 'react';
+import type { ModelList, ModelSummary, TimeseriesResult } from '../api/api-types.js';
+import { useApi } from '../api/use-api.js';
+import type { ChartLine } from '../charts/chart-data.js';
+import { Sparkline } from '../charts/Sparkline.js';
+import { RangePicker } from '../components/RangePicker.js';
+import { StateView } from '../components/StateView.js';
+import { formatAgo, formatMs, formatPercent, formatRate, formatUsd } from '../format/format-value.js';
+import { computeModelStatus } from '../format/model-status.js';
+import { Link, useLocation } from '../routing/router.js';
+import { parseRangeQuery, resolveRange } from '../routing/time-range.js';
+
+/** `/`: every model's headline API health over a preset window, with a calls/min sparkline and a status. */
+export function OverviewPage() {
+  const { query } = useLocation();
+  const spec = parseRangeQuery(query, '1h');
+  const range = spec.kind === 'preset' ? spec.range : '1h';
+  const span = useMemo(() => resolveRange({ kind: 'preset', range }, Date.now()), [range]);
+  const models = useApi<ModelList>('/api/v1/models', { window: range });
+  const trend = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', {
+    metric: 'callsPerMinute',
+    groupBy: 'model',
+    from: new Date(span.from).toISOString(),
+    to: new Date(span.to).toISOString(),
+  });
+  const sparks = useMemo(() => {
+    const byModel = new Map<string, ChartLine>();
+    if (trend.status === 'ok') for (const s of trend.data.series) if (s.model) byModel.set(s.model, { label: 'calls/min', points: s.points });
+    return byModel;
+  }, [trend]);
+
+  return (
+    <section className="page" data-testid="overview-page">
+      <div className="page-head">
+        <h1>Models</h1>
+        <RangePicker spec={{ kind: 'preset', range }} presetsOnly />
+      </div>
+      <StateView state={models} label="models">
+        {(data) =>
+          data.models.length === 0 ? (
+            <p className="state empty">No models have sent data yet. Record calls with POST /api/v1/events or the SDK.</p>
+          ) : (
+            <ModelTable models={data.models} range={range} sparks={sparks} trendError={trend.status === 'error' ? trend.error.message : null} />
+          )
+        }
+      </StateView>
+    </section>
+  );
+}
+
+function ModelTable({ models, range, sparks, trendError }: { models: ModelSummary[]; range: string; sparks: Map<string, ChartLine>; trendError: string | null }) {
+  const now = Date.now();
+  return (
+    <>
+      {trendError && <p className="state error">Sparklines unavailable: {trendError}</p>}
+      <table className="data-table responsive" data-testid="models-table">
+        <thead>
+          <tr>
+            <th>Model</th>
+            <th>Status</th>
+            <th className="num">Calls/min</th>
+            <th className="num">p50</th>
+            <th className="num">p95</th>
+            <th className="num">p99</th>
+            <th className="num">Error rate</th>
+            <th className="num">Cost / prediction</th>
+            <th>Calls/min, last {range}</th>
+            <th>Last call</th>
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((m) => {
+            const { status, reason } = computeModelStatus(m, now);
+            const h = m.health;
+            return (
+              <tr key={m.model} data-testid="model-row" data-model={m.model}>
+                <td data-label="Model">
+                  <Link href={`/models/${encodeURIComponent(m.model)}?range=${range}`} className="model-link">
+                    {m.model}
+                  </Link>
+                  <span className="muted small"> {m.modelType ?? ''}</span>
+                </td>
+                <td data-label="Status">
+                  <span className={`badge ${status}`} title={reason} data-testid="cell-status">
+                    {status}
+                  </span>
+                </td>
+                <td data-label="Calls/min" className="num" data-testid="cell-cpm">{formatRate(h.callsPerMinute)}</td>
+                <td data-label="p50" className="num" data-testid="cell-p50">{formatMs(h.latencyP50)}</td>
+                <td data-label="p95" className="num" data-testid="cell-p95">{formatMs(h.latencyP95)}</td>
+                <td data-label="p99" className="num" data-testid="cell-p99">{formatMs(h.latencyP99)}</td>
+                <td data-label="Error rate" className="num" data-testid="cell-error-rate">{formatPercent(h.errorRate)}</td>
+                <td data-label="Cost / prediction" className="num" data-testid="cell-cost">{formatUsd(h.costPerCall)}</td>
+                <td data-label="Trend">
+                  <Sparkline line={sparks.get(m.model)} testId="sparkline" />
+                </td>
+                <td data-label="Last call" className="muted" title={m.lastSeen}>{formatAgo(m.lastSeen, now)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}
