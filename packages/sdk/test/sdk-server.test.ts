@@ -42,7 +42,7 @@ async function readAll(server: TestServer, model: string): Promise<Stored[]> {
   const out: Stored[] = [];
   let cursor: string | null = null;
   do {
-    const res = await fetch(`${server.url}/api/v1/events?model=${model}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: server.auth });
+    const res: Response = await fetch(`${server.url}/api/v1/events?model=${model}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: server.auth });
     assert.equal(res.status, 200);
     const page = (await res.json()) as { events: Stored[]; nextCursor: string | null };
     out.push(...page.events);
