@@ -2,7 +2,7 @@ import { packBodies, type PackedBody } from './batch-packer.js';
 import type { ErrorReporter } from './error-reporter.js';
 import { EventQueue } from './event-queue.js';
 import type { IngestResult, RejectedItem } from './event-types.js';
-import { postJson, type PostOutcome } from './http-transport.js';
+import { postJson, prepareBody, type PostOutcome } from './http-transport.js';
 import { computeRetryDelayMs, isRetryableStatus } from './retry-policy.js';
 
 export interface ChannelOptions {
@@ -184,11 +184,10 @@ export class DeliveryChannel {
   private async deliverBody(body: PackedBody): Promise<void> {
     const n = body.items.length;
     const { endpointUrl, maxRetries } = this.options;
+    const prepared = await prepareBody(body.json, body.bytes, this.options.apiKey, this.options.gzipThresholdBytes);
     for (let attempt = 0; ; attempt++) {
       if (this.abandon.signal.aborted) return this.giveUpBody(n, 'abandoned at shutdown (timeout)');
-      const outcome = await postJson(endpointUrl, body.json, body.bytes, {
-        apiKey: this.options.apiKey,
-        gzipThresholdBytes: this.options.gzipThresholdBytes,
+      const outcome = await postJson(endpointUrl, prepared, {
         timeoutMs: this.options.requestTimeoutMs,
         fetch: this.options.fetch,
         signal: this.abandon.signal,

@@ -5,8 +5,6 @@ export type PostOutcome =
   | { kind: 'network'; error: Error };
 
 export interface PostOptions {
-  apiKey: string | undefined;
-  gzipThresholdBytes: number;
   timeoutMs: number;
   fetch: typeof fetch;
   /** Aborted when shutdown() runs out of time. */
@@ -32,23 +30,32 @@ function loadGzip(): Promise<Gzip | null> {
   return gzipLoader;
 }
 
+export interface PreparedBody {
+  body: string | Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
+}
+
+/** Builds headers and compresses once per batch, so retries resend the same bytes. */
+export async function prepareBody(json: string, bytes: number, apiKey: string | undefined, gzipThresholdBytes: number): Promise<PreparedBody> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'vigil-sdk/0.1' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  if (bytes >= gzipThresholdBytes) {
+    const gzip = await loadGzip();
+    const compressed = gzip ? await gzip(json).catch(() => null) : null;
+    if (compressed) {
+      headers['content-encoding'] = 'gzip';
+      return { body: compressed, headers };
+    }
+  }
+  return { body: json, headers };
+}
+
 /**
- * One POST of a JSON body; never throws. A network failure, a timeout and an abort all come back as
+ * One POST; never throws. A network failure, a timeout and an abort all come back as
  * `{kind: 'network'}`; any HTTP answer as `{kind: 'response'}` with its body read to the end so the
  * keep-alive socket is reused.
  */
-export async function postJson(url: string, json: string, bytes: number, options: PostOptions): Promise<PostOutcome> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'vigil-sdk/0.1' };
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  let body: string | Uint8Array<ArrayBuffer> = json;
-  if (bytes >= options.gzipThresholdBytes) {
-    const gzip = await loadGzip();
-    if (gzip) {
-      body = await gzip(json);
-      headers['content-encoding'] = 'gzip';
-    }
-  }
-
+export async function postJson(url: string, { body, headers }: PreparedBody, options: PostOptions): Promise<PostOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`request timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
   timer.unref?.();

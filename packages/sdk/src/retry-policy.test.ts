@@ -47,8 +47,8 @@ test('Retry-After absent or garbage', () => {
   assert.equal(parseRetryAfterMs('-5', 0), undefined);
 });
 
-test('retry on 429 and 5xx only', () => {
-  for (const s of [429, 500, 502, 503, 504]) assert.equal(isRetryableStatus(s), true, String(s));
+test('retry on 408, 429 and 5xx only', () => {
+  for (const s of [408, 429, 500, 502, 503, 504]) assert.equal(isRetryableStatus(s), true, String(s));
   for (const s of [400, 401, 403, 404, 413, 422]) assert.equal(isRetryableStatus(s), false, String(s));
 });
 

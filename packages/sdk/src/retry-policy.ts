@@ -32,9 +32,9 @@ export function parseRetryAfterMs(header: string | null | undefined, nowMs: numb
   return Math.max(0, at - nowMs);
 }
 
-/** 429 and every 5xx are transient; other 4xx will fail the same way again, so they are not retried. */
+/** 408, 429 and every 5xx are transient; other 4xx will fail the same way again, so they are not retried. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
+  return status === 408 || status === 429 || status >= 500;
 }
 
 /**
