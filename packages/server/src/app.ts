@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
 import { IngestPipeline, registerIngestRoutes } from './ingest/index.js';
+import { scheduleRetention } from './ingest/retention-job.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installAuth } from './plugins/auth.js';
@@ -49,6 +50,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false } },
   });
   let closing = false;
+  let stopRetention: (() => void) | undefined;
   const exporter = new PrometheusExporter();
   const pipeline = new IngestPipeline(store, exporter, app.log, { flushIntervalMs: config.flushIntervalMs, now });
 
@@ -75,6 +77,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     closing = true;
   });
   app.addHook('onClose', async () => {
+    stopRetention?.();
     await pipeline.stop();
     exporter.up.set(0);
     if (!deps.store) await store.close();
@@ -87,6 +90,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     async start() {
       const replayed = await pipeline.recover();
       pipeline.start();
+      stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
       exporter.up.set(1);
       return { replayed };
     },

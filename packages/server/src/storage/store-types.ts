@@ -59,7 +59,7 @@ export interface EventStore {
   findEvents(query: EventQuery): Promise<EventPage>;
   /** Events with id > afterId in id order: used to replay what the last rollup flush had not covered. */
   scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]>;
-  /** Deletes raw events older than the cut-off; rollups are untouched. Returns the number removed. */
+  /** Deletes raw events received before the cut-off; rollups are untouched. Returns the number removed. */
   pruneEventsBefore(cutoffMs: number): Promise<number>;
 }
 

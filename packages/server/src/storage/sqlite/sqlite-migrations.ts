@@ -33,7 +33,6 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX events_model_ts ON events (model, ts);
       CREATE INDEX events_model_request ON events (model, request_id);
-      CREATE INDEX events_ts ON events (ts);
 
       CREATE TABLE labels (
         id INTEGER PRIMARY KEY,
