@@ -1,88 +1,10 @@
+import type { Migration } from './migrations/migration.js';
+import { foundation } from './migrations/001-foundation.js';
+
+export type { Migration };
+
 /**
- * Versioned schema migrations, applied in order inside one transaction each. Never edit a shipped
- * migration: add the next one.
+ * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
+ * line here; versions are unique and increasing.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-export const SQLITE_MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: 'events, labels, rollups, models, api keys',
-    sql: `
-      CREATE TABLE events (
-        id INTEGER PRIMARY KEY,
-        model TEXT NOT NULL,
-        request_id TEXT NOT NULL,
-        ts INTEGER NOT NULL,
-        received_at INTEGER NOT NULL,
-        endpoint TEXT,
-        status TEXT NOT NULL,
-        error_type TEXT,
-        latency_ms REAL,
-        cost_usd REAL,
-        input_tokens INTEGER,
-        output_tokens INTEGER,
-        ttft_ms REAL,
-        model_type TEXT,
-        model_version TEXT,
-        body TEXT NOT NULL
-      );
-      CREATE INDEX events_model_ts ON events (model, ts);
-      CREATE INDEX events_model_request ON events (model, request_id);
-
-      CREATE TABLE labels (
-        id INTEGER PRIMARY KEY,
-        model TEXT NOT NULL,
-        request_id TEXT NOT NULL,
-        label TEXT NOT NULL,
-        ts INTEGER NOT NULL,
-        received_at INTEGER NOT NULL
-      );
-      CREATE INDEX labels_model_request ON labels (model, request_id);
-
-      CREATE TABLE rollups (
-        level INTEGER NOT NULL,
-        model TEXT NOT NULL,
-        endpoint TEXT NOT NULL,
-        bucket INTEGER NOT NULL,
-        calls INTEGER NOT NULL,
-        errors INTEGER NOT NULL,
-        error_types TEXT NOT NULL,
-        cost_usd REAL NOT NULL,
-        cost_count INTEGER NOT NULL,
-        input_tokens INTEGER NOT NULL,
-        output_tokens INTEGER NOT NULL,
-        latency BLOB NOT NULL,
-        ttft BLOB NOT NULL,
-        PRIMARY KEY (level, model, endpoint, bucket)
-      ) WITHOUT ROWID;
-      CREATE INDEX rollups_level_bucket ON rollups (level, bucket);
-
-      CREATE TABLE model_endpoints (
-        model TEXT NOT NULL,
-        endpoint TEXT NOT NULL,
-        model_version TEXT NOT NULL,
-        model_type TEXT,
-        first_seen INTEGER NOT NULL,
-        last_seen INTEGER NOT NULL,
-        PRIMARY KEY (model, endpoint, model_version)
-      ) WITHOUT ROWID;
-
-      CREATE TABLE api_keys (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('admin', 'ingest', 'read')),
-        hash TEXT NOT NULL UNIQUE,
-        created_at INTEGER NOT NULL,
-        revoked_at INTEGER
-      );
-
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      INSERT INTO meta (key, value) VALUES ('rollup_watermark', '0');
-    `,
-  },
-];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation];
