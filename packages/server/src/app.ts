@@ -22,6 +22,21 @@ export interface AppDeps {
   webRoot?: string;
 }
 
+/** What a feature area (model health, alerting, governance) gets to wire itself in. */
+export interface FeatureContext {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  pipeline: IngestPipeline;
+  now: () => number;
+}
+
+/** A feature's background work, started after crash recovery and stopped before the store closes. */
+export interface FeatureLifecycle {
+  start?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
 export interface VigilApp {
   app: FastifyInstance;
   store: Store;
@@ -71,12 +86,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   registerIngestRoutes(app, { pipeline, store });
   registerHealthRoutes(app, { store, now });
   registerOpenApiRoute(app);
+
+  const ctx: FeatureContext = { app, store, config, pipeline, now };
+  // Feature areas, in the order data flows; each registers its routes and returns its background work.
+  const features: FeatureLifecycle[] = [];
+  void ctx;
+
   await installWebUi(app, deps.webRoot);
 
   app.addHook('preClose', async () => {
     closing = true;
   });
   app.addHook('onClose', async () => {
+    for (const f of [...features].reverse()) await f.stop?.();
     stopRetention?.();
     await pipeline.stop();
     exporter.up.set(0);
@@ -91,6 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       const replayed = await pipeline.recover();
       pipeline.start();
       stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
+      for (const f of features) await f.start?.();
       exporter.up.set(1);
       return { replayed };
     },
