@@ -226,7 +226,8 @@ export class DeliveryChannel {
 
   private giveUpBody(n: number, problem: string): void {
     this.settle('failed', n);
-    this.reporter.report('delivery_failed', `${n} ${this.options.envelopeKey} not delivered: ${problem}`, n);
+    const noun = n === 1 ? this.options.envelopeKey.slice(0, -1) : this.options.envelopeKey;
+    this.reporter.report('delivery_failed', `${n} ${noun} not delivered: ${problem}`, n);
   }
 
   private settle(kind: 'sent' | 'failed' | 'rejected' | 'invalid', n: number): void {

@@ -27,10 +27,17 @@ export interface NodeLikeResponse {
 }
 
 type Record = (event: VigilEvent) => string;
+
+export type ConnectMiddleware = (req: NodeLikeRequest, res: NodeLikeResponse, next: (err?: unknown) => void) => void;
+
+export interface FastifyHooks {
+  onRequest(request: FastifyLikeRequest, reply: unknown, done: () => void): void;
+  onResponse(request: FastifyLikeRequest, reply: { statusCode: number }, done: () => void): void;
+}
 const MAX_ENDPOINT = 256;
 
 /** Express/Connect `(req, res, next)`; see Vigil.middleware(). */
-export function createMiddleware(record: Record, meta: HttpMeta) {
+export function createMiddleware(record: Record, meta: HttpMeta): ConnectMiddleware {
   const { resolveEndpoint, resolveRequestId, ...fields } = meta;
   return function vigilMiddleware(req: NodeLikeRequest, res: NodeLikeResponse, next: (err?: unknown) => void): void {
     try {
@@ -63,7 +70,7 @@ export function createMiddleware(record: Record, meta: HttpMeta) {
 }
 
 /** Structural subset of a Fastify request (v3 to v5). */
-interface FastifyLikeRequest {
+export interface FastifyLikeRequest {
   method: string;
   url: string;
   routeOptions?: { url?: string };
@@ -72,7 +79,7 @@ interface FastifyLikeRequest {
 }
 
 /** onRequest/onResponse hooks for Fastify; see Vigil.fastifyHooks(). */
-export function createFastifyHooks(record: Record, meta: HttpMeta) {
+export function createFastifyHooks(record: Record, meta: HttpMeta): FastifyHooks {
   const { resolveEndpoint, resolveRequestId, ...fields } = meta;
   const started = new WeakMap<object, { start: number; requestId: string }>();
   return {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeliveryChannel, type ChannelOptions, type ChannelStats } from './delivery-channel.js';
 import { ErrorReporter } from './error-reporter.js';
 import type { VigilEvent, VigilLabel } from './event-types.js';
-import { createFastifyHooks, createMiddleware, type HttpMeta } from './http-middleware.js';
+import { createFastifyHooks, createMiddleware, type ConnectMiddleware, type FastifyHooks, type HttpMeta } from './http-middleware.js';
 import { describeInvalidEvent, describeInvalidLabel, errorTypeOf, isRecordableEvent, isRecordableLabel } from './item-checks.js';
 import { resolveOptions, type ResolvedOptions, type VigilOptions } from './vigil-options.js';
 
@@ -10,6 +10,9 @@ import { resolveOptions, type ResolvedOptions, type VigilOptions } from './vigil
 export type TrackMeta<T> = Omit<VigilEvent, 'latencyMs' | 'status' | 'errorType'> & {
   enrich?: (result: T) => Partial<VigilEvent> | undefined;
 };
+
+/** A Fastify plugin function, typed structurally so the SDK needs no Fastify types. */
+export type FastifyPlugin = (instance: { addHook(name: string, hook: unknown): unknown }, opts: unknown, done: () => void) => void;
 
 export interface VigilStats extends ChannelStats {
   /** Message of the most recent problem, or null. */
@@ -151,7 +154,7 @@ export class Vigil {
    *
    * @example app.use(vigil.middleware({ model: 'drink-recommender' }))
    */
-  middleware(meta: HttpMeta) {
+  middleware(meta: HttpMeta): ConnectMiddleware {
     return createMiddleware((event) => this.record(event), meta);
   }
 
@@ -163,7 +166,7 @@ export class Vigil {
    *   app.addHook('onRequest', hooks.onRequest);
    *   app.addHook('onResponse', hooks.onResponse);
    */
-  fastifyHooks(meta: HttpMeta) {
+  fastifyHooks(meta: HttpMeta): FastifyHooks {
     return createFastifyHooks((event) => this.record(event), meta);
   }
 
@@ -173,9 +176,9 @@ export class Vigil {
    *
    * @example await app.register(vigil.fastifyPlugin({ model: 'drink-recommender' }))
    */
-  fastifyPlugin(meta: HttpMeta) {
+  fastifyPlugin(meta: HttpMeta): FastifyPlugin {
     const hooks = this.fastifyHooks(meta);
-    const plugin = (instance: { addHook(name: string, hook: unknown): unknown }, _opts: unknown, done: () => void): void => {
+    const plugin: FastifyPlugin = (instance, _opts, done) => {
       instance.addHook('onRequest', hooks.onRequest);
       instance.addHook('onResponse', hooks.onResponse);
       done();
