@@ -297,8 +297,8 @@ function scanCsv(path: string, onHeader: (header: string[]) => CsvRowSink): numb
         continue;
       }
       if (nFields !== width) {
-        if (nFields < width) fail(`missing: the row has ${nFields} fields, the header ${width}`, nFields, header);
-        fail(`unexpected: the row has ${nFields} fields, the header ${width}`, width, header);
+        if (nFields < width) fail(`missing (the row has ${nFields} fields, the header ${width})`, nFields, header);
+        fail(`unexpected extra field (the row has ${nFields} fields, the header ${width})`, width, header);
       }
       sink.row(buf, starts, ends, escaped, fieldText);
       rows++;
