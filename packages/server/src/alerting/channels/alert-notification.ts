@@ -1,0 +1,91 @@
+import type { MonitoringArea, Severity } from '../rules/rule-schema.js';
+import { SEVERITIES } from '../rules/rule-schema.js';
+import type { Labels } from '../evaluation/alert-fingerprint.js';
+import type { AlertGroupNotification, NotifiedAlert } from '../evaluation/notification-grouper.js';
+
+export type NotificationKind = 'firing' | 'update' | 'resolved' | 'acknowledged' | 'escalated' | 'reminder' | 'digest';
+
+/** Everything a channel renders. Built by {@link buildNotification} from a group flush, or directly for digests. */
+export interface Notification {
+  /** Unique per notification (delivery records and idempotency). */
+  id: string;
+  kind: NotificationKind;
+  /** Stable across the life of an alert group: PagerDuty's dedup_key and the webhook's groupKey derive from it. */
+  groupKey: string;
+  receiver: string;
+  status: 'firing' | 'resolved';
+  /** One line, e.g. "[FIRING:2] p95 high · API Performance · fraud-v3". */
+  title: string;
+  /** A few lines of plain text. */
+  summary: string;
+  severity: Severity;
+  area: MonitoringArea;
+  groupLabels: Labels;
+  commonLabels: Labels;
+  commonAnnotations: Labels;
+  alerts: readonly NotifiedAlert[];
+  /** Alerts left out before this notification was built. */
+  truncatedAlerts?: number;
+  /** URL or markdown. */
+  runbook?: string;
+  incidentUrl?: string;
+  /** Vigil's base URL (webhook `externalURL`, links to rules). */
+  externalUrl?: string;
+  escalation?: { level: string; team: string; reason: string };
+  onCall?: { name: string; email?: string; slackUserId?: string };
+  businessImpactUsdPerHour?: number;
+  /** Free-form body (digests); channels show it instead of the alert list. */
+  body?: { text: string; html?: string };
+  /** Epoch ms. */
+  at: number;
+}
+
+/**
+ * Turns a group flush into a channel notification: kind, title, worst severity, runbook.
+ * @example
+ * for (const group of grouper.flush(now)) {
+ *   const n = buildNotification(group, { externalUrl: 'https://vigil.example', id: randomUUID() });
+ * }
+ */
+export function buildNotification(
+  group: AlertGroupNotification,
+  options: { id: string; kind?: NotificationKind; externalUrl?: string; incidentUrl?: string },
+): Notification {
+  const firing = group.alerts.filter((a) => a.status === 'firing');
+  const considered = firing.length ? firing : group.alerts;
+  const severity = considered.map((a) => a.labels.severity as Severity).filter((s) => SEVERITIES.includes(s)).sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b))[0] ?? 'warning';
+  const area = (group.groupLabels.area ?? group.commonLabels.area ?? 'Infrastructure') as MonitoringArea;
+  const names = [...new Set(considered.map((a) => a.labels.alertname).filter(Boolean))];
+  const head = group.status === 'firing' ? `[FIRING:${firing.length}]` : '[RESOLVED]';
+  const scope = [area, group.groupLabels.model].filter(Boolean).join(' · ');
+  const title = `${head} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` +${names.length - 3}` : ''} · ${scope}`;
+  const summary =
+    group.commonAnnotations.summary ??
+    considered.map((a) => `${a.labels.alertname ?? a.fingerprint}: ${a.annotations.summary ?? ''} (${a.annotations.value ?? ''})`).join('\n');
+  const runbook = group.commonAnnotations.runbook ?? considered.find((a) => a.annotations.runbook)?.annotations.runbook;
+  const kind = options.kind ?? (group.status === 'resolved' ? 'resolved' : group.reason === 'new' ? 'firing' : 'update');
+  return {
+    id: options.id,
+    kind,
+    groupKey: group.groupKey,
+    receiver: group.receiver,
+    status: group.status,
+    title,
+    summary,
+    severity,
+    area,
+    groupLabels: group.groupLabels,
+    commonLabels: group.commonLabels,
+    commonAnnotations: group.commonAnnotations,
+    alerts: group.alerts,
+    ...(runbook && { runbook }),
+    ...(options.externalUrl && { externalUrl: options.externalUrl }),
+    ...(options.incidentUrl && { incidentUrl: options.incidentUrl }),
+    at: group.at,
+  };
+}
+
+/** True when the runbook is a link rather than inline markdown. */
+export function isRunbookUrl(runbook: string | undefined): runbook is string {
+  return !!runbook && /^https?:\/\/\S+$/.test(runbook.trim());
+}
