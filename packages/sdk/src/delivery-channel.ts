@@ -145,10 +145,14 @@ export class DeliveryChannel {
 
   private startRound(): Promise<void> {
     if (this.sending) return this.sending;
-    this.sending = this.sendRound().finally(() => {
-      this.sending = null;
-      if (this.queue.length >= this.options.batchSize) this.kickSoon();
-    });
+    this.sending = this.sendRound()
+      // Defensive: a bug here must surface through onError, not as an unhandled rejection that
+      // would take down the host process.
+      .catch((err: unknown) => this.reporter.report('delivery_failed', `internal SDK error while sending: ${err instanceof Error ? err.stack : String(err)}`))
+      .finally(() => {
+        this.sending = null;
+        if (this.queue.length >= this.options.batchSize) this.kickSoon();
+      });
     return this.sending;
   }
 
