@@ -6,7 +6,10 @@ import type { CellDelta, HealthCell, ModelSighting, RollupLevel } from '../analy
  * data is durably committed.
  */
 
-/** An accepted event, normalised, as written. `body` is the full event JSON with defaults filled in. */
+/**
+ * An accepted event as written. `body` is the event JSON as the client sent it; the values Vigil filled in
+ * (requestId, timestamp, status) are the columns, which win over the body when the two are combined.
+ */
 export interface EventRecord {
   model: string;
   requestId: string;

@@ -2,6 +2,15 @@ import { Counter, Histogram, Registry, Gauge } from 'prom-client';
 import type { IngestObserver } from '../ingest/index.js';
 import type { EventRecord } from '../storage/index.js';
 
+interface SeriesChildren {
+  ok: { inc(v?: number): void };
+  error: { inc(v?: number): void };
+  latency: { observe(v: number): void };
+  cost: { inc(v?: number): void };
+  inputTokens: { inc(v?: number): void };
+  outputTokens: { inc(v?: number): void };
+}
+
 /** Latency buckets in seconds, from 5 ms to 60 s: model calls span fast classifiers to slow LLMs. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -33,14 +42,38 @@ export class PrometheusExporter implements IngestObserver {
   private readonly flushCells = new Counter({ name: 'vigil_rollup_cells_written_total', help: 'Rollup cells merged into the store.', registers: [this.registry] });
   readonly up = new Gauge({ name: 'vigil_up', help: '1 while the server is serving.', registers: [this.registry] });
 
+  // Labelled children cached per (model, endpoint): resolving labels hashes them, which cost more than the
+  // observation itself on the ingest path.
+  private readonly children = new Map<string, SeriesChildren>();
+
+  private seriesFor(model: string, endpoint: string): SeriesChildren {
+    const key = `${model}\u0000${endpoint}`;
+    let c = this.children.get(key);
+    if (!c) {
+      c = {
+        ok: this.calls.labels({ model, endpoint, status: 'ok' }),
+        error: this.calls.labels({ model, endpoint, status: 'error' }),
+        latency: this.latency.labels({ model, endpoint }),
+        cost: this.cost.labels({ model, endpoint }),
+        inputTokens: this.tokens.labels({ model, endpoint, direction: 'input' }),
+        outputTokens: this.tokens.labels({ model, endpoint, direction: 'output' }),
+      };
+      this.children.set(key, c);
+    }
+    return c;
+  }
+
   onEvent(r: EventRecord): void {
     const endpoint = r.endpoint ?? '';
-    this.calls.inc({ model: r.model, endpoint, status: r.status });
-    if (r.status === 'error') this.errors.inc({ model: r.model, endpoint, error_type: r.errorType ?? 'unknown' });
-    if (r.latencyMs !== null) this.latency.observe({ model: r.model, endpoint }, r.latencyMs / 1000);
-    if (r.costUsd !== null) this.cost.inc({ model: r.model, endpoint }, r.costUsd);
-    if (r.inputTokens !== null) this.tokens.inc({ model: r.model, endpoint, direction: 'input' }, r.inputTokens);
-    if (r.outputTokens !== null) this.tokens.inc({ model: r.model, endpoint, direction: 'output' }, r.outputTokens);
+    const c = this.seriesFor(r.model, endpoint);
+    if (r.status === 'error') {
+      c.error.inc();
+      this.errors.inc({ model: r.model, endpoint, error_type: r.errorType ?? 'unknown' });
+    } else c.ok.inc();
+    if (r.latencyMs !== null) c.latency.observe(r.latencyMs / 1000);
+    if (r.costUsd !== null) c.cost.inc(r.costUsd);
+    if (r.inputTokens !== null) c.inputTokens.inc(r.inputTokens);
+    if (r.outputTokens !== null) c.outputTokens.inc(r.outputTokens);
   }
 
   onBatch(kind: 'events' | 'labels', accepted: number, rejected: number): void {

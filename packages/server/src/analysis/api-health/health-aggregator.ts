@@ -1,4 +1,4 @@
-import { HealthCell, type CallFacts, ROLLUP_LEVELS, bucketStart, type RollupLevel } from './health-cell.js';
+import { HealthCell, type CallFacts, ROLLUP_LEVELS, MINUTE_MS, bucketStart, type RollupLevel } from './health-cell.js';
 
 export interface CellKey {
   level: RollupLevel;
@@ -21,8 +21,9 @@ export interface ModelSighting {
 }
 
 /**
- * Accumulates calls since the last drain into cells at every rollup level (minute, hour, day), so a
- * flush merges each delta into the stored cell of the same key. Pure: no clock, no storage.
+ * Accumulates calls since the last drain into minute cells; `drain()` hands them over together with the
+ * hour and day cells they add up to, so a flush merges each delta into the stored cell of the same key.
+ * Pure: no clock, no storage.
  *
  * @example
  *   const agg = new HealthAggregator(); agg.add(facts, meta);
@@ -34,16 +35,16 @@ export class HealthAggregator {
   private pendingCalls = 0;
 
   add(f: CallFacts, meta: { modelType: string | null; modelVersion: string | null }): void {
-    for (const level of ROLLUP_LEVELS) {
-      const start = bucketStart(f.timestampMs, level);
-      const key = `${level}\u0000${f.model}\u0000${f.endpoint}\u0000${start}`;
-      let delta = this.cells.get(key);
-      if (!delta) {
-        delta = { level, model: f.model, endpoint: f.endpoint, bucketStart: start, cell: new HealthCell() };
-        this.cells.set(key, delta);
-      }
-      delta.cell.add(f);
+    // Only minute cells are kept per event; hour and day cells are derived from them at drain time,
+    // which costs one merge per minute cell instead of three sketch updates per event.
+    const minute = bucketStart(f.timestampMs, MINUTE_MS);
+    const key = `${f.model}\u0000${f.endpoint}\u0000${minute}`;
+    let delta = this.cells.get(key);
+    if (!delta) {
+      delta = { level: MINUTE_MS, model: f.model, endpoint: f.endpoint, bucketStart: minute, cell: new HealthCell() };
+      this.cells.set(key, delta);
     }
+    delta.cell.add(f);
     const sKey = `${f.model}\u0000${f.endpoint}\u0000${meta.modelVersion ?? ''}`;
     const s = this.sightings.get(sKey);
     if (!s) {
@@ -66,11 +67,12 @@ export class HealthAggregator {
   /** Puts back what a failed flush had drained, so the next flush retries it. */
   restore(drained: { cells: CellDelta[]; sightings: ModelSighting[] }): void {
     for (const d of drained.cells) {
-      const key = `${d.level}\u0000${d.model}\u0000${d.endpoint}\u0000${d.bucketStart}`;
+      if (d.level !== MINUTE_MS) continue; // re-derived from the minutes at the next drain
+      const key = `${d.model}\u0000${d.endpoint}\u0000${d.bucketStart}`;
       const cur = this.cells.get(key);
       if (cur) cur.cell.merge(d.cell);
       else this.cells.set(key, d);
-      this.pendingCalls += d.level === ROLLUP_LEVELS[0] ? d.cell.calls : 0;
+      this.pendingCalls += d.cell.calls;
     }
     for (const s of drained.sightings) {
       const key = `${s.model}\u0000${s.endpoint}\u0000${s.modelVersion ?? ''}`;
@@ -87,9 +89,21 @@ export class HealthAggregator {
     return this.pendingCalls;
   }
 
-  /** Hands over everything accumulated since the last drain and starts empty. */
+  /** Hands over everything accumulated since the last drain, at every rollup level, and starts empty. */
   drain(): { cells: CellDelta[]; sightings: ModelSighting[] } {
-    const out = { cells: [...this.cells.values()], sightings: [...this.sightings.values()] };
+    const minutes = [...this.cells.values()];
+    const coarser = new Map<string, CellDelta>();
+    for (const m of minutes) {
+      for (const level of ROLLUP_LEVELS) {
+        if (level === MINUTE_MS) continue;
+        const start = bucketStart(m.bucketStart, level);
+        const key = `${level}\u0000${m.model}\u0000${m.endpoint}\u0000${start}`;
+        let d = coarser.get(key);
+        if (!d) coarser.set(key, (d = { level, model: m.model, endpoint: m.endpoint, bucketStart: start, cell: new HealthCell() }));
+        d.cell.merge(m.cell);
+      }
+    }
+    const out = { cells: [...minutes, ...coarser.values()], sightings: [...this.sightings.values()] };
     this.cells = new Map();
     this.sightings = new Map();
     this.pendingCalls = 0;

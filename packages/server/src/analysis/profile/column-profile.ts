@@ -1,7 +1,7 @@
 import { FrequentItems, type FrequentItemsJson } from './frequent-items.js';
 import { HyperLogLog, type HyperLogLogJson } from './hyperloglog.js';
 import { addMoment, createMoments, mergeMoments, type Moments } from './moments.js';
-import { QuantileSketch, type QuantileSketchJson } from './quantile-sketch.js';
+import { QuantileSketch, type QuantileSketchJson } from '../sketches/index.js';
 
 /** A value as it appears in `event.features` (or a flattened output column). */
 export type ColumnValue = number | string | boolean | null;

@@ -14,4 +14,4 @@ export {
   type ProfileWindow,
 } from './model-profile.js';
 export { addMoment, createMoments, mergeMoments, populationVariance, sampleVariance, type Moments } from './moments.js';
-export { QuantileSketch, type QuantileSketchJson, type QuantileSketchOptions, type SketchBin } from './quantile-sketch.js';
+export { QuantileSketch, type QuantileSketchJson, type QuantileSketchOptions, type SketchBin } from '../sketches/index.js';

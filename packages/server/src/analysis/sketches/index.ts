@@ -1,1 +1,1 @@
-export { QuantileSketch } from './quantile-sketch.js';
+export { QuantileSketch, type QuantileSketchJson, type QuantileSketchOptions, type SketchBin } from './quantile-sketch.js';

@@ -25,14 +25,14 @@ test('quantiles stay within 1% relative error of the exact order statistic', () 
   const sorted = [...values].sort((a, b) => a - b);
   for (const q of [0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999]) {
     const exact = exactQuantile(sorted, q);
-    const est = s.quantile(q)!;
+    const est = s.quantile(q);
     assert.ok(Math.abs(est - exact) / exact <= 0.0101, `q=${q}: ${est} vs ${exact}`);
   }
   assert.equal(s.quantile(0), sorted[0]);
   assert.equal(s.quantile(1), sorted.at(-1));
 });
 
-test('merge keeps zeros, negatives, min, max, sum and count (the library merge forgets negatives)', () => {
+test('merge keeps zeros, negatives, min, max, sum and count', () => {
   const a = new QuantileSketch();
   const b = new QuantileSketch();
   for (const v of [0, 0, 0, 5, 10]) a.add(v);
@@ -44,7 +44,7 @@ test('merge keeps zeros, negatives, min, max, sum and count (the library merge f
   assert.equal(a.max, 20);
   // 9 values sorted: -3 -1 0 0 0 0 5 10 20 → rank 4 (median) is 0.
   assert.equal(a.quantile(0.5), 0);
-  assert.ok(a.quantile(0.05)! < 0, 'negative values survive the merge');
+  assert.ok(a.quantile(0.05) < 0, 'negative values survive the merge');
 });
 
 test('merge is associative and equals adding everything to one sketch', () => {
@@ -85,7 +85,7 @@ test('encode/decode round-trips every statistic, including min/max/sum the proto
   for (const q of [0.1, 0.3, 0.5, 0.7, 0.9]) assert.equal(back.quantile(q), s.quantile(q));
   const empty = QuantileSketch.decode(new QuantileSketch().encode());
   assert.equal(empty.count, 0);
-  assert.equal(empty.quantile(0.5), null);
+  assert.ok(Number.isNaN(empty.quantile(0.5)));
 });
 
 test('a minute of latencies encodes compactly', () => {

@@ -1,137 +1,284 @@
-import { DDSketch } from '@datadog/sketches-js';
+import { LogCollapsingLowestDenseDDSketch } from '@datadog/sketches-js';
 
-const RELATIVE_ACCURACY = 0.01;
-const FORMAT_VERSION = 1;
+type Inner = LogCollapsingLowestDenseDDSketch;
+const BINARY_FORMAT_VERSION = 2;
+type Store = Inner['store'];
+
+/** One bucket of the sketch in ascending value order: every value in it lies within `relativeAccuracy` of `value`. */
+export interface SketchBin {
+  value: number;
+  count: number;
+}
+
+/** Compact JSON form of a {@link QuantileSketch}. Bins are contiguous count arrays starting at key `o`. */
+export interface QuantileSketchJson {
+  a: number;
+  l: number;
+  n: number;
+  s: number;
+  mn: number | null;
+  mx: number | null;
+  z: number;
+  p: { o: number; c: number[] };
+  ng: { o: number; c: number[] };
+}
+
+export interface QuantileSketchOptions {
+  /** Relative value accuracy α: a returned quantile q̂ of true quantile q has |q̂ − q| ≤ α|q|. Default 0.01. */
+  relativeAccuracy?: number;
+  /** Bins per sign before the smallest magnitudes collapse into one bin (bounds memory). Default 2048. */
+  binLimit?: number;
+}
 
 /**
- * A DDSketch (1% relative accuracy) that also keeps exact count, sum, min and max through merge and
- * serialisation. It works around two gaps of @datadog/sketches-js 2.x: `merge()` ignores the
- * negative store, and `fromProto()` drops min, max and sum. Its own compact codec stores only
- * non-empty bins as (key delta, count) varint pairs, ~3 bytes a bin instead of the proto's 8.
+ * A DDSketch (Masson, Rim & Lee, VLDB 2019) that is correct for negative values, zero, min/max and sum
+ * through merge and serialisation. The `@datadog/sketches-js` merge drops the negative store and its
+ * range extension mis-handles bin key 0, and `fromProto` loses min/max/sum, so this wrapper only uses
+ * the library's key mapping and `store.add`, and does merge and (de)serialisation itself.
+ *
+ * Merging is bin-count addition, so it is exactly associative and commutative while fewer than
+ * `binLimit` bins per sign are in use (α = 0.01 covers 1e-9…1e9 in ≈ 2,072 bins).
  *
  * @example
- *   const s = new QuantileSketch(); s.add(12.5); s.add(0);
- *   s.quantile(0.99); QuantileSketch.decode(s.encode()).max === 12.5
+ * const s = new QuantileSketch();
+ * for (const x of [-2, 0, 1, 5]) s.add(x);
+ * s.quantile(0.5); // ≈ 0 (rank-interpolated on the sketch), s.min === -2, s.max === 5
  */
 export class QuantileSketch {
-  private sketch = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  readonly relativeAccuracy: number;
+  readonly binLimit: number;
+  private readonly inner: Inner;
   count = 0;
   sum = 0;
   min = Infinity;
   max = -Infinity;
 
-  add(value: number, weight = 1): void {
-    if (!Number.isFinite(value)) return;
-    this.sketch.accept(value, weight);
-    this.count += weight;
-    this.sum += value * weight;
-    if (value < this.min) this.min = value;
-    if (value > this.max) this.max = value;
+  constructor(options: QuantileSketchOptions = {}) {
+    this.relativeAccuracy = options.relativeAccuracy ?? 0.01;
+    this.binLimit = options.binLimit ?? 2048;
+    this.inner = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: this.relativeAccuracy, binLimit: this.binLimit });
   }
 
+  /** Adds one finite value `weight` times (weight > 0). Non-finite values are ignored (the caller counts them). */
+  add(x: number, weight = 1): void {
+    if (!(x === x) || x === Infinity || x === -Infinity || !(weight > 0)) return;
+    const mapping = this.inner.mapping;
+    if (x > mapping.minPossible) this.inner.store.add(mapping.key(x), weight);
+    else if (x < -mapping.minPossible) this.inner.negativeStore.add(mapping.key(-x), weight);
+    else this.inner.zeroCount += weight;
+    this.count += weight;
+    this.sum += x * weight;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+  }
+
+  /** Adds the contents of `other` into this sketch. Throws if the relative accuracies differ. */
   merge(other: QuantileSketch): void {
-    if (other.count === 0) return;
-    const a = this.sketch as unknown as SketchInternals;
-    const b = other.sketch as unknown as SketchInternals;
-    a.store.merge(b.store);
-    a.negativeStore.merge(b.negativeStore);
-    a.zeroCount += b.zeroCount;
-    a.count += b.count;
+    if (other.inner.mapping.gamma !== this.inner.mapping.gamma) {
+      throw new RangeError(`cannot merge sketches with relativeAccuracy ${this.relativeAccuracy} and ${other.relativeAccuracy}`);
+    }
+    addStore(this.inner.store, other.inner.store);
+    addStore(this.inner.negativeStore, other.inner.negativeStore);
+    this.inner.zeroCount += other.inner.zeroCount;
     this.count += other.count;
     this.sum += other.sum;
     if (other.min < this.min) this.min = other.min;
     if (other.max > this.max) this.max = other.max;
   }
 
-  /** Value at quantile q ∈ [0, 1], within 1% relative error, clamped to the exact [min, max]; null when empty. */
-  quantile(q: number): number | null {
-    if (this.count === 0) return null;
-    if (q <= 0) return this.min;
-    if (q >= 1) return this.max;
-    const v = this.sketch.getValueAtQuantile(q);
+  /** A deep copy. */
+  clone(): QuantileSketch {
+    const copy = new QuantileSketch({ relativeAccuracy: this.relativeAccuracy, binLimit: this.binLimit });
+    copy.merge(this);
+    return copy;
+  }
+
+  /**
+   * The value at quantile `q` ∈ [0, 1] (lower rank convention of DDSketch: rank q·(n − 1)), clamped to
+   * [min, max]; q = 0 and q = 1 return the exact min and max. NaN when empty.
+   */
+  quantile(q: number): number {
+    if (this.count === 0 || !(q >= 0 && q <= 1)) return NaN;
+    if (q === 0) return this.min;
+    if (q === 1) return this.max;
+    // The library reads its own `count`, which only its `accept` maintains.
+    this.inner.count = this.count;
+    const v = this.inner.getValueAtQuantile(q);
     return Math.min(this.max, Math.max(this.min, v));
   }
 
-  mean(): number | null {
-    return this.count === 0 ? null : this.sum / this.count;
+  /** Mean of the added values (exact up to rounding), NaN when empty. */
+  mean(): number {
+    return this.count > 0 ? this.sum / this.count : NaN;
   }
 
+  /** The non-empty bins in ascending value order; representative values are clamped to [min, max]. */
+  bins(): SketchBin[] {
+    const out: SketchBin[] = [];
+    const mapping = this.inner.mapping;
+    const clamp = (v: number): number => Math.min(this.max, Math.max(this.min, v));
+    const neg = this.inner.negativeStore;
+    for (let key = neg.maxKey; key >= neg.minKey; key--) {
+      const c = neg.bins[key - neg.offset];
+      if (c > 0) out.push({ value: clamp(-mapping.value(key)), count: c });
+    }
+    if (this.inner.zeroCount > 0) out.push({ value: 0, count: this.inner.zeroCount });
+    const pos = this.inner.store;
+    for (let key = pos.minKey; key <= pos.maxKey; key++) {
+      const c = pos.bins[key - pos.offset];
+      if (c > 0) out.push({ value: clamp(mapping.value(key)), count: c });
+    }
+    return out;
+  }
+
+  /**
+   * Estimated fraction of values ≤ x, counting whole bins whose representative value is ≤ x. Exact
+   * for x outside [min, max]; inside, the error is at most the mass of the one bin that straddles x.
+   */
+  cdf(x: number): number {
+    if (this.count === 0) return NaN;
+    if (x < this.min) return 0;
+    if (x >= this.max) return 1;
+    let below = 0;
+    for (const b of this.bins()) {
+      if (b.value > x) break;
+      below += b.count;
+    }
+    return below / this.count;
+  }
+
+  /**
+   * A deterministic pseudo-sample of `size` values, at mid-quantiles (i + ½)/size of the binned
+   * distribution. Feed it to KS / Wasserstein / PSI code that wants samples; each value is within
+   * relative α of a true value at that rank (see docs/model-health.md for the induced drift-statistic error).
+   */
+  approximateSample(size: number): number[] {
+    const bins = this.bins();
+    const out: number[] = [];
+    if (this.count === 0 || size <= 0) return out;
+    let bin = 0;
+    let cumulative = bins[0].count;
+    for (let i = 0; i < size; i++) {
+      const rank = ((i + 0.5) / size) * this.count;
+      while (cumulative < rank && bin < bins.length - 1) cumulative += bins[++bin].count;
+      out.push(bins[bin].value);
+    }
+    return out;
+  }
+
+  /** Compact JSON-safe form. */
+  toJSON(): QuantileSketchJson {
+    return {
+      a: this.relativeAccuracy,
+      l: this.binLimit,
+      n: this.count,
+      s: this.sum,
+      mn: this.count > 0 ? this.min : null,
+      mx: this.count > 0 ? this.max : null,
+      z: this.inner.zeroCount,
+      p: storeToJson(this.inner.store),
+      ng: storeToJson(this.inner.negativeStore),
+    };
+  }
+
+  /**
+   * Compact binary form for storage: non-empty bins only, as (key delta, count) varint pairs — about 3
+   * bytes a bin, where the library's protobuf takes 8 and drops min, max and sum.
+   */
   encode(): Uint8Array {
-    const s = this.sketch as unknown as SketchInternals;
     const w = new ByteWriter();
-    w.byte(FORMAT_VERSION);
+    w.byte(BINARY_FORMAT_VERSION);
+    w.f64(this.relativeAccuracy);
+    w.varint(this.binLimit);
     w.f64(this.count);
     w.f64(this.sum);
     w.f64(this.min);
     w.f64(this.max);
-    w.f64(s.zeroCount);
-    writeStore(w, s.store);
-    writeStore(w, s.negativeStore);
+    w.f64(this.inner.zeroCount);
+    writeStore(w, this.inner.store);
+    writeStore(w, this.inner.negativeStore);
     return w.finish();
   }
 
+  /** Rebuilds a sketch written by {@link QuantileSketch.encode}. */
   static decode(bytes: Uint8Array): QuantileSketch {
     const r = new ByteReader(bytes);
     const version = r.byte();
-    if (version !== FORMAT_VERSION) throw new Error(`QuantileSketch: unknown format version ${version}`);
-    const out = new QuantileSketch();
-    out.count = r.f64();
-    out.sum = r.f64();
-    out.min = r.f64();
-    out.max = r.f64();
-    const s = out.sketch as unknown as SketchInternals;
-    s.zeroCount = r.f64();
-    const positive = readStore(r, s.store);
-    const negative = readStore(r, s.negativeStore);
-    s.count = s.zeroCount + positive + negative;
-    return out;
+    if (version !== BINARY_FORMAT_VERSION) throw new Error(`QuantileSketch: unknown binary format version ${version}`);
+    const s = new QuantileSketch({ relativeAccuracy: r.f64(), binLimit: r.varint() });
+    s.count = r.f64();
+    s.sum = r.f64();
+    s.min = r.f64();
+    s.max = r.f64();
+    s.inner.zeroCount = r.f64();
+    readStore(r, s.inner.store);
+    readStore(r, s.inner.negativeStore);
+    return s;
+  }
+
+  /** Rebuilds a sketch written by {@link QuantileSketch.toJSON}; min, max, sum and count survive. */
+  static fromJSON(json: QuantileSketchJson): QuantileSketch {
+    const s = new QuantileSketch({ relativeAccuracy: json.a, binLimit: json.l });
+    storeFromJson(s.inner.store, json.p);
+    storeFromJson(s.inner.negativeStore, json.ng);
+    s.inner.zeroCount = json.z;
+    s.count = json.n;
+    s.sum = json.s;
+    s.min = json.mn ?? Infinity;
+    s.max = json.mx ?? -Infinity;
+    return s;
   }
 }
 
-interface DenseStoreInternals {
-  bins: number[];
-  count: number;
-  minKey: number;
-  maxKey: number;
-  offset: number;
-  add(key: number, weight?: number): void;
-  merge(other: DenseStoreInternals): void;
-}
-interface SketchInternals {
-  store: DenseStoreInternals;
-  negativeStore: DenseStoreInternals;
-  zeroCount: number;
-  count: number;
+function addStore(target: Store, source: Store): void {
+  if (source.count === 0) return;
+  // Highest and lowest key first, so the target grows its range at most twice.
+  const order = source.maxKey === source.minKey ? [source.maxKey] : [source.maxKey, source.minKey];
+  for (let key = source.minKey + 1; key < source.maxKey; key++) order.push(key);
+  for (const key of order) {
+    const c = source.bins[key - source.offset];
+    if (c > 0) target.add(key, c);
+  }
 }
 
-function writeStore(w: ByteWriter, store: DenseStoreInternals): void {
-  const pairs: number[] = [];
-  if (store.count > 0) {
-    for (let key = store.minKey; key <= store.maxKey; key++) {
-      const c = store.bins[key - store.offset] ?? 0;
-      if (c > 0) pairs.push(key, c);
-    }
-  }
-  w.varint(pairs.length / 2);
+function storeToJson(store: Store): { o: number; c: number[] } {
+  if (store.count === 0) return { o: 0, c: [] };
+  const c: number[] = [];
+  for (let key = store.minKey; key <= store.maxKey; key++) c.push(store.bins[key - store.offset]);
+  return { o: store.minKey, c };
+}
+
+function storeFromJson(store: Store, json: { o: number; c: number[] }): void {
+  const n = json.c.length;
+  if (n === 0) return;
+  const order = n === 1 ? [0] : [n - 1, 0];
+  for (let i = 1; i < n - 1; i++) order.push(i);
+  for (const i of order) if (json.c[i] > 0) store.add(json.o + i, json.c[i]);
+}
+
+function writeStore(w: ByteWriter, store: Store): void {
+  const keys: number[] = [];
+  if (store.count > 0) for (let key = store.minKey; key <= store.maxKey; key++) if (store.bins[key - store.offset] > 0) keys.push(key);
+  w.varint(keys.length);
   let prev = 0;
-  for (let i = 0; i < pairs.length; i += 2) {
-    w.zigzag(pairs[i]! - prev);
-    prev = pairs[i]!;
-    w.count(pairs[i + 1]!);
+  for (const key of keys) {
+    w.zigzag(key - prev);
+    prev = key;
+    w.count(store.bins[key - store.offset]);
   }
 }
 
-function readStore(r: ByteReader, store: DenseStoreInternals): number {
+function readStore(r: ByteReader, store: Store): void {
   const n = r.varint();
+  const pairs: Array<[number, number]> = [];
   let key = 0;
-  let total = 0;
   for (let i = 0; i < n; i++) {
     key += r.zigzag();
-    const c = r.count();
-    store.add(key, c);
-    total += c;
+    pairs.push([key, r.count()]);
   }
-  return total;
+  // Highest and lowest key first, so the store grows its range at most twice (see addStore).
+  const order = n <= 1 ? pairs : [pairs[n - 1]!, pairs[0]!, ...pairs.slice(1, n - 1)];
+  for (const [k, c] of order) store.add(k, c);
 }
 
 /** Minimal growable little-endian writer: varints for keys and integral counts, f64 otherwise. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogCollapsingLowestDenseDDSketch } from '@datadog/sketches-js';
 import { QuantileSketch } from './quantile-sketch.js';
-import { randomSplit, readProfileGolden, seededRandom } from './golden-fixture.test-support.js';
+import { randomSplit, readProfileGolden, seededRandom } from '../profile/golden-fixture.test-support.js';
 
 const ALPHA = 0.01;
 

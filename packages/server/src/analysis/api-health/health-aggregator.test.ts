@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HealthAggregator, MINUTE_MS, HOUR_MS, DAY_MS, type CallFacts } from './index.js';
+
+const T0 = Date.UTC(2026, 10, 27, 23, 58);
+const facts = (t: number, latencyMs: number, isError = false): CallFacts => ({
+  model: 'm', endpoint: 'e', timestampMs: t, isError, errorType: isError ? 'X' : null, latencyMs, costUsd: 0.5, inputTokens: 1, outputTokens: 2, ttftMs: null,
+});
+
+test('drain hands over minute cells and the hour and day cells they add up to', () => {
+  const agg = new HealthAggregator();
+  // Four minutes straddling midnight: two days, two hours.
+  for (let m = 0; m < 4; m++) for (let k = 0; k < 10; k++) agg.add(facts(T0 + m * MINUTE_MS + k, m * 10 + k, k === 0), { modelType: 'llm', modelVersion: 'v1' });
+  assert.equal(agg.size, 40);
+  const { cells, sightings } = agg.drain();
+  const by = (level: number) => cells.filter((c) => c.level === level);
+  assert.equal(by(MINUTE_MS).length, 4);
+  assert.deepEqual(by(HOUR_MS).map((c) => [c.bucketStart, c.cell.calls]), [[Date.UTC(2026, 10, 27, 23), 20], [Date.UTC(2026, 10, 28, 0), 20]]);
+  assert.deepEqual(by(DAY_MS).map((c) => [c.bucketStart, c.cell.calls, c.cell.errors]), [[Date.UTC(2026, 10, 27), 20, 2], [Date.UTC(2026, 10, 28), 20, 2]]);
+  const day1 = by(DAY_MS)[0]!.cell;
+  assert.equal(day1.latency.min, 0);
+  assert.equal(day1.latency.max, 19);
+  assert.equal(day1.costUsd, 10);
+  assert.equal(day1.outputTokens, 40);
+  assert.deepEqual(sightings.map((s) => [s.model, s.modelType, s.modelVersion, s.firstSeen, s.lastSeen]), [['m', 'llm', 'v1', T0, T0 + 3 * MINUTE_MS + 9]]);
+  assert.equal(agg.size, 0);
+  assert.equal(agg.drain().cells.length, 0);
+});
+
+test('restore puts a failed flush back so the next drain carries it', () => {
+  const agg = new HealthAggregator();
+  agg.add(facts(T0, 5), { modelType: null, modelVersion: null });
+  const first = agg.drain();
+  agg.add(facts(T0 + 1, 7), { modelType: null, modelVersion: null });
+  agg.restore(first);
+  const second = agg.drain();
+  const minute = second.cells.find((c) => c.level === MINUTE_MS)!;
+  assert.equal(minute.cell.calls, 2);
+  assert.equal(second.cells.find((c) => c.level === DAY_MS)!.cell.calls, 2, 'coarser levels are re-derived, not double counted');
+});
