@@ -1,0 +1,100 @@
+import { Vigil } from '@vigil/sdk';
+import { DAY_MS, MINUTE_MS, bucketStart } from '../analysis/api-health/index.js';
+import type { VigilApp } from '../app.js';
+import { listDemoModels } from './coffee-models.js';
+import { backfillDemoHistory, type BackfillResult } from './demo-backfill.js';
+import { createSimulatorKey } from './demo-key.js';
+import { registerDemoRoute } from './demo-route.js';
+import { DemoSimulator } from './demo-simulator.js';
+import { TrafficModel } from './traffic-model.js';
+
+export interface CoffeeDemoOptions {
+  /** Calls per minute over all four APIs, averaged over a weekday. */
+  rate: number;
+  /** Days of history written straight into the rollups on an empty store; 0 for none. */
+  backfillDays: number;
+  /** The most recent minutes are sent as raw events through the SDK instead (browsable, with labels). */
+  rawMinutes: number;
+  seed: number;
+  utcOffsetMinutes: number;
+  now?: () => number;
+  /** Where progress lines go. */
+  print?: (line: string) => void;
+}
+
+export interface PreparedDemo {
+  traffic: TrafficModel;
+  backfill: BackfillResult | null;
+  /** Starts the simulator against the listening server; call once after listen. */
+  startTraffic(serverUrl: string): Promise<DemoSimulator>;
+}
+
+/**
+ * Everything `vigil demo` does before the server listens: registers GET /api/v1/demo, stops the
+ * simulator when the server closes, and backfills history on an empty store. Backfill runs here because
+ * no event can arrive before listen, so no flush can move the rollup watermark under it.
+ *
+ * @example
+ *   let demo!: PreparedDemo;
+ *   const started = await startServerFromCli(argv, flags, async (v) => { demo = await prepareCoffeeDemo(v, opts); });
+ *   await demo.startTraffic(started.url);
+ */
+export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions): Promise<PreparedDemo> {
+  const now = opts.now ?? Date.now;
+  const print = opts.print ?? (() => {});
+  const startedAtMs = now();
+  const models = listDemoModels();
+  // The input drift starts where the demo's history starts, so a restart continues the same trend.
+  const seen = (await vigil.store.rollups.listModels()).filter((m) => models.some((d) => d.model === m.model));
+  const historyStart = seen.length > 0 ? Math.min(...seen.map((m) => m.firstSeen)) : startedAtMs - opts.backfillDays * DAY_MS;
+  const traffic = new TrafficModel({ seed: opts.seed, ratePerMinute: opts.rate, utcOffsetMinutes: opts.utcOffsetMinutes, driftStartMs: historyStart });
+
+  let simulator: DemoSimulator | undefined;
+  const clients: Vigil[] = [];
+  registerDemoRoute(vigil.app, {
+    models,
+    startedAtMs,
+    rate: opts.rate,
+    backfillDays: opts.backfillDays,
+    incidentsBetween: (from, to) => traffic.incidentsBetween(from, to),
+  }, now);
+  vigil.app.addHook('preClose', async () => {
+    // The server stops taking events now; what is still queued in the SDK is dropped with the process.
+    await simulator?.stop().catch(() => {});
+    await Promise.all(clients.map((c) => c.shutdown({ timeoutMs: 0 })));
+  });
+
+  const rawFrom = bucketStart(startedAtMs - opts.rawMinutes * MINUTE_MS, MINUTE_MS);
+  let backfill: BackfillResult | null = null;
+  if (opts.backfillDays > 0) {
+    print(`Demo: backfilling ${opts.backfillDays} days of rollups for the four demo models…`);
+    backfill = await backfillDemoHistory(vigil.store, traffic, { days: opts.backfillDays, endMs: rawFrom });
+    print(
+      backfill.skipped
+        ? 'Demo: the store already has demo history; not backfilling again.'
+        : `Demo: backfilled ${opts.backfillDays} days (${backfill.totalCalls.toLocaleString('en-US')} calls in ${backfill.cells.toLocaleString('en-US')} rollup cells) in ${(backfill.durationMs / 1000).toFixed(1)} s.`,
+    );
+  }
+
+  return {
+    traffic,
+    backfill,
+    async startTraffic(serverUrl: string) {
+      const apiKey = await createSimulatorKey(vigil.store.keys, now());
+      for (const m of models) {
+        const client = new Vigil({
+          url: serverUrl,
+          apiKey,
+          batchSize: 1000,
+          maxQueueSize: 100_000,
+          onError: (e) => vigil.app.log.warn({ demoModel: m.model, err: e.message }, 'demo simulator: SDK problem'),
+        });
+        clients.push(client);
+      }
+      simulator = new DemoSimulator({ traffic, clients: Object.fromEntries(models.map((m, i) => [m.model, clients[i]!])), now });
+      // After a fresh backfill the recent minutes come as raw events; otherwise traffic starts now.
+      simulator.start(backfill && !backfill.skipped ? rawFrom : now());
+      return simulator;
+    },
+  };
+}
