@@ -28,7 +28,14 @@ export function TimeChart({ testId, lines, format, height = 220 }: TimeChartProp
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
       axes: [
         { stroke: '#64748b', grid: { stroke: '#eef2f7' }, ticks: { stroke: '#e2e8f0' } },
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, ticks: { stroke: '#e2e8f0' }, size: 64, values: (_u, splits) => splits.map((v) => format(v)) },
+        {
+          stroke: '#64748b',
+          grid: { stroke: '#eef2f7' },
+          ticks: { stroke: '#e2e8f0' },
+          values: (_u, splits) => splits.map((v) => format(v)),
+          // Wide enough for the longest tick label ("$0.00004", "1,234 ms") at the 12 px axis font.
+          size: (_u, values) => (values ? Math.max(40, ...values.map((v) => String(v).length * 7 + 18)) : 50),
+        },
       ],
       series: [
         {},

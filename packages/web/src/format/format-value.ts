@@ -35,7 +35,11 @@ export function formatPercent(v: number | null): string {
 export function formatUsd(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return NONE;
   if (v === 0) return '$0';
-  if (Math.abs(v) < 1) return `$${Number(v.toPrecision(3)).toString()}`;
+  if (Math.abs(v) < 1) {
+    // Three significant digits in plain decimals: 0.0000323 → "$0.0000323", never "3.23e-5".
+    const digits = Math.min(12, Math.max(2, 2 - Math.floor(Math.log10(Math.abs(v)))));
+    return `$${v.toFixed(digits).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
+  }
   return `$${grouped(v, 2)}`;
 }
 

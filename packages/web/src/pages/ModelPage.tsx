@@ -45,7 +45,7 @@ function ModelBody({ m, spec, span, endpoint }: { m: ModelSummary; spec: RangeSp
   const base = { model: m.model, endpoint, from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() };
   const health = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: HEALTH_METRICS.join(',') });
   const errors = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: 'errorRate', groupBy: 'endpoint' });
-  const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 20 });
+  const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 10 });
   const { status, reason } = computeModelStatus(m, Date.now());
   const h = m.health;
 

@@ -1,0 +1,250 @@
+// The dashboard in a real Chromium against a real server: every number checked here is compared with the
+// API answer the page itself received, run through the dashboard's own formatters.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { generateApiKey, hashApiKey } from '../../src/plugins/auth.js';
+import { formatCount, formatMs, formatPercent, formatRate, formatUsd } from '../../../web/src/format/format-value.js';
+import type { ModelList, TimeseriesResult } from '../../../web/src/api/api-types.js';
+import { ensureWebBuilt, ingestDayOfTraffic, TRAFFIC } from './dashboard-fixture.js';
+
+const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+let s: TestServer;
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+const T0 = Date.now();
+
+before(async () => {
+  ensureWebBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  // The server's clock stands still, so a window the page asks for and the one the test asks for agree.
+  s = await startTestServer({ listen: true, now: () => T0 });
+  await ingestDayOfTraffic(s, T0);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await ctx.newPage();
+  page.setDefaultTimeout(10_000);
+});
+
+after(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+/** Resolves with the JSON of the next 200 answer to `path` whose query passes `match`. */
+function nextAnswer<T>(p: Page, path: string, match: (q: URLSearchParams) => boolean = () => true): Promise<{ body: T; query: URLSearchParams }> {
+  return p
+    .waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === path && match(u.searchParams);
+    })
+    .then(async (r) => {
+      assert.equal(r.status(), 200, `${r.url()} answered ${r.status()}`);
+      return { body: (await r.json()) as T, query: new URL(r.url()).searchParams };
+    });
+}
+
+const nonNull = (series: TimeseriesResult['series']) => series.reduce((n, s) => n + s.points.filter((p) => p[1] !== null).length, 0);
+const seriesOf = (res: TimeseriesResult, metrics: string[]) => res.series.filter((x) => metrics.includes(x.metric));
+
+async function chartPoints(p: Page, testId: string): Promise<number> {
+  const el = p.getByTestId(testId);
+  await el.waitFor();
+  return Number(await el.getAttribute('data-points'));
+}
+
+async function waitForChartPoints(p: Page, testId: string, expected: number): Promise<void> {
+  await p.waitForFunction(([id, n]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points') === n, [testId, String(expected)] as const);
+}
+
+async function logIn(p: Page, key: string): Promise<void> {
+  await p.getByLabel('API key').fill(key);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('login shows the API message for a bad or ingest-only key, then signs in with the admin key', async () => {
+  await page.goto(s.url + '/');
+  await logIn(page, 'not-a-key');
+  assert.match(await page.getByTestId('login-error').innerText(), /unknown or revoked API key/);
+
+  const ingestKey = generateApiKey();
+  await s.vigil.store.keys.create({ id: randomUUID(), name: 'browser-ingest', role: 'ingest', hash: hashApiKey(ingestKey), createdAtMs: T0, revokedAtMs: null });
+  await logIn(page, ingestKey);
+  await page.waitForFunction(() => /role ingest/.test(document.querySelector('[data-testid="login-error"]')?.textContent ?? ''));
+
+  const models = nextAnswer<ModelList>(page, '/api/v1/models');
+  await logIn(page, s.adminKey);
+  await page.getByTestId('overview-page').waitFor();
+  await models;
+  assert.equal(await page.evaluate(() => localStorage.getItem('vigil.apiKey')), s.adminKey);
+});
+
+test('overview rows show the numbers of /api/v1/models, a status and a sparkline of the API series', async () => {
+  const models = nextAnswer<ModelList>(page, '/api/v1/models', (q) => q.get('window') === '1h');
+  const trend = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('groupBy') === 'model');
+  await page.goto(s.url + '/');
+  const [{ body: list }, { body: ts }] = await Promise.all([models, trend]);
+  // What the page received is what the API answers to anyone asking the same question.
+  const direct = (await s.vigil.app.inject({ url: '/api/v1/models?window=1h', headers: s.auth })).json() as ModelList;
+  assert.deepEqual(list, direct);
+  assert.deepEqual(list.models.map((m) => m.model).sort(), [...new Set(TRAFFIC.map((t) => t.model))].sort());
+
+  for (const m of list.models) {
+    const row = page.locator(`[data-testid="model-row"][data-model="${m.model}"]`);
+    await row.waitFor();
+    const cell = (id: string) => row.getByTestId(id).innerText();
+    assert.equal(await cell('cell-cpm'), formatRate(m.health.callsPerMinute), `${m.model} calls/min`);
+    assert.equal(await cell('cell-p50'), formatMs(m.health.latencyP50), `${m.model} p50`);
+    assert.equal(await cell('cell-p95'), formatMs(m.health.latencyP95), `${m.model} p95`);
+    assert.equal(await cell('cell-p99'), formatMs(m.health.latencyP99), `${m.model} p99`);
+    assert.equal(await cell('cell-error-rate'), formatPercent(m.health.errorRate), `${m.model} error rate`);
+    assert.equal(await cell('cell-cost'), formatUsd(m.health.costPerCall), `${m.model} cost`);
+    const expected = nonNull(ts.series.filter((x) => x.model === m.model));
+    await page.waitForFunction(
+      ([model, n]) => document.querySelector(`[data-model="${model}"] [data-testid="sparkline"]`)?.getAttribute('data-points') === n,
+      [m.model, String(expected)] as const,
+    );
+  }
+  // The stale model has no calls in the last hour: nothing is invented for it.
+  const stale = page.locator('[data-model="demand-forecaster"]');
+  assert.equal(await stale.getByTestId('cell-status').textContent(), 'stale');
+  assert.equal(await stale.getByTestId('cell-p95').innerText(), '—');
+  assert.equal(await stale.getByTestId('cell-error-rate').innerText(), '—');
+  assert.equal(await page.locator('[data-model="drink-recommender"]').getByTestId('cell-status').textContent(), 'healthy');
+  assert.equal(await page.locator('[data-model="latte-art-checker"]').getByTestId('cell-status').textContent(), 'degraded', '5% errors');
+  assert.ok(nonNull(ts.series.filter((x) => x.model === 'drink-recommender')) > 30, 'the recommender sparkline has an hour of points');
+  assert.equal(await page.locator('[data-model="drink-recommender"] [data-testid="sparkline"] canvas').count(), 1);
+  await page.screenshot({ path: SHOTS + 'overview.png', fullPage: true });
+});
+
+test('a row links to the model page, whose tiles and charts hold the API data', async () => {
+  const tiles = nextAnswer<ModelList>(page, '/api/v1/models', (q) => q.get('window') === '1h');
+  const health = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
+  const errors = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('groupBy') === 'endpoint');
+  await page.getByRole('link', { name: 'drink-recommender' }).click();
+  const [{ body: list }, { body: h, query }, { body: e }] = await Promise.all([tiles, health, errors]);
+  assert.equal(new URL(page.url()).pathname, '/models/drink-recommender');
+  assert.equal(new URL(page.url()).searchParams.get('range'), '1h');
+  assert.equal(query.get('model'), 'drink-recommender');
+
+  const m = list.models.find((x) => x.model === 'drink-recommender')!;
+  assert.equal(await page.getByTestId('tile-cpm').locator('.tile-value').innerText(), formatRate(m.health.callsPerMinute));
+  assert.equal(await page.getByTestId('tile-p95').locator('.tile-value').innerText(), formatMs(m.health.latencyP95));
+  assert.equal(await page.getByTestId('tile-error-rate').locator('.tile-value').innerText(), formatPercent(m.health.errorRate));
+  assert.equal(await page.getByTestId('tile-calls').locator('.tile-value').innerText(), formatCount(m.health.calls));
+
+  assert.equal(await chartPoints(page, 'chart-latency'), nonNull(seriesOf(h, ['latency.p50', 'latency.p95', 'latency.p99'])));
+  assert.equal(await page.getByTestId('chart-latency').getAttribute('data-series'), '3');
+  assert.equal(await chartPoints(page, 'chart-throughput'), nonNull(seriesOf(h, ['callsPerMinute'])));
+  assert.equal(await chartPoints(page, 'chart-cost'), nonNull(seriesOf(h, ['costPerCall'])));
+  assert.equal(await chartPoints(page, 'chart-errors'), nonNull(e.series));
+  assert.equal(await page.getByTestId('chart-errors').getAttribute('data-series'), '2', 'one error-rate line per endpoint');
+  assert.ok(nonNull(seriesOf(h, ['latency.p95'])) > 30);
+  assert.equal(await page.getByTestId('chart-tokens').count(), 0, 'no token chart for a classifier');
+  assert.ok((await page.locator('[data-testid="chart-latency"] canvas').count()) >= 1);
+  await page.screenshot({ path: SHOTS + 'model-1h.png', fullPage: true });
+});
+
+test('changing the range or the endpoint updates the URL and re-queries the charts', async () => {
+  let next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
+  await page.getByRole('button', { name: '24h' }).click();
+  let { body: h, query } = await next;
+  assert.equal(new URL(page.url()).searchParams.get('range'), '24h');
+  assert.ok(Math.abs(Date.parse(query.get('to')!) - Date.parse(query.get('from')!) - 86_400_000) < 1000, 'asks for 24 h');
+  await waitForChartPoints(page, 'chart-latency', nonNull(seriesOf(h, ['latency.p50', 'latency.p95', 'latency.p99'])));
+  assert.ok(nonNull(seriesOf(h, ['latency.p95'])) > 100, 'a day of points');
+  await page.screenshot({ path: SHOTS + 'model-24h.png', fullPage: true });
+
+  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
+  await page.getByTestId('endpoint-filter').selectOption('GET /v1/recommend/popular');
+  ({ body: h, query } = await next);
+  assert.equal(new URL(page.url()).searchParams.get('endpoint'), 'GET /v1/recommend/popular');
+  assert.equal(query.get('endpoint'), 'GET /v1/recommend/popular');
+  await waitForChartPoints(page, 'chart-throughput', nonNull(seriesOf(h, ['callsPerMinute'])));
+
+  // A custom range before any traffic: the charts say so instead of drawing zeros.
+  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
+  await page.goto(`${s.url}/models/drink-recommender?from=2020-01-01T00:00:00.000Z&to=2020-01-02T00:00:00.000Z`);
+  ({ body: h, query } = await next);
+  assert.equal(query.get('from'), '2020-01-01T00:00:00.000Z');
+  assert.equal(nonNull(seriesOf(h, ['latency.p95'])), 0);
+  await waitForChartPoints(page, 'chart-latency', 0);
+  assert.match(await page.getByTestId('chart-latency').innerText(), /No data in this range/);
+  assert.equal(await page.getByTestId('model-tiles').count(), 0, 'headline tiles only for preset windows');
+});
+
+test('an LLM model page charts tokens', async () => {
+  const health = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('inputTokens'));
+  await page.goto(`${s.url}/models/barista-assistant?range=24h`);
+  const { body: h } = await health;
+  assert.equal(await chartPoints(page, 'chart-tokens'), nonNull(seriesOf(h, ['inputTokens', 'outputTokens'])));
+  assert.ok(nonNull(seriesOf(h, ['inputTokens'])) > 100);
+  await page.screenshot({ path: SHOTS + 'model-llm.png', fullPage: true });
+});
+
+test('endpoints page sums calls and errors per endpoint from the API series', async () => {
+  const ts = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('groupBy') === 'endpoint');
+  await page.goto(`${s.url}/endpoints?range=24h`);
+  const { body } = await ts;
+  const endpoints = [...new Set(TRAFFIC.map((t) => t.endpoint))];
+  await page.getByTestId('endpoints-table').waitFor();
+  assert.equal(await page.getByTestId('endpoint-row').count(), endpoints.length);
+  for (const ep of endpoints) {
+    const sum = (metric: string) => body.series.filter((x) => x.endpoint === ep && x.metric === metric).reduce((a, x) => a + x.points.reduce((b, p) => b + (p[1] ?? 0), 0), 0);
+    const row = page.locator(`[data-testid="endpoint-row"][data-endpoint="${ep}"]`);
+    assert.equal(await row.getByTestId('cell-calls').innerText(), formatCount(sum('calls')), `${ep} calls`);
+    assert.equal(await row.getByTestId('cell-error-rate').innerText(), formatPercent(sum('errors') / sum('calls')), `${ep} error rate`);
+  }
+  assert.equal(await chartPoints(page, 'chart-endpoint-errors'), nonNull(seriesOf(body, ['errorRate'])));
+  assert.equal(await chartPoints(page, 'chart-endpoint-p95'), nonNull(seriesOf(body, ['latency.p95'])));
+  await page.screenshot({ path: SHOTS + 'endpoints.png', fullPage: true });
+});
+
+test('the demo banner follows GET /api/v1/demo', async () => {
+  const res = await s.vigil.app.inject({ url: '/api/v1/demo', headers: s.auth });
+  const isDemo = res.statusCode === 200 && (res.json() as { demo?: boolean }).demo === true;
+  await page.goto(s.url + '/');
+  await page.getByTestId('models-table').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.getByTestId('demo-banner').count(), isDemo ? 1 : 0);
+});
+
+test('at phone width every page stacks without horizontal overflow', async () => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  try {
+    for (const [name, path, ready] of [
+      ['overview', '/', 'sparkline'],
+      ['model', '/models/drink-recommender?range=24h', 'chart-latency'],
+      ['endpoints', '/endpoints?range=24h', 'chart-endpoint-p95'],
+    ] as const) {
+      await page.goto(s.url + path);
+      await page.getByTestId(ready).first().waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 375, `${name} is ${width}px wide at 375px`);
+      await page.screenshot({ path: `${SHOTS}phone-${name}.png`, fullPage: true });
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test('a revoked key returns to login, and logout clears the stored key', async () => {
+  await page.evaluate(() => localStorage.setItem('vigil.apiKey', 'revoked-or-wrong'));
+  await page.goto(s.url + '/endpoints');
+  await page.getByTestId('login-form').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('vigil.apiKey')), null);
+  await page.screenshot({ path: SHOTS + 'login.png' });
+
+  await logIn(page, s.adminKey);
+  await page.getByTestId('endpoints-page').waitFor();
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByTestId('login-form').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('vigil.apiKey')), null);
+});
