@@ -45,6 +45,8 @@ export class EmailChannel implements AlertChannel {
 
   send(notification: Notification, signal: AbortSignal): Promise<DeliveryResult> {
     const mail = renderEmail(notification);
+    // Recipients still owed the message: a retry after a partial rejection goes only to those refused.
+    let pending = [...this.options.to];
     return deliverWithRetry(
       'email',
       notification.id,
@@ -53,8 +55,18 @@ export class EmailChannel implements AlertChannel {
           const onAbort = () => resolve({ ok: false, statusCode: null, error: 'aborted', isRetryable: !signal.aborted });
           attemptSignal.addEventListener('abort', onAbort, { once: true });
           this.#transport
-            .sendMail({ from: this.options.from, to: [...this.options.to], subject: mail.subject, text: mail.text, html: mail.html, headers: { 'X-Vigil-Group-Key': notification.groupKey } })
-            .then((info: { response?: string }) => resolve({ ok: true, statusCode: replyCode(info.response) ?? 250, error: null, isRetryable: false, responseBody: info.response ?? '' }))
+            .sendMail({ from: this.options.from, to: pending, subject: mail.subject, text: mail.text, html: mail.html, headers: { 'X-Vigil-Group-Key': notification.groupKey } })
+            .then((info: { response?: string; rejected?: unknown[]; rejectedErrors?: { responseCode?: number; message?: string }[] }) => {
+              const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : String((r as { address?: string }).address ?? r)));
+              if (rejected.length === 0) {
+                pending = [];
+                return resolve({ ok: true, statusCode: replyCode(info.response) ?? 250, error: null, isRetryable: false, responseBody: info.response ?? '' });
+              }
+              pending = pending.filter((p) => rejected.includes(p));
+              const first = info.rejectedErrors?.[0];
+              const code = first?.responseCode ?? null;
+              resolve({ ok: false, statusCode: code, error: `recipients refused: ${rejected.join(', ')}${first?.message ? ` (${first.message})` : ''}`, isRetryable: code === null || (code >= 400 && code < 500) });
+            })
             .catch((error: { responseCode?: number; code?: string; message?: string }) => {
               const code = error.responseCode ?? null;
               const isRetryable = code !== null ? code >= 400 && code < 500 : !PERMANENT_NETWORK_CODES.has(error.code ?? '');

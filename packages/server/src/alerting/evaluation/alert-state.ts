@@ -112,8 +112,7 @@ export class AlertStateTracker {
       if (existing) existing.value = result.value;
       return existing ? this.#stepInactive(existing, now) : null;
     }
-    const forMs = rule.for ? parseDurationMs(rule.for) : 0;
-    const keepFiringForMs = rule.keepFiringFor ? parseDurationMs(rule.keepFiringFor) : 0;
+    const { forMs, keepFiringForMs } = holdTimesOf(rule);
     if (!existing || existing.state === 'resolved') {
       const { labels, fingerprint } = this.#identify(rule);
       const alert: AlertInstance = {
@@ -178,6 +177,17 @@ export class AlertStateTracker {
     }
     return id;
   }
+}
+
+const holdTimes = new WeakMap<AlertRule, { forMs: number; keepFiringForMs: number }>();
+
+function holdTimesOf(rule: AlertRule): { forMs: number; keepFiringForMs: number } {
+  let h = holdTimes.get(rule);
+  if (!h) {
+    h = { forMs: rule.for ? parseDurationMs(rule.for) : 0, keepFiringForMs: rule.keepFiringFor ? parseDurationMs(rule.keepFiringFor) : 0 };
+    holdTimes.set(rule, h);
+  }
+  return h;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AlertRule, Comparator } from '../rules/rule-schema.js';
 import { parseDurationMs } from '../rules/duration.js';
 import { SRE_WORKBOOK_BURN_WINDOWS, evaluateMultiwindowBurn, type BurnWindowPair, type BurnWindowResult } from '../slo/index.js';
-import { metricQueryKey, type MetricQuery, type MetricSource } from './metric-source.js';
+import { metricScopeKey, type MetricQuery, type MetricSource } from './metric-source.js';
 
 /** The outcome of one rule in one round: is its condition met, and the number behind it. */
 export interface RuleEvaluation {
@@ -23,11 +23,19 @@ export interface EvaluationPlan {
   slots: number[][];
 }
 
+interface CompiledLookup {
+  /** metricScopeKey + window offsets relative to now: equal within a round ⇔ same query. */
+  key: string;
+  metric: string;
+  fromAgoMs: number;
+  toAgoMs: number;
+}
+
 interface CompiledRule {
-  windowMs: number;
-  offsetMs: number;
+  lookups: CompiledLookup[];
   burnPairs: readonly BurnWindowPair[];
-  burnWindowMs: number[];
+  /** Per pair: indexes of its long and short window in `lookups`. */
+  burnSlots: [number, number][];
 }
 
 const DEFAULT_WINDOW_MS = { threshold: 300_000, relative_change: 3_600_000 } as const;
@@ -46,32 +54,17 @@ export function planEvaluation(rules: readonly AlertRule[], now: number): Evalua
   const enabled = rules.filter((r) => r.enabled !== false);
   const queries: MetricQuery[] = [];
   const index = new Map<string, number>();
-  const slot = (q: MetricQuery): number => {
-    const key = metricQueryKey(q);
-    let i = index.get(key);
-    if (i === undefined) {
-      i = queries.push(q) - 1;
-      index.set(key, i);
-    }
-    return i;
-  };
-  const slots = enabled.map((rule) => {
-    const c = compileRule(rule);
-    const scope = { model: rule.scope?.model, endpoint: rule.scope?.endpoint, tags: rule.scope?.tags };
-    switch (rule.kind) {
-      case 'threshold':
-        return [slot({ metric: rule.metric, ...scope, from: now - c.windowMs, to: now })];
-      case 'relative_change':
-        return [
-          slot({ metric: rule.metric, ...scope, from: now - c.windowMs, to: now }),
-          slot({ metric: rule.metric, ...scope, from: now - c.offsetMs - c.windowMs, to: now - c.offsetMs }),
-        ];
-      case 'absence':
-        return [slot({ metric: rule.metric ?? 'calls', ...scope, from: now - c.windowMs, to: now })];
-      case 'slo_burn':
-        return c.burnWindowMs.map((w) => slot({ metric: rule.errorRatioMetric, ...scope, from: now - w, to: now }));
-    }
-  });
+  const slots = enabled.map((rule) =>
+    compileRule(rule).lookups.map((l) => {
+      let i = index.get(l.key);
+      if (i === undefined) {
+        const scope = rule.scope;
+        i = queries.push({ metric: l.metric, model: scope?.model, endpoint: scope?.endpoint, tags: scope?.tags, from: now - l.fromAgoMs, to: now - l.toAgoMs }) - 1;
+        index.set(l.key, i);
+      }
+      return i;
+    }),
+  );
   return { now, rules: enabled, queries, slots };
 }
 
@@ -95,9 +88,13 @@ export function evaluatePlan(plan: EvaluationPlan, values: readonly (number | nu
         return { rule, value: v[0] ?? 0, isActive: v[0] === null || v[0] === 0 };
       case 'slo_burn': {
         const c = compileRule(rule);
-        const byWindow = new Map(c.burnWindowMs.map((w, k) => [w, v[k]]));
+        const byWindow = new Map<string, number | null>();
+        c.burnPairs.forEach((p, k) => {
+          byWindow.set(p.long, v[c.burnSlots[k][0]]);
+          byWindow.set(p.short, v[c.burnSlots[k][1]]);
+        });
         const result = evaluateMultiwindowBurn(c.burnPairs, rule.objectivePercent, (w) => {
-          const ratio = byWindow.get(parseDurationMs(w)) ?? null;
+          const ratio = byWindow.get(w) ?? null;
           return ratio === null ? null : Math.min(1, Math.max(0, ratio));
         });
         const longRates = result.windows.map((w) => w.longBurnRate).filter((r): r is number => r !== null);
@@ -138,18 +135,42 @@ export function compare(observed: number, comparator: Comparator, expected: numb
 function compileRule(rule: AlertRule): CompiledRule {
   let c = compiled.get(rule);
   if (c) return c;
+  const scope = rule.scope;
+  const lookup = (metric: string, fromAgoMs: number, toAgoMs: number): CompiledLookup => ({
+    key: `${metricScopeKey(metric, scope?.model, scope?.endpoint, scope?.tags)}\u0001${fromAgoMs}\u0001${toAgoMs}`,
+    metric,
+    fromAgoMs,
+    toAgoMs,
+  });
   const burnPairs = rule.kind === 'slo_burn' ? (rule.windows ?? SRE_WORKBOOK_BURN_WINDOWS[rule.alert ?? 'page']) : [];
-  c = {
-    windowMs:
-      rule.kind === 'slo_burn'
-        ? 0
-        : rule.window !== undefined
-          ? parseDurationMs(rule.window)
-          : DEFAULT_WINDOW_MS[rule.kind as 'threshold' | 'relative_change'],
-    offsetMs: rule.kind === 'relative_change' ? parseDurationMs(rule.offset) : 0,
-    burnPairs,
-    burnWindowMs: [...new Set(burnPairs.flatMap((p) => [parseDurationMs(p.long), parseDurationMs(p.short)]))],
-  };
+  const lookups: CompiledLookup[] = [];
+  const burnSlots: [number, number][] = [];
+  switch (rule.kind) {
+    case 'threshold': {
+      const w = rule.window !== undefined ? parseDurationMs(rule.window) : DEFAULT_WINDOW_MS.threshold;
+      lookups.push(lookup(rule.metric, w, 0));
+      break;
+    }
+    case 'relative_change': {
+      const w = rule.window !== undefined ? parseDurationMs(rule.window) : DEFAULT_WINDOW_MS.relative_change;
+      const offset = parseDurationMs(rule.offset);
+      lookups.push(lookup(rule.metric, w, 0), lookup(rule.metric, offset + w, offset));
+      break;
+    }
+    case 'absence':
+      lookups.push(lookup(rule.metric ?? 'calls', parseDurationMs(rule.window), 0));
+      break;
+    case 'slo_burn': {
+      const slotOf = (w: string) => {
+        const l = lookup(rule.errorRatioMetric, parseDurationMs(w), 0);
+        const found = lookups.findIndex((x) => x.key === l.key);
+        return found >= 0 ? found : lookups.push(l) - 1;
+      };
+      for (const p of burnPairs) burnSlots.push([slotOf(p.long), slotOf(p.short)]);
+      break;
+    }
+  }
+  c = { lookups, burnPairs, burnSlots };
   compiled.set(rule, c);
   return c;
 }
