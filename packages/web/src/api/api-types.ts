@@ -61,7 +61,8 @@ export interface EventPage {
   nextCursor: string | null;
 }
 
+/** GET /api/v1/demo, registered only by `vigil demo` (404 elsewhere). */
 export interface DemoInfo {
   demo: boolean;
-  models?: string[];
+  models?: Array<{ model: string } | string>;
 }

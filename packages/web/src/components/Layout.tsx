@@ -9,6 +9,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const demo = useApi<DemoInfo>('/api/v1/demo');
   const isDemo = demo.status === 'ok' && demo.data.demo === true;
+  const demoModels = isDemo ? (demo.data.models ?? []).map((m) => (typeof m === 'string' ? m : m.model)) : [];
   const nav = [
     { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
     { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
@@ -33,7 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
       {isDemo && (
         <div className="demo-banner" role="note" data-testid="demo-banner">
           Demo data — the numbers below come from simulated traffic
-          {demo.data.models?.length ? ` (${demo.data.models.join(', ')})` : ''}, not from a production system.
+          {demoModels.length ? ` of ${demoModels.join(', ')}` : ''}, not from a production system.
         </div>
       )}
       <main>{children}</main>
