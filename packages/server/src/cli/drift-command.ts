@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import {
   binCategorical,
   binNumerical,
-  computeDrift,
+  computeColumnDrift,
+  summarizeDrift,
   DRIFT_METHODS,
   DriftInputError,
   type BinnedPair,
@@ -72,12 +73,14 @@ export function runDriftOnFiles(
   for (const name of Object.keys(options.perColumn ?? {})) {
     if (!names.includes(name)) throw new UsageError(`threshold for unknown column "${name}" (columns: ${names.join(', ')})`);
   }
-  const report = computeDrift(
-    names.map((n) => reference.columns.get(n)!),
-    names.map((n) => current.columns.get(n)!),
-    { method: options.method, threshold: options.threshold, columns: options.perColumn },
+  // One column pair at a time: decimal columns are expanded to float64 only while they are tested.
+  const columns = names.map((n) =>
+    computeColumnDrift(reference.column(n), current.column(n), {
+      method: options.perColumn?.[n]?.method ?? options.method,
+      threshold: options.perColumn?.[n]?.threshold ?? options.threshold,
+    }),
   );
-  return { report, reference, current };
+  return { report: summarizeDrift(columns), reference, current };
 }
 
 export function reportToJson(report: DriftReport): object {
@@ -119,9 +122,9 @@ function renderTable(report: DriftReport): string {
 function binsForHtml(report: DriftReport, reference: TabularFile, current: TabularFile): Map<string, BinnedPair> {
   const bins = new Map<string, BinnedPair>();
   for (const c of report.columns) {
-    const r = reference.columns.get(c.name)!;
-    const k = current.columns.get(c.name)!;
-    // computeDrift sorted raw values in place, as binNumerical expects.
+    const r = reference.column(c.name);
+    const k = current.column(c.name);
+    // Raw values come back sorted, as binNumerical expects.
     if ('values' in r && 'values' in k) bins.set(c.name, binNumerical(r.values, k.values));
     else if ('counts' in r && 'counts' in k) bins.set(c.name, binCategorical(r.counts, k.counts));
   }

@@ -8,8 +8,8 @@
  *   ref.columns.get('age'); // { name: 'age', kind: 'numerical', values: Float64Array }
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ColumnData } from '../analysis/drift/index.js';
-import { ColumnBuilder, MISSING_TOKENS } from '../analysis/drift/column-builder.js';
+import type { ColumnData, ColumnKind } from '../analysis/drift/index.js';
+import { ColumnBuilder, decimalToSortedFloat64, MISSING_TOKENS } from '../analysis/drift/column-builder.js';
 
 export class TabularInputError extends Error {
   constructor(message: string) {
@@ -29,7 +29,12 @@ export interface TabularFile {
   path: string;
   header: string[];
   rowCount: number;
-  columns: Map<string, ColumnData>;
+  kinds: Map<string, ColumnKind>;
+  /**
+   * The drift input for one column. Numerical values are built on demand (sorted, a fresh Float64Array
+   * for columns stored as decimals), so callers can hold one column pair at a time.
+   */
+  column(name: string): ColumnData;
   /** Missing cells per column (empty, NA, N/A, NaN, nan, null, NULL, None; JSON null or absent key). */
   missing: Map<string, number>;
 }
@@ -81,21 +86,22 @@ function selectColumns(path: string, header: string[], wanted: string[] | undefi
 }
 
 function finish(path: string, header: string[], rows: number, builders: ColumnBuilder[]) {
-  const columns = new Map<string, ColumnData>();
+  const kinds = new Map<string, ColumnKind>();
   const missing = new Map<string, number>();
+  const byName = new Map(builders.map((b) => [b.name, b]));
   for (const b of builders) {
     missing.set(b.name, b.missing);
-    columns.set(
-      b.name,
-      b.categorical
-        ? { name: b.name, kind: 'categorical', counts: b.counter.toMap() }
-        : { name: b.name, kind: 'numerical', values: b.values.subarray(0, b.size) },
-    );
+    kinds.set(b.name, b.categorical ? 'categorical' : 'numerical');
   }
-  return {
-    result: { path, header, rowCount: rows, columns, missing },
-    flipped: builders.filter((b) => b.flipped).map((b) => b.name),
+  const column = (name: string): ColumnData => {
+    const b = byName.get(name);
+    if (!b) throw new TabularInputError(`${path}: unknown column "${name}"`);
+    if (b.categorical) return { name, kind: 'categorical', counts: b.counter.toMap() };
+    const v = b.numerical();
+    return { name, kind: 'numerical', values: v instanceof Float64Array ? v : decimalToSortedFloat64(v) };
   };
+  const result: TabularFile = { path, header, rowCount: rows, kinds, missing, column };
+  return { result, flipped: builders.filter((b) => b.flipped).map((b) => b.name) };
 }
 
 /** Receives each data row of a CSV: field i is bytes [starts[i], ends[i]) of buf, or text(i) when escaped[i]. */
@@ -174,74 +180,89 @@ function scanCsv(path: string, onHeader: (header: string[]) => CsvRowSink): numb
 
     /** Scans one row from `from`; returns the position after it, -1 when the buffer ends first, -2 on a quoting error. */
     const scanRow = (from: number): number => {
+      // Locals, not the closure's variables, in the per-byte loops (measured ~25% faster).
+      const b = buf;
+      const n = len;
+      const atEof = eof;
+      let st = starts;
+      let en = ends;
       let p = from;
-      nFields = 0;
-      rowLines = 0;
+      let k = 0;
+      let lines = 0;
+      let result = 0;
       for (;;) {
-        if (nFields === starts.length) {
+        if (k === st.length) {
           const grow = <T extends Int32Array | Uint8Array>(a: T, ctor: new (n: number) => T): T => {
-            const b = new ctor(a.length * 2);
-            b.set(a);
-            return b;
+            const g = new ctor(a.length * 2);
+            g.set(a);
+            return g;
           };
-          starts = grow(starts, Int32Array);
-          ends = grow(ends, Int32Array);
+          starts = st = grow(st, Int32Array);
+          ends = en = grow(en, Int32Array);
           escaped = grow(escaped, Uint8Array);
         }
-        if (p < len && buf[p] === QUOTE) {
+        if (p < n && b[p] === QUOTE) {
           let q = p + 1;
           let esc = 0;
           for (;;) {
-            while (q < len && buf[q] !== QUOTE) {
-              if (buf[q] === LF) rowLines++;
+            while (q < n && b[q] !== QUOTE) {
+              if (b[q] === LF) lines++;
               q++;
             }
-            if (q >= len) {
-              if (!eof) return -1;
-              errorCol = nFields;
+            if (q >= n) {
+              if (!atEof) return -1;
+              errorCol = k;
               errorWhat = 'unterminated quoted field';
               return -2;
             }
-            if (q + 1 >= len && !eof) return -1;
-            if (q + 1 < len && buf[q + 1] === QUOTE) {
+            if (q + 1 >= n && !atEof) return -1;
+            if (q + 1 < n && b[q + 1] === QUOTE) {
               esc = 1;
               q += 2;
               continue;
             }
             break;
           }
-          starts[nFields] = p + 1;
-          ends[nFields] = q;
-          escaped[nFields] = esc;
-          nFields++;
+          st[k] = p + 1;
+          en[k] = q;
+          escaped[k] = esc;
+          k++;
           p = q + 1;
-          if (p < len && buf[p] !== COMMA && buf[p] !== LF && buf[p] !== CR) {
-            errorCol = nFields - 1;
+          if (p < n && b[p] !== COMMA && b[p] !== LF && b[p] !== CR) {
+            errorCol = k - 1;
             errorWhat = 'unexpected character after a closing quote';
             return -2;
           }
         } else {
-          const s = p;
+          const s0 = p;
           let c = 0;
-          while (p < len && (c = buf[p]) !== COMMA && c !== LF && c !== CR) p++;
-          if (p >= len && !eof) return -1;
-          starts[nFields] = s;
-          ends[nFields] = p;
-          escaped[nFields] = 0;
-          nFields++;
+          while (p < n && (c = b[p]) !== COMMA && c !== LF && c !== CR) p++;
+          if (p >= n && !atEof) return -1;
+          st[k] = s0;
+          en[k] = p;
+          escaped[k] = 0;
+          k++;
         }
-        if (p >= len) return p;
-        const c = buf[p];
+        if (p >= n) {
+          result = p;
+          break;
+        }
+        const c = b[p];
         if (c === COMMA) {
           p++;
           continue;
         }
         if (c === CR) {
-          if (p + 1 >= len && !eof) return -1;
-          return p + 1 < len && buf[p + 1] === LF ? p + 2 : p + 1;
+          if (p + 1 >= n && !atEof) return -1;
+          result = p + 1 < n && b[p + 1] === LF ? p + 2 : p + 1;
+          break;
         }
-        return p + 1;
+        result = p + 1;
+        break;
       }
+      nFields = k;
+      rowLines = lines;
+      return result;
     };
 
     const fieldText = (i: number): string => {
@@ -394,14 +415,11 @@ function parseJsonl(path: string): { records: Record<string, unknown>[]; header:
 export function readFilePair(referencePath: string, currentPath: string, columns?: string[]): { reference: TabularFile; current: TabularFile } {
   let reference = readTabularFile(referencePath, { columns });
   const wanted = columns ?? reference.header;
-  for (const name of wanted) {
-    if (!reference.columns.has(name)) throw new TabularInputError(`${referencePath}: unknown column "${name}"`);
-  }
   let current = readTabularFile(currentPath, { columns: wanted });
-  const mixed = new Set(wanted.filter((n) => reference.columns.get(n)?.kind !== current.columns.get(n)?.kind));
+  const mixed = new Set(wanted.filter((n) => reference.kinds.get(n) !== current.kinds.get(n)));
   if (mixed.size) {
-    if ([...mixed].some((n) => reference.columns.get(n)?.kind === 'numerical')) reference = readTabularFile(referencePath, { columns, categorical: mixed });
-    if ([...mixed].some((n) => current.columns.get(n)?.kind === 'numerical')) current = readTabularFile(currentPath, { columns: wanted, categorical: mixed });
+    if ([...mixed].some((n) => reference.kinds.get(n) === 'numerical')) reference = readTabularFile(referencePath, { columns, categorical: mixed });
+    if ([...mixed].some((n) => current.kinds.get(n) === 'numerical')) current = readTabularFile(currentPath, { columns: wanted, categorical: mixed });
   }
   return { reference, current };
 }

@@ -1,3 +1,5 @@
+import { sortInt32 } from './float64-radix-sort.js';
+
 /**
  * Turns cells (bytes or text) into ColumnData, for readers of tabular files (the CLI's CSV/JSONL reader).
  * Pure: no I/O. Numbers go straight into a growing Float64Array; categories are counted by their bytes
@@ -23,6 +25,9 @@ export function isMissingBytes(buf: Uint8Array, start: number, end: number): boo
 }
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Side results of the last parseNumberBytes call: when `fast`, the value is (±mant)·10^exp10 exactly. */
+export const lastParse = { fast: false, mant: 0, exp10: 0, trailingZeros: 0 };
 
 /**
  * Parses a decimal number `[+-]digits[.digits][(e|E)[+-]digits]` (spaces around allowed) from bytes.
@@ -54,9 +59,11 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
     digits++;
     i++;
   }
+  let tz = 0;
   if (i < stop && buf[i] === 0x2e) {
     i++;
     while (i < stop && (c = buf[i] - 0x30) >= 0 && c <= 9) {
+      tz = c === 0 ? tz + 1 : 0;
       if (mant !== 0 || c !== 0) {
         if (sig < 15) {
           mant = mant * 10 + c;
@@ -90,13 +97,18 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   }
   if (i !== stop) return NaN;
   let v: number;
-  if (sig > 15 || exp10 > 22 || exp10 < -22) {
+  lastParse.fast = !(sig > 15 || exp10 > 22 || exp10 < -22);
+  if (!lastParse.fast) {
     v = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1').trim());
     // 1e400 would become Infinity; only finite numbers make a numerical column.
     if (!Number.isFinite(v)) return NaN;
   } else {
     v = exp10 >= 0 ? mant * POW10[exp10] : mant / POW10[-exp10];
     if (negative) v = -v;
+    lastParse.mant = negative ? -mant : mant;
+    lastParse.exp10 = exp10;
+    // Trailing fraction zeros that reached the mantissa (they did when the value is non-zero and short).
+    lastParse.trailingZeros = mant === 0 || sig > 15 ? 0 : Math.min(tz, -exp10 > 0 ? -exp10 : 0);
   }
   return v;
 }
@@ -194,9 +206,27 @@ export class ByteCategoryCounter {
   }
 }
 
+const MAX_SCALE = 9;
+const INT32_LIMIT = 2 ** 31 - 1;
+
+/**
+ * A numerical column stored as integers m with value = m / 10^scale: half the memory of float64 and a
+ * 3-pass integer radix sort. Exact: parsing "d.ddd" gives the correctly rounded m'/10^k, and m/10^scale
+ * is the same rational, so the same double. Values must be read back through {@link decimalToSortedFloat64}.
+ */
+export interface DecimalValues {
+  ints: Int32Array;
+  scale: number;
+}
+
 /** One column being read: numerical until a value fails to parse, then categorical. */
 export class ColumnBuilder {
-  values: Float64Array;
+  /** Float64 storage, used once a value does not fit the decimal form. */
+  values: Float64Array = new Float64Array(0);
+  /** Decimal storage while every value is a short decimal (null after switching to float64). */
+  ints: Int32Array | null;
+  scale = 0;
+  private maxAbs = 0;
   size = 0;
   missing = 0;
   readonly counter = new ByteCategoryCounter();
@@ -208,24 +238,81 @@ export class ColumnBuilder {
     public categorical: boolean,
     capacity: number,
   ) {
-    this.values = new Float64Array(categorical ? 0 : Math.max(capacity, 16));
+    this.ints = categorical ? null : new Int32Array(Math.max(capacity, 16));
   }
 
-  /** Grows the value array to at least `capacity` (no-op for categorical columns). */
+  /** Grows the storage to at least `capacity` (no-op for categorical columns). */
   reserve(capacity: number): void {
-    if (this.categorical || capacity <= this.values.length) return;
-    const b = new Float64Array(capacity);
-    b.set(this.values.subarray(0, this.size));
-    this.values = b;
+    if (this.categorical) return;
+    if (this.ints) {
+      if (capacity <= this.ints.length) return;
+      const b = new Int32Array(capacity);
+      b.set(this.ints.subarray(0, this.size));
+      this.ints = b;
+    } else if (capacity > this.values.length) {
+      const b = new Float64Array(capacity);
+      b.set(this.values.subarray(0, this.size));
+      this.values = b;
+    }
+  }
+
+  private switchToFloat(): void {
+    const ints = this.ints!;
+    const f = new Float64Array(Math.max(ints.length, 16));
+    const p = 10 ** this.scale;
+    for (let i = 0; i < this.size; i++) f[i] = ints[i] / p;
+    this.values = f;
+    this.ints = null;
   }
 
   addNumber(v: number): void {
-    if (this.size === this.values.length) {
-      const b = new Float64Array(Math.ceil(this.values.length * 1.5) + 16);
-      b.set(this.values);
-      this.values = b;
-    }
+    if (this.ints) this.switchToFloat();
+    this.pushFloat(v);
+  }
+
+  private pushFloat(v: number): void {
+    if (this.size === this.values.length) this.reserve(Math.ceil(this.values.length * 1.5) + 16);
     this.values[this.size++] = v;
+  }
+
+  private pushDecimal(v: number): void {
+    let m = lastParse.mant;
+    let e = lastParse.exp10;
+    if (e > 0) {
+      m *= 10 ** e;
+      e = 0;
+    }
+    // Trailing zeros ("0.50") would raise the scale for nothing.
+    const tz = lastParse.trailingZeros;
+    if (tz > 0 && e < 0) {
+      const drop = Math.min(tz, -e);
+      m /= POW10[drop];
+      e += drop;
+    }
+    const d = -e;
+    if (d > this.scale) {
+      if (d > MAX_SCALE || this.maxAbs * 10 ** (d - this.scale) > INT32_LIMIT) {
+        this.switchToFloat();
+        this.pushFloat(v);
+        return;
+      }
+      const f = 10 ** (d - this.scale);
+      const ints = this.ints!;
+      for (let i = 0; i < this.size; i++) ints[i] *= f;
+      this.maxAbs *= f;
+      this.scale = d;
+    } else if (d < this.scale) {
+      m *= POW10[this.scale - d];
+    }
+    const a = m < 0 ? -m : m;
+    if (a > INT32_LIMIT) {
+      this.switchToFloat();
+      this.pushFloat(v);
+      return;
+    }
+    if (a > this.maxAbs) this.maxAbs = a;
+    if (this.size === this.ints!.length) this.reserve(Math.ceil(this.ints!.length * 1.5) + 16);
+    this.ints![this.size++] = m;
   }
 
   /** Adds one CSV cell given as bytes. */
@@ -237,7 +324,9 @@ export class ColumnBuilder {
     if (!this.categorical) {
       const v = parseNumberBytes(buf, start, end);
       if (v === v) {
-        this.addNumber(v);
+        if (this.ints !== null && lastParse.fast) this.pushDecimal(v);
+        else if (this.ints !== null) this.addNumber(v);
+        else this.pushFloat(v);
         return;
       }
       this.flipToCategorical();
@@ -254,6 +343,28 @@ export class ColumnBuilder {
     this.categorical = true;
     this.flipped = this.size > 0;
     this.values = new Float64Array(0);
+    this.ints = null;
     this.size = 0;
   }
+
+  /** The numerical values read: decimal form when every value fitted, else float64. */
+  numerical(): DecimalValues | Float64Array {
+    return this.ints ? { ints: this.ints.subarray(0, this.size), scale: this.scale } : this.values.subarray(0, this.size);
+  }
+}
+
+/**
+ * Sorts the integers in place and returns the values as a new sorted Float64Array (m / 10^scale).
+ * @example decimalToSortedFloat64({ ints: Int32Array.of(25, -5), scale: 1 }) // [-0.5, 2.5]
+ */
+export function decimalToSortedFloat64(d: DecimalValues): Float64Array {
+  sortInt32(d.ints);
+  const out = new Float64Array(d.ints.length);
+  if (d.scale === 0) {
+    for (let i = 0; i < out.length; i++) out[i] = d.ints[i];
+  } else {
+    const p = 10 ** d.scale;
+    for (let i = 0; i < out.length; i++) out[i] = d.ints[i] / p;
+  }
+  return out;
 }

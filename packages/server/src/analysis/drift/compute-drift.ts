@@ -142,8 +142,12 @@ export function computeDrift(reference: ColumnData[], current: ColumnData[], opt
       }),
     );
   }
+  return summarizeDrift(columns, options.datasetDriftShare);
+}
+
+/** Dataset verdict over tested columns: drifts when at least `share` (default 50%) of them drifted. */
+export function summarizeDrift(columns: ColumnDrift[], share = DEFAULT_DATASET_DRIFT_SHARE): DriftReport {
   const drifted = columns.filter((c) => c.drifted).length;
   const driftedShare = columns.length ? drifted / columns.length : 0;
-  const share = options.datasetDriftShare ?? DEFAULT_DATASET_DRIFT_SHARE;
   return { columns, driftedShare, datasetDrift: columns.length > 0 && driftedShare >= share };
 }

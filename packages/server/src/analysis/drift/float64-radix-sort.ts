@@ -8,8 +8,15 @@
  */
 const RADIX_MIN = 4096;
 
+function isSorted(values: Float64Array | Int32Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1] > values[i]) return false;
+  return true;
+}
+
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
+  // Readers may hand over values already sorted (decimal columns); one O(n) scan saves the sort.
+  if (isSorted(values)) return values;
   if (n < RADIX_MIN) return values.sort();
   // Little-endian: word 2i is the low half, 2i+1 the high half (sign and exponent).
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
@@ -74,5 +81,40 @@ export function sortFloat64(values: Float64Array): Float64Array {
       words[2 * i + 1] = ~hi >>> 0;
     }
   }
+  return values;
+}
+
+/** In-place ascending sort of an Int32Array: LSD radix, three 11-bit digits (sign bit flipped). */
+export function sortInt32(values: Int32Array): Int32Array {
+  const n = values.length;
+  if (isSorted(values)) return values;
+  if (n < RADIX_MIN) return values.sort();
+  let a = new Uint32Array(n);
+  let b = new Uint32Array(n);
+  const counts = new Uint32Array(3 * 2048);
+  for (let i = 0; i < n; i++) {
+    const k = (values[i] ^ 0x80000000) >>> 0;
+    a[i] = k;
+    counts[k & 0x7ff]++;
+    counts[2048 + ((k >>> 11) & 0x7ff)]++;
+    counts[4096 + (k >>> 22)]++;
+  }
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * 2048;
+    const shift = pass * 11;
+    if (counts[base + ((a[0] >>> shift) & 0x7ff)] === n) continue;
+    let total = 0;
+    for (let d = base; d < base + 2048; d++) {
+      const c = counts[d];
+      counts[d] = total;
+      total += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = a[i];
+      b[counts[base + ((k >>> shift) & 0x7ff)]++] = k;
+    }
+    [a, b] = [b, a];
+  }
+  for (let i = 0; i < n; i++) values[i] = (a[i] ^ 0x80000000) | 0;
   return values;
 }

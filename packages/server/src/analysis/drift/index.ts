@@ -2,7 +2,7 @@
  * Drift statistics that agree with scipy/numpy to 1e-6, and the engine that applies them per column.
  * Pure code: no I/O, no clock. See docs/drift.md for the pinned definitions.
  */
-export { computeDrift, computeColumnDrift, DEFAULT_THRESHOLDS, isPValueMethod } from './compute-drift.js';
+export { computeDrift, computeColumnDrift, summarizeDrift, DEFAULT_THRESHOLDS, isPValueMethod } from './compute-drift.js';
 export * from './drift-types.js';
 export { ksTest, ksStatistic } from './ks-test.js';
 export { kolmogorovSf } from './kolmogorov-distribution.js';
@@ -12,4 +12,4 @@ export { chiSquareTest } from './chisquare-test.js';
 export { computePsi, computeKl, computeJensenShannon, computeHellinger, floorShares } from './share-distances.js';
 export { wassersteinDistance, normedWasserstein, populationStd } from './wasserstein-distance.js';
 export { binNumerical, binCategorical, sturgesEdges, histogramCounts, type BinnedPair } from './histogram-binning.js';
-export { sortFloat64 } from './float64-radix-sort.js';
+export { sortFloat64, sortInt32 } from './float64-radix-sort.js';
