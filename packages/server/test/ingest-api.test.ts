@@ -35,7 +35,7 @@ test('a valid batch is stored and every event comes back with its requestId', as
   const ids = new Set<string>();
   let cursor: string | null = null;
   do {
-    const page = await s.vigil.app.inject({ url: `/api/v1/events?model=${model}&limit=20${cursor ? `&cursor=${cursor}` : ''}`, headers: s.auth });
+    const page: { statusCode: number; json(): { events: Array<{ requestId: string; event: { features: { x: number } } }>; nextCursor: string | null } } = await s.vigil.app.inject({ url: `/api/v1/events?model=${model}&limit=20${cursor ? `&cursor=${cursor}` : ''}`, headers: s.auth });
     assert.equal(page.statusCode, 200);
     const p = page.json();
     for (const e of p.events) {

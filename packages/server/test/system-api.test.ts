@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { EventBatch, Event } from '@vigil/protocol';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { SQLITE_MIGRATIONS } from '../src/storage/sqlite/sqlite-migrations.js';
 
 let s: TestServer;
 before(async () => {
@@ -19,7 +20,7 @@ test('/healthz and /readyz need no key; readyz proves the store is writable and 
   assert.deepEqual(await h.json(), { status: 'ok' });
   const r = await fetch(`${s.url}/readyz`);
   assert.equal(r.status, 200);
-  assert.deepEqual(await r.json(), { status: 'ready', store: 'sqlite', schemaVersion: 1 });
+  assert.deepEqual(await r.json(), { status: 'ready', store: 'sqlite', schemaVersion: SQLITE_MIGRATIONS.at(-1)!.version });
 });
 
 test('/metrics is Prometheus text that promtool accepts, with model and ingest series', async () => {

@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { HealthAggregator } from '../analysis/api-health/index.js';
+import { ModelWindowAggregator } from '../analysis/model-health/index.js';
+import type { Event, Label } from '@vigil/protocol';
 import type { IngestResult } from '@vigil/protocol';
-import type { Store } from '../storage/index.js';
+import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
 import { normalizeEvent, normalizeLabel, recordToFacts } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
 
@@ -22,7 +24,9 @@ const REPLAY_PAGE = 5000;
  */
 export class IngestPipeline {
   private readonly aggregator = new HealthAggregator();
+  private readonly windows = new ModelWindowAggregator();
   private highestAddedId = 0;
+  private highestLabelId = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly now: () => number;
@@ -58,6 +62,7 @@ export class IngestPipeline {
         const r = accepted[k]!;
         if (!r.ok) continue;
         this.aggregator.add(r.value.facts, { modelType: r.value.record.modelType, modelVersion: r.value.record.modelVersion });
+        this.windows.addEvent(r.value.event, r.value.record.timestampMs);
         this.observer.onEvent(r.value.record);
         requestIds[acceptedIndex[k]!] = r.value.record.requestId;
       }
@@ -81,24 +86,66 @@ export class IngestPipeline {
         rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `labels[${i}].${r.message}` });
       }
     }
-    if (records.length > 0) await this.store.events.appendLabels(records);
+    if (records.length > 0) {
+      const { lastId } = await this.store.events.appendLabels(records);
+      await this.joinLabels(records);
+      this.highestLabelId = lastId;
+    }
     this.observer.onBatch('labels', records.length, rejected.length);
     return { status: rejected.length ? 207 : 200, body: { accepted: records.length, rejected, requestIds } };
   }
 
-  /** Rebuilds the aggregates of events committed after the last flush (crash recovery), then flushes. */
+  /**
+   * Joins labels to their predictions (by model and requestId) and scores them in the window of the
+   * prediction. A label whose prediction is not stored (yet) is kept in the store but not scored.
+   */
+  private async joinLabels(labels: LabelRecord[]): Promise<void> {
+    const byModel = new Map<string, LabelRecord[]>();
+    for (const l of labels) {
+      const list = byModel.get(l.model);
+      if (list) list.push(l);
+      else byModel.set(l.model, [l]);
+    }
+    for (const [model, list] of byModel) {
+      const found = await this.store.events.findByRequestIds(model, list.map((l) => l.requestId));
+      const byRequest = new Map<string, StoredEventRecord>();
+      for (const e of found) if (!byRequest.has(e.requestId)) byRequest.set(e.requestId, e);
+      for (const l of list) {
+        const e = byRequest.get(l.requestId);
+        if (!e) continue;
+        const body = JSON.parse(e.body) as Event;
+        this.windows.addLabel({ model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: body.prediction }, JSON.parse(l.label) as Label['label']);
+      }
+    }
+  }
+
+  /**
+   * Rebuilds the aggregates of events and labels committed after the last flush (crash recovery), then
+   * flushes. Events first, so labels replayed afterwards find their predictions.
+   */
   async recover(): Promise<number> {
     let after = await this.store.rollups.watermark();
+    this.highestAddedId = after;
+    this.highestLabelId = await this.store.rollups.labelWatermark();
     let replayed = 0;
     for (;;) {
       const page = await this.store.events.scanEventsAfter(after, REPLAY_PAGE);
       if (page.length === 0) break;
       for (const r of page) {
         this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion });
+        this.windows.addEvent(JSON.parse(r.body) as Event, r.timestampMs);
         this.observer.onEvent(r);
       }
       after = page.at(-1)!.id;
       this.highestAddedId = after;
+      replayed += page.length;
+      await this.flush();
+    }
+    for (;;) {
+      const page = await this.store.events.scanLabelsAfter(this.highestLabelId, REPLAY_PAGE);
+      if (page.length === 0) break;
+      await this.joinLabels(page);
+      this.highestLabelId = page.at(-1)!.id;
       replayed += page.length;
       await this.flush();
     }
@@ -108,16 +155,19 @@ export class IngestPipeline {
   /** Writes the aggregates accumulated since the last flush. Concurrent calls share one flush. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    if (this.aggregator.size === 0) return Promise.resolve();
+    if (this.aggregator.size === 0 && this.windows.size === 0) return Promise.resolve();
     const watermark = this.highestAddedId;
+    const labelWatermark = this.highestLabelId;
     const drained = this.aggregator.drain();
+    const windows = this.windows.drain();
     const started = performance.now();
     this.flushing = this.store.rollups
-      .commitFlush({ ...drained, watermark })
+      .commitFlush({ ...drained, windows, watermark, labelWatermark })
       .then(
         () => this.observer.onFlush(drained.cells.length, performance.now() - started),
         (err: unknown) => {
           this.aggregator.restore(drained);
+          this.windows.restore(windows);
           throw err;
         },
       )

@@ -19,6 +19,8 @@ const MAX_FUTURE_MS = 24 * 3_600_000;
 export type ItemResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export interface NormalizedEvent {
+  /** The event as sent (validated). */
+  event: EventT;
   record: EventRecord;
   facts: CallFacts;
 }
@@ -62,7 +64,7 @@ export function normalizeEvent(input: unknown, nowMs: number): ItemResult<Normal
     // them into a copy first makes V8 stringify ~10× slower: the copy falls into dictionary mode.)
     body: JSON.stringify(e),
   };
-  return { ok: true, value: { record, facts: recordToFacts(record) } };
+  return { ok: true, value: { event: e, record, facts: recordToFacts(record) } };
 }
 
 /** The rollup facts of a stored event (also used when replaying events after a crash). */

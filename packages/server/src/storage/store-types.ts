@@ -1,4 +1,5 @@
 import type { CellDelta, HealthCell, ModelSighting, RollupLevel } from '../analysis/api-health/index.js';
+import type { ModelWindow } from '../analysis/model-health/index.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -58,8 +59,13 @@ export interface EventPage {
 export interface EventStore {
   /** Appends in one transaction; resolves with the id range once committed. */
   appendEvents(records: EventRecord[]): Promise<{ firstId: number; lastId: number }>;
-  appendLabels(records: LabelRecord[]): Promise<void>;
+  /** Appends in one transaction; resolves with the id of the last label once committed. */
+  appendLabels(records: LabelRecord[]): Promise<{ lastId: number }>;
   findEvents(query: EventQuery): Promise<EventPage>;
+  /** The stored events of a model with these request ids (the label join); several per id when duplicated. */
+  findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]>;
+  /** Labels with id > afterId in id order, for the same replay. */
+  scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>>;
   /** Events with id > afterId in id order: used to replay what the last rollup flush had not covered. */
   scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]>;
   /** Deletes raw events received before the cut-off; rollups are untouched. Returns the number removed. */
@@ -90,13 +96,27 @@ export interface ModelRecord {
   lastSeen: number;
 }
 
+/** What one flush writes, atomically. */
+export interface RollupFlush {
+  cells: CellDelta[];
+  sightings: ModelSighting[];
+  windows: ModelWindow[];
+  /** Highest event id whose facts are in the rollups after this flush. */
+  watermark: number;
+  /** Highest label id joined into the model windows after this flush. */
+  labelWatermark: number;
+}
+
 export interface RollupStore {
   /**
-   * Merges each delta into the stored cell of its key, records model sightings and moves the watermark
-   * (the highest event id whose facts are now in the rollups) — all in one transaction, so a crash either
-   * keeps the whole flush or none of it and replay from the watermark is exact.
+   * Merges each delta into the stored cell or window of its key, records model sightings and moves both
+   * watermarks — all in one transaction, so a crash either keeps the whole flush or none of it and replay
+   * from the watermarks is exact.
    */
-  commitFlush(flush: { cells: CellDelta[]; sightings: ModelSighting[]; watermark: number }): Promise<void>;
+  commitFlush(flush: RollupFlush): Promise<void>;
+  /** Hourly model-health windows of one model in [fromMs, toMs). */
+  readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]>;
+  labelWatermark(): Promise<number>;
   readCells(query: CellQuery): Promise<StoredCell[]>;
   watermark(): Promise<number>;
   listModels(): Promise<ModelRecord[]>;

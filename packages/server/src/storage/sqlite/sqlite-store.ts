@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cellFromParts, cellToParts, type CellDelta, type ModelSighting, type RollupLevel } from '../../analysis/api-health/index.js';
+import { cellFromParts, cellToParts, type RollupLevel } from '../../analysis/api-health/index.js';
+import { ModelWindow } from '../../analysis/model-health/index.js';
 import type {
   ApiKeyRecord,
   CellQuery,
@@ -12,6 +13,7 @@ import type {
   KeyStore,
   LabelRecord,
   ModelRecord,
+  RollupFlush,
   RollupStore,
   Store,
   StoredCell,
@@ -130,7 +132,7 @@ class SqliteEventStore implements EventStore {
   private readonly insertEvent: Database.Statement;
   private readonly insertLabel: Database.Statement;
   private readonly appendEventsTx: (records: EventRecord[]) => { firstId: number; lastId: number };
-  private readonly appendLabelsTx: (records: LabelRecord[]) => void;
+  private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
 
   constructor(private readonly db: Database.Database) {
     this.insertEvent = db.prepare(
@@ -153,7 +155,9 @@ class SqliteEventStore implements EventStore {
       return { firstId, lastId };
     });
     this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
-      for (const l of records) this.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs);
+      let lastId = 0;
+      for (const l of records) lastId = Number(this.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs).lastInsertRowid);
+      return { lastId };
     });
   }
 
@@ -161,8 +165,34 @@ class SqliteEventStore implements EventStore {
     return this.appendEventsTx(records);
   }
 
-  async appendLabels(records: LabelRecord[]): Promise<void> {
-    this.appendLabelsTx(records);
+  async appendLabels(records: LabelRecord[]): Promise<{ lastId: number }> {
+    return this.appendLabelsTx(records);
+  }
+
+  async findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]> {
+    if (requestIds.length === 0) return [];
+    const out: StoredEventRecord[] = [];
+    // SQLite binds at most 32,766 parameters; batches are ≤ 1,000 items, chunk anyway.
+    for (let i = 0; i < requestIds.length; i += 500) {
+      const chunk = requestIds.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM events WHERE model = ? AND request_id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`)
+        .all(model, ...chunk) as EventRow[];
+      for (const r of rows) out.push(rowToEvent(r));
+    }
+    return out;
+  }
+
+  async scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>> {
+    const rows = this.db.prepare('SELECT * FROM labels WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as Array<{
+      id: number;
+      model: string;
+      request_id: string;
+      label: string;
+      ts: number;
+      received_at: number;
+    }>;
+    return rows.map((r) => ({ id: r.id, model: r.model, requestId: r.request_id, label: r.label, timestampMs: r.ts, receivedAtMs: r.received_at }));
   }
 
   async findEvents(q: EventQuery): Promise<EventPage> {
@@ -272,7 +302,10 @@ class SqliteRollupStore implements RollupStore {
   private readonly upsertCell: Database.Statement;
   private readonly upsertSighting: Database.Statement;
   private readonly setWatermark: Database.Statement;
-  private readonly commitTx: (flush: { cells: CellDelta[]; sightings: ModelSighting[]; watermark: number }) => void;
+  private readonly setLabelWatermark: Database.Statement;
+  private readonly selectWindow: Database.Statement;
+  private readonly upsertWindow: Database.Statement;
+  private readonly commitTx: (flush: RollupFlush) => void;
 
   constructor(private readonly db: Database.Database) {
     this.selectCell = db.prepare('SELECT * FROM rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ?');
@@ -288,7 +321,10 @@ class SqliteRollupStore implements RollupStore {
          last_seen = max(last_seen, excluded.last_seen)`,
     );
     this.setWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'rollup_watermark'");
-    this.commitTx = db.transaction((flush) => {
+    this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
+    this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
+    this.upsertWindow = db.prepare('INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)');
+    this.commitTx = db.transaction((flush: RollupFlush) => {
       for (const d of flush.cells) {
         const existing = this.selectCell.get(d.level, d.model, d.endpoint, d.bucketStart) as CellRow | undefined;
         const cell = existing ? rowToCell(existing).cell : undefined;
@@ -302,12 +338,35 @@ class SqliteRollupStore implements RollupStore {
       for (const s of flush.sightings) {
         this.upsertSighting.run(s.model, s.endpoint, s.modelVersion ?? '', s.modelType, s.firstSeen, s.lastSeen);
       }
+      for (const w of flush.windows) {
+        const existing = this.selectWindow.get(w.model, w.bucketStart) as { profile: Buffer; performance: string } | undefined;
+        let merged = w;
+        if (existing) {
+          merged = ModelWindow.decode(w.model, w.bucketStart, existing);
+          merged.merge(w);
+        }
+        const parts = merged.encode();
+        this.upsertWindow.run(w.model, w.bucketStart, merged.profile.rows, merged.labels, parts.profile, parts.performance);
+      }
       this.setWatermark.run(String(flush.watermark));
+      this.setLabelWatermark.run(String(flush.labelWatermark));
     });
   }
 
-  async commitFlush(flush: { cells: CellDelta[]; sightings: ModelSighting[]; watermark: number }): Promise<void> {
+  async commitFlush(flush: RollupFlush): Promise<void> {
     this.commitTx(flush);
+  }
+
+  async readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]> {
+    const rows = this.db
+      .prepare('SELECT bucket, profile, performance FROM model_windows WHERE model = ? AND bucket >= ? AND bucket < ? ORDER BY bucket')
+      .all(model, fromMs, toMs) as Array<{ bucket: number; profile: Buffer; performance: string }>;
+    return rows.map((r) => ModelWindow.decode(model, r.bucket, r));
+  }
+
+  async labelWatermark(): Promise<number> {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'label_watermark'").get() as { value: string };
+    return Number(row.value);
   }
 
   async readCells(q: CellQuery): Promise<StoredCell[]> {
