@@ -22,7 +22,7 @@ export function formatCount(v: number | null): string {
 export function formatMs(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return NONE;
   if (v >= 1000) return `${grouped(v / 1000, 2)} s`;
-  return `${grouped(v, v < 10 ? 1 : 0)} ms`;
+  return `${grouped(v, v > 0 && v < 10 ? 1 : 0)} ms`;
 }
 
 /** A ratio as a percentage: 0.01234 → "1.23%". */
