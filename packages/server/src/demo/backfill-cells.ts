@@ -26,7 +26,7 @@ export interface BackfillChunk {
  *
  * @example
  *   const chunk = buildBackfillChunk(model, hour, hour + HOUR_MS);
- *   await store.rollups.commitFlush({ ...chunk, watermark: await store.rollups.watermark() });
+ *   // then store.rollups.commitFlush({ ...chunk, windows: [], watermark, labelWatermark }) with the current watermarks
  */
 export function buildBackfillChunk(
   model: TrafficModel,

@@ -50,6 +50,7 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
   const traffic = new TrafficModel({ seed: opts.seed, ratePerMinute: opts.rate, utcOffsetMinutes: opts.utcOffsetMinutes, driftStartMs: historyStart });
 
   let simulator: DemoSimulator | undefined;
+  let isClosing = false;
   const clients: Vigil[] = [];
   registerDemoRoute(vigil.app, {
     models,
@@ -59,8 +60,10 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
     incidentsBetween: (from, to) => traffic.incidentsBetween(from, to),
   }, now);
   vigil.app.addHook('preClose', async () => {
-    // The server stops taking events now; what is still queued in the SDK is dropped with the process.
-    await simulator?.stop().catch(() => {});
+    // The server answers 503 to ingest from now on, so waiting for the SDK to deliver would only retry
+    // until its timeout: stop generating and abandon what is still queued.
+    isClosing = true;
+    simulator?.pause();
     await Promise.all(clients.map((c) => c.shutdown({ timeoutMs: 0 })));
   });
 
@@ -87,7 +90,7 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
           apiKey,
           batchSize: 1000,
           maxQueueSize: 100_000,
-          onError: (e) => vigil.app.log.warn({ demoModel: m.model, err: e.message }, 'demo simulator: SDK problem'),
+          onError: (e) => isClosing || vigil.app.log.warn({ demoModel: m.model, err: e.message }, 'demo simulator: SDK problem'),
         });
         clients.push(client);
       }

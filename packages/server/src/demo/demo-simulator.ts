@@ -148,10 +148,15 @@ export class DemoSimulator {
     return new Promise((resolve) => this.caughtUp.push(resolve));
   }
 
-  /** Stops generating and sends what is queued. */
-  async stop(): Promise<void> {
+  /** Stops generating; what is queued stays with the SDK clients. */
+  pause(): void {
     this.isRunning = false;
     clearTimeout(this.timer);
+  }
+
+  /** Stops generating and sends what is queued. */
+  async stop(): Promise<void> {
+    this.pause();
     await Promise.all(Object.values(this.opts.clients).map((c) => c.flush()));
   }
 
