@@ -3,7 +3,8 @@ import uPlot from 'uplot';
 import { countValues, toAlignedData, type ChartLine } from './chart-data.js';
 
 /** A 120×32 uPlot line with no axes, for table rows. */
-export function Sparkline({ line, testId }: { line: ChartLine | undefined; testId: string }) {
+/** `loading`: the series is not in yet, so nothing is drawn ("—" would claim there is no data). */
+export function Sparkline({ line, testId, loading = false }: { line: ChartLine | undefined; testId: string; loading?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const lines = line ? [line] : [];
   const values = countValues(lines);
@@ -27,7 +28,7 @@ export function Sparkline({ line, testId }: { line: ChartLine | undefined; testI
   }, [line, values]);
   return (
     <div className="sparkline" data-testid={testId} data-points={values}>
-      {values === 0 ? <span className="muted">—</span> : <div ref={box} />}
+      {loading ? null : values === 0 ? <span className="muted" title="No calls in this range">—</span> : <div ref={box} />}
     </div>
   );
 }

@@ -40,7 +40,13 @@ export function OverviewPage() {
           data.models.length === 0 ? (
             <p className="state empty">No models have sent data yet. Record calls with POST /api/v1/events or the SDK.</p>
           ) : (
-            <ModelTable models={data.models} range={range} sparks={sparks} trendError={trend.status === 'error' ? trend.error.message : null} />
+            <ModelTable
+              models={data.models}
+              range={range}
+              sparks={sparks}
+              isTrendLoading={trend.status === 'loading'}
+              trendError={trend.status === 'error' ? trend.error.message : null}
+            />
           )
         }
       </StateView>
@@ -48,7 +54,8 @@ export function OverviewPage() {
   );
 }
 
-function ModelTable({ models, range, sparks, trendError }: { models: ModelSummary[]; range: string; sparks: Map<string, ChartLine>; trendError: string | null }) {
+function ModelTable(props: { models: ModelSummary[]; range: string; sparks: Map<string, ChartLine>; isTrendLoading: boolean; trendError: string | null }) {
+  const { models, range, sparks, isTrendLoading, trendError } = props;
   const now = Date.now();
   return (
     <>
@@ -92,7 +99,7 @@ function ModelTable({ models, range, sparks, trendError }: { models: ModelSummar
                 <td data-label="Error rate" className="num" data-testid="cell-error-rate">{formatPercent(h.errorRate)}</td>
                 <td data-label="Cost / prediction" className="num" data-testid="cell-cost">{formatUsd(h.costPerCall)}</td>
                 <td data-label="Trend">
-                  <Sparkline line={sparks.get(m.model)} testId="sparkline" />
+                  <Sparkline line={sparks.get(m.model)} loading={isTrendLoading} testId="sparkline" />
                 </td>
                 <td data-label="Last call" className="muted" title={m.lastSeen}>{formatAgo(m.lastSeen, now)}</td>
               </tr>
