@@ -31,8 +31,9 @@ export interface TabularFile {
   rowCount: number;
   kinds: Map<string, ColumnKind>;
   /**
-   * The drift input for one column. Numerical values are built on demand (sorted, a fresh Float64Array
-   * for columns stored as decimals), so callers can hold one column pair at a time.
+   * The drift input for one column. Numerical values are built on demand and sorted; for columns stored
+   * as decimals they are written into one buffer per file, so the result is only valid until the next
+   * call (drift runs one column pair at a time; a million-row file then needs 8 MB, not 8 MB per column).
    */
   column(name: string): ColumnData;
   /** Missing cells per column (empty, NA, N/A, NaN, nan, null, NULL, None; JSON null or absent key). */
@@ -93,12 +94,15 @@ function finish(path: string, header: string[], rows: number, builders: ColumnBu
     missing.set(b.name, b.missing);
     kinds.set(b.name, b.categorical ? 'categorical' : 'numerical');
   }
+  let expanded = new Float64Array(0);
   const column = (name: string): ColumnData => {
     const b = byName.get(name);
     if (!b) throw new TabularInputError(`${path}: unknown column "${name}"`);
     if (b.categorical) return { name, kind: 'categorical', counts: b.counter.toMap() };
     const v = b.numerical();
-    return { name, kind: 'numerical', values: v instanceof Float64Array ? v : decimalToSortedFloat64(v) };
+    if (v instanceof Float64Array) return { name, kind: 'numerical', values: v };
+    if (expanded.length < v.ints.length) expanded = new Float64Array(Math.max(...builders.map((x) => x.size)));
+    return { name, kind: 'numerical', values: decimalToSortedFloat64(v, expanded) };
   };
   const result: TabularFile = { path, header, rowCount: rows, kinds, missing, column };
   return { result, flipped: builders.filter((b) => b.flipped).map((b) => b.name) };

@@ -354,12 +354,13 @@ export class ColumnBuilder {
 }
 
 /**
- * Sorts the integers in place and returns the values as a new sorted Float64Array (m / 10^scale).
+ * Sorts the integers in place and returns the values as a sorted Float64Array (m / 10^scale), written
+ * into `into` when it is large enough (callers reuse one buffer column after column).
  * @example decimalToSortedFloat64({ ints: Int32Array.of(25, -5), scale: 1 }) // [-0.5, 2.5]
  */
-export function decimalToSortedFloat64(d: DecimalValues): Float64Array {
+export function decimalToSortedFloat64(d: DecimalValues, into?: Float64Array): Float64Array {
   sortInt32(d.ints);
-  const out = new Float64Array(d.ints.length);
+  const out = into && into.length >= d.ints.length ? into.subarray(0, d.ints.length) : new Float64Array(d.ints.length);
   if (d.scale === 0) {
     for (let i = 0; i < out.length; i++) out[i] = d.ints[i];
   } else {

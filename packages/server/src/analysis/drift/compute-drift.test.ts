@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeDrift, computeColumnDrift, sortFloat64, type ColumnData } from './index.js';
+import { computeDrift, computeColumnDrift, sortFloat64, sortInt32, type ColumnData } from './index.js';
 import { parseNumberBytes } from './column-builder.js';
 
 function num(name: string, values: number[]): ColumnData {
@@ -65,6 +65,18 @@ test('sortFloat64 orders like the native sort (negatives, zeros, subnormals, lar
     const expected = Float64Array.from(v).sort();
     const got = sortFloat64(v);
     for (let i = 0; i < n; i++) assert.ok(got[i] === expected[i], `index ${i}: ${got[i]} vs ${expected[i]}`);
+  }
+});
+
+test('sortInt32 orders like the native sort, twice in a row (shared scratch)', () => {
+  let s = 7;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (const n of [3, 4096, 70000, 50000]) {
+    const v = Int32Array.from(range(n, (i) => (i % 5 === 0 ? Math.floor(rnd() * 100) : Math.floor((rnd() - 0.5) * 2 ** 32))));
+    v[1] = -(2 ** 31);
+    v[2] = 2 ** 31 - 1;
+    const expected = Int32Array.from(v).sort();
+    assert.deepEqual([...sortInt32(v)], [...expected]);
   }
 });
 

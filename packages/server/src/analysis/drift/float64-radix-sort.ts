@@ -84,16 +84,23 @@ export function sortFloat64(values: Float64Array): Float64Array {
   return values;
 }
 
-/** In-place ascending sort of an Int32Array: LSD radix, three 11-bit digits (sign bit flipped). */
+let scratch = new Uint32Array(0);
+
+/**
+ * In-place ascending sort of an Int32Array: LSD radix, three 11-bit digits (sign bit flipped), using the
+ * array itself plus one scratch buffer kept between calls (sorting column after column allocates once).
+ */
 export function sortInt32(values: Int32Array): Int32Array {
   const n = values.length;
   if (isSorted(values)) return values;
   if (n < RADIX_MIN) return values.sort();
-  let a = new Uint32Array(n);
-  let b = new Uint32Array(n);
+  if (scratch.length < n) scratch = new Uint32Array(n);
+  const own = new Uint32Array(values.buffer, values.byteOffset, n);
+  let a: Uint32Array = own;
+  let b: Uint32Array = scratch.subarray(0, n);
   const counts = new Uint32Array(3 * 2048);
   for (let i = 0; i < n; i++) {
-    const k = (values[i] ^ 0x80000000) >>> 0;
+    const k = (a[i] ^ 0x80000000) >>> 0;
     a[i] = k;
     counts[k & 0x7ff]++;
     counts[2048 + ((k >>> 11) & 0x7ff)]++;
@@ -115,6 +122,7 @@ export function sortInt32(values: Int32Array): Int32Array {
     }
     [a, b] = [b, a];
   }
-  for (let i = 0; i < n; i++) values[i] = (a[i] ^ 0x80000000) | 0;
+  if (a !== own) own.set(a);
+  for (let i = 0; i < n; i++) own[i] = (own[i] ^ 0x80000000) >>> 0;
   return values;
 }
