@@ -1,5 +1,6 @@
 import type { CellDelta, HealthCell, ModelSighting, RollupLevel } from '../analysis/api-health/index.js';
 import type { ModelWindow } from '../analysis/model-health/index.js';
+import type { AlertingStore } from '../alerting/service/alerting-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -146,6 +147,7 @@ export interface Store {
   readonly events: EventStore;
   readonly rollups: RollupStore;
   readonly keys: KeyStore;
+  readonly alerting: AlertingStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   close(): Promise<void>;

@@ -20,6 +20,7 @@ import type {
   StoredEventRecord,
 } from '../store-types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SqliteAlertingStore } from './sqlite-alerting-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -65,10 +66,12 @@ class SqliteStore implements Store {
   readonly events: EventStore;
   readonly rollups: RollupStore;
   readonly keys: KeyStore;
+  readonly alerting: SqliteAlertingStore;
   constructor(private readonly db: Database.Database) {
     this.events = new SqliteEventStore(db);
     this.rollups = new SqliteRollupStore(db);
     this.keys = new SqliteKeyStore(db);
+    this.alerting = new SqliteAlertingStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
