@@ -148,7 +148,29 @@ export interface Store {
   readonly rollups: RollupStore;
   readonly keys: KeyStore;
   readonly alerting: AlertingStore;
+  readonly references: ReferenceStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   close(): Promise<void>;
+}
+
+/** A model's reference baseline as stored: a profile merged from a window of its traffic, or of an uploaded dataset. */
+export interface ReferenceRecord {
+  model: string;
+  source: 'window' | 'dataset';
+  windowFrom: number | null;
+  windowTo: number | null;
+  rows: number;
+  /** `serialiseProfile` bytes. */
+  profile: Uint8Array;
+  createdAtMs: number;
+}
+
+export interface ReferenceStore {
+  /** Stores the model's reference, replacing any previous one. */
+  put(reference: ReferenceRecord): Promise<void>;
+  get(model: string): Promise<ReferenceRecord | null>;
+  delete(model: string): Promise<boolean>;
+  /** Events of the model in [fromMs, toMs) whose requestId an earlier stored event already had (raw events only: within retention). */
+  countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number>;
 }

@@ -21,6 +21,7 @@ import type {
 } from '../store-types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
+import { SqliteReferenceStore } from './sqlite-reference-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -67,11 +68,13 @@ class SqliteStore implements Store {
   readonly rollups: RollupStore;
   readonly keys: KeyStore;
   readonly alerting: SqliteAlertingStore;
+  readonly references: SqliteReferenceStore;
   constructor(private readonly db: Database.Database) {
     this.events = new SqliteEventStore(db);
     this.rollups = new SqliteRollupStore(db);
     this.keys = new SqliteKeyStore(db);
     this.alerting = new SqliteAlertingStore(db);
+    this.references = new SqliteReferenceStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {

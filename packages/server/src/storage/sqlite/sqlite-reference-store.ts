@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+import type { ReferenceRecord, ReferenceStore } from '../store-types.js';
+
+interface ReferenceRow {
+  model: string;
+  source: 'window' | 'dataset';
+  window_from: number | null;
+  window_to: number | null;
+  rows: number;
+  profile: Buffer;
+  created_at: number;
+}
+
+/** Model references (one per model, replaced on upload) in `model_references`, and the duplicate-id read model health needs. */
+export class SqliteReferenceStore implements ReferenceStore {
+  private readonly upsert: Database.Statement;
+  private readonly select: Database.Statement;
+  private readonly remove: Database.Statement;
+  private readonly duplicates: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.upsert = db.prepare(
+      `INSERT OR REPLACE INTO model_references (model, source, window_from, window_to, rows, profile, sample, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+    );
+    this.select = db.prepare('SELECT model, source, window_from, window_to, rows, profile, created_at FROM model_references WHERE model = ?');
+    this.remove = db.prepare('DELETE FROM model_references WHERE model = ?');
+    // An event is a duplicate when an earlier-stored event of the same model has its requestId; the
+    // (model, request_id) index answers each probe.
+    this.duplicates = db.prepare(
+      `SELECT count(*) AS n FROM events e WHERE e.model = ? AND e.ts >= ? AND e.ts < ?
+         AND EXISTS (SELECT 1 FROM events p WHERE p.model = e.model AND p.request_id = e.request_id AND p.id < e.id)`,
+    );
+  }
+
+  async put(r: ReferenceRecord): Promise<void> {
+    this.upsert.run(r.model, r.source, r.windowFrom, r.windowTo, r.rows, r.profile, r.createdAtMs);
+  }
+
+  async get(model: string): Promise<ReferenceRecord | null> {
+    const row = this.select.get(model) as ReferenceRow | undefined;
+    if (!row) return null;
+    return { model: row.model, source: row.source, windowFrom: row.window_from, windowTo: row.window_to, rows: row.rows, profile: new Uint8Array(row.profile), createdAtMs: row.created_at };
+  }
+
+  async delete(model: string): Promise<boolean> {
+    return this.remove.run(model).changes === 1;
+  }
+
+  async countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number> {
+    return (this.duplicates.get(model, fromMs, toMs) as { n: number }).n;
+  }
+}
