@@ -108,7 +108,7 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
     lastParse.mant = negative ? -mant : mant;
     lastParse.exp10 = exp10;
     // Trailing fraction zeros that reached the mantissa (they did when the value is non-zero and short).
-    lastParse.trailingZeros = mant === 0 || sig > 15 ? 0 : Math.min(tz, -exp10 > 0 ? -exp10 : 0);
+    lastParse.trailingZeros = tz;
   }
   return v;
 }
@@ -284,7 +284,7 @@ export class ColumnBuilder {
     }
     // Trailing zeros ("0.50") would raise the scale for nothing.
     const tz = lastParse.trailingZeros;
-    if (tz > 0 && e < 0) {
+    if (tz > 0 && e < 0 && m !== 0) {
       const drop = Math.min(tz, -e);
       m /= POW10[drop];
       e += drop;

@@ -8,13 +8,14 @@ export function wassersteinDistance(a: Float64Array, b: Float64Array): number {
   let i = 0;
   let j = 0;
   let sum = 0;
+  let v = n1 && (!n2 || a[0] <= b[0]) ? a[0] : b[0];
   while (i < n1 || j < n2) {
-    const v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
     while (i < n1 && a[i] === v) i++;
     while (j < n2 && b[j] === v) j++;
     if (i >= n1 && j >= n2) break;
     const next = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
     sum += Math.abs(i / n1 - j / n2) * (next - v);
+    v = next;
   }
   return sum;
 }
@@ -24,10 +25,13 @@ export function populationStd(values: Float64Array): number {
   const n = values.length;
   if (n === 0) return NaN;
   let s = 0;
-  for (const v of values) s += v;
+  for (let i = 0; i < n; i++) s += values[i];
   const mean = s / n;
   let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - mean;
+    ss += d * d;
+  }
   return Math.sqrt(ss / n);
 }
 
