@@ -26,8 +26,10 @@ test('unknown flags and commands exit 2 with a message', async () => {
 test('without VIGIL_ADMIN_KEY an admin key is generated at first start, printed once, and works', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-key-'));
   const env: Record<string, string> = { VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: '' };
+  const children: Array<{ child: { kill(sig: string): void } }> = [];
   try {
     const first = await spawnServer([], env);
+    children.push(first);
     const key = /\n\s+(vgl_[A-Za-z0-9_-]+)\n/.exec(first.output())?.[1];
     assert.ok(key, `no key printed:\n${first.output()}`);
     const ok = await fetch(`${first.url}/api/v1/models`, { headers: { authorization: `Bearer ${key}` } });
@@ -35,12 +37,14 @@ test('without VIGIL_ADMIN_KEY an admin key is generated at first start, printed 
     first.child.kill('SIGTERM');
     assert.equal((await first.exited).code, 0);
     const second = await spawnServer([], env);
+    children.push(second);
     assert.doesNotMatch(second.output(), /vgl_/, 'printed only at first start');
     const again = await fetch(`${second.url}/api/v1/models`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(again.status, 200, 'the key is stored (as a hash) across restarts');
     second.child.kill('SIGINT');
     assert.equal((await second.exited).code, 0);
   } finally {
+    for (const c of children) c.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -91,3 +91,24 @@ test('over the in-flight limit the server answers 503 with Retry-After instead o
   const after = await fetch(`${s.url}/api/v1/events`, { method: 'POST', headers: { ...s.auth, 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ model: 'busy' }] }) });
   assert.equal(after.status, 200, 'slots are released when the clients go away');
 });
+
+test('a lagging event loop sheds ingest (503 + Retry-After) but not reads', async () => {
+  const lagging = await startTestServer({ env: { VIGIL_MAX_EVENT_LOOP_DELAY_MS: '20' } });
+  try {
+    const until = Date.now() + 1200;
+    while (Date.now() < until) {
+      // Busy-wait in 100 ms slices so the delay monitor samples a saturated loop.
+      const slice = Date.now() + 100;
+      while (Date.now() < slice);
+      await new Promise((r) => setImmediate(r));
+    }
+    const shed = await lagging.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: lagging.auth, payload: { events: [{ model: 'lag' }] } });
+    assert.equal(shed.statusCode, 503);
+    assert.equal(shed.headers['retry-after'], '1');
+    assert.match(shed.json().message, /event-loop delay/);
+    const read = await lagging.vigil.app.inject({ url: '/api/v1/models', headers: lagging.auth });
+    assert.equal(read.statusCode, 200);
+  } finally {
+    await lagging.close();
+  }
+});

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import underPressure from '@fastify/under-pressure';
-import { VigilError, toErrorBody } from '../errors/index.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { VigilError } from '../errors/index.js';
 
 /**
  * Refuses work instead of queueing it without bound: ingest routes (config.shedLoad) answer 503 with
@@ -9,12 +9,31 @@ import { VigilError, toErrorBody } from '../errors/index.js';
  */
 export async function installLoadShedding(app: FastifyInstance, opts: { maxInFlight: number; maxEventLoopDelayMs: number; isClosing: () => boolean }): Promise<void> {
   let inFlight = 0;
+  // Event-loop delay, sampled every 500 ms. Only ingest sheds on it: reads and health checks keep
+  // answering while a burst of writes drains (and while start-up compiles modules).
+  let loopDelayMs = 0;
+  if (opts.maxEventLoopDelayMs > 0) {
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const timer = setInterval(() => {
+      loopDelayMs = histogram.mean / 1e6;
+      histogram.reset();
+    }, 500);
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      histogram.disable();
+    });
+  }
   app.addHook('onRequest', async (req, reply) => {
     if (opts.isClosing()) {
       reply.header('Retry-After', '5').header('Connection', 'close');
       throw new VigilError('VIGIL_ERR_OVERLOADED', 'server is shutting down; retry against another node or after restart', undefined, { 'Retry-After': '5' });
     }
     if (!req.routeOptions.config?.shedLoad) return;
+    if (opts.maxEventLoopDelayMs > 0 && loopDelayMs > opts.maxEventLoopDelayMs) {
+      throw new VigilError('VIGIL_ERR_OVERLOADED', `server overloaded (event-loop delay ${Math.round(loopDelayMs)} ms); retry after the Retry-After delay`, undefined, { 'Retry-After': '1' });
+    }
     if (inFlight >= opts.maxInFlight) {
       throw new VigilError('VIGIL_ERR_OVERLOADED', `server busy: ${inFlight} ingest requests in flight; retry after the Retry-After delay`, undefined, { 'Retry-After': '1' });
     }
@@ -22,15 +41,4 @@ export async function installLoadShedding(app: FastifyInstance, opts: { maxInFli
     // 'close' fires once whether the response finished or the client went away.
     reply.raw.once('close', () => inFlight--);
   });
-  if (opts.maxEventLoopDelayMs > 0) {
-    await app.register(underPressure, {
-      maxEventLoopDelay: opts.maxEventLoopDelayMs,
-      retryAfter: 1,
-      exposeStatusRoute: false,
-      pressureHandler: (req, reply, type, value) => {
-        const err = new VigilError('VIGIL_ERR_OVERLOADED', `server overloaded (${type} ${Math.round(Number(value))}); retry after the Retry-After delay`);
-        reply.header('Retry-After', '1').code(503).send(toErrorBody(err, req.id));
-      },
-    });
-  }
 }

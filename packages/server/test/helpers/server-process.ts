@@ -13,7 +13,7 @@ export interface ServerProcess {
 /** Runs `vigil serve` as a real child process on an ephemeral port and resolves once it listens. */
 export async function spawnServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
