@@ -121,6 +121,16 @@ test('JSON Lines input, --columns, --method and thresholds', () => {
   assert.equal(JSON.parse(strict.stdout).columns[0].threshold, 0.001);
 });
 
+test('a column numerical in one file and not in the other is compared as categorical in both', () => {
+  const ref = file('mixed-ref.csv', 'a,b\n1,x\n2.50,y\n3,x\n');
+  const cur = file('mixed-cur.csv', 'a,b\n1,x\nhello,y\n3,x\n');
+  const r = vigil('drift', '--reference', ref, '--current', cur, '--json', '--method', 'hellinger');
+  const a = JSON.parse(r.stdout).columns[0];
+  assert.equal(a.kind, 'categorical');
+  // Bins "1", "2.50", "3", "hello": the text "2.50" is kept as written, not re-printed as 2.5.
+  assert.ok(Math.abs(a.statistic - Math.sqrt(2 * (1 / 3)) / Math.SQRT2) < 1e-12, String(a.statistic));
+});
+
 test('bad input: exit 2 with messages naming the file, line and column', () => {
   const ref = file('good.csv', 'a,b,c\n1,x,2\n2,y,3\n');
   const short = file('short.csv', 'a,b,c\n1,x,2\n"multi\nline",y,3\n3,z\n');
