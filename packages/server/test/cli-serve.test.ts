@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, spawnServer } from './helpers/server-process.js';
+import { runCli, spawnServer, type ServerProcess } from './helpers/server-process.js';
 
 test('bad settings are all reported in one message and the process exits non-zero', async () => {
   const r = await runCli(['serve', '--port', 'http'], { VIGIL_SYNC: 'maybe', VIGIL_MAX_IN_FLIGHT: '0' });
@@ -26,7 +26,7 @@ test('unknown flags and commands exit 2 with a message', async () => {
 test('without VIGIL_ADMIN_KEY an admin key is generated at first start, printed once, and works', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-key-'));
   const env: Record<string, string> = { VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: '' };
-  const children: Array<{ child: { kill(sig: string): void } }> = [];
+  const children: ServerProcess[] = [];
   try {
     const first = await spawnServer([], env);
     children.push(first);

@@ -1,0 +1,99 @@
+/**
+ * Ingest throughput against a bare Fastify echo server measured in the same run, load from a separate
+ * autocannon process. Prints one JSON object; bench/run.ts records it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const KEY = 'bench-admin-key-0123456789abcdef';
+
+function event(i: number) {
+  return {
+    model: 'bench-model',
+    modelType: 'classification',
+    endpoint: 'POST /v1/recommend',
+    latencyMs: 5 + (i % 40),
+    costUsd: 0.0001,
+    features: { hour: i % 24, weather: ['sunny', 'rain', 'snow'][i % 3], store: `s${i % 50}`, loyalty: 'gold', basket: i % 7, temp: 12.5, promo: i % 2 === 0, age: 30 + (i % 40), visits: i % 13, channel: 'app' },
+    prediction: { label: 'latte', score: 0.8 },
+    tags: { region: 'eu' },
+  };
+}
+
+async function start(cmd: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, cmd, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', () => reject(new Error(`exited: ${out}`)));
+  });
+  return { child, url };
+}
+
+interface Cannon {
+  requests: { average: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  '2xx': number;
+}
+
+async function cannon(url: string, body: string, connections: number, auth = true): Promise<Cannon> {
+  const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(connections), '-d', String(DURATION_S), '-m', 'POST', '-H', 'content-type=application/json'];
+  if (auth) args.push('-H', `authorization=Bearer ${KEY}`);
+  args.push('-b', body, `${url}/api/v1/events`);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  await new Promise((r) => child.once('exit', r));
+  return JSON.parse(out) as Cannon;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+const single = JSON.stringify({ events: [event(1)] });
+const batch = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => event(i)) });
+
+const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
+const echoSingle = await cannon(echo.url, single, 32, false);
+const echoBatch = await cannon(echo.url, batch, 16, false);
+await stop(echo.child);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+const vigil = await start([join(ROOT, 'packages/server/bin/vigil.js'), 'serve', '--port', '0', '--log-level', 'warn'], {
+  VIGIL_ADMIN_KEY: KEY,
+  VIGIL_DATA_DIR: dataDir,
+  VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0',
+});
+const vigilSingle = await cannon(vigil.url, single, 32);
+const vigilBatch = await cannon(vigil.url, batch, 16);
+await stop(vigil.child);
+rmSync(dataDir, { recursive: true, force: true });
+
+const result = {
+  durationS: DURATION_S,
+  echoSingleReqPerS: Math.round(echoSingle.requests.average),
+  vigilSingleReqPerS: Math.round(vigilSingle.requests.average),
+  singleRatio: +(vigilSingle.requests.average / echoSingle.requests.average).toFixed(3),
+  vigilSingleLatencyMs: { p50: vigilSingle.latency.p50, p99: vigilSingle.latency.p99 },
+  echoBatchReqPerS: Math.round(echoBatch.requests.average),
+  vigilBatchEventsPerS: Math.round(vigilBatch.requests.average * 100),
+  batchEventsPerSOverEchoSingleReqPerS: +((vigilBatch.requests.average * 100) / echoSingle.requests.average).toFixed(2),
+  batchRatioToEchoBatch: +(vigilBatch.requests.average / echoBatch.requests.average).toFixed(3),
+  vigilBatchLatencyMs: { p50: vigilBatch.latency.p50, p99: vigilBatch.latency.p99 },
+  non2xx: vigilSingle.non2xx + vigilBatch.non2xx,
+  errors: vigilSingle.errors + vigilBatch.errors,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
