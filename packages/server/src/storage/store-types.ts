@@ -1,6 +1,7 @@
 import type { CellDelta, HealthCell, ModelSighting, RollupLevel } from '../analysis/api-health/index.js';
 import type { ModelWindow } from '../analysis/model-health/index.js';
 import type { AlertingStore } from '../alerting/service/alerting-store.js';
+import type { GovernanceStore } from '../governance/governance-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -149,6 +150,7 @@ export interface Store {
   readonly keys: KeyStore;
   readonly alerting: AlertingStore;
   readonly references: ReferenceStore;
+  readonly governance: GovernanceStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import type { Migration } from './migrations/migration.js';
 import { foundation } from './migrations/001-foundation.js';
 import { modelHealth } from './migrations/002-model-health.js';
 import { alerting } from './migrations/003-alerting.js';
+import { governance } from './migrations/004-governance.js';
 
 export type { Migration };
 
@@ -9,4 +10,4 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance];

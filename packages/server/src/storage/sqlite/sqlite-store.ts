@@ -22,6 +22,7 @@ import type {
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
 import { SqliteReferenceStore } from './sqlite-reference-store.js';
+import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -69,12 +70,14 @@ class SqliteStore implements Store {
   readonly keys: KeyStore;
   readonly alerting: SqliteAlertingStore;
   readonly references: SqliteReferenceStore;
+  readonly governance: SqliteGovernanceStore;
   constructor(private readonly db: Database.Database) {
     this.events = new SqliteEventStore(db);
     this.rollups = new SqliteRollupStore(db);
     this.keys = new SqliteKeyStore(db);
     this.alerting = new SqliteAlertingStore(db);
     this.references = new SqliteReferenceStore(db);
+    this.governance = new SqliteGovernanceStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {

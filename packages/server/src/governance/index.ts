@@ -1,0 +1,2 @@
+// Governance: AI use-case intake, go-live checkpoints, ROI and success metrics. Pure: facts in, results out.
+export * from './roi/index.js';
