@@ -1,0 +1,203 @@
+import { AlertStateTracker, type AlertInstance } from '../evaluation/alert-state.js';
+import type { Labels } from '../evaluation/alert-fingerprint.js';
+import type { MetricSource } from '../evaluation/metric-source.js';
+import { createMuteCheck } from '../evaluation/mute-check.js';
+import { NotificationGrouper, type GroupingOptions } from '../evaluation/notification-grouper.js';
+import { evaluateRules } from '../evaluation/rule-conditions.js';
+import { findSilence } from '../evaluation/silence-matcher.js';
+import { findMaintenanceWindow } from '../evaluation/maintenance-window.js';
+import { toRaciMatrix } from '../routing/raci-matrix.js';
+import type { AlertRule } from '../rules/rule-schema.js';
+import type { AlertingStore } from './alerting-store.js';
+import type { IncidentManager, RoutingContext } from './incident-manager.js';
+
+export const DEFAULT_EVAL_INTERVAL_MS = 30_000;
+
+export interface SchedulerOptions {
+  store: AlertingStore;
+  source: MetricSource;
+  incidents: IncidentManager;
+  /** The clock; tests pass a fake one and call {@link AlertingScheduler.evaluateOnce} themselves. */
+  now: () => number;
+  /** Evaluation interval; 0 = no timer (tests drive rounds by hand). Default 30 s. */
+  intervalMs?: number;
+  grouping?: Omit<GroupingOptions, 'isMuted'>;
+  onError?: (err: unknown) => void;
+}
+
+export interface RoundSummary {
+  at: number;
+  rules: number;
+  firing: number;
+  pending: number;
+  transitions: number;
+  notifications: number;
+  escalationActions: number;
+  durationMs: number;
+}
+
+/** One alert as the API lists it. */
+export interface AlertView extends AlertInstance {
+  isSilenced: boolean;
+  silencedBy: { kind: 'silence' | 'maintenance'; id: string } | null;
+}
+
+/**
+ * The impure loop around the pure engine: every interval it evaluates all rules against the metric source,
+ * feeds the state tracker (persisted, so a restart keeps pending/firing), groups notifications (silences and
+ * maintenance windows applied), hands group flushes to the incident manager and ticks escalations. Rounds
+ * never overlap; the clock is injected.
+ * @example
+ * const scheduler = new AlertingScheduler({ store, source, incidents, now: Date.now });
+ * await scheduler.restore(); scheduler.start();
+ * await scheduler.evaluateOnce(Date.now());   // or let the timer do it
+ */
+export class AlertingScheduler {
+  readonly intervalMs: number;
+  readonly #tracker = new AlertStateTracker();
+  readonly #grouper: NotificationGrouper;
+  #mute: (labels: Labels, now: number) => boolean = () => false;
+  #rules: AlertRule[] = [];
+  #rulesById = new Map<string, AlertRule>();
+  #rulesRevision = -1;
+  #chain: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #isRunning = false;
+  #lastRound: RoundSummary | null = null;
+  #lastEvalAt: number | null = null;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.intervalMs = options.intervalMs ?? DEFAULT_EVAL_INTERVAL_MS;
+    this.#grouper = new NotificationGrouper({ ...options.grouping, isMuted: (labels, now) => this.#mute(labels, now) });
+  }
+
+  /** Loads the persisted alert states (pending/firing survive a restart). */
+  async restore(): Promise<void> {
+    this.#tracker.restore(await this.options.store.loadAlertState());
+  }
+
+  start(): void {
+    if (this.intervalMs <= 0 || this.#isRunning) return;
+    this.#isRunning = true;
+    this.#schedule(this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.#isRunning = false;
+    clearTimeout(this.#timer);
+    await this.#chain.catch(() => {});
+  }
+
+  /** One full round at `now`: evaluate, track, group, flush, escalate. */
+  evaluateOnce(now: number): Promise<RoundSummary> {
+    return this.#serialize(() => this.#round(now, true));
+  }
+
+  /** Flushes due groups and ticks escalations without evaluating rules (between rounds). */
+  tick(now: number): Promise<RoundSummary> {
+    return this.#serialize(() => this.#round(now, false));
+  }
+
+  /** Pending, firing and recently resolved alerts, with their mute state at `now`. */
+  async listAlerts(now: number): Promise<AlertView[]> {
+    const [silences, windows] = await Promise.all([this.options.store.silences.list(), this.options.store.maintenanceWindows.list()]);
+    return this.#tracker.list().map((a) => {
+      const s = findSilence(a.labels, silences, now);
+      const w = s ? null : findMaintenanceWindow(a.labels, windows, now);
+      const silencedBy = s ? { kind: 'silence' as const, id: s.id } : w ? { kind: 'maintenance' as const, id: w.id } : null;
+      return { ...a, isSilenced: silencedBy !== null, silencedBy };
+    });
+  }
+
+  lastRound(): RoundSummary | null {
+    return this.#lastRound;
+  }
+
+  /** Marks the rules as changed; the next round reloads them. */
+  invalidateRules(): void {
+    this.#rulesRevision = -1;
+  }
+
+  async loadRouting(): Promise<RoutingContext> {
+    const [rows, teams] = await Promise.all([this.options.store.getRaciRows(), this.options.store.teams.list()]);
+    return { matrix: toRaciMatrix(rows), teams: new Map(teams.map((t) => [t.name, t])) };
+  }
+
+  async #round(now: number, evaluate: boolean): Promise<RoundSummary> {
+    const started = performance.now();
+    const { store, source, incidents } = this.options;
+    let transitions = 0;
+    const [silences, windows] = await Promise.all([store.silences.list(), store.maintenanceWindows.list()]);
+    this.#mute = createMuteCheck(silences, windows);
+    if (evaluate) {
+      this.#lastEvalAt = now;
+      await this.#loadRules();
+      const results = await evaluateRules(this.#rules, source, now);
+      const changed = this.#tracker.apply(results, now);
+      transitions = changed.length;
+      if (transitions > 0) await store.saveAlertState(this.#tracker.snapshot(), now);
+      this.#grouper.ingest(this.#tracker.listNotifiable(), now);
+    }
+    const routing = await this.loadRouting();
+    const byFingerprint = new Map(this.#tracker.list().map((a) => [a.fingerprint, a]));
+    const lookup = { alert: (f: string) => byFingerprint.get(f), rule: (id: string) => this.#rulesById.get(id) };
+    const groups = this.#grouper.flush(now);
+    for (const g of groups) await incidents.handleGroup(g, now, routing, lookup);
+    const escalationActions = await incidents.tickEscalations(now, routing);
+    const alerts = this.#tracker.list();
+    this.#lastRound = {
+      at: now,
+      rules: this.#rules.length,
+      firing: alerts.filter((a) => a.state === 'firing').length,
+      pending: alerts.filter((a) => a.state === 'pending').length,
+      transitions,
+      notifications: groups.length,
+      escalationActions,
+      durationMs: performance.now() - started,
+    };
+    return this.#lastRound;
+  }
+
+  async #loadRules(): Promise<void> {
+    const revision = await this.options.store.rulesRevision();
+    if (revision === this.#rulesRevision) return;
+    // Keep the same objects for unchanged rules: evaluation caches compiled rules per object.
+    const previous = this.#rulesById;
+    const next = (await this.options.store.listRules()).map((s) => {
+      const old = previous.get(s.rule.id);
+      return old && JSON.stringify(old) === JSON.stringify(s.rule) ? old : s.rule;
+    });
+    this.#rules = next;
+    this.#rulesById = new Map(next.map((r) => [r.id, r]));
+    this.#rulesRevision = revision;
+  }
+
+  #serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#chain.then(fn, fn);
+    this.#chain = run.catch(() => {});
+    return run;
+  }
+
+  #schedule(delayMs: number): void {
+    if (!this.#isRunning) return;
+    this.#timer = setTimeout(() => void this.#loop(), Math.max(0, delayMs));
+    this.#timer.unref();
+  }
+
+  // Evaluate on the interval grid; in between, wake for group flushes and escalation steps that fall due.
+  async #loop(): Promise<void> {
+    const now = this.options.now();
+    let nextEval = now + this.intervalMs;
+    try {
+      const last = this.#lastEvalAt;
+      const due = last === null || now - last >= this.intervalMs - 50;
+      if (due) await this.evaluateOnce(now);
+      else await this.tick(now);
+      if (!due && last !== null) nextEval = last + this.intervalMs;
+    } catch (err) {
+      this.options.onError?.(err);
+    }
+    const wake = [nextEval, this.#grouper.nextFlushAt() ?? Infinity, (await this.options.incidents.nextEscalationDue().catch(() => null)) ?? Infinity];
+    this.#schedule(Math.min(...wake) - this.options.now());
+  }
+}

@@ -1,0 +1,218 @@
+import { HOUR_MS, HealthCell, METRICS, MINUTE_MS, computeMetric, type RollupLevel } from '../../analysis/api-health/index.js';
+import type { RollupStore, StoredCell } from '../../storage/index.js';
+import type { MetricQuery, MetricSource } from '../evaluation/metric-source.js';
+import type { RuleProblem } from '../rules/rule-parse.js';
+import type { AlertRule } from '../rules/rule-schema.js';
+
+/** Metric names alert rules can use today: the API-health metrics of the rollups. */
+export const ALERTABLE_METRICS: readonly string[] = Object.keys(METRICS);
+
+/** A scope tag that marks a rule as customer-facing instead of filtering events (rollups carry no tags). */
+export const CUSTOMER_FACING_TAG = 'customer-facing';
+
+const SKETCH_METRICS = /^(latency|ttft)\./;
+const MODEL_HEALTH_METRIC = /^(accuracy|precision|recall|f1|auc|rocAuc|mae|rmse|mape|drift|quality|cbpe|estimated)/i;
+
+/** One stretch of rollup cells at one level: buckets with start in [from, to). */
+interface Span {
+  level: RollupLevel;
+  from: number;
+  to: number;
+}
+
+/**
+ * Which cells answer a window [from, to): minute cells from the first whole minute, with whole hours in the
+ * middle read from hour cells (a 6 h window reads ≤ 2 × 59 minute cells and 5 hour cells). The cell of the
+ * current minute is included while it fills. Returns the spans and the width they cover (for rates).
+ */
+export function splitWindow(from: number, to: number): { spans: Span[]; widthMs: number } {
+  const f = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
+  if (f >= to) return { spans: [], widthMs: 0 };
+  const hf = Math.ceil(f / HOUR_MS) * HOUR_MS;
+  const ht = Math.floor(to / HOUR_MS) * HOUR_MS;
+  if (ht - hf < HOUR_MS) return { spans: [{ level: MINUTE_MS, from: f, to }], widthMs: to - f };
+  const spans: Span[] = [];
+  if (hf > f) spans.push({ level: MINUTE_MS, from: f, to: hf });
+  spans.push({ level: HOUR_MS, from: hf, to: ht });
+  if (to > ht) spans.push({ level: MINUTE_MS, from: ht, to });
+  return { spans, widthMs: to - f };
+}
+
+/**
+ * Rollup cells held in memory by level, model and endpoint, merged on demand. Built once per evaluation
+ * round (or once per preview) so thousands of queries cost a few range reads.
+ */
+export class CellIndex {
+  // level → "model\0endpoint" → bucket → cell
+  readonly #series = new Map<number, Map<string, Map<number, HealthCell>>>();
+  // level → model → endpoints
+  readonly #endpoints = new Map<number, Map<string, Set<string>>>();
+  readonly #merged = new Map<string, HealthCell>();
+
+  add(level: RollupLevel, cells: readonly StoredCell[]): void {
+    let byLevel = this.#series.get(level);
+    if (!byLevel) this.#series.set(level, (byLevel = new Map()));
+    let eps = this.#endpoints.get(level);
+    if (!eps) this.#endpoints.set(level, (eps = new Map()));
+    for (const c of cells) {
+      const key = `${c.model}\u0000${c.endpoint}`;
+      let s = byLevel.get(key);
+      if (!s) byLevel.set(key, (s = new Map()));
+      s.set(c.bucketStart, c.cell);
+      let set = eps.get(c.model);
+      if (!set) eps.set(c.model, (set = new Set()));
+      set.add(c.endpoint);
+    }
+  }
+
+  /** The value of one query from the cells held. */
+  valueOf(q: MetricQuery): number | null {
+    const { widthMs } = splitWindow(q.from, q.to);
+    if (widthMs === 0) return null;
+    return computeMetric(q.metric, this.mergedCell(q, SKETCH_METRICS.test(q.metric)), widthMs);
+  }
+
+  /** The cells of a scope and window merged into one (sketches only when asked: they cost most). Cached. */
+  mergedCell(q: Pick<MetricQuery, 'model' | 'endpoint' | 'from' | 'to'>, needsSketch: boolean): HealthCell {
+    const key = `${q.model ?? ''}\u0000${q.endpoint ?? ''}\u0000${q.from}\u0000${q.to}\u0000${needsSketch ? 1 : 0}`;
+    let cell = this.#merged.get(key);
+    if (!cell) {
+      cell = this.#merge(splitWindow(q.from, q.to).spans, q.model, q.endpoint, needsSketch);
+      this.#merged.set(key, cell);
+    }
+    return cell;
+  }
+
+  /** Forgets merged cells (long previews evaluate thousands of distinct windows). */
+  clearMerged(): void {
+    this.#merged.clear();
+  }
+
+  #merge(spans: readonly Span[], model: string | undefined, endpoint: string | undefined, needsSketch: boolean): HealthCell {
+    const out = new HealthCell();
+    for (const span of spans) {
+      const byLevel = this.#series.get(span.level);
+      const eps = this.#endpoints.get(span.level);
+      if (!byLevel || !eps) continue;
+      const models = model !== undefined ? [model] : [...eps.keys()];
+      for (const m of models) {
+        const endpoints = endpoint !== undefined ? [endpoint] : [...(eps.get(m) ?? [])];
+        for (const e of endpoints) {
+          const series = byLevel.get(`${m}\u0000${e}`);
+          if (!series) continue;
+          for (let b = span.from - (span.from % span.level); b < span.to; b += span.level) {
+            const c = series.get(b);
+            if (c) mergeInto(out, c, needsSketch);
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
+
+// Additive metrics skip the sketch merges, which are most of the cost of a merge.
+function mergeInto(out: HealthCell, c: HealthCell, needsSketch: boolean): void {
+  if (needsSketch) {
+    out.merge(c);
+    return;
+  }
+  out.calls += c.calls;
+  out.errors += c.errors;
+  out.costUsd += c.costUsd;
+  out.costCount += c.costCount;
+  out.inputTokens += c.inputTokens;
+  out.outputTokens += c.outputTokens;
+}
+
+/**
+ * Reads every cell the queries need with one range read per level and stretch of time (overlapping
+ * windows are merged first), into a {@link CellIndex}.
+ */
+export async function loadCellIndex(
+  rollups: RollupStore,
+  queries: readonly Pick<MetricQuery, 'from' | 'to' | 'model'>[],
+  options: { allLevels?: boolean } = {},
+): Promise<CellIndex> {
+  const ranges = new Map<number, Array<[number, number]>>();
+  const models = new Set<string | undefined>();
+  for (const q of queries) {
+    models.add(q.model);
+    // allLevels: minute and hour cells over the whole range, for sliding many windows across it (previews).
+    const spans = options.allLevels
+      ? [{ level: MINUTE_MS, from: q.from - (q.from % MINUTE_MS), to: q.to }, { level: HOUR_MS, from: q.from - (q.from % HOUR_MS), to: q.to }]
+      : splitWindow(q.from, q.to).spans;
+    for (const s of spans) {
+      let list = ranges.get(s.level);
+      if (!list) ranges.set(s.level, (list = []));
+      list.push([s.from, s.to]);
+    }
+  }
+  // One model in scope (previews, small setups): let the store filter by model.
+  const onlyModel = models.size === 1 ? [...models][0] : undefined;
+  const index = new CellIndex();
+  for (const [level, list] of ranges) {
+    for (const [from, to] of mergeRanges(list)) {
+      index.add(level as RollupLevel, await rollups.readCells({ level: level as RollupLevel, fromMs: from, toMs: to, model: onlyModel }));
+    }
+  }
+  return index;
+}
+
+function mergeRanges(list: Array<[number, number]>): Array<[number, number]> {
+  list.sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [f, t] of list) {
+    const last = out.at(-1);
+    if (last && f <= last[1]) last[1] = Math.max(last[1], t);
+    else out.push([f, t]);
+  }
+  return out;
+}
+
+/**
+ * The {@link MetricSource} of the running server: API-health metrics computed with analysis/api-health's
+ * `computeMetric` over the rollup cells merged for each query's model, endpoint and window.
+ * @example
+ * const results = await evaluateRules(rules, new RollupMetricSource(store.rollups), now);
+ */
+export class RollupMetricSource implements MetricSource {
+  constructor(private readonly rollups: RollupStore) {}
+
+  async fetchMany(queries: readonly MetricQuery[]): Promise<(number | null)[]> {
+    const index = await loadCellIndex(this.rollups, queries);
+    return queries.map((q) => index.valueOf(q));
+  }
+}
+
+/**
+ * What the rollup source cannot answer for a rule, as rule problems (path relative to the rule):
+ * unknown metrics, model-health metrics (not wired to alerting yet) and tag segments other than the
+ * `customer-facing` marker.
+ * @example checkRuleAgainstRollups(rule, '/rules/0') // [] when every metric is known
+ */
+export function checkRuleAgainstRollups(rule: AlertRule, path = ''): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const metrics: Array<[string, string]> =
+    rule.kind === 'slo_burn' ? [['errorRatioMetric', rule.errorRatioMetric]] : rule.kind === 'absence' ? [['metric', rule.metric ?? 'calls']] : [['metric', rule.metric]];
+  for (const [field, name] of metrics) {
+    if (Object.hasOwn(METRICS, name)) continue;
+    const hint = MODEL_HEALTH_METRIC.test(name)
+      ? 'model-health metrics (accuracy, drift, data quality) are not available to alert rules yet'
+      : 'unknown metric';
+    problems.push({ path: `${path}/${field}`, message: `"${name}": ${hint}; choose from ${ALERTABLE_METRICS.join(', ')}` });
+  }
+  if (rule.kind === 'slo_burn' && rule.errorRatioMetric !== 'errorRate' && Object.hasOwn(METRICS, rule.errorRatioMetric)) {
+    problems.push({ path: `${path}/errorRatioMetric`, message: `"${rule.errorRatioMetric}" is not a ratio of bad events; use "errorRate"` });
+  }
+  for (const tag of Object.keys(rule.scope?.tags ?? {})) {
+    if (tag === CUSTOMER_FACING_TAG) continue;
+    problems.push({ path: `${path}/scope/tags/${tag}`, message: `tag segments are not in the rollups yet; only the "${CUSTOMER_FACING_TAG}" marker tag is accepted` });
+  }
+  return problems;
+}
+
+/** True when the rule marks a customer-facing service: `isCustomerFacing: true`, or the scope tag `customer-facing: "true"`. */
+export function isCustomerFacingRule(rule: AlertRule): boolean {
+  return rule.isCustomerFacing === true || rule.scope?.tags?.[CUSTOMER_FACING_TAG] === 'true';
+}
