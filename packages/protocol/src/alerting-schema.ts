@@ -1,0 +1,298 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// Wire shapes of the alerting API (docs/alerting.md "HTTP API"). Rules, silences, maintenance windows and
+// the RACI matrix use the server's own alerting schemas; everything else is here. Times are epoch ms.
+
+const Id = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._:-]*$', description: 'Letters, digits, space, . _ : -' });
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const TeamMember = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    name: Type.String({ minLength: 1 }),
+    email: Type.Optional(Type.String()),
+    phone: Type.Optional(Type.String()),
+    slackUserId: Type.Optional(Type.String({ description: 'Slack member id, mentioned when on call.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const OnCallRotation = Type.Object(
+  {
+    startsAt: Type.Number({ description: 'First shift starts here (epoch ms).' }),
+    handoffWeekday: Type.Integer({ minimum: 0, maximum: 6, description: '0 = Sunday, UTC.' }),
+    handoffHour: Type.Integer({ minimum: 0, maximum: 23, description: 'UTC.' }),
+    memberIds: Type.Array(Type.String(), { description: 'Member ids in rotation order.' }),
+    overrides: Type.Optional(Type.Array(Type.Object({ memberId: Type.String(), startsAt: Type.Number(), endsAt: Type.Number() }, { additionalProperties: false }))),
+  },
+  { additionalProperties: false },
+);
+
+export const TeamBody = Type.Object(
+  {
+    name: Id,
+    members: Type.Array(TeamMember, { default: [] }),
+    rotation: Type.Optional(OnCallRotation),
+    channels: Type.Object(
+      {
+        page: Type.Array(Type.String(), { default: [], description: 'Channel ids that page (PagerDuty).' }),
+        notify: Type.Array(Type.String(), { default: [], description: 'Channel ids told about incidents (Slack, Teams, e-mail, webhook).' }),
+        digest: Type.Array(Type.String(), { default: [], description: 'Channel ids receiving the daily digest.' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TeamBody = Static<typeof TeamBody>;
+
+export const ChannelKindSchema = Type.Union(['slack', 'teams', 'pagerduty', 'email', 'webhook'].map((k) => Type.Literal(k)));
+
+const Retry = Type.Optional(
+  Type.Object(
+    {
+      maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+      baseDelayMs: Type.Optional(Type.Integer({ minimum: 0 })),
+      maxDelayMs: Type.Optional(Type.Integer({ minimum: 0 })),
+      attemptTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
+    },
+    { additionalProperties: false, description: 'Retry tuning; defaults: 5 attempts, 1 s base, 60 s cap, 10 s per attempt.' },
+  ),
+);
+
+/** Settings per channel kind. Secrets (webhook URLs, routing keys, SMTP passwords) are stored as given. */
+export const CHANNEL_SETTINGS = {
+  slack: Type.Object({ webhookUrl: Type.String({ pattern: '^https?://' }), retry: Retry }, { additionalProperties: false }),
+  teams: Type.Object({ webhookUrl: Type.String({ pattern: '^https?://' }), retry: Retry }, { additionalProperties: false }),
+  pagerduty: Type.Object(
+    {
+      routingKey: Type.String({ minLength: 1, description: 'Integration key of an Events API v2 integration.' }),
+      eventsUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'Default https://events.pagerduty.com/v2/enqueue.' })),
+      source: Type.Optional(Type.String()),
+      retry: Retry,
+    },
+    { additionalProperties: false },
+  ),
+  email: Type.Object(
+    {
+      host: Type.String({ minLength: 1 }),
+      port: Type.Integer({ minimum: 1, maximum: 65535 }),
+      secure: Type.Optional(Type.Boolean()),
+      requireTls: Type.Optional(Type.Boolean()),
+      ignoreTls: Type.Optional(Type.Boolean()),
+      auth: Type.Optional(Type.Object({ user: Type.String(), pass: Type.String() }, { additionalProperties: false })),
+      from: Type.String({ minLength: 3 }),
+      to: Type.Array(Type.String({ minLength: 3 }), { minItems: 1 }),
+      retry: Retry,
+    },
+    { additionalProperties: false },
+  ),
+  webhook: Type.Object(
+    {
+      url: Type.String({ pattern: '^https?://' }),
+      headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+      maxAlerts: Type.Optional(Type.Integer({ minimum: 0 })),
+      retry: Retry,
+    },
+    { additionalProperties: false },
+  ),
+} as const;
+
+export const ChannelBody = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: ChannelKindSchema,
+    settings: Type.Record(Type.String(), Type.Unknown(), { description: 'Per kind: see CHANNEL_SETTINGS / docs/alerting.md.' }),
+  },
+  { additionalProperties: false },
+);
+export type ChannelBody = Static<typeof ChannelBody>;
+
+export const SloBody = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Union([Type.Literal('availability'), Type.Literal('latency')]),
+    model: Type.Optional(Type.String({ minLength: 1 })),
+    endpoint: Type.Optional(Type.String({ minLength: 1 })),
+    objectivePercent: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'e.g. 99.9' }),
+    periodDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, description: 'Default 30.' })),
+    latencyThresholdMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'latency SLOs: good = latency ≤ this.' })),
+  },
+  { additionalProperties: false },
+);
+export type SloBody = Static<typeof SloBody>;
+
+export const SloStatus = Type.Object({
+  id: Type.String(),
+  at: Type.Number(),
+  period: Type.Object({ from: Type.Number(), to: Type.Number() }),
+  totalEvents: Type.Number(),
+  badEvents: Type.Number(),
+  errorBudgetPpm: Type.Number(),
+  allowedBadEvents: Type.Number(),
+  consumedFraction: Type.Number(),
+  remainingFraction: Type.Number(),
+  isExhausted: Type.Boolean(),
+  attainedPercent: Nullable(Type.Number()),
+  burnRates: Type.Record(Type.String(), Nullable(Type.Number()), { description: 'Burn rate per window (5m, 30m, 1h, 6h, 3d).' }),
+  page: Type.Boolean({ description: '1h & 5m ≥ 14.4 or 6h & 30m ≥ 6.' }),
+  ticket: Type.Boolean({ description: '3d & 6h ≥ 1.' }),
+});
+
+export const Incident = Type.Object({
+  id: Type.String(),
+  groupKey: Type.String(),
+  title: Type.String(),
+  area: Type.String(),
+  severity: Type.String(),
+  model: Nullable(Type.String()),
+  endpoint: Nullable(Type.String()),
+  team: Type.String(),
+  participants: Type.Array(Type.String()),
+  status: Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')]),
+  openedAt: Type.Number(),
+  acknowledgedAt: Nullable(Type.Number()),
+  acknowledgedBy: Nullable(Type.String()),
+  resolvedAt: Nullable(Type.Number()),
+  resolvedBy: Nullable(Type.String()),
+  cause: Nullable(Type.String()),
+  isFalsePositive: Type.Boolean(),
+  impactUsdPerHour: Nullable(Type.Number()),
+  isCustomerFacing: Type.Boolean(),
+  runbook: Nullable(Type.String()),
+  links: Type.Array(Type.Object({ text: Type.String(), href: Type.String() })),
+  ruleIds: Type.Array(Type.String()),
+  fingerprints: Type.Array(Type.String()),
+  pagedChannels: Type.Array(Type.String()),
+  escalation: Type.Union([
+    Type.Object({
+      status: Type.String(),
+      levelIndex: Type.Number(),
+      levelSince: Type.Number(),
+      acknowledgedAt: Nullable(Type.Number()),
+      nextReminderAt: Nullable(Type.Number()),
+      impactUsdPerHour: Type.Number(),
+      isExecutiveNotified: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
+});
+
+export const TimelineEntry = Type.Object({
+  id: Type.Number(),
+  at: Type.Number(),
+  kind: Type.String({ description: 'fired, notified, escalated, reminder, acknowledged, comment, alert-resolved, resolved' }),
+  actor: Type.String(),
+  message: Type.String(),
+  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+});
+
+export const Delivery = Type.Object({
+  id: Type.Number(),
+  incidentId: Nullable(Type.String()),
+  channelId: Type.String(),
+  channelKind: Type.String(),
+  team: Nullable(Type.String()),
+  purpose: Type.String(),
+  notificationId: Type.String(),
+  notificationKind: Type.String(),
+  ok: Type.Boolean(),
+  skipped: Nullable(Type.String()),
+  attempts: Type.Number(),
+  statusCode: Nullable(Type.Number()),
+  error: Nullable(Type.String()),
+  startedAt: Type.Number(),
+  finishedAt: Type.Number(),
+  attemptLog: Type.Array(Type.Unknown()),
+});
+
+export const IncidentDetail = Type.Object({ incident: Incident, timeline: Type.Array(TimelineEntry), deliveries: Type.Array(Delivery) });
+
+export const IncidentListQuery = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')])),
+  team: Type.Optional(Type.String()),
+  area: Type.Optional(Type.String()),
+  model: Type.Optional(Type.String()),
+  from: Type.Optional(Type.String({ description: 'openedAt ≥ this (ISO-8601 or epoch ms).' })),
+  to: Type.Optional(Type.String({ description: 'openedAt < this.' })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+});
+
+export const CommentBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false });
+export const ResolveBody = Type.Object(
+  {
+    cause: Type.String({ minLength: 1, maxLength: 10_000, description: 'What caused it (or why it was not a problem).' }),
+    falsePositive: Type.Boolean({ default: false, description: 'The alert fired though nothing was wrong.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const IncidentMetricsQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'Default: to − 30 days.' })),
+  to: Type.Optional(Type.String({ description: 'Default: now.' })),
+  bucket: Type.Optional(Type.String({ description: 'Bucket width, e.g. 1d, 1w. Default: the whole range.' })),
+  groupBy: Type.Union([Type.Literal('team'), Type.Literal('area'), Type.Literal('model'), Type.Literal('all')], { default: 'all' }),
+});
+
+export const IncidentMetricsBucket = Type.Object({
+  key: Type.String(),
+  bucketStart: Type.Number(),
+  bucketEnd: Type.Number(),
+  opened: Type.Number(),
+  acknowledged: Type.Number(),
+  resolved: Type.Number(),
+  mttaMs: Nullable(Type.Number()),
+  mttrMs: Nullable(Type.Number()),
+  criticalResolved: Type.Number(),
+  criticalFalsePositives: Type.Number(),
+  falsePositiveRate: Nullable(Type.Number()),
+});
+export const IncidentMetricsResult = Type.Object({ from: Type.Number(), to: Type.Number(), bucketMs: Type.Number(), groupBy: Type.String(), buckets: Type.Array(IncidentMetricsBucket) });
+
+export const AlertView = Type.Object({
+  fingerprint: Type.String(),
+  ruleId: Type.String(),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('firing'), Type.Literal('resolved')]),
+  labels: Type.Record(Type.String(), Type.String()),
+  annotations: Type.Record(Type.String(), Type.String()),
+  severity: Type.String(),
+  area: Type.String(),
+  activeAt: Type.Number(),
+  firedAt: Nullable(Type.Number()),
+  resolvedAt: Nullable(Type.Number()),
+  value: Nullable(Type.Number()),
+  isSilenced: Type.Boolean(),
+  silencedBy: Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }), Type.Null()]),
+});
+export const AlertListQuery = Type.Object({
+  state: Type.Optional(Type.Union([Type.Literal('firing'), Type.Literal('pending'), Type.Literal('resolved'), Type.Literal('silenced')])),
+});
+
+export const RuleChange = Type.Object({
+  id: Type.String(),
+  change: Type.Union([Type.Literal('create'), Type.Literal('update'), Type.Literal('delete'), Type.Literal('unchanged')]),
+  /** update: changed top-level fields with before/after. */
+  fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() }))),
+});
+export const ApplyRulesResult = Type.Object({
+  dryRun: Type.Boolean(),
+  changes: Type.Array(RuleChange),
+  counts: Type.Object({ create: Type.Number(), update: Type.Number(), delete: Type.Number(), unchanged: Type.Number() }),
+});
+export type ApplyRulesResult = Static<typeof ApplyRulesResult>;
+
+export const RulePreviewResult = Type.Object({
+  ruleId: Type.String(),
+  from: Type.Number(),
+  to: Type.Number(),
+  stepMs: Type.Number(),
+  evaluations: Type.Number(),
+  firings: Type.Number(),
+  firingMs: Type.Number(),
+  noData: Type.Number(),
+  episodes: Type.Array(Type.Object({ activeAt: Type.Number(), firedAt: Nullable(Type.Number()), resolvedAt: Nullable(Type.Number()) })),
+  values: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()]), { minItems: 2, maxItems: 2 })),
+  durationMs: Type.Number(),
+});
