@@ -9,6 +9,7 @@ import {
   isKnownMetric,
   METRICS,
   planTimeseries,
+  planCoverage,
   summarizeCell,
   bucketStart,
 } from '../analysis/api-health/index.js';
@@ -34,11 +35,16 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
     },
     async (req) => {
       const windowMs = parseDurationParam('window', (req.query as { window: string }).window);
-      // Minute cells from the one holding `now - window` through the current, still-filling minute;
-      // rates divide by the time those cells actually cover.
+      // From the minute after the one holding `now - window` through the current, still-filling minute,
+      // read as whole days, hours and minutes; rates divide by the time those cells actually cover.
       const to = now();
       const from = bucketStart(to - Math.max(windowMs, MINUTE_MS), MINUTE_MS) + MINUTE_MS;
-      const [models, cells] = await Promise.all([store.rollups.listModels(), store.rollups.readCells({ level: MINUTE_MS, fromMs: from, toMs: to + 1 })]);
+      const segments = planCoverage(from, to + 1);
+      const [models, ...parts] = await Promise.all([
+        store.rollups.listModels(),
+        ...segments.map((seg) => store.rollups.readCells({ level: seg.level, fromMs: seg.from, toMs: seg.to })),
+      ]);
+      const cells = parts.flat();
       const perModel = new Map<string, HealthCell>();
       for (const c of cells) {
         const acc = perModel.get(c.model);

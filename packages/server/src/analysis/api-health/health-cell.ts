@@ -15,6 +15,38 @@ export interface CallFacts {
 }
 
 /**
+ * A sketch that stays encoded until someone reads it: a chart of calls or cost over 30 days merges
+ * thousands of stored cells and never needs their latency bins, so it never decodes them.
+ */
+class LazySketch {
+  private resolved: QuantileSketch | null = null;
+  private pending: Array<Uint8Array | LazySketch> = [];
+
+  static fromBytes(bytes: Uint8Array): LazySketch {
+    const s = new LazySketch();
+    s.pending.push(bytes);
+    return s;
+  }
+
+  get(): QuantileSketch {
+    if (!this.resolved) this.resolved = new QuantileSketch();
+    for (const p of this.pending) this.resolved.merge(p instanceof LazySketch ? p.get() : QuantileSketch.decode(p));
+    this.pending = [];
+    return this.resolved;
+  }
+
+  mergeFrom(other: LazySketch): void {
+    this.pending.push(other);
+  }
+
+  encode(): Uint8Array {
+    // A cell read and written back unchanged keeps its bytes as they were.
+    if (!this.resolved && this.pending.length === 1 && this.pending[0] instanceof Uint8Array) return this.pending[0];
+    return this.get().encode();
+  }
+}
+
+/**
  * Mergeable API-health aggregate of the calls in one (model, endpoint, time bucket). Every field merges
  * by addition or sketch merge, so minute cells roll up into hours and days without raw events.
  */
@@ -22,12 +54,20 @@ export class HealthCell {
   calls = 0;
   errors = 0;
   errorTypes: Record<string, number> = {};
-  latency = new QuantileSketch();
   costUsd = 0;
   costCount = 0;
   inputTokens = 0;
   outputTokens = 0;
-  ttft = new QuantileSketch();
+  private latencySketch = new LazySketch();
+  private ttftSketch = new LazySketch();
+
+  get latency(): QuantileSketch {
+    return this.latencySketch.get();
+  }
+
+  get ttft(): QuantileSketch {
+    return this.ttftSketch.get();
+  }
 
   add(f: CallFacts): void {
     this.calls += 1;
@@ -50,12 +90,24 @@ export class HealthCell {
     this.calls += o.calls;
     this.errors += o.errors;
     for (const [t, n] of Object.entries(o.errorTypes)) this.errorTypes[t] = (this.errorTypes[t] ?? 0) + n;
-    this.latency.merge(o.latency);
+    this.latencySketch.mergeFrom(o.latencySketch);
     this.costUsd += o.costUsd;
     this.costCount += o.costCount;
     this.inputTokens += o.inputTokens;
     this.outputTokens += o.outputTokens;
-    this.ttft.merge(o.ttft);
+    this.ttftSketch.mergeFrom(o.ttftSketch);
+  }
+
+  /** The stored form of both sketches. */
+  encodeSketches(): { latency: Uint8Array; ttft: Uint8Array } {
+    return { latency: this.latencySketch.encode(), ttft: this.ttftSketch.encode() };
+  }
+
+  static withEncodedSketches(latency: Uint8Array, ttft: Uint8Array): HealthCell {
+    const c = new HealthCell();
+    c.latencySketch = LazySketch.fromBytes(latency);
+    c.ttftSketch = LazySketch.fromBytes(ttft);
+    return c;
   }
 }
 
@@ -84,6 +136,7 @@ export interface HealthCellParts {
 }
 
 export function cellToParts(c: HealthCell): HealthCellParts {
+  const sketches = c.encodeSketches();
   return {
     calls: c.calls,
     errors: c.errors,
@@ -92,13 +145,13 @@ export function cellToParts(c: HealthCell): HealthCellParts {
     costCount: c.costCount,
     inputTokens: c.inputTokens,
     outputTokens: c.outputTokens,
-    latency: c.latency.encode(),
-    ttft: c.ttft.encode(),
+    latency: sketches.latency,
+    ttft: sketches.ttft,
   };
 }
 
 export function cellFromParts(p: HealthCellParts): HealthCell {
-  const c = new HealthCell();
+  const c = HealthCell.withEncodedSketches(p.latency, p.ttft);
   c.calls = p.calls;
   c.errors = p.errors;
   c.errorTypes = JSON.parse(p.errorTypes) as Record<string, number>;
@@ -106,7 +159,5 @@ export function cellFromParts(p: HealthCellParts): HealthCell {
   c.costCount = p.costCount;
   c.inputTokens = p.inputTokens;
   c.outputTokens = p.outputTokens;
-  c.latency = QuantileSketch.decode(p.latency);
-  c.ttft = QuantileSketch.decode(p.ttft);
   return c;
 }

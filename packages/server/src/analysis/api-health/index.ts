@@ -2,3 +2,4 @@ export { HealthCell, cellToParts, cellFromParts, type HealthCellParts, type Call
 export { HealthAggregator, type CellDelta, type CellKey, type ModelSighting } from './health-aggregator.js';
 export { computeMetric, isKnownMetric, summarizeCell, METRICS, type HealthSummary } from './health-metrics.js';
 export { planTimeseries, buildPoints, type TimeseriesPlan, DEFAULT_POINTS, MAX_POINTS } from './timeseries-plan.js';
+export { planCoverage, type CoverageSegment } from './coverage-plan.js';
