@@ -13,6 +13,7 @@ import { registerSystemRoutes } from './api/system-routes.js';
 import { registerHealthRoutes } from './api/health-routes.js';
 import { registerOpenApiRoute } from './api/openapi-route.js';
 import { installWebUi } from './plugins/web-ui.js';
+import { registerModelHealthRoutes } from './api/model-health-routes.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const ctx: FeatureContext = { app, store, config, pipeline, now };
   // Feature areas, in the order data flows; each registers its routes and returns its background work.
   const features: FeatureLifecycle[] = [];
+  features.push(registerModelHealthRoutes(ctx));
   void ctx;
 
   await installWebUi(app, deps.webRoot);
