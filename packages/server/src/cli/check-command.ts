@@ -10,11 +10,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { DriftInputError, type ColumnOptions } from '../analysis/drift/index.js';
-import { formatNumber } from '../analysis/drift/drift-formatting.js';
-import { renderJunit, type JunitCase } from '../analysis/drift/junit-report.js';
+import {
+  type ColumnOptions,
+  DriftInputError,
+  explainColumn,
+  formatNumber,
+  type JunitCase,
+  renderJunit,
+} from '../analysis/drift/index.js';
 import { parseMethod, runDriftOnFiles, UsageError } from './drift-command.js';
-import { explainColumn } from '../analysis/drift/drift-formatting.js';
 import { readTabularFile, readTextColumns, TabularInputError } from './tabular-file-reader.js';
 
 const HELP = `Usage: vigil check --suite FILE [--junit FILE]

@@ -10,19 +10,21 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   binCategorical,
+  type BinnedPair,
   binNumerical,
+  type ColumnOptions,
   computeColumnDrift,
-  summarizeDrift,
   DRIFT_METHODS,
   DriftInputError,
-  type BinnedPair,
-  type ColumnOptions,
   type DriftMethod,
   type DriftReport,
+  explainColumn,
+  formatNumber,
+  type JunitCase,
+  renderDriftHtml,
+  renderJunit,
+  summarizeDrift,
 } from '../analysis/drift/index.js';
-import { explainColumn, formatNumber } from '../analysis/drift/drift-formatting.js';
-import { renderDriftHtml } from '../analysis/drift/html-report.js';
-import { renderJunit, type JunitCase } from '../analysis/drift/junit-report.js';
 import { readFilePair, TabularInputError, type TabularFile } from './tabular-file-reader.js';
 
 const HELP = `Usage: vigil drift --reference REF --current CUR [options]

@@ -8,8 +8,13 @@
  *   ref.columns.get('age'); // { name: 'age', kind: 'numerical', values: Float64Array }
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ColumnData, ColumnKind } from '../analysis/drift/index.js';
-import { ColumnBuilder, decimalToSortedFloat64, MISSING_TOKENS } from '../analysis/drift/column-builder.js';
+import {
+  ColumnBuilder,
+  type ColumnData,
+  type ColumnKind,
+  decimalToSortedFloat64,
+  MISSING_TOKENS,
+} from '../analysis/drift/index.js';
 
 export class TabularInputError extends Error {
   constructor(message: string) {

@@ -13,3 +13,7 @@ export { computePsi, computeKl, computeJensenShannon, computeHellinger, floorSha
 export { wassersteinDistance, normedWasserstein, populationStd } from './wasserstein-distance.js';
 export { binNumerical, binCategorical, sturgesEdges, histogramCounts, type BinnedPair } from './histogram-binning.js';
 export { sortFloat64, sortInt32 } from './float64-radix-sort.js';
+export { ColumnBuilder, decimalToSortedFloat64, MISSING_TOKENS, parseNumberBytes, type DecimalValues } from './column-builder.js';
+export { explainColumn, formatNumber } from './drift-formatting.js';
+export { renderDriftHtml, type HtmlReportMeta } from './html-report.js';
+export { renderJunit, escapeXml, type JunitCase, type JunitSuite } from './junit-report.js';
