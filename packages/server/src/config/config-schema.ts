@@ -23,6 +23,7 @@ export const ConfigSchema = Type.Object(
     maxInFlight: Type.Integer({ minimum: 1, default: 256, description: 'Concurrent ingest requests before the server answers 503 with Retry-After.' }),
     maxEventLoopDelayMs: Type.Integer({ minimum: 0, default: 1000, description: 'Event-loop delay above which the server sheds load (503 + Retry-After); 0 disables.' }),
     retentionDays: Type.Integer({ minimum: 1, default: 30, description: 'Days raw events are kept; rollups are kept longer.' }),
+    alertEvalIntervalMs: Type.Integer({ minimum: 0, default: 30000, description: 'How often alert rules are evaluated; 0 turns the evaluation timer off (tests drive rounds).' }),
   },
   { additionalProperties: false },
 );
@@ -41,4 +42,5 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   maxInFlight: { env: 'VIGIL_MAX_IN_FLIGHT', flag: 'max-in-flight' },
   maxEventLoopDelayMs: { env: 'VIGIL_MAX_EVENT_LOOP_DELAY_MS', flag: 'max-event-loop-delay-ms' },
   retentionDays: { env: 'VIGIL_RETENTION_DAYS', flag: 'retention-days' },
+  alertEvalIntervalMs: { env: 'VIGIL_ALERT_EVAL_INTERVAL_MS', flag: 'alert-eval-interval-ms' },
 };
