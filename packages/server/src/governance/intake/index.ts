@@ -1,0 +1,2 @@
+export * from './use-case.js';
+export * from './checkpoints.js';
