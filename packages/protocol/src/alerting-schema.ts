@@ -262,6 +262,8 @@ export const AlertView = Type.Object({
   activeAt: Type.Number(),
   firedAt: Nullable(Type.Number()),
   resolvedAt: Nullable(Type.Number()),
+  keepFiringSince: Nullable(Type.Number()),
+  lastEvaluatedAt: Type.Number(),
   value: Nullable(Type.Number()),
   isSilenced: Type.Boolean(),
   silencedBy: Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }), Type.Null()]),

@@ -14,6 +14,7 @@ import { registerHealthRoutes } from './api/health-routes.js';
 import { registerOpenApiRoute } from './api/openapi-route.js';
 import { installWebUi } from './plugins/web-ui.js';
 import { registerModelHealthRoutes } from './api/model-health-routes.js';
+import { registerAlertingFeature } from './api/alerting-routes.js';
 import { registerGovernanceFeature } from './api/governance-routes.js';
 
 export interface AppDeps {
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   // Feature areas, in the order data flows; each registers its routes and returns its background work.
   const features: FeatureLifecycle[] = [];
   features.push(registerModelHealthRoutes(ctx));
+  features.push(registerAlertingFeature(ctx));
   features.push(registerGovernanceFeature(ctx));
   void ctx;
 

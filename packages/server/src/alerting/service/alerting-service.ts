@@ -1,0 +1,71 @@
+import type { AlertingStore } from './alerting-store.js';
+import type { RollupStore } from '../../storage/index.js';
+import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
+import { DeliveryDispatcher } from './delivery-dispatcher.js';
+import { IncidentManager } from './incident-manager.js';
+import { RollupMetricSource } from './rollup-metric-source.js';
+import type { GroupingOptions } from '../evaluation/notification-grouper.js';
+import type { EscalationPolicy } from '../escalation/escalation-machine.js';
+
+export interface AlertingServiceOptions {
+  store: { alerting: AlertingStore; rollups: RollupStore };
+  now: () => number;
+  /** 0 = no timer: rounds run only through evaluateOnce (tests). Default 30 s. */
+  intervalMs?: number;
+  /** Base URL of this Vigil for links in notifications. */
+  externalUrl?: string;
+  grouping?: Omit<GroupingOptions, 'isMuted'>;
+  policy?: EscalationPolicy;
+  /** Per-delivery time limit including retries. Default 120 s. */
+  deliveryTimeoutMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** Everything the alerting API and lifecycle need, wired once. */
+export interface AlertingService {
+  store: AlertingStore;
+  rollups: RollupStore;
+  scheduler: AlertingScheduler;
+  incidents: IncidentManager;
+  dispatcher: DeliveryDispatcher;
+  /** Evaluation step (also the preview step), ms. */
+  evalStepMs: number;
+  now: () => number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the rollup metric source, delivery dispatcher, incident manager and scheduler.
+ * @example
+ * const alerting = createAlertingService({ store, now: Date.now });
+ * await alerting.start();   // restores alert states, starts the evaluation timer
+ */
+export function createAlertingService(options: AlertingServiceOptions): AlertingService {
+  const store = options.store.alerting;
+  const dispatcher = new DeliveryDispatcher(store, { now: options.now, timeoutMs: options.deliveryTimeoutMs });
+  const incidents = new IncidentManager(store, dispatcher, { now: options.now, externalUrl: options.externalUrl, policy: options.policy });
+  const scheduler = new AlertingScheduler({
+    store,
+    source: new RollupMetricSource(options.store.rollups),
+    incidents,
+    now: options.now,
+    intervalMs: options.intervalMs,
+    grouping: options.grouping,
+    onError: options.onError,
+  });
+  return {
+    store,
+    rollups: options.store.rollups,
+    scheduler,
+    incidents,
+    dispatcher,
+    evalStepMs: options.intervalMs && options.intervalMs > 0 ? options.intervalMs : DEFAULT_EVAL_INTERVAL_MS,
+    now: options.now,
+    async start() {
+      await scheduler.restore();
+      scheduler.start();
+    },
+    stop: () => scheduler.stop(),
+  };
+}

@@ -1,0 +1,10 @@
+// The impure wiring of alerting: storage contract, rollup metric source, scheduler, incidents, deliveries.
+export * from './alerting-store.js';
+export * from './alerting-service.js';
+export * from './alerting-scheduler.js';
+export * from './incident-manager.js';
+export * from './delivery-dispatcher.js';
+export * from './rollup-metric-source.js';
+export * from './rule-preview.js';
+export * from './slo-status.js';
+export * from './rule-diff.js';
