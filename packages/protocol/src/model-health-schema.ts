@@ -53,8 +53,12 @@ export type DriftQuery = Static<typeof DriftQuery>;
 export const DriftTimelineQuery = Type.Composite([DriftQuery, Type.Object({ step: Type.Optional(Type.String({ description: 'Bucket width, a whole number of hours (1h, 6h, 1d); default about 30 buckets.' })) })]);
 export type DriftTimelineQuery = Static<typeof DriftTimelineQuery>;
 
-export const WindowQuery = Type.Object({ from: Time('Start; default: to − 24 h'), to: Time('End; default: now') });
-export type WindowQuery = Static<typeof WindowQuery>;
+export const QualityQuery = Type.Object({
+  from: Time('Start; default: to − 24 h'),
+  to: Time('End; default: now'),
+  reference: Type.Optional(Type.String({ description: '"stored" (default; no comparison when none is stored) or "window:<from>,<to>".' })),
+});
+export type QualityQuery = Static<typeof QualityQuery>;
 
 export const PerformanceQuery = Type.Object({
   from: Time('Start; default: to − 30 days'),

@@ -9,9 +9,9 @@ import {
   PerformanceQuery,
   PerformanceResult,
   QualityResult,
-  WindowQuery,
+  QualityQuery,
 } from '@vigil/protocol';
-import type { DriftQuery as DriftQueryT, DriftTimelineQuery as DriftTimelineQueryT, PerformanceQuery as PerformanceQueryT, WindowQuery as WindowQueryT } from '@vigil/protocol';
+import type { DriftQuery as DriftQueryT, DriftTimelineQuery as DriftTimelineQueryT, PerformanceQuery as PerformanceQueryT, QualityQuery as QualityQueryT } from '@vigil/protocol';
 import {
   bucketWindows,
   computeDriftTimeline,
@@ -106,13 +106,13 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
         description: 'Compared with the stored reference when there is one (reference=window:<from>,<to> for another); duplicate request ids come from raw events, so only within retention.',
         tags: ['model health'],
         params: ModelParams,
-        querystring: WindowQuery,
+        querystring: QualityQuery,
         response: { 200: QualityResult, ...errors },
       },
     },
     async (req) => {
       const { model } = req.params as { model: string };
-      const q = req.query as WindowQueryT & { reference?: string };
+      const q = req.query as QualityQueryT;
       checkModelSlug(model);
       await assertKnownModel(store, model);
       const range = parseHourRange(q, now(), DAY);

@@ -141,7 +141,8 @@ function profileDataset(model: string, input: string | unknown[], format: 'csv' 
 function summarise(r: ReferenceRecord, profile: ModelProfile): ReferenceSummaryT {
   const columns: ReferenceSummaryT['columns'] = [];
   for (const [group, map] of [['feature', profile.features], ['output', profile.outputs]] as const) {
-    for (const [name, c] of map) {
+    for (const name of [...map.keys()].sort()) {
+      const c = map.get(name)!;
       columns.push({ name, group, kind: columnKind(c), present: c.present, missingRate: profile.rows > 0 ? profile.missing(c) / profile.rows : 0 });
     }
   }
