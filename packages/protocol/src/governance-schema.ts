@@ -55,7 +55,7 @@ export const UseCaseInput = Type.Object(
     expectedQps: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Expected requests per second at peak.' })),
     latencyLimitMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Response-time limit, ms.' })),
     accuracyThreshold: Type.Optional(
-      Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'Minimum accuracy 0..1; null = not applicable (answered), absent = not answered yet.' }),
+      Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 1 })], { description: 'Minimum accuracy 0..1; null = not applicable (answered), absent = not answered yet.' }),
     ),
     compliance: Type.Optional(ComplianceNeeds),
     riskTier: Type.Optional(RiskTierSchema),
