@@ -5,6 +5,7 @@ import { EndpointsPage } from './pages/EndpointsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { ModelPage } from './pages/ModelPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
+import { AlertingRoutes, isAlertingPath } from './pages/alerting/AlertingRoutes.js';
 import { matchModelPath, useLocation } from './routing/router.js';
 
 export function App() {
@@ -16,6 +17,7 @@ export function App() {
   if (pathname === '/') page = <OverviewPage />;
   else if (pathname === '/endpoints') page = <EndpointsPage />;
   else if (model !== null) page = <ModelPage key={model} model={model} />;
+  else if (isAlertingPath(pathname)) page = <AlertingRoutes pathname={pathname} />;
   else page = <p className="state error">No page at {pathname}.</p>;
   return <Layout>{page}</Layout>;
 }

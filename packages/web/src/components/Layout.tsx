@@ -3,6 +3,7 @@ import { clearApiKey } from '../api/api-key-store.js';
 import type { DemoInfo } from '../api/api-types.js';
 import { useApi } from '../api/use-api.js';
 import { Link, useLocation } from '../routing/router.js';
+import { isAlertingPath } from './alerting/AlertingNav.js';
 
 /** Header with navigation and logout, the demo banner when the server runs on simulated data, and the page. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -13,6 +14,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = [
     { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
     { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
+    { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
   ];
   return (
     <>

@@ -1,0 +1,49 @@
+// Formatters of the alerting pages, shared with the browser test (which compares rendered text with the
+// API answer run through these same functions). null is always "—".
+import { NONE } from '../../format/format-value.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Epoch ms → "2026-11-27 10:04 UTC". UTC, so on-call handoffs and tests read the same in every zone. */
+export function formatTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return NONE;
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
+/** 45_000 → "45 s", 3_900_000 → "1 h 5 min", 2 days → "2 d 0 h". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return NONE;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return `${h} h ${min % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** Dollars per hour: 12500 → "$12,500/h". */
+export function formatUsdPerHour(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
+  return `$${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}/h`;
+}
+
+/** A burn rate: 14.4 → "14.4×", 0.25 → "0.25×". */
+export function formatBurnRate(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
+  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  return `${v.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits })}×`;
+}
+
+/** A value reported by an alert rule (metric value, % change, count, burn rate): up to 4 significant digits. */
+export function formatAlertValue(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+/** A fraction as a percentage with 2 decimals, "—" for null: 0.5 → "50.00%", −0.2 → "−20.00%". */
+export function formatFraction(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
+  return `${(v * 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`;
+}

@@ -1,0 +1,95 @@
+import { MONITORING_AREAS, type Incident, type IncidentStatus } from '../../api/alerting-api.js';
+import { useApi } from '../../api/use-api.js';
+import { AlertingNav } from '../../components/alerting/AlertingNav.js';
+import { formatDuration, formatTime, formatUsdPerHour } from '../../components/alerting/alerting-format.js';
+import { SeverityBadge } from '../../components/alerting/SeverityBadge.js';
+import { StateView } from '../../components/StateView.js';
+import { Link, updateQuery, useLocation } from '../../routing/router.js';
+
+const STATUSES: Array<IncidentStatus | 'all'> = ['open', 'acknowledged', 'resolved', 'all'];
+
+/** `/incidents?status=open|acknowledged|resolved|all&area=…`: incidents, newest first. */
+export function IncidentsPage() {
+  const { query } = useLocation();
+  const raw = query.get('status');
+  const status = STATUSES.includes(raw as IncidentStatus) ? (raw as IncidentStatus | 'all') : 'all';
+  const area = query.get('area') ?? undefined;
+  const incidents = useApi<{ incidents: Incident[] }>('/api/v1/incidents', { status: status === 'all' ? undefined : status, area });
+  const now = Date.now();
+  return (
+    <section className="page" data-testid="incidents-page">
+      <div className="page-head">
+        <h1>Incidents</h1>
+      </div>
+      <AlertingNav />
+      <div className="filters">
+        <div className="segmented" role="group" aria-label="Status">
+          {STATUSES.map((s) => (
+            <button key={s} type="button" aria-pressed={s === status} onClick={() => updateQuery({ status: s === 'all' ? undefined : s })}>
+              {s}
+            </button>
+          ))}
+        </div>
+        <label className="endpoint-filter">
+          Area{' '}
+          <select value={area ?? ''} onChange={(e) => updateQuery({ area: e.target.value || undefined })} data-testid="incident-area-filter">
+            <option value="">All areas</option>
+            {MONITORING_AREAS.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <StateView state={incidents} label="incidents">
+        {({ incidents: list }) =>
+          list.length === 0 ? (
+            <p className="state empty">No {status === 'all' ? '' : `${status} `}incidents{area ? ` in ${area}` : ''}.</p>
+          ) : (
+            <table className="data-table responsive" data-testid="incidents-table">
+              <thead>
+                <tr>
+                  <th>Incident</th>
+                  <th>Status</th>
+                  <th>Severity</th>
+                  <th>Area</th>
+                  <th>Team</th>
+                  <th>Opened</th>
+                  <th className="num">Open for</th>
+                  <th className="num">Impact</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((i) => (
+                  <tr key={i.id} data-testid="incident-row" data-incident={i.id}>
+                    <td data-label="Incident" className="wrap">
+                      <Link href={`/incidents/${encodeURIComponent(i.id)}`} className="model-link">
+                        {i.title}
+                      </Link>
+                      <div className="muted small">{[i.model, i.endpoint].filter(Boolean).join(' · ') || 'all models'}</div>
+                    </td>
+                    <td data-label="Status">
+                      <SeverityBadge value={i.status} testId="cell-status" />
+                      {i.isFalsePositive ? <span className="muted small"> false positive</span> : null}
+                    </td>
+                    <td data-label="Severity">
+                      <SeverityBadge value={i.severity} />
+                    </td>
+                    <td data-label="Area">{i.area}</td>
+                    <td data-label="Team">{i.team}</td>
+                    <td data-label="Opened">{formatTime(i.openedAt)}</td>
+                    <td data-label="Open for" className="num">
+                      {formatDuration((i.resolvedAt ?? now) - i.openedAt)}
+                    </td>
+                    <td data-label="Impact" className="num">
+                      {formatUsdPerHour(i.impactUsdPerHour)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </StateView>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useMemo, useState } from 'react';
+import { sendApi, type AlertRule, type RulePreview } from '../../api/alerting-api.js';
+import { TimeChart } from '../../charts/TimeChart.js';
+import { formatAlertValue, formatDuration, formatTime } from '../../components/alerting/alerting-format.js';
+import { formatCount } from '../../format/format-value.js';
+
+type PreviewState = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; data: RulePreview; json: string };
+
+/**
+ * How often the rule in the form would have fired over the past week: the server replays it over the
+ * stored rollups (POST /api/v1/alerts/rules/preview). Re-asked 600 ms after the form stops changing.
+ */
+export function RulePreviewCard({ rule }: { rule: AlertRule | null }) {
+  const json = rule === null ? null : JSON.stringify(rule);
+  const [state, setState] = useState<PreviewState>({ status: 'idle' });
+  useEffect(() => {
+    if (json === null) {
+      setState({ status: 'idle' });
+      return;
+    }
+    let isCurrent = true;
+    setState({ status: 'loading' });
+    const timer = setTimeout(() => {
+      sendApi<RulePreview>('POST', '/api/v1/alerts/rules/preview', { rule: JSON.parse(json), range: '7d' }).then(
+        (data) => isCurrent && setState({ status: 'ok', data, json }),
+        (err: unknown) => isCurrent && setState({ status: 'error', message: err instanceof Error ? err.message : String(err) }),
+      );
+    }, 600);
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [json]);
+
+  const lines = useMemo(() => (state.status === 'ok' ? [{ label: 'rule value', points: state.data.values }] : []), [state]);
+  return (
+    <aside className="card preview-card" data-testid="rule-preview" data-status={state.status}>
+      <h2>Past week</h2>
+      {state.status === 'idle' && <p className="muted">Fill in the required fields to see how often this rule would have fired.</p>}
+      {state.status === 'loading' && (
+        <p className="muted" role="status">
+          Replaying the rule over the past week…
+        </p>
+      )}
+      {state.status === 'error' && (
+        <p className="notice error" role="alert" data-testid="preview-error">
+          Preview failed: {state.message}
+        </p>
+      )}
+      {state.status === 'ok' && <PreviewBody p={state.data} lines={lines} />}
+    </aside>
+  );
+}
+
+function PreviewBody({ p, lines }: { p: RulePreview; lines: Array<{ label: string; points: Array<[number, number | null]> }> }) {
+  const fired = p.episodes.filter((e) => e.firedAt !== null);
+  return (
+    <>
+      <p>
+        Would have fired <span className="preview-number" data-testid="preview-firings">{formatCount(p.firings)}</span>{' '}
+        {p.firings === 1 ? 'time' : 'times'}
+      </p>
+      <dl className="facts small">
+        <dt>Time firing</dt>
+        <dd data-testid="preview-firing-time">{formatDuration(p.firingMs)}</dd>
+        <dt>Replayed</dt>
+        <dd>
+          {formatTime(p.from)} – {formatTime(p.to)}, every {formatDuration(p.stepMs)} ({formatCount(p.evaluations)} evaluations)
+        </dd>
+        <dt>No data</dt>
+        <dd data-testid="preview-no-data">
+          {formatCount(p.noData)} of {formatCount(p.evaluations)} evaluations
+        </dd>
+      </dl>
+      <TimeChart testId="preview-chart" lines={lines} format={formatAlertValue} height={160} />
+      {fired.length > 0 && (
+        <>
+          <h3 className="small">Firings{fired.length < p.firings ? ` (last ${fired.length})` : ''}</h3>
+          <ul className="small" data-testid="preview-episodes">
+            {fired
+              .slice(-8)
+              .reverse()
+              .map((e) => (
+                <li key={e.activeAt}>
+                  {formatTime(e.firedAt)} → {e.resolvedAt === null ? 'still firing' : `${formatTime(e.resolvedAt)} (${formatDuration(e.resolvedAt - (e.firedAt ?? e.activeAt))})`}
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

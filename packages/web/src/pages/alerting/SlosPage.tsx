@@ -1,0 +1,117 @@
+import type { SloConfig, SloStatus } from '../../api/alerting-api.js';
+import { useApi } from '../../api/use-api.js';
+import { AlertingNav } from '../../components/alerting/AlertingNav.js';
+import { formatBurnRate, formatFraction, formatTime } from '../../components/alerting/alerting-format.js';
+import { SeverityBadge } from '../../components/alerting/SeverityBadge.js';
+import { StateView } from '../../components/StateView.js';
+import { formatCount, formatMs } from '../../format/format-value.js';
+
+/** Burn-rate windows in the order the SRE workbook pairs them (page: 1h/5m, 6h/30m; ticket: 3d/6h). */
+const BURN_WINDOWS = ['5m', '30m', '1h', '6h', '3d'];
+const BURN_PAIRS = [
+  { long: '1h', short: '5m', rate: 14.4, kind: 'page' },
+  { long: '6h', short: '30m', rate: 6, kind: 'page' },
+  { long: '3d', short: '6h', rate: 1, kind: 'ticket' },
+];
+
+/** `/slos`: each SLO's error budget remaining and burn rates now (GET /api/v1/slos/:id/status). */
+export function SlosPage() {
+  const slos = useApi<{ slos: SloConfig[] }>('/api/v1/slos');
+  return (
+    <section className="page" data-testid="slos-page">
+      <div className="page-head">
+        <h1>Service level objectives</h1>
+      </div>
+      <AlertingNav />
+      <StateView state={slos} label="SLOs">
+        {({ slos: list }) =>
+          list.length === 0 ? (
+            <p className="state empty">No SLOs defined. Add one with POST /api/v1/slos, e.g. availability 99.9% over 30 days for a model.</p>
+          ) : (
+            <div className="slo-grid">
+              {list.map((s) => (
+                <SloCard key={s.id} slo={s} />
+              ))}
+            </div>
+          )
+        }
+      </StateView>
+    </section>
+  );
+}
+
+function describeSlo(s: SloConfig): string {
+  const what = s.kind === 'availability' ? 'calls succeed' : `calls take ≤ ${formatMs(s.latencyThresholdMs ?? null)}`;
+  const scope = [s.model ?? 'all models', s.endpoint].filter(Boolean).join(' · ');
+  return `${s.objectivePercent}% of ${what} over ${s.periodDays ?? 30} days — ${scope}`;
+}
+
+function SloCard({ slo }: { slo: SloConfig }) {
+  const status = useApi<{ slo: SloConfig; status: SloStatus }>(`/api/v1/slos/${encodeURIComponent(slo.id)}/status`);
+  return (
+    <section className="card" data-testid="slo-card" data-slo={slo.id}>
+      <h2>{slo.name}</h2>
+      <p className="muted small">{describeSlo(slo)}</p>
+      <StateView state={status} label="SLO status">
+        {({ status: st }) => {
+          const noTraffic = st.totalEvents === 0;
+          const remaining = noTraffic ? null : st.remainingFraction;
+          const bar = remaining === null ? 0 : Math.max(0, Math.min(1, remaining));
+          return (
+            <>
+              <div className="actions">
+                <span>
+                  Error budget remaining: <strong data-testid="slo-remaining">{formatFraction(remaining)}</strong>
+                </span>
+                {st.isExhausted && <SeverityBadge value="critical" />}
+                {st.page && <SeverityBadge value="firing" testId="slo-page" />}
+                {st.ticket && !st.page && <SeverityBadge value="warning" testId="slo-ticket" />}
+              </div>
+              <div className="budget-bar" title={noTraffic ? 'no traffic in the period' : `${formatFraction(remaining)} of the budget left`}>
+                <div style={{ width: `${bar * 100}%` }} />
+              </div>
+              <dl className="facts small">
+                <dt>Attained</dt>
+                <dd data-testid="slo-attained">{st.attainedPercent === null ? '—' : `${st.attainedPercent.toLocaleString('en-US', { maximumFractionDigits: 4 })}%`}</dd>
+                <dt>Bad / total</dt>
+                <dd data-testid="slo-events">
+                  {formatCount(st.badEvents)} / {formatCount(st.totalEvents)} (budget {formatCount(Math.floor(st.allowedBadEvents))} bad, {formatCount(st.errorBudgetPpm)} ppm)
+                </dd>
+                <dt>Period</dt>
+                <dd>
+                  {formatTime(st.period.from)} – {formatTime(st.period.to)}
+                </dd>
+                <dt>Alerts now</dt>
+                <dd data-testid="slo-alerts">{st.page ? 'page (fast burn)' : st.ticket ? 'ticket (slow burn)' : 'none'}</dd>
+              </dl>
+              <table className="burn-table" data-testid="slo-burn-rates">
+                <thead>
+                  <tr>
+                    <th>Burn rate</th>
+                    {BURN_WINDOWS.map((w) => (
+                      <th key={w}>{w}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr>
+                    <td>now</td>
+                    {BURN_WINDOWS.map((w) => (
+                      <td key={w} data-testid={`burn-${w}`}>
+                        {formatBurnRate(st.burnRates[w] ?? null)}
+                      </td>
+                    ))}
+                  </tr>
+                </tbody>
+              </table>
+              <p className="muted small">
+                Thresholds:{' '}
+                {BURN_PAIRS.map((p) => `${p.kind} when ${p.long} and ${p.short} ≥ ${p.rate}×`).join('; ')}. 1× spends exactly the budget over the period.
+              </p>
+            </>
+          );
+        }}
+      </StateView>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import type { Channel, Team } from '../../api/alerting-api.js';
+import { useApi } from '../../api/use-api.js';
+import { AlertingNav } from '../../components/alerting/AlertingNav.js';
+import { formatTime } from '../../components/alerting/alerting-format.js';
+import { WEEKDAYS, findOnCall, listShifts } from '../../components/alerting/on-call.js';
+import { StateView } from '../../components/StateView.js';
+import { TeamEditor } from './TeamEditor.js';
+
+/** `/teams`: members, who is on call now and next, and the channels each team is paged and told on. */
+export function TeamsPage() {
+  const [reload, setReload] = useState(0);
+  const [editing, setEditing] = useState<Team | 'new' | null>(null);
+  const teams = useApi<{ teams: Team[] }>('/api/v1/teams', {}, reload);
+  const channels = useApi<{ channels: Channel[] }>('/api/v1/channels');
+  const channelList = channels.status === 'ok' ? channels.data.channels : [];
+  const done = () => {
+    setEditing(null);
+    setReload((n) => n + 1);
+  };
+  return (
+    <section className="page" data-testid="teams-page">
+      <div className="page-head">
+        <h1>Teams and on-call</h1>
+        <button type="button" onClick={() => setEditing('new')} data-testid="new-team">
+          New team
+        </button>
+      </div>
+      <AlertingNav />
+      {editing !== null && <TeamEditor key={editing === 'new' ? 'new' : editing.name} team={editing === 'new' ? null : editing} channels={channelList} onDone={done} onCancel={() => setEditing(null)} />}
+      {channels.status === 'error' && <p className="notice error">Channel names unavailable: {channels.error.message}</p>}
+      <StateView state={teams} label="teams">
+        {({ teams: list }) =>
+          list.length === 0 ? (
+            <p className="state empty">No teams configured. Alerts are still recorded as incidents, but nobody is paged.</p>
+          ) : (
+            <div className="team-grid">
+              {list.map((t) => (
+                <TeamCard key={t.name} team={t} channels={channelList} onEdit={() => setEditing(t)} />
+              ))}
+            </div>
+          )
+        }
+      </StateView>
+    </section>
+  );
+}
+
+function TeamCard({ team: t, channels, onEdit }: { team: Team; channels: Channel[]; onEdit: () => void }) {
+  const now = Date.now();
+  const nameOf = (id: string) => t.members.find((m) => m.id === id)?.name ?? id;
+  const onCall = t.rotation ? findOnCall(t.rotation, now) : null;
+  const upcoming = t.rotation ? listShifts(t.rotation, now, 4).slice(1) : [];
+  const channel = (id: string) => {
+    const c = channels.find((x) => x.id === id);
+    return c ? `${c.name} (${c.kind})` : id;
+  };
+  return (
+    <section className="card team-card" data-testid="team-card" data-team={t.name}>
+      <div className="actions" style={{ justifyContent: 'space-between' }}>
+        <h2>{t.name}</h2>
+        <button type="button" onClick={onEdit} data-testid="edit-team">
+          Edit
+        </button>
+      </div>
+      <dl className="facts small">
+        <dt>On call now</dt>
+        <dd className="oncall" data-testid="team-oncall">
+          {onCall ? `${nameOf(onCall.memberId)} until ${formatTime(onCall.endsAt)}${onCall.isOverride ? ' (override)' : ''}` : t.rotation ? 'nobody (rotation not started)' : '— (no rotation)'}
+        </dd>
+        {t.rotation && (
+          <>
+            <dt>Rotation</dt>
+            <dd>
+              weekly, handoff {WEEKDAYS[t.rotation.handoffWeekday]} {String(t.rotation.handoffHour).padStart(2, '0')}:00 UTC: {t.rotation.memberIds.map(nameOf).join(' → ') || '—'}
+            </dd>
+            {upcoming.length > 0 && (
+              <>
+                <dt>Next</dt>
+                <dd data-testid="team-next-shifts">
+                  {upcoming.map((s) => `${nameOf(s.memberId)} from ${formatTime(s.startsAt)}`).join('; ')}
+                </dd>
+              </>
+            )}
+          </>
+        )}
+        <dt>Pages</dt>
+        <dd>{t.channels.page.map(channel).join(', ') || '—'}</dd>
+        <dt>Notifies</dt>
+        <dd>{t.channels.notify.map(channel).join(', ') || '—'}</dd>
+        <dt>Digest</dt>
+        <dd>{t.channels.digest.map(channel).join(', ') || '—'}</dd>
+      </dl>
+      <h3 className="small">Members ({t.members.length})</h3>
+      {t.members.length === 0 ? (
+        <p className="muted small">No members.</p>
+      ) : (
+        <ul className="small" data-testid="team-members">
+          {t.members.map((m) => (
+            <li key={m.id}>
+              {m.name} <span className="muted">{[m.email, m.phone, m.slackUserId && `Slack ${m.slackUserId}`].filter(Boolean).join(' · ')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+import type { AlertRule, Comparator, MonitoringArea, RuleKind, Severity } from '../../api/alerting-api.js';
+
+/** Metrics the server's rollups answer (analysis/api-health METRICS); offered as suggestions, the server validates. */
+export const SUGGESTED_METRICS = [
+  'latency.p95', 'latency.p99', 'latency.p50', 'latency.p90', 'latency.mean', 'latency.max', 'errorRate', 'errors', 'calls',
+  'callsPerMinute', 'cost', 'costPerCall', 'tokens', 'inputTokens', 'outputTokens', 'ttft.p50', 'ttft.p95',
+];
+
+/** The editor's form state: every input as the text the user typed. */
+export interface RuleDraft {
+  id: string;
+  name: string;
+  kind: RuleKind;
+  enabled: boolean;
+  area: MonitoringArea;
+  severity: Severity;
+  runbook: string;
+  summary: string;
+  model: string;
+  endpoint: string;
+  for: string;
+  keepFiringFor: string;
+  impact: string;
+  isCustomerFacing: boolean;
+  metric: string;
+  window: string;
+  comparator: Comparator;
+  value: string;
+  offset: string;
+  changePercent: string;
+  errorRatioMetric: string;
+  objectivePercent: string;
+  alert: 'page' | 'ticket';
+  /** Fields the form does not edit, kept as they were: labels, scope tags, explicit burn windows. */
+  kept: { labels?: Record<string, string>; tags?: Record<string, string>; windows?: Array<{ long: string; short: string; burnRate: number }> };
+}
+
+export const EMPTY_DRAFT: RuleDraft = {
+  id: '',
+  name: '',
+  kind: 'threshold',
+  enabled: true,
+  area: 'API Performance',
+  severity: 'warning',
+  runbook: '',
+  summary: '',
+  model: '',
+  endpoint: '',
+  for: '',
+  keepFiringFor: '',
+  impact: '',
+  isCustomerFacing: false,
+  metric: 'latency.p95',
+  window: '',
+  comparator: '>',
+  value: '',
+  offset: '1d',
+  changePercent: '',
+  errorRatioMetric: 'errorRate',
+  objectivePercent: '99.9',
+  alert: 'page',
+  kept: {},
+};
+
+const str = (v: number | undefined) => (v === undefined ? '' : String(v));
+
+/** The form state of a stored rule. */
+export function draftFromRule(rule: AlertRule): RuleDraft {
+  const d: RuleDraft = {
+    ...EMPTY_DRAFT,
+    id: rule.id,
+    name: rule.name,
+    kind: rule.kind,
+    enabled: rule.enabled ?? true,
+    area: rule.area,
+    severity: rule.severity,
+    runbook: rule.runbook,
+    summary: rule.summary ?? '',
+    model: rule.scope?.model ?? '',
+    endpoint: rule.scope?.endpoint ?? '',
+    for: rule.for ?? '',
+    keepFiringFor: rule.keepFiringFor ?? '',
+    impact: str(rule.businessImpactUsdPerHour),
+    isCustomerFacing: rule.isCustomerFacing ?? false,
+    kept: { ...(rule.labels && { labels: rule.labels }), ...(rule.scope?.tags && { tags: rule.scope.tags }) },
+  };
+  switch (rule.kind) {
+    case 'threshold':
+      return { ...d, metric: rule.metric, window: rule.window ?? '', comparator: rule.comparator, value: String(rule.value) };
+    case 'relative_change':
+      return { ...d, metric: rule.metric, window: rule.window ?? '', offset: rule.offset, comparator: rule.comparator, changePercent: String(rule.changePercent) };
+    case 'absence':
+      return { ...d, metric: rule.metric ?? '', window: rule.window };
+    case 'slo_burn':
+      return {
+        ...d,
+        errorRatioMetric: rule.errorRatioMetric,
+        objectivePercent: String(rule.objectivePercent),
+        alert: rule.alert ?? 'page',
+        kept: { ...d.kept, ...(rule.windows && { windows: rule.windows }) },
+      };
+  }
+}
+
+const DURATION = /^[0-9]+(ms|s|m|h|d|w)$/;
+
+/**
+ * The rule a draft describes, or the problems that keep it from being one. Checks only what the form
+ * can know (required fields, numbers, duration syntax); the server validates the rest and its message is shown.
+ */
+export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { rule: null; problems: string[] } {
+  const problems: string[] = [];
+  const need = (label: string, v: string) => {
+    if (!v.trim()) problems.push(`${label} is required`);
+    return v.trim();
+  };
+  const num = (label: string, v: string, required: boolean): number | undefined => {
+    if (!v.trim()) {
+      if (required) problems.push(`${label} is required`);
+      return undefined;
+    }
+    const n = Number(v);
+    if (!Number.isFinite(n)) problems.push(`${label} must be a number, got "${v}"`);
+    return n;
+  };
+  const dur = (label: string, v: string, required = false): string | undefined => {
+    const t = v.trim();
+    if (!t) {
+      if (required) problems.push(`${label} is required`);
+      return undefined;
+    }
+    if (!DURATION.test(t)) problems.push(`${label} must be a duration such as 30s, 5m, 1h, 1d, got "${t}"`);
+    return t;
+  };
+  const id = need('Id', d.id);
+  const scope = { ...(d.model.trim() && { model: d.model.trim() }), ...(d.endpoint.trim() && { endpoint: d.endpoint.trim() }), ...(d.kept.tags && { tags: d.kept.tags }) };
+  const impact = num('Business impact', d.impact, false);
+  if (impact !== undefined && impact < 0) problems.push('Business impact must be 0 or more');
+  const common = {
+    id,
+    name: need('Name', d.name),
+    enabled: d.enabled,
+    area: d.area,
+    severity: d.severity,
+    runbook: need('Runbook', d.runbook),
+    ...(d.summary.trim() && { summary: d.summary.trim() }),
+    ...(Object.keys(scope).length > 0 && { scope }),
+    ...(impact !== undefined && { businessImpactUsdPerHour: impact }),
+    ...(d.isCustomerFacing && { isCustomerFacing: true }),
+    ...(d.kept.labels && { labels: d.kept.labels }),
+    ...optional('for', dur('For', d.for)),
+    ...optional('keepFiringFor', dur('Keep firing for', d.keepFiringFor)),
+  };
+  let rule: AlertRule;
+  switch (d.kind) {
+    case 'threshold':
+      rule = { ...common, kind: 'threshold', metric: need('Metric', d.metric), comparator: d.comparator, value: num('Value', d.value, true) ?? 0, ...optional('window', dur('Window', d.window)) };
+      break;
+    case 'relative_change':
+      rule = {
+        ...common,
+        kind: 'relative_change',
+        metric: need('Metric', d.metric),
+        comparator: d.comparator,
+        changePercent: num('Change %', d.changePercent, true) ?? 0,
+        offset: dur('Compared with', d.offset, true) ?? '',
+        ...optional('window', dur('Window', d.window)),
+      };
+      break;
+    case 'absence':
+      rule = { ...common, kind: 'absence', window: dur('Window', d.window, true) ?? '', ...optional('metric', d.metric.trim() || undefined) };
+      break;
+    case 'slo_burn': {
+      const objective = num('Objective', d.objectivePercent, true);
+      if (objective !== undefined && !(objective > 0 && objective < 100)) problems.push('Objective must be strictly between 0 and 100 (%)');
+      rule = {
+        ...common,
+        kind: 'slo_burn',
+        errorRatioMetric: need('Error-ratio metric', d.errorRatioMetric),
+        objectivePercent: objective ?? 0,
+        // Explicit window pairs (from YAML or the API) override `alert`; the form keeps them untouched.
+        ...(d.kept.windows ? { windows: d.kept.windows } : { alert: d.alert }),
+      };
+      break;
+    }
+  }
+  return problems.length ? { rule: null, problems } : { rule, problems: [] };
+}
+
+function optional<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
+  return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
+}
