@@ -7,6 +7,8 @@ import { ModelPage } from './pages/ModelPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { AlertingRoutes, isAlertingPath } from './pages/alerting/AlertingRoutes.js';
 import { matchModelPath, useLocation } from './routing/router.js';
+import { ModelHealthPage } from './pages/model-health/ModelHealthPage.js';
+import { matchModelHealthPath } from './routing/model-health-path.js';
 
 export function App() {
   const apiKey = useSyncExternalStore(subscribeApiKey, readApiKey);
@@ -18,6 +20,7 @@ export function App() {
   else if (pathname === '/endpoints') page = <EndpointsPage />;
   else if (model !== null) page = <ModelPage key={model} model={model} />;
   else if (isAlertingPath(pathname)) page = <AlertingRoutes pathname={pathname} />;
+  else if (matchModelHealthPath(pathname)) page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;
   return <Layout>{page}</Layout>;
 }

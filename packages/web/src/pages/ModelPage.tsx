@@ -6,6 +6,7 @@ import { linesOf } from '../charts/chart-data.js';
 import { RangePicker } from '../components/RangePicker.js';
 import { StateView } from '../components/StateView.js';
 import { StatTile } from '../components/StatTile.js';
+import { ModelTabs } from '../components/ModelTabs.js';
 import { formatCount, formatMs, formatPercent, formatRate, formatStep, formatUsd } from '../format/format-value.js';
 import { computeModelStatus } from '../format/model-status.js';
 import { updateQuery, useLocation } from '../routing/router.js';
@@ -29,6 +30,7 @@ export function ModelPage({ model }: { model: string }) {
         <h1>{model}</h1>
         <RangePicker spec={spec} />
       </div>
+      <ModelTabs model={model} active="health" />
       <StateView state={list} label="the model">
         {(data) => {
           const m = data.models.find((x) => x.model === model);
