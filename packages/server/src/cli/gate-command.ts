@@ -1,0 +1,125 @@
+/**
+ * `vigil gate --use-case ID --server URL --api-key KEY [--junit FILE] [--json]`: the CI/CD go-live gate.
+ * Reads the use case's intake checkpoints from a Vigil server and exits 0 only when it may go live (every
+ * checkpoint green, CTO approval included); otherwise prints what is missing and exits 1. Exit 2 on a usage
+ * error, an unreachable server, an unknown use case or a rejected key. The JUnit file has one test case
+ * per checkpoint, for Jenkins, GitLab and Azure DevOps (docs/pipelines/).
+ *
+ * @example
+ *   npx vigil gate --use-case drink-recs --server https://vigil.internal --api-key "$VIGIL_API_KEY" --junit reports/gate.xml
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CheckpointReport } from '@vigil/protocol';
+import { escapeXml } from '../analysis/drift/junit-report.js';
+
+const HELP = `Usage: vigil gate --use-case ID --server URL --api-key KEY [--junit FILE] [--json] [--timeout SECONDS]
+
+Go-live gate for an AI use case: passes only when every intake checkpoint is green and the CTO approved.
+
+Exit status: 0 may go live, 1 not ready (missing checkpoints printed), 2 usage, connection or server error.
+`;
+
+/** JUnit XML with one test case per checkpoint; a checkpoint not met is a failure listing what is missing. */
+export function renderGateJunit(report: CheckpointReport): string {
+  const failures = report.checkpoints.filter((c) => !c.isMet).length;
+  const name = `vigil gate ${report.useCaseId}`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${escapeXml(name)}" tests="${report.checkpoints.length}" failures="${failures}" errors="0" time="0">`,
+    `  <testsuite name="${escapeXml(name)}" id="0" tests="${report.checkpoints.length}" failures="${failures}" errors="0" skipped="0" time="0" timestamp="${escapeXml(report.evaluatedAt.replace(/Z$/, ''))}">`,
+  ];
+  for (const c of report.checkpoints) {
+    const open = `    <testcase classname="vigil.gate.${escapeXml(c.phase)}" name="${escapeXml(`${c.key}: ${c.title}`)}" time="0">`;
+    lines.push(open);
+    if (!c.isMet) lines.push(`      <failure message="${escapeXml(c.missing.join('; ') || c.detail)}" type="checkpoint">${escapeXml(c.missing.map((m) => `- ${m}`).join('\n'))}</failure>`);
+    lines.push(`      <system-out>${escapeXml(`${c.kind}: ${c.detail}`)}</system-out>`, '    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}
+
+function fail(message: string): number {
+  process.stderr.write(`vigil gate: ${message}\n`);
+  return 2;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values: { 'use-case'?: string; server?: string; 'api-key'?: string; junit?: string; json?: boolean; timeout?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'use-case': { type: 'string' },
+        server: { type: 'string' },
+        'api-key': { type: 'string' },
+        junit: { type: 'string' },
+        json: { type: 'boolean' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${HELP}`);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const missingFlags = (['use-case', 'server', 'api-key'] as const).filter((k) => !values[k]);
+  if (missingFlags.length) return fail(`${missingFlags.map((k) => `--${k}`).join(', ')} required\n${HELP}`);
+  const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);
+  if (!(timeoutS > 0)) return fail(`--timeout: "${values.timeout}" is not a positive number of seconds`);
+  let base: URL;
+  try {
+    base = new URL(values.server!);
+  } catch {
+    return fail(`--server: "${values.server}" is not a URL (e.g. http://vigil:8080)`);
+  }
+  const url = new URL(`api/v1/use-cases/${encodeURIComponent(values['use-case']!)}/checkpoints`, base.href.endsWith('/') ? base : new URL(`${base.href}/`));
+
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${values['api-key']}`, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutS * 1000) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return fail(`cannot reach ${base.origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let message = text.slice(0, 500);
+    try {
+      message = (JSON.parse(text) as { message?: string }).message ?? message;
+    } catch {
+      // Not our error shape (a proxy's page): show the start of it.
+    }
+    return fail(`${res.status} from ${url.pathname}: ${message}`);
+  }
+  let report: CheckpointReport;
+  try {
+    report = JSON.parse(text) as CheckpointReport;
+    if (!Array.isArray(report.checkpoints)) throw new Error('no checkpoints in the answer');
+  } catch (err) {
+    return fail(`unexpected answer from ${url.pathname}: ${(err as Error).message}`);
+  }
+
+  if (values.junit) {
+    try {
+      mkdirSync(dirname(values.junit), { recursive: true });
+      writeFileSync(values.junit, renderGateJunit(report));
+    } catch (err) {
+      return fail(`--junit: cannot write ${values.junit}: ${(err as Error).message}`);
+    }
+  }
+  const ready = report.isGoLiveReady;
+  if (values.json) process.stdout.write(`${JSON.stringify({ useCaseId: report.useCaseId, stage: report.stage, isGoLiveReady: ready, checkpoints: report.checkpoints }, null, 2)}\n`);
+  else {
+    const out = [`Use case ${report.useCaseId} (stage ${report.stage}): ${ready ? 'MAY GO LIVE' : 'NOT READY for go-live'}`];
+    for (const c of report.checkpoints) out.push(`  ${c.isMet ? 'PASS' : 'FAIL'}  ${c.key}  ${c.title}${c.isMet ? '' : `\n          missing: ${c.missing.join('\n                   ')}`}`);
+    if (!report.isAlertingAvailable) out.push('  note: the server has no alerting store; alerting checkpoints cannot pass');
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  return ready ? 0 : 1;
+}
