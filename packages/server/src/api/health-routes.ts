@@ -42,7 +42,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       const segments = planCoverage(from, to + 1);
       const [models, ...parts] = await Promise.all([
         store.rollups.listModels(),
-        ...segments.map((seg) => store.rollups.readCells({ level: seg.level, fromMs: seg.from, toMs: seg.to })),
+        ...segments.map((seg) => store.rollups.readCells({ level: seg.level, fromMs: seg.from, toMs: seg.to, sketches: { latency: true, ttft: false } })),
       ]);
       const cells = parts.flat();
       const perModel = new Map<string, HealthCell>();
@@ -90,7 +90,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const step = q.step !== undefined ? parseDurationParam('step', q.step) : undefined;
       const plan = planTimeseries(from, to, step);
-      const cells = await store.rollups.readCells({ level: plan.level, fromMs: plan.from, toMs: plan.to, model: q.model, endpoint: q.endpoint });
+      const sketches = { latency: metrics.some((m) => m.startsWith('latency.')), ttft: metrics.some((m) => m.startsWith('ttft.')) };
+      const cells = await store.rollups.readCells({ level: plan.level, fromMs: plan.from, toMs: plan.to, model: q.model, endpoint: q.endpoint, sketches });
       const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
       for (const c of cells) {
         const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;

@@ -80,6 +80,11 @@ export interface CellQuery {
   toMs: number;
   model?: string;
   endpoint?: string;
+  /**
+   * Which sketches to load; the others come back empty. Sketch bytes are most of a cell, and a chart of
+   * calls or cost needs none. Default: both.
+   */
+  sketches?: { latency: boolean; ttft: boolean };
 }
 
 export interface StoredCell {
@@ -119,6 +124,7 @@ export interface RollupStore {
   /** Hourly model-health windows of one model in [fromMs, toMs). */
   readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]>;
   labelWatermark(): Promise<number>;
+  /** Cells in [fromMs, toMs). Cells read without some sketches must not be written back. */
   readCells(query: CellQuery): Promise<StoredCell[]>;
   watermark(): Promise<number>;
   listModels(): Promise<ModelRecord[]>;

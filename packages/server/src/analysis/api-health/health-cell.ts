@@ -22,17 +22,30 @@ class LazySketch {
   private resolved: QuantileSketch | null = null;
   private pending: Array<Uint8Array | LazySketch> = [];
 
+  /** Empty bytes stand for a sketch that was not loaded: it reads as empty. */
   static fromBytes(bytes: Uint8Array): LazySketch {
     const s = new LazySketch();
-    s.pending.push(bytes);
+    if (bytes.length > 0) s.pending.push(bytes);
     return s;
   }
 
   get(): QuantileSketch {
     if (!this.resolved) this.resolved = new QuantileSketch();
-    for (const p of this.pending) this.resolved.merge(p instanceof LazySketch ? p.get() : QuantileSketch.decode(p));
+    for (const p of this.pending) {
+      if (p instanceof LazySketch) p.mergeInto(this.resolved);
+      else this.resolved.mergeEncoded(p);
+    }
     this.pending = [];
     return this.resolved;
+  }
+
+  /** Adds this sketch's values into `target` without materialising this one (nor changing it). */
+  private mergeInto(target: QuantileSketch): void {
+    if (this.resolved) target.merge(this.resolved);
+    for (const p of this.pending) {
+      if (p instanceof LazySketch) p.mergeInto(target);
+      else target.mergeEncoded(p);
+    }
   }
 
   mergeFrom(other: LazySketch): void {

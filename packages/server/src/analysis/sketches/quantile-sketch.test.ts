@@ -94,3 +94,22 @@ test('a minute of latencies encodes compactly', () => {
   for (let i = 0; i < 5000; i++) s.add(20 * Math.exp(r() * 2));
   assert.ok(s.encode().length < 600, `encoded ${s.encode().length} bytes`);
 });
+
+test('mergeEncoded equals decode-then-merge', () => {
+  const r = rng(11);
+  const a = new QuantileSketch();
+  const b = new QuantileSketch();
+  for (let i = 0; i < 2000; i++) a.add(r() * 100 - 10);
+  for (let i = 0; i < 3000; i++) b.add(r() * 1000);
+  const viaDecode = new QuantileSketch();
+  viaDecode.merge(a);
+  viaDecode.merge(QuantileSketch.decode(b.encode()));
+  const direct = new QuantileSketch();
+  direct.merge(a);
+  direct.mergeEncoded(b.encode());
+  assert.deepEqual(direct.encode(), viaDecode.encode());
+  const empty = new QuantileSketch();
+  empty.mergeEncoded(new QuantileSketch().encode());
+  assert.equal(empty.count, 0);
+  assert.equal(empty.min, Infinity);
+});

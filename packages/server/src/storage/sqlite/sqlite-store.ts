@@ -389,9 +389,13 @@ class SqliteRollupStore implements RollupStore {
       where.push('endpoint = ?');
       params.push(q.endpoint);
     }
-    const rows = this.db.prepare(`SELECT * FROM rollups WHERE ${where.join(' AND ')}`).all(...params) as CellRow[];
+    const latency = q.sketches?.latency ?? true;
+    const ttft = q.sketches?.ttft ?? true;
+    const columns = `model, endpoint, bucket, calls, errors, error_types, cost_usd, cost_count, input_tokens, output_tokens, ${latency ? 'latency' : "x'' AS latency"}, ${ttft ? 'ttft' : "x'' AS ttft"}`;
+    const rows = this.db.prepare(`SELECT ${columns} FROM rollups WHERE ${where.join(' AND ')}`).all(...params) as CellRow[];
     return rows.map(rowToCell);
   }
+
 
   async watermark(): Promise<number> {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'").get() as { value: string };

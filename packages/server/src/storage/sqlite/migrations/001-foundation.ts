@@ -49,9 +49,9 @@ export const foundation: Migration = {
       output_tokens INTEGER NOT NULL,
       latency BLOB NOT NULL,
       ttft BLOB NOT NULL,
-      PRIMARY KEY (level, model, endpoint, bucket)
+      PRIMARY KEY (level, bucket, model, endpoint)
     ) WITHOUT ROWID;
-    CREATE INDEX rollups_level_bucket ON rollups (level, bucket);
+    CREATE INDEX rollups_level_model_bucket ON rollups (level, model, bucket);
 
     CREATE TABLE model_endpoints (
       model TEXT NOT NULL,
