@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: every benchmark, one after another (they must not share the two cores), each printing
+ * one JSON line with its figures and the baseline measured beside it. Results go to bench/results/<date>.json;
+ * BENCHMARKS.md records them with the machine. `npm run bench -- ingest drift` runs a subset.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BENCHES: Record<string, string[]> = {
+  ingest: ['bench/ingest/ingest-bench.ts'],
+  sdk: ['bench/sdk-record-bench.ts'],
+  dashboard: ['bench/dashboard/dashboard-bench.ts'],
+  profile: ['bench/profile-bench.ts'],
+  alerting: ['bench/alerting-bench.ts'],
+  drift: ['bench/drift/run-drift-bench.ts', '--rows', '1000000', '--runs', '1'],
+};
+const selected = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavgBefore: loadavg() },
+};
+for (const name of selected) {
+  const args = BENCHES[name];
+  if (!args) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.stderr.write(`bench ${name}…\n`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 });
+  const lines = run.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
+  if (run.status !== 0) results[name] = { failed: true, status: run.status, output: run.stdout.slice(-2000) };
+  else results[name] = lines.length ? JSON.parse(lines.at(-1)!) : { report: run.stdout.slice(-4000) };
+  process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
+}
+(results.machine as Record<string, unknown>).loadavgAfter = loadavg();
+mkdirSync(`${ROOT}/bench/results`, { recursive: true });
+writeFileSync(`${ROOT}/bench/results/${String(results.date).slice(0, 10)}.json`, `${JSON.stringify(results, null, 2)}\n`);
