@@ -75,6 +75,10 @@ export class IncidentManager {
       incident = await this.#open(group, notification, now, routing, lookup);
       event = 'open';
     } else {
+      // The grouper's memory is not persisted: after a restart an already announced group flushes as "new".
+      // Its incident knows every firing alert, so nothing changed for the responders: stay quiet.
+      const isReannounced = group.reason === 'new' && group.alerts.every((a) => a.status !== 'firing' || incident!.fingerprints.includes(a.fingerprint));
+      if (isReannounced) return incident;
       await this.#join(incident, group, lookup);
     }
     const n = { ...notification, ...this.#extras(incident) };
