@@ -72,7 +72,7 @@ export async function gatherFacts(
   return { nowMs, seenModels, recentByModel, recentByEndpoint, recentLabelsByModel: labels, loadTests, alerting, signoffs };
 }
 
-export async function readSeenModels(store: Store): Promise<ObservedFacts['seenModels']> {
+export async function readSeenModels(store: Store): Promise<Map<string, { modelType: string | null; endpoints: string[]; firstSeen: number; lastSeen: number }>> {
   const models = await store.rollups.listModels();
   return new Map(models.map((m) => [m.model, { modelType: m.modelType, endpoints: m.endpoints, firstSeen: m.firstSeen, lastSeen: m.lastSeen }]));
 }

@@ -2,3 +2,4 @@
 export * from './roi/index.js';
 export * from './intake/index.js';
 export type { GovernanceStore } from './governance-store.js';
+export * from './scorecard/index.js';

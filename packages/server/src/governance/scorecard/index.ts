@@ -1,0 +1,1 @@
+export { computeScorecard, findShadowModels, TARGETS, type ScorecardInput, type ScorecardUseCase } from './scorecard.js';
