@@ -42,7 +42,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   let mod: CommandModule;
   try {
-    mod = (await import(`./${name}-command.js`)) as CommandModule;
+    // A template import: tsx resolves it at run time, and esbuild bundles every `*-command.ts` it matches.
+    mod = (await import(`./${name}-command.ts`)) as CommandModule;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(`${name}-command`)) {
       process.stderr.write(`vigil: "${name}" is not built yet in this version\n`);
