@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Incident, TimelineEntry } from '../../api/alerting-api.js';
+import type { DeliveryRecord, Incident, IncidentDetail, TimelineEntry } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatDuration, formatTime, formatUsdPerHour } from '../../components/alerting/alerting-format.js';
@@ -15,12 +15,12 @@ const isUrl = (s: string) => /^https?:\/\/\S+$/.test(s.trim());
 export function IncidentDetailPage({ incidentId }: { incidentId: string }) {
   const [reload, setReload] = useState(0);
   const base = `/api/v1/incidents/${encodeURIComponent(incidentId)}`;
-  const detail = useApi<{ incident: Incident; timeline: TimelineEntry[] }>(base, {}, reload);
+  const detail = useApi<IncidentDetail>(base, {}, reload);
   return (
     <section className="page" data-testid="incident-page">
       <AlertingNav />
       <StateView state={detail} label="the incident">
-        {({ incident: i, timeline }) => (
+        {({ incident: i, timeline, deliveries }) => (
           <>
             <div className="page-head">
               <div>
@@ -40,6 +40,10 @@ export function IncidentDetailPage({ incidentId }: { incidentId: string }) {
                 <section className="card">
                   <h2>Timeline</h2>
                   <Timeline entries={timeline} />
+                </section>
+                <section className="card">
+                  <h2>Deliveries</h2>
+                  <Deliveries list={deliveries} />
                 </section>
               </div>
               <div className="stack">
@@ -178,3 +182,36 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
+
+function Deliveries({ list }: { list: DeliveryRecord[] }) {
+  if (list.length === 0) return <p className="muted">No notifications were sent (the teams of this area have no channels configured).</p>;
+  return (
+    <table className="data-table responsive" data-testid="deliveries-table">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Channel</th>
+          <th>Team</th>
+          <th>Purpose</th>
+          <th>Result</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((d) => (
+          <tr key={d.id} data-testid="delivery-row">
+            <td data-label="Time">{formatTime(d.startedAt)}</td>
+            <td data-label="Channel">
+              {d.channelId} <span className="muted small">{d.channelKind}</span>
+            </td>
+            <td data-label="Team">{d.team ?? '—'}</td>
+            <td data-label="Purpose">{d.purpose}</td>
+            <td data-label="Result" className="wrap">
+              <SeverityBadge value={d.skipped ? 'skipped' : d.ok ? 'ok' : 'failed'} /> {d.skipped ? `skipped: ${d.skipped}` : `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${d.statusCode === null ? '' : `, ${d.statusCode}`}`}
+              {d.error ? <div className="muted small">{d.error}</div> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

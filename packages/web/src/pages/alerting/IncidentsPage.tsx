@@ -1,9 +1,11 @@
-import { MONITORING_AREAS, type Incident, type IncidentStatus } from '../../api/alerting-api.js';
+import { MONITORING_AREAS, type Incident, type IncidentMetrics, type IncidentStatus } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatDuration, formatTime, formatUsdPerHour } from '../../components/alerting/alerting-format.js';
 import { SeverityBadge } from '../../components/alerting/SeverityBadge.js';
+import { StatTile } from '../../components/StatTile.js';
 import { StateView } from '../../components/StateView.js';
+import { formatCount, formatPercent } from '../../format/format-value.js';
 import { Link, updateQuery, useLocation } from '../../routing/router.js';
 
 const STATUSES: Array<IncidentStatus | 'all'> = ['open', 'acknowledged', 'resolved', 'all'];
@@ -22,6 +24,7 @@ export function IncidentsPage() {
         <h1>Incidents</h1>
       </div>
       <AlertingNav />
+      <IncidentMetricTiles />
       <div className="filters">
         <div className="segmented" role="group" aria-label="Status">
           {STATUSES.map((s) => (
@@ -91,5 +94,28 @@ export function IncidentsPage() {
         }
       </StateView>
     </section>
+  );
+}
+
+/** MTTA, MTTR and the critical false-positive rate over the last 30 days (GET /api/v1/incidents/metrics). */
+function IncidentMetricTiles() {
+  const metrics = useApi<IncidentMetrics>('/api/v1/incidents/metrics', { groupBy: 'all' });
+  if (metrics.status === 'loading') return null;
+  if (metrics.status === 'error') return <p className="notice error">Incident metrics unavailable: {metrics.error.message}</p>;
+  // groupBy=all without a bucket: one bucket for the whole range, or none when nothing opened.
+  const b = metrics.data.buckets[0];
+  return (
+    <>
+      <p className="muted small">
+        Last 30 days ({formatTime(metrics.data.from)} – {formatTime(metrics.data.to)}). MTTA and MTTR as defined in docs/alerting.md.
+      </p>
+      <div className="tiles" data-testid="incident-metrics">
+        <StatTile label="Opened" value={formatCount(b?.opened ?? 0)} testId="tile-opened" />
+        <StatTile label="Resolved" value={formatCount(b?.resolved ?? 0)} testId="tile-resolved" />
+        <StatTile label="MTTA" value={formatDuration(b?.mttaMs ?? null)} testId="tile-mtta" />
+        <StatTile label="MTTR" value={formatDuration(b?.mttrMs ?? null)} testId="tile-mttr" />
+        <StatTile label="Critical false positives" value={b && b.criticalResolved > 0 ? `${formatPercent(b.falsePositiveRate)} of ${formatCount(b.criticalResolved)}` : '—'} testId="tile-fp-rate" />
+      </div>
+    </>
   );
 }

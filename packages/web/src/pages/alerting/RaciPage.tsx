@@ -16,6 +16,8 @@ const ROLE_HELP: Record<RaciRole, string> = {
 /** `/raci`: the responsibility matrix, one select per area × team; saved whole with PUT /api/v1/raci. */
 export function RaciPage() {
   const [reload, setReload] = useState(0);
+  // Lives here, not in the editor: a save reloads the matrix, which remounts the editor.
+  const [saved, setSaved] = useState<string | null>(null);
   const raci = useApi<{ rows: RaciRow[] }>('/api/v1/raci', {}, reload);
   const teams = useApi<{ teams: Team[] }>('/api/v1/teams');
   return (
@@ -36,21 +38,30 @@ export function RaciPage() {
             key={JSON.stringify(rows)}
             rows={rows}
             knownTeams={teams.status === 'ok' ? teams.data.teams.map((t) => t.name) : []}
-            onSaved={() => setReload((n) => n + 1)}
+            onEdit={() => setSaved(null)}
+            onSaved={(text) => {
+              setSaved(text);
+              setReload((n) => n + 1);
+            }}
           />
         )}
       </StateView>
+      {saved && (
+        <p className="notice ok" role="status" data-testid="raci-result">
+          {saved}
+        </p>
+      )}
     </section>
   );
 }
 
 type Matrix = Record<string, Record<string, RaciRole | ''>>;
 
-function RaciEditor({ rows, knownTeams, onSaved }: { rows: RaciRow[]; knownTeams: string[]; onSaved: () => void }) {
+function RaciEditor({ rows, knownTeams, onEdit, onSaved }: { rows: RaciRow[]; knownTeams: string[]; onEdit: () => void; onSaved: (text: string) => void }) {
   const initial = useMemo<Matrix>(() => Object.fromEntries(rows.map((r) => [r.area, { ...r.roles }])), [rows]);
   const [matrix, setMatrix] = useState<Matrix>(initial);
   const [saving, setSaving] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   // Teams in the matrix first (its order), then configured teams without a role anywhere yet.
   const teams = useMemo(() => {
     const names: string[] = [];
@@ -68,12 +79,13 @@ function RaciEditor({ rows, knownTeams, onSaved }: { rows: RaciRow[]; knownTeams
   const isDirty = areas.some((a) => teams.some((t) => changed(a, t)));
 
   const setCell = (area: string, team: string, role: RaciRole | '') => {
-    setResult(null);
+    setProblem(null);
+    onEdit();
     setMatrix((m) => ({ ...m, [area]: { ...m[area], [team]: role } }));
   };
   const save = async () => {
     setSaving(true);
-    setResult(null);
+    setProblem(null);
     const body = {
       rows: areas.map((area) => ({
         area: area as MonitoringArea,
@@ -82,11 +94,9 @@ function RaciEditor({ rows, knownTeams, onSaved }: { rows: RaciRow[]; knownTeams
     };
     try {
       await sendApi('PUT', '/api/v1/raci', body);
-      setResult({ ok: true, text: 'Matrix saved; the next alert is routed by it.' });
-      onSaved();
+      onSaved('Matrix saved; the next alert is routed by it.');
     } catch (err) {
-      setResult({ ok: false, text: err instanceof Error ? err.message : String(err) });
-    } finally {
+      setProblem(err instanceof Error ? err.message : String(err));
       setSaving(false);
     }
   };
@@ -141,9 +151,9 @@ function RaciEditor({ rows, knownTeams, onSaved }: { rows: RaciRow[]; knownTeams
           ))}
         </ul>
       )}
-      {result && (
-        <p className={`notice ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'} data-testid="raci-result">
-          {result.text}
+      {problem && (
+        <p className="notice error" role="alert" data-testid="raci-error">
+          {problem}
         </p>
       )}
       <div className="actions" style={{ marginTop: 12 }}>
