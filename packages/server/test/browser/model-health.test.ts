@@ -61,7 +61,7 @@ async function seed(): Promise<void> {
     assert.equal(res.statusCode, 200, res.body);
   }
   // Truth: the model is right about 80 % of the time on the labelled half.
-  const labels = [];
+  const labels: object[] = [];
   for (let i = 0; i < 1200; i++) {
     const e = events[2400 + i] as { requestId: string; prediction: { label: string } };
     const right = r.uniform() < 0.8;

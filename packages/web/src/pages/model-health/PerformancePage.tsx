@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { PerformanceResult } from '../../api/model-health-types.js';
 import { useApi } from '../../api/use-api.js';
-import { ChartCard } from '../../charts/ChartCard.js';
+import { MetricChart } from '../../charts/MetricChart.js';
 import type { ChartLine } from '../../charts/chart-data.js';
 import { StateView } from '../../components/StateView.js';
 import { StatTile } from '../../components/StatTile.js';
@@ -81,21 +81,21 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
       <div className="chart-grid">
         {p.kind === 'classification' && (
           <>
-            <ChartCard title="Accuracy" note={per} testId="chart-accuracy" lines={charts.accuracy} format={formatShare} />
-            <ChartCard title="F1" note={per} testId="chart-f1" lines={charts.f1} format={formatMetric} />
+            <MetricChart title="Accuracy" note={per} testId="chart-accuracy" lines={charts.accuracy} format={formatShare} />
+            <MetricChart title="F1" note={per} testId="chart-f1" lines={charts.f1} format={formatMetric} />
           </>
         )}
-        {p.kind === 'regression' && <ChartCard title="Error" note={per} testId="chart-error" lines={charts.error} format={formatMetric} />}
-        {p.kind !== 'none' && <ChartCard title="Label coverage" note="labels / predictions" testId="chart-coverage" lines={charts.coverage} format={formatShare} />}
-        {charts.mix.length > 0 && <ChartCard title="Prediction distribution" note={`share of each predicted class ${per}`} testId="chart-prediction-mix" lines={charts.mix} format={formatShare} />}
+        {p.kind === 'regression' && <MetricChart title="Error" note={per} testId="chart-error" lines={charts.error} format={formatMetric} />}
+        {p.kind !== 'none' && <MetricChart title="Label coverage" note="labels / predictions" testId="chart-coverage" lines={charts.coverage} format={formatShare} />}
+        {charts.mix.length > 0 && <MetricChart title="Prediction distribution" note={`share of each predicted class ${per}`} testId="chart-prediction-mix" lines={charts.mix} format={formatShare} />}
         {charts.mix.length === 0 && t.predictionDistribution && (
-          <ChartCard title="Prediction distribution" note={`quantiles ${per}`} testId="chart-prediction-quantiles" lines={charts.predictionQuantiles} format={formatMetric} />
+          <MetricChart title="Prediction distribution" note={`quantiles ${per}`} testId="chart-prediction-quantiles" lines={charts.predictionQuantiles} format={formatMetric} />
         )}
         {t.llm && (
           <>
-            <ChartCard title="Time to first token" note={per} testId="chart-ttft" lines={charts.ttft} format={formatMs} />
-            <ChartCard title="Refusals and empty answers" note={per} testId="chart-refusals" lines={charts.refusal} format={formatShare} />
-            <ChartCard title="Tokens" note={per} testId="chart-llm-tokens" lines={charts.tokens} format={formatCount} />
+            <MetricChart title="Time to first token" note={per} testId="chart-ttft" lines={charts.ttft} format={formatMs} />
+            <MetricChart title="Refusals and empty answers" note={per} testId="chart-refusals" lines={charts.refusal} format={formatShare} />
+            <MetricChart title="Tokens" note={per} testId="chart-llm-tokens" lines={charts.tokens} format={formatCount} />
           </>
         )}
       </div>
