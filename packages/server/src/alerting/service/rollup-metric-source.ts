@@ -131,13 +131,18 @@ function mergeInto(out: HealthCell, c: HealthCell, needsSketch: boolean): void {
  */
 export async function loadCellIndex(
   rollups: RollupStore,
-  queries: readonly Pick<MetricQuery, 'from' | 'to' | 'model'>[],
+  queries: readonly (Pick<MetricQuery, 'from' | 'to' | 'model'> & { metric?: string })[],
   options: { allLevels?: boolean } = {},
 ): Promise<CellIndex> {
   const ranges = new Map<number, Array<[number, number]>>();
   const models = new Set<string | undefined>();
+  // Sketch bytes are most of a cell: load the latency/TTFT sketches only when a query reads a quantile.
+  // A query without a metric name (SLO status) may need either.
+  const sketches = { latency: false, ttft: false };
   for (const q of queries) {
     models.add(q.model);
+    if (q.metric === undefined || q.metric.startsWith('latency.')) sketches.latency = true;
+    if (q.metric === undefined || q.metric.startsWith('ttft.')) sketches.ttft = true;
     // allLevels: minute and hour cells over the whole range, for sliding many windows across it (previews).
     const spans = options.allLevels
       ? [{ level: MINUTE_MS, from: q.from - (q.from % MINUTE_MS), to: q.to }, { level: HOUR_MS, from: q.from - (q.from % HOUR_MS), to: q.to }]
@@ -153,7 +158,7 @@ export async function loadCellIndex(
   const index = new CellIndex();
   for (const [level, list] of ranges) {
     for (const [from, to] of mergeRanges(list)) {
-      index.add(level as RollupLevel, await rollups.readCells({ level: level as RollupLevel, fromMs: from, toMs: to, model: onlyModel }));
+      index.add(level as RollupLevel, await rollups.readCells({ level: level as RollupLevel, fromMs: from, toMs: to, model: onlyModel, sketches }));
     }
   }
   return index;

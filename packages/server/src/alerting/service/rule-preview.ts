@@ -46,7 +46,7 @@ export async function previewRule(rule: AlertRule, rollups: RollupStore, opts: {
   const lastPlan = planEvaluation([live], opts.to);
   const index = await loadCellIndex(
     rollups,
-    firstPlan.queries.map((q, i) => ({ model: q.model, from: q.from, to: lastPlan.queries[i]!.to })),
+    firstPlan.queries.map((q, i) => ({ model: q.model, metric: q.metric, from: q.from, to: lastPlan.queries[i]!.to })),
     { allLevels: true },
   );
   const tracker = new AlertStateTracker();

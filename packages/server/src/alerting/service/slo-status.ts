@@ -37,7 +37,8 @@ export async function computeSloStatus(rollups: RollupStore, slo: SloConfig, now
   const periodMs = (slo.periodDays ?? 30) * DAY_MS;
   const from = now - periodMs;
   const windows = BURN_WINDOWS.map((w) => ({ w, from: now - parseDurationMs(w) }));
-  const index = await loadCellIndex(rollups, [{ from, to: now, model: slo.model }, ...windows.map((x) => ({ from: x.from, to: now, model: slo.model }))]);
+  const metric = slo.kind === 'latency' ? 'latency.p50' : 'errorRate';
+  const index = await loadCellIndex(rollups, [{ from, to: now, model: slo.model, metric }, ...windows.map((x) => ({ from: x.from, to: now, model: slo.model, metric }))]);
   const needsSketch = slo.kind === 'latency';
   const counts = (f: number): { total: number; bad: number } => {
     const cell = index.mergedCell({ model: slo.model, endpoint: slo.endpoint, from: f, to: now }, needsSketch);
