@@ -46,7 +46,7 @@ export function IncidentDetailPage({ incidentId }: { incidentId: string }) {
                   <Deliveries list={deliveries} />
                 </section>
               </div>
-              <div className="stack">
+              <div className="stack detail-side">
                 <Facts i={i} timeline={timeline} />
                 <Charts i={i} />
                 <section className="card">

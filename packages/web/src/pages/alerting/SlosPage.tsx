@@ -2,9 +2,8 @@ import type { SloConfig, SloStatus } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatBurnRate, formatFraction, formatTime } from '../../components/alerting/alerting-format.js';
-import { SeverityBadge } from '../../components/alerting/SeverityBadge.js';
 import { StateView } from '../../components/StateView.js';
-import { formatCount, formatMs } from '../../format/format-value.js';
+import { formatCount, formatMs, formatRate } from '../../format/format-value.js';
 
 /** Burn-rate windows in the order the SRE workbook pairs them (page: 1h/5m, 6h/30m; ticket: 3d/6h). */
 const BURN_WINDOWS = ['5m', '30m', '1h', '6h', '3d'];
@@ -63,9 +62,9 @@ function SloCard({ slo }: { slo: SloConfig }) {
                 <span>
                   Error budget remaining: <strong data-testid="slo-remaining">{formatFraction(remaining)}</strong>
                 </span>
-                {st.isExhausted && <SeverityBadge value="critical" />}
-                {st.page && <SeverityBadge value="firing" testId="slo-page" />}
-                {st.ticket && !st.page && <SeverityBadge value="warning" testId="slo-ticket" />}
+                {st.isExhausted && <span className="badge sev-critical">budget exhausted</span>}
+                {st.page && <span className="badge sev-firing">page</span>}
+                {st.ticket && !st.page && <span className="badge sev-warning">ticket</span>}
               </div>
               <div className="budget-bar" title={noTraffic ? 'no traffic in the period' : `${formatFraction(remaining)} of the budget left`}>
                 <div style={{ width: `${bar * 100}%` }} />
@@ -75,7 +74,7 @@ function SloCard({ slo }: { slo: SloConfig }) {
                 <dd data-testid="slo-attained">{st.attainedPercent === null ? '—' : `${st.attainedPercent.toLocaleString('en-US', { maximumFractionDigits: 4 })}%`}</dd>
                 <dt>Bad / total</dt>
                 <dd data-testid="slo-events">
-                  {formatCount(st.badEvents)} / {formatCount(st.totalEvents)} (budget {formatCount(Math.floor(st.allowedBadEvents))} bad, {formatCount(st.errorBudgetPpm)} ppm)
+                  {formatCount(st.badEvents)} / {formatCount(st.totalEvents)} (allowed {formatRate(st.allowedBadEvents)} bad: {formatCount(st.errorBudgetPpm)} ppm)
                 </dd>
                 <dt>Period</dt>
                 <dd>
