@@ -26,10 +26,10 @@ export class SqliteReferenceStore implements ReferenceStore {
     this.select = db.prepare('SELECT model, source, window_from, window_to, rows, profile, created_at FROM model_references WHERE model = ?');
     this.remove = db.prepare('DELETE FROM model_references WHERE model = ?');
     // An event is a duplicate when an earlier-stored event of the same model has its requestId; the
-    // (model, request_id) index answers each probe.
+    // request_keys index answers each probe (events of the last flush interval are not indexed yet).
     this.duplicates = db.prepare(
       `SELECT count(*) AS n FROM events e WHERE e.model = ? AND e.ts >= ? AND e.ts < ?
-         AND EXISTS (SELECT 1 FROM events p WHERE p.model = e.model AND p.request_id = e.request_id AND p.id < e.id)`,
+         AND EXISTS (SELECT 1 FROM request_keys k WHERE k.model = e.model AND k.request_id = e.request_id AND k.event_id < e.id)`,
     );
   }
 

@@ -181,16 +181,25 @@ class SqliteEventStore implements EventStore {
   async findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]> {
     if (requestIds.length === 0) return [];
     const out: StoredEventRecord[] = [];
+    const indexedThrough = Number((this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'").get() as { value: string }).value);
     // SQLite binds at most 32,766 parameters; batches are ≤ 1,000 items, chunk anyway.
     for (let i = 0; i < requestIds.length; i += 500) {
       const chunk = requestIds.slice(i, i + 500);
+      const marks = chunk.map(() => '?').join(',');
+      // Indexed events through the watermark, then the few not yet indexed (at most one flush interval).
       const rows = this.db
-        .prepare(`SELECT * FROM events WHERE model = ? AND request_id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`)
-        .all(model, ...chunk) as EventRow[];
+        .prepare(
+          `SELECT e.* FROM request_keys k JOIN events e ON e.id = k.event_id WHERE k.model = ? AND k.request_id IN (${marks})
+           UNION ALL
+           SELECT * FROM events WHERE id > ? AND model = ? AND request_id IN (${marks})
+           ORDER BY id`,
+        )
+        .all(model, ...chunk, indexedThrough, model, ...chunk) as EventRow[];
       for (const r of rows) out.push(rowToEvent(r));
     }
     return out;
   }
+
 
   async scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>> {
     const rows = this.db.prepare('SELECT * FROM labels WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as Array<{
@@ -212,8 +221,8 @@ class SqliteEventStore implements EventStore {
       params.push(q.model);
     }
     if (q.requestId !== undefined) {
-      where.push('request_id = ?');
-      params.push(q.requestId);
+      where.push("(id IN (SELECT event_id FROM request_keys WHERE model = events.model AND request_id = ?) OR (id > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'rollup_watermark') AND request_id = ?))");
+      params.push(q.requestId, q.requestId);
     }
     if (q.fromMs !== undefined) {
       where.push('ts >= ?');
@@ -255,6 +264,7 @@ class SqliteEventStore implements EventStore {
       if (row.received_at < cutoffMs) lo = mid;
       else hi = mid - 1;
     }
+    this.db.prepare('DELETE FROM request_keys WHERE event_id <= ?').run(lo);
     return this.db.prepare('DELETE FROM events WHERE id <= ?').run(lo).changes;
   }
 }
@@ -312,6 +322,8 @@ class SqliteRollupStore implements RollupStore {
   private readonly upsertSighting: Database.Statement;
   private readonly setWatermark: Database.Statement;
   private readonly setLabelWatermark: Database.Statement;
+  private readonly getWatermark: Database.Statement;
+  private readonly indexRequestKeys: Database.Statement;
   private readonly selectWindow: Database.Statement;
   private readonly upsertWindow: Database.Statement;
   private readonly commitTx: (flush: RollupFlush) => void;
@@ -331,6 +343,9 @@ class SqliteRollupStore implements RollupStore {
     );
     this.setWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'rollup_watermark'");
     this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
+    this.getWatermark = db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'");
+    // Sorted, so the bulk insert walks the request-id b-tree in order and dirties each page once.
+    this.indexRequestKeys = db.prepare('INSERT OR IGNORE INTO request_keys (model, request_id, event_id) SELECT model, request_id, id FROM events WHERE id > ? AND id <= ? ORDER BY model, request_id');
     this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
     this.upsertWindow = db.prepare('INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)');
     this.commitTx = db.transaction((flush: RollupFlush) => {
@@ -357,6 +372,8 @@ class SqliteRollupStore implements RollupStore {
         const parts = merged.encode();
         this.upsertWindow.run(w.model, w.bucketStart, merged.profile.rows, merged.labels, parts.profile, parts.performance);
       }
+      const indexedThrough = Number((this.getWatermark.get() as { value: string }).value);
+      if (flush.watermark > indexedThrough) this.indexRequestKeys.run(indexedThrough, flush.watermark);
       this.setWatermark.run(String(flush.watermark));
       this.setLabelWatermark.run(String(flush.labelWatermark));
     });

@@ -23,7 +23,14 @@ export const foundation: Migration = {
       body TEXT NOT NULL
     );
     CREATE INDEX events_model_ts ON events (model, ts);
-    CREATE INDEX events_model_request ON events (model, request_id);
+    -- Request ids are random, and a b-tree on random keys dirties one page per insert: indexing them on
+    -- the ingest path cut batch throughput ~5x. They are indexed here in sorted bulk at each flush instead.
+    CREATE TABLE request_keys (
+      model TEXT NOT NULL,
+      request_id TEXT NOT NULL,
+      event_id INTEGER NOT NULL,
+      PRIMARY KEY (model, request_id, event_id)
+    ) WITHOUT ROWID;
 
     CREATE TABLE labels (
       id INTEGER PRIMARY KEY,
