@@ -2,6 +2,7 @@ import type { CellDelta, HealthCell, ModelSighting, RollupLevel } from '../analy
 import type { ModelWindow } from '../analysis/model-health/index.js';
 import type { AlertingStore } from '../alerting/service/alerting-store.js';
 import type { GovernanceStore } from '../governance/governance-store.js';
+import type { CostStore } from '../governance/cost/cost-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -157,6 +158,7 @@ export interface Store {
   readonly alerting: AlertingStore;
   readonly references: ReferenceStore;
   readonly governance: GovernanceStore;
+  readonly cost: CostStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   close(): Promise<void>;

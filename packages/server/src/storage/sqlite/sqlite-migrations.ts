@@ -3,6 +3,7 @@ import { foundation } from './migrations/001-foundation.js';
 import { modelHealth } from './migrations/002-model-health.js';
 import { alerting } from './migrations/003-alerting.js';
 import { governance } from './migrations/004-governance.js';
+import { cost } from './migrations/005-cost.js';
 
 export type { Migration };
 
@@ -10,4 +11,4 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost];

@@ -23,6 +23,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
 import { SqliteReferenceStore } from './sqlite-reference-store.js';
 import { SqliteGovernanceStore } from './sqlite-governance-store.js';
+import { SqliteCostStore } from './sqlite-cost-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -71,6 +72,7 @@ class SqliteStore implements Store {
   readonly alerting: SqliteAlertingStore;
   readonly references: SqliteReferenceStore;
   readonly governance: SqliteGovernanceStore;
+  readonly cost: SqliteCostStore;
   constructor(private readonly db: Database.Database) {
     this.events = new SqliteEventStore(db);
     this.rollups = new SqliteRollupStore(db);
@@ -78,6 +80,7 @@ class SqliteStore implements Store {
     this.alerting = new SqliteAlertingStore(db);
     this.references = new SqliteReferenceStore(db);
     this.governance = new SqliteGovernanceStore(db);
+    this.cost = new SqliteCostStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
