@@ -79,6 +79,13 @@ const vigil = await start([join(ROOT, 'packages/server/bin/vigil.js'), 'serve', 
 });
 const vigilSingle = await cannon(vigil.url, single, 32);
 const vigilBatch = await cannon(vigil.url, batch, 16);
+// The longest write transactions Vigil holds (they bound the busy_timeout other writers need): the
+// rollup flush, from Vigil's own histogram, and the batch commit inside the batch request latency.
+const metrics = await (await fetch(`${vigil.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+const flushBuckets = [...metrics.matchAll(/vigil_rollup_flush_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => [m[1]!, Number(m[2])] as const);
+const flushCount = Number(/vigil_rollup_flush_seconds_count (\d+)/.exec(metrics)?.[1] ?? 0);
+const flushP99Le = flushBuckets.find(([, n]) => n >= flushCount * 0.99)?.[0] ?? 'unknown';
+const flushMaxLe = flushBuckets.find(([, n]) => n >= flushCount)?.[0] ?? 'unknown';
 await stop(vigil.child);
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -93,6 +100,7 @@ const result = {
   batchEventsPerSOverEchoSingleReqPerS: +((vigilBatch.requests.average * 100) / echoSingle.requests.average).toFixed(2),
   batchRatioToEchoBatch: +(vigilBatch.requests.average / echoBatch.requests.average).toFixed(3),
   vigilBatchLatencyMs: { p50: vigilBatch.latency.p50, p99: vigilBatch.latency.p99 },
+  rollupFlushes: { count: flushCount, p99AtMostS: flushP99Le, maxAtMostS: flushMaxLe },
   non2xx: vigilSingle.non2xx + vigilBatch.non2xx,
   errors: vigilSingle.errors + vigilBatch.errors,
 };
