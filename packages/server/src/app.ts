@@ -16,6 +16,8 @@ import { installWebUi } from './plugins/web-ui.js';
 import { registerModelHealthRoutes } from './api/model-health-routes.js';
 import { registerAlertingFeature } from './api/alerting-routes.js';
 import { registerGovernanceFeature } from './api/governance-routes.js';
+import { registerCostFeature } from './api/cost-routes.js';
+import { registerReportFeature } from './api/report-routes.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -96,6 +98,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   features.push(registerModelHealthRoutes(ctx));
   features.push(registerAlertingFeature(ctx));
   features.push(registerGovernanceFeature(ctx));
+  features.push(registerCostFeature(ctx), registerReportFeature(ctx));
   void ctx;
 
   await installWebUi(app, deps.webRoot);

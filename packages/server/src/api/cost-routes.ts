@@ -1,0 +1,327 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { ErrorBody } from '@vigil/protocol';
+import type { FeatureContext, FeatureLifecycle } from '../app.js';
+import { planCoverage, planTimeseries, type RollupLevel } from '../analysis/api-health/index.js';
+import {
+  aggregateCost,
+  computeBudgetStatus,
+  COST_GROUP_BYS,
+  currentPrices,
+  estimateTokenCost,
+  isKnownPrice,
+  monthBounds,
+  spendByDay,
+  type Budget,
+  type BudgetStatus,
+  type CostCell,
+  type CostGroupBy,
+  type CostOwner,
+  type PriceVersion,
+} from '../governance/cost/index.js';
+import { VigilError } from '../errors/index.js';
+import type { Store } from '../storage/index.js';
+import { parseDurationParam, parseTimeParam } from './time-params.js';
+
+const DAY = 86_400_000;
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+const tags = ['cost'];
+const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
+
+const CostSums = Type.Object({
+  calls: Type.Number(),
+  callsWithCost: Type.Number({ description: 'Calls that carried costUsd.' }),
+  spendUsd: Type.Number(),
+  costPerCallUsd: Nullable(Type.Number({ description: 'spend ÷ calls; null when no call carried a cost.' })),
+  inputTokens: Type.Number(),
+  outputTokens: Type.Number(),
+});
+const CostResponse = Type.Object({
+  from: Type.Number(),
+  to: Type.Number(),
+  step: Type.Number(),
+  groupBy: Type.String(),
+  total: CostSums,
+  groups: Type.Array(
+    Type.Object({
+      key: Type.String({ description: 'Model slug, use-case id or team; "(unassigned)" for spend no live use case owns.' }),
+      models: Type.Array(Type.String()),
+      totals: CostSums,
+      points: Type.Array(Type.Object({ t: Type.Number(), spendUsd: Type.Number(), calls: Type.Number(), costPerCallUsd: Nullable(Type.Number()) })),
+    }),
+  ),
+});
+
+const BudgetInput = Type.Object(
+  {
+    scope: Type.Union([Type.Literal('model'), Type.Literal('useCase'), Type.Literal('team')]),
+    target: Type.String({ minLength: 1, maxLength: 256, description: 'Model slug, use-case id or team name.' }),
+    monthlyUsd: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+const BudgetStatusSchema = Type.Object({
+  scope: Type.String(),
+  target: Type.String(),
+  monthlyUsd: Type.Number(),
+  monthStart: Type.String(),
+  monthEnd: Type.String(),
+  daysInMonth: Type.Number(),
+  elapsedDays: Type.Number(),
+  spentUsd: Type.Number(),
+  dailyRateUsd: Nullable(Type.Number()),
+  forecastUsd: Nullable(Type.Number()),
+  usedRatio: Nullable(Type.Number()),
+  forecastRatio: Nullable(Type.Number()),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('at-risk'), Type.Literal('over')]),
+  detail: Type.String(),
+  daily: Type.Array(Type.Object({ day: Type.String(), spendUsd: Type.Number() })),
+});
+const BudgetsResponse = Type.Object({
+  budgets: Type.Array(BudgetStatusSchema),
+  alerting: Type.String({ description: 'How budget status reaches people today.' }),
+});
+
+const PriceInput = Type.Object(
+  {
+    provider: Type.String({ minLength: 1, maxLength: 128 }),
+    model: Type.String({ minLength: 1, maxLength: 256, description: 'As sent in llm.requestModel, e.g. "gpt-4o-mini".' }),
+    inputPerMTok: Type.Number({ minimum: 0, description: 'USD per million input tokens.' }),
+    outputPerMTok: Type.Number({ minimum: 0, description: 'USD per million output tokens.' }),
+    validFrom: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms; default now.' })),
+    note: Type.Optional(Type.String({ maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+const PriceVersionSchema = Type.Object({
+  version: Type.Integer(),
+  provider: Type.String(),
+  model: Type.String(),
+  inputPerMTok: Type.Number(),
+  outputPerMTok: Type.Number(),
+  validFrom: Type.String(),
+  createdAt: Type.String(),
+  apiKeyName: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+
+const BUDGET_ALERTING_NOTE =
+  'Budget status is computed on read (this API and the executive report). Alert rules cannot use it as a metric yet; ' +
+  'a threshold rule on metric "cost" (area "Cost Monitoring", which pages the Business team as PRIMARY) alerts on spend per window today. See docs/cost.md.';
+
+/** Additive facts of the rollup cells of [fromMs, toMs), read as whole days, hours and minutes. */
+export async function readCostCells(store: Store, fromMs: number, toMs: number, model?: string): Promise<CostCell[]> {
+  const parts = await Promise.all(
+    planCoverage(fromMs, toMs).map((seg) => store.rollups.readCells({ level: seg.level, fromMs: seg.from, toMs: seg.to, model, sketches: { latency: false, ttft: false } })),
+  );
+  return parts.flat().map(toCostCell);
+}
+
+function toCostCell(c: { model: string; bucketStart: number; cell: { calls: number; costUsd: number; costCount: number; inputTokens: number; outputTokens: number } }): CostCell {
+  return { model: c.model, bucketStart: c.bucketStart, calls: c.cell.calls, costUsd: c.cell.costUsd, costCount: c.cell.costCount, inputTokens: c.cell.inputTokens, outputTokens: c.cell.outputTokens };
+}
+
+/** Live (non-retired) use cases as cost owners. */
+export async function readCostOwners(store: Store): Promise<CostOwner[]> {
+  return (await store.governance.listUseCases()).filter((u) => u.stage !== 'retired').map((u) => ({ id: u.id, ownerTeam: u.spec.ownerTeam, models: u.spec.models }));
+}
+
+/** Every budget with month-to-date spend and its forecast for the month holding `nowMs`. */
+export async function computeBudgets(store: Store, nowMs: number): Promise<BudgetStatus[]> {
+  const budgets = await store.cost.listBudgets();
+  if (budgets.length === 0) return [];
+  const { start } = monthBounds(nowMs);
+  const [cells, owners] = await Promise.all([readCostCells(store, start, nowMs + 1), readCostOwners(store)]);
+  const byScope = new Map<CostGroupBy, Map<string, Map<number, number>>>();
+  return budgets.map((b) => {
+    let days = byScope.get(b.scope);
+    if (!days) byScope.set(b.scope, (days = spendByDay(cells, b.scope, owners)));
+    return computeBudgetStatus(b, nowMs, days.get(b.target) ?? new Map());
+  });
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Cost monitoring: spend and cost per prediction per model, use case and team (`GET /api/v1/cost`), monthly
+ * budgets with a forecast (`/api/v1/cost/budgets`), the versioned LLM price table (`/api/v1/cost/prices`) and
+ * token-based estimates (`/api/v1/cost/estimate`). Reads need a read key, writes an admin key. docs/cost.md.
+ */
+export function registerCostFeature(ctx: FeatureContext): FeatureLifecycle {
+  registerCostRoutes(ctx.app, ctx.store, ctx.now);
+  return {};
+}
+
+function registerCostRoutes(app: FastifyInstance, store: Store, now: () => number): void {
+  app.get(
+    '/api/v1/cost',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'Spend and cost per prediction over time, per model, use case or team (from the rollups)',
+        tags,
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms; default 30 days before `to`.' })),
+          to: Type.Optional(Type.String({ description: 'Default now.' })),
+          step: Type.Optional(Type.String({ description: 'Bucket width, e.g. 1h, 1d; rounded up to a rollup-friendly step.' })),
+          groupBy: Type.Optional(Type.Union(COST_GROUP_BYS.map((g) => Type.Literal(g)), { default: 'model' })),
+        }),
+        response: { 200: CostResponse, ...errors },
+      },
+    },
+    async (req) => {
+      const q = req.query as { from?: string; to?: string; step?: string; groupBy?: CostGroupBy };
+      const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
+      const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
+      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      const plan = planTimeseries(from, to, q.step !== undefined ? parseDurationParam('step', q.step) : undefined);
+      const [rows, owners] = await Promise.all([
+        store.rollups.readCells({ level: plan.level as RollupLevel, fromMs: plan.from, toMs: plan.to, sketches: { latency: false, ttft: false } }),
+        readCostOwners(store),
+      ]);
+      const groupBy = q.groupBy ?? 'model';
+      const { groups, total } = aggregateCost(rows.map(toCostCell), { from: plan.from, to: plan.to, step: plan.step, groupBy, owners });
+      return { from: plan.from, to: plan.to, step: plan.step, groupBy, total, groups };
+    },
+  );
+
+  app.get(
+    '/api/v1/cost/budgets',
+    { config: { auth: 'read' }, schema: { summary: 'Monthly budgets with month-to-date spend, forecast to month end and status', tags, response: { 200: BudgetsResponse, ...errors } } },
+    async () => ({ budgets: await computeBudgets(store, now()), alerting: BUDGET_ALERTING_NOTE }),
+  );
+
+  app.put(
+    '/api/v1/cost/budgets',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Replace the monthly budgets (per model, use case or team)',
+        tags,
+        body: Type.Object({ budgets: Type.Array(BudgetInput, { maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { 200: BudgetsResponse, ...errors },
+      },
+    },
+    async (req) => {
+      const { budgets } = req.body as { budgets: Array<Static<typeof BudgetInput>> };
+      const seen = new Set<string>();
+      const useCases = new Set((await store.governance.listUseCases()).map((u) => u.id));
+      budgets.forEach((b, i) => {
+        const key = `${b.scope}\u0000${b.target}`;
+        if (seen.has(key)) throw new VigilError('VIGIL_ERR_VALIDATION', `body.budgets[${i}]: a second budget for ${b.scope} "${b.target}"; give one per target`);
+        seen.add(key);
+        if (b.scope === 'useCase' && !useCases.has(b.target)) {
+          throw new VigilError('VIGIL_ERR_VALIDATION', `body.budgets[${i}].target: use case "${b.target}" does not exist; list them with GET /api/v1/use-cases`);
+        }
+      });
+      const at = now();
+      await store.cost.replaceBudgets(budgets.map((b): Budget => ({ ...b, updatedAtMs: at })));
+      return { budgets: await computeBudgets(store, at), alerting: BUDGET_ALERTING_NOTE };
+    },
+  );
+
+  const wirePrice = (p: PriceVersion) => ({ ...p, validFrom: iso(p.validFrom), createdAt: iso(p.createdAtMs) });
+
+  app.get(
+    '/api/v1/cost/prices',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'The LLM price table: the version in force now per model, and every version',
+        tags,
+        response: { 200: Type.Object({ current: Type.Array(PriceVersionSchema), versions: Type.Array(PriceVersionSchema) }), ...errors },
+      },
+    },
+    async () => {
+      const versions = await store.cost.listPrices();
+      return { current: currentPrices(versions, now()).map(wirePrice), versions: versions.map(wirePrice) };
+    },
+  );
+
+  app.put(
+    '/api/v1/cost/prices',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Add LLM prices: each changed entry becomes a new version (the table is append-only)',
+        tags,
+        body: Type.Object({ prices: Type.Array(PriceInput, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ created: Type.Array(PriceVersionSchema), unchanged: Type.Integer() }), ...errors },
+      },
+    },
+    async (req) => {
+      const { prices } = req.body as { prices: Array<Static<typeof PriceInput>> };
+      const at = now();
+      const existing = await store.cost.listPrices();
+      const fresh: Array<Omit<PriceVersion, 'version'>> = [];
+      for (const [i, p] of prices.entries()) {
+        const validFrom = p.validFrom !== undefined ? parseTimeParam(`prices[${i}].validFrom`, p.validFrom) : at;
+        const entry = { provider: p.provider, model: p.model, inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok, validFrom, createdAtMs: at, apiKeyName: req.apiKey?.name ?? null, note: p.note ?? null };
+        if (isKnownPrice(existing, entry) || fresh.some((f) => isKnownPrice([{ ...f, version: 0 }], entry))) continue;
+        fresh.push(entry);
+      }
+      const created = fresh.length ? await store.cost.addPrices(fresh) : [];
+      return { created: created.map(wirePrice), unchanged: prices.length - created.length };
+    },
+  );
+
+  app.get(
+    '/api/v1/cost/estimate',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: "A model's token totals from the rollups priced with the LLM price table, naming each price version applied",
+        description:
+          'Tokens of every call of the model are priced (rollups do not separate calls that carried costUsd), at the version valid at each rollup cell start. ' +
+          'Compare with `recorded`, the costUsd the clients sent.',
+        tags,
+        querystring: Type.Object({
+          model: Type.String({ minLength: 1, description: 'Vigil model slug.' }),
+          requestModel: Type.Optional(Type.String({ minLength: 1, description: 'Price-table model to apply (the llm.requestModel); default: the slug itself.' })),
+          from: Type.Optional(Type.String({ description: 'Default 30 days before `to`.' })),
+          to: Type.Optional(Type.String({ description: 'Default now.' })),
+        }),
+        response: {
+          200: Type.Object({
+            model: Type.String(),
+            requestModel: Type.String(),
+            from: Type.Number(),
+            to: Type.Number(),
+            tokens: Type.Object({ input: Type.Number(), output: Type.Number() }),
+            recorded: Type.Object({ calls: Type.Number(), callsWithCost: Type.Number(), costUsd: Type.Number() }),
+            estimatedUsd: Type.Number(),
+            pricesApplied: Type.Array(
+              Type.Object({ version: Type.Integer(), provider: Type.String(), model: Type.String(), validFrom: Type.String(), inputTokens: Type.Number(), outputTokens: Type.Number(), costUsd: Type.Number() }),
+            ),
+            unpriced: Type.Object({ inputTokens: Type.Number(), outputTokens: Type.Number() }),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query as { model: string; requestModel?: string; from?: string; to?: string };
+      const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
+      const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
+      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      const requestModel = q.requestModel ?? q.model;
+      const [cells, prices] = await Promise.all([readCostCells(store, from, to, q.model), store.cost.listPrices()]);
+      if (!prices.some((p) => p.model.toLowerCase() === requestModel.toLowerCase())) {
+        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.requestModel: no price for "${requestModel}" in the price table; add one with PUT /api/v1/cost/prices or pass requestModel`);
+      }
+      const est = estimateTokenCost(prices, requestModel, cells);
+      const sum = (f: (c: CostCell) => number) => cells.reduce((s, c) => s + f(c), 0);
+      return {
+        model: q.model,
+        requestModel,
+        from,
+        to,
+        tokens: { input: sum((c) => c.inputTokens), output: sum((c) => c.outputTokens) },
+        recorded: { calls: sum((c) => c.calls), callsWithCost: sum((c) => c.costCount), costUsd: sum((c) => c.costUsd) },
+        estimatedUsd: est.estimatedUsd,
+        pricesApplied: est.byVersion.map((v) => ({ ...v, validFrom: iso(v.validFrom) })),
+        unpriced: est.unpriced,
+      };
+    },
+  );
+}
