@@ -1,4 +1,4 @@
-import { MODEL_WINDOW_MS } from '../analysis/model-health/index.js';
+import { MODEL_WINDOW_MS, widenToHours } from '../analysis/model-health/index.js';
 import { VigilError } from '../errors/index.js';
 import { parseDurationParam, parseTimeParam } from './time-params.js';
 
@@ -28,7 +28,7 @@ export function parseHourRange(q: { from?: string; to?: string }, now: number, d
   const to = q.to !== undefined ? parseTimeParam('to', q.to) : now;
   const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - defaultSpanMs;
   if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})`);
-  return { from: Math.floor(from / HOUR) * HOUR, to: Math.ceil(to / HOUR) * HOUR };
+  return widenToHours(from, to);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AlertingStore } from './alerting-store.js';
-import type { RollupStore } from '../../storage/index.js';
+import type { ReferenceStore, RollupStore } from '../../storage/index.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { IncidentManager } from './incident-manager.js';
@@ -8,7 +8,8 @@ import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { EscalationPolicy } from '../escalation/escalation-machine.js';
 
 export interface AlertingServiceOptions {
-  store: { alerting: AlertingStore; rollups: RollupStore };
+  /** `references` feeds `drift.share` and `quality.missingRate` (without it they have no reference). */
+  store: { alerting: AlertingStore; rollups: RollupStore; references?: ReferenceStore };
   now: () => number;
   /** 0 = no timer: rounds run only through evaluateOnce (tests). Default 30 s. */
   intervalMs?: number;
@@ -47,7 +48,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
   const incidents = new IncidentManager(store, dispatcher, { now: options.now, externalUrl: options.externalUrl, policy: options.policy });
   const scheduler = new AlertingScheduler({
     store,
-    source: new RollupMetricSource(options.store.rollups),
+    source: new RollupMetricSource(options.store.rollups, options.store.references ?? null),
     incidents,
     now: options.now,
     intervalMs: options.intervalMs,

@@ -5,6 +5,7 @@ export * from './alerting-scheduler.js';
 export * from './incident-manager.js';
 export * from './delivery-dispatcher.js';
 export * from './rollup-metric-source.js';
+export * from './model-health-metric-source.js';
 export * from './rule-preview.js';
 export * from './slo-status.js';
 export * from './rule-diff.js';

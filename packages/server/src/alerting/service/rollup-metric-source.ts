@@ -1,17 +1,18 @@
 import { HOUR_MS, HealthCell, METRICS, MINUTE_MS, computeMetric, type RollupLevel } from '../../analysis/api-health/index.js';
+import { FEATURE_TAG, isModelHealthMetric, MODEL_HEALTH_METRICS, type ModelHealthMetric } from '../../analysis/model-health/index.js';
 import type { RollupStore, StoredCell } from '../../storage/index.js';
 import type { MetricQuery, MetricSource } from '../evaluation/metric-source.js';
 import type { RuleProblem } from '../rules/rule-parse.js';
 import type { AlertRule } from '../rules/rule-schema.js';
+import { fetchModelHealthMetrics, type ModelHealthReads } from './model-health-metric-source.js';
 
-/** Metric names alert rules can use today: the API-health metrics of the rollups. */
-export const ALERTABLE_METRICS: readonly string[] = Object.keys(METRICS);
+/** Metric names alert rules can use: the API-health metrics of the rollups, then the model-health metrics (hourly). */
+export const ALERTABLE_METRICS: readonly string[] = [...Object.keys(METRICS), ...MODEL_HEALTH_METRICS];
 
 /** A scope tag that marks a rule as customer-facing instead of filtering events (rollups carry no tags). */
 export const CUSTOMER_FACING_TAG = 'customer-facing';
 
 const SKETCH_METRICS = /^(latency|ttft)\./;
-const MODEL_HEALTH_METRIC = /^(accuracy|precision|recall|f1|auc|rocAuc|mae|rmse|mape|drift|quality|cbpe|estimated)/i;
 
 /** One stretch of rollup cells at one level: buckets with start in [from, to). */
 interface Span {
@@ -177,42 +178,73 @@ function mergeRanges(list: Array<[number, number]>): Array<[number, number]> {
 
 /**
  * The {@link MetricSource} of the running server: API-health metrics computed with analysis/api-health's
- * `computeMetric` over the rollup cells merged for each query's model, endpoint and window.
+ * `computeMetric` over the rollup cells merged for each query's model, endpoint and window; model-health
+ * metrics (accuracy, drift share, …) from the hourly model windows and the stored reference.
  * @example
- * const results = await evaluateRules(rules, new RollupMetricSource(store.rollups), now);
+ * const results = await evaluateRules(rules, new RollupMetricSource(store.rollups, store.references), now);
  */
 export class RollupMetricSource implements MetricSource {
-  constructor(private readonly rollups: RollupStore) {}
+  readonly #health: ModelHealthReads;
+
+  constructor(
+    private readonly rollups: RollupStore,
+    references: ModelHealthReads['references'] = null,
+  ) {
+    this.#health = { rollups, references };
+  }
 
   async fetchMany(queries: readonly MetricQuery[]): Promise<(number | null)[]> {
-    const index = await loadCellIndex(this.rollups, queries);
-    return queries.map((q) => index.valueOf(q));
+    const health: number[] = [];
+    const api: number[] = [];
+    for (const [i, q] of queries.entries()) (isModelHealthMetric(q.metric) ? health : api).push(i);
+    const out: (number | null)[] = queries.map(() => null);
+    if (api.length > 0) {
+      const apiQueries = api.map((i) => queries[i]!);
+      const index = await loadCellIndex(this.rollups, apiQueries);
+      for (const i of api) out[i] = index.valueOf(queries[i]!);
+    }
+    if (health.length > 0) {
+      const values = await fetchModelHealthMetrics(this.#health, health.map((i) => queries[i]! as MetricQuery & { metric: ModelHealthMetric }));
+      for (const [k, i] of health.entries()) out[i] = values[k]!;
+    }
+    return out;
   }
 }
 
 /**
- * What the rollup source cannot answer for a rule, as rule problems (path relative to the rule):
- * unknown metrics, model-health metrics (not wired to alerting yet) and tag segments other than the
- * `customer-facing` marker.
+ * What the metric source cannot answer for a rule, as rule problems (path relative to the rule):
+ * unknown metrics, model-health metrics without `scope.model` (or with an endpoint: model windows are per
+ * model), and tag segments other than the `customer-facing` marker and `feature` on `quality.missingRate`.
  * @example checkRuleAgainstRollups(rule, '/rules/0') // [] when every metric is known
  */
 export function checkRuleAgainstRollups(rule: AlertRule, path = ''): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const metrics: Array<[string, string]> =
     rule.kind === 'slo_burn' ? [['errorRatioMetric', rule.errorRatioMetric]] : rule.kind === 'absence' ? [['metric', rule.metric ?? 'calls']] : [['metric', rule.metric]];
+  let isHealth = false;
   for (const [field, name] of metrics) {
+    if (isModelHealthMetric(name)) {
+      isHealth = true;
+      if (rule.kind === 'slo_burn') problems.push({ path: `${path}/${field}`, message: `"${name}" is not a ratio of bad events; use "errorRate"` });
+      continue;
+    }
     if (Object.hasOwn(METRICS, name)) continue;
-    const hint = MODEL_HEALTH_METRIC.test(name)
-      ? 'model-health metrics (accuracy, drift, data quality) are not available to alert rules yet'
-      : 'unknown metric';
-    problems.push({ path: `${path}/${field}`, message: `"${name}": ${hint}; choose from ${ALERTABLE_METRICS.join(', ')}` });
+    problems.push({ path: `${path}/${field}`, message: `"${name}": unknown metric; choose from ${ALERTABLE_METRICS.join(', ')}` });
   }
   if (rule.kind === 'slo_burn' && rule.errorRatioMetric !== 'errorRate' && Object.hasOwn(METRICS, rule.errorRatioMetric)) {
     problems.push({ path: `${path}/errorRatioMetric`, message: `"${rule.errorRatioMetric}" is not a ratio of bad events; use "errorRate"` });
   }
+  if (isHealth && rule.kind !== 'slo_burn') {
+    if (rule.scope?.model === undefined) problems.push({ path: `${path}/scope/model`, message: `"${metrics[0]![1]}" is a model-health metric, computed per model: set scope.model` });
+    if (rule.scope?.endpoint !== undefined) problems.push({ path: `${path}/scope/endpoint`, message: `"${metrics[0]![1]}" is a model-health metric: model windows are per model, not per endpoint; remove scope.endpoint` });
+  }
+  const isMissingRate = metrics.some(([, name]) => name === 'quality.missingRate');
   for (const tag of Object.keys(rule.scope?.tags ?? {})) {
-    if (tag === CUSTOMER_FACING_TAG) continue;
-    problems.push({ path: `${path}/scope/tags/${tag}`, message: `tag segments are not in the rollups yet; only the "${CUSTOMER_FACING_TAG}" marker tag is accepted` });
+    if (tag === CUSTOMER_FACING_TAG || (tag === FEATURE_TAG && isMissingRate)) continue;
+    problems.push({
+      path: `${path}/scope/tags/${tag}`,
+      message: `tag segments are not in the rollups yet; only the "${CUSTOMER_FACING_TAG}" marker tag is accepted (and "${FEATURE_TAG}" on quality.missingRate)`,
+    });
   }
   return problems;
 }

@@ -1,5 +1,5 @@
 export { ModelWindow, ModelWindowAggregator, MODEL_WINDOW_MS, type JoinedPrediction } from './model-window.js';
-export { bucketWindows, mergeWindows, type WindowBucket } from './window-merge.js';
+export { bucketWindows, mergeWindows, widenToHours, type WindowBucket } from './window-merge.js';
 export { categoryCounts, columnKind, reconstructSample, MAX_RECONSTRUCTED_SAMPLE, OTHER_CATEGORY } from './profile-columns.js';
 export {
   computeProfileDrift,
@@ -28,3 +28,11 @@ export {
   type PerformanceReport,
 } from './performance-timeline.js';
 export { isOutputColumn, profileCsv, profileJsonLines, profileJsonRows, ReferenceDatasetError, typeCsvField } from './reference-dataset.js';
+export {
+  computeModelHealthMetric,
+  FEATURE_TAG,
+  isModelHealthMetric,
+  MODEL_HEALTH_METRICS,
+  type ModelHealthMetric,
+  type ModelHealthMetricInput,
+} from './health-metrics.js';

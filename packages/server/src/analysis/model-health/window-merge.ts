@@ -41,3 +41,13 @@ export function bucketWindows(windows: readonly ModelWindow[], fromMs: number, t
   }
   return buckets;
 }
+
+/**
+ * A range widened outward to whole hours, the resolution of model-health windows (the API's `from`/`to`
+ * and alert-rule windows both read this way).
+ *
+ * @example widenToHours(Date.UTC(2026, 0, 1, 9, 30), Date.UTC(2026, 0, 1, 10, 30)) // 09:00 → 11:00
+ */
+export function widenToHours(fromMs: number, toMs: number): { from: number; to: number } {
+  return { from: Math.floor(fromMs / MODEL_WINDOW_MS) * MODEL_WINDOW_MS, to: Math.ceil(toMs / MODEL_WINDOW_MS) * MODEL_WINDOW_MS };
+}
