@@ -134,7 +134,7 @@ async function main(): Promise<void> {
 
 | | wall time | CPU (user + sys) | peak RSS |
 |---|---|---|---|
-| \`vigil drift --json\` (node bin, TypeScript through tsx) | ${v.wall.toFixed(2)} s | ${v.cpu.toFixed(2)} s | ${v.rss.toFixed(0)} MB |
+| \`vigil drift --json\` (bin/vigil.js) | ${v.wall.toFixed(2)} s | ${v.cpu.toFixed(2)} s | ${v.rss.toFixed(0)} MB |
 | of which Node + tsx start-up (\`vigil drift --help\`) | ${startup.wall.toFixed(2)} s | ${startup.cpu.toFixed(2)} s | ${startup.rssMb?.toFixed(0)} MB |
 | numpy + scipy (\`drift_baseline.py\`, numpy.loadtxt) | ${p.wall.toFixed(2)} s | ${p.cpu.toFixed(2)} s | ${p.rss.toFixed(0)} MB |
 | **ratio** (python / vigil) | **${(p.wall / v.wall).toFixed(1)}×** faster | **${(p.cpu / v.cpu).toFixed(1)}×** less CPU | **${(v.rss / p.rss).toFixed(2)}** of the memory |
