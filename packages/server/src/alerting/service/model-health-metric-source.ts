@@ -35,26 +35,57 @@ export async function fetchModelHealthMetrics(reads: ModelHealthReads, queries: 
   if (byModel.size === 0) return out;
   const modelTypes = new Map((await reads.rollups.listModels()).map((m) => [m.model, m.modelType]));
   for (const [model, indexes] of byModel) {
-    const ranges = indexes.map((i) => widenToHours(queries[i]!.from, queries[i]!.to));
-    const from = Math.min(...ranges.map((r) => r.from));
-    const to = Math.max(...ranges.map((r) => r.to));
-    const windows = await reads.rollups.readWindows(model, from, to);
-    const needsReference = indexes.some((i) => queries[i]!.metric === 'drift.share' || queries[i]!.metric === 'quality.missingRate');
-    const reference = needsReference ? await loadReferenceProfile(reads.references, model) : null;
-    const merged = new Map<string, ModelWindow | null>();
-    for (const [k, i] of indexes.entries()) {
-      const q = queries[i]!;
-      const range = ranges[k]!;
-      const key = `${range.from}\u0000${range.to}`;
-      let window = merged.get(key);
-      if (window === undefined) {
-        window = mergeWindows(windows.filter((w) => w.bucketStart >= range.from && w.bucketStart < range.to));
-        merged.set(key, window);
-      }
-      out[i] = computeModelHealthMetric(q.metric, { window, modelType: modelTypes.get(model) ?? null, reference, feature: q.tags?.[FEATURE_TAG] });
-    }
+    const own = indexes.map((i) => queries[i]!);
+    const values = await loadModelHealthValues(reads, model, own, modelTypes.get(model) ?? null);
+    for (const [k, i] of indexes.entries()) out[i] = values.valueOf(own[k]!);
   }
   return out;
+}
+
+/**
+ * One model's windows held in memory: values of any model-health query inside the loaded range, each
+ * distinct hour range merged once and each (metric, feature, hour range) computed once. Rule previews
+ * slide thousands of windows across it.
+ */
+export class ModelHealthValues {
+  readonly #merged = new Map<string, ModelWindow | null>();
+  readonly #values = new Map<string, number | null>();
+
+  constructor(
+    private readonly windows: readonly ModelWindow[],
+    private readonly modelType: string | null,
+    private readonly reference: ModelProfile | null,
+  ) {}
+
+  valueOf(q: MetricQuery & { metric: ModelHealthMetric }): number | null {
+    const range = widenToHours(q.from, q.to);
+    const rangeKey = `${range.from}\u0000${range.to}`;
+    const feature = q.tags?.[FEATURE_TAG];
+    const key = `${q.metric}\u0000${feature ?? ''}\u0000${rangeKey}`;
+    if (this.#values.has(key)) return this.#values.get(key)!;
+    let window = this.#merged.get(rangeKey);
+    if (window === undefined) {
+      window = mergeWindows(this.windows.filter((w) => w.bucketStart >= range.from && w.bucketStart < range.to));
+      this.#merged.set(rangeKey, window);
+    }
+    const value = computeModelHealthMetric(q.metric, { window, modelType: this.modelType, reference: this.reference, feature });
+    this.#values.set(key, value);
+    return value;
+  }
+}
+
+/** Reads what the queries of one model need: windows over the union of their hour ranges, and the reference when a metric uses it. */
+export async function loadModelHealthValues(
+  reads: ModelHealthReads,
+  model: string,
+  queries: readonly (Pick<MetricQuery, 'from' | 'to'> & { metric: ModelHealthMetric })[],
+  modelType: string | null,
+): Promise<ModelHealthValues> {
+  const ranges = queries.map((q) => widenToHours(q.from, q.to));
+  const windows = await reads.rollups.readWindows(model, Math.min(...ranges.map((r) => r.from)), Math.max(...ranges.map((r) => r.to)));
+  const needsReference = queries.some((q) => q.metric === 'drift.share' || q.metric === 'quality.missingRate');
+  const reference = needsReference ? await loadReferenceProfile(reads.references, model) : null;
+  return new ModelHealthValues(windows, modelType, reference);
 }
 
 async function loadReferenceProfile(references: ModelHealthReads['references'], model: string): Promise<ModelProfile | null> {

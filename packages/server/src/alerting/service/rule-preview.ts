@@ -1,7 +1,10 @@
 import { AlertStateTracker } from '../evaluation/alert-state.js';
 import { evaluatePlan, planEvaluation } from '../evaluation/rule-conditions.js';
 import type { AlertRule } from '../rules/rule-schema.js';
-import type { RollupStore } from '../../storage/index.js';
+import { isModelHealthMetric, type ModelHealthMetric } from '../../analysis/model-health/index.js';
+import type { ReferenceStore, RollupStore } from '../../storage/index.js';
+import type { MetricQuery } from '../evaluation/metric-source.js';
+import { loadModelHealthValues } from './model-health-metric-source.js';
 import { loadCellIndex } from './rollup-metric-source.js';
 
 export interface PreviewEpisode {
@@ -38,17 +41,18 @@ export interface RulePreview {
  * preview can fire slightly earlier than the live rule did.
  * @example await previewRule(rule, store.rollups, { to: now, rangeMs: 7 * 86_400_000, stepMs: 30_000 })
  */
-export async function previewRule(rule: AlertRule, rollups: RollupStore, opts: { to: number; rangeMs: number; stepMs: number }): Promise<RulePreview> {
+export async function previewRule(
+  rule: AlertRule,
+  rollups: RollupStore,
+  opts: { to: number; rangeMs: number; stepMs: number; references?: ReferenceStore },
+): Promise<RulePreview> {
   const live = { ...rule, enabled: true };
   const stepMs = Math.max(1_000, opts.stepMs);
   const first = Math.ceil((opts.to - opts.rangeMs) / stepMs) * stepMs;
   const firstPlan = planEvaluation([live], first);
   const lastPlan = planEvaluation([live], opts.to);
-  const index = await loadCellIndex(
-    rollups,
-    firstPlan.queries.map((q, i) => ({ model: q.model, metric: q.metric, from: q.from, to: lastPlan.queries[i]!.to })),
-    { allLevels: true },
-  );
+  const spans = firstPlan.queries.map((q, i) => ({ ...q, to: lastPlan.queries[i]!.to }));
+  const valueOf = await loadPreviewValues(rollups, opts.references ?? null, spans);
   const tracker = new AlertStateTracker();
   const episodes: PreviewEpisode[] = [];
   const sampleEvery = Math.max(1, Math.ceil((opts.to - first) / stepMs / 500));
@@ -58,8 +62,7 @@ export async function previewRule(rule: AlertRule, rollups: RollupStore, opts: {
   let open: PreviewEpisode | null = null;
   for (let t = first; t <= opts.to; t += stepMs) {
     const plan = planEvaluation([live], t);
-    const [result] = evaluatePlan(plan, plan.queries.map((q) => index.valueOf(q)));
-    index.clearMerged();
+    const [result] = evaluatePlan(plan, valueOf(plan.queries));
     for (const tr of tracker.apply([result!], t)) {
       if (tr.to === 'pending' || (tr.to === 'firing' && tr.from !== 'pending')) {
         open = { activeAt: tr.alert.activeAt, firedAt: null, resolvedAt: null };
@@ -87,5 +90,23 @@ export async function previewRule(rule: AlertRule, rollups: RollupStore, opts: {
     noData,
     episodes: episodes.slice(-200),
     values,
+  };
+}
+
+// Model-health metrics read the hourly model windows once; API-health metrics the minute and hour cells.
+async function loadPreviewValues(rollups: RollupStore, references: ReferenceStore | null, spans: readonly MetricQuery[]): Promise<(queries: readonly MetricQuery[]) => (number | null)[]> {
+  const health = spans.filter((q) => isModelHealthMetric(q.metric)) as Array<MetricQuery & { metric: ModelHealthMetric }>;
+  if (health.length > 0) {
+    const model = health[0]!.model;
+    if (model === undefined) return (queries) => queries.map(() => null);
+    const modelType = (await rollups.listModels()).find((m) => m.model === model)?.modelType ?? null;
+    const values = await loadModelHealthValues({ rollups, references }, model, health, modelType);
+    return (queries) => queries.map((q) => (isModelHealthMetric(q.metric) && q.model === model ? values.valueOf(q as MetricQuery & { metric: ModelHealthMetric }) : null));
+  }
+  const index = await loadCellIndex(rollups, spans, { allLevels: true });
+  return (queries) => {
+    const out = queries.map((q) => index.valueOf(q));
+    index.clearMerged();
+    return out;
   };
 }
