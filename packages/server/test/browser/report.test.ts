@@ -1,0 +1,150 @@
+// The executive report in a real Chromium against a real server: the page shows the numbers of the API answer
+// it received (through the page's own formatters), prints without navigation or buttons, and page.pdf() gives
+// a short A4 document.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { Incident } from '../../src/alerting/service/alerting-store.js';
+import { formatUsd } from '../../../web/src/format/format-value.js';
+import { formatDollars, formatMetricValue, formatRoiPercent } from '../../../web/src/pages/report/report-format.js';
+import type { ExecutiveReport } from '../../../web/src/api/cost-api.js';
+import { ensureWebBuilt } from './dashboard-fixture.js';
+
+const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const DAY = 86_400_000;
+const MIN = 60_000;
+const T0 = Date.now();
+
+let s: TestServer;
+let ctx: BrowserContext;
+let page: Page;
+let userDataDir: string;
+
+function incident(over: Partial<Incident>): Incident {
+  return {
+    id: randomUUID(), groupKey: randomUUID(), title: 'p95 latency over 800 ms', area: 'API Performance', severity: 'critical', model: 'drink-recommender', endpoint: null, team: 'devops',
+    participants: [], status: 'resolved', openedAt: T0 - DAY, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: T0 - DAY + 30 * MIN, resolvedBy: 'x',
+    cause: null, isFalsePositive: false, impactUsdPerHour: null, isCustomerFacing: false, runbook: null, links: [], ruleIds: [], fingerprints: [], pagedChannels: [], escalation: null,
+    ...over,
+  };
+}
+
+async function seed(): Promise<void> {
+  const call = async (method: 'POST' | 'PUT', url: string, payload: object, expect = 200) => {
+    const r = await s.vigil.app.inject({ method, url, headers: s.auth, payload });
+    assert.equal(r.statusCode, expect, `${url}: ${r.body}`);
+  };
+  const events = [];
+  for (let d = 1; d <= 20; d++) {
+    events.push({ model: 'barista-assistant', modelType: 'llm', endpoint: 'POST /v1/chat', timestamp: T0 - d * DAY, latencyMs: 900, costUsd: 12.5, llm: { requestModel: 'gpt-4o-mini', inputTokens: 50_000, outputTokens: 20_000 } });
+    events.push({ model: 'drink-recommender', modelType: 'classification', endpoint: 'POST /v1/recommend', timestamp: T0 - d * DAY, latencyMs: 40, costUsd: 0.25 });
+    events.push({ model: 'menu-vision', modelType: 'vision', endpoint: 'POST /v1/scan', timestamp: T0 - d * DAY, latencyMs: 80, costUsd: 0.5 });
+  }
+  await call('POST', '/api/v1/events', { events });
+  await s.vigil.pipeline.flush();
+  await call('POST', '/api/v1/use-cases', { id: 'barista-chat', name: 'Barista chat', ownerTeam: 'customer-experience', models: ['barista-assistant'], endpoints: ['POST /v1/chat'] }, 201);
+  await call('POST', '/api/v1/use-cases', { id: 'drink-recs', name: 'Drink recommendations', ownerTeam: 'digital', models: ['drink-recommender'], endpoints: ['POST /v1/recommend'], stage: 'production' }, 201);
+  await call('PUT', '/api/v1/cost/budgets', { budgets: [{ scope: 'team', target: 'customer-experience', monthlyUsd: 300 }, { scope: 'model', target: 'drink-recommender', monthlyUsd: 10 }] });
+  await call('PUT', '/api/v1/report/roi-inputs', {
+    calculator: {
+      oneTimeCosts: { implementation: '$50K', training: '$20K' },
+      benefits: { incidentPrevention: '$300K', fasterResolution: '$150K', complianceAvoided: '$500K', retention: '$200K' },
+      scenarios: [{ name: 'Deck, licensing $120K', annualCosts: { licensing: '$120K' }, stated: { roiPercent: 400 } }],
+    },
+    measured: { costPerIncidentUsd: 75_000, costPerHourUsd: 5_000, vigilRunningCostPerYearUsd: 24_000 },
+  });
+  const st = s.vigil.store.alerting;
+  const base = T0 - 170 * DAY;
+  await st.createIncident(incident({ openedAt: base, resolvedAt: base + 180 * MIN }));
+  await st.createIncident(incident({ openedAt: base + 2 * DAY, resolvedAt: base + 2 * DAY + 100 * MIN, severity: 'error' }));
+  await st.createIncident(incident({ openedAt: T0 - 9 * DAY, resolvedAt: T0 - 9 * DAY + 40 * MIN }));
+  await st.createIncident(incident({ title: 'Payment fraud model error rate 12 %', area: 'Model Accuracy', severity: 'error', openedAt: T0 - 4 * DAY, resolvedAt: T0 - 4 * DAY + 75 * MIN, impactUsdPerHour: 18_000, isCustomerFacing: true }));
+  await st.createIncident(incident({ title: 'Drift on drink-recommender', area: 'Data Quality', severity: 'warning', openedAt: T0 - 2 * DAY, resolvedAt: T0 - 2 * DAY + 20 * MIN }));
+  await st.createIncident(incident({ title: 'Noisy latency alert', openedAt: T0 - DAY, resolvedAt: T0 - DAY + 5 * MIN, isFalsePositive: true }));
+}
+
+before(async () => {
+  ensureWebBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  s = await startTestServer({ listen: true, now: () => T0 });
+  await seed();
+  userDataDir = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
+  ctx = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+  page = ctx.pages()[0] ?? (await ctx.newPage());
+  page.setDefaultTimeout(10_000);
+});
+
+after(async () => {
+  await ctx?.close();
+  await s?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+test('the report page shows the API numbers, prints without nav or buttons, and page.pdf() gives a few A4 pages', async () => {
+  await page.goto(s.url + '/');
+  await page.getByLabel('API key').fill(s.adminKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Report' }).waitFor();
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/report/executive');
+  await page.getByRole('link', { name: 'Report' }).click();
+  const res = await answer;
+  assert.equal(res.status(), 200);
+  const rep = (await res.json()) as ExecutiveReport;
+  await page.getByTestId('report-scorecard').waitFor();
+
+  for (const m of rep.scorecard.metrics) assert.equal(await page.getByTestId(`report-metric-${m.key}-value`).innerText(), formatMetricValue(m), m.key);
+  assert.match(await page.getByTestId('report-metric-mttr-value').innerText(), / min$/, 'MTTR against the seeded baseline');
+  assert.match(await page.getByTestId('report-shadow').innerText(), /menu-vision/);
+
+  assert.equal(rep.highImpactIncidents.items.length, 1);
+  assert.deepEqual(await page.getByTestId('report-incident-impact').allInnerTexts(), rep.highImpactIncidents.items.map((i) => formatDollars(i.estimatedImpactUsd)));
+  assert.equal(await page.getByTestId('report-incident-impact').innerText(), '$22,500');
+
+  assert.ok(rep.measuredRoi.isAvailable && rep.measuredRoi.roi);
+  assert.equal(await page.getByTestId('report-caught').innerText(), String(rep.measuredRoi.facts.caught));
+  assert.equal(await page.getByTestId('report-measured-roi-figures-percent').innerText(), formatRoiPercent(rep.measuredRoi.roi.roiPercent));
+  assert.equal(await page.getByTestId('report-roi-0-percent').innerText(), '505.26 %');
+  assert.match(await page.getByTestId('report-roi').innerText(), /stated ROI 400\.00 % does not follow from the inputs/);
+
+  assert.equal(await page.getByTestId('report-spend-total').innerText(), formatUsd(rep.spend.total.spendUsd));
+  assert.equal(await page.getByTestId('report-team-row').count(), rep.spend.byTeam.length);
+  assert.equal(await page.getByTestId('report-budget-row').count(), 2);
+  await page.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
+
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.topbar').isVisible(), false, 'nav hidden in print');
+  assert.equal(await page.getByRole('button', { name: 'Print / save as PDF' }).isVisible(), false, 'buttons hidden in print');
+  await page.screenshot({ path: join(SHOTS, 'report-print.png'), fullPage: true });
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  writeFileSync(join(SHOTS, 'report.pdf'), pdf);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  assert.ok(pdf.length > 0);
+  assert.ok(pages >= 1 && pages <= 4, `${pages} PDF pages`);
+  await page.emulateMedia({ media: 'screen' });
+});
+
+test('honest empty states on a server with no data', async () => {
+  const empty = await startTestServer({ listen: true });
+  try {
+    const p = await ctx.newPage();
+    await p.goto(empty.url + '/');
+    await p.evaluate((k) => localStorage.setItem('vigil.apiKey', k), empty.adminKey);
+    await p.goto(empty.url + '/report');
+    await p.getByTestId('report-scorecard').waitFor();
+    assert.match(await p.getByTestId('report-incidents-empty').innerText(), /No incident in the period/);
+    assert.match(await p.getByTestId('report-roi-empty').innerText(), /No business-case inputs stored yet/);
+    assert.match(await p.getByTestId('report-measured-missing').innerText(), /vigilRunningCostPerYearUsd/);
+    assert.equal(await p.getByTestId('report-spend-total').innerText(), '$0');
+    await p.screenshot({ path: join(SHOTS, 'report-empty.png'), fullPage: true });
+    await p.close();
+  } finally {
+    await empty.close();
+  }
+});
