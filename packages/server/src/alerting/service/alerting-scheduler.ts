@@ -9,6 +9,7 @@ import { findMaintenanceWindow } from '../evaluation/maintenance-window.js';
 import { toRaciMatrix } from '../routing/raci-matrix.js';
 import type { AlertRule } from '../rules/rule-schema.js';
 import type { AlertingStore } from './alerting-store.js';
+import type { DailyDigestJob } from './daily-digest-job.js';
 import type { IncidentManager, RoutingContext } from './incident-manager.js';
 
 export const DEFAULT_EVAL_INTERVAL_MS = 30_000;
@@ -22,6 +23,8 @@ export interface SchedulerOptions {
   /** Evaluation interval; 0 = no timer (tests drive rounds by hand). Default 30 s. */
   intervalMs?: number;
   grouping?: Omit<GroupingOptions, 'isMuted'>;
+  /** The daily digest, checked at the end of every round (evaluation or tick). */
+  digest?: DailyDigestJob;
   onError?: (err: unknown) => void;
 }
 
@@ -144,6 +147,8 @@ export class AlertingScheduler {
     const groups = this.#grouper.flush(now);
     for (const g of groups) await incidents.handleGroup(g, now, routing, lookup);
     const escalationActions = await incidents.tickEscalations(now, routing);
+    // A failed digest must not stop alerting; the next round tries again for the pairs not yet recorded.
+    if (this.options.digest) await this.options.digest.runIfDue(now, routing).catch((err: unknown) => this.options.onError?.(err));
     const alerts = this.#tracker.list();
     this.#lastRound = {
       at: now,
@@ -197,7 +202,12 @@ export class AlertingScheduler {
     } catch (err) {
       this.options.onError?.(err);
     }
-    const wake = [nextEval, this.#grouper.nextFlushAt() ?? Infinity, (await this.options.incidents.nextEscalationDue().catch(() => null)) ?? Infinity];
+    const wake = [
+      nextEval,
+      this.#grouper.nextFlushAt() ?? Infinity,
+      (await this.options.incidents.nextEscalationDue().catch(() => null)) ?? Infinity,
+      this.options.digest?.nextDueAt(this.options.now()) ?? Infinity,
+    ];
     this.#schedule(Math.min(...wake) - this.options.now());
   }
 }

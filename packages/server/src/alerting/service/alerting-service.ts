@@ -1,6 +1,7 @@
 import type { AlertingStore } from './alerting-store.js';
 import type { ReferenceStore, RollupStore } from '../../storage/index.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
+import { DailyDigestJob } from './daily-digest-job.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { IncidentManager } from './incident-manager.js';
 import { RollupMetricSource } from './rollup-metric-source.js';
@@ -17,6 +18,8 @@ export interface AlertingServiceOptions {
   externalUrl?: string;
   grouping?: Omit<GroupingOptions, 'isMuted'>;
   policy?: EscalationPolicy;
+  /** UTC hour (0–23) of the daily INFORMED/REVIEW digest. Default 8. */
+  digestHourUtc?: number;
   /** Per-delivery time limit including retries. Default 120 s. */
   deliveryTimeoutMs?: number;
   onError?: (err: unknown) => void;
@@ -29,6 +32,7 @@ export interface AlertingService {
   scheduler: AlertingScheduler;
   incidents: IncidentManager;
   dispatcher: DeliveryDispatcher;
+  digest: DailyDigestJob;
   /** Evaluation step (also the preview step), ms. */
   evalStepMs: number;
   now: () => number;
@@ -46,6 +50,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
   const store = options.store.alerting;
   const dispatcher = new DeliveryDispatcher(store, { now: options.now, timeoutMs: options.deliveryTimeoutMs });
   const incidents = new IncidentManager(store, dispatcher, { now: options.now, externalUrl: options.externalUrl, policy: options.policy });
+  const digest = new DailyDigestJob(store, dispatcher, { hourUtc: options.digestHourUtc, externalUrl: options.externalUrl });
   const scheduler = new AlertingScheduler({
     store,
     source: new RollupMetricSource(options.store.rollups, options.store.references ?? null),
@@ -53,6 +58,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
     now: options.now,
     intervalMs: options.intervalMs,
     grouping: options.grouping,
+    digest,
     onError: options.onError,
   });
   return {
@@ -61,6 +67,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
     scheduler,
     incidents,
     dispatcher,
+    digest,
     evalStepMs: options.intervalMs && options.intervalMs > 0 ? options.intervalMs : DEFAULT_EVAL_INTERVAL_MS,
     now: options.now,
     async start() {
