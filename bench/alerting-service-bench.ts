@@ -69,7 +69,7 @@ async function writeRollups(store: ReturnType<typeof openStore>, now: number): P
       for (let b = bucketStart(now - 8 * 24 * HOUR_MS, HOUR_MS); b < now; b += HOUR_MS) deltas.push({ level: HOUR_MS, model: `model-${m}`, endpoint, bucketStart: b, cell: templates[(m + e) % 16]! });
     }
     cells += deltas.length;
-    await store.rollups.commitFlush({ cells: deltas, sightings: [], windows: [], watermark: 0, labelWatermark: 0 });
+    await store.rollups.commitFlush({ cells: deltas, sightings: [], watermark: 0 });
   }
   return cells;
 }

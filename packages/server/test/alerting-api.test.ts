@@ -53,14 +53,15 @@ test('rules: create, read, replace (version moves only on change), delete; reads
   assert.equal((await call('GET', `/api/v1/alerts/rules/${id}`)).statusCode, 404);
 });
 
-test('rule validation names the field: schema problems, unknown and model-health metrics, tag segments', async () => {
+test('rule validation names the field: schema problems, unknown metrics, model-health metrics without a model, tag segments', async () => {
   const missing = await call('POST', '/api/v1/alerts/rules', { ...rule('v1'), runbook: undefined, window: '5 minutes' });
   assert.equal(missing.statusCode, 400);
   assert.equal(missing.json().code, 'VIGIL_ERR_VALIDATION');
   const paths = (missing.json().details as Obj[]).map((p) => p.path);
   assert.ok(paths.includes('/runbook') && paths.includes('/window'), JSON.stringify(paths));
   const accuracy = await call('POST', '/api/v1/alerts/rules', rule('v2', { metric: 'accuracy' }));
-  assert.match(accuracy.json().message, /^body\.metric: "accuracy": model-health metrics .* not available to alert rules yet; choose from calls/);
+  // Model-health metrics are computed per model, so a rule on one must name its model.
+  assert.match(accuracy.json().message, /^body\.scope\.model: "accuracy" is a model-health metric, computed per model: set scope\.model/);
   const unknown = await call('POST', '/api/v1/alerts/rules', rule('v3', { metric: 'latency.p42' }));
   assert.match(unknown.json().message, /unknown metric/);
   const tags = await call('POST', '/api/v1/alerts/rules', rule('v4', { scope: { tags: { region: 'eu' } } }));

@@ -146,7 +146,7 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       const rangeMs = m ? Number(m[1]) * (m[2] === 'h' ? 3_600_000 : 86_400_000) : NaN;
       if (!(rangeMs > 0 && rangeMs <= 14 * 86_400_000)) throw new VigilError('VIGIL_ERR_VALIDATION', `body.range: "${range}" must be hours or days up to 14d, e.g. "7d" or "36h"`);
       const started = performance.now();
-      const preview = await previewRule(rule, alerting.rollups, { to: alerting.now(), rangeMs, stepMs: alerting.evalStepMs });
+      const preview = await previewRule(rule, alerting.rollups, { to: alerting.now(), rangeMs, stepMs: alerting.evalStepMs, references: alerting.references ?? undefined });
       return { ...preview, durationMs: performance.now() - started };
     },
   );

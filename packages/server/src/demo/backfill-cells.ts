@@ -26,7 +26,7 @@ export interface BackfillChunk {
  *
  * @example
  *   const chunk = buildBackfillChunk(model, hour, hour + HOUR_MS);
- *   // then store.rollups.commitFlush({ ...chunk, windows: [], watermark, labelWatermark }) with the current watermarks
+ *   // then store.rollups.commitFlush({ ...chunk, watermark }) with the current watermark
  */
 export function buildBackfillChunk(
   model: TrafficModel,

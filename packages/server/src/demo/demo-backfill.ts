@@ -29,7 +29,7 @@ export async function hasDemoRollups(store: Store, model: TrafficModel, fromMs: 
 
 /**
  * Writes `days` of demo history ending at `endMs` straight into the rollups, one UTC day per
- * transaction, through the same `commitFlush` the ingest pipeline uses. Both watermarks are passed through
+ * transaction, through the same `commitFlush` the ingest pipeline uses. The rollup watermark is passed through
  * unchanged: these cells come from no event or label, so crash replay must neither skip nor repeat any.
  * Run it while no events are being ingested (before listen), or a flush could move the watermark between
  * the read and the commit. Skips when the demo models already have rollups, so restarts are idempotent.
@@ -55,9 +55,8 @@ export async function backfillDemoHistory(
     return result;
   }
   const watermark = await store.rollups.watermark();
-  const labelWatermark = await store.rollups.labelWatermark();
   const commit = async (chunk: BackfillChunk) => {
-    await store.rollups.commitFlush({ cells: chunk.cells, sightings: chunk.sightings, windows: [], watermark, labelWatermark });
+    await store.rollups.commitFlush({ cells: chunk.cells, sightings: chunk.sightings, watermark });
     result.cells += chunk.cells.length;
     for (const [key, n] of chunk.calls) {
       calls.set(key, (calls.get(key) ?? 0) + n);

@@ -9,6 +9,8 @@ import type { IngestObserver } from './ingest-observer.js';
 
 export interface IngestPipelineOptions {
   flushIntervalMs: number;
+  /** How often model-health windows are written (they are large; rollup cells go every flushIntervalMs). */
+  windowFlushIntervalMs: number;
   now?: () => number;
 }
 
@@ -25,7 +27,11 @@ const REPLAY_PAGE = 5000;
 export class IngestPipeline {
   private readonly aggregator = new HealthAggregator();
   private readonly windows = new ModelWindowAggregator();
+  /** Highest event id added to the rollup aggregator, and the highest one flushed. */
   private highestAddedId = 0;
+  private flushedId = 0;
+  /** Highest event id profiled into the model windows, and label id joined. */
+  private windowEventId = 0;
   private highestLabelId = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -67,6 +73,7 @@ export class IngestPipeline {
         requestIds[acceptedIndex[k]!] = r.value.record.requestId;
       }
       this.highestAddedId = lastId;
+      this.windowEventId = lastId;
     }
     this.observer.onBatch('events', accepted.length, rejected.length);
     return { status: rejected.length ? 207 : 200, body: { accepted: accepted.length, rejected, requestIds } };
@@ -120,26 +127,33 @@ export class IngestPipeline {
   }
 
   /**
-   * Rebuilds the aggregates of events and labels committed after the last flush (crash recovery), then
-   * flushes. Events first, so labels replayed afterwards find their predictions.
+   * Rebuilds what the last flushes had not written (crash recovery): rollup cells from the events above
+   * the rollup watermark, model-health windows from the events and labels above theirs. Events first, so
+   * labels replayed afterwards find their predictions.
    */
   async recover(): Promise<number> {
-    let after = await this.store.rollups.watermark();
-    this.highestAddedId = after;
-    this.highestLabelId = await this.store.rollups.labelWatermark();
+    const rollupMark = await this.store.rollups.watermark();
+    const windowMarks = await this.store.rollups.windowWatermarks();
+    this.highestAddedId = rollupMark;
+    this.windowEventId = windowMarks.events;
+    this.highestLabelId = windowMarks.labels;
+    let after = Math.min(rollupMark, windowMarks.events);
     let replayed = 0;
     for (;;) {
       const page = await this.store.events.scanEventsAfter(after, REPLAY_PAGE);
       if (page.length === 0) break;
       for (const r of page) {
-        this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion });
-        this.windows.addEvent(JSON.parse(r.body) as Event, r.timestampMs);
-        this.observer.onEvent(r);
+        if (r.id > rollupMark) {
+          this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion });
+          this.observer.onEvent(r);
+        }
+        if (r.id > windowMarks.events) this.windows.addEvent(JSON.parse(r.body) as Event, r.timestampMs);
       }
       after = page.at(-1)!.id;
-      this.highestAddedId = after;
+      this.highestAddedId = Math.max(this.highestAddedId, after);
+      this.windowEventId = Math.max(this.windowEventId, after);
       replayed += page.length;
-      await this.flush();
+      await this.flush({ withWindows: true });
     }
     for (;;) {
       const page = await this.store.events.scanLabelsAfter(this.highestLabelId, REPLAY_PAGE);
@@ -147,24 +161,31 @@ export class IngestPipeline {
       await this.joinLabels(page);
       this.highestLabelId = page.at(-1)!.id;
       replayed += page.length;
-      await this.flush();
+      await this.flush({ withWindows: true });
     }
     return replayed;
   }
 
-  /** Writes the aggregates accumulated since the last flush. Concurrent calls share one flush. */
-  flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.aggregator.size === 0 && this.windows.size === 0) return Promise.resolve();
+  /**
+   * Writes the rollup cells accumulated since the last flush, and the model-health windows too when asked
+   * (every `windowFlushIntervalMs`, at shutdown, and by tests). Concurrent calls share one flush.
+   */
+  async flush(opts: { withWindows?: boolean } = { withWindows: true }): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    const withWindows = opts.withWindows === true && this.windows.size > 0;
+    if (this.aggregator.size === 0 && !withWindows && this.highestAddedId === this.flushedId) return;
     const watermark = this.highestAddedId;
-    const labelWatermark = this.highestLabelId;
     const drained = this.aggregator.drain();
-    const windows = this.windows.drain();
+    const windows = withWindows ? this.windows.drain() : [];
+    const modelWindows = withWindows ? { windows, eventWatermark: this.windowEventId, labelWatermark: this.highestLabelId } : undefined;
     const started = performance.now();
     this.flushing = this.store.rollups
-      .commitFlush({ ...drained, windows, watermark, labelWatermark })
+      .commitFlush({ ...drained, watermark, modelWindows })
       .then(
-        () => this.observer.onFlush(drained.cells.length, performance.now() - started),
+        () => {
+          this.flushedId = watermark;
+          this.observer.onFlush(drained.cells.length, performance.now() - started);
+        },
         (err: unknown) => {
           this.aggregator.restore(drained);
           this.windows.restore(windows);
@@ -178,14 +199,17 @@ export class IngestPipeline {
   }
 
   start(): void {
+    let lastWindowFlush = this.now();
     this.flushTimer = setInterval(() => {
-      this.flush().catch((err: unknown) => this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'));
+      const withWindows = this.now() - lastWindowFlush >= this.opts.windowFlushIntervalMs;
+      if (withWindows) lastWindowFlush = this.now();
+      this.flush({ withWindows }).catch((err: unknown) => this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'));
     }, this.opts.flushIntervalMs);
     this.flushTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.flushTimer) clearInterval(this.flushTimer);
-    await this.flush();
+    await this.flush({ withWindows: true });
   }
 }

@@ -104,15 +104,26 @@ export interface ModelRecord {
   lastSeen: number;
 }
 
+/** Model-health windows to merge, with the watermarks they bring the windows up to. */
+export interface WindowFlush {
+  windows: ModelWindow[];
+  /** Highest event id profiled into the windows after this flush. */
+  eventWatermark: number;
+  /** Highest label id joined into the windows after this flush. */
+  labelWatermark: number;
+}
+
 /** What one flush writes, atomically. */
 export interface RollupFlush {
   cells: CellDelta[];
   sightings: ModelSighting[];
-  windows: ModelWindow[];
   /** Highest event id whose facts are in the rollups after this flush. */
   watermark: number;
-  /** Highest label id joined into the model windows after this flush. */
-  labelWatermark: number;
+  /**
+   * Model-health windows, when this flush carries them. They are flushed less often than rollup cells:
+   * a window is ~60 KB to decode, merge and encode, too much to rewrite every second.
+   */
+  modelWindows?: WindowFlush;
 }
 
 export interface RollupStore {
@@ -124,7 +135,8 @@ export interface RollupStore {
   commitFlush(flush: RollupFlush): Promise<void>;
   /** Hourly model-health windows of one model in [fromMs, toMs). */
   readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]>;
-  labelWatermark(): Promise<number>;
+  /** How far the model-health windows are: the highest event id profiled and label id joined. */
+  windowWatermarks(): Promise<{ events: number; labels: number }>;
   /** Cells in [fromMs, toMs). Cells read without some sketches must not be written back. */
   readCells(query: CellQuery): Promise<StoredCell[]>;
   watermark(): Promise<number>;

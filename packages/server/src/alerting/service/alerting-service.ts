@@ -29,6 +29,8 @@ export interface AlertingServiceOptions {
 export interface AlertingService {
   store: AlertingStore;
   rollups: RollupStore;
+  /** Stored drift references, for drift.share rules (absent when the store has none). */
+  references: ReferenceStore | null;
   scheduler: AlertingScheduler;
   incidents: IncidentManager;
   dispatcher: DeliveryDispatcher;
@@ -64,6 +66,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
   return {
     store,
     rollups: options.store.rollups,
+    references: options.store.references ?? null,
     scheduler,
     incidents,
     dispatcher,

@@ -325,6 +325,7 @@ class SqliteRollupStore implements RollupStore {
   private readonly upsertSighting: Database.Statement;
   private readonly setWatermark: Database.Statement;
   private readonly setLabelWatermark: Database.Statement;
+  private readonly setWindowWatermark: Database.Statement;
   private readonly getWatermark: Database.Statement;
   private readonly indexRequestKeys: Database.Statement;
   private readonly selectWindow: Database.Statement;
@@ -346,6 +347,7 @@ class SqliteRollupStore implements RollupStore {
     );
     this.setWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'rollup_watermark'");
     this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
+    this.setWindowWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'window_watermark'");
     this.getWatermark = db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'");
     // Sorted, so the bulk insert walks the request-id b-tree in order and dirties each page once.
     this.indexRequestKeys = db.prepare('INSERT OR IGNORE INTO request_keys (model, request_id, event_id) SELECT model, request_id, id FROM events WHERE id > ? AND id <= ? ORDER BY model, request_id');
@@ -365,7 +367,7 @@ class SqliteRollupStore implements RollupStore {
       for (const s of flush.sightings) {
         this.upsertSighting.run(s.model, s.endpoint, s.modelVersion ?? '', s.modelType, s.firstSeen, s.lastSeen);
       }
-      for (const w of flush.windows) {
+      for (const w of flush.modelWindows?.windows ?? []) {
         const existing = this.selectWindow.get(w.model, w.bucketStart) as { profile: Buffer; performance: string } | undefined;
         let merged = w;
         if (existing) {
@@ -378,7 +380,10 @@ class SqliteRollupStore implements RollupStore {
       const indexedThrough = Number((this.getWatermark.get() as { value: string }).value);
       if (flush.watermark > indexedThrough) this.indexRequestKeys.run(indexedThrough, flush.watermark);
       this.setWatermark.run(String(flush.watermark));
-      this.setLabelWatermark.run(String(flush.labelWatermark));
+      if (flush.modelWindows) {
+        this.setWindowWatermark.run(String(flush.modelWindows.eventWatermark));
+        this.setLabelWatermark.run(String(flush.modelWindows.labelWatermark));
+      }
     });
   }
 
@@ -393,9 +398,9 @@ class SqliteRollupStore implements RollupStore {
     return rows.map((r) => ModelWindow.decode(model, r.bucket, r));
   }
 
-  async labelWatermark(): Promise<number> {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'label_watermark'").get() as { value: string };
-    return Number(row.value);
+  async windowWatermarks(): Promise<{ events: number; labels: number }> {
+    const read = (key: string) => Number((this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value);
+    return { events: read('window_watermark'), labels: read('label_watermark') };
   }
 
   async readCells(q: CellQuery): Promise<StoredCell[]> {

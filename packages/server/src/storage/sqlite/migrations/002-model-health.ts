@@ -2,7 +2,7 @@ import type { Migration } from './migration.js';
 
 export const modelHealth: Migration = {
   version: 2,
-  name: 'model-health windows (profiles, CBPE, realised performance), references, label watermark',
+  name: 'model-health windows (profiles, CBPE, realised performance), references, window and label watermarks',
   sql: `
     CREATE TABLE model_windows (
       model TEXT NOT NULL,
@@ -25,6 +25,6 @@ export const modelHealth: Migration = {
       created_at INTEGER NOT NULL
     );
 
-    INSERT INTO meta (key, value) VALUES ('label_watermark', '0');
+    INSERT INTO meta (key, value) VALUES ('window_watermark', '0'), ('label_watermark', '0');
   `,
 };
