@@ -25,11 +25,20 @@ export class SqliteReferenceStore implements ReferenceStore {
     );
     this.select = db.prepare('SELECT model, source, window_from, window_to, rows, profile, created_at FROM model_references WHERE model = ?');
     this.remove = db.prepare('DELETE FROM model_references WHERE model = ?');
-    // An event is a duplicate when an earlier-stored event of the same model has its requestId; the
-    // request_keys index answers each probe (events of the last flush interval are not indexed yet).
+    // An event is a duplicate when an earlier-stored event of the same model has its requestId. Events up to
+    // the request-key watermark are probed in the request_keys index; the few above it (the last ~10 s) are
+    // numbered per requestId among themselves and probed in the index too.
     this.duplicates = db.prepare(
-      `SELECT count(*) AS n FROM events e WHERE e.model = ? AND e.ts >= ? AND e.ts < ?
-         AND EXISTS (SELECT 1 FROM request_keys k WHERE k.model = e.model AND k.request_id = e.request_id AND k.event_id < e.id)`,
+      `WITH mark AS (SELECT CAST(value AS INTEGER) AS wm FROM meta WHERE key = 'request_key_watermark')
+       SELECT
+         (SELECT count(*) FROM events e, mark WHERE e.model = $model AND e.ts >= $from AND e.ts < $to AND e.id <= mark.wm
+            AND EXISTS (SELECT 1 FROM request_keys k WHERE k.model = e.model AND k.request_id = e.request_id AND k.event_id < e.id))
+         +
+         (SELECT count(*) FROM (
+            SELECT t.ts, ROW_NUMBER() OVER (PARTITION BY t.request_id ORDER BY t.id) AS rn,
+                   EXISTS (SELECT 1 FROM request_keys k WHERE k.model = t.model AND k.request_id = t.request_id) AS seen
+            FROM events t, mark WHERE t.id > mark.wm AND t.model = $model) x
+          WHERE x.ts >= $from AND x.ts < $to AND (x.rn > 1 OR x.seen)) AS n`,
     );
   }
 
@@ -48,6 +57,6 @@ export class SqliteReferenceStore implements ReferenceStore {
   }
 
   async countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number> {
-    return (this.duplicates.get(model, fromMs, toMs) as { n: number }).n;
+    return (this.duplicates.get({ model, from: fromMs, to: toMs }) as { n: number }).n;
   }
 }

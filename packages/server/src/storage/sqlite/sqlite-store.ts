@@ -32,6 +32,8 @@ export interface SqliteOptions {
 }
 
 export const SQLITE_FILE = 'vigil.db';
+const REQUEST_KEY_BATCH = 200_000;
+const REQUEST_KEY_INTERVAL_MS = 10_000;
 
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so a write's promise
@@ -143,7 +145,9 @@ function rowToEvent(r: EventRow): StoredEventRecord {
 class SqliteEventStore implements EventStore {
   private readonly insertEvent: Database.Statement;
   private readonly insertLabel: Database.Statement;
-  private readonly appendEventsTx: (records: EventRecord[]) => { firstId: number; lastId: number };
+  private readonly appendEventsTx: (batches: EventRecord[][]) => Array<{ firstId: number; lastId: number }>;
+  /** Batches waiting for the next group commit, in arrival order. */
+  private pending: Array<{ records: EventRecord[]; resolve(r: { firstId: number; lastId: number }): void; reject(e: unknown): void }> = [];
   private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
 
   constructor(private readonly db: Database.Database) {
@@ -153,7 +157,7 @@ class SqliteEventStore implements EventStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertLabel = db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)');
-    this.appendEventsTx = db.transaction((records: EventRecord[]) => {
+    this.appendEventsTx = db.transaction((batches: EventRecord[][]) => batches.map((records) => {
       let firstId = 0;
       let lastId = 0;
       for (const e of records) {
@@ -165,7 +169,7 @@ class SqliteEventStore implements EventStore {
         if (firstId === 0) firstId = lastId;
       }
       return { firstId, lastId };
-    });
+    }));
     this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
       let lastId = 0;
       for (const l of records) lastId = Number(this.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs).lastInsertRowid);
@@ -173,8 +177,29 @@ class SqliteEventStore implements EventStore {
     });
   }
 
-  async appendEvents(records: EventRecord[]): Promise<{ firstId: number; lastId: number }> {
-    return this.appendEventsTx(records);
+  /**
+   * Group commit: batches arriving in the same turn of the event loop share one transaction, committed
+   * on the next `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT.
+   * A commit costs far more than a row, so concurrent single-event requests amortise it.
+   */
+  appendEvents(records: EventRecord[]): Promise<{ firstId: number; lastId: number }> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ records, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  private commitPending(): void {
+    const group = this.pending;
+    this.pending = [];
+    let results: Array<{ firstId: number; lastId: number }>;
+    try {
+      results = this.appendEventsTx(group.map((g) => g.records));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+      return;
+    }
+    group.forEach((g, i) => g.resolve(results[i]!));
   }
 
   async appendLabels(records: LabelRecord[]): Promise<{ lastId: number }> {
@@ -184,12 +209,12 @@ class SqliteEventStore implements EventStore {
   async findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]> {
     if (requestIds.length === 0) return [];
     const out: StoredEventRecord[] = [];
-    const indexedThrough = Number((this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'").get() as { value: string }).value);
+    const indexedThrough = Number((this.db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").get() as { value: string }).value);
     // SQLite binds at most 32,766 parameters; batches are ≤ 1,000 items, chunk anyway.
     for (let i = 0; i < requestIds.length; i += 500) {
       const chunk = requestIds.slice(i, i + 500);
       const marks = chunk.map(() => '?').join(',');
-      // Indexed events through the watermark, then the few not yet indexed (at most one flush interval).
+      // Indexed events through the request-key watermark, then those not indexed yet (the last ~10 s).
       const rows = this.db
         .prepare(
           `SELECT e.* FROM request_keys k JOIN events e ON e.id = k.event_id WHERE k.model = ? AND k.request_id IN (${marks})
@@ -224,7 +249,7 @@ class SqliteEventStore implements EventStore {
       params.push(q.model);
     }
     if (q.requestId !== undefined) {
-      where.push("(id IN (SELECT event_id FROM request_keys WHERE model = events.model AND request_id = ?) OR (id > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'rollup_watermark') AND request_id = ?))");
+      where.push("(id IN (SELECT event_id FROM request_keys WHERE model = events.model AND request_id = ?) OR (id > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'request_key_watermark') AND request_id = ?))");
       params.push(q.requestId, q.requestId);
     }
     if (q.fromMs !== undefined) {
@@ -326,7 +351,9 @@ class SqliteRollupStore implements RollupStore {
   private readonly setWatermark: Database.Statement;
   private readonly setLabelWatermark: Database.Statement;
   private readonly setWindowWatermark: Database.Statement;
-  private readonly getWatermark: Database.Statement;
+  private readonly getRequestKeyWatermark: Database.Statement;
+  private readonly setRequestKeyWatermark: Database.Statement;
+  private lastRequestKeyIndexAt = 0;
   private readonly indexRequestKeys: Database.Statement;
   private readonly selectWindow: Database.Statement;
   private readonly upsertWindow: Database.Statement;
@@ -348,7 +375,8 @@ class SqliteRollupStore implements RollupStore {
     this.setWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'rollup_watermark'");
     this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
     this.setWindowWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'window_watermark'");
-    this.getWatermark = db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'");
+    this.getRequestKeyWatermark = db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'");
+    this.setRequestKeyWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'");
     // Sorted, so the bulk insert walks the request-id b-tree in order and dirties each page once.
     this.indexRequestKeys = db.prepare('INSERT OR IGNORE INTO request_keys (model, request_id, event_id) SELECT model, request_id, id FROM events WHERE id > ? AND id <= ? ORDER BY model, request_id');
     this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
@@ -377,14 +405,26 @@ class SqliteRollupStore implements RollupStore {
         const parts = merged.encode();
         this.upsertWindow.run(w.model, w.bucketStart, merged.profile.rows, merged.labels, parts.profile, parts.performance);
       }
-      const indexedThrough = Number((this.getWatermark.get() as { value: string }).value);
-      if (flush.watermark > indexedThrough) this.indexRequestKeys.run(indexedThrough, flush.watermark);
+      this.maybeIndexRequestKeys(flush.watermark);
       this.setWatermark.run(String(flush.watermark));
       if (flush.modelWindows) {
         this.setWindowWatermark.run(String(flush.modelWindows.eventWatermark));
         this.setLabelWatermark.run(String(flush.modelWindows.labelWatermark));
       }
     });
+  }
+
+  /**
+   * Indexes request ids of flushed events in one sorted bulk insert, every 10 s or 200,000 events: the
+   * larger the batch, the more of them share each b-tree page written. Runs inside the flush transaction.
+   */
+  private maybeIndexRequestKeys(throughId: number): void {
+    const indexed = Number((this.getRequestKeyWatermark.get() as { value: string }).value);
+    if (throughId <= indexed) return;
+    if (throughId - indexed < REQUEST_KEY_BATCH && Date.now() - this.lastRequestKeyIndexAt < REQUEST_KEY_INTERVAL_MS) return;
+    this.indexRequestKeys.run(indexed, throughId);
+    this.setRequestKeyWatermark.run(String(throughId));
+    this.lastRequestKeyIndexAt = Date.now();
   }
 
   async commitFlush(flush: RollupFlush): Promise<void> {
