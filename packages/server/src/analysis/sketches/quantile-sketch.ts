@@ -307,10 +307,18 @@ function readStore(r: ByteReader, store: Store): void {
     scratchKeys[i] = key;
     scratchCounts[i] = r.count();
   }
-  // Highest and lowest key first, so the store grows its range at most twice (see addStore).
+  // Highest and lowest key first, so the store grows its range at most twice (see addStore); the keys
+  // between then fall inside its range and go straight into their bins (the hot loop of a 30-day chart).
   store.add(scratchKeys[n - 1]!, scratchCounts[n - 1]!);
   if (n > 1) store.add(scratchKeys[0]!, scratchCounts[0]!);
-  for (let i = 1; i < n - 1; i++) store.add(scratchKeys[i]!, scratchCounts[i]!);
+  for (let i = 1; i < n - 1; i++) {
+    const k = scratchKeys[i]!;
+    const c = scratchCounts[i]!;
+    if (k >= store.minKey && k <= store.maxKey) {
+      store.bins[k - store.offset] += c;
+      store.count += c;
+    } else store.add(k, c);
+  }
 }
 
 /** Minimal growable little-endian writer: varints for keys and integral counts, f64 otherwise. */
