@@ -15,6 +15,7 @@ const BENCHES: Record<string, string[]> = {
   dashboard: ['bench/dashboard/dashboard-bench.ts'],
   profile: ['bench/profile-bench.ts'],
   alerting: ['bench/alerting-bench.ts'],
+  'alerting-service': ['bench/alerting-service-bench.ts'],
   drift: ['bench/drift/run-drift-bench.ts', '--rows', '1000000', '--runs', '1'],
 };
 // Benchmarks measure the bundled CLI that `npm ci` builds, not the TypeScript-through-tsx fallback.
