@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, type Scorecard } from '@vigil/protocol';
 import type { FeatureContext, FeatureLifecycle } from '../app.js';
@@ -9,6 +9,7 @@ import type { Incident } from '../alerting/service/alerting-store.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
 import { computeBudgets, readCostCells, readCostOwners } from './cost-routes.js';
+import { buildScorecard, parseBaseline } from './governance-scorecard-route.js';
 import { parseTimeParam } from './time-params.js';
 
 const DAY = 86_400_000;
@@ -35,20 +36,6 @@ async function readIncidents(store: Store, from: number, to: number): Promise<In
   } catch {
     return null;
   }
-}
-
-/** The scorecard exactly as GET /api/v1/scorecard answers it, with the caller's key (one implementation). */
-async function fetchScorecard(app: FastifyInstance, req: FastifyRequest, baseline: { from?: string; to?: string }): Promise<Scorecard> {
-  const qs = new URLSearchParams();
-  if (baseline.from !== undefined) qs.set('baselineFrom', baseline.from);
-  if (baseline.to !== undefined) qs.set('baselineTo', baseline.to);
-  const res = await app.inject({ method: 'GET', url: `/api/v1/scorecard${qs.size ? `?${qs}` : ''}`, headers: { authorization: req.headers.authorization ?? '' } });
-  if (res.statusCode !== 200) {
-    const body = res.json() as { code?: string; message?: string };
-    if (res.statusCode === 400) throw new VigilError('VIGIL_ERR_VALIDATION', body.message ?? 'invalid baseline');
-    throw new Error(`scorecard answered ${res.statusCode}: ${res.body}`);
-  }
-  return res.json() as Scorecard;
 }
 
 function calculatorSection(inputs: ReportInputs | null, updatedAtMs: number | null) {
@@ -138,7 +125,7 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
       }
 
       const [scorecard, rec, history, cells, owners, budgets] = await Promise.all([
-        fetchScorecard(app, req, { from: q.baselineFrom, to: q.baselineTo }),
+        buildScorecard(store, nowMs, parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo })),
         store.cost.getRoiInputs(),
         readIncidents(store, 0, nowMs + 1),
         readCostCells(store, from, to),
