@@ -10,6 +10,7 @@ import { matchModelPath, useLocation } from './routing/router.js';
 import { ModelHealthPage } from './pages/model-health/ModelHealthPage.js';
 import { matchModelHealthPath } from './routing/model-health-path.js';
 import { ReportPage } from './pages/report/ReportPage.js';
+import { CostPage } from './pages/cost/CostPage.js';
 
 export function App() {
   const apiKey = useSyncExternalStore(subscribeApiKey, readApiKey);
@@ -22,6 +23,7 @@ export function App() {
   else if (model !== null) page = <ModelPage key={model} model={model} />;
   else if (isAlertingPath(pathname)) page = <AlertingRoutes pathname={pathname} />;
   else if (pathname === '/report') page = <ReportPage />;
+  else if (pathname === '/cost') page = <CostPage />;
   else if (matchModelHealthPath(pathname)) page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;
   return <Layout>{page}</Layout>;

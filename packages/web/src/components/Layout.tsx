@@ -15,6 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
     { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
     { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
+    { href: '/cost', label: 'Cost', active: pathname === '/cost' },
     { href: '/report', label: 'Report', active: pathname === '/report' },
   ];
   return (
