@@ -4,6 +4,7 @@ import { registerAlertingConfigRoutes } from './alerting-config-routes.js';
 import { registerAlertingIncidentRoutes } from './alerting-incident-routes.js';
 import { registerAlertingRuleRoutes } from './alerting-rule-routes.js';
 import { registerAlertingSloRoutes } from './alerting-slo-routes.js';
+import { computeBudgets } from './cost-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,6 +22,7 @@ declare module 'fastify' {
 export function registerAlertingFeature(ctx: FeatureContext): FeatureLifecycle {
   const alerting = createAlertingService({
     store: ctx.store,
+    budgets: (at) => computeBudgets(ctx.store, at),
     now: ctx.now,
     intervalMs: ctx.config.alertEvalIntervalMs,
     externalUrl: `http://${ctx.config.host}:${ctx.config.port}`,

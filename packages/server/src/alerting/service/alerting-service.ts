@@ -5,12 +5,15 @@ import { DailyDigestJob } from './daily-digest-job.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { IncidentManager } from './incident-manager.js';
 import { RollupMetricSource } from './rollup-metric-source.js';
+import type { BudgetStatusReader } from './budget-metric-source.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { EscalationPolicy } from '../escalation/escalation-machine.js';
 
 export interface AlertingServiceOptions {
   /** `references` feeds `drift.share` and `quality.missingRate` (without it they have no reference). */
   store: { alerting: AlertingStore; rollups: RollupStore; references?: ReferenceStore };
+  /** Budget statuses as of a time, for `budget.spentRatio` / `budget.forecastRatio` rules (without it they have no data). */
+  budgets?: BudgetStatusReader;
   now: () => number;
   /** 0 = no timer: rounds run only through evaluateOnce (tests). Default 30 s. */
   intervalMs?: number;
@@ -55,7 +58,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
   const digest = new DailyDigestJob(store, dispatcher, { hourUtc: options.digestHourUtc, externalUrl: options.externalUrl });
   const scheduler = new AlertingScheduler({
     store,
-    source: new RollupMetricSource(options.store.rollups, options.store.references ?? null),
+    source: new RollupMetricSource(options.store.rollups, options.store.references ?? null, options.budgets ?? null),
     incidents,
     now: options.now,
     intervalMs: options.intervalMs,

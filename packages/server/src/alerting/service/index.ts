@@ -6,6 +6,7 @@ export * from './incident-manager.js';
 export * from './delivery-dispatcher.js';
 export * from './rollup-metric-source.js';
 export * from './model-health-metric-source.js';
+export * from './budget-metric-source.js';
 export * from './daily-digest-job.js';
 export * from './rule-preview.js';
 export * from './slo-status.js';

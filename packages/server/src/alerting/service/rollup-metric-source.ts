@@ -2,12 +2,14 @@ import { HOUR_MS, HealthCell, METRICS, MINUTE_MS, computeMetric, type RollupLeve
 import { FEATURE_TAG, isModelHealthMetric, MODEL_HEALTH_METRICS, type ModelHealthMetric } from '../../analysis/model-health/index.js';
 import type { RollupStore, StoredCell } from '../../storage/index.js';
 import type { MetricQuery, MetricSource } from '../evaluation/metric-source.js';
+import { BUDGET_METRICS, checkBudgetRule, findBudgetMetric, isBudgetMetric, type BudgetMetric } from '../rules/budget-metrics.js';
 import type { RuleProblem } from '../rules/rule-parse.js';
 import type { AlertRule } from '../rules/rule-schema.js';
+import { fetchBudgetMetrics, type BudgetStatusReader } from './budget-metric-source.js';
 import { fetchModelHealthMetrics, type ModelHealthReads } from './model-health-metric-source.js';
 
-/** Metric names alert rules can use: the API-health metrics of the rollups, then the model-health metrics (hourly). */
-export const ALERTABLE_METRICS: readonly string[] = [...Object.keys(METRICS), ...MODEL_HEALTH_METRICS];
+/** Metric names alert rules can use: the API-health metrics of the rollups, the model-health metrics (hourly), the budget ratios. */
+export const ALERTABLE_METRICS: readonly string[] = [...Object.keys(METRICS), ...MODEL_HEALTH_METRICS, ...BUDGET_METRICS];
 
 /** A scope tag that marks a rule as customer-facing instead of filtering events (rollups carry no tags). */
 export const CUSTOMER_FACING_TAG = 'customer-facing';
@@ -179,24 +181,29 @@ function mergeRanges(list: Array<[number, number]>): Array<[number, number]> {
 /**
  * The {@link MetricSource} of the running server: API-health metrics computed with analysis/api-health's
  * `computeMetric` over the rollup cells merged for each query's model, endpoint and window; model-health
- * metrics (accuracy, drift share, …) from the hourly model windows and the stored reference.
+ * metrics (accuracy, drift share, …) from the hourly model windows and the stored reference; budget ratios
+ * from `budgets` (null without it).
  * @example
  * const results = await evaluateRules(rules, new RollupMetricSource(store.rollups, store.references), now);
  */
 export class RollupMetricSource implements MetricSource {
   readonly #health: ModelHealthReads;
+  readonly #budgets: BudgetStatusReader | null;
 
   constructor(
     private readonly rollups: RollupStore,
     references: ModelHealthReads['references'] = null,
+    budgets: BudgetStatusReader | null = null,
   ) {
     this.#health = { rollups, references };
+    this.#budgets = budgets;
   }
 
   async fetchMany(queries: readonly MetricQuery[]): Promise<(number | null)[]> {
     const health: number[] = [];
     const api: number[] = [];
-    for (const [i, q] of queries.entries()) (isModelHealthMetric(q.metric) ? health : api).push(i);
+    const budget: number[] = [];
+    for (const [i, q] of queries.entries()) (isBudgetMetric(q.metric) ? budget : isModelHealthMetric(q.metric) ? health : api).push(i);
     const out: (number | null)[] = queries.map(() => null);
     if (api.length > 0) {
       const apiQueries = api.map((i) => queries[i]!);
@@ -207,6 +214,10 @@ export class RollupMetricSource implements MetricSource {
       const values = await fetchModelHealthMetrics(this.#health, health.map((i) => queries[i]! as MetricQuery & { metric: ModelHealthMetric }));
       for (const [k, i] of health.entries()) out[i] = values[k]!;
     }
+    if (budget.length > 0) {
+      const values = await fetchBudgetMetrics(this.#budgets, budget.map((i) => queries[i]! as MetricQuery & { metric: BudgetMetric }));
+      for (const [k, i] of budget.entries()) out[i] = values[k]!;
+    }
     return out;
   }
 }
@@ -215,9 +226,11 @@ export class RollupMetricSource implements MetricSource {
  * What the metric source cannot answer for a rule, as rule problems (path relative to the rule):
  * unknown metrics, model-health metrics without `scope.model` (or with an endpoint: model windows are per
  * model), and tag segments other than the `customer-facing` marker and `feature` on `quality.missingRate`.
+ * Budget rules are checked by `checkBudgetRule` (one budget target in the scope).
  * @example checkRuleAgainstRollups(rule, '/rules/0') // [] when every metric is known
  */
 export function checkRuleAgainstRollups(rule: AlertRule, path = ''): RuleProblem[] {
+  if (findBudgetMetric(rule) !== null) return checkBudgetRule(rule, path, [CUSTOMER_FACING_TAG]);
   const problems: RuleProblem[] = [];
   const metrics: Array<[string, string]> =
     rule.kind === 'slo_burn' ? [['errorRatioMetric', rule.errorRatioMetric]] : rule.kind === 'absence' ? [['metric', rule.metric ?? 'calls']] : [['metric', rule.metric]];

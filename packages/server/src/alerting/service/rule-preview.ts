@@ -6,6 +6,7 @@ import type { ReferenceStore, RollupStore } from '../../storage/index.js';
 import type { MetricQuery } from '../evaluation/metric-source.js';
 import { loadModelHealthValues } from './model-health-metric-source.js';
 import { loadCellIndex } from './rollup-metric-source.js';
+import { isBudgetMetric } from '../rules/budget-metrics.js';
 
 export interface PreviewEpisode {
   /** First evaluation with the condition met. */
@@ -95,6 +96,8 @@ export async function previewRule(
 
 // Model-health metrics read the hourly model windows once; API-health metrics the minute and hour cells.
 async function loadPreviewValues(rollups: RollupStore, references: ReferenceStore | null, spans: readonly MetricQuery[]): Promise<(queries: readonly MetricQuery[]) => (number | null)[]> {
+  // Budget ratios need the month's spend as of every step: previews report them as no data.
+  if (spans.some((q) => isBudgetMetric(q.metric))) return (queries) => queries.map(() => null);
   const health = spans.filter((q) => isModelHealthMetric(q.metric)) as Array<MetricQuery & { metric: ModelHealthMetric }>;
   if (health.length > 0) {
     const model = health[0]!.model;
