@@ -10,6 +10,7 @@ export function SpendSection({ cost }: { cost: CostResult }) {
   const spendLines = useMemo(() => costLines(cost.groups, 'spendUsd'), [cost]);
   const cppLines = useMemo(() => costLines(cost.groups, 'costPerCallUsd'), [cost]);
   const label = GROUP_BY_LABELS[cost.groupBy];
+  const showModels = cost.groupBy !== 'model';
   const chartNote = `per ${formatStep(cost.step)} bucket${cost.groups.length > MAX_CHART_GROUPS ? ` · top ${MAX_CHART_GROUPS} of ${cost.groups.length}` : ''}`;
   return (
     <section className="cost-section" data-testid="cost-spend">
@@ -34,7 +35,7 @@ export function SpendSection({ cost }: { cost: CostResult }) {
             <thead>
               <tr>
                 <th>{label}</th>
-                <th>Models</th>
+                {showModels && <th>Models</th>}
                 <th className="num">Spend</th>
                 <th className="num">Predictions</th>
                 <th className="num">With a cost</th>
@@ -45,7 +46,7 @@ export function SpendSection({ cost }: { cost: CostResult }) {
               {cost.groups.map((g) => (
                 <tr key={g.key} data-testid="cost-group-row" data-key={g.key}>
                   <td data-label={label}>{g.key}</td>
-                  <td data-label="Models" className="small">{g.models.join(', ')}</td>
+                  {showModels && <td data-label="Models" className="small">{g.models.join(', ')}</td>}
                   <td data-label="Spend" className="num" data-testid="cost-group-spend">{formatUsd(g.totals.spendUsd)}</td>
                   <td data-label="Predictions" className="num">{formatCount(g.totals.calls)}</td>
                   <td data-label="With a cost" className="num">{formatCount(g.totals.callsWithCost)}</td>
@@ -54,7 +55,7 @@ export function SpendSection({ cost }: { cost: CostResult }) {
               ))}
             </tbody>
           </table>
-          {cost.groupBy !== 'model' && (
+          {showModels && (
             <p className="small muted">
               A model shared by several {cost.groupBy === 'team' ? 'teams' : 'use cases'} counts fully in each, so the rows can add up to more than the total;
               “(unassigned)” is spend of models no live use case owns. Cost per prediction = spend ÷ all predictions.
