@@ -106,8 +106,8 @@ const PriceVersionSchema = Type.Object({
 });
 
 const BUDGET_ALERTING_NOTE =
-  'Budget status is computed on read (this API and the executive report). Alert rules cannot use it as a metric yet; ' +
-  'a threshold rule on metric "cost" (area "Cost Monitoring", which pages the Business team as PRIMARY) alerts on spend per window today. See docs/cost.md.';
+  'Budget status is computed on read. Alert rules use it through the metrics budget.spentRatio and budget.forecastRatio ' +
+  '(e.g. budget.forecastRatio > 1 in area "Cost Monitoring", which pages the Business team as PRIMARY). See docs/cost.md.';
 
 /** Additive facts of the rollup cells of [fromMs, toMs), read as whole days, hours and minutes. */
 export async function readCostCells(store: Store, fromMs: number, toMs: number, model?: string): Promise<CostCell[]> {
