@@ -20,6 +20,21 @@ const BENCHES: Record<string, string[]> = {
 };
 // Benchmarks measure the bundled CLI that `npm ci` builds, not the TypeScript-through-tsx fallback.
 spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });
+/** A bench prints one JSON object (on one line or pretty-printed) last, or a plain-text report. */
+function parseResult(stdout: string): unknown {
+  const text = stdout.trim();
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (!lines[i]!.startsWith('{')) continue;
+    try {
+      return JSON.parse(lines.slice(i).join('\n'));
+    } catch {
+      // not the start of the final object; keep looking upwards
+    }
+  }
+  return { report: text.slice(-4000) };
+}
+
 const selected = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -30,9 +45,8 @@ for (const name of selected) {
   if (!args) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);
   process.stderr.write(`bench ${name}…\n`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 });
-  const lines = run.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
   if (run.status !== 0) results[name] = { failed: true, status: run.status, output: run.stdout.slice(-2000) };
-  else results[name] = lines.length ? JSON.parse(lines.at(-1)!) : { report: run.stdout.slice(-4000) };
+  else results[name] = parseResult(run.stdout);
   process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
 }
 (results.machine as Record<string, unknown>).loadavgAfter = loadavg();

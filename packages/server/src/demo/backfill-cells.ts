@@ -1,4 +1,4 @@
-import { HealthCell, MINUTE_MS, HOUR_MS, DAY_MS, bucketStart, type CellDelta, type ModelSighting } from '../analysis/api-health/index.js';
+import { HealthCell, MINUTE_MS, HOUR_MS, SIX_HOURS_MS, DAY_MS, bucketStart, type CellDelta, type ModelSighting } from '../analysis/api-health/index.js';
 import { drawCall, type SimCall } from './call-draw.js';
 import { SeededRandom, hashInts } from './seeded-random.js';
 import type { TrafficModel } from './traffic-model.js';
@@ -71,6 +71,18 @@ export function buildBackfillChunk(
     }
     if (hour) day.merge(hour);
     if (total === 0) return;
+    const sixes = new Map<number, HealthCell>();
+    for (const c of cells) {
+      if (c.level !== HOUR_MS || c.model !== ep.model || c.endpoint !== ep.endpoint) continue;
+      const start = bucketStart(c.bucketStart, SIX_HOURS_MS);
+      let six = sixes.get(start);
+      if (!six) {
+        six = new HealthCell();
+        sixes.set(start, six);
+        cells.push({ level: SIX_HOURS_MS, model: ep.model, endpoint: ep.endpoint, bucketStart: start, cell: six });
+      }
+      six.merge(c.cell);
+    }
     cells.push({ level: DAY_MS, model: ep.model, endpoint: ep.endpoint, bucketStart: bucketStart(fromMs, DAY_MS), cell: day });
     calls.set(`${ep.model}\u0000${ep.endpoint}`, total);
     sightings.push({ model: ep.model, endpoint: ep.endpoint, modelType: ep.modelType, modelVersion: ep.modelVersion, firstSeen: first, lastSeen: toMs - 1 });

@@ -126,9 +126,13 @@ export class HealthCell {
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const SIX_HOURS_MS = 21_600_000;
 export const DAY_MS = 86_400_000;
-/** Rollup levels, finest first. Buckets are aligned to UTC multiples of the width. */
-export const ROLLUP_LEVELS = [MINUTE_MS, HOUR_MS, DAY_MS] as const;
+/**
+ * Rollup levels, finest first. Buckets are aligned to UTC multiples of the width. Six-hour cells exist so
+ * a 30-day chart (120 points) merges 120 cells per series instead of 720 hourly ones.
+ */
+export const ROLLUP_LEVELS = [MINUTE_MS, HOUR_MS, SIX_HOURS_MS, DAY_MS] as const;
 export type RollupLevel = (typeof ROLLUP_LEVELS)[number];
 
 export function bucketStart(timestampMs: number, widthMs: number): number {

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planTimeseries, buildPoints, HealthCell, MINUTE_MS, HOUR_MS, DAY_MS } from './index.js';
+import { planTimeseries, buildPoints, HealthCell, MINUTE_MS, HOUR_MS, SIX_HOURS_MS, DAY_MS } from './index.js';
 
 const T0 = Date.UTC(2026, 10, 1);
 
-test('a 30-day range at default resolution reads hourly rollups', () => {
+test('a 30-day range at default resolution reads six-hour rollups', () => {
   const plan = planTimeseries(T0, T0 + 30 * DAY_MS, undefined);
-  assert.equal(plan.level, HOUR_MS);
-  assert.equal(plan.step, 3 * HOUR_MS);
+  assert.equal(plan.level, SIX_HOURS_MS);
+  assert.equal(plan.step, 6 * HOUR_MS);
+  assert.equal(planTimeseries(T0, T0 + 7 * DAY_MS, undefined).level, HOUR_MS);
   assert.ok((plan.to - plan.from) / plan.step <= 1000);
 });
 

@@ -1,9 +1,9 @@
-import { type HealthCell, MINUTE_MS, HOUR_MS, DAY_MS, type RollupLevel } from './health-cell.js';
+import { type HealthCell, MINUTE_MS, HOUR_MS, SIX_HOURS_MS, DAY_MS, type RollupLevel } from './health-cell.js';
 import { computeMetric } from './health-metrics.js';
 
 /** Steps a chart can ask for; a requested step is rounded up to the next of these. */
 const NICE_STEPS = [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE_MS).concat([1, 2, 3, 6, 12].map((h) => h * HOUR_MS), [1, 2, 7].map((d) => d * DAY_MS));
-export const DEFAULT_POINTS = 240;
+export const DEFAULT_POINTS = 120;
 /** Metrics that are sums: an empty bucket is a true zero. Ratios and quantiles of nothing are null. */
 const COUNTERS = new Set(['calls', 'callsPerMinute', 'errors', 'cost', 'tokens', 'inputTokens', 'outputTokens']);
 export const MAX_POINTS = 1000;
@@ -18,14 +18,14 @@ export interface TimeseriesPlan {
 /**
  * Chooses the bucket width and the rollup level to read. The step is at least (to − from) / MAX_POINTS,
  * rounded up to a nice step; the level is the coarsest rollup whose width divides the step, so a 30-day
- * chart at the default ~240 points reads hourly rows (720 per series), never minutes.
+ * chart at the default ~120 points reads six-hour rows (120 per series), never minutes.
  */
 export function planTimeseries(from: number, to: number, requestedStep: number | undefined): TimeseriesPlan {
   const range = Math.max(to - from, MINUTE_MS);
   const minStep = range / MAX_POINTS;
   const wanted = Math.max(requestedStep ?? range / DEFAULT_POINTS, minStep, MINUTE_MS);
   const step = NICE_STEPS.find((s) => s >= wanted) ?? Math.ceil(wanted / DAY_MS) * DAY_MS;
-  const level: RollupLevel = step % DAY_MS === 0 ? DAY_MS : step % HOUR_MS === 0 ? HOUR_MS : MINUTE_MS;
+  const level: RollupLevel = step % DAY_MS === 0 ? DAY_MS : step % SIX_HOURS_MS === 0 ? SIX_HOURS_MS : step % HOUR_MS === 0 ? HOUR_MS : MINUTE_MS;
   const alignedFrom = Math.floor(from / step) * step;
   const alignedTo = Math.ceil(to / step) * step;
   return { from: alignedFrom, to: alignedTo, step, level };
