@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { findOnCall } from '../../src/alerting/routing/on-call-rotation.js';
 import { formatAlertValue, formatBurnRate, formatFraction } from '../../../web/src/components/alerting/alerting-format.js';
@@ -15,7 +16,6 @@ import type { AlertView, IncidentDetail, Incident, RaciRow, RulePreview, SloStat
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const MIN = 60_000;
 const STEP = 30_000;
 
@@ -31,7 +31,7 @@ const SLOW = [
 ] as const;
 
 let s: TestServer;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 type Json = Record<string, any>;
 
@@ -87,9 +87,8 @@ before(async () => {
   const scheduler = s.vigil.app.alerting.scheduler;
   for (let now = T0 - 110 * MIN; now <= T0; now += STEP) await scheduler.evaluateOnce(now);
 
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await ctx.newPage();
+  browser = await launchTestBrowser({ width: 1280, height: 800 });
+  page = browser.page;
   page.setDefaultTimeout(10_000);
   await page.goto(s.url + '/');
   await page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);

@@ -3,11 +3,11 @@
 // are edited through PUT /api/v1/cost/budgets and the API's validation message is shown; empty states are honest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
+import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount, formatUsd } from '../../../web/src/format/format-value.js';
 import { costLines, formatPerMTok, formatUsdOfBudget } from '../../../web/src/pages/cost/cost-format.js';
@@ -15,14 +15,12 @@ import type { BudgetsResult, CostResult, PriceVersion } from '../../../web/src/a
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const DAY = 86_400_000;
 const T0 = Date.now();
 
 let s: TestServer;
-let ctx: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-let userDataDir: string;
 
 async function seed(): Promise<void> {
   const call = async (method: 'POST' | 'PUT', url: string, payload: object, expect = 200) => {
@@ -55,16 +53,14 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   s = await startTestServer({ listen: true, now: () => T0 });
   await seed();
-  userDataDir = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
-  ctx = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
-  page = ctx.pages()[0] ?? (await ctx.newPage());
+  browser = await launchTestBrowser({ width: 1280, height: 900 });
+  page = browser.page;
   page.setDefaultTimeout(10_000);
 });
 
 after(async () => {
-  await ctx?.close();
+  await browser?.close();
   await s?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 const apiAnswer = (p: Page, path: string, match: (u: URL) => boolean = () => true) =>
@@ -160,7 +156,7 @@ test('the Cost page shows the API numbers: spend and cost per prediction per gro
 test('honest empty states on a server with no data', async () => {
   const empty = await startTestServer({ listen: true });
   try {
-    const p = await ctx.newPage();
+    const p = await browser.context.newPage();
     await p.goto(empty.url + '/');
     await p.evaluate((k) => localStorage.setItem('vigil.apiKey', k), empty.adminKey);
     await p.goto(empty.url + '/cost');

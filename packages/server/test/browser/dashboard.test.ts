@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { generateApiKey, hashApiKey } from '../../src/plugins/auth.js';
 import { formatCount, formatMs, formatPercent, formatRate, formatUsd } from '../../../web/src/format/format-value.js';
@@ -15,11 +16,9 @@ import { listDemoModels } from '../../src/demo/index.js';
 import { ensureWebBuilt, startDemoServer, STALE_MODEL } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 let s: TestServer;
-let browser: Browser;
-let ctx: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
 const T0 = Date.now();
 
@@ -28,9 +27,8 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // The server's clock stands still, so a window the page asks for and the one the test asks for agree.
   s = await startDemoServer(T0);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await ctx.newPage();
+  browser = await launchTestBrowser({ width: 1280, height: 800 });
+  page = browser.page;
   page.setDefaultTimeout(10_000);
 });
 
@@ -162,7 +160,8 @@ test('changing the range or the endpoint updates the URL and re-queries the char
   assert.ok(nonNull(seriesOf(h, ['latency.p95'])) > 80, 'a day of points (15-minute steps: 96)');
   await page.screenshot({ path: SHOTS + 'model-24h.png', fullPage: true });
 
-  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
+  // Match each answer by its query: a late answer of the previous view must not stand in for it.
+  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95') && q.get('endpoint') === 'GET /v1/recommend/popular');
   await page.getByTestId('endpoint-filter').selectOption('GET /v1/recommend/popular');
   ({ body: h, query } = await next);
   assert.equal(new URL(page.url()).searchParams.get('endpoint'), 'GET /v1/recommend/popular');
@@ -170,7 +169,7 @@ test('changing the range or the endpoint updates the URL and re-queries the char
   await waitForChartPoints(page, 'chart-throughput', nonNull(seriesOf(h, ['callsPerMinute'])));
 
   // A custom range before any traffic: the charts say so instead of drawing zeros.
-  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
+  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95') && q.get('from') === '2020-01-01T00:00:00.000Z');
   await page.goto(`${s.url}/models/drink-recommender?from=2020-01-01T00:00:00.000Z&to=2020-01-02T00:00:00.000Z`);
   ({ body: h, query } = await next);
   assert.equal(query.get('from'), '2020-01-01T00:00:00.000Z');

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
 import { formatShare, formatStatistic } from '../../../web/src/format/model-health-format.js';
@@ -13,14 +14,13 @@ import type { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const HOUR = 3_600_000;
 const T0 = Date.now();
 const MODEL = `barista-${randomUUID().slice(0, 6)}`;
 const NO_REF_MODEL = `pastry-${randomUUID().slice(0, 6)}`;
 
 let s: TestServer;
-let browser: Browser;
+let browser: TestBrowser;
 let page: Page;
 
 function rng(seed: number): { uniform(): number; normal(mean: number, sd: number): number } {
@@ -81,9 +81,8 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   s = await startTestServer({ now: () => T0, listen: true });
   await seed();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await ctx.newPage();
+  browser = await launchTestBrowser({ width: 1280, height: 900 });
+  page = browser.page;
   page.setDefaultTimeout(15_000);
   await page.goto(s.url + '/');
   await page.getByLabel('API key').fill(s.adminKey);

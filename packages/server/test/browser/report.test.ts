@@ -3,12 +3,12 @@
 // a short A4 document.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import type { Incident } from '../../src/alerting/service/alerting-store.js';
 import { formatUsd } from '../../../web/src/format/format-value.js';
@@ -17,15 +17,13 @@ import type { ExecutiveReport } from '../../../web/src/api/cost-api.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const DAY = 86_400_000;
 const MIN = 60_000;
 const T0 = Date.now();
 
 let s: TestServer;
-let ctx: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-let userDataDir: string;
 
 function incident(over: Partial<Incident>): Incident {
   return {
@@ -75,16 +73,14 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   s = await startTestServer({ listen: true, now: () => T0 });
   await seed();
-  userDataDir = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
-  ctx = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
-  page = ctx.pages()[0] ?? (await ctx.newPage());
+  browser = await launchTestBrowser({ width: 1280, height: 900 });
+  page = browser.page;
   page.setDefaultTimeout(10_000);
 });
 
 after(async () => {
-  await ctx?.close();
+  await browser?.close();
   await s?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 test('the report page shows the API numbers, prints without nav or buttons, and page.pdf() gives a few A4 pages', async () => {
@@ -133,7 +129,7 @@ test('the report page shows the API numbers, prints without nav or buttons, and 
 test('honest empty states on a server with no data', async () => {
   const empty = await startTestServer({ listen: true });
   try {
-    const p = await ctx.newPage();
+    const p = await browser.context.newPage();
     await p.goto(empty.url + '/');
     await p.evaluate((k) => localStorage.setItem('vigil.apiKey', k), empty.adminKey);
     await p.goto(empty.url + '/report');
