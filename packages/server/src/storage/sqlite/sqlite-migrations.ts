@@ -4,6 +4,7 @@ import { modelHealth } from './migrations/002-model-health.js';
 import { alerting } from './migrations/003-alerting.js';
 import { governance } from './migrations/004-governance.js';
 import { cost } from './migrations/005-cost.js';
+import { segments } from './migrations/006-segments.js';
 
 export type { Migration };
 
@@ -11,4 +12,4 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments];
