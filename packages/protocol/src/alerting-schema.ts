@@ -46,6 +46,25 @@ export const TeamBody = Type.Object(
 );
 export type TeamBody = Static<typeof TeamBody>;
 
+/** A shift of a weekly rotation, as the server's `findOnCall` computes it; `name` is the member's (null when unknown). */
+export const OnCallShift = Type.Object({
+  memberId: Type.String(),
+  name: Nullable(Type.String()),
+  startsAt: Type.Number({ description: 'Inclusive, epoch ms.' }),
+  endsAt: Type.Number({ description: 'Exclusive, epoch ms.' }),
+  isOverride: Type.Boolean(),
+});
+
+/** GET /teams: the stored team plus who is on call at the server's clock and the next three shifts. */
+export const TeamView = Type.Composite([
+  Type.Object({ id: Type.String() }),
+  TeamBody,
+  Type.Object({
+    onCall: Type.Union([OnCallShift, Type.Null()], { description: 'Null without a rotation, before it starts, or with no members.' }),
+    nextShifts: Type.Array(OnCallShift, { description: 'The three shifts after the current one.' }),
+  }),
+]);
+
 export const ChannelKindSchema = Type.Union(['slack', 'teams', 'pagerduty', 'email', 'webhook'].map((k) => Type.Literal(k)));
 
 const Retry = Type.Optional(
@@ -108,6 +127,27 @@ export const ChannelBody = Type.Object(
   { additionalProperties: false },
 );
 export type ChannelBody = Static<typeof ChannelBody>;
+
+export const EscalationLevelBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. L1, Executive; unique in the policy.' }),
+    team: Type.String({ minLength: 1, maxLength: 200, description: 'The team (by name) paged at this level.' }),
+    ackTimeoutMs: Type.Integer({ minimum: 0, description: 'Unacknowledged this long → the next level. Ignored on the last level.' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The escalation chain (docs/alerting.md "Escalation"); the last level is the Executive level. */
+export const EscalationPolicyBody = Type.Object(
+  {
+    levels: Type.Array(EscalationLevelBody, { minItems: 1, maxItems: 10, description: 'In order; the last is the Executive level.' }),
+    executiveImpactUsd: Type.Number({ minimum: 0, description: 'Estimated impact (rate × time open, the first hour in full) above this pages the last level.' }),
+    reminderAfterMs: Type.Integer({ minimum: 60_000, description: 'An acknowledged incident still open this long gets a reminder.' }),
+    reminderIntervalMs: Type.Integer({ minimum: 60_000, description: 'Then a reminder every this long until resolved.' }),
+  },
+  { additionalProperties: false },
+);
+export type EscalationPolicyBody = Static<typeof EscalationPolicyBody>;
 
 export const SloBody = Type.Object(
   {

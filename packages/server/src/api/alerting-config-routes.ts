@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { CHANNEL_SETTINGS, ChannelBody, Delivery, ErrorBody, TeamBody } from '@vigil/protocol';
+import { CHANNEL_SETTINGS, ChannelBody, Delivery, ErrorBody, TeamBody, TeamView } from '@vigil/protocol';
 import {
   MaintenanceWindowSchema,
   RaciMatrixSchema,
   SilenceSchema,
   activeOccurrence,
+  findOnCall,
+  listShifts,
   toRaciMatrix,
   validateRaciMatrix,
   type MaintenanceWindow,
   type Notification,
+  type OnCallShift,
   type Silence,
 } from '../alerting/index.js';
 import type { AlertingService, ChannelConfig, TeamConfig } from '../alerting/service/index.js';
@@ -29,6 +32,33 @@ export function redactSettings(settings: Record<string, unknown>): Record<string
   if (out.auth && typeof out.auth === 'object') out.auth = { ...(out.auth as object), pass: '…' };
   if (out.headers && typeof out.headers === 'object') out.headers = Object.fromEntries(Object.keys(out.headers as object).map((h) => [h, '…']));
   return out;
+}
+
+/**
+ * Secrets sent back exactly as GET shows them keep their stored value, so a channel can be renamed or retuned
+ * (PUT) without retyping its webhook URL, routing key, SMTP password or header values.
+ * @example restoreRedactedSecrets({ webhookUrl: '…/abc' }, stored.settings) // { webhookUrl: 'https://hooks…/abc' }
+ */
+export function restoreRedactedSecrets(given: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
+  const shown = redactSettings(stored);
+  const out: Record<string, unknown> = { ...given };
+  for (const k of ['webhookUrl', 'url', 'routingKey']) if (typeof out[k] === 'string' && out[k] === shown[k]) out[k] = stored[k];
+  const auth = out.auth as { pass?: unknown } | undefined;
+  const storedAuth = stored.auth as { pass?: unknown } | undefined;
+  if (auth && typeof auth === 'object' && auth.pass === '…' && storedAuth && typeof storedAuth === 'object') out.auth = { ...auth, pass: storedAuth.pass };
+  const storedHeaders = (stored.headers ?? {}) as Record<string, unknown>;
+  if (out.headers && typeof out.headers === 'object') {
+    out.headers = Object.fromEntries(Object.entries(out.headers as Record<string, unknown>).map(([h, v]) => [h, v === '…' && h in storedHeaders ? storedHeaders[h] : v]));
+  }
+  return out;
+}
+
+/** A team as GET shows it: who is on call at `at` by the server's rotation code, and the three shifts after. */
+function presentTeam(t: TeamConfig, at: number) {
+  const named = (s: OnCallShift) => ({ ...s, name: t.members.find((m) => m.id === s.memberId)?.name ?? null });
+  const onCall = t.rotation ? findOnCall(t.rotation, at) : null;
+  const next = t.rotation ? listShifts(t.rotation, onCall ? onCall.endsAt : at, 3) : [];
+  return { ...t, onCall: onCall && named(onCall), nextShifts: next.map(named) };
 }
 
 export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: AlertingService): void {
@@ -58,7 +88,9 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
     plural: 'teams',
     singular: 'team',
     schema: Type.Composite([Type.Object({ id: Type.Optional(Type.String()) }), TeamBody]),
+    responseSchema: TeamView,
     collection: store.teams,
+    present: (t) => presentTeam(t, now()),
     // Teams are keyed by name: the RACI matrix and escalation policy refer to them by name.
     normalize: (t) => {
       if (t.id !== undefined && t.id !== t.name) throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: a team's id is its name ("${t.name}")`);
@@ -80,7 +112,9 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
       singular: 'channel',
       schema: ChannelBody,
       collection: store.channels,
-      prepare: (c) => {
+      prepare: async (given) => {
+        const stored = await store.channels.get(given.id);
+        const c = stored?.kind === given.kind ? { ...given, settings: restoreRedactedSecrets(given.settings, stored.settings) } : given;
         const schema = CHANNEL_SETTINGS[c.kind];
         const first = [...Value.Errors(schema, c.settings)][0];
         if (first) throw new VigilError('VIGIL_ERR_VALIDATION', `body.settings${first.path.replaceAll('/', '.')}: ${first.message} (a ${c.kind} channel)`);

@@ -1,6 +1,7 @@
 import type { FeatureContext, FeatureLifecycle } from '../app.js';
 import { createAlertingService, type AlertingService } from '../alerting/service/index.js';
 import { registerAlertingConfigRoutes } from './alerting-config-routes.js';
+import { registerAlertingEscalationRoutes } from './alerting-escalation-routes.js';
 import { registerAlertingIncidentRoutes } from './alerting-incident-routes.js';
 import { registerAlertingRuleRoutes } from './alerting-rule-routes.js';
 import { registerAlertingSloRoutes } from './alerting-slo-routes.js';
@@ -15,7 +16,7 @@ declare module 'fastify' {
 
 /**
  * The alerting feature: wires the service over the store, registers /api/v1/alerts…, /incidents…, /raci,
- * /teams, /channels, /silences, /maintenance-windows, /slos, and returns the scheduler's lifecycle.
+ * /teams, /channels, /silences, /maintenance-windows, /escalation-policy, /slos, and returns the scheduler's lifecycle.
  * `config.alertEvalIntervalMs` = 0 leaves the timer off (tests call evaluateOnce with their own clock).
  * @example features.push(registerAlertingFeature(ctx));
  */
@@ -32,6 +33,7 @@ export function registerAlertingFeature(ctx: FeatureContext): FeatureLifecycle {
   registerAlertingRuleRoutes(ctx.app, alerting);
   registerAlertingIncidentRoutes(ctx.app, alerting);
   registerAlertingConfigRoutes(ctx.app, alerting);
+  registerAlertingEscalationRoutes(ctx.app, alerting);
   registerAlertingSloRoutes(ctx.app, alerting);
   return { start: () => alerting.start(), stop: () => alerting.stop() };
 }

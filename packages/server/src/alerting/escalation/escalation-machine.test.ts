@@ -69,3 +69,13 @@ test('accumulated impact crosses $10K while acknowledged: Executive is told, esc
   assert.equal(estimateImpactUsd(5_000, 0, 30 * MIN), 5_000);
   assert.equal(estimateImpactUsd(5_000, 0, 3 * H), 15_000);
 });
+
+test('a policy edited to fewer levels: an incident past the new last level stays on it (reminders name it)', () => {
+  let { state } = openEscalation({ incidentId: 'i', openedAt: 0 });
+  ({ state } = tickEscalation(state, 45 * MIN)); // Executive, index 3
+  ({ state } = acknowledgeEscalation(state, 50 * MIN, 'ana'));
+  const short = { levels: [{ name: 'L1', team: 'DevOps', ackTimeoutMs: 5 * MIN }, { name: 'Top', team: 'Executive', ackTimeoutMs: 0 }], executiveImpactUsd: 10_000, reminderAfterMs: H, reminderIntervalMs: H };
+  const { state: after, actions } = tickEscalation(state, 5 * H, short);
+  assert.equal(after.levelIndex, 1);
+  assert.deepEqual(fmt(actions), ['290m reminder Top Executive']);
+});

@@ -123,6 +123,8 @@ export function tickEscalation(state: EscalationState, now: number, policy: Esca
   const actions: EscalationAction[] = [];
   const last = policy.levels.length - 1;
   if (s.status === 'resolved') return { state: s, actions };
+  // The stored policy may have lost levels since the incident opened: it stays on the new last level.
+  if (s.levelIndex > last) s.levelIndex = last;
   for (;;) {
     const due = nextDue(s, policy);
     if (!due || due.at > now) break;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findOnCall, type OnCallRotation } from './index.js';
+import { findOnCall, listShifts, type OnCallRotation } from './index.js';
 
 const H = 3_600_000;
 // Monday 09:00 UTC handoffs; rotation starts Wednesday 2025-01-01 12:00 UTC
@@ -31,4 +31,11 @@ test('overrides win; no members means nobody', () => {
   assert.deepEqual(findOnCall(r, Date.UTC(2025, 0, 7, 3)), { memberId: 'dee', startsAt: Date.UTC(2025, 0, 7), endsAt: Date.UTC(2025, 0, 8), isOverride: true });
   assert.equal(findOnCall(r, Date.UTC(2025, 0, 8))?.memberId, 'bo');
   assert.equal(findOnCall({ ...rotation, memberIds: [] }, Date.UTC(2025, 0, 8)), null);
+});
+
+test('listShifts: from the shift holding now, or from the first shift before the rotation starts', () => {
+  const members = (t: number) => listShifts(rotation, t, 3).map((s) => `${s.memberId}@${new Date(s.startsAt).toISOString().slice(0, 13)}`);
+  assert.deepEqual(members(Date.UTC(2025, 0, 8)), ['bo@2025-01-06T09', 'cy@2025-01-13T09', 'ana@2025-01-20T09']);
+  assert.deepEqual(members(Date.UTC(2024, 11, 1)), ['ana@2025-01-01T12', 'bo@2025-01-06T09', 'cy@2025-01-13T09']);
+  assert.deepEqual(listShifts({ ...rotation, memberIds: [] }, Date.UTC(2025, 0, 8), 3), []);
 });

@@ -55,3 +55,20 @@ function firstHandoffAfter(r: OnCallRotation): number {
   if (candidate <= r.startsAt) candidate += WEEK_MS;
   return candidate;
 }
+
+/**
+ * `count` consecutive shifts from `t` on: the one holding at `t` first (or, before the rotation starts, its
+ * first shift). Empty without members.
+ * @example listShifts(team.rotation, now, 4).slice(1) // the next three handoffs
+ */
+export function listShifts(rotation: OnCallRotation, t: number, count: number): OnCallShift[] {
+  const shifts: OnCallShift[] = [];
+  let at = Math.max(t, rotation.startsAt);
+  for (let i = 0; i < count; i++) {
+    const shift = findOnCall(rotation, at);
+    if (!shift) break;
+    shifts.push(shift);
+    at = shift.endsAt;
+  }
+  return shifts;
+}

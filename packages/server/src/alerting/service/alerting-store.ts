@@ -1,7 +1,7 @@
 import type { AlertInstance } from '../evaluation/alert-state.js';
 import type { Silence } from '../evaluation/silence-matcher.js';
 import type { MaintenanceWindow } from '../evaluation/maintenance-window.js';
-import type { EscalationState } from '../escalation/escalation-machine.js';
+import type { EscalationPolicy, EscalationState } from '../escalation/escalation-machine.js';
 import type { RaciRole } from '../routing/raci-matrix.js';
 import type { Team } from '../routing/team-directory.js';
 import type { AlertRule, MonitoringArea, Severity } from '../rules/rule-schema.js';
@@ -171,6 +171,10 @@ export interface AlertingStore {
 
   getRaciRows(): Promise<Array<{ area: MonitoringArea; roles: Record<string, RaciRole> }>>;
   setRaciRows(rows: ReadonlyArray<{ area: MonitoringArea; roles: Record<string, RaciRole> }>): Promise<void>;
+
+  /** The stored escalation policy, or null when none was ever set (the code default applies). */
+  getEscalationPolicy(): Promise<EscalationPolicy | null>;
+  setEscalationPolicy(policy: EscalationPolicy): Promise<void>;
 
   readonly teams: DocumentCollection<TeamConfig>;
   readonly channels: DocumentCollection<ChannelConfig>;

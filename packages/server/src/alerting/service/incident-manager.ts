@@ -36,6 +36,7 @@ export interface AlertLookup {
 export interface IncidentManagerOptions {
   now: () => number;
   externalUrl?: string;
+  /** The policy while none is stored (PUT /api/v1/escalation-policy stores one). Default DEFAULT_ESCALATION_POLICY. */
   policy?: EscalationPolicy;
 }
 
@@ -48,7 +49,7 @@ const SYSTEM = 'system';
  * Every step lands in the incident's timeline; every delivery in the deliveries table.
  */
 export class IncidentManager {
-  readonly #policy: EscalationPolicy;
+  readonly #defaultPolicy: EscalationPolicy;
   // Last notification per group key, to render escalations, acknowledgements and resolves of the incident.
   readonly #lastNotification = new Map<string, Notification>();
 
@@ -57,7 +58,21 @@ export class IncidentManager {
     private readonly dispatcher: DeliveryDispatcher,
     private readonly options: IncidentManagerOptions,
   ) {
-    this.#policy = options.policy ?? DEFAULT_ESCALATION_POLICY;
+    this.#defaultPolicy = options.policy ?? DEFAULT_ESCALATION_POLICY;
+  }
+
+  /**
+   * The escalation policy in force: the stored one, else the default. Read at every step (one small row), so
+   * an edit applies to open incidents from their next step on.
+   * @example const { policy, isStored } = await incidents.readEscalationPolicy();
+   */
+  async readEscalationPolicy(): Promise<{ policy: EscalationPolicy; isStored: boolean }> {
+    const stored = await this.store.getEscalationPolicy();
+    return { policy: stored ?? this.#defaultPolicy, isStored: stored !== null };
+  }
+
+  async #policy(): Promise<EscalationPolicy> {
+    return (await this.readEscalationPolicy()).policy;
   }
 
   /** Handles one group flush: open/join or resolve the incident, deliver to the routed channels. */
@@ -86,7 +101,8 @@ export class IncidentManager {
     await this.#deliverRouted(incident, n, event, now, routing);
     if (event === 'open' && incident.escalation) {
       // openEscalation's first page is the PRIMARY page just sent; later pages (Executive) go out now.
-      const { actions } = openEscalation(this.#escalationInput(incident), this.#policy);
+      const policy = await this.#policy();
+      const { actions } = openEscalation(this.#escalationInput(incident, policy), policy);
       for (const a of actions.slice(1)) await this.#act(incident, a, routing);
     }
     await this.store.updateIncident(incident);
@@ -96,12 +112,13 @@ export class IncidentManager {
   /** Pages the next level for every acknowledgement timeout due, sends reminders and impact escalations. */
   async tickEscalations(now: number, routing: RoutingContext): Promise<number> {
     let acted = 0;
+    const policy = await this.#policy();
     for (const status of ['open', 'acknowledged'] as const) {
       for (const incident of await this.store.listIncidents({ status, limit: 10_000 })) {
         if (!incident.escalation) continue;
-        const due = nextEscalationAt(incident.escalation, this.#policy);
+        const due = nextEscalationAt(incident.escalation, policy);
         if (due === null || due > now) continue;
-        const step = tickEscalation(incident.escalation, now, this.#policy);
+        const step = tickEscalation(incident.escalation, now, policy);
         incident.escalation = step.state;
         for (const a of step.actions) await this.#act(incident, a, routing);
         await this.store.updateIncident(incident);
@@ -114,9 +131,10 @@ export class IncidentManager {
   /** When the next escalation step of any open incident is due, or null. */
   async nextEscalationDue(): Promise<number | null> {
     let next: number | null = null;
+    const policy = await this.#policy();
     for (const status of ['open', 'acknowledged'] as const) {
       for (const i of await this.store.listIncidents({ status, limit: 10_000 })) {
-        const at = i.escalation ? nextEscalationAt(i.escalation, this.#policy) : null;
+        const at = i.escalation ? nextEscalationAt(i.escalation, policy) : null;
         if (at !== null && (next === null || at < next)) next = at;
       }
     }
@@ -125,7 +143,7 @@ export class IncidentManager {
 
   async acknowledge(incident: Incident, by: string, now: number): Promise<Incident> {
     if (incident.status !== 'open') return incident;
-    if (incident.escalation) incident.escalation = acknowledgeEscalation(incident.escalation, now, by, this.#policy).state;
+    if (incident.escalation) incident.escalation = acknowledgeEscalation(incident.escalation, now, by, await this.#policy()).state;
     incident.status = 'acknowledged';
     incident.acknowledgedAt = now;
     incident.acknowledgedBy = by;
@@ -191,7 +209,8 @@ export class IncidentManager {
       pagedChannels: [],
       escalation: null,
     };
-    incident.escalation = openEscalation(this.#escalationInput(incident), this.#policy).state;
+    const policy = await this.#policy();
+    incident.escalation = openEscalation(this.#escalationInput(incident, policy), policy).state;
     await this.store.createIncident(incident);
     for (const a of firing) {
       const inst = lookup.alert(a.fingerprint);
@@ -230,7 +249,7 @@ export class IncidentManager {
   }
 
   async #resolve(incident: Incident, now: number, by: string, why: string): Promise<void> {
-    if (incident.escalation) incident.escalation = resolveEscalation(incident.escalation, now, this.#policy).state;
+    if (incident.escalation) incident.escalation = resolveEscalation(incident.escalation, now, await this.#policy()).state;
     incident.status = 'resolved';
     incident.resolvedAt = now;
     incident.resolvedBy = by;
@@ -325,11 +344,11 @@ export class IncidentManager {
     };
   }
 
-  #escalationInput(incident: Incident) {
+  #escalationInput(incident: Incident, policy: EscalationPolicy) {
     return {
       incidentId: incident.id,
       openedAt: incident.openedAt,
-      startLevel: findStartLevel(incident.team, this.#policy),
+      startLevel: findStartLevel(incident.team, policy),
       impactUsdPerHour: incident.impactUsdPerHour ?? 0,
       isCustomerFacingOutage: incident.isCustomerFacing,
     };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AlertInstance, AlertRule, MaintenanceWindow, MonitoringArea, RaciRole, Silence } from '../../alerting/index.js';
+import type { AlertInstance, AlertRule, EscalationPolicy, MaintenanceWindow, MonitoringArea, RaciRole, Silence } from '../../alerting/index.js';
 import type {
   AlertingStore,
   ChannelConfig,
@@ -333,5 +333,17 @@ export class SqliteAlertingStore implements AlertingStore {
 
   async setRaciRows(rows: ReadonlyArray<{ area: MonitoringArea; roles: Record<string, RaciRole> }>): Promise<void> {
     this.setRaciTx(rows);
+  }
+
+  // One JSON document in meta: no row until the first PUT, so the code default applies without a migration.
+  async getEscalationPolicy(): Promise<EscalationPolicy | null> {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'alert_escalation_policy'").get() as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as EscalationPolicy) : null;
+  }
+
+  async setEscalationPolicy(policy: EscalationPolicy): Promise<void> {
+    this.db
+      .prepare("INSERT INTO meta (key, value) VALUES ('alert_escalation_policy', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(JSON.stringify(policy));
   }
 }
