@@ -64,8 +64,12 @@ test('rule validation names the field: schema problems, unknown metrics, model-h
   assert.match(accuracy.json().message, /^body\.scope\.model: "accuracy" is a model-health metric, computed per model: set scope\.model/);
   const unknown = await call('POST', '/api/v1/alerts/rules', rule('v3', { metric: 'latency.p42' }));
   assert.match(unknown.json().message, /unknown metric/);
-  const tags = await call('POST', '/api/v1/alerts/rules', rule('v4', { scope: { tags: { region: 'eu' } } }));
-  assert.match(tags.json().message, /^body\.scope\.tags\.region: tag segments/);
+  const twoSegments = await call('POST', '/api/v1/alerts/rules', rule('v4', { scope: { tags: { region: 'eu', store: 's1' } } }));
+  assert.match(twoSegments.json().message, /^body\.scope\.tags\.store: one segment tag per rule/);
+  const healthSegment = await call('POST', '/api/v1/alerts/rules', rule('v4b', { metric: 'accuracy', scope: { model: 'm', tags: { region: 'eu' } } }));
+  assert.match(healthSegment.json().message, /^body\.scope\.tags\.region: model-health metrics are computed per model, not per segment/);
+  const segment = await call('POST', '/api/v1/alerts/rules', rule(`v4c-${randomUUID().slice(0, 6)}`, { scope: { tags: { region: 'eu', 'customer-facing': 'true' } } }));
+  assert.equal(segment.statusCode, 201, segment.body);
   const marker = await call('POST', '/api/v1/alerts/rules', rule(`v5-${randomUUID().slice(0, 6)}`, { scope: { tags: { 'customer-facing': 'true' } } }));
   assert.equal(marker.statusCode, 201, marker.body);
   const kind = await call('POST', '/api/v1/alerts/rules', { ...rule('v6'), kind: 'magic' });

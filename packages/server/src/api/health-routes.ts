@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, ModelList, TimeseriesQuery, TimeseriesResult } from '@vigil/protocol';
+import { ErrorBody, ModelList, SegmentList, TimeseriesQuery, TimeseriesResult } from '@vigil/protocol';
 import type { TimeseriesResult as TimeseriesResultT } from '@vigil/protocol';
 import {
   HealthCell,
@@ -91,7 +91,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       const step = q.step !== undefined ? parseDurationParam('step', q.step) : undefined;
       const plan = planTimeseries(from, to, step);
       const sketches = { latency: metrics.some((m) => m.startsWith('latency.')), ttft: metrics.some((m) => m.startsWith('ttft.')) };
-      const cells = await store.rollups.readCells({ level: plan.level, fromMs: plan.from, toMs: plan.to, model: q.model, endpoint: q.endpoint, sketches });
+      const cells = await store.rollups.readCells({ level: plan.level, fromMs: plan.from, toMs: plan.to, model: q.model, endpoint: q.endpoint, segment: q.segment, sketches });
       const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
       for (const c of cells) {
         const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
@@ -109,5 +109,20 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       }
       return { from: plan.from, to: plan.to, step: plan.step, series };
     },
+  );
+
+  app.get(
+    '/api/v1/segments',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'Tag values with rollups of their own (segments), per model',
+        description: 'Each tag value of an event gets API-health rollups of its own, up to 100 values per tag key and 20 keys per model; later values share "key=(other)".',
+        tags: ['health'],
+        querystring: Type.Object({ model: Type.Optional(Type.String()) }),
+        response: { 200: SegmentList, ...errors },
+      },
+    },
+    async (req) => ({ segments: await store.rollups.listSegments((req.query as { model?: string }).model) }),
   );
 }

@@ -67,7 +67,7 @@ export class IngestPipeline {
       for (let k = 0; k < accepted.length; k++) {
         const r = accepted[k]!;
         if (!r.ok) continue;
-        this.aggregator.add(r.value.facts, { modelType: r.value.record.modelType, modelVersion: r.value.record.modelVersion });
+        this.aggregator.add(r.value.facts, { modelType: r.value.record.modelType, modelVersion: r.value.record.modelVersion, tags: r.value.event.tags });
         this.windows.addEvent(r.value.event, r.value.record.timestampMs);
         this.observer.onEvent(r.value.record);
         requestIds[acceptedIndex[k]!] = r.value.record.requestId;
@@ -137,17 +137,19 @@ export class IngestPipeline {
     this.highestAddedId = rollupMark;
     this.windowEventId = windowMarks.events;
     this.highestLabelId = windowMarks.labels;
+    this.aggregator.seedSegments(await this.store.rollups.listSegments());
     let after = Math.min(rollupMark, windowMarks.events);
     let replayed = 0;
     for (;;) {
       const page = await this.store.events.scanEventsAfter(after, REPLAY_PAGE);
       if (page.length === 0) break;
       for (const r of page) {
+        const event = JSON.parse(r.body) as Event;
         if (r.id > rollupMark) {
-          this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion });
+          this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion, tags: event.tags });
           this.observer.onEvent(r);
         }
-        if (r.id > windowMarks.events) this.windows.addEvent(JSON.parse(r.body) as Event, r.timestampMs);
+        if (r.id > windowMarks.events) this.windows.addEvent(event, r.timestampMs);
       }
       after = page.at(-1)!.id;
       this.highestAddedId = Math.max(this.highestAddedId, after);

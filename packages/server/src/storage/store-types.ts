@@ -81,6 +81,8 @@ export interface CellQuery {
   toMs: number;
   model?: string;
   endpoint?: string;
+  /** A segment ("region=eu"): read that tag value's cells instead of all calls'. */
+  segment?: string;
   /**
    * Which sketches to load; the others come back empty. Sketch bytes are most of a cell, and a chart of
    * calls or cost needs none. Default: both.
@@ -141,7 +143,10 @@ export interface RollupStore {
   readCells(query: CellQuery): Promise<StoredCell[]>;
   watermark(): Promise<number>;
   listModels(): Promise<ModelRecord[]>;
+  /** Prunes the cells of one level, segment cells included. */
   pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number>;
+  /** The segments that have cells (day level), per model, sorted. */
+  listSegments(model?: string): Promise<Array<{ model: string; segment: string }>>;
 }
 
 export type KeyRole = 'admin' | 'ingest' | 'read';

@@ -1,4 +1,4 @@
-import { HOUR_MS, HealthCell, METRICS, MINUTE_MS, computeMetric, type RollupLevel } from '../../analysis/api-health/index.js';
+import { HOUR_MS, HealthCell, METRICS, MINUTE_MS, computeMetric, segmentName, type RollupLevel } from '../../analysis/api-health/index.js';
 import { FEATURE_TAG, isModelHealthMetric, MODEL_HEALTH_METRICS, type ModelHealthMetric } from '../../analysis/model-health/index.js';
 import type { RollupStore, StoredCell } from '../../storage/index.js';
 import type { MetricQuery, MetricSource } from '../evaluation/metric-source.js';
@@ -11,7 +11,7 @@ import { fetchModelHealthMetrics, type ModelHealthReads } from './model-health-m
 /** Metric names alert rules can use: the API-health metrics of the rollups, the model-health metrics (hourly), the budget ratios. */
 export const ALERTABLE_METRICS: readonly string[] = [...Object.keys(METRICS), ...MODEL_HEALTH_METRICS, ...BUDGET_METRICS];
 
-/** A scope tag that marks a rule as customer-facing instead of filtering events (rollups carry no tags). */
+/** A scope tag that marks a rule as customer-facing instead of selecting a segment. */
 export const CUSTOMER_FACING_TAG = 'customer-facing';
 
 const SKETCH_METRICS = /^(latency|ttft)\./;
@@ -41,30 +41,52 @@ export function splitWindow(from: number, to: number): { spans: Span[]; widthMs:
   return { spans, widthMs: to - f };
 }
 
+/** Scope tags that do not select a segment: the customer-facing marker and a model-health feature name. */
+const NON_SEGMENT_TAGS = new Set([CUSTOMER_FACING_TAG, FEATURE_TAG]);
+
 /**
- * Rollup cells held in memory by level, model and endpoint, merged on demand. Built once per evaluation
- * round (or once per preview) so thousands of queries cost a few range reads.
+ * The segment a query reads ("region=eu"), from its one segment tag; "" (all calls) without one. Rules are
+ * validated to carry at most one ({@link checkRuleAgainstRollups}).
+ */
+export function segmentOf(tags: Readonly<Record<string, string>> | undefined): string {
+  for (const [key, value] of Object.entries(tags ?? {})) if (!NON_SEGMENT_TAGS.has(key)) return segmentName(key, value);
+  return '';
+}
+
+type CellScope = Pick<MetricQuery, 'model' | 'endpoint' | 'from' | 'to'> & { segment?: string };
+
+/**
+ * Rollup cells held in memory by level, segment, model and endpoint, merged on demand. Built once per
+ * evaluation round (or once per preview) so thousands of queries cost a few range reads.
  */
 export class CellIndex {
-  // level → "model\0endpoint" → bucket → cell
+  // level → "segment\0model\0endpoint" → bucket → cell
   readonly #series = new Map<number, Map<string, Map<number, HealthCell>>>();
-  // level → model → endpoints
+  // level → "segment\0model" → endpoints
   readonly #endpoints = new Map<number, Map<string, Set<string>>>();
+  // level → segment → models
+  readonly #models = new Map<number, Map<string, Set<string>>>();
   readonly #merged = new Map<string, HealthCell>();
 
-  add(level: RollupLevel, cells: readonly StoredCell[]): void {
+  add(level: RollupLevel, cells: readonly StoredCell[], segment = ''): void {
     let byLevel = this.#series.get(level);
     if (!byLevel) this.#series.set(level, (byLevel = new Map()));
     let eps = this.#endpoints.get(level);
     if (!eps) this.#endpoints.set(level, (eps = new Map()));
+    let models = this.#models.get(level);
+    if (!models) this.#models.set(level, (models = new Map()));
+    let segmentModels = models.get(segment);
+    if (!segmentModels) models.set(segment, (segmentModels = new Set()));
     for (const c of cells) {
-      const key = `${c.model}\u0000${c.endpoint}`;
+      const key = `${segment}\u0000${c.model}\u0000${c.endpoint}`;
       let s = byLevel.get(key);
       if (!s) byLevel.set(key, (s = new Map()));
       s.set(c.bucketStart, c.cell);
-      let set = eps.get(c.model);
-      if (!set) eps.set(c.model, (set = new Set()));
+      const modelKey = `${segment}\u0000${c.model}`;
+      let set = eps.get(modelKey);
+      if (!set) eps.set(modelKey, (set = new Set()));
       set.add(c.endpoint);
+      segmentModels.add(c.model);
     }
   }
 
@@ -72,15 +94,16 @@ export class CellIndex {
   valueOf(q: MetricQuery): number | null {
     const { widthMs } = splitWindow(q.from, q.to);
     if (widthMs === 0) return null;
-    return computeMetric(q.metric, this.mergedCell(q, SKETCH_METRICS.test(q.metric)), widthMs);
+    return computeMetric(q.metric, this.mergedCell({ ...q, segment: segmentOf(q.tags) }, SKETCH_METRICS.test(q.metric)), widthMs);
   }
 
   /** The cells of a scope and window merged into one (sketches only when asked: they cost most). Cached. */
-  mergedCell(q: Pick<MetricQuery, 'model' | 'endpoint' | 'from' | 'to'>, needsSketch: boolean): HealthCell {
-    const key = `${q.model ?? ''}\u0000${q.endpoint ?? ''}\u0000${q.from}\u0000${q.to}\u0000${needsSketch ? 1 : 0}`;
+  mergedCell(q: CellScope, needsSketch: boolean): HealthCell {
+    const segment = q.segment ?? '';
+    const key = `${segment}\u0000${q.model ?? ''}\u0000${q.endpoint ?? ''}\u0000${q.from}\u0000${q.to}\u0000${needsSketch ? 1 : 0}`;
     let cell = this.#merged.get(key);
     if (!cell) {
-      cell = this.#merge(splitWindow(q.from, q.to).spans, q.model, q.endpoint, needsSketch);
+      cell = this.#merge(splitWindow(q.from, q.to).spans, segment, q.model, q.endpoint, needsSketch);
       this.#merged.set(key, cell);
     }
     return cell;
@@ -91,17 +114,17 @@ export class CellIndex {
     this.#merged.clear();
   }
 
-  #merge(spans: readonly Span[], model: string | undefined, endpoint: string | undefined, needsSketch: boolean): HealthCell {
+  #merge(spans: readonly Span[], segment: string, model: string | undefined, endpoint: string | undefined, needsSketch: boolean): HealthCell {
     const out = new HealthCell();
     for (const span of spans) {
       const byLevel = this.#series.get(span.level);
       const eps = this.#endpoints.get(span.level);
       if (!byLevel || !eps) continue;
-      const models = model !== undefined ? [model] : [...eps.keys()];
+      const models = model !== undefined ? [model] : [...(this.#models.get(span.level)?.get(segment) ?? [])];
       for (const m of models) {
-        const endpoints = endpoint !== undefined ? [endpoint] : [...(eps.get(m) ?? [])];
+        const endpoints = endpoint !== undefined ? [endpoint] : [...(eps.get(`${segment}\u0000${m}`) ?? [])];
         for (const e of endpoints) {
-          const series = byLevel.get(`${m}\u0000${e}`);
+          const series = byLevel.get(`${segment}\u0000${m}\u0000${e}`);
           if (!series) continue;
           for (let b = span.from - (span.from % span.level); b < span.to; b += span.level) {
             const c = series.get(b);
@@ -129,14 +152,33 @@ function mergeInto(out: HealthCell, c: HealthCell, needsSketch: boolean): void {
 }
 
 /**
- * Reads every cell the queries need with one range read per level and stretch of time (overlapping
- * windows are merged first), into a {@link CellIndex}.
+ * Reads every cell the queries need with one range read per segment, level and stretch of time
+ * (overlapping windows are merged first), into a {@link CellIndex}.
  */
 export async function loadCellIndex(
   rollups: RollupStore,
-  queries: readonly (Pick<MetricQuery, 'from' | 'to' | 'model'> & { metric?: string })[],
+  queries: readonly (Pick<MetricQuery, 'from' | 'to' | 'model' | 'tags'> & { metric?: string })[],
   options: { allLevels?: boolean } = {},
 ): Promise<CellIndex> {
+  const bySegment = new Map<string, typeof queries[number][]>();
+  for (const q of queries) {
+    const segment = segmentOf(q.tags);
+    const list = bySegment.get(segment);
+    if (list) list.push(q);
+    else bySegment.set(segment, [q]);
+  }
+  const index = new CellIndex();
+  for (const [segment, list] of bySegment) await loadSegment(rollups, index, segment, list, options);
+  return index;
+}
+
+async function loadSegment(
+  rollups: RollupStore,
+  index: CellIndex,
+  segment: string,
+  queries: readonly (Pick<MetricQuery, 'from' | 'to' | 'model'> & { metric?: string })[],
+  options: { allLevels?: boolean },
+): Promise<void> {
   const ranges = new Map<number, Array<[number, number]>>();
   const models = new Set<string | undefined>();
   // Sketch bytes are most of a cell: load the latency/TTFT sketches only when a query reads a quantile.
@@ -158,13 +200,12 @@ export async function loadCellIndex(
   }
   // One model in scope (previews, small setups): let the store filter by model.
   const onlyModel = models.size === 1 ? [...models][0] : undefined;
-  const index = new CellIndex();
   for (const [level, list] of ranges) {
     for (const [from, to] of mergeRanges(list)) {
-      index.add(level as RollupLevel, await rollups.readCells({ level: level as RollupLevel, fromMs: from, toMs: to, model: onlyModel, sketches }));
+      const cells = await rollups.readCells({ level: level as RollupLevel, fromMs: from, toMs: to, model: onlyModel, segment: segment || undefined, sketches });
+      index.add(level as RollupLevel, cells, segment);
     }
   }
-  return index;
 }
 
 function mergeRanges(list: Array<[number, number]>): Array<[number, number]> {
@@ -225,7 +266,8 @@ export class RollupMetricSource implements MetricSource {
 /**
  * What the metric source cannot answer for a rule, as rule problems (path relative to the rule):
  * unknown metrics, model-health metrics without `scope.model` (or with an endpoint: model windows are per
- * model), and tag segments other than the `customer-facing` marker and `feature` on `quality.missingRate`.
+ * model), more than one segment tag, segment tags on model-health metrics (only `feature` on
+ * `quality.missingRate`); the `customer-facing` tag is a marker, not a segment.
  * Budget rules are checked by `checkBudgetRule` (one budget target in the scope).
  * @example checkRuleAgainstRollups(rule, '/rules/0') // [] when every metric is known
  */
@@ -252,12 +294,22 @@ export function checkRuleAgainstRollups(rule: AlertRule, path = ''): RuleProblem
     if (rule.scope?.endpoint !== undefined) problems.push({ path: `${path}/scope/endpoint`, message: `"${metrics[0]![1]}" is a model-health metric: model windows are per model, not per endpoint; remove scope.endpoint` });
   }
   const isMissingRate = metrics.some(([, name]) => name === 'quality.missingRate');
+  let segmentTag: string | null = null;
   for (const tag of Object.keys(rule.scope?.tags ?? {})) {
     if (tag === CUSTOMER_FACING_TAG || (tag === FEATURE_TAG && isMissingRate)) continue;
-    problems.push({
-      path: `${path}/scope/tags/${tag}`,
-      message: `tag segments are not in the rollups yet; only the "${CUSTOMER_FACING_TAG}" marker tag is accepted (and "${FEATURE_TAG}" on quality.missingRate)`,
-    });
+    const at = `${path}/scope/tags/${tag}`;
+    if (isHealth) {
+      problems.push({ path: at, message: `model-health metrics are computed per model, not per segment; remove the tag (only "${FEATURE_TAG}" on quality.missingRate is accepted)` });
+    } else if (tag === FEATURE_TAG) {
+      problems.push({ path: at, message: `"${FEATURE_TAG}" selects a feature of quality.missingRate; API-health metrics have no features` });
+    } else if (segmentTag !== null) {
+      problems.push({
+        path: at,
+        message: `one segment tag per rule: rollups keep a series per tag value, not per combination ("${segmentTag}" is already set); make one rule per tag`,
+      });
+    } else {
+      segmentTag = tag;
+    }
   }
   return problems;
 }

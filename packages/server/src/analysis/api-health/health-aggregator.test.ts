@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HealthAggregator, MINUTE_MS, HOUR_MS, DAY_MS, type CallFacts } from './index.js';
+import { HealthAggregator, MINUTE_MS, HOUR_MS, DAY_MS, OTHER_SEGMENT_VALUE, SEGMENT_KEYS_PER_MODEL, SEGMENT_VALUES_PER_KEY, type CallFacts } from './index.js';
 
 const T0 = Date.UTC(2026, 10, 27, 23, 58);
 const facts = (t: number, latencyMs: number, isError = false): CallFacts => ({
@@ -37,4 +37,33 @@ test('restore puts a failed flush back so the next drain carries it', () => {
   const minute = second.cells.find((c) => c.level === MINUTE_MS)!;
   assert.equal(minute.cell.calls, 2);
   assert.equal(second.cells.find((c) => c.level === DAY_MS)!.cell.calls, 2, 'coarser levels are re-derived, not double counted');
+});
+
+test('each tag value gets segment cells of its own; values past the cap share key=(other); seeded values keep their series', () => {
+  const agg = new HealthAggregator();
+  const meta = (tags: Record<string, string>) => ({ modelType: null, modelVersion: null, tags });
+  agg.seedSegments([{ model: 'm', segment: 'customer=c-seeded' }]);
+  for (let i = 0; i < SEGMENT_VALUES_PER_KEY + 5; i++) agg.add(facts(T0, 10, i % 2 === 0), meta({ customer: `c${i}`, region: 'eu' }));
+  agg.add(facts(T0, 10), meta({ customer: 'c-seeded' }));
+  assert.equal(agg.size, SEGMENT_VALUES_PER_KEY + 6, 'size counts calls, not segment cells');
+  const minutes = agg.drain().cells.filter((c) => c.level === MINUTE_MS);
+  const calls = (segment: string) => minutes.find((c) => (c.segment ?? '') === segment)?.cell.calls;
+  assert.equal(calls(''), SEGMENT_VALUES_PER_KEY + 6);
+  assert.equal(calls('region=eu'), SEGMENT_VALUES_PER_KEY + 5);
+  assert.equal(calls('customer=c-seeded'), 1);
+  assert.equal(calls('customer=c0'), 1);
+  // The seeded value took one of the 100 places: c0…c98 have their own series, the other six share one.
+  assert.equal(calls(`customer=c${SEGMENT_VALUES_PER_KEY - 2}`), 1);
+  assert.equal(calls(`customer=c${SEGMENT_VALUES_PER_KEY - 1}`), undefined);
+  assert.equal(calls(`customer=${OTHER_SEGMENT_VALUE}`), 6);
+});
+
+test('tag keys past the per-model cap are not segmented', () => {
+  const agg = new HealthAggregator();
+  const tags: Record<string, string> = {};
+  for (let k = 0; k < SEGMENT_KEYS_PER_MODEL + 3; k++) tags[`k${k}`] = 'v';
+  agg.add(facts(T0, 10), { modelType: null, modelVersion: null, tags });
+  const segments = agg.drain().cells.filter((c) => c.level === MINUTE_MS && c.segment).map((c) => c.segment);
+  assert.equal(segments.length, SEGMENT_KEYS_PER_MODEL);
+  assert.ok(!segments.includes(`k${SEGMENT_KEYS_PER_MODEL}=v`));
 });

@@ -4,7 +4,20 @@ export interface CellKey {
   level: RollupLevel;
   model: string;
   endpoint: string;
+  /** Absent or "" for all calls of the model and endpoint; "key=value" for the calls carrying that tag (a segment). */
+  segment?: string;
   bucketStart: number;
+}
+
+/** How many values of one tag key get a series of their own per model; later ones share `key=(other)`. */
+export const SEGMENT_VALUES_PER_KEY = 100;
+/** How many tag keys per model are segmented; calls' further keys are not. */
+export const SEGMENT_KEYS_PER_MODEL = 20;
+export const OTHER_SEGMENT_VALUE = '(other)';
+
+/** The segment name of a tag: `region=eu`. */
+export function segmentName(key: string, value: string): string {
+  return `${key}=${value}`;
 }
 
 export interface CellDelta extends CellKey {
@@ -33,18 +46,25 @@ export class HealthAggregator {
   private cells = new Map<string, CellDelta>();
   private sightings = new Map<string, ModelSighting>();
   private pendingCalls = 0;
+  /** model → tag key → the values that have a series of their own (kept across drains: the cap is per model). */
+  private readonly segmentValues = new Map<string, Map<string, Set<string>>>();
 
-  add(f: CallFacts, meta: { modelType: string | null; modelVersion: string | null }): void {
+  /**
+   * Adds one call to the minute cell of its model and endpoint, and to the cell of each of its tags (a
+   * segment), so rules and charts can be scoped to `region=eu`. Tag values per key and model are capped
+   * ({@link SEGMENT_VALUES_PER_KEY}) so a tag like a customer id cannot blow up the rollups.
+   */
+  add(f: CallFacts, meta: { modelType: string | null; modelVersion: string | null; tags?: Readonly<Record<string, string>> | null }): void {
     // Only minute cells are kept per event; hour and day cells are derived from them at drain time,
     // which costs one merge per minute cell instead of three sketch updates per event.
     const minute = bucketStart(f.timestampMs, MINUTE_MS);
-    const key = `${f.model}\u0000${f.endpoint}\u0000${minute}`;
-    let delta = this.cells.get(key);
-    if (!delta) {
-      delta = { level: MINUTE_MS, model: f.model, endpoint: f.endpoint, bucketStart: minute, cell: new HealthCell() };
-      this.cells.set(key, delta);
+    this.minuteCell(f.model, f.endpoint, '', minute).add(f);
+    if (meta.tags) {
+      for (const key in meta.tags) {
+        const segment = this.segmentOf(f.model, key, meta.tags[key]!);
+        if (segment !== null) this.minuteCell(f.model, f.endpoint, segment, minute).add(f);
+      }
     }
-    delta.cell.add(f);
     const sKey = `${f.model}\u0000${f.endpoint}\u0000${meta.modelVersion ?? ''}`;
     const s = this.sightings.get(sKey);
     if (!s) {
@@ -64,15 +84,47 @@ export class HealthAggregator {
     this.pendingCalls += 1;
   }
 
+  /** Tells the aggregator which segments already have series (read back from the store at start-up). */
+  seedSegments(segments: ReadonlyArray<{ model: string; segment: string }>): void {
+    for (const { model, segment } of segments) {
+      const eq = segment.indexOf('=');
+      if (eq > 0) this.segmentOf(model, segment.slice(0, eq), segment.slice(eq + 1));
+    }
+  }
+
+  private segmentOf(model: string, key: string, value: string): string | null {
+    let keys = this.segmentValues.get(model);
+    if (!keys) this.segmentValues.set(model, (keys = new Map()));
+    let values = keys.get(key);
+    if (!values) {
+      if (keys.size >= SEGMENT_KEYS_PER_MODEL) return null;
+      keys.set(key, (values = new Set()));
+    }
+    if (values.has(value)) return segmentName(key, value);
+    if (value === OTHER_SEGMENT_VALUE || values.size >= SEGMENT_VALUES_PER_KEY) return segmentName(key, OTHER_SEGMENT_VALUE);
+    values.add(value);
+    return segmentName(key, value);
+  }
+
+  private minuteCell(model: string, endpoint: string, segment: string, minute: number): HealthCell {
+    const key = `${model}\u0000${endpoint}\u0000${segment}\u0000${minute}`;
+    let delta = this.cells.get(key);
+    if (!delta) {
+      delta = { level: MINUTE_MS, model, endpoint, segment, bucketStart: minute, cell: new HealthCell() };
+      this.cells.set(key, delta);
+    }
+    return delta.cell;
+  }
+
   /** Puts back what a failed flush had drained, so the next flush retries it. */
   restore(drained: { cells: CellDelta[]; sightings: ModelSighting[] }): void {
     for (const d of drained.cells) {
       if (d.level !== MINUTE_MS) continue; // re-derived from the minutes at the next drain
-      const key = `${d.model}\u0000${d.endpoint}\u0000${d.bucketStart}`;
+      const key = `${d.model}\u0000${d.endpoint}\u0000${d.segment ?? ''}\u0000${d.bucketStart}`;
       const cur = this.cells.get(key);
       if (cur) cur.cell.merge(d.cell);
       else this.cells.set(key, d);
-      this.pendingCalls += d.cell.calls;
+      if (!d.segment) this.pendingCalls += d.cell.calls;
     }
     for (const s of drained.sightings) {
       const key = `${s.model}\u0000${s.endpoint}\u0000${s.modelVersion ?? ''}`;
@@ -97,9 +149,9 @@ export class HealthAggregator {
       for (const level of ROLLUP_LEVELS) {
         if (level === MINUTE_MS) continue;
         const start = bucketStart(m.bucketStart, level);
-        const key = `${level}\u0000${m.model}\u0000${m.endpoint}\u0000${start}`;
+        const key = `${level}\u0000${m.model}\u0000${m.endpoint}\u0000${m.segment ?? ''}\u0000${start}`;
         let d = coarser.get(key);
-        if (!d) coarser.set(key, (d = { level, model: m.model, endpoint: m.endpoint, bucketStart: start, cell: new HealthCell() }));
+        if (!d) coarser.set(key, (d = { level, model: m.model, endpoint: m.endpoint, segment: m.segment, bucketStart: start, cell: new HealthCell() }));
         d.cell.merge(m.cell);
       }
     }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cellFromParts, cellToParts, type RollupLevel } from '../../analysis/api-health/index.js';
+import { cellFromParts, cellToParts, DAY_MS, type RollupLevel } from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
 import type {
   ApiKeyRecord,
@@ -347,6 +347,8 @@ function rowToCell(r: CellRow): StoredCell {
 class SqliteRollupStore implements RollupStore {
   private readonly selectCell: Database.Statement;
   private readonly upsertCell: Database.Statement;
+  private readonly selectSegmentCell: Database.Statement;
+  private readonly upsertSegmentCell: Database.Statement;
   private readonly upsertSighting: Database.Statement;
   private readonly setWatermark: Database.Statement;
   private readonly setLabelWatermark: Database.Statement;
@@ -361,6 +363,11 @@ class SqliteRollupStore implements RollupStore {
 
   constructor(private readonly db: Database.Database) {
     this.selectCell = db.prepare('SELECT * FROM rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ?');
+    this.selectSegmentCell = db.prepare('SELECT * FROM segment_rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ? AND segment = ?');
+    this.upsertSegmentCell = db.prepare(
+      `INSERT OR REPLACE INTO segment_rollups (level, model, endpoint, bucket, segment, calls, errors, error_types, cost_usd, cost_count,
+         input_tokens, output_tokens, latency, ttft) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.upsertCell = db.prepare(
       `INSERT OR REPLACE INTO rollups (level, model, endpoint, bucket, calls, errors, error_types, cost_usd, cost_count,
          input_tokens, output_tokens, latency, ttft) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -383,13 +390,13 @@ class SqliteRollupStore implements RollupStore {
     this.upsertWindow = db.prepare('INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)');
     this.commitTx = db.transaction((flush: RollupFlush) => {
       for (const d of flush.cells) {
-        const existing = this.selectCell.get(d.level, d.model, d.endpoint, d.bucketStart) as CellRow | undefined;
+        const key = d.segment ? [d.level, d.model, d.endpoint, d.bucketStart, d.segment] : [d.level, d.model, d.endpoint, d.bucketStart];
+        const existing = (d.segment ? this.selectSegmentCell : this.selectCell).get(...key) as CellRow | undefined;
         const cell = existing ? rowToCell(existing).cell : undefined;
         if (cell) cell.merge(d.cell);
         const p = cellToParts(cell ?? d.cell);
-        this.upsertCell.run(
-          d.level, d.model, d.endpoint, d.bucketStart, p.calls, p.errors, p.errorTypes, p.costUsd, p.costCount,
-          p.inputTokens, p.outputTokens, p.latency, p.ttft,
+        (d.segment ? this.upsertSegmentCell : this.upsertCell).run(
+          ...key, p.calls, p.errors, p.errorTypes, p.costUsd, p.costCount, p.inputTokens, p.outputTokens, p.latency, p.ttft,
         );
       }
       for (const s of flush.sightings) {
@@ -454,13 +461,22 @@ class SqliteRollupStore implements RollupStore {
       where.push('endpoint = ?');
       params.push(q.endpoint);
     }
+    if (q.segment !== undefined) {
+      where.push('segment = ?');
+      params.push(q.segment);
+    }
     const latency = q.sketches?.latency ?? true;
     const ttft = q.sketches?.ttft ?? true;
     const columns = `model, endpoint, bucket, calls, errors, error_types, cost_usd, cost_count, input_tokens, output_tokens, ${latency ? 'latency' : "x'' AS latency"}, ${ttft ? 'ttft' : "x'' AS ttft"}`;
-    const rows = this.db.prepare(`SELECT ${columns} FROM rollups WHERE ${where.join(' AND ')}`).all(...params) as CellRow[];
+    const table = q.segment !== undefined ? 'segment_rollups' : 'rollups';
+    const rows = this.db.prepare(`SELECT ${columns} FROM ${table} WHERE ${where.join(' AND ')}`).all(...params) as CellRow[];
     return rows.map(rowToCell);
   }
 
+  async listSegments(model?: string): Promise<Array<{ model: string; segment: string }>> {
+    const sql = `SELECT DISTINCT model, segment FROM segment_rollups WHERE level = ${DAY_MS}${model !== undefined ? ' AND model = ?' : ''} ORDER BY model, segment`;
+    return this.db.prepare(sql).all(...(model !== undefined ? [model] : [])) as Array<{ model: string; segment: string }>;
+  }
 
   async watermark(): Promise<number> {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'rollup_watermark'").get() as { value: string };
@@ -493,7 +509,10 @@ class SqliteRollupStore implements RollupStore {
   }
 
   async pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number> {
-    return this.db.prepare('DELETE FROM rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes;
+    return this.db.transaction(() =>
+      this.db.prepare('DELETE FROM rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes +
+      this.db.prepare('DELETE FROM segment_rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes,
+    )();
   }
 }
 
