@@ -130,6 +130,9 @@ export const StoredEvent = Type.Object({
   receivedAt: Type.String({ format: 'date-time' }),
   status: Type.String(),
   endpoint: Type.Union([Type.String(), Type.Null()]),
-  event: Type.Record(Type.String(), Type.Unknown(), { description: 'The event as accepted, normalised.' }),
+  priceVersion: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The LLM price-table version event.costUsd was computed with at ingest (sent without costUsd); null when the client sent the cost or no price applied.',
+  }),
+  event: Type.Record(Type.String(), Type.Unknown(), { description: 'The event as accepted, normalised (costUsd filled in when priced at ingest).' }),
 });
 export type StoredEvent = Static<typeof StoredEvent>;

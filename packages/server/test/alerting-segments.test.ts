@@ -90,7 +90,7 @@ test('segment cells hold exactly the calls of their tag value, survive a restart
   const rows = traffic(model).map((e) => ({
     model, requestId: randomUUID(), timestampMs: e.timestamp, receivedAtMs: e.timestamp, endpoint: e.endpoint, status: e.status as 'ok' | 'error',
     errorType: e.status === 'error' ? 'unknown' : null, latencyMs: e.latencyMs, costUsd: null, inputTokens: null, outputTokens: null, ttftMs: null,
-    modelType: null, modelVersion: null, body: JSON.stringify(e),
+    modelType: null, modelVersion: null, priceVersion: null, body: JSON.stringify(e),
   }));
   await store.events.appendEvents(rows);
   await store.close();

@@ -9,6 +9,8 @@ import {
   COST_GROUP_BYS,
   currentPrices,
   estimateTokenCost,
+  priceFor,
+  costOfTokens,
   isKnownPrice,
   monthBounds,
   spendByDay,
@@ -148,11 +150,23 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * token-based estimates (`/api/v1/cost/estimate`). Reads need a read key, writes an admin key. docs/cost.md.
  */
 export function registerCostFeature(ctx: FeatureContext): FeatureLifecycle {
-  registerCostRoutes(ctx.app, ctx.store, ctx.now);
-  return {};
+  // Ingest prices LLM events sent without costUsd with the table in force (kept in memory, reloaded on change).
+  const loadPrices = async () => {
+    const versions = await ctx.store.cost.listPrices();
+    ctx.pipeline.setPricer(
+      versions.length === 0
+        ? null
+        : (call) => {
+            const p = priceFor(versions, call.requestModel, call.atMs);
+            return p && { costUsd: costOfTokens(p, call.inputTokens, call.outputTokens), version: p.version };
+          },
+    );
+  };
+  registerCostRoutes(ctx.app, ctx.store, ctx.now, loadPrices);
+  return { start: loadPrices };
 }
 
-function registerCostRoutes(app: FastifyInstance, store: Store, now: () => number): void {
+function registerCostRoutes(app: FastifyInstance, store: Store, now: () => number, onPricesChanged: () => Promise<void>): void {
   app.get(
     '/api/v1/cost',
     {
@@ -261,6 +275,7 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
         fresh.push(entry);
       }
       const created = fresh.length ? await store.cost.addPrices(fresh) : [];
+      if (created.length) await onPricesChanged();
       return { created: created.map(wirePrice), unchanged: prices.length - created.length };
     },
   );

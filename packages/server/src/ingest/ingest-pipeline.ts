@@ -4,8 +4,14 @@ import { ModelWindowAggregator } from '../analysis/model-health/index.js';
 import type { Event, Label } from '@vigil/protocol';
 import type { IngestResult } from '@vigil/protocol';
 import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
-import { normalizeEvent, normalizeLabel, recordToFacts } from './normalize-event.js';
+import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
+
+/**
+ * The cost in USD of an LLM call's tokens at a time, with the price-table version applied; null when no price
+ * is known (supplied by the cost feature).
+ */
+export type TokenPricer = (call: { requestModel: string; atMs: number; inputTokens: number; outputTokens: number }) => { costUsd: number; version: number } | null;
 
 export interface IngestPipelineOptions {
   flushIntervalMs: number;
@@ -36,6 +42,7 @@ export class IngestPipeline {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly now: () => number;
+  private pricer: TokenPricer | null = null;
 
   constructor(
     private readonly store: Store,
@@ -63,6 +70,7 @@ export class IngestPipeline {
     }
     if (accepted.length > 0) {
       const records = accepted.map((r) => (r.ok ? r.value.record : undefined)!);
+      if (this.pricer) for (const r of accepted) if (r.ok) this.price(r.value);
       const { lastId } = await this.store.events.appendEvents(records);
       for (let k = 0; k < accepted.length; k++) {
         const r = accepted[k]!;
@@ -77,6 +85,26 @@ export class IngestPipeline {
     }
     this.observer.onBatch('events', accepted.length, rejected.length);
     return { status: rejected.length ? 207 : 200, body: { accepted: accepted.length, rejected, requestIds } };
+  }
+
+  /** Prices LLM events that arrive without costUsd from now on (the cost feature passes the price table). */
+  setPricer(pricer: TokenPricer | null): void {
+    this.pricer = pricer;
+  }
+
+  /**
+   * An LLM call sent without `costUsd` but with tokens is priced at ingest with the version in force at its
+   * timestamp, and the version is recorded on the stored event. A cost the client sent is kept as sent.
+   */
+  private price(n: NormalizedEvent): void {
+    const { record, event } = n;
+    const requestModel = event.llm?.requestModel;
+    if (record.costUsd !== null || !requestModel || (record.inputTokens === null && record.outputTokens === null)) return;
+    const priced = this.pricer!({ requestModel, atMs: record.timestampMs, inputTokens: record.inputTokens ?? 0, outputTokens: record.outputTokens ?? 0 });
+    if (!priced) return;
+    record.costUsd = priced.costUsd;
+    record.priceVersion = priced.version;
+    n.facts.costUsd = priced.costUsd;
   }
 
   async ingestLabels(items: unknown[]): Promise<{ status: 200 | 207; body: IngestResult }> {

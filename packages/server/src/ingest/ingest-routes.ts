@@ -92,6 +92,13 @@ function toStoredEvent(r: StoredEventRecord) {
     receivedAt: new Date(r.receivedAtMs).toISOString(),
     status: r.status,
     endpoint: r.endpoint,
-    event: { ...(JSON.parse(r.body) as Record<string, unknown>), requestId: r.requestId, timestamp: new Date(r.timestampMs).toISOString(), status: r.status },
+    priceVersion: r.priceVersion,
+    event: {
+      ...(JSON.parse(r.body) as Record<string, unknown>),
+      requestId: r.requestId,
+      timestamp: new Date(r.timestampMs).toISOString(),
+      status: r.status,
+      ...(r.priceVersion !== null ? { costUsd: r.costUsd } : {}),
+    },
   };
 }

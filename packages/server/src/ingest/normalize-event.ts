@@ -60,6 +60,7 @@ export function normalizeEvent(input: unknown, nowMs: number): ItemResult<Normal
     ttftMs: e.llm?.ttftMs ?? null,
     modelType: e.modelType ?? null,
     modelVersion: e.modelVersion ?? null,
+    priceVersion: null,
     // The event as sent; the filled-in requestId, timestamp and status live in their columns. (Spreading
     // them into a copy first makes V8 stringify ~10× slower: the copy falls into dictionary mode.)
     body: JSON.stringify(e),

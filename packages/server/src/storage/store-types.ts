@@ -29,6 +29,8 @@ export interface EventRecord {
   ttftMs: number | null;
   modelType: string | null;
   modelVersion: string | null;
+  /** The LLM price-table version `costUsd` was computed with at ingest; null when the client sent the cost. */
+  priceVersion: number | null;
   body: string;
 }
 

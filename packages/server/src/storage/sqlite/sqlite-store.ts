@@ -118,6 +118,7 @@ interface EventRow {
   ttft_ms: number | null;
   model_type: string | null;
   model_version: string | null;
+  price_version: number | null;
   body: string;
 }
 
@@ -138,6 +139,7 @@ function rowToEvent(r: EventRow): StoredEventRecord {
     ttftMs: r.ttft_ms,
     modelType: r.model_type,
     modelVersion: r.model_version,
+    priceVersion: r.price_version,
     body: r.body,
   };
 }
@@ -153,8 +155,8 @@ class SqliteEventStore implements EventStore {
   constructor(private readonly db: Database.Database) {
     this.insertEvent = db.prepare(
       `INSERT INTO events (model, request_id, ts, received_at, endpoint, status, error_type, latency_ms, cost_usd,
-         input_tokens, output_tokens, ttft_ms, model_type, model_version, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         input_tokens, output_tokens, ttft_ms, model_type, model_version, price_version, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertLabel = db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)');
     this.appendEventsTx = db.transaction((batches: EventRecord[][]) => batches.map((records) => {
@@ -163,7 +165,7 @@ class SqliteEventStore implements EventStore {
       for (const e of records) {
         const info = this.insertEvent.run(
           e.model, e.requestId, e.timestampMs, e.receivedAtMs, e.endpoint, e.status, e.errorType, e.latencyMs, e.costUsd,
-          e.inputTokens, e.outputTokens, e.ttftMs, e.modelType, e.modelVersion, e.body,
+          e.inputTokens, e.outputTokens, e.ttftMs, e.modelType, e.modelVersion, e.priceVersion, e.body,
         );
         lastId = Number(info.lastInsertRowid);
         if (firstId === 0) firstId = lastId;
