@@ -168,6 +168,19 @@ test('changing the range or the endpoint updates the URL and re-queries the char
   assert.equal(query.get('endpoint'), 'GET /v1/recommend/popular');
   await waitForChartPoints(page, 'chart-throughput', nonNull(seriesOf(h, ['callsPerMinute'])));
 
+  // A segment (one tag value of the live demo traffic, from GET /api/v1/segments) narrows the charts to its calls.
+  const options = await page.getByTestId('segment-filter').locator('option').allTextContents();
+  const store = options.find((o) => o.startsWith('store='));
+  assert.ok(store, `the demo's store tags are segments: ${options.join(', ')}`);
+  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95') && q.get('segment') === store);
+  await page.getByTestId('segment-filter').selectOption(store);
+  ({ body: h, query } = await next);
+  assert.equal(new URL(page.url()).searchParams.get('segment'), store);
+  assert.equal(query.get('endpoint'), 'GET /v1/recommend/popular', 'the segment narrows the endpoint view');
+  assert.ok(nonNull(seriesOf(h, ['callsPerMinute'])) > 0);
+  await waitForChartPoints(page, 'chart-throughput', nonNull(seriesOf(h, ['callsPerMinute'])));
+  await page.getByTestId('segment-filter').selectOption('');
+
   // A custom range before any traffic: the charts say so instead of drawing zeros.
   next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95') && q.get('from') === '2020-01-01T00:00:00.000Z');
   await page.goto(`${s.url}/models/drink-recommender?from=2020-01-01T00:00:00.000Z&to=2020-01-02T00:00:00.000Z`);

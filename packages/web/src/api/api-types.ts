@@ -46,6 +46,11 @@ export interface TimeseriesResult {
   series: Series[];
 }
 
+/** GET /api/v1/segments: tag values with rollups of their own ("key=value"). */
+export interface SegmentList {
+  segments: Array<{ model: string; segment: string }>;
+}
+
 export interface StoredEvent {
   model: string;
   requestId: string;
@@ -53,6 +58,7 @@ export interface StoredEvent {
   receivedAt: string;
   status: string;
   endpoint: string | null;
+  priceVersion: number | null;
   event: Record<string, unknown>;
 }
 

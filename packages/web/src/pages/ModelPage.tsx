@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { EventPage, ModelList, ModelSummary, TimeseriesResult } from '../api/api-types.js';
+import type { EventPage, ModelList, ModelSummary, SegmentList, TimeseriesResult } from '../api/api-types.js';
 import { useApi } from '../api/use-api.js';
 import { ChartCard } from '../charts/ChartCard.js';
 import { linesOf } from '../charts/chart-data.js';
@@ -14,11 +14,12 @@ import { describeRange, parseRangeQuery, resolveRange, type RangeSpec } from '..
 
 const HEALTH_METRICS = ['latency.p50', 'latency.p95', 'latency.p99', 'callsPerMinute', 'costPerCall', 'inputTokens', 'outputTokens'];
 
-/** `/models/:model?range=…&from=…&to=…&endpoint=…`: one model's API health over time. */
+/** `/models/:model?range=…&from=…&to=…&endpoint=…&segment=key=value`: one model's API health over time. */
 export function ModelPage({ model }: { model: string }) {
   const { query } = useLocation();
   const spec = parseRangeQuery(query, '24h');
   const endpoint = query.get('endpoint') ?? undefined;
+  const segment = query.get('segment') ?? undefined;
   const specKey = JSON.stringify(spec);
   const span = useMemo(() => resolveRange(spec, Date.now()), [specKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const windowParam = spec.kind === 'preset' ? spec.range : '24h';
@@ -35,16 +36,27 @@ export function ModelPage({ model }: { model: string }) {
         {(data) => {
           const m = data.models.find((x) => x.model === model);
           if (!m) return <p className="state empty">No calls have been recorded for model “{model}”.</p>;
-          return <ModelBody m={m} spec={spec} span={span} endpoint={endpoint} />;
+          return <ModelBody m={m} spec={spec} span={span} endpoint={endpoint} segment={segment} />;
         }}
       </StateView>
     </section>
   );
 }
 
-function ModelBody({ m, spec, span, endpoint }: { m: ModelSummary; spec: RangeSpec; span: { from: number; to: number }; endpoint: string | undefined }) {
+interface ModelBodyProps {
+  m: ModelSummary;
+  spec: RangeSpec;
+  span: { from: number; to: number };
+  endpoint: string | undefined;
+  segment: string | undefined;
+}
+
+function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
   const isLlm = m.modelType === 'llm';
-  const base = { model: m.model, endpoint, from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() };
+  const base = { model: m.model, endpoint, segment, from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() };
+  const segments = useApi<SegmentList>('/api/v1/segments', { model: m.model });
+  const segmentOptions = segments.status === 'ok' ? segments.data.segments.map((x) => x.segment) : [];
+  if (segment && !segmentOptions.includes(segment)) segmentOptions.unshift(segment);
   const health = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: HEALTH_METRICS.join(',') });
   const errors = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: 'errorRate', groupBy: 'endpoint' });
   const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 10 });
@@ -86,11 +98,22 @@ function ModelBody({ m, spec, span, endpoint }: { m: ModelSummary; spec: RangeSp
             ))}
           </select>
         </label>
+        <label className="endpoint-filter" title="Calls carrying one tag value; tags of events get rollups of their own (up to 100 values per tag)">
+          Segment{' '}
+          <select value={segment ?? ''} onChange={(e) => updateQuery({ segment: e.target.value || undefined })} data-testid="segment-filter">
+            <option value="">All calls</option>
+            {segmentOptions.map((x) => (
+              <option key={x} value={x}>
+                {x}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
 
       {spec.kind === 'preset' ? (
         <>
-          <p className="muted small">Headline numbers: last {spec.range}, all endpoints.</p>
+          <p className="muted small">Headline numbers: last {spec.range}, all endpoints{segment ? ' and segments' : ''}.</p>
           <div className="tiles" data-testid="model-tiles">
             <StatTile label="Calls" value={formatCount(h.calls)} testId="tile-calls" />
             <StatTile label="Calls/min" value={formatRate(h.callsPerMinute)} testId="tile-cpm" />
