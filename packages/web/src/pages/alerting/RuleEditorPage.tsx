@@ -125,6 +125,9 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             <Field label="Endpoint" hint="Empty: all endpoints">
               <input value={d.endpoint} onChange={(e) => set('endpoint')(e.target.value)} placeholder="POST /v1/predict" />
             </Field>
+            <Field label="Segment" hint="One tag value, e.g. region=eu; empty: all calls">
+              <input value={d.segment} onChange={(e) => set('segment')(e.target.value)} placeholder="region=eu" data-testid="rule-segment" />
+            </Field>
             {usesMetric && (
               <Field label="Metric" hint={d.kind === 'absence' ? 'A count; empty = calls' : undefined}>
                 <input value={d.metric} onChange={(e) => set('metric')(e.target.value)} list="alert-metrics" data-testid="rule-metric" />

@@ -18,6 +18,8 @@ export interface RuleDraft {
   summary: string;
   model: string;
   endpoint: string;
+  /** One tag value the rule is scoped to, "key=value" (e.g. region=eu); empty: all calls. */
+  segment: string;
   for: string;
   keepFiringFor: string;
   impact: string;
@@ -46,6 +48,7 @@ export const EMPTY_DRAFT: RuleDraft = {
   summary: '',
   model: '',
   endpoint: '',
+  segment: '',
   for: '',
   keepFiringFor: '',
   impact: '',
@@ -64,8 +67,20 @@ export const EMPTY_DRAFT: RuleDraft = {
 
 const str = (v: number | undefined) => (v === undefined ? '' : String(v));
 
+/** Scope tags that are not segments: the customer-facing marker, a missing-rate feature, budget targets. */
+const NON_SEGMENT_TAGS = new Set(['customer-facing', 'feature', 'useCase', 'team']);
+
+/** The segment tag of a scope as "key=value", and the other tags (kept as they are). */
+export function splitScopeTags(tags: Record<string, string> | undefined): { segment: string; others: Record<string, string> | undefined } {
+  const entries = Object.entries(tags ?? {});
+  const seg = entries.find(([k]) => !NON_SEGMENT_TAGS.has(k));
+  const others = entries.filter((e) => e !== seg);
+  return { segment: seg ? `${seg[0]}=${seg[1]}` : '', others: others.length ? Object.fromEntries(others) : undefined };
+}
+
 /** The form state of a stored rule. */
 export function draftFromRule(rule: AlertRule): RuleDraft {
+  const tags = splitScopeTags(rule.scope?.tags);
   const d: RuleDraft = {
     ...EMPTY_DRAFT,
     id: rule.id,
@@ -82,7 +97,8 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
     keepFiringFor: rule.keepFiringFor ?? '',
     impact: str(rule.businessImpactUsdPerHour),
     isCustomerFacing: rule.isCustomerFacing ?? false,
-    kept: { ...(rule.labels && { labels: rule.labels }), ...(rule.scope?.tags && { tags: rule.scope.tags }) },
+    segment: tags.segment,
+    kept: { ...(rule.labels && { labels: rule.labels }), ...(tags.others && { tags: tags.others }) },
   };
   switch (rule.kind) {
     case 'threshold':
@@ -133,7 +149,14 @@ export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { r
     return t;
   };
   const id = need('Id', d.id);
-  const scope = { ...(d.model.trim() && { model: d.model.trim() }), ...(d.endpoint.trim() && { endpoint: d.endpoint.trim() }), ...(d.kept.tags && { tags: d.kept.tags }) };
+  let tags = d.kept.tags;
+  const segment = d.segment.trim();
+  if (segment) {
+    const eq = segment.indexOf('=');
+    if (eq <= 0) problems.push(`Segment must be one tag value as key=value, e.g. region=eu; got "${segment}"`);
+    else tags = { ...tags, [segment.slice(0, eq).trim()]: segment.slice(eq + 1).trim() };
+  }
+  const scope = { ...(d.model.trim() && { model: d.model.trim() }), ...(d.endpoint.trim() && { endpoint: d.endpoint.trim() }), ...(tags && { tags }) };
   const impact = num('Business impact', d.impact, false);
   if (impact !== undefined && impact < 0) problems.push('Business impact must be 0 or more');
   const common = {
