@@ -4,7 +4,7 @@
  * BENCHMARKS.md records them with the machine. `npm run bench -- ingest drift` runs a subset.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -50,5 +50,9 @@ for (const name of selected) {
   process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
 }
 (results.machine as Record<string, unknown>).loadavgAfter = loadavg();
+// A subset run updates its benchmarks in the day's file and keeps the others' figures (each with its own date).
 mkdirSync(`${ROOT}/bench/results`, { recursive: true });
-writeFileSync(`${ROOT}/bench/results/${String(results.date).slice(0, 10)}.json`, `${JSON.stringify(results, null, 2)}\n`);
+const file = `${ROOT}/bench/results/${String(results.date).slice(0, 10)}.json`;
+const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+for (const name of selected) if (results[name] && typeof results[name] === 'object') (results[name] as Record<string, unknown>).measuredAt = results.date;
+writeFileSync(file, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);

@@ -38,6 +38,7 @@ import {
 import type { Store } from '../storage/index.js';
 import { gatherFacts, readSeenModels } from './governance-facts.js';
 import { registerScorecardRoute } from './governance-scorecard-route.js';
+import { scheduleCoverageSnapshots } from './coverage-snapshot-job.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -117,16 +118,24 @@ function parseTime(field: string, v: string | number): number {
 
 /**
  * Governance: AI use-case registry and intake workflow (`/api/v1/use-cases…`), the ROI calculator
- * (`/api/v1/roi/calculate`) and the success-metrics scorecard (`/api/v1/scorecard`). Writes need an admin
- * key; the acting person is given as `actor` in the body and recorded in the audit trail (not verified:
- * user identity and RBAC are not built yet).
+ * (`/api/v1/roi/calculate`) and the success-metrics scorecard (`/api/v1/scorecard`); in the background, the
+ * daily coverage snapshot behind the coverage trend. Writes need an admin key; the acting person is given as
+ * `actor` in the body and recorded in the audit trail (not verified: user identity and RBAC are not built yet).
  */
 export function registerGovernanceFeature(ctx: FeatureContext): FeatureLifecycle {
   const { app, store, now } = ctx;
   registerRoiRoute(app);
   registerUseCaseRoutes(app, store, now);
   registerScorecardRoute(app, store, now);
-  return {};
+  let stopSnapshots: (() => Promise<void>) | undefined;
+  return {
+    start() {
+      stopSnapshots = scheduleCoverageSnapshots(store, { now, log: app.log });
+    },
+    async stop() {
+      await stopSnapshots?.();
+    },
+  };
 }
 
 function registerRoiRoute(app: FastifyInstance): void {

@@ -1,4 +1,5 @@
 import type { AuditRecord, LoadTestRecord, SignoffRecord, UseCaseRecord } from './intake/use-case.js';
+import type { CoverageSnapshot } from './scorecard/coverage-history.js';
 
 /**
  * Storage contract of governance (implemented in storage/). Every write that changes a use case takes the
@@ -22,4 +23,8 @@ export interface GovernanceStore {
   listAudit(useCaseId: string, limit: number): Promise<AuditRecord[]>;
   /** Labels received in [fromMs, toMs) per model (models without labels are absent). */
   countLabelsReceived(models: string[], fromMs: number, toMs: number): Promise<Record<string, number>>;
+  /** Writes the snapshot of its day, replacing one already stored for that day (one row per day). */
+  putCoverageSnapshot(snapshot: CoverageSnapshot): Promise<void>;
+  /** Snapshots with their day in [fromMs, toMs), oldest first. */
+  listCoverageSnapshots(fromMs: number, toMs: number): Promise<CoverageSnapshot[]>;
 }

@@ -12,9 +12,12 @@ import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import type { Incident } from '../../src/alerting/service/alerting-store.js';
 import { formatUsd } from '../../../web/src/format/format-value.js';
-import { formatDollars, formatMetricValue, formatRoiPercent } from '../../../web/src/pages/report/report-format.js';
+import { describeCoverageHistory, formatDollars, formatMetricValue, formatRoiPercent, formatTrendPoint } from '../../../web/src/pages/report/report-format.js';
 import type { ExecutiveReport } from '../../../web/src/api/cost-api.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
+import { CoverageSnapshotJob } from '../../src/api/coverage-snapshot-job.js';
+import { readCoverageFacts } from '../../src/api/governance-scorecard-route.js';
+import { snapshotCoverage, startOfUtcDay } from '../../src/governance/index.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
 const DAY = 86_400_000;
@@ -48,7 +51,16 @@ async function seed(): Promise<void> {
   await call('POST', '/api/v1/events', { events });
   await s.vigil.pipeline.flush();
   await call('POST', '/api/v1/use-cases', { id: 'barista-chat', name: 'Barista chat', ownerTeam: 'customer-experience', models: ['barista-assistant'], endpoints: ['POST /v1/chat'] }, 201);
-  await call('POST', '/api/v1/use-cases', { id: 'drink-recs', name: 'Drink recommendations', ownerTeam: 'digital', models: ['drink-recommender'], endpoints: ['POST /v1/recommend'], stage: 'production' }, 201);
+  await call('POST', '/api/v1/use-cases', { id: 'drink-recs', name: 'Drink recommendations', ownerTeam: 'digital', models: ['drink-recommender'], endpoints: ['POST /v1/recommend'], latencyLimitMs: 500, stage: 'production' }, 201);
+  // Coverage history as the daily job computes it: 5 and 4 days ago nothing was fully monitored; no snapshot
+  // 3 days ago; then a runbook rule and a latency SLO make drink-recs and its model monitored.
+  const job = () => new CoverageSnapshotJob(s.vigil.store);
+  for (const d of [5, 4]) assert.ok(await job().runIfDue(T0 - d * DAY));
+  await call('POST', '/api/v1/alerts/rules', { id: 'recs-latency', name: 'p95 latency', kind: 'threshold', area: 'API Performance', severity: 'critical', runbook: 'https://runbooks/latency', metric: 'latency.p95', comparator: '>', value: 300, scope: { model: 'drink-recommender' } }, 201);
+  await call('POST', '/api/v1/slos', { id: 'recs-latency', name: 'recs latency', kind: 'latency', model: 'drink-recommender', objectivePercent: 99, latencyThresholdMs: 300 }, 201);
+  for (const d of [2, 1]) assert.ok(await job().runIfDue(T0 - d * DAY));
+  // Today's row was taken at start-up on an empty store; take it again now that there is data (same day: replaced).
+  await s.vigil.store.governance.putCoverageSnapshot(snapshotCoverage(await readCoverageFacts(s.vigil.store, T0)));
   await call('PUT', '/api/v1/cost/budgets', { budgets: [{ scope: 'team', target: 'customer-experience', monthlyUsd: 300 }, { scope: 'model', target: 'drink-recommender', monthlyUsd: 10 }] });
   await call('PUT', '/api/v1/report/roi-inputs', {
     calculator: {
@@ -99,6 +111,19 @@ test('the report page shows the API numbers, prints without nav or buttons, and 
   assert.match(await page.getByTestId('report-metric-mttr-value').innerText(), / min$/, 'MTTR against the seeded baseline');
   assert.match(await page.getByTestId('report-shadow').innerText(), /menu-vision/);
 
+  // Trends: one dot per non-null point of the API's trend, labelled with the API's numbers.
+  for (const m of rep.scorecard.metrics) {
+    const shown = m.trend.filter((p) => p.value !== null).map((p) => formatTrendPoint(m, p));
+    assert.deepEqual(await page.getByTestId(`report-metric-${m.key}-trend-point`).locator('title').allTextContents(), shown, `${m.key} trend`);
+  }
+  const coverage = rep.scorecard.metrics.find((m) => m.key === 'coverage')!;
+  const days = coverage.trend.map((p) => p.periodStart.slice(0, 10));
+  const day = (d: number) => new Date(startOfUtcDay(T0 - d * DAY)).toISOString().slice(0, 10);
+  assert.deepEqual(days, [5, 4, 2, 1, 0].map(day), 'a point per stored day, none for the day without a snapshot');
+  assert.deepEqual(coverage.trend.slice(0, 4).map((p) => p.value), [0, 0, 0.5, 0.5]);
+  assert.deepEqual(await page.getByTestId('report-coverage-trend-point').locator('title').allTextContents(), coverage.trend.filter((p) => p.value !== null).map((p) => formatTrendPoint(coverage, p)));
+  assert.equal(await page.getByTestId('report-coverage-history').innerText(), `${describeCoverageHistory(coverage)} (one snapshot a day; days without one are left out).`);
+
   assert.equal(rep.highImpactIncidents.items.length, 1);
   assert.deepEqual(await page.getByTestId('report-incident-impact').allInnerTexts(), rep.highImpactIncidents.items.map((i) => formatDollars(i.estimatedImpactUsd)));
   assert.equal(await page.getByTestId('report-incident-impact').innerText(), '$22,500');
@@ -127,8 +152,12 @@ test('the report page shows the API numbers, prints without nav or buttons, and 
 });
 
 test('honest empty states on a server with no data', async () => {
-  const empty = await startTestServer({ listen: true });
+  let emptyClock = Date.now();
+  const empty = await startTestServer({ listen: true, now: () => emptyClock });
   try {
+    // The start-up snapshot (0 of 0) is taken; 200 days later it is out of the trend window: no coverage history.
+    for (let i = 0; i < 100 && (await empty.vigil.store.governance.listCoverageSnapshots(0, emptyClock + 1)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    emptyClock += 200 * DAY;
     const p = await browser.context.newPage();
     await p.goto(empty.url + '/');
     await p.evaluate((k) => localStorage.setItem('vigil.apiKey', k), empty.adminKey);
@@ -138,6 +167,9 @@ test('honest empty states on a server with no data', async () => {
     assert.match(await p.getByTestId('report-roi-empty').innerText(), /No business-case inputs stored yet/);
     assert.match(await p.getByTestId('report-measured-missing').innerText(), /vigilRunningCostPerYearUsd/);
     assert.equal(await p.getByTestId('report-spend-total').innerText(), '$0');
+    assert.match(await p.getByTestId('report-coverage-history-empty').innerText(), /No coverage history yet/);
+    assert.equal(await p.getByTestId('report-metric-coverage-trend-empty').innerText(), 'no history yet');
+    assert.equal(await p.getByTestId('report-coverage-trend').count(), 0);
     await p.screenshot({ path: join(SHOTS, 'report-empty.png'), fullPage: true });
     await p.close();
   } finally {

@@ -70,6 +70,8 @@ export interface ScorecardMetric {
   isOnTarget: boolean | null;
   status: string;
   detail: string;
+  /** Oldest first. Coverage: one point per stored daily snapshot; the others: six 30-day periods. */
+  trend: Array<{ periodStart: string; value: number | null }>;
   items: Array<{ id: string; label: string; isCounted: boolean; note: string }>;
 }
 

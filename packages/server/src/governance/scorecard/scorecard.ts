@@ -1,5 +1,6 @@
 import type { Scorecard } from '@vigil/protocol';
 import { computeFalsePositiveRate, computeMttr, type IncidentRecord } from '../../alerting/escalation/incident-metrics.js';
+import { coverageTrend, startOfUtcDay, type CoverageSnapshot } from './coverage-history.js';
 
 type Metric = Scorecard['metrics'][number];
 
@@ -24,11 +25,15 @@ export interface ScorecardInput {
   incidents: IncidentRecord[] | null;
   /** MTTR baseline period; default: the first 30 days of incident history. */
   baseline?: { fromMs: number; toMs: number };
+  /** Stored daily coverage snapshots: the coverage trend. Absent or empty: no trend. */
+  coverageHistory?: ReadonlyArray<Pick<CoverageSnapshot, 'dayMs' | 'ratio'>>;
 }
 
 const DAY = 86_400_000;
 const PERIOD = 30 * DAY;
 const TREND_PERIODS = 6;
+/** How far back every trend reaches: six 30-day periods. */
+export const TREND_WINDOW_MS = TREND_PERIODS * PERIOD;
 
 /** The deck's four success targets. */
 export const TARGETS = { mttrReduction: 0.5, falsePositiveRate: 0.05, coverage: 1, adoption: 0.9 } as const;
@@ -47,7 +52,7 @@ export function findShadowModels(input: Pick<ScorecardInput, 'useCases' | 'traff
   return input.trafficModels.filter((m) => !owned.has(m.model));
 }
 
-function coverageMetric(input: ScorecardInput): Metric {
+function coverageItems(input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>): Metric['items'] {
   const prod = input.useCases.filter((u) => u.stage === 'production');
   const live = input.useCases.filter((u) => u.stage !== 'retired');
   const items: Metric['items'] = prod.map((u) => ({ id: `use-case:${u.id}`, label: u.name, isCounted: u.isFullyMonitored, note: u.isFullyMonitored ? 'fully monitored' : `missing: ${u.missing.join('; ')}` }));
@@ -61,6 +66,21 @@ function coverageMetric(input: ScorecardInput): Metric {
       note: owners.length === 0 ? 'shadow AI: seen in traffic, registered to no use case' : monitored ? `monitored through ${owners.filter((u) => u.isFullyMonitored).map((u) => u.id).join(', ')}` : `use case ${owners.map((u) => u.id).join(', ')} not fully monitored`,
     });
   }
+  return items;
+}
+
+/**
+ * Today's coverage as a snapshot to store: the same items and ratio as the scorecard's coverage metric.
+ * @example snapshotCoverage({ nowMs, useCases, trafficModels }) // { dayMs, takenAtMs: nowMs, counted: 3, total: 4, ratio: 0.75, uncovered: ['model:x'] }
+ */
+export function snapshotCoverage(input: Pick<ScorecardInput, 'nowMs' | 'useCases' | 'trafficModels'>): CoverageSnapshot {
+  const items = coverageItems(input);
+  const counted = items.filter((i) => i.isCounted).length;
+  return { dayMs: startOfUtcDay(input.nowMs), takenAtMs: input.nowMs, counted, total: items.length, ratio: round(ratio(counted, items.length)), uncovered: items.filter((i) => !i.isCounted).map((i) => i.id) };
+}
+
+function coverageMetric(input: ScorecardInput): Metric {
+  const items = coverageItems(input);
   const current = ratio(items.filter((i) => i.isCounted).length, items.length);
   return {
     key: 'coverage',
@@ -72,8 +92,8 @@ function coverageMetric(input: ScorecardInput): Metric {
     isOnTarget: current === null ? null : current >= TARGETS.coverage,
     status: current === null ? 'no production use cases or models in traffic' : current >= TARGETS.coverage ? 'ok' : 'off_target',
     detail: `${items.filter((i) => i.isCounted).length} of ${items.length} (production use cases and models seen in traffic in the last 30 days)`,
-    // Coverage is a state, not an event stream: without stored snapshots there is no honest history to show.
-    trend: [],
+    // Coverage is a state, not an event stream: its history is the daily snapshots stored, one point each.
+    trend: coverageTrend(input.coverageHistory ?? [], input.nowMs - TREND_WINDOW_MS, input.nowMs + 1),
     items,
   };
 }
@@ -85,7 +105,7 @@ function adoptionMetric(input: ScorecardInput): Metric {
     const shadows = shadow.filter((m) => m.firstSeen >= from && m.firstSeen < to);
     return { cases, shadows, value: ratio(cases.filter((u) => u.isThroughIntake).length, cases.length + shadows.length) };
   };
-  const windowFrom = input.nowMs - TREND_PERIODS * PERIOD;
+  const windowFrom = input.nowMs - TREND_WINDOW_MS;
   const { cases, shadows, value } = counted(windowFrom, input.nowMs + 1);
   return {
     key: 'adoption',
@@ -164,7 +184,8 @@ function falsePositiveMetric(input: ScorecardInput): Metric {
 
 /**
  * The deck's success metrics — MTTR vs baseline, false-positive rate of critical alerts, coverage,
- * adoption — each with target, current value, trend (six 30-day periods) and the items behind it.
+ * adoption — each with target, current value, trend and the items behind it. Trends cover 180 days: six
+ * 30-day periods for the incident metrics and adoption, one point per stored daily snapshot for coverage.
  * @example computeScorecard({ nowMs, useCases, trafficModels, incidents: null }).metrics.map((m) => m.status)
  */
 export function computeScorecard(input: ScorecardInput): Scorecard {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { GovernanceStore } from '../../governance/governance-store.js';
 import type { AuditRecord, LoadTestRecord, SignoffRecord, UseCaseRecord, UseCaseStage } from '../../governance/intake/use-case.js';
+import type { CoverageSnapshot } from '../../governance/scorecard/coverage-history.js';
 
 interface UseCaseRow {
   id: string;
@@ -27,7 +28,7 @@ function rowToUseCase(r: UseCaseRow): UseCaseRecord {
   };
 }
 
-/** Governance tables (migration 004): use cases, sign-offs, load-test windows and the audit trail. */
+/** Governance tables (migrations 004, 007): use cases, sign-offs, load-test windows, the audit trail, coverage snapshots. */
 export class SqliteGovernanceStore implements GovernanceStore {
   private readonly insertAudit: Database.Statement;
 
@@ -182,5 +183,26 @@ export class SqliteGovernanceStore implements GovernanceStore {
       .all(lo, toMs, ...models) as Array<{ model: string; n: number }>;
     for (const r of rows) out[r.model] = r.n;
     return out;
+  }
+
+  async putCoverageSnapshot(c: CoverageSnapshot): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO coverage_snapshots (day, taken_at, counted, total, ratio, uncovered) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (day) DO UPDATE SET taken_at = excluded.taken_at, counted = excluded.counted, total = excluded.total, ratio = excluded.ratio, uncovered = excluded.uncovered`,
+      )
+      .run(c.dayMs, c.takenAtMs, c.counted, c.total, c.ratio, JSON.stringify(c.uncovered));
+  }
+
+  async listCoverageSnapshots(fromMs: number, toMs: number): Promise<CoverageSnapshot[]> {
+    const rows = this.db.prepare('SELECT * FROM coverage_snapshots WHERE day >= ? AND day < ? ORDER BY day').all(fromMs, toMs) as Array<{
+      day: number;
+      taken_at: number;
+      counted: number;
+      total: number;
+      ratio: number | null;
+      uncovered: string;
+    }>;
+    return rows.map((r) => ({ dayMs: r.day, takenAtMs: r.taken_at, counted: r.counted, total: r.total, ratio: r.ratio, uncovered: JSON.parse(r.uncovered) as string[] }));
   }
 }

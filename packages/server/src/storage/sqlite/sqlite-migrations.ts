@@ -5,6 +5,8 @@ import { alerting } from './migrations/003-alerting.js';
 import { governance } from './migrations/004-governance.js';
 import { cost } from './migrations/005-cost.js';
 import { segments } from './migrations/006-segments.js';
+import { coverageHistory } from './migrations/007-coverage-history.js';
+import { eventPricing } from './migrations/008-event-pricing.js';
 
 export type { Migration };
 
@@ -12,4 +14,4 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing];

@@ -47,7 +47,8 @@ export function ReportPage() {
             <CalculatorRoiSection data={r.roi} />
             <SpendSection spend={r.spend} />
             <p className="small muted report-footnote">
-              Success metrics are as of now (last 30 days); ROI, incidents and spend cover the period above. Every figure comes from the Vigil API
+              Success metrics are as of now (last 30 days) with trends over 180 days (coverage: one stored snapshot a day); ROI, incidents and spend
+              cover the period above. Every figure comes from the Vigil API
               (/api/v1/report/executive); ROI arithmetic is shown step by step.
             </p>
           </>

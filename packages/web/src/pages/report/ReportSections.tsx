@@ -1,6 +1,7 @@
 import type { BudgetStatus, ExecutiveReport, RoiResult, ScorecardMetric } from '../../api/cost-api.js';
 import { formatCount, formatPercent, formatUsd } from '../../format/format-value.js';
-import { formatDay, formatDollars, formatMetricValue, formatMonths, formatRoiPercent } from './report-format.js';
+import { describeCoverageHistory, formatDay, formatDollars, formatMetricValue, formatMonths, formatRoiPercent } from './report-format.js';
+import { MetricTrend } from './MetricTrend.js';
 
 const STATUS_TEXT: Record<string, string> = { ok: 'on target', off_target: 'off target' };
 
@@ -10,7 +11,7 @@ export function ScorecardSection({ metrics }: { metrics: ScorecardMetric[] }) {
       <h2>Success metrics</h2>
       <table className="data-table report-table">
         <thead>
-          <tr><th>Metric</th><th className="num">Now</th><th>Target</th><th>Status</th><th>Detail</th></tr>
+          <tr><th>Metric</th><th className="num">Now</th><th>Target</th><th>Status</th><th>Trend (180 days)</th><th>Detail</th></tr>
         </thead>
         <tbody>
           {metrics.map((m) => (
@@ -19,6 +20,7 @@ export function ScorecardSection({ metrics }: { metrics: ScorecardMetric[] }) {
               <td className="num" data-testid={`report-metric-${m.key}-value`}>{formatMetricValue(m)}</td>
               <td>{m.target}</td>
               <td><span className={`report-status ${m.isOnTarget === true ? 'good' : m.isOnTarget === false ? 'bad' : 'none'}`}>{STATUS_TEXT[m.status] ?? m.status}</span></td>
+              <td><MetricTrend metric={m} width={120} height={32} testId={`report-metric-${m.key}-trend`} /></td>
               <td className="small">{m.detail || '—'}</td>
             </tr>
           ))}
@@ -36,6 +38,14 @@ export function CoverageSection({ coverage }: { coverage: ExecutiveReport['cover
       <p>
         <strong data-testid="report-coverage-value">{m ? formatMetricValue(m) : '—'}</strong> of production AI systems fully monitored{m?.detail ? ` — ${m.detail}` : ''}.
       </p>
+      {m && m.trend.length > 0 ? (
+        <div className="report-coverage-history">
+          <MetricTrend metric={m} width={520} height={90} testId="report-coverage-trend" hasScale />
+          <p className="small muted" data-testid="report-coverage-history">{describeCoverageHistory(m)} (one snapshot a day; days without one are left out).</p>
+        </div>
+      ) : (
+        <p className="muted" data-testid="report-coverage-history-empty">No coverage history yet: Vigil stores one coverage snapshot a day, the first when the server starts.</p>
+      )}
       {coverage.shadowModels.length === 0 ? (
         <p className="muted">No shadow AI: every model seen in traffic in the last 30 days belongs to a registered use case.</p>
       ) : (

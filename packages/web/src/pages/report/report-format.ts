@@ -26,3 +26,17 @@ export function formatDollars(v: number): string {
 export function formatDay(iso: string): string {
   return iso.slice(0, 10);
 }
+
+/** One trend point as the report labels it: "2026-11-25: 75.00%". Shared with the browser test. */
+export function formatTrendPoint(m: Pick<ScorecardMetric, 'unit'>, p: ScorecardMetric['trend'][number]): string {
+  return `${formatDay(p.periodStart)}: ${formatMetricValue({ current: p.value, unit: m.unit })}`;
+}
+
+/** The coverage history in one line: "3 daily snapshots, 2026-11-25 – 2026-11-27; latest 75.00%". */
+export function describeCoverageHistory(m: Pick<ScorecardMetric, 'unit' | 'trend'>): string {
+  const first = m.trend[0];
+  const last = m.trend.at(-1);
+  if (!first || !last) return '';
+  const n = m.trend.length;
+  return `${n} daily snapshot${n === 1 ? '' : 's'}, ${formatDay(first.periodStart)} – ${formatDay(last.periodStart)}; latest ${formatMetricValue({ current: last.value, unit: m.unit })}`;
+}
