@@ -61,8 +61,7 @@ test('OpenAPI 3 document is generated from the validating schemas', async () => 
   const body = doc.paths['/api/v1/events']!.post!.requestBody!.content['application/json']!.schema as { properties: { events: { maxItems: number; minItems: number } } };
   assert.equal(body.properties.events.maxItems, EventBatch.properties.events.maxItems);
   assert.equal(body.properties.events.minItems, EventBatch.properties.events.minItems);
-  const route = s.vigil.app.printRoutes();
-  assert.match(route, /events/);
+  assert.ok(s.vigil.app.hasRoute({ method: 'POST', url: '/api/v1/events' }), 'the documented route is the one registered');
   // The event model itself is published in the same schema object the ingest path compiles.
   assert.equal(Event.properties.model.pattern, '^[a-z0-9][a-z0-9._-]{0,127}$');
 });
