@@ -148,3 +148,16 @@ test('channels: a PUT with the secrets as GET shows them keeps the stored ones; 
     await rx.close();
   }
 });
+
+test('maintenance windows and silences: a refusal names the field, inside the schedule kind the body chose', async () => {
+  const weekly = (over: Obj) => ({ scope: { areas: ['Infrastructure'] }, schedule: { kind: 'weekly', weekdays: [0], startTime: '02:00', duration: '2h', ...over } });
+  const message = async (url: string, body: unknown) => (await call('POST', url, body)).json().message as string;
+  // Ajv lists the first branch's error first ("schedule.startsAt: is required"); the weekly branch's is the one that helps.
+  assert.match(await message('/api/v1/maintenance-windows', weekly({ duration: '2 hours' })), /^body\.schedule\.duration: must match pattern/);
+  assert.match(await message('/api/v1/maintenance-windows', weekly({ startTime: '2am' })), /^body\.schedule\.startTime: must match pattern/);
+  assert.match(await message('/api/v1/maintenance-windows', weekly({ weekdays: [] })), /^body\.schedule\.weekdays: must NOT have fewer than 1 items/);
+  assert.equal(await message('/api/v1/maintenance-windows', { scope: {}, schedule: { kind: 'once', startsAt: T0 } }), 'body.schedule.endsAt: is required');
+  assert.equal(await message('/api/v1/maintenance-windows', { scope: {}, schedule: { kind: 'once', startsAt: T0, endsAt: T0 - 1 } }), 'body.schedule.endsAt: must be after startsAt');
+  assert.match(await message('/api/v1/silences', { matchers: [{ name: 'model', op: '=~', value: 'fraud-(' }], startsAt: T0, endsAt: T0 + MIN }), /^body\.matchers: "fraud-\(" is not a valid regular expression/);
+  assert.match(await message('/api/v1/silences', { matchers: [{ name: 'model', op: '=', value: 'x' }], startsAt: 'soon', endsAt: T0 }), /^body\.startsAt: must be number/);
+});

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { VigilError, toErrorBody } from '../errors/index.js';
 
 /**
@@ -7,7 +7,7 @@ import { VigilError, toErrorBody } from '../errors/index.js';
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | VigilError, req, reply) => {
-    const vigil = toVigilError(err);
+    const vigil = toVigilError(err, req);
     if (vigil.statusCode >= 500 && vigil.code === 'VIGIL_ERR_INTERNAL') req.log.error({ err }, 'request failed');
     if (vigil.headers) for (const [k, v] of Object.entries(vigil.headers)) reply.header(k, v);
     return reply.code(vigil.statusCode).send(toErrorBody(vigil, req.id));
@@ -18,11 +18,31 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
-function toVigilError(err: FastifyError | VigilError): VigilError {
+type ValidationIssue = NonNullable<FastifyError['validation']>[number];
+
+/**
+ * Ajv answers a failed union (anyOf) with the first error of every branch, the first branch's first. For a
+ * union told apart by `kind` (a maintenance window's schedule), the error that names the right field is the
+ * one of the branch the body's `kind` selects: a weekly schedule with a bad duration is not "startsAt: is required".
+ */
+function pickValidationIssue(issues: readonly ValidationIssue[], req: FastifyRequest, where: string): ValidationIssue {
+  const union = issues.find((i) => i.keyword === 'anyOf');
+  const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[where];
+  const data = (req as unknown as Record<string, unknown>)[where];
+  if (!union || !schema || !union.schemaPath.startsWith('#/')) return issues[0]!;
+  const dig = (root: unknown, keys: string[]) => keys.reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined), root);
+  const branches = dig(schema, union.schemaPath.slice(2).split('/'));
+  const kind = dig(data, [...union.instancePath.split('/').filter(Boolean), 'kind']);
+  if (!Array.isArray(branches) || kind === undefined) return issues[0]!;
+  const index = branches.findIndex((b) => dig(b, ['properties', 'kind', 'const']) === kind);
+  return issues.find((i) => index >= 0 && i.schemaPath.startsWith(`${union.schemaPath}/${index}/`)) ?? issues[0]!;
+}
+
+function toVigilError(err: FastifyError | VigilError, req: FastifyRequest): VigilError {
   if (err instanceof VigilError) return err;
   const e = err as FastifyError;
   if (e.validation) {
-    const first = e.validation[0]!;
+    const first = pickValidationIssue(e.validation, req, e.validationContext ?? 'body');
     const where = e.validationContext ?? 'body';
     const path = first.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : '';
     const missing = (first.params as { missingProperty?: string }).missingProperty;
