@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { findOnCall } from '../../src/alerting/routing/on-call-rotation.js';
-import { formatAlertValue, formatBurnRate, formatFraction } from '../../../web/src/components/alerting/alerting-format.js';
+import { formatAlertValue, formatBurnRate, formatFraction, formatTime } from '../../../web/src/components/alerting/alerting-format.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
 import type { AlertView, IncidentDetail, Incident, RaciRow, RulePreview, SloStatus, StoredRule } from '../../../web/src/api/alerting-api.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
@@ -252,15 +252,15 @@ test('RACI editor: changing a cell and saving stores it through PUT /api/v1/raci
   await page.screenshot({ path: SHOTS + 'alerting-raci.png', fullPage: true });
 });
 
-test('teams page shows who is on call by the rotation, and the team channels', async () => {
+test("teams page shows who is on call (the API's answer, by the server's rotation code), and the team channels", async () => {
   const answer = nextAnswer<{ teams: Json[] }>('/api/v1/teams');
   await page.goto(s.url + '/teams');
   const { teams } = await answer;
   const devops = teams.find((t) => t.name === 'DevOps')!;
-  const shift = findOnCall(devops.rotation, Date.now())!;
-  const name = devops.members.find((m: Json) => m.id === shift.memberId).name;
+  assert.equal(devops.onCall.memberId, findOnCall(devops.rotation, T0)!.memberId);
   const card = page.locator('[data-team="DevOps"]');
-  assert.ok((await card.getByTestId('team-oncall').innerText()).startsWith(`${name} until `));
+  assert.equal(await card.getByTestId('team-oncall').innerText(), `${devops.onCall.name} until ${formatTime(devops.onCall.endsAt)}`);
+  assert.equal(await card.getByTestId('team-next-shifts').innerText(), devops.nextShifts.map((x: Json) => `${x.name} from ${formatTime(x.startsAt)}`).join('; '));
   assert.match(await card.innerText(), /Ops mailbox \(email\)/);
   await page.screenshot({ path: SHOTS + 'alerting-teams.png', fullPage: true });
 });

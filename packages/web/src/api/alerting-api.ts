@@ -129,6 +129,17 @@ export interface Silence {
   comment?: string;
 }
 
+export type MaintenanceSchedule =
+  | { kind: 'once'; startsAt: number; endsAt: number }
+  | { kind: 'weekly'; weekdays: number[]; startTime: string; duration: string; activeFrom?: number; activeUntil?: number };
+
+export interface MaintenanceWindow {
+  id: string;
+  description?: string;
+  scope: { models?: string[]; areas?: MonitoringArea[] };
+  schedule: MaintenanceSchedule;
+}
+
 // ---- Incidents ------------------------------------------------------------------------------------------
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
@@ -252,6 +263,15 @@ export interface OnCallRotation {
   overrides?: Array<{ memberId: string; startsAt: number; endsAt: number }>;
 }
 
+/** A shift as the server's rotation code computes it (`name` null when the member id is not a member). */
+export interface OnCallShift {
+  memberId: string;
+  name: string | null;
+  startsAt: number;
+  endsAt: number;
+  isOverride: boolean;
+}
+
 export interface Team {
   id: string;
   name: string;
@@ -260,10 +280,34 @@ export interface Team {
   channels: { page: string[]; notify: string[]; digest: string[] };
 }
 
+/** GET /api/v1/teams: who is on call is the server's answer at its own clock. */
+export interface TeamView extends Team {
+  onCall: OnCallShift | null;
+  nextShifts: OnCallShift[];
+}
+
+export const CHANNEL_KINDS = ['slack', 'teams', 'pagerduty', 'email', 'webhook'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** As GET answers it: secrets are "…" + their last 4 characters (URLs, routing keys) or "…" (passwords, header values). */
 export interface Channel {
   id: string;
   name: string;
-  kind: 'slack' | 'teams' | 'pagerduty' | 'email' | 'webhook';
+  kind: ChannelKind;
+  settings: Record<string, unknown>;
+}
+
+export interface EscalationLevel {
+  name: string;
+  team: string;
+  ackTimeoutMs: number;
+}
+
+export interface EscalationPolicy {
+  levels: EscalationLevel[];
+  executiveImpactUsd: number;
+  reminderAfterMs: number;
+  reminderIntervalMs: number;
 }
 
 // ---- SLOs -----------------------------------------------------------------------------------------------

@@ -4,9 +4,12 @@ import './alerting.css';
 const SECTIONS = [
   { href: '/alerts', label: 'Alerts', match: (p: string) => p === '/alerts' },
   { href: '/alerts/rules', label: 'Rules', match: (p: string) => p.startsWith('/alerts/rules') },
+  { href: '/silences', label: 'Silences', match: (p: string) => p === '/silences' },
+  { href: '/maintenance', label: 'Maintenance', match: (p: string) => p === '/maintenance' },
   { href: '/incidents', label: 'Incidents', match: (p: string) => p.startsWith('/incidents') },
   { href: '/slos', label: 'SLOs', match: (p: string) => p === '/slos' },
   { href: '/teams', label: 'Teams', match: (p: string) => p === '/teams' },
+  { href: '/channels', label: 'Channels', match: (p: string) => p === '/channels' },
   { href: '/raci', label: 'RACI matrix', match: (p: string) => p === '/raci' },
 ];
 

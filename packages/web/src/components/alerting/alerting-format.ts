@@ -1,5 +1,6 @@
 // Formatters of the alerting pages, shared with the browser test (which compares rendered text with the
 // API answer run through these same functions). null is always "—".
+import type { MaintenanceWindow } from '../../api/alerting-api.js';
 import { NONE } from '../../format/format-value.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -46,4 +47,15 @@ export function formatAlertValue(v: number | null | undefined): string {
 export function formatFraction(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
   return `${(v * 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`;
+}
+
+/** Day names by `getUTCDay()` index (0 = Sunday), as rotations and maintenance windows number them. */
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** "once, 2026-11-27 02:00 UTC – 2026-11-27 04:00 UTC" or "every Sunday, Wednesday 02:00 UTC for 2h". */
+export function describeSchedule(s: MaintenanceWindow['schedule']): string {
+  if (s.kind === 'once') return `once, ${formatTime(s.startsAt)} – ${formatTime(s.endsAt)}`;
+  const days = s.weekdays.map((d) => WEEKDAYS[d]).join(', ');
+  const bounds = [s.activeFrom !== undefined && `from ${formatTime(s.activeFrom)}`, s.activeUntil !== undefined && `until ${formatTime(s.activeUntil)}`].filter(Boolean);
+  return `every ${days} ${s.startTime} UTC for ${s.duration}${bounds.length ? ` (${bounds.join(', ')})` : ''}`;
 }

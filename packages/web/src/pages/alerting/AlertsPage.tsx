@@ -3,11 +3,19 @@ import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatAlertValue, formatDuration, formatTime } from '../../components/alerting/alerting-format.js';
 import { SeverityBadge } from '../../components/alerting/SeverityBadge.js';
+import { SilenceTable } from '../../components/alerting/SilenceTable.js';
 import { StateView } from '../../components/StateView.js';
 import { Link } from '../../routing/router.js';
 
 /** The labels an alert already shows in its own columns; the rest are listed as chips. */
 const SHOWN_LABELS = new Set(['alertname', 'rule_id', 'area', 'severity', 'model', 'endpoint']);
+
+/** The new-silence form pre-filled with the alert's name and model (Alertmanager's "Silence" button). */
+function silenceHref(a: AlertView): string {
+  const q = new URLSearchParams();
+  for (const k of ['alertname', 'model']) if (a.labels[k]) q.append('matcher', `${k}=${a.labels[k]}`);
+  return `/silences?${q.toString()}`;
+}
 
 /** `/alerts`: firing, pending and silenced alerts as the scheduler holds them now, and the silences. */
 export function AlertsPage() {
@@ -41,48 +49,18 @@ export function AlertsPage() {
       </StateView>
       <div className="section-head">
         <h2>Silences</h2>
+        <Link href="/silences" className="small">
+          Manage silences
+        </Link>
       </div>
       <StateView state={silences} label="silences">
         {({ silences: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No silences. Create one with POST /api/v1/silences.</p>
+            <p className="state empty">
+              No silences. <Link href="/silences">Create one</Link> to mute matching alerts for a while.
+            </p>
           ) : (
-            <table className="data-table responsive" data-testid="silences-table">
-              <thead>
-                <tr>
-                  <th>Matchers</th>
-                  <th>Starts</th>
-                  <th>Ends</th>
-                  <th>State</th>
-                  <th>Comment</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((s) => (
-                  <tr key={s.id} data-testid="silence-row" data-silence={s.id}>
-                    <td data-label="Matchers">
-                      <span className="labels">
-                        {s.matchers.map((m, i) => (
-                          <code key={i} className="label-chip">
-                            {m.name}
-                            {m.op}&quot;{m.value}&quot;
-                          </code>
-                        ))}
-                      </span>
-                    </td>
-                    <td data-label="Starts">{formatTime(s.startsAt)}</td>
-                    <td data-label="Ends">{formatTime(s.endsAt)}</td>
-                    <td data-label="State">
-                      <SeverityBadge value={now < s.startsAt ? 'pending' : now < s.endsAt ? 'silenced' : 'resolved'} />
-                    </td>
-                    <td data-label="Comment" className="wrap">
-                      {s.comment ?? '—'}
-                      {s.createdBy ? <span className="muted small"> by {s.createdBy}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SilenceTable silences={list} now={now} />
           )
         }
       </StateView>
@@ -124,6 +102,11 @@ function AlertSection({ title, testId, alerts, now, empty }: { title: string; te
                       {a.labels.alertname ?? a.ruleId}
                     </Link>
                     {a.annotations.summary ? <div className="muted small wrap">{a.annotations.summary}</div> : null}
+                    {a.state !== 'resolved' && !a.isSilenced && (
+                      <Link href={silenceHref(a)} className="small" data-testid="silence-alert">
+                        Silence…
+                      </Link>
+                    )}
                   </td>
                   <td data-label="Severity">
                     <SeverityBadge value={a.severity} />

@@ -1,9 +1,11 @@
-import type { SloConfig, SloStatus } from '../../api/alerting-api.js';
+import { useState } from 'react';
+import { sendApi, type SloConfig, type SloStatus } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatBurnRate, formatFraction, formatTime } from '../../components/alerting/alerting-format.js';
 import { StateView } from '../../components/StateView.js';
 import { formatCount, formatMs, formatRate } from '../../format/format-value.js';
+import { SloEditor } from './SloEditor.js';
 
 /** Burn-rate windows in the order the SRE workbook pairs them (page: 1h/5m, 6h/30m; ticket: 3d/6h). */
 const BURN_WINDOWS = ['5m', '30m', '1h', '6h', '3d'];
@@ -13,28 +15,62 @@ const BURN_PAIRS = [
   { long: '3d', short: '6h', rate: 1, kind: 'ticket' },
 ];
 
-/** `/slos`: each SLO's error budget remaining and burn rates now (GET /api/v1/slos/:id/status). */
+/** `/slos`: each SLO's error budget remaining and burn rates now (GET /api/v1/slos/:id/status); create, edit, delete. */
 export function SlosPage() {
-  const slos = useApi<{ slos: SloConfig[] }>('/api/v1/slos');
+  const [reload, setReload] = useState(0);
+  const [editing, setEditing] = useState<SloConfig | 'new' | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const slos = useApi<{ slos: SloConfig[] }>('/api/v1/slos', {}, reload);
+  const refresh = () => setReload((n) => n + 1);
+  const remove = async (slo: SloConfig) => {
+    if (!window.confirm(`Delete the SLO "${slo.name}"? Rules that page on its burn rate are separate and stay.`)) return;
+    setProblem(null);
+    try {
+      await sendApi('DELETE', `/api/v1/slos/${encodeURIComponent(slo.id)}`);
+      refresh();
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    }
+  };
   return (
     <section className="page" data-testid="slos-page">
       <div className="page-head">
         <h1>Service level objectives</h1>
+        <button type="button" onClick={() => setEditing('new')} data-testid="new-slo">
+          New SLO
+        </button>
       </div>
       <AlertingNav />
+      {editing !== null && (
+        <SloEditor
+          key={editing === 'new' ? 'new' : editing.id}
+          slo={editing === 'new' ? null : editing}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            refresh();
+          }}
+        />
+      )}
+      {problem && (
+        <p className="notice error" role="alert" data-testid="slo-action-problem">
+          {problem}
+        </p>
+      )}
       <StateView state={slos} label="SLOs">
         {({ slos: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No SLOs defined. Add one with POST /api/v1/slos, e.g. availability 99.9% over 30 days for a model.</p>
+            <p className="state empty">No SLOs defined. Add one with New SLO, e.g. availability 99.9% over 30 days for a model.</p>
           ) : (
             <div className="slo-grid">
               {list.map((s) => (
-                <SloCard key={s.id} slo={s} />
+                <SloCard key={`${s.id}@${reload}`} slo={s} onEdit={() => setEditing(s)} onDelete={() => remove(s)} />
               ))}
             </div>
           )
         }
       </StateView>
+      <p className="muted small">An SLO does not page by itself: add an SLO burn-rate rule with the same objective and scope to be paged.</p>
     </section>
   );
 }
@@ -45,11 +81,21 @@ function describeSlo(s: SloConfig): string {
   return `${s.objectivePercent}% of ${what} over ${s.periodDays ?? 30} days — ${scope}`;
 }
 
-function SloCard({ slo }: { slo: SloConfig }) {
+function SloCard({ slo, onEdit, onDelete }: { slo: SloConfig; onEdit: () => void; onDelete: () => void }) {
   const status = useApi<{ slo: SloConfig; status: SloStatus }>(`/api/v1/slos/${encodeURIComponent(slo.id)}/status`);
   return (
     <section className="card" data-testid="slo-card" data-slo={slo.id}>
-      <h2>{slo.name}</h2>
+      <div className="actions" style={{ justifyContent: 'space-between' }}>
+        <h2>{slo.name}</h2>
+        <div className="actions">
+          <button type="button" onClick={onEdit} data-testid="edit-slo">
+            Edit
+          </button>
+          <button type="button" className="danger-button" onClick={onDelete} data-testid="delete-slo">
+            Delete
+          </button>
+        </div>
+      </div>
       <p className="muted small">{describeSlo(slo)}</p>
       <StateView state={status} label="SLO status">
         {({ status: st }) => {

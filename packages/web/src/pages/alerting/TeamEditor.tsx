@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { sendApi, type Channel, type Team, type TeamMember } from '../../api/alerting-api.js';
-import { WEEKDAYS } from '../../components/alerting/on-call.js';
+import { WEEKDAYS } from '../../components/alerting/alerting-format.js';
 
 type Purpose = 'page' | 'notify' | 'digest';
 const PURPOSES: Purpose[] = ['page', 'notify', 'digest'];

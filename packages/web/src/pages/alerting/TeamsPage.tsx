@@ -1,17 +1,20 @@
 import { useState } from 'react';
-import type { Channel, Team } from '../../api/alerting-api.js';
+import type { Channel, OnCallShift, TeamView } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
-import { formatTime } from '../../components/alerting/alerting-format.js';
-import { WEEKDAYS, findOnCall, listShifts } from '../../components/alerting/on-call.js';
+import { WEEKDAYS, formatTime } from '../../components/alerting/alerting-format.js';
 import { StateView } from '../../components/StateView.js';
+import { EscalationPolicyEditor } from './EscalationPolicyEditor.js';
 import { TeamEditor } from './TeamEditor.js';
 
-/** `/teams`: members, who is on call now and next, and the channels each team is paged and told on. */
+/**
+ * `/teams`: members, who is on call now and next (the server's answer, at its clock), the channels each team is
+ * paged and told on, and the escalation policy.
+ */
 export function TeamsPage() {
   const [reload, setReload] = useState(0);
-  const [editing, setEditing] = useState<Team | 'new' | null>(null);
-  const teams = useApi<{ teams: Team[] }>('/api/v1/teams', {}, reload);
+  const [editing, setEditing] = useState<TeamView | 'new' | null>(null);
+  const teams = useApi<{ teams: TeamView[] }>('/api/v1/teams', {}, reload);
   const channels = useApi<{ channels: Channel[] }>('/api/v1/channels');
   const channelList = channels.status === 'ok' ? channels.data.channels : [];
   const done = () => {
@@ -42,15 +45,15 @@ export function TeamsPage() {
           )
         }
       </StateView>
+      <EscalationPolicyEditor teamNames={teams.status === 'ok' ? teams.data.teams.map((t) => t.name) : []} />
     </section>
   );
 }
 
-function TeamCard({ team: t, channels, onEdit }: { team: Team; channels: Channel[]; onEdit: () => void }) {
-  const now = Date.now();
+function TeamCard({ team: t, channels, onEdit }: { team: TeamView; channels: Channel[]; onEdit: () => void }) {
   const nameOf = (id: string) => t.members.find((m) => m.id === id)?.name ?? id;
-  const onCall = t.rotation ? findOnCall(t.rotation, now) : null;
-  const upcoming = t.rotation ? listShifts(t.rotation, now, 4).slice(1) : [];
+  const who = (s: OnCallShift) => s.name ?? s.memberId;
+  const { onCall, nextShifts: upcoming } = t;
   const channel = (id: string) => {
     const c = channels.find((x) => x.id === id);
     return c ? `${c.name} (${c.kind})` : id;
@@ -66,7 +69,7 @@ function TeamCard({ team: t, channels, onEdit }: { team: Team; channels: Channel
       <dl className="facts small">
         <dt>On call now</dt>
         <dd className="oncall" data-testid="team-oncall">
-          {onCall ? `${nameOf(onCall.memberId)} until ${formatTime(onCall.endsAt)}${onCall.isOverride ? ' (override)' : ''}` : t.rotation ? 'nobody (rotation not started)' : '— (no rotation)'}
+          {onCall ? `${who(onCall)} until ${formatTime(onCall.endsAt)}${onCall.isOverride ? ' (override)' : ''}` : t.rotation ? (t.rotation.memberIds.length ? 'nobody (rotation not started)' : 'nobody (no members in the rotation)') : '— (no rotation)'}
         </dd>
         {t.rotation && (
           <>
@@ -78,7 +81,7 @@ function TeamCard({ team: t, channels, onEdit }: { team: Team; channels: Channel
               <>
                 <dt>Next</dt>
                 <dd data-testid="team-next-shifts">
-                  {upcoming.map((s) => `${nameOf(s.memberId)} from ${formatTime(s.startsAt)}`).join('; ')}
+                  {upcoming.map((s) => `${who(s)} from ${formatTime(s.startsAt)}`).join('; ')}
                 </dd>
               </>
             )}
