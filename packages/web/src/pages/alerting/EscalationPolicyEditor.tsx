@@ -12,8 +12,8 @@ type LevelRow = { name: string; team: string; minutes: string };
 /** Minutes typed → ms; NaN (refused in the page, naming the field) when not a number. */
 const toMs = (minutes: string) => (minutes.trim() === '' ? NaN : Math.round(Number(minutes) * MIN));
 
-/** The escalation policy section of the teams page: GET / PUT /api/v1/escalation-policy. */
-export function EscalationPolicyEditor({ teamNames }: { teamNames: string[] }) {
+/** The escalation policy section of the teams page: GET / PUT /api/v1/escalation-policy. `teamNames` null: not known (yet). */
+export function EscalationPolicyEditor({ teamNames }: { teamNames: string[] | null }) {
   const [reload, setReload] = useState(0);
   const [saved, setSaved] = useState(false);
   const answer = useApi<Answer>('/api/v1/escalation-policy', {}, reload);
@@ -48,7 +48,7 @@ export function EscalationPolicyEditor({ teamNames }: { teamNames: string[] }) {
   );
 }
 
-function PolicyForm({ answer, teamNames, onEdit, onSaved }: { answer: Answer; teamNames: string[]; onEdit: () => void; onSaved: () => void }) {
+function PolicyForm({ answer, teamNames, onEdit, onSaved }: { answer: Answer; teamNames: string[] | null; onEdit: () => void; onSaved: () => void }) {
   const p = answer.policy;
   const [levels, setLevels] = useState<LevelRow[]>(p.levels.map((l) => ({ name: l.name, team: l.team, minutes: String(l.ackTimeoutMs / MIN) })));
   const [threshold, setThreshold] = useState(String(p.executiveImpactUsd));
@@ -108,7 +108,7 @@ function PolicyForm({ answer, teamNames, onEdit, onSaved }: { answer: Answer; te
                 <td data-label="Team">
                   <input className="inline-input" aria-label={`Level ${i + 1} team`} value={l.team} list="escalation-teams" onChange={(e) => setLevel(i, { team: e.target.value })} data-testid="level-team" />
                   <FieldProblem text={at('team')} />
-                  {l.team.trim() && !teamNames.includes(l.team.trim()) && <div className="muted small">no team of this name yet: its pages go nowhere</div>}
+                  {teamNames && l.team.trim() && !teamNames.includes(l.team.trim()) && <div className="muted small">no team of this name yet: its pages go nowhere</div>}
                 </td>
                 <td data-label="Acknowledge within (min)">
                   {i === last ? (
@@ -129,7 +129,7 @@ function PolicyForm({ answer, teamNames, onEdit, onSaved }: { answer: Answer; te
         </tbody>
       </table>
       <datalist id="escalation-teams">
-        {teamNames.map((t) => (
+        {(teamNames ?? []).map((t) => (
           <option key={t} value={t} />
         ))}
       </datalist>

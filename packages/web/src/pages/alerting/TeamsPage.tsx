@@ -45,7 +45,7 @@ export function TeamsPage() {
           )
         }
       </StateView>
-      <EscalationPolicyEditor teamNames={teams.status === 'ok' ? teams.data.teams.map((t) => t.name) : []} />
+      <EscalationPolicyEditor teamNames={teams.status === 'ok' ? teams.data.teams.map((t) => t.name) : null} />
     </section>
   );
 }
