@@ -1,16 +1,19 @@
-import { useSyncExternalStore } from 'react';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { readApiKey, subscribeApiKey } from './api/api-key-store.js';
 import { Layout } from './components/Layout.js';
+import { isAlertingPath } from './components/alerting/AlertingNav.js';
 import { EndpointsPage } from './pages/EndpointsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { ModelPage } from './pages/ModelPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
-import { AlertingRoutes, isAlertingPath } from './pages/alerting/AlertingRoutes.js';
 import { matchModelPath, useLocation } from './routing/router.js';
-import { ModelHealthPage } from './pages/model-health/ModelHealthPage.js';
 import { matchModelHealthPath } from './routing/model-health-path.js';
-import { ReportPage } from './pages/report/ReportPage.js';
-import { CostPage } from './pages/cost/CostPage.js';
+
+// The API-health pages are the first load; the other areas are fetched when first opened (own chunks).
+const AlertingRoutes = lazy(() => import('./pages/alerting/AlertingRoutes.js').then((m) => ({ default: m.AlertingRoutes })));
+const ModelHealthPage = lazy(() => import('./pages/model-health/ModelHealthPage.js').then((m) => ({ default: m.ModelHealthPage })));
+const ReportPage = lazy(() => import('./pages/report/ReportPage.js').then((m) => ({ default: m.ReportPage })));
+const CostPage = lazy(() => import('./pages/cost/CostPage.js').then((m) => ({ default: m.CostPage })));
 
 export function App() {
   const apiKey = useSyncExternalStore(subscribeApiKey, readApiKey);
@@ -26,5 +29,9 @@ export function App() {
   else if (pathname === '/cost') page = <CostPage />;
   else if (matchModelHealthPath(pathname)) page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;
-  return <Layout>{page}</Layout>;
+  return (
+    <Layout>
+      <Suspense fallback={<p className="state loading" role="status">Loading the page…</p>}>{page}</Suspense>
+    </Layout>
+  );
 }

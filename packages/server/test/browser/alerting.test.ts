@@ -136,7 +136,8 @@ test('alerts page: firing, pending and silenced alerts as /api/v1/alerts holds t
 test('rule editor: the preview count equals the preview API, and Create stores the rule', async () => {
   const rules = nextAnswer<{ rules: StoredRule[] }>('/api/v1/alerts/rules');
   await page.goto(s.url + '/alerts/rules');
-  assert.equal(await page.getByTestId('rule-row').count(), (await rules).rules.length);
+  const expectedRows = (await rules).rules.length;
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="rule-row"]').length === n, expectedRows);
   await page.screenshot({ path: SHOTS + 'alerting-rules.png', fullPage: true });
 
   await page.getByTestId('new-rule').click();

@@ -33,4 +33,3 @@ export function AlertingRoutes({ pathname }: { pathname: string }) {
   if (path === '/raci') return <RaciPage />;
   return <p className="state error">No page at {pathname}.</p>;
 }
-export { isAlertingPath } from '../../components/alerting/AlertingNav.js';
