@@ -97,6 +97,12 @@ test('executive report: scorecard as served, calculator ROI, measured ROI from i
 
   // $12K for its first hour; $3K/h open for 5 h = $15K; $9K/h for 1 h stays under; false positives are left out.
   assert.deepEqual(rep.highImpactIncidents.items.map((i: any) => [i.id, i.estimatedImpactUsd, i.status]), [[open.id, 15_000, 'open'], [caughtError.id, 12_000, 'resolved']]);
+  assert.equal(rep.highImpactIncidents.thresholdUsd, 10_000);
+  // The threshold is the escalation policy's: raised to $13K, only the $15K incident is listed.
+  const { policy } = (await call('GET', '/api/v1/escalation-policy')).json();
+  assert.equal((await call('PUT', '/api/v1/escalation-policy', { policy: { ...policy, executiveImpactUsd: 13_000 } })).statusCode, 200);
+  const raised = (await call('GET', '/api/v1/report/executive')).json();
+  assert.deepEqual([raised.highImpactIncidents.thresholdUsd, raised.highImpactIncidents.items.map((i: any) => i.id)], [13_000, [open.id]]);
 
   assert.equal(rep.spend.total.spendUsd, 2);
   assert.deepEqual(rep.spend.byModel.map((g: any) => [g.key, g.totals.spendUsd]), [[model, 2]]);

@@ -6,6 +6,7 @@ import { calculateRoi, parseRoiInput, RoiInputError } from '../governance/index.
 import { aggregateCost } from '../governance/cost/index.js';
 import { computeMeasuredRoi, findHighImpactIncidents, parseReportInputs, type ReportInputs } from '../governance/report/index.js';
 import type { Incident } from '../alerting/service/alerting-store.js';
+import { DEFAULT_ESCALATION_POLICY } from '../alerting/escalation/escalation-machine.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
 import { computeBudgets, readCostCells, readCostOwners } from './cost-routes.js';
@@ -124,14 +125,17 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
         baseline = { fromMs: bf, toMs: q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : bf + 30 * DAY };
       }
 
-      const [scorecard, rec, history, cells, owners, budgets] = await Promise.all([
+      const [scorecard, rec, history, cells, owners, budgets, policy] = await Promise.all([
         buildScorecard(store, nowMs, parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo })),
         store.cost.getRoiInputs(),
         readIncidents(store, 0, nowMs + 1),
         readCostCells(store, from, to),
         readCostOwners(store),
         computeBudgets(store, nowMs),
+        store.alerting.getEscalationPolicy().catch(() => null),
       ]);
+      // The executive threshold escalation uses (editable with PUT /api/v1/escalation-policy).
+      const thresholdUsd = (policy ?? DEFAULT_ESCALATION_POLICY).executiveImpactUsd;
       const inputs = (rec?.inputs ?? null) as ReportInputs | null;
       const coverage = scorecard.metrics.find((m) => m.key === 'coverage') ?? null;
       const byTeam = aggregateCost(cells, { from, to, step: to - from, groupBy: 'team', owners });
@@ -148,7 +152,7 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
         measuredRoi: history
           ? { isAvailable: true, inputs: inputs?.measured ?? {}, ...computeMeasuredRoi({ history, fromMs: from, toMs: to, baseline, inputs: inputs?.measured ?? {} }) }
           : { isAvailable: false, reason: 'the alerting store is not available: no incident data' },
-        highImpactIncidents: { thresholdUsd: 10_000, items: findHighImpactIncidents(inPeriod, nowMs) },
+        highImpactIncidents: { thresholdUsd, items: findHighImpactIncidents(inPeriod, nowMs, thresholdUsd) },
         spend: { total: byTeam.total, byTeam: byTeam.groups.map(strip), byModel: byModel.groups.map(strip), budgets },
         incidentsAvailable: history !== null,
       };
