@@ -134,3 +134,25 @@ test('charts read a segment: GET /api/v1/metrics/timeseries?segment=region=eu, a
   const list = (await get(`/api/v1/segments?model=${model}`)).json().segments as Obj[];
   assert.deepEqual(list.map((x) => x.segment), ['region=eu', 'region=us', 'store=s0', 'store=s1', 'store=s2', 'store=s3']);
 });
+
+test('segment cells are written on their own interval with their own watermark, which untagged traffic moves too', async (t) => {
+  const s = await startTestServer({ now: () => T0 + 10 * MINUTE_MS });
+  t.after(() => s.close());
+  const model = `m-${randomUUID().slice(0, 8)}`;
+  const rollups = s.vigil.store.rollups;
+  await post(s, '/api/v1/events', { events: traffic(model).slice(0, 40) });
+  await s.vigil.pipeline.flush({ withSegments: false });
+  const daySum = async (segment?: string) =>
+    (await rollups.readCells({ level: DAY_MS, fromMs: T0 - DAY_MS, toMs: T0 + DAY_MS, model, segment })).reduce((n, c) => n + c.cell.calls, 0);
+  assert.equal(await daySum(), 40);
+  assert.equal(await daySum('region=eu'), 0, 'not yet: segments wait for their interval');
+  const before = await rollups.segmentWatermark();
+  await s.vigil.pipeline.flush({ withSegments: true });
+  assert.equal(await daySum('region=eu'), 20);
+  assert.equal(await rollups.segmentWatermark(), await rollups.watermark());
+  assert.ok((await rollups.segmentWatermark()) > before);
+  // Untagged calls: no segment cells, but the watermark follows, so a restart does not re-read them.
+  await post(s, '/api/v1/events', { events: [{ model, endpoint: 'POST /score', timestamp: T0, latencyMs: 5 }] });
+  await s.vigil.pipeline.flush({ withSegments: true });
+  assert.equal(await rollups.segmentWatermark(), await rollups.watermark());
+});

@@ -17,6 +17,8 @@ export interface IngestPipelineOptions {
   flushIntervalMs: number;
   /** How often model-health windows are written (they are large; rollup cells go every flushIntervalMs). */
   windowFlushIntervalMs: number;
+  /** How often segment cells are written (one series per tag value: many more cells than the calls'). */
+  segmentFlushIntervalMs: number;
   now?: () => number;
 }
 
@@ -32,6 +34,10 @@ const REPLAY_PAGE = 5000;
  */
 export class IngestPipeline {
   private readonly aggregator = new HealthAggregator();
+  /** Segment cells (per tag value), flushed every `segmentFlushIntervalMs` with their own watermark. */
+  private readonly segments = new HealthAggregator();
+  private segmentEventId = 0;
+  private flushedSegmentId = 0;
   private readonly windows = new ModelWindowAggregator();
   /** Highest event id added to the rollup aggregator, and the highest one flushed. */
   private highestAddedId = 0;
@@ -75,13 +81,15 @@ export class IngestPipeline {
       for (let k = 0; k < accepted.length; k++) {
         const r = accepted[k]!;
         if (!r.ok) continue;
-        this.aggregator.add(r.value.facts, { modelType: r.value.record.modelType, modelVersion: r.value.record.modelVersion, tags: r.value.event.tags });
+        this.aggregator.add(r.value.facts, { modelType: r.value.record.modelType, modelVersion: r.value.record.modelVersion });
+        if (r.value.event.tags) this.segments.addSegments(r.value.facts, r.value.event.tags);
         this.windows.addEvent(r.value.event, r.value.record.timestampMs);
         this.observer.onEvent(r.value.record);
         requestIds[acceptedIndex[k]!] = r.value.record.requestId;
       }
       this.highestAddedId = lastId;
       this.windowEventId = lastId;
+      this.segmentEventId = lastId;
     }
     this.observer.onBatch('events', accepted.length, rejected.length);
     return { status: rejected.length ? 207 : 200, body: { accepted: accepted.length, rejected, requestIds } };
@@ -162,11 +170,14 @@ export class IngestPipeline {
   async recover(): Promise<number> {
     const rollupMark = await this.store.rollups.watermark();
     const windowMarks = await this.store.rollups.windowWatermarks();
+    const segmentMark = await this.store.rollups.segmentWatermark();
     this.highestAddedId = rollupMark;
     this.windowEventId = windowMarks.events;
+    this.segmentEventId = segmentMark;
+    this.flushedSegmentId = segmentMark;
     this.highestLabelId = windowMarks.labels;
-    this.aggregator.seedSegments(await this.store.rollups.listSegments());
-    let after = Math.min(rollupMark, windowMarks.events);
+    this.segments.seedSegments(await this.store.rollups.listSegments());
+    let after = Math.min(rollupMark, windowMarks.events, segmentMark);
     let replayed = 0;
     for (;;) {
       const page = await this.store.events.scanEventsAfter(after, REPLAY_PAGE);
@@ -174,16 +185,18 @@ export class IngestPipeline {
       for (const r of page) {
         const event = JSON.parse(r.body) as Event;
         if (r.id > rollupMark) {
-          this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion, tags: event.tags });
+          this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion });
           this.observer.onEvent(r);
         }
+        if (r.id > segmentMark && event.tags) this.segments.addSegments(recordToFacts(r), event.tags);
         if (r.id > windowMarks.events) this.windows.addEvent(event, r.timestampMs);
       }
       after = page.at(-1)!.id;
       this.highestAddedId = Math.max(this.highestAddedId, after);
       this.windowEventId = Math.max(this.windowEventId, after);
+      this.segmentEventId = Math.max(this.segmentEventId, after);
       replayed += page.length;
-      await this.flush({ withWindows: true });
+      await this.flush();
     }
     for (;;) {
       const page = await this.store.events.scanLabelsAfter(this.highestLabelId, REPLAY_PAGE);
@@ -191,34 +204,42 @@ export class IngestPipeline {
       await this.joinLabels(page);
       this.highestLabelId = page.at(-1)!.id;
       replayed += page.length;
-      await this.flush({ withWindows: true });
+      await this.flush();
     }
     return replayed;
   }
 
   /**
-   * Writes the rollup cells accumulated since the last flush, and the model-health windows too when asked
-   * (every `windowFlushIntervalMs`, at shutdown, and by tests). Concurrent calls share one flush.
+   * Writes the rollup cells accumulated since the last flush, and the model-health windows and segment
+   * cells too when asked (on their own intervals, at shutdown, and by tests: the default is everything).
+   * Concurrent calls share one flush.
    */
-  async flush(opts: { withWindows?: boolean } = { withWindows: true }): Promise<void> {
+  async flush(opts: { withWindows?: boolean; withSegments?: boolean } = { withWindows: true, withSegments: true }): Promise<void> {
     while (this.flushing) await this.flushing.catch(() => undefined);
     const withWindows = opts.withWindows === true && this.windows.size > 0;
-    if (this.aggregator.size === 0 && !withWindows && this.highestAddedId === this.flushedId) return;
+    // Untagged traffic moves the segment watermark too, or a restart would re-read it all.
+    const withSegments = opts.withSegments === true && (this.segments.size > 0 || this.segmentEventId !== this.flushedSegmentId);
+    if (this.aggregator.size === 0 && !withWindows && !withSegments && this.highestAddedId === this.flushedId) return;
     const watermark = this.highestAddedId;
     const drained = this.aggregator.drain();
     const windows = withWindows ? this.windows.drain() : [];
     const modelWindows = withWindows ? { windows, eventWatermark: this.windowEventId, labelWatermark: this.highestLabelId } : undefined;
+    const segmentCells = withSegments ? this.segments.drain().cells : [];
+    const segmentWatermark = this.segmentEventId;
+    const segments = withSegments ? { cells: segmentCells, watermark: segmentWatermark } : undefined;
     const started = performance.now();
     this.flushing = this.store.rollups
-      .commitFlush({ ...drained, watermark, modelWindows })
+      .commitFlush({ ...drained, watermark, modelWindows, segments })
       .then(
         () => {
           this.flushedId = watermark;
-          this.observer.onFlush(drained.cells.length, performance.now() - started);
+          if (segments) this.flushedSegmentId = segmentWatermark;
+          this.observer.onFlush(drained.cells.length + segmentCells.length, performance.now() - started);
         },
         (err: unknown) => {
           this.aggregator.restore(drained);
           this.windows.restore(windows);
+          this.segments.restore({ cells: segmentCells, sightings: [] });
           throw err;
         },
       )
@@ -230,16 +251,19 @@ export class IngestPipeline {
 
   start(): void {
     let lastWindowFlush = this.now();
+    let lastSegmentFlush = this.now();
     this.flushTimer = setInterval(() => {
       const withWindows = this.now() - lastWindowFlush >= this.opts.windowFlushIntervalMs;
       if (withWindows) lastWindowFlush = this.now();
-      this.flush({ withWindows }).catch((err: unknown) => this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'));
+      const withSegments = this.now() - lastSegmentFlush >= this.opts.segmentFlushIntervalMs;
+      if (withSegments) lastSegmentFlush = this.now();
+      this.flush({ withWindows, withSegments }).catch((err: unknown) => this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'));
     }, this.opts.flushIntervalMs);
     this.flushTimer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.flushTimer) clearInterval(this.flushTimer);
-    await this.flush({ withWindows: true });
+    await this.flush();
   }
 }

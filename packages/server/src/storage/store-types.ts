@@ -128,6 +128,11 @@ export interface RollupFlush {
    * a window is ~60 KB to decode, merge and encode, too much to rewrite every second.
    */
   modelWindows?: WindowFlush;
+  /**
+   * Segment cells (one series per tag value), when this flush carries them, with the highest event id they
+   * cover. There are many more of them than of the calls' cells, so they are flushed less often.
+   */
+  segments?: { cells: CellDelta[]; watermark: number };
 }
 
 export interface RollupStore {
@@ -141,6 +146,8 @@ export interface RollupStore {
   readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]>;
   /** How far the model-health windows are: the highest event id profiled and label id joined. */
   windowWatermarks(): Promise<{ events: number; labels: number }>;
+  /** The highest event id whose tags are in the segment cells. */
+  segmentWatermark(): Promise<number>;
   /** Cells in [fromMs, toMs). Cells read without some sketches must not be written back. */
   readCells(query: CellQuery): Promise<StoredCell[]>;
   watermark(): Promise<number>;

@@ -41,14 +41,13 @@ test('restore puts a failed flush back so the next drain carries it', () => {
 
 test('each tag value gets segment cells of its own; values past the cap share key=(other); seeded values keep their series', () => {
   const agg = new HealthAggregator();
-  const meta = (tags: Record<string, string>) => ({ modelType: null, modelVersion: null, tags });
   agg.seedSegments([{ model: 'm', segment: 'customer=c-seeded' }]);
-  for (let i = 0; i < SEGMENT_VALUES_PER_KEY + 5; i++) agg.add(facts(T0, 10, i % 2 === 0), meta({ customer: `c${i}`, region: 'eu' }));
-  agg.add(facts(T0, 10), meta({ customer: 'c-seeded' }));
+  for (let i = 0; i < SEGMENT_VALUES_PER_KEY + 5; i++) agg.addSegments(facts(T0, 10, i % 2 === 0), { customer: `c${i}`, region: 'eu' });
+  agg.addSegments(facts(T0, 10), { customer: 'c-seeded' });
   assert.equal(agg.size, SEGMENT_VALUES_PER_KEY + 6, 'size counts calls, not segment cells');
   const minutes = agg.drain().cells.filter((c) => c.level === MINUTE_MS);
   const calls = (segment: string) => minutes.find((c) => (c.segment ?? '') === segment)?.cell.calls;
-  assert.equal(calls(''), SEGMENT_VALUES_PER_KEY + 6);
+  assert.equal(calls(''), undefined, 'segment cells only');
   assert.equal(calls('region=eu'), SEGMENT_VALUES_PER_KEY + 5);
   assert.equal(calls('customer=c-seeded'), 1);
   assert.equal(calls('customer=c0'), 1);
@@ -62,7 +61,7 @@ test('tag keys past the per-model cap are not segmented', () => {
   const agg = new HealthAggregator();
   const tags: Record<string, string> = {};
   for (let k = 0; k < SEGMENT_KEYS_PER_MODEL + 3; k++) tags[`k${k}`] = 'v';
-  agg.add(facts(T0, 10), { modelType: null, modelVersion: null, tags });
+  agg.addSegments(facts(T0, 10), tags);
   const segments = agg.drain().cells.filter((c) => c.level === MINUTE_MS && c.segment).map((c) => c.segment);
   assert.equal(segments.length, SEGMENT_KEYS_PER_MODEL);
   assert.ok(!segments.includes(`k${SEGMENT_KEYS_PER_MODEL}=v`));

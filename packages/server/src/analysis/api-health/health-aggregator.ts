@@ -49,22 +49,11 @@ export class HealthAggregator {
   /** model → tag key → the values that have a series of their own (kept across drains: the cap is per model). */
   private readonly segmentValues = new Map<string, Map<string, Set<string>>>();
 
-  /**
-   * Adds one call to the minute cell of its model and endpoint, and to the cell of each of its tags (a
-   * segment), so rules and charts can be scoped to `region=eu`. Tag values per key and model are capped
-   * ({@link SEGMENT_VALUES_PER_KEY}) so a tag like a customer id cannot blow up the rollups.
-   */
-  add(f: CallFacts, meta: { modelType: string | null; modelVersion: string | null; tags?: Readonly<Record<string, string>> | null }): void {
+  /** Adds one call to the minute cell of its model and endpoint, and records the model's sighting. */
+  add(f: CallFacts, meta: { modelType: string | null; modelVersion: string | null }): void {
     // Only minute cells are kept per event; hour and day cells are derived from them at drain time,
     // which costs one merge per minute cell instead of three sketch updates per event.
-    const minute = bucketStart(f.timestampMs, MINUTE_MS);
-    this.minuteCell(f.model, f.endpoint, '', minute).add(f);
-    if (meta.tags) {
-      for (const key in meta.tags) {
-        const segment = this.segmentOf(f.model, key, meta.tags[key]!);
-        if (segment !== null) this.minuteCell(f.model, f.endpoint, segment, minute).add(f);
-      }
-    }
+    this.minuteCell(f.model, f.endpoint, '', bucketStart(f.timestampMs, MINUTE_MS)).add(f);
     const sKey = `${f.model}\u0000${f.endpoint}\u0000${meta.modelVersion ?? ''}`;
     const s = this.sightings.get(sKey);
     if (!s) {
@@ -80,6 +69,21 @@ export class HealthAggregator {
       if (f.timestampMs < s.firstSeen) s.firstSeen = f.timestampMs;
       if (f.timestampMs > s.lastSeen) s.lastSeen = f.timestampMs;
       if (meta.modelType) s.modelType = meta.modelType;
+    }
+    this.pendingCalls += 1;
+  }
+
+  /**
+   * Adds one call to the cell of each of its tags (a segment), so rules and charts can be scoped to
+   * `region=eu`. Tag values per key and model are capped ({@link SEGMENT_VALUES_PER_KEY}) so a tag like a
+   * customer id cannot blow up the rollups. The server keeps segments in an aggregator of their own, flushed
+   * less often than the calls' cells (there are many more of them).
+   */
+  addSegments(f: CallFacts, tags: Readonly<Record<string, string>>): void {
+    const minute = bucketStart(f.timestampMs, MINUTE_MS);
+    for (const key in tags) {
+      const segment = this.segmentOf(f.model, key, tags[key]!);
+      if (segment !== null) this.minuteCell(f.model, f.endpoint, segment, minute).add(f);
     }
     this.pendingCalls += 1;
   }
@@ -126,6 +130,9 @@ export class HealthAggregator {
       else this.cells.set(key, d);
       if (!d.segment) this.pendingCalls += d.cell.calls;
     }
+    // A call sits in several segment cells, so their calls cannot be summed back; one pending call is enough
+    // to make the next flush carry them.
+    if (this.pendingCalls === 0 && this.cells.size > 0) this.pendingCalls = 1;
     for (const s of drained.sightings) {
       const key = `${s.model}\u0000${s.endpoint}\u0000${s.modelVersion ?? ''}`;
       const cur = this.sightings.get(key);

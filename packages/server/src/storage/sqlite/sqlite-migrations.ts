@@ -7,6 +7,7 @@ import { cost } from './migrations/005-cost.js';
 import { segments } from './migrations/006-segments.js';
 import { coverageHistory } from './migrations/007-coverage-history.js';
 import { eventPricing } from './migrations/008-event-pricing.js';
+import { segmentWatermark } from './migrations/009-segment-watermark.js';
 
 export type { Migration };
 
@@ -14,4 +15,4 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing, segmentWatermark];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cellFromParts, cellToParts, DAY_MS, type RollupLevel } from '../../analysis/api-health/index.js';
+import { cellFromParts, cellToParts, DAY_MS, type CellDelta, type RollupLevel } from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
 import type {
   ApiKeyRecord,
@@ -355,6 +355,7 @@ class SqliteRollupStore implements RollupStore {
   private readonly setWatermark: Database.Statement;
   private readonly setLabelWatermark: Database.Statement;
   private readonly setWindowWatermark: Database.Statement;
+  private readonly setSegmentWatermark: Database.Statement;
   private readonly getRequestKeyWatermark: Database.Statement;
   private readonly setRequestKeyWatermark: Database.Statement;
   private lastRequestKeyIndexAt = 0;
@@ -384,6 +385,7 @@ class SqliteRollupStore implements RollupStore {
     this.setWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'rollup_watermark'");
     this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
     this.setWindowWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'window_watermark'");
+    this.setSegmentWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'segment_watermark'");
     this.getRequestKeyWatermark = db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'");
     this.setRequestKeyWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'");
     // Sorted, so the bulk insert walks the request-id b-tree in order and dirties each page once.
@@ -391,16 +393,8 @@ class SqliteRollupStore implements RollupStore {
     this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
     this.upsertWindow = db.prepare('INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)');
     this.commitTx = db.transaction((flush: RollupFlush) => {
-      for (const d of flush.cells) {
-        const key = d.segment ? [d.level, d.model, d.endpoint, d.bucketStart, d.segment] : [d.level, d.model, d.endpoint, d.bucketStart];
-        const existing = (d.segment ? this.selectSegmentCell : this.selectCell).get(...key) as CellRow | undefined;
-        const cell = existing ? rowToCell(existing).cell : undefined;
-        if (cell) cell.merge(d.cell);
-        const p = cellToParts(cell ?? d.cell);
-        (d.segment ? this.upsertSegmentCell : this.upsertCell).run(
-          ...key, p.calls, p.errors, p.errorTypes, p.costUsd, p.costCount, p.inputTokens, p.outputTokens, p.latency, p.ttft,
-        );
-      }
+      for (const d of flush.cells) this.mergeCell(d);
+      for (const d of flush.segments?.cells ?? []) this.mergeCell(d);
       for (const s of flush.sightings) {
         this.upsertSighting.run(s.model, s.endpoint, s.modelVersion ?? '', s.modelType, s.firstSeen, s.lastSeen);
       }
@@ -416,6 +410,7 @@ class SqliteRollupStore implements RollupStore {
       }
       this.maybeIndexRequestKeys(flush.watermark);
       this.setWatermark.run(String(flush.watermark));
+      if (flush.segments) this.setSegmentWatermark.run(String(flush.segments.watermark));
       if (flush.modelWindows) {
         this.setWindowWatermark.run(String(flush.modelWindows.eventWatermark));
         this.setLabelWatermark.run(String(flush.modelWindows.labelWatermark));
@@ -436,6 +431,18 @@ class SqliteRollupStore implements RollupStore {
     this.lastRequestKeyIndexAt = Date.now();
   }
 
+  /** Merges a delta into the stored cell of its key (calls' cells in rollups, segment cells in segment_rollups). */
+  private mergeCell(d: CellDelta): void {
+    const key = d.segment ? [d.level, d.model, d.endpoint, d.bucketStart, d.segment] : [d.level, d.model, d.endpoint, d.bucketStart];
+    const existing = (d.segment ? this.selectSegmentCell : this.selectCell).get(...key) as CellRow | undefined;
+    const cell = existing ? rowToCell(existing).cell : undefined;
+    if (cell) cell.merge(d.cell);
+    const p = cellToParts(cell ?? d.cell);
+    (d.segment ? this.upsertSegmentCell : this.upsertCell).run(
+      ...key, p.calls, p.errors, p.errorTypes, p.costUsd, p.costCount, p.inputTokens, p.outputTokens, p.latency, p.ttft,
+    );
+  }
+
   async commitFlush(flush: RollupFlush): Promise<void> {
     this.commitTx(flush);
   }
@@ -445,6 +452,10 @@ class SqliteRollupStore implements RollupStore {
       .prepare('SELECT bucket, profile, performance FROM model_windows WHERE model = ? AND bucket >= ? AND bucket < ? ORDER BY bucket')
       .all(model, fromMs, toMs) as Array<{ bucket: number; profile: Buffer; performance: string }>;
     return rows.map((r) => ModelWindow.decode(model, r.bucket, r));
+  }
+
+  async segmentWatermark(): Promise<number> {
+    return Number((this.db.prepare("SELECT value FROM meta WHERE key = 'segment_watermark'").get() as { value: string }).value);
   }
 
   async windowWatermarks(): Promise<{ events: number; labels: number }> {
