@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
-import { IngestPipeline, registerIngestRoutes } from './ingest/index.js';
+import { IngestPipeline, registerIngestRoutes, registerOtlpRoutes } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
@@ -89,6 +89,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
 
   registerSystemRoutes(app, { store, exporter, isClosing: () => closing });
   registerIngestRoutes(app, { pipeline, store });
+  registerOtlpRoutes(app, { pipeline });
   registerHealthRoutes(app, { store, now });
   registerOpenApiRoute(app);
 
