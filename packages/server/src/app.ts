@@ -72,7 +72,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   let closing = false;
   let stopRetention: (() => void) | undefined;
   const exporter = new PrometheusExporter();
-  const pipeline = new IngestPipeline(store, exporter, app.log, { flushIntervalMs: config.flushIntervalMs, windowFlushIntervalMs: config.windowFlushIntervalMs, segmentFlushIntervalMs: config.segmentFlushIntervalMs, now });
+  const pipeline = new IngestPipeline(store, exporter, app.log, { flushIntervalMs: config.flushIntervalMs, windowFlushIntervalMs: config.windowFlushIntervalMs, segmentFlushIntervalMs: config.segmentFlushIntervalMs, maskCardNumbers: config.redactCardNumbers, now });
 
   installErrorHandling(app);
   installJsonBodyParser(app);

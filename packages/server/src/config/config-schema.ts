@@ -32,6 +32,10 @@ export const ConfigSchema = Type.Object(
       default: 10000,
       description: 'How often segment cells (API-health per tag value) are written; there are many more of them than the calls\' cells.',
     }),
+    redactCardNumbers: Type.Boolean({
+      default: true,
+      description: 'Mask payment card numbers (brand prefix, length and Luhn) in events to their last four digits before storing them (PCI DSS).',
+    }),
     maxInFlight: Type.Integer({ minimum: 1, default: 256, description: 'Concurrent ingest requests before the server answers 503 with Retry-After.' }),
     maxEventLoopDelayMs: Type.Integer({ minimum: 0, default: 1000, description: 'Event-loop delay above which the server sheds load (503 + Retry-After); 0 disables.' }),
     retentionDays: Type.Integer({ minimum: 1, default: 30, description: 'Days raw events are kept; rollups are kept longer.' }),
@@ -53,6 +57,7 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   flushIntervalMs: { env: 'VIGIL_FLUSH_INTERVAL_MS', flag: 'flush-interval-ms' },
   windowFlushIntervalMs: { env: 'VIGIL_WINDOW_FLUSH_INTERVAL_MS', flag: 'window-flush-interval-ms' },
   segmentFlushIntervalMs: { env: 'VIGIL_SEGMENT_FLUSH_INTERVAL_MS', flag: 'segment-flush-interval-ms' },
+  redactCardNumbers: { env: 'VIGIL_REDACT_CARD_NUMBERS', flag: 'redact-card-numbers' },
   maxInFlight: { env: 'VIGIL_MAX_IN_FLIGHT', flag: 'max-in-flight' },
   maxEventLoopDelayMs: { env: 'VIGIL_MAX_EVENT_LOOP_DELAY_MS', flag: 'max-event-loop-delay-ms' },
   retentionDays: { env: 'VIGIL_RETENTION_DAYS', flag: 'retention-days' },

@@ -19,6 +19,8 @@ export interface IngestPipelineOptions {
   windowFlushIntervalMs: number;
   /** How often segment cells are written (one series per tag value: many more cells than the calls'). */
   segmentFlushIntervalMs: number;
+  /** Mask payment card numbers in events before they are stored (ingest/card-numbers.ts). */
+  maskCardNumbers?: boolean;
   now?: () => number;
 }
 
@@ -66,7 +68,7 @@ export class IngestPipeline {
     const accepted: ReturnType<typeof normalizeEvent>[] = [];
     const acceptedIndex: number[] = [];
     for (let i = 0; i < items.length; i++) {
-      const r = normalizeEvent(items[i], now);
+      const r = normalizeEvent(items[i], now, { maskCardNumbers: this.opts.maskCardNumbers });
       if (r.ok) {
         accepted.push(r);
         acceptedIndex.push(i);

@@ -1,0 +1,102 @@
+/**
+ * PCI DSS: a full payment card number is never stored. A run of 13–19 digits (single spaces or dashes between
+ * them allowed) with a card brand's prefix and length that passes the Luhn check is masked down to its last
+ * four digits before an event is committed: "4111 1111 1111 1111" → "**** **** **** 1111". Other digit runs
+ * (order numbers, timestamps, ids) are kept as sent. Like every card-number detector, a numeric id that happens
+ * to look like a card (right prefix and length, ~1 in 10 passes Luhn) is masked too; `--redact-card-numbers
+ * false` turns this off for a deployment that never sees card data.
+ */
+
+/**
+ * Cheap pre-check on the serialised event: 13+ digits, separators allowed, starting with a brand's first digit
+ * (2–6) and not inside a longer number or a fraction — so epoch-ms timestamps and long decimals skip the walk.
+ */
+const MAYBE_CARD = /(?<![\d.])[2-6](?:[ -]?\d){12}/;
+// A whole run: not preceded or followed by a digit, nor by a separator next to one (then it is part of a longer run).
+const CANDIDATE = /(?<!\d)(?<!\d[ -])\d(?:[ -]?\d){12,18}(?!\d)(?![ -]\d)/g;
+
+/**
+ * Issuer prefixes and lengths of the major brands: Visa, Mastercard, American Express, Discover, JCB, Diners
+ * Club, UnionPay.
+ */
+const BRANDS: Array<[RegExp, number, number]> = [
+  [/^4/, 13, 19],
+  [/^(5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/, 16, 16],
+  [/^3[47]/, 15, 15],
+  [/^(6011|64[4-9]|65)/, 16, 19],
+  [/^35(2[89]|[3-8]\d)/, 16, 19],
+  [/^(30[0-5]|36|3[89])/, 14, 19],
+  [/^62/, 16, 19],
+];
+
+/** True when the digits are a card number: a brand's prefix and length, and a valid Luhn checksum. */
+export function isCardNumber(digits: string): boolean {
+  return BRANDS.some(([prefix, min, max]) => digits.length >= min && digits.length <= max && prefix.test(digits)) && passesLuhn(digits);
+}
+
+/** True when the digits pass the Luhn checksum. */
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * The text with every card number masked to its last four digits, or null when it holds none.
+ * @example maskCardNumbers('paid with 4111-1111-1111-1111') // 'paid with ****-****-****-1111'
+ */
+export function maskCardNumbers(text: string): string | null {
+  let changed = false;
+  const out = text.replace(CANDIDATE, (run) => {
+    const digits = run.replace(/[ -]/g, '');
+    if (!isCardNumber(digits)) return run;
+    changed = true;
+    let keep = 4;
+    let masked = '';
+    for (let i = run.length - 1; i >= 0; i--) {
+      const c = run[i]!;
+      if (c === ' ' || c === '-') masked = c + masked;
+      else if (keep > 0) {
+        masked = c + masked;
+        keep--;
+      } else masked = `*${masked}`;
+    }
+    return masked;
+  });
+  return changed ? out : null;
+}
+
+/**
+ * Masks card numbers in the strings (and integer numbers, which become masked strings) of a parsed JSON value,
+ * in place, except under the keys in `skip` at the top level; returns how many values changed. `serialised` is
+ * the value's JSON: when it cannot hold a card number (the usual case) nothing is walked.
+ */
+export function maskCardNumbersIn(value: unknown, serialised: string, skip: ReadonlySet<string> = new Set()): number {
+  if (!MAYBE_CARD.test(serialised)) return 0;
+  return walk(value, skip);
+}
+
+function walk(value: unknown, skip: ReadonlySet<string>): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
+  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, v] of entries) {
+    if (typeof key === 'string' && skip.has(key)) continue;
+    const text = typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) && v >= 1e12 ? String(v) : null;
+    const masked = text === null ? null : maskCardNumbers(text);
+    if (masked !== null) {
+      (value as Record<string | number, unknown>)[key] = masked;
+      n++;
+    } else if (typeof v === 'object') {
+      n += walk(v, new Set());
+    }
+  }
+  return n;
+}
