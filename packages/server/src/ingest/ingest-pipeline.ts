@@ -65,30 +65,27 @@ export class IngestPipeline {
     const now = this.now();
     const rejected: IngestResult['rejected'] = [];
     const requestIds: Array<string | null> = new Array(items.length).fill(null);
-    const accepted: ReturnType<typeof normalizeEvent>[] = [];
+    const accepted: NormalizedEvent[] = [];
     const acceptedIndex: number[] = [];
     for (let i = 0; i < items.length; i++) {
       const r = normalizeEvent(items[i], now, { maskCardNumbers: this.opts.maskCardNumbers });
       if (r.ok) {
-        accepted.push(r);
+        accepted.push(r.value);
         acceptedIndex.push(i);
       } else {
         rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `events[${i}].${r.message}` });
       }
     }
     if (accepted.length > 0) {
-      const records = accepted.map((r) => (r.ok ? r.value.record : undefined)!);
-      if (this.pricer) for (const r of accepted) if (r.ok) this.price(r.value);
-      const { lastId } = await this.store.events.appendEvents(records);
-      for (let k = 0; k < accepted.length; k++) {
-        const r = accepted[k]!;
-        if (!r.ok) continue;
-        this.aggregator.add(r.value.facts, { modelType: r.value.record.modelType, modelVersion: r.value.record.modelVersion });
-        if (r.value.event.tags) this.segments.addSegments(r.value.facts, r.value.event.tags);
-        this.windows.addEvent(r.value.event, r.value.record.timestampMs);
-        this.observer.onEvent(r.value.record);
-        requestIds[acceptedIndex[k]!] = r.value.record.requestId;
-      }
+      if (this.pricer) for (const n of accepted) this.price(n);
+      const { lastId } = await this.store.events.appendEvents(accepted.map((n) => n.record));
+      accepted.forEach(({ event, record, facts }, k) => {
+        this.aggregator.add(facts, { modelType: record.modelType, modelVersion: record.modelVersion });
+        if (event.tags) this.segments.addSegments(facts, event.tags);
+        this.windows.addEvent(event, record.timestampMs);
+        this.observer.onEvent(record);
+        requestIds[acceptedIndex[k]!] = record.requestId;
+      });
       this.highestAddedId = lastId;
       this.windowEventId = lastId;
       this.segmentEventId = lastId;
