@@ -151,6 +151,25 @@ test('the Cost page shows the API numbers: spend and cost per prediction per gro
   assert.equal(await row.getByTestId('budget-forecast').innerText(), formatUsdOfBudget(edited.forecastUsd, edited.forecastRatio));
   assert.equal(await row.getByTestId('budget-status').innerText(), edited.status);
   await page.screenshot({ path: join(SHOTS, 'cost-by-team.png'), fullPage: true });
+
+  // Prices: a negative price is refused with the API's message naming the field; a valid one becomes the next version.
+  await page.getByRole('button', { name: 'Add a price' }).click();
+  await page.getByLabel('Provider').fill('anthropic');
+  await page.getByLabel('Model', { exact: true }).fill('claude-haiku');
+  await page.getByLabel('Input USD per million tokens').fill('-1');
+  await page.getByLabel('Output USD per million tokens').fill('4');
+  await page.getByRole('button', { name: 'Add price version' }).click();
+  assert.match(await page.getByTestId('price-save-error').innerText(), /prices\.0\.inputPerMTok/);
+  await page.getByLabel('Input USD per million tokens').fill('0.8');
+  const repriced = apiAnswer(page, '/api/v1/cost/prices');
+  await page.getByRole('button', { name: 'Add price version' }).click();
+  const after = await json<{ current: PriceVersion[]; versions: PriceVersion[] }>(await repriced);
+  assert.equal(after.versions.length, prices.versions.length + 1);
+  const added = after.versions.at(-1)!;
+  assert.deepEqual([added.provider, added.model, added.inputPerMTok, added.outputPerMTok], ['anthropic', 'claude-haiku', 0.8, 4]);
+  const addedRow = page.locator(`[data-testid="cost-price-current-row"][data-version="${added.version}"]`);
+  await addedRow.waitFor();
+  assert.equal(await addedRow.getByTestId('price-input').innerText(), formatPerMTok(0.8));
 });
 
 test('honest empty states on a server with no data', async () => {

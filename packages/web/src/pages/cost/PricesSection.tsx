@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { sendApi } from '../../api/alerting-api.js';
 import type { PriceVersion } from '../../api/cost-api.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
@@ -8,16 +10,33 @@ interface PricesResult {
   versions: PriceVersion[];
 }
 
-/** The LLM price table (GET /api/v1/cost/prices): the version in force per model, and every version (append-only). */
+/**
+ * The LLM price table (GET /api/v1/cost/prices): the version in force per model, and every version (append-only).
+ * "Add a price" appends a version with PUT /api/v1/cost/prices (admin key); ingest prices new LLM events with it.
+ */
 export function PricesSection() {
-  const prices = useApi<PricesResult>('/api/v1/cost/prices');
+  const [reload, setReload] = useState(0);
+  const [isAdding, setIsAdding] = useState(false);
+  const prices = useApi<PricesResult>('/api/v1/cost/prices', {}, reload);
   return (
     <section className="cost-section" data-testid="cost-prices">
       <h2>LLM price table</h2>
+      {isAdding ? (
+        <PriceForm
+          onDone={(saved) => {
+            setIsAdding(false);
+            if (saved) setReload((n) => n + 1);
+          }}
+        />
+      ) : (
+        <button type="button" onClick={() => setIsAdding(true)}>
+          Add a price
+        </button>
+      )}
       <StateView state={prices} label="the price table">
         {(p) =>
           p.versions.length === 0 ? (
-            <p className="state empty" data-testid="cost-prices-empty">No LLM prices yet. Add them with PUT /api/v1/cost/prices; each change becomes a new version.</p>
+            <p className="state empty" data-testid="cost-prices-empty">No LLM prices yet. Add one above (or with PUT /api/v1/cost/prices); each change becomes a new version.</p>
           ) : (
             <>
               <h3>In force now</h3>
@@ -66,5 +85,51 @@ function PriceTable({ rows, testId, showAudit = false }: { rows: PriceVersion[];
         ))}
       </tbody>
     </table>
+  );
+}
+
+const EMPTY_PRICE = { provider: '', model: '', inputPerMTok: '', outputPerMTok: '', validFrom: '', note: '' };
+
+function PriceForm({ onDone }: { onDone: (saved: boolean) => void }) {
+  const [draft, setDraft] = useState(EMPTY_PRICE);
+  const [error, setError] = useState<string | null>(null);
+  const [isSaving, setIsSaving] = useState(false);
+  const field = (key: keyof typeof EMPTY_PRICE) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }) });
+  const save = async () => {
+    setIsSaving(true);
+    setError(null);
+    try {
+      const price = {
+        provider: draft.provider.trim(),
+        model: draft.model.trim(),
+        inputPerMTok: Number(draft.inputPerMTok),
+        outputPerMTok: Number(draft.outputPerMTok),
+        ...(draft.validFrom.trim() && { validFrom: draft.validFrom.trim() }),
+        ...(draft.note.trim() && { note: draft.note.trim() }),
+      };
+      await sendApi('PUT', '/api/v1/cost/prices', { prices: [price] });
+      onDone(true);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setIsSaving(false);
+    }
+  };
+  return (
+    <form className="cost-editor" data-testid="price-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <div className="cost-editor-row">
+        <input aria-label="Provider" placeholder="provider, e.g. openai" required {...field('provider')} />
+        <input aria-label="Model" placeholder="llm.requestModel, e.g. gpt-4o-mini" required {...field('model')} />
+        <input aria-label="Input USD per million tokens" type="number" step="any" placeholder="input $/M tokens" required {...field('inputPerMTok')} />
+        <input aria-label="Output USD per million tokens" type="number" step="any" placeholder="output $/M tokens" required {...field('outputPerMTok')} />
+        <input aria-label="Valid from" placeholder="valid from (ISO-8601, UTC); empty: now" {...field('validFrom')} />
+        <input aria-label="Note" placeholder="note" {...field('note')} />
+      </div>
+      {error && <p className="state error" role="alert" data-testid="price-save-error">Could not add the price: {error}</p>}
+      <div className="cost-editor-actions">
+        <button type="submit" className="primary" disabled={isSaving}>{isSaving ? 'Saving…' : 'Add price version'}</button>
+        <button type="button" onClick={() => onDone(false)} disabled={isSaving}>Cancel</button>
+      </div>
+    </form>
   );
 }
