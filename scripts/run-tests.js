@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { ensureWebBuilt } from './ensure-web-built.mjs';
 
 const roots = ['packages', 'scripts', 'bench'];
 const files = [];
@@ -17,6 +18,8 @@ function walk(dir) {
 for (const root of roots) walk(root);
 const filter = process.argv.slice(2);
 const selected = filter.length ? files.filter((f) => filter.some((s) => f.includes(s))) : files;
+// The browser tests share one build of the dashboard, made here before any of them starts.
+if (selected.some((f) => f.includes('/browser/'))) ensureWebBuilt();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=240000', ...selected.sort()],

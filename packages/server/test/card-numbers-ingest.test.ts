@@ -18,15 +18,15 @@ test('no full card number reaches the SQLite files: events are masked to the las
     headers: s.auth,
     payload: {
       events: [
-        { model: 'checkout', requestId: `r-${CARD}`, features: { note: `paid with ${SPACED}`, pan: Number(CARD), orderId: '4111111111111112' }, prediction: 'approve', tags: { card: CARD } },
+        { model: 'checkout', requestId: 'order-1', features: { note: `paid with ${SPACED}`, pan: Number(CARD), orderId: '4111111111111112' }, prediction: 'approve', tags: { card: CARD } },
         { model: 'checkout', requestId: CARD, errorType: `declined ${CARD}` },
       ],
     },
   });
   assert.equal(res.statusCode, 200, res.body);
-  assert.deepEqual(res.json().requestIds, ['r-************1111', '************1111'], 'the caller learns the ids as stored');
+  assert.deepEqual(res.json().requestIds, ['order-1', '************1111'], 'the caller learns the ids as stored');
   const events = (await s.vigil.app.inject({ url: '/api/v1/events?model=checkout', headers: s.auth })).json().events;
-  const first = events.find((e: any) => e.requestId === 'r-************1111');
+  const first = events.find((e: any) => e.requestId === 'order-1');
   assert.deepEqual(first.event.features, { note: 'paid with **** **** **** 4444', pan: '************1111', orderId: '4111111111111112' });
   assert.deepEqual(first.event.tags, { card: '************1111' });
   assert.equal(events.find((e: any) => e.requestId === '************1111').event.errorType, 'declined ************1111');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { isCardNumber, maskCardNumbers, maskCardNumbersIn, passesLuhn } from './card-numbers.js';
 
 // The brands' published test numbers.
+const CARD_ALONE = '4111111111111111';
 const CARDS = {
   visa: '4111111111111111',
   visa13: '4222222222222',
@@ -42,7 +43,7 @@ test('in an event, strings and integers anywhere are masked, except the skipped 
     tags: { last: CARDS.discover },
     embedding: [0.1, 0.2],
   };
-  assert.equal(maskCardNumbersIn(event, JSON.stringify(event), new Set(['model', 'requestId'])), 3, 'requestId skipped here by the caller');
+  assert.equal(maskCardNumbersIn(event, JSON.stringify(event), { skip: new Set(['model', 'requestId']) }), 3, 'requestId skipped here by the caller');
   assert.deepEqual(event.features, { note: 'card ***********0005', pan: '************1111', amount: 12.5, orderId: '4111111111111112' });
   assert.deepEqual(event.tags, { last: '************1117' });
   assert.equal(event.requestId, CARDS.visa, 'the join key is left alone');
@@ -55,4 +56,20 @@ test('the pre-check skips events whose only long numbers are timestamps or decim
   const before = JSON.stringify(event);
   assert.equal(maskCardNumbersIn(event, before), 0);
   assert.equal(JSON.stringify(event), before);
+});
+
+test('digit runs inside tokens are not card numbers: a UUID whose first groups are digits stays as sent', () => {
+  // 15 digits with a Visa prefix and a valid checksum, split the way a UUID's first groups are.
+  let digits = '';
+  for (let check = 0; check < 10 && !isCardNumber(digits); check++) digits = `41234567123842${check}`;
+  assert.ok(isCardNumber(digits));
+  const uuid = `${digits.slice(0, 8)}-${digits.slice(8, 12)}-${digits.slice(12)}a-9677-0bf79f4d7133`;
+  assert.equal(maskCardNumbers(uuid), null);
+  assert.equal(maskCardNumbers(`id ${digits}x`), null, 'touching a letter');
+  assert.equal(maskCardNumbers(`id ${digits}.`), `id ***********${digits.slice(-4)}.`);
+  const event = { requestId: `r-${CARD_ALONE}`, features: { id: uuid } };
+  assert.equal(maskCardNumbersIn(event, JSON.stringify(event), { whole: new Set(['requestId']) }), 0, 'a requestId is masked only when it is all card number');
+  const whole = { requestId: CARD_ALONE };
+  assert.equal(maskCardNumbersIn(whole, JSON.stringify(whole), { whole: new Set(['requestId']) }), 1);
+  assert.equal(whole.requestId, '************1111');
 });

@@ -12,8 +12,10 @@
  * (2–6) and not inside a longer number or a fraction — so epoch-ms timestamps and long decimals skip the walk.
  */
 const MAYBE_CARD = /(?<![\d.])[2-6](?:[ -]?\d){12}/;
-// A whole run: not preceded or followed by a digit, nor by a separator next to one (then it is part of a longer run).
-const CANDIDATE = /(?<!\d)(?<!\d[ -])\d(?:[ -]?\d){12,18}(?!\d)(?![ -]\d)/g;
+// A whole run: not touching a letter or digit (then it is part of a token such as a UUID or a hex id), nor a
+// separator next to a digit (then it is part of a longer run).
+const CANDIDATE = /(?<![\dA-Za-z])(?<!\d[ -])\d(?:[ -]?\d){12,18}(?![\dA-Za-z])(?![ -]\d)/g;
+const WHOLE_CARD = /^\d(?:[ -]?\d){12,18}$/;
 
 /**
  * Issuer prefixes and lengths of the major brands: Visa, Mastercard, American Express, Discover, JCB, Diners
@@ -73,29 +75,36 @@ export function maskCardNumbers(text: string): string | null {
   return changed ? out : null;
 }
 
-/**
- * Masks card numbers in the strings (and integer numbers, which become masked strings) of a parsed JSON value,
- * in place, except under the keys in `skip` at the top level; returns how many values changed. `serialised` is
- * the value's JSON: when it cannot hold a card number (the usual case) nothing is walked.
- */
-export function maskCardNumbersIn(value: unknown, serialised: string, skip: ReadonlySet<string> = new Set()): number {
-  if (!MAYBE_CARD.test(serialised)) return 0;
-  return walk(value, skip);
+/** Top-level keys masking leaves alone (`skip`), or masks only when the whole value is a card number (`whole`). */
+export interface MaskFields {
+  skip?: ReadonlySet<string>;
+  whole?: ReadonlySet<string>;
 }
 
-function walk(value: unknown, skip: ReadonlySet<string>): number {
+/**
+ * Masks card numbers in the strings (and integer numbers, which become masked strings) of a parsed JSON value,
+ * in place; returns how many values changed. `serialised` is the value's JSON: when it cannot hold a card
+ * number (the usual case) nothing is walked.
+ */
+export function maskCardNumbersIn(value: unknown, serialised: string, fields: MaskFields = {}): number {
+  if (!MAYBE_CARD.test(serialised)) return 0;
+  return walk(value, fields);
+}
+
+function walk(value: unknown, fields: MaskFields): number {
   if (value === null || typeof value !== 'object') return 0;
   let n = 0;
   const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   for (const [key, v] of entries) {
-    if (typeof key === 'string' && skip.has(key)) continue;
+    if (typeof key === 'string' && fields.skip?.has(key)) continue;
     const text = typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) && v >= 1e12 ? String(v) : null;
-    const masked = text === null ? null : maskCardNumbers(text);
+    let masked = text === null ? null : maskCardNumbers(text);
+    if (masked !== null && typeof key === 'string' && fields.whole?.has(key) && !WHOLE_CARD.test(text!)) masked = null;
     if (masked !== null) {
       (value as Record<string | number, unknown>)[key] = masked;
       n++;
     } else if (typeof v === 'object') {
-      n += walk(v, new Set());
+      n += walk(v, {});
     }
   }
   return n;

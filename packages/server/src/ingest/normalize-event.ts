@@ -12,8 +12,11 @@ if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => ISO
 const eventCheck = TypeCompiler.Compile(Event);
 const labelCheck = TypeCompiler.Compile(Label);
 
-/** Fields card-number masking leaves alone: the model's slug and the time (epoch ms is never a card number). */
-const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['model', 'timestamp']);
+/**
+ * Card-number masking leaves the model's slug and the time alone, and masks the requestId (the join key) only
+ * when all of it is a card number, so ids that merely contain digit runs keep joining their labels.
+ */
+const CARD_MASK_FIELDS = { skip: new Set(['model', 'timestamp']), whole: new Set(['requestId']) };
 
 /** Epoch-ms timestamps before this are almost surely seconds sent by mistake. */
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
@@ -42,7 +45,7 @@ export function normalizeEvent(input: unknown, nowMs: number, opts: { maskCardNu
   // The event as sent (below: its requestId, timestamp and status live in their columns). Spreading them into
   // a copy first makes V8 stringify ~10× slower: the copy falls into dictionary mode.
   let body = JSON.stringify(e);
-  if (opts.maskCardNumbers && maskCardNumbersIn(e, body, IDENTITY_FIELDS) > 0) body = JSON.stringify(e);
+  if (opts.maskCardNumbers && maskCardNumbersIn(e, body, CARD_MASK_FIELDS) > 0) body = JSON.stringify(e);
   const ts = resolveTimestamp(e.timestamp, nowMs);
   if (typeof ts === 'string') return { ok: false, message: ts };
   let status = e.status ?? 'ok';

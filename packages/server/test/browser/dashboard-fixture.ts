@@ -1,26 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { prepareCoffeeDemo } from '../../src/demo/index.js';
 
-export const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
-
-function newestMtime(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((n) => newestMtime(join(path, n))));
-}
-
-/** Builds packages/web when dist is missing or older than its sources; the server only serves a built dist. */
-export function ensureWebBuilt(): void {
-  const built = join(WEB_DIR, 'dist', 'index.html');
-  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(WEB_DIR, p));
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`vite build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-}
+export { ensureWebBuilt, WEB_DIR } from '../../../../scripts/ensure-web-built.mjs';
 
 /** A model that stopped calling 3 h ago: the overview must call it stale and show "—" for its last hour. */
 export const STALE_MODEL = { model: 'legacy-scorer', endpoint: 'POST /v1/score' };
