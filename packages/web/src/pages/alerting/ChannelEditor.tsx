@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { CHANNEL_KINDS, sendApi, type Channel, type ChannelKind } from '../../api/alerting-api.js';
 import { FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
-import { findUnreadable, problemAt, problemElsewhere } from '../../components/alerting/form-problem.js';
-import { useSaveForm } from '../../components/alerting/use-save-form.js';
+import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
+import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { formFromChannel, settingsFromForm, shownSecret, type ChannelForm } from './channel-form.js';
 
 const KIND_LABELS: Record<ChannelKind, string> = {

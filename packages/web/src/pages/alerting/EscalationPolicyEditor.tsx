@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { sendApi, type EscalationPolicy } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { FieldProblem, FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
-import { findUnreadable, problemAt, problemElsewhere } from '../../components/alerting/form-problem.js';
-import { useSaveForm } from '../../components/alerting/use-save-form.js';
+import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
+import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { StateView } from '../../components/StateView.js';
 
 const MIN = 60_000;

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { MONITORING_AREAS, sendApi, type MaintenanceSchedule, type MaintenanceWindow, type MonitoringArea } from '../../api/alerting-api.js';
 import { WEEKDAYS } from '../../components/alerting/alerting-format.js';
 import { FieldProblem, FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
-import { findUnreadable, problemAt, problemElsewhere } from '../../components/alerting/form-problem.js';
-import { useSaveForm } from '../../components/alerting/use-save-form.js';
+import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
+import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { fromUtcInput, toUtcInput } from '../../components/alerting/utc-input.js';
 
 const FIELDS = ['description', 'scope', 'schedule.startsAt', 'schedule.endsAt', 'schedule.weekdays', 'schedule.startTime', 'schedule.duration', 'schedule.activeFrom', 'schedule.activeUntil'];

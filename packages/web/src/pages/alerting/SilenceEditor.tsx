@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { sendApi, type LabelMatcher, type Silence } from '../../api/alerting-api.js';
 import { FieldProblem, FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
-import { findUnreadable, problemAt, problemElsewhere } from '../../components/alerting/form-problem.js';
-import { useSaveForm } from '../../components/alerting/use-save-form.js';
+import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
+import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { fromUtcInput, toUtcInput } from '../../components/alerting/utc-input.js';
 
 const OPS: LabelMatcher['op'][] = ['=', '!=', '=~', '!~'];

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { sendApi, type SloConfig } from '../../api/alerting-api.js';
 import { FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
-import { findUnreadable, problemAt, problemElsewhere } from '../../components/alerting/form-problem.js';
-import { useSaveForm } from '../../components/alerting/use-save-form.js';
+import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
+import { useSaveForm } from '../../components/forms/use-save-form.js';
 
 const FIELDS = ['id', 'name', 'kind', 'model', 'endpoint', 'objectivePercent', 'periodDays', 'latencyThresholdMs'];
 /** A typed number, or NaN (refused in the page, naming the field) when it is not one. */

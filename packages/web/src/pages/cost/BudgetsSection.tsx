@@ -3,6 +3,7 @@ import type { BudgetsResult, BudgetStatus } from '../../api/cost-api.js';
 import { sendApi } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
+import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { formatUsd } from '../../format/format-value.js';
 import { formatBudgetTarget, formatUsdOfBudget } from './cost-format.js';
 
@@ -87,21 +88,10 @@ function BudgetTable({ budgets }: { budgets: BudgetStatus[] }) {
 }
 
 function BudgetEditor({ drafts, onChange, onDone }: { drafts: Draft[]; onChange: (d: Draft[]) => void; onDone: (saved: boolean) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [isSaving, setIsSaving] = useState(false);
+  const form = useSaveForm(() => onDone(true));
   const set = (i: number, patch: Partial<Draft>) => onChange(drafts.map((d, k) => (k === i ? { ...d, ...patch } : d)));
-  const save = async () => {
-    setIsSaving(true);
-    setError(null);
-    try {
-      await sendApi('PUT', '/api/v1/cost/budgets', { budgets: drafts.map((d) => ({ scope: d.scope, target: d.target.trim(), monthlyUsd: Number(d.monthlyUsd) })) });
-      onDone(true);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setIsSaving(false);
-    }
-  };
+  const save = () =>
+    form.submit(() => sendApi('PUT', '/api/v1/cost/budgets', { budgets: drafts.map((d) => ({ scope: d.scope, target: d.target.trim(), monthlyUsd: Number(d.monthlyUsd) })) }));
   return (
     <form className="cost-editor" data-testid="budget-editor" onSubmit={(e) => { e.preventDefault(); void save(); }}>
       {drafts.length === 0 && <p className="muted">No budgets: saving an empty list removes them all.</p>}
@@ -115,11 +105,11 @@ function BudgetEditor({ drafts, onChange, onDone }: { drafts: Draft[]; onChange:
           <button type="button" onClick={() => onChange(drafts.filter((_, k) => k !== i))}>Remove</button>
         </div>
       ))}
-      {error && <p className="state error" role="alert" data-testid="budget-save-error">Could not save the budgets: {error}</p>}
+      {form.problem && <p className="state error" role="alert" data-testid="budget-save-error">Could not save the budgets: {form.problem.message}</p>}
       <div className="cost-editor-actions">
         <button type="button" onClick={() => onChange([...drafts, { scope: 'team', target: '', monthlyUsd: '' }])}>Add budget</button>
-        <button type="submit" className="primary" disabled={isSaving}>{isSaving ? 'Saving…' : 'Save budgets'}</button>
-        <button type="button" onClick={() => onDone(false)} disabled={isSaving}>Cancel</button>
+        <button type="submit" className="primary" disabled={form.isSaving}>{form.isSaving ? 'Saving…' : 'Save budgets'}</button>
+        <button type="button" onClick={() => onDone(false)} disabled={form.isSaving}>Cancel</button>
       </div>
     </form>
   );

@@ -3,6 +3,7 @@ import { sendApi } from '../../api/alerting-api.js';
 import type { PriceVersion } from '../../api/cost-api.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
+import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { formatPerMTok, formatUtc } from './cost-format.js';
 
 interface PricesResult {
@@ -92,28 +93,18 @@ const EMPTY_PRICE = { provider: '', model: '', inputPerMTok: '', outputPerMTok: 
 
 function PriceForm({ onDone }: { onDone: (saved: boolean) => void }) {
   const [draft, setDraft] = useState(EMPTY_PRICE);
-  const [error, setError] = useState<string | null>(null);
-  const [isSaving, setIsSaving] = useState(false);
+  const form = useSaveForm(() => onDone(true));
   const field = (key: keyof typeof EMPTY_PRICE) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }) });
-  const save = async () => {
-    setIsSaving(true);
-    setError(null);
-    try {
-      const price = {
-        provider: draft.provider.trim(),
-        model: draft.model.trim(),
-        inputPerMTok: Number(draft.inputPerMTok),
-        outputPerMTok: Number(draft.outputPerMTok),
-        ...(draft.validFrom.trim() && { validFrom: draft.validFrom.trim() }),
-        ...(draft.note.trim() && { note: draft.note.trim() }),
-      };
-      await sendApi('PUT', '/api/v1/cost/prices', { prices: [price] });
-      onDone(true);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setIsSaving(false);
-    }
+  const save = () => {
+    const price = {
+      provider: draft.provider.trim(),
+      model: draft.model.trim(),
+      inputPerMTok: Number(draft.inputPerMTok),
+      outputPerMTok: Number(draft.outputPerMTok),
+      ...(draft.validFrom.trim() && { validFrom: draft.validFrom.trim() }),
+      ...(draft.note.trim() && { note: draft.note.trim() }),
+    };
+    return form.submit(() => sendApi('PUT', '/api/v1/cost/prices', { prices: [price] }));
   };
   return (
     <form className="cost-editor" data-testid="price-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
@@ -125,10 +116,10 @@ function PriceForm({ onDone }: { onDone: (saved: boolean) => void }) {
         <input aria-label="Valid from" placeholder="valid from (ISO-8601, UTC); empty: now" {...field('validFrom')} />
         <input aria-label="Note" placeholder="note" {...field('note')} />
       </div>
-      {error && <p className="state error" role="alert" data-testid="price-save-error">Could not add the price: {error}</p>}
+      {form.problem && <p className="state error" role="alert" data-testid="price-save-error">Could not add the price: {form.problem.message}</p>}
       <div className="cost-editor-actions">
-        <button type="submit" className="primary" disabled={isSaving}>{isSaving ? 'Saving…' : 'Add price version'}</button>
-        <button type="button" onClick={() => onDone(false)} disabled={isSaving}>Cancel</button>
+        <button type="submit" className="primary" disabled={form.isSaving}>{form.isSaving ? 'Saving…' : 'Add price version'}</button>
+        <button type="button" onClick={() => onDone(false)} disabled={form.isSaving}>Cancel</button>
       </div>
     </form>
   );

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { toSaveProblem, type SaveProblem } from './form-problem.js';
 
 /**
- * The save state the alerting forms share: the problem to show (found in the page, or the server's refusal
+ * The save state the forms share: the problem to show (found in the page, or the server's refusal
  * naming its field) and whether a request is in flight. `onSaved` runs after a 2xx.
  * @example const form = useSaveForm(onSaved); form.submit(() => sendApi('POST', '/api/v1/slos', body), findUnreadable({…}))
  */

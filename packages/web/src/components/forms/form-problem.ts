@@ -1,4 +1,4 @@
-// A refused save, as the alerting forms show it: the server's message, under the field it names.
+// A refused save, as the forms show it: the server's message, under the field it names.
 
 /** A failed save: the API's message and the body path it names ("settings.webhookUrl"), or null. */
 export interface SaveProblem {
