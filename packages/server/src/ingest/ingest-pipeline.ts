@@ -182,12 +182,15 @@ export class IngestPipeline {
       const page = await this.store.events.scanEventsAfter(after, REPLAY_PAGE);
       if (page.length === 0) break;
       for (const r of page) {
-        const event = JSON.parse(r.body) as Event;
+        const facts = recordToFacts(r);
         if (r.id > rollupMark) {
-          this.aggregator.add(recordToFacts(r), { modelType: r.modelType, modelVersion: r.modelVersion });
+          this.aggregator.add(facts, { modelType: r.modelType, modelVersion: r.modelVersion });
           this.observer.onEvent(r);
         }
-        if (r.id > segmentMark && event.tags) this.segments.addSegments(recordToFacts(r), event.tags);
+        // The body is parsed only for what needs it: tags for the segments, the whole event for the profiles.
+        if (r.id <= segmentMark && r.id <= windowMarks.events) continue;
+        const event = JSON.parse(r.body) as Event;
+        if (r.id > segmentMark && event.tags) this.segments.addSegments(facts, event.tags);
         if (r.id > windowMarks.events) this.windows.addEvent(event, r.timestampMs);
       }
       after = page.at(-1)!.id;
