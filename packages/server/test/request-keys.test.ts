@@ -16,7 +16,7 @@ test('request ids are found whether already bulk-indexed or still in the unindex
     assert.equal((await post('/api/v1/events', { events: [ev('b', 3), ev('c', 4), ev('c', 5)] })).statusCode, 200);
     await s.vigil.pipeline.flush();
 
-    const dupes = await s.vigil.store.references!.countDuplicateRequestIds('rk', NOW - 3_600_000, NOW + 1);
+    const dupes = await s.vigil.store.events.countDuplicateRequestIds('rk', NOW - 3_600_000, NOW + 1);
     assert.equal(dupes, 3, 'a (indexed twice), b (indexed then tail), c (twice in the tail)');
 
     for (const id of ['a', 'b', 'c']) {

@@ -119,7 +119,7 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       const param = parseReferenceParam(q.reference);
       const reference = param.kind === 'stored' && !(await store.references.get(model)) ? null : await loadReference(store, model, param);
       const current = await loadMergedWindow(store, model, range);
-      const duplicateRequestIds = await store.references.countDuplicateRequestIds(model, range.from, range.to);
+      const duplicateRequestIds = await store.events.countDuplicateRequestIds(model, range.from, range.to);
       const report = checkDataQuality(current.profile, reference?.profile ?? null, { duplicateRequestIds, includeOutputs: true });
       return { model, window: range, reference: reference?.info ?? null, rows: report.rows, duplicateRequestIds, findings: report.findings, features: report.features };
     },

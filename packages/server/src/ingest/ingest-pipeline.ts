@@ -83,9 +83,9 @@ export class IngestPipeline {
         this.aggregator.add(facts, { modelType: record.modelType, modelVersion: record.modelVersion });
         if (event.tags) this.segments.addSegments(facts, event.tags);
         this.windows.addEvent(event, record.timestampMs);
-        this.observer.onEvent(record);
         requestIds[acceptedIndex[k]!] = record.requestId;
       });
+      this.observer.onEvents(accepted.map((n) => n.record));
       this.highestAddedId = lastId;
       this.windowEventId = lastId;
       this.segmentEventId = lastId;
@@ -155,8 +155,7 @@ export class IngestPipeline {
       for (const l of list) {
         const e = byRequest.get(l.requestId);
         if (!e) continue;
-        const body = JSON.parse(e.body) as Event;
-        this.windows.addLabel({ model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: body.prediction }, JSON.parse(l.label) as Label['label']);
+        this.windows.addLabel({ model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: e.event.prediction }, JSON.parse(l.label) as Label['label']);
       }
     }
   }
@@ -181,17 +180,12 @@ export class IngestPipeline {
     for (;;) {
       const page = await this.store.events.scanEventsAfter(after, REPLAY_PAGE);
       if (page.length === 0) break;
+      this.observer.onEvents(page.filter((r) => r.id > rollupMark));
       for (const r of page) {
         const facts = recordToFacts(r);
-        if (r.id > rollupMark) {
-          this.aggregator.add(facts, { modelType: r.modelType, modelVersion: r.modelVersion });
-          this.observer.onEvent(r);
-        }
-        // The body is parsed only for what needs it: tags for the segments, the whole event for the profiles.
-        if (r.id <= segmentMark && r.id <= windowMarks.events) continue;
-        const event = JSON.parse(r.body) as Event;
-        if (r.id > segmentMark && event.tags) this.segments.addSegments(facts, event.tags);
-        if (r.id > windowMarks.events) this.windows.addEvent(event, r.timestampMs);
+        if (r.id > rollupMark) this.aggregator.add(facts, { modelType: r.modelType, modelVersion: r.modelVersion });
+        if (r.id > segmentMark && r.event.tags) this.segments.addSegments(facts, r.event.tags);
+        if (r.id > windowMarks.events) this.windows.addEvent(r.event, r.timestampMs);
       }
       after = page.at(-1)!.id;
       this.highestAddedId = Math.max(this.highestAddedId, after);

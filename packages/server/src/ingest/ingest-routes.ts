@@ -94,7 +94,7 @@ function toStoredEvent(r: StoredEventRecord) {
     endpoint: r.endpoint,
     priceVersion: r.priceVersion,
     event: {
-      ...(JSON.parse(r.body) as Record<string, unknown>),
+      ...r.event,
       requestId: r.requestId,
       timestamp: new Date(r.timestampMs).toISOString(),
       status: r.status,

@@ -3,7 +3,7 @@ import { TypeCompiler, ValueErrorType, type ValueError } from '@sinclair/typebox
 import { FormatRegistry } from '@sinclair/typebox';
 import { Event, Label, type Event as EventT, type Label as LabelT } from '@vigil/protocol';
 import type { CallFacts } from '../analysis/api-health/index.js';
-import type { EventRecord, LabelRecord } from '../storage/index.js';
+import type { EventColumns, EventRecord, LabelRecord } from '../storage/index.js';
 import { maskCardNumbersIn } from './card-numbers.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -78,7 +78,7 @@ export function normalizeEvent(input: unknown, nowMs: number, opts: { maskCardNu
 }
 
 /** The rollup facts of a stored event (also used when replaying events after a crash). */
-export function recordToFacts(r: EventRecord): CallFacts {
+export function recordToFacts(r: EventColumns): CallFacts {
   return {
     model: r.model,
     endpoint: r.endpoint ?? '',

@@ -1,3 +1,4 @@
+import type { Event } from '@vigil/protocol';
 import type { CellDelta, HealthCell, ModelSighting, RollupLevel } from '../analysis/api-health/index.js';
 import type { ModelWindow } from '../analysis/model-health/index.js';
 import type { AlertingStore } from '../alerting/service/alerting-store.js';
@@ -34,8 +35,13 @@ export interface EventRecord {
   body: string;
 }
 
-export interface StoredEventRecord extends EventRecord {
+/** What Vigil derived from an event: everything but the body. */
+export type EventColumns = Omit<EventRecord, 'body'>;
+
+/** A stored event as read back: the columns, and the body parsed (the event as the client sent it). */
+export interface StoredEventRecord extends EventColumns {
   id: number;
+  event: Event;
 }
 
 export interface LabelRecord {
@@ -71,8 +77,13 @@ export interface EventStore {
   findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]>;
   /** Labels with id > afterId in id order, for the same replay. */
   scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>>;
-  /** Events with id > afterId in id order: used to replay what the last rollup flush had not covered. */
+  /**
+   * Events with id > afterId in id order: used to replay what the last rollup flush had not covered. A page
+   * ends at a storage boundary, so it may hold a few more than `limit`.
+   */
   scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]>;
+  /** Events of the model in [fromMs, toMs) whose requestId an earlier stored event of the model already had (within raw-event retention). */
+  countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number>;
   /** Deletes raw events received before the cut-off; rollups are untouched. Returns the number removed. */
   pruneEventsBefore(cutoffMs: number): Promise<number>;
 }
@@ -207,6 +218,4 @@ export interface ReferenceStore {
   put(reference: ReferenceRecord): Promise<void>;
   get(model: string): Promise<ReferenceRecord | null>;
   delete(model: string): Promise<boolean>;
-  /** Events of the model in [fromMs, toMs) whose requestId an earlier stored event already had (raw events only: within retention). */
-  countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number>;
 }

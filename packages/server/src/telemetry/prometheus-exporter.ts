@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, Gauge } from 'prom-client';
 import type { IngestObserver } from '../ingest/index.js';
-import type { EventRecord } from '../storage/index.js';
+import type { EventColumns } from '../storage/index.js';
 
 interface SeriesChildren {
   ok: { inc(v?: number): void };
@@ -63,17 +63,35 @@ export class PrometheusExporter implements IngestObserver {
     return c;
   }
 
-  onEvent(r: EventRecord): void {
-    const endpoint = r.endpoint ?? '';
-    const c = this.seriesFor(r.model, endpoint);
-    if (r.status === 'error') {
-      c.error.inc();
-      this.errors.inc({ model: r.model, endpoint, error_type: r.errorType ?? 'unknown' });
-    } else c.ok.inc();
-    if (r.latencyMs !== null) c.latency.observe(r.latencyMs / 1000);
-    if (r.costUsd !== null) c.cost.inc(r.costUsd);
-    if (r.inputTokens !== null) c.inputTokens.inc(r.inputTokens);
-    if (r.outputTokens !== null) c.outputTokens.inc(r.outputTokens);
+  /** Counters are added once per run of one series in the batch; latencies are observed one by one. */
+  onEvents(records: readonly EventColumns[]): void {
+    let i = 0;
+    while (i < records.length) {
+      const { model } = records[i]!;
+      const endpoint = records[i]!.endpoint ?? '';
+      const c = this.seriesFor(model, endpoint);
+      let ok = 0;
+      let failed = 0;
+      let cost = 0;
+      let inputTokens = 0;
+      let outputTokens = 0;
+      for (; i < records.length && records[i]!.model === model && (records[i]!.endpoint ?? '') === endpoint; i++) {
+        const r = records[i]!;
+        if (r.status === 'error') {
+          failed++;
+          this.errors.inc({ model, endpoint, error_type: r.errorType ?? 'unknown' });
+        } else ok++;
+        if (r.latencyMs !== null) c.latency.observe(r.latencyMs / 1000);
+        if (r.costUsd !== null) cost += r.costUsd;
+        if (r.inputTokens !== null) inputTokens += r.inputTokens;
+        if (r.outputTokens !== null) outputTokens += r.outputTokens;
+      }
+      if (ok) c.ok.inc(ok);
+      if (failed) c.error.inc(failed);
+      if (cost) c.cost.inc(cost);
+      if (inputTokens) c.inputTokens.inc(inputTokens);
+      if (outputTokens) c.outputTokens.inc(outputTokens);
+    }
   }
 
   onBatch(kind: 'events' | 'labels', accepted: number, rejected: number): void {

@@ -8,6 +8,7 @@ import { segments } from './migrations/006-segments.js';
 import { coverageHistory } from './migrations/007-coverage-history.js';
 import { eventPricing } from './migrations/008-event-pricing.js';
 import { segmentWatermark } from './migrations/009-segment-watermark.js';
+import { eventBlocks } from './migrations/010-event-blocks.js';
 
 export type { Migration };
 
@@ -15,4 +16,4 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing, segmentWatermark];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing, segmentWatermark, eventBlocks];

@@ -3,24 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellFromParts, cellToParts, DAY_MS, type CellDelta, type RollupLevel } from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
-import type {
-  ApiKeyRecord,
-  CellQuery,
-  EventPage,
-  EventQuery,
-  EventRecord,
-  EventStore,
-  KeyStore,
-  LabelRecord,
-  ModelRecord,
-  RollupFlush,
-  RollupStore,
-  Store,
-  StoredCell,
-  StoredEventRecord,
-} from '../store-types.js';
+import type { ApiKeyRecord, CellQuery, EventStore, KeyStore, ModelRecord, RollupFlush, RollupStore, Store, StoredCell } from '../store-types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
+import { SqliteEventStore } from './sqlite-event-store.js';
 import { SqliteReferenceStore } from './sqlite-reference-store.js';
 import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
@@ -32,8 +18,6 @@ export interface SqliteOptions {
 }
 
 export const SQLITE_FILE = 'vigil.db';
-const REQUEST_KEY_BATCH = 200_000;
-const REQUEST_KEY_INTERVAL_MS = 10_000;
 
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so a write's promise
@@ -60,6 +44,7 @@ function migrate(db: Database.Database): number {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
     })();
   }
@@ -76,8 +61,10 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   constructor(private readonly db: Database.Database) {
-    this.events = new SqliteEventStore(db);
-    this.rollups = new SqliteRollupStore(db);
+    const events = new SqliteEventStore(db);
+    this.events = events;
+    // The request-id index is brought up to date inside the rollup flush's transaction.
+    this.rollups = new SqliteRollupStore(db, () => events.indexRequestKeys());
     this.keys = new SqliteKeyStore(db);
     this.alerting = new SqliteAlertingStore(db);
     this.references = new SqliteReferenceStore(db);
@@ -100,216 +87,6 @@ class SqliteStore implements Store {
       this.db.close();
     }
   }
-}
-
-interface EventRow {
-  id: number;
-  model: string;
-  request_id: string;
-  ts: number;
-  received_at: number;
-  endpoint: string | null;
-  status: 'ok' | 'error';
-  error_type: string | null;
-  latency_ms: number | null;
-  cost_usd: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  ttft_ms: number | null;
-  model_type: string | null;
-  model_version: string | null;
-  price_version: number | null;
-  body: string;
-}
-
-function rowToEvent(r: EventRow): StoredEventRecord {
-  return {
-    id: r.id,
-    model: r.model,
-    requestId: r.request_id,
-    timestampMs: r.ts,
-    receivedAtMs: r.received_at,
-    endpoint: r.endpoint,
-    status: r.status,
-    errorType: r.error_type,
-    latencyMs: r.latency_ms,
-    costUsd: r.cost_usd,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    ttftMs: r.ttft_ms,
-    modelType: r.model_type,
-    modelVersion: r.model_version,
-    priceVersion: r.price_version,
-    body: r.body,
-  };
-}
-
-class SqliteEventStore implements EventStore {
-  private readonly insertEvent: Database.Statement;
-  private readonly insertLabel: Database.Statement;
-  private readonly appendEventsTx: (batches: EventRecord[][]) => Array<{ firstId: number; lastId: number }>;
-  /** Batches waiting for the next group commit, in arrival order. */
-  private pending: Array<{ records: EventRecord[]; resolve(r: { firstId: number; lastId: number }): void; reject(e: unknown): void }> = [];
-  private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
-
-  constructor(private readonly db: Database.Database) {
-    this.insertEvent = db.prepare(
-      `INSERT INTO events (model, request_id, ts, received_at, endpoint, status, error_type, latency_ms, cost_usd,
-         input_tokens, output_tokens, ttft_ms, model_type, model_version, price_version, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertLabel = db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)');
-    this.appendEventsTx = db.transaction((batches: EventRecord[][]) => batches.map((records) => {
-      let firstId = 0;
-      let lastId = 0;
-      for (const e of records) {
-        const info = this.insertEvent.run(
-          e.model, e.requestId, e.timestampMs, e.receivedAtMs, e.endpoint, e.status, e.errorType, e.latencyMs, e.costUsd,
-          e.inputTokens, e.outputTokens, e.ttftMs, e.modelType, e.modelVersion, e.priceVersion, e.body,
-        );
-        lastId = Number(info.lastInsertRowid);
-        if (firstId === 0) firstId = lastId;
-      }
-      return { firstId, lastId };
-    }));
-    this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
-      let lastId = 0;
-      for (const l of records) lastId = Number(this.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs).lastInsertRowid);
-      return { lastId };
-    });
-  }
-
-  /**
-   * Group commit: batches arriving in the same turn of the event loop share one transaction, committed
-   * on the next `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT.
-   * A commit costs far more than a row, so concurrent single-event requests amortise it.
-   */
-  appendEvents(records: EventRecord[]): Promise<{ firstId: number; lastId: number }> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ records, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.commitPending());
-    });
-  }
-
-  private commitPending(): void {
-    const group = this.pending;
-    this.pending = [];
-    let results: Array<{ firstId: number; lastId: number }>;
-    try {
-      results = this.appendEventsTx(group.map((g) => g.records));
-    } catch (err) {
-      for (const g of group) g.reject(err);
-      return;
-    }
-    group.forEach((g, i) => g.resolve(results[i]!));
-  }
-
-  async appendLabels(records: LabelRecord[]): Promise<{ lastId: number }> {
-    return this.appendLabelsTx(records);
-  }
-
-  async findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]> {
-    if (requestIds.length === 0) return [];
-    const out: StoredEventRecord[] = [];
-    const indexedThrough = Number((this.db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").get() as { value: string }).value);
-    // SQLite binds at most 32,766 parameters; batches are ≤ 1,000 items, chunk anyway.
-    for (let i = 0; i < requestIds.length; i += 500) {
-      const chunk = requestIds.slice(i, i + 500);
-      const marks = chunk.map(() => '?').join(',');
-      // Indexed events through the request-key watermark, then those not indexed yet (the last ~10 s).
-      const rows = this.db
-        .prepare(
-          `SELECT e.* FROM request_keys k JOIN events e ON e.id = k.event_id WHERE k.model = ? AND k.request_id IN (${marks})
-           UNION ALL
-           SELECT * FROM events WHERE id > ? AND model = ? AND request_id IN (${marks})
-           ORDER BY id`,
-        )
-        .all(model, ...chunk, indexedThrough, model, ...chunk) as EventRow[];
-      for (const r of rows) out.push(rowToEvent(r));
-    }
-    return out;
-  }
-
-
-  async scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>> {
-    const rows = this.db.prepare('SELECT * FROM labels WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as Array<{
-      id: number;
-      model: string;
-      request_id: string;
-      label: string;
-      ts: number;
-      received_at: number;
-    }>;
-    return rows.map((r) => ({ id: r.id, model: r.model, requestId: r.request_id, label: r.label, timestampMs: r.ts, receivedAtMs: r.received_at }));
-  }
-
-  async findEvents(q: EventQuery): Promise<EventPage> {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (q.model !== undefined) {
-      where.push('model = ?');
-      params.push(q.model);
-    }
-    if (q.requestId !== undefined) {
-      where.push("(id IN (SELECT event_id FROM request_keys WHERE model = events.model AND request_id = ?) OR (id > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'request_key_watermark') AND request_id = ?))");
-      params.push(q.requestId, q.requestId);
-    }
-    if (q.fromMs !== undefined) {
-      where.push('ts >= ?');
-      params.push(q.fromMs);
-    }
-    if (q.toMs !== undefined) {
-      where.push('ts < ?');
-      params.push(q.toMs);
-    }
-    if (q.cursor !== undefined) {
-      const [ts, id] = decodeCursor(q.cursor);
-      where.push('(ts < ? OR (ts = ? AND id < ?))');
-      params.push(ts, ts, id);
-    }
-    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts DESC, id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, q.limit + 1) as EventRow[];
-    const more = rows.length > q.limit;
-    const page = rows.slice(0, q.limit).map(rowToEvent);
-    const last = page.at(-1);
-    return { events: page, nextCursor: more && last ? encodeCursor(last.timestampMs, last.id) : null };
-  }
-
-  async scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as EventRow[];
-    return rows.map(rowToEvent);
-  }
-
-  async pruneEventsBefore(cutoffMs: number): Promise<number> {
-    // Ids grow with arrival time, so the rows received before the cut-off are an id prefix: find its end
-    // by binary search on the primary key instead of keeping a fourth index on the hot insert path.
-    const bounds = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM events').get() as { lo: number | null; hi: number | null };
-    if (bounds.lo === null || bounds.hi === null) return 0;
-    const receivedAt = this.db.prepare('SELECT received_at FROM events WHERE id >= ? ORDER BY id LIMIT 1');
-    let lo = bounds.lo - 1;
-    let hi = bounds.hi;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi + 1) / 2);
-      const row = receivedAt.get(mid) as { received_at: number };
-      if (row.received_at < cutoffMs) lo = mid;
-      else hi = mid - 1;
-    }
-    this.db.prepare('DELETE FROM request_keys WHERE event_id <= ?').run(lo);
-    return this.db.prepare('DELETE FROM events WHERE id <= ?').run(lo).changes;
-  }
-}
-
-export function encodeCursor(ts: number, id: number): string {
-  return Buffer.from(`${ts}:${id}`).toString('base64url');
-}
-
-/** Throws a plain Error naming the problem; the HTTP layer maps it to a validation error. */
-export function decodeCursor(cursor: string): [number, number] {
-  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  const ts = Number(parts[0]);
-  const id = Number(parts[1]);
-  if (parts.length !== 2 || !Number.isSafeInteger(ts) || !Number.isSafeInteger(id)) throw new RangeError('cursor is not one this server issued');
-  return [ts, id];
 }
 
 interface CellRow {
@@ -356,15 +133,14 @@ class SqliteRollupStore implements RollupStore {
   private readonly setLabelWatermark: Database.Statement;
   private readonly setWindowWatermark: Database.Statement;
   private readonly setSegmentWatermark: Database.Statement;
-  private readonly getRequestKeyWatermark: Database.Statement;
-  private readonly setRequestKeyWatermark: Database.Statement;
-  private lastRequestKeyIndexAt = 0;
-  private readonly indexRequestKeys: Database.Statement;
   private readonly selectWindow: Database.Statement;
   private readonly upsertWindow: Database.Statement;
   private readonly commitTx: (flush: RollupFlush) => void;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    inFlushTransaction: () => void,
+  ) {
     this.selectCell = db.prepare('SELECT * FROM rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ?');
     this.selectSegmentCell = db.prepare('SELECT * FROM segment_rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ? AND segment = ?');
     this.upsertSegmentCell = db.prepare(
@@ -386,10 +162,6 @@ class SqliteRollupStore implements RollupStore {
     this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
     this.setWindowWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'window_watermark'");
     this.setSegmentWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'segment_watermark'");
-    this.getRequestKeyWatermark = db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'");
-    this.setRequestKeyWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'");
-    // Sorted, so the bulk insert walks the request-id b-tree in order and dirties each page once.
-    this.indexRequestKeys = db.prepare('INSERT OR IGNORE INTO request_keys (model, request_id, event_id) SELECT model, request_id, id FROM events WHERE id > ? AND id <= ? ORDER BY model, request_id');
     this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
     this.upsertWindow = db.prepare('INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)');
     this.commitTx = db.transaction((flush: RollupFlush) => {
@@ -408,7 +180,7 @@ class SqliteRollupStore implements RollupStore {
         const parts = merged.encode();
         this.upsertWindow.run(w.model, w.bucketStart, merged.profile.rows, merged.labels, parts.profile, parts.performance);
       }
-      this.maybeIndexRequestKeys(flush.watermark);
+      inFlushTransaction();
       this.setWatermark.run(String(flush.watermark));
       if (flush.segments) this.setSegmentWatermark.run(String(flush.segments.watermark));
       if (flush.modelWindows) {
@@ -416,19 +188,6 @@ class SqliteRollupStore implements RollupStore {
         this.setLabelWatermark.run(String(flush.modelWindows.labelWatermark));
       }
     });
-  }
-
-  /**
-   * Indexes request ids of flushed events in one sorted bulk insert, every 10 s or 200,000 events: the
-   * larger the batch, the more of them share each b-tree page written. Runs inside the flush transaction.
-   */
-  private maybeIndexRequestKeys(throughId: number): void {
-    const indexed = Number((this.getRequestKeyWatermark.get() as { value: string }).value);
-    if (throughId <= indexed) return;
-    if (throughId - indexed < REQUEST_KEY_BATCH && Date.now() - this.lastRequestKeyIndexAt < REQUEST_KEY_INTERVAL_MS) return;
-    this.indexRequestKeys.run(indexed, throughId);
-    this.setRequestKeyWatermark.run(String(throughId));
-    this.lastRequestKeyIndexAt = Date.now();
   }
 
   /** Merges a delta into the stored cell of its key (calls' cells in rollups, segment cells in segment_rollups). */

@@ -1,0 +1,344 @@
+import type Database from 'better-sqlite3';
+import { requestKey } from '../request-key.js';
+import type { EventPage, EventQuery, EventRecord, EventStore, LabelRecord, StoredEventRecord } from '../store-types.js';
+import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from './event-blocks.js';
+
+/** The request-id index is brought up to date every 10 s or 200,000 events, whichever comes first. */
+const REQUEST_KEY_BATCH = 200_000;
+const REQUEST_KEY_INTERVAL_MS = 10_000;
+/** SQLite binds at most 32,766 parameters per statement. */
+const IN_CHUNK = 500;
+
+type IdRange = { firstId: number; lastId: number };
+
+/**
+ * Raw events in `event_blocks` (event-blocks.ts), labels in `labels`, and the request-id index.
+ *
+ * Request ids are random, and a b-tree on random keys dirties a page per insert, so they are not indexed on
+ * the ingest path. Every 10 s (or 200,000 events) one sorted bulk insert puts the new events' request keys
+ * into `request_index` (key → the first event id with it); an event whose key is already there goes to
+ * `request_repeats`, marked a duplicate when an earlier event has the same model and requestId (and not when
+ * two pairs merely share a key). Lookups read both tables and, for the blocks above the watermark
+ * (`meta.request_key_watermark`), the blocks' key arrays.
+ */
+export class SqliteEventStore implements EventStore {
+  /** The next event id; ids are assigned here so a block's events are numbered before its row is written. */
+  private nextId: number;
+  /** Batches waiting for the next group commit, in arrival order. */
+  private pending: Array<{ records: EventRecord[]; resolve(r: IdRange): void; reject(e: unknown): void }> = [];
+  private lastIndexAt = 0;
+  private readonly appendEventsTx: (batches: EventRecord[][]) => IdRange[];
+  private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
+  private readonly indexTx: () => void;
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      insertBlock: db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertLabel: db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)'),
+      blockOf: db.prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id <= ? ORDER BY id DESC LIMIT 1'),
+      blockEvents: db.prepare('SELECT model, events FROM event_blocks WHERE id = ?'),
+      getWatermark: db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").pluck(),
+      setWatermark: db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'"),
+      tailSize: db.prepare('SELECT coalesce(sum(last_id - id + 1), 0) AS n, max(last_id) AS hi FROM event_blocks WHERE id > ?'),
+      // Sorted, so the bulk insert walks the index in key order and dirties each page once.
+      indexKeys: db.prepare(
+        'INSERT OR IGNORE INTO request_index (key, event_id) SELECT j.value, b.id + j.key FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? ORDER BY 1',
+      ),
+      tailRepeats: db.prepare(
+        `SELECT j.value AS key, b.id + j.key AS eventId FROM event_blocks b, json_each(b.keys) j
+         WHERE b.id > ? AND (SELECT r.event_id FROM request_index r WHERE r.key = j.value) <> b.id + j.key ORDER BY 2`,
+      ),
+      holderOf: db.prepare('SELECT event_id FROM request_index WHERE key = ?').pluck(),
+      repeatsOf: db.prepare('SELECT event_id FROM request_repeats WHERE key = ? ORDER BY event_id').pluck(),
+      insertRepeat: db.prepare('INSERT OR IGNORE INTO request_repeats (key, event_id, model, ts, duplicate) VALUES (?, ?, ?, ?, ?)'),
+      tailKeys: db.prepare('SELECT id, model, keys FROM event_blocks WHERE id > ?'),
+      countDuplicates: db.prepare('SELECT count(*) FROM request_repeats WHERE duplicate = 1 AND model = ? AND ts >= ? AND ts < ?').pluck(),
+    };
+    this.nextId = 1 + Math.max(
+      ...(db.prepare("SELECT coalesce(max(last_id), 0) FROM event_blocks UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE '%watermark' AND key <> 'label_watermark'").pluck().all() as number[]),
+    );
+    this.appendEventsTx = db.transaction((batches: EventRecord[][]) => {
+      const builder = new BlockBuilder();
+      let id = this.nextId;
+      const ranges = batches.map((records) => {
+        const firstId = id;
+        for (const r of records) builder.add(id++, r);
+        return { firstId, lastId: id - 1 };
+      });
+      for (const b of builder.blocks()) this.stmt.insertBlock.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+      this.nextId = id;
+      return ranges;
+    });
+    this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
+      let lastId = 0;
+      for (const l of records) lastId = Number(this.stmt.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs).lastInsertRowid);
+      return { lastId };
+    });
+    this.indexTx = db.transaction(() => this.indexRequestKeys(true));
+  }
+
+  /**
+   * Group commit: batches arriving in the same turn of the event loop share one transaction, committed on
+   * the next `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT. Each
+   * batch's events get consecutive ids, and consecutive batches of one model share blocks.
+   */
+  appendEvents(records: EventRecord[]): Promise<IdRange> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ records, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  private commitPending(): void {
+    const group = this.pending;
+    this.pending = [];
+    let results: IdRange[];
+    try {
+      results = this.appendEventsTx(group.map((g) => g.records));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+      return;
+    }
+    group.forEach((g, i) => g.resolve(results[i]!));
+  }
+
+  async appendLabels(records: LabelRecord[]): Promise<{ lastId: number }> {
+    return this.appendLabelsTx(records);
+  }
+
+  /**
+   * Indexes the request keys of the blocks above the watermark — when 10 s have passed or 200,000 events
+   * wait, or always with `force`. Runs inside the caller's transaction (the rollup flush's).
+   */
+  indexRequestKeys(force = false): void {
+    const watermark = Number(this.stmt.getWatermark.get());
+    const tail = this.stmt.tailSize.get(watermark) as { n: number; hi: number | null };
+    if (tail.hi === null) return;
+    if (!force && tail.n < REQUEST_KEY_BATCH && Date.now() - this.lastIndexAt < REQUEST_KEY_INTERVAL_MS) return;
+    const inserted = this.stmt.indexKeys.run(watermark).changes;
+    if (inserted < tail.n) this.recordRepeats(watermark);
+    this.stmt.setWatermark.run(String(tail.hi));
+    this.lastIndexAt = Date.now();
+  }
+
+  /**
+   * The tail's events whose key the index already held: each is a duplicate when an earlier event has its
+   * model and requestId — almost always the index's holder, so one comparison; only when the holder merely
+   * shares the key are the earlier repeats compared too.
+   */
+  private recordRepeats(watermark: number): void {
+    const events = new EventReader(this.stmt);
+    for (const { key, eventId } of this.stmt.tailRepeats.all(watermark) as Array<{ key: number; eventId: number }>) {
+      const e = events.get(eventId);
+      if (!e) continue;
+      const same = (id: number) => {
+        const o = events.get(id);
+        return o !== undefined && o.model === e.model && o.requestId === e.requestId;
+      };
+      const holder = this.stmt.holderOf.get(key) as number;
+      const duplicate = same(holder) || (this.stmt.repeatsOf.all(key) as number[]).some((id) => id < eventId && same(id));
+      this.stmt.insertRepeat.run(key, eventId, e.model, e.timestampMs, duplicate ? 1 : 0);
+    }
+  }
+
+  async countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number> {
+    this.indexTx();
+    return this.stmt.countDuplicates.get(model, fromMs, toMs) as number;
+  }
+
+  /** Ids of the events stored under these keys (of `model` only, when given), ascending. */
+  private eventIdsForKeys(keys: number[], model?: string): number[] {
+    const ids = new Set<number>();
+    for (let i = 0; i < keys.length; i += IN_CHUNK) {
+      const chunk = keys.slice(i, i + IN_CHUNK);
+      const marks = chunk.map(() => '?').join(',');
+      const found = this.db
+        .prepare(`SELECT event_id FROM request_index WHERE key IN (${marks}) UNION ALL SELECT event_id FROM request_repeats WHERE key IN (${marks})`)
+        .pluck()
+        .all(...chunk, ...chunk) as number[];
+      for (const id of found) ids.add(id);
+    }
+    // Blocks not indexed yet (the last ~10 s): their key arrays.
+    const wanted = new Set(keys);
+    for (const b of this.stmt.tailKeys.iterate(Number(this.stmt.getWatermark.get())) as Iterable<{ id: number; model: string; keys: string }>) {
+      if (model !== undefined && b.model !== model) continue;
+      (JSON.parse(b.keys) as number[]).forEach((k, i) => {
+        if (wanted.has(k)) ids.add(b.id + i);
+      });
+    }
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  async findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]> {
+    if (requestIds.length === 0) return [];
+    const wanted = new Set(requestIds);
+    const events = new EventReader(this.stmt);
+    const out: StoredEventRecord[] = [];
+    for (const id of this.eventIdsForKeys([...wanted].map((r) => requestKey(model, r)), model)) {
+      const e = events.get(id);
+      if (e && e.model === model && wanted.has(e.requestId)) out.push(e);
+    }
+    return out;
+  }
+
+  async scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>> {
+    const rows = this.db.prepare('SELECT * FROM labels WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as Array<{
+      id: number;
+      model: string;
+      request_id: string;
+      label: string;
+      ts: number;
+      received_at: number;
+    }>;
+    return rows.map((r) => ({ id: r.id, model: r.model, requestId: r.request_id, label: r.label, timestampMs: r.ts, receivedAtMs: r.received_at }));
+  }
+
+  async findEvents(q: EventQuery): Promise<EventPage> {
+    const cursor = q.cursor !== undefined ? decodeCursor(q.cursor) : undefined;
+    const keep = (e: StoredEventRecord) =>
+      (q.model === undefined || e.model === q.model) &&
+      (q.requestId === undefined || e.requestId === q.requestId) &&
+      (q.fromMs === undefined || e.timestampMs >= q.fromMs) &&
+      (q.toMs === undefined || e.timestampMs < q.toMs) &&
+      (cursor === undefined || e.timestampMs < cursor[0] || (e.timestampMs === cursor[0] && e.id < cursor[1]));
+    const found = q.requestId !== undefined ? this.eventsWithRequestId(q.requestId, q.model, keep) : this.eventsByTime(q, cursor, keep);
+    const more = found.length > q.limit;
+    const page = found.slice(0, q.limit);
+    const last = page.at(-1);
+    return { events: page, nextCursor: more && last ? encodeCursor(last.timestampMs, last.id) : null };
+  }
+
+  /** Every event with this requestId (of the model, or of any model), newest first. */
+  private eventsWithRequestId(requestId: string, model: string | undefined, keep: (e: StoredEventRecord) => boolean): StoredEventRecord[] {
+    const models =
+      model !== undefined
+        ? [model]
+        : // Each distinct model by one index seek (a skip scan over event_blocks_model_ts).
+          (this.db
+            .prepare(
+              `WITH RECURSIVE m(model) AS (SELECT min(model) FROM event_blocks
+                 UNION ALL SELECT (SELECT min(model) FROM event_blocks WHERE model > m.model) FROM m WHERE m.model IS NOT NULL)
+               SELECT model FROM m WHERE model IS NOT NULL`,
+            )
+            .pluck()
+            .all() as string[]);
+    const events = new EventReader(this.stmt);
+    const out: StoredEventRecord[] = [];
+    for (const id of this.eventIdsForKeys(models.map((m) => requestKey(m, requestId)), model)) {
+      const e = events.get(id);
+      if (e && keep(e)) out.push(e);
+    }
+    return out.sort(newestFirst);
+  }
+
+  /**
+   * The newest events (at most limit + 1) in the range. Blocks are read newest `max_ts` first, and reading
+   * stops once the next block's `max_ts` is older than the (limit + 1)-th event found: nothing in it or
+   * after it can rank higher. A block spans under an hour, which bounds `max_ts` from above too.
+   */
+  private eventsByTime(q: EventQuery, cursor: [number, number] | undefined, keep: (e: StoredEventRecord) => boolean): StoredEventRecord[] {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (q.model !== undefined) {
+      where.push('model = ?');
+      params.push(q.model);
+    }
+    if (q.fromMs !== undefined) {
+      where.push('max_ts >= ?');
+      params.push(q.fromMs);
+    }
+    const upper = Math.min(q.toMs ?? Infinity, cursor ? cursor[0] + 1 : Infinity);
+    if (upper !== Infinity) {
+      where.push('min_ts < ?', 'max_ts < ?');
+      params.push(upper, upper + BLOCK_SPAN_MS);
+    }
+    const sql = `SELECT id, model, max_ts AS maxTs, events FROM event_blocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY max_ts DESC, id DESC`;
+    const want = q.limit + 1;
+    let found: StoredEventRecord[] = [];
+    for (const b of this.db.prepare(sql).iterate(...params) as Iterable<{ id: number; model: string; maxTs: number; events: Buffer }>) {
+      if (found.length >= want) {
+        found.sort(newestFirst);
+        found.length = want;
+        if (b.maxTs < found[want - 1]!.timestampMs) break;
+      }
+      for (const e of decodeBlock(b.id, b.model, b.events)) if (keep(e)) found.push(e);
+    }
+    found.sort(newestFirst);
+    if (found.length > want) found.length = want;
+    return found;
+  }
+
+  async scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]> {
+    const out: StoredEventRecord[] = [];
+    const start = (this.db.prepare('SELECT coalesce(max(id), 0) FROM event_blocks WHERE id <= ?').pluck().get(afterId) as number);
+    for (const b of this.db.prepare('SELECT id, model, events FROM event_blocks WHERE id >= ? ORDER BY id').iterate(start) as Iterable<{ id: number; model: string; events: Buffer }>) {
+      for (const e of decodeBlock(b.id, b.model, b.events)) if (e.id > afterId) out.push(e);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async pruneEventsBefore(cutoffMs: number): Promise<number> {
+    // Ids grow with arrival time, so the blocks received before the cut-off are an id prefix: find its end
+    // by binary search on the primary key instead of keeping another index on the insert path.
+    const bounds = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM event_blocks').get() as { lo: number | null; hi: number | null };
+    if (bounds.lo === null || bounds.hi === null) return 0;
+    const receivedAt = this.db.prepare('SELECT received_at FROM event_blocks WHERE id >= ? ORDER BY id LIMIT 1').pluck();
+    let lo = bounds.lo - 1;
+    let hi = bounds.hi;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      if ((receivedAt.get(mid) as number) < cutoffMs) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo < bounds.lo) return 0;
+    return this.db.transaction(() => {
+      const lastEventId = this.db.prepare('SELECT last_id FROM event_blocks WHERE id = ?').pluck().get(lo) as number;
+      // The pruned events' own index entries, found through their blocks' keys (not a scan of the index).
+      this.db
+        .prepare('DELETE FROM request_index WHERE key IN (SELECT j.value FROM event_blocks b, json_each(b.keys) j WHERE b.id <= ?) AND event_id <= ?')
+        .run(lo, lastEventId);
+      this.db.prepare('DELETE FROM request_repeats WHERE event_id <= ?').run(lastEventId);
+      const removed = this.db.prepare('SELECT coalesce(sum(last_id - id + 1), 0) FROM event_blocks WHERE id <= ?').pluck().get(lo) as number;
+      this.db.prepare('DELETE FROM event_blocks WHERE id <= ?').run(lo);
+      return removed;
+    })();
+  }
+}
+
+/** Events by id, decoding each block once. */
+class EventReader {
+  private readonly blocks = new Map<number, StoredEventRecord[]>();
+
+  constructor(private readonly stmt: { blockOf: Database.Statement; blockEvents: Database.Statement }) {}
+
+  get(eventId: number): StoredEventRecord | undefined {
+    const b = this.stmt.blockOf.get(eventId) as { id: number; lastId: number } | undefined;
+    if (!b || eventId > b.lastId) return undefined;
+    let events = this.blocks.get(b.id);
+    if (!events) {
+      const row = this.stmt.blockEvents.get(b.id) as { model: string; events: Buffer };
+      events = decodeBlock(b.id, row.model, row.events);
+      this.blocks.set(b.id, events);
+    }
+    return events[eventId - b.id];
+  }
+}
+
+function newestFirst(a: StoredEventRecord, b: StoredEventRecord): number {
+  return b.timestampMs - a.timestampMs || b.id - a.id;
+}
+
+export function encodeCursor(ts: number, id: number): string {
+  return Buffer.from(`${ts}:${id}`).toString('base64url');
+}
+
+/** Throws a RangeError naming the problem; the HTTP layer maps it to a validation error. */
+export function decodeCursor(cursor: string): [number, number] {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
+  const ts = Number(parts[0]);
+  const id = Number(parts[1]);
+  if (parts.length !== 2 || !Number.isSafeInteger(ts) || !Number.isSafeInteger(id)) throw new RangeError('cursor is not one this server issued');
+  return [ts, id];
+}
