@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, MINUTE_MS } from '../src/analysis/api-health/index.js';
 import { startLoopbackReceiver, type ReceivedRequest } from '../src/alerting/channels/channel-test-support.js';
-import { openStore } from '../src/storage/index.js';
+import { openStore, type EventRecord } from '../src/storage/index.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 type Obj = Record<string, any>;
@@ -90,7 +90,7 @@ test('segment cells hold exactly the calls of their tag value, survive a restart
   const rows = traffic(model).map((e) => ({
     model, requestId: randomUUID(), timestampMs: e.timestamp, receivedAtMs: e.timestamp, endpoint: e.endpoint, status: e.status as 'ok' | 'error',
     errorType: e.status === 'error' ? 'unknown' : null, latencyMs: e.latencyMs, costUsd: null, inputTokens: null, outputTokens: null, ttftMs: null,
-    modelType: null, modelVersion: null, priceVersion: null, body: JSON.stringify(e),
+    modelType: null, modelVersion: null, priceVersion: null, event: e as EventRecord['event'],
   }));
   await store.events.appendEvents(rows);
   await store.close();

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { startTestServer } from './helpers/test-server.js';
 
 const CARD = '4111111111111111';
@@ -32,11 +34,30 @@ test('no full card number reaches the SQLite files: events are masked to the las
   assert.equal(events.find((e: any) => e.requestId === '************1111').event.errorType, 'declined ************1111');
   await s.vigil.pipeline.flush();
   await s.close();
-  // The database file and its WAL, byte for byte: neither card appears, the non-card order id does.
-  const bytes = readdirSync(dataDir).map((f) => readFileSync(join(dataDir, f)).toString('latin1')).join('');
+  // The database file and its WAL byte for byte, and the stored event blocks decompressed: neither card
+  // appears, the non-card order id does.
+  const db = new Database(join(dataDir, 'vigil.db'), { readonly: true });
+  const blocks = (db.prepare('SELECT events FROM event_blocks').pluck().all() as Buffer[]).map((b) => brotliDecompressSync(b).toString('latin1'));
+  db.close();
+  const bytes = readdirSync(dataDir).map((f) => readFileSync(join(dataDir, f)).toString('latin1')).join('') + blocks.join('');
   assert.ok(!bytes.includes(CARD), 'no Visa number stored');
   assert.ok(!bytes.includes(SPACED) && !bytes.includes(SPACED.replaceAll(' ', '')), 'no Mastercard number stored');
   assert.ok(bytes.includes('4111111111111112'), 'a number that fails Luhn is kept as sent');
+});
+
+test('a card number whose digits are JSON-escaped is masked too (the batch pre-check does not skip it)', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const escaped = CARD.replace(/^4/, '\\u0034');
+  const res = await s.vigil.app.inject({
+    method: 'POST',
+    url: '/api/v1/events',
+    headers: { ...s.auth, 'content-type': 'application/json' },
+    payload: `{"events": [{"model": "esc", "features": {"pan": "${escaped}"}}]}`,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const [e] = (await s.vigil.app.inject({ url: '/api/v1/events?model=esc', headers: s.auth })).json().events;
+  assert.equal(e.event.features.pan, '************1111');
 });
 
 test('--redact-card-numbers false keeps events as sent', async (t) => {

@@ -12,10 +12,10 @@ const T0 = Date.UTC(2026, 10, 27, 10);
 const HOUR = 3_600_000;
 
 function record(model: string, requestId: string, ts: number, extra: Partial<EventRecord> = {}): EventRecord {
-  const body = JSON.stringify({ model, features: { x: ts % 7 }, prediction: requestId.length });
+  const event = { model, features: { x: ts % 7 }, prediction: requestId.length };
   return {
     model, requestId, timestampMs: ts, receivedAtMs: T0 + 5 * HOUR, endpoint: 'POST /p', status: 'ok', errorType: null, latencyMs: 3,
-    costUsd: null, inputTokens: null, outputTokens: null, ttftMs: null, modelType: 'regression', modelVersion: null, priceVersion: null, body, ...extra,
+    costUsd: null, inputTokens: null, outputTokens: null, ttftMs: null, modelType: 'regression', modelVersion: null, priceVersion: null, event, ...extra,
   };
 }
 

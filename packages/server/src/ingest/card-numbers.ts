@@ -86,6 +86,14 @@ export interface MaskFields {
  * in place; returns how many values changed. `serialised` is the value's JSON: when it cannot hold a card
  * number (the usual case) nothing is walked.
  */
+/**
+ * False when a JSON text cannot hold a card number (the common case), so a batch can skip the per-event walk.
+ * Digits, spaces and dashes escaped as \u00XX defeat the pattern, so a text with such escapes answers true.
+ */
+export function mayHoldCardNumbers(json: string): boolean {
+  return MAYBE_CARD.test(json) || /\\u00[23]/i.test(json);
+}
+
 export function maskCardNumbersIn(value: unknown, serialised: string, fields: MaskFields = {}): number {
   if (!MAYBE_CARD.test(serialised)) return 0;
   return walk(value, fields);

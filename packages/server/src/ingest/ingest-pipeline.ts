@@ -6,6 +6,7 @@ import type { IngestResult } from '@vigil/protocol';
 import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
 import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
+import { mayHoldCardNumbers } from './card-numbers.js';
 
 /**
  * The cost in USD of an LLM call's tokens at a time, with the price-table version applied; null when no price
@@ -61,14 +62,16 @@ export class IngestPipeline {
     this.now = opts.now ?? Date.now;
   }
 
-  async ingestEvents(items: unknown[]): Promise<{ status: 200 | 207; body: IngestResult }> {
+  /** `json`, the text the items were parsed from when there is one, lets a batch without card numbers skip the per-event check. */
+  async ingestEvents(items: unknown[], json?: string): Promise<{ status: 200 | 207; body: IngestResult }> {
     const now = this.now();
+    const maskCardNumbers = this.opts.maskCardNumbers === true && (json === undefined || mayHoldCardNumbers(json));
     const rejected: IngestResult['rejected'] = [];
     const requestIds: Array<string | null> = new Array(items.length).fill(null);
     const accepted: NormalizedEvent[] = [];
     const acceptedIndex: number[] = [];
     for (let i = 0; i < items.length; i++) {
-      const r = normalizeEvent(items[i], now, { maskCardNumbers: this.opts.maskCardNumbers });
+      const r = normalizeEvent(items[i], now, { maskCardNumbers });
       if (r.ok) {
         accepted.push(r.value);
         acceptedIndex.push(i);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { EventBatch, IngestResult, LabelBatch, StoredEvent, ErrorBody } from '@vigil/protocol';
 import { VigilError } from '../errors/index.js';
+import { rawJsonOf } from '../plugins/json-body-parser.js';
 import type { Store, StoredEventRecord } from '../storage/index.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
 import { parseTimeParam } from '../api/time-params.js';
@@ -34,7 +35,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
       },
     },
     async (req, reply) => {
-      const { status, body } = await pipeline.ingestEvents((req.body as { events: unknown[] }).events);
+      const { status, body } = await pipeline.ingestEvents((req.body as { events: unknown[] }).events, rawJsonOf(req));
       return reply.code(status).send(body);
     },
   );

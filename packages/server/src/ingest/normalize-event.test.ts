@@ -17,7 +17,7 @@ test('fills requestId, timestamp and status; keeps what was sent', () => {
   assert.match(record.requestId, /^[0-9a-f-]{36}$/);
   assert.equal(record.timestampMs, NOW);
   assert.equal(record.status, 'ok');
-  const body = JSON.parse(record.body);
+  const body = record.event;
   assert.deepEqual(body, { model: 'drink-recommender', latencyMs: 12.5, features: { hour: 8, store: 's1' } }, 'the body is the event as sent');
   assert.equal(facts.endpoint, '');
   assert.equal(facts.latencyMs, 12.5);

@@ -1,10 +1,17 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { VigilError } from '../errors/index.js';
 
 const gunzipAsync = promisify(gunzip);
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const rawJson = new WeakMap<FastifyRequest, string>();
+
+/** The JSON text a request's body was parsed from (for checks cheaper on one string than on every item). */
+export function rawJsonOf(req: FastifyRequest): string | undefined {
+  return rawJson.get(req);
+}
 
 /**
  * JSON bodies, optionally gzip-compressed (Content-Encoding: gzip). The 5 MB limit applies to the
@@ -15,7 +22,11 @@ export function installJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (req, raw, done) => {
     const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
-    const finish = (buf: Buffer) => parseJson(req, buf.toString('utf8'), done);
+    const finish = (buf: Buffer) => {
+      const text = buf.toString('utf8');
+      rawJson.set(req, text);
+      parseJson(req, text, done);
+    };
     if (encoding === 'identity') return finish(raw as Buffer);
     if (encoding !== 'gzip') {
       return done(new VigilError('VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Encoding: "${encoding}" is not supported; send gzip or no encoding`), undefined);

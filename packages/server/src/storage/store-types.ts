@@ -12,8 +12,9 @@ import type { CostStore } from '../governance/cost/cost-store.js';
  */
 
 /**
- * An accepted event as written. `body` is the event JSON as the client sent it; the values Vigil filled in
- * (requestId, timestamp, status) are the columns, which win over the body when the two are combined.
+ * An accepted event as written. `event` is the event as the client sent it (card numbers masked); the values
+ * Vigil filled in (requestId, timestamp, status, a computed cost) are the columns, which win over it when the
+ * two are combined.
  */
 export interface EventRecord {
   model: string;
@@ -32,16 +33,15 @@ export interface EventRecord {
   modelVersion: string | null;
   /** The LLM price-table version `costUsd` was computed with at ingest; null when the client sent the cost. */
   priceVersion: number | null;
-  body: string;
+  event: Event;
 }
 
-/** What Vigil derived from an event: everything but the body. */
-export type EventColumns = Omit<EventRecord, 'body'>;
+/** What Vigil derived from an event: everything but the event itself. */
+export type EventColumns = Omit<EventRecord, 'event'>;
 
-/** A stored event as read back: the columns, and the body parsed (the event as the client sent it). */
-export interface StoredEventRecord extends EventColumns {
+/** A stored event as read back. */
+export interface StoredEventRecord extends EventRecord {
   id: number;
-  event: Event;
 }
 
 export interface LabelRecord {

@@ -1,4 +1,5 @@
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { promisify } from 'node:util';
 import type { Event } from '@vigil/protocol';
 import { requestKey } from '../request-key.js';
 import type { EventRecord, StoredEventRecord } from '../store-types.js';
@@ -31,6 +32,7 @@ export interface EventBlock {
 }
 
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+const compress = promisify(brotliCompress);
 
 interface OpenBlock {
   id: number;
@@ -40,7 +42,7 @@ interface OpenBlock {
   maxTs: number;
   receivedAt: number;
   keys: number[];
-  parts: string[];
+  tuples: unknown[][];
 }
 
 /** Packs events, in id order, into blocks; a new block starts at a gap in ids, another model or hour, or when full. */
@@ -51,33 +53,38 @@ export class BlockBuilder {
     const hour = Math.floor(r.timestampMs / BLOCK_SPAN_MS);
     let b = this.open.at(-1);
     if (!b || b.model !== r.model || b.hour !== hour || b.id + b.keys.length !== id || b.keys.length >= BLOCK_MAX_EVENTS) {
-      b = { id, model: r.model, hour, minTs: r.timestampMs, maxTs: r.timestampMs, receivedAt: r.receivedAtMs, keys: [], parts: [] };
+      b = { id, model: r.model, hour, minTs: r.timestampMs, maxTs: r.timestampMs, receivedAt: r.receivedAtMs, keys: [], tuples: [] };
       this.open.push(b);
     }
     if (r.timestampMs < b.minTs) b.minTs = r.timestampMs;
     if (r.timestampMs > b.maxTs) b.maxTs = r.timestampMs;
     if (r.receivedAtMs < b.receivedAt) b.receivedAt = r.receivedAtMs;
     b.keys.push(requestKey(r.model, r.requestId));
-    const head = JSON.stringify([
+    b.tuples.push([
       r.requestId, r.timestampMs, r.receivedAtMs, r.endpoint, r.status, r.errorType, r.latencyMs, r.costUsd,
-      r.inputTokens, r.outputTokens, r.ttftMs, r.modelType, r.modelVersion, r.priceVersion,
+      r.inputTokens, r.outputTokens, r.ttftMs, r.modelType, r.modelVersion, r.priceVersion, r.event,
     ]);
-    // The body is JSON already: spliced in rather than stringified again as a string.
-    b.parts.push(`${head.slice(0, -1)},${r.body}]`);
   }
 
-  blocks(): EventBlock[] {
-    return this.open.map((b) => ({
-      id: b.id,
-      lastId: b.id + b.keys.length - 1,
-      model: b.model,
-      minTs: b.minTs,
-      maxTs: b.maxTs,
-      receivedAt: b.receivedAt,
-      keys: `[${b.keys.join(',')}]`,
-      events: brotliCompressSync(`[${b.parts.join(',')}]`, BROTLI),
-    }));
+  get size(): number {
+    let n = 0;
+    for (const b of this.open) n += b.keys.length;
+    return n;
   }
+
+  /** The blocks, compressed on libuv's thread pool so the event loop goes on meanwhile. */
+  blocks(): Promise<EventBlock[]> {
+    return Promise.all(this.open.map(async (b) => toBlock(b, await compress(JSON.stringify(b.tuples), BROTLI))));
+  }
+
+  /** The blocks, compressed on this thread (for a migration, inside its transaction). */
+  blocksSync(): EventBlock[] {
+    return this.open.map((b) => toBlock(b, brotliCompressSync(JSON.stringify(b.tuples), BROTLI)));
+  }
+}
+
+function toBlock(b: OpenBlock, events: Buffer): EventBlock {
+  return { id: b.id, lastId: b.id + b.keys.length - 1, model: b.model, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: `[${b.keys.join(',')}]`, events };
 }
 
 type StoredTuple = [string, number, number, string | null, 'ok' | 'error', string | null, number | null, number | null, number | null, number | null, number | null, string | null, string | null, number | null, Event];

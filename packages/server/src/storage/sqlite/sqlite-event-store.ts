@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import { requestKey } from '../request-key.js';
 import type { EventPage, EventQuery, EventRecord, EventStore, LabelRecord, StoredEventRecord } from '../store-types.js';
-import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from './event-blocks.js';
+import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock, type EventBlock } from './event-blocks.js';
 
 /** The request-id index is brought up to date every 10 s or 200,000 events, whichever comes first. */
 const REQUEST_KEY_BATCH = 200_000;
 const REQUEST_KEY_INTERVAL_MS = 10_000;
+/** Groups of at least this many events are compressed off the event loop. */
+const OFF_THREAD_EVENTS = 50;
 /** SQLite binds at most 32,766 parameters per statement. */
 const IN_CHUNK = 500;
 
@@ -26,8 +28,10 @@ export class SqliteEventStore implements EventStore {
   private nextId: number;
   /** Batches waiting for the next group commit, in arrival order. */
   private pending: Array<{ records: EventRecord[]; resolve(r: IdRange): void; reject(e: unknown): void }> = [];
+  /** Groups commit one after another, in id order, though each is compressed as soon as it is cut. */
+  private committed: Promise<void> = Promise.resolve();
   private lastIndexAt = 0;
-  private readonly appendEventsTx: (batches: EventRecord[][]) => IdRange[];
+  private readonly insertBlocksTx: (blocks: EventBlock[]) => void;
   private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
   private readonly indexTx: () => void;
   private readonly stmt;
@@ -58,17 +62,8 @@ export class SqliteEventStore implements EventStore {
     this.nextId = 1 + Math.max(
       ...(db.prepare("SELECT coalesce(max(last_id), 0) FROM event_blocks UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE '%watermark' AND key <> 'label_watermark'").pluck().all() as number[]),
     );
-    this.appendEventsTx = db.transaction((batches: EventRecord[][]) => {
-      const builder = new BlockBuilder();
-      let id = this.nextId;
-      const ranges = batches.map((records) => {
-        const firstId = id;
-        for (const r of records) builder.add(id++, r);
-        return { firstId, lastId: id - 1 };
-      });
-      for (const b of builder.blocks()) this.stmt.insertBlock.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
-      this.nextId = id;
-      return ranges;
+    this.insertBlocksTx = db.transaction((blocks: EventBlock[]) => {
+      for (const b of blocks) this.stmt.insertBlock.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
     });
     this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
       let lastId = 0;
@@ -79,9 +74,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: batches arriving in the same turn of the event loop share one transaction, committed on
-   * the next `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT. Each
-   * batch's events get consecutive ids, and consecutive batches of one model share blocks.
+   * Group commit: batches arriving in the same turn of the event loop share one transaction, cut on the next
+   * `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT. Each batch's events
+   * get consecutive ids, and consecutive batches of one model share blocks. A group's blocks are compressed
+   * off the event loop; groups commit in id order, so an event is never visible before a lower id.
    */
   appendEvents(records: EventRecord[]): Promise<IdRange> {
     return new Promise((resolve, reject) => {
@@ -93,14 +89,24 @@ export class SqliteEventStore implements EventStore {
   private commitPending(): void {
     const group = this.pending;
     this.pending = [];
-    let results: IdRange[];
-    try {
-      results = this.appendEventsTx(group.map((g) => g.records));
-    } catch (err) {
-      for (const g of group) g.reject(err);
-      return;
-    }
-    group.forEach((g, i) => g.resolve(results[i]!));
+    const builder = new BlockBuilder();
+    const ranges = group.map(({ records }) => {
+      const firstId = this.nextId;
+      for (const r of records) builder.add(this.nextId++, r);
+      return { firstId, lastId: this.nextId - 1 };
+    });
+    // A few events compress in less time than a round trip to the thread pool.
+    const blocks = builder.size < OFF_THREAD_EVENTS ? Promise.resolve(builder.blocksSync()) : builder.blocks();
+    this.committed = this.committed.then(async () => {
+      try {
+        this.insertBlocksTx(await blocks);
+      } catch (err) {
+        // A failed group leaves a gap in the ids; the groups after it still commit.
+        for (const g of group) g.reject(err);
+        return;
+      }
+      group.forEach((g, i) => g.resolve(ranges[i]!));
+    });
   }
 
   async appendLabels(records: LabelRecord[]): Promise<{ lastId: number }> {
