@@ -12,7 +12,8 @@ const T0 = Date.UTC(2026, 10, 27, 10);
 const HOUR = 3_600_000;
 
 function record(model: string, requestId: string, ts: number, extra: Partial<EventRecord> = {}): EventRecord {
-  const event = { model, features: { x: ts % 7 }, prediction: requestId.length };
+  // The columns Vigil derives from the event agree with it, as normalizeEvent makes them.
+  const event = { model, endpoint: 'POST /p', latencyMs: 3, modelType: 'regression' as const, features: { x: ts % 7 }, prediction: requestId.length };
   return {
     model, requestId, timestampMs: ts, receivedAtMs: T0 + 5 * HOUR, endpoint: 'POST /p', status: 'ok', errorType: null, latencyMs: 3,
     costUsd: null, inputTokens: null, outputTokens: null, ttftMs: null, modelType: 'regression', modelVersion: null, priceVersion: null, event, ...extra,
@@ -137,7 +138,9 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
     );
     // Ids with a gap (a rolled-back insert) and interleaved models.
     const ids = [1, 2, 3, 5, 6, 7, 8];
-    ids.forEach((id, i) => insert.run(id, i % 3 === 2 ? 'y' : 'x', `q${i % 4}`, T0 + i * HOUR / 4, T0, JSON.stringify({ model: 'x', prediction: i })));
+    ids.forEach((id, i) =>
+      insert.run(id, i % 3 === 2 ? 'y' : 'x', `q${i % 4}`, T0 + i * HOUR / 4, T0, JSON.stringify({ model: 'x', endpoint: 'POST /p', latencyMs: 4, modelType: 'llm', modelVersion: 'v1', prediction: i })),
+    );
     db.prepare("INSERT INTO request_keys VALUES ('x', 'q0', 1)").run();
     db.prepare("UPDATE meta SET value = '1' WHERE key = 'request_key_watermark'").run();
     db.close();
@@ -148,7 +151,8 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
       assert.deepEqual(all.map((e) => e.id), ids);
       assert.deepEqual(all[3], {
         id: 5, model: 'x', requestId: 'q3', timestampMs: T0 + 3 * HOUR / 4, receivedAtMs: T0, endpoint: 'POST /p', status: 'ok', errorType: null, latencyMs: 4,
-        costUsd: 0.5, inputTokens: null, outputTokens: null, ttftMs: null, modelType: 'llm', modelVersion: 'v1', priceVersion: 2, event: { model: 'x', prediction: 3 },
+        costUsd: 0.5, inputTokens: null, outputTokens: null, ttftMs: null, modelType: 'llm', modelVersion: 'v1', priceVersion: 2,
+        event: { model: 'x', endpoint: 'POST /p', latencyMs: 4, modelType: 'llm', modelVersion: 'v1', prediction: 3 },
       });
       // x has q0 at ids 1 and 6 (i = 0, 4): one duplicate once the index is rebuilt.
       assert.equal(await store.events.countDuplicateRequestIds('x', 0, T0 + 10 * HOUR), 1);

@@ -1,17 +1,18 @@
 import type Database from 'better-sqlite3';
 import { requestKey } from '../request-key.js';
 import type { EventPage, EventQuery, EventRecord, EventStore, LabelRecord, StoredEventRecord } from '../store-types.js';
-import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock, type EventBlock } from './event-blocks.js';
+import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from './event-blocks.js';
 
 /** The request-id index is brought up to date every 10 s or 200,000 events, whichever comes first. */
 const REQUEST_KEY_BATCH = 200_000;
 const REQUEST_KEY_INTERVAL_MS = 10_000;
-/** Groups of at least this many events are compressed off the event loop. */
-const OFF_THREAD_EVENTS = 50;
 /** SQLite binds at most 32,766 parameters per statement. */
 const IN_CHUNK = 500;
 
 type IdRange = { firstId: number; lastId: number };
+/** What decodeBlock needs of a block row. */
+type StoredBlock = Parameters<typeof decodeBlock>[0];
+const BLOCK_COLUMNS = 'id, model, min_ts AS minTs, received_at AS receivedAt, events';
 
 /**
  * Raw events in `event_blocks` (event-blocks.ts), labels in `labels`, and the request-id index.
@@ -28,10 +29,8 @@ export class SqliteEventStore implements EventStore {
   private nextId: number;
   /** Batches waiting for the next group commit, in arrival order. */
   private pending: Array<{ records: EventRecord[]; resolve(r: IdRange): void; reject(e: unknown): void }> = [];
-  /** Groups commit one after another, in id order, though each is compressed as soon as it is cut. */
-  private committed: Promise<void> = Promise.resolve();
   private lastIndexAt = 0;
-  private readonly insertBlocksTx: (blocks: EventBlock[]) => void;
+  private readonly appendEventsTx: (batches: EventRecord[][]) => IdRange[];
   private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
   private readonly indexTx: () => void;
   private readonly stmt;
@@ -41,7 +40,7 @@ export class SqliteEventStore implements EventStore {
       insertBlock: db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       insertLabel: db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)'),
       blockOf: db.prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id <= ? ORDER BY id DESC LIMIT 1'),
-      blockEvents: db.prepare('SELECT model, events FROM event_blocks WHERE id = ?'),
+      blockEvents: db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id = ?`),
       getWatermark: db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").pluck(),
       setWatermark: db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'"),
       tailSize: db.prepare('SELECT coalesce(sum(last_id - id + 1), 0) AS n, max(last_id) AS hi FROM event_blocks WHERE id > ?'),
@@ -62,8 +61,17 @@ export class SqliteEventStore implements EventStore {
     this.nextId = 1 + Math.max(
       ...(db.prepare("SELECT coalesce(max(last_id), 0) FROM event_blocks UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE '%watermark' AND key <> 'label_watermark'").pluck().all() as number[]),
     );
-    this.insertBlocksTx = db.transaction((blocks: EventBlock[]) => {
-      for (const b of blocks) this.stmt.insertBlock.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+    this.appendEventsTx = db.transaction((batches: EventRecord[][]) => {
+      const builder = new BlockBuilder();
+      let id = this.nextId;
+      const ranges = batches.map((records) => {
+        const firstId = id;
+        for (const r of records) builder.add(id++, r);
+        return { firstId, lastId: id - 1 };
+      });
+      for (const b of builder.blocks()) this.stmt.insertBlock.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+      this.nextId = id;
+      return ranges;
     });
     this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
       let lastId = 0;
@@ -74,10 +82,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: batches arriving in the same turn of the event loop share one transaction, cut on the next
-   * `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT. Each batch's events
-   * get consecutive ids, and consecutive batches of one model share blocks. A group's blocks are compressed
-   * off the event loop; groups commit in id order, so an event is never visible before a lower id.
+   * Group commit: batches arriving in the same turn of the event loop share one transaction, committed on
+   * the next `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT. Each
+   * batch's events get consecutive ids, and consecutive batches of one model share blocks.
    */
   appendEvents(records: EventRecord[]): Promise<IdRange> {
     return new Promise((resolve, reject) => {
@@ -89,24 +96,14 @@ export class SqliteEventStore implements EventStore {
   private commitPending(): void {
     const group = this.pending;
     this.pending = [];
-    const builder = new BlockBuilder();
-    const ranges = group.map(({ records }) => {
-      const firstId = this.nextId;
-      for (const r of records) builder.add(this.nextId++, r);
-      return { firstId, lastId: this.nextId - 1 };
-    });
-    // A few events compress in less time than a round trip to the thread pool.
-    const blocks = builder.size < OFF_THREAD_EVENTS ? Promise.resolve(builder.blocksSync()) : builder.blocks();
-    this.committed = this.committed.then(async () => {
-      try {
-        this.insertBlocksTx(await blocks);
-      } catch (err) {
-        // A failed group leaves a gap in the ids; the groups after it still commit.
-        for (const g of group) g.reject(err);
-        return;
-      }
-      group.forEach((g, i) => g.resolve(ranges[i]!));
-    });
+    let ranges: IdRange[];
+    try {
+      ranges = this.appendEventsTx(group.map((g) => g.records));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+      return;
+    }
+    group.forEach((g, i) => g.resolve(ranges[i]!));
   }
 
   async appendLabels(records: LabelRecord[]): Promise<{ lastId: number }> {
@@ -259,16 +256,16 @@ export class SqliteEventStore implements EventStore {
       where.push('min_ts < ?', 'max_ts < ?');
       params.push(upper, upper + BLOCK_SPAN_MS);
     }
-    const sql = `SELECT id, model, max_ts AS maxTs, events FROM event_blocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY max_ts DESC, id DESC`;
+    const sql = `SELECT ${BLOCK_COLUMNS}, max_ts AS maxTs FROM event_blocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY max_ts DESC, id DESC`;
     const want = q.limit + 1;
     let found: StoredEventRecord[] = [];
-    for (const b of this.db.prepare(sql).iterate(...params) as Iterable<{ id: number; model: string; maxTs: number; events: Buffer }>) {
+    for (const b of this.db.prepare(sql).iterate(...params) as Iterable<StoredBlock & { maxTs: number }>) {
       if (found.length >= want) {
         found.sort(newestFirst);
         found.length = want;
         if (b.maxTs < found[want - 1]!.timestampMs) break;
       }
-      for (const e of decodeBlock(b.id, b.model, b.events)) if (keep(e)) found.push(e);
+      for (const e of decodeBlock(b)) if (keep(e)) found.push(e);
     }
     found.sort(newestFirst);
     if (found.length > want) found.length = want;
@@ -278,8 +275,8 @@ export class SqliteEventStore implements EventStore {
   async scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]> {
     const out: StoredEventRecord[] = [];
     const start = (this.db.prepare('SELECT coalesce(max(id), 0) FROM event_blocks WHERE id <= ?').pluck().get(afterId) as number);
-    for (const b of this.db.prepare('SELECT id, model, events FROM event_blocks WHERE id >= ? ORDER BY id').iterate(start) as Iterable<{ id: number; model: string; events: Buffer }>) {
-      for (const e of decodeBlock(b.id, b.model, b.events)) if (e.id > afterId) out.push(e);
+    for (const b of this.db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id >= ? ORDER BY id`).iterate(start) as Iterable<StoredBlock>) {
+      for (const e of decodeBlock(b)) if (e.id > afterId) out.push(e);
       if (out.length >= limit) break;
     }
     return out;
@@ -324,8 +321,7 @@ class EventReader {
     if (!b || eventId > b.lastId) return undefined;
     let events = this.blocks.get(b.id);
     if (!events) {
-      const row = this.stmt.blockEvents.get(b.id) as { model: string; events: Buffer };
-      events = decodeBlock(b.id, row.model, row.events);
+      events = decodeBlock(this.stmt.blockEvents.get(b.id) as StoredBlock);
       this.blocks.set(b.id, events);
     }
     return events[eventId - b.id];

@@ -51,7 +51,7 @@ export const eventBlocks: Migration = {
       if (rows.length === 0) break;
       const builder = new BlockBuilder();
       for (const r of rows) builder.add(r.id, toRecord(r));
-      for (const b of builder.blocksSync()) insert.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+      for (const b of builder.blocks()) insert.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
       after = rows.at(-1)!.id;
     }
     db.exec(`DROP TABLE request_keys; DROP TABLE events; UPDATE meta SET value = '0' WHERE key = 'request_key_watermark';`);
