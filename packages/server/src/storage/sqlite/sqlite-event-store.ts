@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { requestKey } from '../request-key.js';
 import type { EventPage, EventQuery, EventRecord, EventStore, LabelRecord, StoredEventRecord } from '../store-types.js';
-import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from './event-blocks.js';
+import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
 
 /** The request-id index is brought up to date every 10 s or 200,000 events, whichever comes first. */
 const REQUEST_KEY_BATCH = 200_000;
@@ -30,7 +30,7 @@ export class SqliteEventStore implements EventStore {
   /** Batches waiting for the next group commit, in arrival order. */
   private pending: Array<{ records: EventRecord[]; resolve(r: IdRange): void; reject(e: unknown): void }> = [];
   private lastIndexAt = 0;
-  private readonly appendEventsTx: (batches: EventRecord[][]) => IdRange[];
+  private readonly appendTx: (batches: EventRecord[][]) => IdRange[];
   private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
   private readonly indexTx: () => void;
   private readonly stmt;
@@ -61,15 +61,21 @@ export class SqliteEventStore implements EventStore {
     this.nextId = 1 + Math.max(
       ...(db.prepare("SELECT coalesce(max(last_id), 0) FROM event_blocks UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE '%watermark' AND key <> 'label_watermark'").pluck().all() as number[]),
     );
-    this.appendEventsTx = db.transaction((batches: EventRecord[][]) => {
+    this.appendTx = db.transaction((batches: EventRecord[][]) => {
+      // Consecutive batches share blocks; the blocks number their events in the order they were added.
       const builder = new BlockBuilder();
       let id = this.nextId;
       const ranges = batches.map((records) => {
         const firstId = id;
-        for (const r of records) builder.add(id++, r);
+        for (const r of records) builder.add(r);
+        id += records.length;
         return { firstId, lastId: id - 1 };
       });
-      for (const b of builder.blocks()) this.stmt.insertBlock.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+      id = this.nextId;
+      for (const b of builder.take()) {
+        this.stmt.insertBlock.run(id, id + b.count - 1, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+        id += b.count;
+      }
       this.nextId = id;
       return ranges;
     });
@@ -98,7 +104,7 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     let ranges: IdRange[];
     try {
-      ranges = this.appendEventsTx(group.map((g) => g.records));
+      ranges = this.appendTx(group.map((g) => g.records));
     } catch (err) {
       for (const g of group) g.reject(err);
       return;

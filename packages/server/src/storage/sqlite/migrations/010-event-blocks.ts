@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { BlockBuilder } from '../event-blocks.js';
+import { BlockBuilder } from '../../event-blocks.js';
 import type { EventRecord } from '../../store-types.js';
 import type { Migration } from './migration.js';
 
@@ -49,9 +49,22 @@ export const eventBlocks: Migration = {
     for (;;) {
       const rows = page.all(after, PAGE) as Array<Record<string, string | number | null> & { id: number }>;
       if (rows.length === 0) break;
+      // Blocks number their events consecutively, so a gap in the ids (a rolled-back insert) ends a run.
       const builder = new BlockBuilder();
-      for (const r of rows) builder.add(r.id, toRecord(r));
-      for (const b of builder.blocks()) insert.run(b.id, b.lastId, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+      let runStart = rows[0]!.id;
+      const write = (nextId: number) => {
+        let id = runStart;
+        for (const b of builder.take()) {
+          insert.run(id, id + b.count - 1, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+          id += b.count;
+        }
+        runStart = nextId;
+      };
+      rows.forEach((r, i) => {
+        if (i > 0 && r.id !== rows[i - 1]!.id + 1) write(r.id);
+        builder.add(toRecord(r));
+      });
+      write(0);
       after = rows.at(-1)!.id;
     }
     db.exec(`DROP TABLE request_keys; DROP TABLE events; UPDATE meta SET value = '0' WHERE key = 'request_key_watermark';`);

@@ -1,35 +1,39 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Event } from '@vigil/protocol';
-import { requestKey } from '../request-key.js';
-import type { EventRecord, StoredEventRecord } from '../store-types.js';
+import { requestKey } from './request-key.js';
+import type { EventRecord, StoredEventRecord } from './store-types.js';
 
 /**
  * Events are stored in blocks: one row per run of consecutive events (ids) of one model whose timestamps fall
  * in one UTC hour, at most BLOCK_MAX_EVENTS. A 100-event batch is one row insert instead of a hundred, and
  * a block's timestamps span less than an hour, so a time-range read finds its blocks by `max_ts` alone.
  *
- * A block row holds `keys` — the JSON array of each event's request key (request-key.ts), read by the bulk
+ * A block holds `keys` — the JSON array of each event's request key (request-key.ts), read by the bulk
  * request-id indexer without parsing the events — and `events`, a JSON array with one array per event:
- * [requestId, ts − min_ts, receivedAt − received_at, status, errorType, costUsd, priceVersion, event], the
- * event being as the client sent it. The other columns (endpoint, latency, tokens, model type and version)
- * are the event's own fields, read back from it. The JSON is
- * compressed with Brotli: ~7× smaller, and compressing costs less than SQLite writing the bytes it saves
- * (SQLite copies a large value at ~200 MB/s on this class of machine).
+ * [requestId, ts − minTs, receivedAt − receivedAt of the block, status, errorType, costUsd, priceVersion,
+ * event], the event being as the client sent it. The other columns (endpoint, latency, tokens, model type and
+ * version) are the event's own fields, read back from it. The JSON is compressed with Brotli: ~7× smaller,
+ * and compressing costs less than SQLite writing the bytes it saves (SQLite copies a large value at
+ * ~200 MB/s on this class of machine).
+ *
+ * Blocks are encoded without ids: the store gives a block the next `count` ids as it writes it.
  */
 export const BLOCK_MAX_EVENTS = 256;
 export const BLOCK_SPAN_MS = 3_600_000;
 
-export interface EventBlock {
-  id: number;
-  lastId: number;
+export interface EncodedBlock {
   model: string;
+  count: number;
   minTs: number;
   maxTs: number;
   receivedAt: number;
   keys: string;
   /** Brotli-compressed JSON. */
-  events: Buffer;
+  events: Uint8Array;
 }
+
+/** What a block stores of an event. */
+export type BlockRecord = Pick<EventRecord, 'model' | 'requestId' | 'timestampMs' | 'receivedAtMs' | 'status' | 'errorType' | 'costUsd' | 'priceVersion' | 'event'>;
 
 /**
  * Quality 0 with a 64 KB window: the default 4 MB window costs more to set up than compressing a block does
@@ -38,25 +42,24 @@ export interface EventBlock {
 const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT };
 
 interface OpenBlock {
-  id: number;
   model: string;
   hour: number;
   minTs: number;
   maxTs: number;
   receivedAt: number;
   keys: number[];
-  records: EventRecord[];
+  records: BlockRecord[];
 }
 
-/** Packs events, in id order, into blocks; a new block starts at a gap in ids, another model or hour, or when full. */
+/** Packs events, in the order they will be numbered, into blocks; a new block starts at another model or hour, or when full. */
 export class BlockBuilder {
-  private readonly open: OpenBlock[] = [];
+  private open: OpenBlock[] = [];
 
-  add(id: number, r: EventRecord): void {
+  add(r: BlockRecord): void {
     const hour = Math.floor(r.timestampMs / BLOCK_SPAN_MS);
     let b = this.open.at(-1);
-    if (!b || b.model !== r.model || b.hour !== hour || b.id + b.keys.length !== id || b.keys.length >= BLOCK_MAX_EVENTS) {
-      b = { id, model: r.model, hour, minTs: r.timestampMs, maxTs: r.timestampMs, receivedAt: r.receivedAtMs, keys: [], records: [] };
+    if (!b || b.model !== r.model || b.hour !== hour || b.keys.length >= BLOCK_MAX_EVENTS) {
+      b = { model: r.model, hour, minTs: r.timestampMs, maxTs: r.timestampMs, receivedAt: r.receivedAtMs, keys: [], records: [] };
       this.open.push(b);
     }
     if (r.timestampMs < b.minTs) b.minTs = r.timestampMs;
@@ -66,22 +69,25 @@ export class BlockBuilder {
     b.records.push(r);
   }
 
-  blocks(): EventBlock[] {
-    return this.open.map((b) => {
+  /** Encodes the blocks added so far and starts afresh. */
+  take(): EncodedBlock[] {
+    const out = this.open.map((b) => {
       // Small numbers: offsets from the block's first timestamp and receipt time format faster and smaller.
       const json = JSON.stringify(
         b.records.map((r) => [r.requestId, r.timestampMs - b.minTs, r.receivedAtMs - b.receivedAt, r.status, r.errorType, r.costUsd, r.priceVersion, r.event]),
       );
       const events = brotliCompressSync(json, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
-      return { id: b.id, lastId: b.id + b.keys.length - 1, model: b.model, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: `[${b.keys.join(',')}]`, events };
+      return { model: b.model, count: b.records.length, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: `[${b.keys.join(',')}]`, events };
     });
+    this.open = [];
+    return out;
   }
 }
 
 type StoredTuple = [string, number, number, 'ok' | 'error', string | null, number | null, number | null, Event];
 
 /** The events of a block row, in id order. */
-export function decodeBlock(block: { id: number; model: string; minTs: number; receivedAt: number; events: Buffer }): StoredEventRecord[] {
+export function decodeBlock(block: { id: number; model: string; minTs: number; receivedAt: number; events: Uint8Array }): StoredEventRecord[] {
   const tuples = JSON.parse(brotliDecompressSync(block.events).toString()) as StoredTuple[];
   return tuples.map(([requestId, ts, receivedAt, status, errorType, costUsd, priceVersion, event], i) => ({
     id: block.id + i,
