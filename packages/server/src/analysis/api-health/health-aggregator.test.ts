@@ -66,3 +66,19 @@ test('tag keys past the per-model cap are not segmented', () => {
   assert.equal(segments.length, SEGMENT_KEYS_PER_MODEL);
   assert.ok(!segments.includes(`k${SEGMENT_KEYS_PER_MODEL}=v`));
 });
+
+test('calls after a drain land in new cells and sightings, whether or not they share the previous call\'s', () => {
+  const agg = new HealthAggregator();
+  const meta = { modelType: 'llm', modelVersion: 'v1' };
+  agg.add(facts(T0, 1), meta);
+  agg.add(facts(T0 + 1, 2), meta);
+  const first = agg.drain();
+  agg.add(facts(T0 + 2, 3), meta);
+  agg.add({ ...facts(T0 + 3, 4), endpoint: 'other' }, meta);
+  agg.add(facts(T0 + 4, 5), meta);
+  const second = agg.drain();
+  const minutes = (d: typeof first) => d.cells.filter((c) => c.level === MINUTE_MS).map((c) => [c.endpoint, c.cell.calls]);
+  assert.deepEqual(minutes(first), [['e', 2]]);
+  assert.deepEqual(minutes(second), [['e', 2], ['other', 1]]);
+  assert.deepEqual(second.sightings.map((s) => [s.endpoint, s.firstSeen, s.lastSeen]), [['e', T0 + 2, T0 + 4], ['other', T0 + 3, T0 + 3]]);
+});

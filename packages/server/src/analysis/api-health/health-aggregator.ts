@@ -45,6 +45,9 @@ export interface ModelSighting {
 export class HealthAggregator {
   private cells = new Map<string, CellDelta>();
   private sightings = new Map<string, ModelSighting>();
+  /** The cell and sighting of the previous call: a batch's calls mostly share them, and the key strings cost more than the update. */
+  private lastCell: CellDelta | undefined;
+  private lastSighting: ModelSighting | undefined;
   private pendingCalls = 0;
   /** model → tag key → the values that have a series of their own (kept across drains: the cap is per model). */
   private readonly segmentValues = new Map<string, Map<string, Set<string>>>();
@@ -54,22 +57,16 @@ export class HealthAggregator {
     // Only minute cells are kept per event; hour and day cells are derived from them at drain time,
     // which costs one merge per minute cell instead of three sketch updates per event.
     this.minuteCell(f.model, f.endpoint, '', bucketStart(f.timestampMs, MINUTE_MS)).add(f);
-    const sKey = `${f.model}\u0000${f.endpoint}\u0000${meta.modelVersion ?? ''}`;
-    const s = this.sightings.get(sKey);
-    if (!s) {
-      this.sightings.set(sKey, {
-        model: f.model,
-        endpoint: f.endpoint,
-        modelType: meta.modelType,
-        modelVersion: meta.modelVersion,
-        firstSeen: f.timestampMs,
-        lastSeen: f.timestampMs,
-      });
-    } else {
-      if (f.timestampMs < s.firstSeen) s.firstSeen = f.timestampMs;
-      if (f.timestampMs > s.lastSeen) s.lastSeen = f.timestampMs;
-      if (meta.modelType) s.modelType = meta.modelType;
+    let s = this.lastSighting;
+    if (!s || s.model !== f.model || s.endpoint !== f.endpoint || s.modelVersion !== meta.modelVersion) {
+      const key = `${f.model}\u0000${f.endpoint}\u0000${meta.modelVersion ?? ''}`;
+      s = this.sightings.get(key);
+      if (!s) this.sightings.set(key, (s = { model: f.model, endpoint: f.endpoint, modelType: meta.modelType, modelVersion: meta.modelVersion, firstSeen: f.timestampMs, lastSeen: f.timestampMs }));
+      this.lastSighting = s;
     }
+    if (f.timestampMs < s.firstSeen) s.firstSeen = f.timestampMs;
+    if (f.timestampMs > s.lastSeen) s.lastSeen = f.timestampMs;
+    if (meta.modelType) s.modelType = meta.modelType;
     this.pendingCalls += 1;
   }
 
@@ -111,12 +108,15 @@ export class HealthAggregator {
   }
 
   private minuteCell(model: string, endpoint: string, segment: string, minute: number): HealthCell {
+    const last = this.lastCell;
+    if (last && last.bucketStart === minute && last.model === model && last.endpoint === endpoint && last.segment === segment) return last.cell;
     const key = `${model}\u0000${endpoint}\u0000${segment}\u0000${minute}`;
     let delta = this.cells.get(key);
     if (!delta) {
       delta = { level: MINUTE_MS, model, endpoint, segment, bucketStart: minute, cell: new HealthCell() };
       this.cells.set(key, delta);
     }
+    this.lastCell = delta;
     return delta.cell;
   }
 
@@ -165,6 +165,8 @@ export class HealthAggregator {
     const out = { cells: [...minutes, ...coarser.values()], sightings: [...this.sightings.values()] };
     this.cells = new Map();
     this.sightings = new Map();
+    this.lastCell = undefined;
+    this.lastSighting = undefined;
     this.pendingCalls = 0;
     return out;
   }
