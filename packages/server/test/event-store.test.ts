@@ -91,6 +91,26 @@ test('events in blocks: every page of every query equals a brute-force sort of a
   });
 });
 
+test('a request stored whole keeps its JSON text; blocks mixing such requests and serialised events read back in order', async () => {
+  await withStore(async (store) => {
+    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => record('m', `q${from + i}`, T0 + from + i));
+    const a = batch(0, 3);
+    const b = batch(3, 2);
+    const c = batch(5, 4);
+    // Sent with odd spacing and a key order of its own: the text is kept as it came.
+    const cText = `{ "events" : [ ${c.map((r) => JSON.stringify(r.event)).join(' ,\n')} ] }`;
+    // One group commit: the three batches share a block (one model, one hour).
+    const ranges = await Promise.all([store.events.appendEvents(a, JSON.stringify({ events: a.map((r) => r.event) })), store.events.appendEvents(b), store.events.appendEvents(c, cText)]);
+    assert.deepEqual(ranges, [{ firstId: 1, lastId: 3 }, { firstId: 4, lastId: 5 }, { firstId: 6, lastId: 9 }]);
+    const back = await store.events.scanEventsAfter(0, 100);
+    assert.deepEqual(back.map((e) => [e.id, e.requestId, e.event]), [...a, ...b, ...c].map((r, i) => [i + 1, r.requestId, r.event]));
+    // A request spanning two hours cannot be one block: its events are serialised instead.
+    const split = [record('m', 'late', T0 + HOUR - 1), record('m', 'next', T0 + HOUR)];
+    await store.events.appendEvents(split, JSON.stringify({ events: split.map((r) => r.event) }));
+    assert.deepEqual((await store.events.scanEventsAfter(9, 100)).map((e) => e.event), split.map((r) => r.event));
+  });
+});
+
 test('duplicates count earlier events of the same model and requestId; a key shared by another pair is not a duplicate', async () => {
   await withStore(async (store, dir) => {
     await store.events.appendEvents([record('m', 'a', T0), record('m', 'b', T0 + 1), record('other', 'a', T0 + 2)]);

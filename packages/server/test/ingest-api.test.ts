@@ -78,6 +78,14 @@ test('gzip bodies are accepted', async () => {
   assert.equal(res.json().accepted, 2);
 });
 
+test('a body starting with a byte-order mark is stored and reads back', async () => {
+  const model = slug();
+  const res = await post('/api/v1/events', `\ufeff{"events": [{"model": "${model}", "requestId": "bom-1", "features": {"x": 1}}]}`);
+  assert.equal(res.statusCode, 200, res.body);
+  const [e] = (await s.vigil.app.inject({ url: `/api/v1/events?model=${model}`, headers: s.auth })).json().events;
+  assert.deepEqual(e.event.features, { x: 1 });
+});
+
 test('malformed JSON → 400 VIGIL_ERR_MALFORMED_JSON', async () => {
   const res = await post('/api/v1/events', '{"events": [');
   assert.equal(res.statusCode, 400);

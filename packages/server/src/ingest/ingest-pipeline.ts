@@ -81,7 +81,9 @@ export class IngestPipeline {
     }
     if (accepted.length > 0) {
       if (this.pricer) for (const n of accepted) this.price(n);
-      const { lastId } = await this.store.events.appendEvents(accepted.map((n) => n.record));
+      // A request stored whole and unchanged keeps its JSON text instead of having its events serialised again.
+      const whole = json !== undefined && rejected.length === 0 && !maskCardNumbers;
+      const { lastId } = await this.store.events.appendEvents(accepted.map((n) => n.record), whole ? json : undefined);
       accepted.forEach(({ event, record, facts }, k) => {
         this.aggregator.add(facts, { modelType: record.modelType, modelVersion: record.modelVersion });
         if (event.tags) this.segments.addSegments(facts, event.tags);

@@ -23,7 +23,9 @@ export function installJsonBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (req, raw, done) => {
     const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
     const finish = (buf: Buffer) => {
-      const text = buf.toString('utf8');
+      let text = buf.toString('utf8');
+      // A byte-order mark is not JSON; the parser skips it, and so must anyone reusing the text.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       rawJson.set(req, text);
       parseJson(req, text, done);
     };

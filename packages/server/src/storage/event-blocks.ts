@@ -9,12 +9,14 @@ import type { EventRecord, StoredEventRecord } from './store-types.js';
  * a block's timestamps span less than an hour, so a time-range read finds its blocks by `max_ts` alone.
  *
  * A block holds `keys` — the JSON array of each event's request key (request-key.ts), read by the bulk
- * request-id indexer without parsing the events — and `events`, a JSON array with one array per event:
- * [requestId, ts − minTs, receivedAt − receivedAt of the block, status, errorType, costUsd, priceVersion,
- * event], the event being as the client sent it. The other columns (endpoint, latency, tokens, model type and
- * version) are the event's own fields, read back from it. The JSON is compressed with Brotli: ~7× smaller,
- * and compressing costs less than SQLite writing the bytes it saves (SQLite copies a large value at
- * ~200 MB/s on this class of machine).
+ * request-id indexer without parsing the events — and `events`: the JSON `[tuples, ...requests]`, one tuple
+ * per event, [requestId, ts − minTs, receivedAt − receivedAt of the block, status, errorType, costUsd,
+ * priceVersion, event?], the event as the client sent it. A request stored whole and unchanged (all its events
+ * accepted, none masked) follows the tuples as its own JSON text (`{"events": [...]}`), and its events' tuples
+ * leave the event out: the text is kept rather than serialised again. The other columns (endpoint, latency,
+ * tokens, model type and version) are the event's own fields, read back from it. The JSON is compressed with
+ * Brotli: ~7× smaller, and compressing costs less than SQLite writing the bytes it saves (SQLite copies a
+ * large value at ~200 MB/s on this class of machine).
  *
  * Blocks are encoded without ids: the store gives a block the next `count` ids as it writes it.
  */
@@ -49,6 +51,9 @@ interface OpenBlock {
   receivedAt: number;
   keys: number[];
   records: BlockRecord[];
+  /** Per record: its event is in one of `requests` rather than in its tuple. */
+  inRequest: boolean[];
+  requests: string[];
 }
 
 /** Packs events, in the order they will be numbered, into blocks; a new block starts at another model or hour, or when full. */
@@ -56,26 +61,55 @@ export class BlockBuilder {
   private open: OpenBlock[] = [];
 
   add(r: BlockRecord): void {
-    const hour = Math.floor(r.timestampMs / BLOCK_SPAN_MS);
+    this.put(this.blockFor(r), r, false);
+  }
+
+  /**
+   * Adds a request's events; `json`, when given, is the request's text (`{"events": [...]}`) holding exactly
+   * these events, unchanged and in order, and is stored as it is when they all fit one block.
+   */
+  addRequest(records: readonly BlockRecord[], json?: string): void {
+    const first = records[0];
+    if (json === undefined || first === undefined || records.some((r) => r.model !== first.model || hourOf(r) !== hourOf(first))) {
+      for (const r of records) this.add(r);
+      return;
+    }
+    const b = this.blockFor(first);
+    for (const r of records) this.put(b, r, true);
+    b.requests.push(json);
+  }
+
+  private blockFor(r: BlockRecord): OpenBlock {
+    const hour = hourOf(r);
     let b = this.open.at(-1);
     if (!b || b.model !== r.model || b.hour !== hour || b.keys.length >= BLOCK_MAX_EVENTS) {
-      b = { model: r.model, hour, minTs: r.timestampMs, maxTs: r.timestampMs, receivedAt: r.receivedAtMs, keys: [], records: [] };
+      b = { model: r.model, hour, minTs: r.timestampMs, maxTs: r.timestampMs, receivedAt: r.receivedAtMs, keys: [], records: [], inRequest: [], requests: [] };
       this.open.push(b);
     }
+    return b;
+  }
+
+  private put(b: OpenBlock, r: BlockRecord, inRequest: boolean): void {
     if (r.timestampMs < b.minTs) b.minTs = r.timestampMs;
     if (r.timestampMs > b.maxTs) b.maxTs = r.timestampMs;
     if (r.receivedAtMs < b.receivedAt) b.receivedAt = r.receivedAtMs;
     b.keys.push(requestKey(r.model, r.requestId));
     b.records.push(r);
+    b.inRequest.push(inRequest);
   }
 
   /** Encodes the blocks added so far and starts afresh. */
   take(): EncodedBlock[] {
     const out = this.open.map((b) => {
       // Small numbers: offsets from the block's first timestamp and receipt time format faster and smaller.
-      const json = JSON.stringify(
-        b.records.map((r) => [r.requestId, r.timestampMs - b.minTs, r.receivedAtMs - b.receivedAt, r.status, r.errorType, r.costUsd, r.priceVersion, r.event]),
+      const tuples = JSON.stringify(
+        b.records.map((r, i) => {
+          const t: unknown[] = [r.requestId, r.timestampMs - b.minTs, r.receivedAtMs - b.receivedAt, r.status, r.errorType, r.costUsd, r.priceVersion];
+          if (!b.inRequest[i]) t.push(r.event);
+          return t;
+        }),
       );
+      const json = `[${[tuples, ...b.requests].join(',')}]`;
       const events = brotliCompressSync(json, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
       return { model: b.model, count: b.records.length, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: `[${b.keys.join(',')}]`, events };
     });
@@ -84,28 +118,35 @@ export class BlockBuilder {
   }
 }
 
-type StoredTuple = [string, number, number, 'ok' | 'error', string | null, number | null, number | null, Event];
+type StoredTuple = [string, number, number, 'ok' | 'error', string | null, number | null, number | null, Event?];
+
+const hourOf = (r: BlockRecord) => Math.floor(r.timestampMs / BLOCK_SPAN_MS);
 
 /** The events of a block row, in id order. */
 export function decodeBlock(block: { id: number; model: string; minTs: number; receivedAt: number; events: Uint8Array }): StoredEventRecord[] {
-  const tuples = JSON.parse(brotliDecompressSync(block.events).toString()) as StoredTuple[];
-  return tuples.map(([requestId, ts, receivedAt, status, errorType, costUsd, priceVersion, event], i) => ({
-    id: block.id + i,
-    model: block.model,
-    requestId,
-    timestampMs: block.minTs + ts,
-    receivedAtMs: block.receivedAt + receivedAt,
-    endpoint: event.endpoint ?? null,
-    status,
-    errorType,
-    latencyMs: event.latencyMs ?? null,
-    costUsd,
-    inputTokens: event.llm?.inputTokens ?? null,
-    outputTokens: event.llm?.outputTokens ?? null,
-    ttftMs: event.llm?.ttftMs ?? null,
-    modelType: event.modelType ?? null,
-    modelVersion: event.modelVersion ?? null,
-    priceVersion,
-    event,
-  }));
+  const [tuples, ...requests] = JSON.parse(brotliDecompressSync(block.events).toString()) as [StoredTuple[], ...Array<{ events: Event[] }>];
+  const fromRequests = requests.flatMap((q) => q.events);
+  let next = 0;
+  return tuples.map(([requestId, ts, receivedAt, status, errorType, costUsd, priceVersion, inline], i) => {
+    const event = inline ?? fromRequests[next++]!;
+    return {
+      id: block.id + i,
+      model: block.model,
+      requestId,
+      timestampMs: block.minTs + ts,
+      receivedAtMs: block.receivedAt + receivedAt,
+      endpoint: event.endpoint ?? null,
+      status,
+      errorType,
+      latencyMs: event.latencyMs ?? null,
+      costUsd,
+      inputTokens: event.llm?.inputTokens ?? null,
+      outputTokens: event.llm?.outputTokens ?? null,
+      ttftMs: event.llm?.ttftMs ?? null,
+      modelType: event.modelType ?? null,
+      modelVersion: event.modelVersion ?? null,
+      priceVersion,
+      event,
+    };
+  });
 }

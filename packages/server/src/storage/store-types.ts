@@ -68,8 +68,12 @@ export interface EventPage {
 }
 
 export interface EventStore {
-  /** Appends in one transaction; resolves with the id range once committed. */
-  appendEvents(records: EventRecord[]): Promise<{ firstId: number; lastId: number }>;
+  /**
+   * Appends in one transaction; resolves with the id range once committed. `json`, when given, is the
+   * request's text (`{"events": [...]}`) holding exactly these events, unchanged and in order; a backend may
+   * store it instead of serialising the events again.
+   */
+  appendEvents(records: EventRecord[], json?: string): Promise<{ firstId: number; lastId: number }>;
   /** Appends in one transaction; resolves with the id of the last label once committed. */
   appendLabels(records: LabelRecord[]): Promise<{ lastId: number }>;
   findEvents(query: EventQuery): Promise<EventPage>;

@@ -10,6 +10,7 @@ const REQUEST_KEY_INTERVAL_MS = 10_000;
 const IN_CHUNK = 500;
 
 type IdRange = { firstId: number; lastId: number };
+type Batch = { records: EventRecord[]; json?: string };
 /** What decodeBlock needs of a block row. */
 type StoredBlock = Parameters<typeof decodeBlock>[0];
 const BLOCK_COLUMNS = 'id, model, min_ts AS minTs, received_at AS receivedAt, events';
@@ -28,9 +29,9 @@ export class SqliteEventStore implements EventStore {
   /** The next event id; ids are assigned here so a block's events are numbered before its row is written. */
   private nextId: number;
   /** Batches waiting for the next group commit, in arrival order. */
-  private pending: Array<{ records: EventRecord[]; resolve(r: IdRange): void; reject(e: unknown): void }> = [];
+  private pending: Array<{ batch: Batch; resolve(r: IdRange): void; reject(e: unknown): void }> = [];
   private lastIndexAt = 0;
-  private readonly appendTx: (batches: EventRecord[][]) => IdRange[];
+  private readonly appendTx: (batches: Batch[]) => IdRange[];
   private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
   private readonly indexTx: () => void;
   private readonly stmt;
@@ -61,13 +62,13 @@ export class SqliteEventStore implements EventStore {
     this.nextId = 1 + Math.max(
       ...(db.prepare("SELECT coalesce(max(last_id), 0) FROM event_blocks UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE '%watermark' AND key <> 'label_watermark'").pluck().all() as number[]),
     );
-    this.appendTx = db.transaction((batches: EventRecord[][]) => {
+    this.appendTx = db.transaction((batches: Batch[]) => {
       // Consecutive batches share blocks; the blocks number their events in the order they were added.
       const builder = new BlockBuilder();
       let id = this.nextId;
-      const ranges = batches.map((records) => {
+      const ranges = batches.map(({ records, json }) => {
         const firstId = id;
-        for (const r of records) builder.add(r);
+        builder.addRequest(records, json);
         id += records.length;
         return { firstId, lastId: id - 1 };
       });
@@ -92,9 +93,9 @@ export class SqliteEventStore implements EventStore {
    * the next `setImmediate`, and each promise resolves (in arrival order) only after that COMMIT. Each
    * batch's events get consecutive ids, and consecutive batches of one model share blocks.
    */
-  appendEvents(records: EventRecord[]): Promise<IdRange> {
+  appendEvents(records: EventRecord[], json?: string): Promise<IdRange> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ records, resolve, reject });
+      this.pending.push({ batch: { records, json }, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -104,7 +105,7 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     let ranges: IdRange[];
     try {
-      ranges = this.appendTx(group.map((g) => g.records));
+      ranges = this.appendTx(group.map((g) => g.batch));
     } catch (err) {
       for (const g of group) g.reject(err);
       return;
