@@ -127,6 +127,16 @@ test('duplicates count earlier events of the same model and requestId; a key sha
   });
 });
 
+test('of two events with one requestId indexed together, the later one is the duplicate, at its own time', async () => {
+  await withStore(async (store) => {
+    // Many keys in one bulk, so the key order differs from the id order; then one repeated pair per batch.
+    await store.events.appendEvents(Array.from({ length: 500 }, (_, i) => record('m', `k${i}`, T0 + i)));
+    await store.events.appendEvents([record('m', 'dup', T0 + 10 * 60_000), record('m', 'x', T0), record('m', 'dup', T0 + 20 * 60_000)]);
+    assert.equal(await store.events.countDuplicateRequestIds('m', T0 + 15 * 60_000, T0 + HOUR), 1, 'the later one, at its time');
+    assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + 15 * 60_000), 0, 'the first one is not a duplicate');
+  });
+});
+
 test('retention removes whole blocks and their index entries; ids continue after the last one', async () => {
   await withStore(async (store, dir) => {
     await store.events.appendEvents(Array.from({ length: 300 }, (_, i) => record('m', `old${i}`, T0 + i, { receivedAtMs: T0 })));

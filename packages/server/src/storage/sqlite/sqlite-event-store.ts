@@ -45,9 +45,10 @@ export class SqliteEventStore implements EventStore {
       getWatermark: db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").pluck(),
       setWatermark: db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'"),
       tailSize: db.prepare('SELECT coalesce(sum(last_id - id + 1), 0) AS n, max(last_id) AS hi FROM event_blocks WHERE id > ?'),
-      // Sorted, so the bulk insert walks the index in key order and dirties each page once.
+      // Sorted, so the bulk insert walks the index in key order and dirties each page once; the earliest
+      // event of a key goes in first and stays.
       indexKeys: db.prepare(
-        'INSERT OR IGNORE INTO request_index (key, event_id) SELECT j.value, b.id + j.key FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? ORDER BY 1',
+        'INSERT OR IGNORE INTO request_index (key, event_id) SELECT j.value, b.id + j.key FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? ORDER BY 1, 2',
       ),
       tailRepeats: db.prepare(
         `SELECT j.value AS key, b.id + j.key AS eventId FROM event_blocks b, json_each(b.keys) j
@@ -265,7 +266,7 @@ export class SqliteEventStore implements EventStore {
     }
     const sql = `SELECT ${BLOCK_COLUMNS}, max_ts AS maxTs FROM event_blocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY max_ts DESC, id DESC`;
     const want = q.limit + 1;
-    let found: StoredEventRecord[] = [];
+    const found: StoredEventRecord[] = [];
     for (const b of this.db.prepare(sql).iterate(...params) as Iterable<StoredBlock & { maxTs: number }>) {
       if (found.length >= want) {
         found.sort(newestFirst);
@@ -281,7 +282,8 @@ export class SqliteEventStore implements EventStore {
 
   async scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]> {
     const out: StoredEventRecord[] = [];
-    const start = (this.db.prepare('SELECT coalesce(max(id), 0) FROM event_blocks WHERE id <= ?').pluck().get(afterId) as number);
+    // From the block holding afterId + 1, which may start at or before afterId.
+    const start = this.db.prepare('SELECT coalesce(max(id), 0) FROM event_blocks WHERE id <= ?').pluck().get(afterId + 1) as number;
     for (const b of this.db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id >= ? ORDER BY id`).iterate(start) as Iterable<StoredBlock>) {
       for (const e of decodeBlock(b)) if (e.id > afterId) out.push(e);
       if (out.length >= limit) break;
