@@ -81,12 +81,17 @@ export interface JoinedPrediction {
  */
 export class ModelWindowAggregator {
   private windows = new Map<string, { window: ModelWindow; builder: ProfileBuilder | null }>();
+  private last: { window: ModelWindow; builder: ProfileBuilder | null } | undefined;
 
   private windowFor(model: string, timestampMs: number): { window: ModelWindow; builder: ProfileBuilder | null } {
     const start = bucketStart(timestampMs, MODEL_WINDOW_MS);
+    // A batch's events mostly share the previous event's window; the key string costs more than the lookup.
+    const last = this.last;
+    if (last && last.window.bucketStart === start && last.window.model === model) return last;
     const key = `${model}\u0000${start}`;
     let w = this.windows.get(key);
     if (!w) this.windows.set(key, (w = { window: new ModelWindow(model, start), builder: null }));
+    this.last = w;
     return w;
   }
 
@@ -118,6 +123,7 @@ export class ModelWindowAggregator {
   drain(): ModelWindow[] {
     const out = [...this.windows.values()].map((w) => w.window);
     this.windows = new Map();
+    this.last = undefined;
     return out;
   }
 
