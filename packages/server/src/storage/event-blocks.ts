@@ -9,7 +9,9 @@ import type { EventRecord, StoredEventRecord } from './store-types.js';
  * a block's timestamps span less than an hour, so a time-range read finds its blocks by `max_ts` alone.
  *
  * A block holds `keys` — the JSON array of each event's request key (request-key.ts), read by the bulk
- * request-id indexer without parsing the events — and `events`: the JSON `[tuples, ...requests]`, one tuple
+ * request-id indexer without parsing the events — `times`, each event's timestamp − minTs, which lets a read
+ * of the newest events pick the blocks it needs before decompressing any — and `events`: the JSON
+ * `[tuples, ...requests]`, one tuple
  * per event, [requestId, ts − minTs, receivedAt − receivedAt of the block, status, errorType, costUsd,
  * priceVersion, event?], the event as the client sent it. A request stored whole and unchanged (all its events
  * accepted, none masked) follows the tuples as its own JSON text (`{"events": [...]}`), and its events' tuples
@@ -30,6 +32,7 @@ export interface EncodedBlock {
   maxTs: number;
   receivedAt: number;
   keys: string;
+  times: string;
   /** Brotli-compressed JSON. */
   events: Uint8Array;
 }
@@ -111,7 +114,8 @@ export class BlockBuilder {
       );
       const json = `[${[tuples, ...b.requests].join(',')}]`;
       const events = brotliCompressSync(json, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
-      return { model: b.model, count: b.records.length, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: `[${b.keys.join(',')}]`, events };
+      const times = `[${b.records.map((r) => r.timestampMs - b.minTs).join(',')}]`;
+      return { model: b.model, count: b.records.length, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: `[${b.keys.join(',')}]`, times, events };
     });
     this.open = [];
     return out;

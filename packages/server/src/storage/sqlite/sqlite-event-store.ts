@@ -38,7 +38,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
-      insertBlock: db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertBlock: db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertLabel: db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)'),
       blockOf: db.prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id <= ? ORDER BY id DESC LIMIT 1'),
       blockEvents: db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id = ?`),
@@ -75,7 +75,7 @@ export class SqliteEventStore implements EventStore {
       });
       id = this.nextId;
       for (const b of builder.take()) {
-        this.stmt.insertBlock.run(id, id + b.count - 1, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+        this.stmt.insertBlock.run(id, id + b.count - 1, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.times, b.events);
         id += b.count;
       }
       this.nextId = id;
@@ -244,9 +244,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * The newest events (at most limit + 1) in the range. Blocks are read newest `max_ts` first, and reading
-   * stops once the next block's `max_ts` is older than the (limit + 1)-th event found: nothing in it or
-   * after it can rank higher. A block spans under an hour, which bounds `max_ts` from above too.
+   * The newest events (at most limit + 1) in the range. Blocks are visited newest `max_ts` first, reading only
+   * their timestamps, until the next block's `max_ts` is older than the (limit + 1)-th event found: nothing in
+   * it or after it can rank higher. Only the blocks holding the chosen events are then decompressed. A block
+   * spans under an hour, which bounds `max_ts` from above too.
    */
   private eventsByTime(q: EventQuery, cursor: [number, number] | undefined, keep: (e: StoredEventRecord) => boolean): StoredEventRecord[] {
     const where: string[] = [];
@@ -264,20 +265,29 @@ export class SqliteEventStore implements EventStore {
       where.push('min_ts < ?', 'max_ts < ?');
       params.push(upper, upper + BLOCK_SPAN_MS);
     }
-    const sql = `SELECT ${BLOCK_COLUMNS}, max_ts AS maxTs FROM event_blocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY max_ts DESC, id DESC`;
+    const sql = `SELECT id, min_ts AS minTs, max_ts AS maxTs, times FROM event_blocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY max_ts DESC, id DESC`;
     const want = q.limit + 1;
-    const found: StoredEventRecord[] = [];
-    for (const b of this.db.prepare(sql).iterate(...params) as Iterable<StoredBlock & { maxTs: number }>) {
-      if (found.length >= want) {
-        found.sort(newestFirst);
-        found.length = want;
-        if (b.maxTs < found[want - 1]!.timestampMs) break;
+    // The time filters need only an event's time and id; the model is the block's.
+    const inRange = (timestampMs: number, id: number) =>
+      (q.fromMs === undefined || timestampMs >= q.fromMs) &&
+      (q.toMs === undefined || timestampMs < q.toMs) &&
+      (cursor === undefined || timestampMs < cursor[0] || (timestampMs === cursor[0] && id < cursor[1]));
+    const byRank = (a: { timestampMs: number; id: number }, b: { timestampMs: number; id: number }) => b.timestampMs - a.timestampMs || b.id - a.id;
+    const chosen: Array<{ timestampMs: number; id: number }> = [];
+    for (const b of this.db.prepare(sql).iterate(...params) as Iterable<{ id: number; minTs: number; maxTs: number; times: string }>) {
+      if (chosen.length >= want) {
+        chosen.sort(byRank);
+        chosen.length = want;
+        if (b.maxTs < chosen[want - 1]!.timestampMs) break;
       }
-      for (const e of decodeBlock(b)) if (keep(e)) found.push(e);
+      (JSON.parse(b.times) as number[]).forEach((offset, i) => {
+        if (inRange(b.minTs + offset, b.id + i)) chosen.push({ timestampMs: b.minTs + offset, id: b.id + i });
+      });
     }
-    found.sort(newestFirst);
-    if (found.length > want) found.length = want;
-    return found;
+    chosen.sort(byRank);
+    if (chosen.length > want) chosen.length = want;
+    const events = new EventReader(this.stmt);
+    return chosen.map((c) => events.get(c.id)!).filter(keep);
   }
 
   async scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]> {

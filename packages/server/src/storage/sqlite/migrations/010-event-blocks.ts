@@ -18,6 +18,7 @@ export const eventBlocks: Migration = {
       max_ts INTEGER NOT NULL,       -- max_ts - min_ts < 1 hour
       received_at INTEGER NOT NULL,  -- the earliest receipt time of its events
       keys TEXT NOT NULL,            -- JSON array: each event's request key (storage/request-key.ts)
+      times TEXT NOT NULL,           -- JSON array: each event's timestamp - min_ts
       events BLOB NOT NULL           -- JSON array, Brotli-compressed: each event's columns and body
     );
     CREATE INDEX event_blocks_model_ts ON event_blocks (model, max_ts);
@@ -44,7 +45,7 @@ export const eventBlocks: Migration = {
   /** Moves stored events into blocks, keeping their ids; the index is rebuilt by the next flush. */
   run(db: Database.Database) {
     const page = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
-    const insert = db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     let after = 0;
     for (;;) {
       const rows = page.all(after, PAGE) as Array<Record<string, string | number | null> & { id: number }>;
@@ -55,7 +56,7 @@ export const eventBlocks: Migration = {
       const write = (nextId: number) => {
         let id = runStart;
         for (const b of builder.take()) {
-          insert.run(id, id + b.count - 1, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.events);
+          insert.run(id, id + b.count - 1, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.times, b.events);
           id += b.count;
         }
         runStart = nextId;
