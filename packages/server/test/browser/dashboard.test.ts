@@ -46,7 +46,12 @@ function nextAnswer<T>(p: Page, path: string, match: (q: URLSearchParams) => boo
     })
     .then(async (r) => {
       assert.equal(r.status(), 200, `${r.url()} answered ${r.status()}`);
-      return { body: (await r.json()) as T, query: new URL(r.url()).searchParams };
+      // Chromium drops the body of a response whose page navigated on meanwhile; the same request then asks again.
+      const body = await r.json().catch(async (err: Error) => {
+        if (!/navigated away/.test(err.message)) throw err;
+        return (await p.request.get(r.url(), { headers: await r.request().allHeaders() })).json();
+      });
+      return { body: body as T, query: new URL(r.url()).searchParams };
     });
 }
 
