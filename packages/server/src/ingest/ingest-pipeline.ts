@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { HealthAggregator } from '../analysis/api-health/index.js';
 import { ModelWindowAggregator } from '../analysis/model-health/index.js';
-import type { Event, Label } from '@vigil/protocol';
+import type { Label } from '@vigil/protocol';
 import type { IngestResult } from '@vigil/protocol';
 import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
 import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
@@ -83,14 +83,15 @@ export class IngestPipeline {
       if (this.pricer) for (const n of accepted) this.price(n);
       // A request stored whole and unchanged keeps its JSON text instead of having its events serialised again.
       const whole = json !== undefined && rejected.length === 0 && !maskCardNumbers;
-      const { lastId } = await this.store.events.appendEvents(accepted.map((n) => n.record), whole ? json : undefined);
+      const records = accepted.map((n) => n.record);
+      const { lastId } = await this.store.events.appendEvents(records, whole ? json : undefined);
       accepted.forEach(({ event, record, facts }, k) => {
         this.aggregator.add(facts, { modelType: record.modelType, modelVersion: record.modelVersion });
         if (event.tags) this.segments.addSegments(facts, event.tags);
         this.windows.addEvent(event, record.timestampMs);
         requestIds[acceptedIndex[k]!] = record.requestId;
       });
-      this.observer.onEvents(accepted.map((n) => n.record));
+      this.observer.onEvents(records);
       this.highestAddedId = lastId;
       this.windowEventId = lastId;
       this.segmentEventId = lastId;

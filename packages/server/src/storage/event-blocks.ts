@@ -11,9 +11,8 @@ import type { EventRecord, StoredEventRecord } from './store-types.js';
  * A block holds `keys` — the JSON array of each event's request key (request-key.ts), read by the bulk
  * request-id indexer without parsing the events — `times`, each event's timestamp − minTs, which lets a read
  * of the newest events pick the blocks it needs before decompressing any — and `events`: the JSON
- * `[tuples, ...requests]`, one tuple
- * per event, [requestId, ts − minTs, receivedAt − receivedAt of the block, status, errorType, costUsd,
- * priceVersion, event?], the event as the client sent it. A request stored whole and unchanged (all its events
+ * `[tuples, ...requests]`, one tuple per event, [requestId, receivedAt − receivedAt of the block, status,
+ * errorType, costUsd, priceVersion, event?], the event as the client sent it (its time is in `times`). A request stored whole and unchanged (all its events
  * accepted, none masked) follows the tuples as its own JSON text (`{"events": [...]}`), and its events' tuples
  * leave the event out: the text is kept rather than serialised again. The other columns (endpoint, latency,
  * tokens, model type and version) are the event's own fields, read back from it. The JSON is compressed with
@@ -105,9 +104,10 @@ export class BlockBuilder {
   take(): EncodedBlock[] {
     const out = this.open.map((b) => {
       // Small numbers: offsets from the block's first timestamp and receipt time format faster and smaller.
+      // The timestamps are the `times` column only.
       const tuples = JSON.stringify(
         b.records.map((r, i) => {
-          const t: unknown[] = [r.requestId, r.timestampMs - b.minTs, r.receivedAtMs - b.receivedAt, r.status, r.errorType, r.costUsd, r.priceVersion];
+          const t: unknown[] = [r.requestId, r.receivedAtMs - b.receivedAt, r.status, r.errorType, r.costUsd, r.priceVersion];
           if (!b.inRequest[i]) t.push(r.event);
           return t;
         }),
@@ -122,22 +122,23 @@ export class BlockBuilder {
   }
 }
 
-type StoredTuple = [string, number, number, 'ok' | 'error', string | null, number | null, number | null, Event?];
+type StoredTuple = [string, number, 'ok' | 'error', string | null, number | null, number | null, Event?];
 
 const hourOf = (r: BlockRecord) => Math.floor(r.timestampMs / BLOCK_SPAN_MS);
 
 /** The events of a block row, in id order. */
-export function decodeBlock(block: { id: number; model: string; minTs: number; receivedAt: number; events: Uint8Array }): StoredEventRecord[] {
+export function decodeBlock(block: { id: number; model: string; minTs: number; receivedAt: number; times: string; events: Uint8Array }): StoredEventRecord[] {
+  const times = JSON.parse(block.times) as number[];
   const [tuples, ...requests] = JSON.parse(brotliDecompressSync(block.events).toString()) as [StoredTuple[], ...Array<{ events: Event[] }>];
   const fromRequests = requests.flatMap((q) => q.events);
   let next = 0;
-  return tuples.map(([requestId, ts, receivedAt, status, errorType, costUsd, priceVersion, inline], i) => {
+  return tuples.map(([requestId, receivedAt, status, errorType, costUsd, priceVersion, inline], i) => {
     const event = inline ?? fromRequests[next++]!;
     return {
       id: block.id + i,
       model: block.model,
       requestId,
-      timestampMs: block.minTs + ts,
+      timestampMs: block.minTs + times[i]!,
       receivedAtMs: block.receivedAt + receivedAt,
       endpoint: event.endpoint ?? null,
       status,

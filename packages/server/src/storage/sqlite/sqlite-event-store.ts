@@ -13,7 +13,7 @@ type IdRange = { firstId: number; lastId: number };
 type Batch = { records: EventRecord[]; json?: string };
 /** What decodeBlock needs of a block row. */
 type StoredBlock = Parameters<typeof decodeBlock>[0];
-const BLOCK_COLUMNS = 'id, model, min_ts AS minTs, received_at AS receivedAt, events';
+const BLOCK_COLUMNS = 'id, model, min_ts AS minTs, received_at AS receivedAt, times, events';
 
 /**
  * Raw events in `event_blocks` (event-blocks.ts), labels in `labels`, and the request-id index.
