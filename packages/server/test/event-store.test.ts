@@ -200,3 +200,34 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('events sent without a requestId get one from the store: derived from the event id, found without the index, the same after a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-assigned-'));
+  const open = () => openStore({ backend: 'sqlite', dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
+  try {
+    let store = open();
+    const batch = [record('m', 'sent', T0), { ...record('m', 'x', T0 + 1), requestId: null }, { ...record('m', 'x', T0 + 2), requestId: null }];
+    const { firstId } = await store.events.appendEvents(batch, JSON.stringify({ events: batch.map((r) => r.event) }));
+    const [, a, b] = batch.map((r) => r.requestId!);
+    assert.match(a!, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'written into the record');
+    assert.equal(parseInt(b!.slice(-12), 16), firstId + 2, 'the last 48 bits are the event id');
+    assert.equal(a!.slice(0, 24), b!.slice(0, 24), 'one prefix per store');
+    assert.deepEqual((await store.events.findByRequestIds('m', [b!, a!, 'sent'])).map((e) => [e.id, e.requestId]), [[1, 'sent'], [2, a], [3, b]]);
+    assert.deepEqual((await store.events.findByRequestIds('other', [a!])).length, 0, 'another model');
+    assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR), 0);
+    const db = new Database(join(dir, 'vigil.db'), { readonly: true });
+    assert.deepEqual(db.prepare('SELECT event_id FROM request_index').pluck().all(), [1], 'only the sent id is indexed');
+    db.close();
+    await store.close();
+
+    store = open();
+    try {
+      assert.deepEqual((await store.events.scanEventsAfter(0, 10)).map((e) => e.requestId), ['sent', a, b], 'read back the same after a restart');
+      assert.deepEqual((await store.events.findEvents({ requestId: b!, limit: 10 })).events.map((e) => e.id), [3]);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -50,10 +50,26 @@ test('a valid batch is stored and every event comes back with its requestId', as
   assert.equal(one.json().events[0].event.latencyMs, 7);
 });
 
-test('a generated requestId is returned to the caller', async () => {
-  const res = await post('/api/v1/events', { events: [{ model: slug() }] });
+test('requestIds the server assigns are unique version-8 UUIDs, returned to the caller, that find their event and join labels', async () => {
+  const model = slug();
+  const res = await post('/api/v1/events', { events: [{ model, latencyMs: 1 }, { model, requestId: 'mine', latencyMs: 2 }, { model, latencyMs: 3 }] });
   assert.equal(res.statusCode, 200);
-  assert.match(res.json().requestIds[0], /^[0-9a-f-]{36}$/);
+  const [a, mine, c] = res.json().requestIds as string[];
+  assert.equal(mine, 'mine');
+  for (const id of [a, c]) assert.match(id!, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.notEqual(a, c);
+  const again = await post('/api/v1/events', { events: [{ model, latencyMs: 4 }] });
+  assert.ok(![a, c].includes(again.json().requestIds[0]), 'unique across requests');
+  for (const [id, latencyMs] of [[a, 1], [c, 3]] as const) {
+    const found = await s.vigil.app.inject({ url: `/api/v1/events?requestId=${id}`, headers: s.auth });
+    assert.deepEqual(found.json().events.map((e: { requestId: string; event: { latencyMs: number } }) => [e.requestId, e.event.latencyMs]), [[id, latencyMs]]);
+  }
+  // One character off, or another model: nothing.
+  const off = `${a!.slice(0, -1)}${a!.endsWith('f') ? 'e' : 'f'}`;
+  assert.equal((await s.vigil.app.inject({ url: `/api/v1/events?requestId=${off}&model=${model}`, headers: s.auth })).json().events.length, 0);
+  assert.equal((await s.vigil.app.inject({ url: `/api/v1/events?requestId=${a}&model=${slug()}`, headers: s.auth })).json().events.length, 0);
+  const labels = await post('/api/v1/labels', { labels: [{ model, requestId: c, label: 1 }] });
+  assert.equal(labels.statusCode, 200);
 });
 
 test('one bad item does not sink the batch: 207 with index, code and a message naming the field', async () => {

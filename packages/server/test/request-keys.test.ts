@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from './helpers/test-server.js';
+import { assignedRequestId, eventIdOfAssigned, newRequestIdPrefix, requestKey } from '../src/storage/request-key.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 30);
 
@@ -28,4 +29,17 @@ test('request ids are found whether already bulk-indexed or still in the unindex
   } finally {
     await s.close();
   }
+});
+
+test('assigned request ids: the event id round-trips; strings of another store or shape are not ones', () => {
+  const prefix = newRequestIdPrefix();
+  assert.match(prefix, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-$/);
+  assert.notEqual(prefix, newRequestIdPrefix(), 'random per store');
+  for (const id of [1, 255, 2 ** 32 + 7, 2 ** 48 - 1]) assert.equal(eventIdOfAssigned(prefix, assignedRequestId(prefix, id)), id);
+  const one = assignedRequestId(prefix, 42);
+  assert.equal(one.length, 36);
+  for (const other of [one.toUpperCase(), `${one}0`, one.slice(0, -1), assignedRequestId(newRequestIdPrefix(), 42), `${prefix}00000000002g`, 'r-42']) {
+    assert.equal(eventIdOfAssigned(prefix, other), undefined, other);
+  }
+  assert.notEqual(requestKey('m', ''), 0, 'a sent id never gets the key that marks an assigned one');
 });

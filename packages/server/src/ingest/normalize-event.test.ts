@@ -10,11 +10,11 @@ function reject(input: unknown): string {
   return (r as { message: string }).message;
 }
 
-test('fills requestId, timestamp and status; keeps what was sent', () => {
+test('fills timestamp and status, leaves the requestId to the store; keeps what was sent', () => {
   const r = normalizeEvent({ model: 'drink-recommender', latencyMs: 12.5, features: { hour: 8, store: 's1' } }, NOW);
   assert.ok(r.ok);
   const { record, facts } = r.value;
-  assert.match(record.requestId, /^[0-9a-f-]{36}$/);
+  assert.equal(record.requestId, null, 'none sent: the store assigns one as it writes the event');
   assert.equal(record.timestampMs, NOW);
   assert.equal(record.status, 'ok');
   const body = record.event;

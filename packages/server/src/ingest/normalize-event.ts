@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TypeCompiler, ValueErrorType, type ValueError } from '@sinclair/typebox/compiler';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Event, Label, type Event as EventT, type Label as LabelT } from '@vigil/protocol';
@@ -33,7 +32,7 @@ export interface NormalizedEvent {
 }
 
 /**
- * Validates one submitted event against the wire schema and fills the defaults: a requestId, the
+ * Validates one submitted event against the wire schema and fills the defaults: the
  * server time as timestamp, status "ok". On failure the message names the field and the fix.
  *
  * @example
@@ -52,7 +51,8 @@ export function normalizeEvent(input: unknown, nowMs: number, opts: { maskCardNu
   if (e.errorType !== undefined && status === 'ok') {
     return { ok: false, message: 'errorType: set, but status is "ok"; send status "error" with an errorType, or drop errorType' };
   }
-  const requestId = e.requestId ?? randomUUID();
+  // None sent: the store assigns one when it writes the event.
+  const requestId = e.requestId ?? null;
   const endpoint = e.endpoint ?? null;
   const errorType = status === 'error' ? (e.errorType ?? 'unknown') : null;
   const record: EventRecord = {

@@ -1,6 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Event } from '@vigil/protocol';
-import { requestKey } from './request-key.js';
+import { assignedRequestId, requestKey } from './request-key.js';
 import type { EventRecord, StoredEventRecord } from './store-types.js';
 
 /**
@@ -8,11 +8,12 @@ import type { EventRecord, StoredEventRecord } from './store-types.js';
  * in one UTC hour, at most BLOCK_MAX_EVENTS. A 100-event batch is one row insert instead of a hundred, and
  * a block's timestamps span less than an hour, so a time-range read finds its blocks by `max_ts` alone.
  *
- * A block holds `keys` — the JSON array of each event's request key (request-key.ts), read by the bulk
- * request-id indexer without parsing the events — `times`, each event's timestamp − minTs, which lets a read
- * of the newest events pick the blocks it needs before decompressing any — and `events`: the JSON
- * `[tuples, ...requests]`, one tuple per event, [requestId, receivedAt − receivedAt of the block, status,
- * errorType, costUsd, priceVersion, event?], the event as the client sent it (its time is in `times`). A request stored whole and unchanged (all its events
+ * A block holds `keys` — the JSON array of each event's request key (request-key.ts; 0 for a request id the
+ * store assigned), read by the bulk request-id indexer without parsing the events — `times`, each event's
+ * timestamp − minTs, which lets a read of the newest events pick the blocks it needs before decompressing
+ * any — and `events`: the JSON `[tuples, ...requests]`, one tuple per event, [requestId (null when the store
+ * assigned it), receivedAt − receivedAt of the block, status, errorType, costUsd, priceVersion, event?], the
+ * event as the client sent it (its time is in `times`). A request stored whole and unchanged (all its events
  * accepted, none masked) follows the tuples as its own JSON text (`{"events": [...]}`), and its events' tuples
  * leave the event out: the text is kept rather than serialised again. The other columns (endpoint, latency,
  * tokens, model type and version) are the event's own fields, read back from it. The JSON is compressed with
@@ -95,7 +96,8 @@ export class BlockBuilder {
     if (r.timestampMs < b.minTs) b.minTs = r.timestampMs;
     if (r.timestampMs > b.maxTs) b.maxTs = r.timestampMs;
     if (r.receivedAtMs < b.receivedAt) b.receivedAt = r.receivedAtMs;
-    b.keys.push(requestKey(r.model, r.requestId));
+    // An id the store assigns is neither stored nor indexed: the event id gives it back (request-key.ts).
+    b.keys.push(r.requestId === null ? 0 : requestKey(r.model, r.requestId));
     b.records.push(r);
     b.inRequest.push(inRequest);
   }
@@ -122,12 +124,15 @@ export class BlockBuilder {
   }
 }
 
-type StoredTuple = [string, number, 'ok' | 'error', string | null, number | null, number | null, Event?];
+type StoredTuple = [string | null, number, 'ok' | 'error', string | null, number | null, number | null, Event?];
 
 const hourOf = (r: BlockRecord) => Math.floor(r.timestampMs / BLOCK_SPAN_MS);
 
-/** The events of a block row, in id order. */
-export function decodeBlock(block: { id: number; model: string; minTs: number; receivedAt: number; times: string; events: Uint8Array }): StoredEventRecord[] {
+/** The events of a block row, in id order; `requestIdPrefix` is the store's, for the request ids it assigned. */
+export function decodeBlock(
+  block: { id: number; model: string; minTs: number; receivedAt: number; times: string; events: Uint8Array },
+  requestIdPrefix: string,
+): StoredEventRecord[] {
   const times = JSON.parse(block.times) as number[];
   const [tuples, ...requests] = JSON.parse(brotliDecompressSync(block.events).toString()) as [StoredTuple[], ...Array<{ events: Event[] }>];
   const fromRequests = requests.flatMap((q) => q.events);
@@ -137,7 +142,7 @@ export function decodeBlock(block: { id: number; model: string; minTs: number; r
     return {
       id: block.id + i,
       model: block.model,
-      requestId,
+      requestId: requestId ?? assignedRequestId(requestIdPrefix, block.id + i),
       timestampMs: block.minTs + times[i]!,
       receivedAtMs: block.receivedAt + receivedAt,
       endpoint: event.endpoint ?? null,

@@ -18,7 +18,11 @@ import type { CostStore } from '../governance/cost/cost-store.js';
  */
 export interface EventRecord {
   model: string;
-  requestId: string;
+  /**
+   * null when the client sent none: the store assigns one as it writes the event (request-key.ts) and sets
+   * it here.
+   */
+  requestId: string | null;
   timestampMs: number;
   receivedAtMs: number;
   endpoint: string | null;
@@ -40,8 +44,9 @@ export interface EventRecord {
 export type EventColumns = Omit<EventRecord, 'event'>;
 
 /** A stored event as read back. */
-export interface StoredEventRecord extends EventRecord {
+export interface StoredEventRecord extends Omit<EventRecord, 'requestId'> {
   id: number;
+  requestId: string;
 }
 
 export interface LabelRecord {
@@ -69,7 +74,8 @@ export interface EventPage {
 
 export interface EventStore {
   /**
-   * Appends in one transaction; resolves with the id range once committed. `json`, when given, is the
+   * Appends in one transaction; resolves with the id range once committed. Records without a requestId get
+   * one, written into the record. `json`, when given, is the
    * request's text (`{"events": [...]}`) holding exactly these events, unchanged and in order; a backend may
    * store it instead of serialising the events again.
    */

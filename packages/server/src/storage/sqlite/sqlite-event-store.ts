@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { requestKey } from '../request-key.js';
+import { assignedRequestId, eventIdOfAssigned, requestKey } from '../request-key.js';
 import type { EventPage, EventQuery, EventRecord, EventStore, LabelRecord, StoredEventRecord } from '../store-types.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
 
@@ -35,8 +35,11 @@ export class SqliteEventStore implements EventStore {
   private readonly appendLabelsTx: (records: LabelRecord[]) => { lastId: number };
   private readonly indexTx: () => void;
   private readonly stmt;
+  /** The prefix of the request ids this store assigns (request-key.ts). */
+  private readonly requestIdPrefix: string;
 
   constructor(private readonly db: Database.Database) {
+    this.requestIdPrefix = db.prepare("SELECT value FROM meta WHERE key = 'request_id_prefix'").pluck().get() as string;
     this.stmt = {
       insertBlock: db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       insertLabel: db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)'),
@@ -45,14 +48,15 @@ export class SqliteEventStore implements EventStore {
       getWatermark: db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").pluck(),
       setWatermark: db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'"),
       tailSize: db.prepare('SELECT coalesce(sum(last_id - id + 1), 0) AS n, max(last_id) AS hi FROM event_blocks WHERE id > ?'),
+      tailKeyCount: db.prepare('SELECT count(*) FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? AND j.value <> 0').pluck(),
       // Sorted, so the bulk insert walks the index in key order and dirties each page once; the earliest
       // event of a key goes in first and stays.
       indexKeys: db.prepare(
-        'INSERT OR IGNORE INTO request_index (key, event_id) SELECT j.value, b.id + j.key FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? ORDER BY 1, 2',
+        'INSERT OR IGNORE INTO request_index (key, event_id) SELECT j.value, b.id + j.key FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? AND j.value <> 0 ORDER BY 1, 2',
       ),
       tailRepeats: db.prepare(
         `SELECT j.value AS key, b.id + j.key AS eventId FROM event_blocks b, json_each(b.keys) j
-         WHERE b.id > ? AND (SELECT r.event_id FROM request_index r WHERE r.key = j.value) <> b.id + j.key ORDER BY 2`,
+         WHERE b.id > ? AND j.value <> 0 AND (SELECT r.event_id FROM request_index r WHERE r.key = j.value) <> b.id + j.key ORDER BY 2`,
       ),
       holderOf: db.prepare('SELECT event_id FROM request_index WHERE key = ?').pluck(),
       repeatsOf: db.prepare('SELECT event_id FROM request_repeats WHERE key = ? ORDER BY event_id').pluck(),
@@ -79,6 +83,12 @@ export class SqliteEventStore implements EventStore {
         id += b.count;
       }
       this.nextId = id;
+      // The request ids assigned here, for the caller's answer; the blocks hold null for them.
+      batches.forEach(({ records }, k) => {
+        records.forEach((r, i) => {
+          if (r.requestId === null) r.requestId = assignedRequestId(this.requestIdPrefix, ranges[k]!.firstId + i);
+        });
+      });
       return ranges;
     });
     this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
@@ -128,7 +138,7 @@ export class SqliteEventStore implements EventStore {
     if (tail.hi === null) return;
     if (!force && tail.n < REQUEST_KEY_BATCH && Date.now() - this.lastIndexAt < REQUEST_KEY_INTERVAL_MS) return;
     const inserted = this.stmt.indexKeys.run(watermark).changes;
-    if (inserted < tail.n) this.recordRepeats(watermark);
+    if (inserted < (this.stmt.tailKeyCount.get(watermark) as number)) this.recordRepeats(watermark);
     this.stmt.setWatermark.run(String(tail.hi));
     this.lastIndexAt = Date.now();
   }
@@ -139,7 +149,7 @@ export class SqliteEventStore implements EventStore {
    * shares the key are the earlier repeats compared too.
    */
   private recordRepeats(watermark: number): void {
-    const events = new EventReader(this.stmt);
+    const events = new EventReader(this.stmt, this.requestIdPrefix);
     for (const { key, eventId } of this.stmt.tailRepeats.all(watermark) as Array<{ key: number; eventId: number }>) {
       const e = events.get(eventId);
       if (!e) continue;
@@ -156,6 +166,17 @@ export class SqliteEventStore implements EventStore {
   async countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number> {
     this.indexTx();
     return this.stmt.countDuplicates.get(model, fromMs, toMs) as number;
+  }
+
+  /**
+   * Ids of the events that may have one of these request ids: the one an assigned id names, and those the
+   * index and the blocks it does not cover yet hold under the ids' keys (of `model` only, when given), ascending.
+   */
+  private eventIdsFor(models: string | string[], requestIds: string[], model = typeof models === 'string' ? models : undefined): number[] {
+    const keys = [models].flat().flatMap((m) => requestIds.map((r) => requestKey(m, r)));
+    const ids = this.eventIdsForKeys(keys, model);
+    const assigned = requestIds.map((r) => eventIdOfAssigned(this.requestIdPrefix, r)).filter((id) => id !== undefined);
+    return assigned.length === 0 ? ids : [...new Set([...ids, ...assigned])].sort((a, b) => a - b);
   }
 
   /** Ids of the events stored under these keys (of `model` only, when given), ascending. */
@@ -184,9 +205,9 @@ export class SqliteEventStore implements EventStore {
   async findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]> {
     if (requestIds.length === 0) return [];
     const wanted = new Set(requestIds);
-    const events = new EventReader(this.stmt);
+    const events = new EventReader(this.stmt, this.requestIdPrefix);
     const out: StoredEventRecord[] = [];
-    for (const id of this.eventIdsForKeys([...wanted].map((r) => requestKey(model, r)), model)) {
+    for (const id of this.eventIdsFor(model, [...wanted])) {
       const e = events.get(id);
       if (e && e.model === model && wanted.has(e.requestId)) out.push(e);
     }
@@ -234,9 +255,9 @@ export class SqliteEventStore implements EventStore {
             )
             .pluck()
             .all() as string[]);
-    const events = new EventReader(this.stmt);
+    const events = new EventReader(this.stmt, this.requestIdPrefix);
     const out: StoredEventRecord[] = [];
-    for (const id of this.eventIdsForKeys(models.map((m) => requestKey(m, requestId)), model)) {
+    for (const id of this.eventIdsFor(models, [requestId], model)) {
       const e = events.get(id);
       if (e && keep(e)) out.push(e);
     }
@@ -286,7 +307,7 @@ export class SqliteEventStore implements EventStore {
     }
     chosen.sort(byRank);
     if (chosen.length > want) chosen.length = want;
-    const events = new EventReader(this.stmt);
+    const events = new EventReader(this.stmt, this.requestIdPrefix);
     return chosen.map((c) => events.get(c.id)!).filter(keep);
   }
 
@@ -295,7 +316,7 @@ export class SqliteEventStore implements EventStore {
     // From the block holding afterId + 1, which may start at or before afterId.
     const start = this.db.prepare('SELECT coalesce(max(id), 0) FROM event_blocks WHERE id <= ?').pluck().get(afterId + 1) as number;
     for (const b of this.db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id >= ? ORDER BY id`).iterate(start) as Iterable<StoredBlock>) {
-      for (const e of decodeBlock(b)) if (e.id > afterId) out.push(e);
+      for (const e of decodeBlock(b, this.requestIdPrefix)) if (e.id > afterId) out.push(e);
       if (out.length >= limit) break;
     }
     return out;
@@ -333,14 +354,17 @@ export class SqliteEventStore implements EventStore {
 class EventReader {
   private readonly blocks = new Map<number, StoredEventRecord[]>();
 
-  constructor(private readonly stmt: { blockOf: Database.Statement; blockEvents: Database.Statement }) {}
+  constructor(
+    private readonly stmt: { blockOf: Database.Statement; blockEvents: Database.Statement },
+    private readonly requestIdPrefix: string,
+  ) {}
 
   get(eventId: number): StoredEventRecord | undefined {
     const b = this.stmt.blockOf.get(eventId) as { id: number; lastId: number } | undefined;
     if (!b || eventId > b.lastId) return undefined;
     let events = this.blocks.get(b.id);
     if (!events) {
-      events = decodeBlock(this.stmt.blockEvents.get(b.id) as StoredBlock);
+      events = decodeBlock(this.stmt.blockEvents.get(b.id) as StoredBlock, this.requestIdPrefix);
       this.blocks.set(b.id, events);
     }
     return events[eventId - b.id];

@@ -9,6 +9,7 @@ import { coverageHistory } from './migrations/007-coverage-history.js';
 import { eventPricing } from './migrations/008-event-pricing.js';
 import { segmentWatermark } from './migrations/009-segment-watermark.js';
 import { eventBlocks } from './migrations/010-event-blocks.js';
+import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 
 export type { Migration };
 
@@ -16,4 +17,4 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing, segmentWatermark, eventBlocks];
+export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing, segmentWatermark, eventBlocks, assignedRequestIds];
