@@ -12,6 +12,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const KEY = 'bench-admin-key-0123456789abcdef';
 
+/** An event as the SDK sends it by default: no requestId, so Vigil assigns one. */
 function event(i: number) {
   return {
     model: 'bench-model',
@@ -47,9 +48,11 @@ interface Cannon {
   '2xx': number;
 }
 
-async function cannon(url: string, body: string, connections: number, auth = true): Promise<Cannon> {
+/** `uniqueIds`: autocannon replaces each `[<id>]` in the body with an id of its own per request. */
+async function cannon(url: string, body: string, connections: number, auth = true, uniqueIds = false): Promise<Cannon> {
   const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(connections), '-d', String(DURATION_S), '-m', 'POST', '-H', 'content-type=application/json'];
   if (auth) args.push('-H', `authorization=Bearer ${KEY}`);
+  if (uniqueIds) args.push('-I');
   args.push('-b', body, `${url}/api/v1/events`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
@@ -65,6 +68,8 @@ async function stop(child: ChildProcess): Promise<void> {
 
 const single = JSON.stringify({ events: [event(1)] });
 const batch = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => event(i)) });
+// The same batch with a requestId on every event, unique across requests: those ids are indexed.
+const batchWithIds = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => ({ requestId: `[<id>]-${i}`, ...event(i) })) });
 
 const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
 const echoSingle = await cannon(echo.url, single, 32, false);
@@ -79,6 +84,7 @@ const vigil = await start([join(ROOT, 'packages/server/bin/vigil.js'), 'serve', 
 });
 const vigilSingle = await cannon(vigil.url, single, 32);
 const vigilBatch = await cannon(vigil.url, batch, 16);
+const vigilBatchWithIds = await cannon(vigil.url, batchWithIds, 16, true, true);
 // The longest write transactions Vigil holds (they bound the busy_timeout other writers need): the
 // rollup flush, from Vigil's own histogram, and the batch commit inside the batch request latency.
 const metrics = await (await fetch(`${vigil.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
@@ -100,8 +106,10 @@ const result = {
   batchEventsPerSOverEchoSingleReqPerS: +((vigilBatch.requests.average * 100) / echoSingle.requests.average).toFixed(2),
   batchRatioToEchoBatch: +(vigilBatch.requests.average / echoBatch.requests.average).toFixed(3),
   vigilBatchLatencyMs: { p50: vigilBatch.latency.p50, p99: vigilBatch.latency.p99 },
+  vigilBatchWithRequestIdsEventsPerS: Math.round(vigilBatchWithIds.requests.average * 100),
+  vigilBatchWithRequestIdsLatencyMs: { p50: vigilBatchWithIds.latency.p50, p99: vigilBatchWithIds.latency.p99 },
   rollupFlushes: { count: flushCount, p99AtMostS: flushP99Le, maxAtMostS: flushMaxLe },
-  non2xx: vigilSingle.non2xx + vigilBatch.non2xx,
-  errors: vigilSingle.errors + vigilBatch.errors,
+  non2xx: vigilSingle.non2xx + vigilBatch.non2xx + vigilBatchWithIds.non2xx,
+  errors: vigilSingle.errors + vigilBatch.errors + vigilBatchWithIds.errors,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -38,7 +38,10 @@ test('/metrics is Prometheus text that promtool accepts, with model and ingest s
   const text = await res.text();
   assert.match(text, /vigil_model_calls_total\{model="prom-a",endpoint="POST \/x",status="ok"\} 1/);
   assert.match(text, /vigil_model_errors_total\{model="prom-a",endpoint="POST \/x",error_type="Timeout"\} 1/);
-  assert.match(text, /vigil_model_latency_seconds_bucket\{le="0.025",model="prom-a",endpoint="POST \/x"\} 1/);
+  // 20 ms and 900 ms: every cumulative bucket, the sum and the count.
+  const buckets = [...text.matchAll(/vigil_model_latency_seconds_bucket\{le="([^"]+)",model="prom-a",endpoint="POST \/x"\} (\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
+  assert.deepEqual(buckets, ['0.005:0', '0.01:0', '0.025:1', '0.05:1', '0.1:1', '0.25:1', '0.5:1', '1:2', '2.5:2', '5:2', '10:2', '30:2', '60:2', '+Inf:2']);
+  assert.match(text, /vigil_model_latency_seconds_sum\{model="prom-a",endpoint="POST \/x"\} 0.92\n/);
   assert.match(text, /vigil_model_latency_seconds_count\{model="prom-a",endpoint="POST \/x"\} 2/);
   assert.match(text, /vigil_model_cost_usd_total\{model="prom-a",endpoint="POST \/x"\} 0.5/);
   assert.match(text, /vigil_model_tokens_total\{model="prom-a",endpoint="POST \/x",direction="input"\} 7/);
