@@ -1,6 +1,8 @@
 /**
  * Ingest throughput against a bare Fastify echo server measured in the same run, load from a separate
- * autocannon process. Prints one JSON object; bench/run.ts records it.
+ * autocannon process: three rounds of echo single, Vigil single and Vigil 100-event batches, 5 s each, then
+ * echo batches and Vigil batches whose events carry their own requestIds. Prints one JSON object; bench/run.ts
+ * records it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const KEY = 'bench-admin-key-0123456789abcdef';
 
 /** An event as the SDK sends it by default: no requestId, so Vigil assigns one. */
@@ -72,18 +75,22 @@ const batch = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => eve
 const batchWithIds = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => ({ requestId: `[<id>]-${i}`, ...event(i) })) });
 
 const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
-const echoSingle = await cannon(echo.url, single, 32, false);
-const echoBatch = await cannon(echo.url, batch, 16, false);
-await stop(echo.child);
-
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 const vigil = await start([join(ROOT, 'packages/server/bin/vigil.js'), 'serve', '--port', '0', '--log-level', 'warn'], {
   VIGIL_ADMIN_KEY: KEY,
   VIGIL_DATA_DIR: dataDir,
   VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0',
 });
-const vigilSingle = await cannon(vigil.url, single, 32);
-const vigilBatch = await cannon(vigil.url, batch, 16);
+// The host is shared and its speed drifts over a minute, so each Vigil figure is paired with the echo run
+// just before it, in rounds, and the medians of the rounds are reported (every round is kept too).
+const rounds: Array<{ echoSingle: Cannon; vigilSingle: Cannon; vigilBatch: Cannon }> = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const echoSingle = await cannon(echo.url, single, 32, false);
+  const vigilSingle = await cannon(vigil.url, single, 32);
+  const vigilBatch = await cannon(vigil.url, batch, 16);
+  rounds.push({ echoSingle, vigilSingle, vigilBatch });
+}
+const echoBatch = await cannon(echo.url, batch, 16, false);
 const vigilBatchWithIds = await cannon(vigil.url, batchWithIds, 16, true, true);
 // The longest write transactions Vigil holds (they bound the busy_timeout other writers need): the
 // rollup flush, from Vigil's own histogram, and the batch commit inside the batch request latency.
@@ -93,23 +100,34 @@ const flushCount = Number(/vigil_rollup_flush_seconds_count (\d+)/.exec(metrics)
 const flushP99Le = flushBuckets.find(([, n]) => n >= flushCount * 0.99)?.[0] ?? 'unknown';
 const flushMaxLe = flushBuckets.find(([, n]) => n >= flushCount)?.[0] ?? 'unknown';
 await stop(vigil.child);
+await stop(echo.child);
 rmSync(dataDir, { recursive: true, force: true });
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const perRound = rounds.map((r) => ({
+  echoSingleReqPerS: Math.round(r.echoSingle.requests.average),
+  vigilSingleReqPerS: Math.round(r.vigilSingle.requests.average),
+  singleRatio: +(r.vigilSingle.requests.average / r.echoSingle.requests.average).toFixed(3),
+  vigilBatchEventsPerS: Math.round(r.vigilBatch.requests.average * 100),
+  batchEventsPerSOverEchoSingleReqPerS: +((r.vigilBatch.requests.average * 100) / r.echoSingle.requests.average).toFixed(2),
+}));
+const all = [...rounds.flatMap((r) => [r.vigilSingle, r.vigilBatch]), vigilBatchWithIds];
 const result = {
   durationS: DURATION_S,
-  echoSingleReqPerS: Math.round(echoSingle.requests.average),
-  vigilSingleReqPerS: Math.round(vigilSingle.requests.average),
-  singleRatio: +(vigilSingle.requests.average / echoSingle.requests.average).toFixed(3),
-  vigilSingleLatencyMs: { p50: vigilSingle.latency.p50, p99: vigilSingle.latency.p99 },
+  rounds: ROUNDS,
+  echoSingleReqPerS: median(perRound.map((r) => r.echoSingleReqPerS)),
+  vigilSingleReqPerS: median(perRound.map((r) => r.vigilSingleReqPerS)),
+  singleRatio: median(perRound.map((r) => r.singleRatio)),
+  vigilSingleLatencyMs: { p50: median(rounds.map((r) => r.vigilSingle.latency.p50)), p99: median(rounds.map((r) => r.vigilSingle.latency.p99)) },
+  vigilBatchEventsPerS: median(perRound.map((r) => r.vigilBatchEventsPerS)),
+  batchEventsPerSOverEchoSingleReqPerS: median(perRound.map((r) => r.batchEventsPerSOverEchoSingleReqPerS)),
+  vigilBatchLatencyMs: { p50: median(rounds.map((r) => r.vigilBatch.latency.p50)), p99: median(rounds.map((r) => r.vigilBatch.latency.p99)) },
   echoBatchReqPerS: Math.round(echoBatch.requests.average),
-  vigilBatchEventsPerS: Math.round(vigilBatch.requests.average * 100),
-  batchEventsPerSOverEchoSingleReqPerS: +((vigilBatch.requests.average * 100) / echoSingle.requests.average).toFixed(2),
-  batchRatioToEchoBatch: +(vigilBatch.requests.average / echoBatch.requests.average).toFixed(3),
-  vigilBatchLatencyMs: { p50: vigilBatch.latency.p50, p99: vigilBatch.latency.p99 },
   vigilBatchWithRequestIdsEventsPerS: Math.round(vigilBatchWithIds.requests.average * 100),
   vigilBatchWithRequestIdsLatencyMs: { p50: vigilBatchWithIds.latency.p50, p99: vigilBatchWithIds.latency.p99 },
+  perRound,
   rollupFlushes: { count: flushCount, p99AtMostS: flushP99Le, maxAtMostS: flushMaxLe },
-  non2xx: vigilSingle.non2xx + vigilBatch.non2xx + vigilBatchWithIds.non2xx,
-  errors: vigilSingle.errors + vigilBatch.errors + vigilBatchWithIds.errors,
+  non2xx: all.reduce((n, c) => n + c.non2xx, 0),
+  errors: all.reduce((n, c) => n + c.errors, 0),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
