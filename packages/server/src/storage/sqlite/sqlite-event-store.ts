@@ -172,8 +172,8 @@ export class SqliteEventStore implements EventStore {
    * Ids of the events that may have one of these request ids: the one an assigned id names, and those the
    * index and the blocks it does not cover yet hold under the ids' keys (of `model` only, when given), ascending.
    */
-  private eventIdsFor(models: string | string[], requestIds: string[], model = typeof models === 'string' ? models : undefined): number[] {
-    const keys = [models].flat().flatMap((m) => requestIds.map((r) => requestKey(m, r)));
+  private eventIdsFor(models: string[], requestIds: string[], model?: string): number[] {
+    const keys = models.flatMap((m) => requestIds.map((r) => requestKey(m, r)));
     const ids = this.eventIdsForKeys(keys, model);
     const assigned = requestIds.map((r) => eventIdOfAssigned(this.requestIdPrefix, r)).filter((id) => id !== undefined);
     return assigned.length === 0 ? ids : [...new Set([...ids, ...assigned])].sort((a, b) => a - b);
@@ -207,7 +207,7 @@ export class SqliteEventStore implements EventStore {
     const wanted = new Set(requestIds);
     const events = new EventReader(this.stmt, this.requestIdPrefix);
     const out: StoredEventRecord[] = [];
-    for (const id of this.eventIdsFor(model, [...wanted])) {
+    for (const id of this.eventIdsFor([model], [...wanted], model)) {
       const e = events.get(id);
       if (e && e.model === model && wanted.has(e.requestId)) out.push(e);
     }
