@@ -394,3 +394,16 @@ test('bad input: errors name the field, line and fix', async () => {
   assert.equal(del.statusCode, 204);
   await expect400(await get(`${base}/drift`), /has no stored reference/, 404);
 });
+
+test('labels join predictions sent without a requestId, through the ids Vigil assigned and returned', async () => {
+  const model = slug('assigned');
+  const h1 = NOW - 3 * HOUR - 10 * 60_000;
+  const res = await post('/api/v1/events', { events: [10, 20, 30].map((p, i) => ({ model, modelType: 'regression', timestamp: h1 + i, prediction: p })) });
+  assert.equal(res.statusCode, 200, res.body);
+  const ids = res.json().requestIds as string[];
+  await ingest('labels', [11, 22].map((label, i) => ({ model, requestId: ids[i], label })));
+  const r = (await get(`/api/v1/models/${model}/performance?from=${NOW - 4 * HOUR}&to=${NOW}&step=1h`)).json();
+  assert.equal(r.total.predictions, 3);
+  assert.equal(r.total.labels, 2, 'both labels found their prediction');
+  assert.ok(Math.abs(r.total.regression.mae - 1.5) < 1e-12, '|10 − 11| and |20 − 22|');
+});
