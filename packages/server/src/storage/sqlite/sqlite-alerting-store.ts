@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { Where } from './sql-where.js';
 import type { AlertInstance, AlertRule, EscalationPolicy, MaintenanceWindow, MonitoringArea, RaciRole, Silence } from '../../alerting/index.js';
 import type {
   AlertingStore,
@@ -243,21 +244,15 @@ export class SqliteAlertingStore implements AlertingStore {
   }
 
   async listIncidents(q: IncidentQuery): Promise<Incident[]> {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    const add = (sql: string, value: string | number | undefined) => {
-      if (value === undefined) return;
-      where.push(sql);
-      params.push(value);
-    };
-    add('status = ?', q.status);
-    add('team = ?', q.team);
-    add('area = ?', q.area);
-    add('model = ?', q.model);
-    add('opened_at >= ?', q.from);
-    add('opened_at < ?', q.to);
-    const sql = `SELECT * FROM incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at DESC, id LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, q.limit ?? 100) as IncidentRow[]).map(toIncident);
+    const where = new Where()
+      .add('status = ?', q.status)
+      .add('team = ?', q.team)
+      .add('area = ?', q.area)
+      .add('model = ?', q.model)
+      .add('opened_at >= ?', q.from)
+      .add('opened_at < ?', q.to);
+    const sql = `SELECT * FROM incidents ${where} ORDER BY opened_at DESC, id LIMIT ?`;
+    return (this.db.prepare(sql).all(...where.params, q.limit ?? 100) as IncidentRow[]).map(toIncident);
   }
 
   async addTimeline(e: Omit<TimelineEntry, 'id'>): Promise<TimelineEntry> {
@@ -294,18 +289,9 @@ export class SqliteAlertingStore implements AlertingStore {
   }
 
   async listDeliveries(q: { incidentId?: string; channelId?: string; limit?: number }): Promise<DeliveryRecord[]> {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (q.incidentId !== undefined) {
-      where.push('incident_id = ?');
-      params.push(q.incidentId);
-    }
-    if (q.channelId !== undefined) {
-      where.push('channel_id = ?');
-      params.push(q.channelId);
-    }
-    const sql = `SELECT * FROM alert_deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, q.limit ?? 500) as Array<Record<string, unknown>>;
+    const where = new Where().add('incident_id = ?', q.incidentId).add('channel_id = ?', q.channelId);
+    const sql = `SELECT * FROM alert_deliveries ${where} ORDER BY id LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...where.params, q.limit ?? 500) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       id: r.id as number,
       incidentId: r.incident_id as string | null,

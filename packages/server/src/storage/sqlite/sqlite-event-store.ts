@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { assignedRequestId, eventIdOfAssigned, requestKey } from '../request-key.js';
 import type { EventPage, EventQuery, EventRecord, EventStore, LabelRecord, StoredEventRecord } from '../store-types.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
+import { Where } from './sql-where.js';
 
 /** The request-id index is brought up to date every 10 s or 200,000 events, whichever comes first. */
 const REQUEST_KEY_BATCH = 200_000;
@@ -271,22 +272,10 @@ export class SqliteEventStore implements EventStore {
    * spans under an hour, which bounds `max_ts` from above too.
    */
   private eventsByTime(q: EventQuery, cursor: [number, number] | undefined, keep: (e: StoredEventRecord) => boolean): StoredEventRecord[] {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (q.model !== undefined) {
-      where.push('model = ?');
-      params.push(q.model);
-    }
-    if (q.fromMs !== undefined) {
-      where.push('max_ts >= ?');
-      params.push(q.fromMs);
-    }
+    const where = new Where().add('model = ?', q.model).add('max_ts >= ?', q.fromMs);
     const upper = Math.min(q.toMs ?? Infinity, cursor ? cursor[0] + 1 : Infinity);
-    if (upper !== Infinity) {
-      where.push('min_ts < ?', 'max_ts < ?');
-      params.push(upper, upper + BLOCK_SPAN_MS);
-    }
-    const sql = `SELECT id, min_ts AS minTs, max_ts AS maxTs, times FROM event_blocks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY max_ts DESC, id DESC`;
+    if (upper !== Infinity) where.add('min_ts < ? AND max_ts < ?', upper, upper + BLOCK_SPAN_MS);
+    const sql = `SELECT id, min_ts AS minTs, max_ts AS maxTs, times FROM event_blocks ${where} ORDER BY max_ts DESC, id DESC`;
     const want = q.limit + 1;
     // The time filters need only an event's time and id; the model is the block's.
     const inRange = (timestampMs: number, id: number) =>
@@ -295,7 +284,7 @@ export class SqliteEventStore implements EventStore {
       (cursor === undefined || timestampMs < cursor[0] || (timestampMs === cursor[0] && id < cursor[1]));
     const byRank = (a: { timestampMs: number; id: number }, b: { timestampMs: number; id: number }) => b.timestampMs - a.timestampMs || b.id - a.id;
     const chosen: Array<{ timestampMs: number; id: number }> = [];
-    for (const b of this.db.prepare(sql).iterate(...params) as Iterable<{ id: number; minTs: number; maxTs: number; times: string }>) {
+    for (const b of this.db.prepare(sql).iterate(...where.params) as Iterable<{ id: number; minTs: number; maxTs: number; times: string }>) {
       if (chosen.length >= want) {
         chosen.sort(byRank);
         chosen.length = want;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { Where } from './sql-where.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cellFromParts, cellToParts, DAY_MS, type CellDelta, type RollupLevel } from '../../analysis/api-health/index.js';
@@ -223,25 +224,16 @@ class SqliteRollupStore implements RollupStore {
   }
 
   async readCells(q: CellQuery): Promise<StoredCell[]> {
-    const where = ['level = ?', 'bucket >= ?', 'bucket < ?'];
-    const params: Array<string | number> = [q.level, q.fromMs, q.toMs];
-    if (q.model !== undefined) {
-      where.push('model = ?');
-      params.push(q.model);
-    }
-    if (q.endpoint !== undefined) {
-      where.push('endpoint = ?');
-      params.push(q.endpoint);
-    }
-    if (q.segment !== undefined) {
-      where.push('segment = ?');
-      params.push(q.segment);
-    }
+    const where = new Where()
+      .add('level = ? AND bucket >= ? AND bucket < ?', q.level, q.fromMs, q.toMs)
+      .add('model = ?', q.model)
+      .add('endpoint = ?', q.endpoint)
+      .add('segment = ?', q.segment);
     const latency = q.sketches?.latency ?? true;
     const ttft = q.sketches?.ttft ?? true;
     const columns = `model, endpoint, bucket, calls, errors, error_types, cost_usd, cost_count, input_tokens, output_tokens, ${latency ? 'latency' : "x'' AS latency"}, ${ttft ? 'ttft' : "x'' AS ttft"}`;
     const table = q.segment !== undefined ? 'segment_rollups' : 'rollups';
-    const rows = this.db.prepare(`SELECT ${columns} FROM ${table} WHERE ${where.join(' AND ')}`).all(...params) as CellRow[];
+    const rows = this.db.prepare(`SELECT ${columns} FROM ${table} ${where}`).all(...where.params) as CellRow[];
     return rows.map(rowToCell);
   }
 
