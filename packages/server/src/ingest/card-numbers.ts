@@ -82,11 +82,6 @@ export interface MaskFields {
 }
 
 /**
- * Masks card numbers in the strings (and integer numbers, which become masked strings) of a parsed JSON value,
- * in place; returns how many values changed. `serialised` is the value's JSON: when it cannot hold a card
- * number (the usual case) nothing is walked.
- */
-/**
  * False when a JSON text cannot hold a card number (the common case), so a batch can skip the per-event walk.
  * Digits, spaces and dashes escaped as \u00XX defeat the pattern, so a text with such escapes answers true.
  */
@@ -94,6 +89,11 @@ export function mayHoldCardNumbers(json: string): boolean {
   return MAYBE_CARD.test(json) || /\\u00[23]/i.test(json);
 }
 
+/**
+ * Masks card numbers in the strings (and integer numbers, which become masked strings) of a parsed JSON value,
+ * in place; returns how many values changed. `serialised` is the value's JSON: when it cannot hold a card
+ * number (the usual case) nothing is walked.
+ */
 export function maskCardNumbersIn(value: unknown, serialised: string, fields: MaskFields = {}): number {
   if (!MAYBE_CARD.test(serialised)) return 0;
   return walk(value, fields);

@@ -85,7 +85,8 @@ export class IngestPipeline {
       const whole = json !== undefined && rejected.length === 0 && !maskCardNumbers;
       const records = accepted.map((n) => n.record);
       const { lastId } = await this.store.events.appendEvents(records, whole ? json : undefined);
-      accepted.forEach(({ event, record, facts }, k) => {
+      accepted.forEach(({ record, facts }, k) => {
+        const { event } = record;
         this.aggregator.add(facts, { modelType: record.modelType, modelVersion: record.modelVersion });
         if (event.tags) this.segments.addSegments(facts, event.tags);
         this.windows.addEvent(event, record.timestampMs);
@@ -110,7 +111,8 @@ export class IngestPipeline {
    * timestamp, and the version is recorded on the stored event. A cost the client sent is kept as sent.
    */
   private price(n: NormalizedEvent): void {
-    const { record, event } = n;
+    const { record } = n;
+    const { event } = record;
     const requestModel = event.llm?.requestModel;
     if (record.costUsd !== null || !requestModel || (record.inputTokens === null && record.outputTokens === null)) return;
     const priced = this.pricer!({ requestModel, atMs: record.timestampMs, inputTokens: record.inputTokens ?? 0, outputTokens: record.outputTokens ?? 0 });

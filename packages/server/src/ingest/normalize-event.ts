@@ -25,8 +25,7 @@ const MAX_FUTURE_MS = 24 * 3_600_000;
 export type ItemResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export interface NormalizedEvent {
-  /** The event as sent (validated). */
-  event: EventT;
+  /** `record.event` is the event as sent (validated). */
   record: EventRecord;
   facts: CallFacts;
 }
@@ -73,7 +72,7 @@ export function normalizeEvent(input: unknown, nowMs: number, opts: { maskCardNu
     priceVersion: null,
     event: e,
   };
-  return { ok: true, value: { event: e, record, facts: recordToFacts(record) } };
+  return { ok: true, value: { record, facts: recordToFacts(record) } };
 }
 
 /** The rollup facts of a stored event (also used when replaying events after a crash). */
