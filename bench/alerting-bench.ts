@@ -17,16 +17,41 @@ const ROUNDS = 20;
 
 function makeRules(): AlertRule[] {
   const rules: AlertRule[] = [];
-  const metrics = ['latency.p95', 'errorRate', 'calls', 'costPerCall', 'tokens', 'drift.share', 'quality.missingRate', 'accuracy'];
+  const metrics = [
+    'latency.p95',
+    'errorRate',
+    'calls',
+    'costPerCall',
+    'tokens',
+    'drift.share',
+    'quality.missingRate',
+    'accuracy',
+  ];
   const endpoints = ['/score', '/predict', '/chat', '/embed', '/classify'];
   for (let m = 0; m < MODELS; m++) {
     for (let r = 0; r < RULES_PER_MODEL; r++) {
-      const base = { id: `m${m}-r${r}`, name: `rule ${r}`, area: 'API Performance', severity: 'warning', runbook: 'https://runbooks.example' } as const;
+      const base = {
+        id: `m${m}-r${r}`,
+        name: `rule ${r}`,
+        area: 'API Performance',
+        severity: 'warning',
+        runbook: 'https://runbooks.example',
+      } as const;
       const scope = { model: `model-${m}`, endpoint: endpoints[r % endpoints.length] };
       const metric = metrics[r % metrics.length];
       const kind = r % 10;
-      if (kind < 6) rules.push({ ...base, kind: 'threshold', metric, comparator: '>', value: 50 + r, for: '5m', scope });
-      else if (kind < 8) rules.push({ ...base, kind: 'relative_change', metric, offset: r % 2 ? '1d' : '1w', comparator: '>', changePercent: 30, scope });
+      if (kind < 6)
+        rules.push({ ...base, kind: 'threshold', metric, comparator: '>', value: 50 + r, for: '5m', scope });
+      else if (kind < 8)
+        rules.push({
+          ...base,
+          kind: 'relative_change',
+          metric,
+          offset: r % 2 ? '1d' : '1w',
+          comparator: '>',
+          changePercent: 30,
+          scope,
+        });
       else if (kind < 9) rules.push({ ...base, kind: 'absence', window: '15m', scope });
       else rules.push({ ...base, kind: 'slo_burn', errorRatioMetric: 'errorRate', objectivePercent: 99.9, scope });
     }
@@ -38,7 +63,9 @@ const rules = makeRules();
 const valueOf = (q: MetricQuery) => {
   let h = 0;
   for (let i = 0; i < q.metric.length; i++) h = (h * 31 + q.metric.charCodeAt(i)) | 0;
-  return q.metric === 'errorRate' ? ((Math.abs(h) + q.from / 60_000) % 100) / 5_000 : ((Math.abs(h) + q.from / 60_000) % 200);
+  return q.metric === 'errorRate'
+    ? ((Math.abs(h) + q.from / 60_000) % 100) / 5_000
+    : (Math.abs(h) + q.from / 60_000) % 200;
 };
 const source = createInMemoryMetricSource(valueOf);
 const tracker = new AlertStateTracker();

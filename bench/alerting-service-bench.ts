@@ -6,7 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HOUR_MS, HealthCell, MINUTE_MS, bucketStart, type CellDelta } from '../packages/server/src/analysis/api-health/index.js';
+import {
+  HOUR_MS,
+  HealthCell,
+  MINUTE_MS,
+  bucketStart,
+  type CellDelta,
+} from '../packages/server/src/analysis/api-health/index.js';
 import {
   AlertStateTracker,
   NotificationGrouper,
@@ -23,18 +29,43 @@ const RULES_PER_MODEL = 100;
 const ENDPOINTS = ['/score', '/predict', '/chat', '/embed', '/classify'];
 const ROUNDS = 7;
 const STEP_MS = 30_000;
-const METRICS = ['latency.p95', 'errorRate', 'calls', 'costPerCall', 'tokens', 'latency.p99', 'callsPerMinute', 'errors'];
+const METRICS = [
+  'latency.p95',
+  'errorRate',
+  'calls',
+  'costPerCall',
+  'tokens',
+  'latency.p99',
+  'callsPerMinute',
+  'errors',
+];
 
 function makeRules(): AlertRule[] {
   const rules: AlertRule[] = [];
   for (let m = 0; m < MODELS; m++) {
     for (let r = 0; r < RULES_PER_MODEL; r++) {
-      const base = { id: `m${m}-r${r}`, name: `rule ${r}`, area: 'API Performance', severity: 'warning', runbook: 'https://runbooks.example' } as const;
+      const base = {
+        id: `m${m}-r${r}`,
+        name: `rule ${r}`,
+        area: 'API Performance',
+        severity: 'warning',
+        runbook: 'https://runbooks.example',
+      } as const;
       const scope = { model: `model-${m}`, endpoint: ENDPOINTS[r % ENDPOINTS.length] };
       const metric = METRICS[r % METRICS.length]!;
       const kind = r % 10;
-      if (kind < 6) rules.push({ ...base, kind: 'threshold', metric, comparator: '>', value: 50 + r * 10, for: '5m', scope });
-      else if (kind < 8) rules.push({ ...base, kind: 'relative_change', metric, offset: r % 2 ? '1d' : '1w', comparator: '>', changePercent: 30, scope });
+      if (kind < 6)
+        rules.push({ ...base, kind: 'threshold', metric, comparator: '>', value: 50 + r * 10, for: '5m', scope });
+      else if (kind < 8)
+        rules.push({
+          ...base,
+          kind: 'relative_change',
+          metric,
+          offset: r % 2 ? '1d' : '1w',
+          comparator: '>',
+          changePercent: 30,
+          scope,
+        });
       else if (kind < 9) rules.push({ ...base, kind: 'absence', window: '15m', scope });
       else rules.push({ ...base, kind: 'slo_burn', errorRatioMetric: 'errorRate', objectivePercent: 99.9, scope });
     }
@@ -46,7 +77,18 @@ function makeRules(): AlertRule[] {
 function syntheticCell(seed: number): HealthCell {
   const c = new HealthCell();
   for (let k = 0; k < 20; k++) {
-    c.add({ model: '', endpoint: '', timestampMs: 0, isError: (seed + k) % 200 === 0, errorType: 'timeout', latencyMs: 20 + ((seed * 7 + k * 13) % 180), costUsd: 0.0001, inputTokens: 10, outputTokens: 5, ttftMs: null });
+    c.add({
+      model: '',
+      endpoint: '',
+      timestampMs: 0,
+      isError: (seed + k) % 200 === 0,
+      errorType: 'timeout',
+      latencyMs: 20 + ((seed * 7 + k * 13) % 180),
+      costUsd: 0.0001,
+      inputTokens: 10,
+      outputTokens: 5,
+      ttftMs: null,
+    });
   }
   return c;
 }
@@ -64,9 +106,17 @@ async function writeRollups(store: ReturnType<typeof openStore>, now: number): P
     const deltas: CellDelta[] = [];
     for (const [e, endpoint] of ENDPOINTS.entries()) {
       for (const [from, to] of minuteRanges) {
-        for (let b = bucketStart(from, MINUTE_MS); b < to; b += MINUTE_MS) deltas.push({ level: MINUTE_MS, model: `model-${m}`, endpoint, bucketStart: b, cell: templates[(m + e + b / MINUTE_MS) % 16]! });
+        for (let b = bucketStart(from, MINUTE_MS); b < to; b += MINUTE_MS)
+          deltas.push({
+            level: MINUTE_MS,
+            model: `model-${m}`,
+            endpoint,
+            bucketStart: b,
+            cell: templates[(m + e + b / MINUTE_MS) % 16]!,
+          });
       }
-      for (let b = bucketStart(now - 8 * 24 * HOUR_MS, HOUR_MS); b < now; b += HOUR_MS) deltas.push({ level: HOUR_MS, model: `model-${m}`, endpoint, bucketStart: b, cell: templates[(m + e) % 16]! });
+      for (let b = bucketStart(now - 8 * 24 * HOUR_MS, HOUR_MS); b < now; b += HOUR_MS)
+        deltas.push({ level: HOUR_MS, model: `model-${m}`, endpoint, bucketStart: b, cell: templates[(m + e) % 16]! });
     }
     cells += deltas.length;
     await store.rollups.commitFlush({ cells: deltas, sightings: [], watermark: 0 });
@@ -107,7 +157,9 @@ async function main(): Promise<void> {
     const queries = planEvaluation(rules, now0).queries.length;
 
     // Baseline: the pure engine with an in-memory source (no storage, no incidents).
-    const mem = createInMemoryMetricSource((q) => (q.metric === 'calls' ? 20 : q.metric.startsWith('latency') ? 120 : 0.01));
+    const mem = createInMemoryMetricSource((q) =>
+      q.metric === 'calls' ? 20 : q.metric.startsWith('latency') ? 120 : 0.01,
+    );
     const tracker = new AlertStateTracker();
     const grouper = new NotificationGrouper();
     const baseline_ms: number[] = [];
@@ -134,9 +186,16 @@ async function main(): Promise<void> {
           rollupCells: cells,
           rollupWriteMs: Math.round(writeMs),
           rounds: ROUNDS,
-          serviceRoundMs: { median: Number(serviceMedian.toFixed(1)), first: Number(service_ms[0]!.toFixed(1)), all: service_ms.map((x) => Number(x.toFixed(1))) },
+          serviceRoundMs: {
+            median: Number(serviceMedian.toFixed(1)),
+            first: Number(service_ms[0]!.toFixed(1)),
+            all: service_ms.map((x) => Number(x.toFixed(1))),
+          },
           metricFetchMs: { median: Number(median(fetch_ms.slice(1)).toFixed(1)) },
-          baselinePureRoundMs: { median: Number(baseline.toFixed(1)), all: baseline_ms.map((x) => Number(x.toFixed(1))) },
+          baselinePureRoundMs: {
+            median: Number(baseline.toFixed(1)),
+            all: baseline_ms.map((x) => Number(x.toFixed(1))),
+          },
           ratioServiceToBaseline: Number((serviceMedian / baseline).toFixed(1)),
           evaluationIntervalMs: STEP_MS,
           fractionOfInterval: Number((serviceMedian / STEP_MS).toFixed(4)),

@@ -40,11 +40,15 @@ function run(label: string, n: number, fn: (b: ProfileBuilder, e: Event) => void
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) fn(builder, events[i & (pool - 1)]);
   const ns = Number(process.hrtime.bigint() - t0) / n;
-  if (label) console.log(`${label}: ${ns.toFixed(0)} ns/event (${n} events, ${(1e9 / ns / 1000).toFixed(0)}k events/s on one core)`);
+  if (label)
+    console.log(
+      `${label}: ${ns.toFixed(0)} ns/event (${n} events, ${(1e9 / ns / 1000).toFixed(0)}k events/s on one core)`,
+    );
   return ns;
 }
 
-const featuresOnly = (b: ProfileBuilder, e: Event): void => b.add(e.features as Record<string, number | string | boolean | null>);
+const featuresOnly = (b: ProfileBuilder, e: Event): void =>
+  b.add(e.features as Record<string, number | string | boolean | null>);
 run('', Math.min(total, 200_000), featuresOnly);
 run('', Math.min(total, 200_000), addEventToProfile);
 run('features only (10 columns)', total, featuresOnly);
@@ -52,4 +56,6 @@ run('whole event (10 features + prediction/score/confidence/latency)', total, ad
 
 const b = new ProfileBuilder('bench', { start: 0, end: 3_600_000 });
 for (let i = 0; i < 100_000; i++) addEventToProfile(b, events[i & (pool - 1)]);
-console.log(`serialised profile of 100k events, 14 columns: ${(serialiseProfile(b.profile).length / 1024).toFixed(1)} KiB`);
+console.log(
+  `serialised profile of 100k events, 14 columns: ${(serialiseProfile(b.profile).length / 1024).toFixed(1)} KiB`,
+);

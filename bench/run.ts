@@ -44,7 +44,12 @@ for (const name of selected) {
   const args = BENCHES[name];
   if (!args) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);
   process.stderr.write(`bench ${name}…\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 15 * 60_000,
+  });
   if (run.status !== 0) results[name] = { failed: true, status: run.status, output: run.stdout.slice(-2000) };
   else results[name] = parseResult(run.stdout);
   process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
@@ -54,5 +59,7 @@ for (const name of selected) {
 mkdirSync(`${ROOT}/bench/results`, { recursive: true });
 const file = `${ROOT}/bench/results/${String(results.date).slice(0, 10)}.json`;
 const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-for (const name of selected) if (results[name] && typeof results[name] === 'object') (results[name] as Record<string, unknown>).measuredAt = results.date;
+for (const name of selected)
+  if (results[name] && typeof results[name] === 'object')
+    (results[name] as Record<string, unknown>).measuredAt = results.date;
 writeFileSync(file, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);

@@ -20,7 +20,9 @@ const SAMPLE_EVERY = 1; // time every call in the sampled pass
 // A sink that accepts everything; only there so flush() empties the queue between chunks.
 const sink = createServer((req, res) => {
   req.resume();
-  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":0,"rejected":[],"requestIds":[]}'));
+  req.on('end', () =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":0,"rejected":[],"requestIds":[]}'),
+  );
 });
 await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
@@ -88,10 +90,15 @@ function timerOverheadNs(): number {
   return d.sort()[n >> 1];
 }
 
-const pct = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const pct = (sorted: Float64Array, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 // Warm-up so every candidate is optimised before it is measured.
-for (const name of Object.keys(candidates) as Name[]) for (let r = 0; r < 20; r++) { for (let i = 0; i < CHUNK; i++) candidates[name](); await drain(); }
+for (const name of Object.keys(candidates) as Name[])
+  for (let r = 0; r < 20; r++) {
+    for (let i = 0; i < CHUNK; i++) candidates[name]();
+    await drain();
+  }
 
 const recordMean = await measureMean('record');
 const recordEach = await measureEach('record');

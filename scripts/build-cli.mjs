@@ -23,6 +23,8 @@ await build({
   external: [...external, 'tsx', 'tsx/*'],
   sourcemap: 'linked',
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __vigilCreateRequire } from 'node:module'; const require = __vigilCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __vigilCreateRequire } from 'node:module'; const require = __vigilCreateRequire(import.meta.url);",
+  },
 });
 writeFileSync(`${outdir}/BUILT`, `${new Date().toISOString()}\n`);

@@ -28,19 +28,33 @@ interface Rule {
 const SQL = /\b(SELECT\s+[\w*(]|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TABLE|INDEX))\b/;
 const rules: Rule[] = [
   { name: 'SQL outside storage/', applies: (r) => !r.startsWith('storage/'), forbidden: SQL },
-  { name: 'database driver outside storage/', applies: (r) => !r.startsWith('storage/'), forbidden: /from ['"](better-sqlite3|pg)['"]/ },
-  { name: 'backend chosen outside storage/index.ts', applies: (r) => r !== 'storage/index.ts', forbidden: /from ['"][./]*storage\/(sqlite|postgres)\// },
+  {
+    name: 'database driver outside storage/',
+    applies: (r) => !r.startsWith('storage/'),
+    forbidden: /from ['"](better-sqlite3|pg)['"]/,
+  },
+  {
+    name: 'backend chosen outside storage/index.ts',
+    applies: (r) => r !== 'storage/index.ts',
+    forbidden: /from ['"][./]*storage\/(sqlite|postgres)\//,
+  },
   { name: 'process.env outside main.ts', applies: (r) => r !== 'main.ts', forbidden: /process\.env/ },
   {
     name: 'impure import in analysis/',
     applies: (r) => r.startsWith('analysis/'),
-    forbidden: /from ['"](node:fs|node:http|node:net|fastify|better-sqlite3|pg)['"]|from ['"][./]*(storage|ingest|api|plugins)\//,
+    forbidden:
+      /from ['"](node:fs|node:http|node:net|fastify|better-sqlite3|pg)['"]|from ['"][./]*(storage|ingest|api|plugins)\//,
   },
-  { name: 'clock read in analysis/', applies: (r) => r.startsWith('analysis/'), forbidden: /Date\.now\(\)|new Date\(\)/ },
+  {
+    name: 'clock read in analysis/',
+    applies: (r) => r.startsWith('analysis/'),
+    forbidden: /Date\.now\(\)|new Date\(\)/,
+  },
   {
     name: 'impure import in alerting evaluation',
     applies: (r) => /^alerting\/(evaluation|rules|routing|escalation|slo)\//.test(r),
-    forbidden: /from ['"](node:fs|node:http|fastify|better-sqlite3|pg)['"]|from ['"][./]*(storage|ingest|api)\/|Date\.now\(\)/,
+    forbidden:
+      /from ['"](node:fs|node:http|fastify|better-sqlite3|pg)['"]|from ['"][./]*(storage|ingest|api)\/|Date\.now\(\)/,
   },
 ];
 
@@ -57,8 +71,12 @@ for (const file of walk(SERVER)) {
   }
 }
 for (const pkg of ['sdk', 'protocol']) {
-  const manifest = JSON.parse(readFileSync(join(ROOT, `packages/${pkg}/package.json`), 'utf8')) as { dependencies?: Record<string, string> };
-  const deps = Object.keys(manifest.dependencies ?? {}).filter((d) => !(pkg === 'protocol' && d === '@sinclair/typebox'));
+  const manifest = JSON.parse(readFileSync(join(ROOT, `packages/${pkg}/package.json`), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  const deps = Object.keys(manifest.dependencies ?? {}).filter(
+    (d) => !(pkg === 'protocol' && d === '@sinclair/typebox'),
+  );
   if (deps.length) problems.push(`packages/${pkg}/package.json: runtime dependencies not allowed: ${deps.join(', ')}`);
 }
 if (problems.length) {

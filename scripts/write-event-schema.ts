@@ -8,6 +8,12 @@ export function renderSchema(schema: object, id: string): string {
 }
 
 if (process.argv[1]?.endsWith('write-event-schema.ts')) {
-  writeFileSync(new URL('../docs/event.schema.json', import.meta.url), renderSchema(Event, 'https://vigil.dev/schemas/event.json'));
-  writeFileSync(new URL('../docs/label.schema.json', import.meta.url), renderSchema(Label, 'https://vigil.dev/schemas/label.json'));
+  writeFileSync(
+    new URL('../docs/event.schema.json', import.meta.url),
+    renderSchema(Event, 'https://vigil.dev/schemas/event.json'),
+  );
+  writeFileSync(
+    new URL('../docs/label.schema.json', import.meta.url),
+    renderSchema(Label, 'https://vigil.dev/schemas/label.json'),
+  );
 }

@@ -13,10 +13,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'bench-admin-key-0123456789abcdef';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-dash-'));
-const child = spawn(process.execPath, [join(ROOT, 'packages/server/bin/vigil.js'), 'demo', '--port', '0', '--log-level', 'warn', '--rate', '10000'], {
-  env: { ...process.env, VIGIL_ADMIN_KEY: KEY, VIGIL_DATA_DIR: dataDir },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [join(ROOT, 'packages/server/bin/vigil.js'), 'demo', '--port', '0', '--log-level', 'warn', '--rate', '10000'],
+  {
+    env: { ...process.env, VIGIL_ADMIN_KEY: KEY, VIGIL_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const started = Date.now();
 const url = await new Promise<string>((resolve, reject) => {
   let out = '';
@@ -44,8 +48,10 @@ const calls: Record<string, string> = {
   'events page': `/api/v1/events?model=drink-recommender&limit=10`,
 };
 for (const m of models) {
-  calls[`model ${m} health 30d`] = `/api/v1/metrics/timeseries?model=${m}&metric=latency.p50,latency.p95,latency.p99,callsPerMinute,costPerCall,inputTokens,outputTokens&from=${from30}&to=${iso(now)}`;
-  calls[`model ${m} errors by endpoint 30d`] = `/api/v1/metrics/timeseries?model=${m}&metric=errorRate&groupBy=endpoint&from=${from30}&to=${iso(now)}`;
+  calls[`model ${m} health 30d`] =
+    `/api/v1/metrics/timeseries?model=${m}&metric=latency.p50,latency.p95,latency.p99,callsPerMinute,costPerCall,inputTokens,outputTokens&from=${from30}&to=${iso(now)}`;
+  calls[`model ${m} errors by endpoint 30d`] =
+    `/api/v1/metrics/timeseries?model=${m}&metric=errorRate&groupBy=endpoint&from=${from30}&to=${iso(now)}`;
 }
 
 async function time(path: string): Promise<number> {
@@ -55,7 +61,8 @@ async function time(path: string): Promise<number> {
   await res.arrayBuffer();
   return performance.now() - t;
 }
-const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const p = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 const baseline: number[] = [];
 const results: Record<string, { p50: number; p95: number }> = {};
@@ -69,7 +76,9 @@ for (const [name, xs] of Object.entries(samples)) {
   results[name] = { p50: +p(xs, 0.5).toFixed(2), p95: +p(xs, 0.95).toFixed(2) };
   worstP95 = Math.max(worstP95, p(xs, 0.95));
 }
-const probe = await (await fetch(`${url}/api/v1/models?window=1h`, { headers })).json() as { models: Array<{ model: string; health: { callsPerMinute: number } }> };
+const probe = (await (await fetch(`${url}/api/v1/models?window=1h`, { headers })).json()) as {
+  models: Array<{ model: string; health: { callsPerMinute: number } }>;
+};
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 rmSync(dataDir, { recursive: true, force: true });

@@ -88,7 +88,13 @@ function sh(cmd: string): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '1' }, keep: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '1' },
+      keep: { type: 'boolean' },
+    },
+  });
   const rows = Number(values.rows);
   const runs = Number(values.runs);
   const dir = mkdtempSync(join(tmpdir(), 'vigil-drift-bench-'));
@@ -98,7 +104,16 @@ async function main(): Promise<void> {
     process.stdout.write(`generating ${rows} rows × 10 columns in ${dir}\n`);
     await writeCsv(ref, rows, 1, 0);
     await writeCsv(cur, rows, 2, 0.05);
-    const vigilCmd = [process.execPath, join(ROOT, 'packages/server/bin/vigil.js'), 'drift', '--reference', ref, '--current', cur, '--json'];
+    const vigilCmd = [
+      process.execPath,
+      join(ROOT, 'packages/server/bin/vigil.js'),
+      'drift',
+      '--reference',
+      ref,
+      '--current',
+      cur,
+      '--json',
+    ];
     const pyCmd = ['python3', join(ROOT, 'bench/drift/drift_baseline.py'), ref, cur];
     // Warm tsx's transform cache so the timed run measures the command, not the first compile.
     spawnSync(process.execPath, [join(ROOT, 'packages/server/bin/vigil.js'), 'drift', '--help'], { cwd: ROOT });
@@ -108,15 +123,27 @@ async function main(): Promise<void> {
       const vigil = measure(vigilCmd);
       const python = measure(pyCmd);
       results.push({ vigil, python });
-      process.stdout.write(`run ${i + 1}: vigil ${vigil.wall.toFixed(2)} s ${vigil.rssMb?.toFixed(0)} MB | python ${python.wall.toFixed(2)} s ${python.rssMb?.toFixed(0)} MB\n`);
+      process.stdout.write(
+        `run ${i + 1}: vigil ${vigil.wall.toFixed(2)} s ${vigil.rssMb?.toFixed(0)} MB | python ${python.wall.toFixed(2)} s ${python.rssMb?.toFixed(0)} MB\n`,
+      );
     }
     const startup = measure([process.execPath, join(ROOT, 'packages/server/bin/vigil.js'), 'drift', '--help']);
     const load1 = loadavg()[0];
     const best = (k: 'vigil' | 'python', f: (m: Measure) => number) => Math.min(...results.map((r) => f(r[k])));
-    const v = { wall: best('vigil', (m) => m.wall), cpu: best('vigil', (m) => m.cpu), rss: best('vigil', (m) => m.rssMb ?? NaN) };
-    const p = { wall: best('python', (m) => m.wall), cpu: best('python', (m) => m.cpu), rss: best('python', (m) => m.rssMb ?? NaN) };
+    const v = {
+      wall: best('vigil', (m) => m.wall),
+      cpu: best('vigil', (m) => m.cpu),
+      rss: best('vigil', (m) => m.rssMb ?? NaN),
+    };
+    const p = {
+      wall: best('python', (m) => m.wall),
+      cpu: best('python', (m) => m.cpu),
+      rss: best('python', (m) => m.rssMb ?? NaN),
+    };
     const agreement = sameResults(results[0].vigil.stdout, results[0].python.stdout);
-    const versions = sh(`python3 -c "import sys, numpy, scipy; print(sys.version.split()[0], numpy.__version__, scipy.__version__)"`).split(' ');
+    const versions = sh(
+      `python3 -c "import sys, numpy, scipy; print(sys.version.split()[0], numpy.__version__, scipy.__version__)"`,
+    ).split(' ');
     const md = `# Drift benchmark results
 
 \`node --import tsx bench/drift/run-drift-bench.ts --rows ${rows} --runs ${runs}\`

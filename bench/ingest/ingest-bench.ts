@@ -23,14 +23,29 @@ function event(i: number) {
     endpoint: 'POST /v1/recommend',
     latencyMs: 5 + (i % 40),
     costUsd: 0.0001,
-    features: { hour: i % 24, weather: ['sunny', 'rain', 'snow'][i % 3], store: `s${i % 50}`, loyalty: 'gold', basket: i % 7, temp: 12.5, promo: i % 2 === 0, age: 30 + (i % 40), visits: i % 13, channel: 'app' },
+    features: {
+      hour: i % 24,
+      weather: ['sunny', 'rain', 'snow'][i % 3],
+      store: `s${i % 50}`,
+      loyalty: 'gold',
+      basket: i % 7,
+      temp: 12.5,
+      promo: i % 2 === 0,
+      age: 30 + (i % 40),
+      visits: i % 13,
+      channel: 'app',
+    },
     prediction: { label: 'latte', score: 0.8 },
     tags: { region: 'eu' },
   };
 }
 
 async function start(cmd: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, cmd, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, cmd, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -53,7 +68,18 @@ interface Cannon {
 
 /** `uniqueIds`: autocannon replaces each `[<id>]` in the body with an id of its own per request. */
 async function cannon(url: string, body: string, connections: number, auth = true, uniqueIds = false): Promise<Cannon> {
-  const args = [join(ROOT, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(connections), '-d', String(DURATION_S), '-m', 'POST', '-H', 'content-type=application/json'];
+  const args = [
+    join(ROOT, 'node_modules/autocannon/autocannon.js'),
+    '-j',
+    '-c',
+    String(connections),
+    '-d',
+    String(DURATION_S),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+  ];
   if (auth) args.push('-H', `authorization=Bearer ${KEY}`);
   if (uniqueIds) args.push('-I');
   args.push('-b', body, `${url}/api/v1/events`);
@@ -72,7 +98,9 @@ async function stop(child: ChildProcess): Promise<void> {
 const single = JSON.stringify({ events: [event(1)] });
 const batch = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => event(i)) });
 // The same batch with a requestId on every event, unique across requests: those ids are indexed.
-const batchWithIds = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => ({ requestId: `[<id>]-${i}`, ...event(i) })) });
+const batchWithIds = JSON.stringify({
+  events: Array.from({ length: 100 }, (_, i) => ({ requestId: `[<id>]-${i}`, ...event(i) })),
+});
 
 const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
@@ -95,7 +123,9 @@ const vigilBatchWithIds = await cannon(vigil.url, batchWithIds, 16, true, true);
 // The longest write transactions Vigil holds (they bound the busy_timeout other writers need): the
 // rollup flush, from Vigil's own histogram, and the batch commit inside the batch request latency.
 const metrics = await (await fetch(`${vigil.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
-const flushBuckets = [...metrics.matchAll(/vigil_rollup_flush_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => [m[1]!, Number(m[2])] as const);
+const flushBuckets = [...metrics.matchAll(/vigil_rollup_flush_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map(
+  (m) => [m[1]!, Number(m[2])] as const,
+);
 const flushCount = Number(/vigil_rollup_flush_seconds_count (\d+)/.exec(metrics)?.[1] ?? 0);
 const flushP99Le = flushBuckets.find(([, n]) => n >= flushCount * 0.99)?.[0] ?? 'unknown';
 const flushMaxLe = flushBuckets.find(([, n]) => n >= flushCount)?.[0] ?? 'unknown';
@@ -109,7 +139,10 @@ const perRound = rounds.map((r) => ({
   vigilSingleReqPerS: Math.round(r.vigilSingle.requests.average),
   singleRatio: +(r.vigilSingle.requests.average / r.echoSingle.requests.average).toFixed(3),
   vigilBatchEventsPerS: Math.round(r.vigilBatch.requests.average * 100),
-  batchEventsPerSOverEchoSingleReqPerS: +((r.vigilBatch.requests.average * 100) / r.echoSingle.requests.average).toFixed(2),
+  batchEventsPerSOverEchoSingleReqPerS: +(
+    (r.vigilBatch.requests.average * 100) /
+    r.echoSingle.requests.average
+  ).toFixed(2),
 }));
 const all = [...rounds.flatMap((r) => [r.vigilSingle, r.vigilBatch]), vigilBatchWithIds];
 const result = {
@@ -118,10 +151,16 @@ const result = {
   echoSingleReqPerS: median(perRound.map((r) => r.echoSingleReqPerS)),
   vigilSingleReqPerS: median(perRound.map((r) => r.vigilSingleReqPerS)),
   singleRatio: median(perRound.map((r) => r.singleRatio)),
-  vigilSingleLatencyMs: { p50: median(rounds.map((r) => r.vigilSingle.latency.p50)), p99: median(rounds.map((r) => r.vigilSingle.latency.p99)) },
+  vigilSingleLatencyMs: {
+    p50: median(rounds.map((r) => r.vigilSingle.latency.p50)),
+    p99: median(rounds.map((r) => r.vigilSingle.latency.p99)),
+  },
   vigilBatchEventsPerS: median(perRound.map((r) => r.vigilBatchEventsPerS)),
   batchEventsPerSOverEchoSingleReqPerS: median(perRound.map((r) => r.batchEventsPerSOverEchoSingleReqPerS)),
-  vigilBatchLatencyMs: { p50: median(rounds.map((r) => r.vigilBatch.latency.p50)), p99: median(rounds.map((r) => r.vigilBatch.latency.p99)) },
+  vigilBatchLatencyMs: {
+    p50: median(rounds.map((r) => r.vigilBatch.latency.p50)),
+    p99: median(rounds.map((r) => r.vigilBatch.latency.p99)),
+  },
   echoBatchReqPerS: Math.round(echoBatch.requests.average),
   vigilBatchWithRequestIdsEventsPerS: Math.round(vigilBatchWithIds.requests.average * 100),
   vigilBatchWithRequestIdsLatencyMs: { p50: vigilBatchWithIds.latency.p50, p99: vigilBatchWithIds.latency.p99 },

@@ -3,8 +3,14 @@ import { Type, type Static } from '@sinclair/typebox';
 // Wire shapes of the alerting API (docs/alerting.md "HTTP API"). Rules, silences, maintenance windows and
 // the RACI matrix use the server's own alerting schemas; everything else is here. Times are epoch ms.
 
-const Id = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._:-]*$', description: 'Letters, digits, space, . _ : -' });
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
+const Id = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9 ._:-]*$',
+  description: 'Letters, digits, space, . _ : -',
+});
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 export const TeamMember = Type.Object(
   {
@@ -23,7 +29,14 @@ export const OnCallRotation = Type.Object(
     handoffWeekday: Type.Integer({ minimum: 0, maximum: 6, description: '0 = Sunday, UTC.' }),
     handoffHour: Type.Integer({ minimum: 0, maximum: 23, description: 'UTC.' }),
     memberIds: Type.Array(Type.String(), { description: 'Member ids in rotation order.' }),
-    overrides: Type.Optional(Type.Array(Type.Object({ memberId: Type.String(), startsAt: Type.Number(), endsAt: Type.Number() }, { additionalProperties: false }))),
+    overrides: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { memberId: Type.String(), startsAt: Type.Number(), endsAt: Type.Number() },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -36,7 +49,10 @@ export const TeamBody = Type.Object(
     channels: Type.Object(
       {
         page: Type.Array(Type.String(), { default: [], description: 'Channel ids that page (PagerDuty).' }),
-        notify: Type.Array(Type.String(), { default: [], description: 'Channel ids told about incidents (Slack, Teams, e-mail, webhook).' }),
+        notify: Type.Array(Type.String(), {
+          default: [],
+          description: 'Channel ids told about incidents (Slack, Teams, e-mail, webhook).',
+        }),
         digest: Type.Array(Type.String(), { default: [], description: 'Channel ids receiving the daily digest.' }),
       },
       { additionalProperties: false },
@@ -60,12 +76,16 @@ export const TeamView = Type.Composite([
   Type.Object({ id: Type.String() }),
   TeamBody,
   Type.Object({
-    onCall: Type.Union([OnCallShift, Type.Null()], { description: 'Null without a rotation, before it starts, or with no members.' }),
+    onCall: Type.Union([OnCallShift, Type.Null()], {
+      description: 'Null without a rotation, before it starts, or with no members.',
+    }),
     nextShifts: Type.Array(OnCallShift, { description: 'The three shifts after the current one.' }),
   }),
 ]);
 
-export const ChannelKindSchema = Type.Union(['slack', 'teams', 'pagerduty', 'email', 'webhook'].map((k) => Type.Literal(k)));
+export const ChannelKindSchema = Type.Union(
+  ['slack', 'teams', 'pagerduty', 'email', 'webhook'].map((k) => Type.Literal(k)),
+);
 
 const Retry = Type.Optional(
   Type.Object(
@@ -75,18 +95,29 @@ const Retry = Type.Optional(
       maxDelayMs: Type.Optional(Type.Integer({ minimum: 0 })),
       attemptTimeoutMs: Type.Optional(Type.Integer({ minimum: 100 })),
     },
-    { additionalProperties: false, description: 'Retry tuning; defaults: 5 attempts, 1 s base, 60 s cap, 10 s per attempt.' },
+    {
+      additionalProperties: false,
+      description: 'Retry tuning; defaults: 5 attempts, 1 s base, 60 s cap, 10 s per attempt.',
+    },
   ),
 );
 
 /** Settings per channel kind. Secrets (webhook URLs, routing keys, SMTP passwords) are stored as given. */
 export const CHANNEL_SETTINGS = {
-  slack: Type.Object({ webhookUrl: Type.String({ pattern: '^https?://' }), retry: Retry }, { additionalProperties: false }),
-  teams: Type.Object({ webhookUrl: Type.String({ pattern: '^https?://' }), retry: Retry }, { additionalProperties: false }),
+  slack: Type.Object(
+    { webhookUrl: Type.String({ pattern: '^https?://' }), retry: Retry },
+    { additionalProperties: false },
+  ),
+  teams: Type.Object(
+    { webhookUrl: Type.String({ pattern: '^https?://' }), retry: Retry },
+    { additionalProperties: false },
+  ),
   pagerduty: Type.Object(
     {
       routingKey: Type.String({ minLength: 1, description: 'Integration key of an Events API v2 integration.' }),
-      eventsUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'Default https://events.pagerduty.com/v2/enqueue.' })),
+      eventsUrl: Type.Optional(
+        Type.String({ pattern: '^https?://', description: 'Default https://events.pagerduty.com/v2/enqueue.' }),
+      ),
       source: Type.Optional(Type.String()),
       retry: Retry,
     },
@@ -122,7 +153,9 @@ export const ChannelBody = Type.Object(
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 200 }),
     kind: ChannelKindSchema,
-    settings: Type.Record(Type.String(), Type.Unknown(), { description: 'Per kind: see CHANNEL_SETTINGS / docs/alerting.md.' }),
+    settings: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'Per kind: see CHANNEL_SETTINGS / docs/alerting.md.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -132,7 +165,10 @@ export const EscalationLevelBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. L1, Executive; unique in the policy.' }),
     team: Type.String({ minLength: 1, maxLength: 200, description: 'The team (by name) paged at this level.' }),
-    ackTimeoutMs: Type.Integer({ minimum: 0, description: 'Unacknowledged this long → the next level. Ignored on the last level.' }),
+    ackTimeoutMs: Type.Integer({
+      minimum: 0,
+      description: 'Unacknowledged this long → the next level. Ignored on the last level.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -140,10 +176,23 @@ export const EscalationLevelBody = Type.Object(
 /** The escalation chain (docs/alerting.md "Escalation"); the last level is the Executive level. */
 export const EscalationPolicyBody = Type.Object(
   {
-    levels: Type.Array(EscalationLevelBody, { minItems: 1, maxItems: 10, description: 'In order; the last is the Executive level.' }),
-    executiveImpactUsd: Type.Number({ minimum: 0, description: 'Estimated impact (rate × time open, the first hour in full) above this pages the last level.' }),
-    reminderAfterMs: Type.Integer({ minimum: 60_000, description: 'An acknowledged incident still open this long gets a reminder.' }),
-    reminderIntervalMs: Type.Integer({ minimum: 60_000, description: 'Then a reminder every this long until resolved.' }),
+    levels: Type.Array(EscalationLevelBody, {
+      minItems: 1,
+      maxItems: 10,
+      description: 'In order; the last is the Executive level.',
+    }),
+    executiveImpactUsd: Type.Number({
+      minimum: 0,
+      description: 'Estimated impact (rate × time open, the first hour in full) above this pages the last level.',
+    }),
+    reminderAfterMs: Type.Integer({
+      minimum: 60_000,
+      description: 'An acknowledged incident still open this long gets a reminder.',
+    }),
+    reminderIntervalMs: Type.Integer({
+      minimum: 60_000,
+      description: 'Then a reminder every this long until resolved.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -158,7 +207,9 @@ export const SloBody = Type.Object(
     endpoint: Type.Optional(Type.String({ minLength: 1 })),
     objectivePercent: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'e.g. 99.9' }),
     periodDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, description: 'Default 30.' })),
-    latencyThresholdMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'latency SLOs: good = latency ≤ this.' })),
+    latencyThresholdMs: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'latency SLOs: good = latency ≤ this.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -176,7 +227,9 @@ export const SloStatus = Type.Object({
   remainingFraction: Type.Number(),
   isExhausted: Type.Boolean(),
   attainedPercent: Nullable(Type.Number()),
-  burnRates: Type.Record(Type.String(), Nullable(Type.Number()), { description: 'Burn rate per window (5m, 30m, 1h, 6h, 3d).' }),
+  burnRates: Type.Record(Type.String(), Nullable(Type.Number()), {
+    description: 'Burn rate per window (5m, 30m, 1h, 6h, 3d).',
+  }),
   page: Type.Boolean({ description: '1h & 5m ≥ 14.4 or 6h & 30m ≥ 6.' }),
   ticket: Type.Boolean({ description: '3d & 6h ≥ 1.' }),
 });
@@ -223,7 +276,9 @@ export const Incident = Type.Object({
 export const TimelineEntry = Type.Object({
   id: Type.Number(),
   at: Type.Number(),
-  kind: Type.String({ description: 'fired, notified, escalated, reminder, acknowledged, comment, alert-resolved, resolved' }),
+  kind: Type.String({
+    description: 'fired, notified, escalated, reminder, acknowledged, comment, alert-resolved, resolved',
+  }),
   actor: Type.String(),
   message: Type.String(),
   details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
@@ -248,7 +303,11 @@ export const Delivery = Type.Object({
   attemptLog: Type.Array(Type.Unknown()),
 });
 
-export const IncidentDetail = Type.Object({ incident: Incident, timeline: Type.Array(TimelineEntry), deliveries: Type.Array(Delivery) });
+export const IncidentDetail = Type.Object({
+  incident: Incident,
+  timeline: Type.Array(TimelineEntry),
+  deliveries: Type.Array(Delivery),
+});
 
 export const IncidentListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')])),
@@ -260,10 +319,17 @@ export const IncidentListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
 });
 
-export const CommentBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false });
+export const CommentBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: 10_000 }) },
+  { additionalProperties: false },
+);
 export const ResolveBody = Type.Object(
   {
-    cause: Type.String({ minLength: 1, maxLength: 10_000, description: 'What caused it (or why it was not a problem).' }),
+    cause: Type.String({
+      minLength: 1,
+      maxLength: 10_000,
+      description: 'What caused it (or why it was not a problem).',
+    }),
     falsePositive: Type.Boolean({ default: false, description: 'The alert fired though nothing was wrong.' }),
   },
   { additionalProperties: false },
@@ -273,7 +339,9 @@ export const IncidentMetricsQuery = Type.Object({
   from: Type.Optional(Type.String({ description: 'Default: to − 30 days.' })),
   to: Type.Optional(Type.String({ description: 'Default: now.' })),
   bucket: Type.Optional(Type.String({ description: 'Bucket width, e.g. 1d, 1w. Default: the whole range.' })),
-  groupBy: Type.Union([Type.Literal('team'), Type.Literal('area'), Type.Literal('model'), Type.Literal('all')], { default: 'all' }),
+  groupBy: Type.Union([Type.Literal('team'), Type.Literal('area'), Type.Literal('model'), Type.Literal('all')], {
+    default: 'all',
+  }),
 });
 
 export const IncidentMetricsBucket = Type.Object({
@@ -289,7 +357,13 @@ export const IncidentMetricsBucket = Type.Object({
   criticalFalsePositives: Type.Number(),
   falsePositiveRate: Nullable(Type.Number()),
 });
-export const IncidentMetricsResult = Type.Object({ from: Type.Number(), to: Type.Number(), bucketMs: Type.Number(), groupBy: Type.String(), buckets: Type.Array(IncidentMetricsBucket) });
+export const IncidentMetricsResult = Type.Object({
+  from: Type.Number(),
+  to: Type.Number(),
+  bucketMs: Type.Number(),
+  groupBy: Type.String(),
+  buckets: Type.Array(IncidentMetricsBucket),
+});
 
 export const AlertView = Type.Object({
   fingerprint: Type.String(),
@@ -309,19 +383,33 @@ export const AlertView = Type.Object({
   silencedBy: Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }), Type.Null()]),
 });
 export const AlertListQuery = Type.Object({
-  state: Type.Optional(Type.Union([Type.Literal('firing'), Type.Literal('pending'), Type.Literal('resolved'), Type.Literal('silenced')])),
+  state: Type.Optional(
+    Type.Union([Type.Literal('firing'), Type.Literal('pending'), Type.Literal('resolved'), Type.Literal('silenced')]),
+  ),
 });
 
 export const RuleChange = Type.Object({
   id: Type.String(),
-  change: Type.Union([Type.Literal('create'), Type.Literal('update'), Type.Literal('delete'), Type.Literal('unchanged')]),
+  change: Type.Union([
+    Type.Literal('create'),
+    Type.Literal('update'),
+    Type.Literal('delete'),
+    Type.Literal('unchanged'),
+  ]),
   /** update: changed top-level fields with before/after. */
-  fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() }))),
+  fields: Type.Optional(
+    Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
+  ),
 });
 export const ApplyRulesResult = Type.Object({
   dryRun: Type.Boolean(),
   changes: Type.Array(RuleChange),
-  counts: Type.Object({ create: Type.Number(), update: Type.Number(), delete: Type.Number(), unchanged: Type.Number() }),
+  counts: Type.Object({
+    create: Type.Number(),
+    update: Type.Number(),
+    delete: Type.Number(),
+    unchanged: Type.Number(),
+  }),
 });
 export type ApplyRulesResult = Static<typeof ApplyRulesResult>;
 
@@ -334,7 +422,9 @@ export const RulePreviewResult = Type.Object({
   firings: Type.Number(),
   firingMs: Type.Number(),
   noData: Type.Number(),
-  episodes: Type.Array(Type.Object({ activeAt: Type.Number(), firedAt: Nullable(Type.Number()), resolvedAt: Nullable(Type.Number()) })),
+  episodes: Type.Array(
+    Type.Object({ activeAt: Type.Number(), firedAt: Nullable(Type.Number()), resolvedAt: Nullable(Type.Number()) }),
+  ),
   values: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()]), { minItems: 2, maxItems: 2 })),
   durationMs: Type.Number(),
 });

@@ -3,18 +3,26 @@ import { Type, type Static } from '@sinclair/typebox';
 /** A model slug: lower-case letters, digits, `.`, `_`, `-`; starts with a letter or digit. */
 export const ModelSlug = Type.String({
   pattern: '^[a-z0-9][a-z0-9._-]{0,127}$',
-  description: 'Model slug: lower-case letters, digits, ".", "_" or "-", at most 128 characters, e.g. "drink-recommender".',
+  description:
+    'Model slug: lower-case letters, digits, ".", "_" or "-", at most 128 characters, e.g. "drink-recommender".',
   examples: ['drink-recommender'],
 });
 
 export const ModelType = Type.Union(
-  [Type.Literal('classification'), Type.Literal('regression'), Type.Literal('llm'), Type.Literal('vision'), Type.Literal('other')],
+  [
+    Type.Literal('classification'),
+    Type.Literal('regression'),
+    Type.Literal('llm'),
+    Type.Literal('vision'),
+    Type.Literal('other'),
+  ],
   { description: 'Kind of model.' },
 );
 
 /** ISO-8601 string or epoch milliseconds. */
 export const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Number({ minimum: 0 })], {
-  description: 'ISO-8601 date-time with offset (e.g. "2026-11-27T10:00:00Z") or epoch milliseconds. Server time when absent.',
+  description:
+    'ISO-8601 date-time with offset (e.g. "2026-11-27T10:00:00Z") or epoch milliseconds. Server time when absent.',
 });
 
 const FeatureValue = Type.Union([Type.Number(), Type.String({ maxLength: 4096 }), Type.Boolean(), Type.Null()]);
@@ -29,12 +37,16 @@ export const Prediction = Type.Union(
         label: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Number(), Type.Boolean()])),
         score: Type.Optional(Type.Number()),
         value: Type.Optional(Type.Number()),
-        probabilities: Type.Optional(Type.Record(Type.String({ maxLength: 256 }), Type.Number({ minimum: 0, maximum: 1 }))),
+        probabilities: Type.Optional(
+          Type.Record(Type.String({ maxLength: 256 }), Type.Number({ minimum: 0, maximum: 1 })),
+        ),
       },
       { additionalProperties: true },
     ),
   ],
-  { description: 'The model output: a number (regression), a string (class or text), or {label, score, probabilities}.' },
+  {
+    description: 'The model output: a number (regression), a string (class or text), or {label, score, probabilities}.',
+  },
 );
 
 export const LlmInfo = Type.Object(
@@ -58,7 +70,10 @@ export const VisionInfo = Type.Object(
     brightness: Type.Optional(Type.Number()),
     format: Type.Optional(Type.String({ maxLength: 32 })),
   },
-  { additionalProperties: Type.Union([Type.Number(), Type.String({ maxLength: 256 }), Type.Boolean()]), description: 'Input image properties.' },
+  {
+    additionalProperties: Type.Union([Type.Number(), Type.String({ maxLength: 256 }), Type.Boolean()]),
+    description: 'Input image properties.',
+  },
 );
 
 /** One model call as recorded by a client. The same model serves tabular, LLM and vision models. */
@@ -67,26 +82,48 @@ export const Event = Type.Object(
     model: ModelSlug,
     modelVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     modelType: Type.Optional(ModelType),
-    endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'API endpoint that served the call, e.g. "POST /recommend".' })),
-    requestId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Joins labels to predictions. Generated when absent.' })),
+    endpoint: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 256,
+        description: 'API endpoint that served the call, e.g. "POST /recommend".',
+      }),
+    ),
+    requestId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: 'Joins labels to predictions. Generated when absent.' }),
+    ),
     timestamp: Type.Optional(Timestamp),
     latencyMs: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400_000 })),
     status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')], { default: 'ok' })),
     errorType: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    features: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 256 }), FeatureValue, { description: 'Flat map of input features.' })),
+    features: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 256 }), FeatureValue, {
+        description: 'Flat map of input features.',
+      }),
+    ),
     prediction: Type.Optional(Prediction),
     costUsd: Type.Optional(Type.Number({ minimum: 0 })),
     llm: Type.Optional(LlmInfo),
     vision: Type.Optional(VisionInfo),
     embedding: Type.Optional(Type.Array(Type.Number(), { maxItems: 4096 })),
-    tags: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }), { description: 'Segments: region, store, customer-facing…' })),
+    tags: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }), {
+        description: 'Segments: region, store, customer-facing…',
+      }),
+    ),
   },
   { additionalProperties: false, $id: 'Event' },
 );
 export type Event = Static<typeof Event>;
 
 export const EventBatch = Type.Object(
-  { events: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1000, description: '1–1,000 events; each is validated on its own.' }) },
+  {
+    events: Type.Array(Type.Unknown(), {
+      minItems: 1,
+      maxItems: 1000,
+      description: '1–1,000 events; each is validated on its own.',
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -131,8 +168,11 @@ export const StoredEvent = Type.Object({
   status: Type.String(),
   endpoint: Type.Union([Type.String(), Type.Null()]),
   priceVersion: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'The LLM price-table version event.costUsd was computed with at ingest (sent without costUsd); null when the client sent the cost or no price applied.',
+    description:
+      'The LLM price-table version event.costUsd was computed with at ingest (sent without costUsd); null when the client sent the cost or no price applied.',
   }),
-  event: Type.Record(Type.String(), Type.Unknown(), { description: 'The event as accepted, normalised (costUsd filled in when priced at ingest).' }),
+  event: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'The event as accepted, normalised (costUsd filled in when priced at ingest).',
+  }),
 });
 export type StoredEvent = Static<typeof StoredEvent>;

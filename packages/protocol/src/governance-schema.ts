@@ -5,7 +5,13 @@ import { Type, type Static } from '@sinclair/typebox';
  * calculator and the success-metrics scorecard (docs/governance.md).
  */
 
-export const USE_CASE_STAGES = ['requirements', 'development', 'production_readiness', 'production', 'retired'] as const;
+export const USE_CASE_STAGES = [
+  'requirements',
+  'development',
+  'production_readiness',
+  'production',
+  'retired',
+] as const;
 export type UseCaseStage = (typeof USE_CASE_STAGES)[number];
 export const UseCaseStageSchema = Type.Union(
   USE_CASE_STAGES.map((s) => Type.Literal(s)),
@@ -14,17 +20,34 @@ export const UseCaseStageSchema = Type.Union(
 
 export const RISK_TIERS = ['low', 'medium', 'high', 'critical'] as const;
 export type RiskTier = (typeof RISK_TIERS)[number];
-export const RiskTierSchema = Type.Union(RISK_TIERS.map((t) => Type.Literal(t)), { description: 'Risk tier.' });
+export const RiskTierSchema = Type.Union(
+  RISK_TIERS.map((t) => Type.Literal(t)),
+  { description: 'Risk tier.' },
+);
 
 /** The seven monitoring areas of the responsibility matrix. */
-export const GOVERNANCE_AREAS = ['Infrastructure', 'API Performance', 'Model Accuracy', 'Data Quality', 'Security Events', 'Cost Monitoring', 'Compliance'] as const;
-export const MonitoringAreaName = Type.Union(GOVERNANCE_AREAS.map((a) => Type.Literal(a)), { description: 'Monitoring area of the responsibility matrix.' });
+export const GOVERNANCE_AREAS = [
+  'Infrastructure',
+  'API Performance',
+  'Model Accuracy',
+  'Data Quality',
+  'Security Events',
+  'Cost Monitoring',
+  'Compliance',
+] as const;
+export const MonitoringAreaName = Type.Union(
+  GOVERNANCE_AREAS.map((a) => Type.Literal(a)),
+  { description: 'Monitoring area of the responsibility matrix.' },
+);
 
 const Slug = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$' });
 
 export const BusinessImpact = Type.Object(
   {
-    revenueAtStakeUsdPerHour: Type.Number({ minimum: 0, description: 'Revenue at stake while the use case is down, USD per hour.' }),
+    revenueAtStakeUsdPerHour: Type.Number({
+      minimum: 0,
+      description: 'Revenue at stake while the use case is down, USD per hour.',
+    }),
     isCustomerFacing: Type.Boolean({ description: 'Customers see its answers directly.' }),
     notes: Type.Optional(Type.String({ maxLength: 4000 })),
   },
@@ -49,19 +72,43 @@ export const UseCaseInput = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 4000 })),
     ownerTeam: Type.String({ minLength: 1, maxLength: 200 }),
     models: Type.Array(Slug, { maxItems: 100, description: 'Model slugs (as in events) the use case owns.' }),
-    endpoints: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 200, description: 'Endpoints (as in events) the use case serves.' }),
-    isLlm: Type.Optional(Type.Boolean({ description: 'Uses LLMs (tokens and cost must flow). Inferred from observed modelType "llm" when absent.' })),
+    endpoints: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), {
+      maxItems: 200,
+      description: 'Endpoints (as in events) the use case serves.',
+    }),
+    isLlm: Type.Optional(
+      Type.Boolean({
+        description: 'Uses LLMs (tokens and cost must flow). Inferred from observed modelType "llm" when absent.',
+      }),
+    ),
     businessImpact: Type.Optional(BusinessImpact),
-    expectedQps: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Expected requests per second at peak.' })),
+    expectedQps: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Expected requests per second at peak.' }),
+    ),
     latencyLimitMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Response-time limit, ms.' })),
     accuracyThreshold: Type.Optional(
-      Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 1 })], { description: 'Minimum accuracy 0..1; null = not applicable (answered), absent = not answered yet.' }),
+      Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 1 })], {
+        description: 'Minimum accuracy 0..1; null = not applicable (answered), absent = not answered yet.',
+      }),
     ),
     compliance: Type.Optional(ComplianceNeeds),
     riskTier: Type.Optional(RiskTierSchema),
-    monitoringAreas: Type.Optional(Type.Array(MonitoringAreaName, { description: 'Areas needing alert rules besides those the requirements imply.' })),
-    stage: Type.Optional({ ...UseCaseStageSchema, description: 'Only on create: "requirements" (default) enters intake; a later stage registers an existing system (not counted as through intake).' }),
-    actor: Type.Optional(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), role: Type.String({ minLength: 1, maxLength: 50 }) }, { additionalProperties: false })),
+    monitoringAreas: Type.Optional(
+      Type.Array(MonitoringAreaName, {
+        description: 'Areas needing alert rules besides those the requirements imply.',
+      }),
+    ),
+    stage: Type.Optional({
+      ...UseCaseStageSchema,
+      description:
+        'Only on create: "requirements" (default) enters intake; a later stage registers an existing system (not counted as through intake).',
+    }),
+    actor: Type.Optional(
+      Type.Object(
+        { name: Type.String({ minLength: 1, maxLength: 200 }), role: Type.String({ minLength: 1, maxLength: 50 }) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -83,9 +130,13 @@ export const UseCase = Type.Object({
   compliance: Type.Union([ComplianceNeeds, Type.Null()]),
   riskTier: RiskTierSchema,
   isRiskTierDeclared: Type.Boolean(),
-  monitoringAreas: Type.Array(Type.String(), { description: 'Areas that need alert rules with runbooks (declared plus implied).' }),
+  monitoringAreas: Type.Array(Type.String(), {
+    description: 'Areas that need alert rules with runbooks (declared plus implied).',
+  }),
   stage: UseCaseStageSchema,
-  isThroughIntake: Type.Boolean({ description: 'Entered at "requirements"; false for systems registered at a later stage.' }),
+  isThroughIntake: Type.Boolean({
+    description: 'Entered at "requirements"; false for systems registered at a later stage.',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   version: Type.Integer(),
@@ -95,7 +146,11 @@ export type UseCase = Static<typeof UseCase>;
 export const Actor = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    role: Type.String({ minLength: 1, maxLength: 50, description: 'e.g. "cto", "devops", "data-science". Not verified: real user identity is not built yet.' }),
+    role: Type.String({
+      minLength: 1,
+      maxLength: 50,
+      description: 'e.g. "cto", "devops", "data-science". Not verified: real user identity is not built yet.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -123,18 +178,25 @@ export const CheckpointReport = Type.Object({
   /** Green checkpoints needed before the next stage; empty when it may advance. */
   nextStage: Type.Union([UseCaseStageSchema, Type.Null()]),
   missingForNextStage: Type.Array(Type.String()),
-  isGoLiveReady: Type.Boolean({ description: 'Every checkpoint green and CTO approval recorded: the use case may go live.' }),
+  isGoLiveReady: Type.Boolean({
+    description: 'Every checkpoint green and CTO approval recorded: the use case may go live.',
+  }),
 });
 export type CheckpointReport = Static<typeof CheckpointReport>;
 
-export const SignoffInput = Type.Object({ actor: Actor, note: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false });
+export const SignoffInput = Type.Object(
+  { actor: Actor, note: Type.Optional(Type.String({ maxLength: 4000 })) },
+  { additionalProperties: false },
+);
 export const AdvanceInput = Type.Object(
   { to: UseCaseStageSchema, actor: Type.Optional(Actor), reason: Type.Optional(Type.String({ maxLength: 4000 })) },
   { additionalProperties: false },
 );
 export const LoadTestInput = Type.Object(
   {
-    from: Type.Union([Type.String({ format: 'date-time' }), Type.Number({ minimum: 0 })], { description: 'Window start (ISO-8601 or epoch ms).' }),
+    from: Type.Union([Type.String({ format: 'date-time' }), Type.Number({ minimum: 0 })], {
+      description: 'Window start (ISO-8601 or epoch ms).',
+    }),
     to: Type.Union([Type.String({ format: 'date-time' }), Type.Number({ minimum: 0 })], { description: 'Window end.' }),
     actor: Type.Optional(Actor),
     note: Type.Optional(Type.String({ maxLength: 4000 })),
@@ -146,14 +208,22 @@ export const AuditEntry = Type.Object({
   id: Type.Integer(),
   useCaseId: Type.String(),
   at: Type.String({ format: 'date-time' }),
-  action: Type.String({ description: 'created, updated, deleted, signed_off, load_test_recorded, advanced, advance_refused, approved, approval_refused.' }),
+  action: Type.String({
+    description:
+      'created, updated, deleted, signed_off, load_test_recorded, advanced, advance_refused, approved, approval_refused.',
+  }),
   actor: Type.Union([Actor, Type.Null()]),
   apiKeyName: Type.Union([Type.String(), Type.Null()]),
   details: Type.Unknown(),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 
-export const RoiStep = Type.Object({ label: Type.String(), formula: Type.String(), values: Type.String(), result: Type.String() });
+export const RoiStep = Type.Object({
+  label: Type.String(),
+  formula: Type.String(),
+  values: Type.String(),
+  result: Type.String(),
+});
 export const RoiResult = Type.Object({
   name: Type.String(),
   annualRecurringCost: Type.Number(),
@@ -165,8 +235,22 @@ export const RoiResult = Type.Object({
   roiPercent: Type.Number(),
   paybackMonths: Type.Union([Type.Number(), Type.Null()]),
   steps: Type.Array(RoiStep),
-  checks: Type.Array(Type.Object({ figure: Type.String(), stated: Type.Number(), computed: Type.Union([Type.Number(), Type.Null()]), isConsistent: Type.Boolean() })),
-  discrepancies: Type.Array(Type.Object({ figure: Type.String(), stated: Type.Number(), computed: Type.Union([Type.Number(), Type.Null()]), message: Type.String() })),
+  checks: Type.Array(
+    Type.Object({
+      figure: Type.String(),
+      stated: Type.Number(),
+      computed: Type.Union([Type.Number(), Type.Null()]),
+      isConsistent: Type.Boolean(),
+    }),
+  ),
+  discrepancies: Type.Array(
+    Type.Object({
+      figure: Type.String(),
+      stated: Type.Number(),
+      computed: Type.Union([Type.Number(), Type.Null()]),
+      message: Type.String(),
+    }),
+  ),
 });
 export const RoiResponse = Type.Object({ scenarios: Type.Array(RoiResult) });
 export type RoiResponse = Static<typeof RoiResponse>;
@@ -181,12 +265,22 @@ export const ScorecardMetric = Type.Object({
   isOnTarget: Type.Union([Type.Boolean(), Type.Null()]),
   status: Type.String({ description: '"ok", "off_target", or why there is no value (e.g. "no incident data").' }),
   detail: Type.String(),
-  trend: Type.Array(Type.Object({ periodStart: Type.String({ format: 'date-time' }), value: Type.Union([Type.Number(), Type.Null()]) })),
-  items: Type.Array(Type.Object({ id: Type.String(), label: Type.String(), isCounted: Type.Boolean(), note: Type.String() })),
+  trend: Type.Array(
+    Type.Object({ periodStart: Type.String({ format: 'date-time' }), value: Type.Union([Type.Number(), Type.Null()]) }),
+  ),
+  items: Type.Array(
+    Type.Object({ id: Type.String(), label: Type.String(), isCounted: Type.Boolean(), note: Type.String() }),
+  ),
 });
 export const Scorecard = Type.Object({
   generatedAt: Type.String({ format: 'date-time' }),
   metrics: Type.Array(ScorecardMetric),
-  shadowModels: Type.Array(Type.Object({ model: Type.String(), firstSeen: Type.String({ format: 'date-time' }), lastSeen: Type.String({ format: 'date-time' }) })),
+  shadowModels: Type.Array(
+    Type.Object({
+      model: Type.String(),
+      firstSeen: Type.String({ format: 'date-time' }),
+      lastSeen: Type.String({ format: 'date-time' }),
+    }),
+  ),
 });
 export type Scorecard = Static<typeof Scorecard>;

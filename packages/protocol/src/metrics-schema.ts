@@ -27,9 +27,18 @@ export const TimeseriesQuery = Type.Object({
   metric: Type.String({ description: `Comma-separated metrics: ${METRIC_NAMES.join(', ')}.`, default: 'calls' }),
   from: Type.Optional(Type.String({ description: 'Start (ISO-8601 or epoch ms); default: to − 24 h.' })),
   to: Type.Optional(Type.String({ description: 'End (ISO-8601 or epoch ms); default: now.' })),
-  step: Type.Optional(Type.String({ description: 'Bucket width: "60s", "5m", "1h", "1d" or milliseconds; default: about 240 points.' })),
-  groupBy: Type.Optional(Type.Union([Type.Literal('endpoint'), Type.Literal('model')], { description: 'One series per endpoint or model.' })),
-  segment: Type.Optional(Type.String({ pattern: '^[^=]+=', description: 'Only the calls carrying one tag value, as "key=value" (e.g. region=eu); see GET /api/v1/segments.' })),
+  step: Type.Optional(
+    Type.String({ description: 'Bucket width: "60s", "5m", "1h", "1d" or milliseconds; default: about 240 points.' }),
+  ),
+  groupBy: Type.Optional(
+    Type.Union([Type.Literal('endpoint'), Type.Literal('model')], { description: 'One series per endpoint or model.' }),
+  ),
+  segment: Type.Optional(
+    Type.String({
+      pattern: '^[^=]+=',
+      description: 'Only the calls carrying one tag value, as "key=value" (e.g. region=eu); see GET /api/v1/segments.',
+    }),
+  ),
 });
 export type TimeseriesQuery = Static<typeof TimeseriesQuery>;
 
@@ -80,5 +89,10 @@ export type ModelSummary = Static<typeof ModelSummary>;
 export const ModelList = Type.Object({ models: Type.Array(ModelSummary) });
 
 export const SegmentList = Type.Object({
-  segments: Type.Array(Type.Object({ model: Type.String(), segment: Type.String({ description: '"key=value"; "key=(other)" holds the values past the cap.' }) })),
+  segments: Type.Array(
+    Type.Object({
+      model: Type.String(),
+      segment: Type.String({ description: '"key=value"; "key=(other)" holds the values past the cap.' }),
+    }),
+  ),
 });

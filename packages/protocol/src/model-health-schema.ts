@@ -3,7 +3,16 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Time = (what: string) => Type.Optional(Type.String({ description: `${what} (ISO-8601 or epoch ms).` }));
 
-export const DRIFT_METHOD_NAMES = ['auto', 'ks', 'wasserstein', 'psi', 'jensenshannon', 'kl', 'hellinger', 'chisquare'] as const;
+export const DRIFT_METHOD_NAMES = [
+  'auto',
+  'ks',
+  'wasserstein',
+  'psi',
+  'jensenshannon',
+  'kl',
+  'hellinger',
+  'chisquare',
+] as const;
 
 export const ModelParams = Type.Object({ model: Type.String({ description: 'Model slug.' }) });
 
@@ -11,14 +20,22 @@ export const ReferenceWindowBody = Type.Object(
   {
     window: Type.Object(
       { from: Type.Union([Type.String(), Type.Number()]), to: Type.Union([Type.String(), Type.Number()]) },
-      { additionalProperties: false, description: 'A window of the model\'s own traffic: [from, to), ISO-8601 or epoch ms.' },
+      {
+        additionalProperties: false,
+        description: "A window of the model's own traffic: [from, to), ISO-8601 or epoch ms.",
+      },
     ),
   },
   { additionalProperties: false },
 );
 
 export const ReferenceRowsBody = Type.Object(
-  { rows: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, description: 'Dataset rows: flat objects, or event-shaped {features, prediction, llm, vision}.' }) },
+  {
+    rows: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+      minItems: 1,
+      description: 'Dataset rows: flat objects, or event-shaped {features, prediction, llm, vision}.',
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -43,27 +60,50 @@ export type ReferenceSummary = Static<typeof ReferenceSummary>;
 export const DriftQuery = Type.Object({
   from: Time('Start of the current window; default: to − 24 h'),
   to: Time('End of the current window; default: now'),
-  reference: Type.String({ default: 'stored', description: '"stored" (the model\'s POSTed reference) or "window:<from>,<to>" (a window of its own traffic).' }),
-  method: Type.Union(DRIFT_METHOD_NAMES.map((m) => Type.Literal(m)), { default: 'auto', description: 'Test for every column (docs/drift.md).' }),
+  reference: Type.String({
+    default: 'stored',
+    description: '"stored" (the model\'s POSTed reference) or "window:<from>,<to>" (a window of its own traffic).',
+  }),
+  method: Type.Union(
+    DRIFT_METHOD_NAMES.map((m) => Type.Literal(m)),
+    { default: 'auto', description: 'Test for every column (docs/drift.md).' },
+  ),
   threshold: Type.Optional(Type.Number({ description: 'Threshold for every column; default per method.' })),
-  columns: Type.Optional(Type.String({ description: 'Comma-separated columns; default every feature and output except latencyMs and costUsd.' })),
+  columns: Type.Optional(
+    Type.String({
+      description: 'Comma-separated columns; default every feature and output except latencyMs and costUsd.',
+    }),
+  ),
 });
 export type DriftQuery = Static<typeof DriftQuery>;
 
-export const DriftTimelineQuery = Type.Composite([DriftQuery, Type.Object({ step: Type.Optional(Type.String({ description: 'Bucket width, a whole number of hours (1h, 6h, 1d); default about 30 buckets.' })) })]);
+export const DriftTimelineQuery = Type.Composite([
+  DriftQuery,
+  Type.Object({
+    step: Type.Optional(
+      Type.String({ description: 'Bucket width, a whole number of hours (1h, 6h, 1d); default about 30 buckets.' }),
+    ),
+  }),
+]);
 export type DriftTimelineQuery = Static<typeof DriftTimelineQuery>;
 
 export const QualityQuery = Type.Object({
   from: Time('Start; default: to − 24 h'),
   to: Time('End; default: now'),
-  reference: Type.Optional(Type.String({ description: '"stored" (default; no comparison when none is stored) or "window:<from>,<to>".' })),
+  reference: Type.Optional(
+    Type.String({ description: '"stored" (default; no comparison when none is stored) or "window:<from>,<to>".' }),
+  ),
 });
 export type QualityQuery = Static<typeof QualityQuery>;
 
 export const PerformanceQuery = Type.Object({
   from: Time('Start; default: to − 30 days'),
   to: Time('End; default: now'),
-  step: Type.Optional(Type.String({ description: 'Bucket width, a whole number of hours (1h, 6h, 1d); default 1d, or 1h for ranges up to 2 days.' })),
+  step: Type.Optional(
+    Type.String({
+      description: 'Bucket width, a whole number of hours (1h, 6h, 1d); default 1d, or 1h for ranges up to 2 days.',
+    }),
+  ),
 });
 export type PerformanceQuery = Static<typeof PerformanceQuery>;
 
@@ -229,7 +269,13 @@ export const PerformancePointSchema = Type.Object({
   llm: Nullable(LlmSignalsSchema),
 });
 
-const ClassMetrics = Type.Object({ precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), support: Type.Number(), rocAuc: Nullable(Type.Number()) });
+const ClassMetrics = Type.Object({
+  precision: Type.Number(),
+  recall: Type.Number(),
+  f1: Type.Number(),
+  support: Type.Number(),
+  rocAuc: Nullable(Type.Number()),
+});
 
 export const PerformanceResult = Type.Object({
   model: Type.String(),
@@ -251,7 +297,10 @@ export const PerformanceResult = Type.Object({
         macroRecall: Nullable(Type.Number()),
         macroF1: Nullable(Type.Number()),
         perClass: Type.Record(Type.String(), ClassMetrics),
-        confusionMatrix: Type.Object({ labels: Type.Array(Type.String()), matrix: Type.Array(Type.Array(Type.Number())) }),
+        confusionMatrix: Type.Object({
+          labels: Type.Array(Type.String()),
+          matrix: Type.Array(Type.Array(Type.Number())),
+        }),
         rocAuc: Nullable(Type.Number()),
         rocAucErrorBound: Nullable(Type.Number()),
         logLoss: Nullable(Type.Number()),

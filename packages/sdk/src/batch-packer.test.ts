@@ -7,20 +7,37 @@ const event = (i: number) => ({ model: 'm', requestId: `r-${i}`, latencyMs: i })
 test('splits at exactly maxItems', () => {
   const items = Array.from({ length: 1001 }, (_, i) => event(i));
   const { bodies } = packBodies(items, 'events', 500, 5_000_000);
-  assert.deepEqual(bodies.map((b) => b.items.length), [500, 500, 1]);
+  assert.deepEqual(
+    bodies.map((b) => b.items.length),
+    [500, 500, 1],
+  );
   const parsed = bodies.flatMap((b) => (JSON.parse(b.json) as { events: unknown[] }).events);
   assert.deepEqual(parsed, items);
 });
 
 test('exactly maxItems fits one body; one item more opens a second', () => {
-  const full = packBodies(Array.from({ length: 1000 }, (_, i) => event(i)), 'events', 1000, 5_000_000);
+  const full = packBodies(
+    Array.from({ length: 1000 }, (_, i) => event(i)),
+    'events',
+    1000,
+    5_000_000,
+  );
   assert.equal(full.bodies.length, 1);
-  const over = packBodies(Array.from({ length: 1001 }, (_, i) => event(i)), 'events', 1000, 5_000_000);
+  const over = packBodies(
+    Array.from({ length: 1001 }, (_, i) => event(i)),
+    'events',
+    1000,
+    5_000_000,
+  );
   assert.equal(over.bodies.length, 2);
 });
 
 test('splits by bytes, every body within maxBytes, and bytes is the real UTF-8 size', () => {
-  const items = Array.from({ length: 300 }, (_, i) => ({ model: 'm', requestId: `r-${i}`, tags: { note: 'é'.repeat(i % 50) } }));
+  const items = Array.from({ length: 300 }, (_, i) => ({
+    model: 'm',
+    requestId: `r-${i}`,
+    tags: { note: 'é'.repeat(i % 50) },
+  }));
   const maxBytes = 2000;
   const { bodies, oversized } = packBodies(items, 'events', 1000, maxBytes);
   assert.equal(oversized.length, 0);
@@ -29,7 +46,10 @@ test('splits by bytes, every body within maxBytes, and bytes is the real UTF-8 s
     assert.equal(b.bytes, Buffer.byteLength(b.json));
     assert.ok(b.bytes <= maxBytes, `${b.bytes} > ${maxBytes}`);
   }
-  assert.deepEqual(bodies.flatMap((b) => b.items), items);
+  assert.deepEqual(
+    bodies.flatMap((b) => b.items),
+    items,
+  );
 });
 
 test('a body lands exactly on maxBytes', () => {

@@ -22,7 +22,12 @@ export interface PackResult {
 }
 
 /** @example packBodies(events, 'events', 500, 5_000_000).bodies[0].json // '{"events":[{...},...]}' */
-export function packBodies(items: readonly object[], envelopeKey: string, maxItems: number, maxBytes: number): PackResult {
+export function packBodies(
+  items: readonly object[],
+  envelopeKey: string,
+  maxItems: number,
+  maxBytes: number,
+): PackResult {
   const head = `{"${envelopeKey}":[`;
   const tail = ']}';
   const envelopeBytes = head.length + tail.length;

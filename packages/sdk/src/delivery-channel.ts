@@ -81,7 +81,10 @@ export class DeliveryChannel {
   /** Counts an item offered after shutdown() as dropped. */
   dropAfterShutdown(): void {
     this.counts.afterShutdown++;
-    this.reporter.reportThrottled('after_shutdown', `${this.options.envelopeKey} recorded after shutdown() are dropped`);
+    this.reporter.reportThrottled(
+      'after_shutdown',
+      `${this.options.envelopeKey} recorded after shutdown() are dropped`,
+    );
   }
 
   countInvalid(message: string): void {
@@ -148,7 +151,12 @@ export class DeliveryChannel {
     this.sending = this.sendRound()
       // Defensive: a bug here must surface through onError, not as an unhandled rejection that
       // would take down the host process.
-      .catch((err: unknown) => this.reporter.report('delivery_failed', `internal SDK error while sending: ${err instanceof Error ? err.stack : String(err)}`))
+      .catch((err: unknown) =>
+        this.reporter.report(
+          'delivery_failed',
+          `internal SDK error while sending: ${err instanceof Error ? err.stack : String(err)}`,
+        ),
+      )
       .finally(() => {
         this.sending = null;
         if (this.queue.length >= this.options.batchSize) this.kickSoon();
@@ -176,11 +184,17 @@ export class DeliveryChannel {
     const packed = packBodies(items, envelopeKey, batchSize, maxBodyBytes);
     for (const { item, reason } of packed.unserialisable) {
       this.settle('invalid', 1);
-      this.reporter.reportThrottled('invalid_event', `an item of ${envelopeKey} could not be serialised to JSON (${reason}); requestId ${requestIdOf(item)}`);
+      this.reporter.reportThrottled(
+        'invalid_event',
+        `an item of ${envelopeKey} could not be serialised to JSON (${reason}); requestId ${requestIdOf(item)}`,
+      );
     }
     for (const { item, bytes } of packed.oversized) {
       this.settle('failed', 1);
-      this.reporter.report('delivery_failed', `an item of ${envelopeKey} is ${bytes} bytes, above maxBodyBytes ${maxBodyBytes}; requestId ${requestIdOf(item)}`);
+      this.reporter.report(
+        'delivery_failed',
+        `an item of ${envelopeKey} is ${bytes} bytes, above maxBodyBytes ${maxBodyBytes}; requestId ${requestIdOf(item)}`,
+      );
     }
     for (const body of packed.bodies) await this.deliverBody(body);
   }
@@ -196,14 +210,17 @@ export class DeliveryChannel {
         fetch: this.options.fetch,
         signal: this.abandon.signal,
       });
-      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) return this.acceptBody(body, outcome);
+      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300)
+        return this.acceptBody(body, outcome);
       const problem = describeFailure(outcome);
       this.reporter.lastError = problem;
       if (outcome.kind === 'response' && !isRetryableStatus(outcome.status)) return this.giveUpBody(n, problem);
       if (this.abandon.signal.aborted) return this.giveUpBody(n, `${problem}; abandoned at shutdown (timeout)`);
       if (attempt >= maxRetries) return this.giveUpBody(n, `${problem}; gave up after ${maxRetries} retries`);
       this.counts.retries++;
-      await this.sleep(computeRetryDelayMs(attempt, outcome.kind === 'response' ? outcome.retryAfterMs : undefined, this.options));
+      await this.sleep(
+        computeRetryDelayMs(attempt, outcome.kind === 'response' ? outcome.retryAfterMs : undefined, this.options),
+      );
     }
   }
 
@@ -258,7 +275,8 @@ function describeFailure(outcome: PostOutcome): string {
   let message = '';
   try {
     const parsed = JSON.parse(outcome.bodyText) as { code?: unknown; message?: unknown };
-    if (typeof parsed.message === 'string') message = `${typeof parsed.code === 'string' ? `${parsed.code}: ` : ''}${parsed.message}`;
+    if (typeof parsed.message === 'string')
+      message = `${typeof parsed.code === 'string' ? `${parsed.code}: ` : ''}${parsed.message}`;
   } catch {
     message = outcome.bodyText.slice(0, 200);
   }

@@ -14,7 +14,10 @@ export function warnOnConsole(error: VigilError): void {
  */
 export class ErrorReporter {
   lastError: string | null = null;
-  private readonly pending = new Map<VigilErrorCode, { count: number; message: string; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<
+    VigilErrorCode,
+    { count: number; message: string; timer: ReturnType<typeof setTimeout> }
+  >();
   private readonly lastReportAt = new Map<VigilErrorCode, number>();
 
   constructor(
@@ -68,6 +71,10 @@ export class ErrorReporter {
     clearTimeout(open.timer);
     this.pending.delete(code);
     this.lastReportAt.set(code, this.now());
-    this.report(code, `${open.message} (${open.count} occurrence${open.count === 1 ? '' : 's'} since the last report)`, open.count);
+    this.report(
+      code,
+      `${open.message} (${open.count} occurrence${open.count === 1 ? '' : 's'} since the last report)`,
+      open.count,
+    );
   }
 }

@@ -30,7 +30,10 @@ test('take() keeps FIFO order across partial takes', () => {
   for (let i = 0; i < 1000; i++) q.push(i);
   const out: number[] = [];
   while (q.length > 0) out.push(...q.take(300));
-  assert.deepEqual(out, Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    out,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
 });
 
 test('take() of everything hands over the array and leaves an empty queue', () => {

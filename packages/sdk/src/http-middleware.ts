@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { VigilEvent } from './event-types.js';
 
 /** Fields every event from the middleware carries, plus how to name the endpoint and the request. */
-export interface HttpMeta extends Omit<VigilEvent, 'endpoint' | 'latencyMs' | 'status' | 'errorType' | 'requestId' | 'timestamp'> {
+export interface HttpMeta extends Omit<
+  VigilEvent,
+  'endpoint' | 'latencyMs' | 'status' | 'errorType' | 'requestId' | 'timestamp'
+> {
   /** Overrides the endpoint name, e.g. to keep ids out of it. Return undefined to use the default. */
   resolveEndpoint?: (req: any) => string | undefined;
   /** Reuse an incoming id (e.g. the X-Request-Id header) as the event's requestId. Default: a new UUID. */
@@ -117,7 +120,13 @@ function pickRequestId(resolve: HttpMeta['resolveRequestId'], req: unknown): str
   return typeof given === 'string' && given !== '' ? given.slice(0, 128) : randomUUID();
 }
 
-function nameEndpoint(resolve: HttpMeta['resolveEndpoint'], req: unknown, method: string | undefined, route: string | undefined, url: string | undefined): string {
+function nameEndpoint(
+  resolve: HttpMeta['resolveEndpoint'],
+  req: unknown,
+  method: string | undefined,
+  route: string | undefined,
+  url: string | undefined,
+): string {
   const custom = resolve?.(req);
   if (typeof custom === 'string' && custom !== '') return custom.slice(0, MAX_ENDPOINT);
   const path = route ?? (url ?? '/').split('?')[0];

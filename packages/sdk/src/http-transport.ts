@@ -36,7 +36,12 @@ export interface PreparedBody {
 }
 
 /** Builds headers and compresses once per batch, so retries resend the same bytes. */
-export async function prepareBody(json: string, bytes: number, apiKey: string | undefined, gzipThresholdBytes: number): Promise<PreparedBody> {
+export async function prepareBody(
+  json: string,
+  bytes: number,
+  apiKey: string | undefined,
+  gzipThresholdBytes: number,
+): Promise<PreparedBody> {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'vigil-sdk/0.1' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   if (bytes >= gzipThresholdBytes) {
@@ -55,9 +60,16 @@ export async function prepareBody(json: string, bytes: number, apiKey: string | 
  * `{kind: 'network'}`; any HTTP answer as `{kind: 'response'}` with its body read to the end so the
  * keep-alive socket is reused.
  */
-export async function postJson(url: string, { body, headers }: PreparedBody, options: PostOptions): Promise<PostOutcome> {
+export async function postJson(
+  url: string,
+  { body, headers }: PreparedBody,
+  options: PostOptions,
+): Promise<PostOutcome> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`request timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new Error(`request timed out after ${options.timeoutMs} ms`)),
+    options.timeoutMs,
+  );
   timer.unref?.();
   const onAbort = (): void => controller.abort(new Error('delivery abandoned at shutdown'));
   if (options.signal.aborted) onAbort();
@@ -65,7 +77,12 @@ export async function postJson(url: string, { body, headers }: PreparedBody, opt
   try {
     const res = await options.fetch(url, { method: 'POST', headers, body, signal: controller.signal });
     const bodyText = await res.text();
-    return { kind: 'response', status: res.status, retryAfterMs: parseRetryAfterMs(res.headers.get('retry-after'), Date.now()), bodyText };
+    return {
+      kind: 'response',
+      status: res.status,
+      retryAfterMs: parseRetryAfterMs(res.headers.get('retry-after'), Date.now()),
+      bodyText,
+    };
   } catch (err) {
     const reason = controller.signal.aborted ? controller.signal.reason : err;
     return { kind: 'network', error: describeNetworkError(reason) };

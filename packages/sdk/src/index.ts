@@ -10,5 +10,12 @@ export { Vigil, type TrackMeta, type VigilStats, type FastifyPlugin } from './vi
 export type { VigilOptions } from './vigil-options.js';
 export { VigilError, type VigilErrorCode } from './vigil-error.js';
 export type { ChannelStats } from './delivery-channel.js';
-export type { HttpMeta, NodeLikeRequest, NodeLikeResponse, FastifyLikeRequest, FastifyHooks, ConnectMiddleware } from './http-middleware.js';
+export type {
+  HttpMeta,
+  NodeLikeRequest,
+  NodeLikeResponse,
+  FastifyLikeRequest,
+  FastifyHooks,
+  ConnectMiddleware,
+} from './http-middleware.js';
 export type * from './event-types.js';

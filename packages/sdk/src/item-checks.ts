@@ -9,13 +9,21 @@ const MODEL_SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 export function isRecordableEvent(event: unknown): event is VigilEvent {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
   const { model, requestId } = event as { model?: unknown; requestId?: unknown };
-  return typeof model === 'string' && MODEL_SLUG.test(model) && (requestId === undefined || (typeof requestId === 'string' && requestId.length <= 128));
+  return (
+    typeof model === 'string' &&
+    MODEL_SLUG.test(model) &&
+    (requestId === undefined || (typeof requestId === 'string' && requestId.length <= 128))
+  );
 }
 
 export function isRecordableLabel(label: unknown): label is VigilLabel {
   if (!isRecordableEvent(label)) return false;
   const { requestId, label: value } = label as { requestId?: unknown; label?: unknown };
-  return typeof requestId === 'string' && requestId !== '' && (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean');
+  return (
+    typeof requestId === 'string' &&
+    requestId !== '' &&
+    (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+  );
 }
 
 /** Names the field and the fix; only computed on the (rare) invalid path. */
@@ -31,9 +39,11 @@ export function describeInvalidEvent(event: unknown): string {
 }
 
 export function describeInvalidLabel(label: unknown): string {
-  if (!isRecordableEvent(label)) return describeInvalidEvent(label).replace('record()', 'label()').replaceAll('event.', 'label.');
+  if (!isRecordableEvent(label))
+    return describeInvalidEvent(label).replace('record()', 'label()').replaceAll('event.', 'label.');
   const { requestId } = label as { requestId?: unknown };
-  if (typeof requestId !== 'string' || requestId === '') return 'label.requestId is required: the requestId record() returned for the prediction';
+  if (typeof requestId !== 'string' || requestId === '')
+    return 'label.requestId is required: the requestId record() returned for the prediction';
   return 'label.label must be a number, a string or a boolean';
 }
 

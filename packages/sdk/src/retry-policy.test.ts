@@ -9,8 +9,14 @@ test('full jitter stays within [0, min(max, base·2^attempt))', () => {
       const d = computeBackoffMs(attempt, 500, 30_000);
       assert.ok(d >= 0 && d < ceiling, `attempt ${attempt}: ${d} not in [0, ${ceiling})`);
     }
-    assert.equal(computeBackoffMs(attempt, 500, 30_000, () => 0), 0);
-    assert.equal(computeBackoffMs(attempt, 500, 30_000, () => 0.999999), Math.floor(0.999999 * ceiling));
+    assert.equal(
+      computeBackoffMs(attempt, 500, 30_000, () => 0),
+      0,
+    );
+    assert.equal(
+      computeBackoffMs(attempt, 500, 30_000, () => 0.999999),
+      Math.floor(0.999999 * ceiling),
+    );
   }
 });
 
@@ -56,5 +62,8 @@ test('Retry-After wins over backoff, capped by maxRetryAfterMs', () => {
   const policy = { retryBaseMs: 100, retryMaxMs: 1000, maxRetryAfterMs: 5000 };
   assert.equal(computeRetryDelayMs(0, 3000, policy), 3000);
   assert.equal(computeRetryDelayMs(0, 60_000, policy), 5000);
-  assert.equal(computeRetryDelayMs(3, undefined, policy, () => 0.5), 400);
+  assert.equal(
+    computeRetryDelayMs(3, undefined, policy, () => 0.5),
+    400,
+  );
 });

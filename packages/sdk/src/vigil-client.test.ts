@@ -16,21 +16,49 @@ async function closedPortUrl(): Promise<string> {
 
 function quietClient(url: string, extra: Partial<ConstructorParameters<typeof Vigil>[0]> = {}) {
   const errors: VigilError[] = [];
-  const vigil = new Vigil({ url, flushIntervalMs: 600_000, maxRetries: 0, errorReportIntervalMs: 60_000, onError: (e) => errors.push(e), ...extra });
+  const vigil = new Vigil({
+    url,
+    flushIntervalMs: 600_000,
+    maxRetries: 0,
+    errorReportIntervalMs: 60_000,
+    onError: (e) => errors.push(e),
+    ...extra,
+  });
   return { vigil, errors };
 }
 
 test('record() never throws on garbage and counts it as invalid', async () => {
   const { vigil, errors } = quietClient(await closedPortUrl());
-  const hostile = new Proxy({}, { get: () => { throw new Error('boom'); } });
-  const garbage: unknown[] = [null, undefined, 42, 'event', [], {}, { model: 'Bad Model' }, { model: 7 }, { model: 'ok', requestId: 5 }, hostile];
+  const hostile = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('boom');
+      },
+    },
+  );
+  const garbage: unknown[] = [
+    null,
+    undefined,
+    42,
+    'event',
+    [],
+    {},
+    { model: 'Bad Model' },
+    { model: 7 },
+    { model: 'ok', requestId: 5 },
+    hostile,
+  ];
   for (const g of garbage) assert.equal(vigil.record(g as VigilEvent), '');
   assert.equal(vigil.stats().invalid, garbage.length);
   assert.equal(vigil.stats().queued, 0);
   assert.equal(errors.length, 1, 'rate-limited: one report now, the rest summed later');
   assert.equal(errors[0].code, 'invalid_event');
   await vigil.shutdown();
-  assert.equal(errors.reduce((n, e) => n + (e.code === 'invalid_event' ? e.count : 0), 0), garbage.length);
+  assert.equal(
+    errors.reduce((n, e) => n + (e.code === 'invalid_event' ? e.count : 0), 0),
+    garbage.length,
+  );
 });
 
 test('record() returns the given requestId, or a fresh UUID', async () => {
@@ -52,7 +80,10 @@ test('overflow: newest events dropped, counted, reported rate-limited, never sil
   const s = vigil.stats();
   assert.equal(s.dropped, 15);
   assert.equal(s.queued, 10);
-  assert.deepEqual(errors.map((e) => e.code), ['queue_overflow']);
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ['queue_overflow'],
+  );
   await vigil.shutdown();
   const overflowReported = errors.filter((e) => e.code === 'queue_overflow').reduce((n, e) => n + e.count, 0);
   assert.equal(overflowReported, 15);
@@ -63,7 +94,10 @@ test('flush() with the server unreachable settles every event as failed after th
   for (let i = 0; i < 7; i++) vigil.record({ model: 'm' });
   await vigil.flush();
   const s = vigil.stats();
-  assert.deepEqual({ queued: s.queued, sent: s.sent, failed: s.failed, retries: s.retries }, { queued: 0, sent: 0, failed: 7, retries: 2 });
+  assert.deepEqual(
+    { queued: s.queued, sent: s.sent, failed: s.failed, retries: s.retries },
+    { queued: 0, sent: 0, failed: 7, retries: 2 },
+  );
   assert.match(s.lastError ?? '', /ECONNREFUSED/);
   assert.equal(errors.at(-1)?.code, 'delivery_failed');
   await vigil.shutdown();
@@ -106,7 +140,12 @@ test('track() returns the value, rethrows the very same error, and records both'
   const value = await vigil.track({ model: 'm' }, async ({ requestId }) => requestId);
   assert.match(value, /^[0-9a-f-]{36}$/);
   const boom = new RangeError('model timed out');
-  await assert.rejects(vigil.track({ model: 'm' }, () => { throw boom; }), (err) => err === boom);
+  await assert.rejects(
+    vigil.track({ model: 'm' }, () => {
+      throw boom;
+    }),
+    (err) => err === boom,
+  );
   assert.equal(vigil.stats().queued, 2);
   await vigil.shutdown({ timeoutMs: 1 });
 });
@@ -119,12 +158,20 @@ test('enabled: false makes record() a no-op', async () => {
 });
 
 test('bad options: one TypeError naming every problem', () => {
-  assert.throws(() => new Vigil({ url: 'localhost:8080', batchSize: 5000, maxQueueSize: 0, retryBaseMs: -1 }), (err: Error) => {
-    assert.ok(err instanceof TypeError);
-    for (const part of [/url must use http or https/, /batchSize must be at most 1000/, /maxQueueSize must be a positive integer/, /retryBaseMs/]) {
-      assert.match(err.message, part);
-    }
-    return true;
-  });
+  assert.throws(
+    () => new Vigil({ url: 'localhost:8080', batchSize: 5000, maxQueueSize: 0, retryBaseMs: -1 }),
+    (err: Error) => {
+      assert.ok(err instanceof TypeError);
+      for (const part of [
+        /url must use http or https/,
+        /batchSize must be at most 1000/,
+        /maxQueueSize must be a positive integer/,
+        /retryBaseMs/,
+      ]) {
+        assert.match(err.message, part);
+      }
+      return true;
+    },
+  );
   assert.throws(() => new Vigil({ url: 'not a url' }), /url must be an absolute http\(s\) URL/);
 });

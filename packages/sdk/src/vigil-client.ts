@@ -2,8 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { DeliveryChannel, type ChannelOptions, type ChannelStats } from './delivery-channel.js';
 import { ErrorReporter } from './error-reporter.js';
 import type { VigilEvent, VigilLabel } from './event-types.js';
-import { createFastifyHooks, createMiddleware, type ConnectMiddleware, type FastifyHooks, type HttpMeta } from './http-middleware.js';
-import { describeInvalidEvent, describeInvalidLabel, errorTypeOf, isRecordableEvent, isRecordableLabel } from './item-checks.js';
+import {
+  createFastifyHooks,
+  createMiddleware,
+  type ConnectMiddleware,
+  type FastifyHooks,
+  type HttpMeta,
+} from './http-middleware.js';
+import {
+  describeInvalidEvent,
+  describeInvalidLabel,
+  errorTypeOf,
+  isRecordableEvent,
+  isRecordableLabel,
+} from './item-checks.js';
 import { resolveOptions, type ResolvedOptions, type VigilOptions } from './vigil-options.js';
 
 /** What track() records besides timing and status; `enrich` adds fields from the result (tokens, cost…). */
@@ -12,7 +24,11 @@ export type TrackMeta<T> = Omit<VigilEvent, 'latencyMs' | 'status' | 'errorType'
 };
 
 /** A Fastify plugin function, typed structurally so the SDK needs no Fastify types. */
-export type FastifyPlugin = (instance: { addHook(name: string, hook: unknown): unknown }, opts: unknown, done: () => void) => void;
+export type FastifyPlugin = (
+  instance: { addHook(name: string, hook: unknown): unknown },
+  opts: unknown,
+  done: () => void,
+) => void;
 
 export interface VigilStats extends ChannelStats {
   /** Message of the most recent problem, or null. */
@@ -44,7 +60,11 @@ export class Vigil {
     this.options = resolveOptions(options);
     const o = this.options;
     this.reporter = new ErrorReporter(o.onError, o.errorReportIntervalMs);
-    const channel = (envelopeKey: 'events' | 'labels'): ChannelOptions => ({ ...o, envelopeKey, endpointUrl: `${o.url}/api/v1/${envelopeKey}` });
+    const channel = (envelopeKey: 'events' | 'labels'): ChannelOptions => ({
+      ...o,
+      envelopeKey,
+      endpointUrl: `${o.url}/api/v1/${envelopeKey}`,
+    });
     this.events = new DeliveryChannel(channel('events'), this.reporter);
     this.labels = new DeliveryChannel(channel('labels'), this.reporter);
     this.timer = setInterval(() => {
@@ -80,7 +100,9 @@ export class Vigil {
       return this.events.push(item) ? item.requestId : '';
     } catch (err) {
       // e.g. a Proxy or a getter that throws while being read
-      this.events.countInvalid(`record() could not read the event: ${err instanceof Error ? err.message : String(err)}`);
+      this.events.countInvalid(
+        `record() could not read the event: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return '';
     }
   }
@@ -131,7 +153,13 @@ export class Vigil {
     try {
       result = await fn({ requestId });
     } catch (err) {
-      this.record({ ...fields, requestId, latencyMs: performance.now() - start, status: 'error', errorType: errorTypeOf(err) });
+      this.record({
+        ...fields,
+        requestId,
+        latencyMs: performance.now() - start,
+        status: 'error',
+        errorType: errorTypeOf(err),
+      });
       throw err;
     }
     const latencyMs = performance.now() - start;
@@ -140,7 +168,10 @@ export class Vigil {
       try {
         extra = enrich(result);
       } catch (err) {
-        this.reporter.report('enrich_failed', `track() enrich callback threw: ${err instanceof Error ? err.message : String(err)}; event recorded without it`);
+        this.reporter.report(
+          'enrich_failed',
+          `track() enrich callback threw: ${err instanceof Error ? err.message : String(err)}; event recorded without it`,
+        );
       }
     }
     this.record({ ...fields, ...extra, requestId, latencyMs, status: 'ok' });

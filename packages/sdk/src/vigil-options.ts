@@ -39,7 +39,14 @@ export interface VigilOptions {
 export type ResolvedOptions = Required<Omit<VigilOptions, 'apiKey'>> & { apiKey: string | undefined };
 
 const positiveIntegers = [
-  'batchSize', 'flushIntervalMs', 'maxQueueSize', 'retryBaseMs', 'retryMaxMs', 'requestTimeoutMs', 'maxBodyBytes', 'errorReportIntervalMs',
+  'batchSize',
+  'flushIntervalMs',
+  'maxQueueSize',
+  'retryBaseMs',
+  'retryMaxMs',
+  'requestTimeoutMs',
+  'maxBodyBytes',
+  'errorReportIntervalMs',
 ] as const;
 const nonNegativeIntegers = ['maxRetries', 'maxRetryAfterMs', 'gzipThresholdBytes'] as const;
 
@@ -71,17 +78,23 @@ export function resolveOptions(options: VigilOptions): ResolvedOptions {
   try {
     parsed = new URL(resolved.url);
   } catch {
-    problems.push(`url must be an absolute http(s) URL such as "http://localhost:8080" (got ${JSON.stringify(resolved.url)})`);
+    problems.push(
+      `url must be an absolute http(s) URL such as "http://localhost:8080" (got ${JSON.stringify(resolved.url)})`,
+    );
   }
-  if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push(`url must use http or https (got "${parsed.protocol}")`);
+  if (parsed && parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    problems.push(`url must use http or https (got "${parsed.protocol}")`);
   if (resolved.apiKey !== undefined && typeof resolved.apiKey !== 'string') problems.push('apiKey must be a string');
   for (const key of positiveIntegers) {
-    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) problems.push(`${key} must be a positive integer (got ${String(resolved[key])})`);
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1)
+      problems.push(`${key} must be a positive integer (got ${String(resolved[key])})`);
   }
   for (const key of nonNegativeIntegers) {
-    if (!Number.isInteger(resolved[key]) || resolved[key] < 0) problems.push(`${key} must be an integer ≥ 0 (got ${String(resolved[key])})`);
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 0)
+      problems.push(`${key} must be an integer ≥ 0 (got ${String(resolved[key])})`);
   }
-  if (resolved.batchSize > 1000) problems.push(`batchSize must be at most 1000, the server's batch limit (got ${resolved.batchSize})`);
+  if (resolved.batchSize > 1000)
+    problems.push(`batchSize must be at most 1000, the server's batch limit (got ${resolved.batchSize})`);
   if (typeof resolved.onError !== 'function') problems.push('onError must be a function');
   if (typeof resolved.fetch !== 'function') problems.push('fetch is not available: use Node 18+ or pass options.fetch');
   if (problems.length > 0) throw new TypeError(`Invalid Vigil options: ${problems.join('; ')}`);

@@ -24,7 +24,13 @@ const slug = (): string => `sdk-${randomUUID().slice(0, 8)}`;
 
 function client(server: TestServer, extra: Partial<VigilOptions> = {}): { vigil: Vigil; errors: VigilError[] } {
   const errors: VigilError[] = [];
-  const vigil = new Vigil({ url: server.url, apiKey: server.adminKey, flushIntervalMs: 50, onError: (e) => errors.push(e), ...extra });
+  const vigil = new Vigil({
+    url: server.url,
+    apiKey: server.adminKey,
+    flushIntervalMs: 50,
+    onError: (e) => errors.push(e),
+    ...extra,
+  });
   return { vigil, errors };
 }
 
@@ -42,7 +48,10 @@ async function readAll(server: TestServer, model: string): Promise<Stored[]> {
   const out: Stored[] = [];
   let cursor: string | null = null;
   do {
-    const res: Response = await fetch(`${server.url}/api/v1/events?model=${model}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: server.auth });
+    const res: Response = await fetch(
+      `${server.url}/api/v1/events?model=${model}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: server.auth },
+    );
     assert.equal(res.status, 200);
     const page = (await res.json()) as { events: Stored[]; nextCursor: string | null };
     out.push(...page.events);
@@ -108,7 +117,9 @@ test('labels reach POST /api/v1/labels', async () => {
 test('large volumes: split into batches, gzip-compressed, all stored once', async () => {
   const { vigil, errors } = client(s, { batchSize: 400, gzipThresholdBytes: 1024 });
   const model = slug();
-  const ids = Array.from({ length: 1_250 }, (_, i) => vigil.record({ model, latencyMs: i, features: { note: 'x'.repeat(200), i } }));
+  const ids = Array.from({ length: 1_250 }, (_, i) =>
+    vigil.record({ model, latencyMs: i, features: { note: 'x'.repeat(200), i } }),
+  );
   await vigil.flush();
   assert.deepEqual(errors, []);
   assertExactlyOnce(await readAll(s, model), ids);
@@ -120,7 +131,12 @@ test('track() records ok with enrichment, and error with the error name, rethrow
   const model = slug();
   let okId = '';
   const reply = await vigil.track(
-    { model, endpoint: 'POST /chat', modelType: 'llm', enrich: (r: { text: string; tokens: number }) => ({ llm: { outputTokens: r.tokens } }) },
+    {
+      model,
+      endpoint: 'POST /chat',
+      modelType: 'llm',
+      enrich: (r: { text: string; tokens: number }) => ({ llm: { outputTokens: r.tokens } }),
+    },
     async ({ requestId }) => {
       okId = requestId;
       await new Promise((r) => setTimeout(r, 20));
@@ -155,17 +171,21 @@ test('Connect-style middleware records endpoint, latency and status, and exposes
   const { vigil } = client(s);
   const model = slug();
   const mw = vigil.middleware({ model, modelVersion: '1.2.0' });
-  const app = createServer((req: IncomingMessage & { route?: { path: string }; baseUrl?: string; vigilRequestId?: string }, res: ServerResponse) =>
-    mw(req, res, () => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path.startsWith('/api/users/')) {
-        // What Express sets while routing: the matched pattern and the router's mount path.
-        req.baseUrl = '/api';
-        req.route = { path: '/users/:id' };
-      }
-      const status = path === '/boom' ? 500 : 200;
-      setTimeout(() => res.writeHead(status).end(req.vigilRequestId), 30);
-    }),
+  const app = createServer(
+    (
+      req: IncomingMessage & { route?: { path: string }; baseUrl?: string; vigilRequestId?: string },
+      res: ServerResponse,
+    ) =>
+      mw(req, res, () => {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path.startsWith('/api/users/')) {
+          // What Express sets while routing: the matched pattern and the router's mount path.
+          req.baseUrl = '/api';
+          req.route = { path: '/users/:id' };
+        }
+        const status = path === '/boom' ? 500 : 200;
+        setTimeout(() => res.writeHead(status).end(req.vigilRequestId), 30);
+      }),
   );
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
@@ -222,7 +242,9 @@ test('207: rejected items are counted and reported with index, code, message and
   assert.deepEqual([stats.sent, stats.rejected, stats.failed], [3, 1, 0]);
   const report = errors.find((e) => e.code === 'rejected')!;
   assert.equal(report.count, 1);
-  const [rejected] = (report.details as { rejected: Array<{ index: number; code: string; message: string; requestId: string }> }).rejected;
+  const [rejected] = (
+    report.details as { rejected: Array<{ index: number; code: string; message: string; requestId: string }> }
+  ).rejected;
   assert.equal(rejected.index, 2);
   assert.equal(rejected.code, 'VIGIL_ERR_BATCH_ITEM_INVALID');
   assert.match(rejected.message, /latencyMs/);
@@ -279,9 +301,15 @@ test('503 with Retry-After from the real server (load shedding) is honoured', as
   // Hold the one ingest slot: headers sent, body never finished.
   const { port } = new URL(server.url);
   const hog = connect(Number(port), '127.0.0.1');
-  hog.write(`POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.adminKey}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+  hog.write(
+    `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.adminKey}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+  );
   for (;;) {
-    const probe = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { ...server.auth, 'content-type': 'application/json' }, body: '{"events":[{"model":"probe"}]}' });
+    const probe = await fetch(`${server.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { ...server.auth, 'content-type': 'application/json' },
+      body: '{"events":[{"model":"probe"}]}',
+    });
     await probe.text();
     if (probe.status === 503) break;
     await new Promise((r) => setTimeout(r, 20));
@@ -318,25 +346,48 @@ test('429 with Retry-After (loopback proxy in front of the real server) is honou
     arrivals.push({ at: Date.now(), encoding: req.headers['content-encoding'] });
     if (arrivals.length === 1) {
       res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
-      res.end(JSON.stringify({ statusCode: 429, code: 'VIGIL_ERR_RATE_LIMITED', error: 'Too Many Requests', message: 'slow down', requestId: 'x' }));
+      res.end(
+        JSON.stringify({
+          statusCode: 429,
+          code: 'VIGIL_ERR_RATE_LIMITED',
+          error: 'Too Many Requests',
+          message: 'slow down',
+          requestId: 'x',
+        }),
+      );
       return;
     }
     const headers: Record<string, string> = {};
-    for (const h of ['authorization', 'content-type', 'content-encoding']) if (req.headers[h]) headers[h] = String(req.headers[h]);
+    for (const h of ['authorization', 'content-type', 'content-encoding'])
+      if (req.headers[h]) headers[h] = String(req.headers[h]);
     const upstream = await fetch(`${s.url}${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) });
     res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
   const errors: VigilError[] = [];
-  const vigil = new Vigil({ url, apiKey: s.adminKey, gzipThresholdBytes: 0, maxRetries: 3, retryBaseMs: 1, retryMaxMs: 5, onError: (e) => errors.push(e) });
+  const vigil = new Vigil({
+    url,
+    apiKey: s.adminKey,
+    gzipThresholdBytes: 0,
+    maxRetries: 3,
+    retryBaseMs: 1,
+    retryMaxMs: 5,
+    onError: (e) => errors.push(e),
+  });
   const model = slug();
   try {
     const ids = Array.from({ length: 10 }, () => vigil.record({ model }));
     await vigil.flush();
     assert.equal(arrivals.length, 2);
-    assert.ok(arrivals[1].at - arrivals[0].at >= 990, `retried after ${arrivals[1].at - arrivals[0].at} ms, Retry-After was 1 s`);
-    assert.deepEqual(arrivals.map((a) => a.encoding), ['gzip', 'gzip']);
+    assert.ok(
+      arrivals[1].at - arrivals[0].at >= 990,
+      `retried after ${arrivals[1].at - arrivals[0].at} ms, Retry-After was 1 s`,
+    );
+    assert.deepEqual(
+      arrivals.map((a) => a.encoding),
+      ['gzip', 'gzip'],
+    );
     assert.deepEqual([vigil.stats().sent, vigil.stats().retries], [10, 1]);
     assert.deepEqual(errors, []);
     assertExactlyOnce(await readAll(s, model), ids);

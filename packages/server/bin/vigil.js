@@ -13,7 +13,8 @@ function newestSource(dirs) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.tsx')) newest = Math.max(newest, statSync(path).mtimeMs);
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.tsx'))
+        newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
   for (const dir of dirs) if (existsSync(dir)) walk(dir);
@@ -21,7 +22,8 @@ function newestSource(dirs) {
 }
 
 const sources = [here('../src'), here('../../protocol/src'), here('../../sdk/src')];
-const useBundle = process.env.VIGIL_CLI_SOURCE !== '1' && existsSync(stamp) && statSync(stamp).mtimeMs > newestSource(sources);
+const useBundle =
+  process.env.VIGIL_CLI_SOURCE !== '1' && existsSync(stamp) && statSync(stamp).mtimeMs > newestSource(sources);
 let runCli;
 if (useBundle) {
   ({ runCli } = await import('../dist/vigil-cli.js'));

@@ -60,7 +60,9 @@ export interface VigilApp {
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<VigilApp> {
   const now = deps.now ?? Date.now;
-  const store = deps.store ?? openStore({ backend: 'sqlite', dataDir: config.dataDir, sync: config.sync, busyTimeoutMs: config.busyTimeoutMs });
+  const store =
+    deps.store ??
+    openStore({ backend: 'sqlite', dataDir: config.dataDir, sync: config.sync, busyTimeoutMs: config.busyTimeoutMs });
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: MAX_BODY_BYTES,
@@ -72,19 +74,34 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   let closing = false;
   let stopRetention: (() => void) | undefined;
   const exporter = new PrometheusExporter();
-  const pipeline = new IngestPipeline(store, exporter, app.log, { flushIntervalMs: config.flushIntervalMs, windowFlushIntervalMs: config.windowFlushIntervalMs, segmentFlushIntervalMs: config.segmentFlushIntervalMs, maskCardNumbers: config.redactCardNumbers, now });
+  const pipeline = new IngestPipeline(store, exporter, app.log, {
+    flushIntervalMs: config.flushIntervalMs,
+    windowFlushIntervalMs: config.windowFlushIntervalMs,
+    segmentFlushIntervalMs: config.segmentFlushIntervalMs,
+    maskCardNumbers: config.redactCardNumbers,
+    now,
+  });
 
   installErrorHandling(app);
   installJsonBodyParser(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Vigil API', version: '1', description: 'Self-hosted monitoring for AI in production. Authenticate with "Authorization: Bearer <api key>".' },
+      info: {
+        title: 'Vigil API',
+        version: '1',
+        description:
+          'Self-hosted monitoring for AI in production. Authenticate with "Authorization: Bearer <api key>".',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
   });
-  await installLoadShedding(app, { maxInFlight: config.maxInFlight, maxEventLoopDelayMs: config.maxEventLoopDelayMs, isClosing: () => closing });
+  await installLoadShedding(app, {
+    maxInFlight: config.maxInFlight,
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    isClosing: () => closing,
+  });
   installAuth(app, { keys: store.keys, adminKey: config.adminKey });
 
   registerSystemRoutes(app, { store, exporter, isClosing: () => closing });

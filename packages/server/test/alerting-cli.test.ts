@@ -36,31 +36,55 @@ test('vigil rules apply: dry run prints the diff, apply is idempotent, a removed
   const apply = async (...flags: string[]) => {
     let out = '';
     let err = '';
-    const code = await run(['apply', file, '--server', s.url, '--api-key', s.adminKey, ...flags], (x) => (out += x), (x) => (err += x));
+    const code = await run(
+      ['apply', file, '--server', s.url, '--api-key', s.adminKey, ...flags],
+      (x) => (out += x),
+      (x) => (err += x),
+    );
     return { code, out, err };
   };
   writeFileSync(file, yaml(800));
   const dry = await apply('--dry-run');
   assert.equal(dry.code, 0, dry.err);
-  assert.equal(dry.out, '+ create p95-high\n+ create silent-model\nDry run: 2 to create, 0 to update, 0 to delete, 0 unchanged. Nothing was written.\n');
+  assert.equal(
+    dry.out,
+    '+ create p95-high\n+ create silent-model\nDry run: 2 to create, 0 to update, 0 to delete, 0 unchanged. Nothing was written.\n',
+  );
   assert.equal((await s.vigil.store.alerting.listRules()).length, 0);
   assert.match((await apply()).out, /Applied: 2 created, 0 updated, 0 deleted, 0 unchanged\./);
   assert.equal((await apply()).out, 'No changes: 2 rules already up to date.\n');
 
   writeFileSync(file, yaml(900).split('  - id: silent-model')[0]!);
   const diff = await apply('--dry-run');
-  assert.equal(diff.out, '~ update p95-high\n      value: 800 → 900\n- delete silent-model\nDry run: 0 to create, 1 to update, 1 to delete, 0 unchanged. Nothing was written.\n');
+  assert.equal(
+    diff.out,
+    '~ update p95-high\n      value: 800 → 900\n- delete silent-model\nDry run: 0 to create, 1 to update, 1 to delete, 0 unchanged. Nothing was written.\n',
+  );
   await apply();
-  assert.deepEqual((await s.vigil.store.alerting.listRules()).map((r) => [r.rule.id, r.version, r.source]), [['p95-high', 2, 'yaml']]);
+  assert.deepEqual(
+    (await s.vigil.store.alerting.listRules()).map((r) => [r.rule.id, r.version, r.source]),
+    [['p95-high', 2, 'yaml']],
+  );
 
   writeFileSync(file, yaml(800, '  - id: p95-high\n    kind: threshold\n'));
   const bad = await apply();
   assert.equal(bad.code, 2);
   assert.match(bad.err, /\/rules\/2/);
-  const wrongKey = await run(['apply', file.replace('alerts', 'none'), '--server', s.url, '--api-key', 'x'], () => {}, () => {});
+  const wrongKey = await run(
+    ['apply', file.replace('alerts', 'none'), '--server', s.url, '--api-key', 'x'],
+    () => {},
+    () => {},
+  );
   assert.equal(wrongKey, 2);
   writeFileSync(file, yaml(800));
   let err = '';
-  assert.equal(await run(['apply', file, '--server', s.url, '--api-key', 'not-a-key'], () => {}, (x) => (err += x)), 1);
+  assert.equal(
+    await run(
+      ['apply', file, '--server', s.url, '--api-key', 'not-a-key'],
+      () => {},
+      (x) => (err += x),
+    ),
+    1,
+  );
   assert.match(err, /401/);
 });

@@ -44,17 +44,41 @@ test('daily digest: at 08:00 UTC each INFORMED/REVIEW team gets one digest of it
   let clock = T0;
   let s = await startTestServer({ dataDir, now: () => clock, env: { VIGIL_ALERT_EVAL_INTERVAL_MS: '0' } });
 
-  await post(s, '/api/v1/channels', { id: 'biz-slack', name: 'biz', kind: 'slack', settings: { webhookUrl: business.url, retry: fast } });
-  await post(s, '/api/v1/channels', { id: 'sec-slack', name: 'sec', kind: 'slack', settings: { webhookUrl: infosec.url, retry: fast } });
-  await post(s, '/api/v1/teams', { name: 'Business', members: [], channels: { page: [], notify: [], digest: ['biz-slack'] } });
-  await post(s, '/api/v1/teams', { name: 'InfoSec', members: [], channels: { page: [], notify: [], digest: ['sec-slack'] } });
+  await post(s, '/api/v1/channels', {
+    id: 'biz-slack',
+    name: 'biz',
+    kind: 'slack',
+    settings: { webhookUrl: business.url, retry: fast },
+  });
+  await post(s, '/api/v1/channels', {
+    id: 'sec-slack',
+    name: 'sec',
+    kind: 'slack',
+    settings: { webhookUrl: infosec.url, retry: fast },
+  });
+  await post(s, '/api/v1/teams', {
+    name: 'Business',
+    members: [],
+    channels: { page: [], notify: [], digest: ['biz-slack'] },
+  });
+  await post(s, '/api/v1/teams', {
+    name: 'InfoSec',
+    members: [],
+    channels: { page: [], notify: [], digest: ['sec-slack'] },
+  });
   await post(s, '/api/v1/teams', { name: 'Data Science', members: [], channels: { page: [], notify: [], digest: [] } });
 
   // Two incidents: Data Quality (Business INFORMED, InfoSec CONSULT) and Model Accuracy (InfoSec REVIEW, Business ACCOUNTABLE).
   const dq = `dq-${randomUUID().slice(0, 8)}`;
   const ma = `ma-${randomUUID().slice(0, 8)}`;
   const events = [dq, ma].flatMap((model) =>
-    Array.from({ length: 200 }, (_, i) => ({ model, endpoint: 'POST /score', timestamp: T0 + 20 * MINUTE_MS + i * 1500, latencyMs: 30, status: i % 2 ? 'error' : 'ok' })),
+    Array.from({ length: 200 }, (_, i) => ({
+      model,
+      endpoint: 'POST /score',
+      timestamp: T0 + 20 * MINUTE_MS + i * 1500,
+      latencyMs: 30,
+      status: i % 2 ? 'error' : 'ok',
+    })),
   );
   await post(s, '/api/v1/events', { events });
   await s.vigil.pipeline.flush();
@@ -75,8 +99,16 @@ test('daily digest: at 08:00 UTC each INFORMED/REVIEW team gets one digest of it
   assert.equal(infosec.requests.length, 1);
   const text = (req: { json: unknown }) => JSON.stringify(req.json);
   assert.match(text(business.requests[0]!), /Business daily digest 2026-11-19: 1 incident/);
-  assert.match(text(business.requests[0]!), new RegExp(`${dq}[^"]*resolved after`), 'resolved at 07:59:30, inside the period');
-  assert.doesNotMatch(text(business.requests[0]!), new RegExp(ma), 'Business is ACCOUNTABLE on Model Accuracy: told live, not digested');
+  assert.match(
+    text(business.requests[0]!),
+    new RegExp(`${dq}[^"]*resolved after`),
+    'resolved at 07:59:30, inside the period',
+  );
+  assert.doesNotMatch(
+    text(business.requests[0]!),
+    new RegExp(ma),
+    'Business is ACCOUNTABLE on Model Accuracy: told live, not digested',
+  );
   assert.match(text(infosec.requests[0]!), new RegExp(`${ma}[^"]*\\[for review\\]`));
   assert.doesNotMatch(text(infosec.requests[0]!), new RegExp(dq), 'InfoSec is CONSULT on Data Quality');
 

@@ -11,7 +11,11 @@ import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 type Obj = Record<string, any>;
 const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
-const pdAccepted = (req: ReceivedRequest) => ({ status: 202, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'success', dedup_key: (req.json as Obj).dedup_key }) });
+const pdAccepted = (req: ReceivedRequest) => ({
+  status: 202,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ status: 'success', dedup_key: (req.json as Obj).dedup_key }),
+});
 
 // Ten minutes of traffic, 20 calls a minute in each region: eu fails every other call, us never.
 function traffic(model: string) {
@@ -19,8 +23,22 @@ function traffic(model: string) {
   for (let m = 0; m < 10; m++) {
     for (let k = 0; k < 20; k++) {
       const t = T0 + m * MINUTE_MS + k * 3000;
-      events.push({ model, endpoint: 'POST /score', timestamp: t, latencyMs: 40, status: k % 2 === 0 ? 'error' : 'ok', tags: { region: 'eu', store: `s${k % 4}` } });
-      events.push({ model, endpoint: 'POST /score', timestamp: t + 1, latencyMs: 40, status: 'ok', tags: { region: 'us' } });
+      events.push({
+        model,
+        endpoint: 'POST /score',
+        timestamp: t,
+        latencyMs: 40,
+        status: k % 2 === 0 ? 'error' : 'ok',
+        tags: { region: 'eu', store: `s${k % 4}` },
+      });
+      events.push({
+        model,
+        endpoint: 'POST /score',
+        timestamp: t + 1,
+        latencyMs: 40,
+        status: 'ok',
+        tags: { region: 'us' },
+      });
     }
   }
   return events;
@@ -55,7 +73,16 @@ test('a rule scoped to a tag segment fires on that segment only, pages its team,
   const model = `m-${randomUUID().slice(0, 8)}`;
   await post(s, '/api/v1/events', { events: traffic(model) });
   await s.vigil.pipeline.flush();
-  await post(s, '/api/v1/channels', { id: 'pd', name: 'pd', kind: 'pagerduty', settings: { routingKey: 'R-devops', eventsUrl: pd.url, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10, attemptTimeoutMs: 2000 } } });
+  await post(s, '/api/v1/channels', {
+    id: 'pd',
+    name: 'pd',
+    kind: 'pagerduty',
+    settings: {
+      routingKey: 'R-devops',
+      eventsUrl: pd.url,
+      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10, attemptTimeoutMs: 2000 },
+    },
+  });
   await post(s, '/api/v1/teams', { name: 'DevOps', members: [], channels: { page: ['pd'], notify: [], digest: [] } });
   for (const region of ['eu', 'us']) await post(s, '/api/v1/alerts/rules', segmentRule(model, region));
   // The same rule over all calls: 25% errors overall, under the 30% threshold.
@@ -65,7 +92,10 @@ test('a rule scoped to a tag segment fires on that segment only, pages its team,
   for (let sec = 0; sec <= 60; sec += 30) await scheduler.evaluateOnce(T0 + 10 * MINUTE_MS + sec * 1000);
   const alerts = (await s.vigil.app.inject({ url: '/api/v1/alerts', headers: s.auth })).json().alerts as Obj[];
   const mine = alerts.filter((a) => a.labels.model === model);
-  assert.deepEqual(mine.map((a) => [a.ruleId, a.state]), [[`err-eu-${model}`, 'firing']]);
+  assert.deepEqual(
+    mine.map((a) => [a.ruleId, a.state]),
+    [[`err-eu-${model}`, 'firing']],
+  );
   // Five whole minutes of eu traffic: 50 errors in 100 calls.
   assert.equal(mine[0]!.value, 0.5);
   const triggers = pd.requests.map((r) => r.json as Obj).filter((b) => b.event_action === 'trigger');
@@ -73,12 +103,22 @@ test('a rule scoped to a tag segment fires on that segment only, pages its team,
   assert.match(triggers[0]!.payload.summary, /in eu/);
 
   const preview = async (region: string) =>
-    (await s.vigil.app.inject({ method: 'POST', url: '/api/v1/alerts/rules/preview', headers: s.auth, payload: { rule: segmentRule(model, region), range: '1h' } })).json();
+    (
+      await s.vigil.app.inject({
+        method: 'POST',
+        url: '/api/v1/alerts/rules/preview',
+        headers: s.auth,
+        payload: { rule: segmentRule(model, region), range: '1h' },
+      })
+    ).json();
   const eu = await preview('eu');
   const us = await preview('us');
   assert.ok(eu.firings >= 1, JSON.stringify(eu));
   assert.equal(us.firings, 0);
-  assert.ok(us.values.some(([, v]: [number, number | null]) => v === 0), 'the us segment has data, all of it ok');
+  assert.ok(
+    us.values.some(([, v]: [number, number | null]) => v === 0),
+    'the us segment has data, all of it ok',
+  );
 });
 
 test('segment cells hold exactly the calls of their tag value, survive a restart, and are rebuilt from events the rollups miss', async (t) => {
@@ -88,9 +128,22 @@ test('segment cells hold exactly the calls of their tag value, survive a restart
   // Events committed with no rollups written (as after a crash between commit and flush).
   const store = openStore({ backend: 'sqlite', dataDir, sync: 'normal', busyTimeoutMs: 5000 });
   const rows = traffic(model).map((e) => ({
-    model, requestId: randomUUID(), timestampMs: e.timestamp, receivedAtMs: e.timestamp, endpoint: e.endpoint, status: e.status as 'ok' | 'error',
-    errorType: e.status === 'error' ? 'unknown' : null, latencyMs: e.latencyMs, costUsd: null, inputTokens: null, outputTokens: null, ttftMs: null,
-    modelType: null, modelVersion: null, priceVersion: null, event: e as EventRecord['event'],
+    model,
+    requestId: randomUUID(),
+    timestampMs: e.timestamp,
+    receivedAtMs: e.timestamp,
+    endpoint: e.endpoint,
+    status: e.status as 'ok' | 'error',
+    errorType: e.status === 'error' ? 'unknown' : null,
+    latencyMs: e.latencyMs,
+    costUsd: null,
+    inputTokens: null,
+    outputTokens: null,
+    ttftMs: null,
+    modelType: null,
+    modelVersion: null,
+    priceVersion: null,
+    event: e as EventRecord['event'],
   }));
   await store.events.appendEvents(rows);
   await store.close();
@@ -98,7 +151,13 @@ test('segment cells hold exactly the calls of their tag value, survive a restart
   const s = await startTestServer({ dataDir, now: () => T0 + 10 * MINUTE_MS });
   t.after(() => s.close());
   const sum = async (segment: string | undefined) => {
-    const cells = await s.vigil.store.rollups.readCells({ level: DAY_MS, fromMs: T0 - DAY_MS, toMs: T0 + DAY_MS, model, segment });
+    const cells = await s.vigil.store.rollups.readCells({
+      level: DAY_MS,
+      fromMs: T0 - DAY_MS,
+      toMs: T0 + DAY_MS,
+      model,
+      segment,
+    });
     return cells.reduce((acc, c) => [acc[0]! + c.cell.calls, acc[1]! + c.cell.errors], [0, 0]);
   };
   assert.deepEqual(await sum(undefined), [400, 100]);
@@ -119,20 +178,37 @@ test('charts read a segment: GET /api/v1/metrics/timeseries?segment=region=eu, a
   await s.vigil.pipeline.flush();
   const get = (url: string) => s.vigil.app.inject({ url, headers: s.auth });
   const series = async (segment?: string) => {
-    const res = await get(`/api/v1/metrics/timeseries?model=${model}&metric=calls,errorRate&from=${T0}&to=${T0 + 10 * MINUTE_MS}&step=5m${segment ? `&segment=${encodeURIComponent(segment)}` : ''}`);
+    const res = await get(
+      `/api/v1/metrics/timeseries?model=${model}&metric=calls,errorRate&from=${T0}&to=${T0 + 10 * MINUTE_MS}&step=5m${segment ? `&segment=${encodeURIComponent(segment)}` : ''}`,
+    );
     assert.equal(res.statusCode, 200, res.body);
     return (res.json().series as Obj[]).map((x) => x.points.map(([, v]: [number, number]) => v));
   };
-  assert.deepEqual(await series(), [[200, 200], [0.25, 0.25]]);
-  assert.deepEqual(await series('region=eu'), [[100, 100], [0.5, 0.5]]);
-  assert.deepEqual(await series('region=us'), [[100, 100], [0, 0]]);
+  assert.deepEqual(await series(), [
+    [200, 200],
+    [0.25, 0.25],
+  ]);
+  assert.deepEqual(await series('region=eu'), [
+    [100, 100],
+    [0.5, 0.5],
+  ]);
+  assert.deepEqual(await series('region=us'), [
+    [100, 100],
+    [0, 0],
+  ]);
   // A value never seen: no calls, and no error rate (counters read 0 where a bucket is empty).
-  assert.deepEqual(await series('region=mars'), [[0, 0], [null, null]]);
+  assert.deepEqual(await series('region=mars'), [
+    [0, 0],
+    [null, null],
+  ]);
   const bad = await get(`/api/v1/metrics/timeseries?model=${model}&segment=eu`);
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /segment/);
   const list = (await get(`/api/v1/segments?model=${model}`)).json().segments as Obj[];
-  assert.deepEqual(list.map((x) => x.segment), ['region=eu', 'region=us', 'store=s0', 'store=s1', 'store=s2', 'store=s3']);
+  assert.deepEqual(
+    list.map((x) => x.segment),
+    ['region=eu', 'region=us', 'store=s0', 'store=s1', 'store=s2', 'store=s3'],
+  );
 });
 
 test('segment cells are written on their own interval with their own watermark, which untagged traffic moves too', async (t) => {
@@ -143,7 +219,10 @@ test('segment cells are written on their own interval with their own watermark, 
   await post(s, '/api/v1/events', { events: traffic(model).slice(0, 40) });
   await s.vigil.pipeline.flush({ withSegments: false });
   const daySum = async (segment?: string) =>
-    (await rollups.readCells({ level: DAY_MS, fromMs: T0 - DAY_MS, toMs: T0 + DAY_MS, model, segment })).reduce((n, c) => n + c.cell.calls, 0);
+    (await rollups.readCells({ level: DAY_MS, fromMs: T0 - DAY_MS, toMs: T0 + DAY_MS, model, segment })).reduce(
+      (n, c) => n + c.cell.calls,
+      0,
+    );
   assert.equal(await daySum(), 40);
   assert.equal(await daySum('region=eu'), 0, 'not yet: segments wait for their interval');
   const before = await rollups.segmentWatermark();

@@ -15,16 +15,29 @@ test('LLM events sent without costUsd are priced at ingest with the version in f
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   let s = await startTestServer({ dataDir, now: () => T0 + 3 * HOUR });
   const model = `chat-${randomUUID().slice(0, 6)}`;
-  const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => s.vigil.app.inject({ method, url, headers: s.auth, payload });
+  const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+    s.vigil.app.inject({ method, url, headers: s.auth, payload });
   const llm = (requestId: string, timestamp: number, extra: Obj = {}, requestModel = 'gpt-4o-mini') => ({
-    model, modelType: 'llm', requestId, timestamp, latencyMs: 300, llm: { requestModel, inputTokens: 1000, outputTokens: 500 }, ...extra,
+    model,
+    modelType: 'llm',
+    requestId,
+    timestamp,
+    latencyMs: 300,
+    llm: { requestModel, inputTokens: 1000, outputTokens: 500 },
+    ...extra,
   });
 
   // Before any price: the event is stored without a cost.
   assert.equal((await call('POST', '/api/v1/events', { events: [llm('r0', T0)] })).statusCode, 200);
-  const v1 = await call('PUT', '/api/v1/cost/prices', { prices: [{ provider: 'openai', model: 'GPT-4o-mini', inputPerMTok: 0.15, outputPerMTok: 0.6, validFrom: T0 - 24 * HOUR }] });
+  const v1 = await call('PUT', '/api/v1/cost/prices', {
+    prices: [
+      { provider: 'openai', model: 'GPT-4o-mini', inputPerMTok: 0.15, outputPerMTok: 0.6, validFrom: T0 - 24 * HOUR },
+    ],
+  });
   assert.equal(v1.statusCode, 200, v1.body);
-  const v2 = await call('PUT', '/api/v1/cost/prices', { prices: [{ provider: 'openai', model: 'gpt-4o-mini', inputPerMTok: 0.3, outputPerMTok: 1.2, validFrom: T0 + HOUR }] });
+  const v2 = await call('PUT', '/api/v1/cost/prices', {
+    prices: [{ provider: 'openai', model: 'gpt-4o-mini', inputPerMTok: 0.3, outputPerMTok: 1.2, validFrom: T0 + HOUR }],
+  });
   const [version1, version2] = [v1.json().created[0].version, v2.json().created[0].version];
   const res = await call('POST', '/api/v1/events', {
     events: [

@@ -25,7 +25,7 @@ function file(name: string, text: string): string {
 /** Deterministic pseudo-random rows: numbers `shift` apart, categories from `cats`. */
 function csv(rows: number, shift: number, cats: string[], seed: number): string {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = ['age,score,plan,"note, free"'];
   for (let i = 0; i < rows; i++) {
     const age = Math.floor(20 + rnd() * 40 + shift * 10);
@@ -69,7 +69,10 @@ test('no drift: exit 0 and the documented JSON shape', () => {
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
   assert.deepEqual(Object.keys(report), ['columns', 'driftedShare', 'datasetDrift']);
-  assert.deepEqual(report.columns.map((c: { name: string }) => c.name), ['age', 'score', 'plan', 'note, free']);
+  assert.deepEqual(
+    report.columns.map((c: { name: string }) => c.name),
+    ['age', 'score', 'plan', 'note, free'],
+  );
   for (const c of report.columns) {
     assert.deepEqual(Object.keys(c), ['name', 'kind', 'method', 'statistic', 'pValue', 'threshold', 'drifted']);
   }
@@ -96,7 +99,10 @@ test('drift: exit 1, readable table, JUnit XML and an offline HTML report', () =
   assertWellFormedXml(xml);
   assert.match(xml, /<testsuites name="vigil drift" tests="4" failures="3"/);
   assert.equal((xml.match(/<testcase /g) ?? []).length, 4);
-  assert.match(xml, /<testcase classname="vigil.drift" name="age" time="0">\s*<failure message="drift in &quot;age&quot;/);
+  assert.match(
+    xml,
+    /<testcase classname="vigil.drift" name="age" time="0">\s*<failure message="drift in &quot;age&quot;/,
+  );
   const page = readFileSync(html, 'utf8');
   assert.match(page, /^<!doctype html>/);
   assert.equal((page.match(/<svg /g) ?? []).length, 4);
@@ -106,17 +112,43 @@ test('drift: exit 1, readable table, JUnit XML and an offline HTML report', () =
 
 test('JSON Lines input, --columns, --method and thresholds', () => {
   const rows = (shift: number) =>
-    Array.from({ length: 200 }, (_, i) => JSON.stringify({ latency: ((i * 37) % 100) + shift, model: i % 3 ? 'a' : 'b', extra: null })).join('\n');
+    Array.from({ length: 200 }, (_, i) =>
+      JSON.stringify({ latency: ((i * 37) % 100) + shift, model: i % 3 ? 'a' : 'b', extra: null }),
+    ).join('\n');
   const ref = file('ref.jsonl', `${rows(0)}\n`);
   const cur = file('cur.ndjson', `${rows(5)}\n\n`);
-  const r = vigil('drift', '--reference', ref, '--current', cur, '--columns', 'latency,model,extra', '--method', 'psi', '--json');
+  const r = vigil(
+    'drift',
+    '--reference',
+    ref,
+    '--current',
+    cur,
+    '--columns',
+    'latency,model,extra',
+    '--method',
+    'psi',
+    '--json',
+  );
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
   assert.equal(report.columns[0].method, 'psi');
   assert.equal(report.columns[0].kind, 'numerical');
   assert.equal(report.columns[1].statistic, 0);
   assert.equal(report.columns[2].statistic, null, 'all-missing column has no statistic');
-  const strict = vigil('drift', '--reference', ref, '--current', cur, '--columns', 'latency', '--method', 'psi', '--column-threshold', 'latency=0.001', '--json');
+  const strict = vigil(
+    'drift',
+    '--reference',
+    ref,
+    '--current',
+    cur,
+    '--columns',
+    'latency',
+    '--method',
+    'psi',
+    '--column-threshold',
+    'latency=0.001',
+    '--json',
+  );
   assert.equal(strict.code, 1, strict.stderr);
   assert.equal(JSON.parse(strict.stdout).columns[0].threshold, 0.001);
 });
@@ -249,7 +281,10 @@ test('vigil check: drift, missing-rate and performance checks with JUnit; exit 0
   assert.equal(r.code, 2);
   assert.match(r.stderr, /bad\.yaml: checks\[0\] \("typo"\): unknown key "referense"/);
 
-  const badMetric = file('metric.yaml', 'checks:\n  - type: performance\n    file: preds.csv\n    prediction: prediction\n    label: label\n    metric: auc\n    min: 1\n');
+  const badMetric = file(
+    'metric.yaml',
+    'checks:\n  - type: performance\n    file: preds.csv\n    prediction: prediction\n    label: label\n    metric: auc\n    min: 1\n',
+  );
   r = vigil('check', '--suite', badMetric);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown metric "auc"/);

@@ -16,10 +16,21 @@ function loadUntilStopped(url: string, model: string, writers: number) {
   let seq = 0;
   const loops = Array.from({ length: writers }, async () => {
     while (!stop) {
-      const events = Array.from({ length: 100 }, () => ({ model, endpoint: 'POST /x', latencyMs: 5, requestId: `r${seq++}`, features: { a: 1, b: 'x' } }));
+      const events = Array.from({ length: 100 }, () => ({
+        model,
+        endpoint: 'POST /x',
+        latencyMs: 5,
+        requestId: `r${seq++}`,
+        features: { a: 1, b: 'x' },
+      }));
       try {
-        const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: auth, body: JSON.stringify({ events }) });
-        if (res.status === 200) for (const id of ((await res.json()) as { requestIds: string[] }).requestIds) acked.add(id);
+        const res = await fetch(`${url}/api/v1/events`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ events }),
+        });
+        if (res.status === 200)
+          for (const id of ((await res.json()) as { requestIds: string[] }).requestIds) acked.add(id);
       } catch {
         // The server died mid-request: that batch was never acknowledged.
       }
@@ -32,7 +43,9 @@ async function storedIds(url: string, model: string): Promise<Set<string>> {
   const ids = new Set<string>();
   let cursor: string | null = null;
   do {
-    const res = await fetch(`${url}/api/v1/events?model=${model}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth });
+    const res = await fetch(`${url}/api/v1/events?model=${model}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: auth,
+    });
     const page = (await res.json()) as { events: Array<{ requestId: string }>; nextCursor: string | null };
     for (const e of page.events) ids.add(e.requestId);
     cursor = page.nextCursor;
@@ -41,7 +54,10 @@ async function storedIds(url: string, model: string): Promise<Set<string>> {
 }
 
 async function rollupCalls(url: string, model: string): Promise<number> {
-  const res = await fetch(`${url}/api/v1/metrics/timeseries?model=${model}&metric=calls&from=${Date.now() - 3_600_000}&to=${Date.now() + 60_000}&step=1h`, { headers: auth });
+  const res = await fetch(
+    `${url}/api/v1/metrics/timeseries?model=${model}&metric=calls&from=${Date.now() - 3_600_000}&to=${Date.now() + 60_000}&step=1h`,
+    { headers: auth },
+  );
   const body = (await res.json()) as { series: Array<{ points: Array<[number, number]> }> };
   return body.series[0]!.points.reduce((a, p) => a + p[1], 0);
 }

@@ -13,10 +13,32 @@ const HOUR = 3_600_000;
 
 function record(model: string, requestId: string, ts: number, extra: Partial<EventRecord> = {}): EventRecord {
   // The columns Vigil derives from the event agree with it, as normalizeEvent makes them.
-  const event = { model, endpoint: 'POST /p', latencyMs: 3, modelType: 'regression' as const, features: { x: ts % 7 }, prediction: requestId.length };
+  const event = {
+    model,
+    endpoint: 'POST /p',
+    latencyMs: 3,
+    modelType: 'regression' as const,
+    features: { x: ts % 7 },
+    prediction: requestId.length,
+  };
   return {
-    model, requestId, timestampMs: ts, receivedAtMs: T0 + 5 * HOUR, endpoint: 'POST /p', status: 'ok', errorType: null, latencyMs: 3,
-    costUsd: null, inputTokens: null, outputTokens: null, ttftMs: null, modelType: 'regression', modelVersion: null, priceVersion: null, event, ...extra,
+    model,
+    requestId,
+    timestampMs: ts,
+    receivedAtMs: T0 + 5 * HOUR,
+    endpoint: 'POST /p',
+    status: 'ok',
+    errorType: null,
+    latencyMs: 3,
+    costUsd: null,
+    inputTokens: null,
+    outputTokens: null,
+    ttftMs: null,
+    modelType: 'regression',
+    modelVersion: null,
+    priceVersion: null,
+    event,
+    ...extra,
   };
 }
 
@@ -33,7 +55,10 @@ async function withStore(fn: (store: Store, dir: string) => Promise<void>): Prom
 
 /** What GET /api/v1/events must return: filtered, newest first (ts, then id). */
 function expected(all: StoredEventRecord[], f: (e: StoredEventRecord) => boolean): string[] {
-  return all.filter(f).sort((a, b) => b.timestampMs - a.timestampMs || b.id - a.id).map((e) => `${e.id}`);
+  return all
+    .filter(f)
+    .sort((a, b) => b.timestampMs - a.timestampMs || b.id - a.id)
+    .map((e) => `${e.id}`);
 }
 
 test('events in blocks: every page of every query equals a brute-force sort of all events, across models, hours and batches', async () => {
@@ -50,7 +75,11 @@ test('events in blocks: every page of every query equals a brute-force sort of a
     }
     const all = await store.events.scanEventsAfter(0, 100_000);
     assert.equal(all.length, n);
-    assert.deepEqual(all.map((e) => e.id), Array.from({ length: n }, (_, i) => i + 1), 'ids are consecutive in arrival order');
+    assert.deepEqual(
+      all.map((e) => e.id),
+      Array.from({ length: n }, (_, i) => i + 1),
+      'ids are consecutive in arrival order',
+    );
 
     const queries = [
       { limit: 50 },
@@ -60,7 +89,13 @@ test('events in blocks: every page of every query equals a brute-force sort of a
       { toMs: T0 + 3 * HOUR, limit: 7 },
     ];
     for (const q of queries) {
-      const want = expected(all, (e) => (q.model === undefined || e.model === q.model) && (q.fromMs === undefined || e.timestampMs >= q.fromMs) && (q.toMs === undefined || e.timestampMs < q.toMs));
+      const want = expected(
+        all,
+        (e) =>
+          (q.model === undefined || e.model === q.model) &&
+          (q.fromMs === undefined || e.timestampMs >= q.fromMs) &&
+          (q.toMs === undefined || e.timestampMs < q.toMs),
+      );
       const got: string[] = [];
       let cursor: string | undefined;
       do {
@@ -73,16 +108,29 @@ test('events in blocks: every page of every query equals a brute-force sort of a
     }
 
     // By requestId: with the model, and across models; indexed and not yet.
-    const byId = (model?: string) => expected(all, (e) => e.requestId === 'r42' && (model === undefined || e.model === model));
+    const byId = (model?: string) =>
+      expected(all, (e) => e.requestId === 'r42' && (model === undefined || e.model === model));
     for (const indexed of [false, true]) {
-      assert.deepEqual((await store.events.findEvents({ requestId: 'r42', limit: 100 })).events.map((e) => `${e.id}`), byId(), `any model, indexed ${indexed}`);
-      assert.deepEqual((await store.events.findEvents({ requestId: 'r42', model: 'beta', limit: 100 })).events.map((e) => `${e.id}`), byId('beta'));
+      assert.deepEqual(
+        (await store.events.findEvents({ requestId: 'r42', limit: 100 })).events.map((e) => `${e.id}`),
+        byId(),
+        `any model, indexed ${indexed}`,
+      );
+      assert.deepEqual(
+        (await store.events.findEvents({ requestId: 'r42', model: 'beta', limit: 100 })).events.map((e) => `${e.id}`),
+        byId('beta'),
+      );
       const found = await store.events.findByRequestIds('alpha', ['r1', 'r2', 'r699', 'none']);
-      assert.deepEqual(found.map((e) => e.id), all.filter((e) => e.model === 'alpha' && ['r1', 'r2', 'r699'].includes(e.requestId)).map((e) => e.id));
+      assert.deepEqual(
+        found.map((e) => e.id),
+        all.filter((e) => e.model === 'alpha' && ['r1', 'r2', 'r699'].includes(e.requestId)).map((e) => e.id),
+      );
       await store.rollups.commitFlush({ cells: [], sightings: [], watermark: n });
       // Brute force: beta's events whose requestId an earlier beta event had.
       const seen = new Set<string>();
-      const dupes = all.filter((e) => e.model === 'beta' && (seen.has(e.requestId) || (seen.add(e.requestId), false))).length;
+      const dupes = all.filter(
+        (e) => e.model === 'beta' && (seen.has(e.requestId) || (seen.add(e.requestId), false)),
+      ).length;
       assert.ok(dupes > 0);
       assert.equal(await store.events.countDuplicateRequestIds('beta', 0, T0 + 10 * HOUR), dupes);
     }
@@ -90,44 +138,79 @@ test('events in blocks: every page of every query equals a brute-force sort of a
     // Replay pages: contiguous, starting anywhere inside a block.
     const tail = await store.events.scanEventsAfter(333, 200);
     assert.ok(tail.length >= 200);
-    assert.deepEqual(tail.map((e) => e.id), Array.from({ length: tail.length }, (_, i) => 334 + i));
+    assert.deepEqual(
+      tail.map((e) => e.id),
+      Array.from({ length: tail.length }, (_, i) => 334 + i),
+    );
     assert.deepEqual(tail[0], all[333], 'every column and the body come back as stored');
   });
 });
 
 test('a request stored whole keeps its JSON text; blocks mixing such requests and serialised events read back in order', async () => {
   await withStore(async (store) => {
-    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => record('m', `q${from + i}`, T0 + from + i));
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => record('m', `q${from + i}`, T0 + from + i));
     const a = batch(0, 3);
     const b = batch(3, 2);
     const c = batch(5, 4);
     // Sent with odd spacing and a key order of its own: the text is kept as it came.
     const cText = `{ "events" : [ ${c.map((r) => JSON.stringify(r.event)).join(' ,\n')} ] }`;
     // One group commit: the three batches share a block (one model, one hour).
-    const ranges = await Promise.all([store.events.appendEvents(a, JSON.stringify({ events: a.map((r) => r.event) })), store.events.appendEvents(b), store.events.appendEvents(c, cText)]);
-    assert.deepEqual(ranges, [{ firstId: 1, lastId: 3 }, { firstId: 4, lastId: 5 }, { firstId: 6, lastId: 9 }]);
+    const ranges = await Promise.all([
+      store.events.appendEvents(a, JSON.stringify({ events: a.map((r) => r.event) })),
+      store.events.appendEvents(b),
+      store.events.appendEvents(c, cText),
+    ]);
+    assert.deepEqual(ranges, [
+      { firstId: 1, lastId: 3 },
+      { firstId: 4, lastId: 5 },
+      { firstId: 6, lastId: 9 },
+    ]);
     const back = await store.events.scanEventsAfter(0, 100);
-    assert.deepEqual(back.map((e) => [e.id, e.requestId, e.event]), [...a, ...b, ...c].map((r, i) => [i + 1, r.requestId, r.event]));
+    assert.deepEqual(
+      back.map((e) => [e.id, e.requestId, e.event]),
+      [...a, ...b, ...c].map((r, i) => [i + 1, r.requestId, r.event]),
+    );
     // A request spanning two hours cannot be one block: its events are serialised instead.
     const split = [record('m', 'late', T0 + HOUR - 1), record('m', 'next', T0 + HOUR)];
     await store.events.appendEvents(split, JSON.stringify({ events: split.map((r) => r.event) }));
-    assert.deepEqual((await store.events.scanEventsAfter(9, 100)).map((e) => e.event), split.map((r) => r.event));
+    assert.deepEqual(
+      (await store.events.scanEventsAfter(9, 100)).map((e) => e.event),
+      split.map((r) => r.event),
+    );
   });
 });
 
 test('duplicates count earlier events of the same model and requestId; a key shared by another pair is not a duplicate', async () => {
   await withStore(async (store, dir) => {
     await store.events.appendEvents([record('m', 'a', T0), record('m', 'b', T0 + 1), record('other', 'a', T0 + 2)]);
-    assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR), 0, 'the same requestId in another model is not a duplicate');
+    assert.equal(
+      await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR),
+      0,
+      'the same requestId in another model is not a duplicate',
+    );
     // Make 'c' collide with 'a': its key now points at the event of 'a' (a 53-bit collision is too rare to find).
     const db = new Database(join(dir, 'vigil.db'));
     db.prepare('INSERT INTO request_index (key, event_id) VALUES (?, 1)').run(requestKey('m', 'c'));
     db.close();
-    await store.events.appendEvents([record('m', 'c', T0 + 3), record('m', 'a', T0 + 4), record('m', 'c', T0 + 5), record('m', 'a', T0 + 6)]);
-    assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR), 3, 'a twice again and c once (its first occurrence only shares a key)');
+    await store.events.appendEvents([
+      record('m', 'c', T0 + 3),
+      record('m', 'a', T0 + 4),
+      record('m', 'c', T0 + 5),
+      record('m', 'a', T0 + 6),
+    ]);
+    assert.equal(
+      await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR),
+      3,
+      'a twice again and c once (its first occurrence only shares a key)',
+    );
     assert.equal(await store.events.countDuplicateRequestIds('m', T0 + 5, T0 + HOUR), 2, 'by event time');
     const c = await store.events.findByRequestIds('m', ['c']);
-    assert.deepEqual(c.map((e) => e.timestampMs), [T0 + 3, T0 + 5], 'the colliding event is filtered out');
+    assert.deepEqual(
+      c.map((e) => e.timestampMs),
+      [T0 + 3, T0 + 5],
+      'the colliding event is filtered out',
+    );
   });
 });
 
@@ -135,21 +218,41 @@ test('of two events with one requestId indexed together, the later one is the du
   await withStore(async (store) => {
     // Many keys in one bulk, so the key order differs from the id order; then one repeated pair per batch.
     await store.events.appendEvents(Array.from({ length: 500 }, (_, i) => record('m', `k${i}`, T0 + i)));
-    await store.events.appendEvents([record('m', 'dup', T0 + 10 * 60_000), record('m', 'x', T0), record('m', 'dup', T0 + 20 * 60_000)]);
-    assert.equal(await store.events.countDuplicateRequestIds('m', T0 + 15 * 60_000, T0 + HOUR), 1, 'the later one, at its time');
-    assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + 15 * 60_000), 0, 'the first one is not a duplicate');
+    await store.events.appendEvents([
+      record('m', 'dup', T0 + 10 * 60_000),
+      record('m', 'x', T0),
+      record('m', 'dup', T0 + 20 * 60_000),
+    ]);
+    assert.equal(
+      await store.events.countDuplicateRequestIds('m', T0 + 15 * 60_000, T0 + HOUR),
+      1,
+      'the later one, at its time',
+    );
+    assert.equal(
+      await store.events.countDuplicateRequestIds('m', 0, T0 + 15 * 60_000),
+      0,
+      'the first one is not a duplicate',
+    );
   });
 });
 
 test('retention removes whole blocks and their index entries; ids continue after the last one', async () => {
   await withStore(async (store, dir) => {
-    await store.events.appendEvents(Array.from({ length: 300 }, (_, i) => record('m', `old${i}`, T0 + i, { receivedAtMs: T0 })));
+    await store.events.appendEvents(
+      Array.from({ length: 300 }, (_, i) => record('m', `old${i}`, T0 + i, { receivedAtMs: T0 })),
+    );
     await store.rollups.commitFlush({ cells: [], sightings: [], watermark: 300 });
     assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR), 0);
-    await store.events.appendEvents(Array.from({ length: 10 }, (_, i) => record('m', `new${i}`, T0 + HOUR + i, { receivedAtMs: T0 + 2 * HOUR })));
+    await store.events.appendEvents(
+      Array.from({ length: 10 }, (_, i) => record('m', `new${i}`, T0 + HOUR + i, { receivedAtMs: T0 + 2 * HOUR })),
+    );
     assert.equal(await store.events.pruneEventsBefore(T0 + HOUR), 300);
     const db = new Database(join(dir, 'vigil.db'), { readonly: true });
-    assert.equal(db.prepare('SELECT count(*) FROM request_index').pluck().get(), 0, 'index entries of pruned events are gone');
+    assert.equal(
+      db.prepare('SELECT count(*) FROM request_index').pluck().get(),
+      0,
+      'index entries of pruned events are gone',
+    );
     db.close();
     assert.equal((await store.events.findByRequestIds('m', ['old5'])).length, 0);
     const { firstId } = await store.events.appendEvents([record('m', 'later', T0 + HOUR)]);
@@ -161,7 +264,9 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
   const dir = mkdtempSync(join(tmpdir(), 'vigil-migrate-'));
   try {
     const db = new Database(join(dir, 'vigil.db'));
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
     for (const m of SQLITE_MIGRATIONS.filter((m) => m.version < 10)) {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
@@ -173,7 +278,21 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
     // Ids with a gap (a rolled-back insert) and interleaved models.
     const ids = [1, 2, 3, 5, 6, 7, 8];
     ids.forEach((id, i) =>
-      insert.run(id, i % 3 === 2 ? 'y' : 'x', `q${i % 4}`, T0 + i * HOUR / 4, T0, JSON.stringify({ model: 'x', endpoint: 'POST /p', latencyMs: 4, modelType: 'llm', modelVersion: 'v1', prediction: i })),
+      insert.run(
+        id,
+        i % 3 === 2 ? 'y' : 'x',
+        `q${i % 4}`,
+        T0 + (i * HOUR) / 4,
+        T0,
+        JSON.stringify({
+          model: 'x',
+          endpoint: 'POST /p',
+          latencyMs: 4,
+          modelType: 'llm',
+          modelVersion: 'v1',
+          prediction: i,
+        }),
+      ),
     );
     db.prepare("INSERT INTO request_keys VALUES ('x', 'q0', 1)").run();
     db.prepare("UPDATE meta SET value = '1' WHERE key = 'request_key_watermark'").run();
@@ -182,15 +301,35 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
     const store = openStore({ backend: 'sqlite', dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
     try {
       const all = await store.events.scanEventsAfter(0, 100);
-      assert.deepEqual(all.map((e) => e.id), ids);
+      assert.deepEqual(
+        all.map((e) => e.id),
+        ids,
+      );
       assert.deepEqual(all[3], {
-        id: 5, model: 'x', requestId: 'q3', timestampMs: T0 + 3 * HOUR / 4, receivedAtMs: T0, endpoint: 'POST /p', status: 'ok', errorType: null, latencyMs: 4,
-        costUsd: 0.5, inputTokens: null, outputTokens: null, ttftMs: null, modelType: 'llm', modelVersion: 'v1', priceVersion: 2,
+        id: 5,
+        model: 'x',
+        requestId: 'q3',
+        timestampMs: T0 + (3 * HOUR) / 4,
+        receivedAtMs: T0,
+        endpoint: 'POST /p',
+        status: 'ok',
+        errorType: null,
+        latencyMs: 4,
+        costUsd: 0.5,
+        inputTokens: null,
+        outputTokens: null,
+        ttftMs: null,
+        modelType: 'llm',
+        modelVersion: 'v1',
+        priceVersion: 2,
         event: { model: 'x', endpoint: 'POST /p', latencyMs: 4, modelType: 'llm', modelVersion: 'v1', prediction: 3 },
       });
       // x has q0 at ids 1 and 6 (i = 0, 4): one duplicate once the index is rebuilt.
       assert.equal(await store.events.countDuplicateRequestIds('x', 0, T0 + 10 * HOUR), 1);
-      assert.deepEqual((await store.events.findByRequestIds('x', ['q0'])).map((e) => e.id), [1, 6]);
+      assert.deepEqual(
+        (await store.events.findByRequestIds('x', ['q0'])).map((e) => e.id),
+        [1, 6],
+      );
       const { firstId } = await store.events.appendEvents([record('x', 'n', T0)]);
       assert.equal(firstId, 9);
     } finally {
@@ -206,24 +345,50 @@ test('events sent without a requestId get one from the store: derived from the e
   const open = () => openStore({ backend: 'sqlite', dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
   try {
     let store = open();
-    const batch = [record('m', 'sent', T0), { ...record('m', 'x', T0 + 1), requestId: null }, { ...record('m', 'x', T0 + 2), requestId: null }];
+    const batch = [
+      record('m', 'sent', T0),
+      { ...record('m', 'x', T0 + 1), requestId: null },
+      { ...record('m', 'x', T0 + 2), requestId: null },
+    ];
     const { firstId } = await store.events.appendEvents(batch, JSON.stringify({ events: batch.map((r) => r.event) }));
     const [, a, b] = batch.map((r) => r.requestId!);
-    assert.match(a!, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'written into the record');
+    assert.match(
+      a!,
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      'written into the record',
+    );
     assert.equal(parseInt(b!.slice(-12), 16), firstId + 2, 'the last 48 bits are the event id');
     assert.equal(a!.slice(0, 24), b!.slice(0, 24), 'one prefix per store');
-    assert.deepEqual((await store.events.findByRequestIds('m', [b!, a!, 'sent'])).map((e) => [e.id, e.requestId]), [[1, 'sent'], [2, a], [3, b]]);
+    assert.deepEqual(
+      (await store.events.findByRequestIds('m', [b!, a!, 'sent'])).map((e) => [e.id, e.requestId]),
+      [
+        [1, 'sent'],
+        [2, a],
+        [3, b],
+      ],
+    );
     assert.deepEqual((await store.events.findByRequestIds('other', [a!])).length, 0, 'another model');
     assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR), 0);
     const db = new Database(join(dir, 'vigil.db'), { readonly: true });
-    assert.deepEqual(db.prepare('SELECT event_id FROM request_index').pluck().all(), [1], 'only the sent id is indexed');
+    assert.deepEqual(
+      db.prepare('SELECT event_id FROM request_index').pluck().all(),
+      [1],
+      'only the sent id is indexed',
+    );
     db.close();
     await store.close();
 
     store = open();
     try {
-      assert.deepEqual((await store.events.scanEventsAfter(0, 10)).map((e) => e.requestId), ['sent', a, b], 'read back the same after a restart');
-      assert.deepEqual((await store.events.findEvents({ requestId: b!, limit: 10 })).events.map((e) => e.id), [3]);
+      assert.deepEqual(
+        (await store.events.scanEventsAfter(0, 10)).map((e) => e.requestId),
+        ['sent', a, b],
+        'read back the same after a restart',
+      );
+      assert.deepEqual(
+        (await store.events.findEvents({ requestId: b!, limit: 10 })).events.map((e) => e.id),
+        [3],
+      );
     } finally {
       await store.close();
     }

@@ -57,15 +57,52 @@ test('start-up stores today’s snapshot when it is missing, and a restart the s
 
 test('a day’s snapshot is the coverage the scorecard computes from ingested events and registered use cases', async () => {
   clock = DAY0 + DAY + 12 * 3_600_000;
-  const events = [okModel, gapModel, shadowModel].map((model) => ({ model, endpoint: 'POST /a', requestId: randomUUID(), timestamp: clock - 60_000, latencyMs: 40 }));
+  const events = [okModel, gapModel, shadowModel].map((model) => ({
+    model,
+    endpoint: 'POST /a',
+    requestId: randomUUID(),
+    timestamp: clock - 60_000,
+    latencyMs: 40,
+  }));
   assert.equal((await call('POST', '/api/v1/events', { events })).status, 200);
   await s.vigil.pipeline.flush();
-  const useCase = (id: string, model: string) => ({ id, name: id, ownerTeam: 'digital', models: [model], endpoints: ['POST /a'], latencyLimitMs: 500, stage: 'production' });
+  const useCase = (id: string, model: string) => ({
+    id,
+    name: id,
+    ownerTeam: 'digital',
+    models: [model],
+    endpoints: ['POST /a'],
+    latencyLimitMs: 500,
+    stage: 'production',
+  });
   assert.equal((await call('POST', '/api/v1/use-cases', useCase(`uc-ok-${tag}`, okModel))).status, 201);
   assert.equal((await call('POST', '/api/v1/use-cases', useCase(`uc-gap-${tag}`, gapModel))).status, 201);
-  const rule = { id: `lat-${tag}`, name: 'p95 latency', kind: 'threshold', area: 'API Performance', severity: 'critical', runbook: 'https://runbooks/latency', metric: 'latency.p95', comparator: '>', value: 300, scope: { model: okModel } };
+  const rule = {
+    id: `lat-${tag}`,
+    name: 'p95 latency',
+    kind: 'threshold',
+    area: 'API Performance',
+    severity: 'critical',
+    runbook: 'https://runbooks/latency',
+    metric: 'latency.p95',
+    comparator: '>',
+    value: 300,
+    scope: { model: okModel },
+  };
   assert.equal((await call('POST', '/api/v1/alerts/rules', rule)).status, 201);
-  assert.equal((await call('POST', '/api/v1/slos', { id: `slo-${tag}`, name: 'latency', kind: 'latency', model: okModel, objectivePercent: 99, latencyThresholdMs: 300 })).status, 201);
+  assert.equal(
+    (
+      await call('POST', '/api/v1/slos', {
+        id: `slo-${tag}`,
+        name: 'latency',
+        kind: 'latency',
+        model: okModel,
+        objectivePercent: 99,
+        latencyThresholdMs: 300,
+      })
+    ).status,
+    201,
+  );
 
   const job = new CoverageSnapshotJob(s.vigil.store);
   const snap = await job.runIfDue(clock);
@@ -74,21 +111,53 @@ test('a day’s snapshot is the coverage the scorecard computes from ingested ev
   const items = coverage.items as Array<{ id: string; isCounted: boolean }>;
   assert.deepEqual(
     { counted: snap.counted, total: snap.total, ratio: snap.ratio, uncovered: snap.uncovered },
-    { counted: items.filter((i) => i.isCounted).length, total: items.length, ratio: coverage.current, uncovered: items.filter((i) => !i.isCounted).map((i) => i.id) },
+    {
+      counted: items.filter((i) => i.isCounted).length,
+      total: items.length,
+      ratio: coverage.current,
+      uncovered: items.filter((i) => !i.isCounted).map((i) => i.id),
+    },
   );
   // The use case with a runbook rule and a latency SLO and its model count; the other use case, its model and the shadow model do not.
-  assert.deepEqual(snap, { dayMs: DAY0 + DAY, takenAtMs: clock, counted: 2, total: 5, ratio: 0.4, uncovered: [`use-case:uc-gap-${tag}`, `model:${gapModel}`, `model:${shadowModel}`] });
+  assert.deepEqual(snap, {
+    dayMs: DAY0 + DAY,
+    takenAtMs: clock,
+    counted: 2,
+    total: 5,
+    ratio: 0.4,
+    uncovered: [`use-case:uc-gap-${tag}`, `model:${gapModel}`, `model:${shadowModel}`],
+  });
 
   assert.equal(await job.runIfDue(clock + 3_600_000), null, 'same day: nothing written');
-  assert.equal(await new CoverageSnapshotJob(s.vigil.store).runIfDue(clock + 7_200_000), null, 'a fresh job (a restart) reads the stored day');
+  assert.equal(
+    await new CoverageSnapshotJob(s.vigil.store).runIfDue(clock + 7_200_000),
+    null,
+    'a fresh job (a restart) reads the stored day',
+  );
   assert.deepEqual(await stored(DAY0 + DAY, DAY0 + 2 * DAY), [snap]);
 });
 
 test('storing a day again replaces its row', async () => {
   const day = DAY0 - 40 * DAY;
-  await s.vigil.store.governance.putCoverageSnapshot({ dayMs: day, takenAtMs: day + 1000, counted: 1, total: 4, ratio: 0.25, uncovered: ['model:a', 'model:b', 'model:c'] });
-  await s.vigil.store.governance.putCoverageSnapshot({ dayMs: day, takenAtMs: day + 2000, counted: 3, total: 4, ratio: 0.75, uncovered: ['model:c'] });
-  assert.deepEqual(await stored(day, day + DAY), [{ dayMs: day, takenAtMs: day + 2000, counted: 3, total: 4, ratio: 0.75, uncovered: ['model:c'] }]);
+  await s.vigil.store.governance.putCoverageSnapshot({
+    dayMs: day,
+    takenAtMs: day + 1000,
+    counted: 1,
+    total: 4,
+    ratio: 0.25,
+    uncovered: ['model:a', 'model:b', 'model:c'],
+  });
+  await s.vigil.store.governance.putCoverageSnapshot({
+    dayMs: day,
+    takenAtMs: day + 2000,
+    counted: 3,
+    total: 4,
+    ratio: 0.75,
+    uncovered: ['model:c'],
+  });
+  assert.deepEqual(await stored(day, day + DAY), [
+    { dayMs: day, takenAtMs: day + 2000, counted: 3, total: 4, ratio: 0.75, uncovered: ['model:c'] },
+  ]);
 });
 
 test('the scorecard trend is the stored snapshots of the last 180 days, oldest first, and days without one have no point', async () => {
@@ -96,7 +165,14 @@ test('the scorecard trend is the stored snapshots of the last 180 days, oldest f
   clock = DAY0 + 2 * DAY + 12 * 3_600_000;
   const day2 = await new CoverageSnapshotJob(s.vigil.store).runIfDue(clock);
   assert.deepEqual([day2?.counted, day2?.total, day2?.ratio], [0, 5, 0]);
-  await s.vigil.store.governance.putCoverageSnapshot({ dayMs: DAY0 - 200 * DAY, takenAtMs: DAY0 - 200 * DAY, counted: 1, total: 1, ratio: 1, uncovered: [] });
+  await s.vigil.store.governance.putCoverageSnapshot({
+    dayMs: DAY0 - 200 * DAY,
+    takenAtMs: DAY0 - 200 * DAY,
+    counted: 1,
+    total: 1,
+    ratio: 1,
+    uncovered: [],
+  });
   clock = DAY0 + 4 * DAY + 12 * 3_600_000;
 
   const card = (await call('GET', '/api/v1/scorecard')).body;
@@ -113,7 +189,11 @@ test('the scorecard trend is the stored snapshots of the last 180 days, oldest f
   assert.equal(history.status, 200);
   assert.deepEqual(
     history.body.snapshots.map((h: any) => [h.day, h.counted, h.total, h.ratio, h.uncovered.length]),
-    [['2026-11-27', 0, 0, null, 0], ['2026-11-28', 2, 5, 0.4, 3], ['2026-11-29', 0, 5, 0, 5]],
+    [
+      ['2026-11-27', 0, 0, null, 0],
+      ['2026-11-28', 2, 5, 0.4, 3],
+      ['2026-11-29', 0, 5, 0, 5],
+    ],
   );
   assert.equal((await call('GET', '/api/v1/scorecard/coverage-history?from=2026-12-01&to=2026-11-01')).status, 400);
 

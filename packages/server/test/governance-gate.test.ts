@@ -33,7 +33,8 @@ async function readyButUnapproved(): Promise<string> {
   const now = Date.now();
   const start = Math.floor(now / MIN) * MIN - 3 * MIN;
   const events = [];
-  for (let m = 0; m < 2; m++) for (let k = 0; k < 6; k++) events.push({ model, endpoint, timestamp: start + m * MIN + k * 1000, latencyMs: 20 });
+  for (let m = 0; m < 2; m++)
+    for (let k = 0; k < 6; k++) events.push({ model, endpoint, timestamp: start + m * MIN + k * 1000, latencyMs: 20 });
   assert.equal((await post('/api/v1/events', { events })).status, 200);
   await s.vigil.pipeline.flush();
   const spec = {
@@ -52,12 +53,33 @@ async function readyButUnapproved(): Promise<string> {
   assert.equal((await post('/api/v1/use-cases', spec)).status, 201);
   assert.equal((await post(`/api/v1/use-cases/${id}/advance`, { to: 'development' })).status, 200);
   assert.equal((await post(`/api/v1/use-cases/${id}/load-tests`, { from: start, to: start + 2 * MIN })).status, 201);
-  await s.vigil.store.alerting.putRule({ id: `${id}-r`, name: 'latency', kind: 'threshold', area: 'API Performance', severity: 'critical', runbook: 'https://runbooks/x', metric: 'latency.p95', comparator: '>', value: 500, scope: { model } }, 'api', now);
-  await s.vigil.store.alerting.slos.put({ id: `${id}-slo`, name: 'latency', kind: 'latency', model, objectivePercent: 99, latencyThresholdMs: 400 }, now);
+  await s.vigil.store.alerting.putRule(
+    {
+      id: `${id}-r`,
+      name: 'latency',
+      kind: 'threshold',
+      area: 'API Performance',
+      severity: 'critical',
+      runbook: 'https://runbooks/x',
+      metric: 'latency.p95',
+      comparator: '>',
+      value: 500,
+      scope: { model },
+    },
+    'api',
+    now,
+  );
+  await s.vigil.store.alerting.slos.put(
+    { id: `${id}-slo`, name: 'latency', kind: 'latency', model, objectivePercent: 99, latencyThresholdMs: 400 },
+    now,
+  );
   const adv = await post(`/api/v1/use-cases/${id}/advance`, { to: 'production_readiness' });
   assert.equal(adv.status, 200, JSON.stringify(adv.body));
   for (const key of ['production_readiness.runbook_reviewed', 'production_readiness.team_trained']) {
-    assert.equal((await post(`/api/v1/use-cases/${id}/checkpoints/${key}`, { actor: { name: 'Ops', role: 'devops' } })).status, 200);
+    assert.equal(
+      (await post(`/api/v1/use-cases/${id}/checkpoints/${key}`, { actor: { name: 'Ops', role: 'devops' } })).status,
+      200,
+    );
   }
   return id;
 }
@@ -73,10 +95,24 @@ test('gate: exit 1 with what is missing and a JUnit case per checkpoint; exit 0 
   let xml = readFileSync(junit, 'utf8');
   assert.equal((xml.match(/<testcase /g) ?? []).length, 13);
   assert.match(xml, /<testsuites name="vigil gate [^"]+" tests="13" failures="1" errors="0"/);
-  assert.match(xml, /<testcase classname="vigil.gate.production_readiness" name="production_readiness.cto_approval: [^"]*" time="0">\s*<failure message="no go-live approval by the CTO role" type="checkpoint">/);
+  assert.match(
+    xml,
+    /<testcase classname="vigil.gate.production_readiness" name="production_readiness.cto_approval: [^"]*" time="0">\s*<failure message="no go-live approval by the CTO role" type="checkpoint">/,
+  );
 
   assert.equal((await post(`/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' } })).status, 200);
-  r = await runCli(['gate', '--use-case', id, '--server', `${s.url}/`, '--api-key', s.adminKey, '--junit', junit, '--json']);
+  r = await runCli([
+    'gate',
+    '--use-case',
+    id,
+    '--server',
+    `${s.url}/`,
+    '--api-key',
+    s.adminKey,
+    '--junit',
+    junit,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const out = JSON.parse(r.stdout) as { isGoLiveReady: boolean; checkpoints: Array<{ isMet: boolean }> };
   assert.equal(out.isGoLiveReady, true);
@@ -100,7 +136,17 @@ test('gate: exit 2 on usage errors, unknown use case, bad key and unreachable se
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
-  r = await runCli(['gate', '--use-case', 'x', '--server', `http://127.0.0.1:${port}`, '--api-key', 'k', '--timeout', '5']);
+  r = await runCli([
+    'gate',
+    '--use-case',
+    'x',
+    '--server',
+    `http://127.0.0.1:${port}`,
+    '--api-key',
+    'k',
+    '--timeout',
+    '5',
+  ]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
   r = await runCli(['gate', '--use-case', 'x', '--server', 'not a url', '--api-key', 'k']);
@@ -122,11 +168,16 @@ test('vigil roi: deck file in YAML, JSON output, exit 2 naming the bad field', a
   );
   let r = await runCli(['roi', '--input', file, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { scenarios: Array<{ roiPercent: number; paybackMonths: number; discrepancies: Array<{ figure: string }> }> };
-  assert.deepEqual(out.scenarios.map((x) => [x.roiPercent, x.paybackMonths, x.discrepancies.map((d) => d.figure)]), [
-    [505.26, 1.98, ['roiPercent', 'paybackMonths']],
-    [360, 2.61, ['roiPercent', 'paybackMonths']],
-  ]);
+  const out = JSON.parse(r.stdout) as {
+    scenarios: Array<{ roiPercent: number; paybackMonths: number; discrepancies: Array<{ figure: string }> }>;
+  };
+  assert.deepEqual(
+    out.scenarios.map((x) => [x.roiPercent, x.paybackMonths, x.discrepancies.map((d) => d.figure)]),
+    [
+      [505.26, 1.98, ['roiPercent', 'paybackMonths']],
+      [360, 2.61, ['roiPercent', 'paybackMonths']],
+    ],
+  );
   r = await runCli(['roi', '--input', file]);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /FLAG {2}stated ROI 380\.00 % does not follow from the inputs: computed 360\.00 %/);
@@ -137,7 +188,13 @@ test('vigil roi: deck file in YAML, JSON output, exit 2 naming the bad field', a
   r = await runCli(['roi']);
   assert.equal(r.code, 2);
 
-  const api = await post('/api/v1/roi/calculate', { annualCosts: { licensing: '$22K' }, benefits: { incidentPrevention: { incidentsPrevented: 3, revenueLossPerIncident: '$50K', reputationCostPerIncident: '$25K' } }, stated: { roiPercent: 923 } });
+  const api = await post('/api/v1/roi/calculate', {
+    annualCosts: { licensing: '$22K' },
+    benefits: {
+      incidentPrevention: { incidentsPrevented: 3, revenueLossPerIncident: '$50K', reputationCostPerIncident: '$25K' },
+    },
+    stated: { roiPercent: 923 },
+  });
   assert.equal(api.status, 200);
   assert.equal(api.body.scenarios[0].roiPercent, 922.73);
   assert.deepEqual(api.body.scenarios[0].discrepancies, []);

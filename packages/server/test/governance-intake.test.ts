@@ -19,22 +19,43 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payl
 
 async function ingest(events: object[]): Promise<void> {
   for (let i = 0; i < events.length; i += 1000) {
-    const res = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events: events.slice(i, i + 1000) } });
+    const res = await s.vigil.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: s.auth,
+      payload: { events: events.slice(i, i + 1000) },
+    });
     assert.equal(res.statusCode, 200, res.body);
   }
   await s.vigil.pipeline.flush();
 }
 
 /** `perMinute` calls in each of `minutes` whole minutes starting at `fromMs`. */
-function traffic(model: string, endpoint: string, fromMs: number, minutes: number, perMinute: number, extra: object = {}) {
+function traffic(
+  model: string,
+  endpoint: string,
+  fromMs: number,
+  minutes: number,
+  perMinute: number,
+  extra: object = {},
+) {
   const out: object[] = [];
   for (let m = 0; m < minutes; m++) {
-    for (let k = 0; k < perMinute; k++) out.push({ model, endpoint, requestId: randomUUID(), timestamp: fromMs + m * MIN + Math.floor((k * MIN) / perMinute), latencyMs: 50, ...extra });
+    for (let k = 0; k < perMinute; k++)
+      out.push({
+        model,
+        endpoint,
+        requestId: randomUUID(),
+        timestamp: fromMs + m * MIN + Math.floor((k * MIN) / perMinute),
+        latencyMs: 50,
+        ...extra,
+      });
   }
   return out;
 }
 
-const checkpoint = async (id: string, key: string) => ((await call('GET', `/api/v1/use-cases/${id}/checkpoints`)).body.checkpoints as any[]).find((c) => c.key === key);
+const checkpoint = async (id: string, key: string) =>
+  ((await call('GET', `/api/v1/use-cases/${id}/checkpoints`)).body.checkpoints as any[]).find((c) => c.key === key);
 
 test('intake: every transition and computed checkpoint against ingested traffic, rules, SLOs and labels', async () => {
   const model = `recs-${randomUUID().slice(0, 8)}`;
@@ -42,15 +63,30 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   const id = `drink-recs-${randomUUID().slice(0, 6)}`;
 
   // Phase 1: a draft with requirements missing cannot leave "requirements".
-  const created = await call('POST', '/api/v1/use-cases', { id, name: 'Drink recommendations', ownerTeam: 'data-science', models: [model], endpoints: [endpoint] });
+  const created = await call('POST', '/api/v1/use-cases', {
+    id,
+    name: 'Drink recommendations',
+    ownerTeam: 'data-science',
+    models: [model],
+    endpoints: [endpoint],
+  });
   assert.equal(created.status, 201);
   assert.equal(created.body.stage, 'requirements');
   assert.equal(created.body.isThroughIntake, true);
-  let r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'development', actor: { name: 'Ana', role: 'data-science' } });
+  let r = await call('POST', `/api/v1/use-cases/${id}/advance`, {
+    to: 'development',
+    actor: { name: 'Ana', role: 'data-science' },
+  });
   assert.equal(r.status, 409);
   assert.deepEqual(
     r.body.details.missing.map((m: string) => m.split(':')[0]),
-    ['requirements.business_impact', 'requirements.technical', 'requirements.technical', 'requirements.monitoring_slas', 'requirements.compliance'],
+    [
+      'requirements.business_impact',
+      'requirements.technical',
+      'requirements.technical',
+      'requirements.monitoring_slas',
+      'requirements.compliance',
+    ],
   );
 
   const spec = {
@@ -69,7 +105,10 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   assert.equal(r.status, 200);
   assert.equal(r.body.riskTier, 'high');
   assert.deepEqual(r.body.monitoringAreas, ['API Performance', 'Model Accuracy']);
-  r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'development', actor: { name: 'Ana', role: 'data-science' } });
+  r = await call('POST', `/api/v1/use-cases/${id}/advance`, {
+    to: 'development',
+    actor: { name: 'Ana', role: 'data-science' },
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.useCase.stage, 'development');
 
@@ -77,7 +116,10 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'production_readiness' });
   assert.equal(r.status, 409);
   const keys = new Set(r.body.details.missing.map((m: string) => m.split(':')[0]));
-  assert.deepEqual([...keys], ['development.instrumentation', 'development.alert_rules', 'development.latency_slo', 'development.load_test']);
+  assert.deepEqual(
+    [...keys],
+    ['development.instrumentation', 'development.alert_rules', 'development.latency_slo', 'development.load_test'],
+  );
 
   // Instrumentation: events on the model and endpoint. A load test at 100 calls/min is below 2 QPS × 60 × 0.9 = 108.
   const t0 = clock - 60 * MIN;
@@ -91,7 +133,10 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   // A second run at 110 calls/min passes; the window's partial first minute is not counted.
   const t1 = clock - 30 * MIN;
   await ingest(traffic(model, endpoint, t1, 4, 110));
-  r = await call('POST', `/api/v1/use-cases/${id}/load-tests`, { from: new Date(t1 - 30_000).toISOString(), to: new Date(t1 + 4 * MIN).toISOString() });
+  r = await call('POST', `/api/v1/use-cases/${id}/load-tests`, {
+    from: new Date(t1 - 30_000).toISOString(),
+    to: new Date(t1 + 4 * MIN).toISOString(),
+  });
   assert.equal(r.status, 201);
   lt = await checkpoint(id, 'development.load_test');
   assert.equal(lt.isMet, true, lt.detail);
@@ -99,28 +144,88 @@ test('intake: every transition and computed checkpoint against ingested traffic,
 
   // Alert rules with runbooks for API Performance and Model Accuracy; a rule without a model scope covers every model.
   const alerting = s.vigil.store.alerting;
-  await alerting.putRule({ id: `${id}-latency`, name: 'p95 latency', kind: 'threshold', area: 'API Performance', severity: 'critical', runbook: 'https://runbooks/latency', metric: 'latency.p95', comparator: '>', value: 300, scope: { model } }, 'api', clock);
+  await alerting.putRule(
+    {
+      id: `${id}-latency`,
+      name: 'p95 latency',
+      kind: 'threshold',
+      area: 'API Performance',
+      severity: 'critical',
+      runbook: 'https://runbooks/latency',
+      metric: 'latency.p95',
+      comparator: '>',
+      value: 300,
+      scope: { model },
+    },
+    'api',
+    clock,
+  );
   let rules = await checkpoint(id, 'development.alert_rules');
   assert.deepEqual(rules.missing, [`Model Accuracy: no enabled rule with a runbook covers model "${model}"`]);
-  await alerting.putRule({ id: `${id}-acc`, name: 'accuracy', kind: 'threshold', area: 'Model Accuracy', severity: 'error', runbook: 'Retrain; see wiki', metric: 'accuracy', comparator: '<', value: 0.8, enabled: false, scope: { model } }, 'api', clock);
+  await alerting.putRule(
+    {
+      id: `${id}-acc`,
+      name: 'accuracy',
+      kind: 'threshold',
+      area: 'Model Accuracy',
+      severity: 'error',
+      runbook: 'Retrain; see wiki',
+      metric: 'accuracy',
+      comparator: '<',
+      value: 0.8,
+      enabled: false,
+      scope: { model },
+    },
+    'api',
+    clock,
+  );
   assert.equal((await checkpoint(id, 'development.alert_rules')).isMet, false, 'a disabled rule does not count');
-  await alerting.putRule({ id: `${id}-acc`, name: 'accuracy', kind: 'threshold', area: 'Model Accuracy', severity: 'error', runbook: 'Retrain; see wiki', metric: 'accuracy', comparator: '<', value: 0.8, scope: { model } }, 'api', clock);
+  await alerting.putRule(
+    {
+      id: `${id}-acc`,
+      name: 'accuracy',
+      kind: 'threshold',
+      area: 'Model Accuracy',
+      severity: 'error',
+      runbook: 'Retrain; see wiki',
+      metric: 'accuracy',
+      comparator: '<',
+      value: 0.8,
+      scope: { model },
+    },
+    'api',
+    clock,
+  );
   assert.equal((await checkpoint(id, 'development.alert_rules')).isMet, true);
 
   // Latency SLO: a threshold above the declared 300 ms does not match; 250 ms does.
-  await alerting.slos.put({ id: `${id}-slo`, name: 'recs latency', kind: 'latency', model, objectivePercent: 99.9, latencyThresholdMs: 500 }, clock);
+  await alerting.slos.put(
+    { id: `${id}-slo`, name: 'recs latency', kind: 'latency', model, objectivePercent: 99.9, latencyThresholdMs: 500 },
+    clock,
+  );
   assert.match((await checkpoint(id, 'development.latency_slo')).detail, /no latency SLO with threshold ≤ 300 ms/);
-  await alerting.slos.put({ id: `${id}-slo`, name: 'recs latency', kind: 'latency', model, objectivePercent: 99.9, latencyThresholdMs: 250 }, clock);
+  await alerting.slos.put(
+    { id: `${id}-slo`, name: 'recs latency', kind: 'latency', model, objectivePercent: 99.9, latencyThresholdMs: 250 },
+    clock,
+  );
   assert.equal((await checkpoint(id, 'development.latency_slo')).isMet, true);
 
-  r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'production_readiness', actor: { name: 'Ben', role: 'devops' } });
+  r = await call('POST', `/api/v1/use-cases/${id}/advance`, {
+    to: 'production_readiness',
+    actor: { name: 'Ben', role: 'devops' },
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
 
   // Phase 3: events flow; labels do not yet (accuracy threshold set).
   assert.equal((await checkpoint(id, 'production_readiness.events_flowing')).isMet, true);
   let sig = await checkpoint(id, 'production_readiness.signals_flowing');
   assert.match(sig.detail, /no labels \(ground truth\) received/);
-  const lab = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/labels', headers: s.auth, payload: { labels: [{ model, requestId: randomUUID(), label: 'latte' }] } });
+  const lab = await s.vigil.app.inject({
+    method: 'POST',
+    url: '/api/v1/labels',
+    headers: s.auth,
+    payload: { labels: [{ model, requestId: randomUUID(), label: 'latte' }] },
+  });
   assert.ok(lab.statusCode === 200 || lab.statusCode === 207, lab.body);
   sig = await checkpoint(id, 'production_readiness.signals_flowing');
   assert.equal(sig.isMet, true, sig.detail);
@@ -131,14 +236,27 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   assert.match(r.body.message, /body\.actor\.role: go-live approval needs the CTO role/);
   r = await call('POST', `/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' } });
   assert.equal(r.status, 409);
-  assert.deepEqual(r.body.details.missing, ['production_readiness.runbook_reviewed: not signed off yet', 'production_readiness.team_trained: not signed off yet']);
-  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/development.load_test`, { actor: { name: 'Ben', role: 'devops' } });
+  assert.deepEqual(r.body.details.missing, [
+    'production_readiness.runbook_reviewed: not signed off yet',
+    'production_readiness.team_trained: not signed off yet',
+  ]);
+  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/development.load_test`, {
+    actor: { name: 'Ben', role: 'devops' },
+  });
   assert.equal(r.status, 400, 'computed checkpoints cannot be ticked');
-  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/production_readiness.runbook_reviewed`, { actor: { name: 'Ben', role: 'devops' }, note: 'reviewed with L1' });
+  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/production_readiness.runbook_reviewed`, {
+    actor: { name: 'Ben', role: 'devops' },
+    note: 'reviewed with L1',
+  });
   assert.equal(r.status, 200);
   const reviewed = r.body.checkpoints.find((c: any) => c.key === 'production_readiness.runbook_reviewed');
-  assert.deepEqual([reviewed.isMet, reviewed.signedBy, reviewed.signedAt], [true, { name: 'Ben', role: 'devops' }, new Date(clock).toISOString()]);
-  await call('POST', `/api/v1/use-cases/${id}/checkpoints/production_readiness.team_trained`, { actor: { name: 'Dora', role: 'devops-lead' } });
+  assert.deepEqual(
+    [reviewed.isMet, reviewed.signedBy, reviewed.signedAt],
+    [true, { name: 'Ben', role: 'devops' }, new Date(clock).toISOString()],
+  );
+  await call('POST', `/api/v1/use-cases/${id}/checkpoints/production_readiness.team_trained`, {
+    actor: { name: 'Dora', role: 'devops-lead' },
+  });
   r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'production' });
   assert.equal(r.status, 409);
   assert.deepEqual(r.body.details.missing, ['production_readiness.cto_approval: no go-live approval by the CTO role']);
@@ -156,7 +274,10 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   r = await call('POST', `/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' } });
   assert.equal(r.status, 200);
 
-  r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'production', actor: { name: 'Carla', role: 'cto' } });
+  r = await call('POST', `/api/v1/use-cases/${id}/advance`, {
+    to: 'production',
+    actor: { name: 'Carla', role: 'cto' },
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.useCase.stage, 'production');
 
@@ -171,8 +292,25 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   assert.deepEqual(
     audit.map((e) => e.action),
     [
-      'created', 'advance_refused', 'updated', 'advanced', 'advance_refused', 'load_test_recorded', 'load_test_recorded', 'advanced',
-      'approval_refused', 'approval_refused', 'signed_off', 'signed_off', 'advance_refused', 'approved', 'updated', 'approved', 'advanced', 'advanced', 'advance_refused',
+      'created',
+      'advance_refused',
+      'updated',
+      'advanced',
+      'advance_refused',
+      'load_test_recorded',
+      'load_test_recorded',
+      'advanced',
+      'approval_refused',
+      'approval_refused',
+      'signed_off',
+      'signed_off',
+      'advance_refused',
+      'approved',
+      'updated',
+      'approved',
+      'advanced',
+      'advanced',
+      'advance_refused',
     ],
   );
   const approved = audit.find((e) => e.action === 'approved');
@@ -183,7 +321,14 @@ test('intake: every transition and computed checkpoint against ingested traffic,
 
 test('transitions: one stage at a time forward, back for re-work, create at a later stage is not through intake', async () => {
   const id = `legacy-${randomUUID().slice(0, 6)}`;
-  let r = await call('POST', '/api/v1/use-cases', { id, name: 'Legacy pricing', ownerTeam: 'bi', models: [], endpoints: [], stage: 'production' });
+  let r = await call('POST', '/api/v1/use-cases', {
+    id,
+    name: 'Legacy pricing',
+    ownerTeam: 'bi',
+    models: [],
+    endpoints: [],
+    stage: 'production',
+  });
   assert.equal(r.status, 201);
   assert.equal(r.body.isThroughIntake, false);
   r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'development', reason: 'rebuild' });
@@ -193,32 +338,73 @@ test('transitions: one stage at a time forward, back for re-work, create at a la
   assert.match(r.body.message, /one stage at a time/);
   r = await call('POST', '/api/v1/use-cases', { id, name: 'dup', ownerTeam: 'bi', models: [], endpoints: [] });
   assert.equal(r.status, 409);
-  r = await call('PUT', `/api/v1/use-cases/${id}`, { name: 'x', ownerTeam: 'bi', models: [], endpoints: [], stage: 'production' });
+  r = await call('PUT', `/api/v1/use-cases/${id}`, {
+    name: 'x',
+    ownerTeam: 'bi',
+    models: [],
+    endpoints: [],
+    stage: 'production',
+  });
   assert.equal(r.status, 400);
   assert.match(r.body.message, /body\.stage: change the stage with POST/);
   r = await call('DELETE', `/api/v1/use-cases/${id}`);
   assert.equal(r.status, 204);
   assert.equal((await call('GET', `/api/v1/use-cases/${id}`)).status, 404);
   const trail = (await call('GET', `/api/v1/use-cases/${id}/audit`)).body.entries as any[];
-  assert.deepEqual(trail.map((e) => e.action), ['created', 'advanced', 'advance_refused', 'deleted']);
+  assert.deepEqual(
+    trail.map((e) => e.action),
+    ['created', 'advanced', 'advance_refused', 'deleted'],
+  );
 });
 
 test('LLM use case: tokens and cost must flow; a read key cannot write', async () => {
   const model = `barista-llm-${randomUUID().slice(0, 8)}`;
   const id = `llm-${randomUUID().slice(0, 6)}`;
   await ingest(traffic(model, 'POST /chat', clock - 10 * MIN, 1, 5, { modelType: 'llm' }));
-  let r = await call('POST', '/api/v1/use-cases', { id, name: 'Barista chat', ownerTeam: 'ds', models: [model], endpoints: ['POST /chat'], accuracyThreshold: null });
+  let r = await call('POST', '/api/v1/use-cases', {
+    id,
+    name: 'Barista chat',
+    ownerTeam: 'ds',
+    models: [model],
+    endpoints: ['POST /chat'],
+    accuracyThreshold: null,
+  });
   assert.deepEqual(r.body.monitoringAreas, ['API Performance', 'Cost Monitoring']);
   let sig = await checkpoint(id, 'production_readiness.signals_flowing');
-  assert.deepEqual(sig.missing, [`LLM use case but no token counts for model "${model}" in the last 24 h`, `LLM use case but no cost for model "${model}" in the last 24 h`]);
-  await ingest(traffic(model, 'POST /chat', clock - 5 * MIN, 1, 5, { modelType: 'llm', costUsd: 0.002, llm: { inputTokens: 10, outputTokens: 20 } }));
+  assert.deepEqual(sig.missing, [
+    `LLM use case but no token counts for model "${model}" in the last 24 h`,
+    `LLM use case but no cost for model "${model}" in the last 24 h`,
+  ]);
+  await ingest(
+    traffic(model, 'POST /chat', clock - 5 * MIN, 1, 5, {
+      modelType: 'llm',
+      costUsd: 0.002,
+      llm: { inputTokens: 10, outputTokens: 20 },
+    }),
+  );
   sig = await checkpoint(id, 'production_readiness.signals_flowing');
   assert.equal(sig.isMet, true, sig.detail);
 
   const readKey = `read-${randomUUID()}`;
-  await s.vigil.store.keys.create({ id: randomUUID(), name: 'viewer', role: 'read', hash: hashApiKey(readKey), createdAtMs: clock, revokedAtMs: null });
-  const denied = await s.vigil.app.inject({ method: 'POST', url: `/api/v1/use-cases/${id}/advance`, headers: { authorization: `Bearer ${readKey}` }, payload: { to: 'development' } });
+  await s.vigil.store.keys.create({
+    id: randomUUID(),
+    name: 'viewer',
+    role: 'read',
+    hash: hashApiKey(readKey),
+    createdAtMs: clock,
+    revokedAtMs: null,
+  });
+  const denied = await s.vigil.app.inject({
+    method: 'POST',
+    url: `/api/v1/use-cases/${id}/advance`,
+    headers: { authorization: `Bearer ${readKey}` },
+    payload: { to: 'development' },
+  });
   assert.equal(denied.statusCode, 403);
-  const allowed = await s.vigil.app.inject({ method: 'GET', url: `/api/v1/use-cases/${id}/checkpoints`, headers: { authorization: `Bearer ${readKey}` } });
+  const allowed = await s.vigil.app.inject({
+    method: 'GET',
+    url: `/api/v1/use-cases/${id}/checkpoints`,
+    headers: { authorization: `Bearer ${readKey}` },
+  });
   assert.equal(allowed.statusCode, 200);
 });

@@ -12,7 +12,12 @@ after(() => s.close());
 
 async function ingest(events: object[]): Promise<void> {
   for (let i = 0; i < events.length; i += 1000) {
-    const res = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events: events.slice(i, i + 1000) } });
+    const res = await s.vigil.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: s.auth,
+      payload: { events: events.slice(i, i + 1000) },
+    });
     assert.equal(res.statusCode, 200, res.body);
   }
   await s.vigil.pipeline.flush();
@@ -49,7 +54,9 @@ test('timeseries and model summaries match what was ingested', async () => {
   assert.equal(res.statusCode, 200, res.body);
   const ts = res.json();
   assert.equal(ts.step, 3_600_000);
-  const byMetric = Object.fromEntries(ts.series.map((x: { metric: string; points: Array<[number, number]> }) => [x.metric, x.points]));
+  const byMetric = Object.fromEntries(
+    ts.series.map((x: { metric: string; points: Array<[number, number]> }) => [x.metric, x.points]),
+  );
   const totalCalls = byMetric.calls.reduce((a: number, p: [number, number]) => a + p[1], 0);
   assert.equal(totalCalls, 3600);
   const totalTokens = byMetric.tokens.reduce((a: number, p: [number, number]) => a + p[1], 0);
@@ -58,20 +65,37 @@ test('timeseries and model summaries match what was ingested', async () => {
   for (const [, c] of byMetric.costPerCall) if (c !== null) assert.ok(Math.abs(c - 0.001) < 1e-12);
 
   // The whole 3 h in one bucket: quantiles within the sketch's 1% of the exact values.
-  const whole = await s.vigil.app.inject({ url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 3 * 3_600_000}&to=${NOW}&step=1d&metric=latency.p50,latency.p95,latency.p99,errorRate`, headers: s.auth });
+  const whole = await s.vigil.app.inject({
+    url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 3 * 3_600_000}&to=${NOW}&step=1d&metric=latency.p50,latency.p95,latency.p99,errorRate`,
+    headers: s.auth,
+  });
   const w = whole.json();
   const sorted = [...latencies].sort((a, b) => a - b);
-  for (const [metric, q2] of [['latency.p50', 0.5], ['latency.p95', 0.95], ['latency.p99', 0.99]] as const) {
+  for (const [metric, q2] of [
+    ['latency.p50', 0.5],
+    ['latency.p95', 0.95],
+    ['latency.p99', 0.99],
+  ] as const) {
     const exact = sorted[Math.floor(q2 * (sorted.length - 1))]!;
-    const got = w.series.find((x: { metric: string }) => x.metric === metric).points.find((p: [number, number | null]) => p[1] !== null)[1];
+    const got = w.series
+      .find((x: { metric: string }) => x.metric === metric)
+      .points.find((p: [number, number | null]) => p[1] !== null)[1];
     assert.ok(Math.abs(got - exact) / exact <= 0.0101, `${metric}: ${got} vs ${exact}`);
   }
-  const errTotal = w.series.find((x: { metric: string }) => x.metric === 'errorRate').points.find((p: [number, number | null]) => p[1] !== null)[1];
-  assert.equal(errTotal, 180 * 2 / 3600);
+  const errTotal = w.series
+    .find((x: { metric: string }) => x.metric === 'errorRate')
+    .points.find((p: [number, number | null]) => p[1] !== null)[1];
+  assert.equal(errTotal, (180 * 2) / 3600);
 
-  const grouped = await s.vigil.app.inject({ url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 180 * 60_000}&to=${NOW}&step=1h&metric=errorRate&groupBy=endpoint`, headers: s.auth });
+  const grouped = await s.vigil.app.inject({
+    url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 180 * 60_000}&to=${NOW}&step=1h&metric=errorRate&groupBy=endpoint`,
+    headers: s.auth,
+  });
   const g = grouped.json();
-  assert.deepEqual(g.series.map((x: { endpoint: string }) => x.endpoint), ['POST /a', 'POST /b']);
+  assert.deepEqual(
+    g.series.map((x: { endpoint: string }) => x.endpoint),
+    ['POST /a', 'POST /b'],
+  );
   assert.ok(g.series[0].points.every((p: [number, number | null]) => p[1] === null || p[1] === 0));
   assert.ok(g.series[1].points.some((p: [number, number | null]) => p[1] !== null && Math.abs(p[1] - 0.2) < 1e-9));
 
@@ -81,7 +105,9 @@ test('timeseries and model summaries match what was ingested', async () => {
   assert.deepEqual(summary.endpoints.sort(), ['POST /a', 'POST /b']);
   // The window holds the minute cells from 11:31 to 12:30 (the current one); the data ends at 12:29.
   assert.equal(summary.health.calls, 59 * 20);
-  assert.ok(Math.abs(summary.health.callsPerMinute - (59 * 20) / ((NOW - Date.UTC(2026, 10, 27, 11, 31)) / 60_000)) < 1e-9);
+  assert.ok(
+    Math.abs(summary.health.callsPerMinute - (59 * 20) / ((NOW - Date.UTC(2026, 10, 27, 11, 31)) / 60_000)) < 1e-9,
+  );
   assert.ok(Math.abs(summary.health.errorRate - 0.1) < 1e-9);
   assert.equal(summary.health.inputTokens, 59 * 20 * 10);
 });
@@ -91,12 +117,21 @@ test('hour and day rollups equal the sum of their minutes', async () => {
   const events = Array.from({ length: 600 }, (_, i) => ({ model, timestamp: NOW - i * 20_000, latencyMs: i % 50 }));
   await ingest(events);
   const sumOf = async (step: string) => {
-    const r = await s.vigil.app.inject({ url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 2 * 86_400_000}&to=${NOW + 1}&step=${step}&metric=calls`, headers: s.auth });
+    const r = await s.vigil.app.inject({
+      url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 2 * 86_400_000}&to=${NOW + 1}&step=${step}&metric=calls`,
+      headers: s.auth,
+    });
     return r.json().series[0].points.reduce((a: number, p: [number, number]) => a + p[1], 0);
   };
   assert.equal(await sumOf('1h'), 600);
   assert.equal(await sumOf('1d'), 600);
-  const r = await s.vigil.app.inject({ url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 3_600_000}&to=${NOW + 1}&step=1m&metric=calls`, headers: s.auth });
+  const r = await s.vigil.app.inject({
+    url: `/api/v1/metrics/timeseries?model=${model}&from=${NOW - 3_600_000}&to=${NOW + 1}&step=1m&metric=calls`,
+    headers: s.auth,
+  });
   // The range is aligned down to whole minutes, so it starts at 11:30:00 and holds i = 0…181.
-  assert.equal(r.json().series[0].points.reduce((a: number, p: [number, number]) => a + p[1], 0), 182);
+  assert.equal(
+    r.json().series[0].points.reduce((a: number, p: [number, number]) => a + p[1], 0),
+    182,
+  );
 });

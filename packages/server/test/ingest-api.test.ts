@@ -13,7 +13,12 @@ after(() => s.close());
 
 const slug = () => `m-${randomUUID().slice(0, 8)}`;
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  s.vigil.app.inject({ method: 'POST', url, headers: { ...s.auth, 'content-type': 'application/json', ...headers }, payload: payload as string });
+  s.vigil.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...s.auth, 'content-type': 'application/json', ...headers },
+    payload: payload as string,
+  });
 
 function assertErrorShape(body: Record<string, unknown>, status: number, code: string): void {
   assert.equal(body.statusCode, status);
@@ -25,17 +30,32 @@ function assertErrorShape(body: Record<string, unknown>, status: number, code: s
 
 test('a valid batch is stored and every event comes back with its requestId', async () => {
   const model = slug();
-  const events = Array.from({ length: 50 }, (_, i) => ({ model, endpoint: 'POST /score', latencyMs: i, requestId: `r-${i}`, features: { x: i } }));
+  const events = Array.from({ length: 50 }, (_, i) => ({
+    model,
+    endpoint: 'POST /score',
+    latencyMs: i,
+    requestId: `r-${i}`,
+    features: { x: i },
+  }));
   const res = await post('/api/v1/events', { events });
   assert.equal(res.statusCode, 200);
   const body = res.json();
   assert.equal(body.accepted, 50);
   assert.deepEqual(body.rejected, []);
-  assert.deepEqual(body.requestIds, events.map((e) => e.requestId));
+  assert.deepEqual(
+    body.requestIds,
+    events.map((e) => e.requestId),
+  );
   const ids = new Set<string>();
   let cursor: string | null = null;
   do {
-    const page: { statusCode: number; json(): { events: Array<{ requestId: string; event: { features: { x: number } } }>; nextCursor: string | null } } = await s.vigil.app.inject({ url: `/api/v1/events?model=${model}&limit=20${cursor ? `&cursor=${cursor}` : ''}`, headers: s.auth });
+    const page: {
+      statusCode: number;
+      json(): { events: Array<{ requestId: string; event: { features: { x: number } } }>; nextCursor: string | null };
+    } = await s.vigil.app.inject({
+      url: `/api/v1/events?model=${model}&limit=20${cursor ? `&cursor=${cursor}` : ''}`,
+      headers: s.auth,
+    });
     assert.equal(page.statusCode, 200);
     const p = page.json();
     for (const e of p.events) {
@@ -52,7 +72,13 @@ test('a valid batch is stored and every event comes back with its requestId', as
 
 test('requestIds the server assigns are unique version-8 UUIDs, returned to the caller, that find their event and join labels', async () => {
   const model = slug();
-  const res = await post('/api/v1/events', { events: [{ model, latencyMs: 1 }, { model, requestId: 'mine', latencyMs: 2 }, { model, latencyMs: 3 }] });
+  const res = await post('/api/v1/events', {
+    events: [
+      { model, latencyMs: 1 },
+      { model, requestId: 'mine', latencyMs: 2 },
+      { model, latencyMs: 3 },
+    ],
+  });
   assert.equal(res.statusCode, 200);
   const [a, mine, c] = res.json().requestIds as string[];
   assert.equal(mine, 'mine');
@@ -60,25 +86,46 @@ test('requestIds the server assigns are unique version-8 UUIDs, returned to the 
   assert.notEqual(a, c);
   const again = await post('/api/v1/events', { events: [{ model, latencyMs: 4 }] });
   assert.ok(![a, c].includes(again.json().requestIds[0]), 'unique across requests');
-  for (const [id, latencyMs] of [[a, 1], [c, 3]] as const) {
+  for (const [id, latencyMs] of [
+    [a, 1],
+    [c, 3],
+  ] as const) {
     const found = await s.vigil.app.inject({ url: `/api/v1/events?requestId=${id}`, headers: s.auth });
-    assert.deepEqual(found.json().events.map((e: { requestId: string; event: { latencyMs: number } }) => [e.requestId, e.event.latencyMs]), [[id, latencyMs]]);
+    assert.deepEqual(
+      found
+        .json()
+        .events.map((e: { requestId: string; event: { latencyMs: number } }) => [e.requestId, e.event.latencyMs]),
+      [[id, latencyMs]],
+    );
   }
   // One character off, or another model: nothing.
   const off = `${a!.slice(0, -1)}${a!.endsWith('f') ? 'e' : 'f'}`;
-  assert.equal((await s.vigil.app.inject({ url: `/api/v1/events?requestId=${off}&model=${model}`, headers: s.auth })).json().events.length, 0);
-  assert.equal((await s.vigil.app.inject({ url: `/api/v1/events?requestId=${a}&model=${slug()}`, headers: s.auth })).json().events.length, 0);
+  assert.equal(
+    (await s.vigil.app.inject({ url: `/api/v1/events?requestId=${off}&model=${model}`, headers: s.auth })).json().events
+      .length,
+    0,
+  );
+  assert.equal(
+    (await s.vigil.app.inject({ url: `/api/v1/events?requestId=${a}&model=${slug()}`, headers: s.auth })).json().events
+      .length,
+    0,
+  );
   const labels = await post('/api/v1/labels', { labels: [{ model, requestId: c, label: 1 }] });
   assert.equal(labels.statusCode, 200);
 });
 
 test('one bad item does not sink the batch: 207 with index, code and a message naming the field', async () => {
   const model = slug();
-  const res = await post('/api/v1/events', { events: [{ model }, { model, latencyMs: 'fast' }, { model: 'Not A Slug' }, { model }] });
+  const res = await post('/api/v1/events', {
+    events: [{ model }, { model, latencyMs: 'fast' }, { model: 'Not A Slug' }, { model }],
+  });
   assert.equal(res.statusCode, 207);
   const body = res.json();
   assert.equal(body.accepted, 2);
-  assert.deepEqual(body.rejected.map((r: { index: number }) => r.index), [1, 2]);
+  assert.deepEqual(
+    body.rejected.map((r: { index: number }) => r.index),
+    [1, 2],
+  );
   assert.equal(body.rejected[0].code, 'VIGIL_ERR_BATCH_ITEM_INVALID');
   assert.match(body.rejected[0].message, /^events\[1\]\.latencyMs: /);
   assert.match(body.rejected[1].message, /^events\[2\]\.model: /);
@@ -89,14 +136,21 @@ test('one bad item does not sink the batch: 207 with index, code and a message n
 
 test('gzip bodies are accepted', async () => {
   const model = slug();
-  const res = await post('/api/v1/events', gzipSync(JSON.stringify({ events: [{ model }, { model }] })) as unknown as string, { 'content-encoding': 'gzip' });
+  const res = await post(
+    '/api/v1/events',
+    gzipSync(JSON.stringify({ events: [{ model }, { model }] })) as unknown as string,
+    { 'content-encoding': 'gzip' },
+  );
   assert.equal(res.statusCode, 200);
   assert.equal(res.json().accepted, 2);
 });
 
 test('a body starting with a byte-order mark is stored and reads back', async () => {
   const model = slug();
-  const res = await post('/api/v1/events', `\ufeff{"events": [{"model": "${model}", "requestId": "bom-1", "features": {"x": 1}}]}`);
+  const res = await post(
+    '/api/v1/events',
+    `\ufeff{"events": [{"model": "${model}", "requestId": "bom-1", "features": {"x": 1}}]}`,
+  );
   assert.equal(res.statusCode, 200, res.body);
   const [e] = (await s.vigil.app.inject({ url: `/api/v1/events?model=${model}`, headers: s.auth })).json().events;
   assert.deepEqual(e.event.features, { x: 1 });
@@ -131,7 +185,10 @@ test('empty, missing and oversized batches → 400 naming the field', async () =
 });
 
 test('a body over 5 MB → 413, raw or once decompressed', async () => {
-  const big = JSON.stringify({ events: [{ model: 'm', features: { pad: 'x'.repeat(4000) } }] }).replace('"pad"', `"pad":"${'y'.repeat(5 * 1024 * 1024)}","p2"`);
+  const big = JSON.stringify({ events: [{ model: 'm', features: { pad: 'x'.repeat(4000) } }] }).replace(
+    '"pad"',
+    `"pad":"${'y'.repeat(5 * 1024 * 1024)}","p2"`,
+  );
   const res = await post('/api/v1/events', big);
   assertErrorShape(res.json(), 413, 'VIGIL_ERR_PAYLOAD_TOO_LARGE');
   const bomb = gzipSync(Buffer.from(`{"events":[{"model":"m","tags":{"a":"${'z'.repeat(6 * 1024 * 1024)}"}}]}`));
@@ -141,7 +198,12 @@ test('a body over 5 MB → 413, raw or once decompressed', async () => {
 });
 
 test('missing or wrong key → 401; a read key may not ingest → 403; an ingest key may not read → 403', async () => {
-  const none = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'content-type': 'application/json' }, payload: { events: [{ model: 'm' }] } });
+  const none = await s.vigil.app.inject({
+    method: 'POST',
+    url: '/api/v1/events',
+    headers: { 'content-type': 'application/json' },
+    payload: { events: [{ model: 'm' }] },
+  });
   assertErrorShape(none.json(), 401, 'VIGIL_ERR_UNAUTHORIZED');
   const wrong = await post('/api/v1/events', { events: [{ model: 'm' }] }, { authorization: 'Bearer nope' });
   assertErrorShape(wrong.json(), 401, 'VIGIL_ERR_UNAUTHORIZED');
@@ -149,13 +211,30 @@ test('missing or wrong key → 401; a read key may not ingest → 403; an ingest
   assert.match(basic.json().message, /Bearer/);
   const readKey = generateApiKey();
   const ingestKey = generateApiKey();
-  await s.vigil.store.keys.create({ id: randomUUID(), name: 'reader', role: 'read', hash: hashApiKey(readKey), createdAtMs: Date.now(), revokedAtMs: null });
-  await s.vigil.store.keys.create({ id: randomUUID(), name: 'writer', role: 'ingest', hash: hashApiKey(ingestKey), createdAtMs: Date.now(), revokedAtMs: null });
+  await s.vigil.store.keys.create({
+    id: randomUUID(),
+    name: 'reader',
+    role: 'read',
+    hash: hashApiKey(readKey),
+    createdAtMs: Date.now(),
+    revokedAtMs: null,
+  });
+  await s.vigil.store.keys.create({
+    id: randomUUID(),
+    name: 'writer',
+    role: 'ingest',
+    hash: hashApiKey(ingestKey),
+    createdAtMs: Date.now(),
+    revokedAtMs: null,
+  });
   const forbidden = await post('/api/v1/events', { events: [{ model: 'm' }] }, { authorization: `Bearer ${readKey}` });
   assertErrorShape(forbidden.json(), 403, 'VIGIL_ERR_FORBIDDEN');
   const ok = await post('/api/v1/events', { events: [{ model: 'm' }] }, { authorization: `Bearer ${ingestKey}` });
   assert.equal(ok.statusCode, 200);
-  const cannotRead = await s.vigil.app.inject({ url: '/api/v1/events', headers: { authorization: `Bearer ${ingestKey}` } });
+  const cannotRead = await s.vigil.app.inject({
+    url: '/api/v1/events',
+    headers: { authorization: `Bearer ${ingestKey}` },
+  });
   assertErrorShape(cannotRead.json(), 403, 'VIGIL_ERR_FORBIDDEN');
   const canRead = await s.vigil.app.inject({ url: '/api/v1/models', headers: { authorization: `Bearer ${readKey}` } });
   assert.equal(canRead.statusCode, 200);
@@ -163,7 +242,12 @@ test('missing or wrong key → 401; a read key may not ingest → 403; an ingest
 
 test('labels: same batch semantics', async () => {
   const model = slug();
-  const res = await post('/api/v1/labels', { labels: [{ model, requestId: 'r1', label: 'latte' }, { model, label: 'x' }] });
+  const res = await post('/api/v1/labels', {
+    labels: [
+      { model, requestId: 'r1', label: 'latte' },
+      { model, label: 'x' },
+    ],
+  });
   assert.equal(res.statusCode, 207);
   assert.equal(res.json().accepted, 1);
   assert.match(res.json().rejected[0].message, /^labels\[1\]\.requestId: is required/);

@@ -22,13 +22,21 @@ function rng(seed: number): { uniform(): number; normal(mean: number, sd: number
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { uniform, normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()) };
+  return {
+    uniform,
+    normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
+  };
 }
 
 const slug = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 const get = (url: string) => s.vigil.app.inject({ url, headers: s.auth });
 const post = (url: string, payload: unknown, contentType = 'application/json') =>
-  s.vigil.app.inject({ method: 'POST', url, headers: { ...s.auth, 'content-type': contentType }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+  s.vigil.app.inject({
+    method: 'POST',
+    url,
+    headers: { ...s.auth, 'content-type': contentType },
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
 
 async function ingest(kind: 'events' | 'labels', items: object[]): Promise<void> {
   for (let i = 0; i < items.length; i += 1000) {
@@ -55,7 +63,14 @@ function driftEvents(model: string): { reference: object[]; current: object[] } 
     if (r.uniform() >= (shifted ? 0.3 : 0.02)) features.promo = r.uniform() < 0.5;
     if (shifted) features.coupon = 'SPRING';
     const p = r.uniform();
-    return { model, modelType: 'classification', requestId: `${model}-${i}`, timestamp: ts, features, prediction: { label: p >= 0.5 ? 'yes' : 'no', probabilities: { yes: p, no: 1 - p } } };
+    return {
+      model,
+      modelType: 'classification',
+      requestId: `${model}-${i}`,
+      timestamp: ts,
+      features,
+      prediction: { label: p >= 0.5 ? 'yes' : 'no', probabilities: { yes: p, no: 1 - p } },
+    };
   };
   const reference = Array.from({ length: 2400 }, (_, i) => make(i, NOW - 48 * HOUR + i * 36_000, false));
   const current = Array.from({ length: 2400 }, (_, i) => make(10_000 + i, NOW - 6 * HOUR + i * 9_000, true));
@@ -85,20 +100,33 @@ test('drift: a shifted feature drifts, stable ones do not; histograms, timeline 
   assert.equal(none.statusCode, 404, none.body);
   assert.match(none.json().message, /POST \/api\/v1\/models\/.+\/reference/);
 
-  const set = await post(`/api/v1/models/${model}/reference`, { window: { from: new Date(NOW - 48 * HOUR).toISOString(), to: NOW - 24 * HOUR } });
+  const set = await post(`/api/v1/models/${model}/reference`, {
+    window: { from: new Date(NOW - 48 * HOUR).toISOString(), to: NOW - 24 * HOUR },
+  });
   assert.equal(set.statusCode, 201, set.body);
   assert.equal(set.json().source, 'window');
   assert.equal(set.json().rows, 2400);
   const summary = await get(`/api/v1/models/${model}/reference`);
   assert.equal(summary.statusCode, 200);
-  assert.deepEqual(summary.json().columns.filter((c: { group: string }) => c.group === 'feature').map((c: { name: string }) => c.name), ['basket', 'channel', 'promo', 'store', 'temp']);
+  assert.deepEqual(
+    summary
+      .json()
+      .columns.filter((c: { group: string }) => c.group === 'feature')
+      .map((c: { name: string }) => c.name),
+    ['basket', 'channel', 'promo', 'store', 'temp'],
+  );
 
   const res = await get(`/api/v1/models/${model}/drift?from=${NOW - 6 * HOUR}&to=${NOW}`);
   assert.equal(res.statusCode, 200, res.body);
   const drift = res.json();
   assert.equal(drift.currentRows, 2400);
   // Model-health windows are hourly: the reference window widens outward to whole hours.
-  assert.deepEqual(drift.reference, { source: 'stored', kind: 'window', window: { from: Date.UTC(2026, 10, 25, 12), to: Date.UTC(2026, 10, 26, 13) }, rows: 2400 });
+  assert.deepEqual(drift.reference, {
+    source: 'stored',
+    kind: 'window',
+    window: { from: Date.UTC(2026, 10, 25, 12), to: Date.UTC(2026, 10, 26, 13) },
+    rows: 2400,
+  });
   const col = (name: string): DriftColumnJson => drift.columns.find((c: DriftColumnJson) => c.name === name);
   // > 1,000 reference rows: auto picks wasserstein for numerical, jensenshannon for categorical.
   assert.equal(col('basket').method, 'wasserstein');
@@ -118,7 +146,8 @@ test('drift: a shifted feature drifts, stable ones do not; histograms, timeline 
   assert.equal(b.reference!.edges!.length, b.reference!.labels.length + 1);
   assert.equal(b.reference!.count, 2400);
   assert.ok(Math.abs(b.current!.shares.reduce((x, y) => x + y, 0) - 1) < 1e-9);
-  const meanOf = (h: NonNullable<DriftColumnJson['reference']>): number => h.shares.reduce((acc, sh, i) => acc + sh * (h.edges![i]! + h.edges![i + 1]!) / 2, 0);
+  const meanOf = (h: NonNullable<DriftColumnJson['reference']>): number =>
+    h.shares.reduce((acc, sh, i) => acc + (sh * (h.edges![i]! + h.edges![i + 1]!)) / 2, 0);
   assert.ok(meanOf(b.current!) - meanOf(b.reference!) > 10, 'the current histogram sits to the right');
   const ch = col('channel');
   assert.ok(ch.current!.labels.includes('kiosk'));
@@ -127,13 +156,28 @@ test('drift: a shifted feature drifts, stable ones do not; histograms, timeline 
   assert.equal(drift.driftedShare, drifted / drift.columns.length);
 
   // The same reference given as a window in the query gives the same statistics.
-  const byWindow = (await get(`/api/v1/models/${model}/drift?from=${NOW - 6 * HOUR}&to=${NOW}&reference=window:${NOW - 48 * HOUR},${NOW - 24 * HOUR}`)).json();
+  const byWindow = (
+    await get(
+      `/api/v1/models/${model}/drift?from=${NOW - 6 * HOUR}&to=${NOW}&reference=window:${NOW - 48 * HOUR},${NOW - 24 * HOUR}`,
+    )
+  ).json();
   assert.equal(byWindow.reference.source, 'window');
-  assert.deepEqual(byWindow.columns.map((c: DriftColumnJson) => c.statistic), drift.columns.map((c: DriftColumnJson) => c.statistic));
+  assert.deepEqual(
+    byWindow.columns.map((c: DriftColumnJson) => c.statistic),
+    drift.columns.map((c: DriftColumnJson) => c.statistic),
+  );
 
   // A method and a column subset.
-  const psi = (await get(`/api/v1/models/${model}/drift?from=${NOW - 6 * HOUR}&to=${NOW}&method=psi&columns=basket,temp`)).json();
-  assert.deepEqual(psi.columns.map((c: DriftColumnJson) => [c.name, c.method]), [['basket', 'psi'], ['temp', 'psi']]);
+  const psi = (
+    await get(`/api/v1/models/${model}/drift?from=${NOW - 6 * HOUR}&to=${NOW}&method=psi&columns=basket,temp`)
+  ).json();
+  assert.deepEqual(
+    psi.columns.map((c: DriftColumnJson) => [c.name, c.method]),
+    [
+      ['basket', 'psi'],
+      ['temp', 'psi'],
+    ],
+  );
   assert.equal(psi.columns[0].drifted, true);
 
   // Timeline: 6-hour buckets over both days; basket drifts only in the current buckets.
@@ -152,7 +196,11 @@ test('drift: a shifted feature drifts, stable ones do not; histograms, timeline 
     if (t.rows[i] < 200) return;
     judged++;
     const isCurrent = start >= NOW - 12 * HOUR;
-    assert.equal(basketRow.drifted[i], isCurrent, `basket at ${new Date(start).toISOString()}: ${basketRow.statistic[i]}`);
+    assert.equal(
+      basketRow.drifted[i],
+      isCurrent,
+      `basket at ${new Date(start).toISOString()}: ${basketRow.statistic[i]}`,
+    );
     assert.equal(tempRow.drifted[i], false, `temp at ${new Date(start).toISOString()}: ${tempRow.statistic[i]}`);
   });
   assert.ok(judged >= 4);
@@ -164,14 +212,19 @@ test('quality: missing rate, unseen category, new feature and duplicate request 
   // Three current events reuse request ids already stored.
   const dupes = current.slice(0, 3).map((e, i) => ({ ...e, requestId: `${model}-${i}`, timestamp: NOW - HOUR }));
   await ingest('events', [...reference, ...current, ...dupes]);
-  assert.equal((await post(`/api/v1/models/${model}/reference`, { window: { from: NOW - 48 * HOUR, to: NOW - 24 * HOUR } })).statusCode, 201);
+  assert.equal(
+    (await post(`/api/v1/models/${model}/reference`, { window: { from: NOW - 48 * HOUR, to: NOW - 24 * HOUR } }))
+      .statusCode,
+    201,
+  );
 
   const res = await get(`/api/v1/models/${model}/quality?from=${NOW - 6 * HOUR}&to=${NOW}`);
   assert.equal(res.statusCode, 200, res.body);
   const q = res.json();
   assert.equal(q.rows, 2403);
   assert.equal(q.duplicateRequestIds, 3);
-  const finding = (check: string, feature: string | null) => q.findings.find((f: { check: string; feature: string | null }) => f.check === check && f.feature === feature);
+  const finding = (check: string, feature: string | null) =>
+    q.findings.find((f: { check: string; feature: string | null }) => f.check === check && f.feature === feature);
   const missing = finding('missing_rate', 'promo');
   assert.ok(missing, JSON.stringify(q.findings));
   assert.equal(missing.severity, 'critical');
@@ -188,7 +241,10 @@ test('quality: missing rate, unseen category, new feature and duplicate request 
 
   // Without a stored reference: numbers alone, no comparison.
   const other = slug('quality-noref');
-  await ingest('events', current.slice(0, 50).map((e, i) => ({ ...e, model: other, requestId: `${other}-${i}` })));
+  await ingest(
+    'events',
+    current.slice(0, 50).map((e, i) => ({ ...e, model: other, requestId: `${other}-${i}` })),
+  );
   const alone = (await get(`/api/v1/models/${other}/quality?from=${NOW - 6 * HOUR}&to=${NOW}`)).json();
   assert.equal(alone.reference, null);
   assert.equal(alone.rows, 50);
@@ -200,8 +256,20 @@ test('performance: CBPE estimate before labels; late labels scored by prediction
   const h2 = NOW - 2 * HOUR - 10 * 60_000; // in hour 09:00
   const probs = [0.9, 0.8, 0.7, 0.6, 0.3, 0.2, 0.1, 0.95];
   const events = [
-    ...probs.map((p, i) => ({ model, modelType: 'classification', requestId: `a${i}`, timestamp: h1 + i, prediction: { label: p >= 0.5 ? '1' : '0', probabilities: { '1': p, '0': 1 - p } } })),
-    ...probs.map((p, i) => ({ model, modelType: 'classification', requestId: `b${i}`, timestamp: h2 + i, prediction: { label: p >= 0.5 ? '1' : '0', probabilities: { '1': p, '0': 1 - p } } })),
+    ...probs.map((p, i) => ({
+      model,
+      modelType: 'classification',
+      requestId: `a${i}`,
+      timestamp: h1 + i,
+      prediction: { label: p >= 0.5 ? '1' : '0', probabilities: { '1': p, '0': 1 - p } },
+    })),
+    ...probs.map((p, i) => ({
+      model,
+      modelType: 'classification',
+      requestId: `b${i}`,
+      timestamp: h2 + i,
+      prediction: { label: p >= 0.5 ? '1' : '0', probabilities: { '1': p, '0': 1 - p } },
+    })),
   ];
   await ingest('events', events);
   const url = `/api/v1/models/${model}/performance?from=${NOW - 4 * HOUR}&to=${NOW}&step=1h`;
@@ -243,9 +311,18 @@ test('performance: CBPE estimate before labels; late labels scored by prediction
   assert.equal(total.predictions, 16);
   assert.equal(total.labelCoverage, 12 / 16);
   assert.equal(total.classification.accuracy, 9 / 12);
-  assert.deepEqual(total.classification.confusionMatrix, { labels: ['0', '1'], matrix: [[2, 2], [1, 7]] });
+  assert.deepEqual(total.classification.confusionMatrix, {
+    labels: ['0', '1'],
+    matrix: [
+      [2, 2],
+      [1, 7],
+    ],
+  });
   // Log loss over the 12 labelled rows: −ln p(true class).
-  const pairs = [...truth.map((t, i) => [probs[i]!, t] as const), ...truth.slice(0, 4).map((t, i) => [probs[i]!, t] as const)];
+  const pairs = [
+    ...truth.map((t, i) => [probs[i]!, t] as const),
+    ...truth.slice(0, 4).map((t, i) => [probs[i]!, t] as const),
+  ];
   const logLoss = pairs.reduce((a, [p, t]) => a - Math.log(t === '1' ? p : 1 - p), 0) / pairs.length;
   assert.ok(Math.abs(total.classification.logLoss - logLoss) < 1e-12);
   assert.ok(total.classification.rocAuc > 0.5);
@@ -254,8 +331,20 @@ test('performance: CBPE estimate before labels; late labels scored by prediction
   const reg = slug('reg');
   const preds = [10, 20, 30, 40];
   const labels = [12, 18, 33, 40];
-  await ingest('events', preds.map((p, i) => ({ model: reg, modelType: 'regression', requestId: `r${i}`, timestamp: h1 + i, prediction: p })));
-  await ingest('labels', labels.map((l, i) => ({ model: reg, requestId: `r${i}`, label: l })));
+  await ingest(
+    'events',
+    preds.map((p, i) => ({
+      model: reg,
+      modelType: 'regression',
+      requestId: `r${i}`,
+      timestamp: h1 + i,
+      prediction: p,
+    })),
+  );
+  await ingest(
+    'labels',
+    labels.map((l, i) => ({ model: reg, requestId: `r${i}`, label: l })),
+  );
   const r = (await get(`/api/v1/models/${reg}/performance?from=${NOW - 4 * HOUR}&to=${NOW}&step=1h`)).json();
   assert.equal(r.kind, 'regression');
   const e = preds.map((p, i) => p - labels[i]!);
@@ -276,8 +365,18 @@ test('performance: LLM and vision signals from the profiles', async () => {
   await ingest(
     'events',
     reasons.map((finishReason, i) => ({
-      model: llm, modelType: 'llm', requestId: `l${i}`, timestamp: NOW - HOUR + i, costUsd: 0.001 * (i + 1),
-      llm: { inputTokens: 100 + i, outputTokens: i === 3 ? 0 : 50, ttftMs: 200 + 10 * i, finishReason, responseLength: i === 3 ? 0 : 300 },
+      model: llm,
+      modelType: 'llm',
+      requestId: `l${i}`,
+      timestamp: NOW - HOUR + i,
+      costUsd: 0.001 * (i + 1),
+      llm: {
+        inputTokens: 100 + i,
+        outputTokens: i === 3 ? 0 : 50,
+        ttftMs: 200 + 10 * i,
+        finishReason,
+        responseLength: i === 3 ? 0 : 300,
+      },
     })),
   );
   const res = (await get(`/api/v1/models/${llm}/performance?from=${NOW - 2 * HOUR}&to=${NOW}`)).json();
@@ -296,9 +395,15 @@ test('performance: LLM and vision signals from the profiles', async () => {
   await ingest(
     'events',
     Array.from({ length: 20 }, (_, i) => ({
-      model: vision, modelType: 'vision', requestId: `v${i}`, timestamp: NOW - HOUR + i,
+      model: vision,
+      modelType: 'vision',
+      requestId: `v${i}`,
+      timestamp: NOW - HOUR + i,
       vision: { width: 640, height: 480, brightness: 0.5 + i / 100, format: i < 15 ? 'jpeg' : 'png' },
-      prediction: { label: i % 4 === 0 ? 'dog' : 'cat', probabilities: i % 4 === 0 ? { dog: 0.7, cat: 0.3 } : { cat: 0.9, dog: 0.1 } },
+      prediction: {
+        label: i % 4 === 0 ? 'dog' : 'cat',
+        probabilities: i % 4 === 0 ? { dog: 0.7, cat: 0.3 } : { cat: 0.9, dog: 0.1 },
+      },
     })),
   );
   const v = (await get(`/api/v1/models/${vision}/performance?from=${NOW - 2 * HOUR}&to=${NOW}`)).json();
@@ -314,15 +419,24 @@ test('reference upload: CSV and JSON Lines are profiled like events; small refer
   const model = slug('upload');
   const r = rng(7);
   const lines = ['basket,temp,store,prediction'];
-  for (let i = 0; i < 500; i++) lines.push(`${r.normal(50, 10).toFixed(3)},${r.normal(20, 5).toFixed(3)},"${['north', 'south', 'east'][i % 3]}",${i % 2 ? 'yes' : 'no'}`);
+  for (let i = 0; i < 500; i++)
+    lines.push(
+      `${r.normal(50, 10).toFixed(3)},${r.normal(20, 5).toFixed(3)},"${['north', 'south', 'east'][i % 3]}",${i % 2 ? 'yes' : 'no'}`,
+    );
   const up = await post(`/api/v1/models/${model}/reference`, `${lines.join('\r\n')}\r\n`, 'text/csv');
   assert.equal(up.statusCode, 201, up.body);
   const ref = up.json();
   assert.equal(ref.source, 'dataset');
   assert.equal(ref.rows, 500);
-  assert.deepEqual(ref.columns.map((c: { name: string; group: string; kind: string }) => [c.name, c.group, c.kind]), [
-    ['basket', 'feature', 'numerical'], ['store', 'feature', 'categorical'], ['temp', 'feature', 'numerical'], ['prediction', 'output', 'categorical'],
-  ]);
+  assert.deepEqual(
+    ref.columns.map((c: { name: string; group: string; kind: string }) => [c.name, c.group, c.kind]),
+    [
+      ['basket', 'feature', 'numerical'],
+      ['store', 'feature', 'categorical'],
+      ['temp', 'feature', 'numerical'],
+      ['prediction', 'output', 'categorical'],
+    ],
+  );
 
   const { current } = driftEvents(model);
   await ingest('events', current.slice(0, 400));
@@ -340,7 +454,11 @@ test('reference upload: CSV and JSON Lines are profiled like events; small refer
   const jsonl = [
     JSON.stringify({ basket: 40, store: 'north', prediction: 'yes' }),
     '',
-    JSON.stringify({ features: { basket: 55, store: 'south' }, prediction: { label: 'no', probabilities: { no: 0.8, yes: 0.2 } }, llm: { inputTokens: 3 } }),
+    JSON.stringify({
+      features: { basket: 55, store: 'south' },
+      prediction: { label: 'no', probabilities: { no: 0.8, yes: 0.2 } },
+      llm: { inputTokens: 3 },
+    }),
   ].join('\n');
   const j = await post(`/api/v1/models/${model}/reference`, jsonl, 'application/x-ndjson');
   assert.equal(j.statusCode, 201, j.body);
@@ -366,27 +484,55 @@ test('bad input: errors name the field, line and fix', async () => {
   await expect400(await post(ref, 'a,a\n1,2\n', 'text/csv'), /line 1, column 2: column "a" appears twice/);
   await expect400(await post(ref, 'a,b\n', 'text/csv'), /no data rows/);
   await expect400(await post(ref, '{"a": 1}\n{"a": \n', 'application/x-ndjson'), /^body: line 2: invalid JSON/);
-  await expect400(await post(ref, '{"a": {"b": 1}}\n', 'application/x-ndjson'), /line 1: field "a": nested values are not supported/);
+  await expect400(
+    await post(ref, '{"a": {"b": 1}}\n', 'application/x-ndjson'),
+    /line 1: field "a": nested values are not supported/,
+  );
   await expect400(await post(ref, { rows: [{ a: 1 }, 'x'] }), /^body\.rows\[1\]: expected a JSON object/);
   await expect400(await post(ref, { rows: [] }), /^body\.rows: must be a non-empty array/);
   await expect400(await post(ref, { window: { from: NOW - HOUR } }), /^body\.window\.to: is required/);
   await expect400(await post(ref, { window: { from: 'yesterday', to: NOW } }), /"yesterday" is not a time/);
-  await expect400(await post(ref, { window: { from: NOW - 100 * HOUR, to: NOW - 90 * HOUR } }), /^body\.window: model ".+" has no traffic between/);
+  await expect400(
+    await post(ref, { window: { from: NOW - 100 * HOUR, to: NOW - 90 * HOUR } }),
+    /^body\.window: model ".+" has no traffic between/,
+  );
   await expect400(await post(ref, { window: { from: 0, to: 1 }, rows: [{}] }), /either "window" or "rows", not both/);
   await expect400(await post(ref, { sample: 1 }), /^body\.sample: is not a known field/);
   await expect400(await post(ref, 'a\n1\n', 'text/plain'), /Content-Type/, 415);
-  await expect400(await post('/api/v1/models/Not_A_Slug/reference', { rows: [{ a: 1 }] }), /params\.model: "Not_A_Slug" is not a model slug/);
+  await expect400(
+    await post('/api/v1/models/Not_A_Slug/reference', { rows: [{ a: 1 }] }),
+    /params\.model: "Not_A_Slug" is not a model slug/,
+  );
 
   assert.equal((await post(ref, { rows: [{ a: 1 }, { a: 2 }] })).statusCode, 201);
   const base = `/api/v1/models/${model}`;
-  await expect400(await get(`${base}/drift?reference=yesterday`), /querystring\.reference: "yesterday" is neither "stored" nor "window:<from>,<to>"/);
-  await expect400(await get(`${base}/drift?reference=window:${NOW - 400 * HOUR},${NOW - 300 * HOUR}`), /querystring\.reference: model ".+" has no traffic/);
-  await expect400(await get(`${base}/drift?columns=a,nope`), /querystring\.columns: unknown column "nope"; the reference has a/);
+  await expect400(
+    await get(`${base}/drift?reference=yesterday`),
+    /querystring\.reference: "yesterday" is neither "stored" nor "window:<from>,<to>"/,
+  );
+  await expect400(
+    await get(`${base}/drift?reference=window:${NOW - 400 * HOUR},${NOW - 300 * HOUR}`),
+    /querystring\.reference: model ".+" has no traffic/,
+  );
+  await expect400(
+    await get(`${base}/drift?columns=a,nope`),
+    /querystring\.columns: unknown column "nope"; the reference has a/,
+  );
   await expect400(await get(`${base}/drift?method=magic`), /querystring\.method/);
   await expect400(await get(`${base}/drift?from=${NOW}&to=${NOW - HOUR}`), /querystring\.from: must be before "to"/);
-  await expect400(await get(`${base}/drift/timeline?step=90m`), /querystring\.step: "90m" is not a whole number of hours/);
-  await expect400(await get(`${base}/performance?from=${NOW - 200 * 24 * HOUR}&step=1h`), /querystring\.step: \d+ buckets is more than 1000/);
-  await expect400(await get('/api/v1/models/never-seen-model/drift'), /model "never-seen-model": no events and no reference stored/, 404);
+  await expect400(
+    await get(`${base}/drift/timeline?step=90m`),
+    /querystring\.step: "90m" is not a whole number of hours/,
+  );
+  await expect400(
+    await get(`${base}/performance?from=${NOW - 200 * 24 * HOUR}&step=1h`),
+    /querystring\.step: \d+ buckets is more than 1000/,
+  );
+  await expect400(
+    await get('/api/v1/models/never-seen-model/drift'),
+    /model "never-seen-model": no events and no reference stored/,
+    404,
+  );
   await expect400(await get('/api/v1/models/never-seen-model/reference'), /has no stored reference/, 404);
   const anonymous = await s.vigil.app.inject({ url: `${base}/quality` });
   assert.equal(anonymous.statusCode, 401);
@@ -398,10 +544,15 @@ test('bad input: errors name the field, line and fix', async () => {
 test('labels join predictions sent without a requestId, through the ids Vigil assigned and returned', async () => {
   const model = slug('assigned');
   const h1 = NOW - 3 * HOUR - 10 * 60_000;
-  const res = await post('/api/v1/events', { events: [10, 20, 30].map((p, i) => ({ model, modelType: 'regression', timestamp: h1 + i, prediction: p })) });
+  const res = await post('/api/v1/events', {
+    events: [10, 20, 30].map((p, i) => ({ model, modelType: 'regression', timestamp: h1 + i, prediction: p })),
+  });
   assert.equal(res.statusCode, 200, res.body);
   const ids = res.json().requestIds as string[];
-  await ingest('labels', [11, 22].map((label, i) => ({ model, requestId: ids[i], label })));
+  await ingest(
+    'labels',
+    [11, 22].map((label, i) => ({ model, requestId: ids[i], label })),
+  );
   const r = (await get(`/api/v1/models/${model}/performance?from=${NOW - 4 * HOUR}&to=${NOW}&step=1h`)).json();
   assert.equal(r.total.predictions, 3);
   assert.equal(r.total.labels, 2, 'both labels found their prediction');

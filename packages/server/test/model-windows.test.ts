@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from './helpers/test-server.js';
-import { computeClassificationMetrics, computeRegressionMetrics, estimatePerformance } from '../src/analysis/performance/index.js';
+import {
+  computeClassificationMetrics,
+  computeRegressionMetrics,
+  estimatePerformance,
+} from '../src/analysis/performance/index.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 10);
@@ -18,23 +22,45 @@ test('events build hourly profiles; late labels are scored in the hour of their 
         requestId: `c${i}`,
         timestamp: NOW - 2 * HOUR + i * 120_000,
         features: { temp: 10 + i, store: i % 2 ? 'a' : 'b', promo: i % 3 === 0 ? null : true },
-        prediction: { label: i % 4 === 0 ? 'tea' : 'latte', probabilities: i % 4 === 0 ? { tea: 0.6, latte: 0.4 } : { latte: 0.9, tea: 0.1 } },
+        prediction: {
+          label: i % 4 === 0 ? 'tea' : 'latte',
+          probabilities: i % 4 === 0 ? { tea: 0.6, latte: 0.4 } : { latte: 0.9, tea: 0.1 },
+        },
       });
     }
-    events.push({ model: 'reg', modelType: 'regression', requestId: 'r1', timestamp: NOW - HOUR, prediction: 10 }, { model: 'reg', modelType: 'regression', requestId: 'r2', timestamp: NOW - HOUR, prediction: 20 });
+    events.push(
+      { model: 'reg', modelType: 'regression', requestId: 'r1', timestamp: NOW - HOUR, prediction: 10 },
+      { model: 'reg', modelType: 'regression', requestId: 'r2', timestamp: NOW - HOUR, prediction: 20 },
+    );
     assert.equal((await post('/api/v1/events', { events })).statusCode, 200);
     // Labels arrive later: every 'latte' right, every 'tea' wrong; one label for an unknown request.
-    const labels = events.filter((e) => e.model === 'clf').map((e, i) => ({ model: 'clf', requestId: e.requestId, label: i % 4 === 0 ? 'latte' : 'latte' }));
+    const labels = events
+      .filter((e) => e.model === 'clf')
+      .map((e, i) => ({ model: 'clf', requestId: e.requestId, label: i % 4 === 0 ? 'latte' : 'latte' }));
     labels.push({ model: 'clf', requestId: 'nope', label: 'latte' });
-    assert.equal((await post('/api/v1/labels', { labels: [...labels, { model: 'reg', requestId: 'r1', label: 12 }, { model: 'reg', requestId: 'r2', label: 18 }] })).statusCode, 200);
+    assert.equal(
+      (
+        await post('/api/v1/labels', {
+          labels: [
+            ...labels,
+            { model: 'reg', requestId: 'r1', label: 12 },
+            { model: 'reg', requestId: 'r2', label: 18 },
+          ],
+        })
+      ).statusCode,
+      200,
+    );
     await s.vigil.pipeline.flush();
 
     const check = async () => {
       const windows = await s.vigil.store.rollups.readWindows('clf', NOW - 3 * HOUR, NOW);
-      assert.deepEqual(windows.map((w) => [w.bucketStart, w.profile.rows, w.labels]), [
-        [Date.UTC(2026, 10, 27, 10), 25, 25],
-        [Date.UTC(2026, 10, 27, 11), 15, 15],
-      ]);
+      assert.deepEqual(
+        windows.map((w) => [w.bucketStart, w.profile.rows, w.labels]),
+        [
+          [Date.UTC(2026, 10, 27, 10), 25, 25],
+          [Date.UTC(2026, 10, 27, 11), 15, 15],
+        ],
+      );
       const [first, second] = windows;
       first!.merge(second!);
       const temp = first!.profile.features.get('temp')!;

@@ -25,12 +25,34 @@ const events = async (model: string): Promise<Obj[]> =>
 
 test('spans exported by the OpenTelemetry SDK over OTLP/HTTP JSON become events: GenAI spans as LLM calls, vigil.model spans as model calls, the rest skipped', async () => {
   // A price for the request model: GenAI spans carry tokens, not a cost, so ingest prices them.
-  const price = await s.vigil.app.inject({ method: 'PUT', url: '/api/v1/cost/prices', headers: s.auth, payload: { prices: [{ provider: 'openai', model: 'gpt-4o-mini', inputPerMTok: 0.15, outputPerMTok: 0.6, validFrom: T0 - 86_400_000 }] } });
+  const price = await s.vigil.app.inject({
+    method: 'PUT',
+    url: '/api/v1/cost/prices',
+    headers: s.auth,
+    payload: {
+      prices: [
+        {
+          provider: 'openai',
+          model: 'gpt-4o-mini',
+          inputPerMTok: 0.15,
+          outputPerMTok: 0.6,
+          validFrom: T0 - 86_400_000,
+        },
+      ],
+    },
+  });
   assert.equal(price.statusCode, 200, price.body);
 
-  const exporter = new OTLPTraceExporter({ url: `${s.url}/v1/traces`, headers: { authorization: s.auth.authorization } });
+  const exporter = new OTLPTraceExporter({
+    url: `${s.url}/v1/traces`,
+    headers: { authorization: s.auth.authorization },
+  });
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': SERVICE, 'service.version': '2.1.0', 'deployment.environment.name': 'prod' }),
+    resource: resourceFromAttributes({
+      'service.name': SERVICE,
+      'service.version': '2.1.0',
+      'deployment.environment.name': 'prod',
+    }),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('otlp-test');
@@ -47,12 +69,21 @@ test('spans exported by the OpenTelemetry SDK over OTLP/HTTP JSON become events:
     },
   });
   chat.end(T0 + 850);
-  const failed = tracer.startSpan('chat gpt-4o-mini', { startTime: T0 + 1000, attributes: { 'gen_ai.request.model': 'gpt-4o-mini', 'error.type': 'timeout' } });
+  const failed = tracer.startSpan('chat gpt-4o-mini', {
+    startTime: T0 + 1000,
+    attributes: { 'gen_ai.request.model': 'gpt-4o-mini', 'error.type': 'timeout' },
+  });
   failed.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream timeout' });
   failed.end(T0 + 31_000);
   const recommend = tracer.startSpan('POST /v1/recommend', {
     startTime: T0 + 2000,
-    attributes: { 'vigil.model': `drink-recommender-${suffix}`, 'vigil.model_type': 'classification', 'http.request.method': 'POST', 'http.route': '/v1/recommend', 'vigil.request_id': 'req-42' },
+    attributes: {
+      'vigil.model': `drink-recommender-${suffix}`,
+      'vigil.model_type': 'classification',
+      'http.request.method': 'POST',
+      'http.route': '/v1/recommend',
+      'vigil.request_id': 'req-42',
+    },
   });
   recommend.end(T0 + 2012);
   tracer.startSpan('SELECT orders', { startTime: T0, attributes: { 'db.system.name': 'postgresql' } }).end(T0 + 3);
@@ -69,14 +100,23 @@ test('spans exported by the OpenTelemetry SDK over OTLP/HTTP JSON become events:
   const e = ok.event;
   assert.deepEqual(
     [e.modelType, e.modelVersion, e.latencyMs, e.llm, e.tags],
-    ['llm', '2.1.0', 850, { provider: 'openai', requestModel: 'gpt-4o-mini', inputTokens: 1200, outputTokens: 300, finishReason: 'stop' }, { env: 'prod', region: 'eu' }],
+    [
+      'llm',
+      '2.1.0',
+      850,
+      { provider: 'openai', requestModel: 'gpt-4o-mini', inputTokens: 1200, outputTokens: 300, finishReason: 'stop' },
+      { env: 'prod', region: 'eu' },
+    ],
   );
   assert.ok(Math.abs(e.costUsd - (1200 * 0.15 + 300 * 0.6) / 1e6) < 1e-15);
   const bad = llm.find((x) => x.status === 'error')!;
   assert.deepEqual([bad.event.errorType, bad.event.latencyMs], ['timeout', 30_000]);
 
   const [rec] = await events(`drink-recommender-${suffix}`);
-  assert.deepEqual([rec.requestId, rec.endpoint, rec.event.modelType, rec.event.latencyMs, rec.event.llm], ['req-42', 'POST /v1/recommend', 'classification', 12, undefined]);
+  assert.deepEqual(
+    [rec.requestId, rec.endpoint, rec.event.modelType, rec.event.latencyMs, rec.event.llm],
+    ['req-42', 'POST /v1/recommend', 'classification', 12, undefined],
+  );
   // The database span is not an AI call: nothing stored under the service's model but the two LLM calls.
   await s.vigil.pipeline.flush();
   const models = (await s.vigil.app.inject({ url: '/api/v1/models', headers: s.auth })).json().models as Obj[];
@@ -84,22 +124,40 @@ test('spans exported by the OpenTelemetry SDK over OTLP/HTTP JSON become events:
 });
 
 const otlp = (payload: unknown, headers: Record<string, string> = {}) =>
-  s.vigil.app.inject({ method: 'POST', url: '/v1/traces', headers: { ...s.auth, 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+  s.vigil.app.inject({
+    method: 'POST',
+    url: '/v1/traces',
+    headers: { ...s.auth, 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify(payload),
+  });
 
 const span = (name: string, attributes: Obj[]) => ({
-  traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name, kind: 3,
-  startTimeUnixNano: String(T0 * 1e6), endTimeUnixNano: String((T0 + 5) * 1e6), attributes, status: {},
+  traceId: '5b8efff798038103d269b633813fc60c',
+  spanId: 'eee19b7ec3c1b174',
+  name,
+  kind: 3,
+  startTimeUnixNano: String(T0 * 1e6),
+  endTimeUnixNano: String((T0 + 5) * 1e6),
+  attributes,
+  status: {},
 });
 
 test('partial success: an AI span that cannot become an event is counted and named; the others are stored', async () => {
   const res = await otlp({
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: `partial-${suffix}` } }] },
-      scopeSpans: [{ scope: { name: 'x' }, spans: [
-        span('good', [{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } }]),
-        span('negative tokens', [{ key: 'gen_ai.usage.input_tokens', value: { intValue: '-5' } }]),
-      ] }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: `partial-${suffix}` } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'x' },
+            spans: [
+              span('good', [{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } }]),
+              span('negative tokens', [{ key: 'gen_ai.usage.input_tokens', value: { intValue: '-5' } }]),
+            ],
+          },
+        ],
+      },
+    ],
   });
   assert.equal(res.statusCode, 200, res.body);
   const body = res.json();
@@ -112,10 +170,20 @@ test('bad OTLP bodies: 400 naming the field; protobuf 415 telling how to switch 
   const bad = await otlp({ resourceSpans: 5 });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /^body\.resourceSpans: must be an array/);
-  const proto = await s.vigil.app.inject({ method: 'POST', url: '/v1/traces', headers: { ...s.auth, 'content-type': 'application/x-protobuf' }, payload: Buffer.from([0x0a, 0x00]) });
+  const proto = await s.vigil.app.inject({
+    method: 'POST',
+    url: '/v1/traces',
+    headers: { ...s.auth, 'content-type': 'application/x-protobuf' },
+    payload: Buffer.from([0x0a, 0x00]),
+  });
   assert.equal(proto.statusCode, 415);
   assert.match(proto.json().message, /OTEL_EXPORTER_OTLP_PROTOCOL=http\/json/);
-  const anonymous = await s.vigil.app.inject({ method: 'POST', url: '/v1/traces', headers: { 'content-type': 'application/json' }, payload: '{}' });
+  const anonymous = await s.vigil.app.inject({
+    method: 'POST',
+    url: '/v1/traces',
+    headers: { 'content-type': 'application/json' },
+    payload: '{}',
+  });
   assert.equal(anonymous.statusCode, 401);
   assert.deepEqual((await otlp({})).json(), {}, 'an empty export is accepted');
 });

@@ -8,13 +8,36 @@ const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const DAY = 86_400_000;
 const MIN = 60_000;
 let s: TestServer;
-const call = (method: 'GET' | 'PUT', url: string, payload?: object) => s.vigil.app.inject({ method, url, headers: s.auth, payload });
+const call = (method: 'GET' | 'PUT', url: string, payload?: object) =>
+  s.vigil.app.inject({ method, url, headers: s.auth, payload });
 
 function incident(over: Partial<Incident>): Incident {
   return {
-    id: randomUUID(), groupKey: randomUUID(), title: 'latency', area: 'API Performance', severity: 'critical', model: null, endpoint: null, team: 'devops',
-    participants: [], status: 'resolved', openedAt: NOW - DAY, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: NOW - DAY + 30 * MIN, resolvedBy: 'x',
-    cause: null, isFalsePositive: false, impactUsdPerHour: null, isCustomerFacing: false, runbook: null, links: [], ruleIds: [], fingerprints: [], pagedChannels: [], escalation: null,
+    id: randomUUID(),
+    groupKey: randomUUID(),
+    title: 'latency',
+    area: 'API Performance',
+    severity: 'critical',
+    model: null,
+    endpoint: null,
+    team: 'devops',
+    participants: [],
+    status: 'resolved',
+    openedAt: NOW - DAY,
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: NOW - DAY + 30 * MIN,
+    resolvedBy: 'x',
+    cause: null,
+    isFalsePositive: false,
+    impactUsdPerHour: null,
+    isCustomerFacing: false,
+    runbook: null,
+    links: [],
+    ruleIds: [],
+    fingerprints: [],
+    pagedChannels: [],
+    escalation: null,
     ...over,
   };
 }
@@ -45,7 +68,17 @@ test('roi-inputs are validated (the error names the field) and stored', async ()
   assert.equal(badCalc.statusCode, 400);
   assert.match(badCalc.json().message, /body\.calculator\.annualCosts: no cost given/);
   const inputs = {
-    calculator: { annualCosts: { licensing: '$22K' }, benefits: { incidentPrevention: { incidentsPrevented: 3, revenueLossPerIncident: '$50K', reputationCostPerIncident: '$25K' } }, stated: { roiPercent: 923 } },
+    calculator: {
+      annualCosts: { licensing: '$22K' },
+      benefits: {
+        incidentPrevention: {
+          incidentsPrevented: 3,
+          revenueLossPerIncident: '$50K',
+          reputationCostPerIncident: '$25K',
+        },
+      },
+      stated: { roiPercent: 923 },
+    },
     measured: { costPerIncidentUsd: 75_000, costPerHourUsd: 1000, vigilRunningCostPerYearUsd: 22_000 },
   };
   const ok = await call('PUT', '/api/v1/report/roi-inputs', inputs);
@@ -55,22 +88,60 @@ test('roi-inputs are validated (the error names the field) and stored', async ()
 
 test('executive report: scorecard as served, calculator ROI, measured ROI from incidents, incidents over $10K, spend', async () => {
   const model = `chat-${randomUUID().slice(0, 6)}`;
-  const events = [0.5, 0.25, 1.25].map((costUsd, i) => ({ model, modelType: 'llm', endpoint: 'POST /chat', timestamp: NOW - (i + 1) * DAY, latencyMs: 50, costUsd }));
-  assert.equal((await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events } })).statusCode, 200);
+  const events = [0.5, 0.25, 1.25].map((costUsd, i) => ({
+    model,
+    modelType: 'llm',
+    endpoint: 'POST /chat',
+    timestamp: NOW - (i + 1) * DAY,
+    latencyMs: 50,
+    costUsd,
+  }));
+  assert.equal(
+    (await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events } }))
+      .statusCode,
+    200,
+  );
   await s.vigil.pipeline.flush();
 
   const st = s.vigil.store.alerting;
   const base = NOW - 200 * DAY;
   await st.createIncident(incident({ openedAt: base, resolvedAt: base + 120 * MIN })); // baseline MTTR 120 min
-  const caughtCritical = incident({ title: 'p95 latency', openedAt: NOW - 3 * DAY, resolvedAt: NOW - 3 * DAY + 30 * MIN });
-  const caughtError = incident({ title: 'payment model errors', severity: 'error', openedAt: NOW - 2 * DAY, resolvedAt: NOW - 2 * DAY + 60 * MIN, impactUsdPerHour: 12_000, isCustomerFacing: true });
+  const caughtCritical = incident({
+    title: 'p95 latency',
+    openedAt: NOW - 3 * DAY,
+    resolvedAt: NOW - 3 * DAY + 30 * MIN,
+  });
+  const caughtError = incident({
+    title: 'payment model errors',
+    severity: 'error',
+    openedAt: NOW - 2 * DAY,
+    resolvedAt: NOW - 2 * DAY + 60 * MIN,
+    impactUsdPerHour: 12_000,
+    isCustomerFacing: true,
+  });
   await st.createIncident(caughtCritical);
   await st.createIncident(caughtError);
   await st.createIncident(incident({ severity: 'warning', openedAt: NOW - DAY, resolvedAt: NOW - DAY + 30 * MIN }));
-  await st.createIncident(incident({ openedAt: NOW - DAY, resolvedAt: NOW - DAY + 5 * MIN, isFalsePositive: true, impactUsdPerHour: 50_000 }));
-  const open = incident({ title: 'drift', status: 'open', openedAt: NOW - 5 * 60 * MIN, resolvedAt: null, impactUsdPerHour: 3000 });
+  await st.createIncident(
+    incident({ openedAt: NOW - DAY, resolvedAt: NOW - DAY + 5 * MIN, isFalsePositive: true, impactUsdPerHour: 50_000 }),
+  );
+  const open = incident({
+    title: 'drift',
+    status: 'open',
+    openedAt: NOW - 5 * 60 * MIN,
+    resolvedAt: null,
+    impactUsdPerHour: 3000,
+  });
   await st.createIncident(open);
-  await st.createIncident(incident({ title: 'small', openedAt: NOW - DAY, resolvedAt: NOW - DAY + 60 * MIN, impactUsdPerHour: 9000, severity: 'warning' }));
+  await st.createIncident(
+    incident({
+      title: 'small',
+      openedAt: NOW - DAY,
+      resolvedAt: NOW - DAY + 60 * MIN,
+      impactUsdPerHour: 9000,
+      severity: 'warning',
+    }),
+  );
 
   const r = await call('GET', '/api/v1/report/executive');
   assert.equal(r.statusCode, 200, r.body);
@@ -78,7 +149,10 @@ test('executive report: scorecard as served, calculator ROI, measured ROI from i
 
   const card = (await call('GET', '/api/v1/scorecard')).json();
   assert.deepEqual(rep.scorecard, card);
-  assert.deepEqual(rep.coverage.shadowModels.map((m: any) => m.model), [model]);
+  assert.deepEqual(
+    rep.coverage.shadowModels.map((m: any) => m.model),
+    [model],
+  );
 
   assert.equal(rep.roi.isConfigured, true);
   assert.equal(rep.roi.scenarios[0].roiPercent, 922.73);
@@ -87,26 +161,57 @@ test('executive report: scorecard as served, calculator ROI, measured ROI from i
   // Caught: the critical and the error one. MTTR now mean(30, 60, 30, 60) = 45 min vs 120: 1.25 h saved.
   const m = rep.measuredRoi;
   assert.deepEqual(m.caughtIncidents.map((i: any) => i.id).sort(), [caughtCritical.id, caughtError.id].sort());
-  assert.deepEqual([m.facts.caught, m.facts.caughtPerYear, m.facts.resolvedPerYear, m.facts.mttrMinutes, m.facts.baselineMttrMinutes, m.facts.mttrReductionHours], [2, 24.33, 48.67, 45, 120, 1.25]);
+  assert.deepEqual(
+    [
+      m.facts.caught,
+      m.facts.caughtPerYear,
+      m.facts.resolvedPerYear,
+      m.facts.mttrMinutes,
+      m.facts.baselineMttrMinutes,
+      m.facts.mttrReductionHours,
+    ],
+    [2, 24.33, 48.67, 45, 120, 1.25],
+  );
   assert.deepEqual(m.missing, []);
   // 24.33 × $75,000 + 48.67 × 1.25 h × $1,000 against $22,000 a year.
-  assert.deepEqual(m.roi.benefits.map((b: any) => b.amount), [1_824_750, 60_837.5]);
+  assert.deepEqual(
+    m.roi.benefits.map((b: any) => b.amount),
+    [1_824_750, 60_837.5],
+  );
   assert.equal(m.roi.yearOneCost, 22_000);
   assert.equal(m.roi.netBenefit, 1_824_750 + 60_837.5 - 22_000);
   assert.equal(m.roi.roiPercent, Math.round(((1_824_750 + 60_837.5 - 22_000) / 22_000) * 10_000) / 100);
 
   // $12K for its first hour; $3K/h open for 5 h = $15K; $9K/h for 1 h stays under; false positives are left out.
-  assert.deepEqual(rep.highImpactIncidents.items.map((i: any) => [i.id, i.estimatedImpactUsd, i.status]), [[open.id, 15_000, 'open'], [caughtError.id, 12_000, 'resolved']]);
+  assert.deepEqual(
+    rep.highImpactIncidents.items.map((i: any) => [i.id, i.estimatedImpactUsd, i.status]),
+    [
+      [open.id, 15_000, 'open'],
+      [caughtError.id, 12_000, 'resolved'],
+    ],
+  );
   assert.equal(rep.highImpactIncidents.thresholdUsd, 10_000);
   // The threshold is the escalation policy's: raised to $13K, only the $15K incident is listed.
   const { policy } = (await call('GET', '/api/v1/escalation-policy')).json();
-  assert.equal((await call('PUT', '/api/v1/escalation-policy', { policy: { ...policy, executiveImpactUsd: 13_000 } })).statusCode, 200);
+  assert.equal(
+    (await call('PUT', '/api/v1/escalation-policy', { policy: { ...policy, executiveImpactUsd: 13_000 } })).statusCode,
+    200,
+  );
   const raised = (await call('GET', '/api/v1/report/executive')).json();
-  assert.deepEqual([raised.highImpactIncidents.thresholdUsd, raised.highImpactIncidents.items.map((i: any) => i.id)], [13_000, [open.id]]);
+  assert.deepEqual(
+    [raised.highImpactIncidents.thresholdUsd, raised.highImpactIncidents.items.map((i: any) => i.id)],
+    [13_000, [open.id]],
+  );
 
   assert.equal(rep.spend.total.spendUsd, 2);
-  assert.deepEqual(rep.spend.byModel.map((g: any) => [g.key, g.totals.spendUsd]), [[model, 2]]);
-  assert.deepEqual(rep.spend.byTeam.map((g: any) => g.key), ['(unassigned)']);
+  assert.deepEqual(
+    rep.spend.byModel.map((g: any) => [g.key, g.totals.spendUsd]),
+    [[model, 2]],
+  );
+  assert.deepEqual(
+    rep.spend.byTeam.map((g: any) => g.key),
+    ['(unassigned)'],
+  );
 });
 
 test('a bad period is a 400 naming the parameter', async () => {

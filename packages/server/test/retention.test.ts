@@ -10,7 +10,12 @@ test('retention drops raw events and old minute rollups but keeps hourly and dai
   const s = await startTestServer({ now: () => now });
   try {
     const post = (n: number) =>
-      s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events: Array.from({ length: n }, () => ({ model: 'ret', latencyMs: 3, timestamp: now - 1000 })) } });
+      s.vigil.app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: s.auth,
+        payload: { events: Array.from({ length: n }, () => ({ model: 'ret', latencyMs: 3, timestamp: now - 1000 })) },
+      });
     assert.equal((await post(10)).statusCode, 200);
     await s.vigil.pipeline.flush();
     now += 40 * DAY;
@@ -22,7 +27,10 @@ test('retention drops raw events and old minute rollups but keeps hourly and dai
     const left = await s.vigil.app.inject({ url: '/api/v1/events?model=ret&limit=100', headers: s.auth });
     assert.equal(left.json().events.length, 5);
     const from = Date.UTC(2026, 9, 1);
-    const hourly = await s.vigil.app.inject({ url: `/api/v1/metrics/timeseries?model=ret&metric=calls&from=${from}&to=${now}&step=1d`, headers: s.auth });
+    const hourly = await s.vigil.app.inject({
+      url: `/api/v1/metrics/timeseries?model=ret&metric=calls&from=${from}&to=${now}&step=1d`,
+      headers: s.auth,
+    });
     const total = hourly.json().series[0].points.reduce((a: number, p: [number, number]) => a + p[1], 0);
     assert.equal(total, 15, 'the first day still counts its 10 calls from the day rollup');
   } finally {

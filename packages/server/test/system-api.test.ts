@@ -20,7 +20,11 @@ test('/healthz and /readyz need no key; readyz proves the store is writable and 
   assert.deepEqual(await h.json(), { status: 'ok' });
   const r = await fetch(`${s.url}/readyz`);
   assert.equal(r.status, 200);
-  assert.deepEqual(await r.json(), { status: 'ready', store: 'sqlite', schemaVersion: SQLITE_MIGRATIONS.at(-1)!.version });
+  assert.deepEqual(await r.json(), {
+    status: 'ready',
+    store: 'sqlite',
+    schemaVersion: SQLITE_MIGRATIONS.at(-1)!.version,
+  });
 });
 
 test('/metrics is Prometheus text that promtool accepts, with model and ingest series', async () => {
@@ -28,7 +32,11 @@ test('/metrics is Prometheus text that promtool accepts, with model and ingest s
     { model: 'prom-a', endpoint: 'POST /x', latencyMs: 20, costUsd: 0.5, llm: { inputTokens: 7, outputTokens: 3 } },
     { model: 'prom-a', endpoint: 'POST /x', status: 'error', errorType: 'Timeout', latencyMs: 900 },
   ];
-  const ing = await fetch(`${s.url}/api/v1/events`, { method: 'POST', headers: { ...s.auth, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+  const ing = await fetch(`${s.url}/api/v1/events`, {
+    method: 'POST',
+    headers: { ...s.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+  });
   assert.equal(ing.status, 200);
   const unauth = await fetch(`${s.url}/metrics`);
   assert.equal(unauth.status, 401);
@@ -39,8 +47,25 @@ test('/metrics is Prometheus text that promtool accepts, with model and ingest s
   assert.match(text, /vigil_model_calls_total\{model="prom-a",endpoint="POST \/x",status="ok"\} 1/);
   assert.match(text, /vigil_model_errors_total\{model="prom-a",endpoint="POST \/x",error_type="Timeout"\} 1/);
   // 20 ms and 900 ms: every cumulative bucket, the sum and the count.
-  const buckets = [...text.matchAll(/vigil_model_latency_seconds_bucket\{le="([^"]+)",model="prom-a",endpoint="POST \/x"\} (\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(buckets, ['0.005:0', '0.01:0', '0.025:1', '0.05:1', '0.1:1', '0.25:1', '0.5:1', '1:2', '2.5:2', '5:2', '10:2', '30:2', '60:2', '+Inf:2']);
+  const buckets = [
+    ...text.matchAll(/vigil_model_latency_seconds_bucket\{le="([^"]+)",model="prom-a",endpoint="POST \/x"\} (\d+)/g),
+  ].map((m) => `${m[1]}:${m[2]}`);
+  assert.deepEqual(buckets, [
+    '0.005:0',
+    '0.01:0',
+    '0.025:1',
+    '0.05:1',
+    '0.1:1',
+    '0.25:1',
+    '0.5:1',
+    '1:2',
+    '2.5:2',
+    '5:2',
+    '10:2',
+    '30:2',
+    '60:2',
+    '+Inf:2',
+  ]);
   assert.match(text, /vigil_model_latency_seconds_sum\{model="prom-a",endpoint="POST \/x"\} 0.92\n/);
   assert.match(text, /vigil_model_latency_seconds_count\{model="prom-a",endpoint="POST \/x"\} 2/);
   assert.match(text, /vigil_model_cost_usd_total\{model="prom-a",endpoint="POST \/x"\} 0.5/);
@@ -56,15 +81,31 @@ test('/metrics is Prometheus text that promtool accepts, with model and ingest s
 test('OpenAPI 3 document is generated from the validating schemas', async () => {
   const res = await fetch(`${s.url}/api/v1/openapi.json`);
   assert.equal(res.status, 200);
-  const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> };
+  const doc = (await res.json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+  };
   assert.match(doc.openapi, /^3\./);
-  for (const path of ['/api/v1/events', '/api/v1/labels', '/api/v1/models', '/api/v1/metrics/timeseries', '/healthz', '/readyz', '/metrics']) {
+  for (const path of [
+    '/api/v1/events',
+    '/api/v1/labels',
+    '/api/v1/models',
+    '/api/v1/metrics/timeseries',
+    '/healthz',
+    '/readyz',
+    '/metrics',
+  ]) {
     assert.ok(doc.paths[path], `missing ${path}`);
   }
-  const body = doc.paths['/api/v1/events']!.post!.requestBody!.content['application/json']!.schema as { properties: { events: { maxItems: number; minItems: number } } };
+  const body = doc.paths['/api/v1/events']!.post!.requestBody!.content['application/json']!.schema as {
+    properties: { events: { maxItems: number; minItems: number } };
+  };
   assert.equal(body.properties.events.maxItems, EventBatch.properties.events.maxItems);
   assert.equal(body.properties.events.minItems, EventBatch.properties.events.minItems);
-  assert.ok(s.vigil.app.hasRoute({ method: 'POST', url: '/api/v1/events' }), 'the documented route is the one registered');
+  assert.ok(
+    s.vigil.app.hasRoute({ method: 'POST', url: '/api/v1/events' }),
+    'the documented route is the one registered',
+  );
   // The event model itself is published in the same schema object the ingest path compiles.
   assert.equal(Event.properties.model.pattern, '^[a-z0-9][a-z0-9._-]{0,127}$');
 });
@@ -76,21 +117,31 @@ test('over the in-flight limit the server answers 503 with Retry-After instead o
     () =>
       new Promise<ReturnType<typeof connect>>((resolve) => {
         const sock = connect(Number(port), '127.0.0.1', () => {
-          sock.write(`POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${s.auth.authorization}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"events":[`);
+          sock.write(
+            `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${s.auth.authorization}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"events":[`,
+          );
           resolve(sock);
         });
       }),
   );
   const socks = await Promise.all(holders);
   await new Promise((r) => setTimeout(r, 200));
-  const res = await fetch(`${s.url}/api/v1/events`, { method: 'POST', headers: { ...s.auth, 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ model: 'busy' }] }) });
+  const res = await fetch(`${s.url}/api/v1/events`, {
+    method: 'POST',
+    headers: { ...s.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ events: [{ model: 'busy' }] }),
+  });
   assert.equal(res.status, 503);
   assert.equal(res.headers.get('retry-after'), '1');
   const body = (await res.json()) as { code: string; message: string };
   assert.equal(body.code, 'VIGIL_ERR_OVERLOADED');
   for (const sock of socks) sock.destroy();
   await new Promise((r) => setTimeout(r, 200));
-  const after = await fetch(`${s.url}/api/v1/events`, { method: 'POST', headers: { ...s.auth, 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ model: 'busy' }] }) });
+  const after = await fetch(`${s.url}/api/v1/events`, {
+    method: 'POST',
+    headers: { ...s.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ events: [{ model: 'busy' }] }),
+  });
   assert.equal(after.status, 200, 'slots are released when the clients go away');
 });
 
@@ -104,7 +155,12 @@ test('a lagging event loop sheds ingest (503 + Retry-After) but not reads', asyn
       while (Date.now() < slice);
       await new Promise((r) => setImmediate(r));
     }
-    const shed = await lagging.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: lagging.auth, payload: { events: [{ model: 'lag' }] } });
+    const shed = await lagging.vigil.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: lagging.auth,
+      payload: { events: [{ model: 'lag' }] },
+    });
     assert.equal(shed.statusCode, 503);
     assert.equal(shed.headers['retry-after'], '1');
     assert.match(shed.json().message, /event-loop delay/);

@@ -10,8 +10,12 @@ import { matchModelPath, useLocation } from './routing/router.js';
 import { matchModelHealthPath } from './routing/model-health-path.js';
 
 // The API-health pages are the first load; the other areas are fetched when first opened (own chunks).
-const AlertingRoutes = lazy(() => import('./pages/alerting/AlertingRoutes.js').then((m) => ({ default: m.AlertingRoutes })));
-const ModelHealthPage = lazy(() => import('./pages/model-health/ModelHealthPage.js').then((m) => ({ default: m.ModelHealthPage })));
+const AlertingRoutes = lazy(() =>
+  import('./pages/alerting/AlertingRoutes.js').then((m) => ({ default: m.AlertingRoutes })),
+);
+const ModelHealthPage = lazy(() =>
+  import('./pages/model-health/ModelHealthPage.js').then((m) => ({ default: m.ModelHealthPage })),
+);
 const ReportPage = lazy(() => import('./pages/report/ReportPage.js').then((m) => ({ default: m.ReportPage })));
 const CostPage = lazy(() => import('./pages/cost/CostPage.js').then((m) => ({ default: m.CostPage })));
 
@@ -27,11 +31,20 @@ export function App() {
   else if (isAlertingPath(pathname)) page = <AlertingRoutes pathname={pathname} />;
   else if (pathname === '/report') page = <ReportPage />;
   else if (pathname === '/cost') page = <CostPage />;
-  else if (matchModelHealthPath(pathname)) page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
+  else if (matchModelHealthPath(pathname))
+    page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;
   return (
     <Layout>
-      <Suspense fallback={<p className="state loading" role="status">Loading the page…</p>}>{page}</Suspense>
+      <Suspense
+        fallback={
+          <p className="state loading" role="status">
+            Loading the page…
+          </p>
+        }
+      >
+        {page}
+      </Suspense>
     </Layout>
   );
 }

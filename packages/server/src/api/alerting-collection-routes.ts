@@ -27,7 +27,11 @@ export interface CollectionRoutes<T extends { id: string }> {
 }
 
 /** GET list, GET one, POST (201; 409 when the id exists), PUT (create or replace), DELETE (204). */
-export function registerCollection<T extends { id: string }>(app: FastifyInstance, r: CollectionRoutes<T>, now: () => number): void {
+export function registerCollection<T extends { id: string }>(
+  app: FastifyInstance,
+  r: CollectionRoutes<T>,
+  now: () => number,
+): void {
   const present = r.present ?? ((d: T) => d);
   const response = r.responseSchema ?? r.schema;
   const tags = ['alerting'];
@@ -36,36 +40,98 @@ export function registerCollection<T extends { id: string }>(app: FastifyInstanc
     if (!doc) throw new VigilError('VIGIL_ERR_NOT_FOUND', `${r.singular} "${id}" does not exist`);
     return doc;
   };
-  const bodySchema = r.isIdGenerated ? Type.Composite([Type.Omit(r.schema, ['id']), Type.Object({ id: Type.Optional(Type.String({ minLength: 1 })) })]) : r.schema;
+  const bodySchema = r.isIdGenerated
+    ? Type.Composite([Type.Omit(r.schema, ['id']), Type.Object({ id: Type.Optional(Type.String({ minLength: 1 })) })])
+    : r.schema;
 
-  app.get(r.path, { config: { auth: 'read' }, schema: { summary: `List ${r.plural}`, tags, response: { 200: Type.Object({ [r.plural]: Type.Array(response) }), ...errors } } }, async () => ({
-    [r.plural]: (await r.collection.list()).map(present),
-  }));
-  app.get(`${r.path}/:id`, { config: { auth: 'read' }, schema: { summary: `One ${r.singular}`, tags, params: IdParams, response: { 200: Type.Object({ [r.singular]: response }), ...errors } } }, async (req) => ({
-    [r.singular]: present(await get((req.params as { id: string }).id)),
-  }));
-  app.post(r.path, { config: { auth: 'admin' }, schema: { summary: `Create a ${r.singular}`, tags, body: bodySchema, response: { 201: Type.Object({ [r.singular]: response }), 409: ErrorBody, ...errors } } }, async (req, reply) => {
-    const body = r.normalize ? r.normalize({ ...(req.body as T) }) : { ...(req.body as T) };
-    if (r.isIdGenerated && !body.id) body.id = randomUUID();
-    if (await r.collection.get(body.id)) throw new VigilError('VIGIL_ERR_CONFLICT', `body.id: ${r.singular} "${body.id}" already exists; PUT ${r.path}/${encodeURIComponent(body.id)} to change it`);
-    const doc = r.prepare ? await r.prepare(body) : body;
-    await r.collection.put(doc, now());
-    return reply.code(201).send({ [r.singular]: present(doc) });
-  });
-  app.put(`${r.path}/:id`, { config: { auth: 'admin' }, schema: { summary: `Create or replace a ${r.singular}`, tags, params: IdParams, body: bodySchema, response: { 200: Type.Object({ [r.singular]: response }), ...errors } } }, async (req) => {
-    const { id } = req.params as { id: string };
-    let body = { ...(req.body as T) };
-    if (body.id === undefined && !r.normalize) body.id = id;
-    if (r.normalize) body = r.normalize(body);
-    if (body.id !== id) throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${body.id}" differs from the id in the path ("${id}")`);
-    const doc = r.prepare ? await r.prepare(body) : body;
-    await r.collection.put(doc, now());
-    return { [r.singular]: present(doc) };
-  });
-  app.delete(`${r.path}/:id`, { config: { auth: 'admin' }, schema: { summary: `Delete a ${r.singular}`, tags, params: IdParams, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    if (!(await r.collection.delete(id))) throw new VigilError('VIGIL_ERR_NOT_FOUND', `${r.singular} "${id}" does not exist`);
-    return reply.code(204).send();
-  });
+  app.get(
+    r.path,
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: `List ${r.plural}`,
+        tags,
+        response: { 200: Type.Object({ [r.plural]: Type.Array(response) }), ...errors },
+      },
+    },
+    async () => ({
+      [r.plural]: (await r.collection.list()).map(present),
+    }),
+  );
+  app.get(
+    `${r.path}/:id`,
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: `One ${r.singular}`,
+        tags,
+        params: IdParams,
+        response: { 200: Type.Object({ [r.singular]: response }), ...errors },
+      },
+    },
+    async (req) => ({
+      [r.singular]: present(await get((req.params as { id: string }).id)),
+    }),
+  );
+  app.post(
+    r.path,
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: `Create a ${r.singular}`,
+        tags,
+        body: bodySchema,
+        response: { 201: Type.Object({ [r.singular]: response }), 409: ErrorBody, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const body = r.normalize ? r.normalize({ ...(req.body as T) }) : { ...(req.body as T) };
+      if (r.isIdGenerated && !body.id) body.id = randomUUID();
+      if (await r.collection.get(body.id))
+        throw new VigilError(
+          'VIGIL_ERR_CONFLICT',
+          `body.id: ${r.singular} "${body.id}" already exists; PUT ${r.path}/${encodeURIComponent(body.id)} to change it`,
+        );
+      const doc = r.prepare ? await r.prepare(body) : body;
+      await r.collection.put(doc, now());
+      return reply.code(201).send({ [r.singular]: present(doc) });
+    },
+  );
+  app.put(
+    `${r.path}/:id`,
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: `Create or replace a ${r.singular}`,
+        tags,
+        params: IdParams,
+        body: bodySchema,
+        response: { 200: Type.Object({ [r.singular]: response }), ...errors },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      let body = { ...(req.body as T) };
+      if (body.id === undefined && !r.normalize) body.id = id;
+      if (r.normalize) body = r.normalize(body);
+      if (body.id !== id)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${body.id}" differs from the id in the path ("${id}")`);
+      const doc = r.prepare ? await r.prepare(body) : body;
+      await r.collection.put(doc, now());
+      return { [r.singular]: present(doc) };
+    },
+  );
+  app.delete(
+    `${r.path}/:id`,
+    {
+      config: { auth: 'admin' },
+      schema: { summary: `Delete a ${r.singular}`, tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      if (!(await r.collection.delete(id)))
+        throw new VigilError('VIGIL_ERR_NOT_FOUND', `${r.singular} "${id}" does not exist`);
+      return reply.code(204).send();
+    },
+  );
 }
-

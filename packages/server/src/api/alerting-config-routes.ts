@@ -30,7 +30,8 @@ export function redactSettings(settings: Record<string, unknown>): Record<string
   const out: Record<string, unknown> = { ...settings };
   for (const k of ['webhookUrl', 'url', 'routingKey']) if (k in out) out[k] = mask(out[k]);
   if (out.auth && typeof out.auth === 'object') out.auth = { ...(out.auth as object), pass: '…' };
-  if (out.headers && typeof out.headers === 'object') out.headers = Object.fromEntries(Object.keys(out.headers as object).map((h) => [h, '…']));
+  if (out.headers && typeof out.headers === 'object')
+    out.headers = Object.fromEntries(Object.keys(out.headers as object).map((h) => [h, '…']));
   return out;
 }
 
@@ -39,16 +40,26 @@ export function redactSettings(settings: Record<string, unknown>): Record<string
  * (PUT) without retyping its webhook URL, routing key, SMTP password or header values.
  * @example restoreRedactedSecrets({ webhookUrl: '…/abc' }, stored.settings) // { webhookUrl: 'https://hooks…/abc' }
  */
-export function restoreRedactedSecrets(given: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
+export function restoreRedactedSecrets(
+  given: Record<string, unknown>,
+  stored: Record<string, unknown>,
+): Record<string, unknown> {
   const shown = redactSettings(stored);
   const out: Record<string, unknown> = { ...given };
-  for (const k of ['webhookUrl', 'url', 'routingKey']) if (typeof out[k] === 'string' && out[k] === shown[k]) out[k] = stored[k];
+  for (const k of ['webhookUrl', 'url', 'routingKey'])
+    if (typeof out[k] === 'string' && out[k] === shown[k]) out[k] = stored[k];
   const auth = out.auth as { pass?: unknown } | undefined;
   const storedAuth = stored.auth as { pass?: unknown } | undefined;
-  if (auth && typeof auth === 'object' && auth.pass === '…' && storedAuth && typeof storedAuth === 'object') out.auth = { ...auth, pass: storedAuth.pass };
+  if (auth && typeof auth === 'object' && auth.pass === '…' && storedAuth && typeof storedAuth === 'object')
+    out.auth = { ...auth, pass: storedAuth.pass };
   const storedHeaders = (stored.headers ?? {}) as Record<string, unknown>;
   if (out.headers && typeof out.headers === 'object') {
-    out.headers = Object.fromEntries(Object.entries(out.headers as Record<string, unknown>).map(([h, v]) => [h, v === '…' && h in storedHeaders ? storedHeaders[h] : v]));
+    out.headers = Object.fromEntries(
+      Object.entries(out.headers as Record<string, unknown>).map(([h, v]) => [
+        h,
+        v === '…' && h in storedHeaders ? storedHeaders[h] : v,
+      ]),
+    );
   }
   return out;
 }
@@ -65,44 +76,77 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
   const { store } = alerting;
   const now = alerting.now;
 
-  app.get('/api/v1/raci', { config: { auth: 'read' }, schema: { summary: 'The RACI matrix (one row per monitoring area)', tags: ['alerting'], response: { 200: Type.Object({ rows: RaciMatrixSchema }), ...errors } } }, async () => ({
-    rows: await store.getRaciRows(),
-  }));
+  app.get(
+    '/api/v1/raci',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'The RACI matrix (one row per monitoring area)',
+        tags: ['alerting'],
+        response: { 200: Type.Object({ rows: RaciMatrixSchema }), ...errors },
+      },
+    },
+    async () => ({
+      rows: await store.getRaciRows(),
+    }),
+  );
   app.put(
     '/api/v1/raci',
-    { config: { auth: 'admin' }, schema: { summary: 'Replace the RACI matrix; every area needs exactly one PRIMARY team', tags: ['alerting'], body: Type.Object({ rows: RaciMatrixSchema }, { additionalProperties: false }), response: { 200: Type.Object({ rows: RaciMatrixSchema }), ...errors } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Replace the RACI matrix; every area needs exactly one PRIMARY team',
+        tags: ['alerting'],
+        body: Type.Object({ rows: RaciMatrixSchema }, { additionalProperties: false }),
+        response: { 200: Type.Object({ rows: RaciMatrixSchema }), ...errors },
+      },
+    },
     async (req) => {
       const { rows } = req.body as { rows: Array<{ area: never; roles: Record<string, never> }> };
       const problems = validateRaciMatrix(toRaciMatrix(rows));
       const areas = rows.map((r) => r.area as string);
       const dup = areas.find((a, i) => areas.indexOf(a) !== i);
       if (dup) problems.unshift(`area "${dup}" appears twice`);
-      if (problems.length) throw new VigilError('VIGIL_ERR_VALIDATION', `body.rows: ${problems[0]}`, problems.map((message) => ({ path: '/rows', message })));
+      if (problems.length)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `body.rows: ${problems[0]}`,
+          problems.map((message) => ({ path: '/rows', message })),
+        );
       await store.setRaciRows(rows);
       return { rows: await store.getRaciRows() };
     },
   );
 
-  registerCollection<TeamConfig>(app, {
-    path: '/api/v1/teams',
-    plural: 'teams',
-    singular: 'team',
-    schema: Type.Composite([Type.Object({ id: Type.Optional(Type.String()) }), TeamBody]),
-    responseSchema: TeamView,
-    collection: store.teams,
-    present: (t) => presentTeam(t, now()),
-    // Teams are keyed by name: the RACI matrix and escalation policy refer to them by name.
-    normalize: (t) => {
-      if (t.id !== undefined && t.id !== t.name) throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: a team's id is its name ("${t.name}")`);
-      return { ...t, id: t.name };
+  registerCollection<TeamConfig>(
+    app,
+    {
+      path: '/api/v1/teams',
+      plural: 'teams',
+      singular: 'team',
+      schema: Type.Composite([Type.Object({ id: Type.Optional(Type.String()) }), TeamBody]),
+      responseSchema: TeamView,
+      collection: store.teams,
+      present: (t) => presentTeam(t, now()),
+      // Teams are keyed by name: the RACI matrix and escalation policy refer to them by name.
+      normalize: (t) => {
+        if (t.id !== undefined && t.id !== t.name)
+          throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: a team's id is its name ("${t.name}")`);
+        return { ...t, id: t.name };
+      },
+      prepare: (t) => {
+        const ids = new Set(t.members.map((m) => m.id));
+        const unknown = t.rotation?.memberIds.find((m) => !ids.has(m));
+        if (unknown)
+          throw new VigilError(
+            'VIGIL_ERR_VALIDATION',
+            `body.rotation.memberIds: "${unknown}" is not a member id of the team`,
+          );
+        return t;
+      },
     },
-    prepare: (t) => {
-      const ids = new Set(t.members.map((m) => m.id));
-      const unknown = t.rotation?.memberIds.find((m) => !ids.has(m));
-      if (unknown) throw new VigilError('VIGIL_ERR_VALIDATION', `body.rotation.memberIds: "${unknown}" is not a member id of the team`);
-      return t;
-    },
-  }, now);
+    now,
+  );
 
   registerCollection<ChannelConfig>(
     app,
@@ -114,10 +158,17 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
       collection: store.channels,
       prepare: async (given) => {
         const stored = await store.channels.get(given.id);
-        const c = stored?.kind === given.kind ? { ...given, settings: restoreRedactedSecrets(given.settings, stored.settings) } : given;
+        const c =
+          stored?.kind === given.kind
+            ? { ...given, settings: restoreRedactedSecrets(given.settings, stored.settings) }
+            : given;
         const schema = CHANNEL_SETTINGS[c.kind];
         const first = [...Value.Errors(schema, c.settings)][0];
-        if (first) throw new VigilError('VIGIL_ERR_VALIDATION', `body.settings${first.path.replaceAll('/', '.')}: ${first.message} (a ${c.kind} channel)`);
+        if (first)
+          throw new VigilError(
+            'VIGIL_ERR_VALIDATION',
+            `body.settings${first.path.replaceAll('/', '.')}: ${first.message} (a ${c.kind} channel)`,
+          );
         return c;
       },
       present: (c) => ({ ...c, settings: redactSettings(c.settings) }),
@@ -127,10 +178,19 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
 
   app.post(
     '/api/v1/channels/:id/test',
-    { config: { auth: 'admin' }, schema: { summary: 'Send a test notification through a channel and record the delivery', tags: ['alerting'], params: IdParams, response: { 200: Type.Object({ delivery: Delivery }), ...errors } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Send a test notification through a channel and record the delivery',
+        tags: ['alerting'],
+        params: IdParams,
+        response: { 200: Type.Object({ delivery: Delivery }), ...errors },
+      },
+    },
     async (req) => {
       const { id } = req.params as { id: string };
-      if (!(await store.channels.get(id))) throw new VigilError('VIGIL_ERR_NOT_FOUND', `channel "${id}" does not exist`);
+      if (!(await store.channels.get(id)))
+        throw new VigilError('VIGIL_ERR_NOT_FOUND', `channel "${id}" does not exist`);
       const at = now();
       const labels = { alertname: 'Vigil test notification', area: 'Infrastructure', severity: 'info' };
       const n: Notification = {
@@ -146,7 +206,16 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
         groupLabels: { area: 'Infrastructure' },
         commonLabels: labels,
         commonAnnotations: { summary: 'test' },
-        alerts: [{ status: 'firing', fingerprint: '0000000000000000', labels, annotations: { summary: 'test', value: '0' }, startsAt: at, endsAt: null }],
+        alerts: [
+          {
+            status: 'firing',
+            fingerprint: '0000000000000000',
+            labels,
+            annotations: { summary: 'test', value: '0' },
+            startsAt: at,
+            endsAt: null,
+          },
+        ],
         at,
       };
       return { delivery: await alerting.dispatcher.deliver(n, { channelId: id, team: null, purpose: 'test' }, null) };
@@ -163,13 +232,17 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
       collection: store.silences,
       isIdGenerated: true,
       prepare: (s) => {
-        if (!(s.endsAt > s.startsAt)) throw new VigilError('VIGIL_ERR_VALIDATION', 'body.endsAt: must be after startsAt');
+        if (!(s.endsAt > s.startsAt))
+          throw new VigilError('VIGIL_ERR_VALIDATION', 'body.endsAt: must be after startsAt');
         for (const m of s.matchers) {
           if (m.op !== '=~' && m.op !== '!~') continue;
           try {
             new RegExp(m.value);
           } catch {
-            throw new VigilError('VIGIL_ERR_VALIDATION', `body.matchers: "${m.value}" is not a valid regular expression`);
+            throw new VigilError(
+              'VIGIL_ERR_VALIDATION',
+              `body.matchers: "${m.value}" is not a valid regular expression`,
+            );
           }
         }
         return s;
@@ -188,12 +261,12 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
       collection: store.maintenanceWindows,
       isIdGenerated: true,
       prepare: (w) => {
-        if (w.schedule.kind === 'once' && !(w.schedule.endsAt > w.schedule.startsAt)) throw new VigilError('VIGIL_ERR_VALIDATION', 'body.schedule.endsAt: must be after startsAt');
+        if (w.schedule.kind === 'once' && !(w.schedule.endsAt > w.schedule.startsAt))
+          throw new VigilError('VIGIL_ERR_VALIDATION', 'body.schedule.endsAt: must be after startsAt');
         activeOccurrence(w.schedule, now()); // throws on a malformed duration
         return w;
       },
     },
     now,
   );
-
 }

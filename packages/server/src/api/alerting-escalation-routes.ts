@@ -8,7 +8,10 @@ import { VigilError } from '../errors/index.js';
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const Answer = Type.Object({
   policy: EscalationPolicyBody,
-  isDefault: Type.Boolean({ description: 'True until a policy is stored: the built-in L1 DevOps → L2 Data Science → L3 InfoSec → Executive chain.' }),
+  isDefault: Type.Boolean({
+    description:
+      'True until a policy is stored: the built-in L1 DevOps → L2 Data Science → L3 InfoSec → Executive chain.',
+  }),
 });
 /** Below this a level would page the next one before anyone could open the notification. */
 const MIN_ACK_TIMEOUT_MS = 60_000;
@@ -17,9 +20,16 @@ const MIN_ACK_TIMEOUT_MS = 60_000;
 function checkPolicy(p: EscalationPolicy): Array<{ path: string; message: string }> {
   const problems: Array<{ path: string; message: string }> = [];
   p.levels.forEach((level, i) => {
-    if (p.levels.findIndex((l) => l.name === level.name) !== i) problems.push({ path: `/policy/levels/${i}/name`, message: `"${level.name}" names two levels; names must be unique` });
+    if (p.levels.findIndex((l) => l.name === level.name) !== i)
+      problems.push({
+        path: `/policy/levels/${i}/name`,
+        message: `"${level.name}" names two levels; names must be unique`,
+      });
     if (i < p.levels.length - 1 && level.ackTimeoutMs < MIN_ACK_TIMEOUT_MS) {
-      problems.push({ path: `/policy/levels/${i}/ackTimeoutMs`, message: `must be at least ${MIN_ACK_TIMEOUT_MS} (1 minute) on every level but the last` });
+      problems.push({
+        path: `/policy/levels/${i}/ackTimeoutMs`,
+        message: `must be at least ${MIN_ACK_TIMEOUT_MS} (1 minute) on every level but the last`,
+      });
     }
   });
   return problems;
@@ -32,7 +42,18 @@ export function registerAlertingEscalationRoutes(app: FastifyInstance, alerting:
     const { policy, isStored } = await alerting.incidents.readEscalationPolicy();
     return { policy, isDefault: !isStored };
   };
-  app.get('/api/v1/escalation-policy', { config: { auth: 'read' }, schema: { summary: 'The escalation policy: levels, acknowledgement timeouts, executive threshold, reminders', tags, response: { 200: Answer, ...errors } } }, read);
+  app.get(
+    '/api/v1/escalation-policy',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'The escalation policy: levels, acknowledgement timeouts, executive threshold, reminders',
+        tags,
+        response: { 200: Answer, ...errors },
+      },
+    },
+    read,
+  );
   app.put(
     '/api/v1/escalation-policy',
     {
@@ -49,7 +70,11 @@ export function registerAlertingEscalationRoutes(app: FastifyInstance, alerting:
       const problems = checkPolicy(policy);
       if (problems.length) {
         const first = problems[0]!;
-        throw new VigilError('VIGIL_ERR_VALIDATION', `body${first.path.replaceAll('/', '.')}: ${first.message}`, problems);
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `body${first.path.replaceAll('/', '.')}: ${first.message}`,
+          problems,
+        );
       }
       await alerting.store.setEscalationPolicy(policy);
       return read();

@@ -43,23 +43,57 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         summary: 'Pending, firing and recently resolved alerts, with silence/maintenance state',
         tags: ['alerting'],
         querystring: AlertListQuery,
-        response: { 200: Type.Object({ alerts: Type.Array(AlertView), lastRound: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({
+            alerts: Type.Array(AlertView),
+            lastRound: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {
       const { state } = req.query as { state?: string };
       const all = await scheduler.listAlerts(alerting.now());
-      const alerts = all.filter((a) => (state === undefined ? true : state === 'silenced' ? a.isSilenced : a.state === state));
-      alerts.sort((a, b) => (a.state === b.state ? b.activeAt - a.activeAt : a.state === 'firing' ? -1 : b.state === 'firing' ? 1 : a.state < b.state ? -1 : 1));
+      const alerts = all.filter((a) =>
+        state === undefined ? true : state === 'silenced' ? a.isSilenced : a.state === state,
+      );
+      alerts.sort((a, b) =>
+        a.state === b.state
+          ? b.activeAt - a.activeAt
+          : a.state === 'firing'
+            ? -1
+            : b.state === 'firing'
+              ? 1
+              : a.state < b.state
+                ? -1
+                : 1,
+      );
       return { alerts, lastRound: scheduler.lastRound() as Record<string, number> | null };
     },
   );
 
   app.get(
     '/api/v1/incidents',
-    { config: { auth: 'read' }, schema: { summary: 'Incidents, newest first', tags: ['alerting'], querystring: IncidentListQuery, response: { 200: Type.Object({ incidents: Type.Array(IncidentSchema) }), ...errors } } },
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'Incidents, newest first',
+        tags: ['alerting'],
+        querystring: IncidentListQuery,
+        response: { 200: Type.Object({ incidents: Type.Array(IncidentSchema) }), ...errors },
+      },
+    },
     async (req) => {
-      const q = req.query as { status?: Incident['status']; team?: string; area?: string; model?: string; from?: string; to?: string; limit: number };
+      const q = req.query as {
+        status?: Incident['status'];
+        team?: string;
+        area?: string;
+        model?: string;
+        from?: string;
+        to?: string;
+        limit: number;
+      };
       return {
         incidents: await store.listIncidents({
           status: q.status,
@@ -86,12 +120,19 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
       },
     },
     async (req) => {
-      const q = req.query as { from?: string; to?: string; bucket?: string; groupBy: 'team' | 'area' | 'model' | 'all' };
+      const q = req.query as {
+        from?: string;
+        to?: string;
+        bucket?: string;
+        groupBy: 'team' | 'area' | 'model' | 'all';
+      };
       const to = q.to === undefined ? alerting.now() : parseTimeParam('to', q.to);
       const from = q.from === undefined ? to - 30 * 86_400_000 : parseTimeParam('from', q.from);
-      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      if (from >= to)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const bucketMs = q.bucket === undefined ? to - from : parseDurationParam('bucket', q.bucket);
-      if ((to - from) / bucketMs > 1000) throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.bucket: more than 1,000 buckets; use a wider bucket');
+      if ((to - from) / bucketMs > 1000)
+        throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.bucket: more than 1,000 buckets; use a wider bucket');
       const list = await store.listIncidents({ from, to, limit: 1_000_000 });
       const buckets = computeIncidentMetrics(
         list.map((i) => ({ ...i, isFalsePositive: i.isFalsePositive, businessImpactUsd: i.impactUsdPerHour })),
@@ -103,30 +144,64 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
 
   app.get(
     '/api/v1/incidents/:id',
-    { config: { auth: 'read' }, schema: { summary: 'An incident with its timeline and deliveries', tags: ['alerting'], params: IdParams, response: { 200: IncidentDetail, ...errors } } },
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'An incident with its timeline and deliveries',
+        tags: ['alerting'],
+        params: IdParams,
+        response: { 200: IncidentDetail, ...errors },
+      },
+    },
     async (req) => {
       const incident = await incidentOr404((req.params as { id: string }).id);
-      const [timeline, deliveries] = await Promise.all([store.listTimeline(incident.id), store.listDeliveries({ incidentId: incident.id })]);
+      const [timeline, deliveries] = await Promise.all([
+        store.listTimeline(incident.id),
+        store.listDeliveries({ incidentId: incident.id }),
+      ]);
       return { incident, timeline, deliveries };
     },
   );
 
   app.post(
     '/api/v1/incidents/:id/acknowledge',
-    { config: { auth: 'admin' }, schema: { summary: 'Acknowledge: stops escalation, tells the paged channels', tags: ['alerting'], params: IdParams, response: { 200: Type.Object({ incident: IncidentSchema }), 409: ErrorBody, ...errors } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Acknowledge: stops escalation, tells the paged channels',
+        tags: ['alerting'],
+        params: IdParams,
+        response: { 200: Type.Object({ incident: IncidentSchema }), 409: ErrorBody, ...errors },
+      },
+    },
     async (req) => {
       const incident = await incidentOr404((req.params as { id: string }).id);
-      if (incident.status === 'resolved') throw new VigilError('VIGIL_ERR_CONFLICT', `incident "${incident.id}" is already resolved`);
+      if (incident.status === 'resolved')
+        throw new VigilError('VIGIL_ERR_CONFLICT', `incident "${incident.id}" is already resolved`);
       return { incident: await incidents.acknowledge(incident, actorOf(req), alerting.now()) };
     },
   );
 
   app.post(
     '/api/v1/incidents/:id/comments',
-    { config: { auth: 'admin' }, schema: { summary: 'Add a comment to the timeline', tags: ['alerting'], params: IdParams, body: CommentBody, response: { 201: Type.Object({ entry: TimelineEntry }), ...errors } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Add a comment to the timeline',
+        tags: ['alerting'],
+        params: IdParams,
+        body: CommentBody,
+        response: { 201: Type.Object({ entry: TimelineEntry }), ...errors },
+      },
+    },
     async (req, reply) => {
       const incident = await incidentOr404((req.params as { id: string }).id);
-      const entry = await incidents.comment(incident, actorOf(req), (req.body as { text: string }).text, alerting.now());
+      const entry = await incidents.comment(
+        incident,
+        actorOf(req),
+        (req.body as { text: string }).text,
+        alerting.now(),
+      );
       return reply.code(201).send({ entry });
     },
   );
@@ -136,7 +211,8 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
     {
       config: { auth: 'admin' },
       schema: {
-        summary: 'Resolve with a cause and a false-positive verdict (also records them on an incident its alerts already resolved)',
+        summary:
+          'Resolve with a cause and a false-positive verdict (also records them on an incident its alerts already resolved)',
         tags: ['alerting'],
         params: IdParams,
         body: ResolveBody,
@@ -147,7 +223,14 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
       const incident = await incidentOr404((req.params as { id: string }).id);
       const body = req.body as { cause: string; falsePositive: boolean };
       const routing = await scheduler.loadRouting();
-      return { incident: await incidents.resolveByHuman(incident, { by: actorOf(req), cause: body.cause, isFalsePositive: body.falsePositive }, alerting.now(), routing) };
+      return {
+        incident: await incidents.resolveByHuman(
+          incident,
+          { by: actorOf(req), cause: body.cause, isFalsePositive: body.falsePositive },
+          alerting.now(),
+          routing,
+        ),
+      };
     },
   );
 }

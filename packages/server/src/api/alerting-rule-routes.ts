@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApplyRulesResult, ErrorBody, RulePreviewResult } from '@vigil/protocol';
 import { AlertRuleSchema, validateRules, type AlertRule, type RuleProblem } from '../alerting/index.js';
-import { canonical, checkRuleAgainstRollups, planRuleApply, previewRule, type AlertingService } from '../alerting/service/index.js';
+import {
+  canonical,
+  checkRuleAgainstRollups,
+  planRuleApply,
+  previewRule,
+  type AlertingService,
+} from '../alerting/service/index.js';
 import { VigilError } from '../errors/index.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -25,7 +31,9 @@ const skipAjv: FastifySchemaCompiler<unknown> = () => (data) => ({ value: data }
  */
 export function assertValidRules(input: unknown, basePath: string): AlertRule[] {
   const v = validateRules(input, basePath);
-  const problems: RuleProblem[] = v.ok ? v.rules.flatMap((r, i) => checkRuleAgainstRollups(r, `${basePath}/${i}`)) : v.problems;
+  const problems: RuleProblem[] = v.ok
+    ? v.rules.flatMap((r, i) => checkRuleAgainstRollups(r, `${basePath}/${i}`))
+    : v.problems;
   throwProblems(problems);
   return (v as { rules: AlertRule[] }).rules.map((r) => JSON.parse(canonical(r)) as AlertRule);
 }
@@ -45,29 +53,69 @@ function throwProblems(problems: readonly RuleProblem[]): void {
   if (!problems.length) return;
   const first = problems[0]!;
   const where = `body${first.path.replaceAll('/', '.')}`;
-  throw new VigilError('VIGIL_ERR_VALIDATION', `${where}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problems in details)` : ''}`, problems);
+  throw new VigilError(
+    'VIGIL_ERR_VALIDATION',
+    `${where}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problems in details)` : ''}`,
+    problems,
+  );
 }
 
 export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: AlertingService): void {
   const { store, scheduler } = alerting;
 
-  app.get('/api/v1/alerts/rules', { config: { auth: 'read' }, schema: { summary: 'List alert rules', tags: ['alerting'], response: { 200: Type.Object({ rules: Type.Array(StoredRuleSchema) }), ...errors } } }, async () => ({
-    rules: await store.listRules(),
-  }));
+  app.get(
+    '/api/v1/alerts/rules',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'List alert rules',
+        tags: ['alerting'],
+        response: { 200: Type.Object({ rules: Type.Array(StoredRuleSchema) }), ...errors },
+      },
+    },
+    async () => ({
+      rules: await store.listRules(),
+    }),
+  );
 
-  app.get('/api/v1/alerts/rules/:id', { config: { auth: 'read' }, schema: { summary: 'One alert rule', tags: ['alerting'], params: IdParams, response: { 200: Type.Object({ rule: StoredRuleSchema }), ...errors } } }, async (req) => {
-    const { id } = req.params as { id: string };
-    const stored = await store.getRule(id);
-    if (!stored) throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
-    return { rule: stored };
-  });
+  app.get(
+    '/api/v1/alerts/rules/:id',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'One alert rule',
+        tags: ['alerting'],
+        params: IdParams,
+        response: { 200: Type.Object({ rule: StoredRuleSchema }), ...errors },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const stored = await store.getRule(id);
+      if (!stored) throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
+      return { rule: stored };
+    },
+  );
 
   app.post(
     '/api/v1/alerts/rules',
-    { config: { auth: 'admin' }, validatorCompiler: skipAjv, schema: { summary: 'Create an alert rule', tags: ['alerting'], body: AlertRuleSchema, response: { 201: Type.Object({ rule: StoredRuleSchema }), 409: ErrorBody, ...errors } } },
+    {
+      config: { auth: 'admin' },
+      validatorCompiler: skipAjv,
+      schema: {
+        summary: 'Create an alert rule',
+        tags: ['alerting'],
+        body: AlertRuleSchema,
+        response: { 201: Type.Object({ rule: StoredRuleSchema }), 409: ErrorBody, ...errors },
+      },
+    },
     async (req, reply) => {
       const rule = assertValidRule(req.body, '');
-      if (await store.getRule(rule.id)) throw new VigilError('VIGIL_ERR_CONFLICT', `body.id: alert rule "${rule.id}" already exists; PUT /api/v1/alerts/rules/${encodeURIComponent(rule.id)} to change it`);
+      if (await store.getRule(rule.id))
+        throw new VigilError(
+          'VIGIL_ERR_CONFLICT',
+          `body.id: alert rule "${rule.id}" already exists; PUT /api/v1/alerts/rules/${encodeURIComponent(rule.id)} to change it`,
+        );
       const { stored } = await store.putRule(rule, 'api', alerting.now());
       scheduler.invalidateRules();
       return reply.code(201).send({ rule: stored });
@@ -76,11 +124,22 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
 
   app.put(
     '/api/v1/alerts/rules/:id',
-    { config: { auth: 'admin' }, validatorCompiler: skipAjv, schema: { summary: 'Create or replace an alert rule', tags: ['alerting'], params: IdParams, body: AlertRuleSchema, response: { 200: Type.Object({ rule: StoredRuleSchema, change: Type.String() }), ...errors } } },
+    {
+      config: { auth: 'admin' },
+      validatorCompiler: skipAjv,
+      schema: {
+        summary: 'Create or replace an alert rule',
+        tags: ['alerting'],
+        params: IdParams,
+        body: AlertRuleSchema,
+        response: { 200: Type.Object({ rule: StoredRuleSchema, change: Type.String() }), ...errors },
+      },
+    },
     async (req) => {
       const { id } = req.params as { id: string };
       const rule = assertValidRule(req.body, '');
-      if (rule.id !== id) throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${rule.id}" differs from the id in the path ("${id}")`);
+      if (rule.id !== id)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${rule.id}" differs from the id in the path ("${id}")`);
       const existing = await store.getRule(id);
       const result = await store.putRule(rule, existing?.source ?? 'api', alerting.now());
       scheduler.invalidateRules();
@@ -88,12 +147,25 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
     },
   );
 
-  app.delete('/api/v1/alerts/rules/:id', { config: { auth: 'admin' }, schema: { summary: 'Delete an alert rule (its alerts resolve next round)', tags: ['alerting'], params: IdParams, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    if (!(await store.deleteRule(id))) throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
-    scheduler.invalidateRules();
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/api/v1/alerts/rules/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Delete an alert rule (its alerts resolve next round)',
+        tags: ['alerting'],
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      if (!(await store.deleteRule(id)))
+        throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
+      scheduler.invalidateRules();
+      return reply.code(204).send();
+    },
+  );
 
   app.post(
     '/api/v1/alerts/rules/apply',
@@ -101,15 +173,20 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       config: { auth: 'admin' },
       validatorCompiler: skipAjv,
       schema: {
-        summary: 'Apply a rule file (what `vigil rules apply` sends): create, update, delete rules from files; idempotent',
+        summary:
+          'Apply a rule file (what `vigil rules apply` sends): create, update, delete rules from files; idempotent',
         tags: ['alerting'],
-        body: Type.Object({ rules: Type.Array(AlertRuleSchema), dryRun: Type.Optional(Type.Boolean({ default: false })) }),
+        body: Type.Object({
+          rules: Type.Array(AlertRuleSchema),
+          dryRun: Type.Optional(Type.Boolean({ default: false })),
+        }),
         response: { 200: ApplyRulesResult, ...errors },
       },
     },
     async (req) => {
       const body = (req.body ?? {}) as { rules?: unknown; dryRun?: unknown };
-      if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') throw new VigilError('VIGIL_ERR_VALIDATION', 'body.dryRun: must be a boolean');
+      if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean')
+        throw new VigilError('VIGIL_ERR_VALIDATION', 'body.dryRun: must be a boolean');
       const rules = assertValidRules(body.rules, '/rules');
       const changes = planRuleApply(rules, await store.listRules());
       if (body.dryRun !== true) {
@@ -134,7 +211,10 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       schema: {
         summary: 'How often a rule would have fired: re-evaluated over past rollups at the evaluation interval',
         tags: ['alerting'],
-        body: Type.Object({ rule: AlertRuleSchema, range: Type.Optional(Type.String({ description: 'Default "7d"; at most 14d.' })) }),
+        body: Type.Object({
+          rule: AlertRuleSchema,
+          range: Type.Optional(Type.String({ description: 'Default "7d"; at most 14d.' })),
+        }),
         response: { 200: RulePreviewResult, ...errors },
       },
     },
@@ -144,9 +224,18 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       const range = body.range === undefined ? '7d' : String(body.range);
       const m = /^([0-9]+)(h|d)$/.exec(range);
       const rangeMs = m ? Number(m[1]) * (m[2] === 'h' ? 3_600_000 : 86_400_000) : NaN;
-      if (!(rangeMs > 0 && rangeMs <= 14 * 86_400_000)) throw new VigilError('VIGIL_ERR_VALIDATION', `body.range: "${range}" must be hours or days up to 14d, e.g. "7d" or "36h"`);
+      if (!(rangeMs > 0 && rangeMs <= 14 * 86_400_000))
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `body.range: "${range}" must be hours or days up to 14d, e.g. "7d" or "36h"`,
+        );
       const started = performance.now();
-      const preview = await previewRule(rule, alerting.rollups, { to: alerting.now(), rangeMs, stepMs: alerting.evalStepMs, references: alerting.references ?? undefined });
+      const preview = await previewRule(rule, alerting.rollups, {
+        to: alerting.now(),
+        rangeMs,
+        stepMs: alerting.evalStepMs,
+        references: alerting.references ?? undefined,
+      });
       return { ...preview, durationMs: performance.now() - started };
     },
   );

@@ -18,7 +18,8 @@ export function registerAlertingSloRoutes(app: FastifyInstance, alerting: Alerti
       schema: SloBody,
       collection: store.slos,
       prepare: (s) => {
-        if (s.kind === 'latency' && s.latencyThresholdMs === undefined) throw new VigilError('VIGIL_ERR_VALIDATION', 'body.latencyThresholdMs: is required for a latency SLO');
+        if (s.kind === 'latency' && s.latencyThresholdMs === undefined)
+          throw new VigilError('VIGIL_ERR_VALIDATION', 'body.latencyThresholdMs: is required for a latency SLO');
         return s;
       },
     },
@@ -27,7 +28,15 @@ export function registerAlertingSloRoutes(app: FastifyInstance, alerting: Alerti
 
   app.get(
     '/api/v1/slos/:id/status',
-    { config: { auth: 'read' }, schema: { summary: 'Error budget remaining and burn rates of an SLO now', tags: ['alerting'], params: Type.Object({ id: Type.String() }), response: { 200: Type.Object({ slo: SloBody, status: SloStatus }), ...errors } } },
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'Error budget remaining and burn rates of an SLO now',
+        tags: ['alerting'],
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: Type.Object({ slo: SloBody, status: SloStatus }), ...errors },
+      },
+    },
     async (req) => {
       const { id } = req.params as { id: string };
       const slo = await store.slos.get(id);

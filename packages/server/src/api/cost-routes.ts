@@ -46,10 +46,19 @@ const CostResponse = Type.Object({
   total: CostSums,
   groups: Type.Array(
     Type.Object({
-      key: Type.String({ description: 'Model slug, use-case id or team; "(unassigned)" for spend no live use case owns.' }),
+      key: Type.String({
+        description: 'Model slug, use-case id or team; "(unassigned)" for spend no live use case owns.',
+      }),
       models: Type.Array(Type.String()),
       totals: CostSums,
-      points: Type.Array(Type.Object({ t: Type.Number(), spendUsd: Type.Number(), calls: Type.Number(), costPerCallUsd: Nullable(Type.Number()) })),
+      points: Type.Array(
+        Type.Object({
+          t: Type.Number(),
+          spendUsd: Type.Number(),
+          calls: Type.Number(),
+          costPerCallUsd: Nullable(Type.Number()),
+        }),
+      ),
     }),
   ),
 });
@@ -87,7 +96,11 @@ const BudgetsResponse = Type.Object({
 const PriceInput = Type.Object(
   {
     provider: Type.String({ minLength: 1, maxLength: 128 }),
-    model: Type.String({ minLength: 1, maxLength: 256, description: 'As sent in llm.requestModel, e.g. "gpt-4o-mini".' }),
+    model: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'As sent in llm.requestModel, e.g. "gpt-4o-mini".',
+    }),
     inputPerMTok: Type.Number({ minimum: 0, description: 'USD per million input tokens.' }),
     outputPerMTok: Type.Number({ minimum: 0, description: 'USD per million output tokens.' }),
     validFrom: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms; default now.' })),
@@ -114,18 +127,40 @@ const BUDGET_ALERTING_NOTE =
 /** Additive facts of the rollup cells of [fromMs, toMs), read as whole days, hours and minutes. */
 export async function readCostCells(store: Store, fromMs: number, toMs: number, model?: string): Promise<CostCell[]> {
   const parts = await Promise.all(
-    planCoverage(fromMs, toMs).map((seg) => store.rollups.readCells({ level: seg.level, fromMs: seg.from, toMs: seg.to, model, sketches: { latency: false, ttft: false } })),
+    planCoverage(fromMs, toMs).map((seg) =>
+      store.rollups.readCells({
+        level: seg.level,
+        fromMs: seg.from,
+        toMs: seg.to,
+        model,
+        sketches: { latency: false, ttft: false },
+      }),
+    ),
   );
   return parts.flat().map(toCostCell);
 }
 
-function toCostCell(c: { model: string; bucketStart: number; cell: { calls: number; costUsd: number; costCount: number; inputTokens: number; outputTokens: number } }): CostCell {
-  return { model: c.model, bucketStart: c.bucketStart, calls: c.cell.calls, costUsd: c.cell.costUsd, costCount: c.cell.costCount, inputTokens: c.cell.inputTokens, outputTokens: c.cell.outputTokens };
+function toCostCell(c: {
+  model: string;
+  bucketStart: number;
+  cell: { calls: number; costUsd: number; costCount: number; inputTokens: number; outputTokens: number };
+}): CostCell {
+  return {
+    model: c.model,
+    bucketStart: c.bucketStart,
+    calls: c.cell.calls,
+    costUsd: c.cell.costUsd,
+    costCount: c.cell.costCount,
+    inputTokens: c.cell.inputTokens,
+    outputTokens: c.cell.outputTokens,
+  };
 }
 
 /** Live (non-retired) use cases as cost owners. */
 export async function readCostOwners(store: Store): Promise<CostOwner[]> {
-  return (await store.governance.listUseCases()).filter((u) => u.stage !== 'retired').map((u) => ({ id: u.id, ownerTeam: u.spec.ownerTeam, models: u.spec.models }));
+  return (await store.governance.listUseCases())
+    .filter((u) => u.stage !== 'retired')
+    .map((u) => ({ id: u.id, ownerTeam: u.spec.ownerTeam, models: u.spec.models }));
 }
 
 /** Every budget with month-to-date spend and its forecast for the month holding `nowMs`. */
@@ -166,7 +201,12 @@ export function registerCostFeature(ctx: FeatureContext): FeatureLifecycle {
   return { start: loadPrices };
 }
 
-function registerCostRoutes(app: FastifyInstance, store: Store, now: () => number, onPricesChanged: () => Promise<void>): void {
+function registerCostRoutes(
+  app: FastifyInstance,
+  store: Store,
+  now: () => number,
+  onPricesChanged: () => Promise<void>,
+): void {
   app.get(
     '/api/v1/cost',
     {
@@ -177,8 +217,15 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
         querystring: Type.Object({
           from: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms; default 30 days before `to`.' })),
           to: Type.Optional(Type.String({ description: 'Default now.' })),
-          step: Type.Optional(Type.String({ description: 'Bucket width, e.g. 1h, 1d; rounded up to a rollup-friendly step.' })),
-          groupBy: Type.Optional(Type.Union(COST_GROUP_BYS.map((g) => Type.Literal(g)), { default: 'model' })),
+          step: Type.Optional(
+            Type.String({ description: 'Bucket width, e.g. 1h, 1d; rounded up to a rollup-friendly step.' }),
+          ),
+          groupBy: Type.Optional(
+            Type.Union(
+              COST_GROUP_BYS.map((g) => Type.Literal(g)),
+              { default: 'model' },
+            ),
+          ),
         }),
         response: { 200: CostResponse, ...errors },
       },
@@ -187,21 +234,40 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
       const q = req.query as { from?: string; to?: string; step?: string; groupBy?: CostGroupBy };
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
-      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      if (from >= to)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const plan = planTimeseries(from, to, q.step !== undefined ? parseDurationParam('step', q.step) : undefined);
       const [rows, owners] = await Promise.all([
-        store.rollups.readCells({ level: plan.level as RollupLevel, fromMs: plan.from, toMs: plan.to, sketches: { latency: false, ttft: false } }),
+        store.rollups.readCells({
+          level: plan.level as RollupLevel,
+          fromMs: plan.from,
+          toMs: plan.to,
+          sketches: { latency: false, ttft: false },
+        }),
         readCostOwners(store),
       ]);
       const groupBy = q.groupBy ?? 'model';
-      const { groups, total } = aggregateCost(rows.map(toCostCell), { from: plan.from, to: plan.to, step: plan.step, groupBy, owners });
+      const { groups, total } = aggregateCost(rows.map(toCostCell), {
+        from: plan.from,
+        to: plan.to,
+        step: plan.step,
+        groupBy,
+        owners,
+      });
       return { from: plan.from, to: plan.to, step: plan.step, groupBy, total, groups };
     },
   );
 
   app.get(
     '/api/v1/cost/budgets',
-    { config: { auth: 'read' }, schema: { summary: 'Monthly budgets with month-to-date spend, forecast to month end and status', tags, response: { 200: BudgetsResponse, ...errors } } },
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'Monthly budgets with month-to-date spend, forecast to month end and status',
+        tags,
+        response: { 200: BudgetsResponse, ...errors },
+      },
+    },
     async () => ({ budgets: await computeBudgets(store, now()), alerting: BUDGET_ALERTING_NOTE }),
   );
 
@@ -222,10 +288,17 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
       const useCases = new Set((await store.governance.listUseCases()).map((u) => u.id));
       budgets.forEach((b, i) => {
         const key = `${b.scope}\u0000${b.target}`;
-        if (seen.has(key)) throw new VigilError('VIGIL_ERR_VALIDATION', `body.budgets[${i}]: a second budget for ${b.scope} "${b.target}"; give one per target`);
+        if (seen.has(key))
+          throw new VigilError(
+            'VIGIL_ERR_VALIDATION',
+            `body.budgets[${i}]: a second budget for ${b.scope} "${b.target}"; give one per target`,
+          );
         seen.add(key);
         if (b.scope === 'useCase' && !useCases.has(b.target)) {
-          throw new VigilError('VIGIL_ERR_VALIDATION', `body.budgets[${i}].target: use case "${b.target}" does not exist; list them with GET /api/v1/use-cases`);
+          throw new VigilError(
+            'VIGIL_ERR_VALIDATION',
+            `body.budgets[${i}].target: use case "${b.target}" does not exist; list them with GET /api/v1/use-cases`,
+          );
         }
       });
       const at = now();
@@ -243,7 +316,10 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
       schema: {
         summary: 'The LLM price table: the version in force now per model, and every version',
         tags,
-        response: { 200: Type.Object({ current: Type.Array(PriceVersionSchema), versions: Type.Array(PriceVersionSchema) }), ...errors },
+        response: {
+          200: Type.Object({ current: Type.Array(PriceVersionSchema), versions: Type.Array(PriceVersionSchema) }),
+          ...errors,
+        },
       },
     },
     async () => {
@@ -259,8 +335,14 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
       schema: {
         summary: 'Add LLM prices: each changed entry becomes a new version (the table is append-only)',
         tags,
-        body: Type.Object({ prices: Type.Array(PriceInput, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ created: Type.Array(PriceVersionSchema), unchanged: Type.Integer() }), ...errors },
+        body: Type.Object(
+          { prices: Type.Array(PriceInput, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ created: Type.Array(PriceVersionSchema), unchanged: Type.Integer() }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -270,7 +352,16 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
       const fresh: Array<Omit<PriceVersion, 'version'>> = [];
       for (const [i, p] of prices.entries()) {
         const validFrom = p.validFrom !== undefined ? parseTimeParam(`prices[${i}].validFrom`, p.validFrom) : at;
-        const entry = { provider: p.provider, model: p.model, inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok, validFrom, createdAtMs: at, apiKeyName: req.apiKey?.name ?? null, note: p.note ?? null };
+        const entry = {
+          provider: p.provider,
+          model: p.model,
+          inputPerMTok: p.inputPerMTok,
+          outputPerMTok: p.outputPerMTok,
+          validFrom,
+          createdAtMs: at,
+          apiKeyName: req.apiKey?.name ?? null,
+          note: p.note ?? null,
+        };
         if (isKnownPrice(existing, entry) || fresh.some((f) => isKnownPrice([{ ...f, version: 0 }], entry))) continue;
         fresh.push(entry);
       }
@@ -285,14 +376,20 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
     {
       config: { auth: 'read' },
       schema: {
-        summary: "A model's token totals from the rollups priced with the LLM price table, naming each price version applied",
+        summary:
+          "A model's token totals from the rollups priced with the LLM price table, naming each price version applied",
         description:
           'Tokens of every call of the model are priced (rollups do not separate calls that carried costUsd), at the version valid at each rollup cell start. ' +
           'Compare with `recorded`, the costUsd the clients sent.',
         tags,
         querystring: Type.Object({
           model: Type.String({ minLength: 1, description: 'Vigil model slug.' }),
-          requestModel: Type.Optional(Type.String({ minLength: 1, description: 'Price-table model to apply (the llm.requestModel); default: the slug itself.' })),
+          requestModel: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: 'Price-table model to apply (the llm.requestModel); default: the slug itself.',
+            }),
+          ),
           from: Type.Optional(Type.String({ description: 'Default 30 days before `to`.' })),
           to: Type.Optional(Type.String({ description: 'Default now.' })),
         }),
@@ -306,7 +403,15 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
             recorded: Type.Object({ calls: Type.Number(), callsWithCost: Type.Number(), costUsd: Type.Number() }),
             estimatedUsd: Type.Number(),
             pricesApplied: Type.Array(
-              Type.Object({ version: Type.Integer(), provider: Type.String(), model: Type.String(), validFrom: Type.String(), inputTokens: Type.Number(), outputTokens: Type.Number(), costUsd: Type.Number() }),
+              Type.Object({
+                version: Type.Integer(),
+                provider: Type.String(),
+                model: Type.String(),
+                validFrom: Type.String(),
+                inputTokens: Type.Number(),
+                outputTokens: Type.Number(),
+                costUsd: Type.Number(),
+              }),
             ),
             unpriced: Type.Object({ inputTokens: Type.Number(), outputTokens: Type.Number() }),
           }),
@@ -318,11 +423,15 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
       const q = req.query as { model: string; requestModel?: string; from?: string; to?: string };
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
-      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      if (from >= to)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const requestModel = q.requestModel ?? q.model;
       const [cells, prices] = await Promise.all([readCostCells(store, from, to, q.model), store.cost.listPrices()]);
       if (!prices.some((p) => p.model.toLowerCase() === requestModel.toLowerCase())) {
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.requestModel: no price for "${requestModel}" in the price table; add one with PUT /api/v1/cost/prices or pass requestModel`);
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `querystring.requestModel: no price for "${requestModel}" in the price table; add one with PUT /api/v1/cost/prices or pass requestModel`,
+        );
       }
       const est = estimateTokenCost(prices, requestModel, cells);
       const sum = (f: (c: CostCell) => number) => cells.reduce((s, c) => s + f(c), 0);
@@ -332,7 +441,11 @@ function registerCostRoutes(app: FastifyInstance, store: Store, now: () => numbe
         from,
         to,
         tokens: { input: sum((c) => c.inputTokens), output: sum((c) => c.outputTokens) },
-        recorded: { calls: sum((c) => c.calls), callsWithCost: sum((c) => c.costCount), costUsd: sum((c) => c.costUsd) },
+        recorded: {
+          calls: sum((c) => c.calls),
+          callsWithCost: sum((c) => c.costCount),
+          costUsd: sum((c) => c.costUsd),
+        },
         estimatedUsd: est.estimatedUsd,
         pricesApplied: est.byVersion.map((v) => ({ ...v, validFrom: iso(v.validFrom) })),
         unpriced: est.unpriced,

@@ -36,7 +36,10 @@ export class CoverageSnapshotJob {
 }
 
 /** Runs the job at start-up and every hour; returns `stop`, which waits for a check in progress. */
-export function scheduleCoverageSnapshots(store: Store, opts: { now: () => number; log: FastifyBaseLogger }): () => Promise<void> {
+export function scheduleCoverageSnapshots(
+  store: Store,
+  opts: { now: () => number; log: FastifyBaseLogger },
+): () => Promise<void> {
   const job = new CoverageSnapshotJob(store);
   let running: Promise<void> | null = null;
   const run = () => {
@@ -45,7 +48,11 @@ export function scheduleCoverageSnapshots(store: Store, opts: { now: () => numbe
       .runIfDue(opts.now())
       .then(
         (s) => {
-          if (s) opts.log.info({ day: new Date(s.dayMs).toISOString().slice(0, 10), counted: s.counted, total: s.total }, 'coverage snapshot stored');
+          if (s)
+            opts.log.info(
+              { day: new Date(s.dayMs).toISOString().slice(0, 10), counted: s.counted, total: s.total },
+              'coverage snapshot stored',
+            );
         },
         (err: unknown) => opts.log.error({ err }, 'coverage snapshot failed; retrying next hour'),
       )

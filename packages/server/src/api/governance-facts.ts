@@ -18,7 +18,13 @@ export async function readAlertingFacts(store: Store): Promise<{ rules: RuleFact
         model: rule.scope?.model,
         endpoint: rule.scope?.endpoint,
       })),
-      slos: slos.map((s) => ({ id: s.id, kind: s.kind, model: s.model, endpoint: s.endpoint, latencyThresholdMs: s.latencyThresholdMs })),
+      slos: slos.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        model: s.model,
+        endpoint: s.endpoint,
+        latencyThresholdMs: s.latencyThresholdMs,
+      })),
     };
   } catch {
     return null;
@@ -26,13 +32,20 @@ export async function readAlertingFacts(store: Store): Promise<{ rules: RuleFact
 }
 
 /** Calls observed for the models in the whole minutes of [fromMs, toMs) that have already ended. */
-export async function observeWindow(store: Store, models: string[], fromMs: number, toMs: number, nowMs: number): Promise<{ minutes: number; calls: number }> {
+export async function observeWindow(
+  store: Store,
+  models: string[],
+  fromMs: number,
+  toMs: number,
+  nowMs: number,
+): Promise<{ minutes: number; calls: number }> {
   const start = bucketStart(fromMs + MINUTE_MS - 1, MINUTE_MS);
   const end = bucketStart(Math.min(toMs, nowMs), MINUTE_MS);
   if (end <= start || models.length === 0) return { minutes: 0, calls: 0 };
   let calls = 0;
   for (const model of models) {
-    for (const c of await store.rollups.readCells({ level: MINUTE_MS, fromMs: start, toMs: end, model })) calls += c.cell.calls;
+    for (const c of await store.rollups.readCells({ level: MINUTE_MS, fromMs: start, toMs: end, model }))
+      calls += c.cell.calls;
   }
   return { minutes: (end - start) / MINUTE_MS, calls };
 }
@@ -68,11 +81,33 @@ export async function gatherFacts(
     store.governance.listSignoffs(uc.id),
   ]);
   const loadTests = [];
-  for (const t of tests as LoadTestRecord[]) loadTests.push({ id: t.id ?? 0, fromMs: t.fromMs, toMs: t.toMs, ...(await observeWindow(store, uc.spec.models, t.fromMs, t.toMs, nowMs)) });
-  return { nowMs, seenModels, recentByModel, recentByEndpoint, recentLabelsByModel: labels, loadTests, alerting, signoffs };
+  for (const t of tests as LoadTestRecord[])
+    loadTests.push({
+      id: t.id ?? 0,
+      fromMs: t.fromMs,
+      toMs: t.toMs,
+      ...(await observeWindow(store, uc.spec.models, t.fromMs, t.toMs, nowMs)),
+    });
+  return {
+    nowMs,
+    seenModels,
+    recentByModel,
+    recentByEndpoint,
+    recentLabelsByModel: labels,
+    loadTests,
+    alerting,
+    signoffs,
+  };
 }
 
-export async function readSeenModels(store: Store): Promise<Map<string, { modelType: string | null; endpoints: string[]; firstSeen: number; lastSeen: number }>> {
+export async function readSeenModels(
+  store: Store,
+): Promise<Map<string, { modelType: string | null; endpoints: string[]; firstSeen: number; lastSeen: number }>> {
   const models = await store.rollups.listModels();
-  return new Map(models.map((m) => [m.model, { modelType: m.modelType, endpoints: m.endpoints, firstSeen: m.firstSeen, lastSeen: m.lastSeen }]));
+  return new Map(
+    models.map((m) => [
+      m.model,
+      { modelType: m.modelType, endpoints: m.endpoints, firstSeen: m.firstSeen, lastSeen: m.lastSeen },
+    ]),
+  );
 }

@@ -44,7 +44,14 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
 function slugify(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'use-case';
+  return (
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'use-case'
+  );
 }
 
 function toSpec(body: UseCaseInput): UseCaseSpec {
@@ -94,7 +101,11 @@ export function toWireUseCase(uc: UseCaseRecord, seenModels: ObservedFacts['seen
 }
 
 /** Computes the checkpoint report of one use case from what the stores hold now. */
-export async function buildCheckpointReport(store: Store, uc: UseCaseRecord, nowMs: number): Promise<CheckpointReportT> {
+export async function buildCheckpointReport(
+  store: Store,
+  uc: UseCaseRecord,
+  nowMs: number,
+): Promise<CheckpointReportT> {
   const facts = await gatherFacts(store, uc, nowMs);
   const checkpoints = computeCheckpoints(uc, facts);
   const next = nextStage(uc.stage);
@@ -112,7 +123,8 @@ export async function buildCheckpointReport(store: Store, uc: UseCaseRecord, now
 
 function parseTime(field: string, v: string | number): number {
   const ms = typeof v === 'number' ? v : Date.parse(v);
-  if (!Number.isFinite(ms)) throw new VigilError('VIGIL_ERR_VALIDATION', `body.${field}: "${v}" is not a time; use ISO-8601 or epoch ms`);
+  if (!Number.isFinite(ms))
+    throw new VigilError('VIGIL_ERR_VALIDATION', `body.${field}: "${v}" is not a time; use ISO-8601 or epoch ms`);
   return ms;
 }
 
@@ -145,7 +157,8 @@ function registerRoiRoute(app: FastifyInstance): void {
       config: { auth: 'read' },
       schema: {
         summary: 'ROI calculator over the deck inputs, with the arithmetic shown and stated figures checked',
-        description: 'Body: one scenario, or `scenarios: [...]` merged over the top-level fields. See docs/governance.md.',
+        description:
+          'Body: one scenario, or `scenarios: [...]` merged over the top-level fields. See docs/governance.md.',
         tags: ['governance'],
         body: Type.Object({}, { additionalProperties: true }),
         response: { 200: RoiResponse, ...errors },
@@ -167,17 +180,35 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
 
   async function load(id: string): Promise<UseCaseRecord> {
     const uc = await gov.getUseCase(id);
-    if (!uc) throw new VigilError('VIGIL_ERR_NOT_FOUND', `use case "${id}" does not exist; list them with GET /api/v1/use-cases`);
+    if (!uc)
+      throw new VigilError(
+        'VIGIL_ERR_NOT_FOUND',
+        `use case "${id}" does not exist; list them with GET /api/v1/use-cases`,
+      );
     return uc;
   }
 
-  function audit(uc: { id: string }, req: FastifyRequest, action: string, actor: Actor | null | undefined, details: unknown, atMs: number): AuditRecord {
+  function audit(
+    uc: { id: string },
+    req: FastifyRequest,
+    action: string,
+    actor: Actor | null | undefined,
+    details: unknown,
+    atMs: number,
+  ): AuditRecord {
     return { useCaseId: uc.id, atMs, action, actor: actor ?? null, apiKeyName: req.apiKey?.name ?? null, details };
   }
 
   app.get(
     '/api/v1/use-cases',
-    { config: { auth: 'read' }, schema: { summary: 'AI use cases', tags: ['governance'], response: { 200: Type.Object({ useCases: Type.Array(UseCase) }), ...errors } } },
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'AI use cases',
+        tags: ['governance'],
+        response: { 200: Type.Object({ useCases: Type.Array(UseCase) }), ...errors },
+      },
+    },
     async () => {
       const [list, seen] = await Promise.all([gov.listUseCases(), readSeenModels(store)]);
       return { useCases: list.map((uc) => toWireUseCase(uc, seen)) };
@@ -188,13 +219,19 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
     '/api/v1/use-cases',
     {
       config: { auth: 'admin' },
-      schema: { summary: 'Register an AI use case (enters intake at "requirements")', tags: ['governance'], body: UseCaseInput, response: { 201: UseCase, ...errors } },
+      schema: {
+        summary: 'Register an AI use case (enters intake at "requirements")',
+        tags: ['governance'],
+        body: UseCaseInput,
+        response: { 201: UseCase, ...errors },
+      },
     },
     async (req, reply) => {
       const body = req.body as UseCaseInput;
       const at = now();
       const stage: UseCaseStage = body.stage ?? 'requirements';
-      if (stage === 'retired') throw new VigilError('VIGIL_ERR_VALIDATION', 'body.stage: a use case cannot be created retired');
+      if (stage === 'retired')
+        throw new VigilError('VIGIL_ERR_VALIDATION', 'body.stage: a use case cannot be created retired');
       const uc: UseCaseRecord = {
         id: body.id ?? slugify(body.name),
         spec: toSpec(body),
@@ -205,15 +242,30 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
         specChangedAtMs: at,
         version: 1,
       };
-      const created = await gov.createUseCase(uc, audit(uc, req, 'created', body.actor, { stage, isThroughIntake: uc.isThroughIntake, spec: uc.spec }, at));
-      if (!created) throw new VigilError('VIGIL_ERR_CONFLICT', `body.id: use case "${uc.id}" already exists; choose another id or PUT /api/v1/use-cases/${uc.id}`);
+      const created = await gov.createUseCase(
+        uc,
+        audit(uc, req, 'created', body.actor, { stage, isThroughIntake: uc.isThroughIntake, spec: uc.spec }, at),
+      );
+      if (!created)
+        throw new VigilError(
+          'VIGIL_ERR_CONFLICT',
+          `body.id: use case "${uc.id}" already exists; choose another id or PUT /api/v1/use-cases/${uc.id}`,
+        );
       return reply.code(201).send(toWireUseCase(uc, await readSeenModels(store)));
     },
   );
 
   app.get(
     '/api/v1/use-cases/:id',
-    { config: { auth: 'read' }, schema: { summary: 'One AI use case', tags: ['governance'], params: IdParams, response: { 200: UseCase, ...errors } } },
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'One AI use case',
+        tags: ['governance'],
+        params: IdParams,
+        response: { 200: UseCase, ...errors },
+      },
+    },
     async (req) => toWireUseCase(await load((req.params as { id: string }).id), await readSeenModels(store)),
   );
 
@@ -221,26 +273,59 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
     '/api/v1/use-cases/:id',
     {
       config: { auth: 'admin' },
-      schema: { summary: 'Replace the requirements of a use case (the stage moves only through …/advance)', tags: ['governance'], params: IdParams, body: UseCaseInput, response: { 200: UseCase, ...errors } },
+      schema: {
+        summary: 'Replace the requirements of a use case (the stage moves only through …/advance)',
+        tags: ['governance'],
+        params: IdParams,
+        body: UseCaseInput,
+        response: { 200: UseCase, ...errors },
+      },
     },
     async (req) => {
       const uc = await load((req.params as { id: string }).id);
       const body = req.body as UseCaseInput;
-      if (body.id !== undefined && body.id !== uc.id) throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${body.id}" differs from the path id "${uc.id}"; ids cannot change`);
-      if (body.stage !== undefined && body.stage !== uc.stage) throw new VigilError('VIGIL_ERR_VALIDATION', `body.stage: change the stage with POST /api/v1/use-cases/${uc.id}/advance`);
+      if (body.id !== undefined && body.id !== uc.id)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `body.id: "${body.id}" differs from the path id "${uc.id}"; ids cannot change`,
+        );
+      if (body.stage !== undefined && body.stage !== uc.stage)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `body.stage: change the stage with POST /api/v1/use-cases/${uc.id}/advance`,
+        );
       const at = now();
       const spec = toSpec(body);
       const isChanged = JSON.stringify(spec) !== JSON.stringify(uc.spec);
-      const next: UseCaseRecord = { ...uc, spec, updatedAtMs: at, specChangedAtMs: isChanged ? at : uc.specChangedAtMs, version: uc.version + 1 };
-      const ok = await gov.updateUseCase(next, uc.version, audit(uc, req, 'updated', body.actor, { before: uc.spec, after: spec }, at));
-      if (!ok) throw new VigilError('VIGIL_ERR_CONFLICT', `use case "${uc.id}" changed concurrently; read it again and retry`);
+      const next: UseCaseRecord = {
+        ...uc,
+        spec,
+        updatedAtMs: at,
+        specChangedAtMs: isChanged ? at : uc.specChangedAtMs,
+        version: uc.version + 1,
+      };
+      const ok = await gov.updateUseCase(
+        next,
+        uc.version,
+        audit(uc, req, 'updated', body.actor, { before: uc.spec, after: spec }, at),
+      );
+      if (!ok)
+        throw new VigilError('VIGIL_ERR_CONFLICT', `use case "${uc.id}" changed concurrently; read it again and retry`);
       return toWireUseCase(next, await readSeenModels(store));
     },
   );
 
   app.delete(
     '/api/v1/use-cases/:id',
-    { config: { auth: 'admin' }, schema: { summary: 'Delete a use case (its audit trail stays)', tags: ['governance'], params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Delete a use case (its audit trail stays)',
+        tags: ['governance'],
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (req, reply) => {
       const uc = await load((req.params as { id: string }).id);
       await gov.deleteUseCase(uc.id, audit(uc, req, 'deleted', null, { stage: uc.stage, spec: uc.spec }, now()));
@@ -252,7 +337,12 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
     '/api/v1/use-cases/:id/checkpoints',
     {
       config: { auth: 'read' },
-      schema: { summary: 'Intake checkpoints: computed from observed traffic, alert rules and SLOs, plus human sign-offs', tags: ['governance'], params: IdParams, response: { 200: CheckpointReport, ...errors } },
+      schema: {
+        summary: 'Intake checkpoints: computed from observed traffic, alert rules and SLOs, plus human sign-offs',
+        tags: ['governance'],
+        params: IdParams,
+        response: { 200: CheckpointReport, ...errors },
+      },
     },
     async (req) => buildCheckpointReport(store, await load((req.params as { id: string }).id), now()),
   );
@@ -272,15 +362,29 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
     async (req) => {
       const { id, key } = req.params as { id: string; key: string };
       const uc = await load(id);
-      if (key === APPROVAL_CHECKPOINT) throw new VigilError('VIGIL_ERR_VALIDATION', `params.key: go-live approval goes through POST /api/v1/use-cases/${id}/approve`);
+      if (key === APPROVAL_CHECKPOINT)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `params.key: go-live approval goes through POST /api/v1/use-cases/${id}/approve`,
+        );
       if (!(HUMAN_CHECKPOINTS as readonly string[]).includes(key)) {
-        throw new VigilError('VIGIL_ERR_VALIDATION', `params.key: "${key}" is not a human checkpoint; use one of ${HUMAN_CHECKPOINTS.join(', ')} (the others are computed)`);
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `params.key: "${key}" is not a human checkpoint; use one of ${HUMAN_CHECKPOINTS.join(', ')} (the others are computed)`,
+        );
       }
       if (uc.stage === 'retired') throw new VigilError('VIGIL_ERR_CONFLICT', `use case "${id}" is retired`);
       const body = req.body as { actor: Actor; note?: string };
       const at = now();
       await gov.addSignoff(
-        { useCaseId: id, key, actor: body.actor, apiKeyName: req.apiKey?.name ?? null, atMs: at, note: body.note ?? null },
+        {
+          useCaseId: id,
+          key,
+          actor: body.actor,
+          apiKeyName: req.apiKey?.name ?? null,
+          atMs: at,
+          note: body.note ?? null,
+        },
         audit(uc, req, 'signed_off', body.actor, { key, note: body.note ?? null }, at),
       );
       return buildCheckpointReport(store, uc, now());
@@ -296,7 +400,14 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
         tags: ['governance'],
         params: IdParams,
         body: LoadTestInput,
-        response: { 201: Type.Object({ id: Type.Integer(), from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }), ...errors },
+        response: {
+          201: Type.Object({
+            id: Type.Integer(),
+            from: Type.String({ format: 'date-time' }),
+            to: Type.String({ format: 'date-time' }),
+          }),
+          ...errors,
+        },
       },
     },
     async (req, reply) => {
@@ -304,11 +415,27 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
       const body = req.body as { from: string | number; to: string | number; actor?: Actor; note?: string };
       const fromMs = parseTime('from', body.from);
       const toMs = parseTime('to', body.to);
-      if (toMs - fromMs < 60_000) throw new VigilError('VIGIL_ERR_VALIDATION', 'body.to: the window must be at least one minute after "from"');
+      if (toMs - fromMs < 60_000)
+        throw new VigilError('VIGIL_ERR_VALIDATION', 'body.to: the window must be at least one minute after "from"');
       const at = now();
       const id = await gov.addLoadTest(
-        { useCaseId: uc.id, fromMs, toMs, actor: body.actor ?? null, apiKeyName: req.apiKey?.name ?? null, atMs: at, note: body.note ?? null },
-        audit(uc, req, 'load_test_recorded', body.actor, { fromMs, toMs, expectedQps: uc.spec.expectedQps, note: body.note ?? null }, at),
+        {
+          useCaseId: uc.id,
+          fromMs,
+          toMs,
+          actor: body.actor ?? null,
+          apiKeyName: req.apiKey?.name ?? null,
+          atMs: at,
+          note: body.note ?? null,
+        },
+        audit(
+          uc,
+          req,
+          'load_test_recorded',
+          body.actor,
+          { fromMs, toMs, expectedQps: uc.spec.expectedQps, note: body.note ?? null },
+          at,
+        ),
       );
       return reply.code(201).send({ id, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() });
     },
@@ -333,7 +460,16 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
       const report = await buildCheckpointReport(store, uc, at);
       const plan = planTransition(uc.stage, body.to, report.checkpoints);
       if (!plan.isAllowed) {
-        await gov.appendAudit(audit(uc, req, 'advance_refused', body.actor, { from: uc.stage, to: body.to, reason: plan.reason, missing: plan.missing }, at));
+        await gov.appendAudit(
+          audit(
+            uc,
+            req,
+            'advance_refused',
+            body.actor,
+            { from: uc.stage, to: body.to, reason: plan.reason, missing: plan.missing },
+            at,
+          ),
+        );
         throw new VigilError(
           'VIGIL_ERR_CONFLICT',
           `cannot move "${uc.id}" from ${uc.stage} to ${body.to}: ${plan.reason}${plan.missing.length ? ` — missing: ${plan.missing.join('; ')}` : ''}`,
@@ -341,9 +477,17 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
         );
       }
       const next: UseCaseRecord = { ...uc, stage: body.to, updatedAtMs: at, version: uc.version + 1 };
-      const ok = await gov.updateUseCase(next, uc.version, audit(uc, req, 'advanced', body.actor, { from: uc.stage, to: body.to, reason: body.reason ?? plan.reason }, at));
-      if (!ok) throw new VigilError('VIGIL_ERR_CONFLICT', `use case "${uc.id}" changed concurrently; read it again and retry`);
-      return { useCase: toWireUseCase(next, await readSeenModels(store)), checkpoints: await buildCheckpointReport(store, next, now()) };
+      const ok = await gov.updateUseCase(
+        next,
+        uc.version,
+        audit(uc, req, 'advanced', body.actor, { from: uc.stage, to: body.to, reason: body.reason ?? plan.reason }, at),
+      );
+      if (!ok)
+        throw new VigilError('VIGIL_ERR_CONFLICT', `use case "${uc.id}" changed concurrently; read it again and retry`);
+      return {
+        useCase: toWireUseCase(next, await readSeenModels(store)),
+        checkpoints: await buildCheckpointReport(store, next, now()),
+      };
     },
   );
 
@@ -353,7 +497,8 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
       config: { auth: 'admin' },
       schema: {
         summary: 'Go-live approval by the CTO role (admin key; actor.role must be "cto")',
-        description: 'Refused unless the use case is in production_readiness with every other checkpoint green. The actor is recorded, not verified.',
+        description:
+          'Refused unless the use case is in production_readiness with every other checkpoint green. The actor is recorded, not verified.',
         tags: ['governance'],
         params: IdParams,
         body: SignoffInput,
@@ -364,17 +509,43 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
       const uc = await load((req.params as { id: string }).id);
       const body = req.body as { actor: Actor; note?: string };
       const at = now();
-      const refuse = async (code: 'VIGIL_ERR_FORBIDDEN' | 'VIGIL_ERR_CONFLICT', message: string, missing: string[] = []) => {
+      const refuse = async (
+        code: 'VIGIL_ERR_FORBIDDEN' | 'VIGIL_ERR_CONFLICT',
+        message: string,
+        missing: string[] = [],
+      ) => {
         await gov.appendAudit(audit(uc, req, 'approval_refused', body.actor, { reason: message, missing }, at));
         throw new VigilError(code, message, missing.length ? { missing } : undefined);
       };
-      if (body.actor.role !== 'cto') return refuse('VIGIL_ERR_FORBIDDEN', `body.actor.role: go-live approval needs the CTO role ("cto"), got "${body.actor.role}"`);
-      if (uc.stage !== 'production_readiness') return refuse('VIGIL_ERR_CONFLICT', `use case "${uc.id}" is at stage ${uc.stage}; approval happens in production_readiness`);
+      if (body.actor.role !== 'cto')
+        return refuse(
+          'VIGIL_ERR_FORBIDDEN',
+          `body.actor.role: go-live approval needs the CTO role ("cto"), got "${body.actor.role}"`,
+        );
+      if (uc.stage !== 'production_readiness')
+        return refuse(
+          'VIGIL_ERR_CONFLICT',
+          `use case "${uc.id}" is at stage ${uc.stage}; approval happens in production_readiness`,
+        );
       const report = await buildCheckpointReport(store, uc, at);
-      const missing = report.checkpoints.filter((c) => !c.isMet && c.key !== APPROVAL_CHECKPOINT).flatMap((c) => c.missing.map((m) => `${c.key}: ${m}`));
-      if (missing.length) return refuse('VIGIL_ERR_CONFLICT', `cannot approve "${uc.id}": checkpoints not met — ${missing.join('; ')}`, missing);
+      const missing = report.checkpoints
+        .filter((c) => !c.isMet && c.key !== APPROVAL_CHECKPOINT)
+        .flatMap((c) => c.missing.map((m) => `${c.key}: ${m}`));
+      if (missing.length)
+        return refuse(
+          'VIGIL_ERR_CONFLICT',
+          `cannot approve "${uc.id}": checkpoints not met — ${missing.join('; ')}`,
+          missing,
+        );
       await gov.addSignoff(
-        { useCaseId: uc.id, key: APPROVAL_CHECKPOINT, actor: body.actor, apiKeyName: req.apiKey?.name ?? null, atMs: at, note: body.note ?? null },
+        {
+          useCaseId: uc.id,
+          key: APPROVAL_CHECKPOINT,
+          actor: body.actor,
+          apiKeyName: req.apiKey?.name ?? null,
+          atMs: at,
+          note: body.note ?? null,
+        },
         audit(uc, req, 'approved', body.actor, { note: body.note ?? null }, at),
       );
       return buildCheckpointReport(store, uc, now());
@@ -396,9 +567,18 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
     async (req) => {
       const { id } = req.params as { id: string };
       const entries = await gov.listAudit(id, (req.query as { limit: number }).limit);
-      if (entries.length === 0 && !(await gov.getUseCase(id))) throw new VigilError('VIGIL_ERR_NOT_FOUND', `use case "${id}" has no audit trail`);
+      if (entries.length === 0 && !(await gov.getUseCase(id)))
+        throw new VigilError('VIGIL_ERR_NOT_FOUND', `use case "${id}" has no audit trail`);
       return {
-        entries: entries.map((e) => ({ id: e.id ?? 0, useCaseId: e.useCaseId, at: new Date(e.atMs).toISOString(), action: e.action, actor: e.actor, apiKeyName: e.apiKeyName, details: e.details })),
+        entries: entries.map((e) => ({
+          id: e.id ?? 0,
+          useCaseId: e.useCaseId,
+          at: new Date(e.atMs).toISOString(),
+          action: e.action,
+          actor: e.actor,
+          apiKeyName: e.apiKeyName,
+          details: e.details,
+        })),
       };
     },
   );

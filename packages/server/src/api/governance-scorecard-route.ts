@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, Scorecard } from '@vigil/protocol';
 import type { Scorecard as ScorecardT } from '@vigil/protocol';
-import { computeCheckpoints, computeScorecard, MONITORING_CHECKPOINTS, startOfUtcDay, TREND_WINDOW_MS, type ScorecardInput, type ScorecardUseCase } from '../governance/index.js';
+import {
+  computeCheckpoints,
+  computeScorecard,
+  MONITORING_CHECKPOINTS,
+  startOfUtcDay,
+  TREND_WINDOW_MS,
+  type ScorecardInput,
+  type ScorecardUseCase,
+} from '../governance/index.js';
 import type { Store } from '../storage/index.js';
 import { gatherFacts, readAlertingFacts, readSeenModels } from './governance-facts.js';
 import { parseTimeParam } from './time-params.js';
@@ -20,23 +28,36 @@ const CoverageHistory = Type.Object({
       counted: Type.Integer({ description: 'Production use cases and models in traffic fully monitored.' }),
       total: Type.Integer(),
       ratio: Type.Union([Type.Number(), Type.Null()], { description: 'counted ÷ total; null when total is 0.' }),
-      uncovered: Type.Array(Type.String(), { description: 'Scorecard item ids not fully monitored: use-case:<id>, model:<name>.' }),
+      uncovered: Type.Array(Type.String(), {
+        description: 'Scorecard item ids not fully monitored: use-case:<id>, model:<name>.',
+      }),
     }),
   ),
 });
 
 /** The MTTR baseline from the query parameters; undefined when none is given. */
-export function parseBaseline(q: { baselineFrom?: string; baselineTo?: string }): { fromMs: number; toMs: number } | undefined {
+export function parseBaseline(q: {
+  baselineFrom?: string;
+  baselineTo?: string;
+}): { fromMs: number; toMs: number } | undefined {
   if (q.baselineFrom === undefined) return undefined;
   const fromMs = parseTimeParam('baselineFrom', q.baselineFrom);
   const toMs = q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : fromMs + 30 * DAY;
-  if (toMs <= fromMs) throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.baselineTo: must be after baselineFrom');
+  if (toMs <= fromMs)
+    throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.baselineTo: must be after baselineFrom');
   return { fromMs, toMs };
 }
 
 /** What coverage is computed from, as of `nowMs`: each use case's monitoring checkpoints and the models seen in traffic in the last 30 days. */
-export async function readCoverageFacts(store: Store, nowMs: number): Promise<Pick<ScorecardInput, 'nowMs' | 'useCases' | 'trafficModels'>> {
-  const [records, seenModels, alerting] = await Promise.all([store.governance.listUseCases(), readSeenModels(store), readAlertingFacts(store)]);
+export async function readCoverageFacts(
+  store: Store,
+  nowMs: number,
+): Promise<Pick<ScorecardInput, 'nowMs' | 'useCases' | 'trafficModels'>> {
+  const [records, seenModels, alerting] = await Promise.all([
+    store.governance.listUseCases(),
+    readSeenModels(store),
+    readAlertingFacts(store),
+  ]);
   const useCases: ScorecardUseCase[] = [];
   for (const uc of records) {
     const checkpoints = computeCheckpoints(uc, await gatherFacts(store, uc, nowMs, { seenModels, alerting }));
@@ -63,14 +84,29 @@ async function readIncidentRecords(store: Store, nowMs: number): Promise<Inciden
   if (!(store as Partial<Store>).alerting) return null;
   try {
     const list = await store.alerting.listIncidents({ from: nowMs - 400 * DAY, to: nowMs + 1, limit: 100_000 });
-    return list.map((i) => ({ id: i.id, title: i.title, area: i.area, team: i.team, model: i.model, severity: i.severity, openedAt: i.openedAt, acknowledgedAt: i.acknowledgedAt, resolvedAt: i.resolvedAt, isFalsePositive: i.isFalsePositive }));
+    return list.map((i) => ({
+      id: i.id,
+      title: i.title,
+      area: i.area,
+      team: i.team,
+      model: i.model,
+      severity: i.severity,
+      openedAt: i.openedAt,
+      acknowledgedAt: i.acknowledgedAt,
+      resolvedAt: i.resolvedAt,
+      isFalsePositive: i.isFalsePositive,
+    }));
   } catch {
     return null;
   }
 }
 
 /** The deck's success metrics from use cases, traffic, stored coverage snapshots and (when present) incidents, as of `nowMs`. */
-export async function buildScorecard(store: Store, nowMs: number, baseline: { fromMs: number; toMs: number } | undefined): Promise<ScorecardT> {
+export async function buildScorecard(
+  store: Store,
+  nowMs: number,
+  baseline: { fromMs: number; toMs: number } | undefined,
+): Promise<ScorecardT> {
   const [facts, coverageHistory, incidents] = await Promise.all([
     readCoverageFacts(store, nowMs),
     store.governance.listCoverageSnapshots(nowMs - TREND_WINDOW_MS, nowMs + 1),
@@ -89,11 +125,16 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
     {
       config: { auth: 'read' },
       schema: {
-        summary: 'Success metrics: MTTR vs baseline, false-positive rate of critical alerts, coverage, adoption; shadow AI',
+        summary:
+          'Success metrics: MTTR vs baseline, false-positive rate of critical alerts, coverage, adoption; shadow AI',
         tags: ['governance'],
         querystring: Type.Object({
-          baselineFrom: Type.Optional(Type.String({ description: 'MTTR baseline start (ISO-8601 or epoch ms); default: the first incident.' })),
-          baselineTo: Type.Optional(Type.String({ description: 'MTTR baseline end; default: 30 days after baselineFrom.' })),
+          baselineFrom: Type.Optional(
+            Type.String({ description: 'MTTR baseline start (ISO-8601 or epoch ms); default: the first incident.' }),
+          ),
+          baselineTo: Type.Optional(
+            Type.String({ description: 'MTTR baseline end; default: 30 days after baselineFrom.' }),
+          ),
         }),
         response: { 200: Scorecard, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },
@@ -110,10 +151,13 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
     {
       config: { auth: 'read' },
       schema: {
-        summary: 'Daily coverage snapshots (the coverage trend), with the use cases and models not fully monitored each day',
+        summary:
+          'Daily coverage snapshots (the coverage trend), with the use cases and models not fully monitored each day',
         tags: ['governance'],
         querystring: Type.Object({
-          from: Type.Optional(Type.String({ description: 'First day (ISO-8601 or epoch ms); default 180 days before `to`.' })),
+          from: Type.Optional(
+            Type.String({ description: 'First day (ISO-8601 or epoch ms); default 180 days before `to`.' }),
+          ),
           to: Type.Optional(Type.String({ description: 'End (exclusive); default now.' })),
         }),
         response: { 200: CoverageHistory, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
@@ -123,10 +167,18 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
       const q = req.query as { from?: string; to?: string };
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : now() + 1;
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - TREND_WINDOW_MS;
-      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      if (from >= to)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const rows = await store.governance.listCoverageSnapshots(startOfUtcDay(from), to);
       return {
-        snapshots: rows.map((r) => ({ day: iso(r.dayMs).slice(0, 10), takenAt: iso(r.takenAtMs), counted: r.counted, total: r.total, ratio: r.ratio, uncovered: r.uncovered })),
+        snapshots: rows.map((r) => ({
+          day: iso(r.dayMs).slice(0, 10),
+          takenAt: iso(r.takenAtMs),
+          counted: r.counted,
+          total: r.total,
+          ratio: r.ratio,
+          uncovered: r.uncovered,
+        })),
       };
     },
   );

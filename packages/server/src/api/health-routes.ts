@@ -29,7 +29,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       schema: {
         summary: 'Models seen in traffic, with headline API-health numbers',
         tags: ['health'],
-        querystring: Type.Object({ window: Type.String({ default: '1h', description: 'Window of the headline numbers, e.g. 15m, 1h, 24h.' }) }),
+        querystring: Type.Object({
+          window: Type.String({ default: '1h', description: 'Window of the headline numbers, e.g. 15m, 1h, 24h.' }),
+        }),
         response: { 200: ModelList, ...errors },
       },
     },
@@ -42,7 +44,14 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       const segments = planCoverage(from, to + 1);
       const [models, ...parts] = await Promise.all([
         store.rollups.listModels(),
-        ...segments.map((seg) => store.rollups.readCells({ level: seg.level, fromMs: seg.from, toMs: seg.to, sketches: { latency: true, ttft: false } })),
+        ...segments.map((seg) =>
+          store.rollups.readCells({
+            level: seg.level,
+            fromMs: seg.from,
+            toMs: seg.to,
+            sketches: { latency: true, ttft: false },
+          }),
+        ),
       ]);
       const cells = parts.flat();
       const perModel = new Map<string, HealthCell>();
@@ -80,18 +89,36 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
     },
     async (req) => {
       const q = req.query as TimeseriesQuery;
-      const metrics = q.metric.split(',').map((m) => m.trim()).filter(Boolean);
+      const metrics = q.metric
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
       const unknown = metrics.filter((m) => !isKnownMetric(m));
       if (metrics.length === 0 || unknown.length > 0) {
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.metric: unknown metric ${unknown.map((m) => `"${m}"`).join(', ') || '(empty)'}; choose from ${Object.keys(METRICS).join(', ')}`);
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `querystring.metric: unknown metric ${unknown.map((m) => `"${m}"`).join(', ') || '(empty)'}; choose from ${Object.keys(METRICS).join(', ')}`,
+        );
       }
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 86_400_000;
-      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      if (from >= to)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const step = q.step !== undefined ? parseDurationParam('step', q.step) : undefined;
       const plan = planTimeseries(from, to, step);
-      const sketches = { latency: metrics.some((m) => m.startsWith('latency.')), ttft: metrics.some((m) => m.startsWith('ttft.')) };
-      const cells = await store.rollups.readCells({ level: plan.level, fromMs: plan.from, toMs: plan.to, model: q.model, endpoint: q.endpoint, segment: q.segment, sketches });
+      const sketches = {
+        latency: metrics.some((m) => m.startsWith('latency.')),
+        ttft: metrics.some((m) => m.startsWith('ttft.')),
+      };
+      const cells = await store.rollups.readCells({
+        level: plan.level,
+        fromMs: plan.from,
+        toMs: plan.to,
+        model: q.model,
+        endpoint: q.endpoint,
+        segment: q.segment,
+        sketches,
+      });
       const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
       for (const c of cells) {
         const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
@@ -101,11 +128,16 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
         if (!g) groups.set(key, (g = { model, endpoint, rows: [] }));
         g.rows.push(c);
       }
-      if (groups.size === 0 && !q.groupBy) groups.set('all', { model: q.model ?? null, endpoint: q.endpoint ?? null, rows: [] });
+      if (groups.size === 0 && !q.groupBy)
+        groups.set('all', { model: q.model ?? null, endpoint: q.endpoint ?? null, rows: [] });
       const series: TimeseriesResultT['series'] = [];
-      for (const g of [...groups.values()].sort((a, b) => `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`))) {
+      for (const g of [...groups.values()].sort((a, b) =>
+        `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`),
+      )) {
         const points = buildPoints(plan, g.rows, metrics);
-        metrics.forEach((metric, i) => series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[i]! }));
+        metrics.forEach((metric, i) =>
+          series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[i]! }),
+        );
       }
       return { from: plan.from, to: plan.to, step: plan.step, series };
     },
@@ -117,7 +149,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       config: { auth: 'read' },
       schema: {
         summary: 'Tag values with rollups of their own (segments), per model',
-        description: 'Each tag value of an event gets API-health rollups of its own, up to 100 values per tag key and 20 keys per model; later values share "key=(other)".',
+        description:
+          'Each tag value of an event gets API-health rollups of its own, up to 100 values per tag key and 20 keys per model; later values share "key=(other)".',
         tags: ['health'],
         querystring: Type.Object({ model: Type.Optional(Type.String()) }),
         response: { 200: SegmentList, ...errors },

@@ -14,7 +14,9 @@ export interface ReferenceInfo {
 
 /** The model's windows in a range merged into one (an empty window when it had no traffic). */
 export async function loadMergedWindow(store: Store, model: string, range: HourRange): Promise<ModelWindow> {
-  return mergeWindows(await store.rollups.readWindows(model, range.from, range.to)) ?? new ModelWindow(model, range.from);
+  return (
+    mergeWindows(await store.rollups.readWindows(model, range.from, range.to)) ?? new ModelWindow(model, range.from)
+  );
 }
 
 /** 404 unless the model has sent events or has a stored reference. */
@@ -22,11 +24,18 @@ export async function assertKnownModel(store: Store, model: string): Promise<{ m
   const known = (await store.rollups.listModels()).find((m) => m.model === model);
   if (known) return { modelType: known.modelType };
   if (await store.references.get(model)) return { modelType: null };
-  throw new VigilError('VIGIL_ERR_NOT_FOUND', `model "${model}": no events and no reference stored; send events with "model": "${model}" first`);
+  throw new VigilError(
+    'VIGIL_ERR_NOT_FOUND',
+    `model "${model}": no events and no reference stored; send events with "model": "${model}" first`,
+  );
 }
 
 /** The stored reference, or a window of the model's own traffic. 404 / 400 name the parameter and the fix. */
-export async function loadReference(store: Store, model: string, param: ReferenceParam): Promise<{ profile: ModelProfile; info: ReferenceInfo }> {
+export async function loadReference(
+  store: Store,
+  model: string,
+  param: ReferenceParam,
+): Promise<{ profile: ModelProfile; info: ReferenceInfo }> {
   if (param.kind === 'stored') {
     const r = await store.references.get(model);
     if (!r) {

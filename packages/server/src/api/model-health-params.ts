@@ -16,7 +16,10 @@ export interface HourRange {
 
 export function checkModelSlug(model: string): void {
   if (!MODEL_SLUG.test(model)) {
-    throw new VigilError('VIGIL_ERR_VALIDATION', `params.model: "${model}" is not a model slug; use lower-case letters, digits, ".", "_" or "-"`);
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `params.model: "${model}" is not a model slug; use lower-case letters, digits, ".", "_" or "-"`,
+    );
   }
 }
 
@@ -27,7 +30,11 @@ export function checkModelSlug(model: string): void {
 export function parseHourRange(q: { from?: string; to?: string }, now: number, defaultSpanMs: number): HourRange {
   const to = q.to !== undefined ? parseTimeParam('to', q.to) : now;
   const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - defaultSpanMs;
-  if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})`);
+  if (from >= to)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `querystring.from: must be before "to" (from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})`,
+    );
   return widenToHours(from, to);
 }
 
@@ -35,12 +42,24 @@ export function parseHourRange(q: { from?: string; to?: string }, now: number, d
  * A bucket width in whole hours (`1h`, `6h`, `1d`), or the default; the range's start is aligned down to
  * a multiple of the step (UTC days for `1d`). Refuses more than {@link MAX_BUCKETS} buckets.
  */
-export function parseStep(value: string | undefined, range: HourRange, defaultStep: (spanMs: number) => number): { step: number; range: HourRange } {
+export function parseStep(
+  value: string | undefined,
+  range: HourRange,
+  defaultStep: (spanMs: number) => number,
+): { step: number; range: HourRange } {
   const step = value !== undefined ? parseDurationParam('step', value) : defaultStep(range.to - range.from);
-  if (step % HOUR !== 0) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.step: "${value}" is not a whole number of hours; model-health windows are hourly, use e.g. 1h, 6h or 1d`);
+  if (step % HOUR !== 0)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `querystring.step: "${value}" is not a whole number of hours; model-health windows are hourly, use e.g. 1h, 6h or 1d`,
+    );
   const aligned = { from: Math.floor(range.from / step) * step, to: range.to };
   const buckets = Math.ceil((aligned.to - aligned.from) / step);
-  if (buckets > MAX_BUCKETS) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.step: ${buckets} buckets is more than ${MAX_BUCKETS}; use a larger step or a shorter range`);
+  if (buckets > MAX_BUCKETS)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `querystring.step: ${buckets} buckets is more than ${MAX_BUCKETS}; use a larger step or a shorter range`,
+    );
   return { step, range: aligned };
 }
 
@@ -61,9 +80,14 @@ export type ReferenceParam = { kind: 'stored' } | { kind: 'window'; range: HourR
 export function parseReferenceParam(value: string | undefined): ReferenceParam {
   if (value === undefined || value === 'stored') return { kind: 'stored' };
   const m = /^window:([^,]+),(.+)$/.exec(value);
-  if (!m) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.reference: "${value}" is neither "stored" nor "window:<from>,<to>" (e.g. window:2026-11-01T00:00:00Z,2026-11-08T00:00:00Z)`);
+  if (!m)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `querystring.reference: "${value}" is neither "stored" nor "window:<from>,<to>" (e.g. window:2026-11-01T00:00:00Z,2026-11-08T00:00:00Z)`,
+    );
   const from = parseTimeParam('reference', m[1]!);
   const to = parseTimeParam('reference', m[2]!);
-  if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.reference: the window's start must be before its end`);
+  if (from >= to)
+    throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.reference: the window's start must be before its end`);
   return { kind: 'window', range: { from: Math.floor(from / HOUR) * HOUR, to: Math.ceil(to / HOUR) * HOUR } };
 }

@@ -11,7 +11,12 @@ import {
   QualityResult,
   QualityQuery,
 } from '@vigil/protocol';
-import type { DriftQuery as DriftQueryT, DriftTimelineQuery as DriftTimelineQueryT, PerformanceQuery as PerformanceQueryT, QualityQuery as QualityQueryT } from '@vigil/protocol';
+import type {
+  DriftQuery as DriftQueryT,
+  DriftTimelineQuery as DriftTimelineQueryT,
+  PerformanceQuery as PerformanceQueryT,
+  QualityQuery as QualityQueryT,
+} from '@vigil/protocol';
 import {
   bucketWindows,
   computeDriftTimeline,
@@ -92,7 +97,11 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       const { step, range } = parseStep(q.step, parseHourRange(q, now(), 7 * DAY), defaultTimelineStep);
       const reference = await loadReference(store, model, parseReferenceParam(q.reference));
       const windows = await store.rollups.readWindows(model, range.from, range.to);
-      const timeline = computeDriftTimeline(reference.profile, bucketWindows(windows, range.from, range.to, step), driftOptions(q, reference.profile));
+      const timeline = computeDriftTimeline(
+        reference.profile,
+        bucketWindows(windows, range.from, range.to, step),
+        driftOptions(q, reference.profile),
+      );
       return { model, window: range, step, reference: reference.info, ...timeline };
     },
   );
@@ -102,8 +111,10 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
     {
       config: { auth: 'read' },
       schema: {
-        summary: 'Data quality of a window: missing rates, type mismatches, ranges, unseen categories, schema changes, duplicates',
-        description: 'Compared with the stored reference when there is one (reference=window:<from>,<to> for another); duplicate request ids come from raw events, so only within retention.',
+        summary:
+          'Data quality of a window: missing rates, type mismatches, ranges, unseen categories, schema changes, duplicates',
+        description:
+          'Compared with the stored reference when there is one (reference=window:<from>,<to> for another); duplicate request ids come from raw events, so only within retention.',
         tags: ['model health'],
         params: ModelParams,
         querystring: QualityQuery,
@@ -117,11 +128,25 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       await assertKnownModel(store, model);
       const range = parseHourRange(q, now(), DAY);
       const param = parseReferenceParam(q.reference);
-      const reference = param.kind === 'stored' && !(await store.references.get(model)) ? null : await loadReference(store, model, param);
+      const reference =
+        param.kind === 'stored' && !(await store.references.get(model))
+          ? null
+          : await loadReference(store, model, param);
       const current = await loadMergedWindow(store, model, range);
       const duplicateRequestIds = await store.events.countDuplicateRequestIds(model, range.from, range.to);
-      const report = checkDataQuality(current.profile, reference?.profile ?? null, { duplicateRequestIds, includeOutputs: true });
-      return { model, window: range, reference: reference?.info ?? null, rows: report.rows, duplicateRequestIds, findings: report.findings, features: report.features };
+      const report = checkDataQuality(current.profile, reference?.profile ?? null, {
+        duplicateRequestIds,
+        includeOutputs: true,
+      });
+      return {
+        model,
+        window: range,
+        reference: reference?.info ?? null,
+        rows: report.rows,
+        duplicateRequestIds,
+        findings: report.findings,
+        features: report.features,
+      };
     },
   );
 
@@ -130,7 +155,8 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
     {
       config: { auth: 'read' },
       schema: {
-        summary: 'Accuracy (or regression error) over time by prediction time, label coverage, the CBPE estimate, prediction mix, LLM and vision signals',
+        summary:
+          'Accuracy (or regression error) over time by prediction time, label coverage, the CBPE estimate, prediction mix, LLM and vision signals',
         tags: ['model health'],
         params: ModelParams,
         querystring: PerformanceQuery,
@@ -147,7 +173,15 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       const total = mergeWindows(windows);
       const kind = performanceKind(modelType, total);
       const report = computePerformanceTimeline(bucketWindows(windows, range.from, range.to, step), total, kind);
-      return { model, modelType, kind, window: range, step, points: report.points, total: { ...report.total, vision: total ? summariseVisionProfile(total.profile) : null } };
+      return {
+        model,
+        modelType,
+        kind,
+        window: range,
+        step,
+        points: report.points,
+        total: { ...report.total, vision: total ? summariseVisionProfile(total.profile) : null },
+      };
     },
   );
 }
@@ -155,12 +189,21 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
 function driftOptions(q: DriftQueryT, reference: ModelProfile): ProfileDriftOptions {
   const options: ProfileDriftOptions = { method: q.method, threshold: q.threshold };
   if (q.columns !== undefined) {
-    const names = q.columns.split(',').map((c) => c.trim()).filter(Boolean);
+    const names = q.columns
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     const known = new Set([...reference.features.keys(), ...reference.outputs.keys()]);
     const unknown = names.filter((n) => !known.has(n));
     if (names.length === 0 || unknown.length > 0) {
-      const available = [...known].filter((n) => !OPERATIONAL_COLUMNS.has(n)).sort().join(', ');
-      throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.columns: ${unknown.length ? `unknown column ${unknown.map((n) => `"${n}"`).join(', ')}` : 'empty'}; the reference has ${available}`);
+      const available = [...known]
+        .filter((n) => !OPERATIONAL_COLUMNS.has(n))
+        .sort()
+        .join(', ');
+      throw new VigilError(
+        'VIGIL_ERR_VALIDATION',
+        `querystring.columns: ${unknown.length ? `unknown column ${unknown.map((n) => `"${n}"`).join(', ')}` : 'empty'}; the reference has ${available}`,
+      );
     }
     options.include = names;
   }

@@ -1,7 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, ModelParams, ReferenceRowsBody, ReferenceSummary, ReferenceWindowBody, type ReferenceSummary as ReferenceSummaryT } from '@vigil/protocol';
-import { columnKind, profileCsv, profileJsonLines, profileJsonRows, ReferenceDatasetError } from '../analysis/model-health/index.js';
+import {
+  ErrorBody,
+  ModelParams,
+  ReferenceRowsBody,
+  ReferenceSummary,
+  ReferenceWindowBody,
+  type ReferenceSummary as ReferenceSummaryT,
+} from '@vigil/protocol';
+import {
+  columnKind,
+  profileCsv,
+  profileJsonLines,
+  profileJsonRows,
+  ReferenceDatasetError,
+} from '../analysis/model-health/index.js';
 import { deserialiseProfile, serialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
 import { VigilError } from '../errors/index.js';
 import type { ReferenceRecord, Store } from '../storage/index.js';
@@ -17,9 +30,14 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
  * POST/GET/DELETE /api/v1/models/{model}/reference. Registered inside its own plugin scope so the CSV
  * and JSON Lines body parsers apply to this route only.
  */
-export async function registerReferenceRoutes(app: FastifyInstance, deps: { store: Store; now: () => number }): Promise<void> {
+export async function registerReferenceRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; now: () => number },
+): Promise<void> {
   const { store, now } = deps;
-  app.addContentTypeParser(DATASET_TYPES, { parseAs: 'string', bodyLimit: REFERENCE_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(DATASET_TYPES, { parseAs: 'string', bodyLimit: REFERENCE_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post(
     '/api/v1/models/:model/reference',
@@ -49,7 +67,10 @@ export async function registerReferenceRoutes(app: FastifyInstance, deps: { stor
     async (req, reply) => {
       const { model } = req.params as { model: string };
       checkModelSlug(model);
-      const contentType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const contentType = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       const body = req.body;
       let profile: ModelProfile;
       let record: Pick<ReferenceRecord, 'source' | 'windowFrom' | 'windowTo'>;
@@ -68,7 +89,13 @@ export async function registerReferenceRoutes(app: FastifyInstance, deps: { stor
           record = { source: 'window', windowFrom: range.from, windowTo: range.to };
         }
       }
-      const stored: ReferenceRecord = { model, ...record, rows: profile.rows, profile: serialiseProfile(profile), createdAtMs: now() };
+      const stored: ReferenceRecord = {
+        model,
+        ...record,
+        rows: profile.rows,
+        profile: serialiseProfile(profile),
+        createdAtMs: now(),
+      };
       await store.references.put(stored);
       return reply.code(201).send(summarise(stored, profile));
     },
@@ -78,13 +105,22 @@ export async function registerReferenceRoutes(app: FastifyInstance, deps: { stor
     '/api/v1/models/:model/reference',
     {
       config: { auth: 'read' },
-      schema: { summary: "A model's stored reference: source, rows and columns", tags: ['model health'], params: ModelParams, response: { 200: ReferenceSummary, ...errors } },
+      schema: {
+        summary: "A model's stored reference: source, rows and columns",
+        tags: ['model health'],
+        params: ModelParams,
+        response: { 200: ReferenceSummary, ...errors },
+      },
     },
     async (req) => {
       const { model } = req.params as { model: string };
       checkModelSlug(model);
       const r = await store.references.get(model);
-      if (!r) throw new VigilError('VIGIL_ERR_NOT_FOUND', `model "${model}" has no stored reference; POST /api/v1/models/${model}/reference to set one`);
+      if (!r)
+        throw new VigilError(
+          'VIGIL_ERR_NOT_FOUND',
+          `model "${model}" has no stored reference; POST /api/v1/models/${model}/reference to set one`,
+        );
       return summarise(r, deserialiseProfile(r.profile));
     },
   );
@@ -93,12 +129,18 @@ export async function registerReferenceRoutes(app: FastifyInstance, deps: { stor
     '/api/v1/models/:model/reference',
     {
       config: { auth: 'admin' },
-      schema: { summary: "Remove a model's stored reference", tags: ['model health'], params: ModelParams, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        summary: "Remove a model's stored reference",
+        tags: ['model health'],
+        params: ModelParams,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (req, reply) => {
       const { model } = req.params as { model: string };
       checkModelSlug(model);
-      if (!(await store.references.delete(model))) throw new VigilError('VIGIL_ERR_NOT_FOUND', `model "${model}" has no stored reference`);
+      if (!(await store.references.delete(model)))
+        throw new VigilError('VIGIL_ERR_NOT_FOUND', `model "${model}" has no stored reference`);
       return reply.code(204).send();
     },
   );
@@ -108,21 +150,32 @@ type JsonBody = { window: { from: unknown; to: unknown } } | { rows: unknown[] }
 
 function checkJsonBody(body: unknown): JsonBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new VigilError('VIGIL_ERR_VALIDATION', 'body: send {"window": {"from", "to"}}, {"rows": [...]}, a CSV (text/csv) or JSON Lines (application/x-ndjson)');
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      'body: send {"window": {"from", "to"}}, {"rows": [...]}, a CSV (text/csv) or JSON Lines (application/x-ndjson)',
+    );
   }
   const b = body as Record<string, unknown>;
   const keys = Object.keys(b);
   const extra = keys.filter((k) => k !== 'window' && k !== 'rows');
-  if (extra.length > 0) throw new VigilError('VIGIL_ERR_VALIDATION', `body.${extra[0]}: is not a known field; send either "window" or "rows"`);
-  if ('window' in b && 'rows' in b) throw new VigilError('VIGIL_ERR_VALIDATION', 'body: send either "window" or "rows", not both');
+  if (extra.length > 0)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `body.${extra[0]}: is not a known field; send either "window" or "rows"`,
+    );
+  if ('window' in b && 'rows' in b)
+    throw new VigilError('VIGIL_ERR_VALIDATION', 'body: send either "window" or "rows", not both');
   if ('rows' in b) {
-    if (!Array.isArray(b.rows) || b.rows.length === 0) throw new VigilError('VIGIL_ERR_VALIDATION', 'body.rows: must be a non-empty array of objects');
+    if (!Array.isArray(b.rows) || b.rows.length === 0)
+      throw new VigilError('VIGIL_ERR_VALIDATION', 'body.rows: must be a non-empty array of objects');
     return { rows: b.rows };
   }
   const w = b.window as Record<string, unknown> | undefined;
-  if (typeof w !== 'object' || w === null) throw new VigilError('VIGIL_ERR_VALIDATION', 'body.window: is required (an object {"from", "to"}), or send "rows"');
+  if (typeof w !== 'object' || w === null)
+    throw new VigilError('VIGIL_ERR_VALIDATION', 'body.window: is required (an object {"from", "to"}), or send "rows"');
   for (const k of ['from', 'to'] as const) {
-    if (typeof w[k] !== 'string' && typeof w[k] !== 'number') throw new VigilError('VIGIL_ERR_VALIDATION', `body.window.${k}: is required, ISO-8601 or epoch milliseconds`);
+    if (typeof w[k] !== 'string' && typeof w[k] !== 'number')
+      throw new VigilError('VIGIL_ERR_VALIDATION', `body.window.${k}: is required, ISO-8601 or epoch milliseconds`);
   }
   return { window: { from: w.from, to: w.to } };
 }
@@ -133,17 +186,27 @@ function profileDataset(model: string, input: string | unknown[], format: 'csv' 
     if (format === 'jsonl') return profileJsonLines(model, input as string);
     return profileJsonRows(model, input as unknown[]);
   } catch (err) {
-    if (err instanceof ReferenceDatasetError) throw new VigilError('VIGIL_ERR_VALIDATION', format === 'rows' ? err.message : `body: ${err.message}`);
+    if (err instanceof ReferenceDatasetError)
+      throw new VigilError('VIGIL_ERR_VALIDATION', format === 'rows' ? err.message : `body: ${err.message}`);
     throw err;
   }
 }
 
 function summarise(r: ReferenceRecord, profile: ModelProfile): ReferenceSummaryT {
   const columns: ReferenceSummaryT['columns'] = [];
-  for (const [group, map] of [['feature', profile.features], ['output', profile.outputs]] as const) {
+  for (const [group, map] of [
+    ['feature', profile.features],
+    ['output', profile.outputs],
+  ] as const) {
     for (const name of [...map.keys()].sort()) {
       const c = map.get(name)!;
-      columns.push({ name, group, kind: columnKind(c), present: c.present, missingRate: profile.rows > 0 ? profile.missing(c) / profile.rows : 0 });
+      columns.push({
+        name,
+        group,
+        kind: columnKind(c),
+        present: c.present,
+        missingRate: profile.rows > 0 ? profile.missing(c) / profile.rows : 0,
+      });
     }
   }
   return {

@@ -5,9 +5,5 @@ import type { FastifyInstance } from 'fastify';
  * requests, so the document and the validation cannot drift apart.
  */
 export function registerOpenApiRoute(app: FastifyInstance): void {
-  app.get(
-    '/api/v1/openapi.json',
-    { config: { auth: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
-  );
+  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 }

@@ -4,7 +4,12 @@ import { ErrorBody, type Scorecard } from '@vigil/protocol';
 import type { FeatureContext, FeatureLifecycle } from '../app.js';
 import { calculateRoi, parseRoiInput, RoiInputError } from '../governance/index.js';
 import { aggregateCost } from '../governance/cost/index.js';
-import { computeMeasuredRoi, findHighImpactIncidents, parseReportInputs, type ReportInputs } from '../governance/report/index.js';
+import {
+  computeMeasuredRoi,
+  findHighImpactIncidents,
+  parseReportInputs,
+  type ReportInputs,
+} from '../governance/report/index.js';
 import type { Incident } from '../alerting/service/alerting-store.js';
 import { DEFAULT_ESCALATION_POLICY } from '../alerting/escalation/escalation-machine.js';
 import { VigilError } from '../errors/index.js';
@@ -41,7 +46,11 @@ async function readIncidents(store: Store, from: number, to: number): Promise<In
 
 function calculatorSection(inputs: ReportInputs | null, updatedAtMs: number | null) {
   if (!inputs?.calculator) return { isConfigured: false, updatedAt: null, scenarios: [] };
-  return { isConfigured: true, updatedAt: updatedAtMs === null ? null : new Date(updatedAtMs).toISOString(), scenarios: parseRoiInput(inputs.calculator).map(calculateRoi) };
+  return {
+    isConfigured: true,
+    updatedAt: updatedAtMs === null ? null : new Date(updatedAtMs).toISOString(),
+    scenarios: parseRoiInput(inputs.calculator).map(calculateRoi),
+  };
 }
 
 /**
@@ -62,12 +71,23 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
       schema: {
         summary: 'The ROI inputs of the executive report',
         tags,
-        response: { 200: Type.Object({ inputs: Type.Unknown(), updatedAt: Type.Union([Type.String(), Type.Null()]), apiKeyName: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({
+            inputs: Type.Unknown(),
+            updatedAt: Type.Union([Type.String(), Type.Null()]),
+            apiKeyName: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors,
+        },
       },
     },
     async () => {
       const rec = await store.cost.getRoiInputs();
-      return { inputs: rec?.inputs ?? {}, updatedAt: rec ? new Date(rec.updatedAtMs).toISOString() : null, apiKeyName: rec?.apiKeyName ?? null };
+      return {
+        inputs: rec?.inputs ?? {},
+        updatedAt: rec ? new Date(rec.updatedAtMs).toISOString() : null,
+        apiKeyName: rec?.apiKeyName ?? null,
+      };
     },
   );
 
@@ -76,10 +96,18 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
     {
       config: { auth: 'admin' },
       schema: {
-        summary: 'Store the ROI inputs: `calculator` (a POST /api/v1/roi/calculate body) and `measured` (cost per incident, cost per hour, Vigil running cost)',
+        summary:
+          'Store the ROI inputs: `calculator` (a POST /api/v1/roi/calculate body) and `measured` (cost per incident, cost per hour, Vigil running cost)',
         tags,
         body: Type.Object({}, { additionalProperties: true }),
-        response: { 200: Type.Object({ inputs: Type.Unknown(), updatedAt: Type.String(), apiKeyName: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({
+            inputs: Type.Unknown(),
+            updatedAt: Type.String(),
+            apiKeyName: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -102,13 +130,20 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
     {
       config: { auth: 'read' },
       schema: {
-        summary: 'Executive report: scorecard, coverage and shadow AI, ROI (calculator and measured), incidents over $10K impact, spend and budgets',
+        summary:
+          'Executive report: scorecard, coverage and shadow AI, ROI (calculator and measured), incidents over $10K impact, spend and budgets',
         tags,
         querystring: Type.Object({
-          from: Type.Optional(Type.String({ description: 'Period start (ISO-8601 or epoch ms); default 30 days before `to`.' })),
+          from: Type.Optional(
+            Type.String({ description: 'Period start (ISO-8601 or epoch ms); default 30 days before `to`.' }),
+          ),
           to: Type.Optional(Type.String({ description: 'Period end; default now.' })),
-          baselineFrom: Type.Optional(Type.String({ description: 'MTTR baseline start; default: the first incident.' })),
-          baselineTo: Type.Optional(Type.String({ description: 'MTTR baseline end; default 30 days after baselineFrom.' })),
+          baselineFrom: Type.Optional(
+            Type.String({ description: 'MTTR baseline start; default: the first incident.' }),
+          ),
+          baselineTo: Type.Optional(
+            Type.String({ description: 'MTTR baseline end; default 30 days after baselineFrom.' }),
+          ),
         }),
         response: { 200: ExecutiveReport, ...errors },
       },
@@ -118,11 +153,15 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
       const nowMs = now();
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : nowMs;
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
-      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      if (from >= to)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       let baseline: { fromMs: number; toMs: number } | undefined;
       if (q.baselineFrom !== undefined) {
         const bf = parseTimeParam('baselineFrom', q.baselineFrom);
-        baseline = { fromMs: bf, toMs: q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : bf + 30 * DAY };
+        baseline = {
+          fromMs: bf,
+          toMs: q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : bf + 30 * DAY,
+        };
       }
 
       const [scorecard, rec, history, cells, owners, budgets, policy] = await Promise.all([
@@ -145,12 +184,20 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
 
       return {
         generatedAt: new Date(nowMs).toISOString(),
-        period: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: Math.round(((to - from) / DAY) * 100) / 100 },
+        period: {
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+          days: Math.round(((to - from) / DAY) * 100) / 100,
+        },
         scorecard,
         coverage: { metric: coverage, shadowModels: scorecard.shadowModels },
         roi: calculatorSection(inputs, rec?.updatedAtMs ?? null),
         measuredRoi: history
-          ? { isAvailable: true, inputs: inputs?.measured ?? {}, ...computeMeasuredRoi({ history, fromMs: from, toMs: to, baseline, inputs: inputs?.measured ?? {} }) }
+          ? {
+              isAvailable: true,
+              inputs: inputs?.measured ?? {},
+              ...computeMeasuredRoi({ history, fromMs: from, toMs: to, baseline, inputs: inputs?.measured ?? {} }),
+            }
           : { isAvailable: false, reason: 'the alerting store is not available: no incident data' },
         highImpactIncidents: { thresholdUsd, items: findHighImpactIncidents(inPeriod, nowMs, thresholdUsd) },
         spend: { total: byTeam.total, byTeam: byTeam.groups.map(strip), byModel: byModel.groups.map(strip), budgets },

@@ -5,10 +5,20 @@ import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
 import type { PrometheusExporter } from '../telemetry/prometheus-exporter.js';
 
-export function registerSystemRoutes(app: FastifyInstance, deps: { store: Store; exporter: PrometheusExporter; isClosing: () => boolean }): void {
+export function registerSystemRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; exporter: PrometheusExporter; isClosing: () => boolean },
+): void {
   app.get(
     '/healthz',
-    { config: { auth: 'public' }, schema: { summary: 'Liveness: the process is serving', tags: ['system'], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        summary: 'Liveness: the process is serving',
+        tags: ['system'],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -19,7 +29,10 @@ export function registerSystemRoutes(app: FastifyInstance, deps: { store: Store;
       schema: {
         summary: 'Readiness: the store is writable and migrations are applied',
         tags: ['system'],
-        response: { 200: Type.Object({ status: Type.Literal('ready'), store: Type.String(), schemaVersion: Type.Integer() }), 503: ErrorBody },
+        response: {
+          200: Type.Object({ status: Type.Literal('ready'), store: Type.String(), schemaVersion: Type.Integer() }),
+          503: ErrorBody,
+        },
       },
     },
     async () => {
@@ -35,7 +48,10 @@ export function registerSystemRoutes(app: FastifyInstance, deps: { store: Store;
 
   app.get(
     '/metrics',
-    { config: { auth: 'read' }, schema: { summary: 'Prometheus text exposition', tags: ['system'], produces: ['text/plain'] } },
+    {
+      config: { auth: 'read' },
+      schema: { summary: 'Prometheus text exposition', tags: ['system'], produces: ['text/plain'] },
+    },
     async (_req, reply) => {
       const text = await deps.exporter.registry.metrics();
       return reply.type(deps.exporter.registry.contentType).send(text);

@@ -64,7 +64,8 @@ class CheckFields {
       if (required) throw new SuiteError(`${this.where}: "${key}" is required`);
       return undefined;
     }
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new SuiteError(`${this.where}: "${key}" must be a string`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+      throw new SuiteError(`${this.where}: "${key}" must be a string`);
     return String(v);
   }
 
@@ -75,24 +76,28 @@ class CheckFields {
   number(key: string): number | undefined {
     const v = this.take(key);
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SuiteError(`${this.where}: "${key}" must be a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new SuiteError(`${this.where}: "${key}" must be a number, got ${JSON.stringify(v)}`);
     return v;
   }
 
   columns(key: string): string[] | undefined {
     const v = this.take(key);
     if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v) || !v.length || v.some((c) => typeof c !== 'string')) throw new SuiteError(`${this.where}: "${key}" must be a non-empty list of column names`);
+    if (!Array.isArray(v) || !v.length || v.some((c) => typeof c !== 'string'))
+      throw new SuiteError(`${this.where}: "${key}" must be a non-empty list of column names`);
     return v as string[];
   }
 
   thresholds(key: string): Record<string, ColumnOptions> | undefined {
     const v = this.take(key);
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'object' || Array.isArray(v)) throw new SuiteError(`${this.where}: "${key}" must map column names to numbers`);
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw new SuiteError(`${this.where}: "${key}" must map column names to numbers`);
     const out: Record<string, ColumnOptions> = {};
     for (const [k, t] of Object.entries(v as Raw)) {
-      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new SuiteError(`${this.where}: ${key}.${k} must be a number >= 0`);
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0)
+        throw new SuiteError(`${this.where}: ${key}.${k} must be a number >= 0`);
       out[k] = { threshold: t };
     }
     return out;
@@ -100,7 +105,10 @@ class CheckFields {
 
   done(): void {
     const unknown = Object.keys(this.raw).filter((k) => !this.used.has(k));
-    if (unknown.length) throw new SuiteError(`${this.where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+    if (unknown.length)
+      throw new SuiteError(
+        `${this.where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`,
+      );
   }
 }
 
@@ -193,7 +201,8 @@ function preparePerformance(f: CheckFields): () => CheckOutcome {
   const prediction = f.string('prediction', true);
   const label = f.string('label', true);
   const metricText = f.string('metric', true);
-  if (!(METRICS as readonly string[]).includes(metricText)) throw new SuiteError(`${f.where}: unknown metric "${metricText}" (use ${METRICS.join(', ')})`);
+  if (!(METRICS as readonly string[]).includes(metricText))
+    throw new SuiteError(`${f.where}: unknown metric "${metricText}" (use ${METRICS.join(', ')})`);
   const metric = metricText as Metric;
   const positive = f.string('positive_label') ?? '1';
   const min = f.number('min');
@@ -214,16 +223,24 @@ function preparePerformance(f: CheckFields): () => CheckOutcome {
         skipped++;
         continue;
       }
-      if ((metric === 'mae' || metric === 'rmse') && (!Number.isFinite(Number(a)) || !Number.isFinite(Number(b)) || a.trim() === '' || b.trim() === '')) {
-        throw new TabularInputError(`${file}: data row ${i + 1}: ${metric} needs numbers, got prediction "${a}" and label "${b}"`);
+      if (
+        (metric === 'mae' || metric === 'rmse') &&
+        (!Number.isFinite(Number(a)) || !Number.isFinite(Number(b)) || a.trim() === '' || b.trim() === '')
+      ) {
+        throw new TabularInputError(
+          `${file}: data row ${i + 1}: ${metric} needs numbers, got prediction "${a}" and label "${b}"`,
+        );
       }
       preds.push(a);
       labels.push(b);
     }
-    if (!preds.length) return { passed: false, summary: `no rows with both "${prediction}" and "${label}"`, details: '' };
+    if (!preds.length)
+      return { passed: false, summary: `no rows with both "${prediction}" and "${label}"`, details: '' };
     const value = computeMetric(metric, preds, labels, positive);
     const passed = (min === undefined || value >= min) && (max === undefined || value <= max);
-    const bounds = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+    const bounds = [min !== undefined ? `>= ${min}` : '', max !== undefined ? `<= ${max}` : '']
+      .filter(Boolean)
+      .join(' and ');
     return {
       passed,
       summary: `${metric} ${formatNumber(value)} (required ${bounds}) over ${preds.length} rows${skipped ? `, ${skipped} with a missing value skipped` : ''}`,
@@ -238,7 +255,9 @@ export function loadSuite(path: string): PreparedCheck[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new SuiteError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message})`);
+    throw new SuiteError(
+      `${path}: cannot read (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message})`,
+    );
   }
   let doc: unknown;
   try {
@@ -247,13 +266,16 @@ export function loadSuite(path: string): PreparedCheck[] {
     throw new SuiteError(`${path}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   const checks = (doc as Raw | null)?.checks;
-  if (!Array.isArray(checks) || !checks.length) throw new SuiteError(`${path}: expected a top-level "checks:" list with at least one check`);
+  if (!Array.isArray(checks) || !checks.length)
+    throw new SuiteError(`${path}: expected a top-level "checks:" list with at least one check`);
   const extra = Object.keys(doc as Raw).filter((k) => k !== 'checks' && k !== 'name');
-  if (extra.length) throw new SuiteError(`${path}: unknown top-level key "${extra[0]}" (expected "checks", optional "name")`);
+  if (extra.length)
+    throw new SuiteError(`${path}: unknown top-level key "${extra[0]}" (expected "checks", optional "name")`);
   const baseDir = dirname(resolve(path));
   const names = new Set<string>();
   return checks.map((raw, i) => {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new SuiteError(`${path}: checks[${i}] must be a mapping`);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw new SuiteError(`${path}: checks[${i}] must be a mapping`);
     const r = raw as Raw;
     const name = typeof r.name === 'string' && r.name.trim() ? r.name : `check ${i + 1}`;
     const where = `${path}: checks[${i}] ("${name}")`;
@@ -261,7 +283,10 @@ export function loadSuite(path: string): PreparedCheck[] {
     names.add(name);
     const allowed = ALLOWED_KEYS[String(r.type)];
     const unknown = allowed ? Object.keys(r).filter((k) => !allowed.includes(k)) : [];
-    if (unknown.length) throw new SuiteError(`${where}: unknown key "${unknown[0]}" for a ${String(r.type)} check (allowed: ${allowed.join(', ')})`);
+    if (unknown.length)
+      throw new SuiteError(
+        `${where}: unknown key "${unknown[0]}" for a ${String(r.type)} check (allowed: ${allowed.join(', ')})`,
+      );
     const f = new CheckFields(r, where, baseDir);
     switch (r.type) {
       case 'drift':
@@ -271,7 +296,9 @@ export function loadSuite(path: string): PreparedCheck[] {
       case 'performance':
         return { name, type: 'performance', run: preparePerformance(f) };
       default:
-        throw new SuiteError(`${where}: "type" must be drift, missing_rate or performance, got ${JSON.stringify(r.type)}`);
+        throw new SuiteError(
+          `${where}: "type" must be drift, missing_rate or performance, got ${JSON.stringify(r.type)}`,
+        );
     }
   });
 }
@@ -313,7 +340,12 @@ export async function run(argv: string[]): Promise<number> {
     }
     return failed ? 1 : 0;
   } catch (err) {
-    if (err instanceof SuiteError || err instanceof TabularInputError || err instanceof UsageError || err instanceof DriftInputError) {
+    if (
+      err instanceof SuiteError ||
+      err instanceof TabularInputError ||
+      err instanceof UsageError ||
+      err instanceof DriftInputError
+    ) {
       process.stderr.write(`vigil check: ${err.message}\n`);
       return 2;
     }

@@ -58,12 +58,21 @@ export async function run(argv: string[]): Promise<number> {
   const address = started.vigil.app.server.address();
   const url = wildcard && address && typeof address === 'object' ? `http://127.0.0.1:${address.port}` : started.url;
   const simulator = await demo!.startTraffic(url);
-  print(`Vigil demo listening on ${started.url}: ${flags.rate.toLocaleString('en-US')} calls/min (weekday average) to four coffee-company AI APIs.`);
-  print('Log in to the dashboard with the admin key (printed above at first start, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.');
+  print(
+    `Vigil demo listening on ${started.url}: ${flags.rate.toLocaleString('en-US')} calls/min (weekday average) to four coffee-company AI APIs.`,
+  );
+  print(
+    'Log in to the dashboard with the admin key (printed above at first start, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
+  );
   const report = setInterval(() => {
     const s = simulator.stats();
-    const rate = s.liveRatePerMinute === null ? 'catching up' : `${Math.round(s.liveRatePerMinute).toLocaleString('en-US')} calls/min`;
-    print(`Demo: ${rate}; ${s.events.toLocaleString('en-US')} events, ${s.labels.toLocaleString('en-US')} labels sent, ${s.dropped} dropped.`);
+    const rate =
+      s.liveRatePerMinute === null
+        ? 'catching up'
+        : `${Math.round(s.liveRatePerMinute).toLocaleString('en-US')} calls/min`;
+    print(
+      `Demo: ${rate}; ${s.events.toLocaleString('en-US')} events, ${s.labels.toLocaleString('en-US')} labels sent, ${s.dropped} dropped.`,
+    );
   }, 60_000);
   report.unref();
   return new Promise<number>(() => {});
@@ -75,7 +84,9 @@ function readDemoFlags(argv: string[]): DemoFlags | string {
   const num = (name: string, raw: unknown, def: number, min: number): number | string => {
     if (raw === undefined) return def;
     const n = Number(raw);
-    return typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(n) && n >= min ? n : `--${name}: expected a number ≥ ${min}, got ${JSON.stringify(raw)}`;
+    return typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(n) && n >= min
+      ? n
+      : `--${name}: expected a number ≥ ${min}, got ${JSON.stringify(raw)}`;
   };
   const rate = num('rate', values.rate, 10_000, 1);
   const days = num('backfill-days', values['backfill-days'], 30, 0);
@@ -85,6 +96,12 @@ function readDemoFlags(argv: string[]): DemoFlags | string {
   if (typeof days === 'string') return days;
   if (typeof raw === 'string') return raw;
   if (typeof seed === 'string') return seed;
-  if (!Number.isInteger(days) || days > 400) return `--backfill-days: expected a whole number of days from 0 to 400, got ${String(values['backfill-days'])}`;
-  return { rate, backfillDays: values['no-backfill'] ? 0 : days, rawMinutes: Math.min(raw, 24 * 60), seed: Math.floor(seed) };
+  if (!Number.isInteger(days) || days > 400)
+    return `--backfill-days: expected a whole number of days from 0 to 400, got ${String(values['backfill-days'])}`;
+  return {
+    rate,
+    backfillDays: values['no-backfill'] ? 0 : days,
+    rawMinutes: Math.min(raw, 24 * 60),
+    seed: Math.floor(seed),
+  };
 }

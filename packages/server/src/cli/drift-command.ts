@@ -52,7 +52,8 @@ export class UsageError extends Error {}
 /** Parses a threshold: a finite number >= 0. */
 export function parseThreshold(text: string, what: string): number {
   const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || v < 0) throw new UsageError(`${what}: "${text}" is not a number >= 0`);
+  if (text.trim() === '' || !Number.isFinite(v) || v < 0)
+    throw new UsageError(`${what}: "${text}" is not a number >= 0`);
   return v;
 }
 
@@ -73,7 +74,8 @@ export function runDriftOnFiles(
   const { reference, current } = readFilePair(referencePath, currentPath, options.columns);
   const names = options.columns ?? reference.header;
   for (const name of Object.keys(options.perColumn ?? {})) {
-    if (!names.includes(name)) throw new UsageError(`threshold for unknown column "${name}" (columns: ${names.join(', ')})`);
+    if (!names.includes(name))
+      throw new UsageError(`threshold for unknown column "${name}" (columns: ${names.join(', ')})`);
   }
   // One column pair at a time: decimal columns are expanded to float64 only while they are tested.
   const columns = names.map((n) =>
@@ -113,12 +115,30 @@ export function reportToJunitCases(report: DriftReport, classname: string): Juni
 
 function renderTable(report: DriftReport): string {
   const head = ['column', 'kind', 'method', 'statistic', 'p-value', 'threshold', 'drift'];
-  const rows = report.columns.map((c) => [c.name, c.kind, c.method, formatNumber(c.statistic), formatNumber(c.pValue), String(c.threshold), c.drifted ? 'DRIFT' : 'ok']);
+  const rows = report.columns.map((c) => [
+    c.name,
+    c.kind,
+    c.method,
+    formatNumber(c.statistic),
+    formatNumber(c.pValue),
+    String(c.threshold),
+    c.drifted ? 'DRIFT' : 'ok',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const drifted = report.columns.filter((c) => c.drifted).length;
   const verdict = report.datasetDrift ? 'Dataset drift' : 'No dataset drift';
-  return [line(head), ...rows.map(line), '', `${verdict}: ${drifted} of ${report.columns.length} columns drifted (${(report.driftedShare * 100).toFixed(1)}%; dataset drifts at >= 50%).`, ''].join('\n');
+  return [
+    line(head),
+    ...rows.map(line),
+    '',
+    `${verdict}: ${drifted} of ${report.columns.length} columns drifted (${(report.driftedShare * 100).toFixed(1)}%; dataset drifts at >= 50%).`,
+    '',
+  ].join('\n');
 }
 
 function binsForHtml(report: DriftReport, reference: TabularFile, current: TabularFile): Map<string, BinnedPair> {
@@ -166,23 +186,37 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (!values.reference) throw new UsageError('--reference FILE is required');
     if (!values.current) throw new UsageError('--current FILE is required');
-    const columns = values.columns?.split(',').map((c) => c.trim()).filter(Boolean);
-    if (values.columns !== undefined && !columns?.length) throw new UsageError('--columns: give at least one column name');
+    const columns = values.columns
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
+    if (values.columns !== undefined && !columns?.length)
+      throw new UsageError('--columns: give at least one column name');
     const method = parseMethod(values.method, '--method');
     const threshold = values.threshold === undefined ? undefined : parseThreshold(values.threshold, '--threshold');
     const perColumn: Record<string, ColumnOptions> = {};
     for (const spec of values['column-threshold'] ?? []) {
       const eq = spec.lastIndexOf('=');
       if (eq <= 0) throw new UsageError(`--column-threshold: "${spec}" is not COLUMN=NUMBER`);
-      perColumn[spec.slice(0, eq)] = { threshold: parseThreshold(spec.slice(eq + 1), `--column-threshold ${spec.slice(0, eq)}`) };
+      perColumn[spec.slice(0, eq)] = {
+        threshold: parseThreshold(spec.slice(eq + 1), `--column-threshold ${spec.slice(0, eq)}`),
+      };
     }
 
-    const { report, reference, current } = runDriftOnFiles(values.reference, values.current, { columns, method, threshold, perColumn });
+    const { report, reference, current } = runDriftOnFiles(values.reference, values.current, {
+      columns,
+      method,
+      threshold,
+      perColumn,
+    });
 
     if (values.json) process.stdout.write(`${JSON.stringify(reportToJson(report))}\n`);
     else process.stdout.write(renderTable(report));
     if (values.junit) {
-      const suite = { name: `drift: ${values.current} vs ${values.reference}`, cases: reportToJunitCases(report, 'vigil.drift') };
+      const suite = {
+        name: `drift: ${values.current} vs ${values.reference}`,
+        cases: reportToJunitCases(report, 'vigil.drift'),
+      };
       writeOutput(values.junit, renderJunit('vigil drift', [suite]), 'junit');
     }
     if (values.html) {

@@ -33,7 +33,10 @@ export function renderGateJunit(report: CheckpointReport): string {
   for (const c of report.checkpoints) {
     const open = `    <testcase classname="vigil.gate.${escapeXml(c.phase)}" name="${escapeXml(`${c.key}: ${c.title}`)}" time="0">`;
     lines.push(open);
-    if (!c.isMet) lines.push(`      <failure message="${escapeXml(c.missing.join('; ') || c.detail)}" type="checkpoint">${escapeXml(c.missing.map((m) => `- ${m}`).join('\n'))}</failure>`);
+    if (!c.isMet)
+      lines.push(
+        `      <failure message="${escapeXml(c.missing.join('; ') || c.detail)}" type="checkpoint">${escapeXml(c.missing.map((m) => `- ${m}`).join('\n'))}</failure>`,
+      );
     lines.push(`      <system-out>${escapeXml(`${c.kind}: ${c.detail}`)}</system-out>`, '    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
@@ -46,7 +49,15 @@ function fail(message: string): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { 'use-case'?: string; server?: string; 'api-key'?: string; junit?: string; json?: boolean; timeout?: string; help?: boolean };
+  let values: {
+    'use-case'?: string;
+    server?: string;
+    'api-key'?: string;
+    junit?: string;
+    json?: boolean;
+    timeout?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -78,11 +89,17 @@ export async function run(argv: string[]): Promise<number> {
   } catch {
     return fail(`--server: "${values.server}" is not a URL (e.g. http://vigil:8080)`);
   }
-  const url = new URL(`api/v1/use-cases/${encodeURIComponent(values['use-case']!)}/checkpoints`, base.href.endsWith('/') ? base : new URL(`${base.href}/`));
+  const url = new URL(
+    `api/v1/use-cases/${encodeURIComponent(values['use-case']!)}/checkpoints`,
+    base.href.endsWith('/') ? base : new URL(`${base.href}/`),
+  );
 
   let res: Response;
   try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${values['api-key']}`, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutS * 1000) });
+    res = await fetch(url, {
+      headers: { authorization: `Bearer ${values['api-key']}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutS * 1000),
+    });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return fail(`cannot reach ${base.origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
@@ -114,11 +131,20 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const ready = report.isGoLiveReady;
-  if (values.json) process.stdout.write(`${JSON.stringify({ useCaseId: report.useCaseId, stage: report.stage, isGoLiveReady: ready, checkpoints: report.checkpoints }, null, 2)}\n`);
+  if (values.json)
+    process.stdout.write(
+      `${JSON.stringify({ useCaseId: report.useCaseId, stage: report.stage, isGoLiveReady: ready, checkpoints: report.checkpoints }, null, 2)}\n`,
+    );
   else {
-    const out = [`Use case ${report.useCaseId} (stage ${report.stage}): ${ready ? 'MAY GO LIVE' : 'NOT READY for go-live'}`];
-    for (const c of report.checkpoints) out.push(`  ${c.isMet ? 'PASS' : 'FAIL'}  ${c.key}  ${c.title}${c.isMet ? '' : `\n          missing: ${c.missing.join('\n                   ')}`}`);
-    if (!report.isAlertingAvailable) out.push('  note: the server has no alerting store; alerting checkpoints cannot pass');
+    const out = [
+      `Use case ${report.useCaseId} (stage ${report.stage}): ${ready ? 'MAY GO LIVE' : 'NOT READY for go-live'}`,
+    ];
+    for (const c of report.checkpoints)
+      out.push(
+        `  ${c.isMet ? 'PASS' : 'FAIL'}  ${c.key}  ${c.title}${c.isMet ? '' : `\n          missing: ${c.missing.join('\n                   ')}`}`,
+      );
+    if (!report.isAlertingAvailable)
+      out.push('  note: the server has no alerting store; alerting checkpoints cannot pass');
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return ready ? 0 : 1;

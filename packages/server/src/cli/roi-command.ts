@@ -35,7 +35,8 @@ function renderText(results: RoiResult[]): string {
         r.paybackMonths === null ? 'never' : `${r.paybackMonths.toFixed(2)} months`
       }`,
     );
-    for (const c of r.checks) if (c.isConsistent) out.push(`  OK    stated ${c.figure} ${c.stated} follows from the inputs`);
+    for (const c of r.checks)
+      if (c.isConsistent) out.push(`  OK    stated ${c.figure} ${c.stated} follows from the inputs`);
     for (const d of r.discrepancies) out.push(`  FLAG  ${d.message}`);
     out.push('');
   }
@@ -45,7 +46,11 @@ function renderText(results: RoiResult[]): string {
 export async function run(argv: string[]): Promise<number> {
   let values: { input?: string; json?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { input: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { input: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
   } catch (err) {
     process.stderr.write(`vigil roi: ${(err as Error).message}\n${HELP}`);
     return 2;

@@ -33,13 +33,23 @@ interface RuleChange {
   fields?: Array<{ field: string; before: unknown; after: unknown }>;
 }
 
-export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function run(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean' }, server: { type: 'string' }, 'api-key': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'dry-run': { type: 'boolean' },
+        server: { type: 'string' },
+        'api-key': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     err(`vigil rules: ${(e as Error).message}\n\n${HELP}`);
@@ -84,10 +94,18 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     err(`vigil rules apply: cannot reach ${values.server}: ${(e as Error).message}\n`);
     return 1;
   }
-  const body = (await res.json().catch(() => null)) as { dryRun: boolean; changes: RuleChange[]; counts: Record<string, number>; message?: string; details?: Array<{ path: string; message: string }> } | null;
+  const body = (await res.json().catch(() => null)) as {
+    dryRun: boolean;
+    changes: RuleChange[];
+    counts: Record<string, number>;
+    message?: string;
+    details?: Array<{ path: string; message: string }>;
+  } | null;
   if (!res.ok || !body) {
     const details = body?.details?.map((d) => `  ${d.path}: ${d.message}`).join('\n');
-    err(`vigil rules apply: the server answered ${res.status}: ${body?.message ?? res.statusText}\n${details ? `${details}\n` : ''}`);
+    err(
+      `vigil rules apply: the server answered ${res.status}: ${body?.message ?? res.statusText}\n${details ? `${details}\n` : ''}`,
+    );
     return 1;
   }
   if (values.json) {
@@ -99,17 +117,27 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
 }
 
 /** The diff as text: one line per changed rule, changed fields indented, then the counts. */
-export function formatChanges(changes: readonly RuleChange[], counts: Record<string, number>, isDryRun: boolean): string {
+export function formatChanges(
+  changes: readonly RuleChange[],
+  counts: Record<string, number>,
+  isDryRun: boolean,
+): string {
   const sign = { create: '+', update: '~', delete: '-', unchanged: '=' } as const;
   const lines: string[] = [];
   for (const c of changes) {
     if (c.change === 'unchanged') continue;
     lines.push(`${sign[c.change]} ${c.change.padEnd(6)} ${c.id}`);
-    for (const f of c.fields ?? []) lines.push(`      ${f.field}: ${JSON.stringify(f.before) ?? '(none)'} → ${JSON.stringify(f.after) ?? '(none)'}`);
+    for (const f of c.fields ?? [])
+      lines.push(`      ${f.field}: ${JSON.stringify(f.before) ?? '(none)'} → ${JSON.stringify(f.after) ?? '(none)'}`);
   }
   const total = (counts.create ?? 0) + (counts.update ?? 0) + (counts.delete ?? 0);
   const summary = `${counts.create ?? 0} to create, ${counts.update ?? 0} to update, ${counts.delete ?? 0} to delete, ${counts.unchanged ?? 0} unchanged`;
   if (total === 0) lines.push(`No changes: ${counts.unchanged ?? 0} rules already up to date.`);
-  else lines.push(isDryRun ? `Dry run: ${summary}. Nothing was written.` : `Applied: ${summary.replaceAll(' to ', ' ').replace('create', 'created').replace('update', 'updated').replace('delete', 'deleted')}.`);
+  else
+    lines.push(
+      isDryRun
+        ? `Dry run: ${summary}. Nothing was written.`
+        : `Applied: ${summary.replaceAll(' to ', ' ').replace('create', 'created').replace('update', 'updated').replace('delete', 'deleted')}.`,
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -56,7 +56,8 @@ function openFile(path: string): number {
     return openSync(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((err as Error).message);
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((err as Error).message);
     throw new TabularInputError(`${path}: cannot read (${why})`);
   }
 }
@@ -290,7 +291,8 @@ function scanCsv(path: string, onHeader: (header: string[]) => CsvRowSink): numb
       next = scanRow(pos);
     }
     if (next === -2) fail(errorWhat, errorCol);
-    if (len === 0 || (nFields === 1 && starts[0] === ends[0])) throw new TabularInputError(`${path}: empty file (a CSV needs a header row)`);
+    if (len === 0 || (nFields === 1 && starts[0] === ends[0]))
+      throw new TabularInputError(`${path}: empty file (a CSV needs a header row)`);
     const header: string[] = [];
     for (let i = 0; i < nFields; i++) header.push(fieldText(i));
     const seen = new Set<string>();
@@ -355,7 +357,9 @@ function jsonColumnOf(message: string): number | null {
 function readJsonl(path: string, options: ReadOptions) {
   const { records, header } = parseJsonl(path);
   const selected = selectColumns(path, header, options.columns);
-  const builders = selected.map((name) => new ColumnBuilder(name, options.categorical?.has(name) ?? false, records.length));
+  const builders = selected.map(
+    (name) => new ColumnBuilder(name, options.categorical?.has(name) ?? false, records.length),
+  );
   for (const rec of records) {
     for (const b of builders) {
       const v = rec[b.name];
@@ -421,18 +425,23 @@ function parseJsonl(path: string): { records: Record<string, unknown>[]; header:
  * Reads a reference and a current file so that each column has the same kind on both sides
  * (a column numerical in one file and not in the other is read as categorical in both).
  */
-export function readFilePair(referencePath: string, currentPath: string, columns?: string[]): { reference: TabularFile; current: TabularFile } {
+export function readFilePair(
+  referencePath: string,
+  currentPath: string,
+  columns?: string[],
+): { reference: TabularFile; current: TabularFile } {
   let reference = readTabularFile(referencePath, { columns });
   const wanted = columns ?? reference.header;
   let current = readTabularFile(currentPath, { columns: wanted });
   const mixed = new Set(wanted.filter((n) => reference.kinds.get(n) !== current.kinds.get(n)));
   if (mixed.size) {
-    if ([...mixed].some((n) => reference.kinds.get(n) === 'numerical')) reference = readTabularFile(referencePath, { columns, categorical: mixed });
-    if ([...mixed].some((n) => current.kinds.get(n) === 'numerical')) current = readTabularFile(currentPath, { columns: wanted, categorical: mixed });
+    if ([...mixed].some((n) => reference.kinds.get(n) === 'numerical'))
+      reference = readTabularFile(referencePath, { columns, categorical: mixed });
+    if ([...mixed].some((n) => current.kinds.get(n) === 'numerical'))
+      current = readTabularFile(currentPath, { columns: wanted, categorical: mixed });
   }
   return { reference, current };
 }
-
 
 /**
  * Reads the named columns row by row as text (null where missing), for checks that pair values of the

@@ -25,7 +25,9 @@ const commands: Record<string, CliCommand> = {
 
 function printHelp(): void {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
-  process.stdout.write(`Usage: vigil <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "vigil <command> --help" for a command's options.\n`);
+  process.stdout.write(
+    `Usage: vigil <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "vigil <command> --help" for a command's options.\n`,
+  );
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -45,7 +47,10 @@ export async function runCli(argv: string[]): Promise<number> {
     // A template import: tsx resolves it at run time, and esbuild bundles every `*-command.ts` it matches.
     mod = (await import(`./${name}-command.ts`)) as CommandModule;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(`${name}-command`)) {
+    if (
+      (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      String((err as Error).message).includes(`${name}-command`)
+    ) {
       process.stderr.write(`vigil: "${name}" is not built yet in this version\n`);
       return 2;
     }

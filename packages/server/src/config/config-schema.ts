@@ -9,37 +9,79 @@ export const ConfigSchema = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (0 picks a free one).' }),
     host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on.' }),
     dataDir: Type.String({ minLength: 1, default: './data', description: 'Directory of the embedded SQLite store.' }),
-    adminKey: Type.Optional(Type.String({ minLength: 16, description: 'Admin API key accepted as-is (automation and tests). Otherwise one is generated at first start.' })),
+    adminKey: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description: 'Admin API key accepted as-is (automation and tests). Otherwise one is generated at first start.',
+      }),
+    ),
     logLevel: Type.Union(
-      [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
       { default: 'info', description: 'Log level.' },
     ),
     sync: Type.Union([Type.Literal('normal'), Type.Literal('full')], {
       default: 'normal',
-      description: 'SQLite synchronous mode. "normal" (WAL) survives a process crash; "full" also survives power loss, at a cost.',
+      description:
+        'SQLite synchronous mode. "normal" (WAL) survives a process crash; "full" also survives power loss, at a cost.',
     }),
-    busyTimeoutMs: Type.Integer({ minimum: 0, default: 5000, description: 'SQLite busy timeout in ms (see docs/storage.md for the measurement behind the default).' }),
-    flushIntervalMs: Type.Integer({ minimum: 50, maximum: 60000, default: 1000, description: 'How often live API-health aggregates are written to the store.' }),
+    busyTimeoutMs: Type.Integer({
+      minimum: 0,
+      default: 5000,
+      description: 'SQLite busy timeout in ms (see docs/storage.md for the measurement behind the default).',
+    }),
+    flushIntervalMs: Type.Integer({
+      minimum: 50,
+      maximum: 60000,
+      default: 1000,
+      description: 'How often live API-health aggregates are written to the store.',
+    }),
     windowFlushIntervalMs: Type.Integer({
       minimum: 50,
       maximum: 3_600_000,
       default: 30000,
-      description: 'How often model-health windows (profiles, performance) are written; each is ~60 KB to merge, so less often than rollups.',
+      description:
+        'How often model-health windows (profiles, performance) are written; each is ~60 KB to merge, so less often than rollups.',
     }),
     segmentFlushIntervalMs: Type.Integer({
       minimum: 50,
       maximum: 600_000,
       default: 10000,
-      description: 'How often segment cells (API-health per tag value) are written; there are many more of them than the calls\' cells.',
+      description:
+        "How often segment cells (API-health per tag value) are written; there are many more of them than the calls' cells.",
     }),
     redactCardNumbers: Type.Boolean({
       default: true,
-      description: 'Mask payment card numbers (brand prefix, length and Luhn) in events to their last four digits before storing them (PCI DSS).',
+      description:
+        'Mask payment card numbers (brand prefix, length and Luhn) in events to their last four digits before storing them (PCI DSS).',
     }),
-    maxInFlight: Type.Integer({ minimum: 1, default: 256, description: 'Concurrent ingest requests before the server answers 503 with Retry-After.' }),
-    maxEventLoopDelayMs: Type.Integer({ minimum: 0, default: 1000, description: 'Event-loop delay above which the server sheds load (503 + Retry-After); 0 disables.' }),
-    retentionDays: Type.Integer({ minimum: 1, default: 30, description: 'Days raw events are kept; rollups are kept longer.' }),
-    alertEvalIntervalMs: Type.Integer({ minimum: 0, default: 30000, description: 'How often alert rules are evaluated; 0 turns the evaluation timer off (tests drive rounds).' }),
+    maxInFlight: Type.Integer({
+      minimum: 1,
+      default: 256,
+      description: 'Concurrent ingest requests before the server answers 503 with Retry-After.',
+    }),
+    maxEventLoopDelayMs: Type.Integer({
+      minimum: 0,
+      default: 1000,
+      description: 'Event-loop delay above which the server sheds load (503 + Retry-After); 0 disables.',
+    }),
+    retentionDays: Type.Integer({
+      minimum: 1,
+      default: 30,
+      description: 'Days raw events are kept; rollups are kept longer.',
+    }),
+    alertEvalIntervalMs: Type.Integer({
+      minimum: 0,
+      default: 30000,
+      description: 'How often alert rules are evaluated; 0 turns the evaluation timer off (tests drive rounds).',
+    }),
   },
   { additionalProperties: false },
 );

@@ -13,7 +13,7 @@ test('defaults, then environment, then flags', () => {
 
 test('every bad setting is reported at once, naming where it came from', () => {
   try {
-    loadConfig({ VIGIL_PORT: 'eighty', VIGIL_SYNC: 'sometimes' }, { host: '', 'logLevel': 'loud' } as never);
+    loadConfig({ VIGIL_PORT: 'eighty', VIGIL_SYNC: 'sometimes' }, { host: '', logLevel: 'loud' } as never);
     assert.fail('expected a ConfigError');
   } catch (err) {
     assert.ok(err instanceof ConfigError);

@@ -39,7 +39,9 @@ export function loadConfig(env: Record<string, string | undefined>, flags: RawSe
     const errors = [...Value.Errors(schema, converted)];
     if (errors.length > 0) {
       const hint = describeSchema(schema as unknown as Record<string, unknown>);
-      problems.push(`${origin[key]}=${JSON.stringify(value)}: ${errors[0]!.message}${hint ? ` (expected ${hint})` : ''}`);
+      problems.push(
+        `${origin[key]}=${JSON.stringify(value)}: ${errors[0]!.message}${hint ? ` (expected ${hint})` : ''}`,
+      );
     } else {
       typed[key] = converted;
     }
@@ -50,12 +52,19 @@ export function loadConfig(env: Record<string, string | undefined>, flags: RawSe
 }
 
 function describeSchema(schema: Record<string, unknown>): string {
-  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Array<{ const?: unknown }>).map((s) => JSON.stringify(s.const)).join(' | ');
+  if (Array.isArray(schema.anyOf))
+    return (schema.anyOf as Array<{ const?: unknown }>).map((s) => JSON.stringify(s.const)).join(' | ');
   if (schema.type === 'integer') {
-    const range = [schema.minimum !== undefined ? `≥ ${schema.minimum}` : '', schema.maximum !== undefined ? `≤ ${schema.maximum}` : ''].filter(Boolean).join(', ');
+    const range = [
+      schema.minimum !== undefined ? `≥ ${schema.minimum}` : '',
+      schema.maximum !== undefined ? `≤ ${schema.maximum}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return `an integer${range ? ` ${range}` : ''}`;
   }
-  if (schema.type === 'string' && typeof schema.minLength === 'number') return `a string of at least ${schema.minLength} characters`;
+  if (schema.type === 'string' && typeof schema.minLength === 'number')
+    return `a string of at least ${schema.minLength} characters`;
   return '';
 }
 
@@ -63,7 +72,10 @@ function describeSchema(schema: Record<string, unknown>): string {
 export function describeConfigFlags(): string {
   return Object.entries(CONFIG_SOURCES)
     .map(([key, src]) => {
-      const schema = ConfigSchema.properties[key as keyof Config] as unknown as { default?: unknown; description?: string };
+      const schema = ConfigSchema.properties[key as keyof Config] as unknown as {
+        default?: unknown;
+        description?: string;
+      };
       const def = schema.default !== undefined ? ` (default ${JSON.stringify(schema.default)})` : '';
       return `  --${src.flag.padEnd(24)} ${src.env.padEnd(30)} ${schema.description ?? ''}${def}`;
     })

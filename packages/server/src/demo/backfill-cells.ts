@@ -1,4 +1,13 @@
-import { HealthCell, MINUTE_MS, HOUR_MS, SIX_HOURS_MS, DAY_MS, bucketStart, type CellDelta, type ModelSighting } from '../analysis/api-health/index.js';
+import {
+  HealthCell,
+  MINUTE_MS,
+  HOUR_MS,
+  SIX_HOURS_MS,
+  DAY_MS,
+  bucketStart,
+  type CellDelta,
+  type ModelSighting,
+} from '../analysis/api-health/index.js';
 import { drawCall, type SimCall } from './call-draw.js';
 import { SeededRandom, hashInts } from './seeded-random.js';
 import type { TrafficModel } from './traffic-model.js';
@@ -36,7 +45,11 @@ export function buildBackfillChunk(
 ): BackfillChunk {
   const withMinutes = opts.withMinuteCells ?? true;
   const samples = withMinutes ? (opts.samplesPerCell ?? DEFAULT_SAMPLES_PER_CELL) : SAMPLES_PER_MINUTE_IN_HOUR;
-  if (fromMs % MINUTE_MS !== 0 || toMs % MINUTE_MS !== 0 || bucketStart(fromMs, DAY_MS) !== bucketStart(toMs - 1, DAY_MS)) {
+  if (
+    fromMs % MINUTE_MS !== 0 ||
+    toMs % MINUTE_MS !== 0 ||
+    bucketStart(fromMs, DAY_MS) !== bucketStart(toMs - 1, DAY_MS)
+  ) {
     throw new RangeError('buildBackfillChunk: [fromMs, toMs) must be minute-aligned and within one UTC day');
   }
   const cells: CellDelta[] = [];
@@ -83,23 +96,58 @@ export function buildBackfillChunk(
       }
       six.merge(c.cell);
     }
-    cells.push({ level: DAY_MS, model: ep.model, endpoint: ep.endpoint, bucketStart: bucketStart(fromMs, DAY_MS), cell: day });
+    cells.push({
+      level: DAY_MS,
+      model: ep.model,
+      endpoint: ep.endpoint,
+      bucketStart: bucketStart(fromMs, DAY_MS),
+      cell: day,
+    });
     calls.set(`${ep.model}\u0000${ep.endpoint}`, total);
-    sightings.push({ model: ep.model, endpoint: ep.endpoint, modelType: ep.modelType, modelVersion: ep.modelVersion, firstSeen: first, lastSeen: toMs - 1 });
+    sightings.push({
+      model: ep.model,
+      endpoint: ep.endpoint,
+      modelType: ep.modelType,
+      modelVersion: ep.modelVersion,
+      firstSeen: first,
+      lastSeen: toMs - 1,
+    });
   });
   return { cells, sightings, calls };
 }
 
 /** Adds the calls of one (endpoint, minute) to `cell` and returns it. */
-function buildMinuteCell(model: TrafficModel, index: number, minute: number, calls: number, rng: SeededRandom, samples: number, cell: HealthCell): HealthCell {
+function buildMinuteCell(
+  model: TrafficModel,
+  index: number,
+  minute: number,
+  calls: number,
+  rng: SeededRandom,
+  samples: number,
+  cell: HealthCell,
+): HealthCell {
   const ep = model.endpoints[index]!;
   const cond = model.conditionsAt(index, minute);
   const p = cond.errorRate;
   const errors = Math.min(calls, Math.max(0, Math.round(calls * p + Math.sqrt(calls * p * (1 - p)) * rng.normal())));
   const draws: SimCall[] = [];
   const weights: number[] = [];
-  drawStratified(draws, weights, calls - errors, Math.min(calls - errors, samples), (u) => drawCall(ep, cond, rng, { latencyU: u, isError: false }), rng);
-  drawStratified(draws, weights, errors, Math.min(errors, MAX_ERROR_SAMPLES), () => drawCall(ep, cond, rng, { isError: true }), rng);
+  drawStratified(
+    draws,
+    weights,
+    calls - errors,
+    Math.min(calls - errors, samples),
+    (u) => drawCall(ep, cond, rng, { latencyU: u, isError: false }),
+    rng,
+  );
+  drawStratified(
+    draws,
+    weights,
+    errors,
+    Math.min(errors, MAX_ERROR_SAMPLES),
+    () => drawCall(ep, cond, rng, { isError: true }),
+    rng,
+  );
   // The sketch library copies its bins whenever a value lands outside the current key range, so the
   // extremes go in first: one or two copies per cell instead of one per (ascending) sample.
   let lo = 0;
@@ -115,7 +163,14 @@ function buildMinuteCell(model: TrafficModel, index: number, minute: number, cal
 }
 
 /** Draws `k` calls standing for `total` calls: integer weights that sum to `total` exactly. */
-function drawStratified(draws: SimCall[], weights: number[], total: number, k: number, draw: (u: number) => SimCall, rng: SeededRandom): void {
+function drawStratified(
+  draws: SimCall[],
+  weights: number[],
+  total: number,
+  k: number,
+  draw: (u: number) => SimCall,
+  rng: SeededRandom,
+): void {
   if (total === 0 || k === 0) return;
   const base = Math.floor(total / k);
   const extra = total - base * k;

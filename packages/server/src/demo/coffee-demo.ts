@@ -46,19 +46,29 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
   const models = listDemoModels();
   // The input drift starts where the demo's history starts, so a restart continues the same trend.
   const seen = (await vigil.store.rollups.listModels()).filter((m) => models.some((d) => d.model === m.model));
-  const historyStart = seen.length > 0 ? Math.min(...seen.map((m) => m.firstSeen)) : startedAtMs - opts.backfillDays * DAY_MS;
-  const traffic = new TrafficModel({ seed: opts.seed, ratePerMinute: opts.rate, utcOffsetMinutes: opts.utcOffsetMinutes, driftStartMs: historyStart });
+  const historyStart =
+    seen.length > 0 ? Math.min(...seen.map((m) => m.firstSeen)) : startedAtMs - opts.backfillDays * DAY_MS;
+  const traffic = new TrafficModel({
+    seed: opts.seed,
+    ratePerMinute: opts.rate,
+    utcOffsetMinutes: opts.utcOffsetMinutes,
+    driftStartMs: historyStart,
+  });
 
   let simulator: DemoSimulator | undefined;
   let isClosing = false;
   const clients: Vigil[] = [];
-  registerDemoRoute(vigil.app, {
-    models,
-    startedAtMs,
-    rate: opts.rate,
-    backfillDays: opts.backfillDays,
-    incidentsBetween: (from, to) => traffic.incidentsBetween(from, to),
-  }, now);
+  registerDemoRoute(
+    vigil.app,
+    {
+      models,
+      startedAtMs,
+      rate: opts.rate,
+      backfillDays: opts.backfillDays,
+      incidentsBetween: (from, to) => traffic.incidentsBetween(from, to),
+    },
+    now,
+  );
   vigil.app.addHook('preClose', async () => {
     // The server answers 503 to ingest from now on, so waiting for the SDK to deliver would only retry
     // until its timeout: stop generating and abandon what is still queued.
@@ -90,11 +100,16 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
           apiKey,
           batchSize: 1000,
           maxQueueSize: 100_000,
-          onError: (e) => isClosing || vigil.app.log.warn({ demoModel: m.model, err: e.message }, 'demo simulator: SDK problem'),
+          onError: (e) =>
+            isClosing || vigil.app.log.warn({ demoModel: m.model, err: e.message }, 'demo simulator: SDK problem'),
         });
         clients.push(client);
       }
-      simulator = new DemoSimulator({ traffic, clients: Object.fromEntries(models.map((m, i) => [m.model, clients[i]!])), now });
+      simulator = new DemoSimulator({
+        traffic,
+        clients: Object.fromEntries(models.map((m, i) => [m.model, clients[i]!])),
+        now,
+      });
       // After a fresh backfill the recent minutes come as raw events; otherwise traffic starts now.
       simulator.start(backfill && !backfill.skipped ? rawFrom : now());
       return simulator;

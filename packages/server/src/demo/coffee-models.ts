@@ -23,44 +23,104 @@ export interface DemoEndpoint {
 
 export const DEMO_ENDPOINTS: readonly DemoEndpoint[] = [
   {
-    model: 'drink-recommender', modelType: 'classification', modelVersion: '3.2.0', endpoint: 'POST /v1/recommend',
-    share: 0.5, latency: { medianMs: 38, sigma: 0.45 }, errorRate: 0.002, errorTypes: ['timeout', 'feature_store_unavailable'], costPerCallUsd: 0.00004,
+    model: 'drink-recommender',
+    modelType: 'classification',
+    modelVersion: '3.2.0',
+    endpoint: 'POST /v1/recommend',
+    share: 0.5,
+    latency: { medianMs: 38, sigma: 0.45 },
+    errorRate: 0.002,
+    errorTypes: ['timeout', 'feature_store_unavailable'],
+    costPerCallUsd: 0.00004,
   },
   {
-    model: 'drink-recommender', modelType: 'classification', modelVersion: '3.2.0', endpoint: 'GET /v1/recommend/popular',
-    share: 0.15, latency: { medianMs: 6, sigma: 0.5 }, errorRate: 0.0005, errorTypes: ['cache_miss_timeout'], costPerCallUsd: 0.000002,
+    model: 'drink-recommender',
+    modelType: 'classification',
+    modelVersion: '3.2.0',
+    endpoint: 'GET /v1/recommend/popular',
+    share: 0.15,
+    latency: { medianMs: 6, sigma: 0.5 },
+    errorRate: 0.0005,
+    errorTypes: ['cache_miss_timeout'],
+    costPerCallUsd: 0.000002,
   },
   {
-    model: 'demand-forecaster', modelType: 'regression', modelVersion: '2024.11', endpoint: 'POST /v1/forecast',
-    share: 0.05, latency: { medianMs: 140, sigma: 0.5 }, errorRate: 0.003, errorTypes: ['timeout', 'invalid_store'], costPerCallUsd: 0.0002,
+    model: 'demand-forecaster',
+    modelType: 'regression',
+    modelVersion: '2024.11',
+    endpoint: 'POST /v1/forecast',
+    share: 0.05,
+    latency: { medianMs: 140, sigma: 0.5 },
+    errorRate: 0.003,
+    errorTypes: ['timeout', 'invalid_store'],
+    costPerCallUsd: 0.0002,
   },
   {
-    model: 'barista-assistant', modelType: 'llm', modelVersion: 'prompt-v7', endpoint: 'POST /v1/chat',
-    share: 0.1, latency: { medianMs: 420, sigma: 0.5 }, errorRate: 0.004, errorTypes: ['rate_limited', 'upstream_timeout', 'upstream_5xx'], costPerCallUsd: 0,
+    model: 'barista-assistant',
+    modelType: 'llm',
+    modelVersion: 'prompt-v7',
+    endpoint: 'POST /v1/chat',
+    share: 0.1,
+    latency: { medianMs: 420, sigma: 0.5 },
+    errorRate: 0.004,
+    errorTypes: ['rate_limited', 'upstream_timeout', 'upstream_5xx'],
+    costPerCallUsd: 0,
   },
   {
-    model: 'latte-art-checker', modelType: 'vision', modelVersion: '1.4.1', endpoint: 'POST /v1/latte-art/score',
-    share: 0.2, latency: { medianMs: 180, sigma: 0.35 }, errorRate: 0.002, errorTypes: ['image_decode_failed', 'timeout'], costPerCallUsd: 0.0009,
+    model: 'latte-art-checker',
+    modelType: 'vision',
+    modelVersion: '1.4.1',
+    endpoint: 'POST /v1/latte-art/score',
+    share: 0.2,
+    latency: { medianMs: 180, sigma: 0.35 },
+    errorRate: 0.002,
+    errorTypes: ['image_decode_failed', 'timeout'],
+    costPerCallUsd: 0.0009,
   },
 ];
 
 /** The demo's models with their type and endpoints, as GET /api/v1/demo lists them. */
-export function listDemoModels(): Array<{ model: string; modelType: DemoModelType; modelVersion: string; endpoints: string[] }> {
-  const byModel = new Map<string, { model: string; modelType: DemoModelType; modelVersion: string; endpoints: string[] }>();
+export function listDemoModels(): Array<{
+  model: string;
+  modelType: DemoModelType;
+  modelVersion: string;
+  endpoints: string[];
+}> {
+  const byModel = new Map<
+    string,
+    { model: string; modelType: DemoModelType; modelVersion: string; endpoints: string[] }
+  >();
   for (const e of DEMO_ENDPOINTS) {
-    const m = byModel.get(e.model) ?? { model: e.model, modelType: e.modelType, modelVersion: e.modelVersion, endpoints: [] };
+    const m = byModel.get(e.model) ?? {
+      model: e.model,
+      modelType: e.modelType,
+      modelVersion: e.modelVersion,
+      endpoints: [],
+    };
     m.endpoints.push(e.endpoint);
     byModel.set(e.model, m);
   }
   return [...byModel.values()];
 }
 
-export const DRINKS = ['latte', 'cappuccino', 'flat-white', 'cold-brew', 'iced-latte', 'mocha', 'matcha-latte', 'americano'] as const;
+export const DRINKS = [
+  'latte',
+  'cappuccino',
+  'flat-white',
+  'cold-brew',
+  'iced-latte',
+  'mocha',
+  'matcha-latte',
+  'americano',
+] as const;
 export const STORES = Array.from({ length: 24 }, (_, i) => `store-${String(i + 1).padStart(3, '0')}`);
 export const LOYALTY_TIERS = ['none', 'green', 'gold', 'platinum'] as const;
 
 /** US dollars per million tokens; the barista assistant mostly uses the small model. */
-export const LLM_PRICES: Record<string, { provider: string; inputPerMTok: number; outputPerMTok: number; share: number }> = {
+export const LLM_PRICES: Record<
+  string,
+  { provider: string; inputPerMTok: number; outputPerMTok: number; share: number }
+> = {
   'gpt-4o-mini': { provider: 'openai', inputPerMTok: 0.15, outputPerMTok: 0.6, share: 0.7 },
   'gpt-4o': { provider: 'openai', inputPerMTok: 2.5, outputPerMTok: 10, share: 0.1 },
   'claude-3-5-haiku': { provider: 'anthropic', inputPerMTok: 0.8, outputPerMTok: 4, share: 0.2 },

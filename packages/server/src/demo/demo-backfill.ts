@@ -19,9 +19,19 @@ export interface BackfillResult {
 }
 
 /** True when any demo model already has rollups in [fromMs, toMs): the demo then keeps its history. */
-export async function hasDemoRollups(store: Store, model: TrafficModel, fromMs: number, toMs: number): Promise<boolean> {
+export async function hasDemoRollups(
+  store: Store,
+  model: TrafficModel,
+  fromMs: number,
+  toMs: number,
+): Promise<boolean> {
   for (const name of new Set(model.endpoints.map((e) => e.model))) {
-    const rows = await store.rollups.readCells({ level: DAY_MS, fromMs: bucketStart(fromMs, DAY_MS), toMs: toMs + DAY_MS, model: name });
+    const rows = await store.rollups.readCells({
+      level: DAY_MS,
+      fromMs: bucketStart(fromMs, DAY_MS),
+      toMs: toMs + DAY_MS,
+      model: name,
+    });
     if (rows.length > 0) return true;
   }
   return false;
@@ -68,10 +78,16 @@ export async function backfillDemoHistory(
   // sketches at a time spent most of its time in the garbage collector).
   const minutesFrom = Math.max(fromMs, bucketStart(toMs - MINUTE_HISTORY_MS, HOUR_MS));
   for (let day = bucketStart(fromMs, DAY_MS); day < minutesFrom; day += DAY_MS) {
-    await commit(buildBackfillChunk(model, Math.max(day, fromMs), Math.min(day + DAY_MS, minutesFrom), { withMinuteCells: false }));
+    await commit(
+      buildBackfillChunk(model, Math.max(day, fromMs), Math.min(day + DAY_MS, minutesFrom), { withMinuteCells: false }),
+    );
   }
   for (let hour = minutesFrom; hour < toMs; hour = bucketStart(hour, HOUR_MS) + HOUR_MS) {
-    await commit(buildBackfillChunk(model, hour, Math.min(bucketStart(hour, HOUR_MS) + HOUR_MS, toMs), { samplesPerCell: opts.samplesPerCell }));
+    await commit(
+      buildBackfillChunk(model, hour, Math.min(bucketStart(hour, HOUR_MS) + HOUR_MS, toMs), {
+        samplesPerCell: opts.samplesPerCell,
+      }),
+    );
   }
   result.durationMs = clock() - started;
   return result;

@@ -13,6 +13,13 @@ export async function createSimulatorKey(keys: KeyStore, nowMs: number): Promise
     if (k.name === KEY_NAME && k.revokedAtMs === null) await keys.revoke(k.id, nowMs);
   }
   const key = generateApiKey();
-  await keys.create({ id: randomUUID(), name: KEY_NAME, role: 'ingest', hash: hashApiKey(key), createdAtMs: nowMs, revokedAtMs: null });
+  await keys.create({
+    id: randomUUID(),
+    name: KEY_NAME,
+    role: 'ingest',
+    hash: hashApiKey(key),
+    createdAtMs: nowMs,
+    revokedAtMs: null,
+  });
   return key;
 }

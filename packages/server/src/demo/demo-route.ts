@@ -22,7 +22,9 @@ export const DemoInfo = Type.Object({
       start: Type.String({ format: 'date-time' }),
       end: Type.String({ format: 'date-time' }),
     }),
-    { description: 'Simulated incidents of the last 24 hours and the next hour, for checking what the dashboards show.' },
+    {
+      description: 'Simulated incidents of the last 24 hours and the next hour, for checking what the dashboards show.',
+    },
   ),
 });
 
@@ -31,7 +33,10 @@ export interface DemoInfoSource {
   startedAtMs: number;
   rate: number;
   backfillDays: number;
-  incidentsBetween(fromMs: number, toMs: number): Array<{ kind: string; model: string; endpoint: string; startMs: number; endMs: number }>;
+  incidentsBetween(
+    fromMs: number,
+    toMs: number,
+  ): Array<{ kind: string; model: string; endpoint: string; startMs: number; endMs: number }>;
 }
 
 /**
@@ -60,7 +65,13 @@ export function registerDemoRoute(app: FastifyInstance, source: DemoInfoSource, 
         incidents: source
           .incidentsBetween(t - 86_400_000, t + 3_600_000)
           .sort((a, b) => a.startMs - b.startMs)
-          .map((i) => ({ kind: i.kind, model: i.model, endpoint: i.endpoint, start: new Date(i.startMs).toISOString(), end: new Date(i.endMs).toISOString() })),
+          .map((i) => ({
+            kind: i.kind,
+            model: i.model,
+            endpoint: i.endpoint,
+            start: new Date(i.startMs).toISOString(),
+            end: new Date(i.endMs).toISOString(),
+          })),
       };
     },
   );

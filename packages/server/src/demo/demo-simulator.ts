@@ -85,7 +85,11 @@ export class DemoSimulator {
     for (let m = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS; m < toMs; m += MINUTE_MS) {
       const minute = m / MINUTE_MS;
       const local = this.traffic.localTime(m);
-      const ctx: BuildContext = { hour: local.hour, weekday: local.weekday, temperatureDrift: this.traffic.temperatureDriftAt(m) };
+      const ctx: BuildContext = {
+        hour: local.hour,
+        weekday: local.weekday,
+        temperatureDrift: this.traffic.temperatureDriftAt(m),
+      };
       this.traffic.endpoints.forEach((ep, index) => {
         const calls = this.traffic.callsInMinute(index, m);
         if (calls === 0) return;
@@ -117,7 +121,8 @@ export class DemoSimulator {
   /** Sends the labels due by `nowMs`, stamped with the moment the ground truth became known. */
   releaseLabels(nowMs: number): number {
     const due = this.labels.popDue(nowMs);
-    for (const l of due) this.opts.clients[l.model]!.label({ model: l.model, requestId: l.requestId, label: l.label, timestamp: l.dueMs });
+    for (const l of due)
+      this.opts.clients[l.model]!.label({ model: l.model, requestId: l.requestId, label: l.label, timestamp: l.dueMs });
     this.counts.labels += due.length;
     return due.length;
   }
@@ -163,7 +168,14 @@ export class DemoSimulator {
   /** Starts a latency incident on one endpoint now (e.g. to watch an alert fire). */
   triggerIncident(endpointIndex: number, durationMs: number, latencyFactor = 5): Incident {
     const start = this.now();
-    return this.traffic.addIncident({ kind: 'latency', endpointIndex, startMs: start, endMs: start + durationMs, latencyFactor, errorRate: 0 });
+    return this.traffic.addIncident({
+      kind: 'latency',
+      endpointIndex,
+      startMs: start,
+      endMs: start + durationMs,
+      latencyFactor,
+      errorRate: 0,
+    });
   }
 
   stats(): DemoSimulatorStats {

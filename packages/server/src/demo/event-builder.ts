@@ -27,7 +27,13 @@ export interface BuildContext {
  * or image details, tagged `demo: "true"` — and plans its ground truth, if any (the recommender learns
  * what was bought minutes later; the forecaster learns actual demand hours later).
  */
-export function buildDemoEvent(ep: DemoEndpoint, call: SimCall, timestampMs: number, ctx: BuildContext, rng: SeededRandom): { event: VigilEvent; label: PlannedLabel | null } {
+export function buildDemoEvent(
+  ep: DemoEndpoint,
+  call: SimCall,
+  timestampMs: number,
+  ctx: BuildContext,
+  rng: SeededRandom,
+): { event: VigilEvent; label: PlannedLabel | null } {
   const store = rng.pick(STORES);
   const event: VigilEvent = {
     model: ep.model,
@@ -50,7 +56,8 @@ export function buildDemoEvent(ep: DemoEndpoint, call: SimCall, timestampMs: num
       break;
     case 'GET /v1/recommend/popular':
       event.features = { store, hour: ctx.hour };
-      if (!call.isError) event.prediction = { label: ctx.hour < 11 ? 'latte' : 'cold-brew', score: round3(0.3 + 0.2 * rng.next()) };
+      if (!call.isError)
+        event.prediction = { label: ctx.hour < 11 ? 'latte' : 'cold-brew', score: round3(0.3 + 0.2 * rng.next()) };
       break;
     case 'POST /v1/forecast':
       label = addForecast(event, store, ctx, rng, call.isError);
@@ -66,7 +73,10 @@ export function buildDemoEvent(ep: DemoEndpoint, call: SimCall, timestampMs: num
           responseLength: (call.outputTokens ?? 0) * 4,
         };
       }
-      event.features = { channel: rng.chance(0.7) ? 'app' : 'kiosk', language: rng.pickWeighted(['en', 'es', 'fr'], [0.8, 0.15, 0.05]) };
+      event.features = {
+        channel: rng.chance(0.7) ? 'app' : 'kiosk',
+        language: rng.pickWeighted(['en', 'es', 'fr'], [0.8, 0.15, 0.05]),
+      };
       break;
     case 'POST /v1/latte-art/score':
       addLatteArt(event, rng, call.isError);
@@ -75,9 +85,20 @@ export function buildDemoEvent(ep: DemoEndpoint, call: SimCall, timestampMs: num
   return { event, label };
 }
 
-function addRecommendation(event: VigilEvent, store: string, ctx: BuildContext, rng: SeededRandom, isError: boolean): PlannedLabel | null {
+function addRecommendation(
+  event: VigilEvent,
+  store: string,
+  ctx: BuildContext,
+  rng: SeededRandom,
+  isError: boolean,
+): PlannedLabel | null {
   const temperature = 12 + ctx.temperatureDrift + 6 * rng.normal();
-  const weather = temperature > 27 ? 'hot' : temperature < 1 ? 'snow' : rng.pickWeighted(['sunny', 'cloudy', 'rain'], [0.45, 0.35, 0.2]);
+  const weather =
+    temperature > 27
+      ? 'hot'
+      : temperature < 1
+        ? 'snow'
+        : rng.pickWeighted(['sunny', 'cloudy', 'rain'], [0.45, 0.35, 0.2]);
   const loyalty = rng.pickWeighted(LOYALTY_TIERS, [0.45, 0.3, 0.2, 0.05]);
   const basket = 1 + Math.floor(-Math.log(1 - rng.next()) * 1.2);
   event.features = { hour: ctx.hour, weather, store, loyalty_tier: loyalty, basket_size: basket };
@@ -87,7 +108,8 @@ function addRecommendation(event: VigilEvent, store: string, ctx: BuildContext, 
   const logits = DRINKS.map((d) => {
     let l = rng.normal() * 0.6;
     if (ctx.hour < 11 && (d === 'latte' || d === 'cappuccino' || d === 'flat-white' || d === 'americano')) l += 1.2;
-    if ((weather === 'hot' || weather === 'sunny') && (d === 'cold-brew' || d === 'iced-latte')) l += weather === 'hot' ? 2 : 0.8;
+    if ((weather === 'hot' || weather === 'sunny') && (d === 'cold-brew' || d === 'iced-latte'))
+      l += weather === 'hot' ? 2 : 0.8;
     if (loyalty === 'gold' || loyalty === 'platinum') l += d === 'flat-white' ? 0.8 : 0;
     return l;
   });
@@ -103,12 +125,23 @@ function addRecommendation(event: VigilEvent, store: string, ctx: BuildContext, 
   event.prediction = { label: DRINKS[best]!, score: probabilities[DRINKS[best]!]!, probabilities };
   // Only loyalty-app customers are identified at the till: about 60% of recommendations get a label.
   if (!rng.chance(0.6)) return null;
-  const bought = rng.pickWeighted(DRINKS, DRINKS.map((d) => probabilities[d]!));
+  const bought = rng.pickWeighted(
+    DRINKS,
+    DRINKS.map((d) => probabilities[d]!),
+  );
   return { delayMs: Math.min(180, Math.max(1, rng.logNormal(6, 0.8))) * MINUTE_MS, label: bought };
 }
 
-function addForecast(event: VigilEvent, store: string, ctx: BuildContext, rng: SeededRandom, isError: boolean): PlannedLabel | null {
-  const temperature = round1(13 + 5 * Math.sin(((ctx.hour - 9) / 24) * 2 * Math.PI) + ctx.temperatureDrift + 4 * rng.normal());
+function addForecast(
+  event: VigilEvent,
+  store: string,
+  ctx: BuildContext,
+  rng: SeededRandom,
+  isError: boolean,
+): PlannedLabel | null {
+  const temperature = round1(
+    13 + 5 * Math.sin(((ctx.hour - 9) / 24) * 2 * Math.PI) + ctx.temperatureDrift + 4 * rng.normal(),
+  );
   const promo = rng.chance(0.15);
   event.features = { store, weekday: WEEKDAYS[ctx.weekday]!, temperature, promo };
   if (isError) return null;
@@ -118,18 +151,31 @@ function addForecast(event: VigilEvent, store: string, ctx: BuildContext, rng: S
   const actual = demand(temperature) * (1 + 0.08 * rng.normal());
   event.prediction = Math.round(forecast);
   // Actual demand is known when the hour being forecast has closed: one to a few hours later.
-  return { delayMs: Math.min(6 * 60, Math.max(60, rng.logNormal(100, 0.4))) * MINUTE_MS, label: Math.max(0, Math.round(actual)) };
+  return {
+    delayMs: Math.min(6 * 60, Math.max(60, rng.logNormal(100, 0.4))) * MINUTE_MS,
+    label: Math.max(0, Math.round(actual)),
+  };
 }
 
 function addLatteArt(event: VigilEvent, rng: SeededRandom, isError: boolean): void {
-  const [width, height] = rng.pickWeighted([[1280, 960], [1024, 768], [640, 480]] as const, [0.5, 0.35, 0.15]);
+  const [width, height] = rng.pickWeighted(
+    [
+      [1280, 960],
+      [1024, 768],
+      [640, 480],
+    ] as const,
+    [0.5, 0.35, 0.15],
+  );
   const brightness = round3(Math.min(1, Math.max(0, 0.55 + 0.12 * rng.normal())));
   event.vision = { width, height, brightness, format: rng.chance(0.8) ? 'jpeg' : 'webp' };
   if (isError) return;
   // Dim photos score worse: the camera, not the barista.
   const quality = 0.6 + 0.5 * (brightness - 0.55) + 0.2 * rng.normal();
   const label = quality > 0.7 ? 'good' : quality > 0.45 ? 'ok' : 'poor';
-  event.prediction = { label, score: round3(Math.min(0.99, Math.max(0.34, 0.55 + Math.abs(quality - 0.575) * 1.2 + 0.05 * rng.normal()))) };
+  event.prediction = {
+    label,
+    score: round3(Math.min(0.99, Math.max(0.34, 0.55 + Math.abs(quality - 0.575) * 1.2 + 0.05 * rng.normal()))),
+  };
 }
 
 function round1(v: number): number {

@@ -9,7 +9,10 @@ const INCIDENT_SLOT_MS = 45 * MINUTE_MS;
 const BURST_SLOT_MS = 3 * 3_600_000;
 
 /** Relative traffic by local hour 0…24: closed at night, the morning rush, a lunch bump. Normalised below. */
-const HOURLY_SHAPE = [0.15, 0.1, 0.08, 0.08, 0.1, 0.3, 1.2, 2.6, 3.0, 2.4, 1.6, 1.4, 1.7, 1.5, 1.1, 1.0, 0.9, 0.8, 0.6, 0.45, 0.35, 0.25, 0.2, 0.17, 0.15];
+const HOURLY_SHAPE = [
+  0.15, 0.1, 0.08, 0.08, 0.1, 0.3, 1.2, 2.6, 3.0, 2.4, 1.6, 1.4, 1.7, 1.5, 1.1, 1.0, 0.9, 0.8, 0.6, 0.45, 0.35, 0.25,
+  0.2, 0.17, 0.15,
+];
 const SHAPE_MEAN = HOURLY_SHAPE.slice(0, 24).reduce((a, b, i) => a + (b + HOURLY_SHAPE[i + 1]!) / 2, 0) / 24;
 
 export interface TrafficModelOptions {
@@ -76,7 +79,7 @@ export class TrafficModel {
     const weekday = (Math.floor(local / DAY_MS) + 4) % 7;
     const isWeekend = weekday === 0 || weekday === 6;
     // Weekends: the rush comes later and is flatter.
-    let hour = ((local % DAY_MS) + DAY_MS) % DAY_MS / 3_600_000;
+    let hour = (((local % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000;
     if (isWeekend) hour = (hour + 22.5) % 24;
     const i = Math.floor(hour);
     const shape = HOURLY_SHAPE[i]! + (HOURLY_SHAPE[i + 1]! - HOURLY_SHAPE[i]!) * (hour - i);
@@ -92,7 +95,10 @@ export class TrafficModel {
   /** Local hour (0–23) and weekday (0 = Sunday) of the shops at time t. */
   localTime(t: number): { hour: number; weekday: number } {
     const local = t + this.offsetMs;
-    return { hour: Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000), weekday: (Math.floor(local / DAY_MS) + 4) % 7 };
+    return {
+      hour: Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000),
+      weekday: (Math.floor(local / DAY_MS) + 4) % 7,
+    };
   }
 
   /** Calls of endpoint `index` in the minute starting at `minuteStart` (a multiple of 60,000). */
@@ -127,7 +133,8 @@ export class TrafficModel {
   /** Forces an incident (tests, or `triggerIncident` of the simulator); times are rounded to minutes. */
   addIncident(inc: Omit<Incident, 'model' | 'endpoint'>): Incident {
     const ep = this.endpoints[inc.endpointIndex];
-    if (!ep) throw new RangeError(`endpointIndex ${inc.endpointIndex}: the demo has ${this.endpoints.length} endpoints`);
+    if (!ep)
+      throw new RangeError(`endpointIndex ${inc.endpointIndex}: the demo has ${this.endpoints.length} endpoints`);
     const full: Incident = {
       ...inc,
       model: ep.model,
@@ -148,19 +155,28 @@ export class TrafficModel {
     for (let s = Math.floor(fromMs / INCIDENT_SLOT_MS) - 1; s * INCIDENT_SLOT_MS < toMs; s++) {
       const startMs = s * INCIDENT_SLOT_MS + Math.floor(unitHash(seed, 101, s, 1) * 38) * MINUTE_MS;
       const endMs = startMs + (3 + Math.floor(unitHash(seed, 101, s, 2) * 4)) * MINUTE_MS;
-      if (startMs < toMs && endMs > fromMs) out.push(this.scheduled('latency', Math.floor(unitHash(seed, 101, s, 3) * n), startMs, endMs, 5, 0));
+      if (startMs < toMs && endMs > fromMs)
+        out.push(this.scheduled('latency', Math.floor(unitHash(seed, 101, s, 3) * n), startMs, endMs, 5, 0));
     }
     for (let s = Math.floor(fromMs / BURST_SLOT_MS) - 1; s * BURST_SLOT_MS < toMs; s++) {
       if (unitHash(seed, 202, s, 0) >= 0.5) continue;
       const startMs = s * BURST_SLOT_MS + Math.floor(unitHash(seed, 202, s, 1) * 170) * MINUTE_MS;
       const endMs = startMs + (1 + Math.floor(unitHash(seed, 202, s, 2) * 4)) * MINUTE_MS;
       const rate = 0.15 + unitHash(seed, 202, s, 4) * 0.25;
-      if (startMs < toMs && endMs > fromMs) out.push(this.scheduled('errors', Math.floor(unitHash(seed, 202, s, 3) * n), startMs, endMs, 1, rate));
+      if (startMs < toMs && endMs > fromMs)
+        out.push(this.scheduled('errors', Math.floor(unitHash(seed, 202, s, 3) * n), startMs, endMs, 1, rate));
     }
     return out;
   }
 
-  private scheduled(kind: Incident['kind'], endpointIndex: number, startMs: number, endMs: number, latencyFactor: number, errorRate: number): Incident {
+  private scheduled(
+    kind: Incident['kind'],
+    endpointIndex: number,
+    startMs: number,
+    endMs: number,
+    latencyFactor: number,
+    errorRate: number,
+  ): Incident {
     const ep = this.endpoints[endpointIndex]!;
     return { kind, endpointIndex, model: ep.model, endpoint: ep.endpoint, startMs, endMs, latencyFactor, errorRate };
   }

@@ -3,20 +3,41 @@
  * test/errors-doc.test.ts keeps the two equal both ways.
  */
 export const ERROR_CATALOGUE = {
-  VIGIL_ERR_VALIDATION: { status: 400, summary: 'A request field is missing or has the wrong type or value; the message names it.' },
-  VIGIL_ERR_MALFORMED_JSON: { status: 400, summary: 'The body is not valid JSON (or not valid gzip when Content-Encoding: gzip).' },
-  VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'Content-Type is not application/json, or Content-Encoding is not gzip/identity.' },
-  VIGIL_ERR_UNAUTHORIZED: { status: 401, summary: 'No API key, or an unknown or revoked one. Send Authorization: Bearer <key>.' },
+  VIGIL_ERR_VALIDATION: {
+    status: 400,
+    summary: 'A request field is missing or has the wrong type or value; the message names it.',
+  },
+  VIGIL_ERR_MALFORMED_JSON: {
+    status: 400,
+    summary: 'The body is not valid JSON (or not valid gzip when Content-Encoding: gzip).',
+  },
+  VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    summary: 'Content-Type is not application/json, or Content-Encoding is not gzip/identity.',
+  },
+  VIGIL_ERR_UNAUTHORIZED: {
+    status: 401,
+    summary: 'No API key, or an unknown or revoked one. Send Authorization: Bearer <key>.',
+  },
   VIGIL_ERR_FORBIDDEN: { status: 403, summary: 'The API key is valid but its role may not do this.' },
   VIGIL_ERR_NOT_FOUND: { status: 404, summary: 'No such route or resource.' },
   VIGIL_ERR_METHOD_NOT_ALLOWED: { status: 405, summary: 'The route exists but not for this HTTP method.' },
   VIGIL_ERR_CONFLICT: { status: 409, summary: 'The resource already exists or changed concurrently.' },
   VIGIL_ERR_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body exceeds the limit (5 MB after decompression).' },
-  VIGIL_ERR_BATCH_ITEM_INVALID: { status: 400, summary: 'Per-item code in a batch answer: this item failed validation; the message names the field.' },
+  VIGIL_ERR_BATCH_ITEM_INVALID: {
+    status: 400,
+    summary: 'Per-item code in a batch answer: this item failed validation; the message names the field.',
+  },
   VIGIL_ERR_RATE_LIMITED: { status: 429, summary: 'Too many requests; retry after the Retry-After header.' },
-  VIGIL_ERR_OVERLOADED: { status: 503, summary: 'The server is shedding load or shutting down; retry after the Retry-After header.' },
+  VIGIL_ERR_OVERLOADED: {
+    status: 503,
+    summary: 'The server is shedding load or shutting down; retry after the Retry-After header.',
+  },
   VIGIL_ERR_NOT_READY: { status: 503, summary: 'The store is not writable or migrations are not applied.' },
-  VIGIL_ERR_INTERNAL: { status: 500, summary: 'An unexpected failure; the cause is in the server log under the requestId.' },
+  VIGIL_ERR_INTERNAL: {
+    status: 500,
+    summary: 'An unexpected failure; the cause is in the server log under the requestId.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -16,7 +16,7 @@ const CARDS = {
   unionpay: '6200000000000005',
 };
 
-test('the brands\' test numbers are card numbers; Luhn failures, other prefixes and wrong lengths are not', () => {
+test("the brands' test numbers are card numbers; Luhn failures, other prefixes and wrong lengths are not", () => {
   for (const [brand, n] of Object.entries(CARDS)) assert.ok(isCardNumber(n), brand);
   assert.equal(passesLuhn('4111111111111112'), false);
   assert.equal(isCardNumber('4111111111111112'), false, 'Luhn');
@@ -28,7 +28,10 @@ test('the brands\' test numbers are card numbers; Luhn failures, other prefixes 
 test('masking keeps the last four digits and the separators, in text and alone', () => {
   assert.equal(maskCardNumbers('4111 1111 1111 1111'), '**** **** **** 1111');
   assert.equal(maskCardNumbers('paid with 3782-822463-10005 yesterday'), 'paid with ****-******-*0005 yesterday');
-  assert.equal(maskCardNumbers(`cards ${CARDS.visa} and ${CARDS.mastercard}.`), 'cards ************1111 and ************4444.');
+  assert.equal(
+    maskCardNumbers(`cards ${CARDS.visa} and ${CARDS.mastercard}.`),
+    'cards ************1111 and ************4444.',
+  );
   assert.equal(maskCardNumbers('order 4111111111111112 shipped'), null, 'not a card: kept');
   assert.equal(maskCardNumbers('phone +1 555 123 4567'), null);
   assert.equal(maskCardNumbers('41111111111111111111'), null, '20 digits is not a card number');
@@ -43,8 +46,17 @@ test('in an event, strings and integers anywhere are masked, except the skipped 
     tags: { last: CARDS.discover },
     embedding: [0.1, 0.2],
   };
-  assert.equal(maskCardNumbersIn(event, JSON.stringify(event), { skip: new Set(['model', 'requestId']) }), 3, 'requestId skipped here by the caller');
-  assert.deepEqual(event.features, { note: 'card ***********0005', pan: '************1111', amount: 12.5, orderId: '4111111111111112' });
+  assert.equal(
+    maskCardNumbersIn(event, JSON.stringify(event), { skip: new Set(['model', 'requestId']) }),
+    3,
+    'requestId skipped here by the caller',
+  );
+  assert.deepEqual(event.features, {
+    note: 'card ***********0005',
+    pan: '************1111',
+    amount: 12.5,
+    orderId: '4111111111111112',
+  });
   assert.deepEqual(event.tags, { last: '************1117' });
   assert.equal(event.requestId, CARDS.visa, 'the join key is left alone');
   const plain = { model: 'm', features: { a: 'x' } };
@@ -68,7 +80,11 @@ test('digit runs inside tokens are not card numbers: a UUID whose first groups a
   assert.equal(maskCardNumbers(`id ${digits}x`), null, 'touching a letter');
   assert.equal(maskCardNumbers(`id ${digits}.`), `id ***********${digits.slice(-4)}.`);
   const event = { requestId: `r-${CARD_ALONE}`, features: { id: uuid } };
-  assert.equal(maskCardNumbersIn(event, JSON.stringify(event), { whole: new Set(['requestId']) }), 0, 'a requestId is masked only when it is all card number');
+  assert.equal(
+    maskCardNumbersIn(event, JSON.stringify(event), { whole: new Set(['requestId']) }),
+    0,
+    'a requestId is masked only when it is all card number',
+  );
   const whole = { requestId: CARD_ALONE };
   assert.equal(maskCardNumbersIn(whole, JSON.stringify(whole), { whole: new Set(['requestId']) }), 1);
   assert.equal(whole.requestId, '************1111');

@@ -33,7 +33,10 @@ const BRANDS: Array<[RegExp, number, number]> = [
 
 /** True when the digits are a card number: a brand's prefix and length, and a valid Luhn checksum. */
 export function isCardNumber(digits: string): boolean {
-  return BRANDS.some(([prefix, min, max]) => digits.length >= min && digits.length <= max && prefix.test(digits)) && passesLuhn(digits);
+  return (
+    BRANDS.some(([prefix, min, max]) => digits.length >= min && digits.length <= max && prefix.test(digits)) &&
+    passesLuhn(digits)
+  );
 }
 
 /** True when the digits pass the Luhn checksum. */
@@ -102,10 +105,13 @@ export function maskCardNumbersIn(value: unknown, serialised: string, fields: Ma
 function walk(value: unknown, fields: MaskFields): number {
   if (value === null || typeof value !== 'object') return 0;
   let n = 0;
-  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const entries: Array<[string | number, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
   for (const [key, v] of entries) {
     if (typeof key === 'string' && fields.skip?.has(key)) continue;
-    const text = typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) && v >= 1e12 ? String(v) : null;
+    const text =
+      typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) && v >= 1e12 ? String(v) : null;
     let masked = text === null ? null : maskCardNumbers(text);
     if (masked !== null && typeof key === 'string' && fields.whole?.has(key) && !WHOLE_CARD.test(text!)) masked = null;
     if (masked !== null) {

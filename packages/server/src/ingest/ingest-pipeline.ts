@@ -12,7 +12,12 @@ import { mayHoldCardNumbers } from './card-numbers.js';
  * The cost in USD of an LLM call's tokens at a time, with the price-table version applied; null when no price
  * is known (supplied by the cost feature).
  */
-export type TokenPricer = (call: { requestModel: string; atMs: number; inputTokens: number; outputTokens: number }) => { costUsd: number; version: number } | null;
+export type TokenPricer = (call: {
+  requestModel: string;
+  atMs: number;
+  inputTokens: number;
+  outputTokens: number;
+}) => { costUsd: number; version: number } | null;
 
 export interface IngestPipelineOptions {
   flushIntervalMs: number;
@@ -114,8 +119,14 @@ export class IngestPipeline {
     const { record } = n;
     const { event } = record;
     const requestModel = event.llm?.requestModel;
-    if (record.costUsd !== null || !requestModel || (record.inputTokens === null && record.outputTokens === null)) return;
-    const priced = this.pricer!({ requestModel, atMs: record.timestampMs, inputTokens: record.inputTokens ?? 0, outputTokens: record.outputTokens ?? 0 });
+    if (record.costUsd !== null || !requestModel || (record.inputTokens === null && record.outputTokens === null))
+      return;
+    const priced = this.pricer!({
+      requestModel,
+      atMs: record.timestampMs,
+      inputTokens: record.inputTokens ?? 0,
+      outputTokens: record.outputTokens ?? 0,
+    });
     if (!priced) return;
     record.costUsd = priced.costUsd;
     record.priceVersion = priced.version;
@@ -157,13 +168,19 @@ export class IngestPipeline {
       else byModel.set(l.model, [l]);
     }
     for (const [model, list] of byModel) {
-      const found = await this.store.events.findByRequestIds(model, list.map((l) => l.requestId));
+      const found = await this.store.events.findByRequestIds(
+        model,
+        list.map((l) => l.requestId),
+      );
       const byRequest = new Map<string, StoredEventRecord>();
       for (const e of found) if (!byRequest.has(e.requestId)) byRequest.set(e.requestId, e);
       for (const l of list) {
         const e = byRequest.get(l.requestId);
         if (!e) continue;
-        this.windows.addLabel({ model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: e.event.prediction }, JSON.parse(l.label) as Label['label']);
+        this.windows.addLabel(
+          { model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: e.event.prediction },
+          JSON.parse(l.label) as Label['label'],
+        );
       }
     }
   }
@@ -218,16 +235,21 @@ export class IngestPipeline {
    * cells too when asked (on their own intervals, at shutdown, and by tests: the default is everything).
    * Concurrent calls share one flush.
    */
-  async flush(opts: { withWindows?: boolean; withSegments?: boolean } = { withWindows: true, withSegments: true }): Promise<void> {
+  async flush(
+    opts: { withWindows?: boolean; withSegments?: boolean } = { withWindows: true, withSegments: true },
+  ): Promise<void> {
     while (this.flushing) await this.flushing.catch(() => undefined);
     const withWindows = opts.withWindows === true && this.windows.size > 0;
     // Untagged traffic moves the segment watermark too, or a restart would re-read it all.
-    const withSegments = opts.withSegments === true && (this.segments.size > 0 || this.segmentEventId !== this.flushedSegmentId);
+    const withSegments =
+      opts.withSegments === true && (this.segments.size > 0 || this.segmentEventId !== this.flushedSegmentId);
     if (this.aggregator.size === 0 && !withWindows && !withSegments && this.highestAddedId === this.flushedId) return;
     const watermark = this.highestAddedId;
     const drained = this.aggregator.drain();
     const windows = withWindows ? this.windows.drain() : [];
-    const modelWindows = withWindows ? { windows, eventWatermark: this.windowEventId, labelWatermark: this.highestLabelId } : undefined;
+    const modelWindows = withWindows
+      ? { windows, eventWatermark: this.windowEventId, labelWatermark: this.highestLabelId }
+      : undefined;
     const segmentCells = withSegments ? this.segments.drain().cells : [];
     const segmentWatermark = this.segmentEventId;
     const segments = withSegments ? { cells: segmentCells, watermark: segmentWatermark } : undefined;
@@ -261,7 +283,9 @@ export class IngestPipeline {
       if (withWindows) lastWindowFlush = this.now();
       const withSegments = this.now() - lastSegmentFlush >= this.opts.segmentFlushIntervalMs;
       if (withSegments) lastSegmentFlush = this.now();
-      this.flush({ withWindows, withSegments }).catch((err: unknown) => this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'));
+      this.flush({ withWindows, withSegments }).catch((err: unknown) =>
+        this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'),
+      );
     }, this.opts.flushIntervalMs);
     this.flushTimer.unref();
   }

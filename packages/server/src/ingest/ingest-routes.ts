@@ -7,7 +7,15 @@ import type { Store, StoredEventRecord } from '../storage/index.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
 import { parseTimeParam } from '../api/time-params.js';
 
-const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 415: ErrorBody, 429: ErrorBody, 503: ErrorBody };
+const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  413: ErrorBody,
+  415: ErrorBody,
+  429: ErrorBody,
+  503: ErrorBody,
+};
 
 const EventsQuery = Type.Object({
   model: Type.Optional(Type.String()),
@@ -66,18 +74,39 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
         summary: 'Read stored events, newest first',
         tags: ['ingest'],
         querystring: EventsQuery,
-        response: { 200: Type.Object({ events: Type.Array(StoredEvent), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        response: {
+          200: Type.Object({ events: Type.Array(StoredEvent), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
-      const q = req.query as { model?: string; requestId?: string; from?: string; to?: string; limit: number; cursor?: string };
+      const q = req.query as {
+        model?: string;
+        requestId?: string;
+        from?: string;
+        to?: string;
+        limit: number;
+        cursor?: string;
+      };
       const fromMs = q.from !== undefined ? parseTimeParam('from', q.from) : undefined;
       const toMs = q.to !== undefined ? parseTimeParam('to', q.to) : undefined;
       let page;
       try {
-        page = await store.events.findEvents({ model: q.model, requestId: q.requestId, fromMs, toMs, limit: q.limit, cursor: q.cursor });
+        page = await store.events.findEvents({
+          model: q.model,
+          requestId: q.requestId,
+          fromMs,
+          toMs,
+          limit: q.limit,
+          cursor: q.cursor,
+        });
       } catch (err) {
-        if (err instanceof RangeError) throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.cursor: ${err.message}; pass nextCursor from a previous page`);
+        if (err instanceof RangeError)
+          throw new VigilError(
+            'VIGIL_ERR_VALIDATION',
+            `querystring.cursor: ${err.message}; pass nextCursor from a previous page`,
+          );
         throw err;
       }
       return { events: page.events.map(toStoredEvent), nextCursor: page.nextCursor };

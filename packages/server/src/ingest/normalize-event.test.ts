@@ -18,7 +18,11 @@ test('fills timestamp and status, leaves the requestId to the store; keeps what 
   assert.equal(record.timestampMs, NOW);
   assert.equal(record.status, 'ok');
   const body = record.event;
-  assert.deepEqual(body, { model: 'drink-recommender', latencyMs: 12.5, features: { hour: 8, store: 's1' } }, 'the body is the event as sent');
+  assert.deepEqual(
+    body,
+    { model: 'drink-recommender', latencyMs: 12.5, features: { hour: 8, store: 's1' } },
+    'the body is the event as sent',
+  );
   assert.equal(facts.endpoint, '');
   assert.equal(facts.latencyMs, 12.5);
 });
@@ -40,7 +44,15 @@ test('an errorType implies status error; errorType with status ok is refused', (
 });
 
 test('LLM details feed tokens and time to first token', () => {
-  const r = normalizeEvent({ model: 'bot', modelType: 'llm', llm: { inputTokens: 100, outputTokens: 20, ttftMs: 300, finishReason: 'stop' }, costUsd: 0.002 }, NOW);
+  const r = normalizeEvent(
+    {
+      model: 'bot',
+      modelType: 'llm',
+      llm: { inputTokens: 100, outputTokens: 20, ttftMs: 300, finishReason: 'stop' },
+      costUsd: 0.002,
+    },
+    NOW,
+  );
   assert.ok(r.ok);
   assert.equal(r.value.facts.inputTokens, 100);
   assert.equal(r.value.facts.outputTokens, 20);

@@ -6,7 +6,8 @@ import type { EventColumns, EventRecord, LabelRecord } from '../storage/index.js
 import { maskCardNumbersIn } from './card-numbers.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
+if (!FormatRegistry.Has('date-time'))
+  FormatRegistry.Set('date-time', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
 
 const eventCheck = TypeCompiler.Compile(Event);
 const labelCheck = TypeCompiler.Compile(Label);
@@ -37,8 +38,13 @@ export interface NormalizedEvent {
  * @example
  *   normalizeEvent({ model: 'm', latencyMs: 3 }, Date.now())  // { ok: true, value: { record, facts } }
  */
-export function normalizeEvent(input: unknown, nowMs: number, opts: { maskCardNumbers?: boolean } = {}): ItemResult<NormalizedEvent> {
-  if (!eventCheck.Check(input)) return { ok: false, message: describeFirstError(eventCheck.Errors(input).First(), input) };
+export function normalizeEvent(
+  input: unknown,
+  nowMs: number,
+  opts: { maskCardNumbers?: boolean } = {},
+): ItemResult<NormalizedEvent> {
+  if (!eventCheck.Check(input))
+    return { ok: false, message: describeFirstError(eventCheck.Errors(input).First(), input) };
   const e = input as EventT;
   // The event is stored as sent: the values filled in below live in their own columns. (Spreading them into
   // a copy would make V8 stringify it ~10× slower: the copy falls into dictionary mode.)
@@ -48,7 +54,10 @@ export function normalizeEvent(input: unknown, nowMs: number, opts: { maskCardNu
   let status = e.status ?? 'ok';
   if (e.errorType !== undefined && e.status === undefined) status = 'error';
   if (e.errorType !== undefined && status === 'ok') {
-    return { ok: false, message: 'errorType: set, but status is "ok"; send status "error" with an errorType, or drop errorType' };
+    return {
+      ok: false,
+      message: 'errorType: set, but status is "ok"; send status "error" with an errorType, or drop errorType',
+    };
   }
   // None sent: the store assigns one when it writes the event.
   const requestId = e.requestId ?? null;
@@ -92,11 +101,21 @@ export function recordToFacts(r: EventColumns): CallFacts {
 }
 
 export function normalizeLabel(input: unknown, nowMs: number): ItemResult<LabelRecord> {
-  if (!labelCheck.Check(input)) return { ok: false, message: describeFirstError(labelCheck.Errors(input).First(), input) };
+  if (!labelCheck.Check(input))
+    return { ok: false, message: describeFirstError(labelCheck.Errors(input).First(), input) };
   const l = input as LabelT;
   const ts = resolveTimestamp(l.timestamp, nowMs);
   if (typeof ts === 'string') return { ok: false, message: ts };
-  return { ok: true, value: { model: l.model, requestId: l.requestId, label: JSON.stringify(l.label), timestampMs: ts, receivedAtMs: nowMs } };
+  return {
+    ok: true,
+    value: {
+      model: l.model,
+      requestId: l.requestId,
+      label: JSON.stringify(l.label),
+      timestampMs: ts,
+      receivedAtMs: nowMs,
+    },
+  };
 }
 
 function resolveTimestamp(t: string | number | undefined, nowMs: number): number | string {
@@ -106,7 +125,8 @@ function resolveTimestamp(t: string | number | undefined, nowMs: number): number
   if (ms < EARLIEST_MS) {
     return `timestamp: ${JSON.stringify(t)} is before 2000-01-01${typeof t === 'number' ? '; it looks like seconds — send epoch milliseconds' : ''}`;
   }
-  if (ms > nowMs + MAX_FUTURE_MS) return `timestamp: ${JSON.stringify(t)} is more than 24 h in the future; check the sender's clock`;
+  if (ms > nowMs + MAX_FUTURE_MS)
+    return `timestamp: ${JSON.stringify(t)} is more than 24 h in the future; check the sender's clock`;
   return Math.round(ms);
 }
 
@@ -117,7 +137,12 @@ export function describeFirstError(err: ValueError | undefined, input: unknown):
   if (err.path === '' && (typeof input !== 'object' || input === null || Array.isArray(input))) {
     return '(item): must be a JSON object';
   }
-  const schema = err.schema as { additionalProperties?: unknown; description?: string; pattern?: string; anyOf?: unknown[] };
+  const schema = err.schema as {
+    additionalProperties?: unknown;
+    description?: string;
+    pattern?: string;
+    anyOf?: unknown[];
+  };
   const missing = findMissingRequired(err, input);
   if (missing) return `${missing}: is required`;
   if (err.type === ValueErrorType.ObjectAdditionalProperties) {

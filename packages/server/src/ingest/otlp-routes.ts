@@ -41,7 +41,16 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: { pipeline: Inges
         description:
           'An OTLP ExportTraceServiceRequest (JSON encoding, gzip accepted). Spans with a vigil.model attribute (span or resource) or gen_ai.* attributes become events; other spans are skipped. See docs/otlp.md for the mapping.',
         tags: ['ingest'],
-        response: { 200: ExportTraceServiceResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 415: ErrorBody, 429: ErrorBody, 503: ErrorBody },
+        response: {
+          200: ExportTraceServiceResponse,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          413: ErrorBody,
+          415: ErrorBody,
+          429: ErrorBody,
+          503: ErrorBody,
+        },
       },
     },
     async (req) => {
@@ -56,7 +65,8 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: { pipeline: Inges
       for (let i = 0; i < conversion.events.length; i += MAX_EVENTS_PER_COMMIT) {
         const { body } = await deps.pipeline.ingestEvents(conversion.events.slice(i, i + MAX_EVENTS_PER_COMMIT));
         // The pipeline names the event field ("events[3].llm.inputTokens: …"); say which span it came from.
-        for (const r of body.rejected) problems.push(`${conversion.sources[i + r.index]}: ${r.message.replace(/^events\[\d+\]\./, '')}`);
+        for (const r of body.rejected)
+          problems.push(`${conversion.sources[i + r.index]}: ${r.message.replace(/^events\[\d+\]\./, '')}`);
       }
       if (problems.length === 0) return {};
       return { partialSuccess: { rejectedSpans: problems.length, errorMessage: problems.slice(0, 5).join('; ') } };

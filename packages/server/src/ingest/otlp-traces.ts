@@ -54,9 +54,13 @@ export function convertOtlpTraces(body: unknown): OtlpConversion {
   const out: OtlpConversion = { events: [], sources: [], rejected: [], skipped: 0 };
   const resourceSpans = field(body, 'resourceSpans', 'body');
   if (resourceSpans === undefined) return out;
-  if (!Array.isArray(resourceSpans)) throw new TypeError('body.resourceSpans: must be an array (an OTLP ExportTraceServiceRequest)');
+  if (!Array.isArray(resourceSpans))
+    throw new TypeError('body.resourceSpans: must be an array (an OTLP ExportTraceServiceRequest)');
   resourceSpans.forEach((rs: unknown, r) => {
-    const resource = readAttributes(field(field(rs, 'resource', `resourceSpans[${r}]`), 'attributes', `resourceSpans[${r}].resource`), `resourceSpans[${r}].resource.attributes`);
+    const resource = readAttributes(
+      field(field(rs, 'resource', `resourceSpans[${r}]`), 'attributes', `resourceSpans[${r}].resource`),
+      `resourceSpans[${r}].resource.attributes`,
+    );
     const scopeSpans = field(rs, 'scopeSpans', `resourceSpans[${r}]`) ?? [];
     if (!Array.isArray(scopeSpans)) throw new TypeError(`resourceSpans[${r}].scopeSpans: must be an array`);
     scopeSpans.forEach((ss: unknown, s) => {
@@ -104,7 +108,8 @@ function spanToEvent(span: Span, attrs: Attrs, resource: Attrs): Record<string, 
   if (start === null) return 'startTimeUnixNano: missing or not a number of nanoseconds';
   // The Vigil model is the AI feature the span belongs to: vigil.model, else the service that made the call.
   const model = str('vigil.model') ?? str('vigil.model', resource) ?? slugify(str('service.name', resource));
-  if (!model || !SLUG.test(model)) return `vigil.model: set it (or service.name) to a model slug such as "barista-assistant"; got ${JSON.stringify(model ?? null)}`;
+  if (!model || !SLUG.test(model))
+    return `vigil.model: set it (or service.name) to a model slug such as "barista-assistant"; got ${JSON.stringify(model ?? null)}`;
   const isGenAi = [...attrs.keys()].some((k) => k.startsWith('gen_ai.'));
   const method = str('http.request.method') ?? str('http.method');
   const route = str('http.route');
@@ -112,7 +117,7 @@ function spanToEvent(span: Span, attrs: Attrs, resource: Attrs): Record<string, 
     model,
     timestamp: Number(start / 1_000_000n),
     requestId: str('vigil.request_id') ?? span.spanId,
-    endpoint: str('vigil.endpoint') ?? (method && route ? `${method} ${route}` : (span.name || undefined)),
+    endpoint: str('vigil.endpoint') ?? (method && route ? `${method} ${route}` : span.name || undefined),
   };
   if (end !== null && end >= start) event.latencyMs = Number(end - start) / 1e6;
   const modelType = str('vigil.model_type') ?? (isGenAi ? 'llm' : undefined);
@@ -132,7 +137,12 @@ function spanToEvent(span: Span, attrs: Attrs, resource: Attrs): Record<string, 
       requestModel: str('gen_ai.request.model') ?? str('gen_ai.response.model'),
       inputTokens: num('gen_ai.usage.input_tokens') ?? num('gen_ai.usage.prompt_tokens'),
       outputTokens: num('gen_ai.usage.output_tokens') ?? num('gen_ai.usage.completion_tokens'),
-      finishReason: Array.isArray(finish) && typeof finish[0] === 'string' ? finish[0] : typeof finish === 'string' ? finish : undefined,
+      finishReason:
+        Array.isArray(finish) && typeof finish[0] === 'string'
+          ? finish[0]
+          : typeof finish === 'string'
+            ? finish
+            : undefined,
     };
     event.llm = Object.fromEntries(Object.entries(llm).filter(([, v]) => v !== undefined));
   }
@@ -180,6 +190,10 @@ function nanos(v: number | string | undefined): bigint | null {
 
 function slugify(name: string | undefined): string | undefined {
   if (!name) return undefined;
-  const slug = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 128);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 128);
   return slug || undefined;
 }

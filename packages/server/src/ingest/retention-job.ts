@@ -9,13 +9,20 @@ export const MINUTE_ROLLUP_RETENTION_MS = 14 * DAY_MS;
  * Deletes raw events older than the retention period and minute rollups older than 14 days. Hourly and
  * daily rollups stay, so charts and health numbers outlive the raw events.
  */
-export async function applyRetention(store: Store, nowMs: number, retentionDays: number): Promise<{ events: number; minuteCells: number }> {
+export async function applyRetention(
+  store: Store,
+  nowMs: number,
+  retentionDays: number,
+): Promise<{ events: number; minuteCells: number }> {
   const events = await store.events.pruneEventsBefore(nowMs - retentionDays * DAY_MS);
   const minuteCells = await store.rollups.pruneCellsBefore(MINUTE_MS, nowMs - MINUTE_ROLLUP_RETENTION_MS);
   return { events, minuteCells };
 }
 
-export function scheduleRetention(store: Store, opts: { retentionDays: number; now: () => number; log: FastifyBaseLogger }): () => void {
+export function scheduleRetention(
+  store: Store,
+  opts: { retentionDays: number; now: () => number; log: FastifyBaseLogger },
+): () => void {
   const run = () =>
     applyRetention(store, opts.now(), opts.retentionDays).then(
       (removed) => {

@@ -41,7 +41,13 @@ export function generateApiKey(): string {
  */
 export function installAuth(app: FastifyInstance, deps: { keys: KeyStore; adminKey?: string }): void {
   const adminHash = deps.adminKey ? Buffer.from(hashApiKey(deps.adminKey), 'hex') : undefined;
-  const configuredAdmin: ApiKeyRecord = { id: 'configured-admin', name: 'VIGIL_ADMIN_KEY', role: 'admin', createdAtMs: 0, revokedAtMs: null };
+  const configuredAdmin: ApiKeyRecord = {
+    id: 'configured-admin',
+    name: 'VIGIL_ADMIN_KEY',
+    role: 'admin',
+    createdAtMs: 0,
+    revokedAtMs: null,
+  };
   const cache = new Map<string, { key: ApiKeyRecord | null; at: number }>();
 
   async function resolve(req: FastifyRequest): Promise<ApiKeyRecord | null> {
@@ -68,19 +74,36 @@ export function installAuth(app: FastifyInstance, deps: { keys: KeyStore; adminK
     if (!key) {
       throw new VigilError(
         'VIGIL_ERR_UNAUTHORIZED',
-        req.headers.authorization ? 'Authorization: unknown or revoked API key' : 'Authorization: missing; send "Authorization: Bearer <api key>"',
+        req.headers.authorization
+          ? 'Authorization: unknown or revoked API key'
+          : 'Authorization: missing; send "Authorization: Bearer <api key>"',
       );
     }
-    if (!GRANTS[key.role].has(need)) throw new VigilError('VIGIL_ERR_FORBIDDEN', `API key "${key.name}" has role ${key.role}; this route needs ${need}`);
+    if (!GRANTS[key.role].has(need))
+      throw new VigilError(
+        'VIGIL_ERR_FORBIDDEN',
+        `API key "${key.name}" has role ${key.role}; this route needs ${need}`,
+      );
     req.apiKey = key;
   });
 }
 
 /** Creates the first admin key when none exists and none is configured. Returns it so the caller prints it once. */
-export async function ensureAdminKey(keys: KeyStore, configured: string | undefined, nowMs: number): Promise<string | null> {
+export async function ensureAdminKey(
+  keys: KeyStore,
+  configured: string | undefined,
+  nowMs: number,
+): Promise<string | null> {
   if (configured) return null;
   if ((await keys.countActiveAdmins()) > 0) return null;
   const key = generateApiKey();
-  await keys.create({ id: randomUUID(), name: 'initial admin', role: 'admin', hash: hashApiKey(key), createdAtMs: nowMs, revokedAtMs: null });
+  await keys.create({
+    id: randomUUID(),
+    name: 'initial admin',
+    role: 'admin',
+    hash: hashApiKey(key),
+    createdAtMs: nowMs,
+    revokedAtMs: null,
+  });
   return key;
 }

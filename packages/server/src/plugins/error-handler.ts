@@ -13,7 +13,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(vigil.statusCode).send(toErrorBody(vigil, req.id));
   });
   app.setNotFoundHandler((req, reply) => {
-    const err = new VigilError('VIGIL_ERR_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}: no such route; see /api/v1/openapi.json`);
+    const err = new VigilError(
+      'VIGIL_ERR_NOT_FOUND',
+      `${req.method} ${req.url.split('?')[0]}: no such route; see /api/v1/openapi.json`,
+    );
     return reply.code(404).send(toErrorBody(err, req.id));
   });
 }
@@ -30,7 +33,11 @@ function pickValidationIssue(issues: readonly ValidationIssue[], req: FastifyReq
   const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[where];
   const data = (req as unknown as Record<string, unknown>)[where];
   if (!union || !schema || !union.schemaPath.startsWith('#/')) return issues[0]!;
-  const dig = (root: unknown, keys: string[]) => keys.reduce<unknown>((node, k) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined), root);
+  const dig = (root: unknown, keys: string[]) =>
+    keys.reduce<unknown>(
+      (node, k) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined),
+      root,
+    );
   const branches = dig(schema, union.schemaPath.slice(2).split('/'));
   const kind = dig(data, [...union.instancePath.split('/').filter(Boolean), 'kind']);
   if (!Array.isArray(branches) || kind === undefined) return issues[0]!;
@@ -53,14 +60,24 @@ function toVigilError(err: FastifyError | VigilError, req: FastifyRequest): Vigi
     if (missing) msg = `${field}: is required`;
     if (extra) msg = `${field}: is not a known field`;
     if (allowed) msg += ` (${allowed.map((a) => JSON.stringify(a)).join(', ')})`;
-    return new VigilError('VIGIL_ERR_VALIDATION', msg, e.validation.map((v) => ({ path: v.instancePath, message: v.message })));
+    return new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      msg,
+      e.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+    );
   }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new VigilError('VIGIL_ERR_MALFORMED_JSON', `body: ${e.message}; send a JSON object such as {"events": [...]}`);
+      return new VigilError(
+        'VIGIL_ERR_MALFORMED_JSON',
+        `body: ${e.message}; send a JSON object such as {"events": [...]}`,
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new VigilError('VIGIL_ERR_PAYLOAD_TOO_LARGE', 'body: larger than 5 MB; send fewer events per request (at most 1,000)');
+      return new VigilError(
+        'VIGIL_ERR_PAYLOAD_TOO_LARGE',
+        'body: larger than 5 MB; send fewer events per request (at most 1,000)',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new VigilError('VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Type: ${e.message}; send application/json`);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -68,9 +85,15 @@ function toVigilError(err: FastifyError | VigilError, req: FastifyRequest): Vigi
   }
   if (e.statusCode === 404) return new VigilError('VIGIL_ERR_NOT_FOUND', e.message);
   if (e.statusCode === 405) return new VigilError('VIGIL_ERR_METHOD_NOT_ALLOWED', e.message);
-  if (e.statusCode === 413) return new VigilError('VIGIL_ERR_PAYLOAD_TOO_LARGE', 'body: larger than 5 MB; send fewer events per request (at most 1,000)');
-  if (e.statusCode === 415) return new VigilError('VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE', `${e.message}; send application/json`);
-  if (e.statusCode === 400 && e.code?.startsWith('FST_ERR_CTP')) return new VigilError('VIGIL_ERR_MALFORMED_JSON', `body: ${e.message}`);
+  if (e.statusCode === 413)
+    return new VigilError(
+      'VIGIL_ERR_PAYLOAD_TOO_LARGE',
+      'body: larger than 5 MB; send fewer events per request (at most 1,000)',
+    );
+  if (e.statusCode === 415)
+    return new VigilError('VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE', `${e.message}; send application/json`);
+  if (e.statusCode === 400 && e.code?.startsWith('FST_ERR_CTP'))
+    return new VigilError('VIGIL_ERR_MALFORMED_JSON', `body: ${e.message}`);
   if (e.statusCode === 400) return new VigilError('VIGIL_ERR_VALIDATION', e.message);
   return new VigilError('VIGIL_ERR_INTERNAL', 'Internal Server Error');
 }

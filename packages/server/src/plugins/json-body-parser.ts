@@ -31,13 +31,28 @@ export function installJsonBodyParser(app: FastifyInstance): void {
     };
     if (encoding === 'identity') return finish(raw as Buffer);
     if (encoding !== 'gzip') {
-      return done(new VigilError('VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Encoding: "${encoding}" is not supported; send gzip or no encoding`), undefined);
+      return done(
+        new VigilError(
+          'VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE',
+          `Content-Encoding: "${encoding}" is not supported; send gzip or no encoding`,
+        ),
+        undefined,
+      );
     }
     gunzipAsync(raw as Buffer, { maxOutputLength: MAX_BODY_BYTES }).then(finish, (err: NodeJS.ErrnoException) => {
       if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-        return done(new VigilError('VIGIL_ERR_PAYLOAD_TOO_LARGE', 'body: larger than 5 MB once decompressed; send fewer events per request'), undefined);
+        return done(
+          new VigilError(
+            'VIGIL_ERR_PAYLOAD_TOO_LARGE',
+            'body: larger than 5 MB once decompressed; send fewer events per request',
+          ),
+          undefined,
+        );
       }
-      done(new VigilError('VIGIL_ERR_MALFORMED_JSON', 'body: Content-Encoding is gzip but the body is not valid gzip'), undefined);
+      done(
+        new VigilError('VIGIL_ERR_MALFORMED_JSON', 'body: Content-Encoding is gzip but the body is not valid gzip'),
+        undefined,
+      );
     });
   });
 }

@@ -7,7 +7,10 @@ import { VigilError } from '../errors/index.js';
  * Retry-After when more than `maxInFlight` are being processed or the event loop lags past
  * `maxEventLoopDelayMs`; everything answers 503 while the server shuts down.
  */
-export async function installLoadShedding(app: FastifyInstance, opts: { maxInFlight: number; maxEventLoopDelayMs: number; isClosing: () => boolean }): Promise<void> {
+export async function installLoadShedding(
+  app: FastifyInstance,
+  opts: { maxInFlight: number; maxEventLoopDelayMs: number; isClosing: () => boolean },
+): Promise<void> {
   let inFlight = 0;
   // Event-loop delay, sampled every 500 ms. Only ingest sheds on it: reads and health checks keep
   // answering while a burst of writes drains (and while start-up compiles modules).
@@ -28,14 +31,29 @@ export async function installLoadShedding(app: FastifyInstance, opts: { maxInFli
   app.addHook('onRequest', async (req, reply) => {
     if (opts.isClosing()) {
       reply.header('Retry-After', '5').header('Connection', 'close');
-      throw new VigilError('VIGIL_ERR_OVERLOADED', 'server is shutting down; retry against another node or after restart', undefined, { 'Retry-After': '5' });
+      throw new VigilError(
+        'VIGIL_ERR_OVERLOADED',
+        'server is shutting down; retry against another node or after restart',
+        undefined,
+        { 'Retry-After': '5' },
+      );
     }
     if (!req.routeOptions.config?.shedLoad) return;
     if (opts.maxEventLoopDelayMs > 0 && loopDelayMs > opts.maxEventLoopDelayMs) {
-      throw new VigilError('VIGIL_ERR_OVERLOADED', `server overloaded (event-loop delay ${Math.round(loopDelayMs)} ms); retry after the Retry-After delay`, undefined, { 'Retry-After': '1' });
+      throw new VigilError(
+        'VIGIL_ERR_OVERLOADED',
+        `server overloaded (event-loop delay ${Math.round(loopDelayMs)} ms); retry after the Retry-After delay`,
+        undefined,
+        { 'Retry-After': '1' },
+      );
     }
     if (inFlight >= opts.maxInFlight) {
-      throw new VigilError('VIGIL_ERR_OVERLOADED', `server busy: ${inFlight} ingest requests in flight; retry after the Retry-After delay`, undefined, { 'Retry-After': '1' });
+      throw new VigilError(
+        'VIGIL_ERR_OVERLOADED',
+        `server busy: ${inFlight} ingest requests in flight; retry after the Retry-After delay`,
+        undefined,
+        { 'Retry-After': '1' },
+      );
     }
     inFlight++;
     // 'close' fires once whether the response finished or the client went away.

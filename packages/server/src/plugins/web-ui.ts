@@ -9,7 +9,11 @@ function findWebDist(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@vigil/server') return join(dir, '..', 'web', 'dist');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@vigil/server'
+    )
+      return join(dir, '..', 'web', 'dist');
     const parent = dirname(dir);
     if (parent === dir) return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
     dir = parent;

@@ -38,13 +38,20 @@ export interface EncodedBlock {
 }
 
 /** What a block stores of an event. */
-export type BlockRecord = Pick<EventRecord, 'model' | 'requestId' | 'timestampMs' | 'receivedAtMs' | 'status' | 'errorType' | 'costUsd' | 'priceVersion' | 'event'>;
+export type BlockRecord = Pick<
+  EventRecord,
+  'model' | 'requestId' | 'timestampMs' | 'receivedAtMs' | 'status' | 'errorType' | 'costUsd' | 'priceVersion' | 'event'
+>;
 
 /**
  * Quality 0 with a 64 KB window: the default 4 MB window costs more to set up than compressing a block does
  * (100-event block: ~50 µs, 47 KB → 6.5 KB).
  */
-const BROTLI = { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT };
+const BROTLI = {
+  [constants.BROTLI_PARAM_QUALITY]: 0,
+  [constants.BROTLI_PARAM_LGWIN]: 16,
+  [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+};
 
 interface OpenBlock {
   model: string;
@@ -73,7 +80,11 @@ export class BlockBuilder {
    */
   addRequest(records: readonly BlockRecord[], json?: string): void {
     const first = records[0];
-    if (json === undefined || first === undefined || records.some((r) => r.model !== first.model || hourOf(r) !== hourOf(first))) {
+    if (
+      json === undefined ||
+      first === undefined ||
+      records.some((r) => r.model !== first.model || hourOf(r) !== hourOf(first))
+    ) {
       for (const r of records) this.add(r);
       return;
     }
@@ -86,7 +97,17 @@ export class BlockBuilder {
     const hour = hourOf(r);
     let b = this.open.at(-1);
     if (!b || b.model !== r.model || b.hour !== hour || b.keys.length >= BLOCK_MAX_EVENTS) {
-      b = { model: r.model, hour, minTs: r.timestampMs, maxTs: r.timestampMs, receivedAt: r.receivedAtMs, keys: [], records: [], inRequest: [], requests: [] };
+      b = {
+        model: r.model,
+        hour,
+        minTs: r.timestampMs,
+        maxTs: r.timestampMs,
+        receivedAt: r.receivedAtMs,
+        keys: [],
+        records: [],
+        inRequest: [],
+        requests: [],
+      };
       this.open.push(b);
     }
     return b;
@@ -109,16 +130,34 @@ export class BlockBuilder {
       // The timestamps are the `times` column only.
       const tuples = JSON.stringify(
         b.records.map((r, i) => {
-          const t: unknown[] = [r.requestId, r.receivedAtMs - b.receivedAt, r.status, r.errorType, r.costUsd, r.priceVersion];
+          const t: unknown[] = [
+            r.requestId,
+            r.receivedAtMs - b.receivedAt,
+            r.status,
+            r.errorType,
+            r.costUsd,
+            r.priceVersion,
+          ];
           if (!b.inRequest[i]) t.push(r.event);
           return t;
         }),
       );
       const json = jsonArrayBytes([tuples, ...b.requests]);
-      const events = brotliCompressSync(json, { params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+      const events = brotliCompressSync(json, {
+        params: { ...BROTLI, [constants.BROTLI_PARAM_SIZE_HINT]: json.length },
+      });
       const times = JSON.stringify(b.records.map((r) => r.timestampMs - b.minTs));
       // JSON.stringify formats the 53-bit keys about twice as fast as join (each is a new heap number).
-      return { model: b.model, count: b.records.length, minTs: b.minTs, maxTs: b.maxTs, receivedAt: b.receivedAt, keys: JSON.stringify(b.keys), times, events };
+      return {
+        model: b.model,
+        count: b.records.length,
+        minTs: b.minTs,
+        maxTs: b.maxTs,
+        receivedAt: b.receivedAt,
+        keys: JSON.stringify(b.keys),
+        times,
+        events,
+      };
     });
     this.open = [];
     return out;
@@ -153,7 +192,10 @@ export function decodeBlock(
   requestIdPrefix: string,
 ): StoredEventRecord[] {
   const times = JSON.parse(block.times) as number[];
-  const [tuples, ...requests] = JSON.parse(brotliDecompressSync(block.events).toString()) as [StoredTuple[], ...Array<{ events: Event[] }>];
+  const [tuples, ...requests] = JSON.parse(brotliDecompressSync(block.events).toString()) as [
+    StoredTuple[],
+    ...Array<{ events: Event[] }>,
+  ];
   const fromRequests = requests.flatMap((q) => q.events);
   let next = 0;
   return tuples.map(([requestId, receivedAt, status, errorType, costUsd, priceVersion, inline], i) => {

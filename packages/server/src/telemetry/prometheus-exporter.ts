@@ -20,20 +20,54 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  */
 export class PrometheusExporter implements IngestObserver {
   readonly registry = new Registry();
-  private readonly calls = new Counter({ name: 'vigil_model_calls_total', help: 'Model calls recorded.', labelNames: ['model', 'endpoint', 'status'], registers: [this.registry] });
-  private readonly errors = new Counter({ name: 'vigil_model_errors_total', help: 'Model calls that failed, by error type.', labelNames: ['model', 'endpoint', 'error_type'], registers: [this.registry] });
+  private readonly calls = new Counter({
+    name: 'vigil_model_calls_total',
+    help: 'Model calls recorded.',
+    labelNames: ['model', 'endpoint', 'status'],
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'vigil_model_errors_total',
+    help: 'Model calls that failed, by error type.',
+    labelNames: ['model', 'endpoint', 'error_type'],
+    registers: [this.registry],
+  });
   private readonly latency = new LatencyHistogram(this.registry);
-  private readonly cost = new Counter({ name: 'vigil_model_cost_usd_total', help: 'Model call cost in US dollars.', labelNames: ['model', 'endpoint'], registers: [this.registry] });
-  private readonly tokens = new Counter({ name: 'vigil_model_tokens_total', help: 'LLM tokens.', labelNames: ['model', 'endpoint', 'direction'], registers: [this.registry] });
-  private readonly ingestItems = new Counter({ name: 'vigil_ingest_items_total', help: 'Items received by the ingest API.', labelNames: ['kind', 'outcome'], registers: [this.registry] });
-  private readonly ingestBatches = new Counter({ name: 'vigil_ingest_batches_total', help: 'Ingest requests that reached the store.', labelNames: ['kind'], registers: [this.registry] });
+  private readonly cost = new Counter({
+    name: 'vigil_model_cost_usd_total',
+    help: 'Model call cost in US dollars.',
+    labelNames: ['model', 'endpoint'],
+    registers: [this.registry],
+  });
+  private readonly tokens = new Counter({
+    name: 'vigil_model_tokens_total',
+    help: 'LLM tokens.',
+    labelNames: ['model', 'endpoint', 'direction'],
+    registers: [this.registry],
+  });
+  private readonly ingestItems = new Counter({
+    name: 'vigil_ingest_items_total',
+    help: 'Items received by the ingest API.',
+    labelNames: ['kind', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly ingestBatches = new Counter({
+    name: 'vigil_ingest_batches_total',
+    help: 'Ingest requests that reached the store.',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   private readonly flushes = new Histogram({
     name: 'vigil_rollup_flush_seconds',
     help: 'Time to write live aggregates to the store.',
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [this.registry],
   });
-  private readonly flushCells = new Counter({ name: 'vigil_rollup_cells_written_total', help: 'Rollup cells merged into the store.', registers: [this.registry] });
+  private readonly flushCells = new Counter({
+    name: 'vigil_rollup_cells_written_total',
+    help: 'Rollup cells merged into the store.',
+    registers: [this.registry],
+  });
   readonly up = new Gauge({ name: 'vigil_up', help: '1 while the server is serving.', registers: [this.registry] });
 
   // Labelled children cached per (model, endpoint): resolving labels hashes them, which cost more than the

@@ -11,7 +11,14 @@ import { startLoopbackReceiver } from '../../src/alerting/channels/channel-test-
 import { findOnCall } from '../../src/alerting/routing/on-call-rotation.js';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import type { Channel, EscalationPolicy, MaintenanceWindow, Silence, SloConfig, TeamView } from '../../../web/src/api/alerting-api.js';
+import type {
+  Channel,
+  EscalationPolicy,
+  MaintenanceWindow,
+  Silence,
+  SloConfig,
+  TeamView,
+} from '../../../web/src/api/alerting-api.js';
 import { describeSchedule } from '../../../web/src/components/alerting/alerting-format.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
@@ -25,7 +32,11 @@ let page: Page;
 let slack: Awaited<ReturnType<typeof startLoopbackReceiver>>;
 type Json = Record<string, any>;
 
-async function api<T = Json>(method: 'GET' | 'POST', url: string, payload?: unknown): Promise<{ status: number; body: T }> {
+async function api<T = Json>(
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await s.vigil.app.inject({ method, url, headers: s.auth, payload: payload as object });
   return { status: res.statusCode, body: (res.body ? res.json() : null) as T };
 }
@@ -72,14 +83,23 @@ after(async () => {
 test('silences: a bad regex shows the server message; a silence made in the form is in the API; expire and delete', async () => {
   await page.goto(s.url + '/silences?matcher=alertname%3DBrew%20p95%20latency%20high');
   await page.getByTestId('silence-editor').waitFor();
-  assert.equal(await page.getByTestId('matcher-value').inputValue(), 'Brew p95 latency high', 'pre-filled from ?matcher=');
+  assert.equal(
+    await page.getByTestId('matcher-value').inputValue(),
+    'Brew p95 latency high',
+    'pre-filled from ?matcher=',
+  );
   await page.getByTestId('matcher-add').click();
   await page.getByTestId('matcher-name').nth(1).fill('model');
   await page.getByTestId('matcher-op').nth(1).selectOption('=~');
   await page.getByTestId('matcher-value').nth(1).fill('brew-(');
   await page.getByTestId('silence-comment').fill('espresso machine descaling');
   await page.getByTestId('silence-created-by').fill('ana');
-  await expectRefusal('/api/v1/silences', 'POST', () => page.getByTestId('silence-save').click(), /^body\.matchers: "brew-\(" is not a valid regular expression/);
+  await expectRefusal(
+    '/api/v1/silences',
+    'POST',
+    () => page.getByTestId('silence-save').click(),
+    /^body\.matchers: "brew-\(" is not a valid regular expression/,
+  );
 
   await page.getByTestId('matcher-value').nth(1).fill('brew-.*');
   const created = nextAnswer<{ silence: Silence }>('/api/v1/silences', 'POST');
@@ -91,7 +111,10 @@ test('silences: a bad regex shows the server message; a silence made in the form
     { name: 'alertname', op: '=', value: 'Brew p95 latency high' },
     { name: 'model', op: '=~', value: 'brew-.*' },
   ]);
-  assert.deepEqual([stored.comment, stored.createdBy, stored.endsAt - stored.startsAt], ['espresso machine descaling', 'ana', 2 * 3_600_000]);
+  assert.deepEqual(
+    [stored.comment, stored.createdBy, stored.endsAt - stored.startsAt],
+    ['espresso machine descaling', 'ana', 2 * 3_600_000],
+  );
   const row = page.locator(`[data-silence="${stored.id}"]`);
   assert.equal(await row.getByTestId('silence-state').textContent(), 'active');
   await page.screenshot({ path: SHOTS + 'alerting-silences.png', fullPage: true });
@@ -99,8 +122,13 @@ test('silences: a bad regex shows the server message; a silence made in the form
   const expired = nextAnswer('/api/v1/silences/' + stored.id, 'PUT');
   await row.getByTestId('silence-expire').click();
   assert.equal((await expired).status, 200);
-  await page.waitForFunction((id) => document.querySelector(`[data-silence="${id}"]`)?.getAttribute('data-state') === 'expired', stored.id);
-  assert.ok((await api<{ silence: Silence }>('GET', `/api/v1/silences/${stored.id}`)).body.silence.endsAt <= Date.now());
+  await page.waitForFunction(
+    (id) => document.querySelector(`[data-silence="${id}"]`)?.getAttribute('data-state') === 'expired',
+    stored.id,
+  );
+  assert.ok(
+    (await api<{ silence: Silence }>('GET', `/api/v1/silences/${stored.id}`)).body.silence.endsAt <= Date.now(),
+  );
   const deleted = nextAnswer('/api/v1/silences/' + stored.id, 'DELETE');
   await page.locator(`[data-silence="${stored.id}"]`).getByTestId('silence-delete').click();
   assert.equal((await deleted).status, 204);
@@ -119,17 +147,32 @@ test('maintenance windows: a bad weekly duration is refused naming schedule.dura
   await page.getByTestId('maintenance-weekday').nth(3).check(); // Wednesday, beside the default Sunday
   await page.getByTestId('maintenance-start-time').fill('23:30');
   await page.getByTestId('maintenance-duration').fill('2 hours');
-  await expectRefusal('/api/v1/maintenance-windows', 'POST', () => page.getByTestId('maintenance-save').click(), /^body\.schedule\.duration: /);
+  await expectRefusal(
+    '/api/v1/maintenance-windows',
+    'POST',
+    () => page.getByTestId('maintenance-save').click(),
+    /^body\.schedule\.duration: /,
+  );
 
   await page.getByTestId('maintenance-duration').fill('2h');
   const created = nextAnswer<{ maintenanceWindow: MaintenanceWindow }>('/api/v1/maintenance-windows', 'POST');
   await page.getByTestId('maintenance-save').click();
   const { status, body } = await created;
   assert.equal(status, 201);
-  const stored = (await api<{ maintenanceWindow: MaintenanceWindow }>('GET', `/api/v1/maintenance-windows/${body.maintenanceWindow.id}`)).body.maintenanceWindow;
+  const stored = (
+    await api<{ maintenanceWindow: MaintenanceWindow }>(
+      'GET',
+      `/api/v1/maintenance-windows/${body.maintenanceWindow.id}`,
+    )
+  ).body.maintenanceWindow;
   assert.deepEqual(
     { ...stored, id: undefined },
-    { id: undefined, description: 'Espresso GPU driver upgrade', scope: { models: ['brew-predictor', 'latte-art-checker'], areas: ['Infrastructure'] }, schedule: { kind: 'weekly', weekdays: [0, 3], startTime: '23:30', duration: '2h' } },
+    {
+      id: undefined,
+      description: 'Espresso GPU driver upgrade',
+      scope: { models: ['brew-predictor', 'latte-art-checker'], areas: ['Infrastructure'] },
+      schedule: { kind: 'weekly', weekdays: [0, 3], startTime: '23:30', duration: '2h' },
+    },
   );
   const row = page.locator(`[data-window="${stored.id}"]`);
   assert.equal(await row.getByTestId('maintenance-schedule').innerText(), describeSchedule(stored.schedule));
@@ -148,13 +191,26 @@ test('SLOs: a latency SLO without a threshold is refused naming latencyThreshold
   await page.getByTestId('slo-kind').selectOption('latency');
   await page.getByTestId('slo-model').fill('brew-predictor');
   await page.getByTestId('slo-objective').fill('99.5');
-  await expectRefusal('/api/v1/slos', 'POST', () => page.getByTestId('slo-save').click(), /^body\.latencyThresholdMs: is required for a latency SLO/);
+  await expectRefusal(
+    '/api/v1/slos',
+    'POST',
+    () => page.getByTestId('slo-save').click(),
+    /^body\.latencyThresholdMs: is required for a latency SLO/,
+  );
   await page.getByTestId('slo-threshold').fill('300');
   const created = nextAnswer('/api/v1/slos', 'POST');
   await page.getByTestId('slo-save').click();
   assert.equal((await created).status, 201);
   const get = async () => (await api<{ slo: SloConfig }>('GET', '/api/v1/slos/brew-latency')).body.slo;
-  assert.deepEqual(await get(), { id: 'brew-latency', name: 'Brew latency', kind: 'latency', model: 'brew-predictor', objectivePercent: 99.5, periodDays: 30, latencyThresholdMs: 300 });
+  assert.deepEqual(await get(), {
+    id: 'brew-latency',
+    name: 'Brew latency',
+    kind: 'latency',
+    model: 'brew-predictor',
+    objectivePercent: 99.5,
+    periodDays: 30,
+    latencyThresholdMs: 300,
+  });
   const card = page.locator('[data-slo="brew-latency"]');
   await card.getByTestId('slo-remaining').waitFor();
   assert.equal(await card.getByTestId('slo-remaining').innerText(), '—', 'no traffic: no budget figure is invented');
@@ -180,7 +236,12 @@ test('channels: a URL without scheme is refused naming settings.webhookUrl; crea
   await page.getByTestId('channel-name').fill('#brew-alerts');
   await page.getByTestId('channel-kind').selectOption('slack');
   await page.getByTestId('channel-webhook-url').fill('hooks.slack.com/services/T0/B0/x');
-  await expectRefusal('/api/v1/channels', 'POST', () => page.getByTestId('channel-save').click(), /^body\.settings\.webhookUrl: /);
+  await expectRefusal(
+    '/api/v1/channels',
+    'POST',
+    () => page.getByTestId('channel-save').click(),
+    /^body\.settings\.webhookUrl: /,
+  );
   await page.getByTestId('channel-webhook-url').fill(hook);
   const created = nextAnswer<{ channel: Channel }>('/api/v1/channels', 'POST');
   await page.getByTestId('channel-save').click();
@@ -188,7 +249,11 @@ test('channels: a URL without scheme is refused naming settings.webhookUrl; crea
   const shown = (await api<{ channel: Channel }>('GET', '/api/v1/channels/brew-slack')).body.channel;
   assert.deepEqual(shown, { id: 'brew-slack', name: '#brew-alerts', kind: 'slack', settings: { webhookUrl: '…erts' } });
   const row = page.locator('[data-channel="brew-slack"]');
-  assert.equal(await row.getByTestId('channel-target').innerText(), 'webhook …erts', 'the page shows the secret as redacted as the API');
+  assert.equal(
+    await row.getByTestId('channel-target').innerText(),
+    'webhook …erts',
+    'the page shows the secret as redacted as the API',
+  );
 
   const sent = nextAnswer<{ delivery: Json }>('/api/v1/channels/brew-slack/test', 'POST');
   await row.getByTestId('channel-test').click();
@@ -204,7 +269,11 @@ test('channels: a URL without scheme is refused naming settings.webhookUrl; crea
   await page.getByTestId('channel-save').click();
   assert.equal((await saved).status, 200);
   const stored = await s.vigil.store.alerting.channels.get('brew-slack');
-  assert.deepEqual([stored!.name, stored!.settings.webhookUrl], ['#brew-oncall', hook], 'renamed; the stored webhook URL kept');
+  assert.deepEqual(
+    [stored!.name, stored!.settings.webhookUrl],
+    ['#brew-oncall', hook],
+    'renamed; the stored webhook URL kept',
+  );
   await page.screenshot({ path: SHOTS + 'alerting-channels.png', fullPage: true });
 });
 
@@ -214,28 +283,49 @@ test("teams page: on call is the API's answer at the server's clock; the escalat
     { id: 'ana', name: 'Ana Ruiz' },
     { id: 'bo', name: 'Bo Chen' },
   ];
-  assert.equal((await api('POST', '/api/v1/teams', { name: 'DevOps', members, rotation, channels: { page: [], notify: ['brew-slack'], digest: [] } })).status, 201);
+  assert.equal(
+    (
+      await api('POST', '/api/v1/teams', {
+        name: 'DevOps',
+        members,
+        rotation,
+        channels: { page: [], notify: ['brew-slack'], digest: [] },
+      })
+    ).status,
+    201,
+  );
   const answer = nextAnswer<{ teams: TeamView[] }>('/api/v1/teams', 'GET');
   await page.goto(s.url + '/teams');
   const devops = (await answer).body.teams.find((t) => t.name === 'DevOps')!;
   const card = page.locator('[data-team="DevOps"]');
   assert.ok((await card.getByTestId('team-oncall').innerText()).startsWith(`${devops.onCall!.name} until `));
   // Two members, a week apart: the browser's own clock would name the other one.
-  assert.notEqual(devops.onCall!.memberId, findOnCall(rotation, Date.now())!.memberId, 'the fixture tells the two clocks apart');
+  assert.notEqual(
+    devops.onCall!.memberId,
+    findOnCall(rotation, Date.now())!.memberId,
+    'the fixture tells the two clocks apart',
+  );
   assert.equal(devops.onCall!.memberId, findOnCall(rotation, SERVER_NOW)!.memberId);
 
   const levels = page.getByTestId('escalation-level');
   await levels.first().waitFor();
   assert.equal(await levels.count(), 4);
   await levels.nth(0).getByTestId('level-timeout').fill('0.5');
-  await expectRefusal('/api/v1/escalation-policy', 'PUT', () => page.getByTestId('escalation-save').click(), /^body\.policy\.levels\.0\.ackTimeoutMs: must be at least 60000/);
+  await expectRefusal(
+    '/api/v1/escalation-policy',
+    'PUT',
+    () => page.getByTestId('escalation-save').click(),
+    /^body\.policy\.levels\.0\.ackTimeoutMs: must be at least 60000/,
+  );
   await levels.nth(0).getByTestId('level-timeout').fill('5');
   await page.getByTestId('escalation-threshold').fill('25000');
   const saved = nextAnswer<{ policy: EscalationPolicy }>('/api/v1/escalation-policy', 'PUT');
   await page.getByTestId('escalation-save').click();
   assert.equal((await saved).status, 200);
   await page.getByTestId('escalation-saved').waitFor();
-  const { policy, isDefault } = (await api<{ policy: EscalationPolicy; isDefault: boolean }>('GET', '/api/v1/escalation-policy')).body;
+  const { policy, isDefault } = (
+    await api<{ policy: EscalationPolicy; isDefault: boolean }>('GET', '/api/v1/escalation-policy')
+  ).body;
   assert.equal(isDefault, false);
   assert.deepEqual(
     policy.levels.map((l) => [l.name, l.team, l.ackTimeoutMs / 60_000]),

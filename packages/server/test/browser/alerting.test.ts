@@ -10,9 +10,22 @@ import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { findOnCall } from '../../src/alerting/routing/on-call-rotation.js';
-import { formatAlertValue, formatBurnRate, formatFraction, formatTime } from '../../../web/src/components/alerting/alerting-format.js';
+import {
+  formatAlertValue,
+  formatBurnRate,
+  formatFraction,
+  formatTime,
+} from '../../../web/src/components/alerting/alerting-format.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
-import type { AlertView, IncidentDetail, Incident, RaciRow, RulePreview, SloStatus, StoredRule } from '../../../web/src/api/alerting-api.js';
+import type {
+  AlertView,
+  IncidentDetail,
+  Incident,
+  RaciRow,
+  RulePreview,
+  SloStatus,
+  StoredRule,
+} from '../../../web/src/api/alerting-api.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
@@ -63,12 +76,23 @@ before(async () => {
   const events = [];
   for (let t = T0 - 120 * MIN, i = 0; t < T0; t += 10_000, i++) {
     const slow = SLOW.some(([a, b]) => t >= a && t < b);
-    events.push({ model: MODEL, endpoint: ENDPOINT, timestamp: t, latencyMs: slow ? 2000 + (i % 7) : 50 + (i % 5), ...(i % 40 === 0 && { status: 'error', errorType: 'Timeout' }) });
+    events.push({
+      model: MODEL,
+      endpoint: ENDPOINT,
+      timestamp: t,
+      latencyMs: slow ? 2000 + (i % 7) : 50 + (i % 5),
+      ...(i % 40 === 0 && { status: 'error', errorType: 'Timeout' }),
+    });
   }
   await api('POST', '/api/v1/events', { events });
   await s.vigil.pipeline.flush();
 
-  await api('POST', '/api/v1/channels', { id: 'ops-mail', name: 'Ops mailbox', kind: 'email', settings: { host: '127.0.0.1', port: 2525, from: 'vigil@example.com', to: ['ops@example.com'] } });
+  await api('POST', '/api/v1/channels', {
+    id: 'ops-mail',
+    name: 'Ops mailbox',
+    kind: 'email',
+    settings: { host: '127.0.0.1', port: 2525, from: 'vigil@example.com', to: ['ops@example.com'] },
+  });
   await api('POST', '/api/v1/teams', {
     name: 'DevOps',
     members: [
@@ -78,11 +102,49 @@ before(async () => {
     rotation: { startsAt: Date.UTC(2025, 0, 6, 9), handoffWeekday: 1, handoffHour: 9, memberIds: ['ana', 'bo'] },
     channels: { page: [], notify: [], digest: ['ops-mail'] },
   });
-  await api('POST', '/api/v1/alerts/rules', rule({ id: 'brew-p95', name: 'Brew p95 latency high', for: '1m', businessImpactUsdPerHour: 1200, summary: 'p95 is {{value}} ms' }));
-  await api('POST', '/api/v1/alerts/rules', rule({ id: 'brew-p95-slow', name: 'Brew p95 high for an hour', severity: 'warning', for: '1h' }));
-  await api('POST', '/api/v1/alerts/rules', rule({ id: 'brew-traffic', name: 'Brew traffic seen', area: 'Infrastructure', severity: 'info', metric: 'calls', window: '5m', value: 0 }));
-  await api('POST', '/api/v1/silences', { matchers: [{ name: 'alertname', op: '=', value: 'Brew traffic seen' }], startsAt: T0 - 200 * MIN, endsAt: T0 + 60 * MIN, comment: 'known noise', createdBy: 'test' });
-  await api('POST', '/api/v1/slos', { id: 'brew-availability', name: 'Brew availability', kind: 'availability', model: MODEL, objectivePercent: 99.9 });
+  await api(
+    'POST',
+    '/api/v1/alerts/rules',
+    rule({
+      id: 'brew-p95',
+      name: 'Brew p95 latency high',
+      for: '1m',
+      businessImpactUsdPerHour: 1200,
+      summary: 'p95 is {{value}} ms',
+    }),
+  );
+  await api(
+    'POST',
+    '/api/v1/alerts/rules',
+    rule({ id: 'brew-p95-slow', name: 'Brew p95 high for an hour', severity: 'warning', for: '1h' }),
+  );
+  await api(
+    'POST',
+    '/api/v1/alerts/rules',
+    rule({
+      id: 'brew-traffic',
+      name: 'Brew traffic seen',
+      area: 'Infrastructure',
+      severity: 'info',
+      metric: 'calls',
+      window: '5m',
+      value: 0,
+    }),
+  );
+  await api('POST', '/api/v1/silences', {
+    matchers: [{ name: 'alertname', op: '=', value: 'Brew traffic seen' }],
+    startsAt: T0 - 200 * MIN,
+    endsAt: T0 + 60 * MIN,
+    comment: 'known noise',
+    createdBy: 'test',
+  });
+  await api('POST', '/api/v1/slos', {
+    id: 'brew-availability',
+    name: 'Brew availability',
+    kind: 'availability',
+    model: MODEL,
+    objectivePercent: 99.9,
+  });
 
   const scheduler = s.vigil.app.alerting.scheduler;
   for (let now = T0 - 110 * MIN; now <= T0; now += STEP) await scheduler.evaluateOnce(now);
@@ -120,8 +182,15 @@ test('alerts page: firing, pending and silenced alerts as /api/v1/alerts holds t
   const firing = alerts.filter((a) => a.state === 'firing' && !a.isSilenced);
   const pending = alerts.filter((a) => a.state === 'pending' && !a.isSilenced);
   const silenced = alerts.filter((a) => a.state !== 'resolved' && a.isSilenced);
-  assert.deepEqual([firing, pending, silenced].map((l) => l.map((a) => a.ruleId)), [['brew-p95'], ['brew-p95-slow'], ['brew-traffic']]);
-  for (const [id, list] of [['alerts-firing', firing], ['alerts-pending', pending], ['alerts-silenced', silenced]] as const) {
+  assert.deepEqual(
+    [firing, pending, silenced].map((l) => l.map((a) => a.ruleId)),
+    [['brew-p95'], ['brew-p95-slow'], ['brew-traffic']],
+  );
+  for (const [id, list] of [
+    ['alerts-firing', firing],
+    ['alerts-pending', pending],
+    ['alerts-silenced', silenced],
+  ] as const) {
     assert.equal(await page.getByTestId(`${id}-count`).innerText(), `(${list.length})`);
     for (const a of list) {
       const row = page.getByTestId(id).locator(`[data-fingerprint="${a.fingerprint}"]`);
@@ -154,14 +223,33 @@ test('rule editor: the preview count equals the preview API, and Create stores t
   const preview = nextAnswer<RulePreview>('/api/v1/alerts/rules/preview', 'POST');
   await page.getByTestId('rule-value').fill('500');
   const shown = await preview;
-  await page.waitForFunction(() => document.querySelector('[data-testid="rule-preview"]')?.getAttribute('data-status') === 'ok');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="rule-preview"]')?.getAttribute('data-status') === 'ok',
+  );
 
-  const expected = { id: 'brew-p95-ui', name: 'Brew p95 (from the UI)', enabled: true, kind: 'threshold', area: 'API Performance', severity: 'error', scope: { model: MODEL }, metric: 'latency.p95', window: '2m', comparator: '>', value: 500, for: '1m', runbook: 'https://runbooks.example/brew-latency' };
+  const expected = {
+    id: 'brew-p95-ui',
+    name: 'Brew p95 (from the UI)',
+    enabled: true,
+    kind: 'threshold',
+    area: 'API Performance',
+    severity: 'error',
+    scope: { model: MODEL },
+    metric: 'latency.p95',
+    window: '2m',
+    comparator: '>',
+    value: 500,
+    for: '1m',
+    runbook: 'https://runbooks.example/brew-latency',
+  };
   const direct = await api<RulePreview>('POST', '/api/v1/alerts/rules/preview', { rule: expected, range: '7d' });
   assert.equal(shown.firings, direct.firings);
   assert.equal(direct.firings, 2, 'both slow spells fire the rule over the past week');
   assert.equal(await page.getByTestId('preview-firings').innerText(), formatCount(direct.firings));
-  assert.equal(Number(await page.getByTestId('preview-chart').getAttribute('data-points')), direct.values.filter((v) => v[1] !== null).length);
+  assert.equal(
+    Number(await page.getByTestId('preview-chart').getAttribute('data-points')),
+    direct.values.filter((v) => v[1] !== null).length,
+  );
   await page.screenshot({ path: SHOTS + 'alerting-rule-editor.png', fullPage: true });
 
   const created = nextAnswer<{ rule: StoredRule }>('/api/v1/alerts/rules', 'POST');
@@ -179,7 +267,8 @@ test('incidents: the list and detail show the API incident; acknowledge, comment
   const { incidents } = await answer;
   assert.deepEqual(incidents.map((i) => i.status).sort(), ['open', 'resolved']);
   assert.equal(await page.getByTestId('incident-row').count(), incidents.length);
-  for (const i of incidents) assert.equal(await page.locator(`[data-incident="${i.id}"]`).getByTestId('cell-status').textContent(), i.status);
+  for (const i of incidents)
+    assert.equal(await page.locator(`[data-incident="${i.id}"]`).getByTestId('cell-status').textContent(), i.status);
   await page.getByTestId('incident-metrics').waitFor();
   await page.screenshot({ path: SHOTS + 'alerting-incidents.png', fullPage: true });
 
@@ -197,7 +286,9 @@ test('incidents: the list and detail show the API incident; acknowledge, comment
   let reloaded = nextAnswer<IncidentDetail>(`/api/v1/incidents/${open.id}`);
   await page.getByTestId('acknowledge').click();
   await reloaded;
-  await page.waitForFunction(() => document.querySelector('[data-testid="incident-status"]')?.textContent === 'acknowledged');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="incident-status"]')?.textContent === 'acknowledged',
+  );
   let now = (await api<IncidentDetail>('GET', `/api/v1/incidents/${open.id}`)).incident;
   assert.equal(now.status, 'acknowledged');
   assert.equal(now.acknowledgedAt, T0);
@@ -208,16 +299,23 @@ test('incidents: the list and detail show the API incident; acknowledge, comment
   await page.getByTestId('comment-submit').click();
   await reloaded;
   const timeline = (await api<IncidentDetail>('GET', `/api/v1/incidents/${open.id}`)).timeline;
-  assert.ok(timeline.some((e) => e.kind === 'comment' && e.message === 'GPU pool drained by a batch job; moving it off'));
+  assert.ok(
+    timeline.some((e) => e.kind === 'comment' && e.message === 'GPU pool drained by a batch job; moving it off'),
+  );
 
   reloaded = nextAnswer<IncidentDetail>(`/api/v1/incidents/${open.id}`);
   await page.getByTestId('resolve-cause').fill('batch job on the inference GPUs');
   await page.getByTestId('resolve-false-positive').check();
   await page.getByTestId('resolve').click();
   const after = await reloaded;
-  await page.waitForFunction(() => document.querySelector('[data-testid="incident-status"]')?.textContent === 'resolved');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="incident-status"]')?.textContent === 'resolved',
+  );
   now = (await api<IncidentDetail>('GET', `/api/v1/incidents/${open.id}`)).incident;
-  assert.deepEqual([now.status, now.cause, now.isFalsePositive, now.resolvedAt], ['resolved', 'batch job on the inference GPUs', true, T0]);
+  assert.deepEqual(
+    [now.status, now.cause, now.isFalsePositive, now.resolvedAt],
+    ['resolved', 'batch job on the inference GPUs', true, T0],
+  );
   assert.equal(await page.getByTestId('timeline-entry').count(), after.timeline.length);
   assert.equal(await page.getByTestId('fact-cause').innerText(), 'batch job on the inference GPUs');
   assert.equal(await page.getByTestId('fact-false-positive').innerText(), 'yes');
@@ -230,7 +328,11 @@ test('RACI editor: changing a cell and saving stores it through PUT /api/v1/raci
   const { rows } = await answer;
   for (const r of rows) {
     for (const [team, role] of Object.entries(r.roles)) {
-      assert.equal(await page.locator(`[data-area="${r.area}"] [data-team="${team}"]`).inputValue(), role, `${r.area} / ${team}`);
+      assert.equal(
+        await page.locator(`[data-area="${r.area}"] [data-team="${team}"]`).inputValue(),
+        role,
+        `${r.area} / ${team}`,
+      );
     }
   }
   assert.equal(rows.find((r) => r.area === 'Data Quality')!.roles.Business, 'INFORMED');
@@ -249,7 +351,11 @@ test('RACI editor: changing a cell and saving stores it through PUT /api/v1/raci
   const dq = stored.rows.find((r) => r.area === 'Data Quality')!;
   assert.equal(dq.roles.Business, 'ACCOUNTABLE');
   assert.equal(dq.roles.DevOps, 'SUPPORT');
-  assert.deepEqual(stored.rows.filter((r) => r.area !== 'Data Quality'), rows.filter((r) => r.area !== 'Data Quality'), 'other rows unchanged');
+  assert.deepEqual(
+    stored.rows.filter((r) => r.area !== 'Data Quality'),
+    rows.filter((r) => r.area !== 'Data Quality'),
+    'other rows unchanged',
+  );
   await page.screenshot({ path: SHOTS + 'alerting-raci.png', fullPage: true });
 });
 
@@ -260,8 +366,14 @@ test("teams page shows who is on call (the API's answer, by the server's rotatio
   const devops = teams.find((t) => t.name === 'DevOps')!;
   assert.equal(devops.onCall.memberId, findOnCall(devops.rotation, T0)!.memberId);
   const card = page.locator('[data-team="DevOps"]');
-  assert.equal(await card.getByTestId('team-oncall').innerText(), `${devops.onCall.name} until ${formatTime(devops.onCall.endsAt)}`);
-  assert.equal(await card.getByTestId('team-next-shifts').innerText(), devops.nextShifts.map((x: Json) => `${x.name} from ${formatTime(x.startsAt)}`).join('; '));
+  assert.equal(
+    await card.getByTestId('team-oncall').innerText(),
+    `${devops.onCall.name} until ${formatTime(devops.onCall.endsAt)}`,
+  );
+  assert.equal(
+    await card.getByTestId('team-next-shifts').innerText(),
+    devops.nextShifts.map((x: Json) => `${x.name} from ${formatTime(x.startsAt)}`).join('; '),
+  );
   assert.match(await card.innerText(), /Ops mailbox \(email\)/);
   await page.screenshot({ path: SHOTS + 'alerting-teams.png', fullPage: true });
 });
@@ -274,8 +386,16 @@ test('SLO page shows the error budget remaining and burn rates of /api/v1/slos/:
   const card = page.locator('[data-slo="brew-availability"]');
   await card.getByTestId('slo-remaining').waitFor();
   assert.equal(await card.getByTestId('slo-remaining').innerText(), formatFraction(status.remainingFraction));
-  for (const w of ['5m', '30m', '1h', '6h', '3d']) assert.equal(await card.getByTestId(`burn-${w}`).innerText(), formatBurnRate(status.burnRates[w] ?? null), `burn ${w}`);
-  assert.equal(await card.getByTestId('slo-alerts').innerText(), status.page ? 'page (fast burn)' : status.ticket ? 'ticket (slow burn)' : 'none');
+  for (const w of ['5m', '30m', '1h', '6h', '3d'])
+    assert.equal(
+      await card.getByTestId(`burn-${w}`).innerText(),
+      formatBurnRate(status.burnRates[w] ?? null),
+      `burn ${w}`,
+    );
+  assert.equal(
+    await card.getByTestId('slo-alerts').innerText(),
+    status.page ? 'page (fast burn)' : status.ticket ? 'ticket (slow burn)' : 'none',
+  );
   await page.screenshot({ path: SHOTS + 'alerting-slos.png', fullPage: true });
 });
 

@@ -30,20 +30,88 @@ async function seed(): Promise<void> {
   const events = [];
   for (let d = 0; d < 20; d++) {
     const t = T0 - d * DAY - 3_600_000;
-    events.push({ model: 'barista-assistant', modelType: 'llm', endpoint: 'POST /v1/chat', timestamp: t, latencyMs: 900, costUsd: 2 + (d % 3), llm: { requestModel: 'gpt-4o-mini', inputTokens: 5000, outputTokens: 2000 } });
-    events.push({ model: 'drink-recommender', modelType: 'classification', endpoint: 'POST /v1/recommend', timestamp: t, latencyMs: 40, costUsd: 0.01 });
-    events.push({ model: 'drink-recommender', modelType: 'classification', endpoint: 'POST /v1/recommend', timestamp: t + 1000, latencyMs: 40 }); // no cost
+    events.push({
+      model: 'barista-assistant',
+      modelType: 'llm',
+      endpoint: 'POST /v1/chat',
+      timestamp: t,
+      latencyMs: 900,
+      costUsd: 2 + (d % 3),
+      llm: { requestModel: 'gpt-4o-mini', inputTokens: 5000, outputTokens: 2000 },
+    });
+    events.push({
+      model: 'drink-recommender',
+      modelType: 'classification',
+      endpoint: 'POST /v1/recommend',
+      timestamp: t,
+      latencyMs: 40,
+      costUsd: 0.01,
+    });
+    events.push({
+      model: 'drink-recommender',
+      modelType: 'classification',
+      endpoint: 'POST /v1/recommend',
+      timestamp: t + 1000,
+      latencyMs: 40,
+    }); // no cost
   }
   await call('POST', '/api/v1/events', { events });
   await s.vigil.pipeline.flush();
-  await call('POST', '/api/v1/use-cases', { id: 'barista-chat', name: 'Barista chat', ownerTeam: 'customer-experience', models: ['barista-assistant'], endpoints: ['POST /v1/chat'] }, 201);
-  await call('POST', '/api/v1/use-cases', { id: 'drink-recs', name: 'Drink recommendations', ownerTeam: 'digital', models: ['drink-recommender'], endpoints: ['POST /v1/recommend'] }, 201);
-  await call('PUT', '/api/v1/cost/budgets', { budgets: [{ scope: 'team', target: 'customer-experience', monthlyUsd: 40 }, { scope: 'model', target: 'drink-recommender', monthlyUsd: 10 }] });
+  await call(
+    'POST',
+    '/api/v1/use-cases',
+    {
+      id: 'barista-chat',
+      name: 'Barista chat',
+      ownerTeam: 'customer-experience',
+      models: ['barista-assistant'],
+      endpoints: ['POST /v1/chat'],
+    },
+    201,
+  );
+  await call(
+    'POST',
+    '/api/v1/use-cases',
+    {
+      id: 'drink-recs',
+      name: 'Drink recommendations',
+      ownerTeam: 'digital',
+      models: ['drink-recommender'],
+      endpoints: ['POST /v1/recommend'],
+    },
+    201,
+  );
+  await call('PUT', '/api/v1/cost/budgets', {
+    budgets: [
+      { scope: 'team', target: 'customer-experience', monthlyUsd: 40 },
+      { scope: 'model', target: 'drink-recommender', monthlyUsd: 10 },
+    ],
+  });
   await call('PUT', '/api/v1/cost/prices', {
     prices: [
-      { provider: 'openai', model: 'gpt-4o-mini', inputPerMTok: 0.15, outputPerMTok: 0.6, validFrom: new Date(T0 - 60 * DAY).toISOString(), note: 'launch price' },
-      { provider: 'openai', model: 'gpt-4o-mini', inputPerMTok: 0.12, outputPerMTok: 0.5, validFrom: new Date(T0 - 5 * DAY).toISOString(), note: 'price cut' },
-      { provider: 'openai', model: 'gpt-4o', inputPerMTok: 2.5, outputPerMTok: 10, validFrom: new Date(T0 - 60 * DAY).toISOString() },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        inputPerMTok: 0.15,
+        outputPerMTok: 0.6,
+        validFrom: new Date(T0 - 60 * DAY).toISOString(),
+        note: 'launch price',
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        inputPerMTok: 0.12,
+        outputPerMTok: 0.5,
+        validFrom: new Date(T0 - 5 * DAY).toISOString(),
+        note: 'price cut',
+      },
+      {
+        provider: 'openai',
+        model: 'gpt-4o',
+        inputPerMTok: 2.5,
+        outputPerMTok: 10,
+        validFrom: new Date(T0 - 60 * DAY).toISOString(),
+      },
     ],
   });
 }
@@ -64,7 +132,9 @@ after(async () => {
 });
 
 const apiAnswer = (p: Page, path: string, match: (u: URL) => boolean = () => true) =>
-  p.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'GET' && match(new URL(r.url())));
+  p.waitForResponse(
+    (r) => new URL(r.url()).pathname === path && r.request().method() === 'GET' && match(new URL(r.url())),
+  );
 
 async function json<T>(res: Response): Promise<T> {
   assert.equal(res.status(), 200, `${res.url()}: ${await res.text()}`);
@@ -73,17 +143,42 @@ async function json<T>(res: Response): Promise<T> {
 
 async function checkSpend(p: Page, cost: CostResult): Promise<void> {
   await p.getByTestId('cost-spend').waitFor();
-  assert.equal(await p.getByTestId('cost-total-spend').locator('.tile-value').innerText(), formatUsd(cost.total.spendUsd));
-  assert.equal(await p.getByTestId('cost-total-calls').locator('.tile-value').innerText(), formatCount(cost.total.calls));
-  assert.equal(await p.getByTestId('cost-total-cpp').locator('.tile-value').innerText(), formatUsd(cost.total.costPerCallUsd));
+  assert.equal(
+    await p.getByTestId('cost-total-spend').locator('.tile-value').innerText(),
+    formatUsd(cost.total.spendUsd),
+  );
+  assert.equal(
+    await p.getByTestId('cost-total-calls').locator('.tile-value').innerText(),
+    formatCount(cost.total.calls),
+  );
+  assert.equal(
+    await p.getByTestId('cost-total-cpp').locator('.tile-value').innerText(),
+    formatUsd(cost.total.costPerCallUsd),
+  );
   const rows = p.getByTestId('cost-group-row');
   assert.equal(await rows.count(), cost.groups.length);
-  assert.deepEqual(await p.getByTestId('cost-group-spend').allInnerTexts(), cost.groups.map((g) => formatUsd(g.totals.spendUsd)));
-  assert.deepEqual(await p.getByTestId('cost-group-cpp').allInnerTexts(), cost.groups.map((g) => formatUsd(g.totals.costPerCallUsd)));
-  const drawn = (lines: ReturnType<typeof costLines>) => String(lines.reduce((n, l) => n + l.points.filter((pt) => pt[1] !== null).length, 0));
-  assert.equal(await p.getByTestId('cost-spend-chart').getAttribute('data-points'), drawn(costLines(cost.groups, 'spendUsd')));
-  assert.equal(await p.getByTestId('cost-cpp-chart').getAttribute('data-points'), drawn(costLines(cost.groups, 'costPerCallUsd')));
-  assert.equal(await p.getByTestId('cost-spend-chart').getAttribute('data-series'), String(Math.min(8, cost.groups.length)));
+  assert.deepEqual(
+    await p.getByTestId('cost-group-spend').allInnerTexts(),
+    cost.groups.map((g) => formatUsd(g.totals.spendUsd)),
+  );
+  assert.deepEqual(
+    await p.getByTestId('cost-group-cpp').allInnerTexts(),
+    cost.groups.map((g) => formatUsd(g.totals.costPerCallUsd)),
+  );
+  const drawn = (lines: ReturnType<typeof costLines>) =>
+    String(lines.reduce((n, l) => n + l.points.filter((pt) => pt[1] !== null).length, 0));
+  assert.equal(
+    await p.getByTestId('cost-spend-chart').getAttribute('data-points'),
+    drawn(costLines(cost.groups, 'spendUsd')),
+  );
+  assert.equal(
+    await p.getByTestId('cost-cpp-chart').getAttribute('data-points'),
+    drawn(costLines(cost.groups, 'costPerCallUsd')),
+  );
+  assert.equal(
+    await p.getByTestId('cost-spend-chart').getAttribute('data-series'),
+    String(Math.min(8, cost.groups.length)),
+  );
 }
 
 test('the Cost page shows the API numbers: spend and cost per prediction per group, budgets, price versions; budgets are edited with PUT', async () => {
@@ -91,7 +186,11 @@ test('the Cost page shows the API numbers: spend and cost per prediction per gro
   await page.getByLabel('API key').fill(s.adminKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Cost' }).waitFor();
-  const answers = Promise.all([apiAnswer(page, '/api/v1/cost'), apiAnswer(page, '/api/v1/cost/budgets'), apiAnswer(page, '/api/v1/cost/prices')]);
+  const answers = Promise.all([
+    apiAnswer(page, '/api/v1/cost'),
+    apiAnswer(page, '/api/v1/cost/budgets'),
+    apiAnswer(page, '/api/v1/cost/prices'),
+  ]);
   await page.getByRole('link', { name: 'Cost' }).click();
   const [costRes, budgetsRes, pricesRes] = await answers;
   const cost = await json<CostResult>(costRes);
@@ -109,15 +208,24 @@ test('the Cost page shows the API numbers: spend and cost per prediction per gro
     const row = page.locator(`[data-testid="cost-budget-row"][data-target="${b.scope}:${b.target}"]`);
     assert.equal(await row.getByTestId('budget-monthly').innerText(), formatUsd(b.monthlyUsd));
     assert.equal(await row.getByTestId('budget-spent').innerText(), formatUsdOfBudget(b.spentUsd, b.usedRatio));
-    assert.equal(await row.getByTestId('budget-forecast').innerText(), formatUsdOfBudget(b.forecastUsd, b.forecastRatio));
+    assert.equal(
+      await row.getByTestId('budget-forecast').innerText(),
+      formatUsdOfBudget(b.forecastUsd, b.forecastRatio),
+    );
     assert.equal(await row.getByTestId('budget-status').innerText(), b.status);
   }
 
   assert.deepEqual([prices.versions.length, prices.current.length], [3, 2]);
   assert.equal(await page.getByTestId('cost-price-version-row').count(), 3);
   const current = page.getByTestId('cost-price-current-row');
-  assert.deepEqual(await current.locator('[data-testid="price-input"]').allInnerTexts(), prices.current.map((v) => formatPerMTok(v.inputPerMTok)));
-  assert.deepEqual(await current.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version'))), prices.current.map((v) => String(v.version)));
+  assert.deepEqual(
+    await current.locator('[data-testid="price-input"]').allInnerTexts(),
+    prices.current.map((v) => formatPerMTok(v.inputPerMTok)),
+  );
+  assert.deepEqual(
+    await current.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version'))),
+    prices.current.map((v) => String(v.version)),
+  );
   assert.match(await page.getByTestId('cost-price-versions').innerText(), /price cut/);
   await page.screenshot({ path: join(SHOTS, 'cost.png'), fullPage: true });
 
@@ -143,12 +251,19 @@ test('the Cost page shows the API numbers: spend and cost per prediction per gro
   const reread = apiAnswer(page, '/api/v1/cost/budgets');
   await page.getByRole('button', { name: 'Save budgets' }).click();
   const saved = (await json<BudgetsResult>(await reread)).budgets;
-  assert.deepEqual(saved.map((b) => `${b.scope}:${b.target}:${b.monthlyUsd}`).sort(), ['model:drink-recommender:10', 'team:customer-experience:25', 'useCase:drink-recs:5']);
+  assert.deepEqual(saved.map((b) => `${b.scope}:${b.target}:${b.monthlyUsd}`).sort(), [
+    'model:drink-recommender:10',
+    'team:customer-experience:25',
+    'useCase:drink-recs:5',
+  ]);
   const edited = saved.find((b) => b.scope === 'team')!;
   const row = page.locator('[data-testid="cost-budget-row"][data-target="team:customer-experience"]');
   await row.waitFor();
   assert.equal(await row.getByTestId('budget-monthly').innerText(), formatUsd(25));
-  assert.equal(await row.getByTestId('budget-forecast').innerText(), formatUsdOfBudget(edited.forecastUsd, edited.forecastRatio));
+  assert.equal(
+    await row.getByTestId('budget-forecast').innerText(),
+    formatUsdOfBudget(edited.forecastUsd, edited.forecastRatio),
+  );
   assert.equal(await row.getByTestId('budget-status').innerText(), edited.status);
   await page.screenshot({ path: join(SHOTS, 'cost-by-team.png'), fullPage: true });
 
@@ -166,7 +281,10 @@ test('the Cost page shows the API numbers: spend and cost per prediction per gro
   const after = await json<{ current: PriceVersion[]; versions: PriceVersion[] }>(await repriced);
   assert.equal(after.versions.length, prices.versions.length + 1);
   const added = after.versions.at(-1)!;
-  assert.deepEqual([added.provider, added.model, added.inputPerMTok, added.outputPerMTok], ['anthropic', 'claude-haiku', 0.8, 4]);
+  assert.deepEqual(
+    [added.provider, added.model, added.inputPerMTok, added.outputPerMTok],
+    ['anthropic', 'claude-haiku', 0.8, 4],
+  );
   const addedRow = page.locator(`[data-testid="cost-price-current-row"][data-version="${added.version}"]`);
   await addedRow.waitFor();
   assert.equal(await addedRow.getByTestId('price-input').innerText(), formatPerMTok(0.8));

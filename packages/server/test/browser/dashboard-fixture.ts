@@ -14,7 +14,14 @@ export const STALE_MODEL = { model: 'legacy-scorer', endpoint: 'POST /v1/score' 
 export async function startDemoServer(now: number): Promise<TestServer> {
   const s = await startTestServer({ now: () => now });
   // The demo registers its route, so it runs before listen (as in `vigil demo`), not with listen: true.
-  const demo = await prepareCoffeeDemo(s.vigil, { rate: 120, backfillDays: 1, rawMinutes: 30, seed: 7, utcOffsetMinutes: 0, now: () => now });
+  const demo = await prepareCoffeeDemo(s.vigil, {
+    rate: 120,
+    backfillDays: 1,
+    rawMinutes: 30,
+    seed: 7,
+    utcOffsetMinutes: 0,
+    now: () => now,
+  });
   s.url = await s.vigil.app.listen({ port: 0, host: '127.0.0.1' });
   const sim = await demo.startTraffic(s.url);
   await sim.whenCaughtUp();
@@ -22,7 +29,14 @@ export async function startDemoServer(now: number): Promise<TestServer> {
 
   const events = [];
   for (let t = now - 24 * 3_600_000; t < now - 3 * 3_600_000; t += 5 * 60_000) {
-    events.push({ model: STALE_MODEL.model, modelType: 'regression', endpoint: STALE_MODEL.endpoint, timestamp: t, latencyMs: 20 + (t % 7), costUsd: 0.0001 });
+    events.push({
+      model: STALE_MODEL.model,
+      modelType: 'regression',
+      endpoint: STALE_MODEL.endpoint,
+      timestamp: t,
+      latencyMs: 20 + (t % 7),
+      costUsd: 0.0001,
+    });
   }
   const res = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events } });
   if (res.statusCode !== 200) throw new Error(`ingest answered ${res.statusCode}: ${res.body}`);

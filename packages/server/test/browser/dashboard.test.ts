@@ -38,7 +38,11 @@ after(async () => {
 });
 
 /** Resolves with the JSON of the next 200 answer to `path` whose query passes `match`. */
-function nextAnswer<T>(p: Page, path: string, match: (q: URLSearchParams) => boolean = () => true): Promise<{ body: T; query: URLSearchParams }> {
+function nextAnswer<T>(
+  p: Page,
+  path: string,
+  match: (q: URLSearchParams) => boolean = () => true,
+): Promise<{ body: T; query: URLSearchParams }> {
   return p
     .waitForResponse((r) => {
       const u = new URL(r.url());
@@ -55,7 +59,8 @@ function nextAnswer<T>(p: Page, path: string, match: (q: URLSearchParams) => boo
     });
 }
 
-const nonNull = (series: TimeseriesResult['series']) => series.reduce((n, s) => n + s.points.filter((p) => p[1] !== null).length, 0);
+const nonNull = (series: TimeseriesResult['series']) =>
+  series.reduce((n, s) => n + s.points.filter((p) => p[1] !== null).length, 0);
 const seriesOf = (res: TimeseriesResult, metrics: string[]) => res.series.filter((x) => metrics.includes(x.metric));
 
 async function chartPoints(p: Page, testId: string): Promise<number> {
@@ -65,7 +70,10 @@ async function chartPoints(p: Page, testId: string): Promise<number> {
 }
 
 async function waitForChartPoints(p: Page, testId: string, expected: number): Promise<void> {
-  await p.waitForFunction(([id, n]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points') === n, [testId, String(expected)] as const);
+  await p.waitForFunction(
+    ([id, n]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points') === n,
+    [testId, String(expected)] as const,
+  );
 }
 
 async function logIn(p: Page, key: string): Promise<void> {
@@ -79,9 +87,18 @@ test('login shows the API message for a bad or ingest-only key, then signs in wi
   assert.match(await page.getByTestId('login-error').innerText(), /unknown or revoked API key/);
 
   const ingestKey = generateApiKey();
-  await s.vigil.store.keys.create({ id: randomUUID(), name: 'browser-ingest', role: 'ingest', hash: hashApiKey(ingestKey), createdAtMs: T0, revokedAtMs: null });
+  await s.vigil.store.keys.create({
+    id: randomUUID(),
+    name: 'browser-ingest',
+    role: 'ingest',
+    hash: hashApiKey(ingestKey),
+    createdAtMs: T0,
+    revokedAtMs: null,
+  });
   await logIn(page, ingestKey);
-  await page.waitForFunction(() => /role ingest/.test(document.querySelector('[data-testid="login-error"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /role ingest/.test(document.querySelector('[data-testid="login-error"]')?.textContent ?? ''),
+  );
 
   const models = nextAnswer<ModelList>(page, '/api/v1/models');
   await logIn(page, s.adminKey);
@@ -98,7 +115,10 @@ test('overview rows show the numbers of /api/v1/models, a status and a sparkline
   // What the page received is what the API answers to anyone asking the same question.
   const direct = (await s.vigil.app.inject({ url: '/api/v1/models?window=1h', headers: s.auth })).json() as ModelList;
   assert.deepEqual(list, direct);
-  assert.deepEqual(list.models.map((m) => m.model).sort(), [...listDemoModels().map((m) => m.model), STALE_MODEL.model].sort());
+  assert.deepEqual(
+    list.models.map((m) => m.model).sort(),
+    [...listDemoModels().map((m) => m.model), STALE_MODEL.model].sort(),
+  );
 
   for (const m of list.models) {
     const row = page.locator(`[data-testid="model-row"][data-model="${m.model}"]`);
@@ -110,10 +130,15 @@ test('overview rows show the numbers of /api/v1/models, a status and a sparkline
     assert.equal(await cell('cell-p99'), formatMs(m.health.latencyP99), `${m.model} p99`);
     assert.equal(await cell('cell-error-rate'), formatPercent(m.health.errorRate), `${m.model} error rate`);
     assert.equal(await cell('cell-cost'), formatUsd(m.health.costPerCall), `${m.model} cost`);
-    assert.equal(await row.getByTestId('cell-status').textContent(), computeModelStatus(m, Date.now()).status, `${m.model} status`);
+    assert.equal(
+      await row.getByTestId('cell-status').textContent(),
+      computeModelStatus(m, Date.now()).status,
+      `${m.model} status`,
+    );
     const expected = nonNull(ts.series.filter((x) => x.model === m.model));
     await page.waitForFunction(
-      ([model, n]) => document.querySelector(`[data-model="${model}"] [data-testid="sparkline"]`)?.getAttribute('data-points') === n,
+      ([model, n]) =>
+        document.querySelector(`[data-model="${model}"] [data-testid="sparkline"]`)?.getAttribute('data-points') === n,
       [m.model, String(expected)] as const,
     );
   }
@@ -122,15 +147,24 @@ test('overview rows show the numbers of /api/v1/models, a status and a sparkline
   assert.equal(await stale.getByTestId('cell-status').textContent(), 'stale');
   assert.equal(await stale.getByTestId('cell-p95').innerText(), '—');
   assert.equal(await stale.getByTestId('cell-error-rate').innerText(), '—');
-  assert.ok(nonNull(ts.series.filter((x) => x.model === 'drink-recommender')) > 30, 'the recommender sparkline has an hour of points');
+  assert.ok(
+    nonNull(ts.series.filter((x) => x.model === 'drink-recommender')) > 30,
+    'the recommender sparkline has an hour of points',
+  );
   assert.equal(await page.locator('[data-model="drink-recommender"] [data-testid="sparkline"] canvas').count(), 1);
   await page.screenshot({ path: SHOTS + 'overview.png', fullPage: true });
 });
 
 test('a row links to the model page, whose tiles and charts hold the API data', async () => {
   const tiles = nextAnswer<ModelList>(page, '/api/v1/models', (q) => q.get('window') === '1h');
-  const health = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
-  const errors = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('groupBy') === 'endpoint');
+  const health = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) =>
+    q.get('metric')!.includes('latency.p95'),
+  );
+  const errors = nextAnswer<TimeseriesResult>(
+    page,
+    '/api/v1/metrics/timeseries',
+    (q) => q.get('groupBy') === 'endpoint',
+  );
   await page.getByRole('link', { name: 'drink-recommender' }).click();
   const [{ body: list }, { body: h, query }, { body: e }] = await Promise.all([tiles, health, errors]);
   assert.equal(new URL(page.url()).pathname, '/models/drink-recommender');
@@ -138,17 +172,30 @@ test('a row links to the model page, whose tiles and charts hold the API data', 
   assert.equal(query.get('model'), 'drink-recommender');
 
   const m = list.models.find((x) => x.model === 'drink-recommender')!;
-  assert.equal(await page.getByTestId('tile-cpm').locator('.tile-value').innerText(), formatRate(m.health.callsPerMinute));
+  assert.equal(
+    await page.getByTestId('tile-cpm').locator('.tile-value').innerText(),
+    formatRate(m.health.callsPerMinute),
+  );
   assert.equal(await page.getByTestId('tile-p95').locator('.tile-value').innerText(), formatMs(m.health.latencyP95));
-  assert.equal(await page.getByTestId('tile-error-rate').locator('.tile-value').innerText(), formatPercent(m.health.errorRate));
+  assert.equal(
+    await page.getByTestId('tile-error-rate').locator('.tile-value').innerText(),
+    formatPercent(m.health.errorRate),
+  );
   assert.equal(await page.getByTestId('tile-calls').locator('.tile-value').innerText(), formatCount(m.health.calls));
 
-  assert.equal(await chartPoints(page, 'chart-latency'), nonNull(seriesOf(h, ['latency.p50', 'latency.p95', 'latency.p99'])));
+  assert.equal(
+    await chartPoints(page, 'chart-latency'),
+    nonNull(seriesOf(h, ['latency.p50', 'latency.p95', 'latency.p99'])),
+  );
   assert.equal(await page.getByTestId('chart-latency').getAttribute('data-series'), '3');
   assert.equal(await chartPoints(page, 'chart-throughput'), nonNull(seriesOf(h, ['callsPerMinute'])));
   assert.equal(await chartPoints(page, 'chart-cost'), nonNull(seriesOf(h, ['costPerCall'])));
   assert.equal(await chartPoints(page, 'chart-errors'), nonNull(e.series));
-  assert.equal(await page.getByTestId('chart-errors').getAttribute('data-series'), '2', 'one error-rate line per endpoint');
+  assert.equal(
+    await page.getByTestId('chart-errors').getAttribute('data-series'),
+    '2',
+    'one error-rate line per endpoint',
+  );
   assert.ok(nonNull(seriesOf(h, ['latency.p95'])) > 30);
   assert.equal(await page.getByTestId('chart-tokens').count(), 0, 'no token chart for a classifier');
   assert.ok((await page.locator('[data-testid="chart-latency"] canvas').count()) >= 1);
@@ -156,17 +203,26 @@ test('a row links to the model page, whose tiles and charts hold the API data', 
 });
 
 test('changing the range or the endpoint updates the URL and re-queries the charts', async () => {
-  let next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95'));
+  let next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) =>
+    q.get('metric')!.includes('latency.p95'),
+  );
   await page.getByRole('button', { name: '24h' }).click();
   let { body: h, query } = await next;
   assert.equal(new URL(page.url()).searchParams.get('range'), '24h');
-  assert.ok(Math.abs(Date.parse(query.get('to')!) - Date.parse(query.get('from')!) - 86_400_000) < 1000, 'asks for 24 h');
+  assert.ok(
+    Math.abs(Date.parse(query.get('to')!) - Date.parse(query.get('from')!) - 86_400_000) < 1000,
+    'asks for 24 h',
+  );
   await waitForChartPoints(page, 'chart-latency', nonNull(seriesOf(h, ['latency.p50', 'latency.p95', 'latency.p99'])));
   assert.ok(nonNull(seriesOf(h, ['latency.p95'])) > 80, 'a day of points (15-minute steps: 96)');
   await page.screenshot({ path: SHOTS + 'model-24h.png', fullPage: true });
 
   // Match each answer by its query: a late answer of the previous view must not stand in for it.
-  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95') && q.get('endpoint') === 'GET /v1/recommend/popular');
+  next = nextAnswer<TimeseriesResult>(
+    page,
+    '/api/v1/metrics/timeseries',
+    (q) => q.get('metric')!.includes('latency.p95') && q.get('endpoint') === 'GET /v1/recommend/popular',
+  );
   await page.getByTestId('endpoint-filter').selectOption('GET /v1/recommend/popular');
   ({ body: h, query } = await next);
   assert.equal(new URL(page.url()).searchParams.get('endpoint'), 'GET /v1/recommend/popular');
@@ -177,7 +233,11 @@ test('changing the range or the endpoint updates the URL and re-queries the char
   const options = await page.getByTestId('segment-filter').locator('option').allTextContents();
   const store = options.find((o) => o.startsWith('store='));
   assert.ok(store, `the demo's store tags are segments: ${options.join(', ')}`);
-  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95') && q.get('segment') === store);
+  next = nextAnswer<TimeseriesResult>(
+    page,
+    '/api/v1/metrics/timeseries',
+    (q) => q.get('metric')!.includes('latency.p95') && q.get('segment') === store,
+  );
   await page.getByTestId('segment-filter').selectOption(store);
   ({ body: h, query } = await next);
   assert.equal(new URL(page.url()).searchParams.get('segment'), store);
@@ -187,7 +247,11 @@ test('changing the range or the endpoint updates the URL and re-queries the char
   await page.getByTestId('segment-filter').selectOption('');
 
   // A custom range before any traffic: the charts say so instead of drawing zeros.
-  next = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('latency.p95') && q.get('from') === '2020-01-01T00:00:00.000Z');
+  next = nextAnswer<TimeseriesResult>(
+    page,
+    '/api/v1/metrics/timeseries',
+    (q) => q.get('metric')!.includes('latency.p95') && q.get('from') === '2020-01-01T00:00:00.000Z',
+  );
   await page.goto(`${s.url}/models/drink-recommender?from=2020-01-01T00:00:00.000Z&to=2020-01-02T00:00:00.000Z`);
   ({ body: h, query } = await next);
   assert.equal(query.get('from'), '2020-01-01T00:00:00.000Z');
@@ -198,7 +262,9 @@ test('changing the range or the endpoint updates the URL and re-queries the char
 });
 
 test('an LLM model page charts tokens', async () => {
-  const health = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('metric')!.includes('inputTokens'));
+  const health = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) =>
+    q.get('metric')!.includes('inputTokens'),
+  );
   await page.goto(`${s.url}/models/barista-assistant?range=24h`);
   const { body: h } = await health;
   assert.equal(await chartPoints(page, 'chart-tokens'), nonNull(seriesOf(h, ['inputTokens', 'outputTokens'])));
@@ -214,10 +280,17 @@ test('endpoints page sums calls and errors per endpoint from the API series', as
   await page.getByTestId('endpoints-table').waitFor();
   assert.equal(await page.getByTestId('endpoint-row').count(), endpoints.length);
   for (const ep of endpoints) {
-    const sum = (metric: string) => body.series.filter((x) => x.endpoint === ep && x.metric === metric).reduce((a, x) => a + x.points.reduce((b, p) => b + (p[1] ?? 0), 0), 0);
+    const sum = (metric: string) =>
+      body.series
+        .filter((x) => x.endpoint === ep && x.metric === metric)
+        .reduce((a, x) => a + x.points.reduce((b, p) => b + (p[1] ?? 0), 0), 0);
     const row = page.locator(`[data-testid="endpoint-row"][data-endpoint="${ep}"]`);
     assert.equal(await row.getByTestId('cell-calls').innerText(), formatCount(sum('calls')), `${ep} calls`);
-    assert.equal(await row.getByTestId('cell-error-rate').innerText(), formatPercent(sum('errors') / sum('calls')), `${ep} error rate`);
+    assert.equal(
+      await row.getByTestId('cell-error-rate').innerText(),
+      formatPercent(sum('errors') / sum('calls')),
+      `${ep} error rate`,
+    );
   }
   assert.equal(await chartPoints(page, 'chart-endpoint-errors'), nonNull(seriesOf(body, ['errorRate'])));
   assert.equal(await chartPoints(page, 'chart-endpoint-p95'), nonNull(seriesOf(body, ['latency.p95'])));

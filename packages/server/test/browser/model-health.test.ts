@@ -10,7 +10,12 @@ import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
 import { formatShare, formatStatistic } from '../../../web/src/format/model-health-format.js';
-import type { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult } from '../../../web/src/api/model-health-types.js';
+import type {
+  DriftResult,
+  DriftTimelineResult,
+  PerformanceResult,
+  QualityResult,
+} from '../../../web/src/api/model-health-types.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
@@ -32,7 +37,10 @@ function rng(seed: number): { uniform(): number; normal(mean: number, sd: number
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { uniform, normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()) };
+  return {
+    uniform,
+    normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
+  };
 }
 
 /**
@@ -51,13 +59,25 @@ async function seed(): Promise<void> {
     };
     if (r.uniform() >= (shifted ? 0.25 : 0.02)) features.promo = r.uniform() < 0.5;
     const p = r.uniform();
-    return { model, modelType: 'classification', requestId: `${model}-${i}`, timestamp: ts, features, prediction: { label: p >= 0.5 ? 'latte' : 'tea', probabilities: { latte: p, tea: 1 - p } } };
+    return {
+      model,
+      modelType: 'classification',
+      requestId: `${model}-${i}`,
+      timestamp: ts,
+      features,
+      prediction: { label: p >= 0.5 ? 'latte' : 'tea', probabilities: { latte: p, tea: 1 - p } },
+    };
   };
   for (let i = 0; i < 2400; i++) events.push(make(MODEL, i, T0 - 48 * HOUR + i * 36_000, false));
   for (let i = 0; i < 2400; i++) events.push(make(MODEL, 10_000 + i, T0 - 20 * HOUR + i * 30_000, true));
   for (let i = 0; i < 600; i++) events.push(make(NO_REF_MODEL, i, T0 - 40 * HOUR + i * 240_000, i >= 300));
   for (let i = 0; i < events.length; i += 1000) {
-    const res = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events: events.slice(i, i + 1000) } });
+    const res = await s.vigil.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: s.auth,
+      payload: { events: events.slice(i, i + 1000) },
+    });
     assert.equal(res.statusCode, 200, res.body);
   }
   // Truth: the model is right about 80 % of the time on the labelled half.
@@ -65,14 +85,28 @@ async function seed(): Promise<void> {
   for (let i = 0; i < 1200; i++) {
     const e = events[2400 + i] as { requestId: string; prediction: { label: string } };
     const right = r.uniform() < 0.8;
-    labels.push({ model: MODEL, requestId: e.requestId, label: right ? e.prediction.label : e.prediction.label === 'latte' ? 'tea' : 'latte' });
+    labels.push({
+      model: MODEL,
+      requestId: e.requestId,
+      label: right ? e.prediction.label : e.prediction.label === 'latte' ? 'tea' : 'latte',
+    });
   }
   for (let i = 0; i < labels.length; i += 1000) {
-    const res = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/labels', headers: s.auth, payload: { labels: labels.slice(i, i + 1000) } });
+    const res = await s.vigil.app.inject({
+      method: 'POST',
+      url: '/api/v1/labels',
+      headers: s.auth,
+      payload: { labels: labels.slice(i, i + 1000) },
+    });
     assert.equal(res.statusCode, 200, res.body);
   }
   await s.vigil.pipeline.flush();
-  const ref = await s.vigil.app.inject({ method: 'POST', url: `/api/v1/models/${MODEL}/reference`, headers: s.auth, payload: { window: { from: T0 - 48 * HOUR, to: T0 - 24 * HOUR } } });
+  const ref = await s.vigil.app.inject({
+    method: 'POST',
+    url: `/api/v1/models/${MODEL}/reference`,
+    headers: s.auth,
+    payload: { window: { from: T0 - 48 * HOUR, to: T0 - 24 * HOUR } },
+  });
   assert.equal(ref.statusCode, 201, ref.body);
 }
 
@@ -117,17 +151,28 @@ test('drift page: the table, the histograms and the heat map show the API number
   await page.getByTestId('drift-table').waitFor();
 
   assert.equal(await text(page, 'tile-dataset-drift'), d.datasetDrift ? 'yes' : 'no');
-  assert.equal(await text(page, 'tile-drifted-columns'), `${d.columns.filter((c) => c.drifted).length} / ${d.columns.length}`);
+  assert.equal(
+    await text(page, 'tile-drifted-columns'),
+    `${d.columns.filter((c) => c.drifted).length} / ${d.columns.length}`,
+  );
   assert.equal(await text(page, 'tile-current-rows'), formatCount(d.currentRows));
   const basket = d.columns.find((c) => c.name === 'basket')!;
   assert.equal(basket.drifted, true, 'the shifted feature drifts');
   assert.equal(d.columns.find((c) => c.name === 'temp')!.drifted, false);
   for (const c of d.columns) {
     const row = page.locator(`[data-testid="drift-row"][data-column="${c.name}"]`);
-    assert.equal(await row.getByTestId('cell-statistic').innerText(), formatStatistic(c.statistic), `${c.name} statistic`);
+    assert.equal(
+      await row.getByTestId('cell-statistic').innerText(),
+      formatStatistic(c.statistic),
+      `${c.name} statistic`,
+    );
     assert.equal(await row.getByTestId('cell-pvalue').innerText(), formatStatistic(c.pValue), `${c.name} p-value`);
     assert.equal(await row.getByTestId('cell-drifted').textContent(), c.drifted ? 'drifted' : 'stable');
-    assert.equal(Number(await row.getByTestId('drift-histogram').getAttribute('data-bins')), c.reference!.labels.length, `${c.name} bins`);
+    assert.equal(
+      Number(await row.getByTestId('drift-histogram').getAttribute('data-bins')),
+      c.reference!.labels.length,
+      `${c.name} bins`,
+    );
   }
   const heat = page.getByTestId('drift-heatmap');
   await heat.waitFor();
@@ -185,15 +230,25 @@ test('performance page: accuracy beside the CBPE estimate, label coverage and th
   assert.equal(await text(page, 'tile-estimated'), formatShare(p.total.estimated!.expectedAccuracy));
   assert.equal(await text(page, 'tile-coverage'), formatShare(p.total.labelCoverage));
   assert.equal(await text(page, 'tile-labels'), formatCount(1200));
-  const drawn = (pick: (x: PerformanceResult['points'][number]) => number | null) => p.points.filter((x) => pick(x) !== null).length;
+  const drawn = (pick: (x: PerformanceResult['points'][number]) => number | null) =>
+    p.points.filter((x) => pick(x) !== null).length;
   const expectPoints = async (testId: string, n: number) => {
-    await page.waitForFunction(([id, v]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points') === v, [testId, String(n)] as const);
+    await page.waitForFunction(
+      ([id, v]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-points') === v,
+      [testId, String(n)] as const,
+    );
   };
   await expectPoints('chart-accuracy', drawn((x) => x.accuracy) + drawn((x) => x.estimated?.expectedAccuracy ?? null));
-  await expectPoints('chart-coverage', drawn((x) => x.labelCoverage));
+  await expectPoints(
+    'chart-coverage',
+    drawn((x) => x.labelCoverage),
+  );
   const classes = new Set(p.points.flatMap((x) => Object.keys(x.predictionMix)));
   await expectPoints('chart-prediction-mix', classes.size * drawn((x) => (x.predictions > 0 ? 1 : null)));
-  assert.ok(drawn((x) => x.accuracy) >= 1 && drawn((x) => x.estimated?.expectedAccuracy ?? null) >= 2, 'the estimate exists where labels do not yet');
+  assert.ok(
+    drawn((x) => x.accuracy) >= 1 && drawn((x) => x.estimated?.expectedAccuracy ?? null) >= 2,
+    'the estimate exists where labels do not yet',
+  );
   await page.getByTestId('confusion-matrix').waitFor();
   await page.screenshot({ path: `${SHOTS}model-health-performance.png`, fullPage: true });
 });

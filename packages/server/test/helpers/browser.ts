@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with the flags this closed network needs (no background connections). */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
 
 export interface TestBrowser {
   context: BrowserContext;
@@ -20,7 +28,12 @@ export interface TestBrowser {
  */
 export async function launchTestBrowser(viewport: { width: number; height: number }): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

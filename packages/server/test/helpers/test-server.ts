@@ -20,10 +20,20 @@ export interface TestServer {
  * A real Vigil server over a real SQLite file in a fresh temp dir, with a random admin key.
  * `listen: true` binds 127.0.0.1 on an ephemeral port; otherwise use `vigil.app.inject()`.
  */
-export async function startTestServer(opts: { listen?: boolean; env?: Record<string, string>; dataDir?: string; now?: () => number; port?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { listen?: boolean; env?: Record<string, string>; dataDir?: string; now?: () => number; port?: number } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const adminKey = `test-${randomBytes(16).toString('hex')}`;
-  const config = loadConfig({ VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: adminKey, VIGIL_LOG_LEVEL: 'silent', VIGIL_FLUSH_INTERVAL_MS: '100', VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0', VIGIL_PORT: String(opts.port ?? 0), ...opts.env });
+  const config = loadConfig({
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_ADMIN_KEY: adminKey,
+    VIGIL_LOG_LEVEL: 'silent',
+    VIGIL_FLUSH_INTERVAL_MS: '100',
+    VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0',
+    VIGIL_PORT: String(opts.port ?? 0),
+    ...opts.env,
+  });
   const vigil = await buildApp(config, { now: opts.now });
   await vigil.start();
   let url = '';

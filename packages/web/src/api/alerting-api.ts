@@ -3,7 +3,15 @@
 import { ApiError, buildApiPath, type QueryParams } from './api-client.js';
 import { clearApiKey, readApiKey } from './api-key-store.js';
 
-export const MONITORING_AREAS = ['Infrastructure', 'API Performance', 'Model Accuracy', 'Data Quality', 'Security Events', 'Cost Monitoring', 'Compliance'] as const;
+export const MONITORING_AREAS = [
+  'Infrastructure',
+  'API Performance',
+  'Model Accuracy',
+  'Data Quality',
+  'Security Events',
+  'Cost Monitoring',
+  'Compliance',
+] as const;
 export type MonitoringArea = (typeof MONITORING_AREAS)[number];
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -16,12 +24,21 @@ export type RaciRole = (typeof RACI_ROLES)[number];
  * Sends a JSON request with the stored key; same error and 401 handling as fetchApi.
  * @example await sendApi<{ rule: StoredRule }>('POST', '/api/v1/alerts/rules', rule)
  */
-export async function sendApi<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, params: QueryParams = {}): Promise<T> {
+export async function sendApi<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  params: QueryParams = {},
+): Promise<T> {
   const key = readApiKey();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(buildApiPath(path, params), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(buildApiPath(path, params), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: unknown = null;
   try {
@@ -61,9 +78,22 @@ interface RuleCommon {
 
 export type AlertRule =
   | (RuleCommon & { kind: 'threshold'; metric: string; window?: string; comparator: Comparator; value: number })
-  | (RuleCommon & { kind: 'relative_change'; metric: string; window?: string; offset: string; comparator: Comparator; changePercent: number })
+  | (RuleCommon & {
+      kind: 'relative_change';
+      metric: string;
+      window?: string;
+      offset: string;
+      comparator: Comparator;
+      changePercent: number;
+    })
   | (RuleCommon & { kind: 'absence'; metric?: string; window: string })
-  | (RuleCommon & { kind: 'slo_burn'; errorRatioMetric: string; objectivePercent: number; alert?: 'page' | 'ticket'; windows?: Array<{ long: string; short: string; burnRate: number }> });
+  | (RuleCommon & {
+      kind: 'slo_burn';
+      errorRatioMetric: string;
+      objectivePercent: number;
+      alert?: 'page' | 'ticket';
+      windows?: Array<{ long: string; short: string; burnRate: number }>;
+    });
 export type RuleKind = AlertRule['kind'];
 
 export interface StoredRule {
@@ -131,7 +161,14 @@ export interface Silence {
 
 export type MaintenanceSchedule =
   | { kind: 'once'; startsAt: number; endsAt: number }
-  | { kind: 'weekly'; weekdays: number[]; startTime: string; duration: string; activeFrom?: number; activeUntil?: number };
+  | {
+      kind: 'weekly';
+      weekdays: number[];
+      startTime: string;
+      duration: string;
+      activeFrom?: number;
+      activeUntil?: number;
+    };
 
 export interface MaintenanceWindow {
   id: string;
@@ -229,7 +266,8 @@ export interface IncidentMetrics {
   buckets: IncidentMetricsBucket[];
 }
 
-export type TimelineKind = 'fired' | 'notified' | 'escalated' | 'acknowledged' | 'comment' | 'alert-resolved' | 'resolved' | 'reminder';
+export type TimelineKind =
+  'fired' | 'notified' | 'escalated' | 'acknowledged' | 'comment' | 'alert-resolved' | 'resolved' | 'reminder';
 
 export interface TimelineEntry {
   id: number;

@@ -26,7 +26,12 @@ export function buildApiPath(path: string, params: QueryParams = {}): string {
  * @example
  *   const { models } = await fetchApi<ModelList>('/api/v1/models', { window: '1h' }, signal);
  */
-export async function fetchApi<T>(path: string, params: QueryParams = {}, signal?: AbortSignal, key = readApiKey()): Promise<T> {
+export async function fetchApi<T>(
+  path: string,
+  params: QueryParams = {},
+  signal?: AbortSignal,
+  key = readApiKey(),
+): Promise<T> {
   const res = await fetch(buildApiPath(path, params), {
     headers: key ? { authorization: `Bearer ${key}`, accept: 'application/json' } : { accept: 'application/json' },
     signal,

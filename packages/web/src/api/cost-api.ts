@@ -106,8 +106,15 @@ export interface HighImpactIncident {
 export interface ExecutiveReport {
   generatedAt: string;
   period: { from: string; to: string; days: number };
-  scorecard: { generatedAt: string; metrics: ScorecardMetric[]; shadowModels: Array<{ model: string; firstSeen: string; lastSeen: string }> };
-  coverage: { metric: ScorecardMetric | null; shadowModels: Array<{ model: string; firstSeen: string; lastSeen: string }> };
+  scorecard: {
+    generatedAt: string;
+    metrics: ScorecardMetric[];
+    shadowModels: Array<{ model: string; firstSeen: string; lastSeen: string }>;
+  };
+  coverage: {
+    metric: ScorecardMetric | null;
+    shadowModels: Array<{ model: string; firstSeen: string; lastSeen: string }>;
+  };
   roi: { isConfigured: boolean; updatedAt: string | null; scenarios: RoiResult[] };
   measuredRoi:
     | { isAvailable: false; reason: string }
@@ -127,7 +134,13 @@ export interface ExecutiveReport {
         missing: string[];
         roi: RoiResult | null;
         notes: string[];
-        caughtIncidents: Array<{ id: string; title: string; severity: string; openedAt: string; resolvedInMinutes: number }>;
+        caughtIncidents: Array<{
+          id: string;
+          title: string;
+          severity: string;
+          openedAt: string;
+          resolvedInMinutes: number;
+        }>;
       };
   highImpactIncidents: { thresholdUsd: number; items: HighImpactIncident[] };
   spend: { total: CostSums; byTeam: CostGroup[]; byModel: CostGroup[]; budgets: BudgetStatus[] };

@@ -171,6 +171,11 @@ export interface PerformanceResult {
     predictionMix: Record<string, number>;
     predictionDistribution: Distribution | null;
     llm: LlmSignals | null;
-    vision: { images: number; properties: Record<string, Distribution>; categories: Record<string, Record<string, number>>; confidence: Distribution | null } | null;
+    vision: {
+      images: number;
+      properties: Record<string, Distribution>;
+      categories: Record<string, Record<string, number>>;
+      confidence: Distribution | null;
+    } | null;
   };
 }

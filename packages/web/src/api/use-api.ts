@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { ApiError, fetchApi, type QueryParams } from './api-client.js';
 
-export type ApiState<T> = { status: 'loading' } | { status: 'error'; error: ApiError | Error } | { status: 'ok'; data: T };
+export type ApiState<T> =
+  { status: 'loading' } | { status: 'error'; error: ApiError | Error } | { status: 'ok'; data: T };
 
 /**
  * Fetches an API path and re-fetches whenever the path or its parameters change; a stale answer

@@ -2,7 +2,13 @@ import type { ChartLine } from './chart-data.js';
 import { TimeChart } from './TimeChart.js';
 
 /** A titled panel around a TimeChart. */
-export function ChartCard(props: { title: string; note?: string; testId: string; lines: ChartLine[]; format: (v: number | null) => string }) {
+export function ChartCard(props: {
+  title: string;
+  note?: string;
+  testId: string;
+  lines: ChartLine[];
+  format: (v: number | null) => string;
+}) {
   return (
     <figure className="card chart-card">
       <figcaption>

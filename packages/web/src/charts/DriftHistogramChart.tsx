@@ -7,7 +7,19 @@ const CUR = '#2563eb';
  * Reference (grey) and current (blue) shares side by side per bin, as SVG. Bins come from the API
  * (the drift engine's shared binning); nothing is re-binned here.
  */
-export function DriftHistogramChart({ column, reference, current, width = 220, height = 56 }: { column: string; reference: DriftHistogram | null; current: DriftHistogram | null; width?: number; height?: number }) {
+export function DriftHistogramChart({
+  column,
+  reference,
+  current,
+  width = 220,
+  height = 56,
+}: {
+  column: string;
+  reference: DriftHistogram | null;
+  current: DriftHistogram | null;
+  width?: number;
+  height?: number;
+}) {
   if (!reference || !current || reference.labels.length === 0) return <span className="muted small">—</span>;
   const n = reference.labels.length;
   const max = Math.max(...reference.shares, ...current.shares, 1e-9);
@@ -29,8 +41,20 @@ export function DriftHistogramChart({ column, reference, current, width = 220, h
       {reference.labels.map((label, i) => (
         <g key={i}>
           <title>{`${label}: reference ${(reference.shares[i]! * 100).toFixed(1)}%, current ${(current.shares[i]! * 100).toFixed(1)}%`}</title>
-          <rect x={i * slot} y={height - h(reference.shares[i]!)} width={bar} height={h(reference.shares[i]!)} fill={REF} />
-          <rect x={i * slot + bar} y={height - h(current.shares[i]!)} width={bar} height={h(current.shares[i]!)} fill={CUR} />
+          <rect
+            x={i * slot}
+            y={height - h(reference.shares[i]!)}
+            width={bar}
+            height={h(reference.shares[i]!)}
+            fill={REF}
+          />
+          <rect
+            x={i * slot + bar}
+            y={height - h(current.shares[i]!)}
+            width={bar}
+            height={h(current.shares[i]!)}
+            fill={CUR}
+          />
         </g>
       ))}
     </svg>

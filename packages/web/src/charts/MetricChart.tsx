@@ -7,7 +7,14 @@ import { PALETTE, countValues, toAlignedData, type ChartLine } from './chart-dat
  * arrived): unlike the API-health TimeChart it marks every value with a point, so a lone day is visible.
  * The wrapper exposes `data-points` (non-null values drawn) like TimeChart, for the browser tests.
  */
-export function MetricChart(props: { title: string; note?: string; testId: string; lines: ChartLine[]; format: (v: number | null) => string; height?: number }) {
+export function MetricChart(props: {
+  title: string;
+  note?: string;
+  testId: string;
+  lines: ChartLine[];
+  format: (v: number | null) => string;
+  height?: number;
+}) {
   const { testId, lines, format, height = 220 } = props;
   const box = useRef<HTMLDivElement>(null);
   const values = countValues(lines);
@@ -23,7 +30,11 @@ export function MetricChart(props: { title: string; note?: string; testId: strin
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
       axes: [
         axis,
-        { ...axis, values: (_u, splits) => splits.map((v) => format(v)), size: (_u, v) => (v ? Math.max(40, ...v.map((s) => String(s).length * 7 + 18)) : 50) },
+        {
+          ...axis,
+          values: (_u, splits) => splits.map((v) => format(v)),
+          size: (_u, v) => (v ? Math.max(40, ...v.map((s) => String(s).length * 7 + 18)) : 50),
+        },
       ],
       series: [
         {},

@@ -4,7 +4,15 @@ import { countValues, toAlignedData, type ChartLine } from './chart-data.js';
 
 /** A 120×32 uPlot line with no axes, for table rows. */
 /** `loading`: the series is not in yet, so nothing is drawn ("—" would claim there is no data). */
-export function Sparkline({ line, testId, loading = false }: { line: ChartLine | undefined; testId: string; loading?: boolean }) {
+export function Sparkline({
+  line,
+  testId,
+  loading = false,
+}: {
+  line: ChartLine | undefined;
+  testId: string;
+  loading?: boolean;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const lines = line ? [line] : [];
   const values = countValues(lines);
@@ -28,7 +36,13 @@ export function Sparkline({ line, testId, loading = false }: { line: ChartLine |
   }, [line, values]);
   return (
     <div className="sparkline" data-testid={testId} data-points={values}>
-      {loading ? null : values === 0 ? <span className="muted" title="No calls in this range">—</span> : <div ref={box} />}
+      {loading ? null : values === 0 ? (
+        <span className="muted" title="No calls in this range">
+          —
+        </span>
+      ) : (
+        <div ref={box} />
+      )}
     </div>
   );
 }

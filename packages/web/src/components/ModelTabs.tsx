@@ -20,7 +20,12 @@ export function ModelTabs({ model, active }: { model: string; active: ModelHealt
   return (
     <nav className="model-tabs" aria-label="Model pages" data-testid="model-tabs">
       {TABS.map((t) => (
-        <Link key={t.tab} href={modelHealthHref(model, t.tab, qs)} aria-current={t.tab === active ? 'page' : undefined} data-testid={`tab-${t.tab}`}>
+        <Link
+          key={t.tab}
+          href={modelHealthHref(model, t.tab, qs)}
+          aria-current={t.tab === active ? 'page' : undefined}
+          data-testid={`tab-${t.tab}`}
+        >
           {t.label}
         </Link>
       ))}

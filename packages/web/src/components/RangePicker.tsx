@@ -36,7 +36,12 @@ export function RangePicker({ spec, presetsOnly = false }: { spec: RangeSpec; pr
     <div className="range-picker" data-testid="range-picker">
       <div className="segmented" role="group" aria-label="Time range">
         {(Object.keys(PRESET_RANGES) as PresetRange[]).map((r) => (
-          <button key={r} type="button" aria-pressed={spec.kind === 'preset' && spec.range === r} onClick={() => choose(r)}>
+          <button
+            key={r}
+            type="button"
+            aria-pressed={spec.kind === 'preset' && spec.range === r}
+            onClick={() => choose(r)}
+          >
             {r}
           </button>
         ))}

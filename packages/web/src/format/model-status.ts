@@ -19,11 +19,13 @@ export const STATUS_RULES = {
  */
 export function computeModelStatus(m: ModelSummary, now: number): { status: ModelStatus; reason: string } {
   const age = now - Date.parse(m.lastSeen);
-  if (age > STATUS_RULES.staleAfterMs) return { status: 'stale', reason: `no calls for over ${STATUS_RULES.staleAfterMs / 60_000} min` };
+  if (age > STATUS_RULES.staleAfterMs)
+    return { status: 'stale', reason: `no calls for over ${STATUS_RULES.staleAfterMs / 60_000} min` };
   const h = m.health;
   if (h.calls === 0) return { status: 'idle', reason: 'no calls in this window' };
   const reasons: string[] = [];
-  if (h.errorRate !== null && h.errorRate > STATUS_RULES.maxErrorRate) reasons.push(`error rate above ${STATUS_RULES.maxErrorRate * 100}%`);
+  if (h.errorRate !== null && h.errorRate > STATUS_RULES.maxErrorRate)
+    reasons.push(`error rate above ${STATUS_RULES.maxErrorRate * 100}%`);
   const p95Limit = m.modelType === 'llm' ? STATUS_RULES.maxP95MsLlm : STATUS_RULES.maxP95Ms;
   if (h.latencyP95 !== null && h.latencyP95 > p95Limit) reasons.push(`p95 above ${p95Limit} ms`);
   if (reasons.length) return { status: 'degraded', reason: reasons.join(', ') };

@@ -18,7 +18,10 @@ export function EndpointsPage() {
   const spec = parseRangeQuery(query, '24h');
   const specKey = JSON.stringify(spec);
   const span = useMemo(() => resolveRange(spec, Date.now()), [specKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const rangeQuery = spec.kind === 'preset' ? `range=${spec.range}` : `from=${new Date(spec.from).toISOString()}&to=${new Date(spec.to).toISOString()}`;
+  const rangeQuery =
+    spec.kind === 'preset'
+      ? `range=${spec.range}`
+      : `from=${new Date(spec.from).toISOString()}&to=${new Date(spec.to).toISOString()}`;
   const list = useApi<ModelList>('/api/v1/models', { window: '1h' });
   const ts = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', {
     metric: 'calls,errors,errorRate,latency.p95',
@@ -38,7 +41,8 @@ export function EndpointsPage() {
   }, [ts]);
   const modelsOf = useMemo(() => {
     const map = new Map<string, string[]>();
-    if (list.status === 'ok') for (const m of list.data.models) for (const e of m.endpoints) map.set(e, [...(map.get(e) ?? []), m.model]);
+    if (list.status === 'ok')
+      for (const m of list.data.models) for (const e of m.endpoints) map.set(e, [...(map.get(e) ?? []), m.model]);
     return map;
   }, [list]);
 
@@ -73,22 +77,46 @@ export function EndpointsPage() {
                       </td>
                       <td data-label="Models">
                         {(modelsOf.get(r.endpoint) ?? []).map((m) => (
-                          <Link key={m} className="chip" href={`/models/${encodeURIComponent(m)}?${rangeQuery}&endpoint=${encodeURIComponent(r.endpoint)}`}>
+                          <Link
+                            key={m}
+                            className="chip"
+                            href={`/models/${encodeURIComponent(m)}?${rangeQuery}&endpoint=${encodeURIComponent(r.endpoint)}`}
+                          >
                             {m}
                           </Link>
                         ))}
                       </td>
-                      <td data-label="Calls" className="num" data-testid="cell-calls">{formatCount(r.calls)}</td>
-                      <td data-label="Error rate" className="num" data-testid="cell-error-rate">{formatPercent(r.errorRate)}</td>
-                      <td data-label="Peak p95" className="num" data-testid="cell-peak-p95">{formatMs(r.peakP95)}</td>
-                      <td data-label="Latest p95" className="num" data-testid="cell-latest-p95">{formatMs(r.latestP95)}</td>
+                      <td data-label="Calls" className="num" data-testid="cell-calls">
+                        {formatCount(r.calls)}
+                      </td>
+                      <td data-label="Error rate" className="num" data-testid="cell-error-rate">
+                        {formatPercent(r.errorRate)}
+                      </td>
+                      <td data-label="Peak p95" className="num" data-testid="cell-peak-p95">
+                        {formatMs(r.peakP95)}
+                      </td>
+                      <td data-label="Latest p95" className="num" data-testid="cell-latest-p95">
+                        {formatMs(r.latestP95)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
               <div className="chart-grid">
-                <ChartCard title="Error rate by endpoint" note={`per ${view.step}`} testId="chart-endpoint-errors" lines={view.errorLines} format={formatPercent} />
-                <ChartCard title="p95 latency by endpoint" note={`per ${view.step}`} testId="chart-endpoint-p95" lines={view.p95Lines} format={formatMs} />
+                <ChartCard
+                  title="Error rate by endpoint"
+                  note={`per ${view.step}`}
+                  testId="chart-endpoint-errors"
+                  lines={view.errorLines}
+                  format={formatPercent}
+                />
+                <ChartCard
+                  title="p95 latency by endpoint"
+                  note={`per ${view.step}`}
+                  testId="chart-endpoint-p95"
+                  lines={view.p95Lines}
+                  format={formatMs}
+                />
               </div>
             </>
           )

@@ -28,7 +28,9 @@ export function LoginPage() {
     <main className="login">
       <form onSubmit={submit} className="login-card" data-testid="login-form">
         <h1>Vigil</h1>
-        <p className="muted">Sign in with an API key whose role is <code>admin</code> or <code>read</code>.</p>
+        <p className="muted">
+          Sign in with an API key whose role is <code>admin</code> or <code>read</code>.
+        </p>
         <label htmlFor="api-key">API key</label>
         <input
           id="api-key"

@@ -12,7 +12,15 @@ import { computeModelStatus } from '../format/model-status.js';
 import { updateQuery, useLocation } from '../routing/router.js';
 import { describeRange, parseRangeQuery, resolveRange, type RangeSpec } from '../routing/time-range.js';
 
-const HEALTH_METRICS = ['latency.p50', 'latency.p95', 'latency.p99', 'callsPerMinute', 'costPerCall', 'inputTokens', 'outputTokens'];
+const HEALTH_METRICS = [
+  'latency.p50',
+  'latency.p95',
+  'latency.p99',
+  'callsPerMinute',
+  'costPerCall',
+  'inputTokens',
+  'outputTokens',
+];
 
 /** `/models/:model?range=…&from=…&to=…&endpoint=…&segment=key=value`: one model's API health over time. */
 export function ModelPage({ model }: { model: string }) {
@@ -53,12 +61,22 @@ interface ModelBodyProps {
 
 function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
   const isLlm = m.modelType === 'llm';
-  const base = { model: m.model, endpoint, segment, from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() };
+  const base = {
+    model: m.model,
+    endpoint,
+    segment,
+    from: new Date(span.from).toISOString(),
+    to: new Date(span.to).toISOString(),
+  };
   const segments = useApi<SegmentList>('/api/v1/segments', { model: m.model });
   const segmentOptions = segments.status === 'ok' ? segments.data.segments.map((x) => x.segment) : [];
   if (segment && !segmentOptions.includes(segment)) segmentOptions.unshift(segment);
   const health = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: HEALTH_METRICS.join(',') });
-  const errors = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', { ...base, metric: 'errorRate', groupBy: 'endpoint' });
+  const errors = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', {
+    ...base,
+    metric: 'errorRate',
+    groupBy: 'endpoint',
+  });
   const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 10 });
   const { status, reason } = computeModelStatus(m, Date.now());
   const h = m.health;
@@ -74,11 +92,18 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
       ],
       throughput: linesOf(s, 'callsPerMinute', () => 'calls/min'),
       cost: linesOf(s, 'costPerCall', () => 'cost / prediction'),
-      tokens: [...linesOf(s, 'inputTokens', () => 'input tokens'), ...linesOf(s, 'outputTokens', () => 'output tokens')],
+      tokens: [
+        ...linesOf(s, 'inputTokens', () => 'input tokens'),
+        ...linesOf(s, 'outputTokens', () => 'output tokens'),
+      ],
       step: health.data.step,
     };
   }, [health]);
-  const errorLines = useMemo(() => (errors.status === 'ok' ? linesOf(errors.data.series, 'errorRate', (x) => x.endpoint || '(no endpoint)') : []), [errors]);
+  const errorLines = useMemo(
+    () =>
+      errors.status === 'ok' ? linesOf(errors.data.series, 'errorRate', (x) => x.endpoint || '(no endpoint)') : [],
+    [errors],
+  );
 
   return (
     <>
@@ -86,10 +111,16 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
         <span className={`badge ${status}`} title={reason} data-testid="model-status">
           {status}
         </span>
-        <span className="muted">{m.modelType ?? 'type unknown'} · versions {m.versions.join(', ') || '—'}</span>
+        <span className="muted">
+          {m.modelType ?? 'type unknown'} · versions {m.versions.join(', ') || '—'}
+        </span>
         <label className="endpoint-filter">
           Endpoint{' '}
-          <select value={endpoint ?? ''} onChange={(e) => updateQuery({ endpoint: e.target.value || undefined })} data-testid="endpoint-filter">
+          <select
+            value={endpoint ?? ''}
+            onChange={(e) => updateQuery({ endpoint: e.target.value || undefined })}
+            data-testid="endpoint-filter"
+          >
             <option value="">All endpoints</option>
             {m.endpoints.map((e) => (
               <option key={e} value={e}>
@@ -98,9 +129,16 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
             ))}
           </select>
         </label>
-        <label className="endpoint-filter" title="Calls carrying one tag value; tags of events get rollups of their own (up to 100 values per tag)">
+        <label
+          className="endpoint-filter"
+          title="Calls carrying one tag value; tags of events get rollups of their own (up to 100 values per tag)"
+        >
           Segment{' '}
-          <select value={segment ?? ''} onChange={(e) => updateQuery({ segment: e.target.value || undefined })} data-testid="segment-filter">
+          <select
+            value={segment ?? ''}
+            onChange={(e) => updateQuery({ segment: e.target.value || undefined })}
+            data-testid="segment-filter"
+          >
             <option value="">All calls</option>
             {segmentOptions.map((x) => (
               <option key={x} value={x}>
@@ -113,7 +151,9 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
 
       {spec.kind === 'preset' ? (
         <>
-          <p className="muted small">Headline numbers: last {spec.range}, all endpoints{segment ? ' and segments' : ''}.</p>
+          <p className="muted small">
+            Headline numbers: last {spec.range}, all endpoints{segment ? ' and segments' : ''}.
+          </p>
           <div className="tiles" data-testid="model-tiles">
             <StatTile label="Calls" value={formatCount(h.calls)} testId="tile-calls" />
             <StatTile label="Calls/min" value={formatRate(h.callsPerMinute)} testId="tile-cpm" />
@@ -122,7 +162,13 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
             <StatTile label="p99" value={formatMs(h.latencyP99)} testId="tile-p99" />
             <StatTile label="Error rate" value={formatPercent(h.errorRate)} testId="tile-error-rate" />
             <StatTile label="Cost / prediction" value={formatUsd(h.costPerCall)} testId="tile-cost" />
-            {isLlm && <StatTile label="Tokens in / out" value={`${formatCount(h.inputTokens)} / ${formatCount(h.outputTokens)}`} testId="tile-tokens" />}
+            {isLlm && (
+              <StatTile
+                label="Tokens in / out"
+                value={`${formatCount(h.inputTokens)} / ${formatCount(h.outputTokens)}`}
+                testId="tile-tokens"
+              />
+            )}
           </div>
         </>
       ) : (
@@ -133,13 +179,47 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
         {() =>
           charts && (
             <div className="chart-grid">
-              <ChartCard title="Latency" note={`p50 / p95 / p99 per ${formatStep(charts.step)}`} testId="chart-latency" lines={charts.latency} format={formatMs} />
-              <ChartCard title="Throughput" note="calls per minute" testId="chart-throughput" lines={charts.throughput} format={formatRate} />
+              <ChartCard
+                title="Latency"
+                note={`p50 / p95 / p99 per ${formatStep(charts.step)}`}
+                testId="chart-latency"
+                lines={charts.latency}
+                format={formatMs}
+              />
+              <ChartCard
+                title="Throughput"
+                note="calls per minute"
+                testId="chart-throughput"
+                lines={charts.throughput}
+                format={formatRate}
+              />
               <StateView state={errors} label="error rates">
-                {() => <ChartCard title="Error rate by endpoint" note={`per ${formatStep(charts.step)}`} testId="chart-errors" lines={errorLines} format={formatPercent} />}
+                {() => (
+                  <ChartCard
+                    title="Error rate by endpoint"
+                    note={`per ${formatStep(charts.step)}`}
+                    testId="chart-errors"
+                    lines={errorLines}
+                    format={formatPercent}
+                  />
+                )}
               </StateView>
-              <ChartCard title="Cost per prediction" note="USD" testId="chart-cost" lines={charts.cost} format={formatUsd} />
-              {isLlm && <ChartCard title="Tokens" note={`per ${formatStep(charts.step)}`} testId="chart-tokens" lines={charts.tokens} format={formatCount} />}
+              <ChartCard
+                title="Cost per prediction"
+                note="USD"
+                testId="chart-cost"
+                lines={charts.cost}
+                format={formatUsd}
+              />
+              {isLlm && (
+                <ChartCard
+                  title="Tokens"
+                  note={`per ${formatStep(charts.step)}`}
+                  testId="chart-tokens"
+                  lines={charts.tokens}
+                  format={formatCount}
+                />
+              )}
             </div>
           )
         }
@@ -168,10 +248,16 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
                     <td data-label="Endpoint">{e.endpoint ?? '—'}</td>
                     <td data-label="Status">
                       <span className={e.status === 'error' ? 'badge degraded' : 'badge healthy'}>{e.status}</span>
-                      {typeof e.event.errorType === 'string' ? <span className="muted small"> {e.event.errorType}</span> : null}
+                      {typeof e.event.errorType === 'string' ? (
+                        <span className="muted small"> {e.event.errorType}</span>
+                      ) : null}
                     </td>
-                    <td data-label="Latency" className="num">{formatMs(typeof e.event.latencyMs === 'number' ? e.event.latencyMs : null)}</td>
-                    <td data-label="Cost" className="num">{formatUsd(typeof e.event.costUsd === 'number' ? e.event.costUsd : null)}</td>
+                    <td data-label="Latency" className="num">
+                      {formatMs(typeof e.event.latencyMs === 'number' ? e.event.latencyMs : null)}
+                    </td>
+                    <td data-label="Cost" className="num">
+                      {formatUsd(typeof e.event.costUsd === 'number' ? e.event.costUsd : null)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

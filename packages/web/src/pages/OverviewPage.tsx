@@ -25,7 +25,8 @@ export function OverviewPage() {
   });
   const sparks = useMemo(() => {
     const byModel = new Map<string, ChartLine>();
-    if (trend.status === 'ok') for (const s of trend.data.series) if (s.model) byModel.set(s.model, { label: 'calls/min', points: s.points });
+    if (trend.status === 'ok')
+      for (const s of trend.data.series) if (s.model) byModel.set(s.model, { label: 'calls/min', points: s.points });
     return byModel;
   }, [trend]);
 
@@ -38,7 +39,9 @@ export function OverviewPage() {
       <StateView state={models} label="models">
         {(data) =>
           data.models.length === 0 ? (
-            <p className="state empty">No models have sent data yet. Record calls with POST /api/v1/events or the SDK.</p>
+            <p className="state empty">
+              No models have sent data yet. Record calls with POST /api/v1/events or the SDK.
+            </p>
           ) : (
             <ModelTable
               models={data.models}
@@ -54,7 +57,13 @@ export function OverviewPage() {
   );
 }
 
-function ModelTable(props: { models: ModelSummary[]; range: string; sparks: Map<string, ChartLine>; isTrendLoading: boolean; trendError: string | null }) {
+function ModelTable(props: {
+  models: ModelSummary[];
+  range: string;
+  sparks: Map<string, ChartLine>;
+  isTrendLoading: boolean;
+  trendError: string | null;
+}) {
   const { models, range, sparks, isTrendLoading, trendError } = props;
   const now = Date.now();
   return (
@@ -92,16 +101,30 @@ function ModelTable(props: { models: ModelSummary[]; range: string; sparks: Map<
                     {status}
                   </span>
                 </td>
-                <td data-label="Calls/min" className="num" data-testid="cell-cpm">{formatRate(h.callsPerMinute)}</td>
-                <td data-label="p50" className="num" data-testid="cell-p50">{formatMs(h.latencyP50)}</td>
-                <td data-label="p95" className="num" data-testid="cell-p95">{formatMs(h.latencyP95)}</td>
-                <td data-label="p99" className="num" data-testid="cell-p99">{formatMs(h.latencyP99)}</td>
-                <td data-label="Error rate" className="num" data-testid="cell-error-rate">{formatPercent(h.errorRate)}</td>
-                <td data-label="Cost / prediction" className="num" data-testid="cell-cost">{formatUsd(h.costPerCall)}</td>
+                <td data-label="Calls/min" className="num" data-testid="cell-cpm">
+                  {formatRate(h.callsPerMinute)}
+                </td>
+                <td data-label="p50" className="num" data-testid="cell-p50">
+                  {formatMs(h.latencyP50)}
+                </td>
+                <td data-label="p95" className="num" data-testid="cell-p95">
+                  {formatMs(h.latencyP95)}
+                </td>
+                <td data-label="p99" className="num" data-testid="cell-p99">
+                  {formatMs(h.latencyP99)}
+                </td>
+                <td data-label="Error rate" className="num" data-testid="cell-error-rate">
+                  {formatPercent(h.errorRate)}
+                </td>
+                <td data-label="Cost / prediction" className="num" data-testid="cell-cost">
+                  {formatUsd(h.costPerCall)}
+                </td>
                 <td data-label="Trend">
                   <Sparkline line={sparks.get(m.model)} loading={isTrendLoading} testId="sparkline" />
                 </td>
-                <td data-label="Last call" className="muted" title={m.lastSeen}>{formatAgo(m.lastSeen, now)}</td>
+                <td data-label="Last call" className="muted" title={m.lastSeen}>
+                  {formatAgo(m.lastSeen, now)}
+                </td>
               </tr>
             );
           })}

@@ -1,5 +1,10 @@
 /** Preset ranges of the time-range picker; each is also a `window` the /api/v1/models route accepts. */
-export const PRESET_RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export const PRESET_RANGES = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+} as const;
 export type PresetRange = keyof typeof PRESET_RANGES;
 
 export type RangeSpec = { kind: 'preset'; range: PresetRange } | { kind: 'custom'; from: number; to: number };

@@ -53,7 +53,11 @@ export function buildNotification(
 ): Notification {
   const firing = group.alerts.filter((a) => a.status === 'firing');
   const considered = firing.length ? firing : group.alerts;
-  const severity = considered.map((a) => a.labels.severity as Severity).filter((s) => SEVERITIES.includes(s)).sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b))[0] ?? 'warning';
+  const severity =
+    considered
+      .map((a) => a.labels.severity as Severity)
+      .filter((s) => SEVERITIES.includes(s))
+      .sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b))[0] ?? 'warning';
   const area = (group.groupLabels.area ?? group.commonLabels.area ?? 'Infrastructure') as MonitoringArea;
   const names = [...new Set(considered.map((a) => a.labels.alertname).filter(Boolean))];
   const head = group.status === 'firing' ? `[FIRING:${firing.length}]` : '[RESOLVED]';
@@ -61,9 +65,14 @@ export function buildNotification(
   const title = `${head} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` +${names.length - 3}` : ''} · ${scope}`;
   const summary =
     group.commonAnnotations.summary ??
-    considered.map((a) => `${a.labels.alertname ?? a.fingerprint}: ${a.annotations.summary ?? ''} (${a.annotations.value ?? ''})`).join('\n');
+    considered
+      .map(
+        (a) => `${a.labels.alertname ?? a.fingerprint}: ${a.annotations.summary ?? ''} (${a.annotations.value ?? ''})`,
+      )
+      .join('\n');
   const runbook = group.commonAnnotations.runbook ?? considered.find((a) => a.annotations.runbook)?.annotations.runbook;
-  const kind = options.kind ?? (group.status === 'resolved' ? 'resolved' : group.reason === 'new' ? 'firing' : 'update');
+  const kind =
+    options.kind ?? (group.status === 'resolved' ? 'resolved' : group.reason === 'new' ? 'firing' : 'update');
   return {
     id: options.id,
     kind,

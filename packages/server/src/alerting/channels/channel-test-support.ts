@@ -41,7 +41,14 @@ export async function startLoopbackReceiver(reply: (req: ReceivedRequest, index:
       } catch {
         json = undefined;
       }
-      const r: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json, receivedAt: Date.now() };
+      const r: ReceivedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        json,
+        receivedAt: Date.now(),
+      };
       requests.push(r);
       const out = reply(r, requests.length - 1);
       res.writeHead(out.status, out.headers ?? { 'content-type': 'text/plain' });
@@ -67,12 +74,23 @@ export async function findClosedPortUrl(): Promise<string> {
 }
 
 /** A real notification built the production way: alerts → grouper → buildNotification. */
-export function makeSampleNotification(options: { alerts?: number; summaryLength?: number; kind?: Notification['kind']; resolved?: boolean } = {}): Notification {
+export function makeSampleNotification(
+  options: { alerts?: number; summaryLength?: number; kind?: Notification['kind']; resolved?: boolean } = {},
+): Notification {
   const grouper = new NotificationGrouper({ groupWaitMs: 0 });
   const count = options.alerts ?? 2;
   const alerts = Array.from({ length: count }, (_, i) => {
-    const labels = { alertname: `p95 high ${i}`, rule_id: `rule-${i}`, area: 'API Performance', severity: i === 0 ? 'critical' : 'warning', model: 'fraud-v3', endpoint: '/score' };
-    const summary = options.summaryLength ? `x & <y> ${'z'.repeat(options.summaryLength)}` : `p95 is 950 ms on /score <${i}> & rising`;
+    const labels = {
+      alertname: `p95 high ${i}`,
+      rule_id: `rule-${i}`,
+      area: 'API Performance',
+      severity: i === 0 ? 'critical' : 'warning',
+      model: 'fraud-v3',
+      endpoint: '/score',
+    };
+    const summary = options.summaryLength
+      ? `x & <y> ${'z'.repeat(options.summaryLength)}`
+      : `p95 is 950 ms on /score <${i}> & rising`;
     return {
       fingerprint: fingerprintLabels(labels),
       labels,
@@ -82,13 +100,28 @@ export function makeSampleNotification(options: { alerts?: number; summaryLength
       resolvedAt: options.resolved ? Date.UTC(2025, 0, 14, 10) : null,
     };
   });
-  if (options.resolved) grouper.ingest(alerts.map((a) => ({ ...a, state: 'firing' as const, resolvedAt: null })), Date.UTC(2025, 0, 14, 9, 30));
+  if (options.resolved)
+    grouper.ingest(
+      alerts.map((a) => ({ ...a, state: 'firing' as const, resolvedAt: null })),
+      Date.UTC(2025, 0, 14, 9, 30),
+    );
   if (options.resolved) grouper.flush(Date.UTC(2025, 0, 14, 9, 30));
   grouper.ingest(alerts, Date.UTC(2025, 0, 14, 10));
   const [group] = grouper.flush(Date.UTC(2025, 0, 14, 10, 10));
-  const n = buildNotification(group, { id: `n-${Math.random().toString(36).slice(2)}`, externalUrl: 'https://vigil.example', incidentUrl: 'https://vigil.example/incidents/42', kind: options.kind });
+  const n = buildNotification(group, {
+    id: `n-${Math.random().toString(36).slice(2)}`,
+    externalUrl: 'https://vigil.example',
+    incidentUrl: 'https://vigil.example/incidents/42',
+    kind: options.kind,
+  });
   return { ...n, onCall: { name: 'Ana <On Call>', slackUserId: 'U123' }, businessImpactUsdPerHour: 2500 };
 }
 
 /** Small, deterministic retry delays for tests. */
-export const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, random: () => 0, attemptTimeoutMs: 2_000 } as const;
+export const FAST_RETRY = {
+  maxAttempts: 3,
+  baseDelayMs: 5,
+  maxDelayMs: 20,
+  random: () => 0,
+  attemptTimeoutMs: 2_000,
+} as const;

@@ -21,7 +21,10 @@ test('backoff doubles with jitter and is capped', async () => {
     AbortSignal.timeout(5_000),
   );
   assert.equal(result.ok, true);
-  assert.deepEqual(result.attemptLog.map((a) => a.waitMs), [4, 8, 10, 10, null]);
+  assert.deepEqual(
+    result.attemptLog.map((a) => a.waitMs),
+    [4, 8, 10, 10, null],
+  );
 });
 
 test('a Retry-After beyond the limit gives up instead of waiting', async () => {
@@ -39,7 +42,13 @@ test('a Retry-After beyond the limit gives up instead of waiting', async () => {
 test('abort during the wait ends the delivery', async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(new Error('stop')), 20);
-  const result = await deliverWithRetry('slack', 'n3', async () => ({ ok: false, statusCode: 500, error: 'HTTP 500', isRetryable: true }), { baseDelayMs: 10_000 }, controller.signal);
+  const result = await deliverWithRetry(
+    'slack',
+    'n3',
+    async () => ({ ok: false, statusCode: 500, error: 'HTTP 500', isRetryable: true }),
+    { baseDelayMs: 10_000 },
+    controller.signal,
+  );
   assert.deepEqual([result.ok, result.attempts, result.error], [false, 1, 'aborted while waiting to retry: stop']);
 });
 

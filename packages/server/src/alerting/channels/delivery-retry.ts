@@ -62,13 +62,23 @@ export async function deliverWithRetry(
     } catch (error) {
       last = { ok: false, statusCode: null, error: describeError(error, signal), isRetryable: !signal.aborted };
     }
-    const entry: DeliveryAttempt = { startedAt: t0, durationMs: now() - t0, statusCode: last.statusCode, error: last.ok ? null : last.error, waitMs: null };
+    const entry: DeliveryAttempt = {
+      startedAt: t0,
+      durationMs: now() - t0,
+      statusCode: last.statusCode,
+      error: last.ok ? null : last.error,
+      waitMs: null,
+    };
     log.push(entry);
     if (last.ok || !last.isRetryable || n === maxAttempts || signal.aborted) break;
     const backoff = Math.min(maxDelay, base * 2 ** (n - 1)) * (0.5 + random() / 2);
     const retryAfter = last.retryAfterMs ?? null;
     if (retryAfter !== null && retryAfter > maxRetryAfter) {
-      entry.error = `${entry.error ?? ''}; Retry-After ${retryAfter} ms exceeds the ${maxRetryAfter} ms limit, giving up`.replace(/^; /, '');
+      entry.error =
+        `${entry.error ?? ''}; Retry-After ${retryAfter} ms exceeds the ${maxRetryAfter} ms limit, giving up`.replace(
+          /^; /,
+          '',
+        );
       last = { ...last, error: entry.error };
       break;
     }
@@ -76,7 +86,12 @@ export async function deliverWithRetry(
     try {
       await sleep(entry.waitMs, signal);
     } catch {
-      last = { ok: false, statusCode: last.statusCode, error: `aborted while waiting to retry: ${reasonText(signal.reason)}`, isRetryable: false };
+      last = {
+        ok: false,
+        statusCode: last.statusCode,
+        error: `aborted while waiting to retry: ${reasonText(signal.reason)}`,
+        isRetryable: false,
+      };
       break;
     }
   }

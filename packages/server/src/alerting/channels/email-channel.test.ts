@@ -31,7 +31,14 @@ async function startSmtp(hooks: Partial<SMTPServerOptions>) {
 }
 
 const channelFor = (port: number) =>
-  new EmailChannel({ host: '127.0.0.1', port, ignoreTls: true, from: 'vigil@example.com', to: ['oncall@example.com', 'lead@example.com'], retry: FAST_RETRY });
+  new EmailChannel({
+    host: '127.0.0.1',
+    port,
+    ignoreTls: true,
+    from: 'vigil@example.com',
+    to: ['oncall@example.com', 'lead@example.com'],
+    retry: FAST_RETRY,
+  });
 
 test('sends multipart/alternative mail: plain text and HTML, subject = title', async () => {
   const smtp = await startSmtp({});
@@ -72,9 +79,15 @@ test('a 451 (temporary) reply is retried; a 550 (permanent) is not', async () =>
   try {
     const result = await c1.send(makeSampleNotification(), AbortSignal.timeout(5_000));
     assert.equal(result.ok, true);
-    assert.deepEqual(result.attemptLog.map((a) => a.statusCode), [451, 250]);
+    assert.deepEqual(
+      result.attemptLog.map((a) => a.statusCode),
+      [451, 250],
+    );
     // the first attempt reached lead@ only; the retry goes to the refused oncall@ alone
-    assert.deepEqual(flaky.messages.map((m) => m.to), [['lead@example.com'], ['oncall@example.com']]);
+    assert.deepEqual(
+      flaky.messages.map((m) => m.to),
+      [['lead@example.com'], ['oncall@example.com']],
+    );
   } finally {
     c1.close();
     await flaky.close();

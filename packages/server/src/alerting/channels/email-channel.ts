@@ -52,25 +52,58 @@ export class EmailChannel implements AlertChannel {
       notification.id,
       (attemptSignal) =>
         new Promise<AttemptOutcome>((resolve) => {
-          const onAbort = () => resolve({ ok: false, statusCode: null, error: 'aborted', isRetryable: !signal.aborted });
+          const onAbort = () =>
+            resolve({ ok: false, statusCode: null, error: 'aborted', isRetryable: !signal.aborted });
           attemptSignal.addEventListener('abort', onAbort, { once: true });
           this.#transport
-            .sendMail({ from: this.options.from, to: pending, subject: mail.subject, text: mail.text, html: mail.html, headers: { 'X-Vigil-Group-Key': notification.groupKey } })
-            .then((info: { response?: string; rejected?: unknown[]; rejectedErrors?: { responseCode?: number; message?: string }[] }) => {
-              const rejected = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : String((r as { address?: string }).address ?? r)));
-              if (rejected.length === 0) {
-                pending = [];
-                return resolve({ ok: true, statusCode: replyCode(info.response) ?? 250, error: null, isRetryable: false, responseBody: info.response ?? '' });
-              }
-              pending = pending.filter((p) => rejected.includes(p));
-              const first = info.rejectedErrors?.[0];
-              const code = first?.responseCode ?? null;
-              resolve({ ok: false, statusCode: code, error: `recipients refused: ${rejected.join(', ')}${first?.message ? ` (${first.message})` : ''}`, isRetryable: code === null || (code >= 400 && code < 500) });
+            .sendMail({
+              from: this.options.from,
+              to: pending,
+              subject: mail.subject,
+              text: mail.text,
+              html: mail.html,
+              headers: { 'X-Vigil-Group-Key': notification.groupKey },
             })
+            .then(
+              (info: {
+                response?: string;
+                rejected?: unknown[];
+                rejectedErrors?: { responseCode?: number; message?: string }[];
+              }) => {
+                const rejected = (info.rejected ?? []).map((r) =>
+                  typeof r === 'string' ? r : String((r as { address?: string }).address ?? r),
+                );
+                if (rejected.length === 0) {
+                  pending = [];
+                  return resolve({
+                    ok: true,
+                    statusCode: replyCode(info.response) ?? 250,
+                    error: null,
+                    isRetryable: false,
+                    responseBody: info.response ?? '',
+                  });
+                }
+                pending = pending.filter((p) => rejected.includes(p));
+                const first = info.rejectedErrors?.[0];
+                const code = first?.responseCode ?? null;
+                resolve({
+                  ok: false,
+                  statusCode: code,
+                  error: `recipients refused: ${rejected.join(', ')}${first?.message ? ` (${first.message})` : ''}`,
+                  isRetryable: code === null || (code >= 400 && code < 500),
+                });
+              },
+            )
             .catch((error: { responseCode?: number; code?: string; message?: string }) => {
               const code = error.responseCode ?? null;
-              const isRetryable = code !== null ? code >= 400 && code < 500 : !PERMANENT_NETWORK_CODES.has(error.code ?? '');
-              resolve({ ok: false, statusCode: code, error: `${error.code ?? 'SMTP'}: ${error.message ?? String(error)}`, isRetryable });
+              const isRetryable =
+                code !== null ? code >= 400 && code < 500 : !PERMANENT_NETWORK_CODES.has(error.code ?? '');
+              resolve({
+                ok: false,
+                statusCode: code,
+                error: `${error.code ?? 'SMTP'}: ${error.message ?? String(error)}`,
+                isRetryable,
+              });
             })
             .finally(() => attemptSignal.removeEventListener('abort', onAbort));
         }),
@@ -100,7 +133,8 @@ export function renderEmail(n: Notification): { subject: string; text: string; h
   ];
   const shownFacts = facts.filter((f): f is [string, string] => !!f[1]);
   const alertLines = n.alerts.map(
-    (a) => `${a.status === 'resolved' ? 'RESOLVED' : 'FIRING'} ${a.labels.alertname ?? a.fingerprint}: ${a.annotations.summary ?? ''} (value ${a.annotations.value ?? '?'}, since ${formatTime(a.startsAt)})`,
+    (a) =>
+      `${a.status === 'resolved' ? 'RESOLVED' : 'FIRING'} ${a.labels.alertname ?? a.fingerprint}: ${a.annotations.summary ?? ''} (value ${a.annotations.value ?? '?'}, since ${formatTime(a.startsAt)})`,
   );
   const text = [
     n.title,
@@ -120,7 +154,9 @@ export function renderEmail(n: Notification): { subject: string; text: string; h
     `<p>${escapeHtml(n.summary).replaceAll('\n', '<br>')}</p>`,
     `<table>${shownFacts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
     `<ul>${alertLines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
-    n.runbook ? `<p>Runbook: ${isRunbookUrl(n.runbook) ? link(n.runbook, n.runbook) : `<pre>${escapeHtml(n.runbook)}</pre>`}</p>` : '',
+    n.runbook
+      ? `<p>Runbook: ${isRunbookUrl(n.runbook) ? link(n.runbook, n.runbook) : `<pre>${escapeHtml(n.runbook)}</pre>`}</p>`
+      : '',
     n.incidentUrl ? `<p>${link(n.incidentUrl, 'Open the incident in Vigil')}</p>` : '',
   ].join('\n');
   return { subject, text, html };

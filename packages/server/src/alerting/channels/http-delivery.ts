@@ -1,5 +1,11 @@
 import type { DeliveryResult } from './alert-channel.js';
-import { deliverWithRetry, isRetryableStatus, parseRetryAfter, type AttemptOutcome, type RetryOptions } from './delivery-retry.js';
+import {
+  deliverWithRetry,
+  isRetryableStatus,
+  parseRetryAfter,
+  type AttemptOutcome,
+  type RetryOptions,
+} from './delivery-retry.js';
 
 /**
  * POSTs a JSON body with retries (global fetch). `isRetryable` overrides the default status policy

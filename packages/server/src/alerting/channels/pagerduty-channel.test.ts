@@ -33,7 +33,11 @@ function assertEvent(e: Obj, action: 'trigger' | 'acknowledge' | 'resolve'): voi
 test('trigger, acknowledge and resolve share one stable dedup_key', async () => {
   const rx = await startLoopbackReceiver(accepted);
   try {
-    const channel = new PagerDutyChannel({ routingKey: ROUTING_KEY, eventsUrl: `${rx.url}/v2/enqueue`, retry: FAST_RETRY });
+    const channel = new PagerDutyChannel({
+      routingKey: ROUTING_KEY,
+      eventsUrl: `${rx.url}/v2/enqueue`,
+      retry: FAST_RETRY,
+    });
     const firing = makeSampleNotification();
     const r1 = await channel.send(firing, AbortSignal.timeout(5_000));
     await channel.send({ ...firing, id: 'ack', kind: 'acknowledged' }, AbortSignal.timeout(5_000));
@@ -53,7 +57,10 @@ test('trigger, acknowledge and resolve share one stable dedup_key', async () => 
     assert.equal(trigger.payload.source, 'fraud-v3');
     assert.equal(trigger.payload.group, 'API Performance');
     assert.equal(trigger.payload.component, '/score');
-    assert.deepEqual(trigger.links.map((l: Obj) => l.text), ['Vigil incident', 'Runbook']);
+    assert.deepEqual(
+      trigger.links.map((l: Obj) => l.text),
+      ['Vigil incident', 'Runbook'],
+    );
   } finally {
     await rx.close();
   }
@@ -66,7 +73,10 @@ test('long group keys hash to a stable ≤ 255-character dedup_key; long summari
   const rx = await startLoopbackReceiver(accepted);
   try {
     const n = makeSampleNotification();
-    await new PagerDutyChannel({ routingKey: ROUTING_KEY, eventsUrl: rx.url, retry: FAST_RETRY }).send({ ...n, groupKey: long, title: 't'.repeat(5_000) }, AbortSignal.timeout(5_000));
+    await new PagerDutyChannel({ routingKey: ROUTING_KEY, eventsUrl: rx.url, retry: FAST_RETRY }).send(
+      { ...n, groupKey: long, title: 't'.repeat(5_000) },
+      AbortSignal.timeout(5_000),
+    );
     const e = rx.requests[0].json as Obj;
     assertEvent(e, 'trigger');
     assert.equal(e.payload.summary.length, 1024);
@@ -76,19 +86,35 @@ test('long group keys hash to a stable ≤ 255-character dedup_key; long summari
 });
 
 test('400 is not retried; 429 and 500 are', async () => {
-  const bad = await startLoopbackReceiver(() => ({ status: 400, headers: { 'content-type': 'application/json' }, body: '{"status":"invalid event","message":"Event object is invalid","errors":["Length of \'routing_key\' is incorrect"]}' }));
+  const bad = await startLoopbackReceiver(() => ({
+    status: 400,
+    headers: { 'content-type': 'application/json' },
+    body: '{"status":"invalid event","message":"Event object is invalid","errors":["Length of \'routing_key\' is incorrect"]}',
+  }));
   try {
-    const result = await new PagerDutyChannel({ routingKey: ROUTING_KEY, eventsUrl: bad.url, retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+    const result = await new PagerDutyChannel({ routingKey: ROUTING_KEY, eventsUrl: bad.url, retry: FAST_RETRY }).send(
+      makeSampleNotification(),
+      AbortSignal.timeout(5_000),
+    );
     assert.deepEqual([result.ok, result.attempts, result.statusCode], [false, 1, 400]);
     assert.match(result.error ?? '', /^HTTP 400: .*invalid event/);
     assert.equal(bad.requests.length, 1);
   } finally {
     await bad.close();
   }
-  const flaky = await startLoopbackReceiver((req, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '0' } } : i === 1 ? { status: 500 } : accepted(req)));
+  const flaky = await startLoopbackReceiver((req, i) =>
+    i === 0 ? { status: 429, headers: { 'retry-after': '0' } } : i === 1 ? { status: 500 } : accepted(req),
+  );
   try {
-    const result = await new PagerDutyChannel({ routingKey: ROUTING_KEY, eventsUrl: flaky.url, retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
-    assert.deepEqual(result.attemptLog.map((a) => a.statusCode), [429, 500, 202]);
+    const result = await new PagerDutyChannel({
+      routingKey: ROUTING_KEY,
+      eventsUrl: flaky.url,
+      retry: FAST_RETRY,
+    }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+    assert.deepEqual(
+      result.attemptLog.map((a) => a.statusCode),
+      [429, 500, 202],
+    );
     assert.equal(result.ok, true);
   } finally {
     await flaky.close();
@@ -96,6 +122,10 @@ test('400 is not retried; 429 and 500 are', async () => {
 });
 
 test('digests are skipped, not sent', async () => {
-  const result = await new PagerDutyChannel({ routingKey: ROUTING_KEY, eventsUrl: 'http://127.0.0.1:9/never', retry: FAST_RETRY }).send({ ...makeSampleNotification(), kind: 'digest' }, AbortSignal.timeout(5_000));
+  const result = await new PagerDutyChannel({
+    routingKey: ROUTING_KEY,
+    eventsUrl: 'http://127.0.0.1:9/never',
+    retry: FAST_RETRY,
+  }).send({ ...makeSampleNotification(), kind: 'digest' }, AbortSignal.timeout(5_000));
   assert.deepEqual([result.ok, result.attempts, result.skipped], [true, 0, 'PagerDuty receives no digests']);
 });

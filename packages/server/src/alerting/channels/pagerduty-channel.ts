@@ -30,7 +30,18 @@ export class PagerDutyChannel implements AlertChannel {
   async send(notification: Notification, signal: AbortSignal): Promise<DeliveryResult> {
     if (notification.kind === 'digest') {
       const now = Date.now();
-      return { channel: 'pagerduty', notificationId: notification.id, ok: true, attempts: 0, statusCode: null, error: null, skipped: 'PagerDuty receives no digests', startedAt: now, finishedAt: now, attemptLog: [] };
+      return {
+        channel: 'pagerduty',
+        notificationId: notification.id,
+        ok: true,
+        attempts: 0,
+        statusCode: null,
+        error: null,
+        skipped: 'PagerDuty receives no digests',
+        startedAt: now,
+        finishedAt: now,
+        attemptLog: [],
+      };
     }
     return postJsonWithRetry(
       'pagerduty',
@@ -55,7 +66,12 @@ export function toDedupKey(groupKey: string): string {
 
 /** The Events API v2 body. Exported for previews and tests. */
 export function buildPagerDutyEvent(n: Notification, routingKey: string, source: string) {
-  const action = n.kind === 'resolved' || n.status === 'resolved' ? 'resolve' : n.kind === 'acknowledged' ? 'acknowledge' : 'trigger';
+  const action =
+    n.kind === 'resolved' || n.status === 'resolved'
+      ? 'resolve'
+      : n.kind === 'acknowledged'
+        ? 'acknowledge'
+        : 'trigger';
   const base = { routing_key: routingKey, event_action: action, dedup_key: toDedupKey(n.groupKey) };
   if (action !== 'trigger') return base;
   const links = [
@@ -77,7 +93,12 @@ export function buildPagerDutyEvent(n: Notification, routingKey: string, source:
         kind: n.kind,
         group_key: n.groupKey,
         labels: n.commonLabels,
-        alerts: n.alerts.slice(0, 20).map((a) => ({ status: a.status, labels: a.labels, value: a.annotations.value, startsAt: formatTime(a.startsAt) })),
+        alerts: n.alerts.slice(0, 20).map((a) => ({
+          status: a.status,
+          labels: a.labels,
+          value: a.annotations.value,
+          startsAt: formatTime(a.startsAt),
+        })),
         ...(n.escalation && { escalation: n.escalation }),
         ...(n.runbook && !isRunbookUrl(n.runbook) && { runbook: truncateText(n.runbook, 4_000) }),
         ...(n.businessImpactUsdPerHour !== undefined && { business_impact_usd_per_hour: n.businessImpactUsdPerHour }),

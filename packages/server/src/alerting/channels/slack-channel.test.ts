@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SLACK_LIMITS, SlackChannel } from './index.js';
-import { FAST_RETRY, findClosedPortUrl, makeSampleNotification, startLoopbackReceiver } from './channel-test-support.js';
+import {
+  FAST_RETRY,
+  findClosedPortUrl,
+  makeSampleNotification,
+  startLoopbackReceiver,
+} from './channel-test-support.js';
 
 type Obj = Record<string, any>;
 const BLOCK_TYPES = new Set(['header', 'section', 'divider', 'context', 'actions']);
@@ -10,7 +15,10 @@ const BLOCK_TYPES = new Set(['header', 'section', 'divider', 'context', 'actions
 function assertSlackMessage(body: Obj): void {
   assert.equal(typeof body.text, 'string');
   assert.ok(body.text.length > 0 && body.text.length <= SLACK_LIMITS.fallbackText);
-  assert.ok(Array.isArray(body.blocks) && body.blocks.length >= 1 && body.blocks.length <= 50, `blocks: ${body.blocks?.length}`);
+  assert.ok(
+    Array.isArray(body.blocks) && body.blocks.length >= 1 && body.blocks.length <= 50,
+    `blocks: ${body.blocks?.length}`,
+  );
   const textObject = (t: Obj, max: number, kinds = ['mrkdwn', 'plain_text']) => {
     assert.ok(kinds.includes(t.type), `text type ${t.type}`);
     assert.equal(typeof t.text, 'string');
@@ -47,7 +55,10 @@ test('posts a Block Kit message within Slack limits', async () => {
   const rx = await startLoopbackReceiver(() => ({ status: 200, body: 'ok' }));
   try {
     const n = makeSampleNotification();
-    const result = await new SlackChannel({ webhookUrl: `${rx.url}/services/T0/B0/x`, retry: FAST_RETRY }).send(n, AbortSignal.timeout(5_000));
+    const result = await new SlackChannel({ webhookUrl: `${rx.url}/services/T0/B0/x`, retry: FAST_RETRY }).send(
+      n,
+      AbortSignal.timeout(5_000),
+    );
     assert.equal(result.ok, true);
     assert.equal(result.attempts, 1);
     assert.equal(result.statusCode, 200);
@@ -73,26 +84,38 @@ test('300 alerts with 5,000-character summaries still fit: ≤ 50 blocks, ≤ 3,
   const rx = await startLoopbackReceiver(() => ({ status: 200, body: 'ok' }));
   try {
     const n = makeSampleNotification({ alerts: 300, summaryLength: 5_000 });
-    const result = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(n, AbortSignal.timeout(5_000));
+    const result = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(
+      n,
+      AbortSignal.timeout(5_000),
+    );
     assert.equal(result.ok, true);
     const body = rx.requests[0].json as Obj;
     assertSlackMessage(body);
     assert.equal(body.blocks.length, 50);
     const more = body.blocks.find((b: Obj) => b.type === 'context' && /more alerts/.test(b.elements[0].text));
     assert.match(more.elements[0].text, /^…and \d+ more alerts$/);
-    for (const b of body.blocks as Obj[]) if (b.text?.type === 'mrkdwn') assert.doesNotMatch(b.text.text, /&[a-z]{0,3}…$/);
+    for (const b of body.blocks as Obj[])
+      if (b.text?.type === 'mrkdwn') assert.doesNotMatch(b.text.text, /&[a-z]{0,3}…$/);
   } finally {
     await rx.close();
   }
 });
 
 test('500 then 200: retried, both attempts recorded', async () => {
-  const rx = await startLoopbackReceiver((_, i) => (i === 0 ? { status: 500, body: 'internal' } : { status: 200, body: 'ok' }));
+  const rx = await startLoopbackReceiver((_, i) =>
+    i === 0 ? { status: 500, body: 'internal' } : { status: 200, body: 'ok' },
+  );
   try {
-    const result = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+    const result = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(
+      makeSampleNotification(),
+      AbortSignal.timeout(5_000),
+    );
     assert.equal(result.ok, true);
     assert.equal(result.attempts, 2);
-    assert.deepEqual(result.attemptLog.map((a) => a.statusCode), [500, 200]);
+    assert.deepEqual(
+      result.attemptLog.map((a) => a.statusCode),
+      [500, 200],
+    );
     assert.equal(result.attemptLog[0].error, 'HTTP 500: internal');
     assert.equal(result.attemptLog[0].waitMs, 3); // base 5 ms × (0.5 + 0/2), rounded
   } finally {
@@ -101,9 +124,14 @@ test('500 then 200: retried, both attempts recorded', async () => {
 });
 
 test('429 with Retry-After: 1 waits a full second before retrying', async () => {
-  const rx = await startLoopbackReceiver((_, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' } : { status: 200, body: 'ok' }));
+  const rx = await startLoopbackReceiver((_, i) =>
+    i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' } : { status: 200, body: 'ok' },
+  );
   try {
-    const result = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+    const result = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(
+      makeSampleNotification(),
+      AbortSignal.timeout(5_000),
+    );
     assert.equal(result.ok, true);
     assert.equal(result.attemptLog[0].waitMs, 1_000);
     assert.ok(rx.requests[1].receivedAt - rx.requests[0].receivedAt >= 990);
@@ -115,7 +143,10 @@ test('429 with Retry-After: 1 waits a full second before retrying', async () => 
 test('404 (no_service) is permanent; an unreachable host is a recorded failure', async () => {
   const rx = await startLoopbackReceiver(() => ({ status: 404, body: 'no_service' }));
   try {
-    const gone = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+    const gone = await new SlackChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(
+      makeSampleNotification(),
+      AbortSignal.timeout(5_000),
+    );
     assert.equal(gone.ok, false);
     assert.equal(gone.attempts, 1);
     assert.equal(gone.statusCode, 404);
@@ -123,7 +154,10 @@ test('404 (no_service) is permanent; an unreachable host is a recorded failure',
   } finally {
     await rx.close();
   }
-  const down = await new SlackChannel({ webhookUrl: await findClosedPortUrl(), retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+  const down = await new SlackChannel({ webhookUrl: await findClosedPortUrl(), retry: FAST_RETRY }).send(
+    makeSampleNotification(),
+    AbortSignal.timeout(5_000),
+  );
   assert.equal(down.ok, false);
   assert.equal(down.attempts, 3);
   assert.equal(down.statusCode, null);

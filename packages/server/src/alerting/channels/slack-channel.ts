@@ -23,7 +23,12 @@ export interface SlackChannelOptions {
   retry?: RetryOptions;
 }
 
-const STATUS_EMOJI: Record<string, string> = { critical: ':red_circle:', error: ':large_orange_circle:', warning: ':large_yellow_circle:', info: ':large_blue_circle:' };
+const STATUS_EMOJI: Record<string, string> = {
+  critical: ':red_circle:',
+  error: ':large_orange_circle:',
+  warning: ':large_yellow_circle:',
+  info: ':large_blue_circle:',
+};
 
 /**
  * Slack incoming webhook with a Block Kit message: header, summary, facts, one section per alert (as many
@@ -35,7 +40,15 @@ export class SlackChannel implements AlertChannel {
   constructor(private readonly options: SlackChannelOptions) {}
 
   send(notification: Notification, signal: AbortSignal): Promise<DeliveryResult> {
-    return postJsonWithRetry('slack', notification.id, this.options.webhookUrl, buildSlackMessage(notification), {}, this.options.retry ?? {}, signal);
+    return postJsonWithRetry(
+      'slack',
+      notification.id,
+      this.options.webhookUrl,
+      buildSlackMessage(notification),
+      {},
+      this.options.retry ?? {},
+      signal,
+    );
   }
 }
 
@@ -47,7 +60,12 @@ export function buildSlackMessage(n: Notification): { text: string; blocks: Bloc
   const mrkdwn = (text: string, max: number = L.sectionText) => ({ type: 'mrkdwn', text: cutMrkdwn(text, max) });
   const head: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: truncateText(n.title, L.headerText), emoji: true } },
-    { type: 'section', text: mrkdwn(`${n.status === 'resolved' ? ':white_check_mark:' : STATUS_EMOJI[n.severity] ?? ''} ${escapeSlack(n.summary)}`) },
+    {
+      type: 'section',
+      text: mrkdwn(
+        `${n.status === 'resolved' ? ':white_check_mark:' : (STATUS_EMOJI[n.severity] ?? '')} ${escapeSlack(n.summary)}`,
+      ),
+    },
   ];
   const facts: [string, string | undefined][] = [
     ['Severity', n.severity],
@@ -55,9 +73,18 @@ export function buildSlackMessage(n: Notification): { text: string; blocks: Bloc
     ['Status', n.status],
     ['Model', n.commonLabels.model],
     ['Endpoint', n.commonLabels.endpoint],
-    ['On call', n.onCall ? (n.onCall.slackUserId ? `<@${n.onCall.slackUserId}>` : escapeSlack(n.onCall.name)) : undefined],
-    ['Escalation', n.escalation ? escapeSlack(`${n.escalation.level} ${n.escalation.team} (${n.escalation.reason})`) : undefined],
-    ['Impact', n.businessImpactUsdPerHour !== undefined ? `$${n.businessImpactUsdPerHour.toLocaleString('en-US')}/h` : undefined],
+    [
+      'On call',
+      n.onCall ? (n.onCall.slackUserId ? `<@${n.onCall.slackUserId}>` : escapeSlack(n.onCall.name)) : undefined,
+    ],
+    [
+      'Escalation',
+      n.escalation ? escapeSlack(`${n.escalation.level} ${n.escalation.team} (${n.escalation.reason})`) : undefined,
+    ],
+    [
+      'Impact',
+      n.businessImpactUsdPerHour !== undefined ? `$${n.businessImpactUsdPerHour.toLocaleString('en-US')}/h` : undefined,
+    ],
   ];
   head.push({
     type: 'section',
@@ -67,13 +94,17 @@ export function buildSlackMessage(n: Notification): { text: string; blocks: Bloc
       .map(([k, v]) => mrkdwn(`*${k}*\n${k === 'On call' || k === 'Escalation' ? v : escapeSlack(v)}`, L.fieldText)),
   });
   const tail: Block[] = [];
-  if (n.runbook && !isRunbookUrl(n.runbook)) tail.push({ type: 'section', text: mrkdwn(`*Runbook*\n${escapeSlack(n.runbook)}`) });
+  if (n.runbook && !isRunbookUrl(n.runbook))
+    tail.push({ type: 'section', text: mrkdwn(`*Runbook*\n${escapeSlack(n.runbook)}`) });
   const buttons = [
     isRunbookUrl(n.runbook) ? button('Runbook', n.runbook) : null,
     n.incidentUrl ? button('Open incident', n.incidentUrl) : null,
   ].filter((b): b is Block => b !== null);
   if (buttons.length) tail.push({ type: 'actions', elements: buttons });
-  tail.push({ type: 'context', elements: [mrkdwn(escapeSlack(`Vigil · ${n.kind} · ${formatTime(n.at)} · group ${n.groupKey}`), L.sectionText)] });
+  tail.push({
+    type: 'context',
+    elements: [mrkdwn(escapeSlack(`Vigil · ${n.kind} · ${formatTime(n.at)} · group ${n.groupKey}`), L.sectionText)],
+  });
 
   const body: Block[] = [];
   if (n.body) body.push({ type: 'section', text: mrkdwn(escapeSlack(n.body.text)) });
@@ -84,18 +115,36 @@ export function buildSlackMessage(n: Notification): { text: string; blocks: Bloc
     body.push({ type: 'divider' });
     for (const a of shown) {
       const name = a.labels.alertname ?? a.fingerprint;
-      const when = a.status === 'resolved' && a.endsAt !== null ? `resolved ${formatTime(a.endsAt)}` : `since ${formatTime(a.startsAt)}`;
+      const when =
+        a.status === 'resolved' && a.endsAt !== null
+          ? `resolved ${formatTime(a.endsAt)}`
+          : `since ${formatTime(a.startsAt)}`;
       const value = a.annotations.value ? ` · value ${a.annotations.value}` : '';
-      body.push({ type: 'section', text: mrkdwn(escapeSlack(`${a.status === 'resolved' ? '✅' : '🔥'} ${name}: ${a.annotations.summary ?? ''}\n${when}${value}`)) });
+      body.push({
+        type: 'section',
+        text: mrkdwn(
+          escapeSlack(
+            `${a.status === 'resolved' ? '✅' : '🔥'} ${name}: ${a.annotations.summary ?? ''}\n${when}${value}`,
+          ),
+        ),
+      });
     }
     const hidden = n.alerts.length - shown.length + (n.truncatedAlerts ?? 0);
-    if (hidden > 0) body.push({ type: 'context', elements: [mrkdwn(`…and ${hidden} more alert${hidden === 1 ? '' : 's'}`)] });
+    if (hidden > 0)
+      body.push({ type: 'context', elements: [mrkdwn(`…and ${hidden} more alert${hidden === 1 ? '' : 's'}`)] });
   }
-  return { text: truncateText(`${n.title}\n${n.summary}`, L.fallbackText), blocks: [...head, ...body, ...tail].slice(0, L.blocks) };
+  return {
+    text: truncateText(`${n.title}\n${n.summary}`, L.fallbackText),
+    blocks: [...head, ...body, ...tail].slice(0, L.blocks),
+  };
 }
 
 function button(text: string, url: string): Block {
-  return { type: 'button', text: { type: 'plain_text', text: truncateText(text, SLACK_LIMITS.buttonText) }, url: url.slice(0, SLACK_LIMITS.buttonUrl) };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: truncateText(text, SLACK_LIMITS.buttonText) },
+    url: url.slice(0, SLACK_LIMITS.buttonUrl),
+  };
 }
 
 // Cut after escaping, then drop a half-cut entity such as "&am…" so Slack never shows a broken escape.

@@ -21,7 +21,8 @@ function assertTeamsMessage(body: Obj): Obj {
     for (const e of els) {
       assert.ok(ELEMENT_TYPES.has(e.type), `element ${e.type}`);
       if (e.type === 'TextBlock') assert.equal(typeof e.text, 'string');
-      if (e.type === 'FactSet') for (const f of e.facts) assert.ok(typeof f.title === 'string' && typeof f.value === 'string');
+      if (e.type === 'FactSet')
+        for (const f of e.facts) assert.ok(typeof f.title === 'string' && typeof f.value === 'string');
       if (e.type === 'Container') walk(e.items);
     }
   };
@@ -39,13 +40,19 @@ test('posts an Adaptive Card message to a Workflows webhook (202 Accepted)', asy
   const rx = await startLoopbackReceiver(() => ({ status: 202 }));
   try {
     const n = makeSampleNotification();
-    const result = await new TeamsChannel({ webhookUrl: `${rx.url}/workflows/abc/triggers/manual/paths/invoke`, retry: FAST_RETRY }).send(n, AbortSignal.timeout(5_000));
+    const result = await new TeamsChannel({
+      webhookUrl: `${rx.url}/workflows/abc/triggers/manual/paths/invoke`,
+      retry: FAST_RETRY,
+    }).send(n, AbortSignal.timeout(5_000));
     assert.equal(result.ok, true);
     assert.equal(result.statusCode, 202);
     const card = assertTeamsMessage(rx.requests[0].json as Obj);
     assert.equal(card.body[0].text, n.title);
     assert.equal(card.body[0].color, 'Attention');
-    assert.deepEqual(card.actions.map((a: Obj) => a.title), ['Runbook', 'Open incident']);
+    assert.deepEqual(
+      card.actions.map((a: Obj) => a.title),
+      ['Runbook', 'Open incident'],
+    );
     assert.ok(card.body[2].facts.some((f: Obj) => f.title === 'Impact' && f.value === '$2,500/h'));
   } finally {
     await rx.close();
@@ -55,7 +62,10 @@ test('posts an Adaptive Card message to a Workflows webhook (202 Accepted)', asy
 test('a huge group is cut to fit 28 KB and the rest is counted', async () => {
   const rx = await startLoopbackReceiver(() => ({ status: 202 }));
   try {
-    await new TeamsChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(makeSampleNotification({ alerts: 400, summaryLength: 300 }), AbortSignal.timeout(5_000));
+    await new TeamsChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(
+      makeSampleNotification({ alerts: 400, summaryLength: 300 }),
+      AbortSignal.timeout(5_000),
+    );
     const card = assertTeamsMessage(rx.requests[0].json as Obj);
     assert.ok(card.body.some((e: Obj) => e.type === 'TextBlock' && /^…and \d+ more alerts$/.test(e.text)));
   } finally {
@@ -66,7 +76,10 @@ test('a huge group is cut to fit 28 KB and the rest is counted', async () => {
 test('502 then 202 is retried', async () => {
   const rx = await startLoopbackReceiver((_, i) => ({ status: i === 0 ? 502 : 202 }));
   try {
-    const result = await new TeamsChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+    const result = await new TeamsChannel({ webhookUrl: rx.url, retry: FAST_RETRY }).send(
+      makeSampleNotification(),
+      AbortSignal.timeout(5_000),
+    );
     assert.deepEqual([result.ok, result.attempts], [true, 2]);
   } finally {
     await rx.close();

@@ -26,7 +26,15 @@ export class TeamsChannel implements AlertChannel {
   constructor(private readonly options: TeamsChannelOptions) {}
 
   send(notification: Notification, signal: AbortSignal): Promise<DeliveryResult> {
-    return postJsonWithRetry('teams', notification.id, this.options.webhookUrl, buildTeamsMessage(notification), {}, this.options.retry ?? {}, signal);
+    return postJsonWithRetry(
+      'teams',
+      notification.id,
+      this.options.webhookUrl,
+      buildTeamsMessage(notification),
+      {},
+      this.options.retry ?? {},
+      signal,
+    );
   }
 }
 
@@ -41,11 +49,19 @@ export function buildTeamsMessage(n: Notification) {
 }
 
 function envelope(content: Record<string, unknown>) {
-  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }] };
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content }],
+  };
 }
 
 function card(n: Notification, shown: number): Record<string, unknown> {
-  const text = (t: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: truncateText(t, 4_000), wrap: true, ...extra });
+  const text = (t: string, extra: Record<string, unknown> = {}) => ({
+    type: 'TextBlock',
+    text: truncateText(t, 4_000),
+    wrap: true,
+    ...extra,
+  });
   const facts = [
     ['Severity', n.severity],
     ['Area', n.area],
@@ -54,7 +70,10 @@ function card(n: Notification, shown: number): Record<string, unknown> {
     ['Endpoint', n.commonLabels.endpoint],
     ['On call', n.onCall?.name],
     ['Escalation', n.escalation && `${n.escalation.level} ${n.escalation.team} (${n.escalation.reason})`],
-    ['Impact', n.businessImpactUsdPerHour !== undefined ? `$${n.businessImpactUsdPerHour.toLocaleString('en-US')}/h` : undefined],
+    [
+      'Impact',
+      n.businessImpactUsdPerHour !== undefined ? `$${n.businessImpactUsdPerHour.toLocaleString('en-US')}/h` : undefined,
+    ],
     ['Started', n.alerts[0] ? formatTime(n.alerts[0].startsAt) : undefined],
   ]
     .filter((f): f is [string, string] => typeof f[1] === 'string' && f[1] !== '')
@@ -71,7 +90,10 @@ function card(n: Notification, shown: number): Record<string, unknown> {
       type: 'Container',
       separator: true,
       items: alerts.map((a) =>
-        text(`${a.status === 'resolved' ? '✅' : '🔥'} **${a.labels.alertname ?? a.fingerprint}**: ${a.annotations.summary ?? ''} (${a.annotations.value ?? ''})`, { spacing: 'Small' }),
+        text(
+          `${a.status === 'resolved' ? '✅' : '🔥'} **${a.labels.alertname ?? a.fingerprint}**: ${a.annotations.summary ?? ''} (${a.annotations.value ?? ''})`,
+          { spacing: 'Small' },
+        ),
       ),
     });
   }

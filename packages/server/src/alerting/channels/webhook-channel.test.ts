@@ -1,15 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebhookChannel } from './index.js';
-import { FAST_RETRY, findClosedPortUrl, makeSampleNotification, startLoopbackReceiver } from './channel-test-support.js';
+import {
+  FAST_RETRY,
+  findClosedPortUrl,
+  makeSampleNotification,
+  startLoopbackReceiver,
+} from './channel-test-support.js';
 
 type Obj = Record<string, any>;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const isStringMap = (o: unknown) => typeof o === 'object' && o !== null && Object.values(o).every((v) => typeof v === 'string');
+const isStringMap = (o: unknown) =>
+  typeof o === 'object' && o !== null && Object.values(o).every((v) => typeof v === 'string');
 
 // Alertmanager webhook_config payload, version 4 (prometheus.io/docs/alerting/latest/configuration/#webhook_config).
 function assertAlertmanagerV4(b: Obj): void {
-  assert.deepEqual(Object.keys(b).sort(), ['alerts', 'commonAnnotations', 'commonLabels', 'externalURL', 'groupKey', 'groupLabels', 'receiver', 'status', 'truncatedAlerts', 'version']);
+  assert.deepEqual(Object.keys(b).sort(), [
+    'alerts',
+    'commonAnnotations',
+    'commonLabels',
+    'externalURL',
+    'groupKey',
+    'groupLabels',
+    'receiver',
+    'status',
+    'truncatedAlerts',
+    'version',
+  ]);
   assert.equal(b.version, '4');
   assert.equal(typeof b.groupKey, 'string');
   assert.ok(Number.isInteger(b.truncatedAlerts) && b.truncatedAlerts >= 0);
@@ -18,7 +35,15 @@ function assertAlertmanagerV4(b: Obj): void {
   for (const k of ['groupLabels', 'commonLabels', 'commonAnnotations']) assert.ok(isStringMap(b[k]), k);
   assert.equal(typeof b.externalURL, 'string');
   for (const a of b.alerts as Obj[]) {
-    assert.deepEqual(Object.keys(a).sort(), ['annotations', 'endsAt', 'fingerprint', 'generatorURL', 'labels', 'startsAt', 'status']);
+    assert.deepEqual(Object.keys(a).sort(), [
+      'annotations',
+      'endsAt',
+      'fingerprint',
+      'generatorURL',
+      'labels',
+      'startsAt',
+      'status',
+    ]);
     assert.ok(['firing', 'resolved'].includes(a.status));
     assert.ok(isStringMap(a.labels) && isStringMap(a.annotations));
     assert.match(a.startsAt, RFC3339);
@@ -32,7 +57,12 @@ test('firing group in Alertmanager v4 format, with headers and max_alerts trunca
   const rx = await startLoopbackReceiver(() => ({ status: 200 }));
   try {
     const n = makeSampleNotification({ alerts: 3 });
-    const result = await new WebhookChannel({ url: `${rx.url}/hook`, headers: { authorization: 'Bearer s3cret' }, maxAlerts: 2, retry: FAST_RETRY }).send(n, AbortSignal.timeout(5_000));
+    const result = await new WebhookChannel({
+      url: `${rx.url}/hook`,
+      headers: { authorization: 'Bearer s3cret' },
+      maxAlerts: 2,
+      retry: FAST_RETRY,
+    }).send(n, AbortSignal.timeout(5_000));
     assert.equal(result.ok, true);
     const req = rx.requests[0];
     assert.equal(req.headers.authorization, 'Bearer s3cret');
@@ -55,7 +85,10 @@ test('firing group in Alertmanager v4 format, with headers and max_alerts trunca
 test('resolved group carries endsAt', async () => {
   const rx = await startLoopbackReceiver(() => ({ status: 204 }));
   try {
-    await new WebhookChannel({ url: rx.url, retry: FAST_RETRY }).send(makeSampleNotification({ resolved: true }), AbortSignal.timeout(5_000));
+    await new WebhookChannel({ url: rx.url, retry: FAST_RETRY }).send(
+      makeSampleNotification({ resolved: true }),
+      AbortSignal.timeout(5_000),
+    );
     const b = rx.requests[0].json as Obj;
     assertAlertmanagerV4(b);
     assert.equal(b.status, 'resolved');
@@ -67,11 +100,17 @@ test('resolved group carries endsAt', async () => {
 
 test('an unreachable receiver is recorded as failed after every attempt; abort stops early', async () => {
   const url = await findClosedPortUrl();
-  const result = await new WebhookChannel({ url, retry: FAST_RETRY }).send(makeSampleNotification(), AbortSignal.timeout(5_000));
+  const result = await new WebhookChannel({ url, retry: FAST_RETRY }).send(
+    makeSampleNotification(),
+    AbortSignal.timeout(5_000),
+  );
   assert.deepEqual([result.ok, result.attempts, result.statusCode], [false, 3, null]);
   assert.ok(result.attemptLog.every((a) => /ECONNREFUSED/.test(a.error ?? '')));
   const controller = new AbortController();
   controller.abort(new Error('shutting down'));
-  const aborted = await new WebhookChannel({ url, retry: FAST_RETRY }).send(makeSampleNotification(), controller.signal);
+  const aborted = await new WebhookChannel({ url, retry: FAST_RETRY }).send(
+    makeSampleNotification(),
+    controller.signal,
+  );
   assert.deepEqual([aborted.ok, aborted.attempts, aborted.error], [false, 0, 'aborted: shutting down']);
 });

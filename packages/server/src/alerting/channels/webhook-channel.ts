@@ -27,7 +27,15 @@ export class WebhookChannel implements AlertChannel {
 
   send(notification: Notification, signal: AbortSignal): Promise<DeliveryResult> {
     const body = buildAlertmanagerPayload(notification, this.options.maxAlerts ?? 0);
-    return postJsonWithRetry('webhook', notification.id, this.options.url, body, this.options.headers ?? {}, this.options.retry ?? {}, signal);
+    return postJsonWithRetry(
+      'webhook',
+      notification.id,
+      this.options.url,
+      body,
+      this.options.headers ?? {},
+      this.options.retry ?? {},
+      signal,
+    );
   }
 }
 

@@ -14,7 +14,11 @@ import {
 const MIN = 60_000;
 const H = 60 * MIN;
 const fmt = (actions: EscalationAction[]) =>
-  actions.map((a) => (a.type === 'stop' ? `${a.at / MIN}m stop ${a.reason}` : `${a.at / MIN}m ${a.type} ${a.level} ${a.team}${a.type === 'page' ? ` ${a.reason}` : ''}`));
+  actions.map((a) =>
+    a.type === 'stop'
+      ? `${a.at / MIN}m stop ${a.reason}`
+      : `${a.at / MIN}m ${a.type} ${a.level} ${a.team}${a.type === 'page' ? ` ${a.reason}` : ''}`,
+  );
 
 test('unacknowledged: L1 → L2 → L3 → Executive at each 15-minute timeout, exact even when ticked late', () => {
   let { state, actions } = openEscalation({ incidentId: 'i', openedAt: 0 });
@@ -50,9 +54,14 @@ test('straight to Executive: impact above $10K/h on open, or a customer-facing o
     '0m page L1 DevOps opened',
     '0m page Executive Executive business-impact',
   ]);
-  assert.deepEqual(fmt(openEscalation({ incidentId: 'b', openedAt: 0, impactUsdPerHour: 10_000 }).actions), ['0m page L1 DevOps opened']); // not above
+  assert.deepEqual(fmt(openEscalation({ incidentId: 'b', openedAt: 0, impactUsdPerHour: 10_000 }).actions), [
+    '0m page L1 DevOps opened',
+  ]); // not above
   const outage = openEscalation({ incidentId: 'c', openedAt: 0, isCustomerFacingOutage: true, startLevel: 'L3' });
-  assert.deepEqual(fmt(outage.actions), ['0m page L3 InfoSec opened', '0m page Executive Executive customer-facing-outage']);
+  assert.deepEqual(fmt(outage.actions), [
+    '0m page L3 InfoSec opened',
+    '0m page Executive Executive customer-facing-outage',
+  ]);
   assert.equal(nextEscalationAt(outage.state), null);
 });
 
@@ -64,7 +73,10 @@ test('accumulated impact crosses $10K while acknowledged: Executive is told, esc
   ({ state, actions } = tickEscalation(state, 2 * H));
   assert.deepEqual(actions, []);
   ({ state, actions } = tickEscalation(state, 2 * H + MIN));
-  assert.deepEqual(actions.map((a) => a.type === 'page' && `${a.team} ${a.reason} ${a.at}`), [`Executive business-impact ${2 * H + 1}`]);
+  assert.deepEqual(
+    actions.map((a) => a.type === 'page' && `${a.team} ${a.reason} ${a.at}`),
+    [`Executive business-impact ${2 * H + 1}`],
+  );
   assert.equal(state.status, 'acknowledged');
   assert.equal(estimateImpactUsd(5_000, 0, 30 * MIN), 5_000);
   assert.equal(estimateImpactUsd(5_000, 0, 3 * H), 15_000);
@@ -74,7 +86,15 @@ test('a policy edited to fewer levels: an incident past the new last level stays
   let { state } = openEscalation({ incidentId: 'i', openedAt: 0 });
   ({ state } = tickEscalation(state, 45 * MIN)); // Executive, index 3
   ({ state } = acknowledgeEscalation(state, 50 * MIN, 'ana'));
-  const short = { levels: [{ name: 'L1', team: 'DevOps', ackTimeoutMs: 5 * MIN }, { name: 'Top', team: 'Executive', ackTimeoutMs: 0 }], executiveImpactUsd: 10_000, reminderAfterMs: H, reminderIntervalMs: H };
+  const short = {
+    levels: [
+      { name: 'L1', team: 'DevOps', ackTimeoutMs: 5 * MIN },
+      { name: 'Top', team: 'Executive', ackTimeoutMs: 0 },
+    ],
+    executiveImpactUsd: 10_000,
+    reminderAfterMs: H,
+    reminderIntervalMs: H,
+  };
   const { state: after, actions } = tickEscalation(state, 5 * H, short);
   assert.equal(after.levelIndex, 1);
   assert.deepEqual(fmt(actions), ['290m reminder Top Executive']);

@@ -78,7 +78,10 @@ export interface OpenEscalationInput {
  * let { state, actions } = openEscalation({ incidentId: 'inc-1', openedAt: now, impactUsdPerHour: 2000 });
  * ({ state, actions } = tickEscalation(state, later));
  */
-export function openEscalation(input: OpenEscalationInput, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): EscalationStep {
+export function openEscalation(
+  input: OpenEscalationInput,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+): EscalationStep {
   const last = policy.levels.length - 1;
   if (last < 0) throw new RangeError('an escalation policy needs at least one level');
   let levelIndex = input.startLevel === undefined ? 0 : policy.levels.findIndex((l) => l.name === input.startLevel);
@@ -89,7 +92,13 @@ export function openEscalation(input: OpenEscalationInput, policy: EscalationPol
   else if (impactUsdPerHour > policy.executiveImpactUsd) reason = 'business-impact';
   const actions: EscalationAction[] = [];
   const page = (i: number, why: EscalationReason) =>
-    actions.push({ type: 'page', at: input.openedAt, level: policy.levels[i].name, team: policy.levels[i].team, reason: why });
+    actions.push({
+      type: 'page',
+      at: input.openedAt,
+      level: policy.levels[i].name,
+      team: policy.levels[i].team,
+      reason: why,
+    });
   if (reason !== 'opened' && levelIndex !== last) {
     page(levelIndex, 'opened');
     levelIndex = last;
@@ -118,7 +127,11 @@ export function openEscalation(input: OpenEscalationInput, policy: EscalationPol
  * due time), notifies Executive when accumulated impact passes the threshold (even if acknowledged: that is
  * business information, not a missed page), and sends reminders for acknowledged incidents left open.
  */
-export function tickEscalation(state: EscalationState, now: number, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): EscalationStep {
+export function tickEscalation(
+  state: EscalationState,
+  now: number,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+): EscalationStep {
   const s = { ...state };
   const actions: EscalationAction[] = [];
   const last = policy.levels.length - 1;
@@ -144,7 +157,13 @@ export function tickEscalation(state: EscalationState, now: number, policy: Esca
       }
     } else {
       const level = policy.levels[s.levelIndex];
-      actions.push({ type: 'reminder', at: due.at, level: level.name, team: level.team, openForMs: due.at - s.openedAt });
+      actions.push({
+        type: 'reminder',
+        at: due.at,
+        level: level.name,
+        team: level.team,
+        openForMs: due.at - s.openedAt,
+      });
       s.nextReminderAt = due.at + policy.reminderIntervalMs;
     }
   }
@@ -161,13 +180,23 @@ export function acknowledgeEscalation(
   const caught = tickEscalation(state, at, policy);
   if (caught.state.status !== 'open') return caught;
   return {
-    state: { ...caught.state, status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by, nextReminderAt: at + policy.reminderAfterMs },
+    state: {
+      ...caught.state,
+      status: 'acknowledged',
+      acknowledgedAt: at,
+      acknowledgedBy: by,
+      nextReminderAt: at + policy.reminderAfterMs,
+    },
     actions: [...caught.actions, { type: 'stop', at, reason: 'acknowledged' }],
   };
 }
 
 /** Resolves: nothing further happens. Idempotent. */
-export function resolveEscalation(state: EscalationState, at: number, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): EscalationStep {
+export function resolveEscalation(
+  state: EscalationState,
+  at: number,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+): EscalationStep {
   const caught = tickEscalation(state, at, policy);
   if (caught.state.status === 'resolved') return caught;
   return {
@@ -177,7 +206,10 @@ export function resolveEscalation(state: EscalationState, at: number, policy: Es
 }
 
 /** When {@link tickEscalation} next has something to do, or null. Schedule a timer for it. */
-export function nextEscalationAt(state: EscalationState, policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY): number | null {
+export function nextEscalationAt(
+  state: EscalationState,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+): number | null {
   return nextDue(state, policy)?.at ?? null;
 }
 
@@ -198,16 +230,24 @@ export function estimateImpactUsd(impactUsdPerHour: number, openedAt: number, no
   return (impactUsdPerHour * Math.max(HOUR, now - openedAt)) / HOUR;
 }
 
-function nextDue(s: EscalationState, policy: EscalationPolicy): { kind: 'timeout' | 'impact' | 'reminder'; at: number } | null {
+function nextDue(
+  s: EscalationState,
+  policy: EscalationPolicy,
+): { kind: 'timeout' | 'impact' | 'reminder'; at: number } | null {
   if (s.status === 'resolved') return null;
   const candidates: { kind: 'timeout' | 'impact' | 'reminder'; at: number }[] = [];
   const last = policy.levels.length - 1;
-  if (s.status === 'open' && s.levelIndex < last) candidates.push({ kind: 'timeout', at: s.levelSince + policy.levels[s.levelIndex].ackTimeoutMs });
+  if (s.status === 'open' && s.levelIndex < last)
+    candidates.push({ kind: 'timeout', at: s.levelSince + policy.levels[s.levelIndex].ackTimeoutMs });
   if (!s.isExecutiveNotified && s.impactUsdPerHour > 0) {
     // first ms at which rate × elapsed > threshold
-    candidates.push({ kind: 'impact', at: s.openedAt + Math.floor((policy.executiveImpactUsd * HOUR) / s.impactUsdPerHour) + 1 });
+    candidates.push({
+      kind: 'impact',
+      at: s.openedAt + Math.floor((policy.executiveImpactUsd * HOUR) / s.impactUsdPerHour) + 1,
+    });
   }
-  if (s.status === 'acknowledged' && s.nextReminderAt !== null) candidates.push({ kind: 'reminder', at: s.nextReminderAt });
+  if (s.status === 'acknowledged' && s.nextReminderAt !== null)
+    candidates.push({ kind: 'reminder', at: s.nextReminderAt });
   candidates.sort((a, b) => a.at - b.at);
   return candidates[0] ?? null;
 }

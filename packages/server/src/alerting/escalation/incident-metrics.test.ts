@@ -1,10 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeFalsePositiveRate, computeIncidentMetrics, computeMtta, computeMttr, type IncidentRecord } from './index.js';
+import {
+  computeFalsePositiveRate,
+  computeIncidentMetrics,
+  computeMtta,
+  computeMttr,
+  type IncidentRecord,
+} from './index.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
-const inc = (over: Partial<IncidentRecord>): IncidentRecord => ({ id: Math.random().toString(36).slice(2), area: 'API Performance', team: 'DevOps', severity: 'critical', openedAt: 0, ...over });
+const inc = (over: Partial<IncidentRecord>): IncidentRecord => ({
+  id: Math.random().toString(36).slice(2),
+  area: 'API Performance',
+  team: 'DevOps',
+  severity: 'critical',
+  openedAt: 0,
+  ...over,
+});
 
 test('MTTA from open to first acknowledgement, MTTR from open to resolve, false positives out of MTTR', () => {
   const list = [
@@ -31,11 +44,53 @@ test('per team and per day buckets', () => {
   ];
   const byTeam = computeIncidentMetrics(list, { from, to: from + 3 * DAY, bucketMs: DAY, groupBy: 'team' });
   assert.deepEqual(byTeam, [
-    { key: 'DevOps', bucketStart: from, bucketEnd: from + DAY, opened: 2, acknowledged: 1, resolved: 2, mttaMs: 2 * MIN, mttrMs: 20 * MIN, criticalResolved: 2, criticalFalsePositives: 1, falsePositiveRate: 0.5 },
-    { key: 'DevOps', bucketStart: from + 2 * DAY, bucketEnd: from + 3 * DAY, opened: 1, acknowledged: 0, resolved: 1, mttaMs: null, mttrMs: MIN, criticalResolved: 0, criticalFalsePositives: 0, falsePositiveRate: null },
-    { key: 'InfoSec', bucketStart: from + DAY, bucketEnd: from + 2 * DAY, opened: 1, acknowledged: 1, resolved: 0, mttaMs: MIN, mttrMs: null, criticalResolved: 0, criticalFalsePositives: 0, falsePositiveRate: null },
+    {
+      key: 'DevOps',
+      bucketStart: from,
+      bucketEnd: from + DAY,
+      opened: 2,
+      acknowledged: 1,
+      resolved: 2,
+      mttaMs: 2 * MIN,
+      mttrMs: 20 * MIN,
+      criticalResolved: 2,
+      criticalFalsePositives: 1,
+      falsePositiveRate: 0.5,
+    },
+    {
+      key: 'DevOps',
+      bucketStart: from + 2 * DAY,
+      bucketEnd: from + 3 * DAY,
+      opened: 1,
+      acknowledged: 0,
+      resolved: 1,
+      mttaMs: null,
+      mttrMs: MIN,
+      criticalResolved: 0,
+      criticalFalsePositives: 0,
+      falsePositiveRate: null,
+    },
+    {
+      key: 'InfoSec',
+      bucketStart: from + DAY,
+      bucketEnd: from + 2 * DAY,
+      opened: 1,
+      acknowledged: 1,
+      resolved: 0,
+      mttaMs: MIN,
+      mttrMs: null,
+      criticalResolved: 0,
+      criticalFalsePositives: 0,
+      falsePositiveRate: null,
+    },
   ]);
   const byModel = computeIncidentMetrics(list, { from, to: from + 3 * DAY, bucketMs: 3 * DAY, groupBy: 'model' });
-  assert.deepEqual(byModel.map((b) => [b.key, b.opened]), [['(none)', 3], ['fraud-v3', 1]]);
+  assert.deepEqual(
+    byModel.map((b) => [b.key, b.opened]),
+    [
+      ['(none)', 3],
+      ['fraud-v3', 1],
+    ],
+  );
   assert.throws(() => computeIncidentMetrics(list, { from, to: from, bucketMs: DAY, groupBy: 'all' }), RangeError);
 });

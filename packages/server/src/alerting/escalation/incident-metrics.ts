@@ -54,7 +54,10 @@ export interface IncidentMetricsOptions {
  * @example
  * computeIncidentMetrics(incidents, { from: monthStart, to: now, bucketMs: 7 * 86_400_000, groupBy: 'team' })
  */
-export function computeIncidentMetrics(incidents: readonly IncidentRecord[], options: IncidentMetricsOptions): IncidentMetricsBucket[] {
+export function computeIncidentMetrics(
+  incidents: readonly IncidentRecord[],
+  options: IncidentMetricsOptions,
+): IncidentMetricsBucket[] {
   const { from, to, bucketMs, groupBy } = options;
   if (!(bucketMs > 0) || !(to > from)) throw new RangeError('need bucketMs > 0 and to > from');
   const groups = new Map<string, IncidentRecord[]>();
@@ -84,7 +87,9 @@ export function computeMtta(incidents: readonly IncidentRecord[]): number | null
 
 /** Mean time to resolve, ms: mean of resolvedAt − openedAt over resolved incidents, false positives excluded. */
 export function computeMttr(incidents: readonly IncidentRecord[]): number | null {
-  return mean(incidents.filter((i) => isResolved(i) && !i.isFalsePositive).map((i) => (i.resolvedAt as number) - i.openedAt));
+  return mean(
+    incidents.filter((i) => isResolved(i) && !i.isFalsePositive).map((i) => (i.resolvedAt as number) - i.openedAt),
+  );
 }
 
 /** Share of resolved critical incidents closed as false positives; null when none resolved. */

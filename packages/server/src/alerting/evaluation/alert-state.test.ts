@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlertRule } from '../rules/index.js';
-import { AlertStateTracker, evaluateRules, createInMemoryMetricSource, fingerprintLabels, labelsOfRule, type RuleEvaluation } from './index.js';
+import {
+  AlertStateTracker,
+  evaluateRules,
+  createInMemoryMetricSource,
+  fingerprintLabels,
+  labelsOfRule,
+  type RuleEvaluation,
+} from './index.js';
 
 const MIN = 60_000;
 const rule = (over: Partial<AlertRule> = {}): AlertRule =>
@@ -17,7 +24,11 @@ const rule = (over: Partial<AlertRule> = {}): AlertRule =>
     runbook: 'https://runbooks.example/p95',
     ...over,
   }) as AlertRule;
-const result = (r: AlertRule, value: number | null): RuleEvaluation => ({ rule: r, value, isActive: value !== null && value > 800 });
+const result = (r: AlertRule, value: number | null): RuleEvaluation => ({
+  rule: r,
+  value,
+  isActive: value !== null && value > 800,
+});
 
 test('pending → firing after `for`, keep_firing_for absorbs flaps, then resolved, then a new occurrence', () => {
   const r = rule({ for: '2m', keepFiringFor: '3m' });
@@ -27,17 +38,29 @@ test('pending → firing after `for`, keep_firing_for absorbs flaps, then resolv
   values.forEach((v, i) => {
     for (const t of tracker.apply([result(r, v)], i * MIN)) log.push(`${t.at / MIN}m ${t.from}→${t.to}`);
   });
-  assert.deepEqual(log, ['0m inactive→pending', '2m pending→firing', '8m firing→resolved', '9m resolved→pending', '10m pending→inactive']);
+  assert.deepEqual(log, [
+    '0m inactive→pending',
+    '2m pending→firing',
+    '8m firing→resolved',
+    '9m resolved→pending',
+    '10m pending→inactive',
+  ]);
 });
 
 test('for 0 fires on the first evaluation; resolved alerts are kept 15 minutes then dropped', () => {
   const r = rule();
   const tracker = new AlertStateTracker();
-  assert.deepEqual(tracker.apply([result(r, 1000)], 0).map((t) => `${t.from}→${t.to}`), ['inactive→firing']);
+  assert.deepEqual(
+    tracker.apply([result(r, 1000)], 0).map((t) => `${t.from}→${t.to}`),
+    ['inactive→firing'],
+  );
   const [firing] = tracker.list();
   assert.equal(firing.firedAt, 0);
   assert.equal(firing.activeAt, 0);
-  assert.deepEqual(tracker.apply([result(r, 100)], MIN).map((t) => `${t.from}→${t.to}`), ['firing→resolved']);
+  assert.deepEqual(
+    tracker.apply([result(r, 100)], MIN).map((t) => `${t.from}→${t.to}`),
+    ['firing→resolved'],
+  );
   assert.equal(tracker.list()[0].resolvedAt, MIN);
   tracker.apply([result(r, 100)], 15 * MIN);
   assert.equal(tracker.list().length, 1);
@@ -51,7 +74,10 @@ test('a rule that disappears from the round resolves; snapshot/restore keeps sta
   tracker.apply([result(r, 1000)], 0);
   const copy = new AlertStateTracker();
   copy.restore(tracker.snapshot());
-  assert.deepEqual(copy.apply([], MIN).map((t) => `${t.from}→${t.to}`), ['firing→resolved']);
+  assert.deepEqual(
+    copy.apply([], MIN).map((t) => `${t.from}→${t.to}`),
+    ['firing→resolved'],
+  );
 });
 
 test('labels and fingerprint are stable and order independent', () => {
@@ -76,7 +102,8 @@ test('end to end: evaluateRules feeds the tracker; annotations carry the value a
   let p95 = 950;
   const source = createInMemoryMetricSource(() => p95);
   const tracker = new AlertStateTracker();
-  const at = (t: number) => evaluateRules([r], source, t).then((res) => tracker.apply(res, t).map((x) => `${x.at / 1000}s ${x.from}→${x.to}`));
+  const at = (t: number) =>
+    evaluateRules([r], source, t).then((res) => tracker.apply(res, t).map((x) => `${x.at / 1000}s ${x.from}→${x.to}`));
   assert.deepEqual(await at(0), ['0s inactive→pending']);
   assert.deepEqual(await at(30_000), []);
   assert.deepEqual(await at(60_000), ['60s pending→firing']);

@@ -79,7 +79,11 @@ export class AlertStateTracker {
       if (t) transitions.push(t);
     }
     for (const [ruleId, alert] of this.#alerts) {
-      if (alert.state === 'resolved' && alert.resolvedAt !== null && now - alert.resolvedAt >= this.#resolvedRetentionMs) {
+      if (
+        alert.state === 'resolved' &&
+        alert.resolvedAt !== null &&
+        now - alert.resolvedAt >= this.#resolvedRetentionMs
+      ) {
         this.#alerts.delete(ruleId);
       }
     }
@@ -135,7 +139,14 @@ export class AlertStateTracker {
         ...(rule.isCustomerFacing !== undefined && { isCustomerFacing: rule.isCustomerFacing }),
       };
       this.#alerts.set(rule.id, alert);
-      return { fingerprint, ruleId: rule.id, from: existing ? 'resolved' : 'inactive', to: alert.state, at: now, alert };
+      return {
+        fingerprint,
+        ruleId: rule.id,
+        from: existing ? 'resolved' : 'inactive',
+        to: alert.state,
+        at: now,
+        alert,
+      };
     }
     existing.value = result.value;
     existing.annotations = annotationsOf(rule, result.value);
@@ -146,7 +157,14 @@ export class AlertStateTracker {
     if (existing.state === 'pending' && now - existing.activeAt >= forMs) {
       existing.state = 'firing';
       existing.firedAt = now;
-      return { fingerprint: existing.fingerprint, ruleId: rule.id, from: 'pending', to: 'firing', at: now, alert: existing };
+      return {
+        fingerprint: existing.fingerprint,
+        ruleId: rule.id,
+        from: 'pending',
+        to: 'firing',
+        at: now,
+        alert: existing,
+      };
     }
     return null;
   }
@@ -184,7 +202,10 @@ const holdTimes = new WeakMap<AlertRule, { forMs: number; keepFiringForMs: numbe
 function holdTimesOf(rule: AlertRule): { forMs: number; keepFiringForMs: number } {
   let h = holdTimes.get(rule);
   if (!h) {
-    h = { forMs: rule.for ? parseDurationMs(rule.for) : 0, keepFiringForMs: rule.keepFiringFor ? parseDurationMs(rule.keepFiringFor) : 0 };
+    h = {
+      forMs: rule.for ? parseDurationMs(rule.for) : 0,
+      keepFiringForMs: rule.keepFiringFor ? parseDurationMs(rule.keepFiringFor) : 0,
+    };
     holdTimes.set(rule, h);
   }
   return h;
@@ -196,7 +217,13 @@ function holdTimesOf(rule: AlertRule): { forMs: number; keepFiringForMs: number 
  * @example labelsOfRule(rule) // { alertname: 'p95 high', rule_id: 'p95-high', area: 'API Performance', ... }
  */
 export function labelsOfRule(rule: AlertRule): Labels {
-  const labels: Record<string, string> = { ...rule.labels, alertname: rule.name, rule_id: rule.id, area: rule.area, severity: rule.severity };
+  const labels: Record<string, string> = {
+    ...rule.labels,
+    alertname: rule.name,
+    rule_id: rule.id,
+    area: rule.area,
+    severity: rule.severity,
+  };
   if (rule.scope?.model) labels.model = rule.scope.model;
   if (rule.scope?.endpoint) labels.endpoint = rule.scope.endpoint;
   return labels;

@@ -11,20 +11,31 @@ export const MaintenanceWindowSchema = Type.Object(
     description: Type.Optional(Type.String()),
     scope: Type.Object(
       {
-        models: Type.Optional(Type.Array(Type.String(), { description: 'Applies to these models; every model when absent.' })),
-        areas: Type.Optional(Type.Array(MonitoringAreaSchema, { description: 'Applies to these areas; every area when absent.' })),
+        models: Type.Optional(
+          Type.Array(Type.String(), { description: 'Applies to these models; every model when absent.' }),
+        ),
+        areas: Type.Optional(
+          Type.Array(MonitoringAreaSchema, { description: 'Applies to these areas; every area when absent.' }),
+        ),
       },
       { additionalProperties: false },
     ),
     schedule: Type.Union([
       Type.Object(
-        { kind: Type.Literal('once'), startsAt: Type.Number({ description: 'Epoch ms, inclusive.' }), endsAt: Type.Number({ description: 'Epoch ms, exclusive.' }) },
+        {
+          kind: Type.Literal('once'),
+          startsAt: Type.Number({ description: 'Epoch ms, inclusive.' }),
+          endsAt: Type.Number({ description: 'Epoch ms, exclusive.' }),
+        },
         { additionalProperties: false },
       ),
       Type.Object(
         {
           kind: Type.Literal('weekly'),
-          weekdays: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, description: '0 = Sunday … 6 = Saturday, UTC.' }),
+          weekdays: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), {
+            minItems: 1,
+            description: '0 = Sunday … 6 = Saturday, UTC.',
+          }),
           startTime: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, UTC.' }),
           duration: DurationSchema,
           activeFrom: Type.Optional(Type.Number({ description: 'First day the recurrence applies (epoch ms).' })),
@@ -44,7 +55,8 @@ export type MaintenanceWindow = Static<typeof MaintenanceWindowSchema>;
  * @example activeOccurrence({ kind: 'weekly', weekdays: [0], startTime: '02:00', duration: '2h' }, now)
  */
 export function activeOccurrence(schedule: MaintenanceWindow['schedule'], now: number): [number, number] | null {
-  if (schedule.kind === 'once') return schedule.startsAt <= now && now < schedule.endsAt ? [schedule.startsAt, schedule.endsAt] : null;
+  if (schedule.kind === 'once')
+    return schedule.startsAt <= now && now < schedule.endsAt ? [schedule.startsAt, schedule.endsAt] : null;
   const durationMs = parseDurationMs(schedule.duration);
   const [hh, mm] = schedule.startTime.split(':').map(Number);
   const offsetMs = (hh * 60 + mm) * 60_000;
@@ -67,7 +79,11 @@ export function activeOccurrence(schedule: MaintenanceWindow['schedule'], now: n
  * `area` labels), or null.
  * @example findMaintenanceWindow({ area: 'Infrastructure', model: 'fraud-v3' }, windows, now)
  */
-export function findMaintenanceWindow(labels: Labels, windows: readonly MaintenanceWindow[], now: number): MaintenanceWindow | null {
+export function findMaintenanceWindow(
+  labels: Labels,
+  windows: readonly MaintenanceWindow[],
+  now: number,
+): MaintenanceWindow | null {
   for (const w of windows) {
     if (w.scope.models && !w.scope.models.includes(labels.model ?? '')) continue;
     if (w.scope.areas && !(w.scope.areas as readonly string[]).includes(labels.area ?? '')) continue;

@@ -23,7 +23,9 @@ export interface MetricSource {
  * @example
  * const source = createMetricSourceFromLookup((q) => store.aggregate(q));
  */
-export function createMetricSourceFromLookup(lookup: (query: MetricQuery) => Promise<number | null> | number | null): MetricSource {
+export function createMetricSourceFromLookup(
+  lookup: (query: MetricQuery) => Promise<number | null> | number | null,
+): MetricSource {
   return { fetchMany: (queries) => Promise.all(queries.map((q) => lookup(q))) };
 }
 
@@ -36,7 +38,12 @@ export function metricQueryKey(q: MetricQuery): string {
 }
 
 /** The part of {@link metricQueryKey} without the window. */
-export function metricScopeKey(metric: string, model?: string, endpoint?: string, tags?: Readonly<Record<string, string>>): string {
+export function metricScopeKey(
+  metric: string,
+  model?: string,
+  endpoint?: string,
+  tags?: Readonly<Record<string, string>>,
+): string {
   let tagKey = '';
   if (tags) {
     const names = Object.keys(tags).sort();

@@ -10,5 +10,6 @@ export function createMuteCheck(
   silences: readonly Silence[],
   windows: readonly MaintenanceWindow[],
 ): (labels: Labels, now: number) => boolean {
-  return (labels, now) => findSilence(labels, silences, now) !== null || findMaintenanceWindow(labels, windows, now) !== null;
+  return (labels, now) =>
+    findSilence(labels, silences, now) !== null || findMaintenanceWindow(labels, windows, now) !== null;
 }

@@ -3,11 +3,24 @@ import assert from 'node:assert/strict';
 import { NotificationGrouper, createMuteCheck, fingerprintLabels, type NotifiableAlert } from './index.js';
 
 const S = 1000;
-const alert = (name: string, over: Partial<NotifiableAlert> = {}, labels: Record<string, string> = {}): NotifiableAlert => {
+const alert = (
+  name: string,
+  over: Partial<NotifiableAlert> = {},
+  labels: Record<string, string> = {},
+): NotifiableAlert => {
   const l = { alertname: name, area: 'API Performance', model: 'fraud-v3', ...labels };
-  return { fingerprint: fingerprintLabels(l), labels: l, annotations: { summary: name }, state: 'firing', activeAt: 0, resolvedAt: null, ...over };
+  return {
+    fingerprint: fingerprintLabels(l),
+    labels: l,
+    annotations: { summary: name },
+    state: 'firing',
+    activeAt: 0,
+    resolvedAt: null,
+    ...over,
+  };
 };
-const names = (n: { alerts: { labels: { alertname?: string }; status: string }[] }) => n.alerts.map((a) => `${a.labels.alertname}:${a.status}`);
+const names = (n: { alerts: { labels: { alertname?: string }; status: string }[] }) =>
+  n.alerts.map((a) => `${a.labels.alertname}:${a.status}`);
 
 test('group_wait, group_interval, repeat_interval and resolve, at exact times', () => {
   const g = new NotificationGrouper();
@@ -50,7 +63,13 @@ test('group_wait, group_interval, repeat_interval and resolve, at exact times', 
   assert.equal(repeat[0].reason, 'repeat');
   assert.deepEqual(names(repeat[0]), ['B:firing', 'C:firing']);
 
-  g.ingest([{ ...B, state: 'resolved', resolvedAt: t + S }, { ...C, state: 'resolved', resolvedAt: t + S }], t + S);
+  g.ingest(
+    [
+      { ...B, state: 'resolved', resolvedAt: t + S },
+      { ...C, state: 'resolved', resolvedAt: t + S },
+    ],
+    t + S,
+  );
   const [last] = g.flush(t + 300 * S);
   assert.equal(last.status, 'resolved');
   assert.deepEqual(names(last), ['B:resolved', 'C:resolved']);
@@ -75,7 +94,9 @@ test('groups split by group_by; area is always a group label', () => {
 });
 
 test('silenced alerts are left out until the silence ends; a resolved-only group never notifies', () => {
-  const silences = [{ id: 's1', matchers: [{ name: 'alertname', op: '=~' as const, value: 'A|B' }], startsAt: 0, endsAt: 400 * S }];
+  const silences = [
+    { id: 's1', matchers: [{ name: 'alertname', op: '=~' as const, value: 'A|B' }], startsAt: 0, endsAt: 400 * S },
+  ];
   const g = new NotificationGrouper({ isMuted: createMuteCheck(silences, []) });
   g.ingest([alert('A'), alert('Z', { state: 'resolved', resolvedAt: 0 }, { model: 'other' })], 0);
   assert.deepEqual(g.listGroupKeys(), ['{}:{area="API Performance", model="fraud-v3"}']);

@@ -106,7 +106,14 @@ export class NotificationGrouper {
       let group = this.#groups.get(key);
       if (!group) {
         if (alert.state === 'resolved') continue; // nothing was announced, nothing to resolve
-        group = { key, labels: groupLabels, alerts: new Map(), nextFlushAt: now + this.#groupWaitMs, hasFlushed: false, notified: null };
+        group = {
+          key,
+          labels: groupLabels,
+          alerts: new Map(),
+          nextFlushAt: now + this.#groupWaitMs,
+          hasFlushed: false,
+          notified: null,
+        };
         this.#groups.set(key, group);
       }
       group.alerts.set(alert.fingerprint, {
@@ -117,7 +124,8 @@ export class NotificationGrouper {
         startsAt: alert.activeAt,
         endsAt: alert.state === 'resolved' ? alert.resolvedAt : null,
       });
-      if (!group.hasFlushed && alert.activeAt + this.#groupWaitMs < now) group.nextFlushAt = Math.min(group.nextFlushAt, now);
+      if (!group.hasFlushed && alert.activeAt + this.#groupWaitMs < now)
+        group.nextFlushAt = Math.min(group.nextFlushAt, now);
     }
   }
 
@@ -156,7 +164,11 @@ export class NotificationGrouper {
     const resolved = this.#sendResolved ? unmuted.filter((a) => a.status === 'resolved').sort(byStart) : [];
     const reason = this.#needsUpdate(group, firing, resolved, now);
     if (!reason) return null;
-    group.notified = { firing: new Set(firing.map((a) => a.fingerprint)), resolved: new Set(resolved.map((a) => a.fingerprint)), at: now };
+    group.notified = {
+      firing: new Set(firing.map((a) => a.fingerprint)),
+      resolved: new Set(resolved.map((a) => a.fingerprint)),
+      at: now,
+    };
     const alerts = [...firing, ...resolved];
     return {
       groupKey: group.key,
@@ -172,7 +184,12 @@ export class NotificationGrouper {
   }
 
   // Alertmanager's DedupStage.needsUpdate, with the reason kept for the record.
-  #needsUpdate(group: Group, firing: NotifiedAlert[], resolved: NotifiedAlert[], now: number): AlertGroupNotification['reason'] | null {
+  #needsUpdate(
+    group: Group,
+    firing: NotifiedAlert[],
+    resolved: NotifiedAlert[],
+    now: number,
+  ): AlertGroupNotification['reason'] | null {
     const entry = group.notified;
     if (!entry) return firing.length ? 'new' : null;
     if (!firing.every((a) => entry.firing.has(a.fingerprint))) return 'changed';

@@ -1,6 +1,11 @@
 import type { AlertRule, Comparator } from '../rules/rule-schema.js';
 import { parseDurationMs } from '../rules/duration.js';
-import { SRE_WORKBOOK_BURN_WINDOWS, evaluateMultiwindowBurn, type BurnWindowPair, type BurnWindowResult } from '../slo/index.js';
+import {
+  SRE_WORKBOOK_BURN_WINDOWS,
+  evaluateMultiwindowBurn,
+  type BurnWindowPair,
+  type BurnWindowResult,
+} from '../slo/index.js';
 import { metricScopeKey, type MetricQuery, type MetricSource } from './metric-source.js';
 
 /** The outcome of one rule in one round: is its condition met, and the number behind it. */
@@ -59,7 +64,15 @@ export function planEvaluation(rules: readonly AlertRule[], now: number): Evalua
       let i = index.get(l.key);
       if (i === undefined) {
         const scope = rule.scope;
-        i = queries.push({ metric: l.metric, model: scope?.model, endpoint: scope?.endpoint, tags: scope?.tags, from: now - l.fromAgoMs, to: now - l.toAgoMs }) - 1;
+        i =
+          queries.push({
+            metric: l.metric,
+            model: scope?.model,
+            endpoint: scope?.endpoint,
+            tags: scope?.tags,
+            from: now - l.fromAgoMs,
+            to: now - l.toAgoMs,
+          }) - 1;
         index.set(l.key, i);
       }
       return i;
@@ -81,8 +94,13 @@ export function evaluatePlan(plan: EvaluationPlan, values: readonly (number | nu
       case 'relative_change': {
         const [current, past] = v;
         // A past value of 0 has no finite % change; treat as no data rather than an infinite spike.
-        const change = current === null || past === null || past === 0 ? null : ((current - past) / Math.abs(past)) * 100;
-        return { rule, value: change, isActive: change !== null && compare(change, rule.comparator, rule.changePercent) };
+        const change =
+          current === null || past === null || past === 0 ? null : ((current - past) / Math.abs(past)) * 100;
+        return {
+          rule,
+          value: change,
+          isActive: change !== null && compare(change, rule.comparator, rule.changePercent),
+        };
       }
       case 'absence':
         return { rule, value: v[0] ?? 0, isActive: v[0] === null || v[0] === 0 };
@@ -98,7 +116,12 @@ export function evaluatePlan(plan: EvaluationPlan, values: readonly (number | nu
           return ratio === null ? null : Math.min(1, Math.max(0, ratio));
         });
         const longRates = result.windows.map((w) => w.longBurnRate).filter((r): r is number => r !== null);
-        return { rule, isActive: result.isFiring, value: longRates.length ? Math.max(...longRates) : null, burnWindows: result.windows };
+        return {
+          rule,
+          isActive: result.isFiring,
+          value: longRates.length ? Math.max(...longRates) : null,
+          burnWindows: result.windows,
+        };
       }
     }
   });
@@ -108,7 +131,11 @@ export function evaluatePlan(plan: EvaluationPlan, values: readonly (number | nu
  * One evaluation round: plan, one batched fetch, evaluate.
  * @example const results = await evaluateRules(rules, source, Date.parse('2025-01-01T00:00:00Z'));
  */
-export async function evaluateRules(rules: readonly AlertRule[], source: MetricSource, now: number): Promise<RuleEvaluation[]> {
+export async function evaluateRules(
+  rules: readonly AlertRule[],
+  source: MetricSource,
+  now: number,
+): Promise<RuleEvaluation[]> {
   const plan = planEvaluation(rules, now);
   const values = plan.queries.length ? await source.fetchMany(plan.queries) : [];
   return evaluatePlan(plan, values);

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { activeOccurrence, findMaintenanceWindow, findSilence, matchesLabel, parseMatchers, type MaintenanceWindow } from './index.js';
+import {
+  activeOccurrence,
+  findMaintenanceWindow,
+  findSilence,
+  matchesLabel,
+  parseMatchers,
+  type MaintenanceWindow,
+} from './index.js';
 
 test('matchers: =, !=, =~, !~ with Alertmanager semantics', () => {
   const labels = { model: 'fraud-v3', severity: 'critical' };
@@ -30,7 +37,11 @@ test('silences apply on [startsAt, endsAt)', () => {
 
 test('weekly maintenance windows span midnight; one-off windows; scope by model and area', () => {
   // Sunday 2025-01-05 23:00 UTC for 3 h → until Monday 02:00
-  const weekly: MaintenanceWindow = { id: 'w', scope: { areas: ['Infrastructure'] }, schedule: { kind: 'weekly', weekdays: [0], startTime: '23:00', duration: '3h' } };
+  const weekly: MaintenanceWindow = {
+    id: 'w',
+    scope: { areas: ['Infrastructure'] },
+    schedule: { kind: 'weekly', weekdays: [0], startTime: '23:00', duration: '3h' },
+  };
   const sun2300 = Date.UTC(2025, 0, 5, 23);
   assert.deepEqual(activeOccurrence(weekly.schedule, Date.UTC(2025, 0, 6, 1, 59)), [sun2300, sun2300 + 3 * 3_600_000]);
   assert.equal(activeOccurrence(weekly.schedule, Date.UTC(2025, 0, 6, 2)), null);
@@ -40,7 +51,11 @@ test('weekly maintenance windows span midnight; one-off windows; scope by model 
   assert.equal(findMaintenanceWindow(infra, [weekly], sun2300)?.id, 'w');
   assert.equal(findMaintenanceWindow({ ...infra, area: 'Compliance' }, [weekly], sun2300), null);
 
-  const once: MaintenanceWindow = { id: 'o', scope: { models: ['churn'] }, schedule: { kind: 'once', startsAt: 1000, endsAt: 2000 } };
+  const once: MaintenanceWindow = {
+    id: 'o',
+    scope: { models: ['churn'] },
+    schedule: { kind: 'once', startsAt: 1000, endsAt: 2000 },
+  };
   assert.equal(findMaintenanceWindow({ model: 'churn', area: 'Data Quality' }, [once], 1500)?.id, 'o');
   assert.equal(findMaintenanceWindow({ model: 'churn', area: 'Data Quality' }, [once], 2000), null);
   assert.equal(findMaintenanceWindow({ model: 'fraud-v3', area: 'Data Quality' }, [once], 1500), null);

@@ -73,7 +73,9 @@ export function parseMatchers(text: string): LabelMatcher[] {
     matchers.push({ name: m[1], op: m[2] as LabelMatcher['op'], value: JSON.parse(`"${m[3]}"`) as string });
   }
   if (re.lastIndex !== body.length && body.trim() !== '') {
-    throw new SyntaxError(`cannot parse matchers at offset ${re.lastIndex}: use name="value", name!="v", name=~"re" or name!~"re"`);
+    throw new SyntaxError(
+      `cannot parse matchers at offset ${re.lastIndex}: use name="value", name!="v", name=~"re" or name!~"re"`,
+    );
   }
   return matchers;
 }

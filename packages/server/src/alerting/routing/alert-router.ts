@@ -75,7 +75,11 @@ export function routeAlert(
  * tell ACCOUNTABLE. `update` (new alerts in the group, repeat): PRIMARY and participants. `resolve`: everyone
  * told at open, so PagerDuty incidents close and ACCOUNTABLE hears the end. A channel id appears once per team.
  */
-export function listDeliveries(plan: RoutePlan, event: 'open' | 'update' | 'resolve', teams: ReadonlyMap<string, Team>): RoutedDelivery[] {
+export function listDeliveries(
+  plan: RoutePlan,
+  event: 'open' | 'update' | 'resolve',
+  teams: ReadonlyMap<string, Team>,
+): RoutedDelivery[] {
   const out: RoutedDelivery[] = [];
   const seen = new Set<string>();
   const add = (teamName: string, ids: readonly string[] | undefined, purpose: DeliveryPurpose, onCall?: TeamMember) => {

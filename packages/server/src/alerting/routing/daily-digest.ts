@@ -30,7 +30,13 @@ export interface DigestContent {
  * const d = buildDailyDigest('Business', incidents, DEFAULT_RACI_MATRIX, dayStart, dayStart + 86_400_000);
  * await email.send(digestNotification(d), signal);
  */
-export function buildDailyDigest(team: string, incidents: readonly IncidentRecord[], matrix: RaciMatrix, from: number, to: number): DigestContent {
+export function buildDailyDigest(
+  team: string,
+  incidents: readonly IncidentRecord[],
+  matrix: RaciMatrix,
+  from: number,
+  to: number,
+): DigestContent {
   const entries: DigestEntry[] = [];
   for (const incident of incidents) {
     const role = matrix[incident.area]?.[team];
@@ -38,23 +44,39 @@ export function buildDailyDigest(team: string, incidents: readonly IncidentRecor
     const wasOpenInPeriod = incident.openedAt < to && (incident.resolvedAt == null || incident.resolvedAt >= from);
     if (!wasOpenInPeriod) continue;
     const resolvedInPeriod = incident.resolvedAt != null && incident.resolvedAt < to;
-    const state = resolvedInPeriod ? 'resolved' : incident.acknowledgedAt != null && incident.acknowledgedAt < to ? 'acknowledged' : 'open';
+    const state = resolvedInPeriod
+      ? 'resolved'
+      : incident.acknowledgedAt != null && incident.acknowledgedAt < to
+        ? 'acknowledged'
+        : 'open';
     entries.push({ incident, role, state, line: describe(incident, state, to) });
   }
   entries.sort(
-    (a, b) => SEVERITIES.indexOf(a.incident.severity) - SEVERITIES.indexOf(b.incident.severity) || a.incident.openedAt - b.incident.openedAt,
+    (a, b) =>
+      SEVERITIES.indexOf(a.incident.severity) - SEVERITIES.indexOf(b.incident.severity) ||
+      a.incident.openedAt - b.incident.openedAt,
   );
   const bySeverity: Record<string, number> = {};
   for (const e of entries) bySeverity[e.incident.severity] = (bySeverity[e.incident.severity] ?? 0) + 1;
-  const counts = { total: entries.length, open: entries.filter((e) => e.state !== 'resolved').length, resolved: entries.filter((e) => e.state === 'resolved').length, bySeverity };
+  const counts = {
+    total: entries.length,
+    open: entries.filter((e) => e.state !== 'resolved').length,
+    resolved: entries.filter((e) => e.state === 'resolved').length,
+    bySeverity,
+  };
   const day = new Date(from).toISOString().slice(0, 10);
   const subject = `[Vigil] ${team} daily digest ${day}: ${counts.total} incident${counts.total === 1 ? '' : 's'} (${counts.open} open)`;
-  const severityLine = SEVERITIES.filter((s) => bySeverity[s]).map((s) => `${bySeverity[s]} ${s}`).join(', ') || 'none';
+  const severityLine =
+    SEVERITIES.filter((s) => bySeverity[s])
+      .map((s) => `${bySeverity[s]} ${s}`)
+      .join(', ') || 'none';
   const text = [
     `${team} digest for ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`,
     `Incidents: ${counts.total} (${severityLine}); open ${counts.open}, resolved ${counts.resolved}.`,
     '',
-    ...(entries.length ? entries.map((e) => `- ${e.line}${e.role === 'REVIEW' ? ' [for review]' : ''}`) : ['No incidents in your areas.']),
+    ...(entries.length
+      ? entries.map((e) => `- ${e.line}${e.role === 'REVIEW' ? ' [for review]' : ''}`)
+      : ['No incidents in your areas.']),
   ].join('\n');
   const html = [
     `<h2>${escapeHtml(team)} digest, ${escapeHtml(day)}</h2>`,
@@ -74,7 +96,10 @@ export function buildDailyDigest(team: string, incidents: readonly IncidentRecor
 function describe(i: IncidentRecord, state: DigestEntry['state'], to: number): string {
   const where = [i.area, i.model].filter(Boolean).join(' · ');
   const opened = new Date(i.openedAt).toISOString().slice(0, 16).replace('T', ' ');
-  const duration = state === 'resolved' ? `resolved after ${formatMinutes((i.resolvedAt as number) - i.openedAt)}` : `${state} for ${formatMinutes(to - i.openedAt)}`;
+  const duration =
+    state === 'resolved'
+      ? `resolved after ${formatMinutes((i.resolvedAt as number) - i.openedAt)}`
+      : `${state} for ${formatMinutes(to - i.openedAt)}`;
   const impact = i.businessImpactUsd ? `, impact ~$${Math.round(i.businessImpactUsd).toLocaleString('en-US')}` : '';
   const fp = i.isFalsePositive ? ', false positive' : '';
   return `[${i.severity}] ${i.title ?? i.id} (${where}) opened ${opened} UTC, ${duration}${impact}${fp}`;
@@ -87,5 +112,10 @@ function formatMinutes(ms: number): string {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 }

@@ -35,11 +35,13 @@ export interface OnCallShift {
  */
 export function findOnCall(rotation: OnCallRotation, t: number): OnCallShift | null {
   const override = rotation.overrides?.find((o) => o.startsAt <= t && t < o.endsAt);
-  if (override) return { memberId: override.memberId, startsAt: override.startsAt, endsAt: override.endsAt, isOverride: true };
+  if (override)
+    return { memberId: override.memberId, startsAt: override.startsAt, endsAt: override.endsAt, isOverride: true };
   const n = rotation.memberIds.length;
   if (n === 0 || t < rotation.startsAt) return null;
   const first = firstHandoffAfter(rotation);
-  if (t < first) return { memberId: rotation.memberIds[0], startsAt: rotation.startsAt, endsAt: first, isOverride: false };
+  if (t < first)
+    return { memberId: rotation.memberIds[0], startsAt: rotation.startsAt, endsAt: first, isOverride: false };
   const k = 1 + Math.floor((t - first) / WEEK_MS);
   const startsAt = first + (k - 1) * WEEK_MS;
   return { memberId: rotation.memberIds[k % n], startsAt, endsAt: startsAt + WEEK_MS, isOverride: false };

@@ -39,7 +39,8 @@ export function findBudgetTarget(scope: Pick<RuleScope, 'model' | 'tags'> | unde
 
 /** The budget metric a rule reads, if any. */
 export function findBudgetMetric(rule: AlertRule): BudgetMetric | null {
-  const name = rule.kind === 'slo_burn' ? rule.errorRatioMetric : rule.kind === 'absence' ? (rule.metric ?? 'calls') : rule.metric;
+  const name =
+    rule.kind === 'slo_burn' ? rule.errorRatioMetric : rule.kind === 'absence' ? (rule.metric ?? 'calls') : rule.metric;
   return isBudgetMetric(name) ? name : null;
 }
 
@@ -53,9 +54,22 @@ export function checkBudgetRule(rule: AlertRule, path: string, markerTags: reado
   const metric = findBudgetMetric(rule);
   if (metric === null) return [];
   const problems: RuleProblem[] = [];
-  if (rule.kind === 'slo_burn') problems.push({ path: `${path}/errorRatioMetric`, message: `"${metric}" is not a ratio of bad events; use "errorRate"` });
-  if (rule.kind === 'absence') problems.push({ path: `${path}/metric`, message: `"${metric}" is a budget ratio, not a count; use a threshold rule (e.g. ${metric} > 1)` });
-  const given = [rule.scope?.model !== undefined && 'scope.model', ...Object.values(BUDGET_TAGS).filter((t) => rule.scope?.tags?.[t] !== undefined).map((t) => `scope.tags.${t}`)].filter(Boolean);
+  if (rule.kind === 'slo_burn')
+    problems.push({
+      path: `${path}/errorRatioMetric`,
+      message: `"${metric}" is not a ratio of bad events; use "errorRate"`,
+    });
+  if (rule.kind === 'absence')
+    problems.push({
+      path: `${path}/metric`,
+      message: `"${metric}" is a budget ratio, not a count; use a threshold rule (e.g. ${metric} > 1)`,
+    });
+  const given = [
+    rule.scope?.model !== undefined && 'scope.model',
+    ...Object.values(BUDGET_TAGS)
+      .filter((t) => rule.scope?.tags?.[t] !== undefined)
+      .map((t) => `scope.tags.${t}`),
+  ].filter(Boolean);
   if (given.length !== 1) {
     problems.push({
       path: `${path}/scope`,
@@ -65,10 +79,18 @@ export function checkBudgetRule(rule: AlertRule, path: string, markerTags: reado
           : `"${metric}" reads one monthly budget, but the scope names ${given.join(' and ')}; keep one`,
     });
   }
-  if (rule.scope?.endpoint !== undefined) problems.push({ path: `${path}/scope/endpoint`, message: `"${metric}": budgets are per model, use case or team, not per endpoint; remove scope.endpoint` });
+  if (rule.scope?.endpoint !== undefined)
+    problems.push({
+      path: `${path}/scope/endpoint`,
+      message: `"${metric}": budgets are per model, use case or team, not per endpoint; remove scope.endpoint`,
+    });
   const allowed = new Set<string>([...Object.values(BUDGET_TAGS), ...markerTags]);
   for (const tag of Object.keys(rule.scope?.tags ?? {})) {
-    if (!allowed.has(tag)) problems.push({ path: `${path}/scope/tags/${tag}`, message: `"${metric}" accepts only the tags ${[...allowed].map((t) => `"${t}"`).join(', ')}` });
+    if (!allowed.has(tag))
+      problems.push({
+        path: `${path}/scope/tags/${tag}`,
+        message: `"${metric}" accepts only the tags ${[...allowed].map((t) => `"${t}"`).join(', ')}`,
+      });
   }
   return problems;
 }

@@ -9,7 +9,8 @@ export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d|w)$';
  */
 export function parseDurationMs(text: string): number {
   const match = /^([0-9]+)(ms|s|m|h|d|w)$/.exec(text);
-  if (!match) throw new RangeError(`invalid duration "${text}": use an integer and one of ms, s, m, h, d, w (e.g. "5m")`);
+  if (!match)
+    throw new RangeError(`invalid duration "${text}": use an integer and one of ms, s, m, h, d, w (e.g. "5m")`);
   return Number(match[1]) * UNIT_MS[match[2]];
 }
 

@@ -49,13 +49,35 @@ rules:
 test('a YAML file with all four kinds validates', () => {
   const v = parseRulesYaml(yamlText);
   assert.equal(v.ok, true);
-  if (v.ok) assert.deepEqual(v.rules.map((r) => r.kind), ['threshold', 'relative_change', 'absence', 'slo_burn']);
+  if (v.ok)
+    assert.deepEqual(
+      v.rules.map((r) => r.kind),
+      ['threshold', 'relative_change', 'absence', 'slo_burn'],
+    );
 });
 
 test('every problem is reported with its path', () => {
   const v = validateRules([
-    { id: 'a', name: 'a', kind: 'threshold', metric: 'calls', comparator: '>', value: 1, area: 'Nowhere', severity: 'critical', runbook: 'x' },
-    { id: 'b', name: 'b', kind: 'absence', window: '5 minutes', area: 'Infrastructure', severity: 'info', runbook: 'x' },
+    {
+      id: 'a',
+      name: 'a',
+      kind: 'threshold',
+      metric: 'calls',
+      comparator: '>',
+      value: 1,
+      area: 'Nowhere',
+      severity: 'critical',
+      runbook: 'x',
+    },
+    {
+      id: 'b',
+      name: 'b',
+      kind: 'absence',
+      window: '5 minutes',
+      area: 'Infrastructure',
+      severity: 'info',
+      runbook: 'x',
+    },
     { id: 'c', name: 'c', kind: 'bogus' },
   ]);
   assert.equal(v.ok, false);
@@ -67,10 +89,22 @@ test('every problem is reported with its path', () => {
 });
 
 test('duplicate ids are rejected', () => {
-  const rule = { id: 'a', name: 'a', kind: 'absence', window: '5m', area: 'Infrastructure', severity: 'info', runbook: 'x' };
+  const rule = {
+    id: 'a',
+    name: 'a',
+    kind: 'absence',
+    window: '5m',
+    area: 'Infrastructure',
+    severity: 'info',
+    runbook: 'x',
+  };
   const v = validateRules([rule, rule]);
   assert.equal(v.ok, false);
-  if (!v.ok) assert.deepEqual(v.problems.map((p) => p.path), ['/1/id']);
+  if (!v.ok)
+    assert.deepEqual(
+      v.problems.map((p) => p.path),
+      ['/1/id'],
+    );
 });
 
 test('durations parse and format exactly', () => {

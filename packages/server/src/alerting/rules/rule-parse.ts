@@ -18,7 +18,8 @@ export type RuleValidation = { ok: true; rules: AlertRule[] } | { ok: false; pro
  * if (!v.ok) throw new RuleInvalid(v.problems);
  */
 export function validateRules(input: unknown, basePath = ''): RuleValidation {
-  if (!Array.isArray(input)) return { ok: false, problems: [{ path: basePath || '/', message: 'expected an array of rules' }] };
+  if (!Array.isArray(input))
+    return { ok: false, problems: [{ path: basePath || '/', message: 'expected an array of rules' }] };
   const problems: RuleProblem[] = [];
   const seen = new Map<string, number>();
   input.forEach((rule, i) => {
@@ -28,7 +29,11 @@ export function validateRules(input: unknown, basePath = ''): RuleValidation {
       return;
     }
     const previous = seen.get(rule.id);
-    if (previous !== undefined) problems.push({ path: `${path}/id`, message: `duplicate rule id "${rule.id}" (also at ${basePath}/${previous})` });
+    if (previous !== undefined)
+      problems.push({
+        path: `${path}/id`,
+        message: `duplicate rule id "${rule.id}" (also at ${basePath}/${previous})`,
+      });
     seen.set(rule.id, i);
   });
   return problems.length ? { ok: false, problems } : { ok: true, rules: input as AlertRule[] };
@@ -50,7 +55,11 @@ export function parseRulesYaml(text: string): RuleValidation {
     return { ok: false, problems: [{ path: '/', message: 'expected a mapping with a "rules" list' }] };
   }
   const extra = Object.keys(doc).filter((k) => k !== 'rules');
-  if (extra.length) return { ok: false, problems: extra.map((k) => ({ path: `/${k}`, message: `unknown key "${k}"; only "rules" is allowed` })) };
+  if (extra.length)
+    return {
+      ok: false,
+      problems: extra.map((k) => ({ path: `/${k}`, message: `unknown key "${k}"; only "rules" is allowed` })),
+    };
   return validateRules((doc as { rules: unknown }).rules, '/rules');
 }
 

@@ -21,19 +21,30 @@ export const COMPARATORS = ['>', '>=', '<', '<=', '==', '!='] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
 const literals = <T extends readonly string[]>(values: T, description: string) =>
-  Type.Union(values.map((v) => Type.Literal(v)), { description }) as unknown as TUnion<TLiteral<T[number]>[]>;
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  ) as unknown as TUnion<TLiteral<T[number]>[]>;
 
-export const MonitoringAreaSchema = literals(MONITORING_AREAS, 'Monitoring area; selects the teams through the RACI matrix.');
+export const MonitoringAreaSchema = literals(
+  MONITORING_AREAS,
+  'Monitoring area; selects the teams through the RACI matrix.',
+);
 export const SeveritySchema = literals(SEVERITIES, 'Alert severity.');
 export const ComparatorSchema = literals(COMPARATORS, 'How the observed value is compared with `value`.');
 
-export const DurationSchema = Type.String({ pattern: DURATION_PATTERN, description: 'Duration such as "30s", "5m", "1h", "1d", "1w".' });
+export const DurationSchema = Type.String({
+  pattern: DURATION_PATTERN,
+  description: 'Duration such as "30s", "5m", "1h", "1d", "1w".',
+});
 
 export const RuleScopeSchema = Type.Object(
   {
     model: Type.Optional(Type.String({ minLength: 1, description: 'Model slug; all models when absent.' })),
     endpoint: Type.Optional(Type.String({ minLength: 1, description: 'Endpoint; all endpoints when absent.' })),
-    tags: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Tag segment: every tag must match.' })),
+    tags: Type.Optional(
+      Type.Record(Type.String(), Type.String(), { description: 'Tag segment: every tag must match.' }),
+    ),
   },
   { additionalProperties: false, description: 'Which events the metric is computed over.' },
 );
@@ -47,12 +58,28 @@ const common = {
   area: MonitoringAreaSchema,
   severity: SeveritySchema,
   runbook: Type.String({ minLength: 1, description: 'Runbook: a URL or markdown text. Every rule has one.' }),
-  summary: Type.Optional(Type.String({ maxLength: 1024, description: 'One-line summary; `{{value}}` is replaced by the observed value.' })),
-  businessImpactUsdPerHour: Type.Optional(Type.Number({ minimum: 0, description: 'Estimated business impact while firing, USD per hour.' })),
-  isCustomerFacing: Type.Optional(Type.Boolean({ description: 'A firing rule means a customer-facing outage: escalate straight to Executive.' })),
-  labels: Type.Optional(Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String(), { description: 'Extra labels for routing, grouping and silences.' })),
-  for: Type.Optional({ ...DurationSchema, description: 'Condition must hold this long before firing (pending meanwhile). Default "0s".' }),
-  keepFiringFor: Type.Optional({ ...DurationSchema, description: 'Keep firing this long after the condition clears (anti-flapping). Default "0s".' }),
+  summary: Type.Optional(
+    Type.String({ maxLength: 1024, description: 'One-line summary; `{{value}}` is replaced by the observed value.' }),
+  ),
+  businessImpactUsdPerHour: Type.Optional(
+    Type.Number({ minimum: 0, description: 'Estimated business impact while firing, USD per hour.' }),
+  ),
+  isCustomerFacing: Type.Optional(
+    Type.Boolean({ description: 'A firing rule means a customer-facing outage: escalate straight to Executive.' }),
+  ),
+  labels: Type.Optional(
+    Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String(), {
+      description: 'Extra labels for routing, grouping and silences.',
+    }),
+  ),
+  for: Type.Optional({
+    ...DurationSchema,
+    description: 'Condition must hold this long before firing (pending meanwhile). Default "0s".',
+  }),
+  keepFiringFor: Type.Optional({
+    ...DurationSchema,
+    description: 'Keep firing this long after the condition clears (anti-flapping). Default "0s".',
+  }),
 };
 
 export const ThresholdRuleSchema = Type.Object(
@@ -60,7 +87,10 @@ export const ThresholdRuleSchema = Type.Object(
     ...common,
     kind: Type.Literal('threshold'),
     metric: Type.String({ minLength: 1, description: 'Metric name resolved by the MetricSource, e.g. "latency.p95".' }),
-    window: Type.Optional({ ...DurationSchema, description: 'Window the metric is aggregated over, ending now. Default "5m".' }),
+    window: Type.Optional({
+      ...DurationSchema,
+      description: 'Window the metric is aggregated over, ending now. Default "5m".',
+    }),
     comparator: ComparatorSchema,
     value: Type.Number(),
   },
@@ -75,7 +105,9 @@ export const RelativeChangeRuleSchema = Type.Object(
     window: Type.Optional({ ...DurationSchema, description: 'Length of both windows. Default "1h".' }),
     offset: { ...DurationSchema, description: 'How far back the comparison window lies, e.g. "1d" or "1w".' },
     comparator: ComparatorSchema,
-    changePercent: Type.Number({ description: 'Compared with 100 × (now − past) / |past|; e.g. > 20 means "rose by more than 20 %".' }),
+    changePercent: Type.Number({
+      description: 'Compared with 100 × (now − past) / |past|; e.g. > 20 means "rose by more than 20 %".',
+    }),
   },
   { additionalProperties: false },
 );
@@ -103,18 +135,34 @@ export const SloBurnRuleSchema = Type.Object(
   {
     ...common,
     kind: Type.Literal('slo_burn'),
-    errorRatioMetric: Type.String({ minLength: 1, description: 'Metric giving the bad-event ratio 0..1 over a window, e.g. "errorRate".' }),
-    objectivePercent: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'SLO target, e.g. 99.9.' }),
+    errorRatioMetric: Type.String({
+      minLength: 1,
+      description: 'Metric giving the bad-event ratio 0..1 over a window, e.g. "errorRate".',
+    }),
+    objectivePercent: Type.Number({
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 100,
+      description: 'SLO target, e.g. 99.9.',
+    }),
     alert: Type.Optional(
-      Type.Union([Type.Literal('page'), Type.Literal('ticket')], { description: 'Preset window pairs from the SRE workbook. Default "page".' }),
+      Type.Union([Type.Literal('page'), Type.Literal('ticket')], {
+        description: 'Preset window pairs from the SRE workbook. Default "page".',
+      }),
     ),
-    windows: Type.Optional(Type.Array(BurnWindowSchema, { minItems: 1, description: 'Explicit window pairs; override `alert`.' })),
+    windows: Type.Optional(
+      Type.Array(BurnWindowSchema, { minItems: 1, description: 'Explicit window pairs; override `alert`.' }),
+    ),
   },
   { additionalProperties: false },
 );
 
 /** One alert rule, any kind. The same schema validates the REST API and YAML rule files. */
-export const AlertRuleSchema = Type.Union([ThresholdRuleSchema, RelativeChangeRuleSchema, AbsenceRuleSchema, SloBurnRuleSchema]);
+export const AlertRuleSchema = Type.Union([
+  ThresholdRuleSchema,
+  RelativeChangeRuleSchema,
+  AbsenceRuleSchema,
+  SloBurnRuleSchema,
+]);
 export type ThresholdRule = Static<typeof ThresholdRuleSchema>;
 export type RelativeChangeRule = Static<typeof RelativeChangeRuleSchema>;
 export type AbsenceRule = Static<typeof AbsenceRuleSchema>;

@@ -103,11 +103,18 @@ export class AlertingScheduler {
 
   /** Pending, firing and recently resolved alerts, with their mute state at `now`. */
   async listAlerts(now: number): Promise<AlertView[]> {
-    const [silences, windows] = await Promise.all([this.options.store.silences.list(), this.options.store.maintenanceWindows.list()]);
+    const [silences, windows] = await Promise.all([
+      this.options.store.silences.list(),
+      this.options.store.maintenanceWindows.list(),
+    ]);
     return this.#tracker.list().map((a) => {
       const s = findSilence(a.labels, silences, now);
       const w = s ? null : findMaintenanceWindow(a.labels, windows, now);
-      const silencedBy = s ? { kind: 'silence' as const, id: s.id } : w ? { kind: 'maintenance' as const, id: w.id } : null;
+      const silencedBy = s
+        ? { kind: 'silence' as const, id: s.id }
+        : w
+          ? { kind: 'maintenance' as const, id: w.id }
+          : null;
       return { ...a, isSilenced: silencedBy !== null, silencedBy };
     });
   }
@@ -148,7 +155,8 @@ export class AlertingScheduler {
     for (const g of groups) await incidents.handleGroup(g, now, routing, lookup);
     const escalationActions = await incidents.tickEscalations(now, routing);
     // A failed digest must not stop alerting; the next round tries again for the pairs not yet recorded.
-    if (this.options.digest) await this.options.digest.runIfDue(now, routing).catch((err: unknown) => this.options.onError?.(err));
+    if (this.options.digest)
+      await this.options.digest.runIfDue(now, routing).catch((err: unknown) => this.options.onError?.(err));
     const alerts = this.#tracker.list();
     this.#lastRound = {
       at: now,

@@ -54,8 +54,15 @@ export interface AlertingService {
 export function createAlertingService(options: AlertingServiceOptions): AlertingService {
   const store = options.store.alerting;
   const dispatcher = new DeliveryDispatcher(store, { now: options.now, timeoutMs: options.deliveryTimeoutMs });
-  const incidents = new IncidentManager(store, dispatcher, { now: options.now, externalUrl: options.externalUrl, policy: options.policy });
-  const digest = new DailyDigestJob(store, dispatcher, { hourUtc: options.digestHourUtc, externalUrl: options.externalUrl });
+  const incidents = new IncidentManager(store, dispatcher, {
+    now: options.now,
+    externalUrl: options.externalUrl,
+    policy: options.policy,
+  });
+  const digest = new DailyDigestJob(store, dispatcher, {
+    hourUtc: options.digestHourUtc,
+    externalUrl: options.externalUrl,
+  });
   const scheduler = new AlertingScheduler({
     store,
     source: new RollupMetricSource(options.store.rollups, options.store.references ?? null, options.budgets ?? null),

@@ -63,7 +63,8 @@ export interface Incident {
   escalation: EscalationState | null;
 }
 
-export type TimelineKind = 'fired' | 'notified' | 'escalated' | 'acknowledged' | 'comment' | 'alert-resolved' | 'resolved' | 'reminder';
+export type TimelineKind =
+  'fired' | 'notified' | 'escalated' | 'acknowledged' | 'comment' | 'alert-resolved' | 'resolved' | 'reminder';
 
 export interface TimelineEntry {
   id: number;
@@ -149,7 +150,11 @@ export interface AlertingStore {
   listRules(): Promise<StoredRule[]>;
   getRule(id: string): Promise<StoredRule | null>;
   /** Inserts or updates; the version moves only when the rule body or source changed. */
-  putRule(rule: AlertRule, source: RuleSource, now: number): Promise<{ stored: StoredRule; change: 'created' | 'updated' | 'unchanged' }>;
+  putRule(
+    rule: AlertRule,
+    source: RuleSource,
+    now: number,
+  ): Promise<{ stored: StoredRule; change: 'created' | 'updated' | 'unchanged' }>;
   deleteRule(id: string): Promise<boolean>;
   /** A number that changes whenever any rule changes (cheap "reload?" check). */
   rulesRevision(): Promise<number>;

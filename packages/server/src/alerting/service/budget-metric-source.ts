@@ -16,7 +16,10 @@ export type BudgetStatusReader = (nowMs: number) => Promise<readonly BudgetStatu
  * the scope names none, or the server has no budget reader. Budgets are computed once per distinct time.
  * @example await fetchBudgetMetrics(read, [{ metric: 'budget.forecastRatio', tags: { team: 'Marketing' }, from, to: now }])
  */
-export async function fetchBudgetMetrics(read: BudgetStatusReader | null, queries: readonly (MetricQuery & { metric: BudgetMetric })[]): Promise<(number | null)[]> {
+export async function fetchBudgetMetrics(
+  read: BudgetStatusReader | null,
+  queries: readonly (MetricQuery & { metric: BudgetMetric })[],
+): Promise<(number | null)[]> {
   const out: (number | null)[] = queries.map(() => null);
   if (read === null) return out;
   const byTime = new Map<number, Promise<readonly BudgetStatus[]>>();

@@ -42,7 +42,8 @@ export class DailyDigestJob {
     private readonly options: { hourUtc?: number; externalUrl?: string } = {},
   ) {
     this.hourUtc = options.hourUtc ?? DEFAULT_DIGEST_HOUR_UTC;
-    if (!Number.isInteger(this.hourUtc) || this.hourUtc < 0 || this.hourUtc > 23) throw new RangeError(`digest hour must be an integer 0..23 (UTC), got ${this.hourUtc}`);
+    if (!Number.isInteger(this.hourUtc) || this.hourUtc < 0 || this.hourUtc > 23)
+      throw new RangeError(`digest hour must be an integer 0..23 (UTC), got ${this.hourUtc}`);
   }
 
   /** The latest digest time at or before `now`. */
@@ -61,8 +62,14 @@ export class DailyDigestJob {
     const dueAt = this.lastDueAt(now);
     const key = digestDeliveryKey(dueAt);
     if (this.#doneKey === key) return 0;
-    const sent = new Set((await this.store.listDeliveries({ incidentId: key, limit: MAX_INCIDENTS })).map((d) => `${d.team}\u0000${d.channelId}`));
-    const incidents = (await this.#listIncidents(dueAt - DAY_MS, dueAt)).map((i) => toIncidentRecord(i, this.options.externalUrl));
+    const sent = new Set(
+      (await this.store.listDeliveries({ incidentId: key, limit: MAX_INCIDENTS })).map(
+        (d) => `${d.team}\u0000${d.channelId}`,
+      ),
+    );
+    const incidents = (await this.#listIncidents(dueAt - DAY_MS, dueAt)).map((i) =>
+      toIncidentRecord(i, this.options.externalUrl),
+    );
     let deliveries = 0;
     for (const team of routing.teams.values()) {
       const targets = team.channels.digest.filter((id) => !sent.has(`${team.name}\u0000${id}`));
@@ -90,7 +97,9 @@ export class DailyDigestJob {
   }
 
   #notificationOf(d: DigestContent, at: number): Notification {
-    const worst = d.entries.map((e) => e.incident.severity).sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b))[0]!;
+    const worst = d.entries
+      .map((e) => e.incident.severity)
+      .sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b))[0]!;
     return {
       id: randomUUID(),
       kind: 'digest',

@@ -27,11 +27,21 @@ export function createChannel(config: ChannelConfig): AlertChannel {
     case 'teams':
       return new TeamsChannel({ webhookUrl: String(s.webhookUrl), retry: s.retry });
     case 'pagerduty':
-      return new PagerDutyChannel({ routingKey: String(s.routingKey), eventsUrl: s.eventsUrl as string | undefined, source: s.source as string | undefined, retry: s.retry });
+      return new PagerDutyChannel({
+        routingKey: String(s.routingKey),
+        eventsUrl: s.eventsUrl as string | undefined,
+        source: s.source as string | undefined,
+        retry: s.retry,
+      });
     case 'email':
       return new EmailChannel(s as unknown as EmailChannelOptions);
     case 'webhook':
-      return new WebhookChannel({ url: String(s.url), headers: s.headers as Record<string, string> | undefined, maxAlerts: s.maxAlerts as number | undefined, retry: s.retry });
+      return new WebhookChannel({
+        url: String(s.url),
+        headers: s.headers as Record<string, string> | undefined,
+        maxAlerts: s.maxAlerts as number | undefined,
+        retry: s.retry,
+      });
   }
 }
 
@@ -49,12 +59,26 @@ export class DeliveryDispatcher {
     private readonly options: { timeoutMs?: number; now: () => number },
   ) {}
 
-  async deliver(notification: Notification, target: DeliveryTarget, incidentId: string | null): Promise<DeliveryRecord> {
+  async deliver(
+    notification: Notification,
+    target: DeliveryTarget,
+    incidentId: string | null,
+  ): Promise<DeliveryRecord> {
     const config = await this.store.channels.get(target.channelId);
     let result: DeliveryResult;
     if (!config) {
       const at = this.options.now();
-      result = { channel: 'webhook', notificationId: notification.id, ok: false, attempts: 0, statusCode: null, error: `channel "${target.channelId}" is not configured; create it with POST /api/v1/channels`, startedAt: at, finishedAt: at, attemptLog: [] };
+      result = {
+        channel: 'webhook',
+        notificationId: notification.id,
+        ok: false,
+        attempts: 0,
+        statusCode: null,
+        error: `channel "${target.channelId}" is not configured; create it with POST /api/v1/channels`,
+        startedAt: at,
+        finishedAt: at,
+        attemptLog: [],
+      };
     } else {
       result = await this.#channelOf(config).send(notification, AbortSignal.timeout(this.options.timeoutMs ?? 120_000));
     }

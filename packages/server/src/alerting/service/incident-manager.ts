@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { buildNotification, isRunbookUrl, type Notification, type NotificationKind } from '../channels/alert-notification.js';
+import {
+  buildNotification,
+  isRunbookUrl,
+  type Notification,
+  type NotificationKind,
+} from '../channels/alert-notification.js';
 import type { AlertInstance } from '../evaluation/alert-state.js';
 import type { AlertGroupNotification } from '../evaluation/notification-grouper.js';
 import {
@@ -76,7 +81,12 @@ export class IncidentManager {
   }
 
   /** Handles one group flush: open/join or resolve the incident, deliver to the routed channels. */
-  async handleGroup(group: AlertGroupNotification, now: number, routing: RoutingContext, lookup: AlertLookup): Promise<Incident | null> {
+  async handleGroup(
+    group: AlertGroupNotification,
+    now: number,
+    routing: RoutingContext,
+    lookup: AlertLookup,
+  ): Promise<Incident | null> {
     let incident = await this.store.findActiveIncident(group.groupKey);
     const notification = buildNotification(group, { id: randomUUID(), externalUrl: this.options.externalUrl });
     if (group.status === 'resolved') {
@@ -92,7 +102,9 @@ export class IncidentManager {
     } else {
       // The grouper's memory is not persisted: after a restart an already announced group flushes as "new".
       // Its incident knows every firing alert, so nothing changed for the responders: stay quiet.
-      const isReannounced = group.reason === 'new' && group.alerts.every((a) => a.status !== 'firing' || incident!.fingerprints.includes(a.fingerprint));
+      const isReannounced =
+        group.reason === 'new' &&
+        group.alerts.every((a) => a.status !== 'firing' || incident!.fingerprints.includes(a.fingerprint));
       if (isReannounced) return incident;
       await this.#join(incident, group, lookup);
     }
@@ -143,24 +155,49 @@ export class IncidentManager {
 
   async acknowledge(incident: Incident, by: string, now: number): Promise<Incident> {
     if (incident.status !== 'open') return incident;
-    if (incident.escalation) incident.escalation = acknowledgeEscalation(incident.escalation, now, by, await this.#policy()).state;
+    if (incident.escalation)
+      incident.escalation = acknowledgeEscalation(incident.escalation, now, by, await this.#policy()).state;
     incident.status = 'acknowledged';
     incident.acknowledgedAt = now;
     incident.acknowledgedBy = by;
     await this.store.updateIncident(incident);
-    await this.store.addTimeline({ incidentId: incident.id, at: now, kind: 'acknowledged', actor: by, message: `acknowledged by ${by}`, details: null });
+    await this.store.addTimeline({
+      incidentId: incident.id,
+      at: now,
+      kind: 'acknowledged',
+      actor: by,
+      message: `acknowledged by ${by}`,
+      details: null,
+    });
     const n = this.#notificationOf(incident, 'acknowledged', now);
-    await this.#deliverTo(incident, n, incident.pagedChannels.map((c) => ({ channelId: c, team: null, purpose: 'acknowledge' })), now);
+    await this.#deliverTo(
+      incident,
+      n,
+      incident.pagedChannels.map((c) => ({ channelId: c, team: null, purpose: 'acknowledge' })),
+      now,
+    );
     return incident;
   }
 
   /** A human resolves (or, when already resolved by its alerts, records the cause and false-positive verdict). */
-  async resolveByHuman(incident: Incident, input: { by: string; cause: string; isFalsePositive: boolean }, now: number, routing: RoutingContext): Promise<Incident> {
+  async resolveByHuman(
+    incident: Incident,
+    input: { by: string; cause: string; isFalsePositive: boolean },
+    now: number,
+    routing: RoutingContext,
+  ): Promise<Incident> {
     incident.cause = input.cause;
     incident.isFalsePositive = input.isFalsePositive;
     if (incident.status === 'resolved') {
       await this.store.updateIncident(incident);
-      await this.store.addTimeline({ incidentId: incident.id, at: now, kind: 'comment', actor: input.by, message: `cause recorded: ${input.cause}`, details: { isFalsePositive: input.isFalsePositive } });
+      await this.store.addTimeline({
+        incidentId: incident.id,
+        at: now,
+        kind: 'comment',
+        actor: input.by,
+        message: `cause recorded: ${input.cause}`,
+        details: { isFalsePositive: input.isFalsePositive },
+      });
       return incident;
     }
     await this.#deliverRouted(incident, this.#notificationOf(incident, 'resolved', now), 'resolve', now, routing);
@@ -169,13 +206,28 @@ export class IncidentManager {
   }
 
   async comment(incident: Incident, by: string, text: string, now: number) {
-    return this.store.addTimeline({ incidentId: incident.id, at: now, kind: 'comment', actor: by, message: text, details: null });
+    return this.store.addTimeline({
+      incidentId: incident.id,
+      at: now,
+      kind: 'comment',
+      actor: by,
+      message: text,
+      details: null,
+    });
   }
 
-  async #open(group: AlertGroupNotification, n: Notification, now: number, routing: RoutingContext, lookup: AlertLookup): Promise<Incident> {
+  async #open(
+    group: AlertGroupNotification,
+    n: Notification,
+    now: number,
+    routing: RoutingContext,
+    lookup: AlertLookup,
+  ): Promise<Incident> {
     const firing = group.alerts.filter((a) => a.status === 'firing');
     const instances = firing.map((a) => lookup.alert(a.fingerprint));
-    const rules = [...new Set(firing.map((a) => a.labels.rule_id))].map((id) => lookup.rule(id)).filter((r): r is AlertRule => r !== undefined);
+    const rules = [...new Set(firing.map((a) => a.labels.rule_id))]
+      .map((id) => lookup.rule(id))
+      .filter((r): r is AlertRule => r !== undefined);
     // openedAt is the firing time of the group's first alert (docs/alerting.md), not the flush after group_wait.
     const openedAt = Math.min(now, ...instances.map((a) => a?.firedAt ?? now));
     const plan = safeRoute(n, routing, now);
@@ -233,10 +285,12 @@ export class IncidentManager {
       const rule = lookup.rule(a.labels.rule_id);
       if (rule && !incident.ruleIds.includes(rule.id)) {
         incident.ruleIds.push(rule.id);
-        if (rule.businessImpactUsdPerHour) incident.impactUsdPerHour = (incident.impactUsdPerHour ?? 0) + rule.businessImpactUsdPerHour;
+        if (rule.businessImpactUsdPerHour)
+          incident.impactUsdPerHour = (incident.impactUsdPerHour ?? 0) + rule.businessImpactUsdPerHour;
       }
       const sev = a.labels.severity as Severity;
-      if (SEVERITIES.indexOf(sev) >= 0 && SEVERITIES.indexOf(sev) < SEVERITIES.indexOf(incident.severity)) incident.severity = sev;
+      if (SEVERITIES.indexOf(sev) >= 0 && SEVERITIES.indexOf(sev) < SEVERITIES.indexOf(incident.severity))
+        incident.severity = sev;
       await this.store.addTimeline({
         incidentId: incident.id,
         at: lookup.alert(a.fingerprint)?.firedAt ?? a.startsAt,
@@ -249,32 +303,70 @@ export class IncidentManager {
   }
 
   async #resolve(incident: Incident, now: number, by: string, why: string): Promise<void> {
-    if (incident.escalation) incident.escalation = resolveEscalation(incident.escalation, now, await this.#policy()).state;
+    if (incident.escalation)
+      incident.escalation = resolveEscalation(incident.escalation, now, await this.#policy()).state;
     incident.status = 'resolved';
     incident.resolvedAt = now;
     incident.resolvedBy = by;
     await this.store.updateIncident(incident);
-    await this.store.addTimeline({ incidentId: incident.id, at: now, kind: 'resolved', actor: by, message: `resolved: ${why}`, details: { cause: incident.cause, isFalsePositive: incident.isFalsePositive } });
+    await this.store.addTimeline({
+      incidentId: incident.id,
+      at: now,
+      kind: 'resolved',
+      actor: by,
+      message: `resolved: ${why}`,
+      details: { cause: incident.cause, isFalsePositive: incident.isFalsePositive },
+    });
     this.#lastNotification.delete(incident.groupKey);
   }
 
   /** Delivers the routed event; a resolve also goes to every channel that was paged (escalation levels too). */
-  async #deliverRouted(incident: Incident, n: Notification, event: 'open' | 'update' | 'resolve', now: number, routing: RoutingContext): Promise<void> {
+  async #deliverRouted(
+    incident: Incident,
+    n: Notification,
+    event: 'open' | 'update' | 'resolve',
+    now: number,
+    routing: RoutingContext,
+  ): Promise<void> {
     const plan = safeRoute(n, routing, now);
-    const targets: DeliveryTarget[] = plan ? listDeliveries(plan, event, routing.teams).map((d) => ({ channelId: d.channelId, team: d.team, purpose: d.purpose })) : [];
+    const targets: DeliveryTarget[] = plan
+      ? listDeliveries(plan, event, routing.teams).map((d) => ({
+          channelId: d.channelId,
+          team: d.team,
+          purpose: d.purpose,
+        }))
+      : [];
     if (event === 'resolve') {
-      for (const c of incident.pagedChannels) if (!targets.some((t) => t.channelId === c)) targets.push({ channelId: c, team: null, purpose: 'resolve' });
+      for (const c of incident.pagedChannels)
+        if (!targets.some((t) => t.channelId === c)) targets.push({ channelId: c, team: null, purpose: 'resolve' });
     }
     const onCall = plan?.primary.onCall?.member;
-    await this.#deliverTo(incident, onCall ? { ...n, onCall: { name: onCall.name, email: onCall.email, slackUserId: onCall.slackUserId } } : n, targets, now);
+    await this.#deliverTo(
+      incident,
+      onCall ? { ...n, onCall: { name: onCall.name, email: onCall.email, slackUserId: onCall.slackUserId } } : n,
+      targets,
+      now,
+    );
   }
 
-  async #deliverTo(incident: Incident, n: Notification, targets: readonly DeliveryTarget[], now: number): Promise<DeliveryRecord[]> {
+  async #deliverTo(
+    incident: Incident,
+    n: Notification,
+    targets: readonly DeliveryTarget[],
+    now: number,
+  ): Promise<DeliveryRecord[]> {
     const records: DeliveryRecord[] = [];
     for (const t of targets) {
       const r = await this.dispatcher.deliver(n, t, incident.id);
       records.push(r);
-      if (r.ok && !r.skipped && n.kind !== 'resolved' && n.kind !== 'acknowledged' && r.channelKind === 'pagerduty' && !incident.pagedChannels.includes(t.channelId)) {
+      if (
+        r.ok &&
+        !r.skipped &&
+        n.kind !== 'resolved' &&
+        n.kind !== 'acknowledged' &&
+        r.channelKind === 'pagerduty' &&
+        !incident.pagedChannels.includes(t.channelId)
+      ) {
         incident.pagedChannels.push(t.channelId);
       }
     }
@@ -286,7 +378,19 @@ export class IncidentManager {
         kind: 'notified',
         actor: SYSTEM,
         message: `${n.kind}: ${records.length} deliveries${failed ? `, ${failed} failed` : ''}`,
-        details: { notificationId: n.id, kind: n.kind, deliveries: records.map((r) => ({ id: r.id, channelId: r.channelId, team: r.team, purpose: r.purpose, ok: r.ok, statusCode: r.statusCode, error: r.error })) },
+        details: {
+          notificationId: n.id,
+          kind: n.kind,
+          deliveries: records.map((r) => ({
+            id: r.id,
+            channelId: r.channelId,
+            team: r.team,
+            purpose: r.purpose,
+            ok: r.ok,
+            statusCode: r.statusCode,
+            error: r.error,
+          })),
+        },
       });
     }
     return records;
@@ -307,7 +411,12 @@ export class IncidentManager {
       details: { level: a.level, team: a.team, reason },
     });
     const n = { ...this.#notificationOf(incident, kind, a.at), escalation: { level: a.level, team: a.team, reason } };
-    await this.#deliverTo(incident, n, channels.map((c) => ({ channelId: c, team: a.team, purpose: a.type === 'page' ? 'escalation' : 'reminder' })), a.at);
+    await this.#deliverTo(
+      incident,
+      n,
+      channels.map((c) => ({ channelId: c, team: a.team, purpose: a.type === 'page' ? 'escalation' : 'reminder' })),
+      a.at,
+    );
   }
 
   #notificationOf(incident: Incident, kind: NotificationKind, at: number): Notification {
@@ -315,7 +424,13 @@ export class IncidentManager {
     const status = kind === 'resolved' ? 'resolved' : 'firing';
     if (last) return { ...last, id: randomUUID(), kind, status, at, ...this.#extras(incident) };
     // After a restart the rendered alerts are gone: describe the incident itself.
-    const labels = { alertname: incident.title, area: incident.area, severity: incident.severity, ...(incident.model && { model: incident.model }), ...(incident.endpoint && { endpoint: incident.endpoint }) };
+    const labels = {
+      alertname: incident.title,
+      area: incident.area,
+      severity: incident.severity,
+      ...(incident.model && { model: incident.model }),
+      ...(incident.endpoint && { endpoint: incident.endpoint }),
+    };
     return {
       id: randomUUID(),
       kind,
@@ -364,7 +479,11 @@ function safeRoute(n: Pick<Notification, 'area' | 'severity'>, routing: RoutingC
 }
 
 function chartLinks(model: string | null, endpoint: string | null, openedAt: number, runbook: string | undefined) {
-  const q = new URLSearchParams({ metric: 'calls,errorRate,latency.p95', from: String(openedAt - 3_600_000), to: String(openedAt + 3_600_000) });
+  const q = new URLSearchParams({
+    metric: 'calls,errorRate,latency.p95',
+    from: String(openedAt - 3_600_000),
+    to: String(openedAt + 3_600_000),
+  });
   if (model) q.set('model', model);
   if (endpoint) q.set('endpoint', endpoint);
   return [

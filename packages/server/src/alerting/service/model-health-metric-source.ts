@@ -23,7 +23,10 @@ export interface ModelHealthReads {
  * model answer null (validation asks for `scope.model`).
  * @example await fetchModelHealthMetrics({ rollups, references }, [{ metric: 'accuracy', model: 'churn', from, to }])
  */
-export async function fetchModelHealthMetrics(reads: ModelHealthReads, queries: readonly (MetricQuery & { metric: ModelHealthMetric })[]): Promise<(number | null)[]> {
+export async function fetchModelHealthMetrics(
+  reads: ModelHealthReads,
+  queries: readonly (MetricQuery & { metric: ModelHealthMetric })[],
+): Promise<(number | null)[]> {
   const out: (number | null)[] = queries.map(() => null);
   const byModel = new Map<string, number[]>();
   for (const [i, q] of queries.entries()) {
@@ -68,7 +71,12 @@ export class ModelHealthValues {
       window = mergeWindows(this.windows.filter((w) => w.bucketStart >= range.from && w.bucketStart < range.to));
       this.#merged.set(rangeKey, window);
     }
-    const value = computeModelHealthMetric(q.metric, { window, modelType: this.modelType, reference: this.reference, feature });
+    const value = computeModelHealthMetric(q.metric, {
+      window,
+      modelType: this.modelType,
+      reference: this.reference,
+      feature,
+    });
     this.#values.set(key, value);
     return value;
   }
@@ -82,13 +90,20 @@ export async function loadModelHealthValues(
   modelType: string | null,
 ): Promise<ModelHealthValues> {
   const ranges = queries.map((q) => widenToHours(q.from, q.to));
-  const windows = await reads.rollups.readWindows(model, Math.min(...ranges.map((r) => r.from)), Math.max(...ranges.map((r) => r.to)));
+  const windows = await reads.rollups.readWindows(
+    model,
+    Math.min(...ranges.map((r) => r.from)),
+    Math.max(...ranges.map((r) => r.to)),
+  );
   const needsReference = queries.some((q) => q.metric === 'drift.share' || q.metric === 'quality.missingRate');
   const reference = needsReference ? await loadReferenceProfile(reads.references, model) : null;
   return new ModelHealthValues(windows, modelType, reference);
 }
 
-async function loadReferenceProfile(references: ModelHealthReads['references'], model: string): Promise<ModelProfile | null> {
+async function loadReferenceProfile(
+  references: ModelHealthReads['references'],
+  model: string,
+): Promise<ModelProfile | null> {
   const record = references ? await references.get(model) : null;
   return record ? deserialiseProfile(record.profile) : null;
 }

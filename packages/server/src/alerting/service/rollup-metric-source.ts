@@ -1,15 +1,38 @@
-import { HOUR_MS, HealthCell, METRICS, MINUTE_MS, computeMetric, segmentName, type RollupLevel } from '../../analysis/api-health/index.js';
-import { FEATURE_TAG, isModelHealthMetric, MODEL_HEALTH_METRICS, type ModelHealthMetric } from '../../analysis/model-health/index.js';
+import {
+  HOUR_MS,
+  HealthCell,
+  METRICS,
+  MINUTE_MS,
+  computeMetric,
+  segmentName,
+  type RollupLevel,
+} from '../../analysis/api-health/index.js';
+import {
+  FEATURE_TAG,
+  isModelHealthMetric,
+  MODEL_HEALTH_METRICS,
+  type ModelHealthMetric,
+} from '../../analysis/model-health/index.js';
 import type { RollupStore, StoredCell } from '../../storage/index.js';
 import type { MetricQuery, MetricSource } from '../evaluation/metric-source.js';
-import { BUDGET_METRICS, checkBudgetRule, findBudgetMetric, isBudgetMetric, type BudgetMetric } from '../rules/budget-metrics.js';
+import {
+  BUDGET_METRICS,
+  checkBudgetRule,
+  findBudgetMetric,
+  isBudgetMetric,
+  type BudgetMetric,
+} from '../rules/budget-metrics.js';
 import type { RuleProblem } from '../rules/rule-parse.js';
 import type { AlertRule } from '../rules/rule-schema.js';
 import { fetchBudgetMetrics, type BudgetStatusReader } from './budget-metric-source.js';
 import { fetchModelHealthMetrics, type ModelHealthReads } from './model-health-metric-source.js';
 
 /** Metric names alert rules can use: the API-health metrics of the rollups, the model-health metrics (hourly), the budget ratios. */
-export const ALERTABLE_METRICS: readonly string[] = [...Object.keys(METRICS), ...MODEL_HEALTH_METRICS, ...BUDGET_METRICS];
+export const ALERTABLE_METRICS: readonly string[] = [
+  ...Object.keys(METRICS),
+  ...MODEL_HEALTH_METRICS,
+  ...BUDGET_METRICS,
+];
 
 /** A scope tag that marks a rule as customer-facing instead of selecting a segment. */
 export const CUSTOMER_FACING_TAG = 'customer-facing';
@@ -94,7 +117,11 @@ export class CellIndex {
   valueOf(q: MetricQuery): number | null {
     const { widthMs } = splitWindow(q.from, q.to);
     if (widthMs === 0) return null;
-    return computeMetric(q.metric, this.mergedCell({ ...q, segment: segmentOf(q.tags) }, SKETCH_METRICS.test(q.metric)), widthMs);
+    return computeMetric(
+      q.metric,
+      this.mergedCell({ ...q, segment: segmentOf(q.tags) }, SKETCH_METRICS.test(q.metric)),
+      widthMs,
+    );
   }
 
   /** The cells of a scope and window merged into one (sketches only when asked: they cost most). Cached. */
@@ -114,7 +141,13 @@ export class CellIndex {
     this.#merged.clear();
   }
 
-  #merge(spans: readonly Span[], segment: string, model: string | undefined, endpoint: string | undefined, needsSketch: boolean): HealthCell {
+  #merge(
+    spans: readonly Span[],
+    segment: string,
+    model: string | undefined,
+    endpoint: string | undefined,
+    needsSketch: boolean,
+  ): HealthCell {
     const out = new HealthCell();
     for (const span of spans) {
       const byLevel = this.#series.get(span.level);
@@ -160,7 +193,7 @@ export async function loadCellIndex(
   queries: readonly (Pick<MetricQuery, 'from' | 'to' | 'model' | 'tags'> & { metric?: string })[],
   options: { allLevels?: boolean } = {},
 ): Promise<CellIndex> {
-  const bySegment = new Map<string, typeof queries[number][]>();
+  const bySegment = new Map<string, (typeof queries)[number][]>();
   for (const q of queries) {
     const segment = segmentOf(q.tags);
     const list = bySegment.get(segment);
@@ -190,7 +223,10 @@ async function loadSegment(
     if (q.metric === undefined || q.metric.startsWith('ttft.')) sketches.ttft = true;
     // allLevels: minute and hour cells over the whole range, for sliding many windows across it (previews).
     const spans = options.allLevels
-      ? [{ level: MINUTE_MS, from: q.from - (q.from % MINUTE_MS), to: q.to }, { level: HOUR_MS, from: q.from - (q.from % HOUR_MS), to: q.to }]
+      ? [
+          { level: MINUTE_MS, from: q.from - (q.from % MINUTE_MS), to: q.to },
+          { level: HOUR_MS, from: q.from - (q.from % HOUR_MS), to: q.to },
+        ]
       : splitWindow(q.from, q.to).spans;
     for (const s of spans) {
       let list = ranges.get(s.level);
@@ -202,7 +238,14 @@ async function loadSegment(
   const onlyModel = models.size === 1 ? [...models][0] : undefined;
   for (const [level, list] of ranges) {
     for (const [from, to] of mergeRanges(list)) {
-      const cells = await rollups.readCells({ level: level as RollupLevel, fromMs: from, toMs: to, model: onlyModel, segment: segment || undefined, sketches });
+      const cells = await rollups.readCells({
+        level: level as RollupLevel,
+        fromMs: from,
+        toMs: to,
+        model: onlyModel,
+        segment: segment || undefined,
+        sketches,
+      });
       index.add(level as RollupLevel, cells, segment);
     }
   }
@@ -244,7 +287,8 @@ export class RollupMetricSource implements MetricSource {
     const health: number[] = [];
     const api: number[] = [];
     const budget: number[] = [];
-    for (const [i, q] of queries.entries()) (isBudgetMetric(q.metric) ? budget : isModelHealthMetric(q.metric) ? health : api).push(i);
+    for (const [i, q] of queries.entries())
+      (isBudgetMetric(q.metric) ? budget : isModelHealthMetric(q.metric) ? health : api).push(i);
     const out: (number | null)[] = queries.map(() => null);
     if (api.length > 0) {
       const apiQueries = api.map((i) => queries[i]!);
@@ -252,11 +296,17 @@ export class RollupMetricSource implements MetricSource {
       for (const i of api) out[i] = index.valueOf(queries[i]!);
     }
     if (health.length > 0) {
-      const values = await fetchModelHealthMetrics(this.#health, health.map((i) => queries[i]! as MetricQuery & { metric: ModelHealthMetric }));
+      const values = await fetchModelHealthMetrics(
+        this.#health,
+        health.map((i) => queries[i]! as MetricQuery & { metric: ModelHealthMetric }),
+      );
       for (const [k, i] of health.entries()) out[i] = values[k]!;
     }
     if (budget.length > 0) {
-      const values = await fetchBudgetMetrics(this.#budgets, budget.map((i) => queries[i]! as MetricQuery & { metric: BudgetMetric }));
+      const values = await fetchBudgetMetrics(
+        this.#budgets,
+        budget.map((i) => queries[i]! as MetricQuery & { metric: BudgetMetric }),
+      );
       for (const [k, i] of budget.entries()) out[i] = values[k]!;
     }
     return out;
@@ -275,23 +325,46 @@ export function checkRuleAgainstRollups(rule: AlertRule, path = ''): RuleProblem
   if (findBudgetMetric(rule) !== null) return checkBudgetRule(rule, path, [CUSTOMER_FACING_TAG]);
   const problems: RuleProblem[] = [];
   const metrics: Array<[string, string]> =
-    rule.kind === 'slo_burn' ? [['errorRatioMetric', rule.errorRatioMetric]] : rule.kind === 'absence' ? [['metric', rule.metric ?? 'calls']] : [['metric', rule.metric]];
+    rule.kind === 'slo_burn'
+      ? [['errorRatioMetric', rule.errorRatioMetric]]
+      : rule.kind === 'absence'
+        ? [['metric', rule.metric ?? 'calls']]
+        : [['metric', rule.metric]];
   let isHealth = false;
   for (const [field, name] of metrics) {
     if (isModelHealthMetric(name)) {
       isHealth = true;
-      if (rule.kind === 'slo_burn') problems.push({ path: `${path}/${field}`, message: `"${name}" is not a ratio of bad events; use "errorRate"` });
+      if (rule.kind === 'slo_burn')
+        problems.push({ path: `${path}/${field}`, message: `"${name}" is not a ratio of bad events; use "errorRate"` });
       continue;
     }
     if (Object.hasOwn(METRICS, name)) continue;
-    problems.push({ path: `${path}/${field}`, message: `"${name}": unknown metric; choose from ${ALERTABLE_METRICS.join(', ')}` });
+    problems.push({
+      path: `${path}/${field}`,
+      message: `"${name}": unknown metric; choose from ${ALERTABLE_METRICS.join(', ')}`,
+    });
   }
-  if (rule.kind === 'slo_burn' && rule.errorRatioMetric !== 'errorRate' && Object.hasOwn(METRICS, rule.errorRatioMetric)) {
-    problems.push({ path: `${path}/errorRatioMetric`, message: `"${rule.errorRatioMetric}" is not a ratio of bad events; use "errorRate"` });
+  if (
+    rule.kind === 'slo_burn' &&
+    rule.errorRatioMetric !== 'errorRate' &&
+    Object.hasOwn(METRICS, rule.errorRatioMetric)
+  ) {
+    problems.push({
+      path: `${path}/errorRatioMetric`,
+      message: `"${rule.errorRatioMetric}" is not a ratio of bad events; use "errorRate"`,
+    });
   }
   if (isHealth && rule.kind !== 'slo_burn') {
-    if (rule.scope?.model === undefined) problems.push({ path: `${path}/scope/model`, message: `"${metrics[0]![1]}" is a model-health metric, computed per model: set scope.model` });
-    if (rule.scope?.endpoint !== undefined) problems.push({ path: `${path}/scope/endpoint`, message: `"${metrics[0]![1]}" is a model-health metric: model windows are per model, not per endpoint; remove scope.endpoint` });
+    if (rule.scope?.model === undefined)
+      problems.push({
+        path: `${path}/scope/model`,
+        message: `"${metrics[0]![1]}" is a model-health metric, computed per model: set scope.model`,
+      });
+    if (rule.scope?.endpoint !== undefined)
+      problems.push({
+        path: `${path}/scope/endpoint`,
+        message: `"${metrics[0]![1]}" is a model-health metric: model windows are per model, not per endpoint; remove scope.endpoint`,
+      });
   }
   const isMissingRate = metrics.some(([, name]) => name === 'quality.missingRate');
   let segmentTag: string | null = null;
@@ -299,9 +372,15 @@ export function checkRuleAgainstRollups(rule: AlertRule, path = ''): RuleProblem
     if (tag === CUSTOMER_FACING_TAG || (tag === FEATURE_TAG && isMissingRate)) continue;
     const at = `${path}/scope/tags/${tag}`;
     if (isHealth) {
-      problems.push({ path: at, message: `model-health metrics are computed per model, not per segment; remove the tag (only "${FEATURE_TAG}" on quality.missingRate is accepted)` });
+      problems.push({
+        path: at,
+        message: `model-health metrics are computed per model, not per segment; remove the tag (only "${FEATURE_TAG}" on quality.missingRate is accepted)`,
+      });
     } else if (tag === FEATURE_TAG) {
-      problems.push({ path: at, message: `"${FEATURE_TAG}" selects a feature of quality.missingRate; API-health metrics have no features` });
+      problems.push({
+        path: at,
+        message: `"${FEATURE_TAG}" selects a feature of quality.missingRate; API-health metrics have no features`,
+      });
     } else if (segmentTag !== null) {
       problems.push({
         path: at,

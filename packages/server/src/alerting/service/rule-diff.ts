@@ -14,7 +14,11 @@ export interface RuleChange {
  * through the API are never deleted by a file. Sorted by id.
  * @example planRuleApply(fileRules, await store.listRules()) // [{ id: 'p95', change: 'unchanged' }, ...]
  */
-export function planRuleApply(incoming: readonly AlertRule[], stored: readonly StoredRule[], source: RuleSource = 'yaml'): RuleChange[] {
+export function planRuleApply(
+  incoming: readonly AlertRule[],
+  stored: readonly StoredRule[],
+  source: RuleSource = 'yaml',
+): RuleChange[] {
   const byId = new Map(stored.map((s) => [s.rule.id, s]));
   const changes: RuleChange[] = incoming.map((rule) => {
     const old = byId.get(rule.id);
@@ -24,7 +28,8 @@ export function planRuleApply(incoming: readonly AlertRule[], stored: readonly S
     return fields.length ? { id: rule.id, change: 'update', fields } : { id: rule.id, change: 'unchanged' };
   });
   const incomingIds = new Set(incoming.map((r) => r.id));
-  for (const s of stored) if (s.source === source && !incomingIds.has(s.rule.id)) changes.push({ id: s.rule.id, change: 'delete' });
+  for (const s of stored)
+    if (s.source === source && !incomingIds.has(s.rule.id)) changes.push({ id: s.rule.id, change: 'delete' });
   return changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -39,6 +44,10 @@ function diffFields(before: AlertRule, after: AlertRule): Array<{ field: string;
 export function canonical(value: unknown): string {
   if (value === undefined) return 'undefined';
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+        )
+      : v,
   );
 }

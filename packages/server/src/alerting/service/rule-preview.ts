@@ -95,16 +95,27 @@ export async function previewRule(
 }
 
 // Model-health metrics read the hourly model windows once; API-health metrics the minute and hour cells.
-async function loadPreviewValues(rollups: RollupStore, references: ReferenceStore | null, spans: readonly MetricQuery[]): Promise<(queries: readonly MetricQuery[]) => (number | null)[]> {
+async function loadPreviewValues(
+  rollups: RollupStore,
+  references: ReferenceStore | null,
+  spans: readonly MetricQuery[],
+): Promise<(queries: readonly MetricQuery[]) => (number | null)[]> {
   // Budget ratios need the month's spend as of every step: previews report them as no data.
   if (spans.some((q) => isBudgetMetric(q.metric))) return (queries) => queries.map(() => null);
-  const health = spans.filter((q) => isModelHealthMetric(q.metric)) as Array<MetricQuery & { metric: ModelHealthMetric }>;
+  const health = spans.filter((q) => isModelHealthMetric(q.metric)) as Array<
+    MetricQuery & { metric: ModelHealthMetric }
+  >;
   if (health.length > 0) {
     const model = health[0]!.model;
     if (model === undefined) return (queries) => queries.map(() => null);
     const modelType = (await rollups.listModels()).find((m) => m.model === model)?.modelType ?? null;
     const values = await loadModelHealthValues({ rollups, references }, model, health, modelType);
-    return (queries) => queries.map((q) => (isModelHealthMetric(q.metric) && q.model === model ? values.valueOf(q as MetricQuery & { metric: ModelHealthMetric }) : null));
+    return (queries) =>
+      queries.map((q) =>
+        isModelHealthMetric(q.metric) && q.model === model
+          ? values.valueOf(q as MetricQuery & { metric: ModelHealthMetric })
+          : null,
+      );
   }
   const index = await loadCellIndex(rollups, spans, { allLevels: true });
   return (queries) => {

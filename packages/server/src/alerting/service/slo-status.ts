@@ -38,14 +38,21 @@ export async function computeSloStatus(rollups: RollupStore, slo: SloConfig, now
   const from = now - periodMs;
   const windows = BURN_WINDOWS.map((w) => ({ w, from: now - parseDurationMs(w) }));
   const metric = slo.kind === 'latency' ? 'latency.p50' : 'errorRate';
-  const index = await loadCellIndex(rollups, [{ from, to: now, model: slo.model, metric }, ...windows.map((x) => ({ from: x.from, to: now, model: slo.model, metric }))]);
+  const index = await loadCellIndex(rollups, [
+    { from, to: now, model: slo.model, metric },
+    ...windows.map((x) => ({ from: x.from, to: now, model: slo.model, metric })),
+  ]);
   const needsSketch = slo.kind === 'latency';
   const counts = (f: number): { total: number; bad: number } => {
     const cell = index.mergedCell({ model: slo.model, endpoint: slo.endpoint, from: f, to: now }, needsSketch);
     return { total: cell.calls, bad: badEvents(slo, cell) };
   };
   const period = counts(from);
-  const budget = computeErrorBudget({ objectivePercent: slo.objectivePercent, totalEvents: period.total, badEvents: period.bad });
+  const budget = computeErrorBudget({
+    objectivePercent: slo.objectivePercent,
+    totalEvents: period.total,
+    badEvents: period.bad,
+  });
   const ratios = new Map<string, number | null>();
   const burnRates: Record<string, number | null> = {};
   for (const { w, from: f } of windows) {

@@ -58,13 +58,22 @@ test('multiwindow: both windows must burn, either pair pages', () => {
   const ratios = (m: Record<string, number | null>) => (w: string) => m[w] ?? null;
   const page = SRE_WORKBOOK_BURN_WINDOWS.page;
   // long window hot, short window recovered: no page (the short window is the reset condition)
-  assert.equal(evaluateMultiwindowBurn(page, 99.9, ratios({ '1h': 0.02, '5m': 0.001, '6h': 0.001, '30m': 0.001 })).isFiring, false);
+  assert.equal(
+    evaluateMultiwindowBurn(page, 99.9, ratios({ '1h': 0.02, '5m': 0.001, '6h': 0.001, '30m': 0.001 })).isFiring,
+    false,
+  );
   const fast = evaluateMultiwindowBurn(page, 99.9, ratios({ '1h': 0.0144, '5m': 0.02, '6h': 0.001, '30m': 0.02 }));
   assert.equal(fast.isFiring, true);
-  assert.deepEqual(fast.windows.map((w) => w.isFiring), [true, false]);
+  assert.deepEqual(
+    fast.windows.map((w) => w.isFiring),
+    [true, false],
+  );
   assert.equal(fast.windows[0].longBurnRate, 14.4);
   const slow = evaluateMultiwindowBurn(page, 99.9, ratios({ '1h': 0.007, '5m': 0.007, '6h': 0.006, '30m': 0.0065 }));
-  assert.deepEqual(slow.windows.map((w) => w.isFiring), [false, true]);
+  assert.deepEqual(
+    slow.windows.map((w) => w.isFiring),
+    [false, true],
+  );
   const ticket = evaluateMultiwindowBurn(SRE_WORKBOOK_BURN_WINDOWS.ticket, 99.9, ratios({ '3d': 0.001, '6h': 0.0011 }));
   assert.equal(ticket.isFiring, true);
   assert.equal(evaluateMultiwindowBurn(page, 99.9, ratios({ '5m': 1 })).isFiring, false); // no data never fires

@@ -1,4 +1,11 @@
-import { compareRatios, multiplyRatios, ratioToNumber, reduceRatio, toExactRatio, type ExactRatio } from './exact-ratio.js';
+import {
+  compareRatios,
+  multiplyRatios,
+  ratioToNumber,
+  reduceRatio,
+  toExactRatio,
+  type ExactRatio,
+} from './exact-ratio.js';
 
 /**
  * The error budget of an objective as an exact fraction of events: 99.9 → 1/1000, 99.95 → 1/2000.
@@ -37,7 +44,11 @@ export interface ErrorBudgetStatus {
  * computeErrorBudget({ objectivePercent: 99.9, totalEvents: 1_000_000, badEvents: 500 })
  * // { allowedBadEvents: 1000, consumedFraction: 0.5, remainingFraction: 0.5, isExhausted: false }
  */
-export function computeErrorBudget(input: { objectivePercent: number; totalEvents: number; badEvents: number }): ErrorBudgetStatus {
+export function computeErrorBudget(input: {
+  objectivePercent: number;
+  totalEvents: number;
+  badEvents: number;
+}): ErrorBudgetStatus {
   const { totalEvents, badEvents } = input;
   assertCount('totalEvents', totalEvents);
   assertCount('badEvents', badEvents);
@@ -88,5 +99,6 @@ function burnRateRatio(errorRatio: number, objectivePercent: number): ExactRatio
 }
 
 function assertCount(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
 }

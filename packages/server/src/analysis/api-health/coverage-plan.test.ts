@@ -11,7 +11,9 @@ test('whole days, then whole hours, then minutes at the ragged edges', () => {
     { level: HOUR_MS, from: at(1, 11, 0), to: at(2, 0, 0) },
     { level: DAY_MS, from: at(2, 0, 0), to: at(3, 0, 0) },
   ]);
-  assert.deepEqual(planCoverage(at(1, 10, 5), at(1, 10, 7)), [{ level: MINUTE_MS, from: at(1, 10, 5), to: at(1, 10, 7) }]);
+  assert.deepEqual(planCoverage(at(1, 10, 5), at(1, 10, 7)), [
+    { level: MINUTE_MS, from: at(1, 10, 5), to: at(1, 10, 7) },
+  ]);
 });
 
 test('segments tile the range exactly and a 30-day window needs few cells', () => {

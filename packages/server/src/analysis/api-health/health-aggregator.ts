@@ -61,7 +61,18 @@ export class HealthAggregator {
     if (!s || s.model !== f.model || s.endpoint !== f.endpoint || s.modelVersion !== meta.modelVersion) {
       const key = `${f.model}\u0000${f.endpoint}\u0000${meta.modelVersion ?? ''}`;
       s = this.sightings.get(key);
-      if (!s) this.sightings.set(key, (s = { model: f.model, endpoint: f.endpoint, modelType: meta.modelType, modelVersion: meta.modelVersion, firstSeen: f.timestampMs, lastSeen: f.timestampMs }));
+      if (!s)
+        this.sightings.set(
+          key,
+          (s = {
+            model: f.model,
+            endpoint: f.endpoint,
+            modelType: meta.modelType,
+            modelVersion: meta.modelVersion,
+            firstSeen: f.timestampMs,
+            lastSeen: f.timestampMs,
+          }),
+        );
       this.lastSighting = s;
     }
     if (f.timestampMs < s.firstSeen) s.firstSeen = f.timestampMs;
@@ -102,14 +113,22 @@ export class HealthAggregator {
       keys.set(key, (values = new Set()));
     }
     if (values.has(value)) return segmentName(key, value);
-    if (value === OTHER_SEGMENT_VALUE || values.size >= SEGMENT_VALUES_PER_KEY) return segmentName(key, OTHER_SEGMENT_VALUE);
+    if (value === OTHER_SEGMENT_VALUE || values.size >= SEGMENT_VALUES_PER_KEY)
+      return segmentName(key, OTHER_SEGMENT_VALUE);
     values.add(value);
     return segmentName(key, value);
   }
 
   private minuteCell(model: string, endpoint: string, segment: string, minute: number): HealthCell {
     const last = this.lastCell;
-    if (last && last.bucketStart === minute && last.model === model && last.endpoint === endpoint && last.segment === segment) return last.cell;
+    if (
+      last &&
+      last.bucketStart === minute &&
+      last.model === model &&
+      last.endpoint === endpoint &&
+      last.segment === segment
+    )
+      return last.cell;
     const key = `${model}\u0000${endpoint}\u0000${segment}\u0000${minute}`;
     let delta = this.cells.get(key);
     if (!delta) {
@@ -158,7 +177,18 @@ export class HealthAggregator {
         const start = bucketStart(m.bucketStart, level);
         const key = `${level}\u0000${m.model}\u0000${m.endpoint}\u0000${m.segment ?? ''}\u0000${start}`;
         let d = coarser.get(key);
-        if (!d) coarser.set(key, (d = { level, model: m.model, endpoint: m.endpoint, segment: m.segment, bucketStart: start, cell: new HealthCell() }));
+        if (!d)
+          coarser.set(
+            key,
+            (d = {
+              level,
+              model: m.model,
+              endpoint: m.endpoint,
+              segment: m.segment,
+              bucketStart: start,
+              cell: new HealthCell(),
+            }),
+          );
         d.cell.merge(m.cell);
       }
     }

@@ -24,16 +24,42 @@ test('buildPoints merges cells into buckets; counters are 0 and ratios null wher
   const plan = planTimeseries(T0, T0 + 10 * MINUTE_MS, 5 * MINUTE_MS);
   const cell = (calls: number, errors: number, latency: number) => {
     const c = new HealthCell();
-    for (let i = 0; i < calls; i++) c.add({ model: 'm', endpoint: '', timestampMs: T0, isError: i < errors, errorType: 'x', latencyMs: latency, costUsd: 0.01, inputTokens: null, outputTokens: null, ttftMs: null });
+    for (let i = 0; i < calls; i++)
+      c.add({
+        model: 'm',
+        endpoint: '',
+        timestampMs: T0,
+        isError: i < errors,
+        errorType: 'x',
+        latencyMs: latency,
+        costUsd: 0.01,
+        inputTokens: null,
+        outputTokens: null,
+        ttftMs: null,
+      });
     return c;
   };
   const rows = [
     { bucketStart: T0, cell: cell(10, 1, 5) },
     { bucketStart: T0 + MINUTE_MS, cell: cell(30, 3, 5) },
   ];
-  const [calls, errorRate, perMin, cost] = buildPoints(plan, rows, ['calls', 'errorRate', 'callsPerMinute', 'costPerCall']);
-  assert.deepEqual(calls, [[T0, 40], [T0 + 5 * MINUTE_MS, 0]]);
-  assert.deepEqual(errorRate, [[T0, 0.1], [T0 + 5 * MINUTE_MS, null]]);
-  assert.deepEqual(perMin, [[T0, 8], [T0 + 5 * MINUTE_MS, 0]]);
+  const [calls, errorRate, perMin, cost] = buildPoints(plan, rows, [
+    'calls',
+    'errorRate',
+    'callsPerMinute',
+    'costPerCall',
+  ]);
+  assert.deepEqual(calls, [
+    [T0, 40],
+    [T0 + 5 * MINUTE_MS, 0],
+  ]);
+  assert.deepEqual(errorRate, [
+    [T0, 0.1],
+    [T0 + 5 * MINUTE_MS, null],
+  ]);
+  assert.deepEqual(perMin, [
+    [T0, 8],
+    [T0 + 5 * MINUTE_MS, 0],
+  ]);
   assert.ok(Math.abs(cost![0]![1]! - 0.01) < 1e-12);
 });

@@ -2,7 +2,12 @@ import { type HealthCell, MINUTE_MS, HOUR_MS, SIX_HOURS_MS, DAY_MS, type RollupL
 import { computeMetric } from './health-metrics.js';
 
 /** Steps a chart can ask for; a requested step is rounded up to the next of these. */
-const NICE_STEPS = [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE_MS).concat([1, 2, 3, 6, 12].map((h) => h * HOUR_MS), [1, 2, 7].map((d) => d * DAY_MS));
+const NICE_STEPS = [1, 2, 5, 10, 15, 30]
+  .map((m) => m * MINUTE_MS)
+  .concat(
+    [1, 2, 3, 6, 12].map((h) => h * HOUR_MS),
+    [1, 2, 7].map((d) => d * DAY_MS),
+  );
 export const DEFAULT_POINTS = 120;
 /** Metrics that are sums: an empty bucket is a true zero. Ratios and quantiles of nothing are null. */
 const COUNTERS = new Set(['calls', 'callsPerMinute', 'errors', 'cost', 'tokens', 'inputTokens', 'outputTokens']);
@@ -25,7 +30,14 @@ export function planTimeseries(from: number, to: number, requestedStep: number |
   const minStep = range / MAX_POINTS;
   const wanted = Math.max(requestedStep ?? range / DEFAULT_POINTS, minStep, MINUTE_MS);
   const step = NICE_STEPS.find((s) => s >= wanted) ?? Math.ceil(wanted / DAY_MS) * DAY_MS;
-  const level: RollupLevel = step % DAY_MS === 0 ? DAY_MS : step % SIX_HOURS_MS === 0 ? SIX_HOURS_MS : step % HOUR_MS === 0 ? HOUR_MS : MINUTE_MS;
+  const level: RollupLevel =
+    step % DAY_MS === 0
+      ? DAY_MS
+      : step % SIX_HOURS_MS === 0
+        ? SIX_HOURS_MS
+        : step % HOUR_MS === 0
+          ? HOUR_MS
+          : MINUTE_MS;
   const alignedFrom = Math.floor(from / step) * step;
   const alignedTo = Math.ceil(to / step) * step;
   return { from: alignedFrom, to: alignedTo, step, level };

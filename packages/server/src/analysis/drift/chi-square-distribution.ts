@@ -12,9 +12,7 @@ const BIG_INV = 2.22044604925031308085e-16;
 const MAX_ITER = 10_000_000;
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 // Stirling series coefficients B_2k / (2k(2k-1)) for k = 1..8.
-const STIRLING = [
-  1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400,
-];
+const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400];
 
 /** ln Γ(x) for x > 0: Stirling series above 15, upward recurrence below. */
 export function logGamma(x: number): number {

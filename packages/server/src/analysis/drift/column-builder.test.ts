@@ -28,7 +28,10 @@ test('values that do not fit int32 at the column scale switch to float64 without
   ]) {
     const { values, builder } = read(cells);
     assert.equal(builder.ints, null, cells.join(','));
-    assert.deepEqual([...values], cells.map(Number).sort((a, b) => a - b));
+    assert.deepEqual(
+      [...values],
+      cells.map(Number).sort((a, b) => a - b),
+    );
   }
 });
 

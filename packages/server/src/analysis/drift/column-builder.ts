@@ -99,7 +99,11 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
   let v: number;
   lastParse.fast = !(sig > 15 || exp10 > 22 || exp10 < -22);
   if (!lastParse.fast) {
-    v = Number(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1').trim());
+    v = Number(
+      Buffer.from(buf.buffer, buf.byteOffset + start, end - start)
+        .toString('latin1')
+        .trim(),
+    );
     // 1e400 would become Infinity; only finite numbers make a numerical column.
     if (!Number.isFinite(v)) return NaN;
   } else {
@@ -357,7 +361,8 @@ export class ColumnBuilder {
     if (!this.categorical) {
       const v = parseNumberBytes(buf, start, end);
       if (v === v) {
-        if (this.ints !== null && lastParse.fast) this.pushDecimal(v, lastParse.mant, lastParse.exp10, lastParse.trailingZeros);
+        if (this.ints !== null && lastParse.fast)
+          this.pushDecimal(v, lastParse.mant, lastParse.exp10, lastParse.trailingZeros);
         else if (this.ints !== null) this.addNumber(v);
         else this.pushFloat(v);
         return;
@@ -382,7 +387,9 @@ export class ColumnBuilder {
 
   /** The numerical values read: decimal form when every value fitted, else float64. */
   numerical(): DecimalValues | Float64Array {
-    return this.ints ? { ints: this.ints.subarray(0, this.size), scale: this.scale } : this.values.subarray(0, this.size);
+    return this.ints
+      ? { ints: this.ints.subarray(0, this.size), scale: this.scale }
+      : this.values.subarray(0, this.size);
   }
 }
 

@@ -68,7 +68,11 @@ function binPair(ref: ColumnData, cur: ColumnData): BinnedPair {
   throw new DriftInputError(`column "${ref.name}": reference and current must both be raw values or both counts`);
 }
 
-function runTest(method: ResolvedMethod, ref: ColumnData, cur: ColumnData): { statistic: number; pValue: number | null } {
+function runTest(
+  method: ResolvedMethod,
+  ref: ColumnData,
+  cur: ColumnData,
+): { statistic: number; pValue: number | null } {
   if (method === 'ks' && 'values' in ref && 'values' in cur) return ksTest(ref.values, cur.values);
   if (method === 'wasserstein' && 'values' in ref && 'values' in cur) {
     return { statistic: normedWasserstein(ref.values, cur.values), pValue: null };
@@ -98,9 +102,15 @@ function prepare(c: ColumnData): ColumnData {
  * Tests one column. Raw values are sorted in place.
  * @example computeColumnDrift(refCol, curCol, { method: 'psi', threshold: 0.2 })
  */
-export function computeColumnDrift(reference: ColumnData, current: ColumnData, options: { method?: DriftMethod; threshold?: number } = {}): ColumnDrift {
+export function computeColumnDrift(
+  reference: ColumnData,
+  current: ColumnData,
+  options: { method?: DriftMethod; threshold?: number } = {},
+): ColumnDrift {
   if (reference.kind !== current.kind) {
-    throw new DriftInputError(`column "${reference.name}" is ${reference.kind} in the reference but ${current.kind} in the current data`);
+    throw new DriftInputError(
+      `column "${reference.name}" is ${reference.kind} in the reference but ${current.kind} in the current data`,
+    );
   }
   const ref = prepare(reference);
   const cur = prepare(current);
@@ -110,7 +120,17 @@ export function computeColumnDrift(reference: ColumnData, current: ColumnData, o
   const threshold = options.threshold ?? DEFAULT_THRESHOLDS[method];
   if (referenceSize === 0 || currentSize === 0) {
     // Nothing to compare (a column entirely missing on one side): reported, never drifted.
-    return { name: ref.name, kind: ref.kind, method, statistic: NaN, pValue: null, threshold, drifted: false, referenceSize, currentSize };
+    return {
+      name: ref.name,
+      kind: ref.kind,
+      method,
+      statistic: NaN,
+      pValue: null,
+      threshold,
+      drifted: false,
+      referenceSize,
+      currentSize,
+    };
   }
   const { statistic, pValue } = runTest(method, ref, cur);
   const drifted = isPValueMethod(method) ? pValue !== null && pValue < threshold : statistic >= threshold;

@@ -12,7 +12,8 @@ export function formatNumber(x: number | null): string {
 
 /** One line saying why a column did or did not drift, e.g. "ks p-value 0.0012 < 0.05". */
 export function explainColumn(c: ColumnDrift): string {
-  if (Number.isNaN(c.statistic)) return `${c.method}: no values to compare (reference ${c.referenceSize}, current ${c.currentSize})`;
+  if (Number.isNaN(c.statistic))
+    return `${c.method}: no values to compare (reference ${c.referenceSize}, current ${c.currentSize})`;
   if (isPValueMethod(c.method)) {
     return `${c.method} p-value ${formatNumber(c.pValue)} ${c.drifted ? '<' : '>='} ${c.threshold} (statistic ${formatNumber(c.statistic)})`;
   }

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agrees, buildColumn, buildSample, deviation, loadDriftGolden, toNumber } from '../../../test/fixtures/golden/drift-golden-samples.js';
+import {
+  agrees,
+  buildColumn,
+  buildSample,
+  deviation,
+  loadDriftGolden,
+  toNumber,
+} from '../../../test/fixtures/golden/drift-golden-samples.js';
 import { computeColumnDrift } from './compute-drift.js';
 import { sortFloat64 } from './float64-radix-sort.js';
 import { ksTest } from './ks-test.js';
@@ -23,7 +30,9 @@ test('ksTest agrees with scipy.stats.ks_2samp (exact and asymptotic, ties, n=1, 
     if (!agrees(r.pValue ?? NaN, toNumber(c.pValue))) failures.push(`${label}: p ${r.pValue} vs ${c.pValue}`);
   }
   assert.deepEqual(failures, []);
-  process.stdout.write(`# ks_2samp: ${golden.ks2samp.length} cases, max deviation D ${worstStat.toExponential(2)}, p ${worstP.toExponential(2)}\n`);
+  process.stdout.write(
+    `# ks_2samp: ${golden.ks2samp.length} cases, max deviation D ${worstStat.toExponential(2)}, p ${worstP.toExponential(2)}\n`,
+  );
 });
 
 test('every method on numerical and categorical columns agrees with scipy/numpy', () => {
@@ -36,7 +45,8 @@ test('every method on numerical and categorical columns agrees with scipy/numpy'
     const label = `${c.kind} ${c.method} n1=${c.reference.n} n2=${c.current.n} seed=${c.reference.seed}`;
     assert.equal(r.method, c.method, label);
     worst = Math.max(worst, deviation(r.statistic, toNumber(c.statistic)));
-    if (!agrees(r.statistic, toNumber(c.statistic))) failures.push(`${label}: statistic ${r.statistic} vs ${c.statistic}`);
+    if (!agrees(r.statistic, toNumber(c.statistic)))
+      failures.push(`${label}: statistic ${r.statistic} vs ${c.statistic}`);
     if (c.pValue === null) {
       if (r.pValue !== null) failures.push(`${label}: expected no p-value`);
     } else {

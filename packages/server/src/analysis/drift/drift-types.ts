@@ -1,6 +1,15 @@
 /** Types of the drift engine's input and report (see docs/drift.md). */
 
-export const DRIFT_METHODS = ['auto', 'ks', 'wasserstein', 'psi', 'jensenshannon', 'kl', 'hellinger', 'chisquare'] as const;
+export const DRIFT_METHODS = [
+  'auto',
+  'ks',
+  'wasserstein',
+  'psi',
+  'jensenshannon',
+  'kl',
+  'hellinger',
+  'chisquare',
+] as const;
 export type DriftMethod = (typeof DRIFT_METHODS)[number];
 /** A method actually run on a column (auto resolved). */
 export type ResolvedMethod = Exclude<DriftMethod, 'auto'>;

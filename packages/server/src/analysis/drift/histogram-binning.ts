@@ -94,8 +94,14 @@ export function binNumerical(ref: Float64Array, cur: Float64Array): BinnedPair {
     const v = j >= cur.length || (i < ref.length && ref[i] <= cur[j]) ? ref[i] : cur[j];
     let r = 0;
     let c = 0;
-    while (i < ref.length && ref[i] === v) { i++; r++; }
-    while (j < cur.length && cur[j] === v) { j++; c++; }
+    while (i < ref.length && ref[i] === v) {
+      i++;
+      r++;
+    }
+    while (j < cur.length && cur[j] === v) {
+      j++;
+      c++;
+    }
     values.push(v);
     refCounts.push(r);
     curCounts.push(c);

@@ -17,14 +17,19 @@ export interface HtmlReportMeta {
   generatedAt?: string;
 }
 
-function topBins(bins: BinnedPair, numerical: boolean): { labels: string[]; ref: number[]; cur: number[]; hidden: number } {
+function topBins(
+  bins: BinnedPair,
+  numerical: boolean,
+): { labels: string[]; ref: number[]; cur: number[]; hidden: number } {
   const total = (a: Float64Array) => a.reduce((s, v) => s + v, 0) || 1;
   const rt = total(bins.reference);
   const ct = total(bins.current);
   let order = bins.labels.map((_, i) => i);
   let hidden = 0;
   if (!numerical && order.length > MAX_BARS) {
-    order.sort((a, b) => bins.reference[b] / rt + bins.current[b] / ct - (bins.reference[a] / rt + bins.current[a] / ct));
+    order.sort(
+      (a, b) => bins.reference[b] / rt + bins.current[b] / ct - (bins.reference[a] / rt + bins.current[a] / ct),
+    );
     hidden = order.length - MAX_BARS;
     order = order.slice(0, MAX_BARS);
   }
@@ -51,7 +56,9 @@ function histogramSvg(bins: BinnedPair, numerical: boolean): string {
     const rh = (ref[i] / max) * (h - 20);
     const ch = (cur[i] / max) * (h - 20);
     const tip = `${label}: reference ${(ref[i] * 100).toFixed(2)}%, current ${(cur[i] * 100).toFixed(2)}%`;
-    parts.push(`<g><title>${esc(tip)}</title><rect class="ref" x="${x.toFixed(1)}" y="${(h - rh).toFixed(1)}" width="${bar.toFixed(1)}" height="${rh.toFixed(1)}"/><rect class="cur" x="${(x + bar).toFixed(1)}" y="${(h - ch).toFixed(1)}" width="${bar.toFixed(1)}" height="${ch.toFixed(1)}"/></g>`);
+    parts.push(
+      `<g><title>${esc(tip)}</title><rect class="ref" x="${x.toFixed(1)}" y="${(h - rh).toFixed(1)}" width="${bar.toFixed(1)}" height="${rh.toFixed(1)}"/><rect class="cur" x="${(x + bar).toFixed(1)}" y="${(h - ch).toFixed(1)}" width="${bar.toFixed(1)}" height="${ch.toFixed(1)}"/></g>`,
+    );
   });
   const first = esc(labels[0]);
   const last = esc(labels[labels.length - 1]);
@@ -63,10 +70,17 @@ function histogramSvg(bins: BinnedPair, numerical: boolean): string {
 /**
  * @example writeFileSync('drift.html', renderDriftHtml(report, bins, { reference: 'ref.csv', current: 'cur.csv' }))
  */
-export function renderDriftHtml(report: DriftReport, bins: ReadonlyMap<string, BinnedPair>, meta: HtmlReportMeta): string {
+export function renderDriftHtml(
+  report: DriftReport,
+  bins: ReadonlyMap<string, BinnedPair>,
+  meta: HtmlReportMeta,
+): string {
   const drifted = report.columns.filter((c) => c.drifted).length;
   const rows = report.columns
-    .map((c) => `<tr class="${c.drifted ? 'bad' : 'ok'}"><td><a href="#col-${esc(c.name)}">${esc(c.name)}</a></td><td>${c.kind}</td><td>${c.method}</td><td>${formatNumber(c.statistic)}</td><td>${formatNumber(c.pValue)}</td><td>${c.threshold}</td><td>${c.drifted ? 'drift' : 'ok'}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr class="${c.drifted ? 'bad' : 'ok'}"><td><a href="#col-${esc(c.name)}">${esc(c.name)}</a></td><td>${c.kind}</td><td>${c.method}</td><td>${formatNumber(c.statistic)}</td><td>${formatNumber(c.pValue)}</td><td>${c.threshold}</td><td>${c.drifted ? 'drift' : 'ok'}</td></tr>`,
+    )
     .join('\n');
   const sections = report.columns
     .map((c) => {

@@ -2,7 +2,13 @@
  * Drift statistics that agree with scipy/numpy to 1e-6, and the engine that applies them per column.
  * Pure code: no I/O, no clock. See docs/drift.md for the pinned definitions.
  */
-export { computeDrift, computeColumnDrift, summarizeDrift, DEFAULT_THRESHOLDS, isPValueMethod } from './compute-drift.js';
+export {
+  computeDrift,
+  computeColumnDrift,
+  summarizeDrift,
+  DEFAULT_THRESHOLDS,
+  isPValueMethod,
+} from './compute-drift.js';
 export * from './drift-types.js';
 export { ksTest, ksStatistic } from './ks-test.js';
 export { kolmogorovSf } from './kolmogorov-distribution.js';
@@ -13,7 +19,13 @@ export { computePsi, computeKl, computeJensenShannon, computeHellinger, floorSha
 export { wassersteinDistance, normedWasserstein, populationStd } from './wasserstein-distance.js';
 export { binNumerical, binCategorical, sturgesEdges, histogramCounts, type BinnedPair } from './histogram-binning.js';
 export { sortFloat64, sortInt32 } from './float64-radix-sort.js';
-export { ColumnBuilder, decimalToSortedFloat64, MISSING_TOKENS, parseNumberBytes, type DecimalValues } from './column-builder.js';
+export {
+  ColumnBuilder,
+  decimalToSortedFloat64,
+  MISSING_TOKENS,
+  parseNumberBytes,
+  type DecimalValues,
+} from './column-builder.js';
 export { explainColumn, formatNumber } from './drift-formatting.js';
 export { renderDriftHtml, type HtmlReportMeta } from './html-report.js';
 export { renderJunit, escapeXml, type JunitCase, type JunitSuite } from './junit-report.js';

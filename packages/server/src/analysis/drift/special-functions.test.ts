@@ -7,7 +7,13 @@ import { smirnovSf } from './smirnov-distribution.js';
 
 const golden = loadDriftGolden();
 
-function checkAll<T>(label: string, cases: T[], actualOf: (c: T) => number, expectedOf: (c: T) => number, describe: (c: T) => string): void {
+function checkAll<T>(
+  label: string,
+  cases: T[],
+  actualOf: (c: T) => number,
+  expectedOf: (c: T) => number,
+  describe: (c: T) => string,
+): void {
   let worst = 0;
   const failures: string[] = [];
   for (const c of cases) {
@@ -21,13 +27,31 @@ function checkAll<T>(label: string, cases: T[], actualOf: (c: T) => number, expe
 }
 
 test('kolmogorovSf agrees with scipy.stats.kstwo.sf', () => {
-  checkAll('kstwo.sf', golden.kstwo, (c) => kolmogorovSf(c.n, c.x), (c) => toNumber(c.sf), (c) => `n=${c.n} x=${c.x}`);
+  checkAll(
+    'kstwo.sf',
+    golden.kstwo,
+    (c) => kolmogorovSf(c.n, c.x),
+    (c) => toNumber(c.sf),
+    (c) => `n=${c.n} x=${c.x}`,
+  );
 });
 
 test('smirnovSf agrees with scipy.special.smirnov', () => {
-  checkAll('smirnov', golden.smirnov, (c) => smirnovSf(c.n, c.x), (c) => toNumber(c.sf), (c) => `n=${c.n} x=${c.x}`);
+  checkAll(
+    'smirnov',
+    golden.smirnov,
+    (c) => smirnovSf(c.n, c.x),
+    (c) => toNumber(c.sf),
+    (c) => `n=${c.n} x=${c.x}`,
+  );
 });
 
 test('chiSquareSf agrees with scipy.stats.chi2.sf', () => {
-  checkAll('chi2.sf', golden.chi2, (c) => chiSquareSf(c.x, c.df), (c) => toNumber(c.sf), (c) => `df=${c.df} x=${c.x}`);
+  checkAll(
+    'chi2.sf',
+    golden.chi2,
+    (c) => chiSquareSf(c.x, c.df),
+    (c) => toNumber(c.sf),
+    (c) => `df=${c.df} x=${c.x}`,
+  );
 });

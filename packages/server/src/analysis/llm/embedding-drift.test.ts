@@ -13,7 +13,29 @@ function cloud(n: number, dims: number, shift: number, rng: Rng): number[][] {
 }
 
 test('centroid distances are exact for known vectors', () => {
-  const d = computeEmbeddingDrift([[1, 0], [1, 0], [1, 0], [1, 0], [1, 0], [1, 0], [1, 0], [1, 0]], [[0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1]], { rng: createSeededRng(1) });
+  const d = computeEmbeddingDrift(
+    [
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ],
+    [
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ],
+    { rng: createSeededRng(1) },
+  );
   assert.ok(Math.abs(d.centroidEuclidean - Math.SQRT2) < 1e-15);
   assert.ok(Math.abs(d.centroidCosine - 1) < 1e-15);
   assert.equal(d.domainClassifierAuc, null); // fewer than 5 held-out rows a side
@@ -27,12 +49,18 @@ test('no drift: AUC near 0.5 and not flagged; shifted cloud: AUC high and flagge
   const shifted = cloud(600, 32, 0.5, data);
   const calm = computeEmbeddingDrift(reference, same, { rng: createSeededRng(9) });
   assert.equal(calm.testSizes.reference, 180);
-  assert.ok(Math.abs(calm.domainClassifierAuc! - 0.5) < 3 * calm.aucNullStdDev!, `no-drift AUC ${calm.domainClassifierAuc}`);
+  assert.ok(
+    Math.abs(calm.domainClassifierAuc! - 0.5) < 3 * calm.aucNullStdDev!,
+    `no-drift AUC ${calm.domainClassifierAuc}`,
+  );
   assert.equal(calm.drifted, false);
   assert.ok(calm.centroidEuclidean < 0.5);
   const drift = computeEmbeddingDrift(reference, shifted, { rng: createSeededRng(9) });
   // Mean shift of Mahalanobis length 1: the best possible AUC is Φ(1/√2) = 0.760.
-  assert.ok(drift.domainClassifierAuc! > 0.68 && drift.domainClassifierAuc! <= 0.8, `drift AUC ${drift.domainClassifierAuc}`);
+  assert.ok(
+    drift.domainClassifierAuc! > 0.68 && drift.domainClassifierAuc! <= 0.8,
+    `drift AUC ${drift.domainClassifierAuc}`,
+  );
   assert.equal(drift.drifted, true);
   assert.ok(Math.abs(drift.centroidEuclidean - 1) < 0.25, `centroid distance ${drift.centroidEuclidean}`); // √(4·0.5²) = 1
   assert.deepEqual(computeEmbeddingDrift(reference, shifted, { rng: createSeededRng(9) }), drift);

@@ -45,21 +45,51 @@ export interface EmbeddingDrift {
  * const d = computeEmbeddingDrift(lastWeek, today, { rng: createSeededRng(7) });
  * if (d.drifted) alert(`embedding drift: AUC ${d.domainClassifierAuc}`);
  */
-export function computeEmbeddingDrift(reference: readonly (readonly number[])[], current: readonly (readonly number[])[], options: EmbeddingDriftOptions): EmbeddingDrift {
-  return computeDrift(reference, current, meanVector(reference), meanVector(current), reference.length, current.length, options);
+export function computeEmbeddingDrift(
+  reference: readonly (readonly number[])[],
+  current: readonly (readonly number[])[],
+  options: EmbeddingDriftOptions,
+): EmbeddingDrift {
+  return computeDrift(
+    reference,
+    current,
+    meanVector(reference),
+    meanVector(current),
+    reference.length,
+    current.length,
+    options,
+  );
 }
 
 /** {@link computeEmbeddingDrift} from two mergeable samples: exact centroids, classifier on the samples. */
-export function computeEmbeddingDriftFromSamples(reference: EmbeddingSample, current: EmbeddingSample, options: EmbeddingDriftOptions): EmbeddingDrift {
-  return computeDrift(reference.sample(), current.sample(), reference.centroid(), current.centroid(), reference.count, current.count, options);
+export function computeEmbeddingDriftFromSamples(
+  reference: EmbeddingSample,
+  current: EmbeddingSample,
+  options: EmbeddingDriftOptions,
+): EmbeddingDrift {
+  return computeDrift(
+    reference.sample(),
+    current.sample(),
+    reference.centroid(),
+    current.centroid(),
+    reference.count,
+    current.count,
+    options,
+  );
 }
 
 function computeDrift(
-  refRows: readonly (readonly number[])[], curRows: readonly (readonly number[])[], refCentroid: number[], curCentroid: number[],
-  referenceCount: number, currentCount: number, options: EmbeddingDriftOptions,
+  refRows: readonly (readonly number[])[],
+  curRows: readonly (readonly number[])[],
+  refCentroid: number[],
+  curCentroid: number[],
+  referenceCount: number,
+  currentCount: number,
+  options: EmbeddingDriftOptions,
 ): EmbeddingDrift {
   const dims = refCentroid.length;
-  if (dims === 0 || curCentroid.length !== dims) throw new RangeError(`embedding dimensions differ or are empty: ${dims} vs ${curCentroid.length}`);
+  if (dims === 0 || curCentroid.length !== dims)
+    throw new RangeError(`embedding dimensions differ or are empty: ${dims} vs ${curCentroid.length}`);
   let sq = 0;
   let dot = 0;
   let nr = 0;
@@ -75,7 +105,8 @@ function computeDrift(
   const classifier = scoreDomainClassifier(refRows, curRows, options);
   const threshold = options.aucThreshold ?? 0.55;
   return {
-    referenceCount, currentCount,
+    referenceCount,
+    currentCount,
     centroidEuclidean: Math.sqrt(sq),
     centroidCosine,
     ...classifier,
@@ -83,7 +114,11 @@ function computeDrift(
   };
 }
 
-function scoreDomainClassifier(refRows: readonly (readonly number[])[], curRows: readonly (readonly number[])[], options: EmbeddingDriftOptions): Pick<EmbeddingDrift, 'domainClassifierAuc' | 'aucNullStdDev' | 'testSizes'> {
+function scoreDomainClassifier(
+  refRows: readonly (readonly number[])[],
+  curRows: readonly (readonly number[])[],
+  options: EmbeddingDriftOptions,
+): Pick<EmbeddingDrift, 'domainClassifierAuc' | 'aucNullStdDev' | 'testSizes'> {
   const { rng } = options;
   const maxPerSide = options.maxPerSide ?? 1000;
   const testFraction = options.testFraction ?? 0.3;
@@ -94,10 +129,24 @@ function scoreDomainClassifier(refRows: readonly (readonly number[])[], curRows:
   if (ref.length - refTest < 5 || cur.length - curTest < 5 || refTest < 5 || curTest < 5) {
     return { domainClassifierAuc: null, aucNullStdDev: null, testSizes: { reference: refTest, current: curTest } };
   }
-  const train = [...ref.slice(refTest).map((i) => ({ x: refRows[i], y: 0 })), ...cur.slice(curTest).map((i) => ({ x: curRows[i], y: 1 }))];
-  const test = [...ref.slice(0, refTest).map((i) => ({ x: refRows[i], y: 0 })), ...cur.slice(0, curTest).map((i) => ({ x: curRows[i], y: 1 }))];
-  const model = trainLogisticRegression(train, options.iterations ?? 200, options.learningRate ?? 0.5, options.l2 ?? 0.01);
-  const auc = computeRocAuc(test.map((r) => model(r.x)), test.map((r) => r.y === 1));
+  const train = [
+    ...ref.slice(refTest).map((i) => ({ x: refRows[i], y: 0 })),
+    ...cur.slice(curTest).map((i) => ({ x: curRows[i], y: 1 })),
+  ];
+  const test = [
+    ...ref.slice(0, refTest).map((i) => ({ x: refRows[i], y: 0 })),
+    ...cur.slice(0, curTest).map((i) => ({ x: curRows[i], y: 1 })),
+  ];
+  const model = trainLogisticRegression(
+    train,
+    options.iterations ?? 200,
+    options.learningRate ?? 0.5,
+    options.l2 ?? 0.01,
+  );
+  const auc = computeRocAuc(
+    test.map((r) => model(r.x)),
+    test.map((r) => r.y === 1),
+  );
   return {
     domainClassifierAuc: auc,
     aucNullStdDev: Math.sqrt((refTest + curTest + 1) / (12 * refTest * curTest)),
@@ -106,7 +155,12 @@ function scoreDomainClassifier(refRows: readonly (readonly number[])[], curRows:
 }
 
 /** Fits w, b by full-batch gradient descent on mean log loss + (l2/2)‖w‖²; returns the linear score x·w + b. */
-function trainLogisticRegression(rows: readonly { x: readonly number[]; y: number }[], iterations: number, learningRate: number, l2: number): (x: readonly number[]) => number {
+function trainLogisticRegression(
+  rows: readonly { x: readonly number[]; y: number }[],
+  iterations: number,
+  learningRate: number,
+  l2: number,
+): (x: readonly number[]) => number {
   const dims = rows[0].x.length;
   const mean = new Float64Array(dims);
   const scale = new Float64Array(dims);

@@ -55,11 +55,15 @@ export class EmbeddingSample {
       this.dims = other.dims;
       this.sum = new Float64Array(other.dims);
     }
-    if (other.dims !== this.dims) throw new RangeError(`cannot merge embeddings of ${this.dims} and ${other.dims} dimensions`);
+    if (other.dims !== this.dims)
+      throw new RangeError(`cannot merge embeddings of ${this.dims} and ${other.dims} dimensions`);
     this.count += other.count;
     this.mismatched += other.mismatched;
     for (let i = 0; i < this.dims; i++) this.sum[i] += other.sum[i];
-    const all = [...this.keys.map((k, i) => [k, this.vectors[i]] as const), ...other.keys.map((k, i) => [k, other.vectors[i]] as const)];
+    const all = [
+      ...this.keys.map((k, i) => [k, this.vectors[i]] as const),
+      ...other.keys.map((k, i) => [k, other.vectors[i]] as const),
+    ];
     all.sort((a, b) => a[0] - b[0]);
     const kept = all.slice(0, this.capacity);
     this.keys = kept.map((e) => e[0]);

@@ -1,4 +1,9 @@
-export { computeEmbeddingDrift, computeEmbeddingDriftFromSamples, type EmbeddingDrift, type EmbeddingDriftOptions } from './embedding-drift.js';
+export {
+  computeEmbeddingDrift,
+  computeEmbeddingDriftFromSamples,
+  type EmbeddingDrift,
+  type EmbeddingDriftOptions,
+} from './embedding-drift.js';
 export { EmbeddingSample, type EmbeddingSampleJson } from './embedding-sample.js';
 export {
   LlmSignals,

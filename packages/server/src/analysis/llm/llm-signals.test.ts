@@ -45,8 +45,18 @@ test('refusal and empty-answer rates, finish mix and quantiles, through merge an
 
 test('documented example and empty accumulator', () => {
   const s = new LlmSignals();
-  assert.deepEqual(summariseLlmSignals(s), { calls: 0, refusalRate: null, emptyAnswerRate: null, finishReasons: {}, distributions: {} });
-  s.add({ model: 'chat', costUsd: 0.002, llm: { inputTokens: 900, outputTokens: 0, finishReason: 'content_filter', responseLength: 0 } });
+  assert.deepEqual(summariseLlmSignals(s), {
+    calls: 0,
+    refusalRate: null,
+    emptyAnswerRate: null,
+    finishReasons: {},
+    distributions: {},
+  });
+  s.add({
+    model: 'chat',
+    costUsd: 0.002,
+    llm: { inputTokens: 900, outputTokens: 0, finishReason: 'content_filter', responseLength: 0 },
+  });
   const summary = summariseLlmSignals(s);
   assert.equal(summary.refusalRate, 1);
   assert.equal(summary.emptyAnswerRate, 1);

@@ -6,9 +6,25 @@ import { FrequentItems, QuantileSketch, type FrequentItemsJson, type QuantileSke
  * OpenAI `content_filter`, Anthropic `refusal`, Google `safety`, `recitation`, `blocklist`,
  * `prohibited_content`, `spii`.
  */
-export const REFUSAL_FINISH_REASONS: ReadonlySet<string> = new Set(['content_filter', 'refusal', 'safety', 'recitation', 'blocklist', 'prohibited_content', 'spii']);
+export const REFUSAL_FINISH_REASONS: ReadonlySet<string> = new Set([
+  'content_filter',
+  'refusal',
+  'safety',
+  'recitation',
+  'blocklist',
+  'prohibited_content',
+  'spii',
+]);
 
-const DISTRIBUTIONS = ['inputTokens', 'outputTokens', 'totalTokens', 'costUsd', 'ttftMs', 'promptLength', 'responseLength'] as const;
+const DISTRIBUTIONS = [
+  'inputTokens',
+  'outputTokens',
+  'totalTokens',
+  'costUsd',
+  'ttftMs',
+  'promptLength',
+  'responseLength',
+] as const;
 export type LlmDistribution = (typeof DISTRIBUTIONS)[number];
 
 export interface LlmSignalsJson {
@@ -76,7 +92,8 @@ export class LlmSignals {
     }
     this.observe('inputTokens', llm.inputTokens);
     this.observe('outputTokens', llm.outputTokens);
-    if (llm.inputTokens !== undefined || llm.outputTokens !== undefined) this.observe('totalTokens', (llm.inputTokens ?? 0) + (llm.outputTokens ?? 0));
+    if (llm.inputTokens !== undefined || llm.outputTokens !== undefined)
+      this.observe('totalTokens', (llm.inputTokens ?? 0) + (llm.outputTokens ?? 0));
     this.observe('costUsd', event.costUsd);
     this.observe('ttftMs', llm.ttftMs);
     this.observe('promptLength', llm.promptLength);
@@ -102,7 +119,14 @@ export class LlmSignals {
       const s = this.sketches.get(key);
       if (s !== undefined) sketches[key] = s.toJSON();
     }
-    return { n: this.calls, refusals: this.refusals, empty: this.emptyAnswers, emptyKnown: this.emptyKnown, finish: this.finishReasons.toJSON(), sketches };
+    return {
+      n: this.calls,
+      refusals: this.refusals,
+      empty: this.emptyAnswers,
+      emptyKnown: this.emptyKnown,
+      finish: this.finishReasons.toJSON(),
+      sketches,
+    };
   }
 
   static fromJSON(json: LlmSignalsJson): LlmSignals {
@@ -140,7 +164,14 @@ export function summariseLlmSignals(s: LlmSignals): LlmSignalSummary {
   for (const key of DISTRIBUTIONS) {
     const q = s.sketches.get(key);
     if (q === undefined || q.count === 0) continue;
-    distributions[key] = { count: q.count, mean: q.mean(), p50: q.quantile(0.5), p90: q.quantile(0.9), p99: q.quantile(0.99), max: q.max };
+    distributions[key] = {
+      count: q.count,
+      mean: q.mean(),
+      p50: q.quantile(0.5),
+      p90: q.quantile(0.9),
+      p99: q.quantile(0.99),
+      max: q.max,
+    };
   }
   return {
     calls: s.calls,

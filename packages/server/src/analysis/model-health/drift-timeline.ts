@@ -33,10 +33,20 @@ export interface DriftTimeline {
  *
  * @example computeDriftTimeline(reference, bucketWindows(windows, from, to, DAY)).columns[0].drifted
  */
-export function computeDriftTimeline(reference: ModelProfile, buckets: readonly WindowBucket[], options: ProfileDriftOptions = {}): DriftTimeline {
+export function computeDriftTimeline(
+  reference: ModelProfile,
+  buckets: readonly WindowBucket[],
+  options: ProfileDriftOptions = {},
+): DriftTimeline {
   const rows = new Map<string, DriftTimelineColumn>();
   const key = (group: string, name: string): string => `${group}\u0000${name}`;
-  const out: DriftTimeline = { buckets: buckets.map((b) => b.start), rows: [], columns: [], driftedShare: [], datasetDrift: [] };
+  const out: DriftTimeline = {
+    buckets: buckets.map((b) => b.start),
+    rows: [],
+    columns: [],
+    driftedShare: [],
+    datasetDrift: [],
+  };
   buckets.forEach((b, i) => {
     out.rows.push(b.window?.profile.rows ?? 0);
     if (b.window === null || b.window.profile.rows === 0) {
@@ -51,7 +61,16 @@ export function computeDriftTimeline(reference: ModelProfile, buckets: readonly 
       let row = rows.get(key(c.group, c.name));
       if (row === undefined) {
         const empty = (): null[] => buckets.map(() => null);
-        row = { name: c.name, group: c.group, kind: c.kind, method: null, threshold: null, statistic: empty(), pValue: empty(), drifted: empty() };
+        row = {
+          name: c.name,
+          group: c.group,
+          kind: c.kind,
+          method: null,
+          threshold: null,
+          statistic: empty(),
+          pValue: empty(),
+          drifted: empty(),
+        };
         rows.set(key(c.group, c.name), row);
       }
       if (c.statistic === null) continue;

@@ -6,7 +6,16 @@ import { countPredictions, performanceKind } from './performance-timeline.js';
 import { computeProfileDrift } from './profile-drift.js';
 
 /** Model-health metric names alert rules can use; each is read per model from the hourly windows. */
-export const MODEL_HEALTH_METRICS = ['accuracy', 'accuracy.estimated', 'labelCoverage', 'f1', 'mae', 'rmse', 'drift.share', 'quality.missingRate'] as const;
+export const MODEL_HEALTH_METRICS = [
+  'accuracy',
+  'accuracy.estimated',
+  'labelCoverage',
+  'f1',
+  'mae',
+  'rmse',
+  'drift.share',
+  'quality.missingRate',
+] as const;
 
 export type ModelHealthMetric = (typeof MODEL_HEALTH_METRICS)[number];
 
@@ -54,7 +63,9 @@ export function computeModelHealthMetric(metric: ModelHealthMetric, input: Model
       return metric === 'accuracy' ? m.accuracy : m.macroF1;
     }
     case 'accuracy.estimated':
-      return performanceKind(input.modelType, w) === 'classification' && w.cbpe.n > 0 ? estimatePerformance(w.cbpe).expectedAccuracy : null;
+      return performanceKind(input.modelType, w) === 'classification' && w.cbpe.n > 0
+        ? estimatePerformance(w.cbpe).expectedAccuracy
+        : null;
     case 'labelCoverage': {
       const predictions = countPredictions(w.profile);
       return predictions > 0 ? w.labels / predictions : null;
@@ -72,7 +83,11 @@ export function computeModelHealthMetric(metric: ModelHealthMetric, input: Model
   }
 }
 
-function missingRate(current: ModelProfile, reference: ModelProfile | null, feature: string | undefined): number | null {
+function missingRate(
+  current: ModelProfile,
+  reference: ModelProfile | null,
+  feature: string | undefined,
+): number | null {
   if (current.rows === 0) return null;
   const features = checkDataQuality(current, reference).features;
   // checkDataQuality leaves out features with no value in the window: for an alert they are 100 % missing.

@@ -1,6 +1,12 @@
 export { ModelWindow, ModelWindowAggregator, MODEL_WINDOW_MS, type JoinedPrediction } from './model-window.js';
 export { bucketWindows, mergeWindows, widenToHours, type WindowBucket } from './window-merge.js';
-export { categoryCounts, columnKind, reconstructSample, MAX_RECONSTRUCTED_SAMPLE, OTHER_CATEGORY } from './profile-columns.js';
+export {
+  categoryCounts,
+  columnKind,
+  reconstructSample,
+  MAX_RECONSTRUCTED_SAMPLE,
+  OTHER_CATEGORY,
+} from './profile-columns.js';
 export {
   computeProfileDrift,
   OPERATIONAL_COLUMNS,
@@ -27,7 +33,14 @@ export {
   type PerformancePoint,
   type PerformanceReport,
 } from './performance-timeline.js';
-export { isOutputColumn, profileCsv, profileJsonLines, profileJsonRows, ReferenceDatasetError, typeCsvField } from './reference-dataset.js';
+export {
+  isOutputColumn,
+  profileCsv,
+  profileJsonLines,
+  profileJsonRows,
+  ReferenceDatasetError,
+  typeCsvField,
+} from './reference-dataset.js';
 export {
   computeModelHealthMetric,
   FEATURE_TAG,

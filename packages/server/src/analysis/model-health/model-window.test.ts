@@ -11,7 +11,15 @@ test('events go to the window of their model and hour, before and after a drain'
   add('b', t0 + 2);
   add('a', t0 + MODEL_WINDOW_MS);
   const first = agg.drain().map((w) => [w.model, w.bucketStart, w.profile.rows]);
-  assert.deepEqual(first, [['a', t0, 2], ['b', t0, 1], ['a', t0 + MODEL_WINDOW_MS, 1]]);
+  assert.deepEqual(first, [
+    ['a', t0, 2],
+    ['b', t0, 1],
+    ['a', t0 + MODEL_WINDOW_MS, 1],
+  ]);
   add('a', t0 + MODEL_WINDOW_MS + 5);
-  assert.deepEqual(agg.drain().map((w) => [w.model, w.bucketStart, w.profile.rows]), [['a', t0 + MODEL_WINDOW_MS, 1]], 'a drained window is not written to again');
+  assert.deepEqual(
+    agg.drain().map((w) => [w.model, w.bucketStart, w.profile.rows]),
+    [['a', t0 + MODEL_WINDOW_MS, 1]],
+    'a drained window is not written to again',
+  );
 });

@@ -1,5 +1,11 @@
 import type { Event } from '@vigil/protocol';
-import { addEventToProfile, deserialiseProfile, ModelProfile, ProfileBuilder, serialiseProfile } from '../profile/index.js';
+import {
+  addEventToProfile,
+  deserialiseProfile,
+  ModelProfile,
+  ProfileBuilder,
+  serialiseProfile,
+} from '../profile/index.js';
 import {
   CbpeAccumulator,
   ClassificationAccumulator,
@@ -43,7 +49,12 @@ export class ModelWindow {
   }
 
   encode(): { profile: Uint8Array; performance: string } {
-    const perf: PerformanceJson = { cbpe: this.cbpe.toJSON(), classification: this.classification.toJSON(), regression: this.regression.toJSON(), labels: this.labels };
+    const perf: PerformanceJson = {
+      cbpe: this.cbpe.toJSON(),
+      classification: this.classification.toJSON(),
+      regression: this.regression.toJSON(),
+      labels: this.labels,
+    };
     return { profile: serialiseProfile(this.profile), performance: JSON.stringify(perf) };
   }
 
@@ -98,7 +109,10 @@ export class ModelWindowAggregator {
   addEvent(event: Event, timestampMs: number): void {
     const w = this.windowFor(event.model, timestampMs);
     if (!w.builder) {
-      w.builder = new ProfileBuilder(event.model, { start: w.window.bucketStart, end: w.window.bucketStart + MODEL_WINDOW_MS });
+      w.builder = new ProfileBuilder(event.model, {
+        start: w.window.bucketStart,
+        end: w.window.bucketStart + MODEL_WINDOW_MS,
+      });
       w.window.profile = w.builder.profile;
     }
     addEventToProfile(w.builder, event);
@@ -109,7 +123,9 @@ export class ModelWindowAggregator {
   addLabel(p: JoinedPrediction, label: LabelValue): boolean {
     if (p.prediction === undefined) return false;
     const w = this.windowFor(p.model, p.timestampMs).window;
-    const isRegression = p.modelType === 'regression' || (p.modelType !== 'classification' && typeof label === 'number' && typeof p.prediction === 'number');
+    const isRegression =
+      p.modelType === 'regression' ||
+      (p.modelType !== 'classification' && typeof label === 'number' && typeof p.prediction === 'number');
     if (isRegression) w.regression.add({ prediction: p.prediction, label });
     else w.classification.add({ prediction: p.prediction, label });
     w.labels += 1;

@@ -48,14 +48,26 @@ export interface VisionWindowSignals {
 export function describeColumn(c: ColumnProfile | undefined): ColumnDistribution | null {
   if (c === undefined || c.sketch === null || c.sketch.count === 0 || c.moments === null) return null;
   const s = c.sketch;
-  return { count: s.count, mean: c.moments.mean, min: s.min, p50: s.quantile(0.5), p90: s.quantile(0.9), p95: s.quantile(0.95), p99: s.quantile(0.99), max: s.max };
+  return {
+    count: s.count,
+    mean: c.moments.mean,
+    min: s.min,
+    p50: s.quantile(0.5),
+    p90: s.quantile(0.9),
+    p95: s.quantile(0.95),
+    p99: s.quantile(0.99),
+    max: s.max,
+  };
 }
 
 /**
  * Category shares of a column (strings, booleans and numbers binned by the sketch); `(other)` holds the
  * Misra-Gries remainder when more than 64 distinct values were seen. Empty when the column has no values.
  */
-export function categoryShares(c: ColumnProfile | undefined, normalise: (v: string) => string = (v) => v): Record<string, number> {
+export function categoryShares(
+  c: ColumnProfile | undefined,
+  normalise: (v: string) => string = (v) => v,
+): Record<string, number> {
   if (c === undefined) return {};
   const counts = new Map<string, number>();
   let total = 0;
@@ -90,7 +102,8 @@ export function summariseLlmProfile(p: ModelProfile): LlmWindowSignals | null {
   const finish = p.outputs.get('llm.finishReason');
   const finishReasons = categoryShares(finish, (v) => v.toLowerCase());
   let refusalShare = 0;
-  for (const [reason, share] of Object.entries(finishReasons)) if (REFUSAL_FINISH_REASONS.has(reason)) refusalShare += share;
+  for (const [reason, share] of Object.entries(finishReasons))
+    if (REFUSAL_FINISH_REASONS.has(reason)) refusalShare += share;
   const empty = zeroCount(p.outputs.get('llm.responseLength')) ?? zeroCount(p.outputs.get('llm.outputTokens'));
   return {
     calls,

@@ -8,7 +8,13 @@ import {
 } from '../performance/index.js';
 import type { ModelProfile } from '../profile/index.js';
 import { columnKind } from './profile-columns.js';
-import { categoryShares, describeColumn, summariseLlmProfile, type ColumnDistribution, type LlmWindowSignals } from './output-signals.js';
+import {
+  categoryShares,
+  describeColumn,
+  summariseLlmProfile,
+  type ColumnDistribution,
+  type LlmWindowSignals,
+} from './output-signals.js';
 import type { ModelWindow } from './model-window.js';
 import type { WindowBucket } from './window-merge.js';
 
@@ -70,7 +76,8 @@ function classified(w: ModelWindow): number {
 /** Predictions in a profile: the prediction columns overlap, so their largest present count. */
 export function countPredictions(p: ModelProfile): number {
   let n = 0;
-  for (const name of ['prediction', 'prediction.score', 'prediction.confidence']) n = Math.max(n, p.outputs.get(name)?.present ?? 0);
+  for (const name of ['prediction', 'prediction.score', 'prediction.confidence'])
+    n = Math.max(n, p.outputs.get(name)?.present ?? 0);
   return n;
 }
 
@@ -93,7 +100,11 @@ export function performanceKind(declared: string | null, total: ModelWindow | nu
  *
  * @example computePerformanceTimeline(bucketWindows(ws, from, to, DAY), mergeWindows(ws), 'classification').points.map((p) => p.accuracy)
  */
-export function computePerformanceTimeline(buckets: readonly WindowBucket[], total: ModelWindow | null, kind: PerformanceKind): PerformanceReport {
+export function computePerformanceTimeline(
+  buckets: readonly WindowBucket[],
+  total: ModelWindow | null,
+  kind: PerformanceKind,
+): PerformanceReport {
   const points = buckets.map((b) => point(b, kind));
   const predictions = total ? countPredictions(total.profile) : 0;
   const labels = total?.labels ?? 0;
@@ -106,7 +117,8 @@ export function computePerformanceTimeline(buckets: readonly WindowBucket[], tot
       labels,
       labelCoverage: predictions > 0 ? labels / predictions : null,
       classification: classification && classification.n > 0 ? classification : null,
-      regression: total && kind === 'regression' && total.regression.n > 0 ? computeRegressionMetrics(total.regression) : null,
+      regression:
+        total && kind === 'regression' && total.regression.n > 0 ? computeRegressionMetrics(total.regression) : null,
       estimated: total && kind === 'classification' && total.cbpe.n > 0 ? estimatePerformance(total.cbpe) : null,
       ...predictionShape(total?.profile, kind),
       llm: total ? summariseLlmProfile(total.profile) : null,
@@ -145,11 +157,16 @@ function point(b: WindowBucket, kind: PerformanceKind): PerformancePoint {
 /** Numeric class labels (0/1/2…) count as a class mix up to this many distinct values. */
 const MAX_NUMERIC_CLASSES = 20;
 
-function predictionShape(p: ModelProfile | undefined, perf: PerformanceKind): { predictionMix: Record<string, number>; predictionDistribution: ColumnDistribution | null } {
+function predictionShape(
+  p: ModelProfile | undefined,
+  perf: PerformanceKind,
+): { predictionMix: Record<string, number>; predictionDistribution: ColumnDistribution | null } {
   const c = p?.outputs.get('prediction');
   const kind = columnKind(c);
-  const numericClasses = kind === 'numerical' && perf === 'classification' && c!.distinct.estimate() <= MAX_NUMERIC_CLASSES;
-  if (kind === 'categorical' || numericClasses) return { predictionMix: categoryShares(c), predictionDistribution: null };
+  const numericClasses =
+    kind === 'numerical' && perf === 'classification' && c!.distinct.estimate() <= MAX_NUMERIC_CLASSES;
+  if (kind === 'categorical' || numericClasses)
+    return { predictionMix: categoryShares(c), predictionDistribution: null };
   if (kind === 'numerical') return { predictionMix: {}, predictionDistribution: describeColumn(c) };
   return { predictionMix: {}, predictionDistribution: null };
 }

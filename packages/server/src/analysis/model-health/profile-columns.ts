@@ -16,7 +16,8 @@ const mappings = new Map<number, Mapping>();
 
 function mappingFor(relativeAccuracy: number): Mapping {
   let m = mappings.get(relativeAccuracy);
-  if (m === undefined) mappings.set(relativeAccuracy, (m = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy }).mapping));
+  if (m === undefined)
+    mappings.set(relativeAccuracy, (m = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy }).mapping));
   return m;
 }
 

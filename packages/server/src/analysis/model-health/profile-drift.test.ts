@@ -44,6 +44,10 @@ test('CSV references: typing, quoting, outputs, and errors naming the line', () 
   assert.equal(p.features.get('b')!.types.boolean, 1);
   assert.equal(p.features.get('b')!.frequencies!.countOf('x, "y"'), 1);
   assert.ok(p.outputs.has('prediction') && p.outputs.has('llm.outputTokens'));
-  assert.throws(() => profileCsv('m', 'a,b\n1,2\n"3\n'), (e: Error) => e instanceof ReferenceDatasetError && /line 3, column 1: a quoted field is never closed/.test(e.message));
+  assert.throws(
+    () => profileCsv('m', 'a,b\n1,2\n"3\n'),
+    (e: Error) =>
+      e instanceof ReferenceDatasetError && /line 3, column 1: a quoted field is never closed/.test(e.message),
+  );
   assert.throws(() => profileCsv('m', 'a,b\n1,"2"x\n'), /line 2, column 2: unexpected character after a closing quote/);
 });

@@ -66,7 +66,11 @@ export interface ProfileDriftOptions extends DriftOptions {
  *   const report = computeProfileDrift(reference.profile, lastDay.profile, { method: 'auto' });
  *   report.columns.filter((c) => c.drifted).map((c) => c.name);
  */
-export function computeProfileDrift(reference: ModelProfile, current: ModelProfile, options: ProfileDriftOptions = {}): ProfileDriftReport {
+export function computeProfileDrift(
+  reference: ModelProfile,
+  current: ModelProfile,
+  options: ProfileDriftOptions = {},
+): ProfileDriftReport {
   const include = options.include ? new Set(options.include) : null;
   const columns: ProfileColumnDrift[] = [];
   for (const group of ['features', 'outputs'] as const) {
@@ -98,7 +102,8 @@ function compareColumns(
   const refKind = columnKind(ref)!;
   const curKind = columnKind(cur);
   // A column numerical on one side and categorical on the other is compared as categorical on both.
-  const kind: ColumnKind = refKind === 'numerical' && (curKind === 'numerical' || curKind === null) ? 'numerical' : 'categorical';
+  const kind: ColumnKind =
+    refKind === 'numerical' && (curKind === 'numerical' || curKind === null) ? 'numerical' : 'categorical';
   let refData: ColumnData;
   let curData: ColumnData;
   if (kind === 'numerical') {
@@ -131,7 +136,17 @@ function compareColumns(
 }
 
 function asColumnDrift(c: ProfileColumnDrift): ColumnDrift {
-  return { name: c.name, kind: c.kind, method: c.method, statistic: c.statistic ?? NaN, pValue: c.pValue, threshold: c.threshold, drifted: c.drifted, referenceSize: 0, currentSize: 0 };
+  return {
+    name: c.name,
+    kind: c.kind,
+    method: c.method,
+    statistic: c.statistic ?? NaN,
+    pValue: c.pValue,
+    threshold: c.threshold,
+    drifted: c.drifted,
+    referenceSize: 0,
+    currentSize: 0,
+  };
 }
 
 /** Bins above which a numerical column is cut into Sturges ranges rather than one bin per value (docs/drift.md). */
@@ -147,9 +162,13 @@ function histograms(ref: ColumnData, cur: ColumnData): { reference: DriftHistogr
       const max = Math.max(a.length ? a[a.length - 1]! : -Infinity, b.length ? b[b.length - 1]! : -Infinity);
       const edges = sturgesEdges(min, max, a.length + b.length);
       const labels: string[] = [];
-      for (let i = 0; i + 1 < edges.length; i++) labels.push(`[${short(edges[i]!)}, ${short(edges[i + 1]!)}${i + 2 === edges.length ? ']' : ')'}`);
+      for (let i = 0; i + 1 < edges.length; i++)
+        labels.push(`[${short(edges[i]!)}, ${short(edges[i + 1]!)}${i + 2 === edges.length ? ']' : ')'}`);
       const e = Array.from(edges);
-      return { reference: side(labels, e, histogramCounts(a, edges)), current: side(labels, e, histogramCounts(b, edges)) };
+      return {
+        reference: side(labels, e, histogramCounts(a, edges)),
+        current: side(labels, e, histogramCounts(b, edges)),
+      };
     }
     const bins = binNumerical(a, b);
     const labels = bins.labels.map((l) => short(Number(l)));

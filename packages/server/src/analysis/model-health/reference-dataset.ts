@@ -12,7 +12,13 @@ export class ReferenceDatasetError extends Error {
 /** Field texts read as missing in CSV (the same tokens as `vigil drift`, docs/drift.md). */
 const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None']);
 const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
-const OUTPUT_COLUMNS: ReadonlySet<string> = new Set(['prediction', 'prediction.score', 'prediction.confidence', 'latencyMs', 'costUsd']);
+const OUTPUT_COLUMNS: ReadonlySet<string> = new Set([
+  'prediction',
+  'prediction.score',
+  'prediction.confidence',
+  'latencyMs',
+  'costUsd',
+]);
 
 /** Whether a dataset column is one of the event's output columns (profiled with the outputs, not the features). */
 export function isOutputColumn(name: string): boolean {
@@ -45,21 +51,29 @@ export function profileCsv(model: string, text: string): ModelProfile {
     if (header === null) {
       header = fields.map((f) => f.trim());
       header.forEach((name, i) => {
-        if (name === '') throw new ReferenceDatasetError(`line ${line}, column ${i + 1}: empty column name in the header`);
-        if (header!.indexOf(name) !== i) throw new ReferenceDatasetError(`line ${line}, column ${i + 1}: column "${name}" appears twice in the header`);
+        if (name === '')
+          throw new ReferenceDatasetError(`line ${line}, column ${i + 1}: empty column name in the header`);
+        if (header!.indexOf(name) !== i)
+          throw new ReferenceDatasetError(
+            `line ${line}, column ${i + 1}: column "${name}" appears twice in the header`,
+          );
       });
       continue;
     }
     if (fields.length === 1 && fields[0] === '') continue;
     if (fields.length !== header.length) {
-      throw new ReferenceDatasetError(`line ${line}: ${fields.length} fields, but the header has ${header.length} (${header.join(', ')})`);
+      throw new ReferenceDatasetError(
+        `line ${line}: ${fields.length} fields, but the header has ${header.length} (${header.join(', ')})`,
+      );
     }
     const features: Record<string, ColumnValue> = {};
     const outputs: Record<string, ColumnValue> = {};
-    for (let i = 0; i < header.length; i++) (isOutputColumn(header[i]!) ? outputs : features)[header[i]!] = typeCsvField(fields[i]!);
+    for (let i = 0; i < header.length; i++)
+      (isOutputColumn(header[i]!) ? outputs : features)[header[i]!] = typeCsvField(fields[i]!);
     builder.add(features, outputs);
   }
-  if (header === null || builder.profile.rows === 0) throw new ReferenceDatasetError('line 2: no data rows; send a header row and at least one data row');
+  if (header === null || builder.profile.rows === 0)
+    throw new ReferenceDatasetError('line 2: no data rows; send a header row and at least one data row');
   return builder.profile;
 }
 
@@ -84,27 +98,44 @@ export function profileJsonLines(model: string, text: string): ModelProfile {
 
 /** Profiles `{"rows": [...]}` objects, flat or event-shaped like {@link profileJsonLines}. */
 export function profileJsonRows(model: string, rows: readonly unknown[]): ModelProfile {
-  return profileRows(model, rows.map((row, i) => ({ line: i, row })), (n) => `body.rows[${n}]`);
+  return profileRows(
+    model,
+    rows.map((row, i) => ({ line: i, row })),
+    (n) => `body.rows[${n}]`,
+  );
 }
 
-function profileRows(model: string, rows: ReadonlyArray<{ line: number; row: unknown }>, where: (n: number) => string): ModelProfile {
+function profileRows(
+  model: string,
+  rows: ReadonlyArray<{ line: number; row: unknown }>,
+  where: (n: number) => string,
+): ModelProfile {
   const builder = new ProfileBuilder(model, { start: 0, end: 0 });
   for (const { line, row } of rows) {
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new ReferenceDatasetError(`${where(line)}: expected a JSON object, got ${Array.isArray(row) ? 'an array' : JSON.stringify(row)}`);
+    if (typeof row !== 'object' || row === null || Array.isArray(row))
+      throw new ReferenceDatasetError(
+        `${where(line)}: expected a JSON object, got ${Array.isArray(row) ? 'an array' : JSON.stringify(row)}`,
+      );
     const obj = row as Record<string, unknown>;
     if (typeof obj.features === 'object' && obj.features !== null && !Array.isArray(obj.features)) {
       checkFlat(obj.features as Record<string, unknown>, (k) => `${where(line)}: features.${k}`);
       const pred = obj.prediction;
       if (typeof pred === 'object' && pred !== null) {
         const probs = (pred as { probabilities?: unknown }).probabilities;
-        if (probs !== undefined && (typeof probs !== 'object' || probs === null || Object.values(probs).some((v) => typeof v !== 'number'))) {
-          throw new ReferenceDatasetError(`${where(line)}: prediction.probabilities: expected an object of class → probability`);
+        if (
+          probs !== undefined &&
+          (typeof probs !== 'object' || probs === null || Object.values(probs).some((v) => typeof v !== 'number'))
+        ) {
+          throw new ReferenceDatasetError(
+            `${where(line)}: prediction.probabilities: expected an object of class → probability`,
+          );
         }
       }
       for (const block of ['llm', 'vision'] as const) {
         const b = obj[block];
         if (b === undefined) continue;
-        if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new ReferenceDatasetError(`${where(line)}: ${block}: expected an object of numbers and strings`);
+        if (typeof b !== 'object' || b === null || Array.isArray(b))
+          throw new ReferenceDatasetError(`${where(line)}: ${block}: expected an object of numbers and strings`);
         checkFlat(b as Record<string, unknown>, (k) => `${where(line)}: ${block}.${k}`);
       }
       addEventToProfile(builder, { ...obj, model } as Event);
@@ -116,13 +147,17 @@ function profileRows(model: string, rows: ReadonlyArray<{ line: number; row: unk
     for (const [k, v] of Object.entries(obj)) (isOutputColumn(k) ? outputs : features)[k] = v as ColumnValue;
     builder.add(features, outputs);
   }
-  if (builder.profile.rows === 0) throw new ReferenceDatasetError(`${where(rows.length ? 0 : 1)}: empty dataset; send at least one row`);
+  if (builder.profile.rows === 0)
+    throw new ReferenceDatasetError(`${where(rows.length ? 0 : 1)}: empty dataset; send at least one row`);
   return builder.profile;
 }
 
 function checkFlat(obj: Record<string, unknown>, name: (k: string) => string): void {
   for (const [k, v] of Object.entries(obj)) {
-    if (v !== null && typeof v === 'object') throw new ReferenceDatasetError(`${name(k)}: nested values are not supported; use a number, string, boolean or null`);
+    if (v !== null && typeof v === 'object')
+      throw new ReferenceDatasetError(
+        `${name(k)}: nested values are not supported; use a number, string, boolean or null`,
+      );
   }
 }
 
@@ -140,7 +175,10 @@ function* csvRecords(input: string): Generator<{ line: number; fields: string[] 
       if (text[i] === '"') {
         i++;
         for (;;) {
-          if (i >= n) throw new ReferenceDatasetError(`line ${start}, column ${fields.length + 1}: a quoted field is never closed`);
+          if (i >= n)
+            throw new ReferenceDatasetError(
+              `line ${start}, column ${fields.length + 1}: a quoted field is never closed`,
+            );
           const ch = text[i]!;
           if (ch === '"') {
             if (text[i + 1] === '"') {
@@ -156,7 +194,9 @@ function* csvRecords(input: string): Generator<{ line: number; fields: string[] 
           i++;
         }
         if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
-          throw new ReferenceDatasetError(`line ${line}, column ${fields.length + 1}: unexpected character after a closing quote`);
+          throw new ReferenceDatasetError(
+            `line ${line}, column ${fields.length + 1}: unexpected character after a closing quote`,
+          );
         }
       } else {
         let end = i;

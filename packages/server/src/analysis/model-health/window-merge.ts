@@ -28,10 +28,17 @@ export function mergeWindows(windows: readonly ModelWindow[]): ModelWindow | nul
  *
  * @example bucketWindows(windows, dayStart, dayStart + 7 * DAY, DAY).map((b) => b.window?.profile.rows ?? 0)
  */
-export function bucketWindows(windows: readonly ModelWindow[], fromMs: number, toMs: number, stepMs: number): WindowBucket[] {
-  if (!(stepMs > 0) || stepMs % MODEL_WINDOW_MS !== 0) throw new RangeError(`step must be a positive multiple of ${MODEL_WINDOW_MS} ms, got ${stepMs}`);
+export function bucketWindows(
+  windows: readonly ModelWindow[],
+  fromMs: number,
+  toMs: number,
+  stepMs: number,
+): WindowBucket[] {
+  if (!(stepMs > 0) || stepMs % MODEL_WINDOW_MS !== 0)
+    throw new RangeError(`step must be a positive multiple of ${MODEL_WINDOW_MS} ms, got ${stepMs}`);
   const buckets: WindowBucket[] = [];
-  for (let start = fromMs; start < toMs; start += stepMs) buckets.push({ start, end: Math.min(start + stepMs, toMs), window: null });
+  for (let start = fromMs; start < toMs; start += stepMs)
+    buckets.push({ start, end: Math.min(start + stepMs, toMs), window: null });
   for (const w of windows) {
     const i = Math.floor((w.bucketStart - fromMs) / stepMs);
     const b = buckets[i];
@@ -49,5 +56,8 @@ export function bucketWindows(windows: readonly ModelWindow[], fromMs: number, t
  * @example widenToHours(Date.UTC(2026, 0, 1, 9, 30), Date.UTC(2026, 0, 1, 10, 30)) // 09:00 → 11:00
  */
 export function widenToHours(fromMs: number, toMs: number): { from: number; to: number } {
-  return { from: Math.floor(fromMs / MODEL_WINDOW_MS) * MODEL_WINDOW_MS, to: Math.ceil(toMs / MODEL_WINDOW_MS) * MODEL_WINDOW_MS };
+  return {
+    from: Math.floor(fromMs / MODEL_WINDOW_MS) * MODEL_WINDOW_MS,
+    to: Math.ceil(toMs / MODEL_WINDOW_MS) * MODEL_WINDOW_MS,
+  };
 }

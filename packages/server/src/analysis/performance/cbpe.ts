@@ -1,4 +1,10 @@
-import { defaultBinaryReading, readPredictedClass, readProbabilities, type BinaryReading, type PredictionValue } from './prediction-reading.js';
+import {
+  defaultBinaryReading,
+  readPredictedClass,
+  readProbabilities,
+  type BinaryReading,
+  type PredictionValue,
+} from './prediction-reading.js';
 
 export interface CbpeEstimate {
   /** Predictions with probabilities (or a binary score) that entered the estimate. */
@@ -71,7 +77,10 @@ export class CbpeAccumulator {
   }
 
   toJSON(): CbpeAccumulatorJson {
-    return { reading: { ...this.reading }, sums: [this.n, this.sumConfidence, this.expectedTp, this.expectedFp, this.expectedFn, this.expectedTn] };
+    return {
+      reading: { ...this.reading },
+      sums: [this.n, this.sumConfidence, this.expectedTp, this.expectedFp, this.expectedFn, this.expectedTn],
+    };
   }
 
   static fromJSON(json: CbpeAccumulatorJson): CbpeAccumulator {
@@ -87,7 +96,10 @@ export function estimatePerformance(acc: CbpeAccumulator): CbpeEstimate {
   const binaryRows = tp + acc.expectedFp + acc.expectedFn + acc.expectedTn;
   const precision = binaryRows > 0 && tp + acc.expectedFp > 0 ? tp / (tp + acc.expectedFp) : null;
   const recall = binaryRows > 0 && tp + acc.expectedFn > 0 ? tp / (tp + acc.expectedFn) : null;
-  const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null;
+  const f1 =
+    precision !== null && recall !== null && precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : null;
   return {
     n: acc.n,
     expectedAccuracy: acc.n > 0 ? acc.sumConfidence / acc.n : null,

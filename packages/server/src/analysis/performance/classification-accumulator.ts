@@ -1,4 +1,11 @@
-import { defaultBinaryReading, readPredictedClass, readProbabilities, toClassKey, type BinaryReading, type LabelledPrediction } from './prediction-reading.js';
+import {
+  defaultBinaryReading,
+  readPredictedClass,
+  readProbabilities,
+  toClassKey,
+  type BinaryReading,
+  type LabelledPrediction,
+} from './prediction-reading.js';
 
 /** Score histogram resolution for ROC AUC: bin b holds probabilities in [b/1000, (b+1)/1000). */
 export const AUC_BINS = 1000;
@@ -89,10 +96,17 @@ export class ClassificationAccumulator {
     for (const cls of [...this.histograms.keys()].sort()) {
       const h = this.histograms.get(cls)!;
       const bins: [number, number, number][] = [];
-      for (let b = 0; b < AUC_BINS; b++) if (h.positives[b] || h.negatives[b]) bins.push([b, h.positives[b], h.negatives[b]]);
+      for (let b = 0; b < AUC_BINS; b++)
+        if (h.positives[b] || h.negatives[b]) bins.push([b, h.positives[b], h.negatives[b]]);
       histograms[cls] = bins;
     }
-    return { reading: { ...this.reading }, skipped: this.skipped, cells, logLoss: [this.logLossSum, this.logLossCount], histograms };
+    return {
+      reading: { ...this.reading },
+      skipped: this.skipped,
+      cells,
+      logLoss: [this.logLossSum, this.logLossCount],
+      histograms,
+    };
   }
 
   static fromJSON(json: ClassificationAccumulatorJson): ClassificationAccumulator {
@@ -118,7 +132,8 @@ export class ClassificationAccumulator {
 
   private histogramOf(cls: string): ScoreHistogram {
     let h = this.histograms.get(cls);
-    if (h === undefined) this.histograms.set(cls, (h = { positives: new Float64Array(AUC_BINS), negatives: new Float64Array(AUC_BINS) }));
+    if (h === undefined)
+      this.histograms.set(cls, (h = { positives: new Float64Array(AUC_BINS), negatives: new Float64Array(AUC_BINS) }));
     return h;
   }
 }

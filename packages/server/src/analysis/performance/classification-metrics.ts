@@ -76,14 +76,25 @@ export function computeClassificationMetrics(acc: ClassificationAccumulator): Cl
     const h = acc.histograms.get(cls);
     const auc = h === undefined ? null : rocAucFromHistograms(h.positives, h.negatives);
     if (auc !== null && Number.isFinite(auc.auc)) aucs.push({ cls, auc: auc.auc, bound: auc.errorBound });
-    perClass[cls] = { precision, recall, f1, support: actual, rocAuc: auc !== null && Number.isFinite(auc.auc) ? auc.auc : null };
+    perClass[cls] = {
+      precision,
+      recall,
+      f1,
+      support: actual,
+      rocAuc: auc !== null && Number.isFinite(auc.auc) ? auc.auc : null,
+    };
   }
 
   const mean = (key: 'precision' | 'recall' | 'f1'): number | null =>
     labels.length === 0 ? null : labels.reduce((s, l) => s + perClass[l][key], 0) / labels.length;
-  const binary = acc.histograms.size === 2 && acc.histograms.has(acc.reading.positiveLabel) ? aucs.find((a) => a.cls === acc.reading.positiveLabel) : undefined;
-  const rocAuc = binary !== undefined ? binary.auc : aucs.length > 0 ? aucs.reduce((s, a) => s + a.auc, 0) / aucs.length : null;
-  const rocAucErrorBound = binary !== undefined ? binary.bound : aucs.length > 0 ? aucs.reduce((s, a) => s + a.bound, 0) / aucs.length : null;
+  const binary =
+    acc.histograms.size === 2 && acc.histograms.has(acc.reading.positiveLabel)
+      ? aucs.find((a) => a.cls === acc.reading.positiveLabel)
+      : undefined;
+  const rocAuc =
+    binary !== undefined ? binary.auc : aucs.length > 0 ? aucs.reduce((s, a) => s + a.auc, 0) / aucs.length : null;
+  const rocAucErrorBound =
+    binary !== undefined ? binary.bound : aucs.length > 0 ? aucs.reduce((s, a) => s + a.bound, 0) / aucs.length : null;
 
   return {
     n,

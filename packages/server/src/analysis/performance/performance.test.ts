@@ -27,10 +27,15 @@ interface Golden {
   hardLabels: { pairs: LabelledPrediction[]; expected: ClassExpectation };
   regression: { pairs: LabelledPrediction[]; expected: Record<string, number> };
 }
-const golden = JSON.parse(readFileSync(new URL('../../../test/fixtures/golden/performance-golden.json', import.meta.url), 'utf8')) as Golden;
+const golden = JSON.parse(
+  readFileSync(new URL('../../../test/fixtures/golden/performance-golden.json', import.meta.url), 'utf8'),
+) as Golden;
 
 function near(actual: number | null | undefined, expected: number, what: string, tolerance = 1e-9): void {
-  assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= tolerance, `${what}: ${actual} vs golden ${expected}`);
+  assert.ok(
+    typeof actual === 'number' && Math.abs(actual - expected) <= tolerance,
+    `${what}: ${actual} vs golden ${expected}`,
+  );
 }
 
 /** Accumulates the pairs in three interleaved parts, then merges them through JSON, as storage roll-ups would. */
@@ -68,7 +73,14 @@ test('binary classification from score-only predictions matches the numpy golden
   const { pairs, expected } = golden.binary;
   checkClassification('binary', classify(pairs), expected);
   const scores = pairs.map((p) => (p.prediction as { score: number }).score);
-  near(computeRocAuc(scores, pairs.map((p) => p.label === 1)), expected.rocAuc!, 'exact binary AUC');
+  near(
+    computeRocAuc(
+      scores,
+      pairs.map((p) => p.label === 1),
+    ),
+    expected.rocAuc!,
+    'exact binary AUC',
+  );
 });
 
 test('multiclass with probabilities: metrics, one-vs-rest macro AUC and log loss match golden to 1e-9', () => {
@@ -78,7 +90,14 @@ test('multiclass with probabilities: metrics, one-vs-rest macro AUC and log loss
   for (const [cls, auc] of Object.entries(expected.perClassRocAuc!)) {
     near(m.perClass[cls].rocAuc, auc, `${cls} OvR AUC`);
     const probs = pairs.map((p) => (p.prediction as { probabilities: Record<string, number> }).probabilities[cls]);
-    near(computeRocAuc(probs, pairs.map((p) => p.label === cls)), auc, `${cls} exact OvR AUC`);
+    near(
+      computeRocAuc(
+        probs,
+        pairs.map((p) => p.label === cls),
+      ),
+      auc,
+      `${cls} exact OvR AUC`,
+    );
   }
 });
 
@@ -131,7 +150,7 @@ test('CBPE expected accuracy (and binary precision/recall/F1) match golden to 1e
 
 test('CBPE is unbiased on calibrated predictions (simulated), and the documented example holds', () => {
   let s = 99;
-  const random = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const random = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const acc = new CbpeAccumulator();
   let correct = 0;
   const n = 20_000;
@@ -158,6 +177,12 @@ test('ROC AUC helpers: ties, documented examples, histogram bound brackets the e
   const acc = new ClassificationAccumulator();
   scores.forEach((x, i) => acc.add({ prediction: { score: Math.min(1, x) }, label: truth[i] ? 1 : 0 }));
   const m = computeClassificationMetrics(acc);
-  const exact = computeRocAuc(scores.map((x) => Math.min(1, x)), truth);
-  assert.ok(Math.abs(m.rocAuc! - exact) <= m.rocAucErrorBound! + 1e-12, `${m.rocAuc} vs ${exact} ± ${m.rocAucErrorBound}`);
+  const exact = computeRocAuc(
+    scores.map((x) => Math.min(1, x)),
+    truth,
+  );
+  assert.ok(
+    Math.abs(m.rocAuc! - exact) <= m.rocAucErrorBound! + 1e-12,
+    `${m.rocAuc} vs ${exact} ± ${m.rocAucErrorBound}`,
+  );
 });

@@ -21,7 +21,11 @@ export interface BinaryReading {
   threshold: number;
 }
 
-export const defaultBinaryReading: Readonly<BinaryReading> = Object.freeze({ positiveLabel: '1', negativeLabel: '0', threshold: 0.5 });
+export const defaultBinaryReading: Readonly<BinaryReading> = Object.freeze({
+  positiveLabel: '1',
+  negativeLabel: '0',
+  threshold: 0.5,
+});
 
 /** Class key: labels and predicted classes compare as strings, so `1`, `"1"` and probability key "1" agree. */
 export function toClassKey(v: string | number | boolean): string {

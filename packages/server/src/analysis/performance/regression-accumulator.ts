@@ -44,7 +44,12 @@ export class RegressionAccumulator {
 
   add(pair: LabelledPrediction): void {
     const predicted = readPredictedValue(pair.prediction);
-    const truth = typeof pair.label === 'number' ? pair.label : typeof pair.label === 'string' && pair.label.trim() !== '' ? Number(pair.label) : NaN;
+    const truth =
+      typeof pair.label === 'number'
+        ? pair.label
+        : typeof pair.label === 'string' && pair.label.trim() !== ''
+          ? Number(pair.label)
+          : NaN;
     if (predicted === undefined || !Number.isFinite(predicted) || !Number.isFinite(truth)) {
       this.skipped++;
       return;
@@ -94,7 +99,8 @@ export class RegressionAccumulator {
 /** Regression metrics from an accumulator (definitions in docs/model-health.md). */
 export function computeRegressionMetrics(acc: RegressionAccumulator): RegressionMetrics {
   const n = acc.n;
-  if (n === 0) return { n, skipped: acc.skipped, mae: null, rmse: null, mape: null, zeroLabels: 0, r2: null, meanError: null };
+  if (n === 0)
+    return { n, skipped: acc.skipped, mae: null, rmse: null, mape: null, zeroLabels: 0, r2: null, meanError: null };
   const ssTot = acc.labels.m2;
   return {
     n,

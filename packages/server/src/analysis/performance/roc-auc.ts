@@ -10,7 +10,7 @@ export function computeRocAuc(scores: readonly number[], isPositive: readonly bo
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && scores[order[j + 1]] === scores[order[i]]) j++;
     const midRank = (i + j) / 2 + 1;

@@ -18,7 +18,12 @@ export interface ProfileOptions {
   topK: number;
 }
 
-export const defaultProfileOptions: Readonly<ProfileOptions> = Object.freeze({ relativeAccuracy: 0.01, binLimit: 2048, hllPrecision: 12, topK: 64 });
+export const defaultProfileOptions: Readonly<ProfileOptions> = Object.freeze({
+  relativeAccuracy: 0.01,
+  binLimit: 2048,
+  hllPrecision: 12,
+  topK: 64,
+});
 
 export interface TypeCounts {
   number: number;

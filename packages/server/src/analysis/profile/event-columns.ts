@@ -33,8 +33,10 @@ export function eventOutputColumns(event: Event): Record<string, ColumnValue> {
   }
   if (event.latencyMs !== undefined) out.latencyMs = event.latencyMs;
   if (event.costUsd !== undefined) out.costUsd = event.costUsd;
-  if (event.llm !== undefined) for (const key in event.llm) out[`llm.${key}`] = (event.llm as Record<string, ColumnValue>)[key];
-  if (event.vision !== undefined) for (const key in event.vision) out[`vision.${key}`] = (event.vision as Record<string, ColumnValue>)[key];
+  if (event.llm !== undefined)
+    for (const key in event.llm) out[`llm.${key}`] = (event.llm as Record<string, ColumnValue>)[key];
+  if (event.vision !== undefined)
+    for (const key in event.vision) out[`vision.${key}`] = (event.vision as Record<string, ColumnValue>)[key];
   return out;
 }
 

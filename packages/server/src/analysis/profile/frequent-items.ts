@@ -30,7 +30,8 @@ export class FrequentItems {
   private readonly counts = new Map<string, number>();
 
   constructor(capacity = 64) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`FrequentItems capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`FrequentItems capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
   }
 
@@ -52,7 +53,8 @@ export class FrequentItems {
 
   /** Merges `other` into this summary (counts added, then reduced by the (capacity+1)-th largest count). */
   merge(other: FrequentItems): void {
-    if (other.capacity !== this.capacity) throw new RangeError(`cannot merge FrequentItems capacities ${this.capacity} and ${other.capacity}`);
+    if (other.capacity !== this.capacity)
+      throw new RangeError(`cannot merge FrequentItems capacities ${this.capacity} and ${other.capacity}`);
     this.total += other.total;
     for (const [key, count] of other.counts) this.counts.set(key, (this.counts.get(key) ?? 0) + count);
     if (this.counts.size <= this.capacity) return;
@@ -106,7 +108,11 @@ export class FrequentItems {
   }
 
   toJSON(): FrequentItemsJson {
-    return { k: this.capacity, n: this.total, items: [...this.counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) };
+    return {
+      k: this.capacity,
+      n: this.total,
+      items: [...this.counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+    };
   }
 
   static fromJSON(json: FrequentItemsJson): FrequentItems {

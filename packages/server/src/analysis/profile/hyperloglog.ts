@@ -30,7 +30,8 @@ export class HyperLogLog {
   private readonly shift: number;
 
   constructor(precision = 12) {
-    if (!Number.isInteger(precision) || precision < 4 || precision > 16) throw new RangeError(`HyperLogLog precision must be an integer in 4…16, got ${precision}`);
+    if (!Number.isInteger(precision) || precision < 4 || precision > 16)
+      throw new RangeError(`HyperLogLog precision must be an integer in 4…16, got ${precision}`);
     this.precision = precision;
     this.registers = new Uint8Array(1 << precision);
     this.shift = 32 - precision;
@@ -65,7 +66,8 @@ export class HyperLogLog {
 
   /** Register-wise max of `other` into this sketch; precisions must match. */
   merge(other: HyperLogLog): void {
-    if (other.precision !== this.precision) throw new RangeError(`cannot merge HyperLogLog precisions ${this.precision} and ${other.precision}`);
+    if (other.precision !== this.precision)
+      throw new RangeError(`cannot merge HyperLogLog precisions ${this.precision} and ${other.precision}`);
     const r = this.registers;
     const o = other.registers;
     for (let i = 0; i < r.length; i++) if (o[i] > r[i]) r[i] = o[i];
@@ -109,7 +111,8 @@ export class HyperLogLog {
     const h = new HyperLogLog(json.p);
     if (json.d !== undefined) {
       const bytes = Buffer.from(json.d, 'base64');
-      if (bytes.length !== h.registers.length) throw new RangeError(`HyperLogLog register block has ${bytes.length} bytes, expected ${h.registers.length}`);
+      if (bytes.length !== h.registers.length)
+        throw new RangeError(`HyperLogLog register block has ${bytes.length} bytes, expected ${h.registers.length}`);
       h.registers.set(bytes);
     } else if (json.s !== undefined) {
       const bytes = Buffer.from(json.s, 'base64');

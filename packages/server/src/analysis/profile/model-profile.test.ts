@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Event } from '@vigil/protocol';
-import { ProfileBuilder, deserialiseProfile, mergeProfiles, profileToJson, serialiseProfile, type ModelProfile } from './model-profile.js';
+import {
+  ProfileBuilder,
+  deserialiseProfile,
+  mergeProfiles,
+  profileToJson,
+  serialiseProfile,
+  type ModelProfile,
+} from './model-profile.js';
 import { addEventToProfile, eventOutputColumns } from './event-columns.js';
 import { populationVariance } from './moments.js';
 import { randomSplit, seededRandom } from './golden-fixture.test-support.js';
@@ -105,12 +112,18 @@ test('refuses to merge different models or options', () => {
 });
 
 test('eventOutputColumns flattens prediction, LLM and vision fields', () => {
-  assert.deepEqual(eventOutputColumns({ model: 'm', prediction: { label: 'cat', score: 0.8, probabilities: { cat: 0.9, dog: 0.1 } } }), {
-    prediction: 'cat',
-    'prediction.score': 0.8,
-    'prediction.confidence': 0.9,
+  assert.deepEqual(
+    eventOutputColumns({ model: 'm', prediction: { label: 'cat', score: 0.8, probabilities: { cat: 0.9, dog: 0.1 } } }),
+    {
+      prediction: 'cat',
+      'prediction.score': 0.8,
+      'prediction.confidence': 0.9,
+    },
+  );
+  assert.deepEqual(eventOutputColumns({ model: 'm', prediction: 12.5, latencyMs: 40 }), {
+    prediction: 12.5,
+    latencyMs: 40,
   });
-  assert.deepEqual(eventOutputColumns({ model: 'm', prediction: 12.5, latencyMs: 40 }), { prediction: 12.5, latencyMs: 40 });
   // Custom image properties are allowed by the schema (additionalProperties) but not by the static type.
   const vision = { width: 640, height: 480, camera: 'front' };
   assert.deepEqual(

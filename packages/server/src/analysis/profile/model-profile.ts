@@ -1,4 +1,10 @@
-import { ColumnProfile, defaultProfileOptions, type ColumnProfileJson, type ColumnValue, type ProfileOptions } from './column-profile.js';
+import {
+  ColumnProfile,
+  defaultProfileOptions,
+  type ColumnProfileJson,
+  type ColumnValue,
+  type ProfileOptions,
+} from './column-profile.js';
 
 /** Half-open time window [start, end) in epoch milliseconds that a profile covers. */
 export interface ProfileWindow {
@@ -29,10 +35,14 @@ export class ModelProfile {
 
   /** Adds `other` into this profile in place. Models and options must agree. */
   merge(other: ModelProfile): void {
-    if (other.model !== this.model) throw new RangeError(`cannot merge profiles of models "${this.model}" and "${other.model}"`);
+    if (other.model !== this.model)
+      throw new RangeError(`cannot merge profiles of models "${this.model}" and "${other.model}"`);
     assertSameOptions(this.options, other.options);
     this.rows += other.rows;
-    this.window = { start: Math.min(this.window.start, other.window.start), end: Math.max(this.window.end, other.window.end) };
+    this.window = {
+      start: Math.min(this.window.start, other.window.start),
+      end: Math.max(this.window.end, other.window.end),
+    };
     mergeColumns(this.features, other.features);
     mergeColumns(this.outputs, other.outputs);
   }
@@ -76,7 +86,10 @@ export class ProfileBuilder {
   }
 
   /** Records one event: its feature map and its flattened outputs (either may be undefined). */
-  add(features: Readonly<Record<string, ColumnValue>> | undefined, outputs?: Readonly<Record<string, ColumnValue>>): void {
+  add(
+    features: Readonly<Record<string, ColumnValue>> | undefined,
+    outputs?: Readonly<Record<string, ColumnValue>>,
+  ): void {
     const p = this.profile;
     p.rows++;
     if (features !== undefined) addColumns(p.features, features, p.options);
@@ -84,7 +97,11 @@ export class ProfileBuilder {
   }
 }
 
-function addColumns(columns: Map<string, ColumnProfile>, values: Readonly<Record<string, ColumnValue>>, options: ProfileOptions): void {
+function addColumns(
+  columns: Map<string, ColumnProfile>,
+  values: Readonly<Record<string, ColumnValue>>,
+  options: ProfileOptions,
+): void {
   for (const name in values) {
     const value = values[name];
     if (value === undefined) continue;
@@ -111,8 +128,15 @@ function mergeColumns(target: Map<string, ColumnProfile>, source: Map<string, Co
 }
 
 function assertSameOptions(a: ProfileOptions, b: ProfileOptions): void {
-  if (a.relativeAccuracy !== b.relativeAccuracy || a.binLimit !== b.binLimit || a.hllPrecision !== b.hllPrecision || a.topK !== b.topK) {
-    throw new RangeError(`cannot merge profiles built with different options: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  if (
+    a.relativeAccuracy !== b.relativeAccuracy ||
+    a.binLimit !== b.binLimit ||
+    a.hllPrecision !== b.hllPrecision ||
+    a.topK !== b.topK
+  ) {
+    throw new RangeError(
+      `cannot merge profiles built with different options: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`,
+    );
   }
 }
 
@@ -134,7 +158,15 @@ export function profileToJson(p: ModelProfile): ModelProfileJson {
     for (const name of [...m.keys()].sort()) out[name] = m.get(name)!.toJSON();
     return out;
   };
-  return { v: 1, model: p.model, window: { ...p.window }, options: { ...p.options }, rows: p.rows, features: columnsToJson(p.features), outputs: columnsToJson(p.outputs) };
+  return {
+    v: 1,
+    model: p.model,
+    window: { ...p.window },
+    options: { ...p.options },
+    rows: p.rows,
+    features: columnsToJson(p.features),
+    outputs: columnsToJson(p.outputs),
+  };
 }
 
 /** Rebuilds a profile from {@link profileToJson} output. Throws RangeError on an unknown version. */

@@ -27,7 +27,8 @@ test('moments agree with numpy on every golden case, in one pass and through ran
       // offset-1e9: variance ≈ 1 around a mean of 1e9; Welford/Chan keep ~9 digits, the naive formula none.
       close(populationVariance(m), c.populationVariance, 1e-6, `${c.name} population variance`);
       close(sampleVariance(m), c.sampleVariance, 1e-6, `${c.name} sample variance`);
-      if (c.name !== 'offset-1e9') close(populationVariance(m), c.populationVariance, 1e-11, `${c.name} population variance (tight)`);
+      if (c.name !== 'offset-1e9')
+        close(populationVariance(m), c.populationVariance, 1e-11, `${c.name} population variance (tight)`);
     }
   }
 });

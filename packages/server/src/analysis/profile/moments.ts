@@ -45,7 +45,7 @@ export function mergeMoments(a: Moments, b: Moments): Moments {
   return {
     n,
     mean: (a.n * a.mean + b.n * b.mean) / n,
-    m2: a.m2 + b.m2 + ((delta * delta) * (a.n * b.n)) / n,
+    m2: a.m2 + b.m2 + (delta * delta * (a.n * b.n)) / n,
     min: Math.min(a.min, b.min),
     max: Math.max(a.max, b.max),
   };

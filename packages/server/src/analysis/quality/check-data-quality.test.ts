@@ -26,9 +26,20 @@ const reference = profileOf(
 );
 
 test('a clean window of the same distribution has no warning', () => {
-  const current = profileOf(Array.from({ length: 500 }, (_, i) => ({ income: 1000 + (i % 100) * 10, city: cities[i % 4], age: i % 10 === 0 ? null : 20 + (i % 50), legacy: i % 3, country: 'FR' })));
+  const current = profileOf(
+    Array.from({ length: 500 }, (_, i) => ({
+      income: 1000 + (i % 100) * 10,
+      city: cities[i % 4],
+      age: i % 10 === 0 ? null : 20 + (i % 50),
+      legacy: i % 3,
+      country: 'FR',
+    })),
+  );
   const report = checkDataQuality(current, reference, { duplicateRequestIds: 0 });
-  assert.deepEqual(report.findings.filter((f) => f.severity !== 'info'), []);
+  assert.deepEqual(
+    report.findings.filter((f) => f.severity !== 'info'),
+    [],
+  );
   assert.equal(report.features.age.missingRate, 0.1);
   assert.equal(report.features.age.referenceMissingRate, 0.1);
   assert.equal(report.features.income.outOfRangeRate, 0);
@@ -85,14 +96,22 @@ test('finds missing, type, range, unseen, schema, constant and duplicate problem
 });
 
 test('declared ranges and types override what the reference taught; works without a reference', () => {
-  const current = profileOf(Array.from({ length: 100 }, (_, i) => ({ age: i < 5 ? -1 : 30 + (i % 40), zip: i < 50 ? '69001' : 69002 })));
-  const r = checkDataQuality(current, null, { declaredRanges: { age: { min: 0, max: 120 } }, declaredTypes: { zip: 'string' } });
+  const current = profileOf(
+    Array.from({ length: 100 }, (_, i) => ({ age: i < 5 ? -1 : 30 + (i % 40), zip: i < 50 ? '69001' : 69002 })),
+  );
+  const r = checkDataQuality(current, null, {
+    declaredRanges: { age: { min: 0, max: 120 } },
+    declaredTypes: { zip: 'string' },
+  });
   const range = find(r.findings, 'out_of_range', 'age')!;
   assert.equal(range.count, 5);
   assert.equal(range.severity, 'warning');
   assert.equal(find(r.findings, 'type_mismatch', 'zip')!.rate, 0.5);
   assert.equal(find(r.findings, 'type_mismatch', 'zip')!.severity, 'critical');
-  assert.equal(r.findings.some((x) => x.check === 'new_feature' || x.check === 'vanished_feature'), false);
+  assert.equal(
+    r.findings.some((x) => x.check === 'new_feature' || x.check === 'vanished_feature'),
+    false,
+  );
   assert.equal(r.features.age.outOfRangeRate, 0.05);
 });
 

@@ -1,6 +1,13 @@
 import type { ModelProfile } from '../profile/index.js';
 import { checkColumn, type DeclaredRange } from './column-checks.js';
-import { defaultQualityThresholds, rateSeverity, type FeatureQuality, type QualityFinding, type QualityReport, type QualityThresholds } from './quality-types.js';
+import {
+  defaultQualityThresholds,
+  rateSeverity,
+  type FeatureQuality,
+  type QualityFinding,
+  type QualityReport,
+  type QualityThresholds,
+} from './quality-types.js';
 
 export interface DataQualityOptions {
   /** Declared valid ranges per numeric feature; they override the range learned from the reference. */
@@ -27,7 +34,11 @@ export interface DataQualityOptions {
  * const report = checkDataQuality(currentHour, lastWeek, { declaredRanges: { age: { min: 0, max: 120 } }, duplicateRequestIds: 3 });
  * report.findings.filter((f) => f.severity === 'critical');
  */
-export function checkDataQuality(current: ModelProfile, reference: ModelProfile | null, options: DataQualityOptions = {}): QualityReport {
+export function checkDataQuality(
+  current: ModelProfile,
+  reference: ModelProfile | null,
+  options: DataQualityOptions = {},
+): QualityReport {
   const thresholds: QualityThresholds = { ...defaultQualityThresholds, ...options.thresholds };
   const findings: QualityFinding[] = [];
   const features: Record<string, FeatureQuality> = {};
@@ -41,21 +52,46 @@ export function checkDataQuality(current: ModelProfile, reference: ModelProfile 
       const c = cur.get(name);
       const r = ref?.get(name);
       const key = group === 'features' ? name : `output:${name}`;
-      if (reference !== null && r !== undefined && r.present > 0 && (c === undefined || c.present === 0) && current.rows > 0) {
+      if (
+        reference !== null &&
+        r !== undefined &&
+        r.present > 0 &&
+        (c === undefined || c.present === 0) &&
+        current.rows > 0
+      ) {
         const referencePresence = r.present / reference.rows;
         findings.push({
-          check: 'vanished_feature', feature: key, severity: referencePresence >= 0.5 ? 'critical' : 'warning', rate: 1, count: current.rows, referenceRate: referencePresence,
+          check: 'vanished_feature',
+          feature: key,
+          severity: referencePresence >= 0.5 ? 'critical' : 'warning',
+          rate: 1,
+          count: current.rows,
+          referenceRate: referencePresence,
           message: `${key}: present in ${(referencePresence * 100).toFixed(1)} % of reference rows, absent from all ${current.rows} current rows`,
         });
       }
       if (c === undefined || c.present === 0) continue;
       if (reference !== null && (r === undefined || r.present === 0)) {
-        findings.push({ check: 'new_feature', feature: key, severity: 'warning', rate: c.present / current.rows, count: c.present, referenceRate: 0, message: `${key}: not in the reference window` });
+        findings.push({
+          check: 'new_feature',
+          feature: key,
+          severity: 'warning',
+          rate: c.present / current.rows,
+          count: c.present,
+          referenceRate: 0,
+          message: `${key}: not in the reference window`,
+        });
       }
       features[key] = checkColumn(
         {
-          name: key, rows: current.rows, current: c, referenceRows: reference?.rows ?? 0, reference: r,
-          declaredRange: options.declaredRanges?.[name], declaredType: options.declaredTypes?.[name], thresholds,
+          name: key,
+          rows: current.rows,
+          current: c,
+          referenceRows: reference?.rows ?? 0,
+          reference: r,
+          declaredRange: options.declaredRanges?.[name],
+          declaredType: options.declaredTypes?.[name],
+          thresholds,
         },
         findings,
       );
@@ -66,7 +102,15 @@ export function checkDataQuality(current: ModelProfile, reference: ModelProfile 
     const rate = options.duplicateRequestIds / current.rows;
     const severity = rateSeverity(rate, thresholds.duplicateRate);
     if (severity !== null) {
-      findings.push({ check: 'duplicate_request_ids', feature: null, severity, rate, count: options.duplicateRequestIds, referenceRate: null, message: `${options.duplicateRequestIds} of ${current.rows} events reuse a requestId` });
+      findings.push({
+        check: 'duplicate_request_ids',
+        feature: null,
+        severity,
+        rate,
+        count: options.duplicateRequestIds,
+        referenceRate: null,
+        message: `${options.duplicateRequestIds} of ${current.rows} events reuse a requestId`,
+      });
     }
   }
 

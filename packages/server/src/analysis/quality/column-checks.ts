@@ -24,11 +24,17 @@ export function checkColumn(input: ColumnCheckInput, findings: QualityFinding[])
   const { name, rows, current: c, reference: r, thresholds: t } = input;
   const present = c.present;
   const missingRate = rows > 0 ? (rows - present) / rows : 0;
-  const referenceMissingRate = r !== undefined && input.referenceRows > 0 ? (input.referenceRows - r.present) / input.referenceRows : null;
+  const referenceMissingRate =
+    r !== undefined && input.referenceRows > 0 ? (input.referenceRows - r.present) / input.referenceRows : null;
   const missingSeverity = rateSeverity(missingRate - (referenceMissingRate ?? 0), t.missingRateIncrease);
   if (missingSeverity !== null) {
     findings.push({
-      check: 'missing_rate', feature: name, severity: missingSeverity, rate: missingRate, count: rows - present, referenceRate: referenceMissingRate,
+      check: 'missing_rate',
+      feature: name,
+      severity: missingSeverity,
+      rate: missingRate,
+      count: rows - present,
+      referenceRate: referenceMissingRate,
       message: `${name}: ${pct(missingRate)} missing${referenceMissingRate === null ? '' : ` (reference ${pct(referenceMissingRate)})`}`,
     });
   }
@@ -39,15 +45,29 @@ export function checkColumn(input: ColumnCheckInput, findings: QualityFinding[])
   const typeSeverity = rateSeverity(typeMismatchRate, t.typeMismatchRate);
   if (typeSeverity !== null) {
     findings.push({
-      check: 'type_mismatch', feature: name, severity: typeSeverity, rate: typeMismatchRate, count: mismatches, referenceRate: null,
-      message: `${name}: ${mismatches} values are not ${expectedType}s`, details: { expectedType, types: { ...c.types } },
+      check: 'type_mismatch',
+      feature: name,
+      severity: typeSeverity,
+      rate: typeMismatchRate,
+      count: mismatches,
+      referenceRate: null,
+      message: `${name}: ${mismatches} values are not ${expectedType}s`,
+      details: { expectedType, types: { ...c.types } },
     });
   }
 
   const nonFiniteRate = c.types.number > 0 ? c.nonFinite / c.types.number : 0;
   const nonFiniteSeverity = rateSeverity(nonFiniteRate, t.nonFiniteRate);
   if (nonFiniteSeverity !== null) {
-    findings.push({ check: 'non_finite', feature: name, severity: nonFiniteSeverity, rate: nonFiniteRate, count: c.nonFinite, referenceRate: null, message: `${name}: ${c.nonFinite} NaN or infinite numbers` });
+    findings.push({
+      check: 'non_finite',
+      feature: name,
+      severity: nonFiniteSeverity,
+      rate: nonFiniteRate,
+      count: c.nonFinite,
+      referenceRate: null,
+      message: `${name}: ${c.nonFinite} NaN or infinite numbers`,
+    });
   }
 
   const range = resolveRange(input);
@@ -58,9 +78,18 @@ export function checkColumn(input: ColumnCheckInput, findings: QualityFinding[])
     const severity = rateSeverity(outOfRangeRate, t.outOfRangeRate);
     if (severity !== null) {
       findings.push({
-        check: 'out_of_range', feature: name, severity, rate: outOfRangeRate, count: outside, referenceRate: null,
+        check: 'out_of_range',
+        feature: name,
+        severity,
+        rate: outOfRangeRate,
+        count: outside,
+        referenceRate: null,
         message: `${name}: about ${pct(outOfRangeRate)} of values outside [${range.min}, ${range.max}] (${range.source} range)`,
-        details: { range: { min: range.min, max: range.max }, source: range.source, observed: { min: c.sketch.min, max: c.sketch.max } },
+        details: {
+          range: { min: range.min, max: range.max },
+          source: range.source,
+          observed: { min: c.sketch.min, max: c.sketch.max },
+        },
       });
     }
   }
@@ -71,7 +100,12 @@ export function checkColumn(input: ColumnCheckInput, findings: QualityFinding[])
     const severity = rateSeverity(unseen.rate, t.unseenCategoryRate);
     if (severity !== null) {
       findings.push({
-        check: 'unseen_category', feature: name, severity, rate: unseen.rate, count: unseen.count, referenceRate: null,
+        check: 'unseen_category',
+        feature: name,
+        severity,
+        rate: unseen.rate,
+        count: unseen.count,
+        referenceRate: null,
         message: `${name}: ${pct(unseen.rate)} of values are categories not seen in the reference (${unseen.values.slice(0, 5).join(', ')})`,
         details: { values: unseen.values, certain: unseen.certain },
       });
@@ -82,17 +116,33 @@ export function checkColumn(input: ColumnCheckInput, findings: QualityFinding[])
   if (isConstant) {
     const referenceConstant = r !== undefined && isConstantColumn(r, 1);
     findings.push({
-      check: 'constant_column', feature: name, severity: referenceConstant ? 'info' : 'warning', rate: 1, count: present, referenceRate: null,
+      check: 'constant_column',
+      feature: name,
+      severity: referenceConstant ? 'info' : 'warning',
+      rate: 1,
+      count: present,
+      referenceRate: null,
       message: `${name}: every one of ${present} values is ${JSON.stringify(constantValue(c))}${referenceConstant ? ' (also constant in the reference)' : ''}`,
     });
   }
 
-  return { present, missingRate, referenceMissingRate, expectedType, typeMismatchRate, nonFiniteRate, outOfRangeRate, unseenCategoryRate, isConstant };
+  return {
+    present,
+    missingRate,
+    referenceMissingRate,
+    expectedType,
+    typeMismatchRate,
+    nonFiniteRate,
+    outOfRangeRate,
+    unseenCategoryRate,
+    isConstant,
+  };
 }
 
 function resolveRange(input: ColumnCheckInput): { min: number; max: number; source: 'declared' | 'reference' } | null {
   const d = input.declaredRange;
-  if (d !== undefined && (d.min !== undefined || d.max !== undefined)) return { min: d.min ?? -Infinity, max: d.max ?? Infinity, source: 'declared' };
+  if (d !== undefined && (d.min !== undefined || d.max !== undefined))
+    return { min: d.min ?? -Infinity, max: d.max ?? Infinity, source: 'declared' };
   const m = input.reference?.moments;
   if (m != null && m.n > 0) return { min: m.min, max: m.max, source: 'reference' };
   return null;
@@ -116,7 +166,10 @@ export function estimateOutside(sketch: QuantileSketch, min: number, max: number
  * and > 10 × topK distinct values: ids, free text) where "unseen" is the norm. `certain` is false when
  * the reference summary evicted values, so an "unseen" value may have occurred up to errorBound times.
  */
-function checkUnseenCategories(c: ColumnProfile, r: ColumnProfile | undefined): { rate: number; count: number; values: string[]; certain: boolean } | null {
+function checkUnseenCategories(
+  c: ColumnProfile,
+  r: ColumnProfile | undefined,
+): { rate: number; count: number; values: string[]; certain: boolean } | null {
   const ref = r?.frequencies;
   const cur = c.frequencies;
   if (ref == null || cur === null || cur.total === 0) return null;

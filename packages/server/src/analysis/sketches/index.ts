@@ -1,1 +1,6 @@
-export { QuantileSketch, type QuantileSketchJson, type QuantileSketchOptions, type SketchBin } from './quantile-sketch.js';
+export {
+  QuantileSketch,
+  type QuantileSketchJson,
+  type QuantileSketchOptions,
+  type SketchBin,
+} from './quantile-sketch.js';

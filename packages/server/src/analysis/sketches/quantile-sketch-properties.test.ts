@@ -15,7 +15,10 @@ function sketchOf(values: readonly number[]): QuantileSketch {
 function assertWithinAlpha(sketch: QuantileSketch, quantiles: Record<string, number>, what: string): void {
   for (const [q, expected] of Object.entries(quantiles)) {
     const actual = sketch.quantile(Number(q));
-    assert.ok(Math.abs(actual - expected) <= ALPHA * Math.abs(expected) + 1e-12, `${what} q${q}: ${actual} vs numpy ${expected}`);
+    assert.ok(
+      Math.abs(actual - expected) <= ALPHA * Math.abs(expected) + 1e-12,
+      `${what} q${q}: ${actual} vs numpy ${expected}`,
+    );
   }
 }
 
@@ -35,7 +38,9 @@ test('merge of random splits gives the same bins as one pass, and survives seria
     const whole = sketchOf(c.values);
     const parts = randomSplit(c.values, 5, random).map(sketchOf);
     const leftFold = parts.reduce((acc, p) => (acc.merge(p), acc), new QuantileSketch({ relativeAccuracy: ALPHA }));
-    const rightFold = [...parts].reverse().reduce((acc, p) => (acc.merge(p), acc), new QuantileSketch({ relativeAccuracy: ALPHA }));
+    const rightFold = [...parts]
+      .reverse()
+      .reduce((acc, p) => (acc.merge(p), acc), new QuantileSketch({ relativeAccuracy: ALPHA }));
     for (const merged of [leftFold, rightFold]) {
       assert.deepEqual(merged.bins(), whole.bins(), c.name);
       assert.equal(merged.min, c.min);
@@ -73,7 +78,10 @@ test('merges stores whose key ranges meet at bin key 0 (values near 1)', () => {
   const b = sketchOf([0.1, 1.0]);
   a.merge(b);
   assert.equal(a.count, 5);
-  assert.equal(a.bins().reduce((n, bin) => n + bin.count, 0), 5);
+  assert.equal(
+    a.bins().reduce((n, bin) => n + bin.count, 0),
+    5,
+  );
   assert.ok(Math.abs(a.quantile(1) - 1) < 1e-12);
   assert.ok(Math.abs(a.quantile(0.75) - 0.8) <= 0.008 + 1e-12, `q0.75 = ${a.quantile(0.75)}`);
 });

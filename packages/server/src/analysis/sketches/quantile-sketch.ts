@@ -56,7 +56,10 @@ export class QuantileSketch {
   constructor(options: QuantileSketchOptions = {}) {
     this.relativeAccuracy = options.relativeAccuracy ?? 0.01;
     this.binLimit = options.binLimit ?? 2048;
-    this.inner = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: this.relativeAccuracy, binLimit: this.binLimit });
+    this.inner = new LogCollapsingLowestDenseDDSketch({
+      relativeAccuracy: this.relativeAccuracy,
+      binLimit: this.binLimit,
+    });
   }
 
   /** Adds one finite value `weight` times (weight > 0). Non-finite values are ignored (the caller counts them). */
@@ -75,7 +78,9 @@ export class QuantileSketch {
   /** Adds the contents of `other` into this sketch. Throws if the relative accuracies differ. */
   merge(other: QuantileSketch): void {
     if (other.inner.mapping.gamma !== this.inner.mapping.gamma) {
-      throw new RangeError(`cannot merge sketches with relativeAccuracy ${this.relativeAccuracy} and ${other.relativeAccuracy}`);
+      throw new RangeError(
+        `cannot merge sketches with relativeAccuracy ${this.relativeAccuracy} and ${other.relativeAccuracy}`,
+      );
     }
     addStore(this.inner.store, other.inner.store);
     addStore(this.inner.negativeStore, other.inner.negativeStore);
@@ -280,7 +285,8 @@ function storeFromJson(store: Store, json: { o: number; c: number[] }): void {
 
 function writeStore(w: ByteWriter, store: Store): void {
   const keys: number[] = [];
-  if (store.count > 0) for (let key = store.minKey; key <= store.maxKey; key++) if (store.bins[key - store.offset] > 0) keys.push(key);
+  if (store.count > 0)
+    for (let key = store.minKey; key <= store.maxKey; key++) if (store.bins[key - store.offset] > 0) keys.push(key);
   w.varint(keys.length);
   let prev = 0;
   for (const key of keys) {

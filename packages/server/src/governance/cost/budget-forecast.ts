@@ -32,7 +32,10 @@ export interface BudgetStatus {
 /** [start, end) of the UTC calendar month holding `nowMs`. */
 export function monthBounds(nowMs: number): { start: number; end: number } {
   const d = new Date(nowMs);
-  return { start: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), end: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) };
+  return {
+    start: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1),
+    end: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1),
+  };
 }
 
 const usd = (v: number) => `$${v.toFixed(2)}`;
@@ -45,7 +48,11 @@ const usd = (v: number) => `$${v.toFixed(2)}`;
  *   computeBudgetStatus({ scope: 'team', target: 'bi', monthlyUsd: 300, updatedAtMs: 0 }, Date.UTC(2026, 10, 11), new Map([[Date.UTC(2026, 10, 1), 100]]))
  *   // 10 days elapsed, $100 spent → $10/day → forecast $300 of 30 days → 'ok' (not above the budget)
  */
-export function computeBudgetStatus(budget: Budget, nowMs: number, spendByDay: ReadonlyMap<number, number>): BudgetStatus {
+export function computeBudgetStatus(
+  budget: Budget,
+  nowMs: number,
+  spendByDay: ReadonlyMap<number, number>,
+): BudgetStatus {
   const { start, end } = monthBounds(nowMs);
   const daysInMonth = Math.round((end - start) / DAY);
   const elapsedDays = Math.min(daysInMonth, Math.max(0, (nowMs - start) / DAY));
@@ -59,7 +66,8 @@ export function computeBudgetStatus(budget: Budget, nowMs: number, spendByDay: R
   const dailyRate = elapsedDays > 0 ? spent / elapsedDays : null;
   const forecast = dailyRate === null ? null : dailyRate * daysInMonth;
   const ratio = (v: number | null) => (v === null || budget.monthlyUsd <= 0 ? null : v / budget.monthlyUsd);
-  const status: BudgetState = spent > budget.monthlyUsd ? 'over' : forecast !== null && forecast > budget.monthlyUsd ? 'at-risk' : 'ok';
+  const status: BudgetState =
+    spent > budget.monthlyUsd ? 'over' : forecast !== null && forecast > budget.monthlyUsd ? 'at-risk' : 'ok';
   const detail =
     forecast === null
       ? `${usd(spent)} of ${usd(budget.monthlyUsd)}; no forecast at the very start of the month`

@@ -47,7 +47,13 @@ export interface CostGroup {
   points: CostPoint[];
 }
 
-const empty = (): Omit<CostSums, 'costPerCallUsd'> => ({ calls: 0, callsWithCost: 0, spendUsd: 0, inputTokens: 0, outputTokens: 0 });
+const empty = (): Omit<CostSums, 'costPerCallUsd'> => ({
+  calls: 0,
+  callsWithCost: 0,
+  spendUsd: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+});
 const add = (acc: Omit<CostSums, 'costPerCallUsd'>, c: CostCell) => {
   acc.calls += c.calls;
   acc.callsWithCost += c.costCount;
@@ -55,7 +61,10 @@ const add = (acc: Omit<CostSums, 'costPerCallUsd'>, c: CostCell) => {
   acc.inputTokens += c.inputTokens;
   acc.outputTokens += c.outputTokens;
 };
-const finish = (s: Omit<CostSums, 'costPerCallUsd'>): CostSums => ({ ...s, costPerCallUsd: s.callsWithCost === 0 ? null : s.spendUsd / s.calls });
+const finish = (s: Omit<CostSums, 'costPerCallUsd'>): CostSums => ({
+  ...s,
+  costPerCallUsd: s.callsWithCost === 0 ? null : s.spendUsd / s.calls,
+});
 
 /**
  * The groups a model's spend counts in: itself; each live use case owning it (a model shared by two use
@@ -79,7 +88,10 @@ export function aggregateCost(
   opts: { from: number; to: number; step: number; groupBy: CostGroupBy; owners: readonly CostOwner[] },
 ): { groups: CostGroup[]; total: CostSums } {
   const n = Math.max(0, Math.ceil((opts.to - opts.from) / opts.step));
-  const groups = new Map<string, { models: Set<string>; totals: Omit<CostSums, 'costPerCallUsd'>; buckets: Array<Omit<CostSums, 'costPerCallUsd'>> }>();
+  const groups = new Map<
+    string,
+    { models: Set<string>; totals: Omit<CostSums, 'costPerCallUsd'>; buckets: Array<Omit<CostSums, 'costPerCallUsd'>> }
+  >();
   const total = empty();
   for (const c of cells) {
     const i = Math.floor((c.bucketStart - opts.from) / opts.step);
@@ -97,14 +109,23 @@ export function aggregateCost(
     key,
     models: [...g.models].sort(),
     totals: finish(g.totals),
-    points: g.buckets.map((b, i) => ({ t: opts.from + i * opts.step, spendUsd: b.spendUsd, calls: b.calls, costPerCallUsd: finish(b).costPerCallUsd })),
+    points: g.buckets.map((b, i) => ({
+      t: opts.from + i * opts.step,
+      spendUsd: b.spendUsd,
+      calls: b.calls,
+      costPerCallUsd: finish(b).costPerCallUsd,
+    })),
   }));
   out.sort((a, b) => b.totals.spendUsd - a.totals.spendUsd || a.key.localeCompare(b.key));
   return { groups: out, total: finish(total) };
 }
 
 /** Spend per UTC day per group (for budgets): group key → day start → USD. */
-export function spendByDay(cells: readonly CostCell[], groupBy: CostGroupBy, owners: readonly CostOwner[]): Map<string, Map<number, number>> {
+export function spendByDay(
+  cells: readonly CostCell[],
+  groupBy: CostGroupBy,
+  owners: readonly CostOwner[],
+): Map<string, Map<number, number>> {
   const out = new Map<string, Map<number, number>>();
   for (const c of cells) {
     if (c.costUsd === 0) continue;

@@ -20,7 +20,11 @@ export function priceFor(prices: readonly PriceVersion[], requestModel: string, 
  * USD for a number of tokens at one price version: (input × input $/M + output × output $/M) ÷ 1,000,000.
  * @example costOfTokens({ inputPerMTok: 0.15, outputPerMTok: 0.6 }, 1_000_000, 500_000) // 0.45
  */
-export function costOfTokens(price: Pick<PriceVersion, 'inputPerMTok' | 'outputPerMTok'>, inputTokens: number, outputTokens: number): number {
+export function costOfTokens(
+  price: Pick<PriceVersion, 'inputPerMTok' | 'outputPerMTok'>,
+  inputTokens: number,
+  outputTokens: number,
+): number {
   return (inputTokens * price.inputPerMTok + outputTokens * price.outputPerMTok) / 1e6;
 }
 
@@ -37,9 +41,17 @@ export function currentPrices(prices: readonly PriceVersion[], atMs: number): Pr
 }
 
 /** True when an equal version (same provider, model, prices and validFrom) is already in the table. */
-export function isKnownPrice(prices: readonly PriceVersion[], p: Pick<PriceVersion, 'provider' | 'model' | 'inputPerMTok' | 'outputPerMTok' | 'validFrom'>): boolean {
+export function isKnownPrice(
+  prices: readonly PriceVersion[],
+  p: Pick<PriceVersion, 'provider' | 'model' | 'inputPerMTok' | 'outputPerMTok' | 'validFrom'>,
+): boolean {
   return prices.some(
-    (q) => q.provider === p.provider && q.model.toLowerCase() === p.model.toLowerCase() && q.inputPerMTok === p.inputPerMTok && q.outputPerMTok === p.outputPerMTok && q.validFrom === p.validFrom,
+    (q) =>
+      q.provider === p.provider &&
+      q.model.toLowerCase() === p.model.toLowerCase() &&
+      q.inputPerMTok === p.inputPerMTok &&
+      q.outputPerMTok === p.outputPerMTok &&
+      q.validFrom === p.validFrom,
   );
 }
 
@@ -52,7 +64,15 @@ export interface PricedCell {
 export interface TokenEstimate {
   estimatedUsd: number;
   /** Tokens priced per version, in version order. */
-  byVersion: Array<{ version: number; provider: string; model: string; validFrom: number; inputTokens: number; outputTokens: number; costUsd: number }>;
+  byVersion: Array<{
+    version: number;
+    provider: string;
+    model: string;
+    validFrom: number;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+  }>;
   /** Tokens in cells that start before any version of the model was valid. */
   unpriced: { inputTokens: number; outputTokens: number };
 }
@@ -62,7 +82,11 @@ export interface TokenEstimate {
  * mid-day applies from the first cell starting at or after it).
  * @example estimateTokenCost(versions, 'gpt-4o-mini', [{ bucketStart: t, inputTokens: 1e6, outputTokens: 0 }]).estimatedUsd
  */
-export function estimateTokenCost(prices: readonly PriceVersion[], requestModel: string, cells: readonly PricedCell[]): TokenEstimate {
+export function estimateTokenCost(
+  prices: readonly PriceVersion[],
+  requestModel: string,
+  cells: readonly PricedCell[],
+): TokenEstimate {
   const byVersion = new Map<number, TokenEstimate['byVersion'][number]>();
   const unpriced = { inputTokens: 0, outputTokens: 0 };
   for (const c of cells) {
@@ -73,11 +97,28 @@ export function estimateTokenCost(prices: readonly PriceVersion[], requestModel:
       continue;
     }
     let row = byVersion.get(p.version);
-    if (!row) byVersion.set(p.version, (row = { version: p.version, provider: p.provider, model: p.model, validFrom: p.validFrom, inputTokens: 0, outputTokens: 0, costUsd: 0 }));
+    if (!row)
+      byVersion.set(
+        p.version,
+        (row = {
+          version: p.version,
+          provider: p.provider,
+          model: p.model,
+          validFrom: p.validFrom,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+        }),
+      );
     row.inputTokens += c.inputTokens;
     row.outputTokens += c.outputTokens;
   }
   const rows = [...byVersion.values()].sort((a, b) => a.version - b.version);
-  for (const r of rows) r.costUsd = costOfTokens(prices.find((p) => p.version === r.version)!, r.inputTokens, r.outputTokens);
+  for (const r of rows)
+    r.costUsd = costOfTokens(
+      prices.find((p) => p.version === r.version)!,
+      r.inputTokens,
+      r.outputTokens,
+    );
   return { estimatedUsd: rows.reduce((s, r) => s + r.costUsd, 0), byVersion: rows, unpriced };
 }

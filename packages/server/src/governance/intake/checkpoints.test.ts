@@ -36,7 +36,10 @@ const facts = (over: Partial<ObservedFacts> = {}): ObservedFacts => ({
   recentByEndpoint: { '/e': 10 },
   recentLabelsByModel: {},
   loadTests: [{ id: 1, fromMs: 0, toMs: 60_000, minutes: 1, calls: 54 }],
-  alerting: { rules: [{ id: 'r', area: 'API Performance', isEnabled: true, runbook: 'x' }], slos: [{ id: 's', kind: 'latency', latencyThresholdMs: 200 }] },
+  alerting: {
+    rules: [{ id: 'r', area: 'API Performance', isEnabled: true, runbook: 'x' }],
+    slos: [{ id: 's', kind: 'latency', latencyThresholdMs: 200 }],
+  },
   signoffs: [],
   ...over,
 });
@@ -60,7 +63,15 @@ test('a rule with a runbook and a global scope covers the model; a latency SLO m
   const cps = computeCheckpoints(uc, facts());
   assert.equal(cps.find((c) => c.key === 'development.alert_rules')!.isMet, true);
   assert.equal(cps.find((c) => c.key === 'development.latency_slo')!.isMet, true);
-  const loose = computeCheckpoints(uc, facts({ alerting: { rules: [{ id: 'r', area: 'API Performance', isEnabled: true, runbook: ' ' }], slos: [{ id: 's', kind: 'latency', latencyThresholdMs: 201 }] } }));
+  const loose = computeCheckpoints(
+    uc,
+    facts({
+      alerting: {
+        rules: [{ id: 'r', area: 'API Performance', isEnabled: true, runbook: ' ' }],
+        slos: [{ id: 's', kind: 'latency', latencyThresholdMs: 201 }],
+      },
+    }),
+  );
   assert.equal(loose.find((c) => c.key === 'development.alert_rules')!.isMet, false, 'blank runbook');
   assert.equal(loose.find((c) => c.key === 'development.latency_slo')!.isMet, false);
 });
@@ -68,9 +79,30 @@ test('a rule with a runbook and a global scope covers the model; a latency SLO m
 test('go-live needs every checkpoint including a CTO approval given after the last spec change', () => {
   const signed = facts({
     signoffs: [
-      { useCaseId: 'uc', key: 'production_readiness.runbook_reviewed', actor: { name: 'a', role: 'devops' }, apiKeyName: null, atMs: 1, note: null },
-      { useCaseId: 'uc', key: 'production_readiness.team_trained', actor: { name: 'a', role: 'devops' }, apiKeyName: null, atMs: 1, note: null },
-      { useCaseId: 'uc', key: 'production_readiness.cto_approval', actor: { name: 'c', role: 'cto' }, apiKeyName: null, atMs: 5, note: null },
+      {
+        useCaseId: 'uc',
+        key: 'production_readiness.runbook_reviewed',
+        actor: { name: 'a', role: 'devops' },
+        apiKeyName: null,
+        atMs: 1,
+        note: null,
+      },
+      {
+        useCaseId: 'uc',
+        key: 'production_readiness.team_trained',
+        actor: { name: 'a', role: 'devops' },
+        apiKeyName: null,
+        atMs: 1,
+        note: null,
+      },
+      {
+        useCaseId: 'uc',
+        key: 'production_readiness.cto_approval',
+        actor: { name: 'c', role: 'cto' },
+        apiKeyName: null,
+        atMs: 5,
+        note: null,
+      },
     ],
   });
   assert.equal(isGoLiveReady('production_readiness', computeCheckpoints(uc, signed)), true);
@@ -80,9 +112,21 @@ test('go-live needs every checkpoint including a CTO approval given after the la
 });
 
 test('risk tier from the requirements', () => {
-  assert.equal(assessRiskTier({ businessImpact: null, compliance: { personalData: false, gdpr: false, pci: true } }), 'critical');
-  assert.equal(assessRiskTier({ businessImpact: { revenueAtStakeUsdPerHour: 10_000, isCustomerFacing: true }, compliance: null }), 'critical');
-  assert.equal(assessRiskTier({ businessImpact: { revenueAtStakeUsdPerHour: 10, isCustomerFacing: true }, compliance: null }), 'high');
-  assert.equal(assessRiskTier({ businessImpact: { revenueAtStakeUsdPerHour: 10, isCustomerFacing: false }, compliance: null }), 'medium');
+  assert.equal(
+    assessRiskTier({ businessImpact: null, compliance: { personalData: false, gdpr: false, pci: true } }),
+    'critical',
+  );
+  assert.equal(
+    assessRiskTier({ businessImpact: { revenueAtStakeUsdPerHour: 10_000, isCustomerFacing: true }, compliance: null }),
+    'critical',
+  );
+  assert.equal(
+    assessRiskTier({ businessImpact: { revenueAtStakeUsdPerHour: 10, isCustomerFacing: true }, compliance: null }),
+    'high',
+  );
+  assert.equal(
+    assessRiskTier({ businessImpact: { revenueAtStakeUsdPerHour: 10, isCustomerFacing: false }, compliance: null }),
+    'medium',
+  );
   assert.equal(assessRiskTier({ businessImpact: null, compliance: null }), 'low');
 });

@@ -22,7 +22,11 @@ export interface ImpactIncident {
  * False positives are left out. Largest impact first.
  * @example findHighImpactIncidents(incidents, Date.now()).map((i) => i.estimatedImpactUsd)
  */
-export function findHighImpactIncidents(incidents: readonly ImpactIncident[], nowMs: number, thresholdUsd = DEFAULT_ESCALATION_POLICY.executiveImpactUsd) {
+export function findHighImpactIncidents(
+  incidents: readonly ImpactIncident[],
+  nowMs: number,
+  thresholdUsd = DEFAULT_ESCALATION_POLICY.executiveImpactUsd,
+) {
   return incidents
     .filter((i) => !i.isFalsePositive && (i.impactUsdPerHour ?? 0) > 0)
     .map((i) => {

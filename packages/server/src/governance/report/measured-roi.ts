@@ -42,7 +42,8 @@ export interface MeasuredRoi {
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const isCaught = (i: IncidentRecord) => typeof i.resolvedAt === 'number' && !i.isFalsePositive && (i.severity === 'critical' || i.severity === 'error');
+const isCaught = (i: IncidentRecord) =>
+  typeof i.resolvedAt === 'number' && !i.isFalsePositive && (i.severity === 'critical' || i.severity === 'error');
 
 /**
  * The deck's ROI model filled from Vigil's own data over [fromMs, toMs): incidents caught (annualised) ×
@@ -68,7 +69,8 @@ export function computeMeasuredRoi(args: {
   const bl = args.baseline ?? (first === null ? null : { fromMs: first, toMs: first + 30 * DAY });
   const baselineMttr = bl ? computeMttr(history.filter((i) => i.openedAt >= bl.fromMs && i.openedAt < bl.toMs)) : null;
   const mttr = computeMttr(inPeriod);
-  const reductionHours = baselineMttr !== null && mttr !== null ? round(Math.max(0, baselineMttr - mttr) / HOUR, 4) : null;
+  const reductionHours =
+    baselineMttr !== null && mttr !== null ? round(Math.max(0, baselineMttr - mttr) / HOUR, 4) : null;
   const facts: MeasuredRoiFacts = {
     periodDays: round(periodDays, 4),
     incidents: inPeriod.length,
@@ -84,14 +86,25 @@ export function computeMeasuredRoi(args: {
     `incidents caught = resolved, not false positive, severity critical or error, opened in the period; annualised × ${YEAR_DAYS} ÷ ${facts.periodDays} days`,
   ];
   const missing: string[] = [];
-  if (!inputs.vigilRunningCostPerYearUsd && !inputs.implementationUsd && !inputs.trainingUsd) missing.push('measured.vigilRunningCostPerYearUsd (Vigil’s own running cost)');
+  if (!inputs.vigilRunningCostPerYearUsd && !inputs.implementationUsd && !inputs.trainingUsd)
+    missing.push('measured.vigilRunningCostPerYearUsd (Vigil’s own running cost)');
   if (inputs.costPerIncidentUsd === undefined) missing.push('measured.costPerIncidentUsd');
   const benefits: Record<string, unknown> = {};
-  if (inputs.costPerIncidentUsd !== undefined && facts.caughtPerYear > 0) benefits.incidentPrevention = { incidentsPrevented: facts.caughtPerYear, costPerIncident: inputs.costPerIncidentUsd };
-  if (reductionHours === null) notes.push('MTTR saved not counted: no resolved incidents in the baseline period or in this period');
+  if (inputs.costPerIncidentUsd !== undefined && facts.caughtPerYear > 0)
+    benefits.incidentPrevention = {
+      incidentsPrevented: facts.caughtPerYear,
+      costPerIncident: inputs.costPerIncidentUsd,
+    };
+  if (reductionHours === null)
+    notes.push('MTTR saved not counted: no resolved incidents in the baseline period or in this period');
   else if (reductionHours === 0) notes.push('MTTR saved not counted: MTTR now is not below the baseline');
   else if (inputs.costPerHourUsd === undefined) missing.push('measured.costPerHourUsd (for MTTR saved)');
-  else if (facts.resolvedPerYear > 0) benefits.fasterResolution = { incidentsPerYear: facts.resolvedPerYear, mttrReductionHours: reductionHours, costPerHour: inputs.costPerHourUsd };
+  else if (facts.resolvedPerYear > 0)
+    benefits.fasterResolution = {
+      incidentsPerYear: facts.resolvedPerYear,
+      mttrReductionHours: reductionHours,
+      costPerHour: inputs.costPerHourUsd,
+    };
   const caughtIncidents = caught.map((i) => ({
     id: i.id,
     title: i.title ?? i.id,

@@ -34,7 +34,8 @@ export function parseDecimal(value: AmountInput): Fraction {
     throw new AmountParseError(`must be a number or a string like "$120K", got ${JSON.stringify(value)}`);
   }
   const m = AMOUNT.exec(text);
-  if (!m) throw new AmountParseError(`"${String(value)}" is not an amount; use e.g. 120000, "120000.50", "$120K" or "1.15M"`);
+  if (!m)
+    throw new AmountParseError(`"${String(value)}" is not an amount; use e.g. 120000, "120000.50", "$120K" or "1.15M"`);
   const [whole, frac = ''] = m[1]!.split('.');
   const exp = m[2] ? SUFFIX[m[2].toLowerCase()]! : 0;
   return reduce({ num: BigInt(whole! + frac) * 10n ** BigInt(exp), den: 10n ** BigInt(frac.length) });

@@ -8,8 +8,28 @@ const DECK_TABLE = {
   oneTimeCosts: { implementation: '$50K', training: '$20K' },
   benefits: { incidentPrevention: '$300K', fasterResolution: '$150K', complianceAvoided: '$500K', retention: '$200K' },
   scenarios: [
-    { name: 'low end', annualCosts: { licensing: '$120K' }, stated: { yearOneCost: '$190K', totalAnnualBenefit: '$1.15M', netBenefit: '$960K', roiPercent: 400, paybackMonths: 3 } },
-    { name: 'high end', annualCosts: { licensing: '$180K' }, stated: { yearOneCost: '$250K', totalAnnualBenefit: '$1.15M', netBenefit: '$900K', roiPercent: 380, paybackMonths: 4 } },
+    {
+      name: 'low end',
+      annualCosts: { licensing: '$120K' },
+      stated: {
+        yearOneCost: '$190K',
+        totalAnnualBenefit: '$1.15M',
+        netBenefit: '$960K',
+        roiPercent: 400,
+        paybackMonths: 3,
+      },
+    },
+    {
+      name: 'high end',
+      annualCosts: { licensing: '$180K' },
+      stated: {
+        yearOneCost: '$250K',
+        totalAnnualBenefit: '$1.15M',
+        netBenefit: '$900K',
+        roiPercent: 380,
+        paybackMonths: 4,
+      },
+    },
   ],
 };
 
@@ -22,8 +42,14 @@ test('deck slide 5, low end: net benefit and totals hold, ROI 400 % and payback 
   assert.equal(low!.roiPercent, 505.26);
   // 190,000 / (1,150,000 / 12) = 1.9826…
   assert.equal(low!.paybackMonths, 1.98);
-  assert.deepEqual(low!.discrepancies.map((d) => d.figure), ['roiPercent', 'paybackMonths']);
-  assert.match(low!.discrepancies[0]!.message, /stated ROI 400\.00 % does not follow from the inputs: computed 505\.26 %/);
+  assert.deepEqual(
+    low!.discrepancies.map((d) => d.figure),
+    ['roiPercent', 'paybackMonths'],
+  );
+  assert.match(
+    low!.discrepancies[0]!.message,
+    /stated ROI 400\.00 % does not follow from the inputs: computed 505\.26 %/,
+  );
   assert.match(low!.discrepancies[1]!.message, /computed 1\.98 months/);
   assert.deepEqual(
     low!.checks.filter((c) => c.isConsistent).map((c) => c.figure),
@@ -139,7 +165,13 @@ test('bad input names the field', () => {
   assert.equal(fieldOf({ annualCosts: { licensing: 1.005 } }), 'annualCosts.licensing');
   assert.equal(fieldOf({ annualCosts: { licencing: 1 } }), 'annualCosts.licencing');
   assert.equal(fieldOf({ benefits: { retention: 1 } }), 'annualCosts');
-  assert.equal(fieldOf({ annualCosts: { licensing: 1 }, benefits: { incidentPrevention: { incidentsPrevented: 3 } } }), 'benefits.incidentPrevention.costPerIncident');
-  assert.equal(fieldOf({ annualCosts: { licensing: 1 }, scenarios: [{ stated: { roi: 3 } }] }), 'scenarios[0].stated.roi');
+  assert.equal(
+    fieldOf({ annualCosts: { licensing: 1 }, benefits: { incidentPrevention: { incidentsPrevented: 3 } } }),
+    'benefits.incidentPrevention.costPerIncident',
+  );
+  assert.equal(
+    fieldOf({ annualCosts: { licensing: 1 }, scenarios: [{ stated: { roi: 3 } }] }),
+    'scenarios[0].stated.roi',
+  );
   assert.equal(fieldOf([1]), '(input)');
 });

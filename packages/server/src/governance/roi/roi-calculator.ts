@@ -1,4 +1,13 @@
-import { decimalsOf, formatFraction, formatUsd, fractionToNumber, reduce, roundHalfAway, centsToDollars, type Fraction } from './money.js';
+import {
+  decimalsOf,
+  formatFraction,
+  formatUsd,
+  fractionToNumber,
+  reduce,
+  roundHalfAway,
+  centsToDollars,
+  type Fraction,
+} from './money.js';
 import { BENEFIT_KEYS, BENEFIT_LABELS, type BenefitInput, type RoiScenario, type StatedKey } from './roi-input.js';
 
 /** One line of shown arithmetic. */
@@ -43,13 +52,28 @@ function fmtCount(f: Fraction): string {
 
 /** A benefit line's amount in cents (products rounded half away from zero once) and its shown step. */
 function computeBenefit(label: string, b: BenefitInput): { cents: bigint; step: RoiStep } {
-  if (b.kind === 'amount') return { cents: b.amountCents, step: { label, formula: 'stated amount', values: formatUsd(b.amountCents), result: formatUsd(b.amountCents) } };
+  if (b.kind === 'amount')
+    return {
+      cents: b.amountCents,
+      step: { label, formula: 'stated amount', values: formatUsd(b.amountCents), result: formatUsd(b.amountCents) },
+    };
   if (b.kind === 'incidents') {
-    const cents = roundHalfAway({ num: b.incidentsPrevented.num * b.costPerIncidentCents, den: b.incidentsPrevented.den });
+    const cents = roundHalfAway({
+      num: b.incidentsPrevented.num * b.costPerIncidentCents,
+      den: b.incidentsPrevented.den,
+    });
     const perIncident =
-      b.revenueLossCents !== undefined ? `(${formatUsd(b.revenueLossCents)} + ${formatUsd(b.reputationCostCents ?? 0n)})` : formatUsd(b.costPerIncidentCents);
-    const formula = b.revenueLossCents !== undefined ? 'incidents prevented × (revenue loss + reputation cost per incident)' : 'incidents prevented × cost per incident';
-    return { cents, step: { label, formula, values: `${fmtCount(b.incidentsPrevented)} × ${perIncident}`, result: formatUsd(cents) } };
+      b.revenueLossCents !== undefined
+        ? `(${formatUsd(b.revenueLossCents)} + ${formatUsd(b.reputationCostCents ?? 0n)})`
+        : formatUsd(b.costPerIncidentCents);
+    const formula =
+      b.revenueLossCents !== undefined
+        ? 'incidents prevented × (revenue loss + reputation cost per incident)'
+        : 'incidents prevented × cost per incident';
+    return {
+      cents,
+      step: { label, formula, values: `${fmtCount(b.incidentsPrevented)} × ${perIncident}`, result: formatUsd(cents) },
+    };
   }
   const cents = roundHalfAway({ num: b.hoursSaved.num * b.costPerHourCents, den: b.hoursSaved.den });
   if (b.incidentsPerYear && b.mttrReductionHours) {
@@ -63,7 +87,15 @@ function computeBenefit(label: string, b: BenefitInput): { cents: bigint; step: 
       },
     };
   }
-  return { cents, step: { label, formula: 'hours saved × cost per hour', values: `${fmtCount(b.hoursSaved)} h × ${formatUsd(b.costPerHourCents)}`, result: formatUsd(cents) } };
+  return {
+    cents,
+    step: {
+      label,
+      formula: 'hours saved × cost per hour',
+      values: `${fmtCount(b.hoursSaved)} h × ${formatUsd(b.costPerHourCents)}`,
+      result: formatUsd(cents),
+    },
+  };
 }
 
 /** Does a stated figure equal the exact value rounded to the stated figure's own precision? */
@@ -129,7 +161,12 @@ export function calculateRoi(s: RoiScenario): RoiResult {
   });
 
   const net = benefit - yearOne;
-  steps.push({ label: 'Net benefit (year 1)', formula: 'annual benefit − year-1 cost', values: `${formatUsd(benefit)} − ${formatUsd(yearOne)}`, result: formatUsd(net) });
+  steps.push({
+    label: 'Net benefit (year 1)',
+    formula: 'annual benefit − year-1 cost',
+    values: `${formatUsd(benefit)} − ${formatUsd(yearOne)}`,
+    result: formatUsd(net),
+  });
 
   const roi: Fraction = reduce({ num: net * 100n, den: yearOne });
   steps.push({

@@ -9,8 +9,20 @@ import { AmountParseError, dollarsToCents, parseDecimal, type Fraction } from '.
 /** A line of annual benefit: a stated amount or the product of its drivers. */
 export type BenefitInput =
   | { kind: 'amount'; amountCents: bigint }
-  | { kind: 'incidents'; incidentsPrevented: Fraction; costPerIncidentCents: bigint; revenueLossCents?: bigint; reputationCostCents?: bigint }
-  | { kind: 'hours'; hoursSaved: Fraction; costPerHourCents: bigint; incidentsPerYear?: Fraction; mttrReductionHours?: Fraction };
+  | {
+      kind: 'incidents';
+      incidentsPrevented: Fraction;
+      costPerIncidentCents: bigint;
+      revenueLossCents?: bigint;
+      reputationCostCents?: bigint;
+    }
+  | {
+      kind: 'hours';
+      hoursSaved: Fraction;
+      costPerHourCents: bigint;
+      incidentsPerYear?: Fraction;
+      mttrReductionHours?: Fraction;
+    };
 
 export const BENEFIT_KEYS = ['incidentPrevention', 'fasterResolution', 'complianceAvoided', 'retention'] as const;
 export type BenefitKey = (typeof BENEFIT_KEYS)[number];
@@ -57,7 +69,11 @@ function object(v: unknown, field: string, allowed: readonly string[]): Raw {
   if (v === undefined || v === null) return {};
   if (!isPlainObject(v)) throw new RoiInputError(field || '(input)', 'must be an object');
   const unknown = Object.keys(v).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw new RoiInputError(`${field ? `${field}.` : ''}${unknown[0]}`, `is not a known field (known: ${allowed.join(', ')})`);
+  if (unknown.length)
+    throw new RoiInputError(
+      `${field ? `${field}.` : ''}${unknown[0]}`,
+      `is not a known field (known: ${allowed.join(', ')})`,
+    );
   return v;
 }
 
@@ -91,9 +107,19 @@ function parseBenefit(key: BenefitKey, v: unknown, field: string): BenefitInput 
   if (v === undefined || v === null) return undefined;
   if (!isPlainObject(v)) return { kind: 'amount', amountCents: money(v, field)! };
   if (key === 'incidentPrevention') {
-    const o = object(v, field, ['amount', 'incidentsPrevented', 'costPerIncident', 'revenueLossPerIncident', 'reputationCostPerIncident']);
+    const o = object(v, field, [
+      'amount',
+      'incidentsPrevented',
+      'costPerIncident',
+      'revenueLossPerIncident',
+      'reputationCostPerIncident',
+    ]);
     if (o.amount !== undefined) {
-      if (Object.keys(o).length > 1) throw new RoiInputError(`${field}.amount`, 'give either amount or incidentsPrevented with the cost per incident, not both');
+      if (Object.keys(o).length > 1)
+        throw new RoiInputError(
+          `${field}.amount`,
+          'give either amount or incidentsPrevented with the cost per incident, not both',
+        );
       return { kind: 'amount', amountCents: money(o.amount, `${field}.amount`)! };
     }
     const incidentsPrevented = decimal(o.incidentsPrevented, `${field}.incidentsPrevented`, true)!;
@@ -101,12 +127,22 @@ function parseBenefit(key: BenefitKey, v: unknown, field: string): BenefitInput 
     const reputationCostCents = money(o.reputationCostPerIncident, `${field}.reputationCostPerIncident`);
     if (o.costPerIncident !== undefined) {
       if (revenueLossCents !== undefined || reputationCostCents !== undefined) {
-        throw new RoiInputError(`${field}.costPerIncident`, 'give either costPerIncident or revenueLossPerIncident + reputationCostPerIncident, not both');
+        throw new RoiInputError(
+          `${field}.costPerIncident`,
+          'give either costPerIncident or revenueLossPerIncident + reputationCostPerIncident, not both',
+        );
       }
-      return { kind: 'incidents', incidentsPrevented, costPerIncidentCents: money(o.costPerIncident, `${field}.costPerIncident`)! };
+      return {
+        kind: 'incidents',
+        incidentsPrevented,
+        costPerIncidentCents: money(o.costPerIncident, `${field}.costPerIncident`)!,
+      };
     }
     if (revenueLossCents === undefined && reputationCostCents === undefined) {
-      throw new RoiInputError(`${field}.costPerIncident`, 'is required (or revenueLossPerIncident and reputationCostPerIncident)');
+      throw new RoiInputError(
+        `${field}.costPerIncident`,
+        'is required (or revenueLossPerIncident and reputationCostPerIncident)',
+      );
     }
     return {
       kind: 'incidents',
@@ -119,13 +155,17 @@ function parseBenefit(key: BenefitKey, v: unknown, field: string): BenefitInput 
   if (key === 'fasterResolution') {
     const o = object(v, field, ['amount', 'hoursSaved', 'incidentsPerYear', 'mttrReductionHours', 'costPerHour']);
     if (o.amount !== undefined) {
-      if (Object.keys(o).length > 1) throw new RoiInputError(`${field}.amount`, 'give either amount or hoursSaved × costPerHour, not both');
+      if (Object.keys(o).length > 1)
+        throw new RoiInputError(`${field}.amount`, 'give either amount or hoursSaved × costPerHour, not both');
       return { kind: 'amount', amountCents: money(o.amount, `${field}.amount`)! };
     }
     const costPerHourCents = money(o.costPerHour, `${field}.costPerHour`, true)!;
     if (o.hoursSaved !== undefined) {
       if (o.incidentsPerYear !== undefined || o.mttrReductionHours !== undefined) {
-        throw new RoiInputError(`${field}.hoursSaved`, 'give either hoursSaved or incidentsPerYear × mttrReductionHours, not both');
+        throw new RoiInputError(
+          `${field}.hoursSaved`,
+          'give either hoursSaved or incidentsPerYear × mttrReductionHours, not both',
+        );
       }
       return { kind: 'hours', hoursSaved: decimal(o.hoursSaved, `${field}.hoursSaved`)!, costPerHourCents };
     }
@@ -133,7 +173,10 @@ function parseBenefit(key: BenefitKey, v: unknown, field: string): BenefitInput 
     const mttrReductionHours = decimal(o.mttrReductionHours, `${field}.mttrReductionHours`, true)!;
     return {
       kind: 'hours',
-      hoursSaved: { num: incidentsPerYear.num * mttrReductionHours.num, den: incidentsPerYear.den * mttrReductionHours.den },
+      hoursSaved: {
+        num: incidentsPerYear.num * mttrReductionHours.num,
+        den: incidentsPerYear.den * mttrReductionHours.den,
+      },
       costPerHourCents,
       incidentsPerYear,
       mttrReductionHours,
@@ -173,7 +216,10 @@ function parseScenario(raw: Raw, field: string, fallbackName: string): RoiScenar
   }
   const scenario: RoiScenario = {
     name: typeof o.name === 'string' && o.name ? o.name : fallbackName,
-    annualCosts: { licensingCents: money(annual.licensing, `${prefix}annualCosts.licensing`) ?? 0n, runningCents: money(annual.running, `${prefix}annualCosts.running`) ?? 0n },
+    annualCosts: {
+      licensingCents: money(annual.licensing, `${prefix}annualCosts.licensing`) ?? 0n,
+      runningCents: money(annual.running, `${prefix}annualCosts.running`) ?? 0n,
+    },
     oneTimeCosts: {
       implementationCents: money(oneTime.implementation, `${prefix}oneTimeCosts.implementation`) ?? 0n,
       trainingCents: money(oneTime.training, `${prefix}oneTimeCosts.training`) ?? 0n,
@@ -182,14 +228,23 @@ function parseScenario(raw: Raw, field: string, fallbackName: string): RoiScenar
     otherBenefits,
     stated,
   };
-  const anyCost = scenario.annualCosts.licensingCents + scenario.annualCosts.runningCents + scenario.oneTimeCosts.implementationCents + scenario.oneTimeCosts.trainingCents;
-  if (anyCost === 0n) throw new RoiInputError(`${prefix}annualCosts`, 'no cost given: set annualCosts.licensing/running or oneTimeCosts.implementation/training (ROI divides by the year-1 cost)');
+  const anyCost =
+    scenario.annualCosts.licensingCents +
+    scenario.annualCosts.runningCents +
+    scenario.oneTimeCosts.implementationCents +
+    scenario.oneTimeCosts.trainingCents;
+  if (anyCost === 0n)
+    throw new RoiInputError(
+      `${prefix}annualCosts`,
+      'no cost given: set annualCosts.licensing/running or oneTimeCosts.implementation/training (ROI divides by the year-1 cost)',
+    );
   return scenario;
 }
 
 function deepMerge(base: Raw, over: Raw): Raw {
   const out: Raw = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(base[k]) ? deepMerge(base[k] as Raw, v) : v;
+  for (const [k, v] of Object.entries(over))
+    out[k] = isPlainObject(v) && isPlainObject(base[k]) ? deepMerge(base[k] as Raw, v) : v;
   return out;
 }
 
@@ -199,15 +254,21 @@ function deepMerge(base: Raw, over: Raw): Raw {
  * @example parseRoiInput({ annualCosts: { licensing: '$22K' }, benefits: { incidentPrevention: { incidentsPrevented: 3, costPerIncident: '$75K' } } })
  */
 export function parseRoiInput(raw: unknown): RoiScenario[] {
-  if (!isPlainObject(raw)) throw new RoiInputError('(input)', 'must be an object with annualCosts, oneTimeCosts and benefits');
+  if (!isPlainObject(raw))
+    throw new RoiInputError('(input)', 'must be an object with annualCosts, oneTimeCosts and benefits');
   const { scenarios, ...base } = raw;
   if (scenarios === undefined) return [parseScenario(base, '', 'scenario')];
-  if (!Array.isArray(scenarios) || scenarios.length === 0) throw new RoiInputError('scenarios', 'must be a non-empty list');
+  if (!Array.isArray(scenarios) || scenarios.length === 0)
+    throw new RoiInputError('scenarios', 'must be a non-empty list');
   if (scenarios.length > 100) throw new RoiInputError('scenarios', `at most 100 scenarios, got ${scenarios.length}`);
   return scenarios.map((s, i) => {
     if (!isPlainObject(s)) throw new RoiInputError(`scenarios[${i}]`, 'must be an object');
     const unknown = Object.keys(s).filter((k) => !SCENARIO_KEYS.includes(k));
-    if (unknown.length) throw new RoiInputError(`scenarios[${i}].${unknown[0]}`, `is not a known field (known: ${SCENARIO_KEYS.join(', ')})`);
+    if (unknown.length)
+      throw new RoiInputError(
+        `scenarios[${i}].${unknown[0]}`,
+        `is not a known field (known: ${SCENARIO_KEYS.join(', ')})`,
+      );
     return parseScenario(deepMerge(base, s), `scenarios[${i}]`, `scenario ${i + 1}`);
   });
 }

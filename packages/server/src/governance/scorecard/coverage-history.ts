@@ -26,7 +26,11 @@ export function startOfUtcDay(ms: number): number {
  * without a snapshot have no point; nothing is interpolated.
  * @example coverageTrend([{ dayMs: Date.UTC(2026, 10, 1), ratio: 0.5 }], 0, Infinity) // [{ periodStart: '2026-11-01T00:00:00.000Z', value: 0.5 }]
  */
-export function coverageTrend(history: ReadonlyArray<Pick<CoverageSnapshot, 'dayMs' | 'ratio'>>, fromMs: number, toMs: number): Array<{ periodStart: string; value: number | null }> {
+export function coverageTrend(
+  history: ReadonlyArray<Pick<CoverageSnapshot, 'dayMs' | 'ratio'>>,
+  fromMs: number,
+  toMs: number,
+): Array<{ periodStart: string; value: number | null }> {
   return history
     .filter((s) => s.dayMs >= fromMs && s.dayMs < toMs)
     .sort((a, b) => a.dayMs - b.dayMs)

@@ -1,5 +1,9 @@
 import type { Scorecard } from '@vigil/protocol';
-import { computeFalsePositiveRate, computeMttr, type IncidentRecord } from '../../alerting/escalation/incident-metrics.js';
+import {
+  computeFalsePositiveRate,
+  computeMttr,
+  type IncidentRecord,
+} from '../../alerting/escalation/incident-metrics.js';
 import { coverageTrend, startOfUtcDay, type CoverageSnapshot } from './coverage-history.js';
 
 type Metric = Scorecard['metrics'][number];
@@ -39,7 +43,10 @@ export const TREND_WINDOW_MS = TREND_PERIODS * PERIOD;
 export const TARGETS = { mttrReduction: 0.5, falsePositiveRate: 0.05, coverage: 1, adoption: 0.9 } as const;
 
 function periods(nowMs: number): Array<{ from: number; to: number }> {
-  return Array.from({ length: TREND_PERIODS }, (_, i) => ({ from: nowMs - (TREND_PERIODS - i) * PERIOD, to: nowMs - (TREND_PERIODS - 1 - i) * PERIOD }));
+  return Array.from({ length: TREND_PERIODS }, (_, i) => ({
+    from: nowMs - (TREND_PERIODS - i) * PERIOD,
+    to: nowMs - (TREND_PERIODS - 1 - i) * PERIOD,
+  }));
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -47,7 +54,9 @@ const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 const round = (x: number | null, digits = 4) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** Models seen in traffic that no live (non-retired) use case owns: "shadow AI". */
-export function findShadowModels(input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>): ScorecardInput['trafficModels'] {
+export function findShadowModels(
+  input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>,
+): ScorecardInput['trafficModels'] {
   const owned = new Set(input.useCases.filter((u) => u.stage !== 'retired').flatMap((u) => u.models));
   return input.trafficModels.filter((m) => !owned.has(m.model));
 }
@@ -55,7 +64,12 @@ export function findShadowModels(input: Pick<ScorecardInput, 'useCases' | 'traff
 function coverageItems(input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>): Metric['items'] {
   const prod = input.useCases.filter((u) => u.stage === 'production');
   const live = input.useCases.filter((u) => u.stage !== 'retired');
-  const items: Metric['items'] = prod.map((u) => ({ id: `use-case:${u.id}`, label: u.name, isCounted: u.isFullyMonitored, note: u.isFullyMonitored ? 'fully monitored' : `missing: ${u.missing.join('; ')}` }));
+  const items: Metric['items'] = prod.map((u) => ({
+    id: `use-case:${u.id}`,
+    label: u.name,
+    isCounted: u.isFullyMonitored,
+    note: u.isFullyMonitored ? 'fully monitored' : `missing: ${u.missing.join('; ')}`,
+  }));
   for (const m of input.trafficModels) {
     const owners = live.filter((u) => u.models.includes(m.model));
     const monitored = owners.some((u) => u.isFullyMonitored);
@@ -63,7 +77,15 @@ function coverageItems(input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>
       id: `model:${m.model}`,
       label: m.model,
       isCounted: monitored,
-      note: owners.length === 0 ? 'shadow AI: seen in traffic, registered to no use case' : monitored ? `monitored through ${owners.filter((u) => u.isFullyMonitored).map((u) => u.id).join(', ')}` : `use case ${owners.map((u) => u.id).join(', ')} not fully monitored`,
+      note:
+        owners.length === 0
+          ? 'shadow AI: seen in traffic, registered to no use case'
+          : monitored
+            ? `monitored through ${owners
+                .filter((u) => u.isFullyMonitored)
+                .map((u) => u.id)
+                .join(', ')}`
+            : `use case ${owners.map((u) => u.id).join(', ')} not fully monitored`,
     });
   }
   return items;
@@ -73,10 +95,19 @@ function coverageItems(input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>
  * Today's coverage as a snapshot to store: the same items and ratio as the scorecard's coverage metric.
  * @example snapshotCoverage({ nowMs, useCases, trafficModels }) // { dayMs, takenAtMs: nowMs, counted: 3, total: 4, ratio: 0.75, uncovered: ['model:x'] }
  */
-export function snapshotCoverage(input: Pick<ScorecardInput, 'nowMs' | 'useCases' | 'trafficModels'>): CoverageSnapshot {
+export function snapshotCoverage(
+  input: Pick<ScorecardInput, 'nowMs' | 'useCases' | 'trafficModels'>,
+): CoverageSnapshot {
   const items = coverageItems(input);
   const counted = items.filter((i) => i.isCounted).length;
-  return { dayMs: startOfUtcDay(input.nowMs), takenAtMs: input.nowMs, counted, total: items.length, ratio: round(ratio(counted, items.length)), uncovered: items.filter((i) => !i.isCounted).map((i) => i.id) };
+  return {
+    dayMs: startOfUtcDay(input.nowMs),
+    takenAtMs: input.nowMs,
+    counted,
+    total: items.length,
+    ratio: round(ratio(counted, items.length)),
+    uncovered: items.filter((i) => !i.isCounted).map((i) => i.id),
+  };
 }
 
 function coverageMetric(input: ScorecardInput): Metric {
@@ -90,7 +121,12 @@ function coverageMetric(input: ScorecardInput): Metric {
     current: round(current),
     unit: 'ratio',
     isOnTarget: current === null ? null : current >= TARGETS.coverage,
-    status: current === null ? 'no production use cases or models in traffic' : current >= TARGETS.coverage ? 'ok' : 'off_target',
+    status:
+      current === null
+        ? 'no production use cases or models in traffic'
+        : current >= TARGETS.coverage
+          ? 'ok'
+          : 'off_target',
     detail: `${items.filter((i) => i.isCounted).length} of ${items.length} (production use cases and models seen in traffic in the last 30 days)`,
     // Coverage is a state, not an event stream: its history is the daily snapshots stored, one point each.
     trend: coverageTrend(input.coverageHistory ?? [], input.nowMs - TREND_WINDOW_MS, input.nowMs + 1),
@@ -103,7 +139,11 @@ function adoptionMetric(input: ScorecardInput): Metric {
   const counted = (from: number, to: number) => {
     const cases = input.useCases.filter((u) => u.createdAtMs >= from && u.createdAtMs < to);
     const shadows = shadow.filter((m) => m.firstSeen >= from && m.firstSeen < to);
-    return { cases, shadows, value: ratio(cases.filter((u) => u.isThroughIntake).length, cases.length + shadows.length) };
+    return {
+      cases,
+      shadows,
+      value: ratio(cases.filter((u) => u.isThroughIntake).length, cases.length + shadows.length),
+    };
   };
   const windowFrom = input.nowMs - TREND_WINDOW_MS;
   const { cases, shadows, value } = counted(windowFrom, input.nowMs + 1);
@@ -115,12 +155,25 @@ function adoptionMetric(input: ScorecardInput): Metric {
     current: round(value),
     unit: 'ratio',
     isOnTarget: value === null ? null : value >= TARGETS.adoption,
-    status: value === null ? 'no new AI projects in the last 180 days' : value >= TARGETS.adoption ? 'ok' : 'off_target',
+    status:
+      value === null ? 'no new AI projects in the last 180 days' : value >= TARGETS.adoption ? 'ok' : 'off_target',
     detail: `${cases.filter((u) => u.isThroughIntake).length} of ${cases.length + shadows.length} new in the last 180 days (use cases registered, plus models first seen in traffic with no use case)`,
     trend: periods(input.nowMs).map((p) => ({ periodStart: iso(p.from), value: round(counted(p.from, p.to).value) })),
     items: [
-      ...cases.map((u) => ({ id: `use-case:${u.id}`, label: u.name, isCounted: u.isThroughIntake, note: u.isThroughIntake ? 'entered intake at requirements' : `registered at stage ${u.stage}, not through intake` })),
-      ...shadows.map((m) => ({ id: `model:${m.model}`, label: m.model, isCounted: false, note: 'shadow AI: in traffic without a use case' })),
+      ...cases.map((u) => ({
+        id: `use-case:${u.id}`,
+        label: u.name,
+        isCounted: u.isThroughIntake,
+        note: u.isThroughIntake
+          ? 'entered intake at requirements'
+          : `registered at stage ${u.stage}, not through intake`,
+      })),
+      ...shadows.map((m) => ({
+        id: `model:${m.model}`,
+        label: m.model,
+        isCounted: false,
+        note: 'shadow AI: in traffic without a use case',
+      })),
     ],
   };
 }
@@ -135,7 +188,19 @@ function incidentItems(list: IncidentRecord[]): Metric['items'] {
 }
 
 function mttrMetric(input: ScorecardInput): Metric {
-  const base: Metric = { key: 'mttr', title: 'MTTR vs baseline (−50 % within 6 months)', target: '≤ 50 % of baseline', targetValue: TARGETS.mttrReduction, current: null, unit: 'minutes', isOnTarget: null, status: 'no incident data', detail: '', trend: [], items: [] };
+  const base: Metric = {
+    key: 'mttr',
+    title: 'MTTR vs baseline (−50 % within 6 months)',
+    target: '≤ 50 % of baseline',
+    targetValue: TARGETS.mttrReduction,
+    current: null,
+    unit: 'minutes',
+    isOnTarget: null,
+    status: 'no incident data',
+    detail: '',
+    trend: [],
+    items: [],
+  };
   if (!input.incidents) return { ...base, detail: 'the alerting store is not available' };
   const inc = input.incidents;
   if (inc.length === 0) return { ...base, detail: 'no incidents recorded' };
@@ -145,10 +210,31 @@ function mttrMetric(input: ScorecardInput): Metric {
   const baseline = computeMttr(inWindow(bl.fromMs, bl.toMs));
   const recent = inWindow(input.nowMs - PERIOD, input.nowMs + 1);
   const current = computeMttr(recent);
-  const trend = periods(input.nowMs).map((p) => ({ periodStart: iso(p.from), value: round(computeMttr(inWindow(p.from, p.to)) === null ? null : computeMttr(inWindow(p.from, p.to))! / 60_000, 1) }));
+  const trend = periods(input.nowMs).map((p) => ({
+    periodStart: iso(p.from),
+    value: round(
+      computeMttr(inWindow(p.from, p.to)) === null ? null : computeMttr(inWindow(p.from, p.to))! / 60_000,
+      1,
+    ),
+  }));
   const toMin = (ms: number | null) => (ms === null ? null : round(ms / 60_000, 1));
-  if (baseline === null) return { ...base, status: 'no resolved incidents in the baseline period', detail: `baseline ${iso(bl.fromMs)} – ${iso(bl.toMs)}`, current: toMin(current), trend, items: incidentItems(recent) };
-  if (current === null) return { ...base, status: 'no resolved incidents in the last 30 days', detail: `baseline MTTR ${toMin(baseline)} min`, trend, items: incidentItems(recent) };
+  if (baseline === null)
+    return {
+      ...base,
+      status: 'no resolved incidents in the baseline period',
+      detail: `baseline ${iso(bl.fromMs)} – ${iso(bl.toMs)}`,
+      current: toMin(current),
+      trend,
+      items: incidentItems(recent),
+    };
+  if (current === null)
+    return {
+      ...base,
+      status: 'no resolved incidents in the last 30 days',
+      detail: `baseline MTTR ${toMin(baseline)} min`,
+      trend,
+      items: incidentItems(recent),
+    };
   const isOnTarget = current <= baseline * TARGETS.mttrReduction;
   return {
     ...base,
@@ -162,15 +248,36 @@ function mttrMetric(input: ScorecardInput): Metric {
 }
 
 function falsePositiveMetric(input: ScorecardInput): Metric {
-  const base: Metric = { key: 'false_positive_rate', title: 'False-positive rate of critical alerts', target: '< 5 %', targetValue: TARGETS.falsePositiveRate, current: null, unit: 'ratio', isOnTarget: null, status: 'no incident data', detail: '', trend: [], items: [] };
+  const base: Metric = {
+    key: 'false_positive_rate',
+    title: 'False-positive rate of critical alerts',
+    target: '< 5 %',
+    targetValue: TARGETS.falsePositiveRate,
+    current: null,
+    unit: 'ratio',
+    isOnTarget: null,
+    status: 'no incident data',
+    detail: '',
+    trend: [],
+    items: [],
+  };
   if (!input.incidents) return { ...base, detail: 'the alerting store is not available' };
   const inc = input.incidents;
   const inWindow = (from: number, to: number) => inc.filter((i) => i.openedAt >= from && i.openedAt < to);
   const recent = inWindow(input.nowMs - PERIOD, input.nowMs + 1);
   const rate = computeFalsePositiveRate(recent);
   const critical = recent.filter((i) => i.severity === 'critical' && typeof i.resolvedAt === 'number');
-  const trend = periods(input.nowMs).map((p) => ({ periodStart: iso(p.from), value: round(computeFalsePositiveRate(inWindow(p.from, p.to))) }));
-  if (rate === null) return { ...base, status: 'no resolved critical incidents in the last 30 days', detail: `${inc.length} incidents recorded`, trend };
+  const trend = periods(input.nowMs).map((p) => ({
+    periodStart: iso(p.from),
+    value: round(computeFalsePositiveRate(inWindow(p.from, p.to))),
+  }));
+  if (rate === null)
+    return {
+      ...base,
+      status: 'no resolved critical incidents in the last 30 days',
+      detail: `${inc.length} incidents recorded`,
+      trend,
+    };
   return {
     ...base,
     current: round(rate),
@@ -192,6 +299,10 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
   return {
     generatedAt: iso(input.nowMs),
     metrics: [mttrMetric(input), falsePositiveMetric(input), coverageMetric(input), adoptionMetric(input)],
-    shadowModels: findShadowModels(input).map((m) => ({ model: m.model, firstSeen: iso(m.firstSeen), lastSeen: iso(m.lastSeen) })),
+    shadowModels: findShadowModels(input).map((m) => ({
+      model: m.model,
+      firstSeen: iso(m.firstSeen),
+      lastSeen: iso(m.lastSeen),
+    })),
   };
 }

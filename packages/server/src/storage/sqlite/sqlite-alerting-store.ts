@@ -1,6 +1,14 @@
 import type Database from 'better-sqlite3';
 import { Where } from './sql-where.js';
-import type { AlertInstance, AlertRule, EscalationPolicy, MaintenanceWindow, MonitoringArea, RaciRole, Silence } from '../../alerting/index.js';
+import type {
+  AlertInstance,
+  AlertRule,
+  EscalationPolicy,
+  MaintenanceWindow,
+  MonitoringArea,
+  RaciRole,
+  Silence,
+} from '../../alerting/index.js';
 import type {
   AlertingStore,
   ChannelConfig,
@@ -52,7 +60,13 @@ interface IncidentRow {
   escalation: string | null;
 }
 
-const toRule = (r: RuleRow): StoredRule => ({ rule: JSON.parse(r.body) as AlertRule, source: r.source, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at });
+const toRule = (r: RuleRow): StoredRule => ({
+  rule: JSON.parse(r.body) as AlertRule,
+  source: r.source,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 function toIncident(r: IncidentRow): Incident {
   return {
@@ -114,7 +128,15 @@ function incidentParams(i: Incident): Record<string, string | number | null> {
   };
 }
 
-const INCIDENT_COLUMNS = Object.keys(incidentParams({ links: [], participants: [], ruleIds: [], fingerprints: [], pagedChannels: [] } as unknown as Incident));
+const INCIDENT_COLUMNS = Object.keys(
+  incidentParams({
+    links: [],
+    participants: [],
+    ruleIds: [],
+    fingerprints: [],
+    pagedChannels: [],
+  } as unknown as Incident),
+);
 
 /** A table of JSON documents keyed by id. */
 class SqliteDocumentCollection<T extends { id: string }> implements DocumentCollection<T> {
@@ -124,7 +146,9 @@ class SqliteDocumentCollection<T extends { id: string }> implements DocumentColl
   ) {}
 
   async list(): Promise<T[]> {
-    return (this.db.prepare(`SELECT body FROM ${this.table} ORDER BY id`).all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as T);
+    return (this.db.prepare(`SELECT body FROM ${this.table} ORDER BY id`).all() as Array<{ body: string }>).map(
+      (r) => JSON.parse(r.body) as T,
+    );
   }
 
   async get(id: string): Promise<T | null> {
@@ -135,7 +159,9 @@ class SqliteDocumentCollection<T extends { id: string }> implements DocumentColl
   async put(doc: T, now: number): Promise<{ existed: boolean }> {
     const existed = this.db.prepare(`SELECT 1 FROM ${this.table} WHERE id = ?`).get(doc.id) !== undefined;
     this.db
-      .prepare(`INSERT INTO ${this.table} (id, body, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`)
+      .prepare(
+        `INSERT INTO ${this.table} (id, body, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      )
       .run(doc.id, JSON.stringify(doc), now, now);
     return { existed };
   }
@@ -162,7 +188,9 @@ export class SqliteAlertingStore implements AlertingStore {
     this.silences = new SqliteDocumentCollection<Silence>(db, 'alert_silences');
     this.maintenanceWindows = new SqliteDocumentCollection<MaintenanceWindow>(db, 'alert_maintenance_windows');
     this.slos = new SqliteDocumentCollection<SloConfig>(db, 'alert_slos');
-    this.bumpRevision = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'alert_rules_revision'");
+    this.bumpRevision = db.prepare(
+      "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'alert_rules_revision'",
+    );
     const deleteState = db.prepare('DELETE FROM alert_state');
     const insertState = db.prepare('INSERT INTO alert_state (rule_id, body, saved_at) VALUES (?, ?, ?)');
     this.saveStateTx = db.transaction((alerts: readonly AlertInstance[], now: number) => {
@@ -171,10 +199,12 @@ export class SqliteAlertingStore implements AlertingStore {
     });
     const deleteRaci = db.prepare('DELETE FROM raci_matrix');
     const insertRaci = db.prepare('INSERT INTO raci_matrix (area, roles) VALUES (?, ?)');
-    this.setRaciTx = db.transaction((rows: ReadonlyArray<{ area: MonitoringArea; roles: Record<string, RaciRole> }>) => {
-      deleteRaci.run();
-      for (const r of rows) insertRaci.run(r.area, JSON.stringify(r.roles));
-    });
+    this.setRaciTx = db.transaction(
+      (rows: ReadonlyArray<{ area: MonitoringArea; roles: Record<string, RaciRole> }>) => {
+        deleteRaci.run();
+        for (const r of rows) insertRaci.run(r.area, JSON.stringify(r.roles));
+      },
+    );
   }
 
   async listRules(): Promise<StoredRule[]> {
@@ -186,14 +216,27 @@ export class SqliteAlertingStore implements AlertingStore {
     return row ? toRule(row) : null;
   }
 
-  async putRule(rule: AlertRule, source: RuleSource, now: number): Promise<{ stored: StoredRule; change: 'created' | 'updated' | 'unchanged' }> {
+  async putRule(
+    rule: AlertRule,
+    source: RuleSource,
+    now: number,
+  ): Promise<{ stored: StoredRule; change: 'created' | 'updated' | 'unchanged' }> {
     const body = JSON.stringify(rule);
     const row = this.db.prepare('SELECT * FROM alert_rules WHERE id = ?').get(rule.id) as RuleRow | undefined;
     if (row && row.body === body && row.source === source) return { stored: toRule(row), change: 'unchanged' };
-    const next: RuleRow = { id: rule.id, body, source, version: (row?.version ?? 0) + 1, created_at: row?.created_at ?? now, updated_at: now };
+    const next: RuleRow = {
+      id: rule.id,
+      body,
+      source,
+      version: (row?.version ?? 0) + 1,
+      created_at: row?.created_at ?? now,
+      updated_at: now,
+    };
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT OR REPLACE INTO alert_rules (id, body, source, version, created_at, updated_at) VALUES (@id, @body, @source, @version, @created_at, @updated_at)')
+        .prepare(
+          'INSERT OR REPLACE INTO alert_rules (id, body, source, version, created_at, updated_at) VALUES (@id, @body, @source, @version, @created_at, @updated_at)',
+        )
         .run(next);
       this.bumpRevision.run();
     })();
@@ -209,11 +252,15 @@ export class SqliteAlertingStore implements AlertingStore {
   }
 
   async rulesRevision(): Promise<number> {
-    return Number((this.db.prepare("SELECT value FROM meta WHERE key = 'alert_rules_revision'").get() as { value: string }).value);
+    return Number(
+      (this.db.prepare("SELECT value FROM meta WHERE key = 'alert_rules_revision'").get() as { value: string }).value,
+    );
   }
 
   async loadAlertState(): Promise<AlertInstance[]> {
-    return (this.db.prepare('SELECT body FROM alert_state').all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as AlertInstance);
+    return (this.db.prepare('SELECT body FROM alert_state').all() as Array<{ body: string }>).map(
+      (r) => JSON.parse(r.body) as AlertInstance,
+    );
   }
 
   async saveAlertState(alerts: readonly AlertInstance[], now: number): Promise<void> {
@@ -222,7 +269,9 @@ export class SqliteAlertingStore implements AlertingStore {
 
   async createIncident(incident: Incident): Promise<void> {
     this.db
-      .prepare(`INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map((c) => `@${c}`).join(', ')})`)
+      .prepare(
+        `INSERT INTO incidents (${INCIDENT_COLUMNS.join(', ')}) VALUES (${INCIDENT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+      )
       .run(incidentParams(incident));
   }
 
@@ -257,13 +306,17 @@ export class SqliteAlertingStore implements AlertingStore {
 
   async addTimeline(e: Omit<TimelineEntry, 'id'>): Promise<TimelineEntry> {
     const info = this.db
-      .prepare('INSERT INTO incident_timeline (incident_id, at, kind, actor, message, details) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO incident_timeline (incident_id, at, kind, actor, message, details) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(e.incidentId, e.at, e.kind, e.actor, e.message, e.details ? JSON.stringify(e.details) : null);
     return { id: Number(info.lastInsertRowid), ...e };
   }
 
   async listTimeline(incidentId: string): Promise<TimelineEntry[]> {
-    const rows = this.db.prepare('SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id').all(incidentId) as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id')
+      .all(incidentId) as Array<{
       id: number;
       incident_id: string;
       at: number;
@@ -272,7 +325,15 @@ export class SqliteAlertingStore implements AlertingStore {
       message: string;
       details: string | null;
     }>;
-    return rows.map((r) => ({ id: r.id, incidentId: r.incident_id, at: r.at, kind: r.kind, actor: r.actor, message: r.message, details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null }));
+    return rows.map((r) => ({
+      id: r.id,
+      incidentId: r.incident_id,
+      at: r.at,
+      kind: r.kind,
+      actor: r.actor,
+      message: r.message,
+      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
+    }));
   }
 
   async addDelivery(d: Omit<DeliveryRecord, 'id'>): Promise<DeliveryRecord> {
@@ -282,8 +343,21 @@ export class SqliteAlertingStore implements AlertingStore {
            attempts, status_code, error, started_at, finished_at, attempt_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        d.incidentId, d.channelId, d.channelKind, d.team, d.purpose, d.notificationId, d.notificationKind, d.ok ? 1 : 0, d.skipped,
-        d.attempts, d.statusCode, d.error, d.startedAt, d.finishedAt, JSON.stringify(d.attemptLog),
+        d.incidentId,
+        d.channelId,
+        d.channelKind,
+        d.team,
+        d.purpose,
+        d.notificationId,
+        d.notificationKind,
+        d.ok ? 1 : 0,
+        d.skipped,
+        d.attempts,
+        d.statusCode,
+        d.error,
+        d.startedAt,
+        d.finishedAt,
+        JSON.stringify(d.attemptLog),
       );
     return { id: Number(info.lastInsertRowid), ...d };
   }
@@ -313,7 +387,10 @@ export class SqliteAlertingStore implements AlertingStore {
   }
 
   async getRaciRows(): Promise<Array<{ area: MonitoringArea; roles: Record<string, RaciRole> }>> {
-    const rows = this.db.prepare('SELECT area, roles FROM raci_matrix').all() as Array<{ area: MonitoringArea; roles: string }>;
+    const rows = this.db.prepare('SELECT area, roles FROM raci_matrix').all() as Array<{
+      area: MonitoringArea;
+      roles: string;
+    }>;
     return rows.map((r) => ({ area: r.area, roles: JSON.parse(r.roles) as Record<string, RaciRole> }));
   }
 
@@ -323,13 +400,16 @@ export class SqliteAlertingStore implements AlertingStore {
 
   // One JSON document in meta: no row until the first PUT, so the code default applies without a migration.
   async getEscalationPolicy(): Promise<EscalationPolicy | null> {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'alert_escalation_policy'").get() as { value: string } | undefined;
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'alert_escalation_policy'").get() as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as EscalationPolicy) : null;
   }
 
   async setEscalationPolicy(policy: EscalationPolicy): Promise<void> {
     this.db
-      .prepare("INSERT INTO meta (key, value) VALUES ('alert_escalation_policy', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('alert_escalation_policy', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
       .run(JSON.stringify(policy));
   }
 }

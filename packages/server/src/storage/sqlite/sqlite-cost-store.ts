@@ -39,24 +39,42 @@ export class SqliteCostStore implements CostStore {
     );
     return this.db.transaction(() =>
       prices.map((p) => {
-        const info = insert.run(p.provider, p.model, p.inputPerMTok, p.outputPerMTok, p.validFrom, p.createdAtMs, p.apiKeyName, p.note);
+        const info = insert.run(
+          p.provider,
+          p.model,
+          p.inputPerMTok,
+          p.outputPerMTok,
+          p.validFrom,
+          p.createdAtMs,
+          p.apiKeyName,
+          p.note,
+        );
         return { ...p, version: Number(info.lastInsertRowid) };
       }),
     )();
   }
 
   async listBudgets(): Promise<Budget[]> {
-    const rows = this.db.prepare('SELECT scope, target, monthly_usd, updated_at FROM cost_budgets ORDER BY scope, target').all() as Array<{
+    const rows = this.db
+      .prepare('SELECT scope, target, monthly_usd, updated_at FROM cost_budgets ORDER BY scope, target')
+      .all() as Array<{
       scope: Budget['scope'];
       target: string;
       monthly_usd: number;
       updated_at: number;
     }>;
-    return rows.map((r) => ({ scope: r.scope, target: r.target, monthlyUsd: r.monthly_usd, updatedAtMs: r.updated_at }));
+    return rows.map((r) => ({
+      scope: r.scope,
+      target: r.target,
+      monthlyUsd: r.monthly_usd,
+      updatedAtMs: r.updated_at,
+    }));
   }
 
   async replaceBudgets(budgets: Budget[]): Promise<void> {
-    const insert = this.db.prepare('INSERT INTO cost_budgets (scope, target, monthly_usd, updated_at) VALUES (?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO cost_budgets (scope, target, monthly_usd, updated_at) VALUES (?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM cost_budgets').run();
       for (const b of budgets) insert.run(b.scope, b.target, b.monthlyUsd, b.updatedAtMs);
@@ -65,9 +83,10 @@ export class SqliteCostStore implements CostStore {
 
   async getRoiInputs(): Promise<RoiInputsRecord | null> {
     const row = this.db.prepare('SELECT inputs, updated_at, api_key_name FROM report_roi_inputs WHERE id = 1').get() as
-      | { inputs: string; updated_at: number; api_key_name: string | null }
-      | undefined;
-    return row ? { inputs: JSON.parse(row.inputs) as unknown, updatedAtMs: row.updated_at, apiKeyName: row.api_key_name } : null;
+      { inputs: string; updated_at: number; api_key_name: string | null } | undefined;
+    return row
+      ? { inputs: JSON.parse(row.inputs) as unknown, updatedAtMs: row.updated_at, apiKeyName: row.api_key_name }
+      : null;
   }
 
   async putRoiInputs(record: RoiInputsRecord): Promise<void> {

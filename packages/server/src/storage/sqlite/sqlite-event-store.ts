@@ -42,14 +42,20 @@ export class SqliteEventStore implements EventStore {
   constructor(private readonly db: Database.Database) {
     this.requestIdPrefix = db.prepare("SELECT value FROM meta WHERE key = 'request_id_prefix'").pluck().get() as string;
     this.stmt = {
-      insertBlock: db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertBlock: db.prepare(
+        'INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       insertLabel: db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)'),
       blockOf: db.prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id <= ? ORDER BY id DESC LIMIT 1'),
       blockEvents: db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id = ?`),
       getWatermark: db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").pluck(),
       setWatermark: db.prepare("UPDATE meta SET value = ? WHERE key = 'request_key_watermark'"),
-      tailSize: db.prepare('SELECT coalesce(sum(last_id - id + 1), 0) AS n, max(last_id) AS hi FROM event_blocks WHERE id > ?'),
-      tailKeyCount: db.prepare('SELECT count(*) FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? AND j.value <> 0').pluck(),
+      tailSize: db.prepare(
+        'SELECT coalesce(sum(last_id - id + 1), 0) AS n, max(last_id) AS hi FROM event_blocks WHERE id > ?',
+      ),
+      tailKeyCount: db
+        .prepare('SELECT count(*) FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? AND j.value <> 0')
+        .pluck(),
       // Sorted, so the bulk insert walks the index in key order and dirties each page once; the earliest
       // event of a key goes in first and stays.
       indexKeys: db.prepare(
@@ -61,13 +67,24 @@ export class SqliteEventStore implements EventStore {
       ),
       holderOf: db.prepare('SELECT event_id FROM request_index WHERE key = ?').pluck(),
       repeatsOf: db.prepare('SELECT event_id FROM request_repeats WHERE key = ? ORDER BY event_id').pluck(),
-      insertRepeat: db.prepare('INSERT OR IGNORE INTO request_repeats (key, event_id, model, ts, duplicate) VALUES (?, ?, ?, ?, ?)'),
+      insertRepeat: db.prepare(
+        'INSERT OR IGNORE INTO request_repeats (key, event_id, model, ts, duplicate) VALUES (?, ?, ?, ?, ?)',
+      ),
       tailKeys: db.prepare('SELECT id, model, keys FROM event_blocks WHERE id > ?'),
-      countDuplicates: db.prepare('SELECT count(*) FROM request_repeats WHERE duplicate = 1 AND model = ? AND ts >= ? AND ts < ?').pluck(),
+      countDuplicates: db
+        .prepare('SELECT count(*) FROM request_repeats WHERE duplicate = 1 AND model = ? AND ts >= ? AND ts < ?')
+        .pluck(),
     };
-    this.nextId = 1 + Math.max(
-      ...(db.prepare("SELECT coalesce(max(last_id), 0) FROM event_blocks UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE '%watermark' AND key <> 'label_watermark'").pluck().all() as number[]),
-    );
+    this.nextId =
+      1 +
+      Math.max(
+        ...(db
+          .prepare(
+            "SELECT coalesce(max(last_id), 0) FROM event_blocks UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE '%watermark' AND key <> 'label_watermark'",
+          )
+          .pluck()
+          .all() as number[]),
+      );
     this.appendTx = db.transaction((batches: Batch[]) => {
       // Consecutive batches share blocks; the blocks number their events in the order they were added.
       const builder = new BlockBuilder();
@@ -80,7 +97,17 @@ export class SqliteEventStore implements EventStore {
       });
       id = this.nextId;
       for (const b of builder.take()) {
-        this.stmt.insertBlock.run(id, id + b.count - 1, b.model, b.minTs, b.maxTs, b.receivedAt, b.keys, b.times, b.events);
+        this.stmt.insertBlock.run(
+          id,
+          id + b.count - 1,
+          b.model,
+          b.minTs,
+          b.maxTs,
+          b.receivedAt,
+          b.keys,
+          b.times,
+          b.events,
+        );
         id += b.count;
       }
       this.nextId = id;
@@ -94,7 +121,10 @@ export class SqliteEventStore implements EventStore {
     });
     this.appendLabelsTx = db.transaction((records: LabelRecord[]) => {
       let lastId = 0;
-      for (const l of records) lastId = Number(this.stmt.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs).lastInsertRowid);
+      for (const l of records)
+        lastId = Number(
+          this.stmt.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs).lastInsertRowid,
+        );
       return { lastId };
     });
     this.indexTx = db.transaction(() => this.indexRequestKeys(true));
@@ -159,7 +189,8 @@ export class SqliteEventStore implements EventStore {
         return o !== undefined && o.model === e.model && o.requestId === e.requestId;
       };
       const holder = this.stmt.holderOf.get(key) as number;
-      const duplicate = same(holder) || (this.stmt.repeatsOf.all(key) as number[]).some((id) => id < eventId && same(id));
+      const duplicate =
+        same(holder) || (this.stmt.repeatsOf.all(key) as number[]).some((id) => id < eventId && same(id));
       this.stmt.insertRepeat.run(key, eventId, e.model, e.timestampMs, duplicate ? 1 : 0);
     }
   }
@@ -187,14 +218,20 @@ export class SqliteEventStore implements EventStore {
       const chunk = keys.slice(i, i + IN_CHUNK);
       const marks = chunk.map(() => '?').join(',');
       const found = this.db
-        .prepare(`SELECT event_id FROM request_index WHERE key IN (${marks}) UNION ALL SELECT event_id FROM request_repeats WHERE key IN (${marks})`)
+        .prepare(
+          `SELECT event_id FROM request_index WHERE key IN (${marks}) UNION ALL SELECT event_id FROM request_repeats WHERE key IN (${marks})`,
+        )
         .pluck()
         .all(...chunk, ...chunk) as number[];
       for (const id of found) ids.add(id);
     }
     // Blocks not indexed yet (the last ~10 s): their key arrays.
     const wanted = new Set(keys);
-    for (const b of this.stmt.tailKeys.iterate(Number(this.stmt.getWatermark.get())) as Iterable<{ id: number; model: string; keys: string }>) {
+    for (const b of this.stmt.tailKeys.iterate(Number(this.stmt.getWatermark.get())) as Iterable<{
+      id: number;
+      model: string;
+      keys: string;
+    }>) {
       if (model !== undefined && b.model !== model) continue;
       (JSON.parse(b.keys) as number[]).forEach((k, i) => {
         if (wanted.has(k)) ids.add(b.id + i);
@@ -224,7 +261,14 @@ export class SqliteEventStore implements EventStore {
       ts: number;
       received_at: number;
     }>;
-    return rows.map((r) => ({ id: r.id, model: r.model, requestId: r.request_id, label: r.label, timestampMs: r.ts, receivedAtMs: r.received_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      model: r.model,
+      requestId: r.request_id,
+      label: r.label,
+      timestampMs: r.ts,
+      receivedAtMs: r.received_at,
+    }));
   }
 
   async findEvents(q: EventQuery): Promise<EventPage> {
@@ -235,7 +279,10 @@ export class SqliteEventStore implements EventStore {
       (q.fromMs === undefined || e.timestampMs >= q.fromMs) &&
       (q.toMs === undefined || e.timestampMs < q.toMs) &&
       (cursor === undefined || e.timestampMs < cursor[0] || (e.timestampMs === cursor[0] && e.id < cursor[1]));
-    const found = q.requestId !== undefined ? this.eventsWithRequestId(q.requestId, q.model, keep) : this.eventsByTime(q, cursor, keep);
+    const found =
+      q.requestId !== undefined
+        ? this.eventsWithRequestId(q.requestId, q.model, keep)
+        : this.eventsByTime(q, cursor, keep);
     const more = found.length > q.limit;
     const page = found.slice(0, q.limit);
     const last = page.at(-1);
@@ -243,7 +290,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Every event with this requestId (of the model, or of any model), newest first. */
-  private eventsWithRequestId(requestId: string, model: string | undefined, keep: (e: StoredEventRecord) => boolean): StoredEventRecord[] {
+  private eventsWithRequestId(
+    requestId: string,
+    model: string | undefined,
+    keep: (e: StoredEventRecord) => boolean,
+  ): StoredEventRecord[] {
     const models =
       model !== undefined
         ? [model]
@@ -271,7 +322,11 @@ export class SqliteEventStore implements EventStore {
    * it or after it can rank higher. Only the blocks holding the chosen events are then decompressed. A block
    * spans under an hour, which bounds `max_ts` from above too.
    */
-  private eventsByTime(q: EventQuery, cursor: [number, number] | undefined, keep: (e: StoredEventRecord) => boolean): StoredEventRecord[] {
+  private eventsByTime(
+    q: EventQuery,
+    cursor: [number, number] | undefined,
+    keep: (e: StoredEventRecord) => boolean,
+  ): StoredEventRecord[] {
     const where = new Where().add('model = ?', q.model).add('max_ts >= ?', q.fromMs);
     const upper = Math.min(q.toMs ?? Infinity, cursor ? cursor[0] + 1 : Infinity);
     if (upper !== Infinity) where.add('min_ts < ? AND max_ts < ?', upper, upper + BLOCK_SPAN_MS);
@@ -282,9 +337,15 @@ export class SqliteEventStore implements EventStore {
       (q.fromMs === undefined || timestampMs >= q.fromMs) &&
       (q.toMs === undefined || timestampMs < q.toMs) &&
       (cursor === undefined || timestampMs < cursor[0] || (timestampMs === cursor[0] && id < cursor[1]));
-    const byRank = (a: { timestampMs: number; id: number }, b: { timestampMs: number; id: number }) => b.timestampMs - a.timestampMs || b.id - a.id;
+    const byRank = (a: { timestampMs: number; id: number }, b: { timestampMs: number; id: number }) =>
+      b.timestampMs - a.timestampMs || b.id - a.id;
     const chosen: Array<{ timestampMs: number; id: number }> = [];
-    for (const b of this.db.prepare(sql).iterate(...where.params) as Iterable<{ id: number; minTs: number; maxTs: number; times: string }>) {
+    for (const b of this.db.prepare(sql).iterate(...where.params) as Iterable<{
+      id: number;
+      minTs: number;
+      maxTs: number;
+      times: string;
+    }>) {
       if (chosen.length >= want) {
         chosen.sort(byRank);
         chosen.length = want;
@@ -303,8 +364,13 @@ export class SqliteEventStore implements EventStore {
   async scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]> {
     const out: StoredEventRecord[] = [];
     // From the block holding afterId + 1, which may start at or before afterId.
-    const start = this.db.prepare('SELECT coalesce(max(id), 0) FROM event_blocks WHERE id <= ?').pluck().get(afterId + 1) as number;
-    for (const b of this.db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id >= ? ORDER BY id`).iterate(start) as Iterable<StoredBlock>) {
+    const start = this.db
+      .prepare('SELECT coalesce(max(id), 0) FROM event_blocks WHERE id <= ?')
+      .pluck()
+      .get(afterId + 1) as number;
+    for (const b of this.db
+      .prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id >= ? ORDER BY id`)
+      .iterate(start) as Iterable<StoredBlock>) {
       for (const e of decodeBlock(b, this.requestIdPrefix)) if (e.id > afterId) out.push(e);
       if (out.length >= limit) break;
     }
@@ -314,9 +380,14 @@ export class SqliteEventStore implements EventStore {
   async pruneEventsBefore(cutoffMs: number): Promise<number> {
     // Ids grow with arrival time, so the blocks received before the cut-off are an id prefix: find its end
     // by binary search on the primary key instead of keeping another index on the insert path.
-    const bounds = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM event_blocks').get() as { lo: number | null; hi: number | null };
+    const bounds = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM event_blocks').get() as {
+      lo: number | null;
+      hi: number | null;
+    };
     if (bounds.lo === null || bounds.hi === null) return 0;
-    const receivedAt = this.db.prepare('SELECT received_at FROM event_blocks WHERE id >= ? ORDER BY id LIMIT 1').pluck();
+    const receivedAt = this.db
+      .prepare('SELECT received_at FROM event_blocks WHERE id >= ? ORDER BY id LIMIT 1')
+      .pluck();
     let lo = bounds.lo - 1;
     let hi = bounds.hi;
     while (lo < hi) {
@@ -329,10 +400,15 @@ export class SqliteEventStore implements EventStore {
       const lastEventId = this.db.prepare('SELECT last_id FROM event_blocks WHERE id = ?').pluck().get(lo) as number;
       // The pruned events' own index entries, found through their blocks' keys (not a scan of the index).
       this.db
-        .prepare('DELETE FROM request_index WHERE key IN (SELECT j.value FROM event_blocks b, json_each(b.keys) j WHERE b.id <= ?) AND event_id <= ?')
+        .prepare(
+          'DELETE FROM request_index WHERE key IN (SELECT j.value FROM event_blocks b, json_each(b.keys) j WHERE b.id <= ?) AND event_id <= ?',
+        )
         .run(lo, lastEventId);
       this.db.prepare('DELETE FROM request_repeats WHERE event_id <= ?').run(lastEventId);
-      const removed = this.db.prepare('SELECT coalesce(sum(last_id - id + 1), 0) FROM event_blocks WHERE id <= ?').pluck().get(lo) as number;
+      const removed = this.db
+        .prepare('SELECT coalesce(sum(last_id - id + 1), 0) FROM event_blocks WHERE id <= ?')
+        .pluck()
+        .get(lo) as number;
       this.db.prepare('DELETE FROM event_blocks WHERE id <= ?').run(lo);
       return removed;
     })();
@@ -373,6 +449,7 @@ export function decodeCursor(cursor: string): [number, number] {
   const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
   const ts = Number(parts[0]);
   const id = Number(parts[1]);
-  if (parts.length !== 2 || !Number.isSafeInteger(ts) || !Number.isSafeInteger(id)) throw new RangeError('cursor is not one this server issued');
+  if (parts.length !== 2 || !Number.isSafeInteger(ts) || !Number.isSafeInteger(id))
+    throw new RangeError('cursor is not one this server issued');
   return [ts, id];
 }

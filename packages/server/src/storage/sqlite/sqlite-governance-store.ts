@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { GovernanceStore } from '../../governance/governance-store.js';
-import type { AuditRecord, LoadTestRecord, SignoffRecord, UseCaseRecord, UseCaseStage } from '../../governance/intake/use-case.js';
+import type {
+  AuditRecord,
+  LoadTestRecord,
+  SignoffRecord,
+  UseCaseRecord,
+  UseCaseStage,
+} from '../../governance/intake/use-case.js';
 import type { CoverageSnapshot } from '../../governance/scorecard/coverage-history.js';
 
 interface UseCaseRow {
@@ -33,11 +39,20 @@ export class SqliteGovernanceStore implements GovernanceStore {
   private readonly insertAudit: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.insertAudit = db.prepare('INSERT INTO governance_audit (use_case_id, at, action, actor, api_key_name, details) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertAudit = db.prepare(
+      'INSERT INTO governance_audit (use_case_id, at, action, actor, api_key_name, details) VALUES (?, ?, ?, ?, ?, ?)',
+    );
   }
 
   private audit(a: AuditRecord): void {
-    this.insertAudit.run(a.useCaseId, a.atMs, a.action, a.actor ? JSON.stringify(a.actor) : null, a.apiKeyName, JSON.stringify(a.details ?? null));
+    this.insertAudit.run(
+      a.useCaseId,
+      a.atMs,
+      a.action,
+      a.actor ? JSON.stringify(a.actor) : null,
+      a.apiKeyName,
+      JSON.stringify(a.details ?? null),
+    );
   }
 
   async createUseCase(uc: UseCaseRecord, audit: AuditRecord): Promise<boolean> {
@@ -47,7 +62,17 @@ export class SqliteGovernanceStore implements GovernanceStore {
           `INSERT INTO use_cases (id, name, stage, through_intake, spec, created_at, updated_at, spec_changed_at, version)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         )
-        .run(uc.id, uc.spec.name, uc.stage, uc.isThroughIntake ? 1 : 0, JSON.stringify(uc.spec), uc.createdAtMs, uc.updatedAtMs, uc.specChangedAtMs, uc.version);
+        .run(
+          uc.id,
+          uc.spec.name,
+          uc.stage,
+          uc.isThroughIntake ? 1 : 0,
+          JSON.stringify(uc.spec),
+          uc.createdAtMs,
+          uc.updatedAtMs,
+          uc.specChangedAtMs,
+          uc.version,
+        );
       if (info.changes === 0) return false;
       this.audit(audit);
       return true;
@@ -66,8 +91,19 @@ export class SqliteGovernanceStore implements GovernanceStore {
   async updateUseCase(uc: UseCaseRecord, expectedVersion: number, audit: AuditRecord): Promise<boolean> {
     return this.db.transaction(() => {
       const info = this.db
-        .prepare('UPDATE use_cases SET name = ?, stage = ?, spec = ?, updated_at = ?, spec_changed_at = ?, version = ? WHERE id = ? AND version = ?')
-        .run(uc.spec.name, uc.stage, JSON.stringify(uc.spec), uc.updatedAtMs, uc.specChangedAtMs, uc.version, uc.id, expectedVersion);
+        .prepare(
+          'UPDATE use_cases SET name = ?, stage = ?, spec = ?, updated_at = ?, spec_changed_at = ?, version = ? WHERE id = ? AND version = ?',
+        )
+        .run(
+          uc.spec.name,
+          uc.stage,
+          JSON.stringify(uc.spec),
+          uc.updatedAtMs,
+          uc.specChangedAtMs,
+          uc.version,
+          uc.id,
+          expectedVersion,
+        );
       if (info.changes === 0) return false;
       this.audit(audit);
       return true;
@@ -85,14 +121,18 @@ export class SqliteGovernanceStore implements GovernanceStore {
   async addSignoff(s: SignoffRecord, audit: AuditRecord): Promise<void> {
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO use_case_signoffs (use_case_id, key, actor_name, actor_role, api_key_name, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO use_case_signoffs (use_case_id, key, actor_name, actor_role, api_key_name, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(s.useCaseId, s.key, s.actor.name, s.actor.role, s.apiKeyName, s.atMs, s.note);
       this.audit(audit);
     })();
   }
 
   async listSignoffs(useCaseId: string): Promise<SignoffRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM use_case_signoffs WHERE use_case_id = ? ORDER BY at, id').all(useCaseId) as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM use_case_signoffs WHERE use_case_id = ? ORDER BY at, id')
+      .all(useCaseId) as Array<{
       use_case_id: string;
       key: string;
       actor_name: string;
@@ -101,13 +141,22 @@ export class SqliteGovernanceStore implements GovernanceStore {
       at: number;
       note: string | null;
     }>;
-    return rows.map((r) => ({ useCaseId: r.use_case_id, key: r.key, actor: { name: r.actor_name, role: r.actor_role }, apiKeyName: r.api_key_name, atMs: r.at, note: r.note }));
+    return rows.map((r) => ({
+      useCaseId: r.use_case_id,
+      key: r.key,
+      actor: { name: r.actor_name, role: r.actor_role },
+      apiKeyName: r.api_key_name,
+      atMs: r.at,
+      note: r.note,
+    }));
   }
 
   async addLoadTest(t: LoadTestRecord, audit: AuditRecord): Promise<number> {
     return this.db.transaction(() => {
       const info = this.db
-        .prepare('INSERT INTO use_case_load_tests (use_case_id, from_ms, to_ms, actor, api_key_name, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO use_case_load_tests (use_case_id, from_ms, to_ms, actor, api_key_name, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(t.useCaseId, t.fromMs, t.toMs, t.actor ? JSON.stringify(t.actor) : null, t.apiKeyName, t.atMs, t.note);
       this.audit({ ...audit, details: { ...(audit.details as object), loadTestId: Number(info.lastInsertRowid) } });
       return Number(info.lastInsertRowid);
@@ -115,7 +164,9 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async listLoadTests(useCaseId: string): Promise<LoadTestRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM use_case_load_tests WHERE use_case_id = ? ORDER BY at, id').all(useCaseId) as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM use_case_load_tests WHERE use_case_id = ? ORDER BY at, id')
+      .all(useCaseId) as Array<{
       id: number;
       use_case_id: string;
       from_ms: number;
@@ -142,7 +193,9 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async listAudit(useCaseId: string, limit: number): Promise<AuditRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM governance_audit WHERE use_case_id = ? ORDER BY id LIMIT ?').all(useCaseId, limit) as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM governance_audit WHERE use_case_id = ? ORDER BY id LIMIT ?')
+      .all(useCaseId, limit) as Array<{
       id: number;
       use_case_id: string;
       at: number;
@@ -167,7 +220,10 @@ export class SqliteGovernanceStore implements GovernanceStore {
     if (models.length === 0) return out;
     // Label ids grow with arrival, so the labels received since `fromMs` are an id suffix: find its start by
     // binary search on the primary key rather than adding a received_at index to the ingest path.
-    const bounds = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM labels').get() as { lo: number | null; hi: number | null };
+    const bounds = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM labels').get() as {
+      lo: number | null;
+      hi: number | null;
+    };
     if (bounds.lo === null || bounds.hi === null) return out;
     const receivedAt = this.db.prepare('SELECT received_at FROM labels WHERE id >= ? ORDER BY id LIMIT 1');
     let lo = bounds.lo;
@@ -179,7 +235,9 @@ export class SqliteGovernanceStore implements GovernanceStore {
       else hi = mid;
     }
     const rows = this.db
-      .prepare(`SELECT model, count(*) AS n FROM labels WHERE id >= ? AND received_at < ? AND model IN (${models.map(() => '?').join(',')}) GROUP BY model`)
+      .prepare(
+        `SELECT model, count(*) AS n FROM labels WHERE id >= ? AND received_at < ? AND model IN (${models.map(() => '?').join(',')}) GROUP BY model`,
+      )
       .all(lo, toMs, ...models) as Array<{ model: string; n: number }>;
     for (const r of rows) out[r.model] = r.n;
     return out;
@@ -195,7 +253,9 @@ export class SqliteGovernanceStore implements GovernanceStore {
   }
 
   async listCoverageSnapshots(fromMs: number, toMs: number): Promise<CoverageSnapshot[]> {
-    const rows = this.db.prepare('SELECT * FROM coverage_snapshots WHERE day >= ? AND day < ? ORDER BY day').all(fromMs, toMs) as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM coverage_snapshots WHERE day >= ? AND day < ? ORDER BY day')
+      .all(fromMs, toMs) as Array<{
       day: number;
       taken_at: number;
       counted: number;
@@ -203,6 +263,13 @@ export class SqliteGovernanceStore implements GovernanceStore {
       ratio: number | null;
       uncovered: string;
     }>;
-    return rows.map((r) => ({ dayMs: r.day, takenAtMs: r.taken_at, counted: r.counted, total: r.total, ratio: r.ratio, uncovered: JSON.parse(r.uncovered) as string[] }));
+    return rows.map((r) => ({
+      dayMs: r.day,
+      takenAtMs: r.taken_at,
+      counted: r.counted,
+      total: r.total,
+      ratio: r.ratio,
+      uncovered: JSON.parse(r.uncovered) as string[],
+    }));
   }
 }

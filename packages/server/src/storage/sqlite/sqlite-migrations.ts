@@ -17,4 +17,16 @@ export type { Migration };
  * Every schema migration in order. Each feature area owns its file under migrations/ and appends one
  * line here; versions are unique and increasing.
  */
-export const SQLITE_MIGRATIONS: Migration[] = [foundation, modelHealth, alerting, governance, cost, segments, coverageHistory, eventPricing, segmentWatermark, eventBlocks, assignedRequestIds];
+export const SQLITE_MIGRATIONS: Migration[] = [
+  foundation,
+  modelHealth,
+  alerting,
+  governance,
+  cost,
+  segments,
+  coverageHistory,
+  eventPricing,
+  segmentWatermark,
+  eventBlocks,
+  assignedRequestIds,
+];

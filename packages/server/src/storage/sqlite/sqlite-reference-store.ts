@@ -22,7 +22,9 @@ export class SqliteReferenceStore implements ReferenceStore {
       `INSERT OR REPLACE INTO model_references (model, source, window_from, window_to, rows, profile, sample, created_at)
        VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
     );
-    this.select = db.prepare('SELECT model, source, window_from, window_to, rows, profile, created_at FROM model_references WHERE model = ?');
+    this.select = db.prepare(
+      'SELECT model, source, window_from, window_to, rows, profile, created_at FROM model_references WHERE model = ?',
+    );
     this.remove = db.prepare('DELETE FROM model_references WHERE model = ?');
   }
 
@@ -33,7 +35,15 @@ export class SqliteReferenceStore implements ReferenceStore {
   async get(model: string): Promise<ReferenceRecord | null> {
     const row = this.select.get(model) as ReferenceRow | undefined;
     if (!row) return null;
-    return { model: row.model, source: row.source, windowFrom: row.window_from, windowTo: row.window_to, rows: row.rows, profile: new Uint8Array(row.profile), createdAtMs: row.created_at };
+    return {
+      model: row.model,
+      source: row.source,
+      windowFrom: row.window_from,
+      windowTo: row.window_to,
+      rows: row.rows,
+      profile: new Uint8Array(row.profile),
+      createdAtMs: row.created_at,
+    };
   }
 
   async delete(model: string): Promise<boolean> {

@@ -2,9 +2,25 @@ import Database from 'better-sqlite3';
 import { Where } from './sql-where.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cellFromParts, cellToParts, DAY_MS, type CellDelta, type RollupLevel } from '../../analysis/api-health/index.js';
+import {
+  cellFromParts,
+  cellToParts,
+  DAY_MS,
+  type CellDelta,
+  type RollupLevel,
+} from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
-import type { ApiKeyRecord, CellQuery, EventStore, KeyStore, ModelRecord, RollupFlush, RollupStore, Store, StoredCell } from '../store-types.js';
+import type {
+  ApiKeyRecord,
+  CellQuery,
+  EventStore,
+  KeyStore,
+  ModelRecord,
+  RollupFlush,
+  RollupStore,
+  Store,
+  StoredCell,
+} from '../store-types.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
@@ -39,14 +55,22 @@ export function openSqliteStore(opts: SqliteOptions): Store {
 }
 
 function migrate(db: Database.Database): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+  );
   for (const m of SQLITE_MIGRATIONS) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
       m.run?.(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        Date.now(),
+      );
     })();
   }
   return SQLITE_MIGRATIONS.at(-1)!.version;
@@ -78,7 +102,11 @@ class SqliteStore implements Store {
     const latest = SQLITE_MIGRATIONS.at(-1)!.version;
     if (row.v !== latest) throw new Error(`schema at version ${row.v ?? 0}, expected ${latest}`);
     // A write that touches the file proves the store is writable (disk full, read-only mount, lock).
-    this.db.prepare("INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(Date.now()));
+    this.db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(String(Date.now()));
     return { schemaVersion: latest };
   }
 
@@ -143,7 +171,9 @@ class SqliteRollupStore implements RollupStore {
     inFlushTransaction: () => void,
   ) {
     this.selectCell = db.prepare('SELECT * FROM rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ?');
-    this.selectSegmentCell = db.prepare('SELECT * FROM segment_rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ? AND segment = ?');
+    this.selectSegmentCell = db.prepare(
+      'SELECT * FROM segment_rollups WHERE level = ? AND model = ? AND endpoint = ? AND bucket = ? AND segment = ?',
+    );
     this.upsertSegmentCell = db.prepare(
       `INSERT OR REPLACE INTO segment_rollups (level, model, endpoint, bucket, segment, calls, errors, error_types, cost_usd, cost_count,
          input_tokens, output_tokens, latency, ttft) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -164,7 +194,9 @@ class SqliteRollupStore implements RollupStore {
     this.setWindowWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'window_watermark'");
     this.setSegmentWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'segment_watermark'");
     this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
-    this.upsertWindow = db.prepare('INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)');
+    this.upsertWindow = db.prepare(
+      'INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.commitTx = db.transaction((flush: RollupFlush) => {
       for (const d of flush.cells) this.mergeCell(d);
       for (const d of flush.segments?.cells ?? []) this.mergeCell(d);
@@ -172,14 +204,22 @@ class SqliteRollupStore implements RollupStore {
         this.upsertSighting.run(s.model, s.endpoint, s.modelVersion ?? '', s.modelType, s.firstSeen, s.lastSeen);
       }
       for (const w of flush.modelWindows?.windows ?? []) {
-        const existing = this.selectWindow.get(w.model, w.bucketStart) as { profile: Buffer; performance: string } | undefined;
+        const existing = this.selectWindow.get(w.model, w.bucketStart) as
+          { profile: Buffer; performance: string } | undefined;
         let merged = w;
         if (existing) {
           merged = ModelWindow.decode(w.model, w.bucketStart, existing);
           merged.merge(w);
         }
         const parts = merged.encode();
-        this.upsertWindow.run(w.model, w.bucketStart, merged.profile.rows, merged.labels, parts.profile, parts.performance);
+        this.upsertWindow.run(
+          w.model,
+          w.bucketStart,
+          merged.profile.rows,
+          merged.labels,
+          parts.profile,
+          parts.performance,
+        );
       }
       inFlushTransaction();
       this.setWatermark.run(String(flush.watermark));
@@ -193,13 +233,24 @@ class SqliteRollupStore implements RollupStore {
 
   /** Merges a delta into the stored cell of its key (calls' cells in rollups, segment cells in segment_rollups). */
   private mergeCell(d: CellDelta): void {
-    const key = d.segment ? [d.level, d.model, d.endpoint, d.bucketStart, d.segment] : [d.level, d.model, d.endpoint, d.bucketStart];
+    const key = d.segment
+      ? [d.level, d.model, d.endpoint, d.bucketStart, d.segment]
+      : [d.level, d.model, d.endpoint, d.bucketStart];
     const existing = (d.segment ? this.selectSegmentCell : this.selectCell).get(...key) as CellRow | undefined;
     const cell = existing ? rowToCell(existing).cell : undefined;
     if (cell) cell.merge(d.cell);
     const p = cellToParts(cell ?? d.cell);
     (d.segment ? this.upsertSegmentCell : this.upsertCell).run(
-      ...key, p.calls, p.errors, p.errorTypes, p.costUsd, p.costCount, p.inputTokens, p.outputTokens, p.latency, p.ttft,
+      ...key,
+      p.calls,
+      p.errors,
+      p.errorTypes,
+      p.costUsd,
+      p.costCount,
+      p.inputTokens,
+      p.outputTokens,
+      p.latency,
+      p.ttft,
     );
   }
 
@@ -209,17 +260,22 @@ class SqliteRollupStore implements RollupStore {
 
   async readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]> {
     const rows = this.db
-      .prepare('SELECT bucket, profile, performance FROM model_windows WHERE model = ? AND bucket >= ? AND bucket < ? ORDER BY bucket')
+      .prepare(
+        'SELECT bucket, profile, performance FROM model_windows WHERE model = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
+      )
       .all(model, fromMs, toMs) as Array<{ bucket: number; profile: Buffer; performance: string }>;
     return rows.map((r) => ModelWindow.decode(model, r.bucket, r));
   }
 
   async segmentWatermark(): Promise<number> {
-    return Number((this.db.prepare("SELECT value FROM meta WHERE key = 'segment_watermark'").get() as { value: string }).value);
+    return Number(
+      (this.db.prepare("SELECT value FROM meta WHERE key = 'segment_watermark'").get() as { value: string }).value,
+    );
   }
 
   async windowWatermarks(): Promise<{ events: number; labels: number }> {
-    const read = (key: string) => Number((this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value);
+    const read = (key: string) =>
+      Number((this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }).value);
     return { events: read('window_watermark'), labels: read('label_watermark') };
   }
 
@@ -239,7 +295,10 @@ class SqliteRollupStore implements RollupStore {
 
   async listSegments(model?: string): Promise<Array<{ model: string; segment: string }>> {
     const sql = `SELECT DISTINCT model, segment FROM segment_rollups WHERE level = ${DAY_MS}${model !== undefined ? ' AND model = ?' : ''} ORDER BY model, segment`;
-    return this.db.prepare(sql).all(...(model !== undefined ? [model] : [])) as Array<{ model: string; segment: string }>;
+    return this.db.prepare(sql).all(...(model !== undefined ? [model] : [])) as Array<{
+      model: string;
+      segment: string;
+    }>;
   }
 
   async watermark(): Promise<number> {
@@ -260,7 +319,14 @@ class SqliteRollupStore implements RollupStore {
     for (const r of rows) {
       let m = byModel.get(r.model);
       if (!m) {
-        m = { model: r.model, modelType: r.model_type, versions: [], endpoints: [], firstSeen: r.first_seen, lastSeen: r.last_seen };
+        m = {
+          model: r.model,
+          modelType: r.model_type,
+          versions: [],
+          endpoints: [],
+          firstSeen: r.first_seen,
+          lastSeen: r.last_seen,
+        };
         byModel.set(r.model, m);
       }
       if (r.model_type) m.modelType = r.model_type;
@@ -273,9 +339,10 @@ class SqliteRollupStore implements RollupStore {
   }
 
   async pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number> {
-    return this.db.transaction(() =>
-      this.db.prepare('DELETE FROM rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes +
-      this.db.prepare('DELETE FROM segment_rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes,
+    return this.db.transaction(
+      () =>
+        this.db.prepare('DELETE FROM rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes +
+        this.db.prepare('DELETE FROM segment_rollups WHERE level = ? AND bucket < ?').run(level, cutoffMs).changes,
     )();
   }
 }
@@ -297,7 +364,8 @@ class SqliteKeyStore implements KeyStore {
   constructor(private readonly db: Database.Database) {}
 
   async findActiveByHash(hash: string): Promise<ApiKeyRecord | null> {
-    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL').get(hash) as KeyRow | undefined;
+    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL').get(hash) as
+      KeyRow | undefined;
     return row ? rowToKey(row) : null;
   }
 
@@ -312,10 +380,17 @@ class SqliteKeyStore implements KeyStore {
   }
 
   async revoke(id: string, atMs: number): Promise<boolean> {
-    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, id).changes === 1;
+    return (
+      this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(atMs, id)
+        .changes === 1
+    );
   }
 
   async countActiveAdmins(): Promise<number> {
-    return (this.db.prepare("SELECT count(*) AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL").get() as { n: number }).n;
+    return (
+      this.db.prepare("SELECT count(*) AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL").get() as {
+        n: number;
+      }
+    ).n;
   }
 }

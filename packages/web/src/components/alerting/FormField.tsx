@@ -1,7 +1,19 @@
 import type { ReactNode } from 'react';
 
 /** A labelled form field; `problem` (the server's message naming this field) shows under it. */
-export function FormField({ label, hint, wide, problem, children }: { label: string; hint?: string; wide?: boolean; problem?: string | null; children: ReactNode }) {
+export function FormField({
+  label,
+  hint,
+  wide,
+  problem,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  wide?: boolean;
+  problem?: string | null;
+  children: ReactNode;
+}) {
   return (
     <label className={wide ? 'field wide' : 'field'} data-invalid={problem ? 'true' : undefined}>
       <span>
@@ -34,7 +46,17 @@ export function FormProblem({ text, testId }: { text: string | null; testId: str
 }
 
 /** Submit (disabled while saving) and, when `onCancel` is given, Cancel: the end of every alerting form. */
-export function FormActions({ label, isSaving, testId, onCancel }: { label: string; isSaving: boolean; testId: string; onCancel?: () => void }) {
+export function FormActions({
+  label,
+  isSaving,
+  testId,
+  onCancel,
+}: {
+  label: string;
+  isSaving: boolean;
+  testId: string;
+  onCancel?: () => void;
+}) {
   return (
     <div className="actions">
       <button type="submit" className="primary-button" disabled={isSaving} data-testid={testId}>

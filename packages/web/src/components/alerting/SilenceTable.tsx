@@ -11,7 +11,15 @@ export function silenceState(s: Silence, now: number): 'pending' | 'active' | 'e
 const BADGE = { pending: 'pending', active: 'silenced', expired: 'resolved' } as const;
 
 /** Silences with matchers, period, state and comment; `actions` adds a last column (the silences page). */
-export function SilenceTable({ silences, now, actions }: { silences: Silence[]; now: number; actions?: (s: Silence) => ReactNode }) {
+export function SilenceTable({
+  silences,
+  now,
+  actions,
+}: {
+  silences: Silence[];
+  now: number;
+  actions?: (s: Silence) => ReactNode;
+}) {
   return (
     <table className="data-table responsive" data-testid="silences-table">
       <thead>

@@ -56,6 +56,9 @@ export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday',
 export function describeSchedule(s: MaintenanceWindow['schedule']): string {
   if (s.kind === 'once') return `once, ${formatTime(s.startsAt)} – ${formatTime(s.endsAt)}`;
   const days = s.weekdays.map((d) => WEEKDAYS[d]).join(', ');
-  const bounds = [s.activeFrom !== undefined && `from ${formatTime(s.activeFrom)}`, s.activeUntil !== undefined && `until ${formatTime(s.activeUntil)}`].filter(Boolean);
+  const bounds = [
+    s.activeFrom !== undefined && `from ${formatTime(s.activeFrom)}`,
+    s.activeUntil !== undefined && `until ${formatTime(s.activeUntil)}`,
+  ].filter(Boolean);
   return `every ${days} ${s.startTime} UTC for ${s.duration}${bounds.length ? ` (${bounds.join(', ')})` : ''}`;
 }

@@ -39,10 +39,30 @@ export function AlertsPage() {
           const resolved = list.filter((a) => a.state === 'resolved');
           return (
             <>
-              <AlertSection title="Firing" testId="alerts-firing" alerts={firing} now={now} empty="Nothing is firing." />
-              <AlertSection title="Pending" testId="alerts-pending" alerts={pending} now={now} empty="No alert is waiting out its “for” duration." />
-              <AlertSection title="Silenced" testId="alerts-silenced" alerts={silenced} now={now} empty="No firing or pending alert is silenced or in a maintenance window." />
-              {resolved.length > 0 && <AlertSection title="Recently resolved" testId="alerts-resolved" alerts={resolved} now={now} empty="" />}
+              <AlertSection
+                title="Firing"
+                testId="alerts-firing"
+                alerts={firing}
+                now={now}
+                empty="Nothing is firing."
+              />
+              <AlertSection
+                title="Pending"
+                testId="alerts-pending"
+                alerts={pending}
+                now={now}
+                empty="No alert is waiting out its “for” duration."
+              />
+              <AlertSection
+                title="Silenced"
+                testId="alerts-silenced"
+                alerts={silenced}
+                now={now}
+                empty="No firing or pending alert is silenced or in a maintenance window."
+              />
+              {resolved.length > 0 && (
+                <AlertSection title="Recently resolved" testId="alerts-resolved" alerts={resolved} now={now} empty="" />
+              )}
             </>
           );
         }}
@@ -68,12 +88,27 @@ export function AlertsPage() {
   );
 }
 
-function AlertSection({ title, testId, alerts, now, empty }: { title: string; testId: string; alerts: AlertView[]; now: number; empty: string }) {
+function AlertSection({
+  title,
+  testId,
+  alerts,
+  now,
+  empty,
+}: {
+  title: string;
+  testId: string;
+  alerts: AlertView[];
+  now: number;
+  empty: string;
+}) {
   return (
     <>
       <div className="section-head">
         <h2>
-          {title} <span className="count" data-testid={`${testId}-count`}>({alerts.length})</span>
+          {title}{' '}
+          <span className="count" data-testid={`${testId}-count`}>
+            ({alerts.length})
+          </span>
         </h2>
       </div>
       {alerts.length === 0 ? (

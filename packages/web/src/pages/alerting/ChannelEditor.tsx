@@ -22,10 +22,21 @@ const SHOWN: Record<ChannelKind, string[]> = {
 };
 
 /** Create (POST) or replace (PUT /api/v1/channels/:id) a channel; secrets left empty while editing are kept. */
-export function ChannelEditor({ channel, onSaved, onCancel }: { channel: Channel | null; onSaved: () => void; onCancel: () => void }) {
+export function ChannelEditor({
+  channel,
+  onSaved,
+  onCancel,
+}: {
+  channel: Channel | null;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
   const [f, setF] = useState<ChannelForm>(formFromChannel(channel));
   const { problem, isSaving, submit } = useSaveForm(onSaved);
-  const set = <K extends keyof ChannelForm>(k: K) => (v: ChannelForm[K]) => setF((x) => ({ ...x, [k]: v }));
+  const set =
+    <K extends keyof ChannelForm>(k: K) =>
+    (v: ChannelForm[K]) =>
+      setF((x) => ({ ...x, [k]: v }));
   const at = (key: string) => problemAt(problem, `settings.${key}`);
   /** Placeholder of a secret field: what is stored (redacted), or an example. */
   const secretHint = (key: 'webhookUrl' | 'routingKey' | 'url' | 'pass', example: string) => {
@@ -35,10 +46,21 @@ export function ChannelEditor({ channel, onSaved, onCancel }: { channel: Channel
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const body: Channel = { id: f.id.trim(), name: f.name.trim(), kind: f.kind, settings: settingsFromForm(f, channel) };
+    const body: Channel = {
+      id: f.id.trim(),
+      name: f.name.trim(),
+      kind: f.kind,
+      settings: settingsFromForm(f, channel),
+    };
     await submit(
-      () => (channel ? sendApi('PUT', `/api/v1/channels/${encodeURIComponent(channel.id)}`, body) : sendApi('POST', '/api/v1/channels', body)),
-      findUnreadable({ 'settings.port': body.settings.port as number | undefined, 'settings.maxAlerts': body.settings.maxAlerts as number | undefined }),
+      () =>
+        channel
+          ? sendApi('PUT', `/api/v1/channels/${encodeURIComponent(channel.id)}`, body)
+          : sendApi('POST', '/api/v1/channels', body),
+      findUnreadable({
+        'settings.port': body.settings.port as number | undefined,
+        'settings.maxAlerts': body.settings.maxAlerts as number | undefined,
+      }),
     );
   };
 
@@ -47,13 +69,23 @@ export function ChannelEditor({ channel, onSaved, onCancel }: { channel: Channel
       <h2>{channel ? `Edit ${channel.name}` : 'New channel'}</h2>
       <div className="form-grid">
         <FormField label="Id" hint="teams refer to it" problem={problemAt(problem, 'id')}>
-          <input value={f.id} onChange={(e) => set('id')(e.target.value)} disabled={channel !== null} required data-testid="channel-id" />
+          <input
+            value={f.id}
+            onChange={(e) => set('id')(e.target.value)}
+            disabled={channel !== null}
+            required
+            data-testid="channel-id"
+          />
         </FormField>
         <FormField label="Name" problem={problemAt(problem, 'name')}>
           <input value={f.name} onChange={(e) => set('name')(e.target.value)} required data-testid="channel-name" />
         </FormField>
         <FormField label="Kind" problem={problemAt(problem, 'kind')}>
-          <select value={f.kind} onChange={(e) => set('kind')(e.target.value as ChannelKind)} data-testid="channel-kind">
+          <select
+            value={f.kind}
+            onChange={(e) => set('kind')(e.target.value as ChannelKind)}
+            data-testid="channel-kind"
+          >
             {CHANNEL_KINDS.map((k) => (
               <option key={k} value={k}>
                 {KIND_LABELS[k]}
@@ -65,13 +97,25 @@ export function ChannelEditor({ channel, onSaved, onCancel }: { channel: Channel
       <div className="form-grid" data-testid="channel-settings">
         {(f.kind === 'slack' || f.kind === 'teams') && (
           <FormField label="Webhook URL" hint="secret" wide problem={at('webhookUrl')}>
-            <input value={f.webhookUrl} onChange={(e) => set('webhookUrl')(e.target.value)} placeholder={secretHint('webhookUrl', 'https://…')} autoComplete="off" data-testid="channel-webhook-url" />
+            <input
+              value={f.webhookUrl}
+              onChange={(e) => set('webhookUrl')(e.target.value)}
+              placeholder={secretHint('webhookUrl', 'https://…')}
+              autoComplete="off"
+              data-testid="channel-webhook-url"
+            />
           </FormField>
         )}
         {f.kind === 'pagerduty' && (
           <>
             <FormField label="Routing key" hint="secret; the integration key" problem={at('routingKey')}>
-              <input value={f.routingKey} onChange={(e) => set('routingKey')(e.target.value)} placeholder={secretHint('routingKey', '32 characters')} autoComplete="off" data-testid="channel-routing-key" />
+              <input
+                value={f.routingKey}
+                onChange={(e) => set('routingKey')(e.target.value)}
+                placeholder={secretHint('routingKey', '32 characters')}
+                autoComplete="off"
+                data-testid="channel-routing-key"
+              />
             </FormField>
             <FormField label="Events URL" hint="empty: events.pagerduty.com" problem={at('eventsUrl')}>
               <input value={f.eventsUrl} onChange={(e) => set('eventsUrl')(e.target.value)} />
@@ -87,35 +131,68 @@ export function ChannelEditor({ channel, onSaved, onCancel }: { channel: Channel
               <input value={f.host} onChange={(e) => set('host')(e.target.value)} data-testid="channel-host" />
             </FormField>
             <FormField label="Port" problem={at('port')}>
-              <input value={f.port} onChange={(e) => set('port')(e.target.value)} inputMode="numeric" data-testid="channel-port" />
+              <input
+                value={f.port}
+                onChange={(e) => set('port')(e.target.value)}
+                inputMode="numeric"
+                data-testid="channel-port"
+              />
             </FormField>
             <FormField label="User" hint="optional" problem={at('auth.user')}>
               <input value={f.user} onChange={(e) => set('user')(e.target.value)} autoComplete="off" />
             </FormField>
             <FormField label="Password" hint="secret" problem={at('auth.pass')}>
-              <input type="password" value={f.pass} onChange={(e) => set('pass')(e.target.value)} placeholder={secretHint('pass', '')} autoComplete="new-password" />
+              <input
+                type="password"
+                value={f.pass}
+                onChange={(e) => set('pass')(e.target.value)}
+                placeholder={secretHint('pass', '')}
+                autoComplete="new-password"
+              />
             </FormField>
             <FormField label="From" problem={at('from')}>
-              <input value={f.from} onChange={(e) => set('from')(e.target.value)} placeholder="vigil@example.com" data-testid="channel-from" />
+              <input
+                value={f.from}
+                onChange={(e) => set('from')(e.target.value)}
+                placeholder="vigil@example.com"
+                data-testid="channel-from"
+              />
             </FormField>
             <FormField label="To" hint="comma-separated" problem={at('to')}>
               <input value={f.to} onChange={(e) => set('to')(e.target.value)} data-testid="channel-to" />
             </FormField>
             <label className="check">
-              <input type="checkbox" checked={f.secure} onChange={(e) => set('secure')(e.target.checked)} /> TLS from the start (port 465)
+              <input type="checkbox" checked={f.secure} onChange={(e) => set('secure')(e.target.checked)} /> TLS from
+              the start (port 465)
             </label>
             <label className="check">
-              <input type="checkbox" checked={f.requireTls} onChange={(e) => set('requireTls')(e.target.checked)} /> Require STARTTLS
+              <input type="checkbox" checked={f.requireTls} onChange={(e) => set('requireTls')(e.target.checked)} />{' '}
+              Require STARTTLS
             </label>
           </>
         )}
         {f.kind === 'webhook' && (
           <>
             <FormField label="URL" hint="secret" wide problem={at('url')}>
-              <input value={f.url} onChange={(e) => set('url')(e.target.value)} placeholder={secretHint('url', 'https://…')} autoComplete="off" data-testid="channel-url" />
+              <input
+                value={f.url}
+                onChange={(e) => set('url')(e.target.value)}
+                placeholder={secretHint('url', 'https://…')}
+                autoComplete="off"
+                data-testid="channel-url"
+              />
             </FormField>
-            <FormField label="Headers" hint="one per line, Name: value; values are secret (… keeps the stored one)" wide problem={at('headers')}>
-              <textarea value={f.headers} onChange={(e) => set('headers')(e.target.value)} placeholder="Authorization: Bearer …" />
+            <FormField
+              label="Headers"
+              hint="one per line, Name: value; values are secret (… keeps the stored one)"
+              wide
+              problem={at('headers')}
+            >
+              <textarea
+                value={f.headers}
+                onChange={(e) => set('headers')(e.target.value)}
+                placeholder="Authorization: Bearer …"
+              />
             </FormField>
             <FormField label="Max alerts per message" hint="empty: all" problem={at('maxAlerts')}>
               <input value={f.maxAlerts} onChange={(e) => set('maxAlerts')(e.target.value)} inputMode="numeric" />
@@ -123,9 +200,16 @@ export function ChannelEditor({ channel, onSaved, onCancel }: { channel: Channel
           </>
         )}
       </div>
-      <FormProblem text={problemElsewhere(problem, ['id', 'name', 'kind', ...SHOWN[f.kind].map((k) => `settings.${k}`)])} testId="channel-problem" />
-      <FormActions label={channel ? 'Save channel' : 'Create channel'} isSaving={isSaving} testId="channel-save" onCancel={onCancel} />
+      <FormProblem
+        text={problemElsewhere(problem, ['id', 'name', 'kind', ...SHOWN[f.kind].map((k) => `settings.${k}`)])}
+        testId="channel-problem"
+      />
+      <FormActions
+        label={channel ? 'Save channel' : 'Create channel'}
+        isSaving={isSaving}
+        testId="channel-save"
+        onCancel={onCancel}
+      />
     </form>
   );
 }
-

@@ -7,7 +7,8 @@ import { StateView } from '../../components/StateView.js';
 import { ChannelEditor } from './ChannelEditor.js';
 import { describeTarget } from './channel-form.js';
 
-type TestResult = { status: 'sending' } | { status: 'done'; delivery: DeliveryRecord } | { status: 'error'; message: string };
+type TestResult =
+  { status: 'sending' } | { status: 'done'; delivery: DeliveryRecord } | { status: 'error'; message: string };
 
 /** "delivered: HTTP 200 after 1 attempt (120 ms)" or "failed: HTTP 404 after 1 attempt — …", from the delivery record. */
 export function describeDelivery(d: DeliveryRecord): string {
@@ -28,21 +29,36 @@ export function ChannelsPage() {
   const refresh = () => setReload((n) => n + 1);
   const usersOf = (id: string) =>
     teams.status === 'ok'
-      ? teams.data.teams.flatMap((t) => (['page', 'notify', 'digest'] as const).filter((p) => t.channels[p].includes(id)).map((p) => `${t.name} (${p})`))
+      ? teams.data.teams.flatMap((t) =>
+          (['page', 'notify', 'digest'] as const)
+            .filter((p) => t.channels[p].includes(id))
+            .map((p) => `${t.name} (${p})`),
+        )
       : [];
 
   const sendTest = async (c: Channel) => {
     setTests((x) => ({ ...x, [c.id]: { status: 'sending' } }));
     try {
-      const { delivery } = await sendApi<{ delivery: DeliveryRecord }>('POST', `/api/v1/channels/${encodeURIComponent(c.id)}/test`);
+      const { delivery } = await sendApi<{ delivery: DeliveryRecord }>(
+        'POST',
+        `/api/v1/channels/${encodeURIComponent(c.id)}/test`,
+      );
       setTests((x) => ({ ...x, [c.id]: { status: 'done', delivery } }));
     } catch (err) {
-      setTests((x) => ({ ...x, [c.id]: { status: 'error', message: err instanceof Error ? err.message : String(err) } }));
+      setTests((x) => ({
+        ...x,
+        [c.id]: { status: 'error', message: err instanceof Error ? err.message : String(err) },
+      }));
     }
   };
   const remove = async (c: Channel) => {
     const users = usersOf(c.id);
-    if (!window.confirm(`Delete channel "${c.name}"?${users.length ? ` ${users.join(', ')} still name it; their deliveries to it will be recorded as failed.` : ''}`)) return;
+    if (
+      !window.confirm(
+        `Delete channel "${c.name}"?${users.length ? ` ${users.join(', ')} still name it; their deliveries to it will be recorded as failed.` : ''}`,
+      )
+    )
+      return;
     setProblem(null);
     try {
       await sendApi('DELETE', `/api/v1/channels/${encodeURIComponent(c.id)}`);
@@ -62,8 +78,8 @@ export function ChannelsPage() {
       </div>
       <AlertingNav />
       <p className="muted small">
-        Teams page, notify and send digests through these. Secrets (webhook URLs, routing keys, passwords, header values) are stored as given and
-        never shown again: only their last 4 characters.
+        Teams page, notify and send digests through these. Secrets (webhook URLs, routing keys, passwords, header
+        values) are stored as given and never shown again: only their last 4 characters.
       </p>
       {editing !== null && (
         <ChannelEditor
@@ -81,11 +97,15 @@ export function ChannelsPage() {
           {problem}
         </p>
       )}
-      {teams.status === 'error' && <p className="notice error">Teams unavailable, so who uses each channel is not shown: {teams.error.message}</p>}
+      {teams.status === 'error' && (
+        <p className="notice error">Teams unavailable, so who uses each channel is not shown: {teams.error.message}</p>
+      )}
       <StateView state={channels} label="channels">
         {({ channels: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No channels. Incidents are recorded, but nobody is paged or told until a team names a channel.</p>
+            <p className="state empty">
+              No channels. Incidents are recorded, but nobody is paged or told until a team names a channel.
+            </p>
           ) : (
             <table className="data-table responsive" data-testid="channels-table">
               <thead>
@@ -111,22 +131,42 @@ export function ChannelsPage() {
                         {describeTarget(c)}
                       </td>
                       <td data-label="Used by" className="wrap">
-                        {teams.status !== 'ok' ? '—' : users.length ? users.join(', ') : <span className="muted">no team</span>}
+                        {teams.status !== 'ok' ? (
+                          '—'
+                        ) : users.length ? (
+                          users.join(', ')
+                        ) : (
+                          <span className="muted">no team</span>
+                        )}
                       </td>
                       <td data-label="">
                         <div className="actions">
-                          <button type="button" onClick={() => sendTest(c)} disabled={t?.status === 'sending'} data-testid="channel-test">
+                          <button
+                            type="button"
+                            onClick={() => sendTest(c)}
+                            disabled={t?.status === 'sending'}
+                            data-testid="channel-test"
+                          >
                             {t?.status === 'sending' ? 'Sending…' : 'Send test'}
                           </button>
                           <button type="button" onClick={() => setEditing(c)} data-testid="edit-channel">
                             Edit
                           </button>
-                          <button type="button" className="danger-button" onClick={() => remove(c)} data-testid="delete-channel">
+                          <button
+                            type="button"
+                            className="danger-button"
+                            onClick={() => remove(c)}
+                            data-testid="delete-channel"
+                          >
                             Delete
                           </button>
                         </div>
                         {t && t.status !== 'sending' && (
-                          <div className={`small ${t.status === 'done' && t.delivery.ok ? 'ok-text' : 'error-text'}`} role="status" data-testid="channel-test-result">
+                          <div
+                            className={`small ${t.status === 'done' && t.delivery.ok ? 'ok-text' : 'error-text'}`}
+                            role="status"
+                            data-testid="channel-test-result"
+                          >
                             {t.status === 'done' ? describeDelivery(t.delivery) : t.message}
                           </div>
                         )}

@@ -21,9 +21,10 @@ export function EscalationPolicyEditor({ teamNames }: { teamNames: string[] | nu
     <section className="card stack" data-testid="escalation-policy" style={{ marginTop: 20 }}>
       <h2>Escalation policy</h2>
       <p className="muted small">
-        An unacknowledged incident pages the next level when its level's timeout passes; it starts at the level of its area's PRIMARY team (the first
-        level when that team is not on the chain). The last level is paged at once for a customer-facing outage, or when the estimated impact (rate ×
-        time open, the first hour in full) passes the threshold. Changes apply to open incidents from their next step.
+        An unacknowledged incident pages the next level when its level's timeout passes; it starts at the level of its
+        area's PRIMARY team (the first level when that team is not on the chain). The last level is paged at once for a
+        customer-facing outage, or when the estimated impact (rate × time open, the first hour in full) passes the
+        threshold. Changes apply to open incidents from their next step.
       </p>
       <StateView state={answer} label="the escalation policy">
         {(a) => (
@@ -48,29 +49,54 @@ export function EscalationPolicyEditor({ teamNames }: { teamNames: string[] | nu
   );
 }
 
-function PolicyForm({ answer, teamNames, onEdit, onSaved }: { answer: Answer; teamNames: string[] | null; onEdit: () => void; onSaved: () => void }) {
+function PolicyForm({
+  answer,
+  teamNames,
+  onEdit,
+  onSaved,
+}: {
+  answer: Answer;
+  teamNames: string[] | null;
+  onEdit: () => void;
+  onSaved: () => void;
+}) {
   const p = answer.policy;
-  const [levels, setLevels] = useState<LevelRow[]>(p.levels.map((l) => ({ name: l.name, team: l.team, minutes: String(l.ackTimeoutMs / MIN) })));
+  const [levels, setLevels] = useState<LevelRow[]>(
+    p.levels.map((l) => ({ name: l.name, team: l.team, minutes: String(l.ackTimeoutMs / MIN) })),
+  );
   const [threshold, setThreshold] = useState(String(p.executiveImpactUsd));
   const [reminderAfter, setReminderAfter] = useState(String(p.reminderAfterMs / MIN));
   const [reminderEvery, setReminderEvery] = useState(String(p.reminderIntervalMs / MIN));
   const { problem, isSaving, submit, clearProblem } = useSaveForm(onSaved);
   const last = levels.length - 1;
   // Fields that show their own problem; any other (e.g. too many levels) shows below the form.
-  const claimed = [...levels.flatMap((_, i) => ['name', 'team', 'ackTimeoutMs'].map((f) => `policy.levels.${i}.${f}`)), 'policy.executiveImpactUsd', 'policy.reminderAfterMs', 'policy.reminderIntervalMs'];
+  const claimed = [
+    ...levels.flatMap((_, i) => ['name', 'team', 'ackTimeoutMs'].map((f) => `policy.levels.${i}.${f}`)),
+    'policy.executiveImpactUsd',
+    'policy.reminderAfterMs',
+    'policy.reminderIntervalMs',
+  ];
 
   const change = (fn: () => void) => {
     onEdit();
     clearProblem();
     fn();
   };
-  const setLevel = (i: number, c: Partial<LevelRow>) => change(() => setLevels((ls) => ls.map((l, j) => (j === i ? { ...l, ...c } : l))));
+  const setLevel = (i: number, c: Partial<LevelRow>) =>
+    change(() => setLevels((ls) => ls.map((l, j) => (j === i ? { ...l, ...c } : l))));
   // A new level goes before the last one: the last stays the Executive level.
-  const addLevel = () => change(() => setLevels((ls) => [...ls.slice(0, -1), { name: `L${ls.length}`, team: '', minutes: '15' }, ...ls.slice(-1)]));
+  const addLevel = () =>
+    change(() =>
+      setLevels((ls) => [...ls.slice(0, -1), { name: `L${ls.length}`, team: '', minutes: '15' }, ...ls.slice(-1)]),
+    );
   const save = async (e: FormEvent) => {
     e.preventDefault();
     const policy: EscalationPolicy = {
-      levels: levels.map((l, i) => ({ name: l.name.trim(), team: l.team.trim(), ackTimeoutMs: i === last ? 0 : toMs(l.minutes) })),
+      levels: levels.map((l, i) => ({
+        name: l.name.trim(),
+        team: l.team.trim(),
+        ackTimeoutMs: i === last ? 0 : toMs(l.minutes),
+      })),
       executiveImpactUsd: threshold.trim() === '' ? NaN : Number(threshold),
       reminderAfterMs: toMs(reminderAfter),
       reminderIntervalMs: toMs(reminderEvery),
@@ -102,24 +128,51 @@ function PolicyForm({ answer, teamNames, onEdit, onSaved }: { answer: Answer; te
             return (
               <tr key={i} data-testid="escalation-level">
                 <td data-label="Level">
-                  <input className="inline-input" aria-label={`Level ${i + 1} name`} value={l.name} onChange={(e) => setLevel(i, { name: e.target.value })} data-testid="level-name" />
+                  <input
+                    className="inline-input"
+                    aria-label={`Level ${i + 1} name`}
+                    value={l.name}
+                    onChange={(e) => setLevel(i, { name: e.target.value })}
+                    data-testid="level-name"
+                  />
                   <FieldProblem text={at('name')} />
                 </td>
                 <td data-label="Team">
-                  <input className="inline-input" aria-label={`Level ${i + 1} team`} value={l.team} list="escalation-teams" onChange={(e) => setLevel(i, { team: e.target.value })} data-testid="level-team" />
+                  <input
+                    className="inline-input"
+                    aria-label={`Level ${i + 1} team`}
+                    value={l.team}
+                    list="escalation-teams"
+                    onChange={(e) => setLevel(i, { team: e.target.value })}
+                    data-testid="level-team"
+                  />
                   <FieldProblem text={at('team')} />
-                  {teamNames && l.team.trim() && !teamNames.includes(l.team.trim()) && <div className="muted small">no team of this name yet: its pages go nowhere</div>}
+                  {teamNames && l.team.trim() && !teamNames.includes(l.team.trim()) && (
+                    <div className="muted small">no team of this name yet: its pages go nowhere</div>
+                  )}
                 </td>
                 <td data-label="Acknowledge within (min)">
                   {i === last ? (
                     <span className="muted small">last level</span>
                   ) : (
-                    <input className="inline-input" aria-label={`Level ${i + 1} acknowledgement timeout, minutes`} value={l.minutes} inputMode="decimal" onChange={(e) => setLevel(i, { minutes: e.target.value })} data-testid="level-timeout" />
+                    <input
+                      className="inline-input"
+                      aria-label={`Level ${i + 1} acknowledgement timeout, minutes`}
+                      value={l.minutes}
+                      inputMode="decimal"
+                      onChange={(e) => setLevel(i, { minutes: e.target.value })}
+                      data-testid="level-timeout"
+                    />
                   )}
                   <FieldProblem text={at('ackTimeoutMs')} />
                 </td>
                 <td data-label="">
-                  <button type="button" onClick={() => change(() => setLevels((ls) => ls.filter((_, j) => j !== i)))} disabled={levels.length === 1} aria-label={`Remove level ${i + 1}`}>
+                  <button
+                    type="button"
+                    onClick={() => change(() => setLevels((ls) => ls.filter((_, j) => j !== i)))}
+                    disabled={levels.length === 1}
+                    aria-label={`Remove level ${i + 1}`}
+                  >
                     Remove
                   </button>
                 </td>
@@ -139,14 +192,37 @@ function PolicyForm({ answer, teamNames, onEdit, onSaved }: { answer: Answer; te
         </button>
       </div>
       <div className="form-grid">
-        <FormField label="Executive threshold, USD" hint="estimated impact above it pages the last level" problem={problemAt(problem, 'policy.executiveImpactUsd')}>
-          <input value={threshold} onChange={(e) => change(() => setThreshold(e.target.value))} inputMode="decimal" data-testid="escalation-threshold" />
+        <FormField
+          label="Executive threshold, USD"
+          hint="estimated impact above it pages the last level"
+          problem={problemAt(problem, 'policy.executiveImpactUsd')}
+        >
+          <input
+            value={threshold}
+            onChange={(e) => change(() => setThreshold(e.target.value))}
+            inputMode="decimal"
+            data-testid="escalation-threshold"
+          />
         </FormField>
-        <FormField label="Remind after (min)" hint="an acknowledged incident still open" problem={problemAt(problem, 'policy.reminderAfterMs')}>
-          <input value={reminderAfter} onChange={(e) => change(() => setReminderAfter(e.target.value))} inputMode="decimal" data-testid="escalation-reminder-after" />
+        <FormField
+          label="Remind after (min)"
+          hint="an acknowledged incident still open"
+          problem={problemAt(problem, 'policy.reminderAfterMs')}
+        >
+          <input
+            value={reminderAfter}
+            onChange={(e) => change(() => setReminderAfter(e.target.value))}
+            inputMode="decimal"
+            data-testid="escalation-reminder-after"
+          />
         </FormField>
         <FormField label="Then every (min)" problem={problemAt(problem, 'policy.reminderIntervalMs')}>
-          <input value={reminderEvery} onChange={(e) => change(() => setReminderEvery(e.target.value))} inputMode="decimal" data-testid="escalation-reminder-every" />
+          <input
+            value={reminderEvery}
+            onChange={(e) => change(() => setReminderEvery(e.target.value))}
+            inputMode="decimal"
+            data-testid="escalation-reminder-every"
+          />
         </FormField>
       </div>
       <FormProblem text={problemElsewhere(problem, claimed)} testId="escalation-problem" />

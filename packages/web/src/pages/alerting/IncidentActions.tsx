@@ -26,11 +26,19 @@ export function IncidentActions({ incident: i, onChanged }: { incident: Incident
   const acknowledge = () => run('ack', () => sendApi('POST', `${base}/acknowledge`, {}));
   const addComment = (e: FormEvent) => {
     e.preventDefault();
-    if (comment.trim()) void run('comment', () => sendApi('POST', `${base}/comments`, { text: comment.trim() }), () => setComment(''));
+    if (comment.trim())
+      void run(
+        'comment',
+        () => sendApi('POST', `${base}/comments`, { text: comment.trim() }),
+        () => setComment(''),
+      );
   };
   const resolve = (e: FormEvent) => {
     e.preventDefault();
-    if (cause.trim()) void run('resolve', () => sendApi('POST', `${base}/resolve`, { cause: cause.trim(), falsePositive: isFalsePositive }));
+    if (cause.trim())
+      void run('resolve', () =>
+        sendApi('POST', `${base}/resolve`, { cause: cause.trim(), falsePositive: isFalsePositive }),
+      );
   };
   const isResolved = i.status === 'resolved';
 
@@ -43,7 +51,13 @@ export function IncidentActions({ incident: i, onChanged }: { incident: Incident
       )}
       {i.status === 'open' && (
         <div className="actions">
-          <button type="button" className="primary-button" onClick={acknowledge} disabled={busy !== null} data-testid="acknowledge">
+          <button
+            type="button"
+            className="primary-button"
+            onClick={acknowledge}
+            disabled={busy !== null}
+            data-testid="acknowledge"
+          >
             {busy === 'ack' ? 'Acknowledging…' : 'Acknowledge'}
           </button>
           <span className="muted small">Stops escalation to the next level.</span>
@@ -52,15 +66,36 @@ export function IncidentActions({ incident: i, onChanged }: { incident: Incident
       <form onSubmit={resolve} className="stack" data-testid="resolve-form">
         <h2>{isResolved ? 'Cause' : 'Resolve'}</h2>
         <label className="field">
-          <span>Cause {isResolved && i.resolvedBy === 'system' && !i.cause ? <span className="hint">· the alerts resolved by themselves; record what happened</span> : null}</span>
-          <textarea value={cause} onChange={(e) => setCause(e.target.value)} required data-testid="resolve-cause" placeholder="What caused it, what fixed it" />
+          <span>
+            Cause{' '}
+            {isResolved && i.resolvedBy === 'system' && !i.cause ? (
+              <span className="hint">· the alerts resolved by themselves; record what happened</span>
+            ) : null}
+          </span>
+          <textarea
+            value={cause}
+            onChange={(e) => setCause(e.target.value)}
+            required
+            data-testid="resolve-cause"
+            placeholder="What caused it, what fixed it"
+          />
         </label>
         <label className="check">
-          <input type="checkbox" checked={isFalsePositive} onChange={(e) => setIsFalsePositive(e.target.checked)} data-testid="resolve-false-positive" /> The alert was a false positive
-          (nothing needed fixing)
+          <input
+            type="checkbox"
+            checked={isFalsePositive}
+            onChange={(e) => setIsFalsePositive(e.target.checked)}
+            data-testid="resolve-false-positive"
+          />{' '}
+          The alert was a false positive (nothing needed fixing)
         </label>
         <div className="actions">
-          <button type="submit" className={isResolved ? '' : 'primary-button'} disabled={busy !== null || !cause.trim()} data-testid="resolve">
+          <button
+            type="submit"
+            className={isResolved ? '' : 'primary-button'}
+            disabled={busy !== null || !cause.trim()}
+            data-testid="resolve"
+          >
             {busy === 'resolve' ? 'Saving…' : isResolved ? 'Save cause' : 'Resolve incident'}
           </button>
         </div>

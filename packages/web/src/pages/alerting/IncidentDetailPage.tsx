@@ -54,7 +54,13 @@ export function IncidentDetailPage({ incidentId }: { incidentId: string }) {
                   {i.runbook === null ? (
                     <p className="muted">No runbook on the rules of this incident.</p>
                   ) : isUrl(i.runbook) ? (
-                    <a href={i.runbook} target="_blank" rel="noreferrer noopener" data-testid="incident-runbook" className="wrap">
+                    <a
+                      href={i.runbook}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      data-testid="incident-runbook"
+                      className="wrap"
+                    >
                       {i.runbook}
                     </a>
                   ) : (
@@ -95,19 +101,31 @@ function Facts({ i, timeline }: { i: Incident; timeline: TimelineEntry[] }) {
           {i.isCustomerFacing ? ' · customer-facing' : ''}
         </dd>
         <dt>Escalation</dt>
-        <dd data-testid="fact-escalation">{last?.level ? `${last.level} ${last.team ?? ''}`.trim() : escalations.length ? `${escalations.length} escalations` : 'not escalated'}</dd>
+        <dd data-testid="fact-escalation">
+          {last?.level
+            ? `${last.level} ${last.team ?? ''}`.trim()
+            : escalations.length
+              ? `${escalations.length} escalations`
+              : 'not escalated'}
+        </dd>
         <dt>Acknowledged</dt>
         <dd data-testid="fact-acknowledged">
-          {i.acknowledgedAt === null ? '—' : `${formatTime(i.acknowledgedAt)} by ${i.acknowledgedBy ?? '—'} (after ${formatDuration(i.acknowledgedAt - i.openedAt)})`}
+          {i.acknowledgedAt === null
+            ? '—'
+            : `${formatTime(i.acknowledgedAt)} by ${i.acknowledgedBy ?? '—'} (after ${formatDuration(i.acknowledgedAt - i.openedAt)})`}
         </dd>
         <dt>Resolved</dt>
         <dd data-testid="fact-resolved">
-          {i.resolvedAt === null ? `open for ${formatDuration(now - i.openedAt)}` : `${formatTime(i.resolvedAt)} by ${i.resolvedBy ?? '—'} (after ${formatDuration(i.resolvedAt - i.openedAt)})`}
+          {i.resolvedAt === null
+            ? `open for ${formatDuration(now - i.openedAt)}`
+            : `${formatTime(i.resolvedAt)} by ${i.resolvedBy ?? '—'} (after ${formatDuration(i.resolvedAt - i.openedAt)})`}
         </dd>
         <dt>Cause</dt>
         <dd data-testid="fact-cause">{i.cause ?? '—'}</dd>
         <dt>False positive</dt>
-        <dd data-testid="fact-false-positive">{i.status === 'resolved' || i.cause !== null ? (i.isFalsePositive ? 'yes' : 'no') : '—'}</dd>
+        <dd data-testid="fact-false-positive">
+          {i.status === 'resolved' || i.cause !== null ? (i.isFalsePositive ? 'yes' : 'no') : '—'}
+        </dd>
         <dt>Rules</dt>
         <dd>
           {i.ruleIds.length === 0
@@ -128,7 +146,9 @@ function Charts({ i }: { i: Incident }) {
   const from = new Date(i.openedAt - HOUR).toISOString();
   const to = new Date(Math.min(Date.now(), (i.resolvedAt ?? Date.now()) + HOUR)).toISOString();
   const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
-  const modelHref = i.model ? `/models/${encodeURIComponent(i.model)}?${range}${i.endpoint ? `&endpoint=${encodeURIComponent(i.endpoint)}` : ''}` : null;
+  const modelHref = i.model
+    ? `/models/${encodeURIComponent(i.model)}?${range}${i.endpoint ? `&endpoint=${encodeURIComponent(i.endpoint)}` : ''}`
+    : null;
   const external = i.links.filter((l) => isUrl(l.href));
   const api = i.links.filter((l) => l.href.startsWith('/api/'));
   return (
@@ -155,7 +175,8 @@ function Charts({ i }: { i: Incident }) {
       </ul>
       {api.length > 0 && (
         <p className="muted small wrap">
-          API: {api.map((l) => (
+          API:{' '}
+          {api.map((l) => (
             <code key={l.href} title={l.text}>
               {l.href}
             </code>
@@ -182,9 +203,9 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-
 function Deliveries({ list }: { list: DeliveryRecord[] }) {
-  if (list.length === 0) return <p className="muted">No notifications were sent (the teams of this area have no channels configured).</p>;
+  if (list.length === 0)
+    return <p className="muted">No notifications were sent (the teams of this area have no channels configured).</p>;
   return (
     <table className="data-table responsive" data-testid="deliveries-table">
       <thead>
@@ -206,7 +227,10 @@ function Deliveries({ list }: { list: DeliveryRecord[] }) {
             <td data-label="Team">{d.team ?? '—'}</td>
             <td data-label="Purpose">{d.purpose}</td>
             <td data-label="Result" className="wrap">
-              <SeverityBadge value={d.skipped ? 'skipped' : d.ok ? 'ok' : 'failed'} /> {d.skipped ? `skipped: ${d.skipped}` : `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${d.statusCode === null ? '' : `, ${d.statusCode}`}`}
+              <SeverityBadge value={d.skipped ? 'skipped' : d.ok ? 'ok' : 'failed'} />{' '}
+              {d.skipped
+                ? `skipped: ${d.skipped}`
+                : `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${d.statusCode === null ? '' : `, ${d.statusCode}`}`}
               {d.error ? <div className="muted small">{d.error}</div> : null}
             </td>
           </tr>

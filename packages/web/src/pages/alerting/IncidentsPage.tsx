@@ -16,7 +16,10 @@ export function IncidentsPage() {
   const raw = query.get('status');
   const status = STATUSES.includes(raw as IncidentStatus) ? (raw as IncidentStatus | 'all') : 'all';
   const area = query.get('area') ?? undefined;
-  const incidents = useApi<{ incidents: Incident[] }>('/api/v1/incidents', { status: status === 'all' ? undefined : status, area });
+  const incidents = useApi<{ incidents: Incident[] }>('/api/v1/incidents', {
+    status: status === 'all' ? undefined : status,
+    area,
+  });
   const now = Date.now();
   return (
     <section className="page" data-testid="incidents-page">
@@ -28,14 +31,23 @@ export function IncidentsPage() {
       <div className="filters">
         <div className="segmented" role="group" aria-label="Status">
           {STATUSES.map((s) => (
-            <button key={s} type="button" aria-pressed={s === status} onClick={() => updateQuery({ status: s === 'all' ? undefined : s })}>
+            <button
+              key={s}
+              type="button"
+              aria-pressed={s === status}
+              onClick={() => updateQuery({ status: s === 'all' ? undefined : s })}
+            >
               {s}
             </button>
           ))}
         </div>
         <label className="endpoint-filter">
           Area{' '}
-          <select value={area ?? ''} onChange={(e) => updateQuery({ area: e.target.value || undefined })} data-testid="incident-area-filter">
+          <select
+            value={area ?? ''}
+            onChange={(e) => updateQuery({ area: e.target.value || undefined })}
+            data-testid="incident-area-filter"
+          >
             <option value="">All areas</option>
             {MONITORING_AREAS.map((a) => (
               <option key={a}>{a}</option>
@@ -46,7 +58,9 @@ export function IncidentsPage() {
       <StateView state={incidents} label="incidents">
         {({ incidents: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No {status === 'all' ? '' : `${status} `}incidents{area ? ` in ${area}` : ''}.</p>
+            <p className="state empty">
+              No {status === 'all' ? '' : `${status} `}incidents{area ? ` in ${area}` : ''}.
+            </p>
           ) : (
             <table className="data-table responsive" data-testid="incidents-table">
               <thead>
@@ -68,7 +82,9 @@ export function IncidentsPage() {
                       <Link href={`/incidents/${encodeURIComponent(i.id)}`} className="model-link">
                         {i.title}
                       </Link>
-                      <div className="muted small">{[i.model, i.endpoint].filter(Boolean).join(' · ') || 'all models'}</div>
+                      <div className="muted small">
+                        {[i.model, i.endpoint].filter(Boolean).join(' · ') || 'all models'}
+                      </div>
                     </td>
                     <td data-label="Status">
                       <SeverityBadge value={i.status} testId="cell-status" />
@@ -101,20 +117,30 @@ export function IncidentsPage() {
 function IncidentMetricTiles() {
   const metrics = useApi<IncidentMetrics>('/api/v1/incidents/metrics', { groupBy: 'all' });
   if (metrics.status === 'loading') return null;
-  if (metrics.status === 'error') return <p className="notice error">Incident metrics unavailable: {metrics.error.message}</p>;
+  if (metrics.status === 'error')
+    return <p className="notice error">Incident metrics unavailable: {metrics.error.message}</p>;
   // groupBy=all without a bucket: one bucket for the whole range, or none when nothing opened.
   const b = metrics.data.buckets[0];
   return (
     <>
       <p className="muted small">
-        Last 30 days ({formatTime(metrics.data.from)} – {formatTime(metrics.data.to)}). MTTA and MTTR as defined in docs/alerting.md.
+        Last 30 days ({formatTime(metrics.data.from)} – {formatTime(metrics.data.to)}). MTTA and MTTR as defined in
+        docs/alerting.md.
       </p>
       <div className="tiles" data-testid="incident-metrics">
         <StatTile label="Opened" value={formatCount(b?.opened ?? 0)} testId="tile-opened" />
         <StatTile label="Resolved" value={formatCount(b?.resolved ?? 0)} testId="tile-resolved" />
         <StatTile label="MTTA" value={formatDuration(b?.mttaMs ?? null)} testId="tile-mtta" />
         <StatTile label="MTTR" value={formatDuration(b?.mttrMs ?? null)} testId="tile-mttr" />
-        <StatTile label="Critical false positives" value={b && b.criticalResolved > 0 ? `${formatPercent(b.falsePositiveRate)} of ${formatCount(b.criticalResolved)}` : '—'} testId="tile-fp-rate" />
+        <StatTile
+          label="Critical false positives"
+          value={
+            b && b.criticalResolved > 0
+              ? `${formatPercent(b.falsePositiveRate)} of ${formatCount(b.criticalResolved)}`
+              : '—'
+          }
+          testId="tile-fp-rate"
+        />
       </div>
     </>
   );

@@ -29,8 +29,13 @@ export function MaintenancePage() {
     setActionProblem(null);
     try {
       const path = `/api/v1/maintenance-windows/${encodeURIComponent(w.id)}`;
-      if (how === 'end' && w.schedule.kind === 'once') await sendApi('PUT', path, { ...w, schedule: { ...w.schedule, endsAt: Date.now() } });
-      else if (how === 'delete' && window.confirm('Delete this maintenance window? Alerts it mutes notify again at the next group interval.')) await sendApi('DELETE', path);
+      if (how === 'end' && w.schedule.kind === 'once')
+        await sendApi('PUT', path, { ...w, schedule: { ...w.schedule, endsAt: Date.now() } });
+      else if (
+        how === 'delete' &&
+        window.confirm('Delete this maintenance window? Alerts it mutes notify again at the next group interval.')
+      )
+        await sendApi('DELETE', path);
       else return;
       refresh();
     } catch (err) {
@@ -48,8 +53,8 @@ export function MaintenancePage() {
       </div>
       <AlertingNav />
       <p className="muted small">
-        During a window, alerts of its models and areas are evaluated but not notified; when it ends, the next group interval announces those
-        still firing. Times are UTC.
+        During a window, alerts of its models and areas are evaluated but not notified; when it ends, the next group
+        interval announces those still firing. Times are UTC.
       </p>
       {isCreating && (
         <MaintenanceEditor
@@ -68,7 +73,9 @@ export function MaintenancePage() {
       <StateView state={windows} label="maintenance windows">
         {({ maintenanceWindows: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No maintenance windows. Every firing alert is notified unless a silence mutes it.</p>
+            <p className="state empty">
+              No maintenance windows. Every firing alert is notified unless a silence mutes it.
+            </p>
           ) : (
             <table className="data-table responsive" data-testid="maintenance-table">
               <thead>
@@ -98,7 +105,13 @@ export function MaintenancePage() {
                       <td data-label="Schedule" className="wrap" data-testid="maintenance-schedule">
                         {describeSchedule(w.schedule)}
                       </td>
-                      <td data-label="State">{state ? <span className={`badge sev-${BADGE[state]}`}>{state}</span> : <span className="muted small">weekly</span>}</td>
+                      <td data-label="State">
+                        {state ? (
+                          <span className={`badge sev-${BADGE[state]}`}>{state}</span>
+                        ) : (
+                          <span className="muted small">weekly</span>
+                        )}
+                      </td>
                       <td data-label="">
                         <div className="actions">
                           {state === 'active' && (
@@ -106,7 +119,12 @@ export function MaintenancePage() {
                               End now
                             </button>
                           )}
-                          <button type="button" className="danger-button" onClick={() => act(w, 'delete')} data-testid="maintenance-delete">
+                          <button
+                            type="button"
+                            className="danger-button"
+                            onClick={() => act(w, 'delete')}
+                            data-testid="maintenance-delete"
+                          >
                             Delete
                           </button>
                         </div>

@@ -1,5 +1,13 @@
 import { useMemo, useState } from 'react';
-import { MONITORING_AREAS, RACI_ROLES, sendApi, type MonitoringArea, type RaciRole, type RaciRow, type Team } from '../../api/alerting-api.js';
+import {
+  MONITORING_AREAS,
+  RACI_ROLES,
+  sendApi,
+  type MonitoringArea,
+  type RaciRole,
+  type RaciRow,
+  type Team,
+} from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { StateView } from '../../components/StateView.js';
@@ -57,7 +65,17 @@ export function RaciPage() {
 
 type Matrix = Record<string, Record<string, RaciRole | ''>>;
 
-function RaciEditor({ rows, knownTeams, onEdit, onSaved }: { rows: RaciRow[]; knownTeams: string[]; onEdit: () => void; onSaved: (text: string) => void }) {
+function RaciEditor({
+  rows,
+  knownTeams,
+  onEdit,
+  onSaved,
+}: {
+  rows: RaciRow[];
+  knownTeams: string[];
+  onEdit: () => void;
+  onSaved: (text: string) => void;
+}) {
   const initial = useMemo<Matrix>(() => Object.fromEntries(rows.map((r) => [r.area, { ...r.roles }])), [rows]);
   const [matrix, setMatrix] = useState<Matrix>(initial);
   const [saving, setSaving] = useState(false);
@@ -70,7 +88,10 @@ function RaciEditor({ rows, knownTeams, onEdit, onSaved }: { rows: RaciRow[]; kn
     return names;
   }, [rows, knownTeams]);
   // All seven areas, even one missing from the stored rows: the server needs a PRIMARY for each.
-  const areas: string[] = [...MONITORING_AREAS, ...rows.map((r) => r.area).filter((a) => !(MONITORING_AREAS as readonly string[]).includes(a))];
+  const areas: string[] = [
+    ...MONITORING_AREAS,
+    ...rows.map((r) => r.area).filter((a) => !(MONITORING_AREAS as readonly string[]).includes(a)),
+  ];
   const problems = areas.flatMap((a) => {
     const n = Object.values(matrix[a] ?? {}).filter((r) => r === 'PRIMARY').length;
     return n === 1 ? [] : [`${a} has ${n} PRIMARY teams; it needs exactly one`];
@@ -89,7 +110,10 @@ function RaciEditor({ rows, knownTeams, onEdit, onSaved }: { rows: RaciRow[]; kn
     const body = {
       rows: areas.map((area) => ({
         area: area as MonitoringArea,
-        roles: Object.fromEntries(Object.entries(matrix[area] ?? {}).filter(([, r]) => r !== '')) as Record<string, RaciRole>,
+        roles: Object.fromEntries(Object.entries(matrix[area] ?? {}).filter(([, r]) => r !== '')) as Record<
+          string,
+          RaciRole
+        >,
       })),
     };
     try {
@@ -157,7 +181,13 @@ function RaciEditor({ rows, knownTeams, onEdit, onSaved }: { rows: RaciRow[]; kn
         </p>
       )}
       <div className="actions" style={{ marginTop: 12 }}>
-        <button type="button" className="primary-button" disabled={!isDirty || problems.length > 0 || saving} onClick={save} data-testid="raci-save">
+        <button
+          type="button"
+          className="primary-button"
+          disabled={!isDirty || problems.length > 0 || saving}
+          onClick={save}
+          data-testid="raci-save"
+        >
           {saving ? 'Saving…' : 'Save matrix'}
         </button>
         <button type="button" disabled={!isDirty || saving} onClick={() => setMatrix(initial)}>

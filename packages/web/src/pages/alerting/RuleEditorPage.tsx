@@ -1,5 +1,13 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { COMPARATORS, MONITORING_AREAS, SEVERITIES, sendApi, type AlertRule, type RuleKind, type StoredRule } from '../../api/alerting-api.js';
+import {
+  COMPARATORS,
+  MONITORING_AREAS,
+  SEVERITIES,
+  sendApi,
+  type AlertRule,
+  type RuleKind,
+  type StoredRule,
+} from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { StateView } from '../../components/StateView.js';
@@ -16,7 +24,9 @@ const KINDS: Array<{ kind: RuleKind; label: string }> = [
 
 /** `/alerts/rules/new` and `/alerts/rules/:id`: the rule form, with a live preview over the past week. */
 export function RuleEditorPage({ ruleId }: { ruleId: string | null }) {
-  const stored = useApi<{ rule: StoredRule }>(ruleId === null ? null : `/api/v1/alerts/rules/${encodeURIComponent(ruleId)}`);
+  const stored = useApi<{ rule: StoredRule }>(
+    ruleId === null ? null : `/api/v1/alerts/rules/${encodeURIComponent(ruleId)}`,
+  );
   return (
     <section className="page" data-testid="rule-editor-page">
       <div className="page-head">
@@ -39,7 +49,10 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const built = useMemo(() => buildRule(d), [d]);
-  const set = <K extends keyof RuleDraft>(k: K) => (v: RuleDraft[K]) => setD((x) => ({ ...x, [k]: v }));
+  const set =
+    <K extends keyof RuleDraft>(k: K) =>
+    (v: RuleDraft[K]) =>
+      setD((x) => ({ ...x, [k]: v }));
   const isNew = stored === null;
 
   const save = async (e: FormEvent) => {
@@ -75,14 +88,21 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
       <form onSubmit={save} className="stack" data-testid="rule-form">
         {stored && (
           <p className="muted small">
-            Version {stored.version}, from {stored.source === 'yaml' ? 'a YAML file (vigil rules apply will overwrite edits made here)' : 'the API'}.
+            Version {stored.version}, from{' '}
+            {stored.source === 'yaml' ? 'a YAML file (vigil rules apply will overwrite edits made here)' : 'the API'}.
           </p>
         )}
         <fieldset className="card">
           <legend>Rule</legend>
           <div className="form-grid">
             <Field label="Id" hint="Stable; used in URLs and labels">
-              <input value={d.id} onChange={(e) => set('id')(e.target.value)} disabled={!isNew} required data-testid="rule-id" />
+              <input
+                value={d.id}
+                onChange={(e) => set('id')(e.target.value)}
+                disabled={!isNew}
+                required
+                data-testid="rule-id"
+              />
             </Field>
             <Field label="Name" hint="Becomes the alertname label">
               <input value={d.name} onChange={(e) => set('name')(e.target.value)} required data-testid="rule-name" />
@@ -97,14 +117,22 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               </select>
             </Field>
             <Field label="Area" hint="Picks the teams through the RACI matrix">
-              <select value={d.area} onChange={(e) => set('area')(e.target.value as RuleDraft['area'])} data-testid="rule-area">
+              <select
+                value={d.area}
+                onChange={(e) => set('area')(e.target.value as RuleDraft['area'])}
+                data-testid="rule-area"
+              >
                 {MONITORING_AREAS.map((a) => (
                   <option key={a}>{a}</option>
                 ))}
               </select>
             </Field>
             <Field label="Severity">
-              <select value={d.severity} onChange={(e) => set('severity')(e.target.value as RuleDraft['severity'])} data-testid="rule-severity">
+              <select
+                value={d.severity}
+                onChange={(e) => set('severity')(e.target.value as RuleDraft['severity'])}
+                data-testid="rule-severity"
+              >
                 {SEVERITIES.map((s) => (
                   <option key={s}>{s}</option>
                 ))}
@@ -123,19 +151,37 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               <input value={d.model} onChange={(e) => set('model')(e.target.value)} data-testid="rule-model" />
             </Field>
             <Field label="Endpoint" hint="Empty: all endpoints">
-              <input value={d.endpoint} onChange={(e) => set('endpoint')(e.target.value)} placeholder="POST /v1/predict" />
+              <input
+                value={d.endpoint}
+                onChange={(e) => set('endpoint')(e.target.value)}
+                placeholder="POST /v1/predict"
+              />
             </Field>
             <Field label="Segment" hint="One tag value, e.g. region=eu; empty: all calls">
-              <input value={d.segment} onChange={(e) => set('segment')(e.target.value)} placeholder="region=eu" data-testid="rule-segment" />
+              <input
+                value={d.segment}
+                onChange={(e) => set('segment')(e.target.value)}
+                placeholder="region=eu"
+                data-testid="rule-segment"
+              />
             </Field>
             {usesMetric && (
               <Field label="Metric" hint={d.kind === 'absence' ? 'A count; empty = calls' : undefined}>
-                <input value={d.metric} onChange={(e) => set('metric')(e.target.value)} list="alert-metrics" data-testid="rule-metric" />
+                <input
+                  value={d.metric}
+                  onChange={(e) => set('metric')(e.target.value)}
+                  list="alert-metrics"
+                  data-testid="rule-metric"
+                />
               </Field>
             )}
             {(d.kind === 'threshold' || d.kind === 'relative_change') && (
               <Field label="Comparator">
-                <select value={d.comparator} onChange={(e) => set('comparator')(e.target.value as RuleDraft['comparator'])} data-testid="rule-comparator">
+                <select
+                  value={d.comparator}
+                  onChange={(e) => set('comparator')(e.target.value as RuleDraft['comparator'])}
+                  data-testid="rule-comparator"
+                >
                   {COMPARATORS.map((c) => (
                     <option key={c}>{c}</option>
                   ))}
@@ -144,34 +190,71 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             )}
             {d.kind === 'threshold' && (
               <Field label="Value" hint="In the metric's unit: ms for latency, 0–1 for errorRate">
-                <input value={d.value} onChange={(e) => set('value')(e.target.value)} inputMode="decimal" required data-testid="rule-value" />
+                <input
+                  value={d.value}
+                  onChange={(e) => set('value')(e.target.value)}
+                  inputMode="decimal"
+                  required
+                  data-testid="rule-value"
+                />
               </Field>
             )}
             {d.kind === 'relative_change' && (
               <>
                 <Field label="Change %" hint="100 × (now − past) / |past|">
-                  <input value={d.changePercent} onChange={(e) => set('changePercent')(e.target.value)} inputMode="decimal" required data-testid="rule-change" />
+                  <input
+                    value={d.changePercent}
+                    onChange={(e) => set('changePercent')(e.target.value)}
+                    inputMode="decimal"
+                    required
+                    data-testid="rule-change"
+                  />
                 </Field>
                 <Field label="Compared with" hint="How far back, e.g. 1d or 1w">
-                  <input value={d.offset} onChange={(e) => set('offset')(e.target.value)} required data-testid="rule-offset" />
+                  <input
+                    value={d.offset}
+                    onChange={(e) => set('offset')(e.target.value)}
+                    required
+                    data-testid="rule-offset"
+                  />
                 </Field>
               </>
             )}
             {d.kind !== 'slo_burn' && (
-              <Field label="Window" hint={d.kind === 'absence' ? 'Required, e.g. 15m' : `Default ${d.kind === 'threshold' ? '5m' : '1h'}`}>
-                <input value={d.window} onChange={(e) => set('window')(e.target.value)} required={d.kind === 'absence'} data-testid="rule-window" />
+              <Field
+                label="Window"
+                hint={d.kind === 'absence' ? 'Required, e.g. 15m' : `Default ${d.kind === 'threshold' ? '5m' : '1h'}`}
+              >
+                <input
+                  value={d.window}
+                  onChange={(e) => set('window')(e.target.value)}
+                  required={d.kind === 'absence'}
+                  data-testid="rule-window"
+                />
               </Field>
             )}
             {d.kind === 'slo_burn' && (
               <>
                 <Field label="Error-ratio metric" hint="0..1 over a window">
-                  <input value={d.errorRatioMetric} onChange={(e) => set('errorRatioMetric')(e.target.value)} list="alert-metrics" />
+                  <input
+                    value={d.errorRatioMetric}
+                    onChange={(e) => set('errorRatioMetric')(e.target.value)}
+                    list="alert-metrics"
+                  />
                 </Field>
                 <Field label="Objective %" hint="e.g. 99.9">
-                  <input value={d.objectivePercent} onChange={(e) => set('objectivePercent')(e.target.value)} inputMode="decimal" data-testid="rule-objective" />
+                  <input
+                    value={d.objectivePercent}
+                    onChange={(e) => set('objectivePercent')(e.target.value)}
+                    inputMode="decimal"
+                    data-testid="rule-objective"
+                  />
                 </Field>
                 {d.kept.windows ? (
-                  <p className="muted small">Explicit burn windows: {d.kept.windows.map((w) => `${w.long}/${w.short} ≥ ${w.burnRate}×`).join(', ')}</p>
+                  <p className="muted small">
+                    Explicit burn windows:{' '}
+                    {d.kept.windows.map((w) => `${w.long}/${w.short} ≥ ${w.burnRate}×`).join(', ')}
+                  </p>
                 ) : (
                   <Field label="Alert" hint="page: 1h/5m ≥ 14.4× or 6h/30m ≥ 6×; ticket: 3d/6h ≥ 1×">
                     <select value={d.alert} onChange={(e) => set('alert')(e.target.value as 'page' | 'ticket')}>
@@ -183,7 +266,12 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               </>
             )}
             <Field label="For" hint="Pending this long before firing; default 0s">
-              <input value={d.for} onChange={(e) => set('for')(e.target.value)} placeholder="0s" data-testid="rule-for" />
+              <input
+                value={d.for}
+                onChange={(e) => set('for')(e.target.value)}
+                placeholder="0s"
+                data-testid="rule-for"
+              />
             </Field>
             <Field label="Keep firing for" hint="Against flapping; default 0s">
               <input value={d.keepFiringFor} onChange={(e) => set('keepFiringFor')(e.target.value)} placeholder="0s" />
@@ -200,16 +288,31 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
           <legend>Response</legend>
           <div className="form-grid">
             <Field label="Runbook" hint="A URL, or markdown kept in Vigil" wide>
-              <textarea value={d.runbook} onChange={(e) => set('runbook')(e.target.value)} required data-testid="rule-runbook" />
+              <textarea
+                value={d.runbook}
+                onChange={(e) => set('runbook')(e.target.value)}
+                required
+                data-testid="rule-runbook"
+              />
             </Field>
             <Field label="Summary" hint="{{value}} is replaced by the observed value" wide>
               <input value={d.summary} onChange={(e) => set('summary')(e.target.value)} />
             </Field>
             <Field label="Business impact, $/hour" hint="Above $10,000 goes straight to Executive">
-              <input value={d.impact} onChange={(e) => set('impact')(e.target.value)} inputMode="decimal" data-testid="rule-impact" />
+              <input
+                value={d.impact}
+                onChange={(e) => set('impact')(e.target.value)}
+                inputMode="decimal"
+                data-testid="rule-impact"
+              />
             </Field>
             <label className="check">
-              <input type="checkbox" checked={d.isCustomerFacing} onChange={(e) => set('isCustomerFacing')(e.target.checked)} /> Customer-facing outage when firing
+              <input
+                type="checkbox"
+                checked={d.isCustomerFacing}
+                onChange={(e) => set('isCustomerFacing')(e.target.checked)}
+              />{' '}
+              Customer-facing outage when firing
             </label>
           </div>
           {d.kept.labels && (
@@ -230,7 +333,11 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
           </ul>
         )}
         {result && (
-          <p className={`notice ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'} data-testid="rule-save-result">
+          <p
+            className={`notice ${result.ok ? 'ok' : 'error'}`}
+            role={result.ok ? 'status' : 'alert'}
+            data-testid="rule-save-result"
+          >
             {result.text}
           </p>
         )}
@@ -260,4 +367,3 @@ function Field({ label, hint, wide, children }: { label: string; hint?: string; 
     </label>
   );
 }
-

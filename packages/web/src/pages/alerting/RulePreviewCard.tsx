@@ -4,7 +4,11 @@ import { TimeChart } from '../../charts/TimeChart.js';
 import { formatAlertValue, formatDuration, formatTime } from '../../components/alerting/alerting-format.js';
 import { formatCount } from '../../format/format-value.js';
 
-type PreviewState = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; data: RulePreview; json: string };
+type PreviewState =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ok'; data: RulePreview; json: string };
 
 /**
  * How often the rule in the form would have fired over the past week: the server replays it over the
@@ -23,7 +27,8 @@ export function RulePreviewCard({ rule }: { rule: AlertRule | null }) {
     const timer = setTimeout(() => {
       sendApi<RulePreview>('POST', '/api/v1/alerts/rules/preview', { rule: JSON.parse(json), range: '7d' }).then(
         (data) => isCurrent && setState({ status: 'ok', data, json }),
-        (err: unknown) => isCurrent && setState({ status: 'error', message: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) =>
+          isCurrent && setState({ status: 'error', message: err instanceof Error ? err.message : String(err) }),
       );
     }, 600);
     return () => {
@@ -32,11 +37,16 @@ export function RulePreviewCard({ rule }: { rule: AlertRule | null }) {
     };
   }, [json]);
 
-  const lines = useMemo(() => (state.status === 'ok' ? [{ label: 'rule value', points: state.data.values }] : []), [state]);
+  const lines = useMemo(
+    () => (state.status === 'ok' ? [{ label: 'rule value', points: state.data.values }] : []),
+    [state],
+  );
   return (
     <aside className="card preview-card" data-testid="rule-preview" data-status={state.status}>
       <h2>Past week</h2>
-      {state.status === 'idle' && <p className="muted">Fill in the required fields to see how often this rule would have fired.</p>}
+      {state.status === 'idle' && (
+        <p className="muted">Fill in the required fields to see how often this rule would have fired.</p>
+      )}
       {state.status === 'loading' && (
         <p className="muted" role="status">
           Replaying the rule over the past week…
@@ -52,12 +62,21 @@ export function RulePreviewCard({ rule }: { rule: AlertRule | null }) {
   );
 }
 
-function PreviewBody({ p, lines }: { p: RulePreview; lines: Array<{ label: string; points: Array<[number, number | null]> }> }) {
+function PreviewBody({
+  p,
+  lines,
+}: {
+  p: RulePreview;
+  lines: Array<{ label: string; points: Array<[number, number | null]> }>;
+}) {
   const fired = p.episodes.filter((e) => e.firedAt !== null);
   return (
     <>
       <p>
-        Would have fired <span className="preview-number" data-testid="preview-firings">{formatCount(p.firings)}</span>{' '}
+        Would have fired{' '}
+        <span className="preview-number" data-testid="preview-firings">
+          {formatCount(p.firings)}
+        </span>{' '}
         {p.firings === 1 ? 'time' : 'times'}
       </p>
       <dl className="facts small">
@@ -65,7 +84,8 @@ function PreviewBody({ p, lines }: { p: RulePreview; lines: Array<{ label: strin
         <dd data-testid="preview-firing-time">{formatDuration(p.firingMs)}</dd>
         <dt>Replayed</dt>
         <dd>
-          {formatTime(p.from)} – {formatTime(p.to)}, every {formatDuration(p.stepMs)} ({formatCount(p.evaluations)} evaluations)
+          {formatTime(p.from)} – {formatTime(p.to)}, every {formatDuration(p.stepMs)} ({formatCount(p.evaluations)}{' '}
+          evaluations)
         </dd>
         <dt>No data</dt>
         <dd data-testid="preview-no-data">
@@ -82,7 +102,10 @@ function PreviewBody({ p, lines }: { p: RulePreview; lines: Array<{ label: strin
               .reverse()
               .map((e) => (
                 <li key={e.activeAt}>
-                  {formatTime(e.firedAt)} → {e.resolvedAt === null ? 'still firing' : `${formatTime(e.resolvedAt)} (${formatDuration(e.resolvedAt - (e.firedAt ?? e.activeAt))})`}
+                  {formatTime(e.firedAt)} →{' '}
+                  {e.resolvedAt === null
+                    ? 'still firing'
+                    : `${formatTime(e.resolvedAt)} (${formatDuration(e.resolvedAt - (e.firedAt ?? e.activeAt))})`}
                 </li>
               ))}
           </ul>

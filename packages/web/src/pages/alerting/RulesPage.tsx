@@ -36,7 +36,9 @@ export function RulesPage() {
       <StateView state={rules} label="alert rules">
         {({ rules: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No alert rules yet. Create one here, with POST /api/v1/alerts/rules, or with vigil rules apply FILE.</p>
+            <p className="state empty">
+              No alert rules yet. Create one here, with POST /api/v1/alerts/rules, or with vigil rules apply FILE.
+            </p>
           ) : (
             <table className="data-table responsive" data-testid="rules-table">
               <thead>

@@ -27,8 +27,10 @@ export function SilencesPage() {
     setActionProblem(null);
     try {
       // Expiring ends the silence now and keeps it in the list, as Alertmanager does.
-      if (method === 'PUT') await sendApi('PUT', `/api/v1/silences/${encodeURIComponent(s.id)}`, { ...s, endsAt: Date.now() });
-      else if (window.confirm('Delete this silence? The alerts it mutes notify again at the next group interval.')) await sendApi('DELETE', `/api/v1/silences/${encodeURIComponent(s.id)}`);
+      if (method === 'PUT')
+        await sendApi('PUT', `/api/v1/silences/${encodeURIComponent(s.id)}`, { ...s, endsAt: Date.now() });
+      else if (window.confirm('Delete this silence? The alerts it mutes notify again at the next group interval.'))
+        await sendApi('DELETE', `/api/v1/silences/${encodeURIComponent(s.id)}`);
       else return;
       refresh();
     } catch (err) {
@@ -46,8 +48,9 @@ export function SilencesPage() {
       </div>
       <AlertingNav />
       <p className="muted small">
-        A silence mutes notifications of the alerts whose labels match all its matchers (regular expressions are anchored; a missing label reads as
-        empty) from its start until its end. Muted alerts still show under Alerts → Silenced.
+        A silence mutes notifications of the alerts whose labels match all its matchers (regular expressions are
+        anchored; a missing label reads as empty) from its start until its end. Muted alerts still show under Alerts →
+        Silenced.
       </p>
       {isCreating && (
         <SilenceEditor
@@ -70,7 +73,9 @@ export function SilencesPage() {
             <p className="state empty">No silences. Nothing is muted except by maintenance windows.</p>
           ) : (
             <SilenceTable
-              silences={[...list].sort((a, b) => ORDER[silenceState(a, now)] - ORDER[silenceState(b, now)] || b.startsAt - a.startsAt)}
+              silences={[...list].sort(
+                (a, b) => ORDER[silenceState(a, now)] - ORDER[silenceState(b, now)] || b.startsAt - a.startsAt,
+              )}
               now={now}
               actions={(s) => (
                 <div className="actions">
@@ -79,7 +84,12 @@ export function SilencesPage() {
                       Expire
                     </button>
                   )}
-                  <button type="button" className="danger-button" onClick={() => act('DELETE', s)} data-testid="silence-delete">
+                  <button
+                    type="button"
+                    className="danger-button"
+                    onClick={() => act('DELETE', s)}
+                    data-testid="silence-delete"
+                  >
                     Delete
                   </button>
                 </div>

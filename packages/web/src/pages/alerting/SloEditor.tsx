@@ -9,7 +9,15 @@ const FIELDS = ['id', 'name', 'kind', 'model', 'endpoint', 'objectivePercent', '
 const toNumber = (v: string) => (v.trim() === '' ? NaN : Number(v));
 
 /** Create (POST) or replace (PUT /api/v1/slos/:id) an SLO; the server's checks name the field they refuse. */
-export function SloEditor({ slo, onSaved, onCancel }: { slo: SloConfig | null; onSaved: () => void; onCancel: () => void }) {
+export function SloEditor({
+  slo,
+  onSaved,
+  onCancel,
+}: {
+  slo: SloConfig | null;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
   const [id, setId] = useState(slo?.id ?? '');
   const [name, setName] = useState(slo?.name ?? '');
   const [kind, setKind] = useState<SloConfig['kind']>(slo?.kind ?? 'availability');
@@ -17,7 +25,9 @@ export function SloEditor({ slo, onSaved, onCancel }: { slo: SloConfig | null; o
   const [endpoint, setEndpoint] = useState(slo?.endpoint ?? '');
   const [objective, setObjective] = useState(String(slo?.objectivePercent ?? '99.9'));
   const [periodDays, setPeriodDays] = useState(String(slo?.periodDays ?? 30));
-  const [threshold, setThreshold] = useState(slo?.latencyThresholdMs === undefined ? '' : String(slo.latencyThresholdMs));
+  const [threshold, setThreshold] = useState(
+    slo?.latencyThresholdMs === undefined ? '' : String(slo.latencyThresholdMs),
+  );
   const { problem, isSaving, submit } = useSaveForm(onSaved);
 
   const save = async (e: FormEvent) => {
@@ -33,8 +43,15 @@ export function SloEditor({ slo, onSaved, onCancel }: { slo: SloConfig | null; o
       ...(kind === 'latency' && threshold.trim() && { latencyThresholdMs: toNumber(threshold) }),
     };
     await submit(
-      () => (slo ? sendApi('PUT', `/api/v1/slos/${encodeURIComponent(slo.id)}`, body) : sendApi('POST', '/api/v1/slos', body)),
-      findUnreadable({ objectivePercent: body.objectivePercent, periodDays: body.periodDays, latencyThresholdMs: body.latencyThresholdMs }),
+      () =>
+        slo
+          ? sendApi('PUT', `/api/v1/slos/${encodeURIComponent(slo.id)}`, body)
+          : sendApi('POST', '/api/v1/slos', body),
+      findUnreadable({
+        objectivePercent: body.objectivePercent,
+        periodDays: body.periodDays,
+        latencyThresholdMs: body.latencyThresholdMs,
+      }),
     );
   };
 
@@ -43,7 +60,13 @@ export function SloEditor({ slo, onSaved, onCancel }: { slo: SloConfig | null; o
       <h2>{slo ? `Edit ${slo.name}` : 'New SLO'}</h2>
       <div className="form-grid">
         <FormField label="Id" hint="letters, digits, space . _ : -" problem={problemAt(problem, 'id')}>
-          <input value={id} onChange={(e) => setId(e.target.value)} disabled={slo !== null} required data-testid="slo-id" />
+          <input
+            value={id}
+            onChange={(e) => setId(e.target.value)}
+            disabled={slo !== null}
+            required
+            data-testid="slo-id"
+          />
         </FormField>
         <FormField label="Name" problem={problemAt(problem, 'name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} required data-testid="slo-name" />
@@ -61,14 +84,33 @@ export function SloEditor({ slo, onSaved, onCancel }: { slo: SloConfig | null; o
           <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} placeholder="POST /v1/predict" />
         </FormField>
         <FormField label="Objective %" hint="e.g. 99.9" problem={problemAt(problem, 'objectivePercent')}>
-          <input value={objective} onChange={(e) => setObjective(e.target.value)} inputMode="decimal" data-testid="slo-objective" />
+          <input
+            value={objective}
+            onChange={(e) => setObjective(e.target.value)}
+            inputMode="decimal"
+            data-testid="slo-objective"
+          />
         </FormField>
         <FormField label="Period, days" hint="1–90; default 30" problem={problemAt(problem, 'periodDays')}>
-          <input value={periodDays} onChange={(e) => setPeriodDays(e.target.value)} inputMode="numeric" data-testid="slo-period" />
+          <input
+            value={periodDays}
+            onChange={(e) => setPeriodDays(e.target.value)}
+            inputMode="numeric"
+            data-testid="slo-period"
+          />
         </FormField>
         {kind === 'latency' && (
-          <FormField label="Latency threshold, ms" hint="a call is good at or below it" problem={problemAt(problem, 'latencyThresholdMs')}>
-            <input value={threshold} onChange={(e) => setThreshold(e.target.value)} inputMode="decimal" data-testid="slo-threshold" />
+          <FormField
+            label="Latency threshold, ms"
+            hint="a call is good at or below it"
+            problem={problemAt(problem, 'latencyThresholdMs')}
+          >
+            <input
+              value={threshold}
+              onChange={(e) => setThreshold(e.target.value)}
+              inputMode="decimal"
+              data-testid="slo-threshold"
+            />
           </FormField>
         )}
       </div>

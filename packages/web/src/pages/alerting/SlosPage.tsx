@@ -23,7 +23,8 @@ export function SlosPage() {
   const slos = useApi<{ slos: SloConfig[] }>('/api/v1/slos', {}, reload);
   const refresh = () => setReload((n) => n + 1);
   const remove = async (slo: SloConfig) => {
-    if (!window.confirm(`Delete the SLO "${slo.name}"? Rules that page on its burn rate are separate and stay.`)) return;
+    if (!window.confirm(`Delete the SLO "${slo.name}"? Rules that page on its burn rate are separate and stay.`))
+      return;
     setProblem(null);
     try {
       await sendApi('DELETE', `/api/v1/slos/${encodeURIComponent(slo.id)}`);
@@ -60,7 +61,9 @@ export function SlosPage() {
       <StateView state={slos} label="SLOs">
         {({ slos: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No SLOs defined. Add one with New SLO, e.g. availability 99.9% over 30 days for a model.</p>
+            <p className="state empty">
+              No SLOs defined. Add one with New SLO, e.g. availability 99.9% over 30 days for a model.
+            </p>
           ) : (
             <div className="slo-grid">
               {list.map((s) => (
@@ -70,7 +73,9 @@ export function SlosPage() {
           )
         }
       </StateView>
-      <p className="muted small">An SLO does not page by itself: add an SLO burn-rate rule with the same objective and scope to be paged.</p>
+      <p className="muted small">
+        An SLO does not page by itself: add an SLO burn-rate rule with the same objective and scope to be paged.
+      </p>
     </section>
   );
 }
@@ -112,22 +117,32 @@ function SloCard({ slo, onEdit, onDelete }: { slo: SloConfig; onEdit: () => void
                 {st.page && <span className="badge sev-firing">page</span>}
                 {st.ticket && !st.page && <span className="badge sev-warning">ticket</span>}
               </div>
-              <div className="budget-bar" title={noTraffic ? 'no traffic in the period' : `${formatFraction(remaining)} of the budget left`}>
+              <div
+                className="budget-bar"
+                title={noTraffic ? 'no traffic in the period' : `${formatFraction(remaining)} of the budget left`}
+              >
                 <div style={{ width: `${bar * 100}%` }} />
               </div>
               <dl className="facts small">
                 <dt>Attained</dt>
-                <dd data-testid="slo-attained">{st.attainedPercent === null ? '—' : `${st.attainedPercent.toLocaleString('en-US', { maximumFractionDigits: 4 })}%`}</dd>
+                <dd data-testid="slo-attained">
+                  {st.attainedPercent === null
+                    ? '—'
+                    : `${st.attainedPercent.toLocaleString('en-US', { maximumFractionDigits: 4 })}%`}
+                </dd>
                 <dt>Bad / total</dt>
                 <dd data-testid="slo-events">
-                  {formatCount(st.badEvents)} / {formatCount(st.totalEvents)} (allowed {formatRate(st.allowedBadEvents)} bad: {formatCount(st.errorBudgetPpm)} ppm)
+                  {formatCount(st.badEvents)} / {formatCount(st.totalEvents)} (allowed {formatRate(st.allowedBadEvents)}{' '}
+                  bad: {formatCount(st.errorBudgetPpm)} ppm)
                 </dd>
                 <dt>Period</dt>
                 <dd>
                   {formatTime(st.period.from)} – {formatTime(st.period.to)}
                 </dd>
                 <dt>Alerts now</dt>
-                <dd data-testid="slo-alerts">{st.page ? 'page (fast burn)' : st.ticket ? 'ticket (slow burn)' : 'none'}</dd>
+                <dd data-testid="slo-alerts">
+                  {st.page ? 'page (fast burn)' : st.ticket ? 'ticket (slow burn)' : 'none'}
+                </dd>
               </dl>
               <table className="burn-table" data-testid="slo-burn-rates">
                 <thead>
@@ -150,8 +165,8 @@ function SloCard({ slo, onEdit, onDelete }: { slo: SloConfig; onEdit: () => void
                 </tbody>
               </table>
               <p className="muted small">
-                Thresholds:{' '}
-                {BURN_PAIRS.map((p) => `${p.kind} when ${p.long} and ${p.short} ≥ ${p.rate}×`).join('; ')}. 1× spends exactly the budget over the period.
+                Thresholds: {BURN_PAIRS.map((p) => `${p.kind} when ${p.long} and ${p.short} ≥ ${p.rate}×`).join('; ')}.
+                1× spends exactly the budget over the period.
               </p>
             </>
           );

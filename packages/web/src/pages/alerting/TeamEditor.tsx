@@ -6,7 +6,8 @@ type Purpose = 'page' | 'notify' | 'digest';
 const PURPOSES: Purpose[] = ['page', 'notify', 'digest'];
 
 /** "id, name, email" per line ↔ members. */
-const membersToText = (ms: TeamMember[]) => ms.map((m) => [m.id, m.name, m.email ?? ''].join(', ').replace(/, $/, '')).join('\n');
+const membersToText = (ms: TeamMember[]) =>
+  ms.map((m) => [m.id, m.name, m.email ?? ''].join(', ').replace(/, $/, '')).join('\n');
 function textToMembers(text: string): TeamMember[] {
   return text
     .split('\n')
@@ -17,7 +18,17 @@ function textToMembers(text: string): TeamMember[] {
 const toDateInput = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Create or replace a team (PUT /api/v1/teams/:name): members, weekly rotation, channels by purpose. */
-export function TeamEditor({ team, channels, onDone, onCancel }: { team: Team | null; channels: Channel[]; onDone: () => void; onCancel: () => void }) {
+export function TeamEditor({
+  team,
+  channels,
+  onDone,
+  onCancel,
+}: {
+  team: Team | null;
+  channels: Channel[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const [name, setName] = useState(team?.name ?? '');
   const [members, setMembers] = useState(membersToText(team?.members ?? []));
   const [hasRotation, setHasRotation] = useState(team?.rotation !== undefined);
@@ -32,7 +43,8 @@ export function TeamEditor({ team, channels, onDone, onCancel }: { team: Team | 
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  const toggle = (p: Purpose, id: string) => setPicked((x) => ({ ...x, [p]: x[p].includes(id) ? x[p].filter((c) => c !== id) : [...x[p], id] }));
+  const toggle = (p: Purpose, id: string) =>
+    setPicked((x) => ({ ...x, [p]: x[p].includes(id) ? x[p].filter((c) => c !== id) : [...x[p], id] }));
   const save = async (e: FormEvent) => {
     e.preventDefault();
     const list = textToMembers(members);
@@ -42,7 +54,15 @@ export function TeamEditor({ team, channels, onDone, onCancel }: { team: Team | 
       members: list,
       channels: picked,
       // Rotation order is the member order; overrides made through the API are kept.
-      ...(hasRotation && { rotation: { startsAt, handoffWeekday: weekday, handoffHour: hour, memberIds: list.map((m) => m.id), ...(team?.rotation?.overrides && { overrides: team.rotation.overrides }) } }),
+      ...(hasRotation && {
+        rotation: {
+          startsAt,
+          handoffWeekday: weekday,
+          handoffHour: hour,
+          memberIds: list.map((m) => m.id),
+          ...(team?.rotation?.overrides && { overrides: team.rotation.overrides }),
+        },
+      }),
     };
     setSaving(true);
     setProblem(null);
@@ -61,15 +81,36 @@ export function TeamEditor({ team, channels, onDone, onCancel }: { team: Team | 
       <h2>{team ? `Edit ${team.name}` : 'New team'}</h2>
       <div className="form-grid">
         <label className="field">
-          <span>Name <span className="hint">· the RACI matrix refers to it</span></span>
-          <input value={name} onChange={(e) => setName(e.target.value)} disabled={team !== null} required data-testid="team-name" />
+          <span>
+            Name <span className="hint">· the RACI matrix refers to it</span>
+          </span>
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            disabled={team !== null}
+            required
+            data-testid="team-name"
+          />
         </label>
         <label className="field wide">
-          <span>Members <span className="hint">· one per line: id, name, e-mail; rotation order</span></span>
-          <textarea value={members} onChange={(e) => setMembers(e.target.value)} data-testid="team-members-input" placeholder={'ana, Ana Ruiz, ana@example.com\nbo, Bo Chen'} />
+          <span>
+            Members <span className="hint">· one per line: id, name, e-mail; rotation order</span>
+          </span>
+          <textarea
+            value={members}
+            onChange={(e) => setMembers(e.target.value)}
+            data-testid="team-members-input"
+            placeholder={'ana, Ana Ruiz, ana@example.com\nbo, Bo Chen'}
+          />
         </label>
         <label className="check">
-          <input type="checkbox" checked={hasRotation} onChange={(e) => setHasRotation(e.target.checked)} data-testid="team-has-rotation" /> Weekly on-call rotation
+          <input
+            type="checkbox"
+            checked={hasRotation}
+            onChange={(e) => setHasRotation(e.target.checked)}
+            data-testid="team-has-rotation"
+          />{' '}
+          Weekly on-call rotation
         </label>
         {hasRotation && (
           <>
@@ -114,7 +155,12 @@ export function TeamEditor({ team, channels, onDone, onCancel }: { team: Team | 
                 </td>
                 {PURPOSES.map((p) => (
                   <td key={p}>
-                    <input type="checkbox" aria-label={`${c.name} ${p}`} checked={picked[p].includes(c.id)} onChange={() => toggle(p, c.id)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`${c.name} ${p}`}
+                      checked={picked[p].includes(c.id)}
+                      onChange={() => toggle(p, c.id)}
+                    />
                   </td>
                 ))}
               </tr>

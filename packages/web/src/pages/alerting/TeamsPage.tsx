@@ -30,12 +30,24 @@ export function TeamsPage() {
         </button>
       </div>
       <AlertingNav />
-      {editing !== null && <TeamEditor key={editing === 'new' ? 'new' : editing.name} team={editing === 'new' ? null : editing} channels={channelList} onDone={done} onCancel={() => setEditing(null)} />}
-      {channels.status === 'error' && <p className="notice error">Channel names unavailable: {channels.error.message}</p>}
+      {editing !== null && (
+        <TeamEditor
+          key={editing === 'new' ? 'new' : editing.name}
+          team={editing === 'new' ? null : editing}
+          channels={channelList}
+          onDone={done}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {channels.status === 'error' && (
+        <p className="notice error">Channel names unavailable: {channels.error.message}</p>
+      )}
       <StateView state={teams} label="teams">
         {({ teams: list }) =>
           list.length === 0 ? (
-            <p className="state empty">No teams configured. Alerts are still recorded as incidents, but nobody is paged.</p>
+            <p className="state empty">
+              No teams configured. Alerts are still recorded as incidents, but nobody is paged.
+            </p>
           ) : (
             <div className="team-grid">
               {list.map((t) => (
@@ -69,13 +81,20 @@ function TeamCard({ team: t, channels, onEdit }: { team: TeamView; channels: Cha
       <dl className="facts small">
         <dt>On call now</dt>
         <dd className="oncall" data-testid="team-oncall">
-          {onCall ? `${who(onCall)} until ${formatTime(onCall.endsAt)}${onCall.isOverride ? ' (override)' : ''}` : t.rotation ? (t.rotation.memberIds.length ? 'nobody (rotation not started)' : 'nobody (no members in the rotation)') : '— (no rotation)'}
+          {onCall
+            ? `${who(onCall)} until ${formatTime(onCall.endsAt)}${onCall.isOverride ? ' (override)' : ''}`
+            : t.rotation
+              ? t.rotation.memberIds.length
+                ? 'nobody (rotation not started)'
+                : 'nobody (no members in the rotation)'
+              : '— (no rotation)'}
         </dd>
         {t.rotation && (
           <>
             <dt>Rotation</dt>
             <dd>
-              weekly, handoff {WEEKDAYS[t.rotation.handoffWeekday]} {String(t.rotation.handoffHour).padStart(2, '0')}:00 UTC: {t.rotation.memberIds.map(nameOf).join(' → ') || '—'}
+              weekly, handoff {WEEKDAYS[t.rotation.handoffWeekday]} {String(t.rotation.handoffHour).padStart(2, '0')}:00
+              UTC: {t.rotation.memberIds.map(nameOf).join(' → ') || '—'}
             </dd>
             {upcoming.length > 0 && (
               <>
@@ -101,7 +120,10 @@ function TeamCard({ team: t, channels, onEdit }: { team: TeamView; channels: Cha
         <ul className="small" data-testid="team-members">
           {t.members.map((m) => (
             <li key={m.id}>
-              {m.name} <span className="muted">{[m.email, m.phone, m.slackUserId && `Slack ${m.slackUserId}`].filter(Boolean).join(' · ')}</span>
+              {m.name}{' '}
+              <span className="muted">
+                {[m.email, m.phone, m.slackUserId && `Slack ${m.slackUserId}`].filter(Boolean).join(' · ')}
+              </span>
             </li>
           ))}
         </ul>

@@ -71,7 +71,11 @@ export function formFromChannel(c: Channel | null): ChannelForm {
 }
 
 /** The redacted value GET showed for a secret of the stored channel (same kind), or undefined. */
-export function shownSecret(stored: Channel | null, kind: ChannelKind, key: (typeof SECRET_KEYS)[number]): string | undefined {
+export function shownSecret(
+  stored: Channel | null,
+  kind: ChannelKind,
+  key: (typeof SECRET_KEYS)[number],
+): string | undefined {
   if (!stored || stored.kind !== kind) return undefined;
   const v = key === 'pass' ? (stored.settings.auth as { pass?: unknown } | undefined)?.pass : stored.settings[key];
   return typeof v === 'string' ? v : undefined;
@@ -80,7 +84,10 @@ export function shownSecret(stored: Channel | null, kind: ChannelKind, key: (typ
 /** Settings for the API: typed values, empty optional fields left out, an untouched secret sent back redacted. */
 export function settingsFromForm(f: ChannelForm, stored: Channel | null): Record<string, unknown> {
   const secret = (key: (typeof SECRET_KEYS)[number], typed: string) => typed.trim() || shownSecret(stored, f.kind, key);
-  const kept = stored?.kind === f.kind ? Object.fromEntries(Object.entries(stored.settings).filter(([k]) => !OWN_KEYS[f.kind].includes(k))) : {};
+  const kept =
+    stored?.kind === f.kind
+      ? Object.fromEntries(Object.entries(stored.settings).filter(([k]) => !OWN_KEYS[f.kind].includes(k)))
+      : {};
   const own: Record<string, unknown> = {};
   const put = (k: string, v: unknown) => {
     if (v !== undefined && v !== '') own[k] = v;
@@ -103,12 +110,18 @@ export function settingsFromForm(f: ChannelForm, stored: Channel | null): Record
       const pass = secret('pass', f.pass);
       if (f.user.trim() || pass) own.auth = { user: f.user.trim(), pass: pass ?? '' };
       put('from', f.from.trim());
-      own.to = f.to.split(',').map((t) => t.trim()).filter(Boolean);
+      own.to = f.to
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       break;
     }
     case 'webhook': {
       put('url', secret('url', f.url));
-      const lines = f.headers.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = f.headers
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       if (lines.length) own.headers = Object.fromEntries(lines.map(parseHeader));
       put('maxAlerts', f.maxAlerts.trim() === '' ? undefined : Number(f.maxAlerts));
       break;

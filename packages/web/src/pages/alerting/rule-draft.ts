@@ -2,8 +2,23 @@ import type { AlertRule, Comparator, MonitoringArea, RuleKind, Severity } from '
 
 /** Metrics the server's rollups answer (analysis/api-health METRICS); offered as suggestions, the server validates. */
 export const SUGGESTED_METRICS = [
-  'latency.p95', 'latency.p99', 'latency.p50', 'latency.p90', 'latency.mean', 'latency.max', 'errorRate', 'errors', 'calls',
-  'callsPerMinute', 'cost', 'costPerCall', 'tokens', 'inputTokens', 'outputTokens', 'ttft.p50', 'ttft.p95',
+  'latency.p95',
+  'latency.p99',
+  'latency.p50',
+  'latency.p90',
+  'latency.mean',
+  'latency.max',
+  'errorRate',
+  'errors',
+  'calls',
+  'callsPerMinute',
+  'cost',
+  'costPerCall',
+  'tokens',
+  'inputTokens',
+  'outputTokens',
+  'ttft.p50',
+  'ttft.p95',
 ];
 
 /** The editor's form state: every input as the text the user typed. */
@@ -34,7 +49,11 @@ export interface RuleDraft {
   objectivePercent: string;
   alert: 'page' | 'ticket';
   /** Fields the form does not edit, kept as they were: labels, scope tags, explicit burn windows. */
-  kept: { labels?: Record<string, string>; tags?: Record<string, string>; windows?: Array<{ long: string; short: string; burnRate: number }> };
+  kept: {
+    labels?: Record<string, string>;
+    tags?: Record<string, string>;
+    windows?: Array<{ long: string; short: string; burnRate: number }>;
+  };
 }
 
 export const EMPTY_DRAFT: RuleDraft = {
@@ -71,7 +90,10 @@ const str = (v: number | undefined) => (v === undefined ? '' : String(v));
 const NON_SEGMENT_TAGS = new Set(['customer-facing', 'feature', 'useCase', 'team']);
 
 /** The segment tag of a scope as "key=value", and the other tags (kept as they are). */
-export function splitScopeTags(tags: Record<string, string> | undefined): { segment: string; others: Record<string, string> | undefined } {
+export function splitScopeTags(tags: Record<string, string> | undefined): {
+  segment: string;
+  others: Record<string, string> | undefined;
+} {
   const entries = Object.entries(tags ?? {});
   const seg = entries.find(([k]) => !NON_SEGMENT_TAGS.has(k));
   const others = entries.filter((e) => e !== seg);
@@ -102,9 +124,22 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
   };
   switch (rule.kind) {
     case 'threshold':
-      return { ...d, metric: rule.metric, window: rule.window ?? '', comparator: rule.comparator, value: String(rule.value) };
+      return {
+        ...d,
+        metric: rule.metric,
+        window: rule.window ?? '',
+        comparator: rule.comparator,
+        value: String(rule.value),
+      };
     case 'relative_change':
-      return { ...d, metric: rule.metric, window: rule.window ?? '', offset: rule.offset, comparator: rule.comparator, changePercent: String(rule.changePercent) };
+      return {
+        ...d,
+        metric: rule.metric,
+        window: rule.window ?? '',
+        offset: rule.offset,
+        comparator: rule.comparator,
+        changePercent: String(rule.changePercent),
+      };
     case 'absence':
       return { ...d, metric: rule.metric ?? '', window: rule.window };
     case 'slo_burn':
@@ -156,7 +191,11 @@ export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { r
     if (eq <= 0) problems.push(`Segment must be one tag value as key=value, e.g. region=eu; got "${segment}"`);
     else tags = { ...tags, [segment.slice(0, eq).trim()]: segment.slice(eq + 1).trim() };
   }
-  const scope = { ...(d.model.trim() && { model: d.model.trim() }), ...(d.endpoint.trim() && { endpoint: d.endpoint.trim() }), ...(tags && { tags }) };
+  const scope = {
+    ...(d.model.trim() && { model: d.model.trim() }),
+    ...(d.endpoint.trim() && { endpoint: d.endpoint.trim() }),
+    ...(tags && { tags }),
+  };
   const impact = num('Business impact', d.impact, false);
   if (impact !== undefined && impact < 0) problems.push('Business impact must be 0 or more');
   const common = {
@@ -177,7 +216,14 @@ export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { r
   let rule: AlertRule;
   switch (d.kind) {
     case 'threshold':
-      rule = { ...common, kind: 'threshold', metric: need('Metric', d.metric), comparator: d.comparator, value: num('Value', d.value, true) ?? 0, ...optional('window', dur('Window', d.window)) };
+      rule = {
+        ...common,
+        kind: 'threshold',
+        metric: need('Metric', d.metric),
+        comparator: d.comparator,
+        value: num('Value', d.value, true) ?? 0,
+        ...optional('window', dur('Window', d.window)),
+      };
       break;
     case 'relative_change':
       rule = {
@@ -191,11 +237,17 @@ export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { r
       };
       break;
     case 'absence':
-      rule = { ...common, kind: 'absence', window: dur('Window', d.window, true) ?? '', ...optional('metric', d.metric.trim() || undefined) };
+      rule = {
+        ...common,
+        kind: 'absence',
+        window: dur('Window', d.window, true) ?? '',
+        ...optional('metric', d.metric.trim() || undefined),
+      };
       break;
     case 'slo_burn': {
       const objective = num('Objective', d.objectivePercent, true);
-      if (objective !== undefined && !(objective > 0 && objective < 100)) problems.push('Objective must be strictly between 0 and 100 (%)');
+      if (objective !== undefined && !(objective > 0 && objective < 100))
+        problems.push('Objective must be strictly between 0 and 100 (%)');
       rule = {
         ...common,
         kind: 'slo_burn',

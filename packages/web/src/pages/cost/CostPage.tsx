@@ -18,7 +18,12 @@ export function CostPage() {
   const groupBy = GROUP_BYS.find((g) => g === query.get('groupBy')) ?? 'model';
   // Whole minutes, so re-renders ask for the same period.
   const to = Math.floor(Date.now() / 60_000) * 60_000;
-  const cost = useApi<CostResult>('/api/v1/cost', { from: new Date(to - period.days * DAY).toISOString(), to: new Date(to).toISOString(), step: period.step, groupBy });
+  const cost = useApi<CostResult>('/api/v1/cost', {
+    from: new Date(to - period.days * DAY).toISOString(),
+    to: new Date(to).toISOString(),
+    step: period.step,
+    groupBy,
+  });
   return (
     <section className="page cost-page" data-testid="cost-page">
       <div className="page-head">
@@ -26,14 +31,24 @@ export function CostPage() {
         <div className="cost-controls">
           <div className="segmented" role="group" aria-label="Group by">
             {GROUP_BYS.map((g) => (
-              <button key={g} type="button" aria-pressed={g === groupBy} onClick={() => updateQuery({ groupBy: g === 'model' ? undefined : g })}>
+              <button
+                key={g}
+                type="button"
+                aria-pressed={g === groupBy}
+                onClick={() => updateQuery({ groupBy: g === 'model' ? undefined : g })}
+              >
                 {GROUP_BY_LABELS[g]}
               </button>
             ))}
           </div>
           <div className="segmented" role="group" aria-label="Period">
             {COST_PERIODS.map((p) => (
-              <button key={p.days} type="button" aria-pressed={p.days === period.days} onClick={() => updateQuery({ days: p.days === 30 ? undefined : String(p.days) })}>
+              <button
+                key={p.days}
+                type="button"
+                aria-pressed={p.days === period.days}
+                onClick={() => updateQuery({ days: p.days === 30 ? undefined : String(p.days) })}
+              >
                 {p.days} days
               </button>
             ))}

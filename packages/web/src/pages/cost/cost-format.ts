@@ -20,7 +20,9 @@ export const MAX_CHART_GROUPS = 8;
 
 /** One line per group (the biggest spenders first, as the API sorts them): spend or cost per prediction per bucket. */
 export function costLines(groups: readonly CostGroup[], value: 'spendUsd' | 'costPerCallUsd'): ChartLine[] {
-  return groups.slice(0, MAX_CHART_GROUPS).map((g) => ({ label: g.key, points: (g.points ?? []).map((p) => [p.t, p[value]] as [number, number | null]) }));
+  return groups
+    .slice(0, MAX_CHART_GROUPS)
+    .map((g) => ({ label: g.key, points: (g.points ?? []).map((p) => [p.t, p[value]] as [number, number | null]) }));
 }
 
 /** "team bi", "use case barista-chat", "model chat-llm". */

@@ -30,7 +30,11 @@ export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
       <div className="filters">
         <label className="reference-picker">
           Reference{' '}
-          <select value={ref} onChange={(e) => updateQuery({ ref: e.target.value === 'previous' ? 'previous' : undefined })} data-testid="reference-picker">
+          <select
+            value={ref}
+            onChange={(e) => updateQuery({ ref: e.target.value === 'previous' ? 'previous' : undefined })}
+            data-testid="reference-picker"
+          >
             <option value="stored">Stored reference</option>
             <option value="previous">Previous period</option>
           </select>
@@ -39,8 +43,8 @@ export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
       </div>
       {noStored ? (
         <p className="state empty" data-testid="no-reference">
-          No reference is stored for {model}. Set one with <code>POST /api/v1/models/{model}/reference</code> (a window of its traffic or a CSV / JSON Lines
-          dataset), or{' '}
+          No reference is stored for {model}. Set one with <code>POST /api/v1/models/{model}/reference</code> (a window
+          of its traffic or a CSV / JSON Lines dataset), or{' '}
           <button type="button" onClick={() => updateQuery({ ref: 'previous' })}>
             compare with the previous period
           </button>
@@ -61,7 +65,8 @@ export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
               ) : (
                 <figure className="card">
                   <figcaption className="muted small">
-                    One cell per column and {formatStep(t.step)}: <span className="legend-swatch" style={{ background: '#b91c1c' }} />
+                    One cell per column and {formatStep(t.step)}:{' '}
+                    <span className="legend-swatch" style={{ background: '#b91c1c' }} />
                     drifted <span className="legend-swatch" style={{ background: '#bbf7d0' }} />
                     not drifted <span className="legend-swatch" style={{ background: '#e2e8f0' }} />
                     no values
@@ -94,8 +99,8 @@ function DriftBody({ d }: { d: DriftResult }) {
         <StatTile label="Reference rows" value={formatCount(ref.rows)} testId="tile-reference-rows" />
       </div>
       <p className="muted small note">
-        Reference: {refText}. Numerical columns are compared on samples rebuilt from hourly quantile sketches (values within 1 %); histograms share one
-        binning (<span className="legend-swatch" style={{ background: '#94a3b8' }} />
+        Reference: {refText}. Numerical columns are compared on samples rebuilt from hourly quantile sketches (values
+        within 1 %); histograms share one binning (<span className="legend-swatch" style={{ background: '#94a3b8' }} />
         reference <span className="legend-swatch" style={{ background: '#2563eb' }} />
         current).
       </p>

@@ -13,11 +13,22 @@ import { useWindow } from './use-window.js';
 /** Realised accuracy (or regression error) by prediction time, label coverage, the CBPE estimate, prediction mix and LLM signals. */
 export function PerformancePage({ model, spec }: { model: string; spec: RangeSpec }) {
   const w = useWindow(spec);
-  const perf = useApi<PerformanceResult>(`/api/v1/models/${encodeURIComponent(model)}/performance`, { from: w.from, to: w.to });
-  return <StateView state={perf} label="performance">{(p) => <PerformanceBody p={p} />}</StateView>;
+  const perf = useApi<PerformanceResult>(`/api/v1/models/${encodeURIComponent(model)}/performance`, {
+    from: w.from,
+    to: w.to,
+  });
+  return (
+    <StateView state={perf} label="performance">
+      {(p) => <PerformanceBody p={p} />}
+    </StateView>
+  );
 }
 
-const line = (label: string, p: PerformanceResult, pick: (x: PerformanceResult['points'][number]) => number | null): ChartLine => ({
+const line = (
+  label: string,
+  p: PerformanceResult,
+  pick: (x: PerformanceResult['points'][number]) => number | null,
+): ChartLine => ({
   label,
   points: p.points.map((x) => [x.start, pick(x)]),
 });
@@ -27,15 +38,33 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
   const charts = useMemo(() => {
     const classes = [...new Set(p.points.flatMap((x) => Object.keys(x.predictionMix)))].sort();
     return {
-      accuracy: [line('accuracy (realised)', p, (x) => x.accuracy), line('accuracy (CBPE estimate)', p, (x) => x.estimated?.expectedAccuracy ?? null)],
-      f1: [line('macro F1', p, (x) => x.macroF1), line('F1 (CBPE estimate, binary)', p, (x) => x.estimated?.expectedF1 ?? null)],
+      accuracy: [
+        line('accuracy (realised)', p, (x) => x.accuracy),
+        line('accuracy (CBPE estimate)', p, (x) => x.estimated?.expectedAccuracy ?? null),
+      ],
+      f1: [
+        line('macro F1', p, (x) => x.macroF1),
+        line('F1 (CBPE estimate, binary)', p, (x) => x.estimated?.expectedF1 ?? null),
+      ],
       coverage: [line('label coverage', p, (x) => x.labelCoverage)],
       error: [line('MAE', p, (x) => x.mae), line('RMSE', p, (x) => x.rmse)],
       mix: classes.map((c) => line(c, p, (x) => (x.predictions > 0 ? (x.predictionMix[c] ?? 0) : null))),
-      predictionQuantiles: [line('p50', p, (x) => x.predictionDistribution?.p50 ?? null), line('p90', p, (x) => x.predictionDistribution?.p90 ?? null)],
-      ttft: [line('TTFT p50', p, (x) => x.llm?.ttftMs?.p50 ?? null), line('TTFT p95', p, (x) => x.llm?.ttftMs?.p95 ?? null)],
-      refusal: [line('refusal rate', p, (x) => x.llm?.refusalRate ?? null), line('empty answers', p, (x) => x.llm?.emptyAnswerRate ?? null)],
-      tokens: [line('output tokens p50', p, (x) => x.llm?.outputTokens?.p50 ?? null), line('input tokens p50', p, (x) => x.llm?.inputTokens?.p50 ?? null)],
+      predictionQuantiles: [
+        line('p50', p, (x) => x.predictionDistribution?.p50 ?? null),
+        line('p90', p, (x) => x.predictionDistribution?.p90 ?? null),
+      ],
+      ttft: [
+        line('TTFT p50', p, (x) => x.llm?.ttftMs?.p50 ?? null),
+        line('TTFT p95', p, (x) => x.llm?.ttftMs?.p95 ?? null),
+      ],
+      refusal: [
+        line('refusal rate', p, (x) => x.llm?.refusalRate ?? null),
+        line('empty answers', p, (x) => x.llm?.emptyAnswerRate ?? null),
+      ],
+      tokens: [
+        line('output tokens p50', p, (x) => x.llm?.outputTokens?.p50 ?? null),
+        line('input tokens p50', p, (x) => x.llm?.inputTokens?.p50 ?? null),
+      ],
     };
   }, [p]);
   const per = `per ${formatStep(p.step)}, by prediction time`;
@@ -50,7 +79,11 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
         {p.kind === 'classification' && (
           <>
             <StatTile label="Accuracy" value={formatShare(c?.accuracy ?? null)} testId="tile-accuracy" />
-            <StatTile label="Estimated accuracy (CBPE)" value={formatShare(t.estimated?.expectedAccuracy ?? null)} testId="tile-estimated" />
+            <StatTile
+              label="Estimated accuracy (CBPE)"
+              value={formatShare(t.estimated?.expectedAccuracy ?? null)}
+              testId="tile-estimated"
+            />
             <StatTile label="Macro F1" value={formatMetric(c?.macroF1 ?? null)} testId="tile-f1" />
             <StatTile label="ROC AUC" value={formatMetric(c?.rocAuc ?? null)} testId="tile-auc" />
             <StatTile label="Log loss" value={formatMetric(c?.logLoss ?? null)} testId="tile-logloss" />
@@ -68,34 +101,87 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
           <>
             <StatTile label="Refusal rate" value={formatShare(t.llm.refusalRate)} testId="tile-refusal" />
             <StatTile label="TTFT p95" value={formatMs(t.llm.ttftMs?.p95 ?? null)} testId="tile-ttft" />
-            <StatTile label="Cost / call (mean)" value={formatUsd(t.llm.costUsd?.mean ?? null)} testId="tile-llm-cost" />
+            <StatTile
+              label="Cost / call (mean)"
+              value={formatUsd(t.llm.costUsd?.mean ?? null)}
+              testId="tile-llm-cost"
+            />
           </>
         )}
       </div>
       {p.kind === 'classification' && (
         <p className="muted small note">
-          The estimate (CBPE) is the mean probability of the predicted class: available before labels arrive, exact only for a calibrated model. Realised
-          accuracy counts predictions whose labels have arrived; coverage says how many.
+          The estimate (CBPE) is the mean probability of the predicted class: available before labels arrive, exact only
+          for a calibrated model. Realised accuracy counts predictions whose labels have arrived; coverage says how
+          many.
         </p>
       )}
       <div className="chart-grid">
         {p.kind === 'classification' && (
           <>
-            <MetricChart title="Accuracy" note={per} testId="chart-accuracy" lines={charts.accuracy} format={formatShare} />
+            <MetricChart
+              title="Accuracy"
+              note={per}
+              testId="chart-accuracy"
+              lines={charts.accuracy}
+              format={formatShare}
+            />
             <MetricChart title="F1" note={per} testId="chart-f1" lines={charts.f1} format={formatMetric} />
           </>
         )}
-        {p.kind === 'regression' && <MetricChart title="Error" note={per} testId="chart-error" lines={charts.error} format={formatMetric} />}
-        {p.kind !== 'none' && <MetricChart title="Label coverage" note="labels / predictions" testId="chart-coverage" lines={charts.coverage} format={formatShare} />}
-        {charts.mix.length > 0 && <MetricChart title="Prediction distribution" note={`share of each predicted class ${per}`} testId="chart-prediction-mix" lines={charts.mix} format={formatShare} />}
+        {p.kind === 'regression' && (
+          <MetricChart title="Error" note={per} testId="chart-error" lines={charts.error} format={formatMetric} />
+        )}
+        {p.kind !== 'none' && (
+          <MetricChart
+            title="Label coverage"
+            note="labels / predictions"
+            testId="chart-coverage"
+            lines={charts.coverage}
+            format={formatShare}
+          />
+        )}
+        {charts.mix.length > 0 && (
+          <MetricChart
+            title="Prediction distribution"
+            note={`share of each predicted class ${per}`}
+            testId="chart-prediction-mix"
+            lines={charts.mix}
+            format={formatShare}
+          />
+        )}
         {charts.mix.length === 0 && t.predictionDistribution && (
-          <MetricChart title="Prediction distribution" note={`quantiles ${per}`} testId="chart-prediction-quantiles" lines={charts.predictionQuantiles} format={formatMetric} />
+          <MetricChart
+            title="Prediction distribution"
+            note={`quantiles ${per}`}
+            testId="chart-prediction-quantiles"
+            lines={charts.predictionQuantiles}
+            format={formatMetric}
+          />
         )}
         {t.llm && (
           <>
-            <MetricChart title="Time to first token" note={per} testId="chart-ttft" lines={charts.ttft} format={formatMs} />
-            <MetricChart title="Refusals and empty answers" note={per} testId="chart-refusals" lines={charts.refusal} format={formatShare} />
-            <MetricChart title="Tokens" note={per} testId="chart-llm-tokens" lines={charts.tokens} format={formatCount} />
+            <MetricChart
+              title="Time to first token"
+              note={per}
+              testId="chart-ttft"
+              lines={charts.ttft}
+              format={formatMs}
+            />
+            <MetricChart
+              title="Refusals and empty answers"
+              note={per}
+              testId="chart-refusals"
+              lines={charts.refusal}
+              format={formatShare}
+            />
+            <MetricChart
+              title="Tokens"
+              note={per}
+              testId="chart-llm-tokens"
+              lines={charts.tokens}
+              format={formatCount}
+            />
           </>
         )}
       </div>

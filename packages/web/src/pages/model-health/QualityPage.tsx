@@ -12,11 +12,17 @@ const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 /** Data-quality findings and per-column numbers of the window, against the stored reference when there is one. */
 export function QualityPage({ model, spec }: { model: string; spec: RangeSpec }) {
   const w = useWindow(spec);
-  const quality = useApi<QualityResult>(`/api/v1/models/${encodeURIComponent(model)}/quality`, { from: w.from, to: w.to });
+  const quality = useApi<QualityResult>(`/api/v1/models/${encodeURIComponent(model)}/quality`, {
+    from: w.from,
+    to: w.to,
+  });
   return (
     <StateView state={quality} label="data quality">
       {(q) => {
-        const findings = [...q.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.feature ?? '').localeCompare(b.feature ?? ''));
+        const findings = [...q.findings].sort(
+          (a, b) =>
+            SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.feature ?? '').localeCompare(b.feature ?? ''),
+        );
         const count = (s: string) => q.findings.filter((f) => f.severity === s).length;
         const features = Object.entries(q.features).sort((a, b) => a[0].localeCompare(b[0]));
         return (
@@ -25,7 +31,11 @@ export function QualityPage({ model, spec }: { model: string; spec: RangeSpec })
               <StatTile label="Rows" value={formatCount(q.rows)} testId="tile-rows" />
               <StatTile label="Critical" value={formatCount(count('critical'))} testId="tile-critical" />
               <StatTile label="Warnings" value={formatCount(count('warning'))} testId="tile-warnings" />
-              <StatTile label="Duplicate request ids" value={formatCount(q.duplicateRequestIds)} testId="tile-duplicates" />
+              <StatTile
+                label="Duplicate request ids"
+                value={formatCount(q.duplicateRequestIds)}
+                testId="tile-duplicates"
+              />
             </div>
             <p className="muted small note">
               {q.reference
@@ -34,7 +44,9 @@ export function QualityPage({ model, spec }: { model: string; spec: RangeSpec })
             </p>
             <h2 className="section-title">Findings</h2>
             {findings.length === 0 ? (
-              <p className="state empty" data-testid="no-findings">No data-quality problems in this window.</p>
+              <p className="state empty" data-testid="no-findings">
+                No data-quality problems in this window.
+              </p>
             ) : (
               <table className="data-table responsive" data-testid="findings-table">
                 <thead>

@@ -2,7 +2,14 @@ import type { ExecutiveReport } from '../../api/cost-api.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { updateQuery, useLocation } from '../../routing/router.js';
-import { CalculatorRoiSection, CoverageSection, IncidentsSection, MeasuredRoiSection, ScorecardSection, SpendSection } from './ReportSections.js';
+import {
+  CalculatorRoiSection,
+  CoverageSection,
+  IncidentsSection,
+  MeasuredRoiSection,
+  ScorecardSection,
+  SpendSection,
+} from './ReportSections.js';
 import { formatDay } from './report-format.js';
 import './report.css';
 
@@ -14,7 +21,10 @@ export function ReportPage() {
   const days = PERIODS.includes(Number(query.get('days'))) ? Number(query.get('days')) : 30;
   // Whole minutes, so re-renders ask for the same period.
   const to = Math.floor(Date.now() / 60_000) * 60_000;
-  const report = useApi<ExecutiveReport>('/api/v1/report/executive', { from: new Date(to - days * 86_400_000).toISOString(), to: new Date(to).toISOString() });
+  const report = useApi<ExecutiveReport>('/api/v1/report/executive', {
+    from: new Date(to - days * 86_400_000).toISOString(),
+    to: new Date(to).toISOString(),
+  });
   return (
     <section className="page report-page" data-testid="report-page">
       <div className="page-head">
@@ -22,19 +32,27 @@ export function ReportPage() {
           <h1>Executive report: AI in production</h1>
           {report.status === 'ok' && (
             <p className="muted report-period" data-testid="report-period">
-              {formatDay(report.data.period.from)} – {formatDay(report.data.period.to)} ({report.data.period.days} days) · generated {report.data.generatedAt.replace('T', ' ').slice(0, 16)} UTC
+              {formatDay(report.data.period.from)} – {formatDay(report.data.period.to)} ({report.data.period.days} days)
+              · generated {report.data.generatedAt.replace('T', ' ').slice(0, 16)} UTC
             </p>
           )}
         </div>
         <div className="no-print report-actions">
           <div className="segmented" role="group" aria-label="Period">
             {PERIODS.map((d) => (
-              <button key={d} type="button" aria-pressed={d === days} onClick={() => updateQuery({ days: d === 30 ? undefined : String(d) })}>
+              <button
+                key={d}
+                type="button"
+                aria-pressed={d === days}
+                onClick={() => updateQuery({ days: d === 30 ? undefined : String(d) })}
+              >
                 {d} days
               </button>
             ))}
           </div>
-          <button type="button" onClick={() => window.print()}>Print / save as PDF</button>
+          <button type="button" onClick={() => window.print()}>
+            Print / save as PDF
+          </button>
         </div>
       </div>
       <StateView state={report} label="the executive report">
@@ -47,8 +65,8 @@ export function ReportPage() {
             <CalculatorRoiSection data={r.roi} />
             <SpendSection spend={r.spend} />
             <p className="small muted report-footnote">
-              Success metrics are as of now (last 30 days) with trends over 180 days (coverage: one stored snapshot a day); ROI, incidents and spend
-              cover the period above. Every figure comes from the Vigil API
+              Success metrics are as of now (last 30 days) with trends over 180 days (coverage: one stored snapshot a
+              day); ROI, incidents and spend cover the period above. Every figure comes from the Vigil API
               (/api/v1/report/executive); ROI arithmetic is shown step by step.
             </p>
           </>

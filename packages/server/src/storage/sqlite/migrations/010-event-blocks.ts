@@ -7,7 +7,7 @@ const PAGE = 10_000;
 
 export const eventBlocks: Migration = {
   version: 10,
-  name: 'events stored in blocks (one row per run of a model\'s events) with a request-key index',
+  name: "events stored in blocks (one row per run of a model's events) with a request-key index",
   sql: `
     -- One row per run of consecutive events of one model within one UTC hour (storage/sqlite/event-blocks.ts).
     CREATE TABLE event_blocks (
@@ -45,7 +45,9 @@ export const eventBlocks: Migration = {
   /** Moves stored events into blocks, keeping their ids; the index is rebuilt by the next flush. */
   run(db: Database.Database) {
     const page = db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?');
-    const insert = db.prepare('INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     let after = 0;
     for (;;) {
       const rows = page.all(after, PAGE) as Array<Record<string, string | number | null> & { id: number }>;
@@ -68,7 +70,9 @@ export const eventBlocks: Migration = {
       write(0);
       after = rows.at(-1)!.id;
     }
-    db.exec(`DROP TABLE request_keys; DROP TABLE events; UPDATE meta SET value = '0' WHERE key = 'request_key_watermark';`);
+    db.exec(
+      `DROP TABLE request_keys; DROP TABLE events; UPDATE meta SET value = '0' WHERE key = 'request_key_watermark';`,
+    );
   },
 };
 
