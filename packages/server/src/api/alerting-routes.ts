@@ -26,6 +26,7 @@ export function registerAlertingFeature(ctx: FeatureContext): FeatureLifecycle {
     budgets: (at) => computeBudgets(ctx.store, at),
     now: ctx.now,
     intervalMs: ctx.config.alertEvalIntervalMs,
+    rawRetentionMs: ctx.config.retentionDays * 86_400_000,
     externalUrl: `http://${ctx.config.host}:${ctx.config.port}`,
     onError: (err) => ctx.app.log.error({ err }, 'alert evaluation round failed; retrying next interval'),
   });

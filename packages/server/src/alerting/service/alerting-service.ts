@@ -1,5 +1,5 @@
 import type { AlertingStore } from './alerting-store.js';
-import type { ReferenceStore, RollupStore } from '../../storage/index.js';
+import type { EventStore, ReferenceStore, RollupStore } from '../../storage/index.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
 import { DailyDigestJob } from './daily-digest-job.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
@@ -11,7 +11,10 @@ import type { EscalationPolicy } from '../escalation/escalation-machine.js';
 
 export interface AlertingServiceOptions {
   /** `references` feeds `drift.share` and `quality.missingRate` (without it they have no reference). */
-  store: { alerting: AlertingStore; rollups: RollupStore; references?: ReferenceStore };
+  /** `events` (raw events) makes rule windows exact to the millisecond; without it they read whole minutes. */
+  store: { alerting: AlertingStore; rollups: RollupStore; references?: ReferenceStore; events?: EventStore };
+  /** How long raw events are kept (config `retentionDays`); window edges older than that read minute cells. Default 30 days. */
+  rawRetentionMs?: number;
   /** Budget statuses as of a time, for `budget.spentRatio` / `budget.forecastRatio` rules (without it they have no data). */
   budgets?: BudgetStatusReader;
   now: () => number;
@@ -65,7 +68,14 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
   });
   const scheduler = new AlertingScheduler({
     store,
-    source: new RollupMetricSource(options.store.rollups, options.store.references ?? null, options.budgets ?? null),
+    source: new RollupMetricSource(
+      options.store.rollups,
+      options.store.references ?? null,
+      options.budgets ?? null,
+      options.store.events
+        ? { events: options.store.events, retentionMs: options.rawRetentionMs ?? 30 * 86_400_000 }
+        : null,
+    ),
     incidents,
     now: options.now,
     intervalMs: options.intervalMs,

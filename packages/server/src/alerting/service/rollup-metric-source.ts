@@ -26,6 +26,7 @@ import type { RuleProblem } from '../rules/rule-parse.js';
 import type { AlertRule } from '../rules/rule-schema.js';
 import { fetchBudgetMetrics, type BudgetStatusReader } from './budget-metric-source.js';
 import { fetchModelHealthMetrics, type ModelHealthReads } from './model-health-metric-source.js';
+import { edgeKey, planWindowEdges, readEdgeCells, type EdgeCells, type EdgeReadOptions } from './window-edges.js';
 
 /** Metric names alert rules can use: the API-health metrics of the rollups, the model-health metrics (hourly), the budget ratios. */
 export const ALERTABLE_METRICS: readonly string[] = [
@@ -47,9 +48,10 @@ interface Span {
 }
 
 /**
- * Which cells answer a window [from, to): minute cells from the first whole minute, with whole hours in the
- * middle read from hour cells (a 6 h window reads ≤ 2 × 59 minute cells and 5 hour cells). The cell of the
- * current minute is included while it fills. Returns the spans and the width they cover (for rates).
+ * Which cells answer a window [from, to) at minute resolution: minute cells from the first whole minute, with
+ * whole hours in the middle read from hour cells (a 6 h window reads ≤ 2 × 59 minute cells and 5 hour cells).
+ * The cell of the current minute is included while it fills. Returns the spans and the width they cover (for
+ * rates). Rule evaluation reads the partial minutes at the edges from raw events instead ({@link CellIndex.setEdges}).
  */
 export function splitWindow(from: number, to: number): { spans: Span[]; widthMs: number } {
   const f = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
@@ -90,6 +92,7 @@ export class CellIndex {
   // level → segment → models
   readonly #models = new Map<number, Map<string, Set<string>>>();
   readonly #merged = new Map<string, HealthCell>();
+  #edges: EdgeCells | null = null;
 
   add(level: RollupLevel, cells: readonly StoredCell[], segment = ''): void {
     let byLevel = this.#series.get(level);
@@ -113,15 +116,50 @@ export class CellIndex {
     }
   }
 
+  /**
+   * Cells of the partial minutes at window edges, read from raw events ({@link readEdgeCells}). With them a
+   * window [from, to) counts exactly the calls with from ≤ timestamp < to; without (or for an edge not read)
+   * it is the minute approximation of {@link splitWindow}.
+   */
+  setEdges(edges: EdgeCells): void {
+    this.#edges = edges;
+    this.#merged.clear();
+  }
+
   /** The value of one query from the cells held. */
   valueOf(q: MetricQuery): number | null {
+    const segment = segmentOf(q.tags);
+    const needsSketch = SKETCH_METRICS.test(q.metric);
+    const exact = this.#exactCell({ ...q, segment }, needsSketch);
+    if (exact) return computeMetric(q.metric, exact, q.to - q.from);
     const { widthMs } = splitWindow(q.from, q.to);
     if (widthMs === 0) return null;
-    return computeMetric(
-      q.metric,
-      this.mergedCell({ ...q, segment: segmentOf(q.tags) }, SKETCH_METRICS.test(q.metric)),
-      widthMs,
-    );
+    return computeMetric(q.metric, this.mergedCell({ ...q, segment }, needsSketch), widthMs);
+  }
+
+  // Whole minutes (and hours) from the rollups plus the edge cells; null when an edge was not read.
+  #exactCell(q: CellScope & { segment: string }, needsSketch: boolean): HealthCell | null {
+    if (this.#edges === null || q.from >= q.to) return null;
+    const key = `exact\u0000${q.segment}\u0000${q.model ?? ''}\u0000${q.endpoint ?? ''}\u0000${q.from}\u0000${q.to}\u0000${needsSketch ? 1 : 0}`;
+    const hit = this.#merged.get(key);
+    if (hit) return hit;
+    const plan = planWindowEdges(q.from, q.to);
+    const edges = [plan.head, plan.tail].filter((e) => e !== null).map((e) => this.#edges!.get(edgeKey(e)));
+    if (edges.some((e) => e === undefined)) return null;
+    const cell =
+      plan.wholeFrom < plan.wholeTo
+        ? this.#merge(splitWindow(plan.wholeFrom, plan.wholeTo).spans, q.segment, q.model, q.endpoint, needsSketch)
+        : new HealthCell();
+    for (const edge of edges)
+      for (const [series, c] of edge!) {
+        const [segment, model, endpoint] = series.split('\u0000');
+        if (segment !== q.segment) continue;
+        if ((q.model !== undefined && model !== q.model) || (q.endpoint !== undefined && endpoint !== q.endpoint))
+          continue;
+        mergeInto(cell, c, needsSketch);
+      }
+    this.#merged.set(key, cell);
+    return cell;
   }
 
   /** The cells of a scope and window merged into one (sketches only when asked: they cost most). Cached. */
@@ -191,7 +229,7 @@ function mergeInto(out: HealthCell, c: HealthCell, needsSketch: boolean): void {
 export async function loadCellIndex(
   rollups: RollupStore,
   queries: readonly (Pick<MetricQuery, 'from' | 'to' | 'model' | 'tags'> & { metric?: string })[],
-  options: { allLevels?: boolean } = {},
+  options: { allLevels?: boolean; edges?: EdgeReadOptions } = {},
 ): Promise<CellIndex> {
   const bySegment = new Map<string, (typeof queries)[number][]>();
   for (const q of queries) {
@@ -202,6 +240,21 @@ export async function loadCellIndex(
   }
   const index = new CellIndex();
   for (const [segment, list] of bySegment) await loadSegment(rollups, index, segment, list, options);
+  if (options.edges) {
+    const edges = queries.flatMap((q) => {
+      const plan = planWindowEdges(q.from, q.to);
+      return [plan.head, plan.tail].filter((e) => e !== null);
+    });
+    const models = new Set(queries.map((q) => q.model));
+    const onlyModel = models.size === 1 ? [...models][0] : undefined;
+    index.setEdges(
+      await readEdgeCells(edges, {
+        ...options.edges,
+        model: onlyModel,
+        segments: new Set([...bySegment.keys()].filter(Boolean)),
+      }),
+    );
+  }
   return index;
 }
 
@@ -262,9 +315,20 @@ function mergeRanges(list: Array<[number, number]>): Array<[number, number]> {
   return out;
 }
 
+/** Raw events read per round for window edges at most (about 10 minutes of the deck's 10K calls/min). */
+export const MAX_EDGE_EVENTS = 100_000;
+
+/** Where the partial minutes at window edges come from: the raw events, kept `retentionMs`. */
+export interface RawEdgeSource {
+  events: EdgeReadOptions['events'];
+  retentionMs: number;
+  maxEvents?: number;
+}
+
 /**
  * The {@link MetricSource} of the running server: API-health metrics computed with analysis/api-health's
- * `computeMetric` over the rollup cells merged for each query's model, endpoint and window; model-health
+ * `computeMetric` over the rollup cells merged for each query's model, endpoint and window — with `raw`, the
+ * partial minutes at the window's edges from raw events, so a window is exactly [from, to); model-health
  * metrics (accuracy, drift share, …) from the hourly model windows and the stored reference; budget ratios
  * from `budgets` (null without it).
  * @example
@@ -273,14 +337,17 @@ function mergeRanges(list: Array<[number, number]>): Array<[number, number]> {
 export class RollupMetricSource implements MetricSource {
   readonly #health: ModelHealthReads;
   readonly #budgets: BudgetStatusReader | null;
+  readonly #raw: RawEdgeSource | null;
 
   constructor(
     private readonly rollups: RollupStore,
     references: ModelHealthReads['references'] = null,
     budgets: BudgetStatusReader | null = null,
+    raw: RawEdgeSource | null = null,
   ) {
     this.#health = { rollups, references };
     this.#budgets = budgets;
+    this.#raw = raw;
   }
 
   async fetchMany(queries: readonly MetricQuery[]): Promise<(number | null)[]> {
@@ -292,7 +359,14 @@ export class RollupMetricSource implements MetricSource {
     const out: (number | null)[] = queries.map(() => null);
     if (api.length > 0) {
       const apiQueries = api.map((i) => queries[i]!);
-      const index = await loadCellIndex(this.rollups, apiQueries);
+      // The evaluation time is the latest window end: raw events older than the retention are gone.
+      const now = apiQueries.reduce((max, q) => Math.max(max, q.to), -Infinity);
+      const raw = this.#raw;
+      const index = await loadCellIndex(this.rollups, apiQueries, {
+        edges: raw
+          ? { events: raw.events, oldestMs: now - raw.retentionMs, maxEvents: raw.maxEvents ?? MAX_EDGE_EVENTS }
+          : undefined,
+      });
       for (const i of api) out[i] = index.valueOf(queries[i]!);
     }
     if (health.length > 0) {
