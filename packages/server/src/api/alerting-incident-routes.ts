@@ -178,7 +178,16 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
       const incident = await incidentOr404((req.params as { id: string }).id);
       if (incident.status === 'resolved')
         throw new VigilError('VIGIL_ERR_CONFLICT', `incident "${incident.id}" is already resolved`);
-      return { incident: await incidents.acknowledge(incident, actorOf(req), alerting.now()) };
+      return {
+        incident: await scheduler.runExclusive(async () =>
+          incidents.acknowledge(
+            (await store.getIncident(incident.id)) ?? incident,
+            actorOf(req),
+            alerting.now(),
+            scheduler.alertLookup(),
+          ),
+        ),
+      };
     },
   );
 
@@ -222,13 +231,16 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
     async (req) => {
       const incident = await incidentOr404((req.params as { id: string }).id);
       const body = req.body as { cause: string; falsePositive: boolean };
-      const routing = await scheduler.loadRouting();
+      // Between rounds, on the incident as it is then: a round may have resolved it meanwhile.
       return {
-        incident: await incidents.resolveByHuman(
-          incident,
-          { by: actorOf(req), cause: body.cause, isFalsePositive: body.falsePositive },
-          alerting.now(),
-          routing,
+        incident: await scheduler.runExclusive(async () =>
+          incidents.resolveByHuman(
+            (await store.getIncident(incident.id)) ?? incident,
+            { by: actorOf(req), cause: body.cause, isFalsePositive: body.falsePositive },
+            alerting.now(),
+            await scheduler.loadRouting(),
+            scheduler.alertLookup(),
+          ),
         ),
       };
     },

@@ -27,7 +27,8 @@ export function registerAlertingFeature(ctx: FeatureContext): FeatureLifecycle {
     now: ctx.now,
     intervalMs: ctx.config.alertEvalIntervalMs,
     rawRetentionMs: ctx.config.retentionDays * 86_400_000,
-    externalUrl: `http://${ctx.config.host}:${ctx.config.port}`,
+    // The configured URL, else the address the server listens on (port 0 is known only once it listens).
+    externalUrl: () => ctx.config.externalUrl ?? listeningUrl(ctx),
     onError: (err) => ctx.app.log.error({ err }, 'alert evaluation round failed; retrying next interval'),
   });
   ctx.app.decorate('alerting', alerting);
@@ -37,4 +38,11 @@ export function registerAlertingFeature(ctx: FeatureContext): FeatureLifecycle {
   registerAlertingEscalationRoutes(ctx.app, alerting);
   registerAlertingSloRoutes(ctx.app, alerting);
   return { start: () => alerting.start(), stop: () => alerting.stop() };
+}
+
+function listeningUrl(ctx: FeatureContext): string {
+  const address = ctx.app.server.address();
+  const port = address && typeof address === 'object' ? address.port : ctx.config.port;
+  const host = ctx.config.host.includes(':') ? `[${ctx.config.host}]` : ctx.config.host;
+  return `http://${host}:${port}`;
 }

@@ -77,6 +77,14 @@ export const ConfigSchema = Type.Object(
       default: 30,
       description: 'Days raw events are kept; rollups are kept longer.',
     }),
+    externalUrl: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^\\s]+$',
+        maxLength: 2048,
+        description:
+          'Base URL users open the dashboard at, for links in alert notifications (e.g. https://vigil.example.com). Default: the address the server listens on.',
+      }),
+    ),
     alertEvalIntervalMs: Type.Integer({
       minimum: 0,
       default: 30000,
@@ -103,5 +111,6 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   maxInFlight: { env: 'VIGIL_MAX_IN_FLIGHT', flag: 'max-in-flight' },
   maxEventLoopDelayMs: { env: 'VIGIL_MAX_EVENT_LOOP_DELAY_MS', flag: 'max-event-loop-delay-ms' },
   retentionDays: { env: 'VIGIL_RETENTION_DAYS', flag: 'retention-days' },
+  externalUrl: { env: 'VIGIL_EXTERNAL_URL', flag: 'external-url' },
   alertEvalIntervalMs: { env: 'VIGIL_ALERT_EVAL_INTERVAL_MS', flag: 'alert-eval-interval-ms' },
 };

@@ -34,6 +34,10 @@ export interface Notification {
   escalation?: { level: string; team: string; reason: string };
   onCall?: { name: string; email?: string; slackUserId?: string };
   businessImpactUsdPerHour?: number;
+  /** Who resolved the incident and why: a person through the API/UI, or "system" when its alerts resolved. */
+  resolution?: { by: string; cause: string | null; isFalsePositive: boolean };
+  /** Who acknowledged it (on `acknowledged` notifications). */
+  acknowledgedBy?: string;
   /** Free-form body (digests); channels show it instead of the alert list. */
   body?: { text: string; html?: string };
   /** Epoch ms. */
@@ -60,7 +64,14 @@ export function buildNotification(
       .sort((a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b))[0] ?? 'warning';
   const area = (group.groupLabels.area ?? group.commonLabels.area ?? 'Infrastructure') as MonitoringArea;
   const names = [...new Set(considered.map((a) => a.labels.alertname).filter(Boolean))];
-  const head = group.status === 'firing' ? `[FIRING:${firing.length}]` : '[RESOLVED]';
+  const kind =
+    options.kind ?? (group.status === 'resolved' ? 'resolved' : group.reason === 'new' ? 'firing' : 'update');
+  const head =
+    group.status === 'resolved'
+      ? '[RESOLVED]'
+      : kind === 'acknowledged'
+        ? `[ACKNOWLEDGED · FIRING:${firing.length}]`
+        : `[FIRING:${firing.length}]`;
   const scope = [area, group.groupLabels.model].filter(Boolean).join(' · ');
   const title = `${head} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` +${names.length - 3}` : ''} · ${scope}`;
   const summary =
@@ -71,8 +82,6 @@ export function buildNotification(
       )
       .join('\n');
   const runbook = group.commonAnnotations.runbook ?? considered.find((a) => a.annotations.runbook)?.annotations.runbook;
-  const kind =
-    options.kind ?? (group.status === 'resolved' ? 'resolved' : group.reason === 'new' ? 'firing' : 'update');
   return {
     id: options.id,
     kind,
@@ -97,4 +106,15 @@ export function buildNotification(
 /** True when the runbook is a link rather than inline markdown. */
 export function isRunbookUrl(runbook: string | undefined): runbook is string {
   return !!runbook && /^https?:\/\/\S+$/.test(runbook.trim());
+}
+
+/**
+ * Who resolved and why, or who acknowledged, as one line for the channels' facts; undefined otherwise.
+ * @example describeResolution({ resolution: { by: 'ana', cause: 'CDN slow', isFalsePositive: false } }) // 'ana: CDN slow'
+ */
+export function describeResolution(n: Pick<Notification, 'resolution'>): string | undefined {
+  const r = n.resolution;
+  if (!r) return undefined;
+  if (r.by === 'system' && r.cause === null) return 'Vigil: every alert of the incident resolved';
+  return `${r.by}${r.cause ? `: ${r.cause}` : ''}${r.isFalsePositive ? ' (false positive)' : ''}`;
 }

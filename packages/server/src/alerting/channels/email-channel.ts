@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AlertChannel, DeliveryResult } from './alert-channel.js';
-import { isRunbookUrl, type Notification } from './alert-notification.js';
+import { describeResolution, isRunbookUrl, type Notification } from './alert-notification.js';
 import { deliverWithRetry, type AttemptOutcome, type RetryOptions } from './delivery-retry.js';
 import { formatTime } from './text-limits.js';
 
@@ -126,6 +126,8 @@ export function renderEmail(n: Notification): { subject: string; text: string; h
     ['Severity', n.severity],
     ['Area', n.area],
     ['Status', n.status],
+    ['Resolved by', describeResolution(n)],
+    ['Acknowledged by', n.acknowledgedBy],
     ['Model', n.commonLabels.model],
     ['Endpoint', n.commonLabels.endpoint],
     ['On call', n.onCall?.name],

@@ -1,5 +1,5 @@
 import type { AlertChannel, DeliveryResult } from './alert-channel.js';
-import { isRunbookUrl, type Notification } from './alert-notification.js';
+import { describeResolution, isRunbookUrl, type Notification } from './alert-notification.js';
 import type { RetryOptions } from './delivery-retry.js';
 import { postJsonWithRetry } from './http-delivery.js';
 import { escapeSlack, formatTime, truncateText } from './text-limits.js';
@@ -71,6 +71,8 @@ export function buildSlackMessage(n: Notification): { text: string; blocks: Bloc
     ['Severity', n.severity],
     ['Area', n.area],
     ['Status', n.status],
+    ['Resolved by', describeResolution(n)],
+    ['Acknowledged by', n.acknowledgedBy],
     ['Model', n.commonLabels.model],
     ['Endpoint', n.commonLabels.endpoint],
     [

@@ -76,7 +76,7 @@ test('firing group in Alertmanager v4 format, with headers and max_alerts trunca
     assert.equal(b.externalURL, 'https://vigil.example');
     assert.equal(b.alerts[0].endsAt, '0001-01-01T00:00:00Z');
     assert.equal(b.alerts[0].startsAt, '2025-01-14T09:00:00.000Z');
-    assert.equal(b.alerts[0].generatorURL, 'https://vigil.example/rules/rule-0');
+    assert.equal(b.alerts[0].generatorURL, 'https://vigil.example/alerts/rules/rule-0');
   } finally {
     await rx.close();
   }

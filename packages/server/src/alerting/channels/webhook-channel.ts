@@ -1,5 +1,5 @@
 import type { AlertChannel, DeliveryResult } from './alert-channel.js';
-import type { Notification } from './alert-notification.js';
+import { describeResolution, type Notification } from './alert-notification.js';
 import type { RetryOptions } from './delivery-retry.js';
 import { postJsonWithRetry } from './http-delivery.js';
 import { formatTime } from './text-limits.js';
@@ -51,7 +51,12 @@ export function buildAlertmanagerPayload(n: Notification, maxAlerts = 0) {
     receiver: n.receiver,
     groupLabels: n.groupLabels,
     commonLabels: n.commonLabels,
-    commonAnnotations: n.commonAnnotations,
+    // Who resolved or acknowledged, where Alertmanager receivers show free text: the common annotations.
+    commonAnnotations: {
+      ...n.commonAnnotations,
+      ...(n.resolution && { resolved_by: n.resolution.by, resolution: describeResolution(n)! }),
+      ...(n.acknowledgedBy && { acknowledged_by: n.acknowledgedBy }),
+    },
     externalURL: base,
     alerts: kept.map((a) => ({
       status: a.status,
@@ -59,7 +64,7 @@ export function buildAlertmanagerPayload(n: Notification, maxAlerts = 0) {
       annotations: a.annotations,
       startsAt: formatTime(a.startsAt),
       endsAt: a.endsAt === null ? ZERO_TIME : formatTime(a.endsAt),
-      generatorURL: base && a.labels.rule_id ? `${base}/rules/${encodeURIComponent(a.labels.rule_id)}` : '',
+      generatorURL: base && a.labels.rule_id ? `${base}/alerts/rules/${encodeURIComponent(a.labels.rule_id)}` : '',
       fingerprint: a.fingerprint,
     })),
   };

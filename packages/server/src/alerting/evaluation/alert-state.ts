@@ -113,8 +113,11 @@ export class AlertStateTracker {
     const { rule } = result;
     const existing = this.#alerts.get(rule.id);
     if (!result.isActive) {
-      if (existing) existing.value = result.value;
-      return existing ? this.#stepInactive(existing, now) : null;
+      if (!existing) return null;
+      // Notifications about a cleared alert carry the value of the latest evaluation, not the one that fired it.
+      existing.value = result.value;
+      existing.annotations = annotationsOf(rule, result.value);
+      return this.#stepInactive(existing, now);
     }
     const { forMs, keepFiringForMs } = holdTimesOf(rule);
     if (!existing || existing.state === 'resolved') {

@@ -115,3 +115,34 @@ test('send_resolved false drops resolved alerts from notifications', () => {
   g.ingest([{ ...A, state: 'resolved', resolvedAt: S }], S);
   assert.deepEqual(g.flush(300 * S), []);
 });
+
+test('settle: a resolution announced off the grid is not announced again, and a re-fire of the alert is new', () => {
+  const g = new NotificationGrouper();
+  const A = alert('A');
+  const B = alert('B');
+  g.ingest([A, B], 0);
+  const [first] = g.flush(30 * S);
+  g.ingest([{ ...A, state: 'resolved', resolvedAt: 60 * S }], 60 * S);
+  g.settle(first.groupKey);
+  // B still fires and was notified: nothing to say at the next tick; A's resolution is not repeated.
+  assert.deepEqual(g.flush(330 * S), []);
+  g.ingest([{ ...A, state: 'firing', activeAt: 400 * S }], 400 * S);
+  const [again] = g.flush(630 * S);
+  assert.equal(again.reason, 'changed', 'A fires again: not deduplicated against its old notification');
+  assert.deepEqual(names(again), ['B:firing', 'A:firing']); // by startsAt
+
+  // Everything resolved and settled: the group is gone, a later alert starts a new one with group_wait.
+  g.ingest(
+    [
+      { ...A, state: 'resolved', resolvedAt: 700 * S },
+      { ...B, state: 'resolved', resolvedAt: 700 * S },
+    ],
+    700 * S,
+  );
+  g.settle(first.groupKey);
+  assert.deepEqual(g.listGroupKeys(), []);
+  assert.equal(g.nextFlushAt(), null);
+  g.ingest([{ ...A, activeAt: 800 * S }], 800 * S);
+  assert.equal(g.nextFlushAt(), 830 * S);
+  assert.equal(g.flush(830 * S)[0]!.reason, 'new');
+});

@@ -169,18 +169,30 @@ export class NotificationGrouper {
       resolved: new Set(resolved.map((a) => a.fingerprint)),
       at: now,
     };
-    const alerts = [...firing, ...resolved];
-    return {
-      groupKey: group.key,
-      receiver: this.#receiver,
-      status: firing.length ? 'firing' : 'resolved',
-      groupLabels: group.labels,
-      commonLabels: commonOf(alerts.map((a) => a.labels)),
-      commonAnnotations: commonOf(alerts.map((a) => a.annotations)),
-      alerts,
-      at: now,
+    return describeGroup(
+      { groupKey: group.key, receiver: this.#receiver, groupLabels: group.labels },
+      [...firing, ...resolved],
+      now,
       reason,
-    };
+    );
+  }
+
+  /**
+   * Forgets the group's resolved alerts after their resolution was announced outside the group_interval grid
+   * (the incident manager resolves an incident, and tells its channels, at the evaluation its last alert
+   * resolved). Nothing about them is sent again at the next flush, and an alert of the group that fires again
+   * counts as not yet notified. A group left empty is deleted: its next alert starts a new group.
+   */
+  settle(groupKey: string): void {
+    const group = this.#groups.get(groupKey);
+    if (!group) return;
+    for (const a of [...group.alerts.values()]) {
+      if (a.status !== 'resolved') continue;
+      group.alerts.delete(a.fingerprint);
+      group.notified?.firing.delete(a.fingerprint);
+      group.notified?.resolved.delete(a.fingerprint);
+    }
+    if (group.alerts.size === 0) this.#groups.delete(groupKey);
   }
 
   // Alertmanager's DedupStage.needsUpdate, with the reason kept for the record.
@@ -197,6 +209,33 @@ export class NotificationGrouper {
     if (resolved.some((a) => !entry.resolved.has(a.fingerprint))) return 'resolved';
     return now - entry.at >= this.#repeatIntervalMs ? 'repeat' : null;
   }
+}
+
+/**
+ * A group notification of these alerts: firing ones first (each by startsAt, then fingerprint), status "firing"
+ * when any fires, labels and annotations every alert shares. Used by group flushes and by the incident manager
+ * for the notifications it sends on its own (escalations, acknowledgements, resolutions) with the alerts' state
+ * as of that moment.
+ * @example describeGroup({ groupKey, receiver: 'vigil', groupLabels }, alerts, now, 'resolved')
+ */
+export function describeGroup(
+  group: Pick<AlertGroupNotification, 'groupKey' | 'receiver' | 'groupLabels'>,
+  alerts: readonly NotifiedAlert[],
+  at: number,
+  reason: AlertGroupNotification['reason'],
+): AlertGroupNotification {
+  const firing = alerts.filter((a) => a.status === 'firing').sort(byStart);
+  const resolved = alerts.filter((a) => a.status === 'resolved').sort(byStart);
+  const all = [...firing, ...resolved];
+  return {
+    ...group,
+    status: firing.length ? 'firing' : 'resolved',
+    commonLabels: commonOf(all.map((a) => a.labels)),
+    commonAnnotations: commonOf(all.map((a) => a.annotations)),
+    alerts: all,
+    at,
+    reason,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { toRaciMatrix } from '../routing/raci-matrix.js';
 import type { AlertRule } from '../rules/rule-schema.js';
 import type { AlertingStore } from './alerting-store.js';
 import type { DailyDigestJob } from './daily-digest-job.js';
-import type { IncidentManager, RoutingContext } from './incident-manager.js';
+import type { AlertLookup, IncidentManager, RoutingContext } from './incident-manager.js';
 
 export const DEFAULT_EVAL_INTERVAL_MS = 30_000;
 
@@ -47,9 +47,10 @@ export interface AlertView extends AlertInstance {
 
 /**
  * The impure loop around the pure engine: every interval it evaluates all rules against the metric source,
- * feeds the state tracker (persisted, so a restart keeps pending/firing), groups notifications (silences and
- * maintenance windows applied), hands group flushes to the incident manager and ticks escalations. Rounds
- * never overlap; the clock is injected.
+ * feeds the state tracker (persisted, so a restart keeps pending/firing), resolves the incidents whose alerts
+ * all cleared (their channels told at once), groups notifications (silences and maintenance windows applied),
+ * hands group flushes to the incident manager and ticks escalations of incidents still firing. Rounds never
+ * overlap; the clock is injected.
  * @example
  * const scheduler = new AlertingScheduler({ store, source, incidents, now: Date.now });
  * await scheduler.restore(); scheduler.start();
@@ -101,6 +102,41 @@ export class AlertingScheduler {
     return this.#serialize(() => this.#round(now, false));
   }
 
+  /** What the timer does when it wakes at `now`: a full round when an evaluation is due (on the interval grid), else a tick. */
+  runDue(now: number): Promise<RoundSummary> {
+    const last = this.#lastEvalAt;
+    return last === null || now - last >= this.intervalMs - 50 ? this.evaluateOnce(now) : this.tick(now);
+  }
+
+  /**
+   * When the timer wakes next: the next evaluation on the interval grid, group flush, escalation step or
+   * digest, whichever comes first. Tests drive a fake clock with it: `clock = await s.nextWakeAt(clock); await s.runDue(clock)`.
+   */
+  async nextWakeAt(now: number): Promise<number> {
+    const wake = [
+      this.#lastEvalAt === null ? now : this.#lastEvalAt + this.intervalMs,
+      this.#grouper.nextFlushAt() ?? Infinity,
+      (await this.options.incidents.nextEscalationDue(this.alertLookup()).catch(() => null)) ?? Infinity,
+      this.options.digest?.nextDueAt(now) ?? Infinity,
+    ];
+    return Math.min(...wake);
+  }
+
+  /**
+   * Runs `fn` between rounds, never during one: acknowledgements and resolutions from the API go through it so
+   * a round does not overwrite what they wrote.
+   */
+  runExclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#serialize(fn);
+  }
+
+  /** The alerts as the latest evaluation left them, and the rules, for notifications sent outside a round. */
+  alertLookup(): AlertLookup {
+    const byFingerprint = new Map(this.#tracker.list().map((a) => [a.fingerprint, a]));
+    const rules = this.#rulesById;
+    return { alert: (f: string) => byFingerprint.get(f), rule: (id: string) => rules.get(id) };
+  }
+
   /** Pending, firing and recently resolved alerts, with their mute state at `now`. */
   async listAlerts(now: number): Promise<AlertView[]> {
     const [silences, windows] = await Promise.all([
@@ -137,10 +173,10 @@ export class AlertingScheduler {
     const started = performance.now();
     const { store, source, incidents } = this.options;
     let transitions = 0;
+    if (evaluate) this.#lastEvalAt = now;
     const [silences, windows] = await Promise.all([store.silences.list(), store.maintenanceWindows.list()]);
     this.#mute = createMuteCheck(silences, windows);
     if (evaluate) {
-      this.#lastEvalAt = now;
       await this.#loadRules();
       const results = await evaluateRules(this.#rules, source, now);
       const changed = this.#tracker.apply(results, now);
@@ -149,11 +185,18 @@ export class AlertingScheduler {
       this.#grouper.ingest(this.#tracker.listNotifiable(), now);
     }
     const routing = await this.loadRouting();
-    const byFingerprint = new Map(this.#tracker.list().map((a) => [a.fingerprint, a]));
-    const lookup = { alert: (f: string) => byFingerprint.get(f), rule: (id: string) => this.#rulesById.get(id) };
+    const lookup = this.alertLookup();
+    // Before any flush or escalation step: an incident whose alerts all cleared at this evaluation closes now,
+    // and its group forgets them, so the grid neither re-announces them nor dedups a re-fire.
+    let resolutions = 0;
+    if (evaluate) {
+      const settled = await incidents.resolveRecovered(now, routing, lookup);
+      for (const key of settled) this.#grouper.settle(key);
+      resolutions = settled.length;
+    }
     const groups = this.#grouper.flush(now);
     for (const g of groups) await incidents.handleGroup(g, now, routing, lookup);
-    const escalationActions = await incidents.tickEscalations(now, routing);
+    const escalationActions = await incidents.tickEscalations(now, routing, lookup);
     // A failed digest must not stop alerting; the next round tries again for the pairs not yet recorded.
     if (this.options.digest)
       await this.options.digest.runIfDue(now, routing).catch((err: unknown) => this.options.onError?.(err));
@@ -164,7 +207,7 @@ export class AlertingScheduler {
       firing: alerts.filter((a) => a.state === 'firing').length,
       pending: alerts.filter((a) => a.state === 'pending').length,
       transitions,
-      notifications: groups.length,
+      notifications: groups.length + resolutions,
       escalationActions,
       durationMs: performance.now() - started,
     };
@@ -199,23 +242,12 @@ export class AlertingScheduler {
 
   // Evaluate on the interval grid; in between, wake for group flushes and escalation steps that fall due.
   async #loop(): Promise<void> {
-    const now = this.options.now();
-    let nextEval = now + this.intervalMs;
     try {
-      const last = this.#lastEvalAt;
-      const due = last === null || now - last >= this.intervalMs - 50;
-      if (due) await this.evaluateOnce(now);
-      else await this.tick(now);
-      if (!due && last !== null) nextEval = last + this.intervalMs;
+      await this.runDue(this.options.now());
     } catch (err) {
       this.options.onError?.(err);
     }
-    const wake = [
-      nextEval,
-      this.#grouper.nextFlushAt() ?? Infinity,
-      (await this.options.incidents.nextEscalationDue().catch(() => null)) ?? Infinity,
-      this.options.digest?.nextDueAt(this.options.now()) ?? Infinity,
-    ];
-    this.#schedule(Math.min(...wake) - this.options.now());
+    const wake = await this.nextWakeAt(this.options.now()).catch(() => this.options.now() + this.intervalMs);
+    this.#schedule(wake - this.options.now());
   }
 }

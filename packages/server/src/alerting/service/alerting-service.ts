@@ -3,7 +3,7 @@ import type { EventStore, ReferenceStore, RollupStore } from '../../storage/inde
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
 import { DailyDigestJob } from './daily-digest-job.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
-import { IncidentManager } from './incident-manager.js';
+import { IncidentManager, type ExternalUrl } from './incident-manager.js';
 import { RollupMetricSource } from './rollup-metric-source.js';
 import type { BudgetStatusReader } from './budget-metric-source.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
@@ -21,7 +21,7 @@ export interface AlertingServiceOptions {
   /** 0 = no timer: rounds run only through evaluateOnce (tests). Default 30 s. */
   intervalMs?: number;
   /** Base URL of this Vigil for links in notifications. */
-  externalUrl?: string;
+  externalUrl?: ExternalUrl;
   grouping?: Omit<GroupingOptions, 'isMuted'>;
   policy?: EscalationPolicy;
   /** UTC hour (0–23) of the daily INFORMED/REVIEW digest. Default 8. */

@@ -5,7 +5,7 @@ import { buildDailyDigest, type DigestContent } from '../routing/daily-digest.js
 import { SEVERITIES } from '../rules/rule-schema.js';
 import type { AlertingStore, Incident } from './alerting-store.js';
 import type { DeliveryDispatcher } from './delivery-dispatcher.js';
-import type { RoutingContext } from './incident-manager.js';
+import { resolveExternalUrl, type ExternalUrl, type RoutingContext } from './incident-manager.js';
 
 export const DEFAULT_DIGEST_HOUR_UTC = 8;
 const DAY_MS = 86_400_000;
@@ -39,7 +39,7 @@ export class DailyDigestJob {
   constructor(
     private readonly store: AlertingStore,
     private readonly dispatcher: DeliveryDispatcher,
-    private readonly options: { hourUtc?: number; externalUrl?: string } = {},
+    private readonly options: { hourUtc?: number; externalUrl?: ExternalUrl } = {},
   ) {
     this.hourUtc = options.hourUtc ?? DEFAULT_DIGEST_HOUR_UTC;
     if (!Number.isInteger(this.hourUtc) || this.hourUtc < 0 || this.hourUtc > 23)
@@ -68,7 +68,7 @@ export class DailyDigestJob {
       ),
     );
     const incidents = (await this.#listIncidents(dueAt - DAY_MS, dueAt)).map((i) =>
-      toIncidentRecord(i, this.options.externalUrl),
+      toIncidentRecord(i, resolveExternalUrl(this.options.externalUrl)),
     );
     let deliveries = 0;
     for (const team of routing.teams.values()) {
@@ -115,7 +115,9 @@ export class DailyDigestJob {
       commonAnnotations: {},
       alerts: [],
       body: { text: d.text, html: d.html },
-      ...(this.options.externalUrl && { externalUrl: this.options.externalUrl }),
+      ...(resolveExternalUrl(this.options.externalUrl) && {
+        externalUrl: resolveExternalUrl(this.options.externalUrl),
+      }),
       at,
     };
   }

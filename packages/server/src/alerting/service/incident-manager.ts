@@ -6,7 +6,7 @@ import {
   type NotificationKind,
 } from '../channels/alert-notification.js';
 import type { AlertInstance } from '../evaluation/alert-state.js';
-import type { AlertGroupNotification } from '../evaluation/notification-grouper.js';
+import { describeGroup, type AlertGroupNotification, type NotifiedAlert } from '../evaluation/notification-grouper.js';
 import {
   DEFAULT_ESCALATION_POLICY,
   acknowledgeEscalation,
@@ -40,17 +40,29 @@ export interface AlertLookup {
 
 export interface IncidentManagerOptions {
   now: () => number;
-  externalUrl?: string;
+  /** Base URL of the dashboard for links; a function when only known once the server listens. */
+  externalUrl?: ExternalUrl;
   /** The policy while none is stored (PUT /api/v1/escalation-policy stores one). Default DEFAULT_ESCALATION_POLICY. */
   policy?: EscalationPolicy;
 }
 
 const SYSTEM = 'system';
 
+/** The dashboard's base URL, or a function giving it (the listening address is known only after listen). */
+export type ExternalUrl = string | (() => string | undefined);
+
+/** The base URL without a trailing slash, or undefined. */
+export function resolveExternalUrl(url: ExternalUrl | undefined): string | undefined {
+  const value = typeof url === 'function' ? url() : url;
+  return value?.replace(/\/+$/, '') || undefined;
+}
+
 /**
  * Incidents from alert groups: a group's first firing notification opens an incident (or joins the open one
- * of the same group key), routes it by the RACI matrix, starts its escalation; the group's resolved
- * notification resolves it. Humans acknowledge, comment and resolve (cause, false positive) through the API.
+ * of the same group key), routes it by the RACI matrix, starts its escalation. The evaluation at which the
+ * last of its alerts resolves resolves it ({@link resolveRecovered}) and tells its channels at once, whatever
+ * the grouping's timers. Humans acknowledge, comment and resolve (cause, false positive) through the API.
+ * Every notification describes the incident's alerts as the latest evaluation saw them.
  * Every step lands in the incident's timeline; every delivery in the deliveries table.
  */
 export class IncidentManager {
@@ -76,6 +88,10 @@ export class IncidentManager {
     return { policy: stored ?? this.#defaultPolicy, isStored: stored !== null };
   }
 
+  #externalUrl(): string | undefined {
+    return resolveExternalUrl(this.options.externalUrl);
+  }
+
   async #policy(): Promise<EscalationPolicy> {
     return (await this.readEscalationPolicy()).policy;
   }
@@ -88,11 +104,11 @@ export class IncidentManager {
     lookup: AlertLookup,
   ): Promise<Incident | null> {
     let incident = await this.store.findActiveIncident(group.groupKey);
-    const notification = buildNotification(group, { id: randomUUID(), externalUrl: this.options.externalUrl });
+    const notification = buildNotification(group, { id: randomUUID(), externalUrl: this.#externalUrl() });
     if (group.status === 'resolved') {
-      if (!incident) return null; // a human resolved it already and told the pagers
-      await this.#deliverRouted(incident, { ...notification, ...this.#extras(incident) }, 'resolve', now, routing);
-      await this.#resolve(incident, now, SYSTEM, 'all alerts of the group resolved');
+      // Normally resolved already, at the evaluation its last alert cleared (resolveRecovered), or by a human.
+      if (!incident) return null;
+      await this.#resolveByAlerts(incident, now, routing, lookup);
       return incident;
     }
     let event: 'open' | 'update' = 'update';
@@ -115,24 +131,59 @@ export class IncidentManager {
       // openEscalation's first page is the PRIMARY page just sent; later pages (Executive) go out now.
       const policy = await this.#policy();
       const { actions } = openEscalation(this.#escalationInput(incident, policy), policy);
-      for (const a of actions.slice(1)) await this.#act(incident, a, routing);
+      for (const a of actions.slice(1)) await this.#act(incident, a, routing, lookup);
     }
     await this.store.updateIncident(incident);
     return incident;
   }
 
-  /** Pages the next level for every acknowledgement timeout due, sends reminders and impact escalations. */
-  async tickEscalations(now: number, routing: RoutingContext): Promise<number> {
+  /**
+   * Resolves every open or acknowledged incident none of whose alerts fires any more, at the time its last
+   * alert resolved (the evaluation that saw it clear), and sends the resolve to its routed and paged channels
+   * now rather than at the group's next flush. Returns the group keys of the incidents resolved, whose
+   * grouper entries the scheduler then settles. Incidents that never had an alert (made by hand) are left alone.
+   * @example for (const key of await incidents.resolveRecovered(now, routing, lookup)) grouper.settle(key);
+   */
+  async resolveRecovered(now: number, routing: RoutingContext, lookup: AlertLookup): Promise<string[]> {
+    const resolved: string[] = [];
+    for (const status of ['open', 'acknowledged'] as const) {
+      for (const incident of await this.store.listIncidents({ status, limit: 10_000 })) {
+        if (incident.fingerprints.length === 0 || isAnyFiring(incident, lookup)) continue;
+        await this.#resolveByAlerts(incident, now, routing, lookup);
+        resolved.push(incident.groupKey);
+      }
+    }
+    return resolved;
+  }
+
+  async #resolveByAlerts(incident: Incident, now: number, routing: RoutingContext, lookup: AlertLookup) {
+    // The alerts' own resolution times; an alert the tracker no longer holds counts as resolved now.
+    const at = Math.min(
+      now,
+      Math.max(incident.openedAt, ...incident.fingerprints.map((f) => lookup.alert(f)?.resolvedAt ?? now)),
+    );
+    const resolution = { by: SYSTEM, cause: null, isFalsePositive: false };
+    const n = { ...this.#notificationOf(incident, 'resolved', at, lookup), resolution };
+    await this.#deliverRouted(incident, n, 'resolve', now, routing);
+    await this.#resolve(incident, at, SYSTEM, 'all alerts of the incident resolved');
+  }
+
+  /**
+   * Pages the next level for every acknowledgement timeout due, sends reminders and impact escalations — for
+   * incidents with an alert still firing only (one whose alerts all cleared is resolved at that evaluation).
+   */
+  async tickEscalations(now: number, routing: RoutingContext, lookup: AlertLookup): Promise<number> {
     let acted = 0;
     const policy = await this.#policy();
     for (const status of ['open', 'acknowledged'] as const) {
       for (const incident of await this.store.listIncidents({ status, limit: 10_000 })) {
         if (!incident.escalation) continue;
+        if (incident.fingerprints.length > 0 && !isAnyFiring(incident, lookup)) continue;
         const due = nextEscalationAt(incident.escalation, policy);
         if (due === null || due > now) continue;
         const step = tickEscalation(incident.escalation, now, policy);
         incident.escalation = step.state;
-        for (const a of step.actions) await this.#act(incident, a, routing);
+        for (const a of step.actions) await this.#act(incident, a, routing, lookup);
         await this.store.updateIncident(incident);
         acted += step.actions.length;
       }
@@ -141,11 +192,12 @@ export class IncidentManager {
   }
 
   /** When the next escalation step of any open incident is due, or null. */
-  async nextEscalationDue(): Promise<number | null> {
+  async nextEscalationDue(lookup: AlertLookup): Promise<number | null> {
     let next: number | null = null;
     const policy = await this.#policy();
     for (const status of ['open', 'acknowledged'] as const) {
       for (const i of await this.store.listIncidents({ status, limit: 10_000 })) {
+        if (i.fingerprints.length > 0 && !isAnyFiring(i, lookup)) continue; // tickEscalations skips it too
         const at = i.escalation ? nextEscalationAt(i.escalation, policy) : null;
         if (at !== null && (next === null || at < next)) next = at;
       }
@@ -153,7 +205,7 @@ export class IncidentManager {
     return next;
   }
 
-  async acknowledge(incident: Incident, by: string, now: number): Promise<Incident> {
+  async acknowledge(incident: Incident, by: string, now: number, lookup: AlertLookup): Promise<Incident> {
     if (incident.status !== 'open') return incident;
     if (incident.escalation)
       incident.escalation = acknowledgeEscalation(incident.escalation, now, by, await this.#policy()).state;
@@ -169,7 +221,7 @@ export class IncidentManager {
       message: `acknowledged by ${by}`,
       details: null,
     });
-    const n = this.#notificationOf(incident, 'acknowledged', now);
+    const n = { ...this.#notificationOf(incident, 'acknowledged', now, lookup), acknowledgedBy: by };
     await this.#deliverTo(
       incident,
       n,
@@ -185,6 +237,7 @@ export class IncidentManager {
     input: { by: string; cause: string; isFalsePositive: boolean },
     now: number,
     routing: RoutingContext,
+    lookup: AlertLookup,
   ): Promise<Incident> {
     incident.cause = input.cause;
     incident.isFalsePositive = input.isFalsePositive;
@@ -200,7 +253,9 @@ export class IncidentManager {
       });
       return incident;
     }
-    await this.#deliverRouted(incident, this.#notificationOf(incident, 'resolved', now), 'resolve', now, routing);
+    const resolution = { by: input.by, cause: input.cause, isFalsePositive: input.isFalsePositive };
+    const n = { ...this.#notificationOf(incident, 'resolved', now, lookup), resolution };
+    await this.#deliverRouted(incident, n, 'resolve', now, routing);
     await this.#resolve(incident, now, input.by, input.cause);
     return incident;
   }
@@ -396,7 +451,7 @@ export class IncidentManager {
     return records;
   }
 
-  async #act(incident: Incident, a: EscalationAction, routing: RoutingContext): Promise<void> {
+  async #act(incident: Incident, a: EscalationAction, routing: RoutingContext, lookup: AlertLookup): Promise<void> {
     if (a.type === 'stop') return;
     const team = routing.teams.get(a.team);
     const channels = team ? (team.channels.page.length ? team.channels.page : team.channels.notify) : [];
@@ -410,7 +465,10 @@ export class IncidentManager {
       message: `${a.type === 'page' ? 'escalated to' : 'reminder to'} ${a.level} ${a.team} (${reason})${channels.length ? '' : ': the team has no channels configured'}`,
       details: { level: a.level, team: a.team, reason },
     });
-    const n = { ...this.#notificationOf(incident, kind, a.at), escalation: { level: a.level, team: a.team, reason } };
+    const n = {
+      ...this.#notificationOf(incident, kind, a.at, lookup),
+      escalation: { level: a.level, team: a.team, reason },
+    };
     await this.#deliverTo(
       incident,
       n,
@@ -419,10 +477,31 @@ export class IncidentManager {
     );
   }
 
-  #notificationOf(incident: Incident, kind: NotificationKind, at: number): Notification {
+  /**
+   * The incident's alerts as the latest evaluation saw them (state, value, summary), rendered for `kind`; a
+   * resolution says RESOLVED whatever the alerts do. An alert the tracker forgot (15 minutes after it resolved)
+   * keeps its last notified form; with none left (after a restart) the incident describes itself.
+   */
+  #notificationOf(incident: Incident, kind: NotificationKind, at: number, lookup: AlertLookup): Notification {
     const last = this.#lastNotification.get(incident.groupKey);
     const status = kind === 'resolved' ? 'resolved' : 'firing';
-    if (last) return { ...last, id: randomUUID(), kind, status, at, ...this.#extras(incident) };
+    const alerts = incident.fingerprints
+      .map((f) => currentAlert(lookup.alert(f), at) ?? last?.alerts.find((a) => a.fingerprint === f))
+      .filter((a): a is NotifiedAlert => a !== undefined);
+    if (alerts.length > 0) {
+      const group = describeGroup(
+        {
+          groupKey: incident.groupKey,
+          receiver: last?.receiver ?? 'vigil',
+          groupLabels: last?.groupLabels ?? { area: incident.area, ...(incident.model && { model: incident.model }) },
+        },
+        alerts,
+        at,
+        kind === 'resolved' ? 'resolved' : 'repeat',
+      );
+      const n = buildNotification({ ...group, status }, { id: randomUUID(), kind, externalUrl: this.#externalUrl() });
+      return { ...n, ...this.#extras(incident) };
+    }
     // After a restart the rendered alerts are gone: describe the incident itself.
     const labels = {
       alertname: incident.title,
@@ -446,7 +525,7 @@ export class IncidentManager {
       commonAnnotations: {},
       alerts: [],
       ...(incident.runbook && { runbook: incident.runbook }),
-      ...(this.options.externalUrl && { externalUrl: this.options.externalUrl }),
+      ...(this.#externalUrl() && { externalUrl: this.#externalUrl() }),
       at,
       ...this.#extras(incident),
     };
@@ -454,7 +533,9 @@ export class IncidentManager {
 
   #extras(incident: Incident): Partial<Notification> {
     return {
-      ...(this.options.externalUrl && { incidentUrl: `${this.options.externalUrl}/incidents/${incident.id}` }),
+      ...(this.#externalUrl() && {
+        incidentUrl: `${this.#externalUrl()}/incidents/${encodeURIComponent(incident.id)}`,
+      }),
       ...(incident.impactUsdPerHour !== null && { businessImpactUsdPerHour: incident.impactUsdPerHour }),
     };
   }
@@ -468,6 +549,24 @@ export class IncidentManager {
       isCustomerFacingOutage: incident.isCustomerFacing,
     };
   }
+}
+
+function isAnyFiring(incident: Incident, lookup: AlertLookup): boolean {
+  return incident.fingerprints.some((f) => lookup.alert(f)?.state === 'firing');
+}
+
+// A pending alert is a new occurrence that has not fired: the one the incident holds has ended.
+function currentAlert(a: AlertInstance | undefined, at: number): NotifiedAlert | undefined {
+  if (!a) return undefined;
+  const isFiring = a.state === 'firing';
+  return {
+    status: isFiring ? 'firing' : 'resolved',
+    fingerprint: a.fingerprint,
+    labels: a.labels,
+    annotations: a.annotations,
+    startsAt: a.activeAt,
+    endsAt: isFiring ? null : (a.resolvedAt ?? at),
+  };
 }
 
 function safeRoute(n: Pick<Notification, 'area' | 'severity'>, routing: RoutingContext, now: number): RoutePlan | null {
