@@ -57,6 +57,25 @@ export const TeamBody = Type.Object(
       },
       { additionalProperties: false },
     ),
+    digest: Type.Optional(
+      Type.Object(
+        {
+          time: Type.String({
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            description: 'Local time of day the daily digest goes out, HH:MM (24-hour).',
+          }),
+          timeZone: Type.String({
+            minLength: 1,
+            maxLength: 64,
+            description: 'IANA time zone of `time`, e.g. "Europe/Berlin"; daylight saving is followed.',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description: "When the team's daily digest goes out; without it, the server default (08:00 UTC).",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -132,3 +132,123 @@ test('daily digest: at 08:00 UTC each INFORMED/REVIEW team gets one digest of it
   await scheduler().tick(Date.UTC(2026, 10, 21, 8, 0));
   assert.deepEqual([business.requests.length, infosec.requests.length], [1, 1], 'no empty digests');
 });
+
+test('daily digest time is a per-team setting in its time zone: driving the clock across both daylight-saving changes', async (t) => {
+  const business = await startLoopbackReceiver(() => ({ status: 200, body: 'ok' }));
+  const infosec = await startLoopbackReceiver(() => ({ status: 200, body: 'ok' }));
+  t.after(() => Promise.all([business.close(), infosec.close()]));
+  let clock = Date.UTC(2026, 9, 22, 12);
+  // Rounds every 12 h: the timer wakes in between for each team's digest time.
+  const s = await startTestServer({ now: () => clock, env: { VIGIL_ALERT_EVAL_INTERVAL_MS: String(12 * 3_600_000) } });
+  t.after(() => s.close());
+  const scheduler = s.vigil.app.alerting.scheduler;
+  await scheduler.stop();
+  for (const [id, url] of [
+    ['biz-slack', business.url],
+    ['sec-slack', infosec.url],
+  ] as const)
+    await post(s, '/api/v1/channels', { id, name: id, kind: 'slack', settings: { webhookUrl: url, retry: fast } });
+  const bad = await s.vigil.app.inject({
+    method: 'POST',
+    url: '/api/v1/teams',
+    headers: s.auth,
+    payload: {
+      name: 'Business',
+      channels: { page: [], notify: [], digest: ['biz-slack'] },
+      digest: { time: '08:30', timeZone: 'Europe/Berlinn' },
+    },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().message, /^body\.digest\.timeZone: "Europe\/Berlinn" is not an IANA time zone/);
+  await post(s, '/api/v1/teams', {
+    name: 'Business',
+    channels: { page: [], notify: [], digest: ['biz-slack'] },
+    digest: { time: '08:30', timeZone: 'Europe/Berlin' },
+  });
+  await post(s, '/api/v1/teams', {
+    name: 'InfoSec',
+    channels: { page: [], notify: [], digest: ['sec-slack'] },
+    digest: { time: '18:00', timeZone: 'America/New_York' },
+  });
+  // An open Data Quality incident (Business INFORMED) and Model Accuracy one (InfoSec REVIEW): every digest lists them.
+  for (const area of ['Data Quality', 'Model Accuracy'] as const)
+    await s.vigil.store.alerting.createIncident({
+      id: randomUUID(),
+      groupKey: `{}:{area="${area}"}`,
+      title: `${area} incident`,
+      area,
+      severity: 'warning',
+      model: null,
+      endpoint: null,
+      team: 'Data Science',
+      participants: [],
+      status: 'open',
+      openedAt: clock - 3_600_000,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      resolvedAt: null,
+      resolvedBy: null,
+      cause: null,
+      isFalsePositive: false,
+      impactUsdPerHour: null,
+      isCustomerFacing: false,
+      runbook: null,
+      links: [],
+      ruleIds: [],
+      fingerprints: [],
+      pagedChannels: [],
+      escalation: null,
+    });
+
+  const receivedAt = { business: [] as number[], infosec: [] as number[] };
+  await scheduler.runDue(clock); // the first round learns the teams' schedules
+  const end = Date.UTC(2026, 10, 3, 12);
+  while (clock < end) {
+    clock = await scheduler.nextWakeAt(clock);
+    const before = [business.requests.length, infosec.requests.length];
+    await scheduler.runDue(clock);
+    for (let i = before[0]!; i < business.requests.length; i++) receivedAt.business.push(clock);
+    for (let i = before[1]!; i < infosec.requests.length; i++) receivedAt.infosec.push(clock);
+  }
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  // 08:30 in Berlin: 06:30 UTC in summer time, 07:30 from 25 October.
+  assert.deepEqual(receivedAt.business.map(iso), [
+    '2026-10-23T06:30',
+    '2026-10-24T06:30',
+    '2026-10-25T07:30',
+    '2026-10-26T07:30',
+    '2026-10-27T07:30',
+    '2026-10-28T07:30',
+    '2026-10-29T07:30',
+    '2026-10-30T07:30',
+    '2026-10-31T07:30',
+    '2026-11-01T07:30',
+    '2026-11-02T07:30',
+    '2026-11-03T07:30',
+  ]);
+  // 18:00 in New York: 22:00 UTC in daylight time, 23:00 from 1 November.
+  assert.deepEqual(receivedAt.infosec.map(iso), [
+    '2026-10-22T22:00',
+    '2026-10-23T22:00',
+    '2026-10-24T22:00',
+    '2026-10-25T22:00',
+    '2026-10-26T22:00',
+    '2026-10-27T22:00',
+    '2026-10-28T22:00',
+    '2026-10-29T22:00',
+    '2026-10-30T22:00',
+    '2026-10-31T22:00',
+    '2026-11-01T23:00',
+    '2026-11-02T23:00',
+  ]);
+  const text = (req: { json: unknown }) => JSON.stringify(req.json);
+  // The 25-hour day of the change, in the team's own time.
+  assert.match(
+    text(business.requests[2]!),
+    /Business digest for 2026-10-24 08:30 Europe\/Berlin – 2026-10-25 08:30 Europe\/Berlin/,
+  );
+  assert.match(text(business.requests[2]!), /Business daily digest 2026-10-24: 1 incident/);
+  assert.match(text(infosec.requests[0]!), /\[for review\]/);
+  const recorded = await s.vigil.store.alerting.listDeliveries({ incidentId: 'digest:2026-11-01' });
+  assert.deepEqual(recorded.map((d) => d.team).sort(), ['Business', 'InfoSec'], "each team's local date");
+});

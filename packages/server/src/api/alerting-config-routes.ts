@@ -8,6 +8,7 @@ import {
   RaciMatrixSchema,
   SilenceSchema,
   activeOccurrence,
+  checkDigestSchedule,
   findOnCall,
   listShifts,
   toRaciMatrix,
@@ -135,6 +136,8 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
         return { ...t, id: t.name };
       },
       prepare: (t) => {
+        const [problem] = t.digest ? checkDigestSchedule(t.digest) : [];
+        if (problem) throw new VigilError('VIGIL_ERR_VALIDATION', `body.digest.${problem[0]}: ${problem[1]}`);
         const ids = new Set(t.members.map((m) => m.id));
         const unknown = t.rotation?.memberIds.find((m) => !ids.has(m));
         if (unknown)

@@ -316,6 +316,8 @@ export interface Team {
   members: TeamMember[];
   rotation?: OnCallRotation;
   channels: { page: string[]; notify: string[]; digest: string[] };
+  /** When the daily digest goes out (HH:MM in an IANA zone); the server default (08:00 UTC) without it. */
+  digest?: { time: string; timeZone: string };
 }
 
 /** GET /api/v1/teams: who is on call is the server's answer at its own clock. */

@@ -1,5 +1,6 @@
 import type { IncidentRecord } from '../escalation/incident-metrics.js';
 import { SEVERITIES } from '../rules/rule-schema.js';
+import { formatLocalTime, localDate } from './digest-schedule.js';
 import type { RaciMatrix } from './raci-matrix.js';
 
 export interface DigestEntry {
@@ -25,7 +26,8 @@ export interface DigestContent {
 
 /**
  * The INFORMED (and REVIEW) digest of one team over [from, to): incidents in areas where the team holds that
- * role, which were open at any moment of the period. Most severe first, then by opening time.
+ * role, which were open at any moment of the period. Most severe first, then by opening time. Dates and times
+ * are shown in `timeZone` (the team's digest zone; default UTC).
  * @example
  * const d = buildDailyDigest('Business', incidents, DEFAULT_RACI_MATRIX, dayStart, dayStart + 86_400_000);
  * await email.send(digestNotification(d), signal);
@@ -36,6 +38,7 @@ export function buildDailyDigest(
   matrix: RaciMatrix,
   from: number,
   to: number,
+  timeZone = 'UTC',
 ): DigestContent {
   const entries: DigestEntry[] = [];
   for (const incident of incidents) {
@@ -49,7 +52,7 @@ export function buildDailyDigest(
       : incident.acknowledgedAt != null && incident.acknowledgedAt < to
         ? 'acknowledged'
         : 'open';
-    entries.push({ incident, role, state, line: describe(incident, state, to) });
+    entries.push({ incident, role, state, line: describe(incident, state, to, timeZone) });
   }
   entries.sort(
     (a, b) =>
@@ -64,14 +67,14 @@ export function buildDailyDigest(
     resolved: entries.filter((e) => e.state === 'resolved').length,
     bySeverity,
   };
-  const day = new Date(from).toISOString().slice(0, 10);
+  const day = localDate(from, timeZone);
   const subject = `[Vigil] ${team} daily digest ${day}: ${counts.total} incident${counts.total === 1 ? '' : 's'} (${counts.open} open)`;
   const severityLine =
     SEVERITIES.filter((s) => bySeverity[s])
       .map((s) => `${bySeverity[s]} ${s}`)
       .join(', ') || 'none';
   const text = [
-    `${team} digest for ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`,
+    `${team} digest for ${formatLocalTime(from, timeZone)} – ${formatLocalTime(to, timeZone)}`,
     `Incidents: ${counts.total} (${severityLine}); open ${counts.open}, resolved ${counts.resolved}.`,
     '',
     ...(entries.length
@@ -93,16 +96,16 @@ export function buildDailyDigest(
   return { team, from, to, subject, text, html, entries, counts };
 }
 
-function describe(i: IncidentRecord, state: DigestEntry['state'], to: number): string {
+function describe(i: IncidentRecord, state: DigestEntry['state'], to: number, timeZone: string): string {
   const where = [i.area, i.model].filter(Boolean).join(' · ');
-  const opened = new Date(i.openedAt).toISOString().slice(0, 16).replace('T', ' ');
+  const opened = formatLocalTime(i.openedAt, timeZone);
   const duration =
     state === 'resolved'
       ? `resolved after ${formatMinutes((i.resolvedAt as number) - i.openedAt)}`
       : `${state} for ${formatMinutes(to - i.openedAt)}`;
   const impact = i.businessImpactUsd ? `, impact ~$${Math.round(i.businessImpactUsd).toLocaleString('en-US')}` : '';
   const fp = i.isFalsePositive ? ', false positive' : '';
-  return `[${i.severity}] ${i.title ?? i.id} (${where}) opened ${opened} UTC, ${duration}${impact}${fp}`;
+  return `[${i.severity}] ${i.title ?? i.id} (${where}) opened ${opened}, ${duration}${impact}${fp}`;
 }
 
 function formatMinutes(ms: number): string {

@@ -3,3 +3,4 @@ export * from './on-call-rotation.js';
 export * from './team-directory.js';
 export * from './alert-router.js';
 export * from './daily-digest.js';
+export * from './digest-schedule.js';

@@ -1,3 +1,4 @@
+import type { DigestSchedule } from './digest-schedule.js';
 import type { OnCallRotation } from './on-call-rotation.js';
 
 export interface TeamMember {
@@ -18,6 +19,8 @@ export interface Team {
   members: readonly TeamMember[];
   rotation?: OnCallRotation;
   channels: { page: readonly string[]; notify: readonly string[]; digest: readonly string[] };
+  /** When the daily digest goes out, in the team's time zone; the server's default (08:00 UTC) without it. */
+  digest?: DigestSchedule;
 }
 
 /** The four teams of the deck plus Executive (escalation's last level), with no members or channels yet. */

@@ -16,6 +16,9 @@ function textToMembers(text: string): TeamMember[] {
     .map(([id, name, email]) => ({ id: id!, name: name || id!, ...(email ? { email } : {}) }));
 }
 const toDateInput = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The IANA zones this browser knows, for the digest's time-zone field (the server checks the name). */
+const TIME_ZONES: string[] =
+  (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
 
 /** Create or replace a team (PUT /api/v1/teams/:name): members, weekly rotation, channels by purpose. */
 export function TeamEditor({
@@ -40,6 +43,11 @@ export function TeamEditor({
     notify: [...(team?.channels.notify ?? [])],
     digest: [...(team?.channels.digest ?? [])],
   });
+  const [hasDigestTime, setHasDigestTime] = useState(team?.digest !== undefined);
+  const [digestTime, setDigestTime] = useState(team?.digest?.time ?? '08:00');
+  const [digestZone, setDigestZone] = useState(
+    team?.digest?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+  );
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -53,6 +61,7 @@ export function TeamEditor({
       name: name.trim(),
       members: list,
       channels: picked,
+      ...(hasDigestTime && { digest: { time: digestTime, timeZone: digestZone.trim() } }),
       // Rotation order is the member order; overrides made through the API are kept.
       ...(hasRotation && {
         rotation: {
@@ -112,6 +121,46 @@ export function TeamEditor({
           />{' '}
           Weekly on-call rotation
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={hasDigestTime}
+            onChange={(e) => setHasDigestTime(e.target.checked)}
+            data-testid="team-has-digest-time"
+          />{' '}
+          Daily digest at a time of our own <span className="hint">· otherwise 08:00 UTC</span>
+        </label>
+        {hasDigestTime && (
+          <>
+            <label className="field">
+              <span>Digest time (local)</span>
+              <input
+                type="time"
+                value={digestTime}
+                onChange={(e) => setDigestTime(e.target.value)}
+                required
+                data-testid="team-digest-time"
+              />
+            </label>
+            <label className="field">
+              <span>
+                Time zone <span className="hint">· IANA name; daylight saving is followed</span>
+              </span>
+              <input
+                list="time-zones"
+                value={digestZone}
+                onChange={(e) => setDigestZone(e.target.value)}
+                required
+                data-testid="team-digest-zone"
+              />
+              <datalist id="time-zones">
+                {TIME_ZONES.map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
+            </label>
+          </>
+        )}
         {hasRotation && (
           <>
             <label className="field">

@@ -111,7 +111,11 @@ function TeamCard({ team: t, channels, onEdit }: { team: TeamView; channels: Cha
         <dt>Notifies</dt>
         <dd>{t.channels.notify.map(channel).join(', ') || '—'}</dd>
         <dt>Digest</dt>
-        <dd>{t.channels.digest.map(channel).join(', ') || '—'}</dd>
+        <dd data-testid="team-digest">
+          {t.channels.digest.map(channel).join(', ') || '—'}
+          {t.channels.digest.length > 0 &&
+            ` · daily at ${t.digest ? `${t.digest.time} ${t.digest.timeZone}` : '08:00 UTC (default)'}`}
+        </dd>
       </dl>
       <h3 className="small">Members ({t.members.length})</h3>
       {t.members.length === 0 ? (
