@@ -159,6 +159,29 @@ export const IngestResult = Type.Object({
 });
 export type IngestResult = Static<typeof IngestResult>;
 
+/** POST /api/v1/labels answers which accepted labels joined no prediction (stored, but scoring nothing). */
+export const LabelIngestResult = Type.Composite([
+  IngestResult,
+  Type.Object({
+    unmatched: Type.Object(
+      {
+        count: Type.Integer({
+          description: 'Accepted labels whose requestId matched no stored prediction of their model.',
+        }),
+        items: Type.Array(Type.Object({ index: Type.Integer(), model: Type.String(), requestId: Type.String() }), {
+          maxItems: 100,
+          description: 'The first 100 of them, in batch order (index = position in the batch).',
+        }),
+      },
+      {
+        description:
+          'Labels that join nothing are kept but score nothing: a wrong model or requestId, or a label sent before its prediction.',
+      },
+    ),
+  }),
+]);
+export type LabelIngestResult = Static<typeof LabelIngestResult>;
+
 /** An event as stored and returned by the read API: every default filled in. */
 export const StoredEvent = Type.Object({
   model: Type.String(),

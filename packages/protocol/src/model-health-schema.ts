@@ -284,6 +284,19 @@ export const PerformanceResult = Type.Object({
   window: Range,
   step: Type.Number(),
   points: Type.Array(PerformancePointSchema),
+  labelJoin: Type.Object(
+    {
+      received: Type.Integer({ description: 'Labels with a timestamp in the window (by label time).' }),
+      unmatched: Type.Integer({ description: 'Of those, labels that matched no stored prediction at ingest.' }),
+      unmatchedShare: Nullable(
+        Type.Number({
+          description:
+            'unmatched ÷ labels whose match was recorded (labels stored before Vigil recorded it are left out); null without any.',
+        }),
+      ),
+    },
+    { description: 'How many labels joined nothing: they are stored but score nothing.' },
+  ),
   total: Type.Object({
     predictions: Type.Number(),
     labels: Type.Number(),

@@ -173,6 +173,7 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       const total = mergeWindows(windows);
       const kind = performanceKind(modelType, total);
       const report = computePerformanceTimeline(bucketWindows(windows, range.from, range.to, step), total, kind);
+      const labels = await store.events.countLabels(model, range.from, range.to);
       return {
         model,
         modelType,
@@ -180,6 +181,11 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
         window: range,
         step,
         points: report.points,
+        labelJoin: {
+          received: labels.received,
+          unmatched: labels.unmatched,
+          unmatchedShare: labels.known > 0 ? labels.unmatched / labels.known : null,
+        },
         total: { ...report.total, vision: total ? summariseVisionProfile(total.profile) : null },
       };
     },

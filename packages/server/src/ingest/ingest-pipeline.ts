@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { HealthAggregator } from '../analysis/api-health/index.js';
 import { ModelWindowAggregator } from '../analysis/model-health/index.js';
 import type { Label } from '@vigil/protocol';
-import type { IngestResult } from '@vigil/protocol';
+import type { IngestResult, LabelIngestResult } from '@vigil/protocol';
 import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
 import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
@@ -31,6 +31,8 @@ export interface IngestPipelineOptions {
 }
 
 const REPLAY_PAGE = 5000;
+/** Unmatched labels listed by requestId in a labels answer; the count covers them all. */
+export const MAX_UNMATCHED_LISTED = 100;
 
 /**
  * The path every event takes: validate each item, commit the accepted ones in one transaction, then feed
@@ -133,56 +135,85 @@ export class IngestPipeline {
     n.facts.costUsd = priced.costUsd;
   }
 
-  async ingestLabels(items: unknown[]): Promise<{ status: 200 | 207; body: IngestResult }> {
+  /**
+   * Stores the valid labels and scores each against its prediction. The answer says which labels matched no
+   * stored prediction of their model (`unmatched`: the count, and the first {@link MAX_UNMATCHED_LISTED}):
+   * they are kept, but score nothing — a wrong model or requestId, or a label sent before its prediction.
+   */
+  async ingestLabels(items: unknown[]): Promise<{ status: 200 | 207; body: LabelIngestResult }> {
     const now = this.now();
     const rejected: IngestResult['rejected'] = [];
     const requestIds: Array<string | null> = new Array(items.length).fill(null);
-    const records = [];
+    const records: LabelRecord[] = [];
+    const indexes: number[] = [];
     for (let i = 0; i < items.length; i++) {
       const r = normalizeLabel(items[i], now);
       if (r.ok) {
         records.push(r.value);
+        indexes.push(i);
         requestIds[i] = r.value.requestId;
       } else {
         rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `labels[${i}].${r.message}` });
       }
     }
+    const unmatched: LabelIngestResult['unmatched'] = { count: 0, items: [] };
     if (records.length > 0) {
+      // Looked up before the insert, so each label row records whether it matched (the performance page's share).
+      const predictions = await this.findPredictions(records);
+      records.forEach((l, k) => {
+        l.isMatched = predictions[k] !== undefined;
+        if (l.isMatched) return;
+        unmatched.count++;
+        if (unmatched.items.length < MAX_UNMATCHED_LISTED)
+          unmatched.items.push({ index: indexes[k]!, model: l.model, requestId: l.requestId });
+      });
       const { lastId } = await this.store.events.appendLabels(records);
-      await this.joinLabels(records);
+      this.scoreLabels(records, predictions);
       this.highestLabelId = lastId;
     }
     this.observer.onBatch('labels', records.length, rejected.length);
-    return { status: rejected.length ? 207 : 200, body: { accepted: records.length, rejected, requestIds } };
+    return {
+      status: rejected.length ? 207 : 200,
+      body: { accepted: records.length, rejected, requestIds, unmatched },
+    };
   }
 
-  /**
-   * Joins labels to their predictions (by model and requestId) and scores them in the window of the
-   * prediction. A label whose prediction is not stored (yet) is kept in the store but not scored.
-   */
-  private async joinLabels(labels: LabelRecord[]): Promise<void> {
-    const byModel = new Map<string, LabelRecord[]>();
-    for (const l of labels) {
+  /** The stored prediction each label joins (by model and requestId; the first stored when repeated), or undefined. */
+  private async findPredictions(labels: readonly LabelRecord[]): Promise<Array<StoredEventRecord | undefined>> {
+    const byModel = new Map<string, number[]>();
+    labels.forEach((l, k) => {
       const list = byModel.get(l.model);
-      if (list) list.push(l);
-      else byModel.set(l.model, [l]);
-    }
-    for (const [model, list] of byModel) {
+      if (list) list.push(k);
+      else byModel.set(l.model, [k]);
+    });
+    const out: Array<StoredEventRecord | undefined> = labels.map(() => undefined);
+    for (const [model, ks] of byModel) {
       const found = await this.store.events.findByRequestIds(
         model,
-        list.map((l) => l.requestId),
+        ks.map((k) => labels[k]!.requestId),
       );
       const byRequest = new Map<string, StoredEventRecord>();
       for (const e of found) if (!byRequest.has(e.requestId)) byRequest.set(e.requestId, e);
-      for (const l of list) {
-        const e = byRequest.get(l.requestId);
-        if (!e) continue;
-        this.windows.addLabel(
-          { model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: e.event.prediction },
-          JSON.parse(l.label) as Label['label'],
-        );
-      }
+      for (const k of ks) out[k] = byRequest.get(labels[k]!.requestId);
     }
+    return out;
+  }
+
+  /** Scores labels in the window of their prediction (by prediction time, whenever the label came). */
+  private scoreLabels(labels: readonly LabelRecord[], predictions: ReadonlyArray<StoredEventRecord | undefined>): void {
+    labels.forEach((l, k) => {
+      const e = predictions[k];
+      if (!e) return;
+      this.windows.addLabel(
+        { model: l.model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: e.event.prediction },
+        JSON.parse(l.label) as Label['label'],
+      );
+    });
+  }
+
+  /** Joins labels to their predictions and scores them (replay after a crash). */
+  private async joinLabels(labels: LabelRecord[]): Promise<void> {
+    this.scoreLabels(labels, await this.findPredictions(labels));
   }
 
   /**

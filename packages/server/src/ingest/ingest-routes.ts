@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { EventBatch, IngestResult, LabelBatch, StoredEvent, ErrorBody } from '@vigil/protocol';
+import { EventBatch, IngestResult, LabelBatch, LabelIngestResult, StoredEvent, ErrorBody } from '@vigil/protocol';
 import { VigilError } from '../errors/index.js';
 import { rawJsonOf } from '../plugins/json-body-parser.js';
 import type { Store, StoredEventRecord } from '../storage/index.js';
@@ -54,10 +54,11 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
       config: { auth: 'ingest', shedLoad: true },
       schema: {
         summary: 'Record ground truth',
-        description: 'Labels join predictions by requestId whenever they arrive. Same batch semantics as events.',
+        description:
+          'Labels join the stored prediction of their model with the same requestId. Same batch semantics as events; the answer also counts (and lists, up to 100) the accepted labels that matched no prediction.',
         tags: ['ingest'],
         body: LabelBatch,
-        response: { 200: IngestResult, 207: IngestResult, ...errorResponses },
+        response: { 200: LabelIngestResult, 207: LabelIngestResult, ...errorResponses },
       },
     },
     async (req, reply) => {

@@ -55,6 +55,8 @@ export interface LabelRecord {
   label: string;
   timestampMs: number;
   receivedAtMs: number;
+  /** Whether a stored prediction of the model had the requestId at ingest; undefined = not known (older rows). */
+  isMatched?: boolean;
 }
 
 export interface EventQuery {
@@ -92,6 +94,15 @@ export interface EventStore {
    * ends at a storage boundary, so it may hold a few more than `limit`.
    */
   scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]>;
+  /**
+   * Labels of the model with timestamp in [fromMs, toMs): how many, and how many matched no prediction at
+   * ingest (`known`: those recorded with a match result; labels stored before it was recorded are not).
+   */
+  countLabels(
+    model: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<{ received: number; known: number; unmatched: number }>;
   /** Events of the model in [fromMs, toMs) whose requestId an earlier stored event of the model already had (within raw-event retention). */
   countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number>;
   /** Deletes raw events received before the cut-off; rollups are untouched. Returns the number removed. */

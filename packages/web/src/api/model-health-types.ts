@@ -152,6 +152,8 @@ export interface PerformanceResult {
   window: { from: number; to: number };
   step: number;
   points: PerformancePoint[];
+  /** Labels in the window by label time, and those that matched no stored prediction (they score nothing). */
+  labelJoin: { received: number; unmatched: number; unmatchedShare: number | null };
   total: {
     predictions: number;
     labels: number;

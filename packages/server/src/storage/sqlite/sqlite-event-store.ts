@@ -45,7 +45,12 @@ export class SqliteEventStore implements EventStore {
       insertBlock: db.prepare(
         'INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      insertLabel: db.prepare('INSERT INTO labels (model, request_id, label, ts, received_at) VALUES (?, ?, ?, ?, ?)'),
+      insertLabel: db.prepare(
+        'INSERT INTO labels (model, request_id, label, ts, received_at, matched) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      countLabels: db.prepare(
+        'SELECT count(*) AS received, count(matched) AS known, coalesce(sum(matched = 0), 0) AS unmatched FROM labels WHERE model = ? AND ts >= ? AND ts < ?',
+      ),
       blockOf: db.prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id <= ? ORDER BY id DESC LIMIT 1'),
       blockEvents: db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id = ?`),
       getWatermark: db.prepare("SELECT value FROM meta WHERE key = 'request_key_watermark'").pluck(),
@@ -123,7 +128,14 @@ export class SqliteEventStore implements EventStore {
       let lastId = 0;
       for (const l of records)
         lastId = Number(
-          this.stmt.insertLabel.run(l.model, l.requestId, l.label, l.timestampMs, l.receivedAtMs).lastInsertRowid,
+          this.stmt.insertLabel.run(
+            l.model,
+            l.requestId,
+            l.label,
+            l.timestampMs,
+            l.receivedAtMs,
+            l.isMatched === undefined ? null : l.isMatched ? 1 : 0,
+          ).lastInsertRowid,
         );
       return { lastId };
     });
@@ -193,6 +205,10 @@ export class SqliteEventStore implements EventStore {
         same(holder) || (this.stmt.repeatsOf.all(key) as number[]).some((id) => id < eventId && same(id));
       this.stmt.insertRepeat.run(key, eventId, e.model, e.timestampMs, duplicate ? 1 : 0);
     }
+  }
+
+  async countLabels(model: string, fromMs: number, toMs: number) {
+    return this.stmt.countLabels.get(model, fromMs, toMs) as { received: number; known: number; unmatched: number };
   }
 
   async countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number> {

@@ -76,6 +76,15 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
         <StatTile label="Predictions" value={formatCount(t.predictions)} testId="tile-predictions" />
         <StatTile label="Labels" value={formatCount(t.labels)} testId="tile-labels" />
         <StatTile label="Label coverage" value={formatShare(t.labelCoverage)} testId="tile-coverage" />
+        <StatTile
+          label="Labels matching no prediction"
+          value={
+            p.labelJoin.received === 0
+              ? '—'
+              : `${formatShare(p.labelJoin.unmatchedShare)} (${formatCount(p.labelJoin.unmatched)} of ${formatCount(p.labelJoin.received)})`
+          }
+          testId="tile-unmatched-labels"
+        />
         {p.kind === 'classification' && (
           <>
             <StatTile label="Accuracy" value={formatShare(c?.accuracy ?? null)} testId="tile-accuracy" />
@@ -114,6 +123,13 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
           The estimate (CBPE) is the mean probability of the predicted class: available before labels arrive, exact only
           for a calibrated model. Realised accuracy counts predictions whose labels have arrived; coverage says how
           many.
+        </p>
+      )}
+      {p.labelJoin.unmatched > 0 && (
+        <p className="muted small note" data-testid="unmatched-labels-note">
+          {formatCount(p.labelJoin.unmatched)} of the {formatCount(p.labelJoin.received)} labels sent for this window
+          matched no stored prediction of “{p.model}” (wrong model or requestId, or sent before the prediction): they
+          are kept but score nothing. POST /api/v1/labels lists them in its answer.
         </p>
       )}
       <div className="chart-grid">
