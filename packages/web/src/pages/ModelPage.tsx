@@ -9,6 +9,9 @@ import { StatTile } from '../components/StatTile.js';
 import { ModelTabs } from '../components/ModelTabs.js';
 import { formatCount, formatMs, formatPercent, formatRate, formatStep, formatUsd } from '../format/format-value.js';
 import { computeModelStatus } from '../format/model-status.js';
+import { alertsOf } from '../format/alert-state.js';
+import { useAlertingState } from '../api/use-alerting-state.js';
+import { AlertStateLinks } from '../components/AlertStateLinks.js';
 import { updateQuery, useLocation } from '../routing/router.js';
 import { describeRange, parseRangeQuery, resolveRange, type RangeSpec } from '../routing/time-range.js';
 
@@ -78,7 +81,10 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
     groupBy: 'endpoint',
   });
   const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 10 });
-  const { status, reason } = computeModelStatus(m, Date.now());
+  const alerting = useAlertingState();
+  const alerts =
+    alerting.status === 'ok' ? alertsOf(m.model, alerting.data.alerts, alerting.data.incidents, endpoint) : null;
+  const { status, reason } = computeModelStatus(m, Date.now(), alerts ?? undefined);
   const h = m.health;
 
   const charts = useMemo(() => {
@@ -108,9 +114,20 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
   return (
     <>
       <div className="filters">
-        <span className={`badge ${status}`} title={reason} data-testid="model-status">
-          {status}
-        </span>
+        {alerting.status === 'loading' ? (
+          <span className="badge idle" data-testid="model-status">
+            checking…
+          </span>
+        ) : (
+          <span className={`badge ${status}`} title={reason} data-testid="model-status">
+            {status}
+          </span>
+        )}
+        {alerts ? (
+          <AlertStateLinks alerts={alerts} testId="model-alerts" />
+        ) : alerting.status === 'error' ? (
+          <span className="muted small">alert state unavailable: {alerting.error.message}</span>
+        ) : null}
         <span className="muted">
           {m.modelType ?? 'type unknown'} · versions {m.versions.join(', ') || '—'}
         </span>

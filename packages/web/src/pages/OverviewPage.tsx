@@ -7,16 +7,24 @@ import { RangePicker } from '../components/RangePicker.js';
 import { StateView } from '../components/StateView.js';
 import { formatAgo, formatMs, formatPercent, formatRate, formatUsd } from '../format/format-value.js';
 import { computeModelStatus } from '../format/model-status.js';
+import { alertsOf } from '../format/alert-state.js';
+import { useAlertingState, type AlertingState } from '../api/use-alerting-state.js';
+import type { ApiState } from '../api/use-api.js';
+import { AlertStateLinks } from '../components/AlertStateLinks.js';
 import { Link, useLocation } from '../routing/router.js';
 import { parseRangeQuery, resolveRange } from '../routing/time-range.js';
 
-/** `/`: every model's headline API health over a preset window, with a calls/min sparkline and a status. */
+/**
+ * `/`: every model's headline API health over a preset window, with a calls/min sparkline, a status and what
+ * alerting says about it now (open incidents, firing alerts), linked.
+ */
 export function OverviewPage() {
   const { query } = useLocation();
   const spec = parseRangeQuery(query, '1h');
   const range = spec.kind === 'preset' ? spec.range : '1h';
   const span = useMemo(() => resolveRange({ kind: 'preset', range }, Date.now()), [range]);
   const models = useApi<ModelList>('/api/v1/models', { window: range });
+  const alerting = useAlertingState();
   const trend = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', {
     metric: 'callsPerMinute',
     groupBy: 'model',
@@ -47,6 +55,7 @@ export function OverviewPage() {
               models={data.models}
               range={range}
               sparks={sparks}
+              alerting={alerting}
               isTrendLoading={trend.status === 'loading'}
               trendError={trend.status === 'error' ? trend.error.message : null}
             />
@@ -61,19 +70,22 @@ function ModelTable(props: {
   models: ModelSummary[];
   range: string;
   sparks: Map<string, ChartLine>;
+  alerting: ApiState<AlertingState>;
   isTrendLoading: boolean;
   trendError: string | null;
 }) {
-  const { models, range, sparks, isTrendLoading, trendError } = props;
+  const { models, range, sparks, alerting, isTrendLoading, trendError } = props;
   const now = Date.now();
   return (
     <>
       {trendError && <p className="state error">Sparklines unavailable: {trendError}</p>}
+      {alerting.status === 'error' && <p className="state error">Alert state unavailable: {alerting.error.message}</p>}
       <table className="data-table responsive" data-testid="models-table">
         <thead>
           <tr>
             <th>Model</th>
             <th>Status</th>
+            <th>Alerts</th>
             <th className="num">Calls/min</th>
             <th className="num">p50</th>
             <th className="num">p95</th>
@@ -86,7 +98,9 @@ function ModelTable(props: {
         </thead>
         <tbody>
           {models.map((m) => {
-            const { status, reason } = computeModelStatus(m, now);
+            const alerts =
+              alerting.status === 'ok' ? alertsOf(m.model, alerting.data.alerts, alerting.data.incidents) : null;
+            const { status, reason } = computeModelStatus(m, now, alerts ?? undefined);
             const h = m.health;
             return (
               <tr key={m.model} data-testid="model-row" data-model={m.model}>
@@ -97,9 +111,19 @@ function ModelTable(props: {
                   <span className="muted small"> {m.modelType ?? ''}</span>
                 </td>
                 <td data-label="Status">
-                  <span className={`badge ${status}`} title={reason} data-testid="cell-status">
-                    {status}
-                  </span>
+                  {/* Until alerting has answered, no status: "healthy" must not show beside an open incident. */}
+                  {alerting.status === 'loading' ? (
+                    <span className="badge idle" data-testid="cell-status">
+                      checking…
+                    </span>
+                  ) : (
+                    <span className={`badge ${status}`} title={reason} data-testid="cell-status">
+                      {status}
+                    </span>
+                  )}
+                </td>
+                <td data-label="Alerts">
+                  {alerts ? <AlertStateLinks alerts={alerts} testId="cell-alerts" /> : <span className="muted">—</span>}
                 </td>
                 <td data-label="Calls/min" className="num" data-testid="cell-cpm">
                   {formatRate(h.callsPerMinute)}
