@@ -10,12 +10,7 @@ import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
 import { formatShare, formatStatistic } from '../../../web/src/format/model-health-format.js';
-import type {
-  DriftResult,
-  DriftTimelineResult,
-  PerformanceResult,
-  QualityResult,
-} from '../../../web/src/api/model-health-types.js';
+import type { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult } from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));

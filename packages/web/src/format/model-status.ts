@@ -1,4 +1,4 @@
-import type { ModelSummary } from '../api/api-types.js';
+import type { ModelSummary } from '@vigil/protocol';
 
 export type ModelStatus = 'healthy' | 'degraded' | 'stale' | 'idle';
 
