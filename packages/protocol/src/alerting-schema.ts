@@ -2,8 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { MonitoringAreaSchema, SeveritySchema } from './alert-rule-schema.js';
 import { TimePoint } from './metrics-schema.js';
 
-// Wire shapes of the alerting API (docs/alerting.md "HTTP API"). Rules, silences, maintenance windows and
-// the RACI matrix use the server's own alerting schemas; everything else is here. Times are epoch ms.
+// Wire shapes of the alerting API (docs/alerting.md "HTTP API"): teams, channels, escalation, SLOs, incidents,
+// alerts. Rules, silences and maintenance windows, and the RACI matrix have files of their own
+// (alert-rule-schema.ts, silence-schema.ts, raci-schema.ts); the envelopes are in alerting-answer-schema.ts.
+// Times are epoch ms.
 
 const Id = Type.String({
   minLength: 1,
