@@ -2,16 +2,11 @@
 // Run: node --import tsx bench/profile-bench.ts [events]
 import { ProfileBuilder, addEventToProfile, serialiseProfile } from '../packages/server/src/analysis/profile/index.js';
 import type { Event } from '@vigil/protocol';
+import { seededRandom } from '../packages/server/test/helpers/seeded-random.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const pool = 4096;
-let seed = 42;
-const rand = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(42);
 const cities = ['Lyon', 'Paris', 'Nantes', 'Lille', 'Nice', 'Brest', 'Metz', 'Tours'];
 // A realistic mix: 7 numeric (one sometimes missing), 2 categorical, 1 boolean.
 const events: Event[] = [];

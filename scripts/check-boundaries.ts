@@ -2,7 +2,9 @@
  * Lints the module boundaries of packages/server/src (STYLE.md), failing on any violation:
  * - SQL and database drivers only inside storage/; only storage/index.ts chooses the backend;
  * - process.env only in main.ts; analysis/ and alerting evaluation stay pure (no storage, HTTP, fs or clock reads);
- * - the SDK and the protocol have no runtime dependencies outside themselves.
+ * - the SDK and the protocol have no runtime dependencies outside themselves;
+ * - packages/web takes its wire types from @vigil/protocol with `import type` only (erased at build, so TypeBox
+ *   stays out of the bundle) and declares no copy of a type the protocol exports.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -78,6 +80,24 @@ for (const pkg of ['sdk', 'protocol']) {
     (d) => !(pkg === 'protocol' && d === '@sinclair/typebox'),
   );
   if (deps.length) problems.push(`packages/${pkg}/package.json: runtime dependencies not allowed: ${deps.join(', ')}`);
+}
+const WEB = join(ROOT, 'packages/web/src');
+const protocolNames = new Set<string>();
+for (const file of walk(join(ROOT, 'packages/protocol/src'))) {
+  for (const m of readFileSync(file, 'utf8').matchAll(/^export (?:const|type|interface) (\w+)/gm))
+    protocolNames.add(m[1]!);
+}
+for (const file of walk(WEB)) {
+  const rel = `packages/web/src/${relative(WEB, file)}`;
+  const text = readFileSync(file, 'utf8');
+  const lineOf = (index: number) => text.slice(0, index).split('\n').length;
+  for (const m of text.matchAll(
+    /\b(?:import|export)\s+(?!type\b)[^;]*?from\s+['"](@vigil\/protocol|@sinclair\/typebox)['"]/g,
+  ))
+    problems.push(`${rel}:${lineOf(m.index)}: web imports ${m[1]} without \`import type\` (it would enter the bundle)`);
+  for (const m of text.matchAll(/^\s*(?:export\s+)?(?:interface|type)\s+(\w+)/gm))
+    if (protocolNames.has(m[1]!))
+      problems.push(`${rel}:${lineOf(m.index)}: declares ${m[1]}, which @vigil/protocol exports: import that one`);
 }
 if (problems.length) {
   process.stderr.write(`Boundary violations (STYLE.md):\n${problems.join('\n')}\n`);

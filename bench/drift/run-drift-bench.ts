@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../../packages/server/test/helpers/seeded-random.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TIME = '/usr/bin/time';
@@ -26,13 +27,7 @@ interface Measure {
 }
 
 async function writeCsv(path: string, rows: number, seed: number, shift: number): Promise<void> {
-  let s = seed >>> 0;
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t = (t + Math.imul(t ^ (t >>> 7), t | 61)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = seededRandom(seed);
   const cats = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
   const cum = [0.4, 0.7, 0.85, 0.95, 1];
   const pick = () => {

@@ -1,7 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MonitoringAreaSchema, SeveritySchema } from './alert-rule-schema.js';
+import { TimePoint } from './metrics-schema.js';
 
-// Wire shapes of the alerting API (docs/alerting.md "HTTP API"). Rules, silences, maintenance windows and
-// the RACI matrix use the server's own alerting schemas; everything else is here. Times are epoch ms.
+// Wire shapes of the alerting API (docs/alerting.md "HTTP API"): teams, channels, escalation, SLOs, incidents,
+// alerts. Rules, silences and maintenance windows, and the RACI matrix have files of their own
+// (alert-rule-schema.ts, silence-schema.ts, raci-schema.ts); the envelopes are in alerting-answer-schema.ts.
+// Times are epoch ms.
 
 const Id = Type.String({
   minLength: 1,
@@ -22,6 +26,7 @@ export const TeamMember = Type.Object(
   },
   { additionalProperties: false },
 );
+export type TeamMember = Static<typeof TeamMember>;
 
 export const OnCallRotation = Type.Object(
   {
@@ -40,6 +45,7 @@ export const OnCallRotation = Type.Object(
   },
   { additionalProperties: false },
 );
+export type OnCallRotation = Static<typeof OnCallRotation>;
 
 export const TeamBody = Type.Object(
   {
@@ -89,6 +95,7 @@ export const OnCallShift = Type.Object({
   endsAt: Type.Number({ description: 'Exclusive, epoch ms.' }),
   isOverride: Type.Boolean(),
 });
+export type OnCallShift = Static<typeof OnCallShift>;
 
 /** GET /teams: the stored team plus who is on call at the server's clock and the next three shifts. */
 export const TeamView = Type.Composite([
@@ -101,10 +108,11 @@ export const TeamView = Type.Composite([
     nextShifts: Type.Array(OnCallShift, { description: 'The three shifts after the current one.' }),
   }),
 ]);
+export type TeamView = Static<typeof TeamView>;
 
-export const ChannelKindSchema = Type.Union(
-  ['slack', 'teams', 'pagerduty', 'email', 'webhook'].map((k) => Type.Literal(k)),
-);
+export const CHANNEL_KINDS = ['slack', 'teams', 'pagerduty', 'email', 'webhook'] as const;
+export const ChannelKindSchema = Type.Union(CHANNEL_KINDS.map((k) => Type.Literal(k)));
+export type ChannelKind = Static<typeof ChannelKindSchema>;
 
 const Retry = Type.Optional(
   Type.Object(
@@ -191,6 +199,7 @@ export const EscalationLevelBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type EscalationLevelBody = Static<typeof EscalationLevelBody>;
 
 /** The escalation chain (docs/alerting.md "Escalation"); the last level is the Executive level. */
 export const EscalationPolicyBody = Type.Object(
@@ -252,13 +261,14 @@ export const SloStatus = Type.Object({
   page: Type.Boolean({ description: '1h & 5m ≥ 14.4 or 6h & 30m ≥ 6.' }),
   ticket: Type.Boolean({ description: '3d & 6h ≥ 1.' }),
 });
+export type SloStatus = Static<typeof SloStatus>;
 
 export const Incident = Type.Object({
   id: Type.String(),
   groupKey: Type.String(),
   title: Type.String(),
-  area: Type.String(),
-  severity: Type.String(),
+  area: MonitoringAreaSchema,
+  severity: SeveritySchema,
   model: Nullable(Type.String()),
   endpoint: Nullable(Type.String()),
   team: Type.String(),
@@ -291,6 +301,7 @@ export const Incident = Type.Object({
     Type.Null(),
   ]),
 });
+export type Incident = Static<typeof Incident>;
 
 export const TimelineEntry = Type.Object({
   id: Type.Number(),
@@ -302,6 +313,7 @@ export const TimelineEntry = Type.Object({
   message: Type.String(),
   details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
 });
+export type TimelineEntry = Static<typeof TimelineEntry>;
 
 export const Delivery = Type.Object({
   id: Type.Number(),
@@ -321,12 +333,14 @@ export const Delivery = Type.Object({
   finishedAt: Type.Number(),
   attemptLog: Type.Array(Type.Unknown()),
 });
+export type Delivery = Static<typeof Delivery>;
 
 export const IncidentDetail = Type.Object({
   incident: Incident,
   timeline: Type.Array(TimelineEntry),
   deliveries: Type.Array(Delivery),
 });
+export type IncidentDetail = Static<typeof IncidentDetail>;
 
 export const IncidentListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')])),
@@ -342,6 +356,7 @@ export const CommentBody = Type.Object(
   { text: Type.String({ minLength: 1, maxLength: 10_000 }) },
   { additionalProperties: false },
 );
+export type CommentBody = Static<typeof CommentBody>;
 export const ResolveBody = Type.Object(
   {
     cause: Type.String({
@@ -353,6 +368,7 @@ export const ResolveBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ResolveBody = Static<typeof ResolveBody>;
 
 export const IncidentMetricsQuery = Type.Object({
   from: Type.Optional(Type.String({ description: 'Default: to − 30 days.' })),
@@ -376,6 +392,7 @@ export const IncidentMetricsBucket = Type.Object({
   criticalFalsePositives: Type.Number(),
   falsePositiveRate: Nullable(Type.Number()),
 });
+export type IncidentMetricsBucket = Static<typeof IncidentMetricsBucket>;
 export const IncidentMetricsResult = Type.Object({
   from: Type.Number(),
   to: Type.Number(),
@@ -383,6 +400,7 @@ export const IncidentMetricsResult = Type.Object({
   groupBy: Type.String(),
   buckets: Type.Array(IncidentMetricsBucket),
 });
+export type IncidentMetricsResult = Static<typeof IncidentMetricsResult>;
 
 export const AlertView = Type.Object({
   fingerprint: Type.String(),
@@ -390,8 +408,8 @@ export const AlertView = Type.Object({
   state: Type.Union([Type.Literal('pending'), Type.Literal('firing'), Type.Literal('resolved')]),
   labels: Type.Record(Type.String(), Type.String()),
   annotations: Type.Record(Type.String(), Type.String()),
-  severity: Type.String(),
-  area: Type.String(),
+  severity: SeveritySchema,
+  area: MonitoringAreaSchema,
   activeAt: Type.Number(),
   firedAt: Nullable(Type.Number()),
   resolvedAt: Nullable(Type.Number()),
@@ -399,8 +417,12 @@ export const AlertView = Type.Object({
   lastEvaluatedAt: Type.Number(),
   value: Nullable(Type.Number()),
   isSilenced: Type.Boolean(),
-  silencedBy: Type.Union([Type.Object({ kind: Type.String(), id: Type.String() }), Type.Null()]),
+  silencedBy: Type.Union([
+    Type.Object({ kind: Type.Union([Type.Literal('silence'), Type.Literal('maintenance')]), id: Type.String() }),
+    Type.Null(),
+  ]),
 });
+export type AlertView = Static<typeof AlertView>;
 export const AlertListQuery = Type.Object({
   state: Type.Optional(
     Type.Union([Type.Literal('firing'), Type.Literal('pending'), Type.Literal('resolved'), Type.Literal('silenced')]),
@@ -444,6 +466,7 @@ export const RulePreviewResult = Type.Object({
   episodes: Type.Array(
     Type.Object({ activeAt: Type.Number(), firedAt: Nullable(Type.Number()), resolvedAt: Nullable(Type.Number()) }),
   ),
-  values: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()]), { minItems: 2, maxItems: 2 })),
+  values: Type.Array(TimePoint, { description: '[evaluation time in epoch ms, value]; null where there was no data.' }),
   durationMs: Type.Number(),
 });
+export type RulePreviewResult = Static<typeof RulePreviewResult>;

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MONITORING_AREAS } from './alert-rule-schema.js';
 
 /**
  * Wire types of governance: AI use cases and their intake workflow, checkpoints, audit trail, the ROI
@@ -26,15 +27,7 @@ export const RiskTierSchema = Type.Union(
 );
 
 /** The seven monitoring areas of the responsibility matrix. */
-export const GOVERNANCE_AREAS = [
-  'Infrastructure',
-  'API Performance',
-  'Model Accuracy',
-  'Data Quality',
-  'Security Events',
-  'Cost Monitoring',
-  'Compliance',
-] as const;
+export const GOVERNANCE_AREAS = MONITORING_AREAS;
 export const MonitoringAreaName = Type.Union(
   GOVERNANCE_AREAS.map((a) => Type.Literal(a)),
   { description: 'Monitoring area of the responsibility matrix.' },
@@ -252,6 +245,7 @@ export const RoiResult = Type.Object({
     }),
   ),
 });
+export type RoiResult = Static<typeof RoiResult>;
 export const RoiResponse = Type.Object({ scenarios: Type.Array(RoiResult) });
 export type RoiResponse = Static<typeof RoiResponse>;
 
@@ -272,6 +266,7 @@ export const ScorecardMetric = Type.Object({
     Type.Object({ id: Type.String(), label: Type.String(), isCounted: Type.Boolean(), note: Type.String() }),
   ),
 });
+export type ScorecardMetric = Static<typeof ScorecardMetric>;
 export const Scorecard = Type.Object({
   generatedAt: Type.String({ format: 'date-time' }),
   metrics: Type.Array(ScorecardMetric),

@@ -42,14 +42,24 @@ export const TimeseriesQuery = Type.Object({
 });
 export type TimeseriesQuery = Static<typeof TimeseriesQuery>;
 
+/**
+ * [bucket start in epoch ms, value]. Typed as a tuple; the JSON Schema stays a two-item array (OpenAPI 3.0 has
+ * no tuples).
+ */
+export const TimePoint = Type.Unsafe<[number, number | null]>(
+  Type.Array(Type.Union([Type.Number(), Type.Null()]), { minItems: 2, maxItems: 2 }),
+);
+
 export const Series = Type.Object({
   metric: Type.String(),
   model: Type.Union([Type.String(), Type.Null()]),
   endpoint: Type.Union([Type.String(), Type.Null()]),
-  points: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()]), { minItems: 2, maxItems: 2 }), {
+  points: Type.Array(TimePoint, {
     description: '[bucket start in epoch ms, value]; null where the bucket holds no data.',
   }),
 });
+
+export type Series = Static<typeof Series>;
 
 export const TimeseriesResult = Type.Object({
   from: Type.Number(),
@@ -87,6 +97,7 @@ export const ModelSummary = Type.Object({
 export type ModelSummary = Static<typeof ModelSummary>;
 
 export const ModelList = Type.Object({ models: Type.Array(ModelSummary) });
+export type ModelList = Static<typeof ModelList>;
 
 export const SegmentList = Type.Object({
   segments: Type.Array(
@@ -96,3 +107,4 @@ export const SegmentList = Type.Object({
     }),
   ),
 });
+export type SegmentList = Static<typeof SegmentList>;

@@ -123,6 +123,8 @@ export const DriftHistogram = Type.Object({
   count: Type.Number(),
 });
 
+export type DriftHistogram = Static<typeof DriftHistogram>;
+
 const ColumnKindSchema = Type.Union([Type.Literal('numerical'), Type.Literal('categorical')]);
 const Group = Type.Union([Type.Literal('feature'), Type.Literal('output')]);
 

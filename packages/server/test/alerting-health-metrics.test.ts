@@ -4,27 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { startLoopbackReceiver } from '../src/alerting/channels/channel-test-support.js';
 import { RollupMetricSource } from '../src/alerting/service/index.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { seededRandom } from './helpers/seeded-random.js';
 
 type Obj = Record<string, any>;
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 0);
 const fast = { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10, attemptTimeoutMs: 2000 };
-
-/** mulberry32 + Box-Muller: the same data on every run. */
-function rng(seed: number): { uniform(): number; normal(mean: number, sd: number): number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    uniform,
-    normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
-  };
-}
 
 async function setup(s: TestServer) {
   const post = async (url: string, payload: unknown) => {
@@ -169,7 +154,7 @@ test('drift.share against the stored reference fires a Data Quality rule; no ref
   const { post, ingest, slack } = await setup(s);
   t.after(() => slack.close());
   const model = `drift-${randomUUID().slice(0, 8)}`;
-  const r = rng(7);
+  const r = seededRandom(7);
   const make = (i: number, ts: number, shifted: boolean) => {
     const features: Obj = {
       basket: r.normal(shifted ? 70 : 50, 10),

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from './helpers/seeded-random.js';
 
 const BIN = fileURLToPath(new URL('../bin/vigil.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), `vigil-drift-cli-${Math.random().toString(36).slice(2)}-`));
@@ -24,8 +25,7 @@ function file(name: string, text: string): string {
 
 /** Deterministic pseudo-random rows: numbers `shift` apart, categories from `cats`. */
 function csv(rows: number, shift: number, cats: string[], seed: number): string {
-  let s = seed;
-  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = seededRandom(seed);
   const lines = ['age,score,plan,"note, free"'];
   for (let i = 0; i < rows; i++) {
     const age = Math.floor(20 + rnd() * 40 + shift * 10);

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { seededRandom } from './helpers/seeded-random.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 10);
@@ -11,22 +12,6 @@ before(async () => {
   s = await startTestServer({ now: () => NOW });
 });
 after(() => s.close());
-
-/** mulberry32 + Box-Muller: the same data on every run. */
-function rng(seed: number): { uniform(): number; normal(mean: number, sd: number): number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    uniform,
-    normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
-  };
-}
 
 const slug = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 const get = (url: string) => s.vigil.app.inject({ url, headers: s.auth });
@@ -52,7 +37,7 @@ async function ingest(kind: 'events' | 'labels', items: object[]): Promise<void>
  * 2 % to ~30 % missing; `coupon` is new.
  */
 function driftEvents(model: string): { reference: object[]; current: object[] } {
-  const r = rng(42);
+  const r = seededRandom(42);
   const make = (i: number, ts: number, shifted: boolean): object => {
     const features: Record<string, unknown> = {
       basket: r.normal(shifted ? 65 : 50, 10),
@@ -417,7 +402,7 @@ test('performance: LLM and vision signals from the profiles', async () => {
 
 test('reference upload: CSV and JSON Lines are profiled like events; small references use ks / chisquare', async () => {
   const model = slug('upload');
-  const r = rng(7);
+  const r = seededRandom(7);
   const lines = ['basket,temp,store,prediction'];
   for (let i = 0; i < 500; i++)
     lines.push(

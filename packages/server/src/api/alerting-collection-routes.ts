@@ -1,48 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Type, type TSchema } from '@sinclair/typebox';
-import { ErrorBody } from '@vigil/protocol';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ErrorBody, type Answer } from '@vigil/protocol';
 import type { DocumentCollection } from '../alerting/service/index.js';
 import { VigilError } from '../errors/index.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const IdParams = Type.Object({ id: Type.String() });
 
-export interface CollectionRoutes<T extends { id: string }> {
+interface CollectionBase<T extends { id: string }, S extends TSchema> {
   path: string;
   plural: string;
   singular: string;
-  schema: TSchema;
-  /** Response schema when it differs from the body (redacted channels). */
-  responseSchema?: TSchema;
+  /** POST and PUT bodies (from @vigil/protocol). */
+  body: TSchema;
+  /** One document as answered (from @vigil/protocol); lists answer `{ [plural]: item[] }`. */
+  item: S;
   collection: DocumentCollection<T>;
   /** Extra checks after the schema; throw VigilError. Returns the document to store. */
   prepare?: (doc: T) => T | Promise<T>;
-  /** What GET returns for a stored document. */
-  present?: (doc: T) => unknown;
   /** Runs first on POST and PUT bodies (e.g. derive the id). */
   normalize?: (doc: T) => T;
   /** Creating without an id assigns a random one (silences, maintenance windows). */
   isIdGenerated?: boolean;
 }
 
+/** What GET returns for a stored document: needed unless the document already is the wire shape. */
+export type CollectionRoutes<T extends { id: string }, S extends TSchema> = CollectionBase<T, S> &
+  (T extends Answer<Static<S>>
+    ? { present?: (doc: T) => Answer<Static<S>> }
+    : { present: (doc: T) => Answer<Static<S>> });
+
 /** GET list, GET one, POST (201; 409 when the id exists), PUT (create or replace), DELETE (204). */
-export function registerCollection<T extends { id: string }>(
+export function registerCollection<T extends { id: string }, S extends TSchema>(
   app: FastifyInstance,
-  r: CollectionRoutes<T>,
+  r: CollectionRoutes<T, S>,
   now: () => number,
 ): void {
-  const present = r.present ?? ((d: T) => d);
-  const response = r.responseSchema ?? r.schema;
+  // The type of `r` already demands `present` when a stored document is not the wire shape.
+  const present = (r.present ?? ((d: T) => d)) as (doc: T) => Answer<Static<S>>;
+  const response = r.item;
   const tags = ['alerting'];
   const get = async (id: string) => {
     const doc = await r.collection.get(id);
     if (!doc) throw new VigilError('VIGIL_ERR_NOT_FOUND', `${r.singular} "${id}" does not exist`);
     return doc;
   };
-  const bodySchema = r.isIdGenerated
-    ? Type.Composite([Type.Omit(r.schema, ['id']), Type.Object({ id: Type.Optional(Type.String({ minLength: 1 })) })])
-    : r.schema;
+  const bodySchema = r.body;
 
   app.get(
     r.path,

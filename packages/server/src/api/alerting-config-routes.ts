@@ -2,11 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { CHANNEL_SETTINGS, ChannelBody, Delivery, ErrorBody, TeamBody, TeamView } from '@vigil/protocol';
 import {
+  CHANNEL_SETTINGS,
+  ChannelBody,
+  ChannelTestResult,
+  ErrorBody,
+  MaintenanceWindowBody,
   MaintenanceWindowSchema,
-  RaciMatrixSchema,
+  RaciBody,
+  RaciRows,
+  SilenceBody,
   SilenceSchema,
+  TeamInput,
+  TeamView,
+  type Answer,
+} from '@vigil/protocol';
+import {
   activeOccurrence,
   checkDigestSchedule,
   findOnCall,
@@ -66,7 +77,7 @@ export function restoreRedactedSecrets(
 }
 
 /** A team as GET shows it: who is on call at `at` by the server's rotation code, and the three shifts after. */
-function presentTeam(t: TeamConfig, at: number) {
+function presentTeam(t: TeamConfig, at: number): Answer<TeamView> {
   const named = (s: OnCallShift) => ({ ...s, name: t.members.find((m) => m.id === s.memberId)?.name ?? null });
   const onCall = t.rotation ? findOnCall(t.rotation, at) : null;
   const next = t.rotation ? listShifts(t.rotation, onCall ? onCall.endsAt : at, 3) : [];
@@ -84,10 +95,10 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
       schema: {
         summary: 'The RACI matrix (one row per monitoring area)',
         tags: ['alerting'],
-        response: { 200: Type.Object({ rows: RaciMatrixSchema }), ...errors },
+        response: { 200: RaciRows, ...errors },
       },
     },
-    async () => ({
+    async (): Promise<RaciRows> => ({
       rows: await store.getRaciRows(),
     }),
   );
@@ -98,12 +109,12 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
       schema: {
         summary: 'Replace the RACI matrix; every area needs exactly one PRIMARY team',
         tags: ['alerting'],
-        body: Type.Object({ rows: RaciMatrixSchema }, { additionalProperties: false }),
-        response: { 200: Type.Object({ rows: RaciMatrixSchema }), ...errors },
+        body: RaciBody,
+        response: { 200: RaciRows, ...errors },
       },
     },
-    async (req) => {
-      const { rows } = req.body as { rows: Array<{ area: never; roles: Record<string, never> }> };
+    async (req): Promise<RaciRows> => {
+      const { rows } = req.body as RaciBody;
       const problems = validateRaciMatrix(toRaciMatrix(rows));
       const areas = rows.map((r) => r.area as string);
       const dup = areas.find((a, i) => areas.indexOf(a) !== i);
@@ -119,14 +130,14 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
     },
   );
 
-  registerCollection<TeamConfig>(
+  registerCollection<TeamConfig, typeof TeamView>(
     app,
     {
       path: '/api/v1/teams',
       plural: 'teams',
       singular: 'team',
-      schema: Type.Composite([Type.Object({ id: Type.Optional(Type.String()) }), TeamBody]),
-      responseSchema: TeamView,
+      body: TeamInput,
+      item: TeamView,
       collection: store.teams,
       present: (t) => presentTeam(t, now()),
       // Teams are keyed by name: the RACI matrix and escalation policy refer to them by name.
@@ -151,13 +162,14 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
     now,
   );
 
-  registerCollection<ChannelConfig>(
+  registerCollection<ChannelConfig, typeof ChannelBody>(
     app,
     {
       path: '/api/v1/channels',
       plural: 'channels',
       singular: 'channel',
-      schema: ChannelBody,
+      body: ChannelBody,
+      item: ChannelBody,
       collection: store.channels,
       prepare: async (given) => {
         const stored = await store.channels.get(given.id);
@@ -187,10 +199,10 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
         summary: 'Send a test notification through a channel and record the delivery',
         tags: ['alerting'],
         params: IdParams,
-        response: { 200: Type.Object({ delivery: Delivery }), ...errors },
+        response: { 200: ChannelTestResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<ChannelTestResult> => {
       const { id } = req.params as { id: string };
       if (!(await store.channels.get(id)))
         throw new VigilError('VIGIL_ERR_NOT_FOUND', `channel "${id}" does not exist`);
@@ -225,13 +237,14 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
     },
   );
 
-  registerCollection<Silence>(
+  registerCollection<Silence, typeof SilenceSchema>(
     app,
     {
       path: '/api/v1/silences',
       plural: 'silences',
       singular: 'silence',
-      schema: SilenceSchema,
+      body: SilenceBody,
+      item: SilenceSchema,
       collection: store.silences,
       isIdGenerated: true,
       prepare: (s) => {
@@ -254,13 +267,14 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
     now,
   );
 
-  registerCollection<MaintenanceWindow>(
+  registerCollection<MaintenanceWindow, typeof MaintenanceWindowSchema>(
     app,
     {
       path: '/api/v1/maintenance-windows',
       plural: 'maintenanceWindows',
       singular: 'maintenanceWindow',
-      schema: MaintenanceWindowSchema,
+      body: MaintenanceWindowBody,
+      item: MaintenanceWindowSchema,
       collection: store.maintenanceWindows,
       isIdGenerated: true,
       prepare: (w) => {

@@ -1,18 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import { ErrorBody, EscalationPolicyBody } from '@vigil/protocol';
+import { ErrorBody, EscalationPolicyAnswer, EscalationPolicyPut, type Answer } from '@vigil/protocol';
 import type { EscalationPolicy } from '../alerting/index.js';
 import type { AlertingService } from '../alerting/service/index.js';
 import { VigilError } from '../errors/index.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-const Answer = Type.Object({
-  policy: EscalationPolicyBody,
-  isDefault: Type.Boolean({
-    description:
-      'True until a policy is stored: the built-in L1 DevOps → L2 Data Science → L3 InfoSec → Executive chain.',
-  }),
-});
 /** Below this a level would page the next one before anyone could open the notification. */
 const MIN_ACK_TIMEOUT_MS = 60_000;
 
@@ -38,7 +30,7 @@ function checkPolicy(p: EscalationPolicy): Array<{ path: string; message: string
 /** GET / PUT /api/v1/escalation-policy: the chain escalation reads at every step (docs/alerting.md "Escalation"). */
 export function registerAlertingEscalationRoutes(app: FastifyInstance, alerting: AlertingService): void {
   const tags = ['alerting'];
-  const read = async () => {
+  const read = async (): Promise<Answer<EscalationPolicyAnswer>> => {
     const { policy, isStored } = await alerting.incidents.readEscalationPolicy();
     return { policy, isDefault: !isStored };
   };
@@ -49,7 +41,7 @@ export function registerAlertingEscalationRoutes(app: FastifyInstance, alerting:
       schema: {
         summary: 'The escalation policy: levels, acknowledgement timeouts, executive threshold, reminders',
         tags,
-        response: { 200: Answer, ...errors },
+        response: { 200: EscalationPolicyAnswer, ...errors },
       },
     },
     read,
@@ -61,8 +53,8 @@ export function registerAlertingEscalationRoutes(app: FastifyInstance, alerting:
       schema: {
         summary: 'Replace the escalation policy; open incidents follow it from their next step',
         tags,
-        body: Type.Object({ policy: EscalationPolicyBody }, { additionalProperties: false }),
-        response: { 200: Answer, ...errors },
+        body: EscalationPolicyPut,
+        response: { 200: EscalationPolicyAnswer, ...errors },
       },
     },
     async (req) => {

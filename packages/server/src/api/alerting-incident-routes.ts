@@ -1,17 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
+  AlertList,
   AlertListQuery,
-  AlertView,
   CommentBody,
+  CommentResult,
   ErrorBody,
   IncidentDetail,
+  IncidentList,
   IncidentListQuery,
   IncidentMetricsQuery,
   IncidentMetricsResult,
-  Incident as IncidentSchema,
+  IncidentOne,
   ResolveBody,
-  TimelineEntry,
+  type Answer,
 } from '@vigil/protocol';
 import { computeIncidentMetrics } from '../alerting/index.js';
 import type { AlertingService, Incident } from '../alerting/service/index.js';
@@ -43,16 +45,10 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         summary: 'Pending, firing and recently resolved alerts, with silence/maintenance state',
         tags: ['alerting'],
         querystring: AlertListQuery,
-        response: {
-          200: Type.Object({
-            alerts: Type.Array(AlertView),
-            lastRound: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
-          }),
-          ...errors,
-        },
+        response: { 200: AlertList, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<AlertList>> => {
       const { state } = req.query as { state?: string };
       const all = await scheduler.listAlerts(alerting.now());
       const alerts = all.filter((a) =>
@@ -81,10 +77,10 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         summary: 'Incidents, newest first',
         tags: ['alerting'],
         querystring: IncidentListQuery,
-        response: { 200: Type.Object({ incidents: Type.Array(IncidentSchema) }), ...errors },
+        response: { 200: IncidentList, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<IncidentList>> => {
       const q = req.query as {
         status?: Incident['status'];
         team?: string;
@@ -119,7 +115,7 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         response: { 200: IncidentMetricsResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<IncidentMetricsResult>> => {
       const q = req.query as {
         from?: string;
         to?: string;
@@ -153,7 +149,7 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         response: { 200: IncidentDetail, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<IncidentDetail>> => {
       const incident = await incidentOr404((req.params as { id: string }).id);
       const [timeline, deliveries] = await Promise.all([
         store.listTimeline(incident.id),
@@ -171,10 +167,10 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         summary: 'Acknowledge: stops escalation, tells the paged channels',
         tags: ['alerting'],
         params: IdParams,
-        response: { 200: Type.Object({ incident: IncidentSchema }), 409: ErrorBody, ...errors },
+        response: { 200: IncidentOne, 409: ErrorBody, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<IncidentOne>> => {
       const incident = await incidentOr404((req.params as { id: string }).id);
       if (incident.status === 'resolved')
         throw new VigilError('VIGIL_ERR_CONFLICT', `incident "${incident.id}" is already resolved`);
@@ -200,7 +196,7 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         tags: ['alerting'],
         params: IdParams,
         body: CommentBody,
-        response: { 201: Type.Object({ entry: TimelineEntry }), ...errors },
+        response: { 201: CommentResult, ...errors },
       },
     },
     async (req, reply) => {
@@ -211,7 +207,7 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         (req.body as { text: string }).text,
         alerting.now(),
       );
-      return reply.code(201).send({ entry });
+      return reply.code(201).send({ entry } satisfies Answer<CommentResult>);
     },
   );
 
@@ -225,10 +221,10 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         tags: ['alerting'],
         params: IdParams,
         body: ResolveBody,
-        response: { 200: Type.Object({ incident: IncidentSchema }), ...errors },
+        response: { 200: IncidentOne, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<IncidentOne>> => {
       const incident = await incidentOr404((req.params as { id: string }).id);
       const body = req.body as { cause: string; falsePositive: boolean };
       // Between rounds, on the incident as it is then: a round may have resolved it meanwhile.

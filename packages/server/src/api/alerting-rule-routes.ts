@@ -1,6 +1,15 @@
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ApplyRulesResult, ErrorBody, RulePreviewResult } from '@vigil/protocol';
+import {
+  ApplyRulesBody,
+  ApplyRulesResult,
+  ErrorBody,
+  RuleList,
+  RuleOne,
+  RulePreviewBody,
+  RulePreviewResult,
+  RulePutResult,
+} from '@vigil/protocol';
 import { AlertRuleSchema, validateRules, type AlertRule, type RuleProblem } from '../alerting/index.js';
 import {
   canonical,
@@ -12,13 +21,6 @@ import {
 import { VigilError } from '../errors/index.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-const StoredRuleSchema = Type.Object({
-  rule: AlertRuleSchema,
-  source: Type.Union([Type.Literal('api'), Type.Literal('yaml')]),
-  version: Type.Number(),
-  createdAt: Type.Number(),
-  updatedAt: Type.Number(),
-});
 const IdParams = Type.Object({ id: Type.String() });
 // Rule bodies are checked by validateRules (every problem with a JSON pointer) rather than Ajv, whose
 // union errors name no field; the schema stays on the route for the OpenAPI document.
@@ -70,10 +72,10 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       schema: {
         summary: 'List alert rules',
         tags: ['alerting'],
-        response: { 200: Type.Object({ rules: Type.Array(StoredRuleSchema) }), ...errors },
+        response: { 200: RuleList, ...errors },
       },
     },
-    async () => ({
+    async (): Promise<RuleList> => ({
       rules: await store.listRules(),
     }),
   );
@@ -86,10 +88,10 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         summary: 'One alert rule',
         tags: ['alerting'],
         params: IdParams,
-        response: { 200: Type.Object({ rule: StoredRuleSchema }), ...errors },
+        response: { 200: RuleOne, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<RuleOne> => {
       const { id } = req.params as { id: string };
       const stored = await store.getRule(id);
       if (!stored) throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
@@ -106,7 +108,7 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         summary: 'Create an alert rule',
         tags: ['alerting'],
         body: AlertRuleSchema,
-        response: { 201: Type.Object({ rule: StoredRuleSchema }), 409: ErrorBody, ...errors },
+        response: { 201: RuleOne, 409: ErrorBody, ...errors },
       },
     },
     async (req, reply) => {
@@ -118,7 +120,7 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         );
       const { stored } = await store.putRule(rule, 'api', alerting.now());
       scheduler.invalidateRules();
-      return reply.code(201).send({ rule: stored });
+      return reply.code(201).send({ rule: stored } satisfies RuleOne);
     },
   );
 
@@ -132,10 +134,10 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         tags: ['alerting'],
         params: IdParams,
         body: AlertRuleSchema,
-        response: { 200: Type.Object({ rule: StoredRuleSchema, change: Type.String() }), ...errors },
+        response: { 200: RulePutResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<RulePutResult> => {
       const { id } = req.params as { id: string };
       const rule = assertValidRule(req.body, '');
       if (rule.id !== id)
@@ -176,14 +178,11 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         summary:
           'Apply a rule file (what `vigil rules apply` sends): create, update, delete rules from files; idempotent',
         tags: ['alerting'],
-        body: Type.Object({
-          rules: Type.Array(AlertRuleSchema),
-          dryRun: Type.Optional(Type.Boolean({ default: false })),
-        }),
+        body: ApplyRulesBody,
         response: { 200: ApplyRulesResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<ApplyRulesResult> => {
       const body = (req.body ?? {}) as { rules?: unknown; dryRun?: unknown };
       if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean')
         throw new VigilError('VIGIL_ERR_VALIDATION', 'body.dryRun: must be a boolean');
@@ -211,14 +210,11 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       schema: {
         summary: 'How often a rule would have fired: re-evaluated over past rollups at the evaluation interval',
         tags: ['alerting'],
-        body: Type.Object({
-          rule: AlertRuleSchema,
-          range: Type.Optional(Type.String({ description: 'Default "7d"; at most 14d.' })),
-        }),
+        body: RulePreviewBody,
         response: { 200: RulePreviewResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<RulePreviewResult> => {
       const body = (req.body ?? {}) as { rule?: unknown; range?: unknown };
       const rule = assertValidRule(body.rule, '/rule');
       const range = body.range === undefined ? '7d' : String(body.range);

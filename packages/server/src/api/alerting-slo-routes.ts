@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, SloBody, SloStatus } from '@vigil/protocol';
+import { ErrorBody, SloBody, SloStatusResult } from '@vigil/protocol';
 import { computeSloStatus, type AlertingService, type SloConfig } from '../alerting/service/index.js';
 import { VigilError } from '../errors/index.js';
 import { registerCollection } from './alerting-collection-routes.js';
@@ -9,13 +9,14 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody 
 
 export function registerAlertingSloRoutes(app: FastifyInstance, alerting: AlertingService): void {
   const { store } = alerting;
-  registerCollection<SloConfig>(
+  registerCollection<SloConfig, typeof SloBody>(
     app,
     {
       path: '/api/v1/slos',
       plural: 'slos',
       singular: 'slo',
-      schema: SloBody,
+      body: SloBody,
+      item: SloBody,
       collection: store.slos,
       prepare: (s) => {
         if (s.kind === 'latency' && s.latencyThresholdMs === undefined)
@@ -34,10 +35,10 @@ export function registerAlertingSloRoutes(app: FastifyInstance, alerting: Alerti
         summary: 'Error budget remaining and burn rates of an SLO now',
         tags: ['alerting'],
         params: Type.Object({ id: Type.String() }),
-        response: { 200: Type.Object({ slo: SloBody, status: SloStatus }), ...errors },
+        response: { 200: SloStatusResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<SloStatusResult> => {
       const { id } = req.params as { id: string };
       const slo = await store.slos.get(id);
       if (!slo) throw new VigilError('VIGIL_ERR_NOT_FOUND', `slo "${id}" does not exist`);

@@ -1,6 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
-import { ErrorBody } from '@vigil/protocol';
+import { Type } from '@sinclair/typebox';
+import {
+  BudgetsBody,
+  BudgetsResult,
+  CostEstimate,
+  CostResult,
+  ErrorBody,
+  PricesAdded,
+  PricesBody,
+  PriceList,
+  type PriceVersion as WirePriceVersion,
+} from '@vigil/protocol';
 import type { FeatureContext, FeatureLifecycle } from '../app.js';
 import { planCoverage, planTimeseries, type RollupLevel } from '../analysis/api-health/index.js';
 import {
@@ -28,98 +38,6 @@ import { parseDurationParam, parseTimeParam } from './time-params.js';
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const tags = ['cost'];
-const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
-
-const CostSums = Type.Object({
-  calls: Type.Number(),
-  callsWithCost: Type.Number({ description: 'Calls that carried costUsd.' }),
-  spendUsd: Type.Number(),
-  costPerCallUsd: Nullable(Type.Number({ description: 'spend ÷ calls; null when no call carried a cost.' })),
-  inputTokens: Type.Number(),
-  outputTokens: Type.Number(),
-});
-const CostResponse = Type.Object({
-  from: Type.Number(),
-  to: Type.Number(),
-  step: Type.Number(),
-  groupBy: Type.String(),
-  total: CostSums,
-  groups: Type.Array(
-    Type.Object({
-      key: Type.String({
-        description: 'Model slug, use-case id or team; "(unassigned)" for spend no live use case owns.',
-      }),
-      models: Type.Array(Type.String()),
-      totals: CostSums,
-      points: Type.Array(
-        Type.Object({
-          t: Type.Number(),
-          spendUsd: Type.Number(),
-          calls: Type.Number(),
-          costPerCallUsd: Nullable(Type.Number()),
-        }),
-      ),
-    }),
-  ),
-});
-
-const BudgetInput = Type.Object(
-  {
-    scope: Type.Union([Type.Literal('model'), Type.Literal('useCase'), Type.Literal('team')]),
-    target: Type.String({ minLength: 1, maxLength: 256, description: 'Model slug, use-case id or team name.' }),
-    monthlyUsd: Type.Number({ exclusiveMinimum: 0 }),
-  },
-  { additionalProperties: false },
-);
-const BudgetStatusSchema = Type.Object({
-  scope: Type.String(),
-  target: Type.String(),
-  monthlyUsd: Type.Number(),
-  monthStart: Type.String(),
-  monthEnd: Type.String(),
-  daysInMonth: Type.Number(),
-  elapsedDays: Type.Number(),
-  spentUsd: Type.Number(),
-  dailyRateUsd: Nullable(Type.Number()),
-  forecastUsd: Nullable(Type.Number()),
-  usedRatio: Nullable(Type.Number()),
-  forecastRatio: Nullable(Type.Number()),
-  status: Type.Union([Type.Literal('ok'), Type.Literal('at-risk'), Type.Literal('over')]),
-  detail: Type.String(),
-  daily: Type.Array(Type.Object({ day: Type.String(), spendUsd: Type.Number() })),
-});
-const BudgetsResponse = Type.Object({
-  budgets: Type.Array(BudgetStatusSchema),
-  alerting: Type.String({ description: 'How budget status reaches people today.' }),
-});
-
-const PriceInput = Type.Object(
-  {
-    provider: Type.String({ minLength: 1, maxLength: 128 }),
-    model: Type.String({
-      minLength: 1,
-      maxLength: 256,
-      description: 'As sent in llm.requestModel, e.g. "gpt-4o-mini".',
-    }),
-    inputPerMTok: Type.Number({ minimum: 0, description: 'USD per million input tokens.' }),
-    outputPerMTok: Type.Number({ minimum: 0, description: 'USD per million output tokens.' }),
-    validFrom: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms; default now.' })),
-    note: Type.Optional(Type.String({ maxLength: 1024 })),
-  },
-  { additionalProperties: false },
-);
-const PriceVersionSchema = Type.Object({
-  version: Type.Integer(),
-  provider: Type.String(),
-  model: Type.String(),
-  inputPerMTok: Type.Number(),
-  outputPerMTok: Type.Number(),
-  validFrom: Type.String(),
-  createdAt: Type.String(),
-  apiKeyName: Type.Union([Type.String(), Type.Null()]),
-  note: Type.Union([Type.String(), Type.Null()]),
-});
-
 const BUDGET_ALERTING_NOTE =
   'Budget status is computed on read. Alert rules use it through the metrics budget.spentRatio and budget.forecastRatio ' +
   '(e.g. budget.forecastRatio > 1 in area "Cost Monitoring", which pages the Business team as PRIMARY). See docs/cost.md.';
@@ -227,10 +145,10 @@ function registerCostRoutes(
             ),
           ),
         }),
-        response: { 200: CostResponse, ...errors },
+        response: { 200: CostResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<CostResult> => {
       const q = req.query as { from?: string; to?: string; step?: string; groupBy?: CostGroupBy };
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
@@ -265,10 +183,13 @@ function registerCostRoutes(
       schema: {
         summary: 'Monthly budgets with month-to-date spend, forecast to month end and status',
         tags,
-        response: { 200: BudgetsResponse, ...errors },
+        response: { 200: BudgetsResult, ...errors },
       },
     },
-    async () => ({ budgets: await computeBudgets(store, now()), alerting: BUDGET_ALERTING_NOTE }),
+    async (): Promise<BudgetsResult> => ({
+      budgets: await computeBudgets(store, now()),
+      alerting: BUDGET_ALERTING_NOTE,
+    }),
   );
 
   app.put(
@@ -278,12 +199,12 @@ function registerCostRoutes(
       schema: {
         summary: 'Replace the monthly budgets (per model, use case or team)',
         tags,
-        body: Type.Object({ budgets: Type.Array(BudgetInput, { maxItems: 1000 }) }, { additionalProperties: false }),
-        response: { 200: BudgetsResponse, ...errors },
+        body: BudgetsBody,
+        response: { 200: BudgetsResult, ...errors },
       },
     },
-    async (req) => {
-      const { budgets } = req.body as { budgets: Array<Static<typeof BudgetInput>> };
+    async (req): Promise<BudgetsResult> => {
+      const { budgets } = req.body as BudgetsBody;
       const seen = new Set<string>();
       const useCases = new Set((await store.governance.listUseCases()).map((u) => u.id));
       budgets.forEach((b, i) => {
@@ -307,7 +228,17 @@ function registerCostRoutes(
     },
   );
 
-  const wirePrice = (p: PriceVersion) => ({ ...p, validFrom: iso(p.validFrom), createdAt: iso(p.createdAtMs) });
+  const wirePrice = (p: PriceVersion): WirePriceVersion => ({
+    version: p.version,
+    provider: p.provider,
+    model: p.model,
+    inputPerMTok: p.inputPerMTok,
+    outputPerMTok: p.outputPerMTok,
+    validFrom: iso(p.validFrom),
+    createdAt: iso(p.createdAtMs),
+    apiKeyName: p.apiKeyName,
+    note: p.note,
+  });
 
   app.get(
     '/api/v1/cost/prices',
@@ -316,13 +247,10 @@ function registerCostRoutes(
       schema: {
         summary: 'The LLM price table: the version in force now per model, and every version',
         tags,
-        response: {
-          200: Type.Object({ current: Type.Array(PriceVersionSchema), versions: Type.Array(PriceVersionSchema) }),
-          ...errors,
-        },
+        response: { 200: PriceList, ...errors },
       },
     },
-    async () => {
+    async (): Promise<PriceList> => {
       const versions = await store.cost.listPrices();
       return { current: currentPrices(versions, now()).map(wirePrice), versions: versions.map(wirePrice) };
     },
@@ -335,18 +263,12 @@ function registerCostRoutes(
       schema: {
         summary: 'Add LLM prices: each changed entry becomes a new version (the table is append-only)',
         tags,
-        body: Type.Object(
-          { prices: Type.Array(PriceInput, { minItems: 1, maxItems: 1000 }) },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ created: Type.Array(PriceVersionSchema), unchanged: Type.Integer() }),
-          ...errors,
-        },
+        body: PricesBody,
+        response: { 200: PricesAdded, ...errors },
       },
     },
-    async (req) => {
-      const { prices } = req.body as { prices: Array<Static<typeof PriceInput>> };
+    async (req): Promise<PricesAdded> => {
+      const { prices } = req.body as PricesBody;
       const at = now();
       const existing = await store.cost.listPrices();
       const fresh: Array<Omit<PriceVersion, 'version'>> = [];
@@ -393,33 +315,10 @@ function registerCostRoutes(
           from: Type.Optional(Type.String({ description: 'Default 30 days before `to`.' })),
           to: Type.Optional(Type.String({ description: 'Default now.' })),
         }),
-        response: {
-          200: Type.Object({
-            model: Type.String(),
-            requestModel: Type.String(),
-            from: Type.Number(),
-            to: Type.Number(),
-            tokens: Type.Object({ input: Type.Number(), output: Type.Number() }),
-            recorded: Type.Object({ calls: Type.Number(), callsWithCost: Type.Number(), costUsd: Type.Number() }),
-            estimatedUsd: Type.Number(),
-            pricesApplied: Type.Array(
-              Type.Object({
-                version: Type.Integer(),
-                provider: Type.String(),
-                model: Type.String(),
-                validFrom: Type.String(),
-                inputTokens: Type.Number(),
-                outputTokens: Type.Number(),
-                costUsd: Type.Number(),
-              }),
-            ),
-            unpriced: Type.Object({ inputTokens: Type.Number(), outputTokens: Type.Number() }),
-          }),
-          ...errors,
-        },
+        response: { 200: CostEstimate, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<CostEstimate> => {
       const q = req.query as { model: string; requestModel?: string; from?: string; to?: string };
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;

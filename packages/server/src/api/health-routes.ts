@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, ModelList, SegmentList, TimeseriesQuery, TimeseriesResult } from '@vigil/protocol';
-import type { TimeseriesResult as TimeseriesResultT } from '@vigil/protocol';
 import {
   HealthCell,
   MINUTE_MS,
@@ -35,7 +34,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
         response: { 200: ModelList, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<ModelList> => {
       const windowMs = parseDurationParam('window', (req.query as { window: string }).window);
       // From the minute after the one holding `now - window` through the current, still-filling minute,
       // read as whole days, hours and minutes; rates divide by the time those cells actually cover.
@@ -87,7 +86,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
         response: { 200: TimeseriesResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<TimeseriesResult> => {
       const q = req.query as TimeseriesQuery;
       const metrics = q.metric
         .split(',')
@@ -130,7 +129,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       }
       if (groups.size === 0 && !q.groupBy)
         groups.set('all', { model: q.model ?? null, endpoint: q.endpoint ?? null, rows: [] });
-      const series: TimeseriesResultT['series'] = [];
+      const series: TimeseriesResult['series'] = [];
       for (const g of [...groups.values()].sort((a, b) =>
         `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`),
       )) {
@@ -156,6 +155,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
         response: { 200: SegmentList, ...errors },
       },
     },
-    async (req) => ({ segments: await store.rollups.listSegments((req.query as { model?: string }).model) }),
+    async (req): Promise<SegmentList> => ({
+      segments: await store.rollups.listSegments((req.query as { model?: string }).model),
+    }),
   );
 }

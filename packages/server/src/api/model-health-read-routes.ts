@@ -64,7 +64,7 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
         response: { 200: DriftResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<DriftResult> => {
       const { model } = req.params as { model: string };
       const q = req.query as DriftQueryT;
       checkModelSlug(model);
@@ -89,7 +89,7 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
         response: { 200: DriftTimelineResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<DriftTimelineResult> => {
       const { model } = req.params as { model: string };
       const q = req.query as DriftTimelineQueryT;
       checkModelSlug(model);
@@ -121,7 +121,7 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
         response: { 200: QualityResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<QualityResult> => {
       const { model } = req.params as { model: string };
       const q = req.query as QualityQueryT;
       checkModelSlug(model);
@@ -163,7 +163,7 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
         response: { 200: PerformanceResult, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<PerformanceResult> => {
       const { model } = req.params as { model: string };
       const q = req.query as PerformanceQueryT;
       checkModelSlug(model);

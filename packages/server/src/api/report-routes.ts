@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, type Scorecard } from '@vigil/protocol';
+import { ErrorBody, ExecutiveReport, RoiInputsAnswer, RoiInputsStored } from '@vigil/protocol';
 import type { FeatureContext, FeatureLifecycle } from '../app.js';
 import { calculateRoi, parseRoiInput, RoiInputError } from '../governance/index.js';
 import { aggregateCost } from '../governance/cost/index.js';
@@ -22,19 +22,6 @@ const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const tags = ['report'];
 
-const Section = Type.Unknown();
-const ExecutiveReport = Type.Object({
-  generatedAt: Type.String(),
-  period: Type.Object({ from: Type.String(), to: Type.String(), days: Type.Number() }),
-  scorecard: Type.Unknown({ description: 'GET /api/v1/scorecard as of now.' }),
-  coverage: Section,
-  roi: Section,
-  measuredRoi: Section,
-  highImpactIncidents: Section,
-  spend: Section,
-  incidentsAvailable: Type.Boolean(),
-});
-
 /** Every incident the alerting store holds with openedAt in [from, to); null when it cannot be read. */
 async function readIncidents(store: Store, from: number, to: number): Promise<Incident[] | null> {
   try {
@@ -44,7 +31,7 @@ async function readIncidents(store: Store, from: number, to: number): Promise<In
   }
 }
 
-function calculatorSection(inputs: ReportInputs | null, updatedAtMs: number | null) {
+function calculatorSection(inputs: ReportInputs | null, updatedAtMs: number | null): ExecutiveReport['roi'] {
   if (!inputs?.calculator) return { isConfigured: false, updatedAt: null, scenarios: [] };
   return {
     isConfigured: true,
@@ -71,17 +58,10 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
       schema: {
         summary: 'The ROI inputs of the executive report',
         tags,
-        response: {
-          200: Type.Object({
-            inputs: Type.Unknown(),
-            updatedAt: Type.Union([Type.String(), Type.Null()]),
-            apiKeyName: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...errors,
-        },
+        response: { 200: RoiInputsAnswer, ...errors },
       },
     },
-    async () => {
+    async (): Promise<RoiInputsAnswer> => {
       const rec = await store.cost.getRoiInputs();
       return {
         inputs: rec?.inputs ?? {},
@@ -100,17 +80,10 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
           'Store the ROI inputs: `calculator` (a POST /api/v1/roi/calculate body) and `measured` (cost per incident, cost per hour, Vigil running cost)',
         tags,
         body: Type.Object({}, { additionalProperties: true }),
-        response: {
-          200: Type.Object({
-            inputs: Type.Unknown(),
-            updatedAt: Type.String(),
-            apiKeyName: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...errors,
-        },
+        response: { 200: RoiInputsStored, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<RoiInputsStored> => {
       let inputs: ReportInputs;
       try {
         inputs = parseReportInputs(req.body);
@@ -148,7 +121,7 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
         response: { 200: ExecutiveReport, ...errors },
       },
     },
-    async (req) => {
+    async (req): Promise<ExecutiveReport> => {
       const q = req.query as { from?: string; to?: string; baselineFrom?: string; baselineTo?: string };
       const nowMs = now();
       const to = q.to !== undefined ? parseTimeParam('to', q.to) : nowMs;

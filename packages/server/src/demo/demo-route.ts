@@ -1,32 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
-
-export const DemoInfo = Type.Object({
-  demo: Type.Literal(true),
-  models: Type.Array(
-    Type.Object({
-      model: Type.String(),
-      modelType: Type.String(),
-      modelVersion: Type.String(),
-      endpoints: Type.Array(Type.String()),
-    }),
-  ),
-  startedAt: Type.String({ format: 'date-time' }),
-  rate: Type.Number({ description: 'Simulated calls per minute, averaged over a weekday.' }),
-  backfillDays: Type.Integer(),
-  incidents: Type.Array(
-    Type.Object({
-      kind: Type.String(),
-      model: Type.String(),
-      endpoint: Type.String(),
-      start: Type.String({ format: 'date-time' }),
-      end: Type.String({ format: 'date-time' }),
-    }),
-    {
-      description: 'Simulated incidents of the last 24 hours and the next hour, for checking what the dashboards show.',
-    },
-  ),
-});
+import { DemoInfo } from '@vigil/protocol';
 
 export interface DemoInfoSource {
   models: Array<{ model: string; modelType: string; modelVersion: string; endpoints: string[] }>;
@@ -54,7 +27,7 @@ export function registerDemoRoute(app: FastifyInstance, source: DemoInfoSource, 
         response: { 200: DemoInfo },
       },
     },
-    async () => {
+    async (): Promise<DemoInfo> => {
       const t = now();
       return {
         demo: true as const,

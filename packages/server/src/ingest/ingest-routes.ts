@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { EventBatch, IngestResult, LabelBatch, LabelIngestResult, StoredEvent, ErrorBody } from '@vigil/protocol';
+import {
+  EventBatch,
+  EventPage,
+  IngestResult,
+  LabelBatch,
+  LabelIngestResult,
+  ErrorBody,
+  type StoredEvent,
+} from '@vigil/protocol';
 import { VigilError } from '../errors/index.js';
 import { rawJsonOf } from '../plugins/json-body-parser.js';
 import type { Store, StoredEventRecord } from '../storage/index.js';
@@ -75,13 +83,10 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
         summary: 'Read stored events, newest first',
         tags: ['ingest'],
         querystring: EventsQuery,
-        response: {
-          200: Type.Object({ events: Type.Array(StoredEvent), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
-          ...errorResponses,
-        },
+        response: { 200: EventPage, ...errorResponses },
       },
     },
-    async (req) => {
+    async (req): Promise<EventPage> => {
       const q = req.query as {
         model?: string;
         requestId?: string;
@@ -115,7 +120,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
   );
 }
 
-function toStoredEvent(r: StoredEventRecord) {
+function toStoredEvent(r: StoredEventRecord): StoredEvent {
   return {
     model: r.model,
     requestId: r.requestId,

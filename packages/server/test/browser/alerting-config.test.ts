@@ -11,14 +11,7 @@ import { startLoopbackReceiver } from '../../src/alerting/channels/channel-test-
 import { findOnCall } from '../../src/alerting/routing/on-call-rotation.js';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import type {
-  Channel,
-  EscalationPolicy,
-  MaintenanceWindow,
-  Silence,
-  SloConfig,
-  TeamView,
-} from '../../../web/src/api/alerting-api.js';
+import type { Channel, EscalationPolicyBody, MaintenanceWindow, Silence, SloBody, TeamView } from '@vigil/protocol';
 import { describeSchedule } from '../../../web/src/components/alerting/alerting-format.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
@@ -201,7 +194,7 @@ test('SLOs: a latency SLO without a threshold is refused naming latencyThreshold
   const created = nextAnswer('/api/v1/slos', 'POST');
   await page.getByTestId('slo-save').click();
   assert.equal((await created).status, 201);
-  const get = async () => (await api<{ slo: SloConfig }>('GET', '/api/v1/slos/brew-latency')).body.slo;
+  const get = async () => (await api<{ slo: SloBody }>('GET', '/api/v1/slos/brew-latency')).body.slo;
   assert.deepEqual(await get(), {
     id: 'brew-latency',
     name: 'Brew latency',
@@ -319,12 +312,12 @@ test("teams page: on call is the API's answer at the server's clock; the escalat
   );
   await levels.nth(0).getByTestId('level-timeout').fill('5');
   await page.getByTestId('escalation-threshold').fill('25000');
-  const saved = nextAnswer<{ policy: EscalationPolicy }>('/api/v1/escalation-policy', 'PUT');
+  const saved = nextAnswer<{ policy: EscalationPolicyBody }>('/api/v1/escalation-policy', 'PUT');
   await page.getByTestId('escalation-save').click();
   assert.equal((await saved).status, 200);
   await page.getByTestId('escalation-saved').waitFor();
   const { policy, isDefault } = (
-    await api<{ policy: EscalationPolicy; isDefault: boolean }>('GET', '/api/v1/escalation-policy')
+    await api<{ policy: EscalationPolicyBody; isDefault: boolean }>('GET', '/api/v1/escalation-policy')
   ).body;
   assert.equal(isDefault, false);
   assert.deepEqual(

@@ -15,7 +15,7 @@ import { startLoopbackReceiver, type ReceivedRequest } from '../../src/alerting/
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { computeModelStatus } from '../../../web/src/format/model-status.js';
-import type { ModelList } from '../../../web/src/api/api-types.js';
+import type { ModelList } from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 type Json = Record<string, any>;

@@ -19,13 +19,13 @@ import {
 import { formatCount } from '../../../web/src/format/format-value.js';
 import type {
   AlertView,
-  IncidentDetail,
   Incident,
+  IncidentDetail,
   RaciRow,
-  RulePreview,
+  RulePreviewResult,
   SloStatus,
   StoredRule,
-} from '../../../web/src/api/alerting-api.js';
+} from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
@@ -220,7 +220,7 @@ test('rule editor: the preview count equals the preview API, and Create stores t
   await page.getByTestId('rule-for').fill('1m');
   await page.getByTestId('rule-runbook').fill('https://runbooks.example/brew-latency');
   // The last edit completes the rule: the preview that follows is of the whole rule.
-  const preview = nextAnswer<RulePreview>('/api/v1/alerts/rules/preview', 'POST');
+  const preview = nextAnswer<RulePreviewResult>('/api/v1/alerts/rules/preview', 'POST');
   await page.getByTestId('rule-value').fill('500');
   const shown = await preview;
   await page.waitForFunction(
@@ -242,7 +242,7 @@ test('rule editor: the preview count equals the preview API, and Create stores t
     for: '1m',
     runbook: 'https://runbooks.example/brew-latency',
   };
-  const direct = await api<RulePreview>('POST', '/api/v1/alerts/rules/preview', { rule: expected, range: '7d' });
+  const direct = await api<RulePreviewResult>('POST', '/api/v1/alerts/rules/preview', { rule: expected, range: '7d' });
   assert.equal(shown.firings, direct.firings);
   assert.equal(direct.firings, 2, 'both slow spells fire the rule over the past week');
   assert.equal(await page.getByTestId('preview-firings').innerText(), formatCount(direct.firings));

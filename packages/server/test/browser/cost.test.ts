@@ -11,7 +11,7 @@ import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount, formatUsd } from '../../../web/src/format/format-value.js';
 import { costLines, formatPerMTok, formatUsdOfBudget } from '../../../web/src/pages/cost/cost-format.js';
-import type { BudgetsResult, CostResult, PriceVersion } from '../../../web/src/api/cost-api.js';
+import type { BudgetsResult, CostResult, PriceVersion } from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));

@@ -10,7 +10,7 @@ import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { generateApiKey, hashApiKey } from '../../src/plugins/auth.js';
 import { formatCount, formatMs, formatPercent, formatRate, formatUsd } from '../../../web/src/format/format-value.js';
-import type { ModelList, TimeseriesResult } from '../../../web/src/api/api-types.js';
+import type { ModelList, TimeseriesResult } from '@vigil/protocol';
 import { computeModelStatus } from '../../../web/src/format/model-status.js';
 import { listDemoModels } from '../../src/demo/index.js';
 import { ensureWebBuilt, startDemoServer, STALE_MODEL } from './dashboard-fixture.js';

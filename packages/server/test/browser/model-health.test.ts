@@ -10,13 +10,9 @@ import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
 import { formatShare, formatStatistic } from '../../../web/src/format/model-health-format.js';
-import type {
-  DriftResult,
-  DriftTimelineResult,
-  PerformanceResult,
-  QualityResult,
-} from '../../../web/src/api/model-health-types.js';
+import type { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult } from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
 const HOUR = 3_600_000;
@@ -28,27 +24,12 @@ let s: TestServer;
 let browser: TestBrowser;
 let page: Page;
 
-function rng(seed: number): { uniform(): number; normal(mean: number, sd: number): number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    uniform,
-    normal: (mean, sd) => mean + sd * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
-  };
-}
-
 /**
  * A drink classifier: a reference day two days ago, then the last 20 hours with `basket` shifted, a new
  * `kiosk` channel and more missing `promo`; labels for the older half of the recent predictions.
  */
 async function seed(): Promise<void> {
-  const r = rng(11);
+  const r = seededRandom(11);
   const events: object[] = [];
   const make = (model: string, i: number, ts: number, shifted: boolean): object => {
     const features: Record<string, unknown> = {

@@ -19,7 +19,7 @@ import {
   formatRoiPercent,
   formatTrendPoint,
 } from '../../../web/src/pages/report/report-format.js';
-import type { ExecutiveReport } from '../../../web/src/api/cost-api.js';
+import type { ExecutiveReport } from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 import { CoverageSnapshotJob } from '../../src/api/coverage-snapshot-job.js';
 import { readCoverageFacts } from '../../src/api/governance-scorecard-route.js';

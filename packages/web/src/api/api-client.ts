@@ -1,4 +1,5 @@
 import { clearApiKey, readApiKey } from './api-key-store.js';
+import type { BodyArgs, GetPathFor, SendAnswer, SendMethod, SendPath, SendRoute } from './api-routes.js';
 
 /** An error answer of the Vigil API, carrying its wire `{statusCode, code, message}`. */
 export class ApiError extends Error {
@@ -22,12 +23,13 @@ export function buildApiPath(path: string, params: QueryParams = {}): string {
 
 /**
  * GET a Vigil API path with the stored key. A 401 clears the key, which sends the app back to login.
+ * `T` must be a shape the path answers (packages/protocol API_ROUTES), or the path does not type-check.
  *
  * @example
  *   const { models } = await fetchApi<ModelList>('/api/v1/models', { window: '1h' }, signal);
  */
 export async function fetchApi<T>(
-  path: string,
+  path: GetPathFor<T>,
   params: QueryParams = {},
   signal?: AbortSignal,
   key = readApiKey(),
@@ -49,4 +51,36 @@ export async function fetchApi<T>(
   // Only a key we sent and the server rejected logs out; the login form checks keys itself.
   if (res.status === 401 && key !== null && key === readApiKey()) clearApiKey();
   throw new ApiError(res.status, code, message);
+}
+
+/**
+ * Sends a write with the stored key; same error and 401 handling as fetchApi. The body and the answer are
+ * typed by the route (packages/protocol API_ROUTES); routes without a body take none.
+ * @example const { rule } = await sendApi('POST', '/api/v1/alerts/rules', rule)
+ */
+export async function sendApi<M extends SendMethod, P extends SendPath<M>>(
+  method: M,
+  path: P,
+  ...[body]: BodyArgs<SendRoute<M, P>>
+): Promise<SendAnswer<M, P>> {
+  const key = readApiKey();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON (a proxy's error page): keep the status line below.
+  }
+  if (res.ok) return json as SendAnswer<M, P>;
+  const err = (json ?? {}) as { code?: string; message?: string };
+  if (res.status === 401 && key !== null && key === readApiKey()) clearApiKey();
+  throw new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? `${res.status} ${res.statusText}`);
 }

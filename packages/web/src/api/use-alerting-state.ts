@@ -1,4 +1,4 @@
-import type { AlertView, Incident } from './alerting-api.js';
+import type { AlertList, AlertView, Incident, IncidentList } from '@vigil/protocol';
 import { useApi, type ApiState } from './use-api.js';
 
 /** Firing alerts and unresolved incidents, as the dashboard shows them beside a model's numbers. */
@@ -12,9 +12,9 @@ export interface AlertingState {
  * answered, an error if any failed.
  */
 export function useAlertingState(): ApiState<AlertingState> {
-  const alerts = useApi<{ alerts: AlertView[] }>('/api/v1/alerts', { state: 'firing' });
-  const open = useApi<{ incidents: Incident[] }>('/api/v1/incidents', { status: 'open' });
-  const acknowledged = useApi<{ incidents: Incident[] }>('/api/v1/incidents', { status: 'acknowledged' });
+  const alerts = useApi<AlertList>('/api/v1/alerts', { state: 'firing' });
+  const open = useApi<IncidentList>('/api/v1/incidents', { status: 'open' });
+  const acknowledged = useApi<IncidentList>('/api/v1/incidents', { status: 'acknowledged' });
   for (const s of [alerts, open, acknowledged]) if (s.status === 'error') return s;
   if (alerts.status !== 'ok' || open.status !== 'ok' || acknowledged.status !== 'ok') return { status: 'loading' };
   return {

@@ -1,4 +1,4 @@
-import type { DriftTimelineResult } from '../api/model-health-types.js';
+import type { DriftTimelineResult } from '@vigil/protocol';
 import { formatStatistic } from '../format/model-health-format.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DriftHistogram } from '../api/model-health-types.js';
+import type { DriftHistogram } from '@vigil/protocol';
 
 const REF = '#94a3b8';
 const CUR = '#2563eb';

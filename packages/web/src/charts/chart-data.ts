@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { Series } from '../api/api-types.js';
+import type { Series } from '@vigil/protocol';
 
 export interface ChartLine {
   label: string;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { clearApiKey } from '../api/api-key-store.js';
-import type { DemoInfo } from '../api/api-types.js';
+import type { DemoInfo } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import { Link, useLocation } from '../routing/router.js';
 import { isAlertingPath } from './alerting/AlertingNav.js';

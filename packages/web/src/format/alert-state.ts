@@ -1,4 +1,4 @@
-import type { AlertView, Incident } from '../api/alerting-api.js';
+import type { AlertView, Incident } from '@vigil/protocol';
 
 /** What alerting says about one model (or one of its endpoints) right now. */
 export interface ModelAlerts {

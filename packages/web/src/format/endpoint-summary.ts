@@ -1,4 +1,4 @@
-import type { Series, TimeseriesResult } from '../api/api-types.js';
+import type { Series, TimeseriesResult } from '@vigil/protocol';
 
 export interface EndpointRow {
   endpoint: string;

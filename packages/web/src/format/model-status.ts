@@ -1,4 +1,4 @@
-import type { ModelSummary } from '../api/api-types.js';
+import type { ModelSummary } from '@vigil/protocol';
 import { describeAlerting, type ModelAlerts } from './alert-state.js';
 
 export type ModelStatus = 'alerting' | 'healthy' | 'degraded' | 'stale' | 'idle';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ModelList, TimeseriesResult } from '../api/api-types.js';
+import type { ModelList, TimeseriesResult } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import { ChartCard } from '../charts/ChartCard.js';
 import { linesOf } from '../charts/chart-data.js';

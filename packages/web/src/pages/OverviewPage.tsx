@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ModelList, ModelSummary, TimeseriesResult } from '../api/api-types.js';
+import type { ModelList, ModelSummary, TimeseriesResult } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import type { ChartLine } from '../charts/chart-data.js';
 import { Sparkline } from '../charts/Sparkline.js';

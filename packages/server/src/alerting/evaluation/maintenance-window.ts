@@ -1,53 +1,11 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { DurationSchema, MonitoringAreaSchema } from '../rules/rule-schema.js';
+import type { MaintenanceWindow } from '@vigil/protocol';
 import { parseDurationMs } from '../rules/duration.js';
 import type { Labels } from './alert-fingerprint.js';
 
 const DAY_MS = 86_400_000;
 
-export const MaintenanceWindowSchema = Type.Object(
-  {
-    id: Type.String({ minLength: 1 }),
-    description: Type.Optional(Type.String()),
-    scope: Type.Object(
-      {
-        models: Type.Optional(
-          Type.Array(Type.String(), { description: 'Applies to these models; every model when absent.' }),
-        ),
-        areas: Type.Optional(
-          Type.Array(MonitoringAreaSchema, { description: 'Applies to these areas; every area when absent.' }),
-        ),
-      },
-      { additionalProperties: false },
-    ),
-    schedule: Type.Union([
-      Type.Object(
-        {
-          kind: Type.Literal('once'),
-          startsAt: Type.Number({ description: 'Epoch ms, inclusive.' }),
-          endsAt: Type.Number({ description: 'Epoch ms, exclusive.' }),
-        },
-        { additionalProperties: false },
-      ),
-      Type.Object(
-        {
-          kind: Type.Literal('weekly'),
-          weekdays: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), {
-            minItems: 1,
-            description: '0 = Sunday … 6 = Saturday, UTC.',
-          }),
-          startTime: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, UTC.' }),
-          duration: DurationSchema,
-          activeFrom: Type.Optional(Type.Number({ description: 'First day the recurrence applies (epoch ms).' })),
-          activeUntil: Type.Optional(Type.Number({ description: 'No occurrence starts at or after this (epoch ms).' })),
-        },
-        { additionalProperties: false },
-      ),
-    ]),
-  },
-  { additionalProperties: false },
-);
-export type MaintenanceWindow = Static<typeof MaintenanceWindowSchema>;
+// The maintenance-window wire schema lives in @vigil/protocol (silence-schema.ts).
+export { MaintenanceWindowSchema, type MaintenanceWindow } from '@vigil/protocol';
 
 /**
  * The occurrence of a window covering `now`, as [start, end), or null. Weekly windows may span midnight and

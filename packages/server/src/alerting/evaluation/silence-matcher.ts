@@ -1,28 +1,8 @@
-import { Type, type Static } from '@sinclair/typebox';
+import type { LabelMatcher, Silence } from '@vigil/protocol';
 import type { Labels } from './alert-fingerprint.js';
 
-export const LabelMatcherSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1 }),
-    op: Type.Union([Type.Literal('='), Type.Literal('!='), Type.Literal('=~'), Type.Literal('!~')]),
-    value: Type.String({ description: 'Literal value, or a regular expression anchored at both ends for =~ and !~.' }),
-  },
-  { additionalProperties: false },
-);
-export type LabelMatcher = Static<typeof LabelMatcherSchema>;
-
-export const SilenceSchema = Type.Object(
-  {
-    id: Type.String({ minLength: 1 }),
-    matchers: Type.Array(LabelMatcherSchema, { minItems: 1 }),
-    startsAt: Type.Number({ description: 'Epoch ms, inclusive.' }),
-    endsAt: Type.Number({ description: 'Epoch ms, exclusive.' }),
-    createdBy: Type.Optional(Type.String()),
-    comment: Type.Optional(Type.String()),
-  },
-  { additionalProperties: false },
-);
-export type Silence = Static<typeof SilenceSchema>;
+// The silence wire schema lives in @vigil/protocol (silence-schema.ts).
+export { LabelMatcherSchema, SilenceSchema, type LabelMatcher, type Silence } from '@vigil/protocol';
 
 const regexCache = new Map<string, RegExp>();
 

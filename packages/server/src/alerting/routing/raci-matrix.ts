@@ -1,19 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { MONITORING_AREAS, MonitoringAreaSchema, type MonitoringArea } from '../rules/rule-schema.js';
+import type { RaciRole, RaciRow } from '@vigil/protocol';
+import { MONITORING_AREAS, type MonitoringArea } from '../rules/rule-schema.js';
 
-export const RACI_ROLES = ['PRIMARY', 'SUPPORT', 'CONSULT', 'REVIEW', 'ACCOUNTABLE', 'INFORMED'] as const;
-export type RaciRole = (typeof RACI_ROLES)[number];
+// The RACI wire schema lives in @vigil/protocol (raci-schema.ts).
+export { RACI_ROLES, RaciMatrixSchema, RaciRoleSchema, type RaciRole } from '@vigil/protocol';
 
-export const RaciRoleSchema = Type.Union(RACI_ROLES.map((r) => Type.Literal(r)));
-
-/** area → team → role. A team absent from an area has no role there. */
-export const RaciMatrixSchema = Type.Array(
-  Type.Object(
-    { area: MonitoringAreaSchema, roles: Type.Record(Type.String({ minLength: 1 }), RaciRoleSchema) },
-    { additionalProperties: false },
-  ),
-  { description: 'One row per monitoring area: team name → RACI role.' },
-);
 export type RaciMatrix = Readonly<Record<MonitoringArea, Readonly<Record<string, RaciRole>>>>;
 
 /** PRODUCT.md's default responsibility matrix (from the strategy deck). */
@@ -49,6 +39,6 @@ export function validateRaciMatrix(matrix: RaciMatrix): string[] {
 }
 
 /** Converts the API/YAML row form ({@link RaciMatrixSchema}) to a matrix. */
-export function toRaciMatrix(rows: Static<typeof RaciMatrixSchema>): RaciMatrix {
+export function toRaciMatrix(rows: readonly RaciRow[]): RaciMatrix {
   return Object.fromEntries(rows.map((r) => [r.area, { ...r.roles } as Record<string, RaciRole>])) as RaciMatrix;
 }

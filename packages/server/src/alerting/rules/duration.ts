@@ -1,7 +1,6 @@
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** Pattern of a duration string: an integer and a unit (`ms`, `s`, `m`, `h`, `d`, `w`), e.g. `90s`, `5m`, `1d`. */
-export const DURATION_PATTERN = '^[0-9]+(ms|s|m|h|d|w)$';
+export { DURATION_PATTERN } from '@vigil/protocol';
 
 /**
  * Converts a duration string to milliseconds.

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeDrift, computeColumnDrift, sortFloat64, sortInt32, type ColumnData } from './index.js';
 import { parseNumberBytes } from './column-builder.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 function num(name: string, values: number[]): ColumnData {
   return { name, kind: 'numerical', values: Float64Array.from(values) };
@@ -127,8 +128,7 @@ test('a column missing on one side or with no values never drifts', () => {
 });
 
 test('sortFloat64 orders like the native sort (negatives, zeros, subnormals, large arrays)', () => {
-  let s = 42;
-  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = seededRandom(42);
   for (const n of [0, 1, 5, 5000, 100000]) {
     const v = Float64Array.from(range(n, (i) => (i % 7 === 0 ? -0 : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 12 - 6))));
     if (n > 10) v[3] = 5e-324;
@@ -139,8 +139,7 @@ test('sortFloat64 orders like the native sort (negatives, zeros, subnormals, lar
 });
 
 test('sortInt32 orders like the native sort, twice in a row (shared scratch)', () => {
-  let s = 7;
-  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = seededRandom(7);
   for (const n of [3, 4096, 70000, 50000]) {
     const v = Int32Array.from(
       range(n, (i) => (i % 5 === 0 ? Math.floor(rnd() * 100) : Math.floor((rnd() - 0.5) * 2 ** 32))),

@@ -7,6 +7,7 @@ import { RegressionAccumulator, computeRegressionMetrics } from './regression-ac
 import { CbpeAccumulator, estimatePerformance } from './cbpe.js';
 import { computeRocAuc, rocAucFromHistograms } from './roc-auc.js';
 import type { LabelledPrediction } from './prediction-reading.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 interface ClassExpectation {
   labels: string[];
@@ -149,8 +150,7 @@ test('CBPE expected accuracy (and binary precision/recall/F1) match golden to 1e
 });
 
 test('CBPE is unbiased on calibrated predictions (simulated), and the documented example holds', () => {
-  let s = 99;
-  const random = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const random = seededRandom(99);
   const acc = new CbpeAccumulator();
   let correct = 0;
   const n = 20_000;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrequentItems } from './frequent-items.js';
-import { randomSplit, seededRandom } from './golden-fixture.test-support.js';
+import { randomSplit } from './golden-fixture.test-support.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 function summaryOf(values: readonly string[], capacity: number): FrequentItems {
   const f = new FrequentItems(capacity);

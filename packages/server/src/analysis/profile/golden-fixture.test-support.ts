@@ -19,17 +19,6 @@ export function readProfileGolden(): ProfileGoldenCase[] {
   return (JSON.parse(readFileSync(url, 'utf8')) as { cases: ProfileGoldenCase[] }).cases;
 }
 
-/** mulberry32: a tiny seeded PRNG so property tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Splits `values` into `parts` random contiguous-free groups (each value to a random part). */
 export function randomSplit<T>(values: readonly T[], parts: number, random: () => number): T[][] {
   const out: T[][] = Array.from({ length: parts }, () => []);

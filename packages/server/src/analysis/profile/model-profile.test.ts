@@ -11,7 +11,8 @@ import {
 } from './model-profile.js';
 import { addEventToProfile, eventOutputColumns } from './event-columns.js';
 import { populationVariance } from './moments.js';
-import { randomSplit, seededRandom } from './golden-fixture.test-support.js';
+import { randomSplit } from './golden-fixture.test-support.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 const HOUR = 3_600_000;
 

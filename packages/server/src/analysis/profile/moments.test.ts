@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addMoment, createMoments, mergeMoments, populationVariance, sampleVariance, type Moments } from './moments.js';
-import { randomSplit, readProfileGolden, seededRandom } from './golden-fixture.test-support.js';
+import { randomSplit, readProfileGolden } from './golden-fixture.test-support.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 function close(actual: number, expected: number, rel: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogCollapsingLowestDenseDDSketch } from '@datadog/sketches-js';
 import { QuantileSketch } from './quantile-sketch.js';
-import { randomSplit, readProfileGolden, seededRandom } from '../profile/golden-fixture.test-support.js';
+import { randomSplit, readProfileGolden } from '../profile/golden-fixture.test-support.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 const ALPHA = 0.01;
 

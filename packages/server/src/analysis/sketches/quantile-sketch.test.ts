@@ -1,24 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuantileSketch } from './quantile-sketch.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 function exactQuantile(sorted: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))]!;
 }
 
 test('quantiles stay within 1% relative error of the exact order statistic', () => {
-  const r = rng(1);
+  const r = seededRandom(1);
   const values = Array.from({ length: 20_000 }, () => Math.exp(r() * 8));
   const s = new QuantileSketch();
   for (const v of values) s.add(v);
@@ -48,7 +38,7 @@ test('merge keeps zeros, negatives, min, max, sum and count', () => {
 });
 
 test('merge is associative and equals adding everything to one sketch', () => {
-  const r = rng(7);
+  const r = seededRandom(7);
   const parts = [0, 1, 2].map(() => Array.from({ length: 3000 }, () => (r() < 0.05 ? 0 : r() * 1000 - 100)));
   const make = (vals: number[]) => {
     const s = new QuantileSketch();
@@ -89,14 +79,14 @@ test('encode/decode round-trips every statistic, including min/max/sum the proto
 });
 
 test('a minute of latencies encodes compactly', () => {
-  const r = rng(3);
+  const r = seededRandom(3);
   const s = new QuantileSketch();
   for (let i = 0; i < 5000; i++) s.add(20 * Math.exp(r() * 2));
   assert.ok(s.encode().length < 600, `encoded ${s.encode().length} bytes`);
 });
 
 test('mergeEncoded equals decode-then-merge', () => {
-  const r = rng(11);
+  const r = seededRandom(11);
   const a = new QuantileSketch();
   const b = new QuantileSketch();
   for (let i = 0; i < 2000; i++) a.add(r() * 100 - 10);

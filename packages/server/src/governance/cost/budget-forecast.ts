@@ -1,33 +1,11 @@
+import type { BudgetStatus } from '@vigil/protocol';
 import type { Budget } from './cost-store.js';
 
 const DAY = 86_400_000;
 
-export type BudgetState = 'ok' | 'at-risk' | 'over';
-
-export interface BudgetStatus {
-  scope: Budget['scope'];
-  target: string;
-  monthlyUsd: number;
-  /** The UTC calendar month holding `nowMs`: [monthStart, monthEnd). ISO-8601. */
-  monthStart: string;
-  monthEnd: string;
-  daysInMonth: number;
-  /** (now − month start) in days, fractional: today counts for the part of it that has passed. */
-  elapsedDays: number;
-  spentUsd: number;
-  /** Month-to-date spend ÷ elapsed days. */
-  dailyRateUsd: number | null;
-  /** Daily rate × days in the month (linear run-rate to month end); null before any time has passed. */
-  forecastUsd: number | null;
-  /** spent ÷ budget. */
-  usedRatio: number | null;
-  forecastRatio: number | null;
-  /** over: spent > budget; at-risk: forecast > budget; ok otherwise. */
-  status: BudgetState;
-  detail: string;
-  /** Spend per UTC day of the month so far, oldest first (days without spend are 0). */
-  daily: Array<{ day: string; spendUsd: number }>;
-}
+/** The wire shape of a budget's status is defined once, in @vigil/protocol (cost-schema.ts). */
+export type { BudgetStatus } from '@vigil/protocol';
+export type BudgetState = BudgetStatus['status'];
 
 /** [start, end) of the UTC calendar month holding `nowMs`. */
 export function monthBounds(nowMs: number): { start: number; end: number } {

@@ -1,3 +1,5 @@
+import type { CostGroup, CostGroupBy, CostSums } from '@vigil/protocol';
+
 /** The additive cost facts of one rollup cell (a model and endpoint over one bucket). */
 export interface CostCell {
   model: string;
@@ -10,8 +12,8 @@ export interface CostCell {
   outputTokens: number;
 }
 
-export type CostGroupBy = 'model' | 'useCase' | 'team';
-export const COST_GROUP_BYS: readonly CostGroupBy[] = ['model', 'useCase', 'team'];
+// The wire shapes (CostSums, CostPoint, CostGroup, CostGroupBy) are defined once, in @vigil/protocol.
+export { COST_GROUP_BYS, type CostGroup, type CostGroupBy, type CostPoint, type CostSums } from '@vigil/protocol';
 
 /** What grouping needs of a use case. */
 export interface CostOwner {
@@ -22,30 +24,6 @@ export interface CostOwner {
 
 /** The group of spend no live use case owns. */
 export const UNASSIGNED = '(unassigned)';
-
-export interface CostSums {
-  calls: number;
-  callsWithCost: number;
-  spendUsd: number;
-  /** spend ÷ calls (every call, as `costPerCall` in the API-health metrics); null when no call carried a cost. */
-  costPerCallUsd: number | null;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-export interface CostPoint {
-  t: number;
-  spendUsd: number;
-  calls: number;
-  costPerCallUsd: number | null;
-}
-
-export interface CostGroup {
-  key: string;
-  models: string[];
-  totals: CostSums;
-  points: CostPoint[];
-}
 
 const empty = (): Omit<CostSums, 'costPerCallUsd'> => ({
   calls: 0,

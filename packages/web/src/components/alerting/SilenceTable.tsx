@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Silence } from '../../api/alerting-api.js';
+import type { Silence } from '@vigil/protocol';
 import { formatTime } from './alerting-format.js';
 
 /** Alertmanager's words: a silence is pending before it starts, active until it ends, then expired. */

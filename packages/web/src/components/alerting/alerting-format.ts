@@ -1,6 +1,6 @@
 // Formatters of the alerting pages, shared with the browser test (which compares rendered text with the
 // API answer run through these same functions). null is always "—".
-import type { MaintenanceWindow } from '../../api/alerting-api.js';
+import type { MaintenanceWindow } from '@vigil/protocol';
 import { NONE } from '../../format/format-value.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');

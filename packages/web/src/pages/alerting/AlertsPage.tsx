@@ -1,4 +1,4 @@
-import type { AlertView, Silence } from '../../api/alerting-api.js';
+import type { AlertList, AlertView, SilenceList } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatAlertValue, formatDuration, formatTime } from '../../components/alerting/alerting-format.js';
@@ -19,8 +19,8 @@ function silenceHref(a: AlertView): string {
 
 /** `/alerts`: firing, pending and silenced alerts as the scheduler holds them now, and the silences. */
 export function AlertsPage() {
-  const alerts = useApi<{ alerts: AlertView[] }>('/api/v1/alerts');
-  const silences = useApi<{ silences: Silence[] }>('/api/v1/silences');
+  const alerts = useApi<AlertList>('/api/v1/alerts');
+  const silences = useApi<SilenceList>('/api/v1/silences');
   const now = Date.now();
   return (
     <section className="page" data-testid="alerts-page">

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { CHANNEL_KINDS, sendApi, type Channel, type ChannelKind } from '../../api/alerting-api.js';
+import type { Channel, ChannelKind } from '@vigil/protocol';
+import { CHANNEL_KINDS } from '../../api/alerting-api.js';
+import { sendApi } from '../../api/api-client.js';
 import { FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
 import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
 import { useSaveForm } from '../../components/forms/use-save-form.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { sendApi, type Channel, type DeliveryRecord, type Team } from '../../api/alerting-api.js';
+import type { Channel, ChannelList, Delivery, TeamList } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatDuration } from '../../components/alerting/alerting-format.js';
@@ -7,11 +8,10 @@ import { StateView } from '../../components/StateView.js';
 import { ChannelEditor } from './ChannelEditor.js';
 import { describeTarget } from './channel-form.js';
 
-type TestResult =
-  { status: 'sending' } | { status: 'done'; delivery: DeliveryRecord } | { status: 'error'; message: string };
+type TestResult = { status: 'sending' } | { status: 'done'; delivery: Delivery } | { status: 'error'; message: string };
 
 /** "delivered: HTTP 200 after 1 attempt (120 ms)" or "failed: HTTP 404 after 1 attempt — …", from the delivery record. */
-export function describeDelivery(d: DeliveryRecord): string {
+export function describeDelivery(d: Delivery): string {
   if (d.skipped) return `skipped: ${d.skipped}`;
   const code = d.statusCode === null ? 'no answer' : `status ${d.statusCode}`;
   const tries = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
@@ -24,8 +24,8 @@ export function ChannelsPage() {
   const [editing, setEditing] = useState<Channel | 'new' | null>(null);
   const [tests, setTests] = useState<Record<string, TestResult>>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const channels = useApi<{ channels: Channel[] }>('/api/v1/channels', {}, reload);
-  const teams = useApi<{ teams: Team[] }>('/api/v1/teams', {}, reload);
+  const channels = useApi<ChannelList>('/api/v1/channels', {}, reload);
+  const teams = useApi<TeamList>('/api/v1/teams', {}, reload);
   const refresh = () => setReload((n) => n + 1);
   const usersOf = (id: string) =>
     teams.status === 'ok'
@@ -39,10 +39,7 @@ export function ChannelsPage() {
   const sendTest = async (c: Channel) => {
     setTests((x) => ({ ...x, [c.id]: { status: 'sending' } }));
     try {
-      const { delivery } = await sendApi<{ delivery: DeliveryRecord }>(
-        'POST',
-        `/api/v1/channels/${encodeURIComponent(c.id)}/test`,
-      );
+      const { delivery } = await sendApi('POST', `/api/v1/channels/${encodeURIComponent(c.id)}/test`);
       setTests((x) => ({ ...x, [c.id]: { status: 'done', delivery } }));
     } catch (err) {
       setTests((x) => ({

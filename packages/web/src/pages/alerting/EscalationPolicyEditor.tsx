@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { sendApi, type EscalationPolicy } from '../../api/alerting-api.js';
+import type { EscalationPolicyAnswer, EscalationPolicyBody } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { FieldProblem, FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
 import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
@@ -7,7 +8,6 @@ import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { StateView } from '../../components/StateView.js';
 
 const MIN = 60_000;
-type Answer = { policy: EscalationPolicy; isDefault: boolean };
 type LevelRow = { name: string; team: string; minutes: string };
 /** Minutes typed → ms; NaN (refused in the page, naming the field) when not a number. */
 const toMs = (minutes: string) => (minutes.trim() === '' ? NaN : Math.round(Number(minutes) * MIN));
@@ -16,7 +16,7 @@ const toMs = (minutes: string) => (minutes.trim() === '' ? NaN : Math.round(Numb
 export function EscalationPolicyEditor({ teamNames }: { teamNames: string[] | null }) {
   const [reload, setReload] = useState(0);
   const [saved, setSaved] = useState(false);
-  const answer = useApi<Answer>('/api/v1/escalation-policy', {}, reload);
+  const answer = useApi<EscalationPolicyAnswer>('/api/v1/escalation-policy', {}, reload);
   return (
     <section className="card stack" data-testid="escalation-policy" style={{ marginTop: 20 }}>
       <h2>Escalation policy</h2>
@@ -55,7 +55,7 @@ function PolicyForm({
   onEdit,
   onSaved,
 }: {
-  answer: Answer;
+  answer: EscalationPolicyAnswer;
   teamNames: string[] | null;
   onEdit: () => void;
   onSaved: () => void;
@@ -91,7 +91,7 @@ function PolicyForm({
     );
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const policy: EscalationPolicy = {
+    const policy: EscalationPolicyBody = {
       levels: levels.map((l, i) => ({
         name: l.name.trim(),
         team: l.team.trim(),

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { sendApi, type Incident } from '../../api/alerting-api.js';
+import type { Incident } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 
 /** Acknowledge, comment and resolve (cause + false-positive verdict); each reloads the incident after. */
 export function IncidentActions({ incident: i, onChanged }: { incident: Incident; onChanged: () => void }) {
-  const base = `/api/v1/incidents/${encodeURIComponent(i.id)}`;
+  const base = `/api/v1/incidents/${encodeURIComponent(i.id)}` as const;
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [comment, setComment] = useState('');
@@ -23,7 +24,7 @@ export function IncidentActions({ incident: i, onChanged }: { incident: Incident
       setBusy(null);
     }
   };
-  const acknowledge = () => run('ack', () => sendApi('POST', `${base}/acknowledge`, {}));
+  const acknowledge = () => run('ack', () => sendApi('POST', `${base}/acknowledge`));
   const addComment = (e: FormEvent) => {
     e.preventDefault();
     if (comment.trim())

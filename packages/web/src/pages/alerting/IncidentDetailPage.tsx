@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DeliveryRecord, Incident, IncidentDetail, TimelineEntry } from '../../api/alerting-api.js';
+import type { Delivery, Incident, IncidentDetail, TimelineEntry } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatDuration, formatTime, formatUsdPerHour } from '../../components/alerting/alerting-format.js';
@@ -14,7 +14,7 @@ const isUrl = (s: string) => /^https?:\/\/\S+$/.test(s.trim());
 /** `/incidents/:id`: facts, timeline, runbook, chart links, and acknowledge / comment / resolve. */
 export function IncidentDetailPage({ incidentId }: { incidentId: string }) {
   const [reload, setReload] = useState(0);
-  const base = `/api/v1/incidents/${encodeURIComponent(incidentId)}`;
+  const base = `/api/v1/incidents/${encodeURIComponent(incidentId)}` as const;
   const detail = useApi<IncidentDetail>(base, {}, reload);
   return (
     <section className="page" data-testid="incident-page">
@@ -203,7 +203,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-function Deliveries({ list }: { list: DeliveryRecord[] }) {
+function Deliveries({ list }: { list: Delivery[] }) {
   if (list.length === 0)
     return <p className="muted">No notifications were sent (the teams of this area have no channels configured).</p>;
   return (

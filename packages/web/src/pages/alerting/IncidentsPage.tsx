@@ -1,4 +1,5 @@
-import { MONITORING_AREAS, type Incident, type IncidentMetrics, type IncidentStatus } from '../../api/alerting-api.js';
+import type { IncidentList, IncidentMetricsResult, IncidentStatus } from '@vigil/protocol';
+import { MONITORING_AREAS } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatDuration, formatTime, formatUsdPerHour } from '../../components/alerting/alerting-format.js';
@@ -16,7 +17,7 @@ export function IncidentsPage() {
   const raw = query.get('status');
   const status = STATUSES.includes(raw as IncidentStatus) ? (raw as IncidentStatus | 'all') : 'all';
   const area = query.get('area') ?? undefined;
-  const incidents = useApi<{ incidents: Incident[] }>('/api/v1/incidents', {
+  const incidents = useApi<IncidentList>('/api/v1/incidents', {
     status: status === 'all' ? undefined : status,
     area,
   });
@@ -115,7 +116,7 @@ export function IncidentsPage() {
 
 /** MTTA, MTTR and the critical false-positive rate over the last 30 days (GET /api/v1/incidents/metrics). */
 function IncidentMetricTiles() {
-  const metrics = useApi<IncidentMetrics>('/api/v1/incidents/metrics', { groupBy: 'all' });
+  const metrics = useApi<IncidentMetricsResult>('/api/v1/incidents/metrics', { groupBy: 'all' });
   if (metrics.status === 'loading') return null;
   if (metrics.status === 'error')
     return <p className="notice error">Incident metrics unavailable: {metrics.error.message}</p>;

@@ -1,11 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import {
-  MONITORING_AREAS,
-  sendApi,
-  type MaintenanceSchedule,
-  type MaintenanceWindow,
-  type MonitoringArea,
-} from '../../api/alerting-api.js';
+import type { MaintenanceSchedule, MaintenanceWindow, MonitoringArea } from '@vigil/protocol';
+import { MONITORING_AREAS } from '../../api/alerting-api.js';
+import { sendApi } from '../../api/api-client.js';
 import { WEEKDAYS } from '../../components/alerting/alerting-format.js';
 import { FieldProblem, FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
 import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { sendApi, type MaintenanceWindow } from '../../api/alerting-api.js';
+import type { MaintenanceWindow, MaintenanceWindowList } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { describeSchedule } from '../../components/alerting/alerting-format.js';
@@ -21,14 +22,14 @@ export function MaintenancePage() {
   const [reload, setReload] = useState(0);
   const [isCreating, setIsCreating] = useState(false);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
-  const windows = useApi<{ maintenanceWindows: MaintenanceWindow[] }>('/api/v1/maintenance-windows', {}, reload);
+  const windows = useApi<MaintenanceWindowList>('/api/v1/maintenance-windows', {}, reload);
   const now = Date.now();
   const refresh = () => setReload((n) => n + 1);
 
   const act = async (w: MaintenanceWindow, how: 'end' | 'delete') => {
     setActionProblem(null);
     try {
-      const path = `/api/v1/maintenance-windows/${encodeURIComponent(w.id)}`;
+      const path = `/api/v1/maintenance-windows/${encodeURIComponent(w.id)}` as const;
       if (how === 'end' && w.schedule.kind === 'once')
         await sendApi('PUT', path, { ...w, schedule: { ...w.schedule, endsAt: Date.now() } });
       else if (

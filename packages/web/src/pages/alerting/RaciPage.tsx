@@ -1,13 +1,7 @@
 import { useMemo, useState } from 'react';
-import {
-  MONITORING_AREAS,
-  RACI_ROLES,
-  sendApi,
-  type MonitoringArea,
-  type RaciRole,
-  type RaciRow,
-  type Team,
-} from '../../api/alerting-api.js';
+import type { MonitoringArea, RaciRole, RaciRow, RaciRows, TeamList } from '@vigil/protocol';
+import { MONITORING_AREAS, RACI_ROLES } from '../../api/alerting-api.js';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { StateView } from '../../components/StateView.js';
@@ -26,8 +20,8 @@ export function RaciPage() {
   const [reload, setReload] = useState(0);
   // Lives here, not in the editor: a save reloads the matrix, which remounts the editor.
   const [saved, setSaved] = useState<string | null>(null);
-  const raci = useApi<{ rows: RaciRow[] }>('/api/v1/raci', {}, reload);
-  const teams = useApi<{ teams: Team[] }>('/api/v1/teams');
+  const raci = useApi<RaciRows>('/api/v1/raci', {}, reload);
+  const teams = useApi<TeamList>('/api/v1/teams');
   return (
     <section className="page" data-testid="raci-page">
       <div className="page-head">

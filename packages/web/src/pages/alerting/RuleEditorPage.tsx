@@ -1,13 +1,7 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import {
-  COMPARATORS,
-  MONITORING_AREAS,
-  SEVERITIES,
-  sendApi,
-  type AlertRule,
-  type RuleKind,
-  type StoredRule,
-} from '../../api/alerting-api.js';
+import type { AlertRule, RuleKind, RuleOne, StoredRule } from '@vigil/protocol';
+import { COMPARATORS, MONITORING_AREAS, SEVERITIES } from '../../api/alerting-api.js';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { StateView } from '../../components/StateView.js';
@@ -24,9 +18,7 @@ const KINDS: Array<{ kind: RuleKind; label: string }> = [
 
 /** `/alerts/rules/new` and `/alerts/rules/:id`: the rule form, with a live preview over the past week. */
 export function RuleEditorPage({ ruleId }: { ruleId: string | null }) {
-  const stored = useApi<{ rule: StoredRule }>(
-    ruleId === null ? null : `/api/v1/alerts/rules/${encodeURIComponent(ruleId)}`,
-  );
+  const stored = useApi<RuleOne>(ruleId === null ? null : `/api/v1/alerts/rules/${encodeURIComponent(ruleId)}`);
   return (
     <section className="page" data-testid="rule-editor-page">
       <div className="page-head">
@@ -61,8 +53,8 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
     setSaving(true);
     setResult(null);
     try {
-      const path = isNew ? '/api/v1/alerts/rules' : `/api/v1/alerts/rules/${encodeURIComponent(stored.rule.id)}`;
-      await sendApi(isNew ? 'POST' : 'PUT', path, built.rule);
+      if (isNew) await sendApi('POST', '/api/v1/alerts/rules', built.rule);
+      else await sendApi('PUT', `/api/v1/alerts/rules/${encodeURIComponent(stored.rule.id)}`, built.rule);
       setResult({ ok: true, text: isNew ? 'Rule created.' : 'Rule saved.' });
       if (isNew) navigate(`/alerts/rules/${encodeURIComponent(built.rule.id)}`, { replace: true });
     } catch (err) {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { sendApi, type AlertRule, type RulePreview } from '../../api/alerting-api.js';
+import type { AlertRule, RulePreviewResult } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { TimeChart } from '../../charts/TimeChart.js';
 import { formatAlertValue, formatDuration, formatTime } from '../../components/alerting/alerting-format.js';
 import { formatCount } from '../../format/format-value.js';
@@ -8,7 +9,7 @@ type PreviewState =
   | { status: 'idle' }
   | { status: 'loading' }
   | { status: 'error'; message: string }
-  | { status: 'ok'; data: RulePreview; json: string };
+  | { status: 'ok'; data: RulePreviewResult; json: string };
 
 /**
  * How often the rule in the form would have fired over the past week: the server replays it over the
@@ -25,7 +26,7 @@ export function RulePreviewCard({ rule }: { rule: AlertRule | null }) {
     let isCurrent = true;
     setState({ status: 'loading' });
     const timer = setTimeout(() => {
-      sendApi<RulePreview>('POST', '/api/v1/alerts/rules/preview', { rule: JSON.parse(json), range: '7d' }).then(
+      sendApi('POST', '/api/v1/alerts/rules/preview', { rule: JSON.parse(json), range: '7d' }).then(
         (data) => isCurrent && setState({ status: 'ok', data, json }),
         (err: unknown) =>
           isCurrent && setState({ status: 'error', message: err instanceof Error ? err.message : String(err) }),
@@ -66,7 +67,7 @@ function PreviewBody({
   p,
   lines,
 }: {
-  p: RulePreview;
+  p: RulePreviewResult;
   lines: Array<{ label: string; points: Array<[number, number | null]> }>;
 }) {
   const fired = p.episodes.filter((e) => e.firedAt !== null);

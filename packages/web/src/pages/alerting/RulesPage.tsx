@@ -1,4 +1,4 @@
-import type { AlertRule, StoredRule } from '../../api/alerting-api.js';
+import type { AlertRule, RuleList } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatTime, formatUsdPerHour } from '../../components/alerting/alerting-format.js';
@@ -23,7 +23,7 @@ export function describeCondition(r: AlertRule): string {
 
 /** `/alerts/rules`: every rule with its condition, area, severity and scope. */
 export function RulesPage() {
-  const rules = useApi<{ rules: StoredRule[] }>('/api/v1/alerts/rules');
+  const rules = useApi<RuleList>('/api/v1/alerts/rules');
   return (
     <section className="page" data-testid="rules-page">
       <div className="page-head">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { sendApi, type LabelMatcher, type Silence } from '../../api/alerting-api.js';
+import type { LabelMatcher, Silence } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { FieldProblem, FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
 import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
 import { useSaveForm } from '../../components/forms/use-save-form.js';

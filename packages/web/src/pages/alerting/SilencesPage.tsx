@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { sendApi, type Silence } from '../../api/alerting-api.js';
+import type { Silence, SilenceList } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { SilenceTable, silenceState } from '../../components/alerting/SilenceTable.js';
@@ -19,7 +20,7 @@ export function SilencesPage() {
   const [reload, setReload] = useState(0);
   const [isCreating, setIsCreating] = useState(prefill.length > 0);
   const [actionProblem, setActionProblem] = useState<string | null>(null);
-  const silences = useApi<{ silences: Silence[] }>('/api/v1/silences', {}, reload);
+  const silences = useApi<SilenceList>('/api/v1/silences', {}, reload);
   const now = Date.now();
   const refresh = () => setReload((n) => n + 1);
 

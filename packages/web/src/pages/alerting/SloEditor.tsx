@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { sendApi, type SloConfig } from '../../api/alerting-api.js';
+import type { SloBody } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
 import { findUnreadable, problemAt, problemElsewhere } from '../../components/forms/form-problem.js';
 import { useSaveForm } from '../../components/forms/use-save-form.js';
@@ -14,13 +15,13 @@ export function SloEditor({
   onSaved,
   onCancel,
 }: {
-  slo: SloConfig | null;
+  slo: SloBody | null;
   onSaved: () => void;
   onCancel: () => void;
 }) {
   const [id, setId] = useState(slo?.id ?? '');
   const [name, setName] = useState(slo?.name ?? '');
-  const [kind, setKind] = useState<SloConfig['kind']>(slo?.kind ?? 'availability');
+  const [kind, setKind] = useState<SloBody['kind']>(slo?.kind ?? 'availability');
   const [model, setModel] = useState(slo?.model ?? '');
   const [endpoint, setEndpoint] = useState(slo?.endpoint ?? '');
   const [objective, setObjective] = useState(String(slo?.objectivePercent ?? '99.9'));
@@ -32,7 +33,7 @@ export function SloEditor({
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const body: SloConfig = {
+    const body: SloBody = {
       id: id.trim(),
       name: name.trim(),
       kind,
@@ -72,7 +73,7 @@ export function SloEditor({
           <input value={name} onChange={(e) => setName(e.target.value)} required data-testid="slo-name" />
         </FormField>
         <FormField label="Kind" problem={problemAt(problem, 'kind')}>
-          <select value={kind} onChange={(e) => setKind(e.target.value as SloConfig['kind'])} data-testid="slo-kind">
+          <select value={kind} onChange={(e) => setKind(e.target.value as SloBody['kind'])} data-testid="slo-kind">
             <option value="availability">availability (calls succeed)</option>
             <option value="latency">latency (calls fast enough)</option>
           </select>

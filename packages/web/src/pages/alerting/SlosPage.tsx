@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { sendApi, type SloConfig, type SloStatus } from '../../api/alerting-api.js';
+import type { SloBody, SloList, SloStatusResult } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { formatBurnRate, formatFraction, formatTime } from '../../components/alerting/alerting-format.js';
@@ -18,11 +19,11 @@ const BURN_PAIRS = [
 /** `/slos`: each SLO's error budget remaining and burn rates now (GET /api/v1/slos/:id/status); create, edit, delete. */
 export function SlosPage() {
   const [reload, setReload] = useState(0);
-  const [editing, setEditing] = useState<SloConfig | 'new' | null>(null);
+  const [editing, setEditing] = useState<SloBody | 'new' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const slos = useApi<{ slos: SloConfig[] }>('/api/v1/slos', {}, reload);
+  const slos = useApi<SloList>('/api/v1/slos', {}, reload);
   const refresh = () => setReload((n) => n + 1);
-  const remove = async (slo: SloConfig) => {
+  const remove = async (slo: SloBody) => {
     if (!window.confirm(`Delete the SLO "${slo.name}"? Rules that page on its burn rate are separate and stay.`))
       return;
     setProblem(null);
@@ -80,14 +81,14 @@ export function SlosPage() {
   );
 }
 
-function describeSlo(s: SloConfig): string {
+function describeSlo(s: SloBody): string {
   const what = s.kind === 'availability' ? 'calls succeed' : `calls take ≤ ${formatMs(s.latencyThresholdMs ?? null)}`;
   const scope = [s.model ?? 'all models', s.endpoint].filter(Boolean).join(' · ');
   return `${s.objectivePercent}% of ${what} over ${s.periodDays ?? 30} days — ${scope}`;
 }
 
-function SloCard({ slo, onEdit, onDelete }: { slo: SloConfig; onEdit: () => void; onDelete: () => void }) {
-  const status = useApi<{ slo: SloConfig; status: SloStatus }>(`/api/v1/slos/${encodeURIComponent(slo.id)}/status`);
+function SloCard({ slo, onEdit, onDelete }: { slo: SloBody; onEdit: () => void; onDelete: () => void }) {
+  const status = useApi<SloStatusResult>(`/api/v1/slos/${encodeURIComponent(slo.id)}/status`);
   return (
     <section className="card" data-testid="slo-card" data-slo={slo.id}>
       <div className="actions" style={{ justifyContent: 'space-between' }}>

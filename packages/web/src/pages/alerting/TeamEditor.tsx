@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { sendApi, type Channel, type Team, type TeamMember } from '../../api/alerting-api.js';
+import type { Channel, TeamBody, TeamMember, TeamView } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { WEEKDAYS } from '../../components/alerting/alerting-format.js';
 
 type Purpose = 'page' | 'notify' | 'digest';
@@ -27,7 +28,7 @@ export function TeamEditor({
   onDone,
   onCancel,
 }: {
-  team: Team | null;
+  team: TeamView | null;
   channels: Channel[];
   onDone: () => void;
   onCancel: () => void;
@@ -57,7 +58,7 @@ export function TeamEditor({
     e.preventDefault();
     const list = textToMembers(members);
     const startsAt = Date.parse(`${startDate}T${String(hour).padStart(2, '0')}:00:00Z`);
-    const body: Omit<Team, 'id'> = {
+    const body: TeamBody = {
       name: name.trim(),
       members: list,
       channels: picked,

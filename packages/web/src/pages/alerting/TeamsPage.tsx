@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Channel, OnCallShift, TeamView } from '../../api/alerting-api.js';
+import type { Channel, ChannelList, OnCallShift, TeamList, TeamView } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
 import { WEEKDAYS, formatTime } from '../../components/alerting/alerting-format.js';
@@ -14,8 +14,8 @@ import { TeamEditor } from './TeamEditor.js';
 export function TeamsPage() {
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState<TeamView | 'new' | null>(null);
-  const teams = useApi<{ teams: TeamView[] }>('/api/v1/teams', {}, reload);
-  const channels = useApi<{ channels: Channel[] }>('/api/v1/channels');
+  const teams = useApi<TeamList>('/api/v1/teams', {}, reload);
+  const channels = useApi<ChannelList>('/api/v1/channels');
   const channelList = channels.status === 'ok' ? channels.data.channels : [];
   const done = () => {
     setEditing(null);

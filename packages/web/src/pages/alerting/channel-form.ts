@@ -1,6 +1,6 @@
 // The channel form's text fields ↔ a channel's settings (docs/alerting.md "Channel settings"). Secrets come
 // redacted from GET; a secret left empty while editing is sent back redacted, and the server keeps the stored one.
-import type { Channel, ChannelKind } from '../../api/alerting-api.js';
+import type { Channel, ChannelKind } from '@vigil/protocol';
 
 export interface ChannelForm {
   id: string;

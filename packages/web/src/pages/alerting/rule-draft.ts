@@ -1,4 +1,4 @@
-import type { AlertRule, Comparator, MonitoringArea, RuleKind, Severity } from '../../api/alerting-api.js';
+import type { AlertRule, Comparator, MonitoringArea, RuleKind, Severity } from '@vigil/protocol';
 
 /** Metrics the server's rollups answer (analysis/api-health METRICS); offered as suggestions, the server validates. */
 export const SUGGESTED_METRICS = [

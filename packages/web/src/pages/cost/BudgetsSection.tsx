@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { BudgetsResult, BudgetStatus } from '../../api/cost-api.js';
-import { sendApi } from '../../api/alerting-api.js';
+import type { BudgetStatus, BudgetsResult } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { useSaveForm } from '../../components/forms/use-save-form.js';

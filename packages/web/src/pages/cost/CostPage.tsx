@@ -1,9 +1,9 @@
-import type { CostResult } from '../../api/cost-api.js';
+import type { CostGroupBy, CostResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { updateQuery, useLocation } from '../../routing/router.js';
 import { BudgetsSection } from './BudgetsSection.js';
-import { COST_PERIODS, GROUP_BY_LABELS, type CostGroupBy } from './cost-format.js';
+import { COST_PERIODS, GROUP_BY_LABELS } from './cost-format.js';
 import { PricesSection } from './PricesSection.js';
 import { SpendSection } from './SpendSection.js';
 import './cost.css';

@@ -1,15 +1,10 @@
 import { useState } from 'react';
-import { sendApi } from '../../api/alerting-api.js';
-import type { PriceVersion } from '../../api/cost-api.js';
+import type { PriceList, PriceVersion } from '@vigil/protocol';
+import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { formatPerMTok, formatUtc } from './cost-format.js';
-
-interface PricesResult {
-  current: PriceVersion[];
-  versions: PriceVersion[];
-}
 
 /**
  * The LLM price table (GET /api/v1/cost/prices): the version in force per model, and every version (append-only).
@@ -18,7 +13,7 @@ interface PricesResult {
 export function PricesSection() {
   const [reload, setReload] = useState(0);
   const [isAdding, setIsAdding] = useState(false);
-  const prices = useApi<PricesResult>('/api/v1/cost/prices', {}, reload);
+  const prices = useApi<PriceList>('/api/v1/cost/prices', {}, reload);
   return (
     <section className="cost-section" data-testid="cost-prices">
       <h2>LLM price table</h2>

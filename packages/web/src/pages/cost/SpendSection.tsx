@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { CostResult } from '../../api/cost-api.js';
+import type { CostResult } from '@vigil/protocol';
 import { ChartCard } from '../../charts/ChartCard.js';
 import { StatTile } from '../../components/StatTile.js';
 import { formatCount, formatStep, formatUsd } from '../../format/format-value.js';

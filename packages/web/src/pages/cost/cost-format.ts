@@ -1,11 +1,10 @@
-import type { BudgetStatus, CostGroup, CostResult } from '../../api/cost-api.js';
+import type { BudgetStatus, CostGroup, CostGroupBy } from '@vigil/protocol';
 import type { ChartLine } from '../../charts/chart-data.js';
 import { formatPercent, formatUsd, NONE } from '../../format/format-value.js';
 
 // Shared by the Cost page and its browser test, which compares the page's text with the API's answer run
 // through these same functions.
 
-export type CostGroupBy = CostResult['groupBy'];
 export const GROUP_BY_LABELS: Record<CostGroupBy, string> = { model: 'Model', useCase: 'Use case', team: 'Team' };
 
 /** The periods the page offers, with the chart step asked of GET /api/v1/cost. */

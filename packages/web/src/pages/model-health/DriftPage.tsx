@@ -1,4 +1,4 @@
-import type { DriftResult, DriftTimelineResult } from '../../api/model-health-types.js';
+import type { DriftResult, DriftTimelineResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { DriftHeatMap } from '../../charts/DriftHeatMap.js';
 import { DriftHistogramChart } from '../../charts/DriftHistogramChart.js';
@@ -20,7 +20,7 @@ export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
   const w = useWindow(spec);
   const reference = ref === 'previous' ? `window:${w.from - (w.to - w.from)},${w.from}` : 'stored';
   const params = { from: w.from, to: w.to, reference };
-  const path = `/api/v1/models/${encodeURIComponent(model)}/drift`;
+  const path = `/api/v1/models/${encodeURIComponent(model)}/drift` as const;
   const drift = useApi<DriftResult>(path, params);
   const timeline = useApi<DriftTimelineResult>(`${path}/timeline`, params);
   const noStored = drift.status === 'error' && ref === 'stored' && /no stored reference/.test(drift.error.message);

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { PerformanceResult } from '../../api/model-health-types.js';
+import type { PerformanceResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { MetricChart } from '../../charts/MetricChart.js';
 import type { ChartLine } from '../../charts/chart-data.js';

@@ -1,4 +1,4 @@
-import type { QualityResult } from '../../api/model-health-types.js';
+import type { QualityResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { StatTile } from '../../components/StatTile.js';

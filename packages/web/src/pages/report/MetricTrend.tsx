@@ -1,4 +1,4 @@
-import type { ScorecardMetric } from '../../api/cost-api.js';
+import type { ScorecardMetric } from '@vigil/protocol';
 import { formatMetricValue, formatTrendPoint } from './report-format.js';
 
 const PAD = 4;

@@ -1,4 +1,4 @@
-import type { ExecutiveReport } from '../../api/cost-api.js';
+import type { ExecutiveReport } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { updateQuery, useLocation } from '../../routing/router.js';

@@ -1,4 +1,4 @@
-import type { BudgetStatus, ExecutiveReport, RoiResult, ScorecardMetric } from '../../api/cost-api.js';
+import type { BudgetStatus, ExecutiveReport, RoiResult, ScorecardMetric } from '@vigil/protocol';
 import { formatCount, formatPercent, formatUsd } from '../../format/format-value.js';
 import {
   describeCoverageHistory,

@@ -1,5 +1,5 @@
 import { formatPercent, NONE } from '../../format/format-value.js';
-import type { ScorecardMetric } from '../../api/cost-api.js';
+import type { ScorecardMetric } from '@vigil/protocol';
 
 /** A scorecard value in its unit: ratios as percentages, minutes as "45 min". Shared with the browser test. */
 export function formatMetricValue(m: Pick<ScorecardMetric, 'current' | 'unit'>): string {

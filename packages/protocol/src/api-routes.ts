@@ -1,0 +1,141 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { AlertRuleSchema, RuleList, RuleOne, RulePreviewBody, RulePutResult } from './alert-rule-schema.js';
+import {
+  AlertList,
+  ChannelList,
+  ChannelOne,
+  ChannelTestResult,
+  CommentResult,
+  EscalationPolicyAnswer,
+  EscalationPolicyPut,
+  IncidentList,
+  IncidentOne,
+  SloList,
+  SloOne,
+  SloStatusResult,
+  TeamInput,
+  TeamList,
+  TeamOne,
+} from './alerting-answer-schema.js';
+import {
+  ChannelBody,
+  CommentBody,
+  IncidentDetail,
+  IncidentMetricsResult,
+  ResolveBody,
+  RulePreviewResult,
+  SloBody,
+} from './alerting-schema.js';
+import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceList } from './cost-schema.js';
+import { DemoInfo } from './demo-schema.js';
+import { EventPage } from './event-page-schema.js';
+import { ModelList, SegmentList, TimeseriesResult } from './metrics-schema.js';
+import { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult } from './model-health-schema.js';
+import { RaciBody, RaciRows } from './raci-schema.js';
+import { ExecutiveReport } from './report-schema.js';
+import {
+  MaintenanceWindowBody,
+  MaintenanceWindowList,
+  MaintenanceWindowOne,
+  SilenceBody,
+  SilenceList,
+  SilenceOne,
+} from './silence-schema.js';
+
+/** A route of the API: its success status (200 unless given), answer and, for writes, body. */
+export interface ApiRoute {
+  status?: 201 | 204;
+  response: TSchema;
+  body?: TSchema;
+}
+
+const created = <R extends TSchema, B extends TSchema>(response: R, body: B) => ({
+  status: 201 as const,
+  response,
+  body,
+});
+const deleted = { status: 204 as const, response: Type.Null() };
+
+/**
+ * Every route the web app calls, "METHOD /path/:param" → its wire schemas. The server registers these very
+ * schemas on its routes (packages/server/test/api-routes.test.ts checks it route by route), and the web app's
+ * fetch helpers take their types from here (`import type`, so the bundle pays nothing): a page asking for
+ * a shape the server does not send fails `npm run typecheck`.
+ */
+export const API_ROUTES = {
+  'GET /api/v1/demo': { response: DemoInfo },
+  'GET /api/v1/models': { response: ModelList },
+  'GET /api/v1/segments': { response: SegmentList },
+  'GET /api/v1/metrics/timeseries': { response: TimeseriesResult },
+  'GET /api/v1/events': { response: EventPage },
+  'GET /api/v1/models/:model/drift': { response: DriftResult },
+  'GET /api/v1/models/:model/drift/timeline': { response: DriftTimelineResult },
+  'GET /api/v1/models/:model/quality': { response: QualityResult },
+  'GET /api/v1/models/:model/performance': { response: PerformanceResult },
+
+  'GET /api/v1/cost': { response: CostResult },
+  'GET /api/v1/cost/budgets': { response: BudgetsResult },
+  'PUT /api/v1/cost/budgets': { response: BudgetsResult, body: BudgetsBody },
+  'GET /api/v1/cost/prices': { response: PriceList },
+  'PUT /api/v1/cost/prices': { response: PricesAdded, body: PricesBody },
+  'GET /api/v1/report/executive': { response: ExecutiveReport },
+
+  'GET /api/v1/alerts': { response: AlertList },
+  'GET /api/v1/alerts/rules': { response: RuleList },
+  'GET /api/v1/alerts/rules/:id': { response: RuleOne },
+  'POST /api/v1/alerts/rules': created(RuleOne, AlertRuleSchema),
+  'PUT /api/v1/alerts/rules/:id': { response: RulePutResult, body: AlertRuleSchema },
+  'DELETE /api/v1/alerts/rules/:id': deleted,
+  'POST /api/v1/alerts/rules/preview': { response: RulePreviewResult, body: RulePreviewBody },
+
+  'GET /api/v1/silences': { response: SilenceList },
+  'POST /api/v1/silences': created(SilenceOne, SilenceBody),
+  'PUT /api/v1/silences/:id': { response: SilenceOne, body: SilenceBody },
+  'DELETE /api/v1/silences/:id': deleted,
+  'GET /api/v1/maintenance-windows': { response: MaintenanceWindowList },
+  'POST /api/v1/maintenance-windows': created(MaintenanceWindowOne, MaintenanceWindowBody),
+  'PUT /api/v1/maintenance-windows/:id': { response: MaintenanceWindowOne, body: MaintenanceWindowBody },
+  'DELETE /api/v1/maintenance-windows/:id': deleted,
+
+  'GET /api/v1/incidents': { response: IncidentList },
+  'GET /api/v1/incidents/metrics': { response: IncidentMetricsResult },
+  'GET /api/v1/incidents/:id': { response: IncidentDetail },
+  'POST /api/v1/incidents/:id/acknowledge': { response: IncidentOne },
+  'POST /api/v1/incidents/:id/comments': created(CommentResult, CommentBody),
+  'POST /api/v1/incidents/:id/resolve': { response: IncidentOne, body: ResolveBody },
+
+  'GET /api/v1/raci': { response: RaciRows },
+  'PUT /api/v1/raci': { response: RaciRows, body: RaciBody },
+  'GET /api/v1/teams': { response: TeamList },
+  'PUT /api/v1/teams/:id': { response: TeamOne, body: TeamInput },
+  'GET /api/v1/channels': { response: ChannelList },
+  'POST /api/v1/channels': created(ChannelOne, ChannelBody),
+  'PUT /api/v1/channels/:id': { response: ChannelOne, body: ChannelBody },
+  'DELETE /api/v1/channels/:id': deleted,
+  'POST /api/v1/channels/:id/test': { response: ChannelTestResult },
+  'GET /api/v1/escalation-policy': { response: EscalationPolicyAnswer },
+  'PUT /api/v1/escalation-policy': { response: EscalationPolicyAnswer, body: EscalationPolicyPut },
+  'GET /api/v1/slos': { response: SloList },
+  'POST /api/v1/slos': created(SloOne, SloBody),
+  'PUT /api/v1/slos/:id': { response: SloOne, body: SloBody },
+  'DELETE /api/v1/slos/:id': deleted,
+  'GET /api/v1/slos/:id/status': { response: SloStatusResult },
+} as const satisfies Record<string, ApiRoute>;
+
+export type ApiRoutes = typeof API_ROUTES;
+export type ApiRouteKey = keyof ApiRoutes;
+/** What a route answers, e.g. `ApiResponse<'GET /api/v1/cost'>` is `CostResult`. */
+export type ApiResponse<K extends ApiRouteKey> = Static<ApiRoutes[K]['response']>;
+/** What a write route takes; `never` for a route without a body. */
+export type ApiBody<K extends ApiRouteKey> = ApiRoutes[K] extends { body: infer B extends TSchema } ? Static<B> : never;
+
+/**
+ * What a route may hand to the serializer for wire type `T`: the same fields, with read-only arrays and
+ * objects (the server's own records hold read-only arrays; the serializer only reads).
+ * @example function presentTeam(t: TeamConfig): Answer<TeamView>
+ */
+export type Answer<T> = T extends (infer E)[]
+  ? readonly Answer<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Answer<T[K]> }
+    : T;
