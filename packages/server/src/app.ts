@@ -1,10 +1,16 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
 import { IngestPipeline, registerIngestRoutes, registerOtlpRoutes } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
-import { installErrorHandling } from './plugins/error-handler.js';
+import {
+  answerClientError,
+  answerFrameworkError,
+  installErrorHandling,
+  MAX_PARAM_LENGTH,
+} from './plugins/error-handler.js';
+import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
@@ -68,8 +74,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
-    return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false } },
+    // Requests that arrive while closing reach the load-shedding hook, which answers 503 + Retry-After in the
+    // one error shape (Fastify's own 503 has neither).
+    return503OnClosing: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (err, req, reply) => answerFrameworkError(err, req as FastifyRequest, reply as FastifyReply),
+    ajv: {
+      customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false },
+      plugins: [finiteNumbersPlugin],
+    },
   });
   let closing = false;
   let stopRetention: (() => void) | undefined;
@@ -83,6 +97,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   });
 
   installErrorHandling(app);
+  installRequestBounds(app);
   installJsonBodyParser(app);
   await app.register(swagger, {
     openapi: {

@@ -32,7 +32,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
   app.post(
     '/api/v1/events',
     {
-      config: { auth: 'ingest', shedLoad: true },
+      config: { auth: 'ingest', shedLoad: true, validatesItems: true },
       schema: {
         summary: 'Record model calls',
         description:
@@ -51,7 +51,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
   app.post(
     '/api/v1/labels',
     {
-      config: { auth: 'ingest', shedLoad: true },
+      config: { auth: 'ingest', shedLoad: true, validatesItems: true },
       schema: {
         summary: 'Record ground truth',
         description: 'Labels join predictions by requestId whenever they arrive. Same batch semantics as events.',

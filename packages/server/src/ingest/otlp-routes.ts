@@ -35,7 +35,7 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: { pipeline: Inges
   app.post(
     '/v1/traces',
     {
-      config: { auth: 'ingest', shedLoad: true },
+      config: { auth: 'ingest', shedLoad: true, validatesItems: true },
       schema: {
         summary: 'OTLP/HTTP JSON trace export: AI spans become events',
         description:
