@@ -1,4 +1,4 @@
-import { mergeWindows, ModelWindow } from '../analysis/model-health/index.js';
+import { ModelWindow, WindowBucketer } from '../analysis/model-health/index.js';
 import { deserialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
@@ -12,11 +12,34 @@ export interface ReferenceInfo {
   rows: number;
 }
 
+/**
+ * Hourly windows read and merged per slice: decoding and merging a window costs ~1 ms, so a 90-day range
+ * (2,160 windows) would hold the event loop for two seconds in one piece. Between slices other requests run.
+ */
+const SLICE_MS = 24 * 3_600_000;
+
+/**
+ * The model's windows in a range, merged into time buckets of `stepMs` and into one total, read a day at a
+ * time with a turn of the event loop between days.
+ */
+export async function loadWindowBuckets(
+  store: Store,
+  model: string,
+  range: HourRange,
+  stepMs: number,
+): Promise<WindowBucketer> {
+  const bucketer = new WindowBucketer(range.from, range.to, stepMs);
+  for (let from = range.from; from < range.to; from += SLICE_MS) {
+    bucketer.add(await store.rollups.readWindows(model, from, Math.min(from + SLICE_MS, range.to)));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return bucketer;
+}
+
 /** The model's windows in a range merged into one (an empty window when it had no traffic). */
 export async function loadMergedWindow(store: Store, model: string, range: HourRange): Promise<ModelWindow> {
-  return (
-    mergeWindows(await store.rollups.readWindows(model, range.from, range.to)) ?? new ModelWindow(model, range.from)
-  );
+  const { total } = await loadWindowBuckets(store, model, range, range.to - range.from);
+  return total ?? new ModelWindow(model, range.from);
 }
 
 /** 404 unless the model has sent events or has a stored reference. */

@@ -1,6 +1,6 @@
 import { MODEL_WINDOW_MS, widenToHours } from '../analysis/model-health/index.js';
 import { VigilError } from '../errors/index.js';
-import { parseDurationParam, parseTimeParam } from './time-params.js';
+import { checkQuerySpan, parseDurationParam, parseQueryRange, parseTimeParam } from './time-params.js';
 
 const HOUR = MODEL_WINDOW_MS;
 const DAY = 24 * HOUR;
@@ -28,13 +28,7 @@ export function checkModelSlug(model: string): void {
  * both widen outward to whole hours.
  */
 export function parseHourRange(q: { from?: string; to?: string }, now: number, defaultSpanMs: number): HourRange {
-  const to = q.to !== undefined ? parseTimeParam('to', q.to) : now;
-  const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - defaultSpanMs;
-  if (from >= to)
-    throw new VigilError(
-      'VIGIL_ERR_VALIDATION',
-      `querystring.from: must be before "to" (from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})`,
-    );
+  const { from, to } = parseQueryRange(q, now, defaultSpanMs);
   return widenToHours(from, to);
 }
 
@@ -89,5 +83,6 @@ export function parseReferenceParam(value: string | undefined): ReferenceParam {
   const to = parseTimeParam('reference', m[2]!);
   if (from >= to)
     throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.reference: the window's start must be before its end`);
+  checkQuerySpan('reference', from, to);
   return { kind: 'window', range: { from: Math.floor(from / HOUR) * HOUR, to: Math.ceil(to / HOUR) * HOUR } };
 }

@@ -18,11 +18,9 @@ import type {
   QualityQuery as QualityQueryT,
 } from '@vigil/protocol';
 import {
-  bucketWindows,
   computeDriftTimeline,
   computePerformanceTimeline,
   computeProfileDrift,
-  mergeWindows,
   OPERATIONAL_COLUMNS,
   performanceKind,
   summariseVisionProfile,
@@ -40,7 +38,7 @@ import {
   parseReferenceParam,
   parseStep,
 } from './model-health-params.js';
-import { assertKnownModel, loadMergedWindow, loadReference } from './model-health-loading.js';
+import { assertKnownModel, loadMergedWindow, loadReference, loadWindowBuckets } from './model-health-loading.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -96,12 +94,8 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       await assertKnownModel(store, model);
       const { step, range } = parseStep(q.step, parseHourRange(q, now(), 7 * DAY), defaultTimelineStep);
       const reference = await loadReference(store, model, parseReferenceParam(q.reference));
-      const windows = await store.rollups.readWindows(model, range.from, range.to);
-      const timeline = computeDriftTimeline(
-        reference.profile,
-        bucketWindows(windows, range.from, range.to, step),
-        driftOptions(q, reference.profile),
-      );
+      const { buckets } = await loadWindowBuckets(store, model, range, step);
+      const timeline = computeDriftTimeline(reference.profile, buckets, driftOptions(q, reference.profile));
       return { model, window: range, step, reference: reference.info, ...timeline };
     },
   );
@@ -169,10 +163,9 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       checkModelSlug(model);
       const { modelType } = await assertKnownModel(store, model);
       const { step, range } = parseStep(q.step, parseHourRange(q, now(), 30 * DAY), defaultPerformanceStep);
-      const windows = await store.rollups.readWindows(model, range.from, range.to);
-      const total = mergeWindows(windows);
+      const { buckets, total } = await loadWindowBuckets(store, model, range, step);
       const kind = performanceKind(modelType, total);
-      const report = computePerformanceTimeline(bucketWindows(windows, range.from, range.to, step), total, kind);
+      const report = computePerformanceTimeline(buckets, total, kind);
       return {
         model,
         modelType,

@@ -1,5 +1,5 @@
 export { ModelWindow, ModelWindowAggregator, MODEL_WINDOW_MS, type JoinedPrediction } from './model-window.js';
-export { bucketWindows, mergeWindows, widenToHours, type WindowBucket } from './window-merge.js';
+export { bucketWindows, mergeWindows, widenToHours, WindowBucketer, type WindowBucket } from './window-merge.js';
 export {
   categoryCounts,
   columnKind,
