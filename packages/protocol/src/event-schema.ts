@@ -252,3 +252,30 @@ export const StoredEvent = Type.Object({
   }),
 });
 export type StoredEvent = Static<typeof StoredEvent>;
+
+/** One cardinality limit as GET /api/v1/limits reports it. */
+export const CardinalityLimitStatus = Type.Object({
+  limit: Type.String({ description: 'Config key, e.g. maxModels.' }),
+  env: Type.String({ description: 'Environment variable that sets it, e.g. VIGIL_MAX_MODELS.' }),
+  scope: Type.Union([
+    Type.Literal('deployment'),
+    Type.Literal('api key'),
+    Type.Literal('model'),
+    Type.Literal('tag key'),
+    Type.Literal('/metrics'),
+  ]),
+  max: Type.Integer(),
+  used: Type.Integer({ description: 'Current use; for per-key and per-model limits, the busiest key or model.' }),
+  usedBy: Type.Union([Type.String(), Type.Null()], {
+    description: 'The busiest model or API key id, if per-model/key.',
+  }),
+  onLimit: Type.Union([Type.Literal('refuse'), Type.Literal('fold')], {
+    description: 'refuse: the event is rejected (VIGIL_ERR_CARDINALITY_LIMIT); fold: counted under "(other)".',
+  }),
+  sinceStart: Type.Integer({ description: 'Events refused, or names folded, since the server started.' }),
+});
+
+export const LimitsResult = Type.Object({
+  limits: Type.Array(CardinalityLimitStatus),
+});
+export type LimitsResult = Static<typeof LimitsResult>;

@@ -16,6 +16,7 @@ import { installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { registerSystemRoutes } from './api/system-routes.js';
+import { registerLimitsRoutes } from './api/limits-routes.js';
 import { registerHealthRoutes } from './api/health-routes.js';
 import { registerOpenApiRoute } from './api/openapi-route.js';
 import { installWebUi } from './plugins/web-ui.js';
@@ -87,15 +88,28 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   });
   let closing = false;
   let stopRetention: (() => void) | undefined;
-  const exporter = new PrometheusExporter();
+  const exporter = new PrometheusExporter(config.metricsMaxSeries);
   const pipeline = new IngestPipeline(store, exporter, app.log, {
     flushIntervalMs: config.flushIntervalMs,
     windowFlushIntervalMs: config.windowFlushIntervalMs,
     segmentFlushIntervalMs: config.segmentFlushIntervalMs,
     maskCardNumbers: config.redactCardNumbers,
+    cardinality: {
+      maxModels: config.maxModels,
+      maxModelsPerKey: config.maxModelsPerKey,
+      maxEndpointsPerModel: config.maxEndpointsPerModel,
+      maxFeaturesPerModel: config.maxFeaturesPerModel,
+      maxErrorTypesPerModel: config.maxErrorTypesPerModel,
+    },
+    segments: {
+      keysPerModel: config.maxTagKeysPerModel,
+      valuesPerKey: config.maxTagValuesPerKey,
+      total: config.maxSegments,
+    },
     now,
   });
 
+  exporter.watchCardinality(() => pipeline.cardinality());
   installErrorHandling(app);
   installRequestBounds(app);
   installJsonBodyParser(app);
@@ -123,6 +137,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   registerIngestRoutes(app, { pipeline, store });
   registerOtlpRoutes(app, { pipeline });
   registerHealthRoutes(app, { store, now });
+  registerLimitsRoutes(app, { cardinality: () => pipeline.cardinality(), metricsSeries: () => exporter.seriesUse() });
   registerOpenApiRoute(app);
 
   const ctx: FeatureContext = { app, store, config, pipeline, now };

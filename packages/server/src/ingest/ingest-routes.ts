@@ -43,7 +43,11 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
       },
     },
     async (req, reply) => {
-      const { status, body } = await pipeline.ingestEvents((req.body as { events: unknown[] }).events, rawJsonOf(req));
+      const { status, body } = await pipeline.ingestEvents(
+        (req.body as { events: unknown[] }).events,
+        rawJsonOf(req),
+        req.apiKey?.id ?? null,
+      );
       return reply.code(status).send(body);
     },
   );

@@ -197,6 +197,24 @@ export interface KeyStore {
   countActiveAdmins(): Promise<number>;
 }
 
+/**
+ * A name a model uses, as the cardinality registry records it: the model itself (`name` ''; `keyId` the API
+ * key whose request introduced it), one of its endpoints, feature names or error types.
+ */
+export interface CardinalityName {
+  kind: 'model' | 'endpoint' | 'feature' | 'error_type';
+  model: string;
+  name: string;
+  keyId: string | null;
+  firstSeenMs: number;
+}
+
+export interface CardinalityStore {
+  list(): Promise<CardinalityName[]>;
+  /** Records names not recorded yet (the others are left as they are). */
+  add(names: readonly CardinalityName[]): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly events: EventStore;
@@ -206,6 +224,7 @@ export interface Store {
   readonly references: ReferenceStore;
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
+  readonly cardinality: CardinalityStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { LimitsResult } from '@vigil/protocol';
 import type { ModelList, ModelSummary, TimeseriesResult } from '../api/api-types.js';
 import { useApi } from '../api/use-api.js';
 import type { ChartLine } from '../charts/chart-data.js';
@@ -9,6 +10,7 @@ import { formatAgo, formatMs, formatPercent, formatRate, formatUsd } from '../fo
 import { computeModelStatus } from '../format/model-status.js';
 import { Link, useLocation } from '../routing/router.js';
 import { parseRangeQuery, resolveRange } from '../routing/time-range.js';
+import { isLimitPressed } from './LimitsPage.js';
 
 /** `/`: every model's headline API health over a preset window, with a calls/min sparkline and a status. */
 export function OverviewPage() {
@@ -23,6 +25,8 @@ export function OverviewPage() {
     from: new Date(span.from).toISOString(),
     to: new Date(span.to).toISOString(),
   });
+  const limits = useApi<LimitsResult>('/api/v1/limits');
+  const pressed = limits.status === 'ok' ? limits.data.limits.filter(isLimitPressed) : [];
   const sparks = useMemo(() => {
     const byModel = new Map<string, ChartLine>();
     if (trend.status === 'ok')
@@ -36,6 +40,18 @@ export function OverviewPage() {
         <h1>Models</h1>
         <RangePicker spec={{ kind: 'preset', range }} presetsOnly />
       </div>
+      {pressed.length > 0 && (
+        <p className="state error" role="alert" data-testid="limits-banner">
+          Cardinality limits reached:{' '}
+          {pressed
+            .map(
+              (l) =>
+                `${l.limit} (${l.used.toLocaleString('en-US')} of ${l.max.toLocaleString('en-US')}; ${l.sinceStart.toLocaleString('en-US')} ${l.onLimit === 'refuse' ? 'events refused' : 'folded into (other)'} since start)`,
+            )
+            .join(', ')}
+          . <Link href="/limits">See the limits</Link>
+        </p>
+      )}
       <StateView state={models} label="models">
         {(data) =>
           data.models.length === 0 ? (

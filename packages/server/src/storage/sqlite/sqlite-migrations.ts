@@ -10,6 +10,7 @@ import { eventPricing } from './migrations/008-event-pricing.js';
 import { segmentWatermark } from './migrations/009-segment-watermark.js';
 import { eventBlocks } from './migrations/010-event-blocks.js';
 import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
+import { cardinality } from './migrations/130-cardinality.js';
 
 export type { Migration };
 
@@ -29,4 +30,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   segmentWatermark,
   eventBlocks,
   assignedRequestIds,
+  cardinality,
 ];

@@ -27,6 +27,7 @@ import { SqliteEventStore } from './sqlite-event-store.js';
 import { SqliteReferenceStore } from './sqlite-reference-store.js';
 import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
+import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -85,6 +86,7 @@ class SqliteStore implements Store {
   readonly references: SqliteReferenceStore;
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
+  readonly cardinality: SqliteCardinalityStore;
   constructor(private readonly db: Database.Database) {
     const events = new SqliteEventStore(db);
     this.events = events;
@@ -95,6 +97,7 @@ class SqliteStore implements Store {
     this.references = new SqliteReferenceStore(db);
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
+    this.cardinality = new SqliteCardinalityStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
