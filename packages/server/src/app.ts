@@ -11,6 +11,7 @@ import {
   MAX_PARAM_LENGTH,
 } from './plugins/error-handler.js';
 import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
+import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
@@ -89,6 +90,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   let closing = false;
   let stopRetention: (() => void) | undefined;
   const exporter = new PrometheusExporter(config.metricsMaxSeries);
+  const health = new StoreHealth(store, {
+    minFreeBytes: config.minFreeDiskMb * 1024 * 1024,
+    probeIntervalMs: 2000,
+    log: app.log,
+    now,
+  });
   const pipeline = new IngestPipeline(store, exporter, app.log, {
     flushIntervalMs: config.flushIntervalMs,
     windowFlushIntervalMs: config.windowFlushIntervalMs,
@@ -106,11 +113,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       valuesPerKey: config.maxTagValuesPerKey,
       total: config.maxSegments,
     },
+    onFlushError: (err) => health.report(err),
     now,
   });
 
   exporter.watchCardinality(() => pipeline.cardinality());
-  installErrorHandling(app);
+  installErrorHandling(app, { health });
   installRequestBounds(app);
   installJsonBodyParser(app);
   await app.register(swagger, {
@@ -132,8 +140,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     isClosing: () => closing,
   });
   installAuth(app, { keys: store.keys, adminKey: config.adminKey });
+  installStoreHealth(app, health);
 
-  registerSystemRoutes(app, { store, exporter, isClosing: () => closing });
+  registerSystemRoutes(app, { store, health, exporter, isClosing: () => closing });
   registerIngestRoutes(app, { pipeline, store });
   registerOtlpRoutes(app, { pipeline });
   registerHealthRoutes(app, { store, now });
@@ -157,6 +166,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   app.addHook('onClose', async () => {
     for (const f of [...features].reverse()) await f.stop?.();
     stopRetention?.();
+    health.stop();
     await pipeline.stop();
     exporter.up.set(0);
     if (!deps.store) await store.close();
@@ -167,10 +177,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     store,
     pipeline,
     async start() {
-      const replayed = await pipeline.recover();
+      // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
+      // /readyz and every write say why (503), instead of a process that exits before anyone can see it.
+      const unlessStoreFault = async <T>(fallback: T, work: () => Promise<T> | T): Promise<T> => {
+        try {
+          return await work();
+        } catch (err) {
+          if (!health.report(err)) throw err;
+          return fallback;
+        }
+      };
+      const replayed = await unlessStoreFault(0, () => pipeline.recover());
       pipeline.start();
       stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
-      for (const f of features) await f.start?.();
+      for (const f of features) await unlessStoreFault(undefined, () => f.start?.());
       exporter.up.set(1);
       return { replayed };
     },

@@ -77,6 +77,12 @@ export const ConfigSchema = Type.Object(
       default: 30,
       description: 'Days raw events are kept; rollups are kept longer.',
     }),
+    minFreeDiskMb: Type.Integer({
+      minimum: 0,
+      default: 32,
+      description:
+        'Free space the data directory needs: below it /readyz is not ready and writes answer 503 until there is room again.',
+    }),
     maxModels: Type.Integer({
       minimum: 1,
       default: 1000,
@@ -154,6 +160,7 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   maxEventLoopDelayMs: { env: 'VIGIL_MAX_EVENT_LOOP_DELAY_MS', flag: 'max-event-loop-delay-ms' },
   retentionDays: { env: 'VIGIL_RETENTION_DAYS', flag: 'retention-days' },
   alertEvalIntervalMs: { env: 'VIGIL_ALERT_EVAL_INTERVAL_MS', flag: 'alert-eval-interval-ms' },
+  minFreeDiskMb: { env: 'VIGIL_MIN_FREE_DISK_MB', flag: 'min-free-disk-mb' },
   maxModels: { env: 'VIGIL_MAX_MODELS', flag: 'max-models' },
   maxModelsPerKey: { env: 'VIGIL_MAX_MODELS_PER_KEY', flag: 'max-models-per-key' },
   maxEndpointsPerModel: { env: 'VIGIL_MAX_ENDPOINTS_PER_MODEL', flag: 'max-endpoints-per-model' },

@@ -147,6 +147,11 @@ export class CardinalityGuard {
     return out;
   }
 
+  /** Puts back names whose write failed, so the next batch writes them (they stay admitted in memory). */
+  restorePending(names: readonly CardinalityName[]): void {
+    this.pending.unshift(...names);
+  }
+
   stats(): CardinalityStats {
     const busiest: CardinalityStats['busiest'] = {
       modelsPerKey: { keyId: null, count: 0 },

@@ -32,6 +32,8 @@ export interface IngestPipelineOptions {
   cardinality?: CardinalityLimits;
   /** Tag keys and values with segments of their own. */
   segments?: SegmentLimits;
+  /** Told about every failed background flush (a full disk pauses writes until it has room). */
+  onFlushError?: (err: unknown) => void;
   now?: () => number;
 }
 
@@ -137,7 +139,14 @@ export class IngestPipeline {
     }
     // New names are written before the events that use them, so a restart never finds an event past a limit.
     const names = this.guard.takePending();
-    if (names.length > 0) await this.store.cardinality.add(names);
+    if (names.length > 0) {
+      try {
+        await this.store.cardinality.add(names);
+      } catch (err) {
+        this.guard.restorePending(names);
+        throw err;
+      }
+    }
     if (accepted.length > 0) {
       if (this.pricer) for (const n of accepted) this.price(n);
       // A request stored whole and unchanged keeps its JSON text instead of having its events serialised again.
@@ -338,9 +347,10 @@ export class IngestPipeline {
       if (withWindows) lastWindowFlush = this.now();
       const withSegments = this.now() - lastSegmentFlush >= this.opts.segmentFlushIntervalMs;
       if (withSegments) lastSegmentFlush = this.now();
-      this.flush({ withWindows, withSegments }).catch((err: unknown) =>
-        this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'),
-      );
+      this.flush({ withWindows, withSegments }).catch((err: unknown) => {
+        this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush');
+        this.opts.onFlushError?.(err);
+      });
     }, this.opts.flushIntervalMs);
     this.flushTimer.unref();
   }

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VigilError, toErrorBody } from '../errors/index.js';
 import { FINITE_KEYWORD } from './request-bounds.js';
+import type { StoreHealth } from './store-health.js';
 
 /** Longest path parameter (a model slug, an id); Fastify's `maxParamLength`. */
 export const MAX_PARAM_LENGTH = 256;
@@ -57,9 +58,10 @@ export function answerFrameworkError(err: FastifyError, req: FastifyRequest, rep
  * Maps every failure to the one error shape. Fastify's own errors (validation, body parsing, size)
  * become catalogue codes; anything unexpected is logged and answered as a bare 500.
  */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, deps: { health?: StoreHealth } = {}): void {
   app.setErrorHandler((err: FastifyError | VigilError, req, reply) => {
-    const vigil = toVigilError(err, req);
+    // A full, read-only or corrupt store is the server's state, not a bug: 503 + Retry-After, writes paused.
+    const vigil = deps.health?.report(err) ? deps.health.notReady() : toVigilError(err, req);
     if (vigil.statusCode >= 500 && vigil.code === 'VIGIL_ERR_INTERNAL') req.log.error({ err }, 'request failed');
     if (vigil.headers) for (const [k, v] of Object.entries(vigil.headers)) reply.header(k, v);
     return reply.code(vigil.statusCode).send(toErrorBody(vigil, req.id));

@@ -227,6 +227,11 @@ export interface Store {
   readonly cardinality: CardinalityStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
+  /**
+   * Throws unless the store can grow: at least `minFreeBytes` free where it lives and, when `growBytes` > 0, a
+   * write of that many bytes in fresh pages commits. Used to tell when a full disk has room again.
+   */
+  probeWritable(minFreeBytes: number, growBytes: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { Where } from './sql-where.js';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   cellFromParts,
@@ -52,7 +52,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   // A larger page cache keeps the events indexes hot under sustained batch ingest.
   db.pragma('cache_size = -65536');
   migrate(db);
-  return new SqliteStore(db);
+  return new SqliteStore(db, opts.dataDir);
 }
 
 function migrate(db: Database.Database): number {
@@ -87,7 +87,10 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly dataDir: string,
+  ) {
     const events = new SqliteEventStore(db);
     this.events = events;
     // The request-id index is brought up to date inside the rollup flush's transaction.
@@ -113,9 +116,31 @@ class SqliteStore implements Store {
     return { schemaVersion: latest };
   }
 
+  async probeWritable(minFreeBytes: number, growBytes: number): Promise<void> {
+    const fs = statfsSync(this.dataDir);
+    const free = fs.bavail * fs.bsize;
+    if (free < minFreeBytes)
+      throw Object.assign(
+        new Error(
+          `${Math.floor(free / 1048576)} MB free in ${this.dataDir}, below the ${minFreeBytes / 1048576} MB minimum`,
+        ),
+        { code: 'ENOSPC' },
+      );
+    if (growBytes <= 0) return;
+    // Fresh pages: a WAL that reuses its old frames would let a one-row probe pass on a full disk.
+    this.db
+      .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('space_probe', CAST(randomblob(?) AS TEXT))")
+      .run(growBytes);
+    this.db.prepare("DELETE FROM meta WHERE key = 'space_probe'").run();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // A full or read-only disk cannot take the checkpoint; the WAL keeps every commit and is replayed at open.
+      }
       this.db.close();
     }
   }
