@@ -57,6 +57,23 @@ export function parseStep(
   return { step, range: aligned };
 }
 
+/**
+ * Drift cells a timeline may compute (buckets × columns): each is a statistical test, and the buckets' merged
+ * windows are held at once. 1,000 daily buckets of 30 columns fit; 480 hourly buckets of a 200-feature model
+ * (24 s of work, ~1 GB of windows) do not.
+ */
+export const MAX_TIMELINE_CELLS = 30_000;
+
+/** Refuses a drift timeline of more than {@link MAX_TIMELINE_CELLS} cells before any window is read. */
+export function checkTimelineSize(range: HourRange, step: number, columns: number): void {
+  const buckets = Math.ceil((range.to - range.from) / step);
+  if (buckets * columns > MAX_TIMELINE_CELLS)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `querystring.step: ${buckets} buckets × ${columns} columns is more than ${MAX_TIMELINE_CELLS.toLocaleString('en-US')} drift cells; use a larger step, a shorter range or fewer columns`,
+    );
+}
+
 /** Default performance step: hourly up to two days, else daily. */
 export function defaultPerformanceStep(spanMs: number): number {
   return spanMs <= 2 * DAY ? HOUR : DAY;

@@ -67,9 +67,10 @@ export function installErrorHandling(app: FastifyInstance, deps: { health?: Stor
     return reply.code(vigil.statusCode).send(toErrorBody(vigil, req.id));
   });
   app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
     const err = new VigilError(
       'VIGIL_ERR_NOT_FOUND',
-      `${req.method} ${req.url.split('?')[0]}: no such route; see /api/v1/openapi.json`,
+      `${req.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}: no such route; see /api/v1/openapi.json`,
     );
     return reply.code(404).send(toErrorBody(err, req.id));
   });
