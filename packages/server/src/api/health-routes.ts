@@ -147,7 +147,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       schema: {
         summary: 'Tag values with rollups of their own (segments), per model',
         description:
-          'Each tag value of an event gets API-health rollups of its own, up to 100 values per tag key and 20 keys per model; later values share "key=(other)".',
+          'Each tag value of an event gets API-health rollups of its own, up to maxTagValuesPerKey values per tag key, maxTagKeysPerModel keys per model and maxSegments in all (GET /api/v1/limits); later values share "key=(other)".',
         tags: ['health'],
         querystring: Type.Object({ model: Type.Optional(Type.String()) }),
         response: { 200: SegmentList, ...errors },

@@ -9,9 +9,11 @@ export interface CellKey {
   bucketStart: number;
 }
 
-/** How many values of one tag key get a series of their own per model; later ones share `key=(other)`. */
+/**
+ * Default caps of a bare aggregator: values of one tag key with a series of their own per model (later ones share
+ * `key=(other)`) and tag keys segmented per model. The server passes its configuration instead (SegmentLimits).
+ */
 export const SEGMENT_VALUES_PER_KEY = 100;
-/** How many tag keys per model are segmented; calls' further keys are not. */
 export const SEGMENT_KEYS_PER_MODEL = 20;
 export const OTHER_SEGMENT_VALUE = '(other)';
 
