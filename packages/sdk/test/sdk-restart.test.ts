@@ -105,7 +105,8 @@ test('the real server stopped for 60 s under load: with the spool on nothing is 
     );
     assert.equal(s.sent, recorded.length);
     assertStatsAddUp(s, recorded.length);
-    assert.ok(duringOutage > 12_000, `${duringOutage} events recorded by the end of the outage`);
+    // ~200 events/s (fewer when the machine is busy: the load is a 10 ms timer).
+    assert.ok(duringOutage > 6000, `${duringOutage} events recorded by the end of the outage`);
     assert.ok(maxSpooled > 1000, `the spool held ${maxSpooled} events, more than memory could`);
     const stored = await storedRequestIds(server.url, adminKey, model);
     assert.equal(new Set(stored).size, stored.length, 'nothing stored twice');
