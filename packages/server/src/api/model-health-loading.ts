@@ -19,7 +19,7 @@ export interface ReferenceInfo {
  *
  * @example const pause = createYielder(); for (const x of work) { step(x); await pause(); }
  */
-export function createYielder(budgetMs = 15): () => Promise<void> {
+export function createYielder(budgetMs = 5): () => Promise<void> {
   let last = performance.now();
   return async () => {
     if (performance.now() - last < budgetMs) return;

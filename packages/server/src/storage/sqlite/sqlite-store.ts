@@ -300,7 +300,7 @@ class SqliteRollupStore implements RollupStore {
         labels: merged.labels,
         ...parts,
       });
-      if (performance.now() - turn > 15) {
+      if (performance.now() - turn > 5) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         turn = performance.now();
       }
