@@ -29,6 +29,7 @@ import {
 import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceList } from './cost-schema.js';
 import { DemoInfo } from './demo-schema.js';
 import { EventPage } from './event-page-schema.js';
+import { LimitsResult } from './event-schema.js';
 import { ModelList, SegmentList, TimeseriesResult } from './metrics-schema.js';
 import { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult } from './model-health-schema.js';
 import { RaciBody, RaciRows } from './raci-schema.js';
@@ -64,6 +65,7 @@ const deleted = { status: 204 as const, response: Type.Null() };
  */
 export const API_ROUTES = {
   'GET /api/v1/demo': { response: DemoInfo },
+  'GET /api/v1/limits': { response: LimitsResult },
   'GET /api/v1/models': { response: ModelList },
   'GET /api/v1/segments': { response: SegmentList },
   'GET /api/v1/metrics/timeseries': { response: TimeseriesResult },

@@ -1,15 +1,23 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
 import { IngestPipeline, registerIngestRoutes, registerOtlpRoutes } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
-import { installErrorHandling } from './plugins/error-handler.js';
+import {
+  answerClientError,
+  answerFrameworkError,
+  installErrorHandling,
+  MAX_PARAM_LENGTH,
+} from './plugins/error-handler.js';
+import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
+import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { registerSystemRoutes } from './api/system-routes.js';
+import { registerLimitsRoutes } from './api/limits-routes.js';
 import { registerHealthRoutes } from './api/health-routes.js';
 import { registerOpenApiRoute } from './api/openapi-route.js';
 import { installWebUi } from './plugins/web-ui.js';
@@ -68,21 +76,50 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
-    return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false } },
+    // Requests that arrive while closing reach the load-shedding hook, which answers 503 + Retry-After in the
+    // one error shape (Fastify's own 503 has neither).
+    return503OnClosing: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (err, req, reply) => answerFrameworkError(err, req as FastifyRequest, reply as FastifyReply),
+    ajv: {
+      customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false },
+      plugins: [finiteNumbersPlugin],
+    },
   });
   let closing = false;
   let stopRetention: (() => void) | undefined;
-  const exporter = new PrometheusExporter();
+  const exporter = new PrometheusExporter(config.metricsMaxSeries);
+  const health = new StoreHealth(store, {
+    minFreeBytes: config.minFreeDiskMb * 1024 * 1024,
+    probeIntervalMs: 2000,
+    log: app.log,
+    now,
+  });
   const pipeline = new IngestPipeline(store, exporter, app.log, {
     flushIntervalMs: config.flushIntervalMs,
     windowFlushIntervalMs: config.windowFlushIntervalMs,
     segmentFlushIntervalMs: config.segmentFlushIntervalMs,
     maskCardNumbers: config.redactCardNumbers,
+    cardinality: {
+      maxModels: config.maxModels,
+      maxModelsPerKey: config.maxModelsPerKey,
+      maxEndpointsPerModel: config.maxEndpointsPerModel,
+      maxFeaturesPerModel: config.maxFeaturesPerModel,
+      maxErrorTypesPerModel: config.maxErrorTypesPerModel,
+    },
+    segments: {
+      keysPerModel: config.maxTagKeysPerModel,
+      valuesPerKey: config.maxTagValuesPerKey,
+      total: config.maxSegments,
+    },
+    onFlushError: (err) => health.report(err),
     now,
   });
 
-  installErrorHandling(app);
+  exporter.watchCardinality(() => pipeline.cardinality());
+  installErrorHandling(app, { health });
+  installRequestBounds(app);
   installJsonBodyParser(app);
   await app.register(swagger, {
     openapi: {
@@ -103,11 +140,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     isClosing: () => closing,
   });
   installAuth(app, { keys: store.keys, adminKey: config.adminKey });
+  installStoreHealth(app, health);
 
-  registerSystemRoutes(app, { store, exporter, isClosing: () => closing });
+  registerSystemRoutes(app, { store, health, exporter, isClosing: () => closing });
   registerIngestRoutes(app, { pipeline, store });
   registerOtlpRoutes(app, { pipeline });
   registerHealthRoutes(app, { store, now });
+  registerLimitsRoutes(app, { cardinality: () => pipeline.cardinality(), metricsSeries: () => exporter.seriesUse() });
   registerOpenApiRoute(app);
 
   const ctx: FeatureContext = { app, store, config, pipeline, now };
@@ -127,6 +166,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   app.addHook('onClose', async () => {
     for (const f of [...features].reverse()) await f.stop?.();
     stopRetention?.();
+    health.stop();
     await pipeline.stop();
     exporter.up.set(0);
     if (!deps.store) await store.close();
@@ -137,10 +177,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     store,
     pipeline,
     async start() {
-      const replayed = await pipeline.recover();
+      // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
+      // /readyz and every write say why (503), instead of a process that exits before anyone can see it.
+      const unlessStoreFault = async <T>(fallback: T, work: () => Promise<T> | T): Promise<T> => {
+        try {
+          return await work();
+        } catch (err) {
+          if (!health.report(err)) throw err;
+          return fallback;
+        }
+      };
+      const replayed = await unlessStoreFault(0, () => pipeline.recover());
       pipeline.start();
       stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
-      for (const f of features) await f.start?.();
+      for (const f of features) await unlessStoreFault(undefined, () => f.start?.());
       exporter.up.set(1);
       return { replayed };
     },

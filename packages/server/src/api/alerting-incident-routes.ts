@@ -18,7 +18,7 @@ import {
 import { computeIncidentMetrics } from '../alerting/index.js';
 import type { AlertingService, Incident } from '../alerting/service/index.js';
 import { VigilError } from '../errors/index.js';
-import { parseDurationParam, parseTimeParam } from './time-params.js';
+import { parseDurationParam, parseQueryRange, parseTimeParam } from './time-params.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const IdParams = Type.Object({ id: Type.String() });
@@ -122,10 +122,7 @@ export function registerAlertingIncidentRoutes(app: FastifyInstance, alerting: A
         bucket?: string;
         groupBy: 'team' | 'area' | 'model' | 'all';
       };
-      const to = q.to === undefined ? alerting.now() : parseTimeParam('to', q.to);
-      const from = q.from === undefined ? to - 30 * 86_400_000 : parseTimeParam('from', q.from);
-      if (from >= to)
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      const { from, to } = parseQueryRange(q, alerting.now(), 30 * 86_400_000);
       const bucketMs = q.bucket === undefined ? to - from : parseDurationParam('bucket', q.bucket);
       if ((to - from) / bucketMs > 1000)
         throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.bucket: more than 1,000 buckets; use a wider bucket');

@@ -33,7 +33,7 @@ import {
 } from '../governance/cost/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
-import { parseDurationParam, parseTimeParam } from './time-params.js';
+import { parseDurationParam, parseQueryRange, parseTimeParam } from './time-params.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -150,10 +150,7 @@ function registerCostRoutes(
     },
     async (req): Promise<CostResult> => {
       const q = req.query as { from?: string; to?: string; step?: string; groupBy?: CostGroupBy };
-      const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
-      const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
-      if (from >= to)
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      const { from, to } = parseQueryRange(q, now(), 30 * DAY);
       const plan = planTimeseries(from, to, q.step !== undefined ? parseDurationParam('step', q.step) : undefined);
       const [rows, owners] = await Promise.all([
         store.rollups.readCells({
@@ -320,10 +317,7 @@ function registerCostRoutes(
     },
     async (req): Promise<CostEstimate> => {
       const q = req.query as { model: string; requestModel?: string; from?: string; to?: string };
-      const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
-      const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
-      if (from >= to)
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      const { from, to } = parseQueryRange(q, now(), 30 * DAY);
       const requestModel = q.requestModel ?? q.model;
       const [cells, prices] = await Promise.all([readCostCells(store, from, to, q.model), store.cost.listPrices()]);
       if (!prices.some((p) => p.model.toLowerCase() === requestModel.toLowerCase())) {

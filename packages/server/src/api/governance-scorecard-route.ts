@@ -13,7 +13,7 @@ import {
 } from '../governance/index.js';
 import type { Store } from '../storage/index.js';
 import { gatherFacts, readAlertingFacts, readSeenModels } from './governance-facts.js';
-import { parseTimeParam } from './time-params.js';
+import { checkQuerySpan, parseQueryRange, parseTimeParam } from './time-params.js';
 import { VigilError } from '../errors/index.js';
 import type { IncidentRecord } from '../alerting/escalation/incident-metrics.js';
 
@@ -45,6 +45,7 @@ export function parseBaseline(q: {
   const toMs = q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : fromMs + 30 * DAY;
   if (toMs <= fromMs)
     throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.baselineTo: must be after baselineFrom');
+  checkQuerySpan('baselineTo', fromMs, toMs);
   return { fromMs, toMs };
 }
 
@@ -165,10 +166,7 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
     },
     async (req) => {
       const q = req.query as { from?: string; to?: string };
-      const to = q.to !== undefined ? parseTimeParam('to', q.to) : now() + 1;
-      const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - TREND_WINDOW_MS;
-      if (from >= to)
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      const { from, to } = parseQueryRange(q, now() + 1, TREND_WINDOW_MS);
       const rows = await store.governance.listCoverageSnapshots(startOfUtcDay(from), to);
       return {
         snapshots: rows.map((r) => ({

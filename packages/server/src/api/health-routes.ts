@@ -14,7 +14,7 @@ import {
 } from '../analysis/api-health/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store, StoredCell } from '../storage/index.js';
-import { parseDurationParam, parseTimeParam } from './time-params.js';
+import { parseDurationParam, parseQueryRange } from './time-params.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
@@ -99,10 +99,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
           `querystring.metric: unknown metric ${unknown.map((m) => `"${m}"`).join(', ') || '(empty)'}; choose from ${Object.keys(METRICS).join(', ')}`,
         );
       }
-      const to = q.to !== undefined ? parseTimeParam('to', q.to) : now();
-      const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 86_400_000;
-      if (from >= to)
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
+      const { from, to } = parseQueryRange(q, now(), 86_400_000);
       const step = q.step !== undefined ? parseDurationParam('step', q.step) : undefined;
       const plan = planTimeseries(from, to, step);
       const sketches = {
@@ -149,7 +146,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       schema: {
         summary: 'Tag values with rollups of their own (segments), per model',
         description:
-          'Each tag value of an event gets API-health rollups of its own, up to 100 values per tag key and 20 keys per model; later values share "key=(other)".',
+          'Each tag value of an event gets API-health rollups of its own, up to maxTagValuesPerKey values per tag key, maxTagKeysPerModel keys per model and maxSegments in all (GET /api/v1/limits); later values share "key=(other)".',
         tags: ['health'],
         querystring: Type.Object({ model: Type.Optional(Type.String()) }),
         response: { 200: SegmentList, ...errors },

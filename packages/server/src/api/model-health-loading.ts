@@ -1,4 +1,4 @@
-import { mergeWindows, ModelWindow } from '../analysis/model-health/index.js';
+import { MODEL_WINDOW_MS as HOUR_MS, ModelWindow, WindowBucketer } from '../analysis/model-health/index.js';
 import { deserialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
@@ -12,11 +12,49 @@ export interface ReferenceInfo {
   rows: number;
 }
 
+/**
+ * Yields to the event loop once `budgetMs` of work ran since the last yield: a long model-health read (a window
+ * of a wide model costs ~10 ms to decode and merge; 90 days are 2,160 of them) runs in short turns, so other
+ * requests and /healthz keep being answered.
+ *
+ * @example const pause = createYielder(); for (const x of work) { step(x); await pause(); }
+ */
+export function createYielder(budgetMs = 5): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < budgetMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+}
+
+/**
+ * The model's windows in a range, merged into time buckets of `stepMs` and into one total, read an hour at a
+ * time in short turns of the event loop.
+ */
+export async function loadWindowBuckets(
+  store: Store,
+  model: string,
+  range: HourRange,
+  stepMs: number,
+  opts: { withFeatures: boolean } = { withFeatures: true },
+): Promise<WindowBucketer> {
+  const bucketer = new WindowBucketer(range.from, range.to, stepMs);
+  const pause = createYielder();
+  for (let from = range.from; from < range.to; from += HOUR_MS) {
+    const windows = await store.rollups.readWindows(model, from, Math.min(from + HOUR_MS, range.to));
+    // Feature profiles are most of a window; a caller that does not read them should not keep one per bucket.
+    if (!opts.withFeatures) for (const w of windows) w.profile.features.clear();
+    bucketer.add(windows);
+    await pause();
+  }
+  return bucketer;
+}
+
 /** The model's windows in a range merged into one (an empty window when it had no traffic). */
 export async function loadMergedWindow(store: Store, model: string, range: HourRange): Promise<ModelWindow> {
-  return (
-    mergeWindows(await store.rollups.readWindows(model, range.from, range.to)) ?? new ModelWindow(model, range.from)
-  );
+  const { total } = await loadWindowBuckets(store, model, range, range.to - range.from);
+  return total ?? new ModelWindow(model, range.from);
 }
 
 /** 404 unless the model has sent events or has a stored reference. */

@@ -1,6 +1,6 @@
 import { MODEL_WINDOW_MS, widenToHours } from '../analysis/model-health/index.js';
 import { VigilError } from '../errors/index.js';
-import { parseDurationParam, parseTimeParam } from './time-params.js';
+import { checkQuerySpan, parseDurationParam, parseQueryRange, parseTimeParam } from './time-params.js';
 
 const HOUR = MODEL_WINDOW_MS;
 const DAY = 24 * HOUR;
@@ -28,13 +28,7 @@ export function checkModelSlug(model: string): void {
  * both widen outward to whole hours.
  */
 export function parseHourRange(q: { from?: string; to?: string }, now: number, defaultSpanMs: number): HourRange {
-  const to = q.to !== undefined ? parseTimeParam('to', q.to) : now;
-  const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - defaultSpanMs;
-  if (from >= to)
-    throw new VigilError(
-      'VIGIL_ERR_VALIDATION',
-      `querystring.from: must be before "to" (from=${new Date(from).toISOString()}, to=${new Date(to).toISOString()})`,
-    );
+  const { from, to } = parseQueryRange(q, now, defaultSpanMs);
   return widenToHours(from, to);
 }
 
@@ -63,6 +57,23 @@ export function parseStep(
   return { step, range: aligned };
 }
 
+/**
+ * Drift cells a timeline may compute (buckets × columns): each is a statistical test, and the buckets' merged
+ * windows are held at once. 1,000 daily buckets of 30 columns fit; 480 hourly buckets of a 200-feature model
+ * (24 s of work, ~1 GB of windows) do not.
+ */
+export const MAX_TIMELINE_CELLS = 30_000;
+
+/** Refuses a drift timeline of more than {@link MAX_TIMELINE_CELLS} cells before any window is read. */
+export function checkTimelineSize(range: HourRange, step: number, columns: number): void {
+  const buckets = Math.ceil((range.to - range.from) / step);
+  if (buckets * columns > MAX_TIMELINE_CELLS)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `querystring.step: ${buckets} buckets × ${columns} columns is more than ${MAX_TIMELINE_CELLS.toLocaleString('en-US')} drift cells; use a larger step, a shorter range or fewer columns`,
+    );
+}
+
 /** Default performance step: hourly up to two days, else daily. */
 export function defaultPerformanceStep(spanMs: number): number {
   return spanMs <= 2 * DAY ? HOUR : DAY;
@@ -89,5 +100,6 @@ export function parseReferenceParam(value: string | undefined): ReferenceParam {
   const to = parseTimeParam('reference', m[2]!);
   if (from >= to)
     throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.reference: the window's start must be before its end`);
+  checkQuerySpan('reference', from, to);
   return { kind: 'window', range: { from: Math.floor(from / HOUR) * HOUR, to: Math.ceil(to / HOUR) * HOUR } };
 }

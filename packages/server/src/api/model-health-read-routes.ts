@@ -18,11 +18,10 @@ import type {
   QualityQuery as QualityQueryT,
 } from '@vigil/protocol';
 import {
-  bucketWindows,
-  computeDriftTimeline,
+  DriftTimelineBuilder,
+  computePerformancePoint,
   computePerformanceTimeline,
   computeProfileDrift,
-  mergeWindows,
   OPERATIONAL_COLUMNS,
   performanceKind,
   summariseVisionProfile,
@@ -39,8 +38,15 @@ import {
   parseHourRange,
   parseReferenceParam,
   parseStep,
+  checkTimelineSize,
 } from './model-health-params.js';
-import { assertKnownModel, loadMergedWindow, loadReference } from './model-health-loading.js';
+import {
+  assertKnownModel,
+  createYielder,
+  loadMergedWindow,
+  loadReference,
+  loadWindowBuckets,
+} from './model-health-loading.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -96,12 +102,21 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       await assertKnownModel(store, model);
       const { step, range } = parseStep(q.step, parseHourRange(q, now(), 7 * DAY), defaultTimelineStep);
       const reference = await loadReference(store, model, parseReferenceParam(q.reference));
-      const windows = await store.rollups.readWindows(model, range.from, range.to);
-      const timeline = computeDriftTimeline(
-        reference.profile,
-        bucketWindows(windows, range.from, range.to, step),
-        driftOptions(q, reference.profile),
+      const options = driftOptions(q, reference.profile);
+      checkTimelineSize(
+        range,
+        step,
+        options.include?.length ?? reference.profile.features.size + reference.profile.outputs.size,
       );
+      const { buckets } = await loadWindowBuckets(store, model, range, step);
+      // Each bucket is a full drift report: they run in short turns of the event loop.
+      const builder = new DriftTimelineBuilder(reference.profile, buckets.length, options);
+      const pause = createYielder();
+      for (const b of buckets) {
+        builder.add(b);
+        await pause();
+      }
+      const timeline = builder.result();
       return { model, window: range, step, reference: reference.info, ...timeline };
     },
   );
@@ -169,10 +184,15 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       checkModelSlug(model);
       const { modelType } = await assertKnownModel(store, model);
       const { step, range } = parseStep(q.step, parseHourRange(q, now(), 30 * DAY), defaultPerformanceStep);
-      const windows = await store.rollups.readWindows(model, range.from, range.to);
-      const total = mergeWindows(windows);
+      const { buckets, total } = await loadWindowBuckets(store, model, range, step, { withFeatures: false });
       const kind = performanceKind(modelType, total);
-      const report = computePerformanceTimeline(bucketWindows(windows, range.from, range.to, step), total, kind);
+      const points = [];
+      const pause = createYielder();
+      for (const b of buckets) {
+        points.push(computePerformancePoint(b, kind));
+        await pause();
+      }
+      const report = computePerformanceTimeline(buckets, total, kind, points);
       const labels = await store.events.countLabels(model, range.from, range.to);
       return {
         model,

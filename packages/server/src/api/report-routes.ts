@@ -16,7 +16,7 @@ import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
 import { computeBudgets, readCostCells, readCostOwners } from './cost-routes.js';
 import { buildScorecard, parseBaseline } from './governance-scorecard-route.js';
-import { parseTimeParam } from './time-params.js';
+import { parseQueryRange } from './time-params.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -124,18 +124,8 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
     async (req): Promise<ExecutiveReport> => {
       const q = req.query as { from?: string; to?: string; baselineFrom?: string; baselineTo?: string };
       const nowMs = now();
-      const to = q.to !== undefined ? parseTimeParam('to', q.to) : nowMs;
-      const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
-      if (from >= to)
-        throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
-      let baseline: { fromMs: number; toMs: number } | undefined;
-      if (q.baselineFrom !== undefined) {
-        const bf = parseTimeParam('baselineFrom', q.baselineFrom);
-        baseline = {
-          fromMs: bf,
-          toMs: q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : bf + 30 * DAY,
-        };
-      }
+      const { from, to } = parseQueryRange(q, nowMs, 30 * DAY);
+      const baseline = parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo });
 
       const [scorecard, rec, history, cells, owners, budgets, policy] = await Promise.all([
         buildScorecard(store, nowMs, parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo })),

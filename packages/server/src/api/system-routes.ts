@@ -4,10 +4,11 @@ import { ErrorBody } from '@vigil/protocol';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
 import type { PrometheusExporter } from '../telemetry/prometheus-exporter.js';
+import type { StoreHealth } from '../plugins/store-health.js';
 
 export function registerSystemRoutes(
   app: FastifyInstance,
-  deps: { store: Store; exporter: PrometheusExporter; isClosing: () => boolean },
+  deps: { store: Store; health: StoreHealth; exporter: PrometheusExporter; isClosing: () => boolean },
 ): void {
   app.get(
     '/healthz',
@@ -38,9 +39,10 @@ export function registerSystemRoutes(
     async () => {
       if (deps.isClosing()) throw new VigilError('VIGIL_ERR_NOT_READY', 'shutting down');
       try {
-        const { schemaVersion } = await deps.store.checkReady();
+        const { schemaVersion } = await deps.health.checkReady();
         return { status: 'ready' as const, store: deps.store.kind, schemaVersion };
       } catch (err) {
+        if (err instanceof VigilError) throw err;
         throw new VigilError('VIGIL_ERR_NOT_READY', `store not ready: ${(err as Error).message}`);
       }
     },

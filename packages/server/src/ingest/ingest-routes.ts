@@ -40,7 +40,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
   app.post(
     '/api/v1/events',
     {
-      config: { auth: 'ingest', shedLoad: true },
+      config: { auth: 'ingest', shedLoad: true, validatesItems: true },
       schema: {
         summary: 'Record model calls',
         description:
@@ -51,7 +51,11 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
       },
     },
     async (req, reply) => {
-      const { status, body } = await pipeline.ingestEvents((req.body as { events: unknown[] }).events, rawJsonOf(req));
+      const { status, body } = await pipeline.ingestEvents(
+        (req.body as { events: unknown[] }).events,
+        rawJsonOf(req),
+        req.apiKey?.id ?? null,
+      );
       return reply.code(status).send(body);
     },
   );
@@ -59,7 +63,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
   app.post(
     '/api/v1/labels',
     {
-      config: { auth: 'ingest', shedLoad: true },
+      config: { auth: 'ingest', shedLoad: true, validatesItems: true },
       schema: {
         summary: 'Record ground truth',
         description:

@@ -2,6 +2,7 @@ import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store-types.js';
 
 export type * from './store-types.js';
+export { classifyStoreFault, type StoreFaultKind } from './store-fault.js';
 
 export interface StoreOptions {
   backend: 'sqlite';

@@ -208,6 +208,24 @@ export interface KeyStore {
   countActiveAdmins(): Promise<number>;
 }
 
+/**
+ * A name a model uses, as the cardinality registry records it: the model itself (`name` ''; `keyId` the API
+ * key whose request introduced it), one of its endpoints, feature names or error types.
+ */
+export interface CardinalityName {
+  kind: 'model' | 'endpoint' | 'feature' | 'error_type';
+  model: string;
+  name: string;
+  keyId: string | null;
+  firstSeenMs: number;
+}
+
+export interface CardinalityStore {
+  list(): Promise<CardinalityName[]>;
+  /** Records names not recorded yet (the others are left as they are). */
+  add(names: readonly CardinalityName[]): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly events: EventStore;
@@ -217,8 +235,14 @@ export interface Store {
   readonly references: ReferenceStore;
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
+  readonly cardinality: CardinalityStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
+  /**
+   * Throws unless the store can grow: at least `minFreeBytes` free where it lives and, when `growBytes` > 0, a
+   * write of that many bytes in fresh pages commits. Used to tell when a full disk has room again.
+   */
+  probeWritable(minFreeBytes: number, growBytes: number): Promise<void>;
   close(): Promise<void>;
 }
 
