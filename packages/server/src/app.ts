@@ -16,16 +16,16 @@ import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parse
 import { installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
-import { registerSystemRoutes } from './api/system-routes.js';
-import { registerLimitsRoutes } from './api/limits-routes.js';
-import { registerHealthRoutes } from './api/health-routes.js';
-import { registerOpenApiRoute } from './api/openapi-route.js';
+import { registerSystemRoutes } from './api/system/system-routes.js';
+import { registerLimitsRoutes } from './api/ingest/limits-routes.js';
+import { registerHealthRoutes } from './api/health/api-health-routes.js';
+import { registerOpenApiRoute } from './api/system/openapi-routes.js';
 import { installWebUi } from './plugins/web-ui.js';
-import { registerModelHealthRoutes } from './api/model-health-routes.js';
-import { registerAlertingFeature } from './api/alerting-routes.js';
-import { registerGovernanceFeature } from './api/governance-routes.js';
-import { registerCostFeature } from './api/cost-routes.js';
-import { registerReportFeature } from './api/report-routes.js';
+import { registerModelHealthRoutes } from './features/health-feature.js';
+import { registerAlertingFeature } from './features/alerting-feature.js';
+import { registerGovernanceFeature } from './api/governance/use-case-routes.js';
+import { registerCostFeature } from './api/governance/cost-routes.js';
+import { registerReportFeature } from './api/governance/report-routes.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */

@@ -2,5 +2,5 @@ export { IngestPipeline, type IngestPipelineOptions, type IngestCardinality } fr
 export { OTHER_ERROR_TYPE, type CardinalityLimits } from './cardinality-guard.js';
 export type { IngestObserver } from './ingest-observer.js';
 export { normalizeEvent, normalizeLabel, recordToFacts } from './normalize-event.js';
-export { registerIngestRoutes } from './ingest-routes.js';
+export { registerIngestRoutes } from '../api/ingest/ingest-routes.js';
 export { registerOtlpRoutes } from './otlp-routes.js';

@@ -1,7 +1,7 @@
 import { openSqliteStore } from './sqlite/sqlite-store.js';
-import type { Store } from './store-types.js';
+import type { Store } from './contracts/store.js';
 
-export type * from './store-types.js';
+export type * from './contracts/store.js';
 export { classifyStoreFault, type StoreFaultKind } from './store-fault.js';
 
 export interface StoreOptions {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import type { Incident } from '../../src/alerting/service/alerting-store.js';
+import type { Incident } from '../../src/storage/contracts/alerting-store.js';
 import { formatUsd } from '../../../web/src/format/format-value.js';
 import {
   describeCoverageHistory,
@@ -21,8 +21,8 @@ import {
 } from '../../../web/src/pages/report/report-format.js';
 import type { ExecutiveReport } from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
-import { CoverageSnapshotJob } from '../../src/api/coverage-snapshot-job.js';
-import { readCoverageFacts } from '../../src/api/governance-scorecard-route.js';
+import { CoverageSnapshotJob } from '../../src/governance/service/coverage-snapshot-job.js';
+import { readCoverageFacts } from '../../src/api/governance/scorecard-routes.js';
 import { snapshotCoverage, startOfUtcDay } from '../../src/governance/index.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));

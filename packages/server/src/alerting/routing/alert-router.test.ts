@@ -9,7 +9,7 @@ import {
   validateRaciMatrix,
   type Team,
 } from './index.js';
-import type { IncidentRecord } from '../escalation/index.js';
+import type { IncidentRecord } from '../../incidents/escalation/index.js';
 
 const team = (name: string, rotation?: Team['rotation']): Team => ({
   name,

@@ -1,4 +1,4 @@
-import type { DigestSchedule } from './digest-schedule.js';
+import type { DigestSchedule } from '../../incidents/digest/digest-schedule.js';
 import type { OnCallRotation } from './on-call-rotation.js';
 
 export interface TeamMember {

@@ -8,9 +8,9 @@ import { findSilence } from '../evaluation/silence-matcher.js';
 import { findMaintenanceWindow } from '../evaluation/maintenance-window.js';
 import { toRaciMatrix } from '../routing/raci-matrix.js';
 import type { AlertRule } from '../rules/rule-schema.js';
-import type { AlertingStore } from './alerting-store.js';
-import type { DailyDigestJob } from './daily-digest-job.js';
-import type { AlertLookup, IncidentManager, RoutingContext } from './incident-manager.js';
+import type { AlertingStore } from '../../storage/contracts/alerting-store.js';
+import type { DailyDigestJob } from '../../incidents/service/daily-digest-job.js';
+import type { AlertLookup, IncidentManager, RoutingContext } from '../../incidents/service/incident-manager.js';
 
 export const DEFAULT_EVAL_INTERVAL_MS = 30_000;
 

@@ -1,13 +1,13 @@
-import type { AlertingStore } from './alerting-store.js';
+import type { AlertingStore } from '../../storage/contracts/alerting-store.js';
 import type { EventStore, ReferenceStore, RollupStore } from '../../storage/index.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
-import { DailyDigestJob } from './daily-digest-job.js';
+import { DailyDigestJob } from '../../incidents/service/daily-digest-job.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
-import { IncidentManager, type ExternalUrl } from './incident-manager.js';
+import { IncidentManager, type ExternalUrl } from '../../incidents/service/incident-manager.js';
 import { RollupMetricSource } from './rollup-metric-source.js';
 import type { BudgetStatusReader } from './budget-metric-source.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
-import type { EscalationPolicy } from '../escalation/escalation-machine.js';
+import type { EscalationPolicy } from '../../incidents/escalation/escalation-machine.js';
 
 export interface AlertingServiceOptions {
   /** `references` feeds `drift.share` and `quality.missingRate` (without it they have no reference). */

@@ -21,7 +21,7 @@ import type {
   StoredRule,
   TeamConfig,
   TimelineEntry,
-} from '../../alerting/service/alerting-store.js';
+} from '../contracts/alerting-store.js';
 
 interface RuleRow {
   id: string;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { GovernanceStore } from '../../governance/governance-store.js';
+import type { GovernanceStore } from '../contracts/governance-store.js';
 import type {
   AuditRecord,
   LoadTestRecord,

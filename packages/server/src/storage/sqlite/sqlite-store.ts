@@ -20,7 +20,7 @@ import type {
   RollupStore,
   Store,
   StoredCell,
-} from '../store-types.js';
+} from '../contracts/store.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
