@@ -55,8 +55,9 @@ const rules: Rule[] = [
   {
     name: 'impure import in alerting evaluation',
     applies: (r) => /^alerting\/(evaluation|rules|routing|escalation|slo)\//.test(r),
+    // Record types from the storage contracts may be imported as types (erased; no storage at run time).
     forbidden:
-      /from ['"](node:fs|node:http|fastify|better-sqlite3|pg)['"]|from ['"][./]*(storage|ingest|api)\/|Date\.now\(\)/,
+      /from ['"](node:fs|node:http|fastify|better-sqlite3|pg)['"]|^(?!import type ).*from ['"][./]*(storage|ingest|api)\/|Date\.now\(\)/,
   },
 ];
 

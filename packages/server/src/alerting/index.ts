@@ -3,5 +3,4 @@ export * from './rules/index.js';
 export * from './slo/index.js';
 export * from './evaluation/index.js';
 export * from './routing/index.js';
-export * from '../incidents/escalation/index.js';
 export * from './channels/index.js';

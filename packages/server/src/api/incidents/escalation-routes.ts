@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody, EscalationPolicyAnswer, EscalationPolicyPut, type Answer } from '@vigil/protocol';
-import type { EscalationPolicy } from '../../alerting/index.js';
+import type { EscalationPolicy } from '../../incidents/index.js';
 import type { AlertingService } from '../../alerting/service/index.js';
 import { VigilError } from '../../errors/index.js';
 

@@ -15,7 +15,7 @@ import {
   ResolveBody,
   type Answer,
 } from '@vigil/protocol';
-import { computeIncidentMetrics } from '../../alerting/index.js';
+import { computeIncidentMetrics } from '../../incidents/index.js';
 import type { AlertingService, Incident } from '../../alerting/service/index.js';
 import { VigilError } from '../../errors/index.js';
 import { parseDurationParam, parseQueryRange, parseTimeParam } from '../http/time-params.js';

@@ -1,6 +1,6 @@
 import type { IncidentRecord } from '../escalation/incident-metrics.js';
 import { SEVERITIES } from '../../alerting/rules/rule-schema.js';
-import { formatLocalTime, localDate } from './digest-schedule.js';
+import { formatLocalTime, localDate } from '../../alerting/routing/digest-schedule.js';
 import type { RaciMatrix } from '../../alerting/routing/raci-matrix.js';
 
 export interface DigestEntry {

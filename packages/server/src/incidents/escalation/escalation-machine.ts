@@ -1,23 +1,8 @@
+import type { EscalationLevel, EscalationPolicy, EscalationState } from '../../storage/index.js';
+
+export type { EscalationLevel, EscalationPolicy, EscalationState };
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-
-export interface EscalationLevel {
-  name: string;
-  team: string;
-  /** Unacknowledged this long at this level → next level. Ignored on the last level. */
-  ackTimeoutMs: number;
-}
-
-export interface EscalationPolicy {
-  /** In order; the last is the Executive level. */
-  levels: readonly EscalationLevel[];
-  /** Estimated impact above this (USD) goes straight to the last level. Default 10,000. */
-  executiveImpactUsd: number;
-  /** An acknowledged incident still open this long after acknowledgement gets a reminder. Default 4 h. */
-  reminderAfterMs: number;
-  /** Then a reminder every this long until resolved. Default 4 h. */
-  reminderIntervalMs: number;
-}
 
 /** The deck's chain: L1 DevOps → L2 Data Science → L3 InfoSec → Executive, 15 minutes to acknowledge at each level. */
 export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = Object.freeze({
@@ -31,22 +16,6 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = Object.freeze({
   reminderAfterMs: 4 * HOUR,
   reminderIntervalMs: 4 * HOUR,
 });
-
-/** Escalation state of one incident: plain data, store it as JSON. */
-export interface EscalationState {
-  incidentId: string;
-  status: 'open' | 'acknowledged' | 'resolved';
-  levelIndex: number;
-  /** When the current level was paged. */
-  levelSince: number;
-  openedAt: number;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  resolvedAt: number | null;
-  nextReminderAt: number | null;
-  impactUsdPerHour: number;
-  isExecutiveNotified: boolean;
-}
 
 export type EscalationReason = 'opened' | 'ack-timeout' | 'business-impact' | 'customer-facing-outage';
 

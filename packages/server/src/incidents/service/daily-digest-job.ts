@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Notification } from '../../alerting/channels/alert-notification.js';
 import type { IncidentRecord } from '../escalation/incident-metrics.js';
 import { buildDailyDigest, type DigestContent } from '../digest/daily-digest.js';
-import { lastDigestDueAt, localDate, nextDigestDueAt, type DigestSchedule } from '../digest/digest-schedule.js';
+import {
+  lastDigestDueAt,
+  localDate,
+  nextDigestDueAt,
+  type DigestSchedule,
+} from '../../alerting/routing/digest-schedule.js';
 import type { Team } from '../../alerting/routing/team-directory.js';
 import { SEVERITIES } from '../../alerting/rules/rule-schema.js';
 import type { AlertingStore, Incident } from '../../storage/contracts/alerting-store.js';

@@ -1,26 +1,22 @@
-import type { AlertInstance } from '../../alerting/evaluation/alert-state.js';
-import type { Silence } from '../../alerting/evaluation/silence-matcher.js';
-import type { MaintenanceWindow } from '../../alerting/evaluation/maintenance-window.js';
-import type { EscalationPolicy, EscalationState } from '../../incidents/escalation/escalation-machine.js';
-import type { RaciRole } from '../../alerting/routing/raci-matrix.js';
-import type { Team } from '../../alerting/routing/team-directory.js';
-import type { AlertRule, MonitoringArea, Severity } from '../../alerting/rules/rule-schema.js';
+import type {
+  AlertRule,
+  MaintenanceWindow,
+  MonitoringArea,
+  RaciRole,
+  Severity,
+  Silence,
+  StoredRule,
+} from '@vigil/protocol';
 
 /**
- * The storage contract of the alerting service. `storage/store-types.ts` exposes it as `Store.alerting`;
- * storage/sqlite implements it (migration 003). All times are epoch ms.
+ * The storage contract of alerting and incidents (`Store.alerting`), with the records it keeps; storage/sqlite
+ * implements it (migration 003). Rule bodies, silences, maintenance windows and RACI roles are the wire shapes
+ * of @vigil/protocol; the other records are defined here, and the stages re-export them. All times are epoch ms.
  */
 
-export type RuleSource = 'api' | 'yaml';
-
-export interface StoredRule {
-  rule: AlertRule;
-  source: RuleSource;
-  /** 1 on create, +1 on every change of the rule body. */
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A stored rule: `version` is 1 on create, +1 on every change of the rule body. */
+export type { StoredRule };
+export type RuleSource = StoredRule['source'];
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 
@@ -186,4 +182,110 @@ export interface AlertingStore {
   readonly silences: DocumentCollection<Silence>;
   readonly maintenanceWindows: DocumentCollection<MaintenanceWindow>;
   readonly slos: DocumentCollection<SloConfig>;
+}
+
+/**
+ * One alert (one rule's series) as the state tracker holds it (alerting/evaluation/alert-state.ts) and the
+ * store keeps it between restarts. Times in epoch ms.
+ */
+export interface AlertInstance {
+  fingerprint: string;
+  ruleId: string;
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  state: 'pending' | 'firing' | 'resolved';
+  severity: Severity;
+  area: MonitoringArea;
+  /** First evaluation of this occurrence with the condition met (Prometheus `activeAt`, Alertmanager `startsAt`). */
+  activeAt: number;
+  /** When it went firing; null while pending. */
+  firedAt: number | null;
+  /** When it went resolved (Alertmanager `endsAt`); null otherwise. */
+  resolvedAt: number | null;
+  /** Set while firing with the condition cleared and `keepFiringFor` holding it. */
+  keepFiringSince: number | null;
+  lastEvaluatedAt: number;
+  value: number | null;
+  forMs: number;
+  keepFiringForMs: number;
+  businessImpactUsdPerHour?: number;
+  isCustomerFacing?: boolean;
+}
+
+/** A weekly rotation: members take turns in order, handing off each week at a weekday and hour (UTC). */
+export interface OnCallRotation {
+  /** The first member's shift starts here (epoch ms). */
+  startsAt: number;
+  /** 0 = Sunday … 6 = Saturday (UTC). */
+  handoffWeekday: number;
+  /** 0–23 (UTC). */
+  handoffHour: number;
+  /** Member ids in rotation order. */
+  memberIds: readonly string[];
+  /** One-off replacements: whoever holds an override covering t is on call instead. */
+  overrides?: readonly { memberId: string; startsAt: number; endsAt: number }[];
+}
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  /** Slack member id, to mention the person on call (`<@U123>`). */
+  slackUserId?: string;
+}
+
+/**
+ * A team of the RACI matrix. Channels are ids of configured channels ({@link ChannelConfig}), by purpose:
+ * `page` wakes someone (PagerDuty), `notify` informs (Slack, Teams, e-mail, webhook), `digest` gets the daily digest.
+ */
+export interface Team {
+  name: string;
+  members: readonly TeamMember[];
+  rotation?: OnCallRotation;
+  channels: { page: readonly string[]; notify: readonly string[]; digest: readonly string[] };
+  /** When the daily digest goes out, in the team's time zone; the server's default (08:00 UTC) without it. */
+  digest?: DigestSchedule;
+}
+
+/** When a team's daily digest falls due: a local time of day in an IANA time zone. */
+export interface DigestSchedule {
+  /** "HH:MM", 24-hour. */
+  time: string;
+  /** IANA zone name, e.g. "Europe/Berlin"; "UTC". */
+  timeZone: string;
+}
+
+export interface EscalationLevel {
+  name: string;
+  team: string;
+  /** Unacknowledged this long at this level → next level. Ignored on the last level. */
+  ackTimeoutMs: number;
+}
+
+export interface EscalationPolicy {
+  /** In order; the last is the Executive level. */
+  levels: readonly EscalationLevel[];
+  /** Estimated impact above this (USD) goes straight to the last level. Default 10,000. */
+  executiveImpactUsd: number;
+  /** An acknowledged incident still open this long after acknowledgement gets a reminder. Default 4 h. */
+  reminderAfterMs: number;
+  /** Then a reminder every this long until resolved. Default 4 h. */
+  reminderIntervalMs: number;
+}
+
+/** Escalation state of one incident: plain data, store it as JSON. */
+export interface EscalationState {
+  incidentId: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  levelIndex: number;
+  /** When the current level was paged. */
+  levelSince: number;
+  openedAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  resolvedAt: number | null;
+  nextReminderAt: number | null;
+  impactUsdPerHour: number;
+  isExecutiveNotified: boolean;
 }

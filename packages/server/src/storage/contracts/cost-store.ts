@@ -1,3 +1,5 @@
+import type { BudgetScope } from '@vigil/protocol';
+
 /** One version of one LLM's price. Versions are never edited: a price change appends the next one. */
 export interface PriceVersion {
   /** Increasing over the whole table; the "price version" recorded with every estimate. */
@@ -16,7 +18,7 @@ export interface PriceVersion {
   note: string | null;
 }
 
-export type BudgetScope = 'model' | 'useCase' | 'team';
+export type { BudgetScope };
 
 /** A monthly spend budget for one model, use case or team (UTC calendar months). */
 export interface Budget {

@@ -7,7 +7,7 @@ import type {
   EventStore,
   LabelRecord,
   StoredEventRecord,
-} from '../contracts/store.js';
+} from '../contracts/index.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
 import { Where } from './sql-where.js';
 
