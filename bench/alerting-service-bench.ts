@@ -23,7 +23,13 @@ import {
   planEvaluation,
   type AlertRule,
 } from '../packages/server/src/alerting/index.js';
-import { RollupMetricSource, createAlertingService } from '../packages/server/src/alerting/service/index.js';
+import {
+  RollupMetricSource,
+  createAlertingService,
+  createDeliveryDispatcher,
+  type AlertingService,
+} from '../packages/server/src/alerting/index.js';
+import { createIncidentService } from '../packages/server/src/incidents/index.js';
 import { openStore, type Store } from '../packages/server/src/storage/index.js';
 
 const MODELS = 100;
@@ -178,7 +184,18 @@ async function main(): Promise<void> {
 
     // Production path: the service's scheduler over the SQLite store.
     let clock = now0;
-    const service = createAlertingService({ store, now: () => clock, intervalMs: 0 });
+    const now = () => clock;
+    const dispatcher = createDeliveryDispatcher(store.alerting, { now });
+    let service: AlertingService | undefined;
+    const incidentService = createIncidentService({ store, now, dispatcher, rounds: () => service!.scheduler });
+    service = createAlertingService({
+      store,
+      now,
+      config: { intervalMs: 0 },
+      dispatcher,
+      incidents: incidentService.manager,
+      digest: incidentService.digest,
+    });
     const service_ms: number[] = [];
     const fetch_ms: number[] = [];
     const edges_ms: number[] = [];

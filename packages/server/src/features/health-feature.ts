@@ -1,18 +1,21 @@
-import type { FeatureContext, FeatureLifecycle } from '../app.js';
-import { registerModelHealthReadRoutes } from '../api/health/model-health-read-routes.js';
-import { registerReferenceRoutes } from '../api/health/model-health-reference-routes.js';
+import { apiHealthRoutes } from '../api/health/api-health-routes.js';
+import { modelHealthReadRoutes } from '../api/health/model-health-read-routes.js';
+import { modelHealthReferenceRoutes } from '../api/health/model-health-reference-routes.js';
+import { createApiHealthService, createModelHealthService } from '../health/index.js';
+import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
 
 /**
- * Model health over HTTP: the reference baseline, drift (with histograms and a timeline), data quality
- * and performance with late labels, all computed from the hourly model windows ingest stores.
- * No background work: every answer merges stored windows on request.
+ * API health (models, timeseries, segments from the rollups) and model health (the reference baseline, drift
+ * with histograms and a timeline, data quality, performance with late labels, from the hourly windows).
+ * No background work: every answer is computed from the store on request.
  *
- * @example features.push(registerModelHealthRoutes(ctx));
+ * @example features.push(await registerHealthFeature(ctx));
  */
-export function registerModelHealthRoutes(ctx: FeatureContext): FeatureLifecycle {
-  const deps = { store: ctx.store, now: ctx.now };
-  registerModelHealthReadRoutes(ctx.app, deps);
-  // Its own scope: the CSV / JSON Lines parsers must not leak to other routes.
-  void ctx.app.register(async (scope) => registerReferenceRoutes(scope, deps));
+export async function registerHealthFeature(ctx: FeatureContext): Promise<FeatureLifecycle> {
+  const { app, store, now } = ctx;
+  await app.register(apiHealthRoutes, { apiHealth: createApiHealthService({ store, now }), now });
+  const modelHealth = createModelHealthService({ store, now });
+  await app.register(modelHealthReadRoutes, { modelHealth });
+  await app.register(modelHealthReferenceRoutes, { modelHealth });
   return {};
 }

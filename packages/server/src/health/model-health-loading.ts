@@ -2,7 +2,7 @@ import { MODEL_WINDOW_MS as HOUR_MS, ModelWindow, WindowBucketer } from '../anal
 import { deserialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
-import type { HourRange, ReferenceParam } from '../api/health/model-health-params.js';
+import type { HourRange, ReferenceParam } from './model-health-query.js';
 
 /** Which reference a drift or quality answer used. */
 export interface ReferenceInfo {
@@ -57,13 +57,13 @@ export async function loadMergedWindow(store: Store, model: string, range: HourR
   return total ?? new ModelWindow(model, range.from);
 }
 
-/** 404 unless the model has sent events or has a stored reference. */
+/** VIGIL_ERR_UNKNOWN_MODEL (404) unless the model has sent events or has a stored reference. */
 export async function assertKnownModel(store: Store, model: string): Promise<{ modelType: string | null }> {
   const known = (await store.rollups.listModels()).find((m) => m.model === model);
   if (known) return { modelType: known.modelType };
   if (await store.references.get(model)) return { modelType: null };
   throw new VigilError(
-    'VIGIL_ERR_NOT_FOUND',
+    'VIGIL_ERR_UNKNOWN_MODEL',
     `model "${model}": no events and no reference stored; send events with "model": "${model}" first`,
   );
 }
@@ -78,7 +78,7 @@ export async function loadReference(
     const r = await store.references.get(model);
     if (!r) {
       throw new VigilError(
-        'VIGIL_ERR_NOT_FOUND',
+        'VIGIL_ERR_NO_REFERENCE',
         `querystring.reference: model "${model}" has no stored reference; POST /api/v1/models/${model}/reference first, or pass reference=window:<from>,<to>`,
       );
     }

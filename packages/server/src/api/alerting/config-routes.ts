@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import {
@@ -22,59 +22,23 @@ import {
   checkDigestSchedule,
   findOnCall,
   listShifts,
+  redactSettings,
+  restoreRedactedSecrets,
   toRaciMatrix,
   validateRaciMatrix,
+  type AlertingService,
+  type ChannelConfig,
   type MaintenanceWindow,
   type Notification,
   type OnCallShift,
   type Silence,
+  type TeamConfig,
 } from '../../alerting/index.js';
-import type { AlertingService, ChannelConfig, TeamConfig } from '../../alerting/service/index.js';
-import { registerCollection } from './document-collections.js';
 import { VigilError } from '../../errors/index.js';
+import { registerCollection } from './document-collections.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const IdParams = Type.Object({ id: Type.String() });
-
-/** Secrets in channel settings are shown as "…" plus their last 4 characters. */
-export function redactSettings(settings: Record<string, unknown>): Record<string, unknown> {
-  const mask = (v: unknown) => (typeof v === 'string' ? `…${v.slice(-4)}` : v);
-  const out: Record<string, unknown> = { ...settings };
-  for (const k of ['webhookUrl', 'url', 'routingKey']) if (k in out) out[k] = mask(out[k]);
-  if (out.auth && typeof out.auth === 'object') out.auth = { ...(out.auth as object), pass: '…' };
-  if (out.headers && typeof out.headers === 'object')
-    out.headers = Object.fromEntries(Object.keys(out.headers as object).map((h) => [h, '…']));
-  return out;
-}
-
-/**
- * Secrets sent back exactly as GET shows them keep their stored value, so a channel can be renamed or retuned
- * (PUT) without retyping its webhook URL, routing key, SMTP password or header values.
- * @example restoreRedactedSecrets({ webhookUrl: '…/abc' }, stored.settings) // { webhookUrl: 'https://hooks…/abc' }
- */
-export function restoreRedactedSecrets(
-  given: Record<string, unknown>,
-  stored: Record<string, unknown>,
-): Record<string, unknown> {
-  const shown = redactSettings(stored);
-  const out: Record<string, unknown> = { ...given };
-  for (const k of ['webhookUrl', 'url', 'routingKey'])
-    if (typeof out[k] === 'string' && out[k] === shown[k]) out[k] = stored[k];
-  const auth = out.auth as { pass?: unknown } | undefined;
-  const storedAuth = stored.auth as { pass?: unknown } | undefined;
-  if (auth && typeof auth === 'object' && auth.pass === '…' && storedAuth && typeof storedAuth === 'object')
-    out.auth = { ...auth, pass: storedAuth.pass };
-  const storedHeaders = (stored.headers ?? {}) as Record<string, unknown>;
-  if (out.headers && typeof out.headers === 'object') {
-    out.headers = Object.fromEntries(
-      Object.entries(out.headers as Record<string, unknown>).map(([h, v]) => [
-        h,
-        v === '…' && h in storedHeaders ? storedHeaders[h] : v,
-      ]),
-    );
-  }
-  return out;
-}
 
 /** A team as GET shows it: who is on call at `at` by the server's rotation code, and the three shifts after. */
 function presentTeam(t: TeamConfig, at: number): Answer<TeamView> {
@@ -84,7 +48,15 @@ function presentTeam(t: TeamConfig, at: number): Answer<TeamView> {
   return { ...t, onCall: onCall && named(onCall), nextShifts: next.map(named) };
 }
 
-export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: AlertingService): void {
+/**
+ * The alerting configuration: the RACI matrix, teams (with who is on call), channels (secrets shown redacted,
+ * a test delivery), silences and maintenance windows.
+ * @example await app.register(alertingConfigRoutes, { alerting });
+ */
+export const alertingConfigRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingService }> = async (
+  app,
+  { alerting },
+) => {
   const { store } = alerting;
   const now = alerting.now;
 
@@ -98,9 +70,7 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
         response: { 200: RaciRows, ...errors },
       },
     },
-    async (): Promise<RaciRows> => ({
-      rows: await store.getRaciRows(),
-    }),
+    async () => ({ rows: await store.getRaciRows() }),
   );
   app.put(
     '/api/v1/raci',
@@ -113,8 +83,8 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
         response: { 200: RaciRows, ...errors },
       },
     },
-    async (req): Promise<RaciRows> => {
-      const { rows } = req.body as RaciBody;
+    async (req) => {
+      const { rows } = req.body;
       const problems = validateRaciMatrix(toRaciMatrix(rows));
       const areas = rows.map((r) => r.area as string);
       const dup = areas.find((a, i) => areas.indexOf(a) !== i);
@@ -202,8 +172,8 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
         response: { 200: ChannelTestResult, ...errors },
       },
     },
-    async (req): Promise<ChannelTestResult> => {
-      const { id } = req.params as { id: string };
+    async (req) => {
+      const { id } = req.params;
       if (!(await store.channels.get(id)))
         throw new VigilError('VIGIL_ERR_NOT_FOUND', `channel "${id}" does not exist`);
       const at = now();
@@ -286,4 +256,4 @@ export function registerAlertingConfigRoutes(app: FastifyInstance, alerting: Ale
     },
     now,
   );
-}
+};

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyTypeProviderDefault } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ErrorBody, type Answer } from '@vigil/protocol';
-import type { DocumentCollection } from '../../alerting/service/index.js';
+import type { DocumentCollection } from '../../alerting/index.js';
 import { VigilError } from '../../errors/index.js';
+
+/** The server a route plugin registers on (typed through the TypeBox type provider). */
+type App = Parameters<FastifyPluginAsyncTypebox>[0];
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const IdParams = Type.Object({ id: Type.String() });
@@ -31,12 +35,18 @@ export type CollectionRoutes<T extends { id: string }, S extends TSchema> = Coll
     ? { present?: (doc: T) => Answer<Static<S>> }
     : { present: (doc: T) => Answer<Static<S>> });
 
-/** GET list, GET one, POST (201; 409 when the id exists), PUT (create or replace), DELETE (204). */
+/**
+ * GET list, GET one, POST (201; 409 when the id exists), PUT (create or replace), DELETE (204) of one keyed
+ * collection of documents (teams, channels, silences, maintenance windows, SLOs). Not a route plugin itself:
+ * the alerting route plugins call it. Bodies are typed by the caller's schema, hence the casts to `T`.
+ */
 export function registerCollection<T extends { id: string }, S extends TSchema>(
-  app: FastifyInstance,
+  typedApp: App,
   r: CollectionRoutes<T, S>,
   now: () => number,
 ): void {
+  // The schemas are the caller's, known at run time only: typed here by hand, not by the type provider.
+  const app = typedApp.withTypeProvider<FastifyTypeProviderDefault>();
   // The type of `r` already demands `present` when a stored document is not the wire shape.
   const present = (r.present ?? ((d: T) => d)) as (doc: T) => Answer<Static<S>>;
   const response = r.item;
@@ -93,7 +103,7 @@ export function registerCollection<T extends { id: string }, S extends TSchema>(
       if (r.isIdGenerated && !body.id) body.id = randomUUID();
       if (await r.collection.get(body.id))
         throw new VigilError(
-          'VIGIL_ERR_CONFLICT',
+          'VIGIL_ERR_ALREADY_EXISTS',
           `body.id: ${r.singular} "${body.id}" already exists; PUT ${r.path}/${encodeURIComponent(body.id)} to change it`,
         );
       const doc = r.prepare ? await r.prepare(body) : body;

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifySchemaCompiler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   ApplyRulesBody,
@@ -10,14 +11,17 @@ import {
   RulePreviewResult,
   RulePutResult,
 } from '@vigil/protocol';
-import { AlertRuleSchema, validateRules, type AlertRule, type RuleProblem } from '../../alerting/index.js';
 import {
+  AlertRuleSchema,
   canonical,
   checkRuleAgainstRollups,
   planRuleApply,
   previewRule,
+  validateRules,
   type AlertingService,
-} from '../../alerting/service/index.js';
+  type AlertRule,
+  type RuleProblem,
+} from '../../alerting/index.js';
 import { VigilError } from '../../errors/index.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -31,7 +35,7 @@ const skipAjv: FastifySchemaCompiler<unknown> = () => (data) => ({ value: data }
  * VIGIL_ERR_VALIDATION naming the first problem, with all of them (JSON pointers) in `details`.
  * Rules come back with their keys in canonical order, so equal rules store equal text.
  */
-export function assertValidRules(input: unknown, basePath: string): AlertRule[] {
+function assertValidRules(input: unknown, basePath: string): AlertRule[] {
   const v = validateRules(input, basePath);
   const problems: RuleProblem[] = v.ok
     ? v.rules.flatMap((r, i) => checkRuleAgainstRollups(r, `${basePath}/${i}`))
@@ -41,7 +45,7 @@ export function assertValidRules(input: unknown, basePath: string): AlertRule[] 
 }
 
 /** {@link assertValidRules} for one rule at `basePath` ("" for a whole body). */
-export function assertValidRule(input: unknown, basePath: string): AlertRule {
+function assertValidRule(input: unknown, basePath: string): AlertRule {
   try {
     return assertValidRules([input], '\u0000')[0]!;
   } catch (err) {
@@ -62,7 +66,12 @@ function throwProblems(problems: readonly RuleProblem[]): void {
   );
 }
 
-export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: AlertingService): void {
+/**
+ * Alert rules: list, read, create, replace, delete, apply a rule file (`vigil rules apply`) and preview over
+ * past rollups. Every change makes the scheduler reload the rules for its next round.
+ * @example await app.register(alertRuleRoutes, { alerting });
+ */
+export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingService }> = async (app, { alerting }) => {
   const { store, scheduler } = alerting;
 
   app.get(
@@ -75,9 +84,7 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         response: { 200: RuleList, ...errors },
       },
     },
-    async (): Promise<RuleList> => ({
-      rules: await store.listRules(),
-    }),
+    async () => ({ rules: await store.listRules() }),
   );
 
   app.get(
@@ -91,8 +98,8 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         response: { 200: RuleOne, ...errors },
       },
     },
-    async (req): Promise<RuleOne> => {
-      const { id } = req.params as { id: string };
+    async (req) => {
+      const { id } = req.params;
       const stored = await store.getRule(id);
       if (!stored) throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
       return { rule: stored };
@@ -115,12 +122,12 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       const rule = assertValidRule(req.body, '');
       if (await store.getRule(rule.id))
         throw new VigilError(
-          'VIGIL_ERR_CONFLICT',
+          'VIGIL_ERR_ALREADY_EXISTS',
           `body.id: alert rule "${rule.id}" already exists; PUT /api/v1/alerts/rules/${encodeURIComponent(rule.id)} to change it`,
         );
       const { stored } = await store.putRule(rule, 'api', alerting.now());
       scheduler.invalidateRules();
-      return reply.code(201).send({ rule: stored } satisfies RuleOne);
+      return reply.code(201).send({ rule: stored });
     },
   );
 
@@ -137,8 +144,8 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         response: { 200: RulePutResult, ...errors },
       },
     },
-    async (req): Promise<RulePutResult> => {
-      const { id } = req.params as { id: string };
+    async (req) => {
+      const { id } = req.params;
       const rule = assertValidRule(req.body, '');
       if (rule.id !== id)
         throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${rule.id}" differs from the id in the path ("${id}")`);
@@ -161,11 +168,11 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       },
     },
     async (req, reply) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       if (!(await store.deleteRule(id)))
         throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
       scheduler.invalidateRules();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -182,8 +189,9 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         response: { 200: ApplyRulesResult, ...errors },
       },
     },
-    async (req): Promise<ApplyRulesResult> => {
-      const body = (req.body ?? {}) as { rules?: unknown; dryRun?: unknown };
+    async (req) => {
+      // Not checked by Ajv (skipAjv): whatever was sent, narrowed here.
+      const body: { rules?: unknown; dryRun?: unknown } = isObject(req.body) ? req.body : {};
       if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean')
         throw new VigilError('VIGIL_ERR_VALIDATION', 'body.dryRun: must be a boolean');
       const rules = assertValidRules(body.rules, '/rules');
@@ -214,8 +222,8 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
         response: { 200: RulePreviewResult, ...errors },
       },
     },
-    async (req): Promise<RulePreviewResult> => {
-      const body = (req.body ?? {}) as { rule?: unknown; range?: unknown };
+    async (req) => {
+      const body: { rule?: unknown; range?: unknown } = isObject(req.body) ? req.body : {};
       const rule = assertValidRule(body.rule, '/rule');
       const range = body.range === undefined ? '7d' : String(body.range);
       const m = /^([0-9]+)(h|d)$/.exec(range);
@@ -235,4 +243,8 @@ export function registerAlertingRuleRoutes(app: FastifyInstance, alerting: Alert
       return { ...preview, durationMs: performance.now() - started };
     },
   );
+};
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,13 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, SloBody, SloStatusResult } from '@vigil/protocol';
-import { computeSloStatus, type AlertingService, type SloConfig } from '../../alerting/service/index.js';
+import { computeSloStatus, type AlertingService, type SloConfig } from '../../alerting/index.js';
 import { VigilError } from '../../errors/index.js';
 import { registerCollection } from './document-collections.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export function registerAlertingSloRoutes(app: FastifyInstance, alerting: AlertingService): void {
+/**
+ * SLOs (a document collection) and GET /api/v1/slos/{id}/status: error budget remaining and burn rates now.
+ * @example await app.register(sloRoutes, { alerting });
+ */
+export const sloRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingService }> = async (app, { alerting }) => {
   const { store } = alerting;
   registerCollection<SloConfig, typeof SloBody>(
     app,
@@ -38,11 +42,11 @@ export function registerAlertingSloRoutes(app: FastifyInstance, alerting: Alerti
         response: { 200: SloStatusResult, ...errors },
       },
     },
-    async (req): Promise<SloStatusResult> => {
-      const { id } = req.params as { id: string };
+    async (req) => {
+      const { id } = req.params;
       const slo = await store.slos.get(id);
       if (!slo) throw new VigilError('VIGIL_ERR_NOT_FOUND', `slo "${id}" does not exist`);
       return { slo, status: await computeSloStatus(alerting.rollups, slo, alerting.now()) };
     },
   );
-}
+};

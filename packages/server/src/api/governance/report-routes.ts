@@ -1,56 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, ExecutiveReport, RoiInputsAnswer, RoiInputsStored } from '@vigil/protocol';
-import type { FeatureContext, FeatureLifecycle } from '../../app.js';
-import { calculateRoi, parseRoiInput, RoiInputError } from '../../governance/index.js';
-import { aggregateCost } from '../../governance/cost/index.js';
-import {
-  computeMeasuredRoi,
-  findHighImpactIncidents,
-  parseReportInputs,
-  type ReportInputs,
-} from '../../governance/report/index.js';
-import type { Incident } from '../../storage/contracts/alerting-store.js';
-import { DEFAULT_ESCALATION_POLICY } from '../../incidents/escalation/escalation-machine.js';
-import { VigilError } from '../../errors/index.js';
-import type { Store } from '../../storage/index.js';
-import { computeBudgets, readCostCells, readCostOwners } from './cost-routes.js';
-import { buildScorecard, parseBaseline } from './scorecard-routes.js';
+import type { ReportService } from '../../governance/index.js';
 import { parseQueryRange } from '../http/time-params.js';
+import { parseBaseline } from './baseline-params.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const tags = ['report'];
 
-/** Every incident the alerting store holds with openedAt in [from, to); null when it cannot be read. */
-async function readIncidents(store: Store, from: number, to: number): Promise<Incident[] | null> {
-  try {
-    return await store.alerting.listIncidents({ from, to, limit: 100_000 });
-  } catch {
-    return null;
-  }
-}
-
-function calculatorSection(inputs: ReportInputs | null, updatedAtMs: number | null): ExecutiveReport['roi'] {
-  if (!inputs?.calculator) return { isConfigured: false, updatedAt: null, scenarios: [] };
-  return {
-    isConfigured: true,
-    updatedAt: updatedAtMs === null ? null : new Date(updatedAtMs).toISOString(),
-    scenarios: parseRoiInput(inputs.calculator).map(calculateRoi),
-  };
-}
-
 /**
  * The executive report (`GET /api/v1/report/executive`) and its stored ROI inputs (`/api/v1/report/roi-inputs`):
  * scorecard, coverage and shadow AI, the ROI calculator, ROI measured from Vigil's incidents, incidents over
  * $10K impact, and spend with budgets. docs/cost.md.
+ * @example await app.register(reportRoutes, { report, now });
  */
-export function registerReportFeature(ctx: FeatureContext): FeatureLifecycle {
-  registerReportRoutes(ctx.app, ctx.store, ctx.now);
-  return {};
-}
-
-function registerReportRoutes(app: FastifyInstance, store: Store, now: () => number): void {
+export const reportRoutes: FastifyPluginAsyncTypebox<{ report: ReportService; now: () => number }> = async (
+  app,
+  { report, now },
+) => {
   app.get(
     '/api/v1/report/roi-inputs',
     {
@@ -61,14 +29,7 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
         response: { 200: RoiInputsAnswer, ...errors },
       },
     },
-    async (): Promise<RoiInputsAnswer> => {
-      const rec = await store.cost.getRoiInputs();
-      return {
-        inputs: rec?.inputs ?? {},
-        updatedAt: rec ? new Date(rec.updatedAtMs).toISOString() : null,
-        apiKeyName: rec?.apiKeyName ?? null,
-      };
-    },
+    async () => report.roiInputs(),
   );
 
   app.put(
@@ -79,23 +40,12 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
         summary:
           'Store the ROI inputs: `calculator` (a POST /api/v1/roi/calculate body) and `measured` (cost per incident, cost per hour, Vigil running cost)',
         tags,
+        // The inputs are read field by field, naming the first bad one (parseReportInputs).
         body: Type.Object({}, { additionalProperties: true }),
         response: { 200: RoiInputsStored, ...errors },
       },
     },
-    async (req): Promise<RoiInputsStored> => {
-      let inputs: ReportInputs;
-      try {
-        inputs = parseReportInputs(req.body);
-      } catch (err) {
-        if (err instanceof RoiInputError) throw new VigilError('VIGIL_ERR_VALIDATION', `body.${err.message}`);
-        throw err;
-      }
-      const at = now();
-      const apiKeyName = req.apiKey?.name ?? null;
-      await store.cost.putRoiInputs({ inputs, updatedAtMs: at, apiKeyName });
-      return { inputs, updatedAt: new Date(at).toISOString(), apiKeyName };
-    },
+    async (req) => report.putRoiInputs(req.body, req.apiKey?.name ?? null),
   );
 
   app.get(
@@ -121,51 +71,7 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
         response: { 200: ExecutiveReport, ...errors },
       },
     },
-    async (req): Promise<ExecutiveReport> => {
-      const q = req.query as { from?: string; to?: string; baselineFrom?: string; baselineTo?: string };
-      const nowMs = now();
-      const { from, to } = parseQueryRange(q, nowMs, 30 * DAY);
-      const baseline = parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo });
-
-      const [scorecard, rec, history, cells, owners, budgets, policy] = await Promise.all([
-        buildScorecard(store, nowMs, parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo })),
-        store.cost.getRoiInputs(),
-        readIncidents(store, 0, nowMs + 1),
-        readCostCells(store, from, to),
-        readCostOwners(store),
-        computeBudgets(store, nowMs),
-        store.alerting.getEscalationPolicy().catch(() => null),
-      ]);
-      // The executive threshold escalation uses (editable with PUT /api/v1/escalation-policy).
-      const thresholdUsd = (policy ?? DEFAULT_ESCALATION_POLICY).executiveImpactUsd;
-      const inputs = (rec?.inputs ?? null) as ReportInputs | null;
-      const coverage = scorecard.metrics.find((m) => m.key === 'coverage') ?? null;
-      const byTeam = aggregateCost(cells, { from, to, step: to - from, groupBy: 'team', owners });
-      const byModel = aggregateCost(cells, { from, to, step: to - from, groupBy: 'model', owners });
-      const strip = (g: (typeof byTeam.groups)[number]) => ({ key: g.key, models: g.models, totals: g.totals });
-      const inPeriod = history?.filter((i) => i.openedAt >= from && i.openedAt < to) ?? [];
-
-      return {
-        generatedAt: new Date(nowMs).toISOString(),
-        period: {
-          from: new Date(from).toISOString(),
-          to: new Date(to).toISOString(),
-          days: Math.round(((to - from) / DAY) * 100) / 100,
-        },
-        scorecard,
-        coverage: { metric: coverage, shadowModels: scorecard.shadowModels },
-        roi: calculatorSection(inputs, rec?.updatedAtMs ?? null),
-        measuredRoi: history
-          ? {
-              isAvailable: true,
-              inputs: inputs?.measured ?? {},
-              ...computeMeasuredRoi({ history, fromMs: from, toMs: to, baseline, inputs: inputs?.measured ?? {} }),
-            }
-          : { isAvailable: false, reason: 'the alerting store is not available: no incident data' },
-        highImpactIncidents: { thresholdUsd, items: findHighImpactIncidents(inPeriod, nowMs, thresholdUsd) },
-        spend: { total: byTeam.total, byTeam: byTeam.groups.map(strip), byModel: byModel.groups.map(strip), budgets },
-        incidentsAvailable: history !== null,
-      };
-    },
+    async (req) =>
+      report.executive({ ...parseQueryRange(req.query, now(), 30 * DAY), baseline: parseBaseline(req.query) }),
   );
-}
+};

@@ -1,24 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, Scorecard } from '@vigil/protocol';
-import type { Scorecard as ScorecardT } from '@vigil/protocol';
-import {
-  computeCheckpoints,
-  computeScorecard,
-  MONITORING_CHECKPOINTS,
-  startOfUtcDay,
-  TREND_WINDOW_MS,
-  type ScorecardInput,
-  type ScorecardUseCase,
-} from '../../governance/index.js';
-import type { Store } from '../../storage/index.js';
-import { gatherFacts, readAlertingFacts, readSeenModels } from '../../governance/service/observed-facts.js';
-import { checkQuerySpan, parseQueryRange, parseTimeParam } from '../http/time-params.js';
-import { VigilError } from '../../errors/index.js';
-import type { IncidentRecord } from '../../incidents/escalation/incident-metrics.js';
+import { TREND_WINDOW_MS, type ScorecardService } from '../../governance/index.js';
+import { parseBaseline } from './baseline-params.js';
+import { parseQueryRange } from '../http/time-params.js';
 
-const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 
 const CoverageHistory = Type.Object({
   snapshots: Type.Array(
@@ -35,92 +23,15 @@ const CoverageHistory = Type.Object({
   ),
 });
 
-/** The MTTR baseline from the query parameters; undefined when none is given. */
-export function parseBaseline(q: {
-  baselineFrom?: string;
-  baselineTo?: string;
-}): { fromMs: number; toMs: number } | undefined {
-  if (q.baselineFrom === undefined) return undefined;
-  const fromMs = parseTimeParam('baselineFrom', q.baselineFrom);
-  const toMs = q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : fromMs + 30 * DAY;
-  if (toMs <= fromMs)
-    throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.baselineTo: must be after baselineFrom');
-  checkQuerySpan('baselineTo', fromMs, toMs);
-  return { fromMs, toMs };
-}
-
-/** What coverage is computed from, as of `nowMs`: each use case's monitoring checkpoints and the models seen in traffic in the last 30 days. */
-export async function readCoverageFacts(
-  store: Store,
-  nowMs: number,
-): Promise<Pick<ScorecardInput, 'nowMs' | 'useCases' | 'trafficModels'>> {
-  const [records, seenModels, alerting] = await Promise.all([
-    store.governance.listUseCases(),
-    readSeenModels(store),
-    readAlertingFacts(store),
-  ]);
-  const useCases: ScorecardUseCase[] = [];
-  for (const uc of records) {
-    const checkpoints = computeCheckpoints(uc, await gatherFacts(store, uc, nowMs, { seenModels, alerting }));
-    const monitoring = checkpoints.filter((c) => (MONITORING_CHECKPOINTS as readonly string[]).includes(c.key));
-    useCases.push({
-      id: uc.id,
-      name: uc.spec.name,
-      stage: uc.stage,
-      isThroughIntake: uc.isThroughIntake,
-      createdAtMs: uc.createdAtMs,
-      models: uc.spec.models,
-      isFullyMonitored: monitoring.every((c) => c.isMet),
-      missing: monitoring.filter((c) => !c.isMet).flatMap((c) => c.missing.map((m) => `${c.key}: ${m}`)),
-    });
-  }
-  const trafficModels = [...seenModels.entries()]
-    .filter(([, m]) => m.lastSeen >= nowMs - 30 * DAY)
-    .map(([model, m]) => ({ model, firstSeen: m.firstSeen, lastSeen: m.lastSeen }));
-  return { nowMs, useCases, trafficModels };
-}
-
-/** Incidents of the last 400 days for the incident metrics; null when the alerting store cannot be read. */
-async function readIncidentRecords(store: Store, nowMs: number): Promise<IncidentRecord[] | null> {
-  if (!(store as Partial<Store>).alerting) return null;
-  try {
-    const list = await store.alerting.listIncidents({ from: nowMs - 400 * DAY, to: nowMs + 1, limit: 100_000 });
-    return list.map((i) => ({
-      id: i.id,
-      title: i.title,
-      area: i.area,
-      team: i.team,
-      model: i.model,
-      severity: i.severity,
-      openedAt: i.openedAt,
-      acknowledgedAt: i.acknowledgedAt,
-      resolvedAt: i.resolvedAt,
-      isFalsePositive: i.isFalsePositive,
-    }));
-  } catch {
-    return null;
-  }
-}
-
-/** The deck's success metrics from use cases, traffic, stored coverage snapshots and (when present) incidents, as of `nowMs`. */
-export async function buildScorecard(
-  store: Store,
-  nowMs: number,
-  baseline: { fromMs: number; toMs: number } | undefined,
-): Promise<ScorecardT> {
-  const [facts, coverageHistory, incidents] = await Promise.all([
-    readCoverageFacts(store, nowMs),
-    store.governance.listCoverageSnapshots(nowMs - TREND_WINDOW_MS, nowMs + 1),
-    readIncidentRecords(store, nowMs),
-  ]);
-  return computeScorecard({ ...facts, incidents, baseline, coverageHistory });
-}
-
 /**
- * GET /api/v1/scorecard: the deck's success metrics from use cases, traffic, coverage snapshots and (when
- * present) incidents; GET /api/v1/scorecard/coverage-history: the stored daily coverage snapshots.
+ * GET /api/v1/scorecard: the deck's success metrics from use cases, traffic, coverage snapshots and incidents;
+ * GET /api/v1/scorecard/coverage-history: the stored daily coverage snapshots.
+ * @example await app.register(scorecardRoutes, { scorecards: governance.scorecards, now });
  */
-export function registerScorecardRoute(app: FastifyInstance, store: Store, now: () => number): void {
+export const scorecardRoutes: FastifyPluginAsyncTypebox<{ scorecards: ScorecardService; now: () => number }> = async (
+  app,
+  { scorecards, now },
+) => {
   app.get(
     '/api/v1/scorecard',
     {
@@ -137,14 +48,10 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
             Type.String({ description: 'MTTR baseline end; default: 30 days after baselineFrom.' }),
           ),
         }),
-        response: { 200: Scorecard, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: { 200: Scorecard, ...errors },
       },
     },
-    async (req) => {
-      const q = req.query as { baselineFrom?: string; baselineTo?: string };
-      const nowMs = now();
-      return buildScorecard(store, nowMs, parseBaseline(q));
-    },
+    async (req) => scorecards.scorecard(parseBaseline(req.query)),
   );
 
   app.get(
@@ -161,13 +68,12 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
           ),
           to: Type.Optional(Type.String({ description: 'End (exclusive); default now.' })),
         }),
-        response: { 200: CoverageHistory, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: { 200: CoverageHistory, ...errors },
       },
     },
     async (req) => {
-      const q = req.query as { from?: string; to?: string };
-      const { from, to } = parseQueryRange(q, now() + 1, TREND_WINDOW_MS);
-      const rows = await store.governance.listCoverageSnapshots(startOfUtcDay(from), to);
+      const { from, to } = parseQueryRange(req.query, now() + 1, TREND_WINDOW_MS);
+      const rows = await scorecards.coverageHistory(from, to);
       return {
         snapshots: rows.map((r) => ({
           day: iso(r.dayMs).slice(0, 10),
@@ -180,4 +86,4 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
       };
     },
   );
-}
+};

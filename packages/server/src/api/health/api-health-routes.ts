@@ -1,77 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, ModelList, SegmentList, TimeseriesQuery, TimeseriesResult } from '@vigil/protocol';
-import {
-  HealthCell,
-  MINUTE_MS,
-  buildPoints,
-  isKnownMetric,
-  METRICS,
-  planTimeseries,
-  planCoverage,
-  summarizeCell,
-  bucketStart,
-} from '../../analysis/api-health/index.js';
-import { VigilError } from '../../errors/index.js';
-import type { Store, StoredCell } from '../../storage/index.js';
+import { ErrorBody, METRIC_NAMES, ModelList, SegmentList, TimeseriesQuery, TimeseriesResult } from '@vigil/protocol';
+import type { ApiHealthService } from '../../health/index.js';
 import { parseDurationParam, parseQueryRange } from '../http/time-params.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+const tags = ['health'];
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store; now: () => number }): void {
-  const { store, now } = deps;
-
+/**
+ * GET /api/v1/models, /api/v1/metrics/timeseries and /api/v1/segments: API health from the rollups.
+ * @example await app.register(apiHealthRoutes, { apiHealth });
+ */
+export const apiHealthRoutes: FastifyPluginAsyncTypebox<{ apiHealth: ApiHealthService; now: () => number }> = async (
+  app,
+  { apiHealth, now },
+) => {
   app.get(
     '/api/v1/models',
     {
       config: { auth: 'read' },
       schema: {
         summary: 'Models seen in traffic, with headline API-health numbers',
-        tags: ['health'],
+        tags,
         querystring: Type.Object({
           window: Type.String({ default: '1h', description: 'Window of the headline numbers, e.g. 15m, 1h, 24h.' }),
         }),
         response: { 200: ModelList, ...errors },
       },
     },
-    async (req): Promise<ModelList> => {
-      const windowMs = parseDurationParam('window', (req.query as { window: string }).window);
-      // From the minute after the one holding `now - window` through the current, still-filling minute,
-      // read as whole days, hours and minutes; rates divide by the time those cells actually cover.
-      const to = now();
-      const from = bucketStart(to - Math.max(windowMs, MINUTE_MS), MINUTE_MS) + MINUTE_MS;
-      const segments = planCoverage(from, to + 1);
-      const [models, ...parts] = await Promise.all([
-        store.rollups.listModels(),
-        ...segments.map((seg) =>
-          store.rollups.readCells({
-            level: seg.level,
-            fromMs: seg.from,
-            toMs: seg.to,
-            sketches: { latency: true, ttft: false },
-          }),
-        ),
-      ]);
-      const cells = parts.flat();
-      const perModel = new Map<string, HealthCell>();
-      for (const c of cells) {
-        const acc = perModel.get(c.model);
-        if (acc) acc.merge(c.cell);
-        else perModel.set(c.model, c.cell);
-      }
-      return {
-        models: models.map((m) => ({
-          model: m.model,
-          modelType: m.modelType,
-          versions: m.versions,
-          endpoints: m.endpoints.filter((e) => e !== ''),
-          firstSeen: new Date(m.firstSeen).toISOString(),
-          lastSeen: new Date(m.lastSeen).toISOString(),
-          window: { from, to },
-          health: summarizeCell(perModel.get(m.model) ?? new HealthCell(), to - from),
-        })),
-      };
-    },
+    async (req) => apiHealth.listModels(parseDurationParam('window', req.query.window)),
   );
 
   app.get(
@@ -80,62 +37,26 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       config: { auth: 'read' },
       schema: {
         summary: 'API-health metrics over time from the rollups',
-        description: `Metrics: ${Object.keys(METRICS).join(', ')}. Reads minute, hour or day rollups depending on the step.`,
-        tags: ['health'],
+        description: `Metrics: ${METRIC_NAMES.join(', ')}. Reads minute, hour or day rollups depending on the step.`,
+        tags,
         querystring: TimeseriesQuery,
         response: { 200: TimeseriesResult, ...errors },
       },
     },
-    async (req): Promise<TimeseriesResult> => {
-      const q = req.query as TimeseriesQuery;
-      const metrics = q.metric
-        .split(',')
-        .map((m) => m.trim())
-        .filter(Boolean);
-      const unknown = metrics.filter((m) => !isKnownMetric(m));
-      if (metrics.length === 0 || unknown.length > 0) {
-        throw new VigilError(
-          'VIGIL_ERR_VALIDATION',
-          `querystring.metric: unknown metric ${unknown.map((m) => `"${m}"`).join(', ') || '(empty)'}; choose from ${Object.keys(METRICS).join(', ')}`,
-        );
-      }
-      const { from, to } = parseQueryRange(q, now(), 86_400_000);
-      const step = q.step !== undefined ? parseDurationParam('step', q.step) : undefined;
-      const plan = planTimeseries(from, to, step);
-      const sketches = {
-        latency: metrics.some((m) => m.startsWith('latency.')),
-        ttft: metrics.some((m) => m.startsWith('ttft.')),
-      };
-      const cells = await store.rollups.readCells({
-        level: plan.level,
-        fromMs: plan.from,
-        toMs: plan.to,
+    async (req) => {
+      const q = req.query;
+      return apiHealth.timeseries({
+        metrics: q.metric
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean),
+        ...parseQueryRange(q, now(), 86_400_000),
+        step: q.step !== undefined ? parseDurationParam('step', q.step) : undefined,
         model: q.model,
         endpoint: q.endpoint,
         segment: q.segment,
-        sketches,
+        groupBy: q.groupBy,
       });
-      const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
-      for (const c of cells) {
-        const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
-        const endpoint = q.groupBy === 'endpoint' || q.endpoint !== undefined ? c.endpoint : null;
-        const key = q.groupBy === 'endpoint' ? `e:${c.endpoint}` : q.groupBy === 'model' ? `m:${c.model}` : 'all';
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { model, endpoint, rows: [] }));
-        g.rows.push(c);
-      }
-      if (groups.size === 0 && !q.groupBy)
-        groups.set('all', { model: q.model ?? null, endpoint: q.endpoint ?? null, rows: [] });
-      const series: TimeseriesResult['series'] = [];
-      for (const g of [...groups.values()].sort((a, b) =>
-        `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`),
-      )) {
-        const points = buildPoints(plan, g.rows, metrics);
-        metrics.forEach((metric, i) =>
-          series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[i]! }),
-        );
-      }
-      return { from: plan.from, to: plan.to, step: plan.step, series };
     },
   );
 
@@ -147,13 +68,11 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
         summary: 'Tag values with rollups of their own (segments), per model',
         description:
           'Each tag value of an event gets API-health rollups of its own, up to maxTagValuesPerKey values per tag key, maxTagKeysPerModel keys per model and maxSegments in all (GET /api/v1/limits); later values share "key=(other)".',
-        tags: ['health'],
+        tags,
         querystring: Type.Object({ model: Type.Optional(Type.String()) }),
         response: { 200: SegmentList, ...errors },
       },
     },
-    async (req): Promise<SegmentList> => ({
-      segments: await store.rollups.listSegments((req.query as { model?: string }).model),
-    }),
+    async (req) => apiHealth.listSegments(req.query.model),
   );
-}
+};

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   DriftQuery,
   DriftResult,
@@ -8,52 +8,27 @@ import {
   ModelParams,
   PerformanceQuery,
   PerformanceResult,
-  QualityResult,
   QualityQuery,
+  QualityResult,
 } from '@vigil/protocol';
-import type {
-  DriftQuery as DriftQueryT,
-  DriftTimelineQuery as DriftTimelineQueryT,
-  PerformanceQuery as PerformanceQueryT,
-  QualityQuery as QualityQueryT,
-} from '@vigil/protocol';
-import {
-  DriftTimelineBuilder,
-  computePerformancePoint,
-  computePerformanceTimeline,
-  computeProfileDrift,
-  OPERATIONAL_COLUMNS,
-  performanceKind,
-  summariseVisionProfile,
-  type ProfileDriftOptions,
-} from '../../analysis/model-health/index.js';
-import type { ModelProfile } from '../../analysis/profile/index.js';
-import { checkDataQuality } from '../../analysis/quality/index.js';
-import { VigilError } from '../../errors/index.js';
-import type { Store } from '../../storage/index.js';
-import {
-  checkModelSlug,
-  defaultPerformanceStep,
-  defaultTimelineStep,
-  parseHourRange,
-  parseReferenceParam,
-  parseStep,
-  checkTimelineSize,
-} from './model-health-params.js';
-import {
-  assertKnownModel,
-  createYielder,
-  loadMergedWindow,
-  loadReference,
-  loadWindowBuckets,
-} from '../../health/model-health-loading.js';
+import type { ModelHealthService } from '../../health/index.js';
+import { parseDurationParam, parseQueryRange } from '../http/time-params.js';
+import { checkModelSlug, parseReferenceParam } from './model-health-params.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const tags = ['model health'];
 
-/** GET …/drift, …/drift/timeline, …/quality and …/performance of one model, all read from stored hourly windows. */
-export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { store: Store; now: () => number }): void {
-  const { store, now } = deps;
+/**
+ * GET …/drift, …/drift/timeline, …/quality and …/performance of one model, all read from stored hourly windows.
+ * @example await app.register(modelHealthReadRoutes, { modelHealth });
+ */
+export const modelHealthReadRoutes: FastifyPluginAsyncTypebox<{ modelHealth: ModelHealthService }> = async (
+  app,
+  { modelHealth },
+) => {
+  const step = (value: string | undefined) =>
+    value === undefined ? {} : { step: parseDurationParam('step', value), stepText: value };
 
   app.get(
     '/api/v1/models/:model/drift',
@@ -64,22 +39,23 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
         description:
           'Numerical columns are tested on samples rebuilt from the stored quantile sketches (values within 1 % relative, both sides on one bin grid), ' +
           'categorical columns on category counts. See docs/model-health.md#api for the approximation and its error.',
-        tags: ['model health'],
+        tags,
         params: ModelParams,
         querystring: DriftQuery,
         response: { 200: DriftResult, ...errors },
       },
     },
-    async (req): Promise<DriftResult> => {
-      const { model } = req.params as { model: string };
-      const q = req.query as DriftQueryT;
+    async (req) => {
+      const { model } = req.params;
       checkModelSlug(model);
-      await assertKnownModel(store, model);
-      const range = parseHourRange(q, now(), DAY);
-      const reference = await loadReference(store, model, parseReferenceParam(q.reference));
-      const current = await loadMergedWindow(store, model, range);
-      const report = computeProfileDrift(reference.profile, current.profile, driftOptions(q, reference.profile));
-      return { model, window: range, reference: reference.info, currentRows: current.profile.rows, ...report };
+      const q = req.query;
+      return modelHealth.drift(model, {
+        ...parseQueryRange(q, modelHealth.now(), DAY),
+        reference: parseReferenceParam(q.reference),
+        method: q.method,
+        threshold: q.threshold,
+        columns: q.columns,
+      });
     },
   );
 
@@ -89,35 +65,24 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       config: { auth: 'read' },
       schema: {
         summary: 'Drift per column and time bucket against the reference (a heat map: columns × time)',
-        tags: ['model health'],
+        tags,
         params: ModelParams,
         querystring: DriftTimelineQuery,
         response: { 200: DriftTimelineResult, ...errors },
       },
     },
-    async (req): Promise<DriftTimelineResult> => {
-      const { model } = req.params as { model: string };
-      const q = req.query as DriftTimelineQueryT;
+    async (req) => {
+      const { model } = req.params;
       checkModelSlug(model);
-      await assertKnownModel(store, model);
-      const { step, range } = parseStep(q.step, parseHourRange(q, now(), 7 * DAY), defaultTimelineStep);
-      const reference = await loadReference(store, model, parseReferenceParam(q.reference));
-      const options = driftOptions(q, reference.profile);
-      checkTimelineSize(
-        range,
-        step,
-        options.include?.length ?? reference.profile.features.size + reference.profile.outputs.size,
-      );
-      const { buckets } = await loadWindowBuckets(store, model, range, step);
-      // Each bucket is a full drift report: they run in short turns of the event loop.
-      const builder = new DriftTimelineBuilder(reference.profile, buckets.length, options);
-      const pause = createYielder();
-      for (const b of buckets) {
-        builder.add(b);
-        await pause();
-      }
-      const timeline = builder.result();
-      return { model, window: range, step, reference: reference.info, ...timeline };
+      const q = req.query;
+      return modelHealth.driftTimeline(model, {
+        ...parseQueryRange(q, modelHealth.now(), 7 * DAY),
+        ...step(q.step),
+        reference: parseReferenceParam(q.reference),
+        method: q.method,
+        threshold: q.threshold,
+        columns: q.columns,
+      });
     },
   );
 
@@ -130,38 +95,19 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
           'Data quality of a window: missing rates, type mismatches, ranges, unseen categories, schema changes, duplicates',
         description:
           'Compared with the stored reference when there is one (reference=window:<from>,<to> for another); duplicate request ids come from raw events, so only within retention.',
-        tags: ['model health'],
+        tags,
         params: ModelParams,
         querystring: QualityQuery,
         response: { 200: QualityResult, ...errors },
       },
     },
-    async (req): Promise<QualityResult> => {
-      const { model } = req.params as { model: string };
-      const q = req.query as QualityQueryT;
+    async (req) => {
+      const { model } = req.params;
       checkModelSlug(model);
-      await assertKnownModel(store, model);
-      const range = parseHourRange(q, now(), DAY);
-      const param = parseReferenceParam(q.reference);
-      const reference =
-        param.kind === 'stored' && !(await store.references.get(model))
-          ? null
-          : await loadReference(store, model, param);
-      const current = await loadMergedWindow(store, model, range);
-      const duplicateRequestIds = await store.events.countDuplicateRequestIds(model, range.from, range.to);
-      const report = checkDataQuality(current.profile, reference?.profile ?? null, {
-        duplicateRequestIds,
-        includeOutputs: true,
+      return modelHealth.quality(model, {
+        ...parseQueryRange(req.query, modelHealth.now(), DAY),
+        reference: parseReferenceParam(req.query.reference),
       });
-      return {
-        model,
-        window: range,
-        reference: reference?.info ?? null,
-        rows: report.rows,
-        duplicateRequestIds,
-        findings: report.findings,
-        features: report.features,
-      };
     },
   );
 
@@ -172,66 +118,19 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       schema: {
         summary:
           'Accuracy (or regression error) over time by prediction time, label coverage, the CBPE estimate, prediction mix, LLM and vision signals',
-        tags: ['model health'],
+        tags,
         params: ModelParams,
         querystring: PerformanceQuery,
         response: { 200: PerformanceResult, ...errors },
       },
     },
-    async (req): Promise<PerformanceResult> => {
-      const { model } = req.params as { model: string };
-      const q = req.query as PerformanceQueryT;
+    async (req) => {
+      const { model } = req.params;
       checkModelSlug(model);
-      const { modelType } = await assertKnownModel(store, model);
-      const { step, range } = parseStep(q.step, parseHourRange(q, now(), 30 * DAY), defaultPerformanceStep);
-      const { buckets, total } = await loadWindowBuckets(store, model, range, step, { withFeatures: false });
-      const kind = performanceKind(modelType, total);
-      const points = [];
-      const pause = createYielder();
-      for (const b of buckets) {
-        points.push(computePerformancePoint(b, kind));
-        await pause();
-      }
-      const report = computePerformanceTimeline(buckets, total, kind, points);
-      const labels = await store.events.countLabels(model, range.from, range.to);
-      return {
-        model,
-        modelType,
-        kind,
-        window: range,
-        step,
-        points: report.points,
-        labelJoin: {
-          received: labels.received,
-          unmatched: labels.unmatched,
-          unmatchedShare: labels.known > 0 ? labels.unmatched / labels.known : null,
-        },
-        total: { ...report.total, vision: total ? summariseVisionProfile(total.profile) : null },
-      };
+      return modelHealth.performance(model, {
+        ...parseQueryRange(req.query, modelHealth.now(), 30 * DAY),
+        ...step(req.query.step),
+      });
     },
   );
-}
-
-function driftOptions(q: DriftQueryT, reference: ModelProfile): ProfileDriftOptions {
-  const options: ProfileDriftOptions = { method: q.method, threshold: q.threshold };
-  if (q.columns !== undefined) {
-    const names = q.columns
-      .split(',')
-      .map((c) => c.trim())
-      .filter(Boolean);
-    const known = new Set([...reference.features.keys(), ...reference.outputs.keys()]);
-    const unknown = names.filter((n) => !known.has(n));
-    if (names.length === 0 || unknown.length > 0) {
-      const available = [...known]
-        .filter((n) => !OPERATIONAL_COLUMNS.has(n))
-        .sort()
-        .join(', ');
-      throw new VigilError(
-        'VIGIL_ERR_VALIDATION',
-        `querystring.columns: ${unknown.length ? `unknown column ${unknown.map((n) => `"${n}"`).join(', ')}` : 'empty'}; the reference has ${available}`,
-      );
-    }
-    options.include = names;
-  }
-  return options;
-}
+};

@@ -1,40 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {
-  ErrorBody,
-  ModelParams,
-  ReferenceRowsBody,
-  ReferenceSummary,
-  ReferenceWindowBody,
-  type ReferenceSummary as ReferenceSummaryT,
-} from '@vigil/protocol';
-import {
-  columnKind,
-  profileCsv,
-  profileJsonLines,
-  profileJsonRows,
-  ReferenceDatasetError,
-} from '../../analysis/model-health/index.js';
-import { deserialiseProfile, serialiseProfile, type ModelProfile } from '../../analysis/profile/index.js';
+import { ErrorBody, ModelParams, ReferenceRowsBody, ReferenceSummary, ReferenceWindowBody } from '@vigil/protocol';
 import { VigilError } from '../../errors/index.js';
-import type { ReferenceRecord, Store } from '../../storage/index.js';
-import { checkModelSlug, parseHourRange } from './model-health-params.js';
-import { loadMergedWindow, noTraffic } from '../../health/model-health-loading.js';
+import type { ModelHealthService, ReferenceInput } from '../../health/index.js';
+import { parseQueryRange } from '../http/time-params.js';
+import { checkModelSlug } from './model-health-params.js';
 
 /** Uploaded CSV / JSON Lines references may be larger than an ingest batch. */
 export const REFERENCE_BODY_LIMIT = 50 * 1024 * 1024;
 const DATASET_TYPES = ['text/csv', 'application/x-ndjson', 'application/jsonl'];
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody };
+const tags = ['model health'];
 
 /**
- * POST/GET/DELETE /api/v1/models/{model}/reference. Registered inside its own plugin scope so the CSV
- * and JSON Lines body parsers apply to this route only.
+ * POST/GET/DELETE /api/v1/models/{model}/reference. A plugin of its own, so the CSV and JSON Lines body
+ * parsers apply to these routes only.
+ * @example await app.register(modelHealthReferenceRoutes, { modelHealth });
  */
-export async function registerReferenceRoutes(
-  app: FastifyInstance,
-  deps: { store: Store; now: () => number },
-): Promise<void> {
-  const { store, now } = deps;
+export const modelHealthReferenceRoutes: FastifyPluginAsyncTypebox<{ modelHealth: ModelHealthService }> = async (
+  app,
+  { modelHealth },
+) => {
   app.addContentTypeParser(DATASET_TYPES, { parseAs: 'string', bodyLimit: REFERENCE_BODY_LIMIT }, (_req, body, done) =>
     done(null, body),
   );
@@ -50,7 +36,7 @@ export async function registerReferenceRoutes(
           'JSON `{"window": {"from", "to"}}` merges the stored hourly profiles of that window. A dataset is profiled like ingested events: ' +
           'CSV with a header row (`Content-Type: text/csv`), JSON Lines (`application/x-ndjson`), or JSON `{"rows": [...]}`. ' +
           'Columns prediction, prediction.score, prediction.confidence, latencyMs, costUsd, llm.* and vision.* are outputs; the rest are features. Replaces any previous reference.',
-        tags: ['model health'],
+        tags,
         params: ModelParams,
         body: {
           content: {
@@ -65,39 +51,30 @@ export async function registerReferenceRoutes(
       attachValidation: true,
     },
     async (req, reply) => {
-      const { model } = req.params as { model: string };
+      const { model } = req.params;
       checkModelSlug(model);
       const contentType = String(req.headers['content-type'] ?? '')
         .split(';')[0]!
         .trim()
         .toLowerCase();
-      const body = req.body;
-      let profile: ModelProfile;
-      let record: Pick<ReferenceRecord, 'source' | 'windowFrom' | 'windowTo'>;
-      if (typeof body === 'string') {
-        profile = profileDataset(model, body, contentType === 'text/csv' ? 'csv' : 'jsonl');
-        record = { source: 'dataset', windowFrom: null, windowTo: null };
-      } else {
+      const body: unknown = req.body;
+      let input: ReferenceInput;
+      if (typeof body === 'string') input = { kind: contentType === 'text/csv' ? 'csv' : 'jsonl', text: body };
+      else {
         const json = checkJsonBody(body);
-        if ('rows' in json) {
-          profile = profileDataset(model, json.rows, 'rows');
-          record = { source: 'dataset', windowFrom: null, windowTo: null };
-        } else {
-          const range = parseHourRange({ from: String(json.window.from), to: String(json.window.to) }, now(), 0);
-          profile = (await loadMergedWindow(store, model, range)).profile;
-          if (profile.rows === 0) throw noTraffic('body.window', model, range);
-          record = { source: 'window', windowFrom: range.from, windowTo: range.to };
-        }
+        input =
+          'rows' in json
+            ? { kind: 'rows', rows: json.rows }
+            : {
+                kind: 'window',
+                ...parseQueryRange(
+                  { from: String(json.window.from), to: String(json.window.to) },
+                  modelHealth.now(),
+                  0,
+                ),
+              };
       }
-      const stored: ReferenceRecord = {
-        model,
-        ...record,
-        rows: profile.rows,
-        profile: serialiseProfile(profile),
-        createdAtMs: now(),
-      };
-      await store.references.put(stored);
-      return reply.code(201).send(summarise(stored, profile));
+      return reply.code(201).send(await modelHealth.setReference(model, input));
     },
   );
 
@@ -107,21 +84,14 @@ export async function registerReferenceRoutes(
       config: { auth: 'read' },
       schema: {
         summary: "A model's stored reference: source, rows and columns",
-        tags: ['model health'],
+        tags,
         params: ModelParams,
         response: { 200: ReferenceSummary, ...errors },
       },
     },
     async (req) => {
-      const { model } = req.params as { model: string };
-      checkModelSlug(model);
-      const r = await store.references.get(model);
-      if (!r)
-        throw new VigilError(
-          'VIGIL_ERR_NOT_FOUND',
-          `model "${model}" has no stored reference; POST /api/v1/models/${model}/reference to set one`,
-        );
-      return summarise(r, deserialiseProfile(r.profile));
+      checkModelSlug(req.params.model);
+      return modelHealth.getReference(req.params.model);
     },
   );
 
@@ -131,33 +101,30 @@ export async function registerReferenceRoutes(
       config: { auth: 'admin' },
       schema: {
         summary: "Remove a model's stored reference",
-        tags: ['model health'],
+        tags,
         params: ModelParams,
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (req, reply) => {
-      const { model } = req.params as { model: string };
-      checkModelSlug(model);
-      if (!(await store.references.delete(model)))
-        throw new VigilError('VIGIL_ERR_NOT_FOUND', `model "${model}" has no stored reference`);
-      return reply.code(204).send();
+      checkModelSlug(req.params.model);
+      await modelHealth.deleteReference(req.params.model);
+      return reply.code(204).send(null);
     },
   );
-}
+};
 
 type JsonBody = { window: { from: unknown; to: unknown } } | { rows: unknown[] };
 
+/** The JSON body's shape, with a message naming the field (Ajv's union errors name none). */
 function checkJsonBody(body: unknown): JsonBody {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new VigilError(
       'VIGIL_ERR_VALIDATION',
       'body: send {"window": {"from", "to"}}, {"rows": [...]}, a CSV (text/csv) or JSON Lines (application/x-ndjson)',
     );
-  }
   const b = body as Record<string, unknown>;
-  const keys = Object.keys(b);
-  const extra = keys.filter((k) => k !== 'window' && k !== 'rows');
+  const extra = Object.keys(b).filter((k) => k !== 'window' && k !== 'rows');
   if (extra.length > 0)
     throw new VigilError(
       'VIGIL_ERR_VALIDATION',
@@ -173,48 +140,8 @@ function checkJsonBody(body: unknown): JsonBody {
   const w = b.window as Record<string, unknown> | undefined;
   if (typeof w !== 'object' || w === null)
     throw new VigilError('VIGIL_ERR_VALIDATION', 'body.window: is required (an object {"from", "to"}), or send "rows"');
-  for (const k of ['from', 'to'] as const) {
+  for (const k of ['from', 'to'] as const)
     if (typeof w[k] !== 'string' && typeof w[k] !== 'number')
       throw new VigilError('VIGIL_ERR_VALIDATION', `body.window.${k}: is required, ISO-8601 or epoch milliseconds`);
-  }
   return { window: { from: w.from, to: w.to } };
-}
-
-function profileDataset(model: string, input: string | unknown[], format: 'csv' | 'jsonl' | 'rows'): ModelProfile {
-  try {
-    if (format === 'csv') return profileCsv(model, input as string);
-    if (format === 'jsonl') return profileJsonLines(model, input as string);
-    return profileJsonRows(model, input as unknown[]);
-  } catch (err) {
-    if (err instanceof ReferenceDatasetError)
-      throw new VigilError('VIGIL_ERR_VALIDATION', format === 'rows' ? err.message : `body: ${err.message}`);
-    throw err;
-  }
-}
-
-function summarise(r: ReferenceRecord, profile: ModelProfile): ReferenceSummaryT {
-  const columns: ReferenceSummaryT['columns'] = [];
-  for (const [group, map] of [
-    ['feature', profile.features],
-    ['output', profile.outputs],
-  ] as const) {
-    for (const name of [...map.keys()].sort()) {
-      const c = map.get(name)!;
-      columns.push({
-        name,
-        group,
-        kind: columnKind(c),
-        present: c.present,
-        missingRate: profile.rows > 0 ? profile.missing(c) / profile.rows : 0,
-      });
-    }
-  }
-  return {
-    model: r.model,
-    source: r.source,
-    window: r.windowFrom !== null && r.windowTo !== null ? { from: r.windowFrom, to: r.windowTo } : null,
-    rows: r.rows,
-    createdAt: new Date(r.createdAtMs).toISOString(),
-    columns,
-  };
 }

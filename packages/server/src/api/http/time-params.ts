@@ -1,5 +1,5 @@
 import { VigilError } from '../../errors/index.js';
-import { parseIsoDateTime } from '../../ingest/iso-date-time.js';
+import { parseIsoDateTime } from '../../ingest/index.js';
 
 const DAY_MS = 86_400_000;
 /** Times a query may name: Vigil refuses events from before 2000, and nothing is stored past 2100. */

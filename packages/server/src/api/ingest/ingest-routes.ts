@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   EventBatch,
@@ -9,10 +9,7 @@ import {
   ErrorBody,
   type StoredEvent,
 } from '@vigil/protocol';
-import { VigilError } from '../../errors/index.js';
-import { rawJsonOf } from '../../plugins/json-body-parser.js';
-import type { Store, StoredEventRecord } from '../../storage/index.js';
-import type { IngestPipeline } from '../../ingest/ingest-pipeline.js';
+import type { EventReader, IngestPipeline, StoredEventRecord } from '../../ingest/index.js';
 import { parseTimeParam } from '../http/time-params.js';
 
 const errorResponses = {
@@ -34,9 +31,15 @@ const EventsQuery = Type.Object({
   cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page.' })),
 });
 
-export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: IngestPipeline; store: Store }): void {
-  const { pipeline, store } = deps;
-
+/**
+ * POST /api/v1/events and /api/v1/labels (each item validated on its own; 2xx only after COMMIT) and
+ * GET /api/v1/events.
+ * @example await app.register(ingestRoutes, { pipeline, events: createEventReader(store) });
+ */
+export const ingestRoutes: FastifyPluginAsyncTypebox<{ pipeline: IngestPipeline; events: EventReader }> = async (
+  app,
+  { pipeline, events },
+) => {
   app.post(
     '/api/v1/events',
     {
@@ -51,11 +54,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
       },
     },
     async (req, reply) => {
-      const { status, body } = await pipeline.ingestEvents(
-        (req.body as { events: unknown[] }).events,
-        rawJsonOf(req),
-        req.apiKey?.id ?? null,
-      );
+      const { status, body } = await pipeline.ingestEvents(req.body.events, req.rawJson, req.apiKey?.id ?? null);
       return reply.code(status).send(body);
     },
   );
@@ -74,7 +73,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
       },
     },
     async (req, reply) => {
-      const { status, body } = await pipeline.ingestLabels((req.body as { labels: unknown[] }).labels);
+      const { status, body } = await pipeline.ingestLabels(req.body.labels);
       return reply.code(status).send(body);
     },
   );
@@ -90,39 +89,20 @@ export function registerIngestRoutes(app: FastifyInstance, deps: { pipeline: Ing
         response: { 200: EventPage, ...errorResponses },
       },
     },
-    async (req): Promise<EventPage> => {
-      const q = req.query as {
-        model?: string;
-        requestId?: string;
-        from?: string;
-        to?: string;
-        limit: number;
-        cursor?: string;
-      };
-      const fromMs = q.from !== undefined ? parseTimeParam('from', q.from) : undefined;
-      const toMs = q.to !== undefined ? parseTimeParam('to', q.to) : undefined;
-      let page;
-      try {
-        page = await store.events.findEvents({
-          model: q.model,
-          requestId: q.requestId,
-          fromMs,
-          toMs,
-          limit: q.limit,
-          cursor: q.cursor,
-        });
-      } catch (err) {
-        if (err instanceof RangeError)
-          throw new VigilError(
-            'VIGIL_ERR_VALIDATION',
-            `querystring.cursor: ${err.message}; pass nextCursor from a previous page`,
-          );
-        throw err;
-      }
+    async (req) => {
+      const q = req.query;
+      const page = await events.findEvents({
+        model: q.model,
+        requestId: q.requestId,
+        fromMs: q.from !== undefined ? parseTimeParam('from', q.from) : undefined,
+        toMs: q.to !== undefined ? parseTimeParam('to', q.to) : undefined,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
       return { events: page.events.map(toStoredEvent), nextCursor: page.nextCursor };
     },
   );
-}
+};
 
 function toStoredEvent(r: StoredEventRecord): StoredEvent {
   return {

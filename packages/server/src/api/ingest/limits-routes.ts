@@ -1,22 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, LimitsResult } from '@vigil/protocol';
-import type { LimitsResult as LimitsResultT } from '@vigil/protocol';
 import type { IngestCardinality } from '../../ingest/index.js';
 
-type Status = LimitsResultT['limits'][number];
+type Status = LimitsResult['limits'][number];
+
+/** What the limits page reads: ingest's cardinality limits and the /metrics series budget. */
+export interface LimitsSources {
+  cardinality: () => IngestCardinality;
+  metricsSeries: () => { series: number; maxSeries: number; foldedCalls: number };
+}
 
 /**
  * `GET /api/v1/limits`: every cardinality limit with its setting, current use (the busiest model or key for
  * the per-model and per-key ones), what happens past it and how often it happened since start. The dashboard's
  * Limits page shows this; /metrics exposes the same numbers as vigil_cardinality_*.
+ * @example await app.register(limitsRoutes, { cardinality: () => pipeline.cardinality(), metricsSeries });
  */
-export function registerLimitsRoutes(
-  app: FastifyInstance,
-  deps: {
-    cardinality: () => IngestCardinality;
-    metricsSeries: () => { series: number; maxSeries: number; foldedCalls: number };
-  },
-): void {
+export const limitsRoutes: FastifyPluginAsyncTypebox<LimitsSources> = async (app, deps) => {
   app.get(
     '/api/v1/limits',
     {
@@ -29,7 +29,7 @@ export function registerLimitsRoutes(
     },
     async () => ({ limits: describeLimits(deps.cardinality(), deps.metricsSeries()) }),
   );
-}
+};
 
 function describeLimits(c: IngestCardinality, m: { series: number; maxSeries: number; foldedCalls: number }): Status[] {
   const b = c.busiest;

@@ -1,15 +1,21 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody } from '@vigil/protocol';
 import { VigilError } from '../../errors/index.js';
-import type { Store } from '../../storage/index.js';
-import type { PrometheusExporter } from '../../telemetry/prometheus-exporter.js';
-import type { StoreHealth } from '../../plugins/store-health.js';
 
-export function registerSystemRoutes(
-  app: FastifyInstance,
-  deps: { store: Store; health: StoreHealth; exporter: PrometheusExporter; isClosing: () => boolean },
-): void {
+/** What the system routes ask of the server: its state, the store's readiness and the Prometheus text. */
+export interface SystemProbe {
+  isClosing(): boolean;
+  /** Throws unless the store takes writes and its migrations are applied. */
+  checkReady(): Promise<{ store: string; schemaVersion: number }>;
+  metrics(): Promise<{ contentType: string; text: string }>;
+}
+
+/**
+ * /healthz (liveness), /readyz (the store is writable and migrated) and /metrics (Prometheus exposition).
+ * @example await app.register(systemRoutes, { probe });
+ */
+export const systemRoutes: FastifyPluginAsyncTypebox<{ probe: SystemProbe }> = async (app, { probe }) => {
   app.get(
     '/healthz',
     {
@@ -37,10 +43,9 @@ export function registerSystemRoutes(
       },
     },
     async () => {
-      if (deps.isClosing()) throw new VigilError('VIGIL_ERR_NOT_READY', 'shutting down');
+      if (probe.isClosing()) throw new VigilError('VIGIL_ERR_NOT_READY', 'shutting down');
       try {
-        const { schemaVersion } = await deps.health.checkReady();
-        return { status: 'ready' as const, store: deps.store.kind, schemaVersion };
+        return { status: 'ready' as const, ...(await probe.checkReady()) };
       } catch (err) {
         if (err instanceof VigilError) throw err;
         throw new VigilError('VIGIL_ERR_NOT_READY', `store not ready: ${(err as Error).message}`);
@@ -55,8 +60,8 @@ export function registerSystemRoutes(
       schema: { summary: 'Prometheus text exposition', tags: ['system'], produces: ['text/plain'] },
     },
     async (_req, reply) => {
-      const text = await deps.exporter.registry.metrics();
-      return reply.type(deps.exporter.registry.contentType).send(text);
+      const { contentType, text } = await probe.metrics();
+      return reply.type(contentType).send(text);
     },
   );
-}
+};

@@ -1,7 +1,12 @@
-import type { FastifyBaseLogger } from 'fastify';
-import { snapshotCoverage, startOfUtcDay, type CoverageSnapshot } from '../index.js';
 import type { Store } from '../../storage/index.js';
-import { readCoverageFacts } from '../../api/governance/scorecard-routes.js';
+import { snapshotCoverage, startOfUtcDay, type CoverageSnapshot } from '../scorecard/index.js';
+import { createScorecardService, type ScorecardService } from './scorecard-service.js';
+
+/** Where the job reports: a snapshot stored, a check that failed. */
+export interface JobLog {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
 
 const CHECK_INTERVAL_MS = 3_600_000;
 
@@ -16,8 +21,14 @@ const CHECK_INTERVAL_MS = 3_600_000;
  */
 export class CoverageSnapshotJob {
   #doneDayMs: number | null = null;
+  readonly #scorecards: ScorecardService;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    scorecards?: ScorecardService,
+  ) {
+    this.#scorecards = scorecards ?? createScorecardService({ store, now: Date.now });
+  }
 
   /** Computes and stores the snapshot of the day of `nowMs` unless that day has one. */
   async runIfDue(nowMs: number): Promise<CoverageSnapshot | null> {
@@ -28,7 +39,7 @@ export class CoverageSnapshotJob {
       this.#doneDayMs = dayMs;
       return null;
     }
-    const snapshot = snapshotCoverage(await readCoverageFacts(this.store, nowMs));
+    const snapshot = snapshotCoverage(await this.#scorecards.coverageFacts(nowMs));
     await this.store.governance.putCoverageSnapshot(snapshot);
     this.#doneDayMs = dayMs;
     return snapshot;
@@ -38,9 +49,9 @@ export class CoverageSnapshotJob {
 /** Runs the job at start-up and every hour; returns `stop`, which waits for a check in progress. */
 export function scheduleCoverageSnapshots(
   store: Store,
-  opts: { now: () => number; log: FastifyBaseLogger },
+  opts: { now: () => number; log: JobLog; scorecards?: ScorecardService },
 ): () => Promise<void> {
-  const job = new CoverageSnapshotJob(store);
+  const job = new CoverageSnapshotJob(store, opts.scorecards);
   let running: Promise<void> | null = null;
   const run = () => {
     // One check at a time: a slow one (many use cases) must not overlap the next.

@@ -1,34 +1,27 @@
 import { MINUTE_MS, DAY_MS, bucketStart } from '../../analysis/api-health/index.js';
-import type { ObservedFacts, RuleFact, SloFact } from '../index.js';
-import type { LoadTestRecord, UseCaseRecord } from '../index.js';
+import type { LoadTestRecord, ObservedFacts, RuleFact, SloFact, UseCaseRecord } from '../intake/index.js';
 import type { Store } from '../../storage/index.js';
 
-/** Alerting rules and SLOs as the checkpoints see them; null when the alerting store cannot be read. */
-export async function readAlertingFacts(store: Store): Promise<{ rules: RuleFact[]; slos: SloFact[] } | null> {
-  const alerting = (store as Partial<Store>).alerting;
-  if (!alerting) return null;
-  try {
-    const [rules, slos] = await Promise.all([alerting.listRules(), alerting.slos.list()]);
-    return {
-      rules: rules.map(({ rule }) => ({
-        id: rule.id,
-        area: rule.area,
-        isEnabled: rule.enabled !== false,
-        runbook: rule.runbook ?? null,
-        model: rule.scope?.model,
-        endpoint: rule.scope?.endpoint,
-      })),
-      slos: slos.map((s) => ({
-        id: s.id,
-        kind: s.kind,
-        model: s.model,
-        endpoint: s.endpoint,
-        latencyThresholdMs: s.latencyThresholdMs,
-      })),
-    };
-  } catch {
-    return null;
-  }
+/** Alerting rules and SLOs as the checkpoints see them. A store that cannot be read fails the request (no guessing). */
+export async function readAlertingFacts(store: Store): Promise<{ rules: RuleFact[]; slos: SloFact[] }> {
+  const [rules, slos] = await Promise.all([store.alerting.listRules(), store.alerting.slos.list()]);
+  return {
+    rules: rules.map(({ rule }) => ({
+      id: rule.id,
+      area: rule.area,
+      isEnabled: rule.enabled !== false,
+      runbook: rule.runbook ?? null,
+      model: rule.scope?.model,
+      endpoint: rule.scope?.endpoint,
+    })),
+    slos: slos.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      model: s.model,
+      endpoint: s.endpoint,
+      latencyThresholdMs: s.latencyThresholdMs,
+    })),
+  };
 }
 
 /** Calls observed for the models in the whole minutes of [fromMs, toMs) that have already ended. */

@@ -12,7 +12,8 @@ import type { Team } from '../../alerting/routing/team-directory.js';
 import { SEVERITIES } from '../../alerting/rules/rule-schema.js';
 import type { AlertingStore, Incident } from '../../storage/contracts/alerting-store.js';
 import type { DeliveryDispatcher } from '../../alerting/service/delivery-dispatcher.js';
-import { resolveExternalUrl, type ExternalUrl, type RoutingContext } from './incident-manager.js';
+import type { RoundJob, RoutingContext } from '../../alerting/service/alert-rounds.js';
+import { resolveExternalUrl, type ExternalUrl } from './incident-manager.js';
 
 export const DEFAULT_DIGEST_HOUR_UTC = 8;
 const DAY_MS = 86_400_000;
@@ -41,7 +42,7 @@ export function digestDeliveryKey(dueAt: number, timeZone = 'UTC'): string {
  * await job.runIfDue(now, await scheduler.loadRouting());   // every round; at most once a day per team
  * job.nextDueAt(now);                                        // the scheduler's timer wakes for it
  */
-export class DailyDigestJob {
+export class DailyDigestJob implements RoundJob {
   readonly defaultSchedule: DigestSchedule;
   // Per team: the day key last handled, and its schedule as last seen (nextDueAt reads them between rounds).
   readonly #done = new Map<string, string>();

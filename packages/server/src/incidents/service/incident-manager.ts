@@ -6,6 +6,7 @@ import {
   type NotificationKind,
 } from '../../alerting/channels/alert-notification.js';
 import type { AlertInstance } from '../../alerting/evaluation/alert-state.js';
+import type { AlertGroupHandler, AlertLookup, RoutingContext } from '../../alerting/service/alert-rounds.js';
 import {
   describeGroup,
   type AlertGroupNotification,
@@ -23,24 +24,10 @@ import {
   type EscalationPolicy,
 } from '../escalation/escalation-machine.js';
 import { listDeliveries, routeAlert, type RoutePlan } from '../../alerting/routing/alert-router.js';
-import type { RaciMatrix } from '../../alerting/routing/raci-matrix.js';
-import type { Team } from '../../alerting/routing/team-directory.js';
 import { SEVERITIES, type AlertRule, type Severity } from '../../alerting/rules/rule-schema.js';
 import type { AlertingStore, DeliveryRecord, Incident } from '../../storage/contracts/alerting-store.js';
 import type { DeliveryDispatcher, DeliveryTarget } from '../../alerting/service/delivery-dispatcher.js';
 import { isCustomerFacingRule } from '../../alerting/service/rollup-metric-source.js';
-
-/** The RACI matrix and teams as read at the start of a round. */
-export interface RoutingContext {
-  matrix: RaciMatrix;
-  teams: ReadonlyMap<string, Team>;
-}
-
-/** What the scheduler knows of the alerts in a group: their tracker state and rules. */
-export interface AlertLookup {
-  alert(fingerprint: string): AlertInstance | undefined;
-  rule(ruleId: string): AlertRule | undefined;
-}
 
 export interface IncidentManagerOptions {
   now: () => number;
@@ -69,7 +56,7 @@ export function resolveExternalUrl(url: ExternalUrl | undefined): string | undef
  * Every notification describes the incident's alerts as the latest evaluation saw them.
  * Every step lands in the incident's timeline; every delivery in the deliveries table.
  */
-export class IncidentManager {
+export class IncidentManager implements AlertGroupHandler {
   readonly #defaultPolicy: EscalationPolicy;
   // Last notification per group key, to render escalations, acknowledgements and resolves of the incident.
   readonly #lastNotification = new Map<string, Notification>();
