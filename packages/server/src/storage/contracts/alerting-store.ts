@@ -156,7 +156,7 @@ export interface AlertingStore {
   rulesRevision(): Promise<number>;
 
   loadAlertState(): Promise<AlertInstance[]>;
-  /** Replaces the stored snapshot. */
+  /** Replaces the stored snapshot: at most one alert per rule (the state tracker keeps one series per rule). */
   saveAlertState(alerts: readonly AlertInstance[], now: number): Promise<void>;
 
   createIncident(incident: Incident): Promise<void>;

@@ -54,7 +54,7 @@ export interface EventQuery {
   fromMs?: number;
   toMs?: number;
   limit: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page; one the store did not issue makes `findEvents` throw a RangeError. */
   cursor?: string;
 }
 
@@ -78,6 +78,7 @@ export interface EventStore {
   appendEvents(records: EventRecord[], json?: string): Promise<{ firstId: number; lastId: number }>;
   /** Appends in one transaction; resolves with the id of the last label once committed (same ordering rule). */
   appendLabels(records: LabelRecord[]): Promise<{ lastId: number }>;
+  /** Events matching the query, newest first (by timestamp, then id), a page of at most `limit`. */
   findEvents(query: EventQuery): Promise<EventPage>;
   /** The stored events of a model with these request ids (the label join); several per id when duplicated. */
   findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]>;
