@@ -9,3 +9,5 @@ export * from './budget-metric-source.js';
 export * from './rule-preview.js';
 export * from './slo-status.js';
 export * from './rule-diff.js';
+export * from './cell-index.js';
+export * from './cell-index-loader.js';

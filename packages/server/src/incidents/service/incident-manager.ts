@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildNotification,
-  isRunbookUrl,
+  isCustomerFacingRule,
+  SEVERITIES,
+  type AlertGroupHandler,
+  type AlertGroupNotification,
+  type AlertLookup,
+  type AlertRule,
+  type DeliveryDispatcher,
   type Notification,
   type NotificationKind,
-} from '../../alerting/channels/alert-notification.js';
-import type { AlertInstance } from '../../alerting/evaluation/alert-state.js';
-import type { AlertGroupHandler, AlertLookup, RoutingContext } from '../../alerting/service/alert-rounds.js';
-import {
-  describeGroup,
-  type AlertGroupNotification,
-  type NotifiedAlert,
-} from '../../alerting/evaluation/notification-grouper.js';
+  type RoutingContext,
+  type Severity,
+} from '../../alerting/index.js';
+import type { AlertingStore, Incident } from '../../storage/index.js';
 import {
   DEFAULT_ESCALATION_POLICY,
   acknowledgeEscalation,
@@ -23,11 +25,16 @@ import {
   type EscalationAction,
   type EscalationPolicy,
 } from '../escalation/escalation-machine.js';
-import { listDeliveries, routeAlert, type RoutePlan } from '../../alerting/routing/alert-router.js';
-import { SEVERITIES, type AlertRule, type Severity } from '../../alerting/rules/rule-schema.js';
-import type { AlertingStore, DeliveryRecord, Incident } from '../../storage/contracts/alerting-store.js';
-import type { DeliveryDispatcher, DeliveryTarget } from '../../alerting/service/delivery-dispatcher.js';
-import { isCustomerFacingRule } from '../../alerting/service/rollup-metric-source.js';
+import { IncidentDeliveries, safeRoute } from './incident-deliveries.js';
+import {
+  chartLinks,
+  incidentExtras,
+  renderIncidentNotification,
+  resolveExternalUrl,
+  type ExternalUrl,
+} from './incident-notifications.js';
+
+export { resolveExternalUrl, type ExternalUrl } from './incident-notifications.js';
 
 export interface IncidentManagerOptions {
   now: () => number;
@@ -38,15 +45,6 @@ export interface IncidentManagerOptions {
 }
 
 const SYSTEM = 'system';
-
-/** The dashboard's base URL, or a function giving it (the listening address is known only after listen). */
-export type ExternalUrl = string | (() => string | undefined);
-
-/** The base URL without a trailing slash, or undefined. */
-export function resolveExternalUrl(url: ExternalUrl | undefined): string | undefined {
-  const value = typeof url === 'function' ? url() : url;
-  return value?.replace(/\/+$/, '') || undefined;
-}
 
 /**
  * Incidents from alert groups: a group's first firing notification opens an incident (or joins the open one
@@ -60,6 +58,7 @@ export class IncidentManager implements AlertGroupHandler {
   readonly #defaultPolicy: EscalationPolicy;
   // Last notification per group key, to render escalations, acknowledgements and resolves of the incident.
   readonly #lastNotification = new Map<string, Notification>();
+  readonly #deliveries: IncidentDeliveries;
 
   constructor(
     private readonly store: AlertingStore,
@@ -67,6 +66,7 @@ export class IncidentManager implements AlertGroupHandler {
     private readonly options: IncidentManagerOptions,
   ) {
     this.#defaultPolicy = options.policy ?? DEFAULT_ESCALATION_POLICY;
+    this.#deliveries = new IncidentDeliveries(store, dispatcher);
   }
 
   /**
@@ -77,6 +77,11 @@ export class IncidentManager implements AlertGroupHandler {
   async readEscalationPolicy(): Promise<{ policy: EscalationPolicy; isStored: boolean }> {
     const stored = await this.store.getEscalationPolicy();
     return { policy: stored ?? this.#defaultPolicy, isStored: stored !== null };
+  }
+
+  #render(incident: Incident, kind: NotificationKind, at: number, lookup: AlertLookup): Notification {
+    const last = this.#lastNotification.get(incident.groupKey);
+    return renderIncidentNotification(incident, kind, at, lookup, last, this.#externalUrl());
   }
 
   #externalUrl(): string | undefined {
@@ -115,9 +120,9 @@ export class IncidentManager implements AlertGroupHandler {
       if (isReannounced) return incident;
       await this.#join(incident, group, lookup);
     }
-    const n = { ...notification, ...this.#extras(incident) };
+    const n = { ...notification, ...incidentExtras(incident, this.#externalUrl()) };
     this.#lastNotification.set(group.groupKey, n);
-    await this.#deliverRouted(incident, n, event, now, routing);
+    await this.#deliveries.deliverRouted(incident, n, event, now, routing);
     if (event === 'open' && incident.escalation) {
       // openEscalation's first page is the PRIMARY page just sent; later pages (Executive) go out now.
       const policy = await this.#policy();
@@ -154,8 +159,8 @@ export class IncidentManager implements AlertGroupHandler {
       Math.max(incident.openedAt, ...incident.fingerprints.map((f) => lookup.alert(f)?.resolvedAt ?? now)),
     );
     const resolution = { by: SYSTEM, cause: null, isFalsePositive: false };
-    const n = { ...this.#notificationOf(incident, 'resolved', at, lookup), resolution };
-    await this.#deliverRouted(incident, n, 'resolve', now, routing);
+    const n = { ...this.#render(incident, 'resolved', at, lookup), resolution };
+    await this.#deliveries.deliverRouted(incident, n, 'resolve', now, routing);
     await this.#resolve(incident, at, SYSTEM, 'all alerts of the incident resolved');
   }
 
@@ -212,8 +217,8 @@ export class IncidentManager implements AlertGroupHandler {
       message: `acknowledged by ${by}`,
       details: null,
     });
-    const n = { ...this.#notificationOf(incident, 'acknowledged', now, lookup), acknowledgedBy: by };
-    await this.#deliverTo(
+    const n = { ...this.#render(incident, 'acknowledged', now, lookup), acknowledgedBy: by };
+    await this.#deliveries.deliverTo(
       incident,
       n,
       incident.pagedChannels.map((c) => ({ channelId: c, team: null, purpose: 'acknowledge' })),
@@ -245,8 +250,8 @@ export class IncidentManager implements AlertGroupHandler {
       return incident;
     }
     const resolution = { by: input.by, cause: input.cause, isFalsePositive: input.isFalsePositive };
-    const n = { ...this.#notificationOf(incident, 'resolved', now, lookup), resolution };
-    await this.#deliverRouted(incident, n, 'resolve', now, routing);
+    const n = { ...this.#render(incident, 'resolved', now, lookup), resolution };
+    await this.#deliveries.deliverRouted(incident, n, 'resolve', now, routing);
     await this.#resolve(incident, now, input.by, input.cause);
     return incident;
   }
@@ -366,82 +371,6 @@ export class IncidentManager implements AlertGroupHandler {
     this.#lastNotification.delete(incident.groupKey);
   }
 
-  /** Delivers the routed event; a resolve also goes to every channel that was paged (escalation levels too). */
-  async #deliverRouted(
-    incident: Incident,
-    n: Notification,
-    event: 'open' | 'update' | 'resolve',
-    now: number,
-    routing: RoutingContext,
-  ): Promise<void> {
-    const plan = safeRoute(n, routing, now);
-    const targets: DeliveryTarget[] = plan
-      ? listDeliveries(plan, event, routing.teams).map((d) => ({
-          channelId: d.channelId,
-          team: d.team,
-          purpose: d.purpose,
-        }))
-      : [];
-    if (event === 'resolve') {
-      for (const c of incident.pagedChannels)
-        if (!targets.some((t) => t.channelId === c)) targets.push({ channelId: c, team: null, purpose: 'resolve' });
-    }
-    const onCall = plan?.primary.onCall?.member;
-    await this.#deliverTo(
-      incident,
-      onCall ? { ...n, onCall: { name: onCall.name, email: onCall.email, slackUserId: onCall.slackUserId } } : n,
-      targets,
-      now,
-    );
-  }
-
-  async #deliverTo(
-    incident: Incident,
-    n: Notification,
-    targets: readonly DeliveryTarget[],
-    now: number,
-  ): Promise<DeliveryRecord[]> {
-    const records: DeliveryRecord[] = [];
-    for (const t of targets) {
-      const r = await this.dispatcher.deliver(n, t, incident.id);
-      records.push(r);
-      if (
-        r.ok &&
-        !r.skipped &&
-        n.kind !== 'resolved' &&
-        n.kind !== 'acknowledged' &&
-        r.channelKind === 'pagerduty' &&
-        !incident.pagedChannels.includes(t.channelId)
-      ) {
-        incident.pagedChannels.push(t.channelId);
-      }
-    }
-    if (records.length) {
-      const failed = records.filter((r) => !r.ok).length;
-      await this.store.addTimeline({
-        incidentId: incident.id,
-        at: now,
-        kind: 'notified',
-        actor: SYSTEM,
-        message: `${n.kind}: ${records.length} deliveries${failed ? `, ${failed} failed` : ''}`,
-        details: {
-          notificationId: n.id,
-          kind: n.kind,
-          deliveries: records.map((r) => ({
-            id: r.id,
-            channelId: r.channelId,
-            team: r.team,
-            purpose: r.purpose,
-            ok: r.ok,
-            statusCode: r.statusCode,
-            error: r.error,
-          })),
-        },
-      });
-    }
-    return records;
-  }
-
   async #act(incident: Incident, a: EscalationAction, routing: RoutingContext, lookup: AlertLookup): Promise<void> {
     if (a.type === 'stop') return;
     const team = routing.teams.get(a.team);
@@ -457,78 +386,15 @@ export class IncidentManager implements AlertGroupHandler {
       details: { level: a.level, team: a.team, reason },
     });
     const n = {
-      ...this.#notificationOf(incident, kind, a.at, lookup),
+      ...this.#render(incident, kind, a.at, lookup),
       escalation: { level: a.level, team: a.team, reason },
     };
-    await this.#deliverTo(
+    await this.#deliveries.deliverTo(
       incident,
       n,
       channels.map((c) => ({ channelId: c, team: a.team, purpose: a.type === 'page' ? 'escalation' : 'reminder' })),
       a.at,
     );
-  }
-
-  /**
-   * The incident's alerts as the latest evaluation saw them (state, value, summary), rendered for `kind`; a
-   * resolution says RESOLVED whatever the alerts do. An alert the tracker forgot (15 minutes after it resolved)
-   * keeps its last notified form; with none left (after a restart) the incident describes itself.
-   */
-  #notificationOf(incident: Incident, kind: NotificationKind, at: number, lookup: AlertLookup): Notification {
-    const last = this.#lastNotification.get(incident.groupKey);
-    const status = kind === 'resolved' ? 'resolved' : 'firing';
-    const alerts = incident.fingerprints
-      .map((f) => currentAlert(lookup.alert(f), at) ?? last?.alerts.find((a) => a.fingerprint === f))
-      .filter((a): a is NotifiedAlert => a !== undefined);
-    if (alerts.length > 0) {
-      const group = describeGroup(
-        {
-          groupKey: incident.groupKey,
-          receiver: last?.receiver ?? 'vigil',
-          groupLabels: last?.groupLabels ?? { area: incident.area, ...(incident.model && { model: incident.model }) },
-        },
-        alerts,
-        at,
-        kind === 'resolved' ? 'resolved' : 'repeat',
-      );
-      const n = buildNotification({ ...group, status }, { id: randomUUID(), kind, externalUrl: this.#externalUrl() });
-      return { ...n, ...this.#extras(incident) };
-    }
-    // After a restart the rendered alerts are gone: describe the incident itself.
-    const labels = {
-      alertname: incident.title,
-      area: incident.area,
-      severity: incident.severity,
-      ...(incident.model && { model: incident.model }),
-      ...(incident.endpoint && { endpoint: incident.endpoint }),
-    };
-    return {
-      id: randomUUID(),
-      kind,
-      groupKey: incident.groupKey,
-      receiver: 'vigil',
-      status,
-      title: `[${status.toUpperCase()}] ${incident.title}`,
-      summary: incident.title,
-      severity: incident.severity,
-      area: incident.area,
-      groupLabels: { area: incident.area, ...(incident.model && { model: incident.model }) },
-      commonLabels: labels,
-      commonAnnotations: {},
-      alerts: [],
-      ...(incident.runbook && { runbook: incident.runbook }),
-      ...(this.#externalUrl() && { externalUrl: this.#externalUrl() }),
-      at,
-      ...this.#extras(incident),
-    };
-  }
-
-  #extras(incident: Incident): Partial<Notification> {
-    return {
-      ...(this.#externalUrl() && {
-        incidentUrl: `${this.#externalUrl()}/incidents/${encodeURIComponent(incident.id)}`,
-      }),
-      ...(incident.impactUsdPerHour !== null && { businessImpactUsdPerHour: incident.impactUsdPerHour }),
-    };
   }
 
   #escalationInput(incident: Incident, policy: EscalationPolicy) {
@@ -544,40 +410,4 @@ export class IncidentManager implements AlertGroupHandler {
 
 function isAnyFiring(incident: Incident, lookup: AlertLookup): boolean {
   return incident.fingerprints.some((f) => lookup.alert(f)?.state === 'firing');
-}
-
-// A pending alert is a new occurrence that has not fired: the one the incident holds has ended.
-function currentAlert(a: AlertInstance | undefined, at: number): NotifiedAlert | undefined {
-  if (!a) return undefined;
-  const isFiring = a.state === 'firing';
-  return {
-    status: isFiring ? 'firing' : 'resolved',
-    fingerprint: a.fingerprint,
-    labels: a.labels,
-    annotations: a.annotations,
-    startsAt: a.activeAt,
-    endsAt: isFiring ? null : (a.resolvedAt ?? at),
-  };
-}
-
-function safeRoute(n: Pick<Notification, 'area' | 'severity'>, routing: RoutingContext, now: number): RoutePlan | null {
-  try {
-    return routeAlert({ area: n.area, severity: n.severity }, routing.matrix, routing.teams, now);
-  } catch {
-    return null; // a matrix without a PRIMARY for the area: the incident is recorded, nobody is paged
-  }
-}
-
-function chartLinks(model: string | null, endpoint: string | null, openedAt: number, runbook: string | undefined) {
-  const q = new URLSearchParams({
-    metric: 'calls,errorRate,latency.p95',
-    from: String(openedAt - 3_600_000),
-    to: String(openedAt + 3_600_000),
-  });
-  if (model) q.set('model', model);
-  if (endpoint) q.set('endpoint', endpoint);
-  return [
-    { text: 'Metrics around the opening', href: `/api/v1/metrics/timeseries?${q.toString()}` },
-    ...(isRunbookUrl(runbook) ? [{ text: 'Runbook', href: runbook }] : []),
-  ];
 }
