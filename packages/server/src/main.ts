@@ -38,8 +38,11 @@ export async function startServerFromCli(
     if (typeof v === 'string') flags[key] = v;
   }
   let config: Config;
+  let vigil: VigilApp;
   try {
     config = loadConfig(process.env, flags);
+    // Opening the store can refuse the configuration too (a backend that is not built).
+    vigil = await buildApp(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`vigil: ${err.message}\n`);
@@ -47,7 +50,6 @@ export async function startServerFromCli(
     }
     throw err;
   }
-  const vigil = await buildApp(config);
   const generated = await ensureAdminKey(vigil.store.keys, config.adminKey, Date.now());
   if (generated) {
     process.stdout.write(
