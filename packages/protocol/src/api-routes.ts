@@ -18,6 +18,7 @@ import {
   TeamOne,
 } from './alerting-answer-schema.js';
 import { RulePreviewResult } from './alert-schema.js';
+import { RuleHistoryResult, TuningProposal, TuningResult } from './tuning-schema.js';
 import { ChannelBody, SloBody } from './alerting-schema.js';
 import { CommentBody, IncidentDetail, IncidentMetricsResult, ResolveBody } from './incident-schema.js';
 import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceList } from './cost-schema.js';
@@ -83,6 +84,9 @@ export const API_ROUTES = {
   'PUT /api/v1/alerts/rules/:id': { response: RulePutResult, body: AlertRuleSchema },
   'DELETE /api/v1/alerts/rules/:id': deleted,
   'POST /api/v1/alerts/rules/preview': { response: RulePreviewResult, body: RulePreviewBody },
+  'GET /api/v1/alerts/rules/:id/history': { response: RuleHistoryResult },
+  'GET /api/v1/alerts/tuning': { response: TuningResult },
+  'GET /api/v1/alerts/tuning/:id/proposal': { response: TuningProposal },
 
   'GET /api/v1/silences': { response: SilenceList },
   'POST /api/v1/silences': created(SilenceOne, SilenceBody),

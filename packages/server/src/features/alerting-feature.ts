@@ -4,13 +4,14 @@ import { alertRuleRoutes } from '../api/alerting/rule-routes.js';
 import { sloRoutes } from '../api/alerting/slo-routes.js';
 import { escalationPolicyRoutes } from '../api/incidents/escalation-routes.js';
 import { incidentRoutes } from '../api/incidents/incident-routes.js';
+import { tuningRoutes } from '../api/incidents/tuning-routes.js';
 import {
   createAlertingService,
   createDeliveryDispatcher,
   type AlertingService,
   type BudgetStatusReader,
 } from '../alerting/index.js';
-import { createIncidentService } from '../incidents/index.js';
+import { createIncidentService, createTuningService } from '../incidents/index.js';
 import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
 
 declare module 'fastify' {
@@ -62,6 +63,8 @@ export async function registerAlertingFeature(
   await app.register(sloRoutes, { alerting });
   await app.register(incidentRoutes, { incidents });
   await app.register(escalationPolicyRoutes, { incidents });
+  const tuning = createTuningService({ store, evalStepMs: alerting.evalStepMs });
+  await app.register(tuningRoutes, { tuning, now });
   const service = alerting;
   return { start: () => service.start(), stop: () => service.stop() };
 }

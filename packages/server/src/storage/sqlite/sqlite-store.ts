@@ -11,6 +11,7 @@ import { SqliteCostStore } from './sqlite-cost-store.js';
 import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
+import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -70,6 +71,7 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
+  readonly ruleChanges: SqliteRuleChangeStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -84,6 +86,7 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.ruleChanges = new SqliteRuleChangeStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
