@@ -15,4 +15,5 @@ export * from './cost-schema.js';
 export * from './report-schema.js';
 export * from './demo-schema.js';
 export * from './tuning-schema.js';
+export * from './scheduled-report-schema.js';
 export * from './api-routes.js';

@@ -25,6 +25,7 @@ import type { FeatureContext, FeatureLifecycle } from './features/feature-contex
 import { registerHealthFeature } from './features/health-feature.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerReportsFeature } from './features/reports-feature.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -145,7 +146,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
   const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
-  const features: FeatureLifecycle[] = [healthFeature, alerting, governance];
+  const reports = await registerReportsFeature(ctx, { cost: governance.cost, ...alerting });
+  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, reports];
 
   await installWebUi(app, deps.webRoot);
 

@@ -10,6 +10,7 @@ import {
   createDeliveryDispatcher,
   type AlertingService,
   type BudgetStatusReader,
+  type DeliveryDispatcher,
 } from '../alerting/index.js';
 import { createIncidentService, createTuningService } from '../incidents/index.js';
 import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
@@ -32,7 +33,9 @@ declare module 'fastify' {
 export async function registerAlertingFeature(
   ctx: FeatureContext,
   deps: { budgets: BudgetStatusReader },
-): Promise<FeatureLifecycle> {
+): Promise<
+  FeatureLifecycle & { dispatcher: DeliveryDispatcher; evalStepMs: number; externalUrl: () => string | undefined }
+> {
   const { app, store, config, now } = ctx;
   // The configured URL, else the address the server listens on (port 0 is known only once it listens).
   const externalUrl = () => config.externalUrl ?? listeningUrl(ctx);
@@ -66,7 +69,13 @@ export async function registerAlertingFeature(
   const tuning = createTuningService({ store, evalStepMs: alerting.evalStepMs });
   await app.register(tuningRoutes, { tuning, now });
   const service = alerting;
-  return { start: () => service.start(), stop: () => service.stop() };
+  return {
+    start: () => service.start(),
+    stop: () => service.stop(),
+    dispatcher,
+    evalStepMs: service.evalStepMs,
+    externalUrl,
+  };
 }
 
 function listeningUrl(ctx: FeatureContext): string {

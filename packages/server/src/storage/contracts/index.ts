@@ -9,3 +9,4 @@ export type * from './alerting-store.js';
 export type * from './governance-store.js';
 export type * from './cost-store.js';
 export type * from './rule-change-store.js';
+export type * from './report-archive-store.js';

@@ -12,6 +12,7 @@ import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
 import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
+import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -72,6 +73,7 @@ class SqliteStore implements Store {
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
   readonly ruleChanges: SqliteRuleChangeStore;
+  readonly reports: SqliteReportArchiveStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -87,6 +89,7 @@ class SqliteStore implements Store {
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
     this.ruleChanges = new SqliteRuleChangeStore(db);
+    this.reports = new SqliteReportArchiveStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
