@@ -135,12 +135,13 @@ test('the November review generates itself after the month, equals the API numbe
     members: [],
     channels: { page: [], notify: ['biz-teams'], digest: [] },
   });
-  assert.deepEqual((await ok(s, 'GET', '/api/v1/reports/schedule')).schedule, {
-    isEnabled: true,
-    cadence: 'monthly',
-    hourUtc: 6,
-    teams: ['Executive', 'Business'],
+  const byDefault = await ok(s, 'GET', '/api/v1/reports/schedule');
+  assert.deepEqual(byDefault, {
+    schedule: { isEnabled: true, cadence: 'monthly', hourUtc: 6, teams: ['Executive', 'Business'] },
+    isStored: false,
   });
+  // Set in November: the schedule runs from then on, so November's review is due on 1 December.
+  await ok(s, 'PUT', '/api/v1/reports/schedule', byDefault.schedule);
 
   // What the API answers for November as of its last millisecond.
   clock.now = DEC_1 - 1;
@@ -258,4 +259,15 @@ test('without Chromium the report is archived and delivered as HTML, the PDF una
   const pdf = await call(s, 'GET', `/api/v1/reports/archive/${report.id}/pdf`);
   assert.equal(pdf.statusCode, 404);
   assert.match(pdf.json().message, /has no PDF: Chromium not found/);
+});
+
+test('a new installation does not send a review of a period that ended before its schedule started', async (t) => {
+  const s = await startTestServer({
+    now: () => Date.UTC(2026, 11, 9, 12),
+    env: { VIGIL_ALERT_EVAL_INTERVAL_MS: '0', VIGIL_REPORT_CHECK_INTERVAL_MS: '50' },
+  });
+  t.after(() => s.close());
+  await new Promise((r) => setTimeout(r, 400));
+  assert.deepEqual((await ok(s, 'GET', '/api/v1/reports/archive')).reports, []);
+  assert.equal((await ok(s, 'GET', '/api/v1/reports/schedule')).isStored, false);
 });

@@ -31,6 +31,17 @@ export const DEFAULT_REPORT_SCHEDULE: ReportSchedule = {
 };
 const TOP_RULES = 10;
 
+/**
+ * The stored schedule document: the schedule, whether someone set it (else the default applies), and since
+ * when the schedule runs — periods that ended before are never sent by the job (a new installation does not
+ * mail an empty review of last month; `POST /reports/run` can still make one).
+ */
+interface StoredSchedule {
+  schedule: ReportSchedule;
+  isSet: boolean;
+  activeSince: number;
+}
+
 export interface ScheduledReportServiceOptions {
   store: Store;
   now: () => number;
@@ -67,9 +78,13 @@ export interface ScheduledReportService {
 export function createScheduledReportService(options: ScheduledReportServiceOptions): ScheduledReportService {
   const { store, now, cost, tuning, dispatcher } = options;
 
+  async function readStored(): Promise<StoredSchedule | null> {
+    return (await store.reports.getSchedule()) as StoredSchedule | null;
+  }
+
   async function readSchedule(): Promise<ReportScheduleAnswer> {
-    const stored = (await store.reports.getSchedule()) as ReportSchedule | null;
-    return { schedule: stored ?? DEFAULT_REPORT_SCHEDULE, isStored: stored !== null };
+    const stored = await readStored();
+    return { schedule: stored?.schedule ?? DEFAULT_REPORT_SCHEDULE, isStored: stored?.isSet === true };
   }
 
   async function computeNumbers(period: ReportPeriod): Promise<ScheduledReportNumbers> {
@@ -190,7 +205,8 @@ export function createScheduledReportService(options: ScheduledReportServiceOpti
   return {
     schedule: readSchedule,
     async setSchedule(schedule) {
-      await store.reports.putSchedule(schedule);
+      const activeSince = (await readStored())?.activeSince ?? now();
+      await store.reports.putSchedule({ schedule, isSet: true, activeSince } satisfies StoredSchedule);
       return { schedule, isStored: true };
     },
     async list(limit) {
@@ -228,9 +244,16 @@ export function createScheduledReportService(options: ScheduledReportServiceOpti
       return made;
     },
     async runIfDue(at) {
-      const { schedule } = await readSchedule();
+      let stored = await readStored();
+      if (!stored) {
+        // First check of this installation: the schedule starts now, so no period that ended before it is sent.
+        stored = { schedule: DEFAULT_REPORT_SCHEDULE, isSet: false, activeSince: at };
+        await store.reports.putSchedule(stored);
+      }
+      const { schedule, activeSince } = stored;
       if (!schedule.isEnabled) return null;
       const period = lastDuePeriod(at, schedule.cadence, schedule.hourUtc);
+      if (period.to <= activeSince) return null;
       if (await store.reports.findByPeriod(period.cadence, period.from)) return null;
       return generate(period, schedule.teams, true);
     },
