@@ -1,8 +1,15 @@
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
-import { IngestPipeline, registerIngestRoutes, registerOtlpRoutes } from './ingest/index.js';
+import {
+  createOtlpService,
+  IngestPipeline,
+  OtlpGrpcServer,
+  registerIngestRoutes,
+  registerOtlpRoutes,
+} from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import {
   answerClientError,
@@ -13,7 +20,7 @@ import {
 import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
 import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
-import { installAuth } from './plugins/auth.js';
+import { createKeyResolver, grantsAccess, installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { registerSystemRoutes } from './api/system-routes.js';
@@ -54,6 +61,8 @@ export interface VigilApp {
   app: FastifyInstance;
   store: Store;
   pipeline: IngestPipeline;
+  /** OTLP/gRPC, built but not listening: `main.ts` (or a test) calls `listen(host, port)`. */
+  otlpGrpc: OtlpGrpcServer;
   /** Replays events the rollups miss (after a crash) and starts the periodic flush. */
   start(): Promise<{ replayed: number }>;
 }
@@ -68,10 +77,16 @@ export interface VigilApp {
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<VigilApp> {
   const now = deps.now ?? Date.now;
+  // Read before the store opens, so a wrong path fails start-up with its name and nothing half-started.
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readTlsFile(config.tlsCert, 'tlsCert'), key: readTlsFile(config.tlsKey, 'tlsKey') }
+      : undefined;
   const store =
     deps.store ??
     openStore({ backend: 'sqlite', dataDir: config.dataDir, sync: config.sync, busyTimeoutMs: config.busyTimeoutMs });
   const app = Fastify({
+    ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
@@ -144,7 +159,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
 
   registerSystemRoutes(app, { store, health, exporter, isClosing: () => closing });
   registerIngestRoutes(app, { pipeline, store });
-  registerOtlpRoutes(app, { pipeline });
+  const otlp = createOtlpService({ pipeline });
+  registerOtlpRoutes(app, { otlp });
+  const otlpGrpc = new OtlpGrpcServer({
+    otlp,
+    resolveKey: createKeyResolver({ keys: store.keys, adminKey: config.adminKey }),
+    mayIngest: (role) => grantsAccess(role, 'ingest'),
+    isStoreFault: (err) => health.report(err),
+    maxInFlight: config.maxInFlight,
+    tls,
+    log: app.log,
+  });
   registerHealthRoutes(app, { store, now });
   registerLimitsRoutes(app, { cardinality: () => pipeline.cardinality(), metricsSeries: () => exporter.seriesUse() });
   registerOpenApiRoute(app);
@@ -164,6 +189,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     closing = true;
   });
   app.addHook('onClose', async () => {
+    await otlpGrpc.close();
     for (const f of [...features].reverse()) await f.stop?.();
     stopRetention?.();
     health.stop();
@@ -176,6 +202,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     app,
     store,
     pipeline,
+    otlpGrpc,
     async start() {
       // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
       // /readyz and every write say why (503), instead of a process that exits before anyone can see it.
@@ -195,4 +222,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       return { replayed };
     },
   };
+}
+
+function readTlsFile(path: string, key: 'tlsCert' | 'tlsKey'): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`${key}: cannot read ${path}: ${(err as Error).message}`);
+  }
 }

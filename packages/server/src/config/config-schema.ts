@@ -141,6 +141,26 @@ export const ConfigSchema = Type.Object(
       description:
         'Model-call series on /metrics (the demo needs ~120); later (model, endpoint) pairs are counted under model="(other)".',
     }),
+    otlpGrpc: Type.Boolean({
+      default: false,
+      description: 'Serve OTLP/gRPC (traces, metrics, logs) on otlpGrpcPort (4317 unless set).',
+    }),
+    otlpGrpcPort: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 65535,
+        description: 'Port of the OTLP/gRPC server (0 picks a free one); setting it turns OTLP/gRPC on.',
+      }),
+    ),
+    tlsCert: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'PEM certificate chain file: serve HTTPS (and OTLP/gRPC over TLS). Needs tlsKey.',
+      }),
+    ),
+    tlsKey: Type.Optional(
+      Type.String({ minLength: 1, description: 'PEM private key file of tlsCert. Needs tlsCert.' }),
+    ),
     alertEvalIntervalMs: Type.Integer({
       minimum: 0,
       default: 30000,
@@ -179,4 +199,14 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   maxTagValuesPerKey: { env: 'VIGIL_MAX_TAG_VALUES_PER_KEY', flag: 'max-tag-values-per-key' },
   maxSegments: { env: 'VIGIL_MAX_SEGMENTS', flag: 'max-segments' },
   metricsMaxSeries: { env: 'VIGIL_METRICS_MAX_SERIES', flag: 'metrics-max-series' },
+  otlpGrpc: { env: 'VIGIL_OTLP_GRPC', flag: 'otlp-grpc' },
+  otlpGrpcPort: { env: 'VIGIL_OTLP_GRPC_PORT', flag: 'otlp-grpc-port' },
+  tlsCert: { env: 'VIGIL_TLS_CERT', flag: 'tls-cert' },
+  tlsKey: { env: 'VIGIL_TLS_KEY', flag: 'tls-key' },
 };
+
+/** The OTLP/gRPC port when OTLP/gRPC is on (4317, the OTLP default, unless set), else null. */
+export function otlpGrpcPortOf(config: Config): number | null {
+  if (config.otlpGrpcPort !== undefined) return config.otlpGrpcPort;
+  return config.otlpGrpc ? 4317 : null;
+}
