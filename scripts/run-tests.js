@@ -50,6 +50,9 @@ if (selected.some((f) => SUITES.browser(f))) ensureWebBuilt();
 const result = spawnSync(
   process.execPath,
   [
+    // Workspace packages resolve to their TypeScript sources (the "vigil-source" export condition), not to a
+    // build in dist/ that may be older than them.
+    '--conditions=vigil-source',
     '--import',
     'tsx',
     '--test',

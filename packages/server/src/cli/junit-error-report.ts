@@ -16,7 +16,9 @@ export function writeErrorJunit(path: string, suite: string, classname: string, 
       renderJunit(suite, [
         {
           name: suite,
-          cases: [{ classname, name: `${suite}: could not run`, failure: { message, details: message } }],
+          cases: [
+            { classname, name: `${suite}: could not run`, failure: { message, details: message, type: 'error' } },
+          ],
         },
       ]),
     );
