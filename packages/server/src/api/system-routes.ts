@@ -52,11 +52,15 @@ export function registerSystemRoutes(
     '/metrics',
     {
       config: { auth: 'read' },
-      schema: { summary: 'Prometheus text exposition', tags: ['system'], produces: ['text/plain'] },
+      schema: {
+        summary: 'Prometheus exposition: text, or protobuf with native histograms when the scraper asks for it',
+        tags: ['system'],
+        produces: ['text/plain', 'application/vnd.google.protobuf'],
+      },
     },
-    async (_req, reply) => {
-      const text = await deps.exporter.registry.metrics();
-      return reply.type(deps.exporter.registry.contentType).send(text);
+    async (req, reply) => {
+      const { contentType, body } = await deps.exporter.render(req.headers.accept);
+      return reply.type(contentType).send(body);
     },
   );
 }
