@@ -33,6 +33,7 @@ import { registerAlertingFeature } from './api/alerting-routes.js';
 import { registerGovernanceFeature } from './api/governance-routes.js';
 import { registerCostFeature } from './api/cost-routes.js';
 import { registerReportFeature } from './api/report-routes.js';
+import { registerExportFeature } from './api/export-routes.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -181,6 +182,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   features.push(registerAlertingFeature(ctx));
   features.push(registerGovernanceFeature(ctx));
   features.push(registerCostFeature(ctx), registerReportFeature(ctx));
+  features.push(registerExportFeature({ ...ctx, registry: exporter.registry }));
   void ctx;
 
   await installWebUi(app, deps.webRoot);

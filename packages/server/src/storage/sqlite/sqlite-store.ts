@@ -28,6 +28,7 @@ import { SqliteReferenceStore } from './sqlite-reference-store.js';
 import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
 import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
+import { SqliteExportStore } from './sqlite-export-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -87,6 +88,7 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
+  readonly exports: SqliteExportStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -101,6 +103,7 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.exports = new SqliteExportStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
