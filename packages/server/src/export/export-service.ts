@@ -82,6 +82,8 @@ export function createExportService(options: ExportServiceOptions): ExportServic
   const aborts = new Set<AbortController>();
   const lagSeconds = new Map<string, { kind: string; lag: number }>();
   const plugins = new Map<string, { updatedAtMs: number; destination: ExportDestination }>();
+  /** Consecutive failed cycles and when the next may start: a destination that keeps failing is tried less often. */
+  const failing = new Map<string, { count: number; nextAtMs: number }>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -196,6 +198,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(options.cycleTimeoutMs ?? 120_000)]);
     try {
       const state = (await store.exports.getState(d.id)) ?? initialState(d);
+      const failedBefore = state.batchesFailed;
       const t = now();
       // 1. Closed minutes of API-health rollups.
       const to = Math.min(
@@ -248,6 +251,12 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       }
       lagSeconds.set(d.name, { kind: d.kind, lag: Math.max(0, (now() - state.metricsThroughMs!) / 1000) });
       await store.exports.putState(state);
+      // After a failed cycle wait 2, 4, 8… intervals (at most 5 minutes) before the next: the cursor keeps the data.
+      if (state.batchesFailed > failedBefore) {
+        const count = (failing.get(d.id)?.count ?? 0) + 1;
+        const wait = Math.min(5 * MINUTE_MS, options.intervalMs * 2 ** count);
+        failing.set(d.id, { count, nextAtMs: now() + wait });
+      } else failing.delete(d.id);
     } catch (err) {
       log.error({ err, destination: d.name }, 'export cycle failed');
     } finally {
@@ -266,7 +275,9 @@ export function createExportService(options: ExportServiceOptions): ExportServic
   async function tick(): Promise<void> {
     if (stopped) return;
     try {
-      for (const d of await store.exports.listDestinations()) if (d.enabled) void launch(d);
+      const t = now();
+      for (const d of await store.exports.listDestinations())
+        if (d.enabled && (failing.get(d.id)?.nextAtMs ?? 0) <= t) void launch(d);
     } catch (err) {
       log.error({ err }, 'export tick failed');
     }
