@@ -39,7 +39,7 @@ export function bucketIndex(seconds: number): number {
   // log2 is not exact at the bounds themselves; the comparison against the stored bound is.
   if (i - 1 >= MIN_INDEX && i - 1 <= MAX_INDEX && seconds <= UPPER[i - 1 - MIN_INDEX]!) i--;
   else if (i >= MIN_INDEX && i <= MAX_INDEX && seconds > UPPER[i - MIN_INDEX]!) i++;
-  return Math.min(MAX_INDEX, Math.max(MIN_INDEX, i));
+  return Math.min(MAX_INDEX, Math.max(MIN_INDEX, i)) || 0;
 }
 
 export class LatencySeries {
