@@ -17,15 +17,9 @@ import {
   TeamList,
   TeamOne,
 } from './alerting-answer-schema.js';
-import {
-  ChannelBody,
-  CommentBody,
-  IncidentDetail,
-  IncidentMetricsResult,
-  ResolveBody,
-  RulePreviewResult,
-  SloBody,
-} from './alerting-schema.js';
+import { RulePreviewResult } from './alert-schema.js';
+import { ChannelBody, SloBody } from './alerting-schema.js';
+import { CommentBody, IncidentDetail, IncidentMetricsResult, ResolveBody } from './incident-schema.js';
 import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceList } from './cost-schema.js';
 import { DemoInfo } from './demo-schema.js';
 import { EventPage } from './event-page-schema.js';

@@ -181,10 +181,12 @@ export const SignoffInput = Type.Object(
   { actor: Actor, note: Type.Optional(Type.String({ maxLength: 4000 })) },
   { additionalProperties: false },
 );
+export type SignoffInput = Static<typeof SignoffInput>;
 export const AdvanceInput = Type.Object(
   { to: UseCaseStageSchema, actor: Type.Optional(Actor), reason: Type.Optional(Type.String({ maxLength: 4000 })) },
   { additionalProperties: false },
 );
+export type AdvanceInput = Static<typeof AdvanceInput>;
 export const LoadTestInput = Type.Object(
   {
     from: Type.Union([Type.String({ format: 'date-time' }), Type.Number({ minimum: 0 })], {
@@ -196,6 +198,7 @@ export const LoadTestInput = Type.Object(
   },
   { additionalProperties: false },
 );
+export type LoadTestInput = Static<typeof LoadTestInput>;
 
 export const AuditEntry = Type.Object({
   id: Type.Integer(),

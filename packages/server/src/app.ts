@@ -3,13 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
-import {
-  createOtlpService,
-  IngestPipeline,
-  OtlpGrpcServer,
-  registerIngestRoutes,
-  registerOtlpRoutes,
-} from './ingest/index.js';
+import { createEventReader, createOtlpService, IngestPipeline, OtlpGrpcServer } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import {
   answerClientError,
@@ -20,20 +14,21 @@ import {
 import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
 import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
+import { installProtobufBodyParser } from './plugins/protobuf-body-parser.js';
 import { createKeyResolver, grantsAccess, installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
-import { registerSystemRoutes } from './api/system-routes.js';
-import { registerLimitsRoutes } from './api/limits-routes.js';
-import { registerHealthRoutes } from './api/health-routes.js';
-import { registerOpenApiRoute } from './api/openapi-route.js';
+import { systemRoutes } from './api/system/system-routes.js';
+import { openApiRoutes } from './api/system/openapi-routes.js';
+import { ingestRoutes } from './api/ingest/ingest-routes.js';
+import { limitsRoutes } from './api/ingest/limits-routes.js';
 import { installWebUi } from './plugins/web-ui.js';
-import { registerModelHealthRoutes } from './api/model-health-routes.js';
-import { registerAlertingFeature } from './api/alerting-routes.js';
-import { registerGovernanceFeature } from './api/governance-routes.js';
-import { registerCostFeature } from './api/cost-routes.js';
-import { registerReportFeature } from './api/report-routes.js';
-import { registerExportFeature } from './api/export-routes.js';
+import { otlpRoutes } from './api/ingest/otlp-routes.js';
+import type { FeatureContext, FeatureLifecycle } from './features/feature-context.js';
+import { registerHealthFeature } from './features/health-feature.js';
+import { registerAlertingFeature } from './features/alerting-feature.js';
+import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerExportFeature } from './features/export-feature.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -41,21 +36,6 @@ export interface AppDeps {
   now?: () => number;
   /** Directory of the built dashboard; defaults to packages/web/dist. */
   webRoot?: string;
-}
-
-/** What a feature area (model health, alerting, governance) gets to wire itself in. */
-export interface FeatureContext {
-  app: FastifyInstance;
-  store: Store;
-  config: Config;
-  pipeline: IngestPipeline;
-  now: () => number;
-}
-
-/** A feature's background work, started after crash recovery and stopped before the store closes. */
-export interface FeatureLifecycle {
-  start?(): Promise<void> | void;
-  stop?(): Promise<void> | void;
 }
 
 export interface VigilApp {
@@ -83,9 +63,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     config.tlsCert && config.tlsKey
       ? { cert: readTlsFile(config.tlsCert, 'tlsCert'), key: readTlsFile(config.tlsKey, 'tlsKey') }
       : undefined;
-  const store =
-    deps.store ??
-    openStore({ backend: 'sqlite', dataDir: config.dataDir, sync: config.sync, busyTimeoutMs: config.busyTimeoutMs });
+  const store = deps.store ?? (await openStore(config));
   const app = Fastify({
     ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -137,6 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   installErrorHandling(app, { health });
   installRequestBounds(app);
   installJsonBodyParser(app);
+  installProtobufBodyParser(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -158,32 +137,40 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   installAuth(app, { keys: store.keys, adminKey: config.adminKey });
   installStoreHealth(app, health);
 
-  registerSystemRoutes(app, { store, health, exporter, isClosing: () => closing });
-  registerIngestRoutes(app, { pipeline, store });
+  await app.register(systemRoutes, {
+    probe: {
+      isClosing: () => closing,
+      checkReady: async () => ({ store: store.kind, ...(await health.checkReady()) }),
+      metrics: (accept) => exporter.render(accept),
+    },
+  });
+  await app.register(ingestRoutes, { pipeline, events: createEventReader(store) });
   const otlp = createOtlpService({ pipeline });
-  registerOtlpRoutes(app, { otlp });
+  await app.register(otlpRoutes, { otlp });
   const otlpGrpc = new OtlpGrpcServer({
     otlp,
     resolveKey: createKeyResolver({ keys: store.keys, adminKey: config.adminKey }),
     mayIngest: (role) => grantsAccess(role, 'ingest'),
     isStoreFault: (err) => health.report(err),
     maxInFlight: config.maxInFlight,
+    maxMessageBytes: MAX_BODY_BYTES,
     tls,
     log: app.log,
   });
-  registerHealthRoutes(app, { store, now });
-  registerLimitsRoutes(app, { cardinality: () => pipeline.cardinality(), metricsSeries: () => exporter.seriesUse() });
-  registerOpenApiRoute(app);
+  await app.register(limitsRoutes, {
+    cardinality: () => pipeline.cardinality(),
+    metricsSeries: () => exporter.seriesUse(),
+  });
+  await app.register(openApiRoutes);
 
   const ctx: FeatureContext = { app, store, config, pipeline, now };
-  // Feature areas, in the order data flows; each registers its routes and returns its background work.
-  const features: FeatureLifecycle[] = [];
-  features.push(registerModelHealthRoutes(ctx));
-  features.push(registerAlertingFeature(ctx));
-  features.push(registerGovernanceFeature(ctx));
-  features.push(registerCostFeature(ctx), registerReportFeature(ctx));
-  features.push(registerExportFeature({ ...ctx, registry: exporter.registry }));
-  void ctx;
+  // Feature areas, in the order data flows; each registers its route plugins and returns its background work.
+  // Governance comes before alerting in wiring only: budget rules read the cost service's budgets.
+  const healthFeature = await registerHealthFeature(ctx);
+  const governance = await registerGovernanceFeature(ctx);
+  const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
+  const exportFeature = await registerExportFeature(ctx, { registry: exporter.registry });
+  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, exportFeature];
 
   await installWebUi(app, deps.webRoot);
 

@@ -45,21 +45,14 @@ export async function startServerFromCli(
     if (typeof v === 'string') flags[key] = v;
   }
   let config: Config;
-  try {
-    config = loadConfig(process.env, flags);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`vigil: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
   let vigil: VigilApp;
   try {
+    config = loadConfig(process.env, flags);
+    // Opening the store can refuse the configuration too (a backend that is not built).
     vigil = await buildApp(config);
   } catch (err) {
-    // A TLS file that cannot be read is named here, before anything listens.
-    if (/^tls(Cert|Key): /.test((err as Error).message)) {
+    // A TLS file that cannot be read is named here too, before anything listens.
+    if (err instanceof ConfigError || /^tls(Cert|Key): /.test((err as Error).message)) {
       process.stderr.write(`vigil: ${(err as Error).message}\n`);
       return 1;
     }

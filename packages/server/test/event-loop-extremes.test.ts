@@ -1,3 +1,4 @@
+// vigil-test: serial
 // No request can hold the event loop: every query parameter of every read route (from the OpenAPI document) is
 // sent at its extremes — the longest range allowed and past it, the smallest step over the longest range, the
 // largest limit, the longest string — and the heaviest write bodies, against a real server over 60 days of

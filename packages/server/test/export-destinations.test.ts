@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Incident } from '../src/alerting/service/index.js';
+import type { Incident } from '../src/storage/index.js';
 import { decodeOtlpProtobuf } from '../src/ingest/otlp-codec.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 

@@ -9,6 +9,13 @@ export const ConfigSchema = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (0 picks a free one).' }),
     host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on.' }),
     dataDir: Type.String({ minLength: 1, default: './data', description: 'Directory of the embedded SQLite store.' }),
+    databaseUrl: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'PostgreSQL connection URL for a store several nodes share. Not built yet: a server given one refuses to start and says so.',
+      }),
+    ),
     adminKey: Type.Optional(
       Type.String({
         minLength: 16,
@@ -188,6 +195,7 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   port: { env: 'VIGIL_PORT', flag: 'port' },
   host: { env: 'VIGIL_HOST', flag: 'host' },
   dataDir: { env: 'VIGIL_DATA_DIR', flag: 'data-dir' },
+  databaseUrl: { env: 'VIGIL_DATABASE_URL', flag: 'database-url' },
   adminKey: { env: 'VIGIL_ADMIN_KEY', flag: 'admin-key' },
   logLevel: { env: 'VIGIL_LOG_LEVEL', flag: 'log-level' },
   sync: { env: 'VIGIL_SYNC', flag: 'sync' },

@@ -64,7 +64,7 @@ export async function backfillDemoHistory(
     result.durationMs = clock() - started;
     return result;
   }
-  const watermark = await store.rollups.watermark();
+  const watermark = (await store.rollups.watermarks()).rollups;
   const commit = async (chunk: BackfillChunk) => {
     await store.rollups.commitFlush({ cells: chunk.cells, sightings: chunk.sightings, watermark });
     result.cells += chunk.cells.length;

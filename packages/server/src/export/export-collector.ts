@@ -1,7 +1,6 @@
 import { MINUTE_MS, summarizeCell } from '../analysis/api-health/index.js';
-import type { AlertingStore, Incident } from '../alerting/service/index.js';
 import { fetchModelHealthMetrics, type ModelHealthReads } from '../alerting/service/index.js';
-import type { RollupStore } from '../storage/index.js';
+import type { AlertingStore, Incident, RollupStore } from '../storage/index.js';
 import type { IncidentEvent, MetricPoint } from './export-types.js';
 
 const HOUR_MS = 3_600_000;

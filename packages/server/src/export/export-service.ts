@@ -3,8 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ExportDelivery, ExportDestinationBody, ExportDestinationView, ExportKind } from '@vigil/protocol';
 import { VigilError } from '../errors/index.js';
-import type { AlertingStore } from '../alerting/service/index.js';
 import type {
+  AlertingStore,
   ExportDestinationRecord,
   ExportStateRecord,
   ExportStore,

@@ -1,4 +1,4 @@
-import { encodeOtlpRequest } from '../ingest/otlp-codec.js';
+import { encodeOtlpRequest } from '../ingest/index.js';
 import type { ExportAttemptResult, ExportDestination, IncidentEvent, MetricPoint } from './export-types.js';
 import { postWithRetry, type RetryOptions } from './export-http.js';
 

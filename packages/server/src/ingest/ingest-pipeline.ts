@@ -54,8 +54,10 @@ export const MAX_UNMATCHED_LISTED = 100;
  * the live aggregates. Aggregates reach the store on each flush together with a watermark (the highest
  * event id they cover), so after a crash `recover()` replays exactly the events the rollups miss.
  *
- * Invariant: events are committed and added to the aggregator in id order. better-sqlite3 commits
- * synchronously and the aggregator add runs in the same continuation, so no other batch can interleave.
+ * Invariant: events are committed and added to the aggregator in id order. The store's ordering rule
+ * (storage/contracts/store.ts) makes one writer's appends resolve in id order, and the aggregator add runs in
+ * the append's continuation, so no other batch can interleave; the watermarks the flush writes are this
+ * writer's.
  */
 export class IngestPipeline {
   private readonly aggregator = new HealthAggregator();
@@ -285,9 +287,10 @@ export class IngestPipeline {
    * labels replayed afterwards find their predictions.
    */
   async recover(): Promise<number> {
-    const rollupMark = await this.store.rollups.watermark();
-    const windowMarks = await this.store.rollups.windowWatermarks();
-    const segmentMark = await this.store.rollups.segmentWatermark();
+    const marks = await this.store.rollups.watermarks();
+    const rollupMark = marks.rollups;
+    const windowMarks = { events: marks.windowEvents, labels: marks.windowLabels };
+    const segmentMark = marks.segments;
     this.highestAddedId = rollupMark;
     this.windowEventId = windowMarks.events;
     this.segmentEventId = segmentMark;

@@ -2,7 +2,6 @@ import * as grpc from '@grpc/grpc-js';
 import type { FastifyBaseLogger } from 'fastify';
 import { VigilError } from '../errors/index.js';
 import type { ApiKeyRecord, KeyRole } from '../storage/index.js';
-import { MAX_BODY_BYTES } from '../plugins/json-body-parser.js';
 import {
   decodeOtlpProtobuf,
   encodeOtlpResponse,
@@ -23,6 +22,8 @@ export interface OtlpGrpcOptions {
   isStoreFault: (err: unknown) => boolean;
   /** Exports handled at once before UNAVAILABLE (config maxInFlight, as for HTTP ingest). */
   maxInFlight: number;
+  /** Largest request message taken, in bytes (the HTTP body limit, so both transports take the same batches). */
+  maxMessageBytes: number;
   /** PEM certificate chain and key: serve over TLS. */
   tls?: { cert: Buffer; key: Buffer };
   log: FastifyBaseLogger;
@@ -45,7 +46,7 @@ export class OtlpGrpcServer {
   /** Binds and starts serving; resolves with the bound port (0 picks a free one). */
   async listen(host: string, port: number): Promise<number> {
     const server = new grpc.Server({
-      'grpc.max_receive_message_length': MAX_BODY_BYTES,
+      'grpc.max_receive_message_length': this.opts.maxMessageBytes,
       'grpc.max_send_message_length': 1024 * 1024,
     });
     for (const signal of ['traces', 'metrics', 'logs'] as const)

@@ -116,8 +116,14 @@ function toVigilError(err: FastifyError | VigilError, req: FastifyRequest): Vigi
     if (first.keyword === FINITE_KEYWORD) msg = `${field}: must be a finite number (docs/errors.md, "Bounds")`;
     if (extra) msg = `${field}: is not a known field`;
     if (allowed) msg += ` (${allowed.map((a) => JSON.stringify(a)).join(', ')})`;
+    // Too many items in a batch endpoint's top-level array: the client splits the batch rather than fixing a field.
+    const isBatchTooLarge =
+      first.keyword === 'maxItems' &&
+      where === 'body' &&
+      /^\/[^/]+$/.test(first.instancePath) &&
+      req.routeOptions.config?.validatesItems === true;
     return new VigilError(
-      'VIGIL_ERR_VALIDATION',
+      isBatchTooLarge ? 'VIGIL_ERR_BATCH_TOO_LARGE' : 'VIGIL_ERR_VALIDATION',
       msg,
       e.validation.map((v) => ({ path: v.instancePath, message: v.message })),
     );

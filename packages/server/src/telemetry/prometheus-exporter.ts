@@ -1,7 +1,7 @@
 import { Counter, Histogram, Registry, Gauge } from 'prom-client';
 import type { IngestCardinality, IngestObserver } from '../ingest/index.js';
 import type { EventColumns } from '../storage/index.js';
-import { CLASSIC_BOUNDS, LatencySeries, SERIES_PER_HISTOGRAM } from './latency-histogram.js';
+import { LatencyHistogram, SERIES_PER_HISTOGRAM } from './latency-histogram.js';
 import { renderProtobufExposition } from './prometheus-protobuf.js';
 
 interface SeriesChildren {
@@ -250,41 +250,5 @@ export class PrometheusExporter implements IngestObserver {
   onFlush(cells: number, durationMs: number): void {
     this.flushes.observe(durationMs / 1000);
     this.flushCells.inc(cells);
-  }
-}
-
-/**
- * `vigil_model_latency_seconds`: a LatencySeries per (model, endpoint) (latency-histogram.ts). Registered as a
- * prom-client metric (get() in its format), so the registry renders its classic buckets in the text format;
- * the protobuf exposition reads the series directly as native histograms (prometheus-protobuf.ts).
- */
-export class LatencyHistogram {
-  readonly name = 'vigil_model_latency_seconds';
-  readonly help = 'Model call latency.';
-  readonly all = new Map<string, LatencySeries>();
-
-  constructor(registry: Registry) {
-    registry.registerMetric(this as unknown as Parameters<Registry['registerMetric']>[0]);
-  }
-
-  series(model: string, endpoint: string): LatencySeries {
-    const key = `${model}\u0000${endpoint}`;
-    let s = this.all.get(key);
-    if (!s) this.all.set(key, (s = new LatencySeries({ model, endpoint })));
-    return s;
-  }
-
-  get() {
-    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = [];
-    for (const s of this.all.values()) {
-      const cumulative = s.classicCumulative();
-      CLASSIC_BOUNDS.forEach((le, i) => {
-        values.push({ labels: { le, ...s.labels }, value: cumulative[i]!, metricName: `${this.name}_bucket` });
-      });
-      values.push({ labels: { le: '+Inf', ...s.labels }, value: s.count, metricName: `${this.name}_bucket` });
-      values.push({ labels: s.labels, value: s.sum, metricName: `${this.name}_sum` });
-      values.push({ labels: s.labels, value: s.count, metricName: `${this.name}_count` });
-    }
-    return { name: this.name, help: this.help, type: 'histogram', values, aggregator: 'sum' };
   }
 }

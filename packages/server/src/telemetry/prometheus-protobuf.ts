@@ -1,7 +1,7 @@
 import protobuf from 'protobufjs';
 import type { Registry } from 'prom-client';
 import { PROMETHEUS_PROTO } from './prometheus-proto-schema.js';
-import type { LatencyHistogram } from './prometheus-exporter.js';
+import type { LatencyHistogram } from './latency-histogram.js';
 
 const root = protobuf.parse(PROMETHEUS_PROTO, { keepCase: false }).root;
 const MetricFamily = root.lookupType('io.prometheus.client.MetricFamily');

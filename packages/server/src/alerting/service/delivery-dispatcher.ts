@@ -6,7 +6,7 @@ import { PagerDutyChannel } from '../channels/pagerduty-channel.js';
 import { SlackChannel } from '../channels/slack-channel.js';
 import { TeamsChannel } from '../channels/teams-channel.js';
 import { WebhookChannel } from '../channels/webhook-channel.js';
-import type { AlertingStore, ChannelConfig, DeliveryRecord } from './alerting-store.js';
+import type { AlertingStore, ChannelConfig, DeliveryRecord } from '../../storage/contracts/alerting-store.js';
 
 /** Where one notification goes and why. */
 export interface DeliveryTarget {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CardinalityName, CardinalityStore } from '../store-types.js';
+import type { CardinalityName, CardinalityStore } from '../contracts/index.js';
 
 /** The cardinality registry in `cardinality_names` (migration 130). */
 export class SqliteCardinalityStore implements CardinalityStore {

@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { ExportDeliveryRecord, ExportDestinationRecord, ExportStateRecord, ExportStore } from '../store-types.js';
+import type {
+  ExportDeliveryRecord,
+  ExportDestinationRecord,
+  ExportStateRecord,
+  ExportStore,
+} from '../contracts/index.js';
 
 interface DestinationRow {
   id: string;
@@ -95,7 +100,7 @@ export class SqliteExportStore implements ExportStore {
 
   async addDelivery(d: ExportDeliveryRecord, keep: number): Promise<void> {
     this.db.transaction(() => {
-      const { lastInsertRowid } = this.db
+      this.db
         .prepare(
           `INSERT INTO export_deliveries (destination_id, at, what, ok, attempts, status_code, error, items, duration_ms, lag_ms)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -112,9 +117,13 @@ export class SqliteExportStore implements ExportStore {
           d.durationMs,
           d.lagMs,
         );
+      // Ids are shared by every destination, so the newest `keep` of this one are found by rank, not by id.
       this.db
-        .prepare('DELETE FROM export_deliveries WHERE destination_id = ? AND id <= ?')
-        .run(d.destinationId, Number(lastInsertRowid) - keep);
+        .prepare(
+          `DELETE FROM export_deliveries WHERE destination_id = ? AND id < (
+             SELECT MIN(id) FROM (SELECT id FROM export_deliveries WHERE destination_id = ? ORDER BY id DESC LIMIT ?))`,
+        )
+        .run(d.destinationId, d.destinationId, keep);
     })();
   }
 

@@ -1,0 +1,18 @@
+/** A model's reference baseline as stored: a profile merged from a window of its traffic, or of an uploaded dataset. */
+export interface ReferenceRecord {
+  model: string;
+  source: 'window' | 'dataset';
+  windowFrom: number | null;
+  windowTo: number | null;
+  rows: number;
+  /** `serialiseProfile` bytes. */
+  profile: Uint8Array;
+  createdAtMs: number;
+}
+
+export interface ReferenceStore {
+  /** Stores the model's reference, replacing any previous one. */
+  put(reference: ReferenceRecord): Promise<void>;
+  get(model: string): Promise<ReferenceRecord | null>;
+  delete(model: string): Promise<boolean>;
+}
