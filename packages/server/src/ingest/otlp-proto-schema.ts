@@ -1,9 +1,10 @@
 /**
  * The OTLP v1 protobuf messages Vigil receives, as protobuf source text for protobufjs. Written for Vigil from
- * the field names and numbers of the OpenTelemetry protocol (opentelemetry-proto 1.x, whose definitions are
- * Apache-2.0; docs/otlp.md, "Protobuf definitions"): no npm or Debian package ships a current copy of the
- * official files. Field numbers are the wire contract; test/otlp-transports.test.ts checks that what the
- * OpenTelemetry SDK's protobuf exporters send decodes to the same export its JSON exporters send.
+ * the field names and numbers of the official opentelemetry-proto 1.x definitions (Apache-2.0): no npm package
+ * ships the official .proto files for a current release, nor does Debian bookworm. test/otlp-proto-reference.test.ts
+ * compares every message, field number, type and enum value with the protobufjs module that
+ * @opentelemetry/otlp-transformer 0.214.0 generated from the official files, and crosses full messages between
+ * the two (docs/otlp.md, "Protobuf definitions").
  *
  * Packages are kept as in the official files, so gRPC method paths and type names match
  * (`/opentelemetry.proto.collector.trace.v1.TraceService/Export`).
@@ -54,6 +55,7 @@ syntax = "proto3";
 package opentelemetry.proto.trace.v1;
 import "common.proto";
 import "resource.proto";
+message TracesData { repeated ResourceSpans resource_spans = 1; }
 message ResourceSpans {
   opentelemetry.proto.resource.v1.Resource resource = 1;
   repeated ScopeSpans scope_spans = 2;
@@ -104,6 +106,12 @@ message Span {
   uint32 dropped_links_count = 14;
   Status status = 15;
 }
+enum SpanFlags {
+  SPAN_FLAGS_DO_NOT_USE = 0;
+  SPAN_FLAGS_TRACE_FLAGS_MASK = 0x000000FF;
+  SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK = 0x00000100;
+  SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK = 0x00000200;
+}
 message Status {
   string message = 2;
   enum StatusCode {
@@ -119,6 +127,7 @@ syntax = "proto3";
 package opentelemetry.proto.metrics.v1;
 import "common.proto";
 import "resource.proto";
+message MetricsData { repeated ResourceMetrics resource_metrics = 1; }
 message ResourceMetrics {
   opentelemetry.proto.resource.v1.Resource resource = 1;
   repeated ScopeMetrics scope_metrics = 2;
@@ -161,6 +170,10 @@ enum AggregationTemporality {
   AGGREGATION_TEMPORALITY_UNSPECIFIED = 0;
   AGGREGATION_TEMPORALITY_DELTA = 1;
   AGGREGATION_TEMPORALITY_CUMULATIVE = 2;
+}
+enum DataPointFlags {
+  DATA_POINT_FLAGS_DO_NOT_USE = 0;
+  DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK = 1;
 }
 message NumberDataPoint {
   repeated opentelemetry.proto.common.v1.KeyValue attributes = 7;
@@ -235,6 +248,7 @@ syntax = "proto3";
 package opentelemetry.proto.logs.v1;
 import "common.proto";
 import "resource.proto";
+message LogsData { repeated ResourceLogs resource_logs = 1; }
 message ResourceLogs {
   opentelemetry.proto.resource.v1.Resource resource = 1;
   repeated ScopeLogs scope_logs = 2;
@@ -245,10 +259,41 @@ message ScopeLogs {
   repeated LogRecord log_records = 2;
   string schema_url = 3;
 }
+enum SeverityNumber {
+  SEVERITY_NUMBER_UNSPECIFIED = 0;
+  SEVERITY_NUMBER_TRACE = 1;
+  SEVERITY_NUMBER_TRACE2 = 2;
+  SEVERITY_NUMBER_TRACE3 = 3;
+  SEVERITY_NUMBER_TRACE4 = 4;
+  SEVERITY_NUMBER_DEBUG = 5;
+  SEVERITY_NUMBER_DEBUG2 = 6;
+  SEVERITY_NUMBER_DEBUG3 = 7;
+  SEVERITY_NUMBER_DEBUG4 = 8;
+  SEVERITY_NUMBER_INFO = 9;
+  SEVERITY_NUMBER_INFO2 = 10;
+  SEVERITY_NUMBER_INFO3 = 11;
+  SEVERITY_NUMBER_INFO4 = 12;
+  SEVERITY_NUMBER_WARN = 13;
+  SEVERITY_NUMBER_WARN2 = 14;
+  SEVERITY_NUMBER_WARN3 = 15;
+  SEVERITY_NUMBER_WARN4 = 16;
+  SEVERITY_NUMBER_ERROR = 17;
+  SEVERITY_NUMBER_ERROR2 = 18;
+  SEVERITY_NUMBER_ERROR3 = 19;
+  SEVERITY_NUMBER_ERROR4 = 20;
+  SEVERITY_NUMBER_FATAL = 21;
+  SEVERITY_NUMBER_FATAL2 = 22;
+  SEVERITY_NUMBER_FATAL3 = 23;
+  SEVERITY_NUMBER_FATAL4 = 24;
+}
+enum LogRecordFlags {
+  LOG_RECORD_FLAGS_DO_NOT_USE = 0;
+  LOG_RECORD_FLAGS_TRACE_FLAGS_MASK = 0x000000FF;
+}
 message LogRecord {
   fixed64 time_unix_nano = 1;
   fixed64 observed_time_unix_nano = 11;
-  int32 severity_number = 2;
+  SeverityNumber severity_number = 2;
   string severity_text = 3;
   opentelemetry.proto.common.v1.AnyValue body = 5;
   repeated opentelemetry.proto.common.v1.KeyValue attributes = 6;
