@@ -10,7 +10,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseRulesYaml } from '../alerting/index.js';
+// The rule parser alone (not the alerting barrel, which reaches the server's services): the published CLI
+// bundle (packages/cli) stays small and dependency-free.
+import { parseRulesYaml } from '../alerting/rules/rule-parse.js';
 import { serverAccess, type CliEnv } from './cli-env.js';
 
 const HELP = `Usage: vigil rules apply FILE [--dry-run] --server URL --api-key KEY
