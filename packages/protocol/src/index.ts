@@ -16,4 +16,5 @@ export * from './report-schema.js';
 export * from './demo-schema.js';
 export * from './tuning-schema.js';
 export * from './scheduled-report-schema.js';
+export * from './export-schema.js';
 export * from './api-routes.js';

@@ -22,6 +22,7 @@ const ReportsArchivePage = lazy(() =>
   import('./pages/reports/ReportsArchivePage.js').then((m) => ({ default: m.ReportsArchivePage })),
 );
 const CostPage = lazy(() => import('./pages/cost/CostPage.js').then((m) => ({ default: m.CostPage })));
+const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
   const apiKey = useSyncExternalStore(subscribeApiKey, readApiKey);
@@ -37,6 +38,7 @@ export function App() {
   else if (pathname === '/report') page = <ReportPage />;
   else if (pathname === '/reports') page = <ReportsArchivePage />;
   else if (pathname === '/cost') page = <CostPage />;
+  else if (pathname === '/exports') page = <ExportsPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;

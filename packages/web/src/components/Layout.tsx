@@ -18,6 +18,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/cost', label: 'Cost', active: pathname === '/cost' },
     { href: '/report', label: 'Report', active: pathname === '/report' },
     { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
+    { href: '/exports', label: 'Exports', active: pathname === '/exports' },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
   ];
   return (

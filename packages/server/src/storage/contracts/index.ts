@@ -10,3 +10,4 @@ export type * from './governance-store.js';
 export type * from './cost-store.js';
 export type * from './rule-change-store.js';
 export type * from './report-archive-store.js';
+export type * from './export-store.js';
