@@ -12,6 +12,8 @@ import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
 import { SqliteExportStore } from './sqlite-export-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
+import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
+import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -71,6 +73,8 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
+  readonly ruleChanges: SqliteRuleChangeStore;
+  readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
   constructor(
     private readonly db: Database.Database,
@@ -86,6 +90,8 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.ruleChanges = new SqliteRuleChangeStore(db);
+    this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
   }
 
