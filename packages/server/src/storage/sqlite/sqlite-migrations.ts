@@ -15,6 +15,7 @@ import { cardinality } from './migrations/130-cardinality.js';
 import { exports } from './migrations/170-exports.js';
 import { ruleChanges } from './migrations/190-rule-changes.js';
 import { reportArchive } from './migrations/191-report-archive.js';
+import { infraMetrics } from './migrations/192-infra-metrics.js';
 
 export type { Migration };
 
@@ -39,4 +40,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   exports,
   ruleChanges,
   reportArchive,
+  infraMetrics,
 ];

@@ -14,6 +14,7 @@ import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
 import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
+import { SqliteInfraMetricStore } from './sqlite-infra-metric-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -76,6 +77,7 @@ class SqliteStore implements Store {
   readonly ruleChanges: SqliteRuleChangeStore;
   readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
+  readonly infra: SqliteInfraMetricStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -93,6 +95,7 @@ class SqliteStore implements Store {
     this.ruleChanges = new SqliteRuleChangeStore(db);
     this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
+    this.infra = new SqliteInfraMetricStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
