@@ -146,7 +146,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     },
   });
   await app.register(ingestRoutes, { pipeline, events: createEventReader(store) });
-  const otlp = createOtlpService({ pipeline });
+  const otlp = createOtlpService({ pipeline, infra: store.infra });
   await app.register(otlpRoutes, { otlp });
   const otlpGrpc = new OtlpGrpcServer({
     otlp,
