@@ -17,4 +17,5 @@ export * from './demo-schema.js';
 export * from './tuning-schema.js';
 export * from './scheduled-report-schema.js';
 export * from './export-schema.js';
+export * from './infra-schema.js';
 export * from './api-routes.js';

@@ -147,3 +147,60 @@ test('hostmetrics and kubeletstats exports through the OTel SDK exporter are sto
   assert.equal(await sumOf('network.io', k8s.key), 70);
   assert.equal(await sumOf('restarts', k8s.key), 3);
 });
+
+test('GET /api/v1/infra/resources and /timeseries answer what was stored, linked to the model', async () => {
+  const host = `web-${suffix}`;
+  const T = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000; // a whole hour, an hour ago
+  await s.vigil.store.infra.record(
+    [0, 1, 2].flatMap((i) => [
+      {
+        resource: { service: `svc-${suffix}`, host, pod: null, container: null, namespace: null, model: `m-${suffix}` },
+        metric: 'cpu.utilization',
+        kind: 'gauge' as const,
+        series: '',
+        time: T + i * 60_000 + 1000,
+        startTime: 0,
+        value: 0.2 * (i + 1),
+      },
+      {
+        resource: { service: `svc-${suffix}`, host, pod: null, container: null, namespace: null, model: `m-${suffix}` },
+        metric: 'network.io',
+        kind: 'delta' as const,
+        series: 'eth0|receive',
+        time: T + i * 60_000 + 1000,
+        startTime: 0,
+        value: 6000,
+      },
+    ]),
+  );
+  const res = await s.vigil.app.inject({ url: `/api/v1/infra/resources`, headers: s.auth });
+  assert.equal(res.statusCode, 200);
+  const r = res.json().resources.find((x: any) => x.host === host);
+  assert.equal(r.model, `m-${suffix}`);
+  const ts = await s.vigil.app.inject({
+    url: `/api/v1/infra/timeseries?metric=cpu.utilization,network.io&service=svc-${suffix}&from=${T}&to=${T + 180_000}&step=60000`,
+    headers: s.auth,
+  });
+  assert.equal(ts.statusCode, 200);
+  const body = ts.json();
+  const cpu = body.series.find((x: any) => x.metric === 'cpu.utilization');
+  assert.deepEqual(
+    cpu.points.map((p: any) => Math.round(p[1] * 10) / 10),
+    [0.2, 0.4, 0.6],
+  );
+  const net = body.series.find((x: any) => x.metric === 'network.io');
+  assert.equal(net.unit, 'By/s');
+  assert.deepEqual(
+    net.points.map((p: any) => p[1]),
+    [100, 100, 100],
+  ); // 6000 B in 60 s
+  const wide = await s.vigil.app.inject({
+    url: `/api/v1/infra/timeseries?metric=cpu.utilization&from=${T}&to=${T + 180_000}&step=180000`,
+    headers: s.auth,
+  });
+  const one = wide.json().series.find((x: any) => x.resource === r.key);
+  assert.equal(Math.round(one.points[0][1] * 10) / 10, 0.4); // the bucket's average
+  const bad = await s.vigil.app.inject({ url: `/api/v1/infra/timeseries?metric=cpu`, headers: s.auth });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().message, /querystring\.metric: "cpu" is not one of/);
+});
