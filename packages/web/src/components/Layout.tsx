@@ -14,6 +14,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = [
     { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
     { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
+    { href: '/infra', label: 'Infrastructure', active: pathname === '/infra' },
     { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
     { href: '/cost', label: 'Cost', active: pathname === '/cost' },
     { href: '/report', label: 'Report', active: pathname === '/report' },
