@@ -120,6 +120,9 @@ test('the Infrastructure page lists resources with their model and charts each s
   );
   const rows = await page.getByTestId('infra-resource-row').allInnerTexts();
   // linked by service.name = model name: the model column links chat-api
-  assert.ok(rows.some((r) => /^chat-api\tgpu-node-1\tchat-api-7f9c \/ app\tchat-api\t/.test(r)), rows.join('\n'));
+  assert.ok(
+    rows.some((r) => /^chat-api\tgpu-node-1\tchat-api-7f9c \/ app\tchat-api\t/.test(r)),
+    rows.join('\n'),
+  );
   await page.screenshot({ path: `${SHOTS}infrastructure.png`, fullPage: true });
 });
