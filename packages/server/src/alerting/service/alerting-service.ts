@@ -1,4 +1,11 @@
-import type { AlertingStore, EventStore, ReferenceStore, RollupStore, RuleChangeStore } from '../../storage/index.js';
+import type {
+  AlertingStore,
+  EventStore,
+  InfraMetricStore,
+  ReferenceStore,
+  RollupStore,
+  RuleChangeStore,
+} from '../../storage/index.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { AlertGroupHandler, RoundJob } from './alert-rounds.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
@@ -27,6 +34,8 @@ export interface AlertingServiceOptions {
     ruleChanges: RuleChangeStore;
     references?: ReferenceStore;
     events?: EventStore;
+    /** Infrastructure metrics, for `infra.*` rules (absent: they have no data). */
+    infra?: InfraMetricStore;
   };
   now: () => number;
   config?: AlertingConfig;
@@ -89,6 +98,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
       options.store.events
         ? { events: options.store.events, retentionMs: config.rawRetentionMs ?? 30 * 86_400_000 }
         : null,
+      options.store.infra ?? null,
     ),
     incidents: options.incidents,
     now: options.now,

@@ -7,6 +7,7 @@ import type { MetricQuery } from '../evaluation/metric-source.js';
 import { loadModelHealthValues } from './model-health-metric-source.js';
 import { loadCellIndex } from './cell-index-loader.js';
 import { isBudgetMetric } from '../rules/budget-metrics.js';
+import { isInfraMetric } from '../rules/infra-metrics.js';
 
 export interface PreviewEpisode {
   /** First evaluation with the condition met. */
@@ -101,7 +102,9 @@ async function loadPreviewValues(
   spans: readonly MetricQuery[],
 ): Promise<(queries: readonly MetricQuery[]) => (number | null)[]> {
   // Budget ratios need the month's spend as of every step: previews report them as no data.
-  if (spans.some((q) => isBudgetMetric(q.metric))) return (queries) => queries.map(() => null);
+  // Infrastructure metrics are not replayed by the preview either (docs/infrastructure.md).
+  if (spans.some((q) => isBudgetMetric(q.metric) || isInfraMetric(q.metric)))
+    return (queries) => queries.map(() => null);
   const health = spans.filter((q) => isModelHealthMetric(q.metric)) as Array<
     MetricQuery & { metric: ModelHealthMetric }
   >;
