@@ -91,5 +91,10 @@ for (const backend of backends) {
         await reopened.infra.readMinutes({ metric: 'network.io', from: T0, to: T0 + M, resourceKeys: [] }),
         [],
       );
+      assert.equal(await reopened.infra.pruneBefore(T0 + M), 3); // minute T0 of cpu (2 resources) and network
+      assert.deepEqual(
+        (await reopened.infra.listResources({})).map((r) => r.host),
+        ['node-1'],
+      );
     }));
 }

@@ -67,4 +67,6 @@ export interface InfraMetricStore {
     to: number;
     resourceKeys?: readonly string[];
   }): Promise<InfraMinuteRecord[]>;
+  /** Deletes minutes, counter states and resources last seen before `cutoff`; returns the minutes deleted. */
+  pruneBefore(cutoff: number): Promise<number>;
 }

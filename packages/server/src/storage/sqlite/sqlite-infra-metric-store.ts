@@ -131,4 +131,13 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
       last: r.last,
     }));
   }
+
+  async pruneBefore(cutoff: number): Promise<number> {
+    return this.db.transaction(() => {
+      const { changes } = this.db.prepare('DELETE FROM infra_minutes WHERE minute < ?').run(cutoff);
+      this.db.prepare('DELETE FROM infra_counters WHERE time < ?').run(cutoff);
+      this.db.prepare('DELETE FROM infra_resources WHERE last_seen < ?').run(cutoff);
+      return changes;
+    })();
+  }
 }
