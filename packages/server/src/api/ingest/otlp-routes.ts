@@ -61,7 +61,7 @@ export const otlpRoutes: FastifyPluginAsyncTypebox<{ otlp: OtlpService }> = asyn
           summary: `OTLP/HTTP ${signal} export (protobuf or JSON, gzip accepted)`,
           description: `An OTLP ${what}, Content-Type application/x-protobuf or application/json. ${
             signal === 'metrics'
-              ? 'Data points are counted, not stored; GenAI client metrics are answered as rejected with the reason (send traces or GenAI log events).'
+              ? 'Host and container metrics (hostmetrics, kubeletstats receivers) are stored as infrastructure metrics (docs/infrastructure.md); other data points are counted, not stored; GenAI client metrics are answered as rejected with the reason (send traces or GenAI log events).'
               : `${items} (GenAI, OpenInference, OpenLLMetry attributes or vigil.model) become events; others are skipped.`
           } See docs/otlp.md.`,
           tags: ['ingest'],
