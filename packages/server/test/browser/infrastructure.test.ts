@@ -76,16 +76,16 @@ before(async () => {
         value: k * 6e6 * (1.2 + Math.cos(i / 20)),
       });
     }
-    if (i === -120)
-      points.push({
-        resource: pod('chat-api-7f9c'),
-        metric: 'restarts',
-        kind: 'delta',
-        series: '',
-        time: t,
-        startTime: 0,
-        value: 1,
-      });
+    // kube-state-metrics' running restart count, reported every minute: one restart two hours ago
+    points.push({
+      resource: pod('chat-api-7f9c'),
+      metric: 'restarts',
+      kind: 'cumulative',
+      series: 'app',
+      time: t,
+      startTime: 0,
+      value: i >= -120 ? 4 : 3,
+    });
   }
   await s.vigil.store.infra.record(points);
   browser = await launchTestBrowser({ width: 1280, height: 900 });

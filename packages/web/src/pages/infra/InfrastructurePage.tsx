@@ -23,6 +23,9 @@ function formatBytes(v: number | null): string {
   }
   return `${(Math.sign(v) * x).toFixed(i === 0 ? 0 : 2)} ${units[i]}`;
 }
+/** Restart counts; the axis may place ticks between whole numbers, so those keep a decimal. */
+const formatRestarts = (v: number | null) =>
+  v === null || !Number.isFinite(v) ? NONE : Number.isInteger(v) ? formatCount(v) : v.toFixed(1);
 const formatBytesPerSecond = (v: number | null) => (v === null ? NONE : `${formatBytes(v)}/s`);
 
 /** The name a resource goes by within its group: pod/container, else host. */
@@ -132,7 +135,7 @@ function InfraGroup(props: {
     ['Filesystem used', 'filesystem.usage', formatBytes],
     ['Disk I/O', 'disk.io', formatBytesPerSecond],
     ['Network I/O', 'network.io', formatBytesPerSecond],
-    ['Restarts', 'restarts', formatCount],
+    ['Restarts', 'restarts', formatRestarts],
   ];
   return (
     <section className="card" data-testid="infra-group" data-group={props.group}>
