@@ -65,6 +65,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     openStore({ backend: 'sqlite', dataDir: config.dataDir, sync: config.sync, busyTimeoutMs: config.busyTimeoutMs });
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Logged below at config.requestLogLevel (debug by default) instead of Fastify's info.
+    disableRequestLogging: true,
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
@@ -82,6 +84,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     now,
   });
 
+  const requestLogLevel = config.requestLogLevel ?? 'debug';
+  app.addHook('onRequest', async (req) => {
+    req.log[requestLogLevel]({ req }, 'incoming request');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log[requestLogLevel]({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  });
   installErrorHandling(app);
   installJsonBodyParser(app);
   await app.register(swagger, {
