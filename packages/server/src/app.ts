@@ -7,6 +7,7 @@ import { scheduleRetention } from './ingest/retention-job.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installAuth } from './plugins/auth.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { registerSystemRoutes } from './api/system-routes.js';
@@ -65,8 +66,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     openStore({ backend: 'sqlite', dataDir: config.dataDir, sync: config.sync, busyTimeoutMs: config.busyTimeoutMs });
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    // Logged below at config.requestLogLevel (debug by default) instead of Fastify's info.
-    disableRequestLogging: true,
+    logController: new RequestLogController(config.requestLogLevel ?? 'debug'),
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
@@ -84,13 +84,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     now,
   });
 
-  const requestLogLevel = config.requestLogLevel ?? 'debug';
-  app.addHook('onRequest', async (req) => {
-    req.log[requestLogLevel]({ req }, 'incoming request');
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log[requestLogLevel]({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  });
   installErrorHandling(app);
   installJsonBodyParser(app);
   await app.register(swagger, {

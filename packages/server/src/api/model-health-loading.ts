@@ -1,8 +1,6 @@
-import { mergeWindows, ModelWindow } from '../analysis/model-health/index.js';
-import { deserialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
-import type { HourRange, ReferenceParam } from './model-health-params.js';
+import type { HourRange } from './model-health-params.js';
 
 /** Which reference a drift or quality answer used. */
 export interface ReferenceInfo {
@@ -10,13 +8,6 @@ export interface ReferenceInfo {
   kind: 'window' | 'dataset';
   window: HourRange | null;
   rows: number;
-}
-
-/** The model's windows in a range merged into one (an empty window when it had no traffic). */
-export async function loadMergedWindow(store: Store, model: string, range: HourRange): Promise<ModelWindow> {
-  return (
-    mergeWindows(await store.rollups.readWindows(model, range.from, range.to)) ?? new ModelWindow(model, range.from)
-  );
 }
 
 /** 404 unless the model has sent events or has a stored reference. */
@@ -28,28 +19,6 @@ export async function assertKnownModel(store: Store, model: string): Promise<{ m
     'VIGIL_ERR_NOT_FOUND',
     `model "${model}": no events and no reference stored; send events with "model": "${model}" first`,
   );
-}
-
-/** The stored reference, or a window of the model's own traffic. 404 / 400 name the parameter and the fix. */
-export async function loadReference(
-  store: Store,
-  model: string,
-  param: ReferenceParam,
-): Promise<{ profile: ModelProfile; info: ReferenceInfo }> {
-  if (param.kind === 'stored') {
-    const r = await store.references.get(model);
-    if (!r) {
-      throw new VigilError(
-        'VIGIL_ERR_NOT_FOUND',
-        `querystring.reference: model "${model}" has no stored reference; POST /api/v1/models/${model}/reference first, or pass reference=window:<from>,<to>`,
-      );
-    }
-    const window = r.windowFrom !== null && r.windowTo !== null ? { from: r.windowFrom, to: r.windowTo } : null;
-    return { profile: deserialiseProfile(r.profile), info: { source: 'stored', kind: r.source, window, rows: r.rows } };
-  }
-  const w = await loadMergedWindow(store, model, param.range);
-  if (w.profile.rows === 0) throw noTraffic('querystring.reference', model, param.range);
-  return { profile: w.profile, info: { source: 'window', kind: 'window', window: param.range, rows: w.profile.rows } };
 }
 
 export function noTraffic(field: string, model: string, range: HourRange): VigilError {

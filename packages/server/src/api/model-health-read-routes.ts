@@ -23,15 +23,16 @@ import {
   computePerformanceTimeline,
   computeProfileDrift,
   mergeWindows,
+  ModelWindow,
   OPERATIONAL_COLUMNS,
   performanceKind,
   summariseVisionProfile,
   type ProfileDriftOptions,
 } from '../analysis/model-health/index.js';
 import type { ModelProfile } from '../analysis/profile/index.js';
-import { checkDataQuality } from '../analysis/quality/index.js';
+import { checkDataQuality, expectedColumnRows } from '../analysis/quality/index.js';
 import { VigilError } from '../errors/index.js';
-import type { Store } from '../storage/index.js';
+import type { ReferenceRecord, Store } from '../storage/index.js';
 import {
   checkModelSlug,
   defaultPerformanceStep,
@@ -40,7 +41,14 @@ import {
   parseReferenceParam,
   parseStep,
 } from './model-health-params.js';
-import { assertKnownModel, loadMergedWindow, loadReference } from './model-health-loading.js';
+import { assertKnownModel } from './model-health-loading.js';
+import {
+  blankOverlappingBuckets,
+  describeEndpoints,
+  loadStoredReference,
+  loadWindow,
+  resolveComparison,
+} from './model-health-comparison.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -69,11 +77,20 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       const q = req.query as DriftQueryT;
       checkModelSlug(model);
       await assertKnownModel(store, model);
-      const range = parseHourRange(q, now(), DAY);
-      const reference = await loadReference(store, model, parseReferenceParam(q.reference));
-      const current = await loadMergedWindow(store, model, range);
+      const requested = parseHourRange(q, now(), DAY);
+      const cmp = await resolveComparison(store, model, requested, parseReferenceParam(q.reference), q.endpoint);
+      const current = await loadWindow(store, model, cmp.current, q.endpoint);
+      const reference = cmp.reference;
       const report = computeProfileDrift(reference.profile, current.profile, driftOptions(q, reference.profile));
-      return { model, window: range, reference: reference.info, currentRows: current.profile.rows, ...report };
+      return {
+        model,
+        endpoint: q.endpoint ?? null,
+        window: cmp.current,
+        windowNote: cmp.note,
+        reference: reference.info,
+        currentRows: current.profile.rows,
+        ...report,
+      };
     },
   );
 
@@ -95,14 +112,27 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       checkModelSlug(model);
       await assertKnownModel(store, model);
       const { step, range } = parseStep(q.step, parseHourRange(q, now(), 7 * DAY), defaultTimelineStep);
-      const reference = await loadReference(store, model, parseReferenceParam(q.reference));
-      const windows = await store.rollups.readWindows(model, range.from, range.to);
-      const timeline = computeDriftTimeline(
-        reference.profile,
-        bucketWindows(windows, range.from, range.to, step),
-        driftOptions(q, reference.profile),
-      );
-      return { model, window: range, step, reference: reference.info, ...timeline };
+      const param = parseReferenceParam(q.reference);
+      // The timeline keeps its range: buckets overlapping a stored reference's window are left blank instead.
+      const reference =
+        param.kind === 'stored'
+          ? await loadStoredReference(store, model)
+          : (await resolveComparison(store, model, range, param, q.endpoint)).reference;
+      const windows = await store.rollups.readWindows(model, range.from, range.to, q.endpoint);
+      const buckets = blankOverlappingBuckets(bucketWindows(windows, range.from, range.to, step), reference.info);
+      const timeline = computeDriftTimeline(reference.profile, buckets, driftOptions(q, reference.profile));
+      return {
+        model,
+        endpoint: q.endpoint ?? null,
+        window: range,
+        windowNote:
+          reference.info.window && reference.info.window.to > range.from
+            ? 'Buckets inside the stored reference window are not compared (blank).'
+            : null,
+        step,
+        reference: reference.info,
+        ...timeline,
+      };
     },
   );
 
@@ -126,26 +156,36 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       const q = req.query as QualityQueryT;
       checkModelSlug(model);
       await assertKnownModel(store, model);
-      const range = parseHourRange(q, now(), DAY);
+      const requested = parseHourRange(q, now(), DAY);
       const param = parseReferenceParam(q.reference);
-      const reference =
+      const cmp =
         param.kind === 'stored' && !(await store.references.get(model))
           ? null
-          : await loadReference(store, model, param);
-      const current = await loadMergedWindow(store, model, range);
+          : await resolveComparison(store, model, requested, param, q.endpoint);
+      const range = cmp?.current ?? requested;
+      const windows = await store.rollups.readWindows(model, range.from, range.to, q.endpoint);
+      const current = mergeWindows(windows) ?? new ModelWindow(model, range.from, q.endpoint ?? '');
+      const endpoints = describeEndpoints(windows);
+      const columnRows = expectedColumnRows(endpoints, referenceEndpoints(cmp?.reference.record ?? null));
+      // Duplicates are counted per model (raw events); with an endpoint filter they are not split by endpoint.
       const duplicateRequestIds = await store.events.countDuplicateRequestIds(model, range.from, range.to);
-      const report = checkDataQuality(current.profile, reference?.profile ?? null, {
+      const report = checkDataQuality(current.profile, cmp?.reference.profile ?? null, {
         duplicateRequestIds,
         includeOutputs: true,
+        columnRows,
       });
       return {
         model,
+        endpoint: q.endpoint ?? null,
         window: range,
-        reference: reference?.info ?? null,
+        windowNote: cmp?.note ?? null,
+        reference: cmp?.reference.info ?? null,
         rows: report.rows,
         duplicateRequestIds,
         findings: report.findings,
         features: report.features,
+        endpoints,
+        sentBy: Object.fromEntries(Object.entries(columnRows).map(([k, v]) => [k, v.sentBy])),
       };
     },
   );
@@ -169,7 +209,7 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       checkModelSlug(model);
       const { modelType } = await assertKnownModel(store, model);
       const { step, range } = parseStep(q.step, parseHourRange(q, now(), 30 * DAY), defaultPerformanceStep);
-      const windows = await store.rollups.readWindows(model, range.from, range.to);
+      const windows = await store.rollups.readWindows(model, range.from, range.to, q.endpoint);
       const total = mergeWindows(windows);
       const kind = performanceKind(modelType, total);
       const report = computePerformanceTimeline(bucketWindows(windows, range.from, range.to, step), total, kind);
@@ -190,6 +230,11 @@ export function registerModelHealthReadRoutes(app: FastifyInstance, deps: { stor
       };
     },
   );
+}
+
+/** A stored reference's per-endpoint record as the quality checks read it; null without one. */
+function referenceEndpoints(r: ReferenceRecord | null): NonNullable<ReferenceRecord['endpointFeatures']> | null {
+  return r?.endpointFeatures ?? null;
 }
 
 function driftOptions(q: DriftQueryT, reference: ModelProfile): ProfileDriftOptions {

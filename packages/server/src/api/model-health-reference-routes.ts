@@ -15,11 +15,13 @@ import {
   profileJsonRows,
   ReferenceDatasetError,
 } from '../analysis/model-health/index.js';
-import { deserialiseProfile, serialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
+import { deserialiseProfile, ModelProfile, serialiseProfile } from '../analysis/profile/index.js';
 import { VigilError } from '../errors/index.js';
 import type { ReferenceRecord, Store } from '../storage/index.js';
 import { checkModelSlug, parseHourRange } from './model-health-params.js';
-import { loadMergedWindow, noTraffic } from './model-health-loading.js';
+import { noTraffic } from './model-health-loading.js';
+import { describeEndpoints } from './model-health-comparison.js';
+import { mergeWindows } from '../analysis/model-health/index.js';
 
 /** Uploaded CSV / JSON Lines references may be larger than an ingest batch. */
 export const REFERENCE_BODY_LIMIT = 50 * 1024 * 1024;
@@ -73,20 +75,25 @@ export async function registerReferenceRoutes(
         .toLowerCase();
       const body = req.body;
       let profile: ModelProfile;
-      let record: Pick<ReferenceRecord, 'source' | 'windowFrom' | 'windowTo'>;
+      let record: Pick<ReferenceRecord, 'source' | 'windowFrom' | 'windowTo' | 'endpointFeatures'>;
       if (typeof body === 'string') {
         profile = profileDataset(model, body, contentType === 'text/csv' ? 'csv' : 'jsonl');
-        record = { source: 'dataset', windowFrom: null, windowTo: null };
+        record = { source: 'dataset', windowFrom: null, windowTo: null, endpointFeatures: null };
       } else {
         const json = checkJsonBody(body);
         if ('rows' in json) {
           profile = profileDataset(model, json.rows, 'rows');
-          record = { source: 'dataset', windowFrom: null, windowTo: null };
+          record = { source: 'dataset', windowFrom: null, windowTo: null, endpointFeatures: null };
         } else {
           const range = parseHourRange({ from: String(json.window.from), to: String(json.window.to) }, now(), 0);
-          profile = (await loadMergedWindow(store, model, range)).profile;
+          const windows = await store.rollups.readWindows(model, range.from, range.to);
+          profile = mergeWindows(windows)?.profile ?? new ModelProfile(model, { start: range.from, end: range.to });
           if (profile.rows === 0) throw noTraffic('body.window', model, range);
-          record = { source: 'window', windowFrom: range.from, windowTo: range.to };
+          // What each endpoint sent: quality checks judge a column only over the endpoints that send it.
+          const endpointFeatures = Object.fromEntries(
+            describeEndpoints(windows).map((e) => [e.endpoint, { rows: e.rows, columns: e.columns }]),
+          );
+          record = { source: 'window', windowFrom: range.from, windowTo: range.to, endpointFeatures };
         }
       }
       const stored: ReferenceRecord = {

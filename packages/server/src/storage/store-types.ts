@@ -174,8 +174,11 @@ export interface RollupStore {
    * from the watermarks is exact.
    */
   commitFlush(flush: RollupFlush): Promise<void>;
-  /** Hourly model-health windows of one model in [fromMs, toMs). */
-  readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]>;
+  /**
+   * Hourly model-health windows of one model in [fromMs, toMs): one per endpoint and hour (`endpoint` of each
+   * window), or only those of `endpoint`.
+   */
+  readWindows(model: string, fromMs: number, toMs: number, endpoint?: string): Promise<ModelWindow[]>;
   /** How far the model-health windows are: the highest event id profiled and label id joined. */
   windowWatermarks(): Promise<{ events: number; labels: number }>;
   /** The highest event id whose tags are in the segment cells. */
@@ -232,6 +235,12 @@ export interface ReferenceRecord {
   /** `serialiseProfile` bytes. */
   profile: Uint8Array;
   createdAtMs: number;
+  /**
+   * For a window reference: each endpoint's rows and the columns it sent in that window (features by name,
+   * outputs as `output:<name>`), so
+   * quality checks judge a feature's missing rate only over the endpoints that send it. Null for datasets.
+   */
+  endpointFeatures?: Record<string, { rows: number; columns: string[] }> | null;
 }
 
 export interface ReferenceStore {

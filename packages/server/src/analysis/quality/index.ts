@@ -11,3 +11,4 @@ export {
   type RateThresholds,
   type Severity,
 } from './quality-types.js';
+export { expectedColumnRows, listColumns, type ColumnRows, type EndpointColumns } from './endpoint-columns.js';

@@ -11,6 +11,7 @@ import { segmentWatermark } from './migrations/009-segment-watermark.js';
 import { eventBlocks } from './migrations/010-event-blocks.js';
 import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
+import { endpointWindows } from './migrations/180-endpoint-windows.js';
 
 export type { Migration };
 
@@ -31,4 +32,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   eventBlocks,
   assignedRequestIds,
   labelMatches,
+  endpointWindows,
 ];

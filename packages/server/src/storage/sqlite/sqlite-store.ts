@@ -193,9 +193,11 @@ class SqliteRollupStore implements RollupStore {
     this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
     this.setWindowWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'window_watermark'");
     this.setSegmentWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'segment_watermark'");
-    this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
+    this.selectWindow = db.prepare(
+      'SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ? AND endpoint = ?',
+    );
     this.upsertWindow = db.prepare(
-      'INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO model_windows (model, endpoint, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.commitTx = db.transaction((flush: RollupFlush) => {
       for (const d of flush.cells) this.mergeCell(d);
@@ -204,16 +206,17 @@ class SqliteRollupStore implements RollupStore {
         this.upsertSighting.run(s.model, s.endpoint, s.modelVersion ?? '', s.modelType, s.firstSeen, s.lastSeen);
       }
       for (const w of flush.modelWindows?.windows ?? []) {
-        const existing = this.selectWindow.get(w.model, w.bucketStart) as
+        const existing = this.selectWindow.get(w.model, w.bucketStart, w.endpoint) as
           { profile: Buffer; performance: string } | undefined;
         let merged = w;
         if (existing) {
-          merged = ModelWindow.decode(w.model, w.bucketStart, existing);
+          merged = ModelWindow.decode(w.model, w.bucketStart, existing, w.endpoint);
           merged.merge(w);
         }
         const parts = merged.encode();
         this.upsertWindow.run(
           w.model,
+          w.endpoint,
           w.bucketStart,
           merged.profile.rows,
           merged.labels,
@@ -258,13 +261,14 @@ class SqliteRollupStore implements RollupStore {
     this.commitTx(flush);
   }
 
-  async readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]> {
+  async readWindows(model: string, fromMs: number, toMs: number, endpoint?: string): Promise<ModelWindow[]> {
+    const where = new Where()
+      .add('model = ? AND bucket >= ? AND bucket < ?', model, fromMs, toMs)
+      .add('endpoint = ?', endpoint);
     const rows = this.db
-      .prepare(
-        'SELECT bucket, profile, performance FROM model_windows WHERE model = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
-      )
-      .all(model, fromMs, toMs) as Array<{ bucket: number; profile: Buffer; performance: string }>;
-    return rows.map((r) => ModelWindow.decode(model, r.bucket, r));
+      .prepare(`SELECT endpoint, bucket, profile, performance FROM model_windows ${where} ORDER BY bucket, endpoint`)
+      .all(...where.params) as Array<{ endpoint: string; bucket: number; profile: Buffer; performance: string }>;
+    return rows.map((r) => ModelWindow.decode(model, r.bucket, r, r.endpoint));
   }
 
   async segmentWatermark(): Promise<number> {

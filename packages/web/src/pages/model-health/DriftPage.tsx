@@ -18,7 +18,8 @@ export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
   const { query } = useLocation();
   const ref = query.get('ref') === 'previous' ? 'previous' : 'stored';
   const w = useWindow(spec);
-  const reference = ref === 'previous' ? `window:${w.from - (w.to - w.from)},${w.from}` : 'stored';
+  // The server picks the previous period from the window it compares (widened to whole hours), so the two never overlap.
+  const reference = ref === 'previous' ? 'previous' : 'stored';
   const params = { from: w.from, to: w.to, reference };
   const path = `/api/v1/models/${encodeURIComponent(model)}/drift` as const;
   const drift = useApi<DriftResult>(path, params);
