@@ -11,6 +11,7 @@ import {
   planCoverage,
   summarizeCell,
   bucketStart,
+  DAY_MS,
 } from '../analysis/api-health/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store, StoredCell } from '../storage/index.js';
@@ -118,6 +119,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
         segment: q.segment,
         sketches,
       });
+      const knownFrom = await seriesKnownFrom(store, q, plan.from);
       const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
       for (const c of cells) {
         const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
@@ -133,7 +135,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       for (const g of [...groups.values()].sort((a, b) =>
         `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`),
       )) {
-        const points = buildPoints(plan, g.rows, metrics);
+        const points = buildPoints(plan, g.rows, metrics, knownFrom(g));
         metrics.forEach((metric, i) =>
           series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[i]! }),
         );
@@ -159,4 +161,33 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       segments: await store.rollups.listSegments((req.query as { model?: string }).model),
     }),
   );
+}
+
+/**
+ * When each series of a timeseries answer starts to be recorded, so buckets before it are gaps, not zeros:
+ * the first call of its models (and endpoint) for call series; for a segment, its first cell — from the start of
+ * the range when it has cells on an earlier day, else from its first cell in the range.
+ */
+async function seriesKnownFrom(
+  store: Store,
+  q: TimeseriesQuery,
+  planFrom: number,
+): Promise<(g: { model: string | null; endpoint: string | null; rows: StoredCell[] }) => number> {
+  if (q.segment !== undefined) {
+    const firstDay = await store.rollups.firstSegmentDay(q.segment, q.model);
+    if (firstDay !== null && firstDay < bucketStart(planFrom, DAY_MS)) return () => -Infinity;
+    return (g) => Math.min(Infinity, ...g.rows.filter((r) => r.cell.calls > 0).map((r) => r.bucketStart));
+  }
+  const sightings = (await store.rollups.listModels()).flatMap((m) =>
+    m.sightings.map((s) => ({ model: m.model, endpoint: s.endpoint, firstSeen: s.firstSeen })),
+  );
+  return (g) => {
+    const model = g.model ?? q.model;
+    const endpoint = g.endpoint ?? q.endpoint;
+    const first = sightings
+      .filter((s) => (model === undefined || s.model === model) && (endpoint === undefined || s.endpoint === endpoint))
+      .map((s) => s.firstSeen);
+    // Calls recorded before the rollup sightings existed (or none at all): no claim of zeros.
+    return first.length ? Math.min(...first) : Infinity;
+  };
 }

@@ -138,6 +138,8 @@ export interface ModelRecord {
   endpoints: string[];
   firstSeen: number;
   lastSeen: number;
+  /** Every (endpoint, version) the model was seen with, first and last time: version history, endpoint age. */
+  sightings: Array<{ endpoint: string; version: string; firstSeen: number; lastSeen: number }>;
 }
 
 /** Model-health windows to merge, with the watermarks they bring the windows up to. */
@@ -189,6 +191,8 @@ export interface RollupStore {
   listModels(): Promise<ModelRecord[]>;
   /** Prunes the cells of one level, segment cells included. */
   pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number>;
+  /** Start of the first UTC day with cells of a segment (of one model, or any); null when it has none. */
+  firstSegmentDay(segment: string, model?: string): Promise<number | null>;
   /** The segments that have cells (day level), per model, sorted. */
   listSegments(model?: string): Promise<Array<{ model: string; segment: string }>>;
 }

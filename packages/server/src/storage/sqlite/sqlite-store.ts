@@ -297,6 +297,14 @@ class SqliteRollupStore implements RollupStore {
     return rows.map(rowToCell);
   }
 
+  async firstSegmentDay(segment: string, model?: string): Promise<number | null> {
+    const where = new Where().add('level = ? AND segment = ?', DAY_MS, segment).add('model = ?', model);
+    const row = this.db.prepare(`SELECT min(bucket) AS first FROM segment_rollups ${where}`).get(...where.params) as {
+      first: number | null;
+    };
+    return row.first;
+  }
+
   async listSegments(model?: string): Promise<Array<{ model: string; segment: string }>> {
     const sql = `SELECT DISTINCT model, segment FROM segment_rollups WHERE level = ${DAY_MS}${model !== undefined ? ' AND model = ?' : ''} ORDER BY model, segment`;
     return this.db.prepare(sql).all(...(model !== undefined ? [model] : [])) as Array<{
@@ -330,9 +338,16 @@ class SqliteRollupStore implements RollupStore {
           endpoints: [],
           firstSeen: r.first_seen,
           lastSeen: r.last_seen,
+          sightings: [],
         };
         byModel.set(r.model, m);
       }
+      m.sightings.push({
+        endpoint: r.endpoint,
+        version: r.model_version,
+        firstSeen: r.first_seen,
+        lastSeen: r.last_seen,
+      });
       if (r.model_type) m.modelType = r.model_type;
       if (r.model_version && !m.versions.includes(r.model_version)) m.versions.push(r.model_version);
       if (!m.endpoints.includes(r.endpoint)) m.endpoints.push(r.endpoint);
