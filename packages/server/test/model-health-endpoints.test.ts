@@ -174,3 +174,23 @@ test('reference and current windows never overlap', async () => {
   assert.equal(inside.statusCode, 400);
   assert.match(inside.json().message, /lies inside the stored reference's window/);
 });
+
+test('an LLM without predictions: performance counts its calls, so the page never reads "Predictions 0" alone', async () => {
+  const model = slug('llm');
+  const events = Array.from({ length: 50 }, (_, i) => ({
+    model,
+    modelType: 'llm',
+    endpoint: 'POST /chat',
+    timestamp: NOW - 2 * HOUR + i * 60_000,
+    llm: { provider: 'openai', requestModel: 'gpt-4o-mini', inputTokens: 300, outputTokens: 120, finishReason: 'stop' },
+  }));
+  await ingest(events);
+  const p = (await get(`/api/v1/models/${model}/performance?from=${NOW - 6 * HOUR}&to=${NOW}`)).json();
+  assert.equal(p.kind, 'none');
+  assert.equal(p.total.calls, 50);
+  assert.equal(p.total.predictions, 0);
+  assert.equal(
+    p.points.reduce((n: number, x: { calls: number }) => n + x.calls, 0),
+    50,
+  );
+});

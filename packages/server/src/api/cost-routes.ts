@@ -9,6 +9,7 @@ import {
   PricesAdded,
   PricesBody,
   PriceList,
+  type CostGroup,
   type PriceVersion as WirePriceVersion,
 } from '@vigil/protocol';
 import type { FeatureContext, FeatureLifecycle } from '../app.js';
@@ -155,24 +156,29 @@ function registerCostRoutes(
       if (from >= to)
         throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const plan = planTimeseries(from, to, q.step !== undefined ? parseDurationParam('step', q.step) : undefined);
-      const [rows, owners] = await Promise.all([
+      const [rows, exactCells, owners] = await Promise.all([
         store.rollups.readCells({
           level: plan.level as RollupLevel,
           fromMs: plan.from,
           toMs: plan.to,
           sketches: { latency: false, ttft: false },
         }),
+        readCostCells(store, from, to),
         readCostOwners(store),
       ]);
       const groupBy = q.groupBy ?? 'model';
-      const { groups, total } = aggregateCost(rows.map(toCostCell), {
+      const charted = aggregateCost(rows.map(toCostCell), { ...plan, groupBy, owners });
+      // Totals over exactly [from, to), as the report reads them; the chart's whole buckets reach further.
+      const exact = aggregateCost(exactCells, { from, to, step: to - from, groupBy, owners });
+      return {
         from: plan.from,
         to: plan.to,
         step: plan.step,
+        period: { from, to },
         groupBy,
-        owners,
-      });
-      return { from: plan.from, to: plan.to, step: plan.step, groupBy, total, groups };
+        total: exact.total,
+        groups: withExactTotals(charted.groups, exact.groups),
+      };
     },
   );
 
@@ -351,4 +357,13 @@ function registerCostRoutes(
       };
     },
   );
+}
+
+/** Chart groups with each group's totals over the exact period (groups with spend only outside it read 0). */
+function withExactTotals(charted: CostGroup[], exact: CostGroup[]): CostGroup[] {
+  const byKey = new Map(exact.map((g) => [g.key, g.totals]));
+  const none = { spendUsd: 0, calls: 0, callsWithCost: 0, costPerCallUsd: null, inputTokens: 0, outputTokens: 0 };
+  const out = charted.map((g) => ({ ...g, totals: byKey.get(g.key) ?? { ...none } }));
+  out.sort((a, b) => b.totals.spendUsd - a.totals.spendUsd || a.key.localeCompare(b.key));
+  return out;
 }

@@ -35,16 +35,24 @@ const CoverageHistory = Type.Object({
   ),
 });
 
-/** The MTTR baseline from the query parameters; undefined when none is given. */
-export function parseBaseline(q: {
-  baselineFrom?: string;
-  baselineTo?: string;
-}): { fromMs: number; toMs: number } | undefined {
+/** The MTTR baseline from the query parameters (never ending after `nowMs`); undefined when none is given. */
+export function parseBaseline(
+  q: {
+    baselineFrom?: string;
+    baselineTo?: string;
+  },
+  nowMs: number,
+): { fromMs: number; toMs: number } | undefined {
   if (q.baselineFrom === undefined) return undefined;
   const fromMs = parseTimeParam('baselineFrom', q.baselineFrom);
   const toMs = q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : fromMs + 30 * DAY;
   if (toMs <= fromMs)
     throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.baselineTo: must be after baselineFrom');
+  if (toMs > nowMs)
+    throw new VigilError(
+      'VIGIL_ERR_VALIDATION',
+      `querystring.baselineTo: the baseline period must have ended (it ends ${iso(toMs)}, now is ${iso(nowMs)}); pass an earlier baselineTo${q.baselineTo === undefined ? ' (it defaults to 30 days after baselineFrom)' : ''}`,
+    );
   return { fromMs, toMs };
 }
 
@@ -107,12 +115,15 @@ export async function buildScorecard(
   nowMs: number,
   baseline: { fromMs: number; toMs: number } | undefined,
 ): Promise<ScorecardT> {
-  const [facts, coverageHistory, incidents] = await Promise.all([
+  const [facts, coverageHistory, incidents, inputs] = await Promise.all([
     readCoverageFacts(store, nowMs),
     store.governance.listCoverageSnapshots(nowMs - TREND_WINDOW_MS, nowMs + 1),
     readIncidentRecords(store, nowMs),
+    store.cost.getRoiInputs(),
   ]);
-  return computeScorecard({ ...facts, incidents, baseline, coverageHistory });
+  const stated = (inputs?.inputs as { measured?: { baselineMttrMinutes?: number } } | undefined)?.measured
+    ?.baselineMttrMinutes;
+  return computeScorecard({ ...facts, incidents, baseline, coverageHistory, statedBaselineMttrMinutes: stated });
 }
 
 /**
@@ -142,7 +153,7 @@ export function registerScorecardRoute(app: FastifyInstance, store: Store, now: 
     async (req) => {
       const q = req.query as { baselineFrom?: string; baselineTo?: string };
       const nowMs = now();
-      return buildScorecard(store, nowMs, parseBaseline(q));
+      return buildScorecard(store, nowMs, parseBaseline(q, nowMs));
     },
   );
 

@@ -128,17 +128,10 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
       const from = q.from !== undefined ? parseTimeParam('from', q.from) : to - 30 * DAY;
       if (from >= to)
         throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
-      let baseline: { fromMs: number; toMs: number } | undefined;
-      if (q.baselineFrom !== undefined) {
-        const bf = parseTimeParam('baselineFrom', q.baselineFrom);
-        baseline = {
-          fromMs: bf,
-          toMs: q.baselineTo !== undefined ? parseTimeParam('baselineTo', q.baselineTo) : bf + 30 * DAY,
-        };
-      }
+      const baseline = parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo }, nowMs);
 
       const [scorecard, rec, history, cells, owners, budgets, policy] = await Promise.all([
-        buildScorecard(store, nowMs, parseBaseline({ baselineFrom: q.baselineFrom, baselineTo: q.baselineTo })),
+        buildScorecard(store, nowMs, baseline),
         store.cost.getRoiInputs(),
         readIncidents(store, 0, nowMs + 1),
         readCostCells(store, from, to),
