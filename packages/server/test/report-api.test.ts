@@ -222,7 +222,7 @@ test('a bad period is a 400 naming the parameter', async () => {
 
 test('spend agrees between the report and the cost page for the same range, whatever the chart step', async () => {
   const model = `spend-${randomUUID().slice(0, 6)}`;
-  const events = [];
+  const events: object[] = [];
   // Hourly calls over 40 days: the 30-day range starts and ends mid-day, the cost chart's buckets are whole days.
   for (let t = NOW - 40 * DAY; t < NOW; t += 3_600_000)
     events.push({ model, timestamp: t, latencyMs: 5, costUsd: 0.25 });
