@@ -10,11 +10,12 @@ import {
   planTimeseries,
   planCoverage,
   summarizeCell,
+  HOUR_MS,
   bucketStart,
-  DAY_MS,
+  type RollupLevel,
 } from '../analysis/api-health/index.js';
 import { VigilError } from '../errors/index.js';
-import type { Store, StoredCell } from '../storage/index.js';
+import type { ModelRecord, Store, StoredCell } from '../storage/index.js';
 import { parseDurationParam, parseTimeParam } from './time-params.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -105,7 +106,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       if (from >= to)
         throw new VigilError('VIGIL_ERR_VALIDATION', `querystring.from: must be before "to" (from=${from}, to=${to})`);
       const step = q.step !== undefined ? parseDurationParam('step', q.step) : undefined;
-      const plan = planTimeseries(from, to, step);
+      const plan = await planWithHistory(store, q, from, to, step);
       const sketches = {
         latency: metrics.some((m) => m.startsWith('latency.')),
         ttft: metrics.some((m) => m.startsWith('ttft.')),
@@ -119,7 +120,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
         segment: q.segment,
         sketches,
       });
-      const knownFrom = await seriesKnownFrom(store, q, plan.from);
+      const models = q.segment === undefined ? await store.rollups.listModels() : [];
       const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
       for (const c of cells) {
         const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
@@ -135,7 +136,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
       for (const g of [...groups.values()].sort((a, b) =>
         `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`),
       )) {
-        const points = buildPoints(plan, g.rows, metrics, knownFrom(g));
+        const points = buildPoints(plan, g.rows, metrics, await seriesKnownFrom(store, q, plan.level, g, models));
         metrics.forEach((metric, i) =>
           series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[i]! }),
         );
@@ -164,30 +165,43 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
 }
 
 /**
- * When each series of a timeseries answer starts to be recorded, so buckets before it are gaps, not zeros:
- * the first call of its models (and endpoint) for call series; for a segment, its first cell — from the start of
- * the range when it has cells on an earlier day, else from its first cell in the range.
+ * The timeseries plan, at hour resolution instead of minutes when the minute cells (kept 14 days; a segment's
+ * backfilled history has hour cells only) start after the range does while hour cells reach further back: a
+ * chart then shows the history at hourly resolution instead of a gap.
+ */
+async function planWithHistory(store: Store, q: TimeseriesQuery, from: number, to: number, step: number | undefined) {
+  const plan = planTimeseries(from, to, step);
+  if (plan.level !== MINUTE_MS) return plan;
+  const scope = { model: q.model, endpoint: q.endpoint, segment: q.segment };
+  const firstMinute = await store.rollups.firstCellBucket({ level: MINUTE_MS, ...scope });
+  if (firstMinute !== null && firstMinute <= plan.from) return plan;
+  const firstHour = await store.rollups.firstCellBucket({ level: HOUR_MS, ...scope });
+  return firstHour !== null && firstHour < (firstMinute ?? Infinity)
+    ? planTimeseries(from, to, Math.max(step ?? 0, HOUR_MS))
+    : plan;
+}
+
+/**
+ * When a series of a timeseries answer starts to be recorded, so buckets before it are gaps, not zeros: its
+ * first cell at the plan's level (minute cells are kept 14 days, a segment exists from its first call), and for
+ * call series not before the first call of its model (and endpoint).
  */
 async function seriesKnownFrom(
   store: Store,
   q: TimeseriesQuery,
-  planFrom: number,
-): Promise<(g: { model: string | null; endpoint: string | null; rows: StoredCell[] }) => number> {
-  if (q.segment !== undefined) {
-    const firstDay = await store.rollups.firstSegmentDay(q.segment, q.model);
-    if (firstDay !== null && firstDay < bucketStart(planFrom, DAY_MS)) return () => -Infinity;
-    return (g) => Math.min(Infinity, ...g.rows.filter((r) => r.cell.calls > 0).map((r) => r.bucketStart));
-  }
-  const sightings = (await store.rollups.listModels()).flatMap((m) =>
-    m.sightings.map((s) => ({ model: m.model, endpoint: s.endpoint, firstSeen: s.firstSeen })),
-  );
-  return (g) => {
-    const model = g.model ?? q.model;
-    const endpoint = g.endpoint ?? q.endpoint;
-    const first = sightings
-      .filter((s) => (model === undefined || s.model === model) && (endpoint === undefined || s.endpoint === endpoint))
-      .map((s) => s.firstSeen);
-    // Calls recorded before the rollup sightings existed (or none at all): no claim of zeros.
-    return first.length ? Math.min(...first) : Infinity;
-  };
+  level: RollupLevel,
+  group: { model: string | null; endpoint: string | null },
+  models: readonly ModelRecord[],
+): Promise<number> {
+  const model = group.model ?? q.model;
+  const endpoint = group.endpoint ?? q.endpoint;
+  const first = await store.rollups.firstCellBucket({ level, model, endpoint, segment: q.segment });
+  if (first === null) return Infinity;
+  if (q.segment !== undefined) return first;
+  const seen = models
+    .filter((m) => model === undefined || m.model === model)
+    .flatMap((m) => m.sightings)
+    .filter((s) => endpoint === undefined || s.endpoint === endpoint)
+    .map((s) => s.firstSeen);
+  return Math.max(first, Math.min(Infinity, ...seen));
 }

@@ -20,6 +20,8 @@ export interface BuildContext {
   weekday: number;
   /** Degrees the forecaster's temperature input has crept up by now (the slow input drift). */
   temperatureDrift: number;
+  /** The version that served the call (history before a release); default the endpoint's current one. */
+  modelVersion?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function buildDemoEvent(
   const event: VigilEvent = {
     model: ep.model,
     modelType: ep.modelType,
-    modelVersion: ep.modelVersion,
+    modelVersion: ctx.modelVersion ?? ep.modelVersion,
     endpoint: ep.endpoint,
     timestamp: timestampMs,
     latencyMs: call.latencyMs,

@@ -27,6 +27,8 @@ export interface TrafficModelOptions {
   naturalIncidents?: boolean;
   /** When the forecaster's temperature input starts creeping up (the slow input drift). Default: no drift. */
   driftStartMs?: number;
+  /** When the current versions went live; endpoints with a `previousVersion` served it before. Default: always current. */
+  releaseMs?: number;
 }
 
 /** How fast the forecaster's temperature input drifts: about 6 °C over a month of history. */
@@ -129,11 +131,19 @@ export class TrafficModel {
     return Math.max(0.5, load) * Math.exp(0.08 * slow + 0.03 * noise);
   }
 
+  /** The model version endpoint `index` served at time t. */
+  versionAt(index: number, t: number): string {
+    const ep = this.endpoints[index]!;
+    const release = this.options.releaseMs;
+    return ep.previousVersion && release !== undefined && t < release ? ep.previousVersion.version : ep.modelVersion;
+  }
+
   /** What endpoint `index` suffers in the minute starting at `minuteStart`. */
   conditionsAt(index: number, minuteStart: number): Conditions {
     const ep = this.endpoints[index]!;
+    const isPrevious = this.versionAt(index, minuteStart) !== ep.modelVersion;
     const c: Conditions = {
-      latencyFactor: this.latencyWobble(index, minuteStart),
+      latencyFactor: this.latencyWobble(index, minuteStart) * (isPrevious ? ep.previousVersion!.latencyFactor : 1),
       errorRate: ep.errorRate,
       burstErrorType: null,
     };

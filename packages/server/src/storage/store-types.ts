@@ -191,8 +191,8 @@ export interface RollupStore {
   listModels(): Promise<ModelRecord[]>;
   /** Prunes the cells of one level, segment cells included. */
   pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number>;
-  /** Start of the first UTC day with cells of a segment (of one model, or any); null when it has none. */
-  firstSegmentDay(segment: string, model?: string): Promise<number | null>;
+  /** The earliest bucket with a cell at the query's level (of its model, endpoint, segment); null when none. */
+  firstCellBucket(query: Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>): Promise<number | null>;
   /** The segments that have cells (day level), per model, sorted. */
   listSegments(model?: string): Promise<Array<{ model: string; segment: string }>>;
 }

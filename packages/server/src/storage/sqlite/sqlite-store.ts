@@ -297,9 +297,14 @@ class SqliteRollupStore implements RollupStore {
     return rows.map(rowToCell);
   }
 
-  async firstSegmentDay(segment: string, model?: string): Promise<number | null> {
-    const where = new Where().add('level = ? AND segment = ?', DAY_MS, segment).add('model = ?', model);
-    const row = this.db.prepare(`SELECT min(bucket) AS first FROM segment_rollups ${where}`).get(...where.params) as {
+  async firstCellBucket(q: Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>): Promise<number | null> {
+    const where = new Where()
+      .add('level = ?', q.level)
+      .add('segment = ?', q.segment)
+      .add('model = ?', q.model)
+      .add('endpoint = ?', q.endpoint);
+    const table = q.segment !== undefined ? 'segment_rollups' : 'rollups';
+    const row = this.db.prepare(`SELECT min(bucket) AS first FROM ${table} ${where}`).get(...where.params) as {
       first: number | null;
     };
     return row.first;
