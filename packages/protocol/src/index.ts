@@ -13,3 +13,5 @@ export * from './cost-schema.js';
 export * from './report-schema.js';
 export * from './demo-schema.js';
 export * from './api-routes.js';
+export * from './inbox-schema.js';
+export * from './dashboard-schema.js';

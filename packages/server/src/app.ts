@@ -19,6 +19,9 @@ import { registerAlertingFeature } from './api/alerting-routes.js';
 import { registerGovernanceFeature } from './api/governance-routes.js';
 import { registerCostFeature } from './api/cost-routes.js';
 import { registerReportFeature } from './api/report-routes.js';
+import { registerInboxRoutes } from './api/inbox-routes.js';
+import { registerMetricSummaryRoute } from './api/metrics-summary-route.js';
+import { registerDashboardFeature } from './api/dashboard-routes.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -110,6 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   registerIngestRoutes(app, { pipeline, store });
   registerOtlpRoutes(app, { pipeline });
   registerHealthRoutes(app, { store, now });
+  registerMetricSummaryRoute(app, { store, now });
   registerOpenApiRoute(app);
 
   const ctx: FeatureContext = { app, store, config, pipeline, now };
@@ -119,6 +123,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   features.push(registerAlertingFeature(ctx));
   features.push(registerGovernanceFeature(ctx));
   features.push(registerCostFeature(ctx), registerReportFeature(ctx));
+  registerInboxRoutes(app, { store });
+  features.push(registerDashboardFeature(ctx));
   void ctx;
 
   await installWebUi(app, deps.webRoot);

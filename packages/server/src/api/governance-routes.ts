@@ -2,7 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   AdvanceInput,
-  AuditEntry,
+  AdvanceResult,
+  AuditList,
+  LoadTestRecorded,
+  RoiCalculateBody,
+  UseCaseList,
   CheckpointReport,
   ErrorBody,
   LoadTestInput,
@@ -39,6 +43,7 @@ import type { Store } from '../storage/index.js';
 import { gatherFacts, readSeenModels } from './governance-facts.js';
 import { registerScorecardRoute } from './governance-scorecard-route.js';
 import { scheduleCoverageSnapshots } from './coverage-snapshot-job.js';
+import { registerLoadTestListRoute } from './governance-load-tests-route.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -139,6 +144,7 @@ export function registerGovernanceFeature(ctx: FeatureContext): FeatureLifecycle
   registerRoiRoute(app);
   registerUseCaseRoutes(app, store, now);
   registerScorecardRoute(app, store, now);
+  registerLoadTestListRoute(app, store, now);
   let stopSnapshots: (() => Promise<void>) | undefined;
   return {
     start() {
@@ -160,7 +166,7 @@ function registerRoiRoute(app: FastifyInstance): void {
         description:
           'Body: one scenario, or `scenarios: [...]` merged over the top-level fields. See docs/governance.md.',
         tags: ['governance'],
-        body: Type.Object({}, { additionalProperties: true }),
+        body: RoiCalculateBody,
         response: { 200: RoiResponse, ...errors },
       },
     },
@@ -206,7 +212,7 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
       schema: {
         summary: 'AI use cases',
         tags: ['governance'],
-        response: { 200: Type.Object({ useCases: Type.Array(UseCase) }), ...errors },
+        response: { 200: UseCaseList, ...errors },
       },
     },
     async () => {
@@ -401,11 +407,7 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
         params: IdParams,
         body: LoadTestInput,
         response: {
-          201: Type.Object({
-            id: Type.Integer(),
-            from: Type.String({ format: 'date-time' }),
-            to: Type.String({ format: 'date-time' }),
-          }),
+          201: LoadTestRecorded,
           ...errors,
         },
       },
@@ -450,7 +452,7 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
         tags: ['governance'],
         params: IdParams,
         body: AdvanceInput,
-        response: { 200: Type.Object({ useCase: UseCase, checkpoints: CheckpointReport }), ...errors },
+        response: { 200: AdvanceResult, ...errors },
       },
     },
     async (req) => {
@@ -561,7 +563,7 @@ function registerUseCaseRoutes(app: FastifyInstance, store: Store, now: () => nu
         tags: ['governance'],
         params: IdParams,
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }) }),
-        response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }), ...errors },
+        response: { 200: AuditList, ...errors },
       },
     },
     async (req) => {

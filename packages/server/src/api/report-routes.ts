@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, ExecutiveReport, RoiInputsAnswer, RoiInputsStored } from '@vigil/protocol';
+import { ErrorBody, ExecutiveReport, RoiCalculateBody, RoiInputsAnswer, RoiInputsStored } from '@vigil/protocol';
 import type { FeatureContext, FeatureLifecycle } from '../app.js';
 import { calculateRoi, parseRoiInput, RoiInputError } from '../governance/index.js';
 import { aggregateCost } from '../governance/cost/index.js';
@@ -79,7 +79,7 @@ function registerReportRoutes(app: FastifyInstance, store: Store, now: () => num
         summary:
           'Store the ROI inputs: `calculator` (a POST /api/v1/roi/calculate body) and `measured` (cost per incident, cost per hour, Vigil running cost)',
         tags,
-        body: Type.Object({}, { additionalProperties: true }),
+        body: RoiCalculateBody,
         response: { 200: RoiInputsStored, ...errors },
       },
     },

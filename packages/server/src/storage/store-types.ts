@@ -224,6 +224,8 @@ export interface Store {
   readonly references: ReferenceStore;
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
+  readonly inbox: InboxStore;
+  readonly dashboards: DashboardStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   close(): Promise<void>;
@@ -252,4 +254,62 @@ export interface ReferenceStore {
   put(reference: ReferenceRecord): Promise<void>;
   get(model: string): Promise<ReferenceRecord | null>;
   delete(model: string): Promise<boolean>;
+}
+
+/** A message the built-in inbox channel received: what one team was sent, as rendered for it. */
+export interface InboxRecord {
+  atMs: number;
+  channelId: string;
+  team: string | null;
+  purpose: string;
+  kind: string;
+  severity: string;
+  area: string;
+  title: string;
+  summary: string;
+  incidentId: string | null;
+  runbook: string | null;
+  onCall: string | null;
+}
+
+/** The inbox channel's messages, the newest {@link INBOX_KEEP} kept. */
+export interface InboxStore {
+  /** Stores a message (pruning the oldest beyond the cap in the same transaction); resolves with its id. */
+  add(message: InboxRecord): Promise<number>;
+  /** Newest first. */
+  list(query: { team?: string; incidentId?: string; limit: number }): Promise<Array<InboxRecord & { id: number }>>;
+  /** Every team with messages: how many and the newest. */
+  countByTeam(): Promise<Array<{ team: string; messages: number; lastAtMs: number }>>;
+}
+
+/** Messages the inbox keeps: a demo left running for weeks must not grow it without bound. */
+export const INBOX_KEEP = 10_000;
+
+/** A custom dashboard as stored: its wire body (panels included) and bookkeeping. */
+export interface DashboardRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  team: string | null;
+  range: string;
+  /** The panels as sent (validated by the API). */
+  panels: unknown[];
+  createdAtMs: number;
+  updatedAtMs: number;
+  version: number;
+}
+
+/** Custom dashboards and each team's pinned home dashboard. */
+export interface DashboardStore {
+  list(): Promise<DashboardRecord[]>;
+  get(id: string): Promise<DashboardRecord | null>;
+  /** Creates; false when the id is taken. */
+  create(d: DashboardRecord): Promise<boolean>;
+  /** Replaces when the stored version is `expectedVersion`; false otherwise (changed concurrently). */
+  update(d: DashboardRecord, expectedVersion: number): Promise<boolean>;
+  /** Deletes it and unpins it from every team, in one transaction; false when it did not exist. */
+  delete(id: string): Promise<boolean>;
+  listHomes(): Promise<Array<{ team: string; dashboardId: string }>>;
+  /** Pins a dashboard as a team's home, or unpins with null. */
+  setHome(team: string, dashboardId: string | null, atMs: number): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { AlertingStore } from './alerting-store.js';
-import type { EventStore, ReferenceStore, RollupStore } from '../../storage/index.js';
+import type { EventStore, InboxStore, ReferenceStore, RollupStore } from '../../storage/index.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
 import { DailyDigestJob } from './daily-digest-job.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
@@ -12,7 +12,14 @@ import type { EscalationPolicy } from '../escalation/escalation-machine.js';
 export interface AlertingServiceOptions {
   /** `references` feeds `drift.share` and `quality.missingRate` (without it they have no reference). */
   /** `events` (raw events) makes rule windows exact to the millisecond; without it they read whole minutes. */
-  store: { alerting: AlertingStore; rollups: RollupStore; references?: ReferenceStore; events?: EventStore };
+  store: {
+    alerting: AlertingStore;
+    rollups: RollupStore;
+    references?: ReferenceStore;
+    events?: EventStore;
+    /** Where the built-in inbox channel keeps messages; without it, inbox channels fail their deliveries. */
+    inbox?: InboxStore;
+  };
   /** How long raw events are kept (config `retentionDays`); window edges older than that read minute cells. Default 30 days. */
   rawRetentionMs?: number;
   /** Budget statuses as of a time, for `budget.spentRatio` / `budget.forecastRatio` rules (without it they have no data). */
@@ -56,7 +63,11 @@ export interface AlertingService {
  */
 export function createAlertingService(options: AlertingServiceOptions): AlertingService {
   const store = options.store.alerting;
-  const dispatcher = new DeliveryDispatcher(store, { now: options.now, timeoutMs: options.deliveryTimeoutMs });
+  const dispatcher = new DeliveryDispatcher(store, {
+    now: options.now,
+    timeoutMs: options.deliveryTimeoutMs,
+    inbox: options.store.inbox ?? null,
+  });
   const incidents = new IncidentManager(store, dispatcher, {
     now: options.now,
     externalUrl: options.externalUrl,

@@ -12,6 +12,8 @@ import { eventBlocks } from './migrations/010-event-blocks.js';
 import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
+import { inbox } from './migrations/181-inbox.js';
+import { dashboards } from './migrations/182-dashboards.js';
 
 export type { Migration };
 
@@ -33,4 +35,6 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   assignedRequestIds,
   labelMatches,
   endpointWindows,
+  inbox,
+  dashboards,
 ];

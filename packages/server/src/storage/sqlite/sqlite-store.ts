@@ -27,6 +27,8 @@ import { SqliteEventStore } from './sqlite-event-store.js';
 import { SqliteReferenceStore } from './sqlite-reference-store.js';
 import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
+import { SqliteInboxStore } from './sqlite-inbox-store.js';
+import { SqliteDashboardStore } from './sqlite-dashboard-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -85,6 +87,8 @@ class SqliteStore implements Store {
   readonly references: SqliteReferenceStore;
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
+  readonly inbox: SqliteInboxStore;
+  readonly dashboards: SqliteDashboardStore;
   constructor(private readonly db: Database.Database) {
     const events = new SqliteEventStore(db);
     this.events = events;
@@ -95,6 +99,8 @@ class SqliteStore implements Store {
     this.references = new SqliteReferenceStore(db);
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
+    this.inbox = new SqliteInboxStore(db);
+    this.dashboards = new SqliteDashboardStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
