@@ -1,6 +1,6 @@
 import { deserialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
 import { mergeWindows, ModelWindow, type WindowBucket } from '../analysis/model-health/index.js';
-import { listColumns, type EndpointColumns } from '../analysis/quality/index.js';
+import { describeEndpointColumns, type EndpointColumns } from '../analysis/quality/index.js';
 import { VigilError } from '../errors/index.js';
 import type { ReferenceRecord, Store } from '../storage/index.js';
 import type { HourRange, ReferenceParam } from './model-health-params.js';
@@ -108,13 +108,5 @@ export function blankOverlappingBuckets(buckets: WindowBucket[], reference: Refe
 
 /** What each endpoint sent over some windows (one entry per endpoint, sorted). */
 export function describeEndpoints(windows: readonly ModelWindow[]): EndpointColumns[] {
-  const byEndpoint = new Map<string, ModelWindow>();
-  for (const w of windows) {
-    let m = byEndpoint.get(w.endpoint);
-    if (!m) byEndpoint.set(w.endpoint, (m = new ModelWindow(w.model, w.bucketStart, w.endpoint)));
-    m.merge(w);
-  }
-  return [...byEndpoint.values()]
-    .map((w) => ({ endpoint: w.endpoint, rows: w.profile.rows, columns: listColumns(w.profile) }))
-    .sort((a, b) => a.endpoint.localeCompare(b.endpoint));
+  return describeEndpointColumns(windows);
 }

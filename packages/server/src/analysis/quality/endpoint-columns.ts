@@ -1,4 +1,4 @@
-import type { ModelProfile } from '../profile/index.js';
+import { ModelProfile } from '../profile/index.js';
 
 /** What one endpoint sent in a window: its rows and the columns (features, `output:<name>`) it had values for. */
 export interface EndpointColumns {
@@ -61,4 +61,24 @@ export function expectedColumnRows(
     };
   }
   return out;
+}
+
+/**
+ * What each endpoint sent over some hourly windows (one entry per endpoint, sorted): the rows and columns of
+ * its windows merged.
+ * @example describeEndpointColumns(await store.rollups.readWindows(model, from, to))
+ */
+export function describeEndpointColumns(
+  windows: ReadonlyArray<{ endpoint: string; profile: ModelProfile }>,
+): EndpointColumns[] {
+  const byEndpoint = new Map<string, ModelProfile>();
+  for (const w of windows) {
+    let p = byEndpoint.get(w.endpoint);
+    if (!p)
+      byEndpoint.set(w.endpoint, (p = new ModelProfile(w.profile.model, { ...w.profile.window }, w.profile.options)));
+    p.merge(w.profile);
+  }
+  return [...byEndpoint.entries()]
+    .map(([endpoint, p]) => ({ endpoint, rows: p.rows, columns: listColumns(p) }))
+    .sort((a, b) => a.endpoint.localeCompare(b.endpoint));
 }
