@@ -12,6 +12,10 @@ export type DashboardRange = Static<typeof DashboardRange>;
 
 export const PANEL_DISPLAYS = ['chart', 'number', 'table'] as const;
 
+/** Model-health metrics a panel can show (from GET /api/v1/models/:model/performance; a model is required). */
+export const PANEL_MODEL_HEALTH_METRICS = ['accuracy', 'accuracy.estimated', 'labelCoverage', 'mae', 'rmse'] as const;
+export type PanelModelHealthMetric = (typeof PANEL_MODEL_HEALTH_METRICS)[number];
+
 const Slug = Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9._-]*$' });
 
 export const DashboardPanel = Type.Object(
@@ -29,7 +33,7 @@ export const DashboardPanel = Type.Object(
       minItems: 1,
       maxItems: 4,
       description:
-        'API-health metrics (GET /api/v1/metrics/timeseries names), e.g. latency.p95, errorRate, costPerCall.',
+        'API-health metrics (GET /api/v1/metrics/timeseries names, e.g. latency.p95, errorRate, costPerCall), or model-health metrics of one model (accuracy, accuracy.estimated, labelCoverage, mae, rmse: chart or number).',
     }),
     model: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),

@@ -1,4 +1,10 @@
-import type { Dashboard, DashboardBody, DashboardPanel, DashboardRange } from '@vigil/protocol';
+import {
+  PANEL_MODEL_HEALTH_METRICS,
+  type Dashboard,
+  type DashboardBody,
+  type DashboardPanel,
+  type DashboardRange,
+} from '@vigil/protocol';
 import { isKnownMetric, METRICS } from '../analysis/api-health/index.js';
 import { VigilError } from '../errors/index.js';
 import type { DashboardRecord, DashboardStore } from '../storage/index.js';
@@ -33,12 +39,31 @@ export function checkPanels(panels: readonly DashboardPanel[]): void {
     const at = `body.panels[${i}]`;
     if (ids.has(p.id)) throw new VigilError('VIGIL_ERR_VALIDATION', `${at}.id: "${p.id}" is used by another panel`);
     ids.add(p.id);
-    const unknown = p.metrics.filter((m) => !isKnownMetric(m));
+    const isModelHealth = (m: string) => (PANEL_MODEL_HEALTH_METRICS as readonly string[]).includes(m);
+    const unknown = p.metrics.filter((m) => !isKnownMetric(m) && !isModelHealth(m));
     if (unknown.length)
       throw new VigilError(
         'VIGIL_ERR_VALIDATION',
-        `${at}.metrics: unknown metric "${unknown[0]}"; choose from ${Object.keys(METRICS).join(', ')}`,
+        `${at}.metrics: unknown metric "${unknown[0]}"; choose from ${[...Object.keys(METRICS), ...PANEL_MODEL_HEALTH_METRICS].join(', ')}`,
       );
+    const health = p.metrics.filter(isModelHealth);
+    if (health.length) {
+      if (health.length !== p.metrics.length)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `${at}.metrics: do not mix model-health metrics (${health.join(', ')}) with API-health ones in one panel`,
+        );
+      if (p.model === undefined)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `${at}.model: ${health[0]} is a model-health metric; name the model`,
+        );
+      if (p.display === 'table' || p.groupBy || p.endpoint !== undefined || p.segment !== undefined)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          `${at}.display: model-health metrics are a chart or a number of one model (no table, groupBy, endpoint or segment)`,
+        );
+    }
     if (p.display === 'table' && !p.groupBy)
       throw new VigilError('VIGIL_ERR_VALIDATION', `${at}.groupBy: a table needs one row per "model" or "endpoint"`);
     if (p.segment !== undefined && !/^[^=]+=.+$/.test(p.segment))
