@@ -1,3 +1,4 @@
+import { Time } from '../components/Time.js';
 import { useMemo } from 'react';
 import type { EventPage, ModelList, ModelSummary, SegmentList, TimeseriesResult } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
@@ -261,7 +262,9 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
               <tbody>
                 {page.events.map((e) => (
                   <tr key={e.requestId}>
-                    <td data-label="Time">{new Date(e.timestamp).toLocaleString()}</td>
+                    <td data-label="Time">
+                      <Time value={e.timestamp} />
+                    </td>
                     <td data-label="Endpoint">{e.endpoint ?? '—'}</td>
                     <td data-label="Status">
                       <span className={e.status === 'error' ? 'badge degraded' : 'badge healthy'}>{e.status}</span>

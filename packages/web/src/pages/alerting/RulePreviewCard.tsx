@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { AlertRule, RulePreviewResult } from '@vigil/protocol';
 import { sendApi } from '../../api/api-client.js';
@@ -85,8 +86,8 @@ function PreviewBody({
         <dd data-testid="preview-firing-time">{formatDuration(p.firingMs)}</dd>
         <dt>Replayed</dt>
         <dd>
-          {formatTime(p.from)} – {formatTime(p.to)}, every {formatDuration(p.stepMs)} ({formatCount(p.evaluations)}{' '}
-          evaluations)
+          <Time value={p.from} /> – <Time value={p.to} />, every {formatDuration(p.stepMs)} (
+          {formatCount(p.evaluations)} evaluations)
         </dd>
         <dt>No data</dt>
         <dd data-testid="preview-no-data">
@@ -103,10 +104,10 @@ function PreviewBody({
               .reverse()
               .map((e) => (
                 <li key={e.activeAt}>
-                  {formatTime(e.firedAt)} →{' '}
+                  <Time value={e.firedAt} /> →{' '}
                   {e.resolvedAt === null
                     ? 'still firing'
-                    : `${formatTime(e.resolvedAt)} (${formatDuration(e.resolvedAt - (e.firedAt ?? e.activeAt))})`}
+                    : `$<Time value={e.resolvedAt} /> (${formatDuration(e.resolvedAt - (e.firedAt ?? e.activeAt))})`}
                 </li>
               ))}
           </ul>

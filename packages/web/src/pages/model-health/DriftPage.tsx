@@ -1,3 +1,4 @@
+import { formatTime } from '../../format/format-time.js';
 import type { DriftResult, DriftTimelineResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { DriftHeatMap } from '../../charts/DriftHeatMap.js';
@@ -89,7 +90,7 @@ function DriftBody({ d }: { d: DriftResult }) {
   const refText =
     ref.kind === 'dataset'
       ? `an uploaded dataset of ${formatCount(ref.rows)} rows`
-      : `${formatCount(ref.rows)} events from ${new Date(ref.window!.from).toLocaleString()} to ${new Date(ref.window!.to).toLocaleString()}`;
+      : `${formatCount(ref.rows)} events from ${formatTime(ref.window!.from)} to ${formatTime(ref.window!.to)}`;
   return (
     <>
       <div className="tiles" data-testid="drift-tiles">

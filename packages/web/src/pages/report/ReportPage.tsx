@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import type { ExecutiveReport } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
@@ -33,7 +34,7 @@ export function ReportPage() {
           {report.status === 'ok' && (
             <p className="muted report-period" data-testid="report-period">
               {formatDay(report.data.period.from)} – {formatDay(report.data.period.to)} ({report.data.period.days} days)
-              · generated {report.data.generatedAt.replace('T', ' ').slice(0, 16)} UTC
+              · generated <Time value={report.data.generatedAt} />
             </p>
           )}
         </div>
