@@ -88,6 +88,14 @@ export const ModelSummary = Type.Object({
   model: Type.String(),
   modelType: Type.Union([Type.String(), Type.Null()]),
   versions: Type.Array(Type.String()),
+  versionHistory: Type.Array(
+    Type.Object({
+      version: Type.String(),
+      firstSeen: Type.String({ format: 'date-time' }),
+      lastSeen: Type.String({ format: 'date-time' }),
+    }),
+    { description: 'Each version the model was seen with, oldest first: the charts mark when each went live.' },
+  ),
   endpoints: Type.Array(Type.String()),
   firstSeen: Type.String({ format: 'date-time' }),
   lastSeen: Type.String({ format: 'date-time' }),

@@ -66,6 +66,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { store: Store;
           model: m.model,
           modelType: m.modelType,
           versions: m.versions,
+          versionHistory: describeVersions(m),
           endpoints: m.endpoints.filter((e) => e !== ''),
           firstSeen: new Date(m.firstSeen).toISOString(),
           lastSeen: new Date(m.lastSeen).toISOString(),
@@ -204,4 +205,24 @@ async function seriesKnownFrom(
     .filter((s) => endpoint === undefined || s.endpoint === endpoint)
     .map((s) => s.firstSeen);
   return Math.max(first, Math.min(Infinity, ...seen));
+}
+
+/** Each version of a model with the first and last time any endpoint served it, oldest first. */
+function describeVersions(m: ModelRecord): Array<{ version: string; firstSeen: string; lastSeen: string }> {
+  const byVersion = new Map<string, { first: number; last: number }>();
+  for (const s of m.sightings) {
+    if (!s.version) continue;
+    const v = byVersion.get(s.version);
+    if (v) {
+      v.first = Math.min(v.first, s.firstSeen);
+      v.last = Math.max(v.last, s.lastSeen);
+    } else byVersion.set(s.version, { first: s.firstSeen, last: s.lastSeen });
+  }
+  return [...byVersion.entries()]
+    .sort((a, b) => a[1].first - b[1].first)
+    .map(([version, v]) => ({
+      version,
+      firstSeen: new Date(v.first).toISOString(),
+      lastSeen: new Date(v.last).toISOString(),
+    }));
 }

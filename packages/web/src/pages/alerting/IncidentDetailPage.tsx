@@ -113,13 +113,13 @@ function Facts({ i, timeline }: { i: Incident; timeline: TimelineEntry[] }) {
         <dd data-testid="fact-acknowledged">
           {i.acknowledgedAt === null
             ? '—'
-            : `$<Time value={i.acknowledgedAt} /> by ${i.acknowledgedBy ?? '—'} (after ${formatDuration(i.acknowledgedAt - i.openedAt)})`}
+            : `${formatTime(i.acknowledgedAt)} by ${i.acknowledgedBy ?? '—'} (after ${formatDuration(i.acknowledgedAt - i.openedAt)})`}
         </dd>
         <dt>Resolved</dt>
         <dd data-testid="fact-resolved">
           {i.resolvedAt === null
             ? `open for ${formatDuration(now - i.openedAt)}`
-            : `$<Time value={i.resolvedAt} /> by ${i.resolvedBy ?? '—'} (after ${formatDuration(i.resolvedAt - i.openedAt)})`}
+            : `${formatTime(i.resolvedAt)} by ${i.resolvedBy ?? '—'} (after ${formatDuration(i.resolvedAt - i.openedAt)})`}
         </dd>
         <dt>Cause</dt>
         <dd data-testid="fact-cause">{i.cause ?? '—'}</dd>

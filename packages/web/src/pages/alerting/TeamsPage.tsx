@@ -83,7 +83,7 @@ function TeamCard({ team: t, channels, onEdit }: { team: TeamView; channels: Cha
         <dt>On call now</dt>
         <dd className="oncall" data-testid="team-oncall">
           {onCall
-            ? `${who(onCall)} until $<Time value={onCall.endsAt} />${onCall.isOverride ? ' (override)' : ''}`
+            ? `${who(onCall)} until ${formatTime(onCall.endsAt)}${onCall.isOverride ? ' (override)' : ''}`
             : t.rotation
               ? t.rotation.memberIds.length
                 ? 'nobody (rotation not started)'
@@ -101,7 +101,7 @@ function TeamCard({ team: t, channels, onEdit }: { team: TeamView; channels: Cha
               <>
                 <dt>Next</dt>
                 <dd data-testid="team-next-shifts">
-                  {upcoming.map((s) => `${who(s)} from $<Time value={s.startsAt} />`).join('; ')}
+                  {upcoming.map((s) => `${who(s)} from ${formatTime(s.startsAt)}`).join('; ')}
                 </dd>
               </>
             )}

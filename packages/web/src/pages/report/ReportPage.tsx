@@ -1,3 +1,4 @@
+import { useNow } from '../../api/refresh.js';
 import { Time } from '../../components/Time.js';
 import type { ExecutiveReport } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
@@ -21,7 +22,7 @@ export function ReportPage() {
   const { query } = useLocation();
   const days = PERIODS.includes(Number(query.get('days'))) ? Number(query.get('days')) : 30;
   // Whole minutes, so re-renders ask for the same period.
-  const to = Math.floor(Date.now() / 60_000) * 60_000;
+  const to = Math.floor(useNow() / 60_000) * 60_000;
   const report = useApi<ExecutiveReport>('/api/v1/report/executive', {
     from: new Date(to - days * 86_400_000).toISOString(),
     to: new Date(to).toISOString(),
