@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useNow } from '../../api/refresh.js';
 import { Time } from '../../components/Time.js';
 import type { ExecutiveReport } from '@vigil/protocol';
@@ -14,6 +15,9 @@ import {
 } from './ReportSections.js';
 import { formatDay } from './report-format.js';
 import './report.css';
+import '../cost/cost.css';
+import { BudgetsSection } from '../cost/BudgetsSection.js';
+import { RoiInputsEditor } from './RoiInputsEditor.js';
 
 const PERIODS = [30, 90, 180];
 
@@ -23,10 +27,15 @@ export function ReportPage() {
   const days = PERIODS.includes(Number(query.get('days'))) ? Number(query.get('days')) : 30;
   // Whole minutes, so re-renders ask for the same period.
   const to = Math.floor(useNow() / 60_000) * 60_000;
-  const report = useApi<ExecutiveReport>('/api/v1/report/executive', {
-    from: new Date(to - days * 86_400_000).toISOString(),
-    to: new Date(to).toISOString(),
-  });
+  const [reload, setReload] = useState(0);
+  const report = useApi<ExecutiveReport>(
+    '/api/v1/report/executive',
+    {
+      from: new Date(to - days * 86_400_000).toISOString(),
+      to: new Date(to).toISOString(),
+    },
+    reload,
+  );
   return (
     <section className="page report-page" data-testid="report-page">
       <div className="page-head">
@@ -65,7 +74,11 @@ export function ReportPage() {
             <IncidentsSection data={r.highImpactIncidents} incidentsAvailable={r.incidentsAvailable} />
             <MeasuredRoiSection data={r.measuredRoi} />
             <CalculatorRoiSection data={r.roi} />
+            <RoiInputsEditor onSaved={() => setReload((n) => n + 1)} />
             <SpendSection spend={r.spend} />
+            <div className="no-print">
+              <BudgetsSection />
+            </div>
             <p className="small muted report-footnote">
               Success metrics are as of now (last 30 days) with trends over 180 days (coverage: one stored snapshot a
               day); ROI, incidents and spend cover the period above. Every figure comes from the Vigil API
