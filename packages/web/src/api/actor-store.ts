@@ -1,13 +1,8 @@
 import { useSyncExternalStore } from 'react';
+import type { Actor } from '@vigil/protocol';
 
-/**
- * Who is acting, for the governance API's `actor` field (recorded in the audit trail). Vigil has no user
- * accounts yet, so this is what the person types, kept in localStorage and not verified (docs/governance.md).
- */
-export interface Actor {
-  name: string;
-  role: string;
-}
+// Who is acting, for the governance API's `actor` field (recorded in the audit trail). Vigil has no user
+// accounts yet, so this is what the person types, kept in localStorage and not verified (docs/governance.md).
 
 const KEY = 'vigil.actor';
 const listeners = new Set<() => void>();
