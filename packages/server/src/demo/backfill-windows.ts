@@ -3,11 +3,12 @@ import { HOUR_MS, MINUTE_MS, bucketStart } from '../analysis/api-health/index.js
 import { ModelWindowAggregator, type ModelWindow } from '../analysis/model-health/index.js';
 import { drawCall } from './call-draw.js';
 import { buildDemoEvent } from './event-builder.js';
+import { STORES } from './coffee-models.js';
 import { SeededRandom, hashInts } from './seeded-random.js';
 import type { TrafficModel } from './traffic-model.js';
 
 /** Sampled calls per (endpoint, hour): enough for drift and quality at one-hour resolution, ~1 s for a month. */
-const MIN_SAMPLES_PER_HOUR = 6;
+const MIN_SAMPLES_PER_HOUR = 24;
 const MAX_SAMPLES_PER_HOUR = 48;
 const CALLS_PER_SAMPLE = 500;
 
@@ -50,6 +51,7 @@ export function buildBackfillWindows(
         calls,
         Math.max(MIN_SAMPLES_PER_HOUR, Math.min(MAX_SAMPLES_PER_HOUR, Math.round(calls / CALLS_PER_SAMPLE))),
       );
+      const storeOffset = rng.int(STORES.length);
       const base = Math.floor(calls / k);
       const extra = calls - base * k;
       for (let i = 0; i < k; i++) {
@@ -66,6 +68,7 @@ export function buildBackfillWindows(
           weekday: local.weekday,
           temperatureDrift: model.temperatureDriftAt(minute),
           modelVersion: model.versionAt(index, minute),
+          store: STORES[(storeOffset + i) % STORES.length]!,
         };
         const { event, label } = buildDemoEvent(ep, drawCall(ep, model.conditionsAt(index, minute), rng), t, ctx, rng);
         agg.addEvent(event as Event, t, weight);

@@ -134,7 +134,7 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
         print,
       });
       if (!result.isConfigured) print('Demo: the store is already configured; keeping its teams, rules and use cases.');
-      const first = simulator.triggerIncident(0, 8 * MINUTE_MS);
+      const first = simulator.triggerIncident(0, 5 * MINUTE_MS);
       print(`Demo: a latency incident on ${first.endpoint} runs until ${new Date(first.endMs).toISOString()}.`);
       return result;
     },

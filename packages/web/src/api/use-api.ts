@@ -33,6 +33,7 @@ export function useApi<T>(path: GetPathFor<T> | null, params: QueryParams = {}, 
     else setState({ status: 'loading' });
     fetchApi<T>(path, params, ctrl.signal).then(
       (data) => {
+        if (ctrl.signal.aborted) return;
         shown.current = { identity, tick };
         setState({ status: 'ok', data });
         markUpdated();

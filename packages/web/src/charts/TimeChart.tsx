@@ -52,6 +52,15 @@ export function TimeChart({
 }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const values = countValues(lines);
+  // Only marks inside the range are drawn and listed.
+  const xMin = lines[0]?.points[0]?.[0];
+  const xMax = lines[0]?.points.at(-1)?.[0];
+  const visibleMarks = marks.filter(
+    (m) =>
+      xMin === undefined ||
+      xMax === undefined ||
+      (m.at >= xMin && m.at < xMax + (lines[0]!.points.length > 1 ? lines[0]!.points[1]![0] - xMin : 0)),
+  );
   useEffect(() => {
     const el = box.current;
     if (!el || values === 0) return;
@@ -161,7 +170,7 @@ export function TimeChart({
       data-points={values}
       data-series={lines.length}
       data-thresholds={thresholds.map((t) => t.value).join(',')}
-      data-marks={marks.length}
+      data-marks={visibleMarks.length}
       data-log={isLog ? 'true' : 'false'}
       data-comparison={comparison.length}
     >
@@ -170,9 +179,9 @@ export function TimeChart({
       ) : (
         <>
           <div ref={box} className="chart-canvas" />
-          {marks.length > 0 && (
+          {visibleMarks.length > 0 && (
             <ul className="chart-marks small" data-testid={`${testId}-marks`}>
-              {marks.map((m) => (
+              {visibleMarks.map((m) => (
                 <li key={`${m.kind}-${m.at}-${m.label}`} className={`mark-${m.kind}`} title={m.label}>
                   <span className="mark-swatch" style={{ background: MARK_COLOURS[m.kind] }} />
                   {formatTime(m.at)} {m.label}

@@ -70,7 +70,9 @@ export function InboxPage() {
                       <SeverityBadge value={m.severity} />
                       <strong>{m.team ?? 'no team'}</strong>
                       <span className="muted">{PURPOSES[m.purpose] ?? m.purpose}</span>
-                      {m.onCall && <span className="muted">· on call: {m.onCall}</span>}
+                      {m.onCall && ['page', 'escalation', 'reminder'].includes(m.purpose) && (
+                        <span className="muted">· on call: {m.onCall}</span>
+                      )}
                       <span className="muted small inbox-time">
                         <Time value={m.at} />
                       </span>

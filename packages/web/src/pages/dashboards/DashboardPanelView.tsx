@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { DashboardPanel, MetricSummary, PerformanceResult, TimeseriesResult } from '@vigil/protocol';
 import { useNow } from '../../api/refresh.js';
 import { useApi } from '../../api/use-api.js';
@@ -14,6 +14,7 @@ export function DashboardPanelView({ panel, range }: { panel: DashboardPanel; ra
   const span = PRESET_RANGES[(panel.range ?? range) as PresetRange];
   const now = useNow();
   const time = { from: new Date(now - span).toISOString(), to: new Date(now).toISOString() };
+  const [isLog, setIsLog] = useState(false);
   return (
     <figure
       className="card chart-card dashboard-panel"
@@ -24,11 +25,16 @@ export function DashboardPanelView({ panel, range }: { panel: DashboardPanel; ra
       <figcaption>
         <h2>{panel.title}</h2>
         <span className="muted small">{describePanel(panel, range)}</span>
+        {panel.display === 'chart' && (
+          <label className="chart-toggle small">
+            <input type="checkbox" checked={isLog} onChange={(e) => setIsLog(e.target.checked)} /> log scale
+          </label>
+        )}
       </figcaption>
       {panel.metrics.some(isModelMetric) ? (
         <ModelHealthPanel panel={panel} time={time} />
       ) : panel.display === 'chart' ? (
-        <HealthChart panel={panel} time={time} />
+        <HealthChart panel={panel} time={time} isLog={isLog} />
       ) : (
         <HealthSummary panel={panel} time={time} />
       )}
@@ -38,7 +44,7 @@ export function DashboardPanelView({ panel, range }: { panel: DashboardPanel; ra
 
 type Time = { from: string; to: string };
 
-function HealthChart({ panel, time }: { panel: DashboardPanel; time: Time }) {
+function HealthChart({ panel, time, isLog }: { panel: DashboardPanel; time: Time; isLog: boolean }) {
   const ts = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', {
     metric: panel.metrics.join(','),
     model: panel.model,
@@ -67,6 +73,7 @@ function HealthChart({ panel, time }: { panel: DashboardPanel; time: Time }) {
           lines={lines}
           format={formatterOf(panel.metrics[0]!)}
           height={200}
+          isLog={isLog}
         />
       )}
     </StateView>

@@ -335,27 +335,30 @@ export function SpendSection({ spend }: { spend: ExecutiveReport['spend'] }) {
           </tbody>
         </table>
       )}
-      <h3>Monthly budgets</h3>
-      {spend.budgets.length === 0 ? (
-        <p className="muted">No budgets set: add them under “Monthly budgets” below.</p>
-      ) : (
-        <table className="data-table report-table">
-          <thead>
-            <tr>
-              <th>Budget</th>
-              <th className="num">Monthly</th>
-              <th className="num">Month to date</th>
-              <th className="num">Forecast</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {spend.budgets.map((b) => (
-              <BudgetRow key={`${b.scope}:${b.target}`} b={b} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      {/* On screen the editable budgets below show these; printed, the report carries them. */}
+      <div className="print-only">
+        <h3>Monthly budgets</h3>
+        {spend.budgets.length === 0 ? (
+          <p className="muted">No budgets set: add them under “Monthly budgets” below.</p>
+        ) : (
+          <table className="data-table report-table">
+            <thead>
+              <tr>
+                <th>Budget</th>
+                <th className="num">Monthly</th>
+                <th className="num">Month to date</th>
+                <th className="num">Forecast</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {spend.budgets.map((b) => (
+                <BudgetRow key={`${b.scope}:${b.target}`} b={b} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
     </section>
   );
 }
