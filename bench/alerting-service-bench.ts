@@ -23,8 +23,14 @@ import {
   planEvaluation,
   type AlertRule,
 } from '../packages/server/src/alerting/index.js';
-import { RollupMetricSource, createAlertingService } from '../packages/server/src/alerting/service/index.js';
-import { openStore } from '../packages/server/src/storage/index.js';
+import {
+  RollupMetricSource,
+  createAlertingService,
+  createDeliveryDispatcher,
+  type AlertingService,
+} from '../packages/server/src/alerting/index.js';
+import { createIncidentService } from '../packages/server/src/incidents/index.js';
+import { openStore, type Store } from '../packages/server/src/storage/index.js';
 
 const MODELS = 100;
 const RULES_PER_MODEL = 100;
@@ -95,7 +101,7 @@ function syntheticCell(seed: number): HealthCell {
   return c;
 }
 
-async function writeRollups(store: ReturnType<typeof openStore>, now: number): Promise<number> {
+async function writeRollups(store: Store, now: number): Promise<number> {
   // Minute cells where the rules look (the last 7 h, and 1 d / 1 w back for relative change); hour cells for 8 days.
   const minuteRanges: Array<[number, number]> = [
     [now - 7 * HOUR_MS, now],
@@ -127,7 +133,7 @@ async function writeRollups(store: ReturnType<typeof openStore>, now: number): P
 }
 
 /** Raw events at 10,000 calls/min spread over the models and endpoints, for [from, to). */
-async function writeRawEvents(store: ReturnType<typeof openStore>, from: number, to: number): Promise<number> {
+async function writeRawEvents(store: Store, from: number, to: number): Promise<number> {
   const step = MINUTE_MS / 10_000;
   let n = 0;
   let batch: Parameters<typeof store.events.appendEvents>[0] = [];
@@ -166,7 +172,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-alert-bench-'));
-  const store = openStore({ backend: 'sqlite', dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
+  const store = await openStore({ dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
   try {
     const now0 = bucketStart(Date.now(), MINUTE_MS) + 17_000; // mid-minute, as a live round usually is
     const t0 = performance.now();
@@ -178,7 +184,18 @@ async function main(): Promise<void> {
 
     // Production path: the service's scheduler over the SQLite store.
     let clock = now0;
-    const service = createAlertingService({ store, now: () => clock, intervalMs: 0 });
+    const now = () => clock;
+    const dispatcher = createDeliveryDispatcher(store.alerting, { now });
+    let service: AlertingService | undefined;
+    const incidentService = createIncidentService({ store, now, dispatcher, rounds: () => service!.scheduler });
+    service = createAlertingService({
+      store,
+      now,
+      config: { intervalMs: 0 },
+      dispatcher,
+      incidents: incidentService.manager,
+      digest: incidentService.digest,
+    });
     const service_ms: number[] = [];
     const fetch_ms: number[] = [];
     const edges_ms: number[] = [];

@@ -2,14 +2,18 @@
 // tsx), as many files at once as the machine has CPUs. Node 20's --test takes no globs, so the files are listed
 // here. Output ends with Node's "# pass N / # fail N".
 //
+// A file whose text contains the line `// vigil-test: serial` measures wall-clock responsiveness (an event loop
+// that must answer within a bound): such files run after the others, one at a time, so the other test files'
+// CPU does not stand in for a blocked event loop. The totals of both phases are printed at the end.
+//
 //   node scripts/run-tests.js                   every test (npm test runs this after typecheck and lint)
 //   node scripts/run-tests.js --unit            pure unit tests beside the code (packages/*/src): seconds
 //   node scripts/run-tests.js --browser         the dashboard in real Chromium (packages/server/test/browser)
 //   node scripts/run-tests.js alerting cost     files whose path contains any of the words (with or without a flag)
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { ensureWebBuilt } from './ensure-web-built.mjs';
 
 const SUITES = {
@@ -47,16 +51,39 @@ if (selected.length === 0) {
 }
 // The browser tests share one build of the dashboard, made here before any of them starts.
 if (selected.some((f) => SUITES.browser(f))) ensureWebBuilt();
-const result = spawnSync(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--test',
-    `--test-concurrency=${availableParallelism()}`,
-    '--test-timeout=240000',
-    ...selected.sort(),
-  ],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+const isSerial = (f) => /^\/\/ vigil-test: serial$/m.test(readFileSync(f, 'utf8'));
+const serial = selected.filter(isSerial);
+const parallel = selected.filter((f) => !serial.includes(f));
+
+/** Runs Node's test runner over `list`, passing its output through; resolves to its exit code and counts. */
+function runNodeTests(list, concurrency) {
+  return new Promise((resolve) => {
+    const counts = { pass: 0, fail: 0 };
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...list.sort()],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (tail + chunk.toString('utf8')).split('\n');
+      tail = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^# (pass|fail) (\d+)$/.exec(line);
+        if (m) counts[m[1]] = Number(m[2]);
+      }
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, counts }));
+  });
+}
+
+const phases = [];
+if (parallel.length) phases.push(await runNodeTests(parallel, availableParallelism()));
+if (serial.length) phases.push(await runNodeTests(serial, 1));
+if (phases.length > 1) {
+  const pass = phases.reduce((n, p) => n + p.counts.pass, 0);
+  const fail = phases.reduce((n, p) => n + p.counts.fail, 0);
+  process.stdout.write(`# all tests: pass ${pass}, fail ${fail}\n`);
+}
+process.exit(phases.every((p) => p.code === 0) ? 0 : 1);

@@ -1,16 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  AlertView,
-  ChannelBody,
-  Delivery,
-  EscalationPolicyBody,
-  Incident,
-  SloBody,
-  SloStatus,
-  TeamBody,
-  TeamView,
-  TimelineEntry,
-} from './alerting-schema.js';
+import { AlertView } from './alert-schema.js';
+import { ChannelBody, EscalationPolicyBody, SloBody, SloStatus, TeamBody, TeamView } from './alerting-schema.js';
+import { Delivery, Incident, TimelineEntry } from './incident-schema.js';
 
 // The envelopes the alerting API answers with ({ teams: [...] }, { incident }, ...) and the bodies built
 // from alerting-schema.ts's shapes (docs/alerting.md "HTTP API").

@@ -17,15 +17,9 @@ import {
   TeamList,
   TeamOne,
 } from './alerting-answer-schema.js';
-import {
-  ChannelBody,
-  CommentBody,
-  IncidentDetail,
-  IncidentMetricsResult,
-  ResolveBody,
-  RulePreviewResult,
-  SloBody,
-} from './alerting-schema.js';
+import { RulePreviewResult } from './alert-schema.js';
+import { ChannelBody, SloBody } from './alerting-schema.js';
+import { CommentBody, IncidentDetail, IncidentMetricsResult, ResolveBody } from './incident-schema.js';
 import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceList } from './cost-schema.js';
 import { DemoInfo } from './demo-schema.js';
 import { DashboardBody, DashboardHomeBody, DashboardHomes, DashboardList, DashboardOne } from './dashboard-schema.js';
@@ -47,6 +41,7 @@ import {
 } from './governance-schema.js';
 import { InboxList } from './inbox-schema.js';
 import { EventPage } from './event-page-schema.js';
+import { LimitsResult } from './event-schema.js';
 import { MetricSummary, ModelList, SegmentList, TimeseriesResult } from './metrics-schema.js';
 import {
   DriftResult,
@@ -88,6 +83,7 @@ const deleted = { status: 204 as const, response: Type.Null() };
  */
 export const API_ROUTES = {
   'GET /api/v1/demo': { response: DemoInfo },
+  'GET /api/v1/limits': { response: LimitsResult },
   'GET /api/v1/models': { response: ModelList },
   'GET /api/v1/segments': { response: SegmentList },
   'GET /api/v1/metrics/timeseries': { response: TimeseriesResult },

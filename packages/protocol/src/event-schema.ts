@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /** A model slug: lower-case letters, digits, `.`, `_`, `-`; starts with a letter or digit. */
 export const ModelSlug = Type.String({
@@ -19,33 +19,100 @@ export const ModelType = Type.Union(
   { description: 'Kind of model.' },
 );
 
-/** ISO-8601 string or epoch milliseconds. */
-export const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Number({ minimum: 0 })], {
-  description:
-    'ISO-8601 date-time with offset (e.g. "2026-11-27T10:00:00Z") or epoch milliseconds. Server time when absent.',
-});
+/**
+ * The bounds of every event and label field, in one place: docs/events.md ("Bounds") lists the same numbers.
+ * They keep every stored value cheap to aggregate and to serialise again: no sum of them overflows a double,
+ * no string or map grows a rollup without limit, and nothing nests deeper than the schema below.
+ */
+export const EVENT_BOUNDS = {
+  /**
+   * Any other number a client sends (features, predictions, scores): within ±10^20 (a 19-digit card number sent
+   * as a number still reaches the masking), so sums and sums of squares over billions of events stay finite.
+   */
+  maxAbsNumber: 1e20,
+  maxFeatures: 500,
+  maxFeatureNameLength: 256,
+  maxStringValueLength: 4096,
+  maxTags: 64,
+  maxTagKeyLength: 128,
+  maxTagValueLength: 256,
+  maxPredictionExtraProperties: 32,
+  maxPredictionClasses: 1000,
+  maxArrayItems: 1000,
+  maxTokens: 100_000_000,
+  maxTextLength: 1_000_000_000,
+  maxCostUsd: 100_000,
+  maxDurationMs: 86_400_000,
+  maxImageSide: 1_000_000,
+  maxEmbeddingDimensions: 4096,
+  maxEmbeddingValue: 1e6,
+} as const;
+const B = EVENT_BOUNDS;
 
-const FeatureValue = Type.Union([Type.Number(), Type.String({ maxLength: 4096 }), Type.Boolean(), Type.Null()]);
+/** A finite number within ±{@link EVENT_BOUNDS.maxAbsNumber}. */
+const BoundedNumber = (options: { description?: string } = {}) =>
+  Type.Number({ minimum: -B.maxAbsNumber, maximum: B.maxAbsNumber, ...options });
+
+/** A map whose keys are 1–`maxKeyLength` characters, with at most `maxEntries` entries (TypeBox leaves a Record's key length unchecked). */
+const BoundedMap = <T extends TSchema>(
+  value: T,
+  maxEntries: number,
+  maxKeyLength: number,
+  options: { description?: string } = {},
+) =>
+  Type.Record(Type.String({ pattern: `^[\\s\\S]{1,${maxKeyLength}}$` }), value, {
+    maxProperties: maxEntries,
+    additionalProperties: false,
+    ...options,
+  });
+
+/**
+ * ISO-8601 string or epoch milliseconds. A string must be a real calendar date and time (no 2026-02-30, no
+ * 24:00); the ingest path also refuses times before 2000 or more than 24 h ahead.
+ */
+export const Timestamp = Type.Union(
+  [Type.String({ format: 'date-time', maxLength: 40 }), Type.Number({ minimum: 0, maximum: 4_102_444_800_000 })],
+  {
+    description:
+      'ISO-8601 date-time with offset (e.g. "2026-11-27T10:00:00Z") or epoch milliseconds. Server time when absent.',
+  },
+);
+
+const FeatureValue = Type.Union([
+  BoundedNumber(),
+  Type.String({ maxLength: B.maxStringValueLength }),
+  Type.Boolean(),
+  Type.Null(),
+]);
+
+/** Extra properties of a prediction object: a scalar or a flat list of scalars (boxes, top-k labels…), never deeper. */
+const PredictionExtra = Type.Union([
+  BoundedNumber(),
+  Type.String({ maxLength: 1024 }),
+  Type.Boolean(),
+  Type.Null(),
+  Type.Array(Type.Union([BoundedNumber(), Type.String({ maxLength: 1024 })]), { maxItems: B.maxArrayItems }),
+]);
 
 export const Prediction = Type.Union(
   [
-    Type.Number(),
-    Type.String({ maxLength: 4096 }),
+    BoundedNumber(),
+    Type.String({ maxLength: B.maxStringValueLength }),
     Type.Boolean(),
     Type.Object(
       {
-        label: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Number(), Type.Boolean()])),
-        score: Type.Optional(Type.Number()),
-        value: Type.Optional(Type.Number()),
-        probabilities: Type.Optional(
-          Type.Record(Type.String({ maxLength: 256 }), Type.Number({ minimum: 0, maximum: 1 })),
-        ),
+        label: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), BoundedNumber(), Type.Boolean()])),
+        score: Type.Optional(BoundedNumber()),
+        value: Type.Optional(BoundedNumber()),
+        probabilities: Type.Optional(BoundedMap(Type.Number({ minimum: 0, maximum: 1 }), B.maxPredictionClasses, 256)),
       },
-      { additionalProperties: true },
+      // label, score, value, probabilities and up to 32 more.
+      { additionalProperties: PredictionExtra, maxProperties: 4 + B.maxPredictionExtraProperties },
     ),
   ],
   {
-    description: 'The model output: a number (regression), a string (class or text), or {label, score, probabilities}.',
+    description:
+      'The model output: a number (regression), a string (class or text), or {label, score, probabilities} with up to 32 more scalar or flat-list properties.',
   },
 );
 
@@ -53,26 +120,31 @@ export const LlmInfo = Type.Object(
   {
     provider: Type.Optional(Type.String({ maxLength: 128 })),
     requestModel: Type.Optional(Type.String({ maxLength: 256 })),
-    inputTokens: Type.Optional(Type.Integer({ minimum: 0 })),
-    outputTokens: Type.Optional(Type.Integer({ minimum: 0 })),
-    ttftMs: Type.Optional(Type.Number({ minimum: 0 })),
+    inputTokens: Type.Optional(Type.Integer({ minimum: 0, maximum: B.maxTokens })),
+    outputTokens: Type.Optional(Type.Integer({ minimum: 0, maximum: B.maxTokens })),
+    ttftMs: Type.Optional(Type.Number({ minimum: 0, maximum: B.maxDurationMs })),
     finishReason: Type.Optional(Type.String({ maxLength: 64 })),
-    promptLength: Type.Optional(Type.Integer({ minimum: 0, description: 'Prompt length in characters.' })),
-    responseLength: Type.Optional(Type.Integer({ minimum: 0, description: 'Response length in characters.' })),
+    promptLength: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: B.maxTextLength, description: 'Prompt length in characters.' }),
+    ),
+    responseLength: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: B.maxTextLength, description: 'Response length in characters.' }),
+    ),
   },
   { additionalProperties: false, description: 'LLM call details.' },
 );
 
 export const VisionInfo = Type.Object(
   {
-    width: Type.Optional(Type.Integer({ minimum: 0 })),
-    height: Type.Optional(Type.Integer({ minimum: 0 })),
-    brightness: Type.Optional(Type.Number()),
+    width: Type.Optional(Type.Integer({ minimum: 0, maximum: B.maxImageSide })),
+    height: Type.Optional(Type.Integer({ minimum: 0, maximum: B.maxImageSide })),
+    brightness: Type.Optional(BoundedNumber()),
     format: Type.Optional(Type.String({ maxLength: 32 })),
   },
   {
-    additionalProperties: Type.Union([Type.Number(), Type.String({ maxLength: 256 }), Type.Boolean()]),
-    description: 'Input image properties.',
+    additionalProperties: Type.Union([BoundedNumber(), Type.String({ maxLength: 256 }), Type.Boolean()]),
+    maxProperties: 32,
+    description: 'Input image properties (at most 32).',
   },
 );
 
@@ -93,22 +165,26 @@ export const Event = Type.Object(
       Type.String({ minLength: 1, maxLength: 128, description: 'Joins labels to predictions. Generated when absent.' }),
     ),
     timestamp: Type.Optional(Timestamp),
-    latencyMs: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400_000 })),
+    latencyMs: Type.Optional(Type.Number({ minimum: 0, maximum: B.maxDurationMs })),
     status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')], { default: 'ok' })),
     errorType: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     features: Type.Optional(
-      Type.Record(Type.String({ minLength: 1, maxLength: 256 }), FeatureValue, {
-        description: 'Flat map of input features.',
+      BoundedMap(FeatureValue, B.maxFeatures, B.maxFeatureNameLength, {
+        description: 'Flat map of input features: at most 500, names of 1–256 characters.',
       }),
     ),
     prediction: Type.Optional(Prediction),
-    costUsd: Type.Optional(Type.Number({ minimum: 0 })),
+    costUsd: Type.Optional(Type.Number({ minimum: 0, maximum: B.maxCostUsd })),
     llm: Type.Optional(LlmInfo),
     vision: Type.Optional(VisionInfo),
-    embedding: Type.Optional(Type.Array(Type.Number(), { maxItems: 4096 })),
+    embedding: Type.Optional(
+      Type.Array(Type.Number({ minimum: -B.maxEmbeddingValue, maximum: B.maxEmbeddingValue }), {
+        maxItems: B.maxEmbeddingDimensions,
+      }),
+    ),
     tags: Type.Optional(
-      Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }), {
-        description: 'Segments: region, store, customer-facing…',
+      BoundedMap(Type.String({ maxLength: B.maxTagValueLength }), B.maxTags, B.maxTagKeyLength, {
+        description: 'Segments: region, store, customer-facing… At most 64 tags.',
       }),
     ),
   },
@@ -132,7 +208,7 @@ export const Label = Type.Object(
   {
     model: ModelSlug,
     requestId: Type.String({ minLength: 1, maxLength: 128 }),
-    label: Type.Union([Type.Number(), Type.String({ maxLength: 4096 }), Type.Boolean()]),
+    label: Type.Union([BoundedNumber(), Type.String({ maxLength: B.maxStringValueLength }), Type.Boolean()]),
     timestamp: Type.Optional(Timestamp),
   },
   { additionalProperties: false, $id: 'Label' },
@@ -199,3 +275,30 @@ export const StoredEvent = Type.Object({
   }),
 });
 export type StoredEvent = Static<typeof StoredEvent>;
+
+/** One cardinality limit as GET /api/v1/limits reports it. */
+export const CardinalityLimitStatus = Type.Object({
+  limit: Type.String({ description: 'Config key, e.g. maxModels.' }),
+  env: Type.String({ description: 'Environment variable that sets it, e.g. VIGIL_MAX_MODELS.' }),
+  scope: Type.Union([
+    Type.Literal('deployment'),
+    Type.Literal('api key'),
+    Type.Literal('model'),
+    Type.Literal('tag key'),
+    Type.Literal('/metrics'),
+  ]),
+  max: Type.Integer(),
+  used: Type.Integer({ description: 'Current use; for per-key and per-model limits, the busiest key or model.' }),
+  usedBy: Type.Union([Type.String(), Type.Null()], {
+    description: 'The busiest model or API key id, if per-model/key.',
+  }),
+  onLimit: Type.Union([Type.Literal('refuse'), Type.Literal('fold')], {
+    description: 'refuse: the event is rejected (VIGIL_ERR_CARDINALITY_LIMIT); fold: counted under "(other)".',
+  }),
+  sinceStart: Type.Integer({ description: 'Events refused, or names folded, since the server started.' }),
+});
+
+export const LimitsResult = Type.Object({
+  limits: Type.Array(CardinalityLimitStatus),
+});
+export type LimitsResult = Static<typeof LimitsResult>;

@@ -181,10 +181,12 @@ export const SignoffInput = Type.Object(
   { actor: Actor, note: Type.Optional(Type.String({ maxLength: 4000 })) },
   { additionalProperties: false },
 );
+export type SignoffInput = Static<typeof SignoffInput>;
 export const AdvanceInput = Type.Object(
   { to: UseCaseStageSchema, actor: Type.Optional(Actor), reason: Type.Optional(Type.String({ maxLength: 4000 })) },
   { additionalProperties: false },
 );
+export type AdvanceInput = Static<typeof AdvanceInput>;
 export const LoadTestInput = Type.Object(
   {
     from: Type.Union([Type.String({ format: 'date-time' }), Type.Number({ minimum: 0 })], {
@@ -196,6 +198,7 @@ export const LoadTestInput = Type.Object(
   },
   { additionalProperties: false },
 );
+export type LoadTestInput = Static<typeof LoadTestInput>;
 
 export const AuditEntry = Type.Object({
   id: Type.Integer(),
@@ -286,9 +289,6 @@ export type UseCaseList = Static<typeof UseCaseList>;
 /** POST /use-cases/:id/advance. */
 export const AdvanceResult = Type.Object({ useCase: UseCase, checkpoints: CheckpointReport });
 export type AdvanceResult = Static<typeof AdvanceResult>;
-export type AdvanceInput = Static<typeof AdvanceInput>;
-export type SignoffInput = Static<typeof SignoffInput>;
-export type LoadTestInput = Static<typeof LoadTestInput>;
 /** POST /use-cases/:id/load-tests. */
 export const LoadTestRecorded = Type.Object({
   id: Type.Integer(),

@@ -8,6 +8,8 @@ export * from './alert-rule-schema.js';
 export * from './silence-schema.js';
 export * from './raci-schema.js';
 export * from './alerting-schema.js';
+export * from './incident-schema.js';
+export * from './alert-schema.js';
 export * from './alerting-answer-schema.js';
 export * from './cost-schema.js';
 export * from './report-schema.js';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { DeliveryChannel, type ChannelOptions, type ChannelStats } from './delivery-channel.js';
 import { ErrorReporter } from './error-reporter.js';
 import type { VigilEvent, VigilLabel } from './event-types.js';
@@ -64,6 +65,7 @@ export class Vigil {
       ...o,
       envelopeKey,
       endpointUrl: `${o.url}/api/v1/${envelopeKey}`,
+      spoolDir: o.spoolDir === undefined ? undefined : join(o.spoolDir, envelopeKey),
     });
     this.events = new DeliveryChannel(channel('events'), this.reporter);
     this.labels = new DeliveryChannel(channel('labels'), this.reporter);

@@ -14,7 +14,9 @@ export type VigilErrorCode =
   /** A batch was given up: a non-retryable answer (400, 401, 413…) or retries exhausted. */
   | 'delivery_failed'
   /** The `enrich(result)` callback of track() threw; the event was recorded without enrichment. */
-  | 'enrich_failed';
+  | 'enrich_failed'
+  /** The on-disk spool is at `spoolMaxBytes` (items given up), or it could not be written or read. */
+  | 'spool_failed';
 
 export class VigilError extends Error {
   override readonly name = 'VigilError';

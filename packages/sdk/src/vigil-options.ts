@@ -12,8 +12,16 @@ export interface VigilOptions {
   flushIntervalMs?: number;
   /** Events held in memory while waiting to be sent; beyond it new events are dropped and counted. Default 10,000. */
   maxQueueSize?: number;
-  /** Retries per batch on 429, 5xx and network errors before it is given up. Default 5. */
+  /**
+   * Retries per batch on 408, 429, 5xx and network errors before it is given up. Default: no count limit —
+   * a batch is retried for `maxRetryDurationMs`.
+   */
   maxRetries?: number;
+  /**
+   * How long a batch is retried, from its first attempt, before it is given up: long enough to ride out a
+   * server restart or a deploy. Default 600,000 ms (10 minutes).
+   */
+  maxRetryDurationMs?: number;
   /** Backoff base: retry n waits a uniform random time in [0, min(retryMaxMs, retryBaseMs·2^n)). Default 500 ms. */
   retryBaseMs?: number;
   /** Backoff ceiling. Default 30,000 ms. */
@@ -34,9 +42,22 @@ export interface VigilOptions {
   enabled?: boolean;
   /** The fetch to use. Default: the global fetch of Node 18+. */
   fetch?: typeof fetch;
+  /**
+   * A directory for an on-disk spool: every batch is written there (fsynced) before it is sent and deleted once
+   * the server acknowledged it, so an outage longer than memory can hold, or a crash or restart of this
+   * process, loses nothing already spooled; what a previous process left is sent first, in order. Default:
+   * none (memory only).
+   */
+  spoolDir?: string;
+  /** Largest total size of the spool; past it new batches are given up and reported. Default 100,000,000. */
+  spoolMaxBytes?: number;
 }
 
-export type ResolvedOptions = Required<Omit<VigilOptions, 'apiKey'>> & { apiKey: string | undefined };
+export type ResolvedOptions = Required<Omit<VigilOptions, 'apiKey' | 'maxRetries' | 'spoolDir'>> & {
+  apiKey: string | undefined;
+  maxRetries: number | undefined;
+  spoolDir: string | undefined;
+};
 
 const positiveIntegers = [
   'batchSize',
@@ -47,8 +68,10 @@ const positiveIntegers = [
   'requestTimeoutMs',
   'maxBodyBytes',
   'errorReportIntervalMs',
+  'maxRetryDurationMs',
+  'spoolMaxBytes',
 ] as const;
-const nonNegativeIntegers = ['maxRetries', 'maxRetryAfterMs', 'gzipThresholdBytes'] as const;
+const nonNegativeIntegers = ['maxRetryAfterMs', 'gzipThresholdBytes'] as const;
 
 /**
  * Fills defaults and checks every option, reporting all problems in one TypeError (a configuration
@@ -62,7 +85,8 @@ export function resolveOptions(options: VigilOptions): ResolvedOptions {
     batchSize: options?.batchSize ?? 500,
     flushIntervalMs: options?.flushIntervalMs ?? 1000,
     maxQueueSize: options?.maxQueueSize ?? 10_000,
-    maxRetries: options?.maxRetries ?? 5,
+    maxRetries: options?.maxRetries,
+    maxRetryDurationMs: options?.maxRetryDurationMs ?? 600_000,
     retryBaseMs: options?.retryBaseMs ?? 500,
     retryMaxMs: options?.retryMaxMs ?? 30_000,
     maxRetryAfterMs: options?.maxRetryAfterMs ?? 60_000,
@@ -73,6 +97,8 @@ export function resolveOptions(options: VigilOptions): ResolvedOptions {
     errorReportIntervalMs: options?.errorReportIntervalMs ?? 10_000,
     enabled: options?.enabled ?? true,
     fetch: options?.fetch ?? globalThis.fetch,
+    spoolDir: options?.spoolDir,
+    spoolMaxBytes: options?.spoolMaxBytes ?? 100_000_000,
   };
   let parsed: URL | undefined;
   try {
@@ -93,6 +119,10 @@ export function resolveOptions(options: VigilOptions): ResolvedOptions {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 0)
       problems.push(`${key} must be an integer ≥ 0 (got ${String(resolved[key])})`);
   }
+  if (resolved.maxRetries !== undefined && (!Number.isInteger(resolved.maxRetries) || resolved.maxRetries < 0))
+    problems.push(`maxRetries must be an integer ≥ 0 (got ${String(resolved.maxRetries)})`);
+  if (resolved.spoolDir !== undefined && (typeof resolved.spoolDir !== 'string' || resolved.spoolDir === ''))
+    problems.push('spoolDir must be a non-empty path');
   if (resolved.batchSize > 1000)
     problems.push(`batchSize must be at most 1000, the server's batch limit (got ${resolved.batchSize})`);
   if (typeof resolved.onError !== 'function') problems.push('onError must be a function');

@@ -1,27 +1,32 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
-import { IngestPipeline, registerIngestRoutes, registerOtlpRoutes } from './ingest/index.js';
+import { createEventReader, IngestPipeline, registerOtlpRoutes } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
-import { installErrorHandling } from './plugins/error-handler.js';
+import {
+  answerClientError,
+  answerFrameworkError,
+  installErrorHandling,
+  MAX_PARAM_LENGTH,
+} from './plugins/error-handler.js';
+import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
+import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installAuth } from './plugins/auth.js';
 import { RequestLogController } from './plugins/request-log.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
-import { registerSystemRoutes } from './api/system-routes.js';
-import { registerHealthRoutes } from './api/health-routes.js';
-import { registerOpenApiRoute } from './api/openapi-route.js';
+import { systemRoutes } from './api/system/system-routes.js';
+import { openApiRoutes } from './api/system/openapi-routes.js';
+import { ingestRoutes } from './api/ingest/ingest-routes.js';
+import { limitsRoutes } from './api/ingest/limits-routes.js';
 import { installWebUi } from './plugins/web-ui.js';
-import { registerModelHealthRoutes } from './api/model-health-routes.js';
-import { registerAlertingFeature } from './api/alerting-routes.js';
-import { registerGovernanceFeature } from './api/governance-routes.js';
-import { registerCostFeature } from './api/cost-routes.js';
-import { registerReportFeature } from './api/report-routes.js';
-import { registerInboxRoutes } from './api/inbox-routes.js';
-import { registerMetricSummaryRoute } from './api/metrics-summary-route.js';
-import { registerDashboardFeature } from './api/dashboard-routes.js';
+import type { FeatureContext, FeatureLifecycle } from './features/feature-context.js';
+import { registerHealthFeature } from './features/health-feature.js';
+import { registerAlertingFeature } from './features/alerting-feature.js';
+import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerDashboardsFeature } from './features/dashboards-feature.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -29,21 +34,6 @@ export interface AppDeps {
   now?: () => number;
   /** Directory of the built dashboard; defaults to packages/web/dist. */
   webRoot?: string;
-}
-
-/** What a feature area (model health, alerting, governance) gets to wire itself in. */
-export interface FeatureContext {
-  app: FastifyInstance;
-  store: Store;
-  config: Config;
-  pipeline: IngestPipeline;
-  now: () => number;
-}
-
-/** A feature's background work, started after crash recovery and stopped before the store closes. */
-export interface FeatureLifecycle {
-  start?(): Promise<void> | void;
-  stop?(): Promise<void> | void;
 }
 
 export interface VigilApp {
@@ -64,30 +54,57 @@ export interface VigilApp {
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<VigilApp> {
   const now = deps.now ?? Date.now;
-  const store =
-    deps.store ??
-    openStore({ backend: 'sqlite', dataDir: config.dataDir, sync: config.sync, busyTimeoutMs: config.busyTimeoutMs });
+  const store = deps.store ?? (await openStore(config));
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     logController: new RequestLogController(config.requestLogLevel ?? 'debug'),
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
-    return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false } },
+    // Requests that arrive while closing reach the load-shedding hook, which answers 503 + Retry-After in the
+    // one error shape (Fastify's own 503 has neither).
+    return503OnClosing: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (err, req, reply) => answerFrameworkError(err, req as FastifyRequest, reply as FastifyReply),
+    ajv: {
+      customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false, allErrors: false },
+      plugins: [finiteNumbersPlugin],
+    },
   });
   let closing = false;
   let stopRetention: (() => void) | undefined;
-  const exporter = new PrometheusExporter();
+  const exporter = new PrometheusExporter(config.metricsMaxSeries);
+  const health = new StoreHealth(store, {
+    minFreeBytes: config.minFreeDiskMb * 1024 * 1024,
+    probeIntervalMs: 2000,
+    log: app.log,
+    now,
+  });
   const pipeline = new IngestPipeline(store, exporter, app.log, {
     flushIntervalMs: config.flushIntervalMs,
     windowFlushIntervalMs: config.windowFlushIntervalMs,
     segmentFlushIntervalMs: config.segmentFlushIntervalMs,
     maskCardNumbers: config.redactCardNumbers,
+    cardinality: {
+      maxModels: config.maxModels,
+      maxModelsPerKey: config.maxModelsPerKey,
+      maxEndpointsPerModel: config.maxEndpointsPerModel,
+      maxFeaturesPerModel: config.maxFeaturesPerModel,
+      maxErrorTypesPerModel: config.maxErrorTypesPerModel,
+    },
+    segments: {
+      keysPerModel: config.maxTagKeysPerModel,
+      valuesPerKey: config.maxTagValuesPerKey,
+      total: config.maxSegments,
+    },
+    onFlushError: (err) => health.report(err),
     now,
   });
 
-  installErrorHandling(app);
+  exporter.watchCardinality(() => pipeline.cardinality());
+  installErrorHandling(app, { health });
+  installRequestBounds(app);
   installJsonBodyParser(app);
   await app.register(swagger, {
     openapi: {
@@ -108,24 +125,31 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     isClosing: () => closing,
   });
   installAuth(app, { keys: store.keys, adminKey: config.adminKey });
+  installStoreHealth(app, health);
 
-  registerSystemRoutes(app, { store, exporter, isClosing: () => closing });
-  registerIngestRoutes(app, { pipeline, store });
+  await app.register(systemRoutes, {
+    probe: {
+      isClosing: () => closing,
+      checkReady: async () => ({ store: store.kind, ...(await health.checkReady()) }),
+      metrics: async () => ({ contentType: exporter.registry.contentType, text: await exporter.registry.metrics() }),
+    },
+  });
+  await app.register(ingestRoutes, { pipeline, events: createEventReader(store) });
   registerOtlpRoutes(app, { pipeline });
-  registerHealthRoutes(app, { store, now });
-  registerMetricSummaryRoute(app, { store, now });
-  registerOpenApiRoute(app);
+  await app.register(limitsRoutes, {
+    cardinality: () => pipeline.cardinality(),
+    metricsSeries: () => exporter.seriesUse(),
+  });
+  await app.register(openApiRoutes);
 
   const ctx: FeatureContext = { app, store, config, pipeline, now };
-  // Feature areas, in the order data flows; each registers its routes and returns its background work.
-  const features: FeatureLifecycle[] = [];
-  features.push(registerModelHealthRoutes(ctx));
-  features.push(registerAlertingFeature(ctx));
-  features.push(registerGovernanceFeature(ctx));
-  features.push(registerCostFeature(ctx), registerReportFeature(ctx));
-  registerInboxRoutes(app, { store });
-  features.push(registerDashboardFeature(ctx));
-  void ctx;
+  // Feature areas, in the order data flows; each registers its route plugins and returns its background work.
+  // Governance comes before alerting in wiring only: budget rules read the cost service's budgets.
+  const healthFeature = await registerHealthFeature(ctx);
+  const governance = await registerGovernanceFeature(ctx);
+  const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
+  const dashboards = await registerDashboardsFeature(ctx);
+  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, dashboards];
 
   await installWebUi(app, deps.webRoot);
 
@@ -135,6 +159,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   app.addHook('onClose', async () => {
     for (const f of [...features].reverse()) await f.stop?.();
     stopRetention?.();
+    health.stop();
     await pipeline.stop();
     exporter.up.set(0);
     if (!deps.store) await store.close();
@@ -145,10 +170,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     store,
     pipeline,
     async start() {
-      const replayed = await pipeline.recover();
+      // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
+      // /readyz and every write say why (503), instead of a process that exits before anyone can see it.
+      const unlessStoreFault = async <T>(fallback: T, work: () => Promise<T> | T): Promise<T> => {
+        try {
+          return await work();
+        } catch (err) {
+          if (!health.report(err)) throw err;
+          return fallback;
+        }
+      };
+      const replayed = await unlessStoreFault(0, () => pipeline.recover());
       pipeline.start();
       stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
-      for (const f of features) await f.start?.();
+      for (const f of features) await unlessStoreFault(undefined, () => f.start?.());
       exporter.up.set(1);
       return { replayed };
     },

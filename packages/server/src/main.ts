@@ -41,6 +41,7 @@ export async function startServerFromCli(
     if (typeof v === 'string') flags[key] = v;
   }
   let config: Config;
+  let vigil: VigilApp;
   try {
     config = loadConfig(process.env, flags);
   } catch (err) {
@@ -56,7 +57,16 @@ export async function startServerFromCli(
     process.stderr.write(`vigil: ${portProblem}\n`);
     return 1;
   }
-  const vigil = await buildApp(config);
+  try {
+    // Opening the store can refuse the configuration too (a backend that is not built).
+    vigil = await buildApp(config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`vigil: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
   const generated = await ensureAdminKey(vigil.store.keys, config.adminKey, Date.now());
   if (generated) {
     const keyFile = writeAdminKeyFile(config.dataDir, generated);

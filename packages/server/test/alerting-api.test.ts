@@ -46,7 +46,7 @@ test('rules: create, read, replace (version moves only on change), delete; reads
   const created = await call('POST', '/api/v1/alerts/rules', rule(id));
   assert.equal(created.statusCode, 201, created.body);
   assert.deepEqual([created.json().rule.version, created.json().rule.source], [1, 'api']);
-  assert.equal((await call('POST', '/api/v1/alerts/rules', rule(id))).json().code, 'VIGIL_ERR_CONFLICT');
+  assert.equal((await call('POST', '/api/v1/alerts/rules', rule(id))).json().code, 'VIGIL_ERR_ALREADY_EXISTS');
   const same = await call('PUT', `/api/v1/alerts/rules/${id}`, rule(id));
   assert.deepEqual([same.json().change, same.json().rule.version], ['unchanged', 1]);
   const changed = await call('PUT', `/api/v1/alerts/rules/${id}`, rule(id, { value: 0.1 }));

@@ -126,7 +126,7 @@ test('segment cells hold exactly the calls of their tag value, survive a restart
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const model = `m-${randomUUID().slice(0, 8)}`;
   // Events committed with no rollups written (as after a crash between commit and flush).
-  const store = openStore({ backend: 'sqlite', dataDir, sync: 'normal', busyTimeoutMs: 5000 });
+  const store = await openStore({ dataDir, sync: 'normal', busyTimeoutMs: 5000 });
   const rows = traffic(model).map((e) => ({
     model,
     requestId: randomUUID(),
@@ -225,13 +225,13 @@ test('segment cells are written on their own interval with their own watermark, 
     );
   assert.equal(await daySum(), 40);
   assert.equal(await daySum('region=eu'), 0, 'not yet: segments wait for their interval');
-  const before = await rollups.segmentWatermark();
+  const before = (await rollups.watermarks()).segments;
   await s.vigil.pipeline.flush({ withSegments: true });
   assert.equal(await daySum('region=eu'), 20);
-  assert.equal(await rollups.segmentWatermark(), await rollups.watermark());
-  assert.ok((await rollups.segmentWatermark()) > before);
+  assert.equal((await rollups.watermarks()).segments, (await rollups.watermarks()).rollups);
+  assert.ok((await rollups.watermarks()).segments > before);
   // Untagged calls: no segment cells, but the watermark follows, so a restart does not re-read them.
   await post(s, '/api/v1/events', { events: [{ model, endpoint: 'POST /score', timestamp: T0, latencyMs: 5 }] });
   await s.vigil.pipeline.flush({ withSegments: true });
-  assert.equal(await rollups.segmentWatermark(), await rollups.watermark());
+  assert.equal((await rollups.watermarks()).segments, (await rollups.watermarks()).rollups);
 });

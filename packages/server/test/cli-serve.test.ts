@@ -15,6 +15,23 @@ test('bad settings are all reported in one message and the process exits non-zer
   assert.match(r.stderr, /VIGIL_MAX_IN_FLIGHT="0"/);
 });
 
+test('a PostgreSQL database URL is refused at start: that backend is not built yet', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-pg-'));
+  try {
+    const flag = await runCli(['serve', '--database-url', 'postgres://vigil@127.0.0.1:1/vigil'], {
+      VIGIL_DATA_DIR: dataDir,
+    });
+    assert.equal(flag.code, 1);
+    assert.match(flag.stderr, /Invalid configuration/);
+    assert.match(flag.stderr, /--database-url: the PostgreSQL backend is not built yet; unset it/);
+    const env = await runCli(['serve'], { VIGIL_DATA_DIR: dataDir, VIGIL_DATABASE_URL: 'postgres://x/y' });
+    assert.equal(env.code, 1);
+    assert.match(env.stderr, /VIGIL_DATABASE_URL/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('unknown flags and commands exit 2 with a message', async () => {
   const flag = await runCli(['serve', '--prot', '1']);
   assert.equal(flag.code, 2);

@@ -44,7 +44,7 @@ function record(model: string, requestId: string, ts: number, extra: Partial<Eve
 
 async function withStore(fn: (store: Store, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-events-'));
-  const store = openStore({ backend: 'sqlite', dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
+  const store = await openStore({ dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
   try {
     await fn(store, dir);
   } finally {
@@ -298,7 +298,7 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
     db.prepare("UPDATE meta SET value = '1' WHERE key = 'request_key_watermark'").run();
     db.close();
 
-    const store = openStore({ backend: 'sqlite', dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
+    const store = await openStore({ dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
     try {
       const all = await store.events.scanEventsAfter(0, 100);
       assert.deepEqual(
@@ -342,9 +342,9 @@ test('migration 10 moves events rows into blocks, keeping ids, and the index is 
 
 test('events sent without a requestId get one from the store: derived from the event id, found without the index, the same after a restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-assigned-'));
-  const open = () => openStore({ backend: 'sqlite', dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
+  const open = () => openStore({ dataDir: dir, sync: 'normal', busyTimeoutMs: 5000 });
   try {
-    let store = open();
+    let store = await open();
     const batch = [
       record('m', 'sent', T0),
       { ...record('m', 'x', T0 + 1), requestId: null },
@@ -378,7 +378,7 @@ test('events sent without a requestId get one from the store: derived from the e
     db.close();
     await store.close();
 
-    store = open();
+    store = await open();
     try {
       assert.deepEqual(
         (await store.events.scanEventsAfter(0, 10)).map((e) => e.requestId),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import { CoverageSnapshotJob } from '../src/api/coverage-snapshot-job.js';
+import { CoverageSnapshotJob } from '../src/governance/index.js';
 import type { CoverageSnapshot } from '../src/governance/index.js';
 
 const DAY = 86_400_000;

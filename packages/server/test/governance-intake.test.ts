@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 import { hashApiKey } from '../src/plugins/auth.js';
+import { createUseCaseService } from '../src/governance/index.js';
 
 const MIN = 60_000;
 let clock = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -115,6 +116,7 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   // Phase 2: nothing observed yet → refused with each missing item.
   r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'production_readiness' });
   assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'VIGIL_ERR_CHECKPOINTS_NOT_MET', 'a client tells "do what is missing" from other 409s');
   const keys = new Set(r.body.details.missing.map((m: string) => m.split(':')[0]));
   assert.deepEqual(
     [...keys],
@@ -236,6 +238,7 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   assert.match(r.body.message, /body\.actor\.role: go-live approval needs the CTO role/);
   r = await call('POST', `/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' } });
   assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'VIGIL_ERR_CHECKPOINTS_NOT_MET');
   assert.deepEqual(r.body.details.missing, [
     'production_readiness.runbook_reviewed: not signed off yet',
     'production_readiness.team_trained: not signed off yet',
@@ -286,6 +289,7 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   assert.equal(r.status, 200);
   r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'production' });
   assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'VIGIL_ERR_USE_CASE_RETIRED');
 
   // Every step is in the audit trail, with who did it.
   const audit = (await call('GET', `/api/v1/use-cases/${id}/audit`)).body.entries as any[];
@@ -338,6 +342,7 @@ test('transitions: one stage at a time forward, back for re-work, create at a la
   assert.match(r.body.message, /one stage at a time/);
   r = await call('POST', '/api/v1/use-cases', { id, name: 'dup', ownerTeam: 'bi', models: [], endpoints: [] });
   assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'VIGIL_ERR_ALREADY_EXISTS');
   r = await call('PUT', `/api/v1/use-cases/${id}`, {
     name: 'x',
     ownerTeam: 'bi',
@@ -407,4 +412,32 @@ test('LLM use case: tokens and cost must flow; a read key cannot write', async (
     headers: { authorization: `Bearer ${readKey}` },
   });
   assert.equal(allowed.statusCode, 200);
+});
+
+test('two writers of one use case: the second, holding the version it read, gets VIGIL_ERR_VERSION_CONFLICT and changes nothing', async () => {
+  const id = `vc-${randomUUID().slice(0, 8)}`;
+  const created = await call('POST', '/api/v1/use-cases', {
+    id,
+    name: 'Churn',
+    ownerTeam: 'bi',
+    models: [],
+    endpoints: [],
+  });
+  assert.equal(created.status, 201);
+  // The service reads the use case, then writes it expecting the version it read: started together, both read
+  // version 1 before either writes.
+  const useCases = createUseCaseService({ store: s.vigil.store, now: () => clock });
+  const input = (ownerTeam: string) => ({ name: 'Churn', ownerTeam, models: [], endpoints: [] });
+  const results = await Promise.allSettled([
+    useCases.update(id, input('first'), { apiKeyName: 'a' }),
+    useCases.update(id, input('second'), { apiKeyName: 'b' }),
+  ]);
+  assert.equal(results[0].status, 'fulfilled');
+  assert.equal(results[1].status, 'rejected');
+  const err = (results[1] as PromiseRejectedResult).reason as { code: string; statusCode: number };
+  assert.equal(err.code, 'VIGIL_ERR_VERSION_CONFLICT');
+  assert.equal(err.statusCode, 409);
+  const now = await call('GET', `/api/v1/use-cases/${id}`);
+  assert.equal(now.body.ownerTeam, 'first');
+  assert.equal(now.body.version, 2);
 });

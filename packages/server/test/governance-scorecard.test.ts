@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import type { Incident } from '../src/alerting/service/alerting-store.js';
+import type { Incident } from '../src/storage/contracts/alerting-store.js';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const DAY = 86_400_000;

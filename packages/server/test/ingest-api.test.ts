@@ -171,15 +171,19 @@ test('bad gzip → 400; unsupported encoding → 415; wrong content type → 415
   assertErrorShape(text.json(), 415, 'VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE');
 });
 
-test('empty, missing and oversized batches → 400 naming the field', async () => {
+test('empty and missing batches → 400 naming the field; oversized ones → 413 VIGIL_ERR_BATCH_TOO_LARGE', async () => {
   const empty = await post('/api/v1/events', { events: [] });
   assertErrorShape(empty.json(), 400, 'VIGIL_ERR_VALIDATION');
   assert.match(empty.json().message, /^body\.events: /);
   const missing = await post('/api/v1/events', { evnts: [] });
   assert.match(missing.json().message, /^body\.events: is required/);
   const many = await post('/api/v1/events', { events: Array.from({ length: 1001 }, () => ({ model: 'm' })) });
-  assertErrorShape(many.json(), 400, 'VIGIL_ERR_VALIDATION');
+  assertErrorShape(many.json(), 413, 'VIGIL_ERR_BATCH_TOO_LARGE');
   assert.match(many.json().message, /body\.events: .*1000/);
+  const labels = await post('/api/v1/labels', {
+    labels: Array.from({ length: 1001 }, (_, i) => ({ model: 'm', requestId: `r${i}`, label: 1 })),
+  });
+  assertErrorShape(labels.json(), 413, 'VIGIL_ERR_BATCH_TOO_LARGE');
   const notArray = await post('/api/v1/events', { events: 'x' });
   assert.match(notArray.json().message, /^body\.events: /);
 });

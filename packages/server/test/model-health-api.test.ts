@@ -83,6 +83,7 @@ test('drift: a shifted feature drifts, stable ones do not; histograms, timeline 
   // No stored reference yet: 404 that says how to set one.
   const none = await get(`/api/v1/models/${model}/drift?from=${NOW - 6 * HOUR}&to=${NOW}`);
   assert.equal(none.statusCode, 404, none.body);
+  assert.equal(none.json().code, 'VIGIL_ERR_NO_REFERENCE');
   assert.match(none.json().message, /POST \/api\/v1\/models\/.+\/reference/);
 
   const set = await post(`/api/v1/models/${model}/reference`, {
@@ -523,11 +524,9 @@ test('bad input: errors name the field, line and fix', async () => {
     await get(`${base}/performance?from=${NOW - 200 * 24 * HOUR}&step=1h`),
     /querystring\.step: \d+ buckets is more than 1000/,
   );
-  await expect400(
-    await get('/api/v1/models/never-seen-model/drift'),
-    /model "never-seen-model": no events and no reference stored/,
-    404,
-  );
+  const unknown = await get('/api/v1/models/never-seen-model/drift');
+  await expect400(unknown, /model "never-seen-model": no events and no reference stored/, 404);
+  assert.equal(unknown.json().code, 'VIGIL_ERR_UNKNOWN_MODEL', 'told apart from a missing route or reference');
   await expect400(await get('/api/v1/models/never-seen-model/reference'), /has no stored reference/, 404);
   const anonymous = await s.vigil.app.inject({ url: `${base}/quality` });
   assert.equal(anonymous.statusCode, 401);

@@ -3,6 +3,7 @@ import { readApiKey, subscribeApiKey } from './api/api-key-store.js';
 import { Layout } from './components/Layout.js';
 import { isAlertingPath } from './components/alerting/AlertingNav.js';
 import { EndpointsPage } from './pages/EndpointsPage.js';
+import { LimitsPage } from './pages/LimitsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { ModelPage } from './pages/ModelPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
@@ -40,6 +41,7 @@ export function App() {
   let page;
   if (pathname === '/') page = <OverviewPage />;
   else if (pathname === '/endpoints') page = <EndpointsPage />;
+  else if (pathname === '/limits') page = <LimitsPage />;
   else if (model !== null) page = <ModelPage key={model} model={model} />;
   else if (isAlertingPath(pathname)) page = <AlertingRoutes pathname={pathname} />;
   else if (pathname === '/report') page = <ReportPage />;

@@ -9,6 +9,13 @@ export const ConfigSchema = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (0 picks a free one).' }),
     host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on.' }),
     dataDir: Type.String({ minLength: 1, default: './data', description: 'Directory of the embedded SQLite store.' }),
+    databaseUrl: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'PostgreSQL connection URL for a store several nodes share. Not built yet: a server given one refuses to start and says so.',
+      }),
+    ),
     adminKey: Type.Optional(
       Type.String({
         minLength: 16,
@@ -91,6 +98,62 @@ export const ConfigSchema = Type.Object(
           'Base URL users open the dashboard at, for links in alert notifications (e.g. https://vigil.example.com). Default: the address the server listens on.',
       }),
     ),
+    minFreeDiskMb: Type.Integer({
+      minimum: 0,
+      default: 32,
+      description:
+        'Free space the data directory needs: below it /readyz is not ready and writes answer 503 until there is room again.',
+    }),
+    maxModels: Type.Integer({
+      minimum: 1,
+      default: 1000,
+      description:
+        'Models one deployment keeps (the demo has 4). An event for a new model past it is refused (VIGIL_ERR_CARDINALITY_LIMIT).',
+    }),
+    maxModelsPerKey: Type.Integer({
+      minimum: 1,
+      default: 500,
+      description: "New models one API key may introduce; past it that key's events for new models are refused.",
+    }),
+    maxEndpointsPerModel: Type.Integer({
+      minimum: 1,
+      default: 200,
+      description: 'Endpoints per model (the demo has 2 at most); an event with a new endpoint past it is refused.',
+    }),
+    maxFeaturesPerModel: Type.Integer({
+      minimum: 1,
+      default: 1000,
+      description: 'Feature names per model (the demo has 5 at most); an event with new features past it is refused.',
+    }),
+    maxErrorTypesPerModel: Type.Integer({
+      minimum: 1,
+      default: 300,
+      description: 'Error types per model (the demo has 3 at most); later new ones are counted as "(other)".',
+    }),
+    maxTagKeysPerModel: Type.Integer({
+      minimum: 1,
+      default: 200,
+      description:
+        'Tag keys per model with segments of their own (the demo has 2); further keys are stored, not segmented.',
+    }),
+    maxTagValuesPerKey: Type.Integer({
+      minimum: 1,
+      default: 2500,
+      description:
+        'Values per tag key and model with segments of their own (the demo has 24); later values share "key=(other)".',
+    }),
+    maxSegments: Type.Integer({
+      minimum: 1,
+      default: 25_000,
+      description:
+        'Tag values with segments of their own over all models (the demo has 104); later ones share "key=(other)".',
+    }),
+    metricsMaxSeries: Type.Integer({
+      minimum: 100,
+      default: 12_000,
+      description:
+        'Model-call series on /metrics (the demo needs ~120); later (model, endpoint) pairs are counted under model="(other)".',
+    }),
     alertEvalIntervalMs: Type.Integer({
       minimum: 0,
       default: 30000,
@@ -106,6 +169,7 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   port: { env: 'VIGIL_PORT', flag: 'port' },
   host: { env: 'VIGIL_HOST', flag: 'host' },
   dataDir: { env: 'VIGIL_DATA_DIR', flag: 'data-dir' },
+  databaseUrl: { env: 'VIGIL_DATABASE_URL', flag: 'database-url' },
   adminKey: { env: 'VIGIL_ADMIN_KEY', flag: 'admin-key' },
   logLevel: { env: 'VIGIL_LOG_LEVEL', flag: 'log-level' },
   requestLogLevel: { env: 'VIGIL_REQUEST_LOG_LEVEL', flag: 'request-log-level' },
@@ -120,4 +184,14 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   retentionDays: { env: 'VIGIL_RETENTION_DAYS', flag: 'retention-days' },
   externalUrl: { env: 'VIGIL_EXTERNAL_URL', flag: 'external-url' },
   alertEvalIntervalMs: { env: 'VIGIL_ALERT_EVAL_INTERVAL_MS', flag: 'alert-eval-interval-ms' },
+  minFreeDiskMb: { env: 'VIGIL_MIN_FREE_DISK_MB', flag: 'min-free-disk-mb' },
+  maxModels: { env: 'VIGIL_MAX_MODELS', flag: 'max-models' },
+  maxModelsPerKey: { env: 'VIGIL_MAX_MODELS_PER_KEY', flag: 'max-models-per-key' },
+  maxEndpointsPerModel: { env: 'VIGIL_MAX_ENDPOINTS_PER_MODEL', flag: 'max-endpoints-per-model' },
+  maxFeaturesPerModel: { env: 'VIGIL_MAX_FEATURES_PER_MODEL', flag: 'max-features-per-model' },
+  maxErrorTypesPerModel: { env: 'VIGIL_MAX_ERROR_TYPES_PER_MODEL', flag: 'max-error-types-per-model' },
+  maxTagKeysPerModel: { env: 'VIGIL_MAX_TAG_KEYS_PER_MODEL', flag: 'max-tag-keys-per-model' },
+  maxTagValuesPerKey: { env: 'VIGIL_MAX_TAG_VALUES_PER_KEY', flag: 'max-tag-values-per-key' },
+  maxSegments: { env: 'VIGIL_MAX_SEGMENTS', flag: 'max-segments' },
+  metricsMaxSeries: { env: 'VIGIL_METRICS_MAX_SERIES', flag: 'metrics-max-series' },
 };

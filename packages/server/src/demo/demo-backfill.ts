@@ -87,9 +87,7 @@ export async function backfillDemoHistory(
     result.durationMs = clock() - started;
     return result;
   }
-  const watermark = await store.rollups.watermark();
-  const segmentWatermark = await store.rollups.segmentWatermark();
-  const marks = await store.rollups.windowWatermarks();
+  const marks = await store.rollups.watermarks();
   const segmentMinutesFrom = toMs - SEGMENT_MINUTES_MS;
   // Six-hour aligned, so each chunk (a day, or an hour in the last 14 days) lies wholly on one side.
   const segmentHoursFrom = bucketStart(toMs - SEGMENT_HOURS_MS, SIX_HOURS_MS);
@@ -100,9 +98,9 @@ export async function backfillDemoHistory(
     await store.rollups.commitFlush({
       cells: chunk.cells,
       sightings: chunk.sightings,
-      watermark,
-      segments: { cells: segments, watermark: segmentWatermark },
-      modelWindows: { windows, eventWatermark: marks.events, labelWatermark: marks.labels },
+      watermark: marks.rollups,
+      segments: { cells: segments, watermark: marks.segments },
+      modelWindows: { windows, eventWatermark: marks.windowEvents, labelWatermark: marks.windowLabels },
     });
     result.cells += chunk.cells.length;
     result.segmentCells += segments.length;

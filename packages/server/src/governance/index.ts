@@ -1,5 +1,6 @@
-// Governance: AI use-case intake, go-live checkpoints, ROI and success metrics. Pure: facts in, results out.
+// Governance: AI use-case intake, go-live checkpoints, ROI, success metrics, cost and the executive report.
+// The pure parts (intake/, roi/, scorecard/, cost/, report/) take facts and return results; service/ reads the store.
 export * from './roi/index.js';
 export * from './intake/index.js';
-export type { GovernanceStore } from './governance-store.js';
 export * from './scorecard/index.js';
+export * from './service/index.js';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { HealthAggregator } from '../analysis/api-health/index.js';
+import { HealthAggregator, type SegmentFolds, type SegmentLimits } from '../analysis/api-health/index.js';
 import { ModelWindowAggregator } from '../analysis/model-health/index.js';
 import type { Label } from '@vigil/protocol';
 import type { IngestResult, LabelIngestResult } from '@vigil/protocol';
@@ -7,6 +7,7 @@ import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js'
 import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
 import { mayHoldCardNumbers } from './card-numbers.js';
+import { CardinalityGuard, type CardinalityLimits, type CardinalityStats } from './cardinality-guard.js';
 
 /**
  * The cost in USD of an LLM call's tokens at a time, with the price-table version applied; null when no price
@@ -27,8 +28,22 @@ export interface IngestPipelineOptions {
   segmentFlushIntervalMs: number;
   /** Mask payment card numbers in events before they are stored (ingest/card-numbers.ts). */
   maskCardNumbers?: boolean;
+  /** Models, endpoints, features and error types the clients may make Vigil keep (cardinality-guard.ts). */
+  cardinality?: CardinalityLimits;
+  /** Tag keys and values with segments of their own. */
+  segments?: SegmentLimits;
+  /** Told about every failed background flush (a full disk pauses writes until it has room). */
+  onFlushError?: (err: unknown) => void;
   now?: () => number;
 }
+
+/** Everything the cardinality limits did and how close the busiest model or key is to each (GET /api/v1/limits). */
+export interface IngestCardinality extends CardinalityStats {
+  segments: SegmentLimits &
+    SegmentFolds & { count: ReturnType<HealthAggregator['busiestSegments']> & { total: number } };
+}
+
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
 const REPLAY_PAGE = 5000;
 /** Unmatched labels listed by requestId in a labels answer; the count covers them all. */
@@ -39,13 +54,17 @@ export const MAX_UNMATCHED_LISTED = 100;
  * the live aggregates. Aggregates reach the store on each flush together with a watermark (the highest
  * event id they cover), so after a crash `recover()` replays exactly the events the rollups miss.
  *
- * Invariant: events are committed and added to the aggregator in id order. better-sqlite3 commits
- * synchronously and the aggregator add runs in the same continuation, so no other batch can interleave.
+ * Invariant: events are committed and added to the aggregator in id order. The store's ordering rule
+ * (storage/contracts/store.ts) makes one writer's appends resolve in id order, and the aggregator add runs in
+ * the append's continuation, so no other batch can interleave; the watermarks the flush writes are this
+ * writer's.
  */
 export class IngestPipeline {
   private readonly aggregator = new HealthAggregator();
   /** Segment cells (per tag value), flushed every `segmentFlushIntervalMs` with their own watermark. */
-  private readonly segments = new HealthAggregator();
+  private readonly segments: HealthAggregator;
+  private readonly segmentLimits: SegmentLimits;
+  private readonly guard: CardinalityGuard;
   private segmentEventId = 0;
   private flushedSegmentId = 0;
   private readonly windows = new ModelWindowAggregator();
@@ -67,10 +86,39 @@ export class IngestPipeline {
     private readonly opts: IngestPipelineOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.segmentLimits = opts.segments ?? { keysPerModel: 20, valuesPerKey: 100, total: UNLIMITED };
+    this.segments = new HealthAggregator(this.segmentLimits);
+    this.guard = new CardinalityGuard(
+      opts.cardinality ?? {
+        maxModels: UNLIMITED,
+        maxModelsPerKey: UNLIMITED,
+        maxEndpointsPerModel: UNLIMITED,
+        maxFeaturesPerModel: UNLIMITED,
+        maxErrorTypesPerModel: UNLIMITED,
+      },
+    );
   }
 
-  /** `json`, the text the items were parsed from when there is one, lets a batch without card numbers skip the per-event check. */
-  async ingestEvents(items: unknown[], json?: string): Promise<{ status: 200 | 207; body: IngestResult }> {
+  cardinality(): IngestCardinality {
+    return {
+      ...this.guard.stats(),
+      segments: {
+        ...this.segmentLimits,
+        ...this.segments.segmentFolds,
+        count: { ...this.segments.busiestSegments(), total: this.segments.segments },
+      },
+    };
+  }
+
+  /**
+   * `json`, the text the items were parsed from when there is one, lets a batch without card numbers skip the
+   * per-event check. `keyId` is the API key that sent them (per-key cardinality limits).
+   */
+  async ingestEvents(
+    items: unknown[],
+    json?: string,
+    keyId: string | null = null,
+  ): Promise<{ status: 200 | 207; body: IngestResult }> {
     const now = this.now();
     const maskCardNumbers = this.opts.maskCardNumbers === true && (json === undefined || mayHoldCardNumbers(json));
     const rejected: IngestResult['rejected'] = [];
@@ -79,11 +127,28 @@ export class IngestPipeline {
     const acceptedIndex: number[] = [];
     for (let i = 0; i < items.length; i++) {
       const r = normalizeEvent(items[i], now, { maskCardNumbers });
-      if (r.ok) {
-        accepted.push(r.value);
-        acceptedIndex.push(i);
-      } else {
+      if (!r.ok) {
         rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `events[${i}].${r.message}` });
+        continue;
+      }
+      const refused = this.guard.admit(r.value.record, keyId, now);
+      if (refused !== null) {
+        rejected.push({ index: i, code: 'VIGIL_ERR_CARDINALITY_LIMIT', message: `events[${i}].${refused}` });
+        continue;
+      }
+      // The guard may have folded the error type into "(other)".
+      r.value.facts.errorType = r.value.record.errorType;
+      accepted.push(r.value);
+      acceptedIndex.push(i);
+    }
+    // New names are written before the events that use them, so a restart never finds an event past a limit.
+    const names = this.guard.takePending();
+    if (names.length > 0) {
+      try {
+        await this.store.cardinality.add(names);
+      } catch (err) {
+        this.guard.restorePending(names);
+        throw err;
       }
     }
     if (accepted.length > 0) {
@@ -228,15 +293,17 @@ export class IngestPipeline {
    * labels replayed afterwards find their predictions.
    */
   async recover(): Promise<number> {
-    const rollupMark = await this.store.rollups.watermark();
-    const windowMarks = await this.store.rollups.windowWatermarks();
-    const segmentMark = await this.store.rollups.segmentWatermark();
+    const marks = await this.store.rollups.watermarks();
+    const rollupMark = marks.rollups;
+    const windowMarks = { events: marks.windowEvents, labels: marks.windowLabels };
+    const segmentMark = marks.segments;
     this.highestAddedId = rollupMark;
     this.windowEventId = windowMarks.events;
     this.segmentEventId = segmentMark;
     this.flushedSegmentId = segmentMark;
     this.highestLabelId = windowMarks.labels;
     this.segments.seedSegments(await this.store.rollups.listSegments());
+    this.guard.seed(await this.store.cardinality.list());
     let after = Math.min(rollupMark, windowMarks.events, segmentMark);
     let replayed = 0;
     for (;;) {
@@ -320,9 +387,10 @@ export class IngestPipeline {
       if (withWindows) lastWindowFlush = this.now();
       const withSegments = this.now() - lastSegmentFlush >= this.opts.segmentFlushIntervalMs;
       if (withSegments) lastSegmentFlush = this.now();
-      this.flush({ withWindows, withSegments }).catch((err: unknown) =>
-        this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush'),
-      );
+      this.flush({ withWindows, withSegments }).catch((err: unknown) => {
+        this.log.error({ err }, 'rollup flush failed; the aggregates are kept for the next flush');
+        this.opts.onFlushError?.(err);
+      });
     }, this.opts.flushIntervalMs);
     this.flushTimer.unref();
   }

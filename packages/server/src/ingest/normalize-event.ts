@@ -1,13 +1,9 @@
 import { TypeCompiler, ValueErrorType, type ValueError } from '@sinclair/typebox/compiler';
-import { FormatRegistry } from '@sinclair/typebox';
 import { Event, Label, type Event as EventT, type Label as LabelT } from '@vigil/protocol';
 import type { CallFacts } from '../analysis/api-health/index.js';
 import type { EventColumns, EventRecord, LabelRecord } from '../storage/index.js';
 import { maskCardNumbersIn } from './card-numbers.js';
-
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-if (!FormatRegistry.Has('date-time'))
-  FormatRegistry.Set('date-time', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)));
+import { parseIsoDateTime } from './iso-date-time.js';
 
 const eventCheck = TypeCompiler.Compile(Event);
 const labelCheck = TypeCompiler.Compile(Label);
@@ -120,8 +116,9 @@ export function normalizeLabel(input: unknown, nowMs: number): ItemResult<LabelR
 
 function resolveTimestamp(t: string | number | undefined, nowMs: number): number | string {
   if (t === undefined) return nowMs;
-  const ms = typeof t === 'number' ? t : Date.parse(t);
-  if (!Number.isFinite(ms)) return `timestamp: ${JSON.stringify(t)} is not a date; send ISO-8601 or epoch milliseconds`;
+  const ms = typeof t === 'number' ? t : parseIsoDateTime(t);
+  if (ms === null || !Number.isFinite(ms))
+    return `timestamp: ${JSON.stringify(t)} is not a real date and time; send ISO-8601 or epoch milliseconds`;
   if (ms < EARLIEST_MS) {
     return `timestamp: ${JSON.stringify(t)} is before 2000-01-01${typeof t === 'number' ? '; it looks like seconds — send epoch milliseconds' : ''}`;
   }
@@ -133,32 +130,65 @@ function resolveTimestamp(t: string | number | undefined, nowMs: number): number
 /** Turns TypeBox's first error into "field: problem; fix" with a JSON-pointer-like dotted path. */
 export function describeFirstError(err: ValueError | undefined, input: unknown): string {
   if (!err) return 'invalid item';
-  const field = err.path === '' ? '(item)' : err.path.slice(1).replaceAll('/', '.');
+  const field = err.path === '' ? '(item)' : fieldOf(err.path);
   if (err.path === '' && (typeof input !== 'object' || input === null || Array.isArray(input))) {
     return '(item): must be a JSON object';
   }
   const schema = err.schema as {
     additionalProperties?: unknown;
+    patternProperties?: unknown;
     description?: string;
     pattern?: string;
     anyOf?: unknown[];
   };
   const missing = findMissingRequired(err, input);
   if (missing) return `${missing}: is required`;
+  const hint = schema.description ? ` (${schema.description})` : '';
   if (err.type === ValueErrorType.ObjectAdditionalProperties) {
+    const parts = err.path.split('/');
+    const key = decodePointer(parts.at(-1) ?? '');
+    // A map (features, tags, probabilities) refuses a key that is empty or too long, not an unknown field.
+    if (schema.patternProperties !== undefined)
+      return `${fieldOf(parts.slice(0, -1).join('/')) || '(item)'}: key ${preview(key)} (${key.length} characters) is not allowed${hint}`;
     return `${field}: is not a known field; see docs/events.md for the event model`;
   }
-  const value = valueAt(input, err.path);
-  const shown = value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 80);
-  const hint = schema.description ? ` (${schema.description})` : '';
-  return `${field}: ${err.message.toLowerCase()}, got ${shown}${hint}`;
+  return `${field}: ${err.message.toLowerCase()}, got ${preview(valueAt(input, err.path))}${hint}`;
+}
+
+/** A dotted field path whose parts are cut to 64 characters, so an attacker's megabyte-long key is not echoed back. */
+function fieldOf(path: string): string {
+  return path
+    .split('/')
+    .slice(1)
+    .map((p) => {
+      const part = decodePointer(p);
+      return part.length > 64 ? `${part.slice(0, 64)}…` : part;
+    })
+    .join('.');
+}
+
+function decodePointer(part: string): string {
+  return part.replaceAll('~1', '/').replaceAll('~0', '~');
+}
+
+/**
+ * A short description of a value for an error message. Never serialises a whole object: a client's
+ * 10,000-deep value would overflow the stack (JSON.stringify recurses) and turn one bad item into a 500.
+ */
+export function preview(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string')
+    return value.length > 80 ? `${JSON.stringify(value.slice(0, 80))}…` : JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
 }
 
 function valueAt(input: unknown, path: string): unknown {
   let cur: unknown = input;
   for (const part of path.split('/').slice(1)) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+    cur = (cur as Record<string, unknown>)[decodePointer(part)];
   }
   return cur;
 }
@@ -167,10 +197,10 @@ function findMissingRequired(err: ValueError, input: unknown): string | null {
   const schema = err.schema as { required?: string[]; type?: string };
   const target = valueAt(input, err.path);
   // TypeBox reports a missing property at the property's own path with value undefined.
-  if (target === undefined && err.path !== '') return err.path.slice(1).replaceAll('/', '.');
+  if (target === undefined && err.path !== '') return fieldOf(err.path);
   if (schema.type === 'object' && Array.isArray(schema.required) && target && typeof target === 'object') {
     const miss = schema.required.find((k) => !(k in (target as object)));
-    if (miss) return [err.path.slice(1).replaceAll('/', '.'), miss].filter(Boolean).join('.');
+    if (miss) return [fieldOf(err.path), miss].filter(Boolean).join('.');
   }
   return null;
 }

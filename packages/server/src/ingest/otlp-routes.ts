@@ -35,7 +35,7 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: { pipeline: Inges
   app.post(
     '/v1/traces',
     {
-      config: { auth: 'ingest', shedLoad: true },
+      config: { auth: 'ingest', shedLoad: true, validatesItems: true },
       schema: {
         summary: 'OTLP/HTTP JSON trace export: AI spans become events',
         description:
@@ -63,7 +63,11 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: { pipeline: Inges
       }
       const problems = conversion.rejected.map((r) => `${r.span}: ${r.message}`);
       for (let i = 0; i < conversion.events.length; i += MAX_EVENTS_PER_COMMIT) {
-        const { body } = await deps.pipeline.ingestEvents(conversion.events.slice(i, i + MAX_EVENTS_PER_COMMIT));
+        const { body } = await deps.pipeline.ingestEvents(
+          conversion.events.slice(i, i + MAX_EVENTS_PER_COMMIT),
+          undefined,
+          req.apiKey?.id ?? null,
+        );
         // The pipeline names the event field ("events[3].llm.inputTokens: …"); say which span it came from.
         for (const r of body.rejected)
           problems.push(`${conversion.sources[i + r.index]}: ${r.message.replace(/^events\[\d+\]\./, '')}`);

@@ -52,6 +52,8 @@ const SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
  */
 export function convertOtlpTraces(body: unknown): OtlpConversion {
   const out: OtlpConversion = { events: [], sources: [], rejected: [], skipped: 0 };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new TypeError('body: must be a JSON object (an OTLP ExportTraceServiceRequest)');
   const resourceSpans = field(body, 'resourceSpans', 'body');
   if (resourceSpans === undefined) return out;
   if (!Array.isArray(resourceSpans))
@@ -74,7 +76,7 @@ export function convertOtlpTraces(body: unknown): OtlpConversion {
           return;
         }
         const event = spanToEvent(span, attrs, resource);
-        const source = `${where} (${span?.name ?? 'unnamed'})`;
+        const source = `${where} (${typeof span?.name === 'string' ? span.name.slice(0, 100) : 'unnamed'})`;
         if (typeof event === 'string') {
           out.rejected.push({ span: source, message: event });
         } else {
@@ -117,7 +119,9 @@ function spanToEvent(span: Span, attrs: Attrs, resource: Attrs): Record<string, 
     model,
     timestamp: Number(start / 1_000_000n),
     requestId: str('vigil.request_id') ?? span.spanId,
-    endpoint: str('vigil.endpoint') ?? (method && route ? `${method} ${route}` : span.name || undefined),
+    endpoint:
+      str('vigil.endpoint') ??
+      (method && route ? `${method} ${route}` : (typeof span.name === 'string' && span.name) || undefined),
   };
   if (end !== null && end >= start) event.latencyMs = Number(end - start) / 1e6;
   const modelType = str('vigil.model_type') ?? (isGenAi ? 'llm' : undefined);
@@ -170,13 +174,19 @@ function readAttributes(list: unknown, where: string): Attrs {
   return out;
 }
 
-function anyValue(v: AnyValue | undefined): unknown {
+/**
+ * An attribute's value. Arrays are read one level deep (gen_ai.response.finish_reasons is a list of strings);
+ * nested arrays and kvlists are not used by any mapped attribute, and reading them recursively would let a
+ * deeply nested value overflow the stack.
+ */
+function anyValue(v: AnyValue | undefined, nested = false): unknown {
   if (!v || typeof v !== 'object') return undefined;
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(anyValue);
+  if (v.arrayValue && !nested)
+    return Array.isArray(v.arrayValue.values) ? v.arrayValue.values.map((x) => anyValue(x, true)) : [];
   return undefined;
 }
 

@@ -30,10 +30,12 @@ export async function installWebUi(app: FastifyInstance, root = WEB_DIST): Promi
   }
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'], decorateReply: true });
   app.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, (req, reply) => {
-    const path = req.url.split('?')[0]!;
-    if (path.startsWith('/api/') || path.startsWith('/v1/') || path === '/metrics') {
-      return reply.callNotFound();
-    }
+    // Only client-side routes get the dashboard: anything that names the API, however spelled, is a 404.
+    const path = req.url
+      .split('?')[0]!
+      .toLowerCase()
+      .replace(/\/{2,}/g, '/');
+    if (/^\/(api|v1|metrics|healthz|readyz)(\/|\.|$)/.test(path)) return reply.callNotFound();
     return reply.sendFile('index.html');
   });
   return true;

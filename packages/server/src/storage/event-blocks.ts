@@ -1,7 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Event } from '@vigil/protocol';
 import { assignedRequestId, requestKey } from './request-key.js';
-import type { EventRecord, StoredEventRecord } from './store-types.js';
+import type { EventRecord, StoredEventRecord } from './contracts/index.js';
 
 /**
  * Events are stored in blocks: one row per run of consecutive events (ids) of one model whose timestamps fall

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, Gauge } from 'prom-client';
-import type { IngestObserver } from '../ingest/index.js';
+import type { IngestCardinality, IngestObserver } from '../ingest/index.js';
 import type { EventColumns } from '../storage/index.js';
 
 interface SeriesChildren {
@@ -14,12 +14,31 @@ interface SeriesChildren {
 /** Latency buckets in seconds, from 5 ms to 60 s: model calls span fast classifiers to slow LLMs. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** Series one (model, endpoint) pair adds: calls ok/error, 13 latency buckets + +Inf + sum + count, cost, 2 token directions. */
+export const SERIES_PER_PAIR = 2 + LATENCY_BUCKETS.length + 3 + 1 + 2;
+/** The label value of everything counted past the series budget. */
+export const OTHER_LABEL = '(other)';
+
 /**
  * The /metrics exposition: model-call metrics labelled by model and endpoint (counters since this process
  * started, as Prometheus expects) and Vigil's own ingest counters.
+ *
+ * Bounded: model-call series stop at `maxSeries`; calls of pairs (or error types) beyond it are counted under
+ * model="(other)", endpoint="(other)" (error_type="(other)"), so totals stay true and the exposition stays
+ * under maxSeries + SERIES_PER_PAIR + 1 model-call series (docs/events.md, "Cardinality").
  */
 export class PrometheusExporter implements IngestObserver {
   readonly registry = new Registry();
+  private series = 0;
+  private folded = 0;
+  private readonly errorSeries = new Set<string>();
+  private readonly foldedSeries = new Counter({
+    name: 'vigil_metrics_series_folded_total',
+    help: 'Model calls counted under model="(other)" because /metrics reached its series limit (metricsMaxSeries).',
+    registers: [this.registry],
+  });
+
+  constructor(private readonly maxSeries: number = Number.MAX_SAFE_INTEGER) {}
   private readonly calls = new Counter({
     name: 'vigil_model_calls_total',
     help: 'Model calls recorded.',
@@ -77,7 +96,13 @@ export class PrometheusExporter implements IngestObserver {
   private seriesFor(model: string, endpoint: string): SeriesChildren {
     const key = `${model}\u0000${endpoint}`;
     let c = this.children.get(key);
+    if (!c && this.series + SERIES_PER_PAIR > this.maxSeries && model !== OTHER_LABEL) {
+      this.foldedSeries.inc();
+      this.folded++;
+      return this.seriesFor(OTHER_LABEL, OTHER_LABEL);
+    }
     if (!c) {
+      this.series += SERIES_PER_PAIR;
       c = {
         ok: this.calls.labels({ model, endpoint, status: 'ok' }),
         error: this.calls.labels({ model, endpoint, status: 'error' }),
@@ -98,6 +123,7 @@ export class PrometheusExporter implements IngestObserver {
       const { model } = records[i]!;
       const endpoint = records[i]!.endpoint ?? '';
       const c = this.seriesFor(model, endpoint);
+      const folded = this.children.get(`${model}\u0000${endpoint}`) !== c;
       let ok = 0;
       let failed = 0;
       let cost = 0;
@@ -107,7 +133,8 @@ export class PrometheusExporter implements IngestObserver {
         const r = records[i]!;
         if (r.status === 'error') {
           failed++;
-          this.errors.inc({ model, endpoint, error_type: r.errorType ?? 'unknown' });
+          if (folded) this.countError(OTHER_LABEL, OTHER_LABEL, OTHER_LABEL);
+          else this.countError(model, endpoint, r.errorType ?? 'unknown');
         } else ok++;
         if (r.latencyMs !== null) c.latency.observe(r.latencyMs / 1000);
         if (r.costUsd !== null) cost += r.costUsd;
@@ -120,6 +147,81 @@ export class PrometheusExporter implements IngestObserver {
       if (inputTokens) c.inputTokens.inc(inputTokens);
       if (outputTokens) c.outputTokens.inc(outputTokens);
     }
+  }
+
+  private countError(model: string, endpoint: string, errorType: string): void {
+    const key = `${model}\u0000${endpoint}\u0000${errorType}`;
+    if (!this.errorSeries.has(key)) {
+      if (this.series + 1 > this.maxSeries && model !== OTHER_LABEL) {
+        this.foldedSeries.inc();
+        this.folded++;
+        return this.countError(OTHER_LABEL, OTHER_LABEL, OTHER_LABEL);
+      }
+      this.errorSeries.add(key);
+      this.series++;
+    }
+    this.errors.inc({ model, endpoint, error_type: errorType });
+  }
+
+  /** Model-call series on /metrics, its limit, and calls counted under model="(other)" since start. */
+  seriesUse(): { series: number; maxSeries: number; foldedCalls: number } {
+    return { series: this.series, maxSeries: this.maxSeries, foldedCalls: this.folded };
+  }
+
+  /** Gauges and counters of the cardinality limits, read from `read()` at every scrape. */
+  watchCardinality(read: () => IngestCardinality): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'vigil_cardinality_limit',
+      help: 'Configured cardinality limits (config keys maxModels, maxEndpointsPerModel, …).',
+      labelNames: ['limit'],
+      registers,
+      collect() {
+        const c = read();
+        for (const [limit, value] of Object.entries(c.limits)) this.set({ limit }, value);
+        this.set({ limit: 'maxTagKeysPerModel' }, c.segments.keysPerModel);
+        this.set({ limit: 'maxTagValuesPerKey' }, c.segments.valuesPerKey);
+        this.set({ limit: 'maxSegments' }, c.segments.total);
+      },
+    });
+    new Gauge({
+      name: 'vigil_cardinality_usage',
+      help: 'Current use of each limit: models, segments, and the busiest key or model for the per-key and per-model limits.',
+      labelNames: ['limit'],
+      registers,
+      collect() {
+        const c = read();
+        this.set({ limit: 'maxModels' }, c.models);
+        this.set({ limit: 'maxModelsPerKey' }, c.busiest.modelsPerKey.count);
+        this.set({ limit: 'maxEndpointsPerModel' }, c.busiest.endpointsPerModel.count);
+        this.set({ limit: 'maxFeaturesPerModel' }, c.busiest.featuresPerModel.count);
+        this.set({ limit: 'maxErrorTypesPerModel' }, c.busiest.errorTypesPerModel.count);
+        this.set({ limit: 'maxSegments' }, c.segments.count.total);
+        this.set({ limit: 'maxTagKeysPerModel' }, c.segments.count.keys.count);
+        this.set({ limit: 'maxTagValuesPerKey' }, c.segments.count.values.count);
+      },
+    });
+    new Gauge({
+      name: 'vigil_cardinality_rejected_events',
+      help: 'Events refused with VIGIL_ERR_CARDINALITY_LIMIT since start, by limit (a counter, exposed as read).',
+      labelNames: ['limit'],
+      registers,
+      collect() {
+        for (const [limit, n] of Object.entries(read().rejected)) this.set({ limit }, n);
+      },
+    });
+    new Gauge({
+      name: 'vigil_cardinality_folded',
+      help: 'Names counted under "(other)" (or tag keys left unsegmented) since start, by limit.',
+      labelNames: ['limit'],
+      registers,
+      collect() {
+        const c = read();
+        this.set({ limit: 'maxErrorTypesPerModel' }, c.foldedErrorTypes);
+        this.set({ limit: 'maxTagValuesPerKey' }, c.segments.foldedValues);
+        this.set({ limit: 'maxTagKeysPerModel' }, c.segments.unsegmentedKeys);
+      },
+    });
   }
 
   onBatch(kind: 'events' | 'labels', accepted: number, rejected: number): void {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import type { Incident } from '../../src/alerting/service/alerting-store.js';
+import type { Incident } from '../../src/storage/contracts/alerting-store.js';
 import { formatUsd } from '../../../web/src/format/format-value.js';
 import {
   describeCoverageHistory,
@@ -21,9 +21,12 @@ import {
 } from '../../../web/src/pages/report/report-format.js';
 import type { ExecutiveReport } from '@vigil/protocol';
 import { ensureWebBuilt } from './dashboard-fixture.js';
-import { CoverageSnapshotJob } from '../../src/api/coverage-snapshot-job.js';
-import { readCoverageFacts } from '../../src/api/governance-scorecard-route.js';
-import { snapshotCoverage, startOfUtcDay } from '../../src/governance/index.js';
+import {
+  CoverageSnapshotJob,
+  createScorecardService,
+  snapshotCoverage,
+  startOfUtcDay,
+} from '../../src/governance/index.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
 const DAY = 86_400_000;
@@ -162,7 +165,9 @@ async function seed(): Promise<void> {
   );
   for (const d of [2, 1]) assert.ok(await job().runIfDue(T0 - d * DAY));
   // Today's row was taken at start-up on an empty store; take it again now that there is data (same day: replaced).
-  await s.vigil.store.governance.putCoverageSnapshot(snapshotCoverage(await readCoverageFacts(s.vigil.store, T0)));
+  await s.vigil.store.governance.putCoverageSnapshot(
+    snapshotCoverage(await createScorecardService({ store: s.vigil.store, now: () => T0 }).coverageFacts(T0)),
+  );
   await call('PUT', '/api/v1/cost/budgets', {
     budgets: [
       { scope: 'team', target: 'customer-experience', monthlyUsd: 300 },

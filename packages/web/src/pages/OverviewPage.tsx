@@ -1,6 +1,6 @@
 import { useNow } from '../api/refresh.js';
 import { useMemo } from 'react';
-import type { ModelList, ModelSummary, TimeseriesResult } from '@vigil/protocol';
+import type { LimitsResult, ModelList, ModelSummary, TimeseriesResult } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import type { ChartLine } from '../charts/chart-data.js';
 import { Sparkline } from '../charts/Sparkline.js';
@@ -14,6 +14,7 @@ import type { ApiState } from '../api/use-api.js';
 import { AlertStateLinks } from '../components/AlertStateLinks.js';
 import { Link, useLocation } from '../routing/router.js';
 import { parseRangeQuery, resolveRange } from '../routing/time-range.js';
+import { isLimitPressed } from './LimitsPage.js';
 
 /**
  * `/`: every model's headline API health over a preset window, with a calls/min sparkline, a status and what
@@ -33,6 +34,8 @@ export function OverviewPage() {
     from: new Date(span.from).toISOString(),
     to: new Date(span.to).toISOString(),
   });
+  const limits = useApi<LimitsResult>('/api/v1/limits');
+  const pressed = limits.status === 'ok' ? limits.data.limits.filter(isLimitPressed) : [];
   const sparks = useMemo(() => {
     const byModel = new Map<string, ChartLine>();
     if (trend.status === 'ok')
@@ -46,6 +49,18 @@ export function OverviewPage() {
         <h1>Models</h1>
         <RangePicker spec={{ kind: 'preset', range }} presetsOnly />
       </div>
+      {pressed.length > 0 && (
+        <p className="state error" role="alert" data-testid="limits-banner">
+          Cardinality limits reached:{' '}
+          {pressed
+            .map(
+              (l) =>
+                `${l.limit} (${l.used.toLocaleString('en-US')} of ${l.max.toLocaleString('en-US')}; ${l.sinceStart.toLocaleString('en-US')} ${l.onLimit === 'refuse' ? 'events refused' : 'folded into (other)'} since start)`,
+            )
+            .join(', ')}
+          . <Link href="/limits">See the limits</Link>
+        </p>
+      )}
       <StateView state={models} label="models">
         {(data) =>
           data.models.length === 0 ? (

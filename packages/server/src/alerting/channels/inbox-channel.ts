@@ -1,4 +1,4 @@
-import type { InboxStore } from '../../storage/store-types.js';
+import type { InboxStore } from '../../storage/contracts/index.js';
 import type { AlertChannel, DeliveryContext, DeliveryResult } from './alert-channel.js';
 import type { Notification } from './alert-notification.js';
 

@@ -2,33 +2,11 @@ import type { AlertRule, MonitoringArea, Severity } from '../rules/rule-schema.j
 import { parseDurationMs } from '../rules/duration.js';
 import { fingerprintLabels, type Labels } from './alert-fingerprint.js';
 import type { RuleEvaluation } from './rule-conditions.js';
+import type { AlertInstance } from '../../storage/index.js';
+
+export type { AlertInstance };
 
 export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
-
-/** One alert (one rule's series) as the state tracker holds it. Times in epoch ms. */
-export interface AlertInstance {
-  fingerprint: string;
-  ruleId: string;
-  labels: Labels;
-  annotations: Labels;
-  state: Exclude<AlertState, 'inactive'>;
-  severity: Severity;
-  area: MonitoringArea;
-  /** First evaluation of this occurrence with the condition met (Prometheus `activeAt`, Alertmanager `startsAt`). */
-  activeAt: number;
-  /** When it went firing; null while pending. */
-  firedAt: number | null;
-  /** When it went resolved (Alertmanager `endsAt`); null otherwise. */
-  resolvedAt: number | null;
-  /** Set while firing with the condition cleared and `keepFiringFor` holding it. */
-  keepFiringSince: number | null;
-  lastEvaluatedAt: number;
-  value: number | null;
-  forMs: number;
-  keepFiringForMs: number;
-  businessImpactUsdPerHour?: number;
-  isCustomerFacing?: boolean;
-}
 
 export interface AlertTransition {
   fingerprint: string;

@@ -18,16 +18,18 @@ export function activeOccurrence(schedule: MaintenanceWindow['schedule'], now: n
   const durationMs = parseDurationMs(schedule.duration);
   const [hh, mm] = schedule.startTime.split(':').map(Number);
   const offsetMs = (hh * 60 + mm) * 60_000;
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const daysBack = Math.ceil((durationMs + offsetMs) / DAY_MS);
-  for (let d = 0; d <= daysBack; d++) {
-    const dayStart = today - d * DAY_MS;
-    const weekday = new Date(dayStart).getUTCDay();
-    if (!schedule.weekdays.includes(weekday)) continue;
+  // Every occurrence lasts as long, so only the latest start at or before `now` (and before activeUntil) can
+  // cover `now`; it lies within a week of the latest day allowed. At most eight days are looked at, whatever the
+  // duration (a loop over `duration` days froze the server for "52300372960h").
+  const until = schedule.activeUntil ?? Infinity;
+  const latestDay = Math.floor(Math.min(now, until) / DAY_MS) * DAY_MS;
+  for (let d = 0; d <= 7; d++) {
+    const dayStart = latestDay - d * DAY_MS;
     const start = dayStart + offsetMs;
-    if (schedule.activeFrom !== undefined && start < schedule.activeFrom) continue;
-    if (schedule.activeUntil !== undefined && start >= schedule.activeUntil) continue;
-    if (start <= now && now < start + durationMs) return [start, start + durationMs];
+    if (start > now || start >= until) continue;
+    if (!schedule.weekdays.includes(new Date(dayStart).getUTCDay())) continue;
+    if (schedule.activeFrom !== undefined && start < schedule.activeFrom) return null;
+    return now < start + durationMs ? [start, start + durationMs] : null;
   }
   return null;
 }

@@ -1,12 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
+import type { DigestSchedule } from '../../storage/index.js';
 
-/** When a team's daily digest falls due: a local time of day in an IANA time zone. */
-export interface DigestSchedule {
-  /** "HH:MM", 24-hour. */
-  time: string;
-  /** IANA zone name, e.g. "Europe/Berlin"; "UTC". */
-  timeZone: string;
-}
+export type { DigestSchedule };
 
 export const DEFAULT_DIGEST_SCHEDULE: DigestSchedule = Object.freeze({ time: '08:00', timeZone: 'UTC' });
 

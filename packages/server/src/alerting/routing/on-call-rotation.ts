@@ -1,20 +1,9 @@
+import type { OnCallRotation } from '../../storage/index.js';
+
+export type { OnCallRotation };
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const WEEK_MS = 7 * DAY_MS;
-
-/** A weekly rotation: members take turns in order, handing off each week at a weekday and hour (UTC). */
-export interface OnCallRotation {
-  /** The first member's shift starts here (epoch ms). */
-  startsAt: number;
-  /** 0 = Sunday … 6 = Saturday (UTC). */
-  handoffWeekday: number;
-  /** 0–23 (UTC). */
-  handoffHour: number;
-  /** Member ids in rotation order. */
-  memberIds: readonly string[];
-  /** One-off replacements: whoever holds an override covering t is on call instead. */
-  overrides?: readonly { memberId: string; startsAt: number; endsAt: number }[];
-}
 
 export interface OnCallShift {
   memberId: string;

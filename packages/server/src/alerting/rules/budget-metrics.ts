@@ -1,4 +1,4 @@
-import type { BudgetScope } from '../../governance/cost/index.js';
+import type { BudgetScope } from '@vigil/protocol';
 import type { RuleProblem } from './rule-parse.js';
 import type { AlertRule, RuleScope } from './rule-schema.js';
 

@@ -8,27 +8,28 @@ import { findSilence } from '../evaluation/silence-matcher.js';
 import { findMaintenanceWindow } from '../evaluation/maintenance-window.js';
 import { toRaciMatrix } from '../routing/raci-matrix.js';
 import type { AlertRule } from '../rules/rule-schema.js';
-import type { AlertingStore } from './alerting-store.js';
-import type { DailyDigestJob } from './daily-digest-job.js';
-import type { AlertLookup, IncidentManager, RoutingContext } from './incident-manager.js';
+import type { AlertingStore } from '../../storage/index.js';
+import type { AlertGroupHandler, AlertLookup, AlertRounds, RoundJob, RoutingContext } from './alert-rounds.js';
 
 export const DEFAULT_EVAL_INTERVAL_MS = 30_000;
 
 export interface SchedulerOptions {
   store: AlertingStore;
   source: MetricSource;
-  incidents: IncidentManager;
+  /** Takes the alert groups: the incidents stage. */
+  incidents: AlertGroupHandler;
   /** The clock; tests pass a fake one and call {@link AlertingScheduler.evaluateOnce} themselves. */
   now: () => number;
   /** Evaluation interval; 0 = no timer (tests drive rounds by hand). Default 30 s. */
   intervalMs?: number;
   grouping?: Omit<GroupingOptions, 'isMuted'>;
   /** The daily digest, checked at the end of every round (evaluation or tick). */
-  digest?: DailyDigestJob;
+  digest?: RoundJob;
   onError?: (err: unknown) => void;
 }
 
-export interface RoundSummary {
+/** A type (not an interface), so it is a record of numbers as the wire's `lastRound` expects. */
+export type RoundSummary = {
   at: number;
   rules: number;
   firing: number;
@@ -37,7 +38,7 @@ export interface RoundSummary {
   notifications: number;
   escalationActions: number;
   durationMs: number;
-}
+};
 
 /** One alert as the API lists it. */
 export interface AlertView extends AlertInstance {
@@ -56,7 +57,7 @@ export interface AlertView extends AlertInstance {
  * await scheduler.restore(); scheduler.start();
  * await scheduler.evaluateOnce(Date.now());   // or let the timer do it
  */
-export class AlertingScheduler {
+export class AlertingScheduler implements AlertRounds {
   readonly intervalMs: number;
   readonly #tracker = new AlertStateTracker();
   readonly #grouper: NotificationGrouper;

@@ -1,4 +1,4 @@
-import type { BudgetStatus } from '../../governance/cost/index.js';
+import type { BudgetStatus } from '@vigil/protocol';
 import type { MetricQuery } from '../evaluation/metric-source.js';
 import { findBudgetTarget, type BudgetMetric } from '../rules/budget-metrics.js';
 

@@ -7,8 +7,8 @@ import { SlackChannel } from '../channels/slack-channel.js';
 import { TeamsChannel } from '../channels/teams-channel.js';
 import { WebhookChannel } from '../channels/webhook-channel.js';
 import { InboxChannel } from '../channels/inbox-channel.js';
-import type { InboxStore } from '../../storage/store-types.js';
-import type { AlertingStore, ChannelConfig, DeliveryRecord } from './alerting-store.js';
+import type { InboxStore } from '../../storage/contracts/index.js';
+import type { AlertingStore, ChannelConfig, DeliveryRecord } from '../../storage/contracts/alerting-store.js';
 
 /** Where one notification goes and why. */
 export interface DeliveryTarget {

@@ -1,13 +1,14 @@
-// The impure wiring of alerting: storage contract, rollup metric source, scheduler, incidents, deliveries.
-export * from './alerting-store.js';
+// The impure wiring of alerting: rollup metric source, scheduler, deliveries, rule preview, SLO status.
+export * from './alert-rounds.js';
 export * from './alerting-service.js';
 export * from './alerting-scheduler.js';
-export * from './incident-manager.js';
 export * from './delivery-dispatcher.js';
 export * from './rollup-metric-source.js';
 export * from './model-health-metric-source.js';
 export * from './budget-metric-source.js';
-export * from './daily-digest-job.js';
 export * from './rule-preview.js';
 export * from './slo-status.js';
 export * from './rule-diff.js';
+export * from './cell-index.js';
+export * from './cell-index-loader.js';
+export * from './inbox-service.js';

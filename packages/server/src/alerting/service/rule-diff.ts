@@ -1,5 +1,5 @@
 import type { AlertRule } from '../rules/rule-schema.js';
-import type { RuleSource, StoredRule } from './alerting-store.js';
+import type { RuleSource, StoredRule } from '../../storage/contracts/alerting-store.js';
 
 export interface RuleChange {
   id: string;

@@ -5,7 +5,7 @@ import { isModelHealthMetric, type ModelHealthMetric } from '../../analysis/mode
 import type { ReferenceStore, RollupStore } from '../../storage/index.js';
 import type { MetricQuery } from '../evaluation/metric-source.js';
 import { loadModelHealthValues } from './model-health-metric-source.js';
-import { loadCellIndex } from './rollup-metric-source.js';
+import { loadCellIndex } from './cell-index-loader.js';
 import { isBudgetMetric } from '../rules/budget-metrics.js';
 
 export interface PreviewEpisode {

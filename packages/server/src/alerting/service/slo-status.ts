@@ -3,8 +3,8 @@ import type { RollupStore } from '../../storage/index.js';
 import { parseDurationMs } from '../rules/duration.js';
 import { SRE_WORKBOOK_BURN_WINDOWS, evaluateMultiwindowBurn } from '../slo/burn-rate-alerts.js';
 import { computeBurnRate, computeErrorBudget, errorBudgetPpm } from '../slo/slo-budget.js';
-import type { SloConfig } from './alerting-store.js';
-import { loadCellIndex } from './rollup-metric-source.js';
+import type { SloConfig } from '../../storage/contracts/alerting-store.js';
+import { loadCellIndex } from './cell-index-loader.js';
 
 const BURN_WINDOWS = ['5m', '30m', '1h', '6h', '3d'] as const;
 

@@ -9,11 +9,29 @@ export interface CellKey {
   bucketStart: number;
 }
 
-/** How many values of one tag key get a series of their own per model; later ones share `key=(other)`. */
+/**
+ * Default caps of a bare aggregator: values of one tag key with a series of their own per model (later ones share
+ * `key=(other)`) and tag keys segmented per model. The server passes its configuration instead (SegmentLimits).
+ */
 export const SEGMENT_VALUES_PER_KEY = 100;
-/** How many tag keys per model are segmented; calls' further keys are not. */
 export const SEGMENT_KEYS_PER_MODEL = 20;
 export const OTHER_SEGMENT_VALUE = '(other)';
+
+/** The caps on segments; the server passes its configuration (maxTagKeysPerModel, maxTagValuesPerKey, maxSegments). */
+export interface SegmentLimits {
+  keysPerModel: number;
+  valuesPerKey: number;
+  /** Tag values with a series of their own, over every model. */
+  total: number;
+}
+
+/** What the segment caps did since start: tag values folded into `key=(other)`, tag keys left unsegmented. */
+export interface SegmentFolds {
+  foldedValues: number;
+  unsegmentedKeys: number;
+  /** Of those, the ones folded or left out because all models together reached `total`. */
+  overTotal: number;
+}
 
 /** The segment name of a tag: `region=eu`. */
 export function segmentName(key: string, value: string): string {
@@ -51,6 +69,32 @@ export class HealthAggregator {
   private pendingCalls = 0;
   /** model → tag key → the values that have a series of their own (kept across drains: the cap is per model). */
   private readonly segmentValues = new Map<string, Map<string, Set<string>>>();
+  private segmentCount = 0;
+  readonly segmentFolds: SegmentFolds = { foldedValues: 0, unsegmentedKeys: 0, overTotal: 0 };
+
+  constructor(
+    private readonly limits: SegmentLimits = {
+      keysPerModel: SEGMENT_KEYS_PER_MODEL,
+      valuesPerKey: SEGMENT_VALUES_PER_KEY,
+      total: Number.MAX_SAFE_INTEGER,
+    },
+  ) {}
+
+  /** Tag values with a series of their own, over every model. */
+  get segments(): number {
+    return this.segmentCount;
+  }
+
+  /** The model with the most segmented tag keys, and the tag key with the most segmented values. */
+  busiestSegments(): { keys: { model: string | null; count: number }; values: { key: string | null; count: number } } {
+    const out = { keys: { model: null as string | null, count: 0 }, values: { key: null as string | null, count: 0 } };
+    for (const [model, keys] of this.segmentValues) {
+      if (keys.size > out.keys.count) out.keys = { model, count: keys.size };
+      for (const [key, values] of keys)
+        if (values.size > out.values.count) out.values = { key: `${model}: ${key}`, count: values.size };
+    }
+    return out;
+  }
 
   /** Adds one call to the minute cell of its model and endpoint, and records the model's sighting. */
   add(f: CallFacts, meta: { modelType: string | null; modelVersion: string | null }): void {
@@ -96,11 +140,24 @@ export class HealthAggregator {
     this.pendingCalls += 1;
   }
 
-  /** Tells the aggregator which segments already have series (read back from the store at start-up). */
+  /**
+   * Tells the aggregator which segments already have series (read back from the store at start-up). They are
+   * taken as they are, even past lowered limits: their series exist.
+   */
   seedSegments(segments: ReadonlyArray<{ model: string; segment: string }>): void {
     for (const { model, segment } of segments) {
       const eq = segment.indexOf('=');
-      if (eq > 0) this.segmentOf(model, segment.slice(0, eq), segment.slice(eq + 1));
+      if (eq <= 0) continue;
+      const key = segment.slice(0, eq);
+      const value = segment.slice(eq + 1);
+      let keys = this.segmentValues.get(model);
+      if (!keys) this.segmentValues.set(model, (keys = new Map()));
+      let values = keys.get(key);
+      if (!values) keys.set(key, (values = new Set()));
+      if (value !== OTHER_SEGMENT_VALUE && !values.has(value)) {
+        values.add(value);
+        this.segmentCount++;
+      }
     }
   }
 
@@ -109,13 +166,22 @@ export class HealthAggregator {
     if (!keys) this.segmentValues.set(model, (keys = new Map()));
     let values = keys.get(key);
     if (!values) {
-      if (keys.size >= SEGMENT_KEYS_PER_MODEL) return null;
+      if (keys.size >= this.limits.keysPerModel || this.segmentCount >= this.limits.total) {
+        this.segmentFolds.unsegmentedKeys++;
+        if (keys.size < this.limits.keysPerModel) this.segmentFolds.overTotal++;
+        return null;
+      }
       keys.set(key, (values = new Set()));
     }
     if (values.has(value)) return segmentName(key, value);
-    if (value === OTHER_SEGMENT_VALUE || values.size >= SEGMENT_VALUES_PER_KEY)
+    if (value === OTHER_SEGMENT_VALUE) return segmentName(key, OTHER_SEGMENT_VALUE);
+    if (values.size >= this.limits.valuesPerKey || this.segmentCount >= this.limits.total) {
+      this.segmentFolds.foldedValues++;
+      if (values.size < this.limits.valuesPerKey) this.segmentFolds.overTotal++;
       return segmentName(key, OTHER_SEGMENT_VALUE);
+    }
     values.add(value);
+    this.segmentCount++;
     return segmentName(key, value);
   }
 

@@ -18,6 +18,8 @@ export {
   SEGMENT_VALUES_PER_KEY,
   SEGMENT_KEYS_PER_MODEL,
   OTHER_SEGMENT_VALUE,
+  type SegmentLimits,
+  type SegmentFolds,
   type CellDelta,
   type CellKey,
   type ModelSighting,

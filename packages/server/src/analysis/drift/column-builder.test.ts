@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ColumnBuilder, decimalToSortedFloat64 } from './column-builder.js';
+import { ColumnBuilder } from './column-builder.js';
+import { decimalToSortedFloat64 } from './decimal-values.js';
 
 function read(cells: string[]): { values: Float64Array; builder: ColumnBuilder } {
   const b = new ColumnBuilder('x', false, 4);
@@ -41,4 +42,28 @@ test('a non-numeric value turns the column categorical and flags a re-read', () 
   b.addText('blue');
   assert.equal(b.categorical, true);
   assert.equal(b.flipped, true);
+});
+
+test('columns read side by side keep their own parse state (no module-level out-parameter)', () => {
+  const a = new ColumnBuilder('a', false, 4);
+  const b = new ColumnBuilder('b', false, 4);
+  // Long mantissas take the general parser; interleaving must not hand one column the other's digits.
+  const cellsA = ['1.25', '2.125000', '-3.5e-2'];
+  const cellsB = ['7.75e1', ' 0.001 ', '12345.678'];
+  for (let i = 0; i < cellsA.length; i++) {
+    a.addText(cellsA[i]!);
+    b.addText(cellsB[i]!);
+  }
+  const values = (c: ColumnBuilder) => {
+    const v = c.numerical();
+    return [...(v instanceof Float64Array ? Float64Array.from(v).sort() : decimalToSortedFloat64(v))];
+  };
+  assert.deepEqual(
+    values(a),
+    cellsA.map(Number).sort((x, y) => x - y),
+  );
+  assert.deepEqual(
+    values(b),
+    cellsB.map(Number).sort((x, y) => x - y),
+  );
 });

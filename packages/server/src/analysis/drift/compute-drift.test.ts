@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeDrift, computeColumnDrift, sortFloat64, sortInt32, type ColumnData } from './index.js';
-import { parseNumberBytes } from './column-builder.js';
+import { parseNumberBytes } from './number-bytes.js';
 import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 function num(name: string, values: number[]): ColumnData {

@@ -19,13 +19,10 @@ export { computePsi, computeKl, computeJensenShannon, computeHellinger, floorSha
 export { wassersteinDistance, normedWasserstein, populationStd } from './wasserstein-distance.js';
 export { binNumerical, binCategorical, sturgesEdges, histogramCounts, type BinnedPair } from './histogram-binning.js';
 export { sortFloat64, sortInt32 } from './float64-radix-sort.js';
-export {
-  ColumnBuilder,
-  decimalToSortedFloat64,
-  MISSING_TOKENS,
-  parseNumberBytes,
-  type DecimalValues,
-} from './column-builder.js';
+export { ColumnBuilder } from './column-builder.js';
+export { decimalToSortedFloat64, type DecimalValues } from './decimal-values.js';
+export { MISSING_TOKENS, parseNumberBytes } from './number-bytes.js';
+export { ByteCategoryCounter } from './byte-category-counter.js';
 export { explainColumn, formatNumber } from './drift-formatting.js';
 export { renderDriftHtml, type HtmlReportMeta } from './html-report.js';
 export { renderJunit, escapeXml, type JunitCase, type JunitSuite } from './junit-report.js';

@@ -38,29 +38,45 @@ export function computeDriftTimeline(
   buckets: readonly WindowBucket[],
   options: ProfileDriftOptions = {},
 ): DriftTimeline {
-  const rows = new Map<string, DriftTimelineColumn>();
-  const key = (group: string, name: string): string => `${group}\u0000${name}`;
-  const out: DriftTimeline = {
-    buckets: buckets.map((b) => b.start),
-    rows: [],
-    columns: [],
-    driftedShare: [],
-    datasetDrift: [],
-  };
-  buckets.forEach((b, i) => {
+  const builder = new DriftTimelineBuilder(reference, buckets.length, options);
+  for (const b of buckets) builder.add(b);
+  return builder.result();
+}
+
+/**
+ * {@link computeDriftTimeline} one bucket at a time, so a caller can spread a long timeline over several turns
+ * of the event loop (each bucket is a full drift report).
+ *
+ * @example const b = new DriftTimelineBuilder(ref, buckets.length); for (const x of buckets) b.add(x); b.result()
+ */
+export class DriftTimelineBuilder {
+  private readonly rows = new Map<string, DriftTimelineColumn>();
+  private readonly out: DriftTimeline = { buckets: [], rows: [], columns: [], driftedShare: [], datasetDrift: [] };
+
+  constructor(
+    private readonly reference: ModelProfile,
+    private readonly bucketCount: number,
+    private readonly options: ProfileDriftOptions = {},
+  ) {}
+
+  add(b: WindowBucket): void {
+    const { out } = this;
+    const i = out.buckets.length;
+    out.buckets.push(b.start);
     out.rows.push(b.window?.profile.rows ?? 0);
     if (b.window === null || b.window.profile.rows === 0) {
       out.driftedShare.push(null);
       out.datasetDrift.push(null);
       return;
     }
-    const report = computeProfileDrift(reference, b.window.profile, { ...options, histograms: false });
+    const report = computeProfileDrift(this.reference, b.window.profile, { ...this.options, histograms: false });
     out.driftedShare.push(report.driftedShare);
     out.datasetDrift.push(report.datasetDrift);
     for (const c of report.columns) {
-      let row = rows.get(key(c.group, c.name));
+      const key = `${c.group}\u0000${c.name}`;
+      let row = this.rows.get(key);
       if (row === undefined) {
-        const empty = (): null[] => buckets.map(() => null);
+        const empty = (): null[] => new Array<null>(this.bucketCount).fill(null);
         row = {
           name: c.name,
           group: c.group,
@@ -71,7 +87,7 @@ export function computeDriftTimeline(
           pValue: empty(),
           drifted: empty(),
         };
-        rows.set(key(c.group, c.name), row);
+        this.rows.set(key, row);
       }
       if (c.statistic === null) continue;
       row.method = c.method;
@@ -80,7 +96,9 @@ export function computeDriftTimeline(
       row.pValue[i] = c.pValue;
       row.drifted[i] = c.drifted;
     }
-  });
-  out.columns = [...rows.values()];
-  return out;
+  }
+
+  result(): DriftTimeline {
+    return { ...this.out, columns: [...this.rows.values()] };
+  }
 }

@@ -1,5 +1,5 @@
 export { ModelWindow, ModelWindowAggregator, MODEL_WINDOW_MS, type JoinedPrediction } from './model-window.js';
-export { bucketWindows, mergeWindows, widenToHours, type WindowBucket } from './window-merge.js';
+export { bucketWindows, mergeWindows, widenToHours, WindowBucketer, type WindowBucket } from './window-merge.js';
 export {
   categoryCounts,
   columnKind,
@@ -15,7 +15,12 @@ export {
   type ProfileDriftOptions,
   type ProfileDriftReport,
 } from './profile-drift.js';
-export { computeDriftTimeline, type DriftTimeline, type DriftTimelineColumn } from './drift-timeline.js';
+export {
+  computeDriftTimeline,
+  DriftTimelineBuilder,
+  type DriftTimeline,
+  type DriftTimelineColumn,
+} from './drift-timeline.js';
 export {
   categoryShares,
   describeColumn,
@@ -26,6 +31,7 @@ export {
   type VisionWindowSignals,
 } from './output-signals.js';
 export {
+  computePerformancePoint,
   computePerformanceTimeline,
   countPredictions,
   performanceKind,

@@ -107,8 +107,10 @@ export function computePerformanceTimeline(
   buckets: readonly WindowBucket[],
   total: ModelWindow | null,
   kind: PerformanceKind,
+  /** The buckets' points when the caller computed them already (one at a time, see computePerformancePoint). */
+  precomputed?: PerformancePoint[],
 ): PerformanceReport {
-  const points = buckets.map((b) => point(b, kind));
+  const points = precomputed ?? buckets.map((b) => computePerformancePoint(b, kind));
   const predictions = total ? countPredictions(total.profile) : 0;
   const labels = total?.labels ?? 0;
   const classification = total && kind === 'classification' ? computeClassificationMetrics(total.classification) : null;
@@ -130,7 +132,8 @@ export function computePerformanceTimeline(
   };
 }
 
-function point(b: WindowBucket, kind: PerformanceKind): PerformancePoint {
+/** The performance of one bucket (a point of {@link computePerformanceTimeline}). */
+export function computePerformancePoint(b: WindowBucket, kind: PerformanceKind): PerformancePoint {
   const w = b.window;
   const predictions = w ? countPredictions(w.profile) : 0;
   const labels = w?.labels ?? 0;

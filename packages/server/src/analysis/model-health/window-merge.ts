@@ -34,19 +34,42 @@ export function bucketWindows(
   toMs: number,
   stepMs: number,
 ): WindowBucket[] {
-  if (!(stepMs > 0) || stepMs % MODEL_WINDOW_MS !== 0)
-    throw new RangeError(`step must be a positive multiple of ${MODEL_WINDOW_MS} ms, got ${stepMs}`);
-  const buckets: WindowBucket[] = [];
-  for (let start = fromMs; start < toMs; start += stepMs)
-    buckets.push({ start, end: Math.min(start + stepMs, toMs), window: null });
-  for (const w of windows) {
-    const i = Math.floor((w.bucketStart - fromMs) / stepMs);
-    const b = buckets[i];
-    if (b === undefined) continue;
-    if (b.window === null) b.window = new ModelWindow(w.model, b.start);
-    b.window.merge(w);
+  const bucketer = new WindowBucketer(fromMs, toMs, stepMs);
+  bucketer.add(windows);
+  return bucketer.buckets;
+}
+
+/**
+ * {@link bucketWindows} a few windows at a time, so a caller can read a long range in slices (and let other
+ * work run between them) without holding every hourly window at once. `total` is every window merged.
+ *
+ * @example const b = new WindowBucketer(from, to, DAY); for (const day of days) b.add(day); b.buckets
+ */
+export class WindowBucketer {
+  readonly buckets: WindowBucket[] = [];
+  total: ModelWindow | null = null;
+
+  constructor(
+    private readonly fromMs: number,
+    toMs: number,
+    private readonly stepMs: number,
+  ) {
+    if (!(stepMs > 0) || stepMs % MODEL_WINDOW_MS !== 0)
+      throw new RangeError(`step must be a positive multiple of ${MODEL_WINDOW_MS} ms, got ${stepMs}`);
+    for (let start = fromMs; start < toMs; start += stepMs)
+      this.buckets.push({ start, end: Math.min(start + stepMs, toMs), window: null });
   }
-  return buckets;
+
+  add(windows: readonly ModelWindow[]): void {
+    for (const w of windows) {
+      this.total ??= new ModelWindow(w.model, w.bucketStart);
+      this.total.merge(w);
+      const b = this.buckets[Math.floor((w.bucketStart - this.fromMs) / this.stepMs)];
+      if (b === undefined) continue;
+      if (b.window === null) b.window = new ModelWindow(w.model, b.start);
+      b.window.merge(w);
+    }
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BudgetStatus } from '@vigil/protocol';
-import type { Budget } from './cost-store.js';
+import type { Budget } from '../../storage/contracts/cost-store.js';
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,11 @@
 // Cost monitoring: spend per model, use case and team, monthly budgets with a forecast, the versioned LLM price table. Pure.
-export type { Budget, BudgetScope, CostStore, PriceVersion, RoiInputsRecord } from './cost-store.js';
+export type {
+  Budget,
+  BudgetScope,
+  CostStore,
+  PriceVersion,
+  RoiInputsRecord,
+} from '../../storage/contracts/cost-store.js';
 export {
   costOfTokens,
   currentPrices,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { costOfTokens, estimateTokenCost, priceFor } from './price-table.js';
-import type { PriceVersion } from './cost-store.js';
+import type { PriceVersion } from '../../storage/contracts/cost-store.js';
 
 const v = (
   version: number,

@@ -1,4 +1,4 @@
-import type { PriceVersion } from './cost-store.js';
+import type { PriceVersion } from '../../storage/contracts/cost-store.js';
 
 /**
  * The version of `requestModel`'s price that applies at `atMs`: the one with the latest `validFrom` not after

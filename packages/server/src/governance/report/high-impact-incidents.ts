@@ -1,4 +1,4 @@
-import { DEFAULT_ESCALATION_POLICY, estimateImpactUsd } from '../../alerting/escalation/escalation-machine.js';
+import { DEFAULT_ESCALATION_POLICY, estimateImpactUsd } from '../../incidents/escalation/escalation-machine.js';
 
 /** What the list needs of an incident (alerting's `Incident` fits). */
 export interface ImpactIncident {

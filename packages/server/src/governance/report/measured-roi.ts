@@ -1,5 +1,5 @@
 import { calculateRoi, parseRoiInput, type RoiResult } from '../roi/index.js';
-import { computeMttr, type IncidentRecord } from '../../alerting/escalation/incident-metrics.js';
+import { computeMttr, type IncidentRecord } from '../../incidents/escalation/incident-metrics.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

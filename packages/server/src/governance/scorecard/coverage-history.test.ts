@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coverageTrend, startOfUtcDay } from './coverage-history.js';
 import { computeScorecard, snapshotCoverage, type ScorecardUseCase } from './scorecard.js';
-import type { IncidentRecord } from '../../alerting/escalation/incident-metrics.js';
+import type { IncidentRecord } from '../../incidents/escalation/incident-metrics.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 27, 15, 30);

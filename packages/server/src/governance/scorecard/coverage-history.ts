@@ -1,20 +1,8 @@
-const DAY_MS = 86_400_000;
+import type { CoverageSnapshot } from '../../storage/index.js';
 
-/**
- * Coverage as computed on one UTC day (docs/governance.md, "Coverage history"): production use cases and
- * models seen in traffic that are fully monitored (`counted`) out of all of them (`total`).
- */
-export interface CoverageSnapshot {
-  /** 00:00 UTC of the day the snapshot belongs to. */
-  dayMs: number;
-  takenAtMs: number;
-  counted: number;
-  total: number;
-  /** counted ÷ total rounded as the scorecard rounds it; null when there was nothing to cover. */
-  ratio: number | null;
-  /** Scorecard item ids not fully monitored: `use-case:<id>`, `model:<name>`. */
-  uncovered: string[];
-}
+export type { CoverageSnapshot };
+
+const DAY_MS = 86_400_000;
 
 /** 00:00 UTC of the day `ms` falls in. */
 export function startOfUtcDay(ms: number): number {

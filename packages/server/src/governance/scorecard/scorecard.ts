@@ -3,7 +3,7 @@ import {
   computeFalsePositiveRate,
   computeMttr,
   type IncidentRecord,
-} from '../../alerting/escalation/incident-metrics.js';
+} from '../../incidents/escalation/incident-metrics.js';
 import { coverageTrend, startOfUtcDay, type CoverageSnapshot } from './coverage-history.js';
 
 type Metric = Scorecard['metrics'][number];

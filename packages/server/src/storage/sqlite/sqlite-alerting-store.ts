@@ -1,16 +1,10 @@
 import type Database from 'better-sqlite3';
 import { Where } from './sql-where.js';
+import type { AlertRule, MaintenanceWindow, MonitoringArea, RaciRole, Silence } from '@vigil/protocol';
 import type {
   AlertInstance,
-  AlertRule,
-  EscalationPolicy,
-  MaintenanceWindow,
-  MonitoringArea,
-  RaciRole,
-  Silence,
-} from '../../alerting/index.js';
-import type {
   AlertingStore,
+  EscalationPolicy,
   ChannelConfig,
   DeliveryRecord,
   DocumentCollection,
@@ -21,7 +15,7 @@ import type {
   StoredRule,
   TeamConfig,
   TimelineEntry,
-} from '../../alerting/service/alerting-store.js';
+} from '../contracts/index.js';
 
 interface RuleRow {
   id: string;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Budget, CostStore, PriceVersion, RoiInputsRecord } from '../../governance/cost/cost-store.js';
+import type { Budget, CostStore, PriceVersion, RoiInputsRecord } from '../contracts/index.js';
 
 interface PriceRow {
   version: number;

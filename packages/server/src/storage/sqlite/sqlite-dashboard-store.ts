@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DashboardRecord, DashboardStore } from '../store-types.js';
+import type { DashboardRecord, DashboardStore } from '../contracts/index.js';
 
 interface DashboardRow {
   id: string;

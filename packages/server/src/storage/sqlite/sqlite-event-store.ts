@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import { assignedRequestId, eventIdOfAssigned, requestKey } from '../request-key.js';
-import type { EventPage, EventQuery, EventRecord, EventStore, LabelRecord, StoredEventRecord } from '../store-types.js';
+import type {
+  EventPage,
+  EventQuery,
+  EventRecord,
+  EventStore,
+  LabelRecord,
+  StoredEventRecord,
+} from '../contracts/index.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
 import { Where } from './sql-where.js';
 

@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { GovernanceStore } from '../../governance/governance-store.js';
+import type { UseCaseStage } from '@vigil/protocol';
 import type {
   AuditRecord,
+  CoverageSnapshot,
+  GovernanceStore,
   LoadTestRecord,
   SignoffRecord,
   UseCaseRecord,
-  UseCaseStage,
-} from '../../governance/intake/use-case.js';
-import type { CoverageSnapshot } from '../../governance/scorecard/coverage-history.js';
+} from '../contracts/index.js';
 
 interface UseCaseRow {
   id: string;

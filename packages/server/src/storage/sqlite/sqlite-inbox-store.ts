@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { Where } from './sql-where.js';
-import { INBOX_KEEP, type InboxRecord, type InboxStore } from '../store-types.js';
+import type { InboxRecord, InboxStore } from '../contracts/index.js';
+
+/** Messages the inbox keeps: a demo left running for weeks must not grow it without bound. */
+export const INBOX_KEEP = 10_000;
 
 interface InboxRow {
   id: number;

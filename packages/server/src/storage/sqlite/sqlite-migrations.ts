@@ -11,6 +11,7 @@ import { segmentWatermark } from './migrations/009-segment-watermark.js';
 import { eventBlocks } from './migrations/010-event-blocks.js';
 import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
+import { cardinality } from './migrations/130-cardinality.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
 import { inbox } from './migrations/181-inbox.js';
 import { dashboards } from './migrations/182-dashboards.js';
@@ -34,6 +35,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   eventBlocks,
   assignedRequestIds,
   labelMatches,
+  cardinality,
   endpointWindows,
   inbox,
   dashboards,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ReferenceRecord, ReferenceStore } from '../store-types.js';
+import type { ReferenceRecord, ReferenceStore } from '../contracts/index.js';
 
 interface ReferenceRow {
   model: string;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { BlockBuilder } from '../../event-blocks.js';
-import type { EventRecord } from '../../store-types.js';
+import type { EventRecord } from '../../contracts/index.js';
 import type { Migration } from './migration.js';
 
 const PAGE = 10_000;

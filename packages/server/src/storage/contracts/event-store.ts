@@ -1,0 +1,105 @@
+import type { Event } from '@vigil/protocol';
+
+/**
+ * An accepted event as written. `event` is the event as the client sent it (card numbers masked); the values
+ * Vigil filled in (requestId, timestamp, status, a computed cost) are the columns, which win over it when the
+ * two are combined.
+ */
+export interface EventRecord {
+  model: string;
+  /**
+   * null when the client sent none: the store assigns one as it writes the event (request-key.ts) and sets
+   * it here.
+   */
+  requestId: string | null;
+  timestampMs: number;
+  receivedAtMs: number;
+  endpoint: string | null;
+  status: 'ok' | 'error';
+  errorType: string | null;
+  latencyMs: number | null;
+  costUsd: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  ttftMs: number | null;
+  modelType: string | null;
+  modelVersion: string | null;
+  /** The LLM price-table version `costUsd` was computed with at ingest; null when the client sent the cost. */
+  priceVersion: number | null;
+  event: Event;
+}
+
+/** What Vigil derived from an event: everything but the event itself. */
+export type EventColumns = Omit<EventRecord, 'event'>;
+
+/** A stored event as read back. */
+export interface StoredEventRecord extends Omit<EventRecord, 'requestId'> {
+  id: number;
+  requestId: string;
+}
+
+export interface LabelRecord {
+  model: string;
+  requestId: string;
+  label: string;
+  timestampMs: number;
+  receivedAtMs: number;
+  /** Whether a stored prediction of the model had the requestId at ingest; undefined = not known (older rows). */
+  isMatched?: boolean;
+}
+
+export interface EventQuery {
+  model?: string;
+  requestId?: string;
+  fromMs?: number;
+  toMs?: number;
+  limit: number;
+  /** Opaque cursor from a previous page; one the store did not issue makes `findEvents` throw a RangeError. */
+  cursor?: string;
+}
+
+export interface EventPage {
+  events: StoredEventRecord[];
+  nextCursor: string | null;
+}
+
+/**
+ * Raw events and labels. Ids, commit order and replay follow the ordering rule of `Store` (store.ts): ids are
+ * allocated here, one writer's appends resolve in id order, and the scans read this writer's appends only.
+ */
+export interface EventStore {
+  /**
+   * Appends in one transaction; resolves with the id range once committed. The ids are contiguous and above
+   * every id this writer got before; the promise resolves after those of this writer's earlier appends.
+   * Records without a requestId get one, written into the record. `json`, when given, is the request's text
+   * (`{"events": [...]}`) holding exactly these events, unchanged and in order; a backend may store it
+   * instead of serialising the events again.
+   */
+  appendEvents(records: EventRecord[], json?: string): Promise<{ firstId: number; lastId: number }>;
+  /** Appends in one transaction; resolves with the id of the last label once committed (same ordering rule). */
+  appendLabels(records: LabelRecord[]): Promise<{ lastId: number }>;
+  /** Events matching the query, newest first (by timestamp, then id), a page of at most `limit`. */
+  findEvents(query: EventQuery): Promise<EventPage>;
+  /** The stored events of a model with these request ids (the label join); several per id when duplicated. */
+  findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]>;
+  /** This writer's labels with id > afterId in id order, for the same replay. */
+  scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>>;
+  /**
+   * This writer's events with id > afterId in id order: used to replay what the last flush had not covered. A page
+   * ends at a storage boundary, so it may hold a few more than `limit`.
+   */
+  scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]>;
+  /**
+   * Labels of the model with timestamp in [fromMs, toMs): how many, and how many matched no prediction at
+   * ingest (`known`: those recorded with a match result; labels stored before it was recorded are not).
+   */
+  countLabels(
+    model: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<{ received: number; known: number; unmatched: number }>;
+  /** Events of the model in [fromMs, toMs) whose requestId an earlier stored event of the model already had (within raw-event retention). */
+  countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number>;
+  /** Deletes raw events received before the cut-off; rollups are untouched. Returns the number removed. */
+  pruneEventsBefore(cutoffMs: number): Promise<number>;
+}
