@@ -106,6 +106,33 @@ export function EndpointsPage() {
               <p className="muted small">
                 Every number covers the whole range (a p99 of all its calls). Select a column to sort.
               </p>
+              {/* On a phone the table's head is hidden (rows stack as cards): sort from here instead. */}
+              <label className="sort-select small">
+                Sort by{' '}
+                <select
+                  value={`${sortKey}:${dir}`}
+                  onChange={(e) => {
+                    const [key, d] = e.target.value.split(':');
+                    updateQuery({ sort: key!, dir: d! });
+                  }}
+                  data-testid="sort-select"
+                >
+                  {COLUMNS.flatMap((c) =>
+                    (c.isNum ? (['desc', 'asc'] as const) : (['asc', 'desc'] as const)).map((d) => (
+                      <option key={`${c.key}:${d}`} value={`${c.key}:${d}`}>
+                        {c.label}{' '}
+                        {c.isNum
+                          ? d === 'desc'
+                            ? '(highest first)'
+                            : '(lowest first)'
+                          : d === 'asc'
+                            ? '(A–Z)'
+                            : '(Z–A)'}
+                      </option>
+                    )),
+                  )}
+                </select>
+              </label>
               <table className="data-table responsive" data-testid="endpoints-table">
                 <thead>
                   <tr>
