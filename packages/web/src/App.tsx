@@ -32,6 +32,7 @@ const DashboardsPage = lazy(() =>
 const DashboardPage = lazy(() =>
   import('./pages/dashboards/DashboardPage.js').then((m) => ({ default: m.DashboardPage })),
 );
+const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
   const apiKey = useSyncExternalStore(subscribeApiKey, readApiKey);
@@ -54,6 +55,7 @@ export function App() {
   else if (pathname === '/dashboards/new') page = <DashboardPage key="new" id={null} />;
   else if (/^\/dashboards\/[^/]+$/.test(pathname))
     page = <DashboardPage key={pathname} id={decodeURIComponent(pathname.slice('/dashboards/'.length))} />;
+  else if (pathname === '/exports') page = <ExportsPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;

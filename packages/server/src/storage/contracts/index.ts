@@ -10,3 +10,4 @@ export type * from './governance-store.js';
 export type * from './cost-store.js';
 export type * from './inbox-store.js';
 export type * from './dashboard-store.js';
+export type * from './export-store.js';

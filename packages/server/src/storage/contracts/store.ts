@@ -4,6 +4,7 @@ import type { CostStore } from './cost-store.js';
 import type { DashboardStore } from './dashboard-store.js';
 import type { InboxStore } from './inbox-store.js';
 import type { EventStore } from './event-store.js';
+import type { ExportStore } from './export-store.js';
 import type { GovernanceStore } from './governance-store.js';
 import type { KeyStore } from './key-store.js';
 import type { ReferenceStore } from './reference-store.js';
@@ -51,6 +52,7 @@ export interface Store {
   readonly cardinality: CardinalityStore;
   readonly inbox: InboxStore;
   readonly dashboards: DashboardStore;
+  readonly exports: ExportStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

@@ -12,6 +12,7 @@ import { eventBlocks } from './migrations/010-event-blocks.js';
 import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
+import { exports } from './migrations/170-exports.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
 import { inbox } from './migrations/181-inbox.js';
 import { dashboards } from './migrations/182-dashboards.js';
@@ -36,6 +37,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   assignedRequestIds,
   labelMatches,
   cardinality,
+  exports,
   endpointWindows,
   inbox,
   dashboards,
