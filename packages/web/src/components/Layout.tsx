@@ -20,6 +20,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/use-cases', label: 'Use cases', active: pathname.startsWith('/use-cases') || pathname === '/roi' },
     { href: '/cost', label: 'Cost', active: pathname === '/cost' },
     { href: '/report', label: 'Report', active: pathname === '/report' },
+    { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
     { href: '/exports', label: 'Exports', active: pathname === '/exports' },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
   ];

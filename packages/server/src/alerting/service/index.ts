@@ -12,3 +12,4 @@ export * from './rule-diff.js';
 export * from './cell-index.js';
 export * from './cell-index-loader.js';
 export * from './inbox-service.js';
+export * from './rule-history.js';

@@ -16,6 +16,8 @@ import { exports } from './migrations/170-exports.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
 import { inbox } from './migrations/181-inbox.js';
 import { dashboards } from './migrations/182-dashboards.js';
+import { ruleChanges } from './migrations/190-rule-changes.js';
+import { reportArchive } from './migrations/191-report-archive.js';
 
 export type { Migration };
 
@@ -41,4 +43,6 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   endpointWindows,
   inbox,
   dashboards,
+  ruleChanges,
+  reportArchive,
 ];
