@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildApp, type VigilApp } from './app.js';
+import { SchemaTooNewError } from './storage/index.js';
 import { ConfigError, CONFIG_SOURCES, describeConfigFlags, loadConfig, type Config } from './config/index.js';
 import { ensureAdminKey } from './plugins/auth.js';
 
@@ -41,10 +42,10 @@ export async function startServerFromCli(
   let vigil: VigilApp;
   try {
     config = loadConfig(process.env, flags);
-    // Opening the store can refuse the configuration too (a backend that is not built).
+    // Opening the store can refuse to start too: a schema newer than this Vigil knows.
     vigil = await buildApp(config);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof SchemaTooNewError) {
       process.stderr.write(`vigil: ${err.message}\n`);
       return 1;
     }

@@ -8,3 +8,4 @@ export type * from './reference-store.js';
 export type * from './alerting-store.js';
 export type * from './governance-store.js';
 export type * from './cost-store.js';
+export type * from './cluster-store.js';

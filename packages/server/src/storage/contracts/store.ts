@@ -1,5 +1,6 @@
 import type { AlertingStore } from './alerting-store.js';
 import type { CardinalityStore } from './cardinality-store.js';
+import type { ClusterStore } from './cluster-store.js';
 import type { CostStore } from './cost-store.js';
 import type { EventStore } from './event-store.js';
 import type { GovernanceStore } from './governance-store.js';
@@ -47,6 +48,8 @@ export interface Store {
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
   readonly cardinality: CardinalityStore;
+  /** Leases for background work and the adoption of dead nodes' writers (cluster-store.ts). */
+  readonly cluster: ClusterStore<Store>;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

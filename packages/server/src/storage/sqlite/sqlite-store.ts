@@ -3,6 +3,7 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, KeyStore, RollupStore, Store } from '../contracts/index.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SchemaTooNewError } from '../schema-too-new.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { SqliteReferenceStore } from './sqlite-reference-store.js';
@@ -10,6 +11,7 @@ import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
 import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
+import { SqliteClusterStore } from './sqlite-cluster-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
 
 export interface SqliteOptions {
@@ -45,6 +47,9 @@ function migrate(db: Database.Database): number {
   const applied = new Set(
     (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
   );
+  const latest = SQLITE_MIGRATIONS.at(-1)!.version;
+  const newest = Math.max(0, ...applied);
+  if (newest > latest) throw new SchemaTooNewError(newest, latest, 'the SQLite file in the data directory');
   for (const m of SQLITE_MIGRATIONS) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
@@ -70,6 +75,7 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
+  readonly cluster = new SqliteClusterStore();
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
