@@ -63,7 +63,7 @@ export async function registerAlertingFeature(
   await app.register(incidentRoutes, { incidents });
   await app.register(escalationPolicyRoutes, { incidents });
   const service = alerting;
-  return { start: () => service.start(), stop: () => service.stop() };
+  return { start: () => service.start(), stop: () => service.stop(), follow: () => service.follow() };
 }
 
 function listeningUrl(ctx: FeatureContext): string {

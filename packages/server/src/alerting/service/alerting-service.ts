@@ -47,6 +47,8 @@ export interface AlertingService {
   now: () => number;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Another node runs the rounds: list the alert states it saved (features/background-leader.ts). */
+  follow(): void;
 }
 
 /**
@@ -101,5 +103,6 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
       scheduler.start();
     },
     stop: () => scheduler.stop(),
+    follow: () => scheduler.follow(),
   };
 }
