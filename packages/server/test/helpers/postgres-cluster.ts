@@ -11,6 +11,8 @@ import pg from 'pg';
 
 export interface PostgresCluster {
   port: number;
+  /** The data directory (postmaster.pid names the server's process). */
+  dataDir: string;
   /** The URL of database `name` on this cluster. */
   url(name: string): string;
   /** A new, empty database with a random name; its URL. */
@@ -38,9 +40,12 @@ export function findPostgresBin(): string {
   return join(root, versions[0]!, 'bin');
 }
 
-/** The cluster of this test process, started on first use. */
-export function postgresCluster(): Promise<PostgresCluster> {
-  cluster ??= startCluster();
+/**
+ * The cluster of this process, started on first use. Tests run it with fsync off (it is thrown away); the
+ * benchmark asks for `durable` so commits cost what they cost on a real server.
+ */
+export function postgresCluster(opts: { durable?: boolean } = {}): Promise<PostgresCluster> {
+  cluster ??= startCluster(opts.durable === true);
   return cluster;
 }
 
@@ -55,7 +60,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startCluster(): Promise<PostgresCluster> {
+async function startCluster(isDurable: boolean): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   const isRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-pg-'));
@@ -72,8 +77,8 @@ async function startCluster(): Promise<PostgresCluster> {
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'vigil', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
-  // fsync off: a test cluster is thrown away; durability across a PostgreSQL crash is PostgreSQL's, not ours.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=32MB`;
+  // fsync off for tests: the cluster is thrown away; durability across a PostgreSQL crash is PostgreSQL's, not ours.
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${isDurable ? 'on' : 'off'} -c max_connections=200 -c shared_buffers=${isDurable ? '256MB' : '32MB'}`;
   const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   start();
@@ -93,6 +98,7 @@ async function startCluster(): Promise<PostgresCluster> {
   const url = (name: string) => `postgres://vigil@127.0.0.1:${port}/${name}`;
   return {
     port,
+    dataDir: data,
     url,
     async createDatabase() {
       const name = `t_${Math.random().toString(36).slice(2, 12)}`;

@@ -19,6 +19,28 @@ export const ID_CHUNK = 65_536;
 const GROUP_MAX_EVENTS = 20_000;
 const BLOCK_COLUMNS = 'id, last_id AS "lastId", model, min_ts AS "minTs", received_at AS "receivedAt", times, events';
 const INSERT_WIDTH = 10;
+/** At most 65,535 parameters a statement: 6,000 blocks of 10. */
+const BLOCKS_PER_STATEMENT = 6000;
+const COLUMN_TYPES = [
+  'bigint',
+  'bigint',
+  'bigint',
+  'text',
+  'bigint',
+  'bigint',
+  'bigint',
+  'bigint[]',
+  'integer[]',
+  'bytea',
+];
+
+/** VALUES rows of block parameters, typed (a VALUES list under SELECT does not take the target columns' types). */
+function typedValuesList(rows: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++)
+    out.push(`(${COLUMN_TYPES.map((type, c) => `$${r * INSERT_WIDTH + c + 1}::${type}`).join(', ')})`);
+  return out.join(', ');
+}
 
 type IdRange = { firstId: number; lastId: number };
 type Batch = { records: EventRecord[]; json?: string };
@@ -122,17 +144,33 @@ export class PostgresEventStore implements EventStore {
       );
       blockId += b.count;
     }
-    await this.db.transaction(async (tx) => {
-      await this.writer.checkEpoch(tx);
-      // At most 65,535 parameters a statement: 6,000 blocks of 10.
-      for (let i = 0; i < blocks.length; i += 6000) {
-        const rows = Math.min(6000, blocks.length - i);
-        await tx.query(
-          `INSERT INTO event_blocks (id, last_id, writer_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES ${valuesList(rows, INSERT_WIDTH)}`,
-          params.slice(i * INSERT_WIDTH, (i + rows) * INSERT_WIDTH),
-        );
+    if (blocks.length <= BLOCKS_PER_STATEMENT) {
+      // One statement, one round trip, its own transaction: the epoch check (FOR SHARE) and the insert commit
+      // together, and no rows go in when the epoch moved. Four round trips (BEGIN, check, INSERT, COMMIT) cost
+      // more CPU than the insert itself for small groups.
+      const inserted = await this.db.query<{ n: number }>(
+        `WITH w AS (SELECT 1 FROM writers WHERE id = $${params.length + 1} AND epoch = $${params.length + 2} FOR SHARE),
+           ins AS (INSERT INTO event_blocks (id, last_id, writer_id, model, min_ts, max_ts, received_at, keys, times, events)
+             SELECT v.* FROM (VALUES ${typedValuesList(blocks.length)}) AS v, w RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`,
+        [...params, this.writer.id, this.writer.epoch],
+      );
+      if (inserted[0]!.n !== blocks.length) {
+        await this.writer.checkEpoch(this.db.pool); // throws FencedError when the epoch moved
+        throw new Error(`event insert wrote ${inserted[0]!.n} of ${blocks.length} blocks`);
       }
-    });
+    } else {
+      await this.db.transaction(async (tx) => {
+        await this.writer.checkEpoch(tx);
+        for (let i = 0; i < blocks.length; i += BLOCKS_PER_STATEMENT) {
+          const rows = Math.min(BLOCKS_PER_STATEMENT, blocks.length - i);
+          await tx.query(
+            `INSERT INTO event_blocks (id, last_id, writer_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES ${valuesList(rows, INSERT_WIDTH)}`,
+            params.slice(i * INSERT_WIDTH, (i + rows) * INSERT_WIDTH),
+          );
+        }
+      });
+    }
     // Ids of a failed commit are not reused: a gap, never a repeat.
     this.nextId = id;
     batches.forEach(({ records }, k) =>
