@@ -39,7 +39,9 @@ export class BackgroundLeader {
   async start(): Promise<void> {
     for (const j of this.opts.jobs) await j.follow?.();
     await this.check();
-    this.timer = setInterval(() => void this.check(), this.opts.checkIntervalMs);
+    this.timer = setInterval(() => {
+      this.check().catch((err: unknown) => this.opts.log.error({ err }, 'background lease check failed; retrying'));
+    }, this.opts.checkIntervalMs);
     this.timer.unref();
   }
 
