@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
-import { createEventReader, IngestPipeline, registerOtlpRoutes } from './ingest/index.js';
+import { createEventReader, createOtlpService, IngestPipeline, OtlpGrpcServer } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import { adoptOrphanWriters } from './ingest/orphan-writer-job.js';
 import { BackgroundLeader } from './features/background-leader.js';
@@ -15,7 +16,8 @@ import {
 import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
 import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
-import { installAuth } from './plugins/auth.js';
+import { installProtobufBodyParser } from './plugins/protobuf-body-parser.js';
+import { createKeyResolver, grantsAccess, installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { systemRoutes } from './api/system/system-routes.js';
@@ -23,10 +25,12 @@ import { openApiRoutes } from './api/system/openapi-routes.js';
 import { ingestRoutes } from './api/ingest/ingest-routes.js';
 import { limitsRoutes } from './api/ingest/limits-routes.js';
 import { installWebUi } from './plugins/web-ui.js';
+import { otlpRoutes } from './api/ingest/otlp-routes.js';
 import type { FeatureContext, FeatureLifecycle } from './features/feature-context.js';
 import { registerHealthFeature } from './features/health-feature.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerExportFeature } from './features/export-feature.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -40,6 +44,8 @@ export interface VigilApp {
   app: FastifyInstance;
   store: Store;
   pipeline: IngestPipeline;
+  /** OTLP/gRPC, built but not listening: `main.ts` (or a test) calls `listen(host, port)`. */
+  otlpGrpc: OtlpGrpcServer;
   /** Replays events the rollups miss (after a crash) and starts the periodic flush. */
   start(): Promise<{ replayed: number }>;
 }
@@ -54,8 +60,14 @@ export interface VigilApp {
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<VigilApp> {
   const now = deps.now ?? Date.now;
+  // Read before the store opens, so a wrong path fails start-up with its name and nothing half-started.
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readTlsFile(config.tlsCert, 'tlsCert'), key: readTlsFile(config.tlsKey, 'tlsKey') }
+      : undefined;
   const store = deps.store ?? (await openStore(config));
   const app = Fastify({
+    ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
@@ -108,6 +120,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   installErrorHandling(app, { health });
   installRequestBounds(app);
   installJsonBodyParser(app);
+  installProtobufBodyParser(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -133,11 +146,22 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     probe: {
       isClosing: () => closing,
       checkReady: async () => ({ store: store.kind, ...(await health.checkReady()) }),
-      metrics: async () => ({ contentType: exporter.registry.contentType, text: await exporter.registry.metrics() }),
+      metrics: (accept) => exporter.render(accept),
     },
   });
   await app.register(ingestRoutes, { pipeline, events: createEventReader(store) });
-  registerOtlpRoutes(app, { pipeline });
+  const otlp = createOtlpService({ pipeline });
+  await app.register(otlpRoutes, { otlp });
+  const otlpGrpc = new OtlpGrpcServer({
+    otlp,
+    resolveKey: createKeyResolver({ keys: store.keys, adminKey: config.adminKey }),
+    mayIngest: (role) => grantsAccess(role, 'ingest'),
+    isStoreFault: (err) => health.report(err),
+    maxInFlight: config.maxInFlight,
+    maxMessageBytes: MAX_BODY_BYTES,
+    tls,
+    log: app.log,
+  });
   await app.register(limitsRoutes, {
     cardinality: () => pipeline.cardinality(),
     metricsSeries: () => exporter.seriesUse(),
@@ -150,7 +174,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
   const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
-  const features: FeatureLifecycle[] = [healthFeature, alerting, governance];
+  const exportFeature = await registerExportFeature(ctx, { registry: exporter.registry });
+  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, exportFeature];
 
   await installWebUi(app, deps.webRoot);
 
@@ -158,6 +183,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     closing = true;
   });
   app.addHook('onClose', async () => {
+    await otlpGrpc.close();
     await leader?.stop();
     health.stop();
     await pipeline.stop();
@@ -169,6 +195,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     app,
     store,
     pipeline,
+    otlpGrpc,
     async start() {
       // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
       // /readyz and every write say why (503), instead of a process that exits before anyone can see it.
@@ -208,4 +235,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       return { replayed };
     },
   };
+}
+
+function readTlsFile(path: string, key: 'tlsCert' | 'tlsKey'): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`${key}: cannot read ${path}: ${(err as Error).message}`);
+  }
 }

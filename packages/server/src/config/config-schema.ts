@@ -166,10 +166,42 @@ export const ConfigSchema = Type.Object(
     }),
     metricsMaxSeries: Type.Integer({
       minimum: 100,
-      default: 12_000,
+      default: 60_000,
       description:
-        'Model-call series on /metrics (the demo needs ~120); later (model, endpoint) pairs are counted under model="(other)".',
+        'Model-call series on /metrics (a (model, endpoint) pair is 145 in the text format, so ~410 pairs; the demo needs ~900 series); later pairs are counted under model="(other)".',
     }),
+    exportIntervalMs: Type.Integer({
+      minimum: 0,
+      maximum: 3_600_000,
+      default: 15_000,
+      description: 'How often each export destination (Datadog, Splunk, …) gets a cycle; 0 turns exports off.',
+    }),
+    exportSettleMs: Type.Integer({
+      minimum: 0,
+      maximum: 3_600_000,
+      default: 60_000,
+      description: 'How long after a minute ends before its numbers are exported (late events, rollup flush).',
+    }),
+    otlpGrpc: Type.Boolean({
+      default: false,
+      description: 'Serve OTLP/gRPC (traces, metrics, logs) on otlpGrpcPort (4317 unless set).',
+    }),
+    otlpGrpcPort: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 65535,
+        description: 'Port of the OTLP/gRPC server (0 picks a free one); setting it turns OTLP/gRPC on.',
+      }),
+    ),
+    tlsCert: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'PEM certificate chain file: serve HTTPS (and OTLP/gRPC over TLS). Needs tlsKey.',
+      }),
+    ),
+    tlsKey: Type.Optional(
+      Type.String({ minLength: 1, description: 'PEM private key file of tlsCert. Needs tlsCert.' }),
+    ),
     alertEvalIntervalMs: Type.Integer({
       minimum: 0,
       default: 30000,
@@ -212,4 +244,16 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   maxTagValuesPerKey: { env: 'VIGIL_MAX_TAG_VALUES_PER_KEY', flag: 'max-tag-values-per-key' },
   maxSegments: { env: 'VIGIL_MAX_SEGMENTS', flag: 'max-segments' },
   metricsMaxSeries: { env: 'VIGIL_METRICS_MAX_SERIES', flag: 'metrics-max-series' },
+  exportIntervalMs: { env: 'VIGIL_EXPORT_INTERVAL_MS', flag: 'export-interval-ms' },
+  exportSettleMs: { env: 'VIGIL_EXPORT_SETTLE_MS', flag: 'export-settle-ms' },
+  otlpGrpc: { env: 'VIGIL_OTLP_GRPC', flag: 'otlp-grpc' },
+  otlpGrpcPort: { env: 'VIGIL_OTLP_GRPC_PORT', flag: 'otlp-grpc-port' },
+  tlsCert: { env: 'VIGIL_TLS_CERT', flag: 'tls-cert' },
+  tlsKey: { env: 'VIGIL_TLS_KEY', flag: 'tls-key' },
 };
+
+/** The OTLP/gRPC port when OTLP/gRPC is on (4317, the OTLP default, unless set), else null. */
+export function otlpGrpcPortOf(config: Config): number | null {
+  if (config.otlpGrpcPort !== undefined) return config.otlpGrpcPort;
+  return config.otlpGrpc ? 4317 : null;
+}

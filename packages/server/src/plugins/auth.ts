@@ -34,12 +34,20 @@ export function generateApiKey(): string {
   return `vgl_${randomBytes(24).toString('base64url')}`;
 }
 
+/** Does a key of this role grant a route that needs `need`? */
+export function grantsAccess(role: KeyRole, need: RouteAuth): boolean {
+  return GRANTS[role].has(need);
+}
+
 /**
- * Bearer API keys, stored only as SHA-256 hashes (keys are 192-bit random, so a fast hash is enough).
- * The configured admin key, when set, is accepted without being stored. API routes without an `auth`
- * config require an admin key: access is denied unless a route says otherwise.
+ * Resolves an `Authorization` header value to its key: null when absent, unknown or revoked; throws
+ * VIGIL_ERR_UNAUTHORIZED when it is not of the form "Bearer <key>". Used by the HTTP hook and the OTLP/gRPC
+ * server (which reads the same header from the call's metadata).
  */
-export function installAuth(app: FastifyInstance, deps: { keys: KeyStore; adminKey?: string }): void {
+export function createKeyResolver(deps: {
+  keys: KeyStore;
+  adminKey?: string;
+}): (authorization: string | undefined) => Promise<ApiKeyRecord | null> {
   const adminHash = deps.adminKey ? Buffer.from(hashApiKey(deps.adminKey), 'hex') : undefined;
   const configuredAdmin: ApiKeyRecord = {
     id: 'configured-admin',
@@ -50,8 +58,7 @@ export function installAuth(app: FastifyInstance, deps: { keys: KeyStore; adminK
   };
   const cache = new Map<string, { key: ApiKeyRecord | null; at: number }>();
 
-  async function resolve(req: FastifyRequest): Promise<ApiKeyRecord | null> {
-    const header = req.headers.authorization;
+  return async function resolve(header: string | undefined): Promise<ApiKeyRecord | null> {
     if (!header) return null;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw new VigilError('VIGIL_ERR_UNAUTHORIZED', 'Authorization: use the form "Bearer <api key>"');
@@ -64,7 +71,17 @@ export function installAuth(app: FastifyInstance, deps: { keys: KeyStore; adminK
     if (cache.size > 10_000) cache.clear();
     cache.set(hash, { key, at: Date.now() });
     return key;
-  }
+  };
+}
+
+/**
+ * Bearer API keys, stored only as SHA-256 hashes (keys are 192-bit random, so a fast hash is enough).
+ * The configured admin key, when set, is accepted without being stored. API routes without an `auth`
+ * config require an admin key: access is denied unless a route says otherwise.
+ */
+export function installAuth(app: FastifyInstance, deps: { keys: KeyStore; adminKey?: string }): void {
+  const resolveHeader = createKeyResolver(deps);
+  const resolve = (req: FastifyRequest) => resolveHeader(req.headers.authorization);
 
   app.addHook('onRequest', async (req) => {
     // The dashboard's static files are public; any API route that forgot to declare its access needs admin.

@@ -9,3 +9,4 @@ export type * from './alerting-store.js';
 export type * from './governance-store.js';
 export type * from './cost-store.js';
 export type * from './cluster-store.js';
+export type * from './export-store.js';

@@ -3,6 +3,7 @@ import type { CardinalityStore } from './cardinality-store.js';
 import type { ClusterStore } from './cluster-store.js';
 import type { CostStore } from './cost-store.js';
 import type { EventStore } from './event-store.js';
+import type { ExportStore } from './export-store.js';
 import type { GovernanceStore } from './governance-store.js';
 import type { KeyStore } from './key-store.js';
 import type { ReferenceStore } from './reference-store.js';
@@ -50,6 +51,7 @@ export interface Store {
   readonly cardinality: CardinalityStore;
   /** Leases for background work and the adoption of dead nodes' writers (cluster-store.ts). */
   readonly cluster: ClusterStore<Store>;
+  readonly exports: ExportStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

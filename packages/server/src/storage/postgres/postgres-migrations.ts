@@ -304,4 +304,45 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'export destinations, export state and deliveries',
+    sql: `
+      CREATE TABLE export_destinations (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        kind text NOT NULL,
+        enabled boolean NOT NULL,
+        settings text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE export_state (
+        destination_id text PRIMARY KEY REFERENCES export_destinations (id) ON DELETE CASCADE,
+        metrics_through bigint,
+        health_through bigint,
+        events_through bigint,
+        last_attempt_at bigint,
+        last_success_at bigint,
+        last_error text,
+        batches_ok bigint NOT NULL DEFAULT 0,
+        batches_failed bigint NOT NULL DEFAULT 0,
+        items_sent bigint NOT NULL DEFAULT 0
+      );
+      CREATE TABLE export_deliveries (
+        id bigserial PRIMARY KEY,
+        destination_id text NOT NULL REFERENCES export_destinations (id) ON DELETE CASCADE,
+        at bigint NOT NULL,
+        what text NOT NULL,
+        ok boolean NOT NULL,
+        attempts integer NOT NULL,
+        status_code integer,
+        error text,
+        items integer NOT NULL,
+        duration_ms double precision NOT NULL,
+        lag_ms double precision
+      );
+      CREATE INDEX export_deliveries_by_destination ON export_deliveries (destination_id, id);
+    `,
+  },
 ];

@@ -7,6 +7,7 @@ import { PostgresCardinalityStore } from './postgres-cardinality-store.js';
 import { PostgresCostStore } from './postgres-cost-store.js';
 import { PostgresDb } from './postgres-db.js';
 import { PostgresEventStore } from './postgres-event-store.js';
+import { PostgresExportStore } from './postgres-export-store.js';
 import { PostgresGovernanceStore } from './postgres-governance-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
@@ -131,6 +132,7 @@ class PostgresStore implements Store {
   readonly governance: PostgresGovernanceStore;
   readonly cost: PostgresCostStore;
   readonly cardinality: PostgresCardinalityStore;
+  readonly exports: PostgresExportStore;
   readonly cluster: ClusterStore<Store>;
 
   constructor(
@@ -148,6 +150,7 @@ class PostgresStore implements Store {
     this.governance = shared?.governance ?? new PostgresGovernanceStore(db);
     this.cost = shared?.cost ?? new PostgresCostStore(db);
     this.cardinality = shared?.cardinality ?? new PostgresCardinalityStore(db);
+    this.exports = shared?.exports ?? new PostgresExportStore(db);
     this.cluster = shared?.cluster ?? new PostgresCluster(db, session, this);
   }
 

@@ -12,6 +12,7 @@ import { eventBlocks } from './migrations/010-event-blocks.js';
 import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
+import { exports } from './migrations/170-exports.js';
 
 export type { Migration };
 
@@ -33,4 +34,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   assignedRequestIds,
   labelMatches,
   cardinality,
+  exports,
 ];

@@ -10,6 +10,7 @@ import { SqliteReferenceStore } from './sqlite-reference-store.js';
 import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
 import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
+import { SqliteExportStore } from './sqlite-export-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteClusterStore } from './sqlite-cluster-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
@@ -76,6 +77,7 @@ class SqliteStore implements Store {
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
   readonly cluster = new SqliteClusterStore();
+  readonly exports: SqliteExportStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -90,6 +92,7 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.exports = new SqliteExportStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
