@@ -25,7 +25,7 @@ export function markUnavailable(err: unknown): unknown {
         code.startsWith('57P') ||
         code === '53300' ||
         ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code))) ||
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+    /Connection terminated|connection timeout|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
       err.message,
     );
   if (isConnection) Object.assign(err, { code: 'PG_UNAVAILABLE', pgCode: code });
@@ -40,7 +40,15 @@ export class PostgresDb {
     readonly url: string,
     max = 10,
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 5000 });
+    // query_timeout: a statement that gets no answer (a connection left half-open by a restarting server) fails
+    // instead of holding its request, and the caller answers 503; 30 s is far above any statement Vigil runs.
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max,
+      types,
+      connectionTimeoutMillis: 5000,
+      query_timeout: 30_000,
+    });
     // An idle connection dropped by a restarting server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
@@ -51,6 +59,7 @@ export class PostgresDb {
       connectionString: this.url,
       types,
       connectionTimeoutMillis: 5000,
+      query_timeout: 30_000,
       keepAlive: true,
       keepAliveInitialDelayMillis: 5000,
       // The server notices a vanished host within ~25 s and frees its locks.

@@ -345,4 +345,36 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       CREATE INDEX export_deliveries_by_destination ON export_deliveries (destination_id, id);
     `,
   },
+  {
+    version: 4,
+    name: 'rule change history; scheduled report archive and schedule',
+    sql: `
+      CREATE TABLE rule_changes (
+        id bigserial PRIMARY KEY,
+        rule_id text NOT NULL,
+        at bigint NOT NULL,
+        actor text NOT NULL,
+        change text NOT NULL,
+        version bigint,
+        fields text NOT NULL,
+        reason text
+      );
+      CREATE INDEX rule_changes_rule ON rule_changes (rule_id, id);
+      -- One report per cadence and period, whatever node generates it first.
+      CREATE TABLE report_archive (
+        id text PRIMARY KEY,
+        cadence text NOT NULL,
+        period_from bigint NOT NULL,
+        period_to bigint NOT NULL,
+        generated_at bigint NOT NULL,
+        numbers text NOT NULL,
+        html text NOT NULL,
+        pdf bytea,
+        pdf_unavailable_reason text,
+        deliveries text NOT NULL,
+        UNIQUE (cadence, period_from)
+      );
+      CREATE TABLE report_schedule (id integer PRIMARY KEY CHECK (id = 1), body text NOT NULL);
+    `,
+  },
 ];
