@@ -30,6 +30,7 @@ import type { FeatureContext, FeatureLifecycle } from './features/feature-contex
 import { registerHealthFeature } from './features/health-feature.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
 
 export interface AppDeps {
@@ -174,8 +175,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
   const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
+  const reports = await registerReportsFeature(ctx, { cost: governance.cost, ...alerting });
   const exportFeature = await registerExportFeature(ctx, { registry: exporter.registry });
-  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, exportFeature];
+  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, reports, exportFeature];
 
   await installWebUi(app, deps.webRoot);
 

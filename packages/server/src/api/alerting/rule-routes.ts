@@ -9,6 +9,8 @@ import {
   RuleOne,
   RulePreviewBody,
   RulePreviewResult,
+  RuleHistoryResult,
+  RulePutQuery,
   RulePutResult,
 } from '@vigil/protocol';
 import {
@@ -125,7 +127,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
           'VIGIL_ERR_ALREADY_EXISTS',
           `body.id: alert rule "${rule.id}" already exists; PUT /api/v1/alerts/rules/${encodeURIComponent(rule.id)} to change it`,
         );
-      const { stored } = await store.putRule(rule, 'api', alerting.now());
+      const { stored } = await alerting.rules.put(rule, 'api', { actor: actorOf(req.apiKey) }, alerting.now());
       scheduler.invalidateRules();
       return reply.code(201).send({ rule: stored });
     },
@@ -140,6 +142,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
         summary: 'Create or replace an alert rule',
         tags: ['alerting'],
         params: IdParams,
+        querystring: RulePutQuery,
         body: AlertRuleSchema,
         response: { 200: RulePutResult, ...errors },
       },
@@ -150,7 +153,8 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       if (rule.id !== id)
         throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${rule.id}" differs from the id in the path ("${id}")`);
       const existing = await store.getRule(id);
-      const result = await store.putRule(rule, existing?.source ?? 'api', alerting.now());
+      const who = { actor: actorOf(req.apiKey), reason: parseReason(req.query) };
+      const result = await alerting.rules.put(rule, existing?.source ?? 'api', who, alerting.now());
       scheduler.invalidateRules();
       return { rule: result.stored, change: result.change };
     },
@@ -169,7 +173,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
     },
     async (req, reply) => {
       const { id } = req.params;
-      if (!(await store.deleteRule(id)))
+      if (!(await alerting.rules.delete(id, { actor: actorOf(req.apiKey) }, alerting.now())))
         throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
       scheduler.invalidateRules();
       return reply.code(204).send(null);
@@ -198,9 +202,10 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       const changes = planRuleApply(rules, await store.listRules());
       if (body.dryRun !== true) {
         const byId = new Map(rules.map((r) => [r.id, r]));
+        const who = { actor: actorOf(req.apiKey), reason: 'rule file applied' };
         for (const c of changes) {
-          if (c.change === 'delete') await store.deleteRule(c.id);
-          else if (c.change !== 'unchanged') await store.putRule(byId.get(c.id)!, 'yaml', alerting.now());
+          if (c.change === 'delete') await alerting.rules.delete(c.id, who, alerting.now());
+          else if (c.change !== 'unchanged') await alerting.rules.put(byId.get(c.id)!, 'yaml', who, alerting.now());
         }
         scheduler.invalidateRules();
       }
@@ -208,6 +213,20 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       for (const c of changes) counts[c.change]++;
       return { dryRun: body.dryRun === true, changes, counts };
     },
+  );
+
+  app.get(
+    '/api/v1/alerts/rules/:id/history',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'The rule change history: every create, update and delete, who made it and why (newest first)',
+        tags: ['alerting'],
+        params: IdParams,
+        response: { 200: RuleHistoryResult, ...errors },
+      },
+    },
+    async (req) => ({ changes: await alerting.rules.list(req.params.id) }),
   );
 
   app.post(
@@ -244,6 +263,19 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
     },
   );
 };
+
+// The route skips Ajv (skipAjv), so the query is checked here against RulePutQuery's bound.
+function parseReason(query: unknown): string | null {
+  const reason = isObject(query) ? query.reason : undefined;
+  if (reason === undefined) return null;
+  if (typeof reason !== 'string' || reason.length > 500)
+    throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.reason: must be one string of at most 500 characters');
+  return reason;
+}
+
+function actorOf(apiKey: { name: string } | undefined): string {
+  return apiKey?.name ?? 'unknown';
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

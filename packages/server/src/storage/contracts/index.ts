@@ -9,4 +9,6 @@ export type * from './alerting-store.js';
 export type * from './governance-store.js';
 export type * from './cost-store.js';
 export type * from './cluster-store.js';
+export type * from './rule-change-store.js';
+export type * from './report-archive-store.js';
 export type * from './export-store.js';

@@ -8,6 +8,8 @@ import type { GovernanceStore } from './governance-store.js';
 import type { KeyStore } from './key-store.js';
 import type { ReferenceStore } from './reference-store.js';
 import type { RollupStore } from './rollup-store.js';
+import type { RuleChangeStore } from './rule-change-store.js';
+import type { ReportArchiveStore } from './report-archive-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -51,6 +53,8 @@ export interface Store {
   readonly cardinality: CardinalityStore;
   /** Leases for background work and the adoption of dead nodes' writers (cluster-store.ts). */
   readonly cluster: ClusterStore<Store>;
+  readonly ruleChanges: RuleChangeStore;
+  readonly reports: ReportArchiveStore;
   readonly exports: ExportStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;

@@ -81,17 +81,19 @@ export class PostgresReportArchiveStore implements ReportArchiveStore {
   }
 
   async findByPeriod(cadence: ReportCadence, periodFrom: number): Promise<ArchivedReportMeta | null> {
-    const row = await this.db.one<MetaRow>(`SELECT ${META} FROM report_archive WHERE cadence = $1 AND period_from = $2`, [
-      cadence,
-      periodFrom,
-    ]);
+    const row = await this.db.one<MetaRow>(
+      `SELECT ${META} FROM report_archive WHERE cadence = $1 AND period_from = $2`,
+      [cadence, periodFrom],
+    );
     return row ? toMeta(row) : null;
   }
 
   async list(query: { limit?: number }): Promise<ArchivedReportMeta[]> {
     const limit = Math.max(1, Math.min(query.limit ?? 100, 1_000));
     return (
-      await this.db.query<MetaRow>(`SELECT ${META} FROM report_archive ORDER BY period_from DESC, cadence LIMIT $1`, [limit])
+      await this.db.query<MetaRow>(`SELECT ${META} FROM report_archive ORDER BY period_from DESC, cadence LIMIT $1`, [
+        limit,
+      ])
     ).map(toMeta);
   }
 

@@ -10,7 +10,15 @@ export class PostgresRuleChangeStore implements RuleChangeStore {
   async add(record: Omit<RuleChangeRecord, 'id'>): Promise<RuleChangeRecord> {
     const r = await this.db.one<{ id: number }>(
       'INSERT INTO rule_changes (rule_id, at, actor, change, version, fields, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
-      [record.ruleId, record.at, record.actor, record.change, record.version, JSON.stringify(record.fields), record.reason],
+      [
+        record.ruleId,
+        record.at,
+        record.actor,
+        record.change,
+        record.version,
+        JSON.stringify(record.fields),
+        record.reason,
+      ],
     );
     return { ...record, id: r!.id };
   }

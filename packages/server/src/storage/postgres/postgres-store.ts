@@ -13,6 +13,8 @@ import { PostgresKeyStore } from './postgres-key-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { PostgresReferenceStore } from './postgres-reference-store.js';
 import { PostgresRollupStore } from './postgres-rollup-store.js';
+import { PostgresReportArchiveStore } from './postgres-report-archive-store.js';
+import { PostgresRuleChangeStore } from './postgres-rule-change-store.js';
 import { PostgresSession, type PostgresWriter, type SessionTimings } from './postgres-writer.js';
 
 export interface PostgresOptions {
@@ -133,6 +135,8 @@ class PostgresStore implements Store {
   readonly cost: PostgresCostStore;
   readonly cardinality: PostgresCardinalityStore;
   readonly exports: PostgresExportStore;
+  readonly ruleChanges: PostgresRuleChangeStore;
+  readonly reports: PostgresReportArchiveStore;
   readonly cluster: ClusterStore<Store>;
 
   constructor(
@@ -151,6 +155,8 @@ class PostgresStore implements Store {
     this.cost = shared?.cost ?? new PostgresCostStore(db);
     this.cardinality = shared?.cardinality ?? new PostgresCardinalityStore(db);
     this.exports = shared?.exports ?? new PostgresExportStore(db);
+    this.ruleChanges = shared?.ruleChanges ?? new PostgresRuleChangeStore(db);
+    this.reports = shared?.reports ?? new PostgresReportArchiveStore(db);
     this.cluster = shared?.cluster ?? new PostgresCluster(db, session, this);
   }
 

@@ -13,6 +13,8 @@ import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
 import { exports } from './migrations/170-exports.js';
+import { ruleChanges } from './migrations/190-rule-changes.js';
+import { reportArchive } from './migrations/191-report-archive.js';
 
 export type { Migration };
 
@@ -35,4 +37,6 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   labelMatches,
   cardinality,
   exports,
+  ruleChanges,
+  reportArchive,
 ];

@@ -14,6 +14,8 @@ import { SqliteExportStore } from './sqlite-export-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteClusterStore } from './sqlite-cluster-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
+import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
+import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -77,6 +79,8 @@ class SqliteStore implements Store {
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
   readonly cluster = new SqliteClusterStore();
+  readonly ruleChanges: SqliteRuleChangeStore;
+  readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
   constructor(
     private readonly db: Database.Database,
@@ -92,6 +96,8 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.ruleChanges = new SqliteRuleChangeStore(db);
+    this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
   }
 
