@@ -18,6 +18,7 @@ import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installProtobufBodyParser } from './plugins/protobuf-body-parser.js';
 import { createKeyResolver, grantsAccess, installAuth } from './plugins/auth.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { systemRoutes } from './api/system/system-routes.js';
@@ -30,6 +31,7 @@ import type { FeatureContext, FeatureLifecycle } from './features/feature-contex
 import { registerHealthFeature } from './features/health-feature.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerDashboardsFeature } from './features/dashboards-feature.js';
 import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
 
@@ -70,6 +72,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const app = Fastify({
     ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logController: new RequestLogController(config.requestLogLevel ?? 'debug'),
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
@@ -176,8 +179,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const governance = await registerGovernanceFeature(ctx);
   const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
   const reports = await registerReportsFeature(ctx, { cost: governance.cost, ...alerting });
+  const dashboards = await registerDashboardsFeature(ctx);
   const exportFeature = await registerExportFeature(ctx, { registry: exporter.registry });
-  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, reports, exportFeature];
+  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, reports, dashboards, exportFeature];
 
   await installWebUi(app, deps.webRoot);
 

@@ -249,7 +249,11 @@ test('two nodes, one database: the leader killed mid-load loses nothing acknowle
   assert.ok(multi.length > 0);
   assert.deepEqual(multi, single, 'rollups and segment cells of two nodes equal those of one node');
   const windows = async (client: pg.Client) =>
-    (await client.query('SELECT model, bucket, rows, labels FROM model_windows ORDER BY model, bucket')).rows;
+    (
+      await client.query(
+        'SELECT model, bucket, endpoint, rows, labels FROM model_windows ORDER BY model, bucket, endpoint',
+      )
+    ).rows;
   assert.deepEqual(await windows(db), await windows(ref), 'model windows too');
   const calls = multi
     .filter((c) => c.key.startsWith('60000/') && !c.key.split('/')[3])

@@ -377,4 +377,54 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       CREATE TABLE report_schedule (id integer PRIMARY KEY CHECK (id = 1), body text NOT NULL);
     `,
   },
+  {
+    version: 5,
+    name: 'model-health windows per endpoint; which features each endpoint sends; the inbox channel; custom dashboards',
+    sql: `
+      -- Windows stored before this migration were merged over endpoints and keep endpoint '' (read as "all
+      -- endpoints", never as one). Several writers merge into one (model, bucket, endpoint) row as before.
+      ALTER TABLE model_windows ADD COLUMN endpoint text NOT NULL DEFAULT '';
+      ALTER TABLE model_windows DROP CONSTRAINT model_windows_pkey;
+      ALTER TABLE model_windows ADD PRIMARY KEY (model, bucket, endpoint);
+      ALTER TABLE model_windows ALTER COLUMN endpoint DROP DEFAULT;
+
+      -- Which features each endpoint sent in a stored reference's window: {"POST /v1/x": {"rows": n, "columns": [...]}}.
+      ALTER TABLE model_references ADD COLUMN endpoint_features text;
+
+      CREATE TABLE inbox_messages (
+        id bigserial PRIMARY KEY,
+        at bigint NOT NULL,
+        channel_id text NOT NULL,
+        team text,
+        purpose text NOT NULL,
+        kind text NOT NULL,
+        severity text NOT NULL,
+        area text NOT NULL,
+        title text NOT NULL,
+        summary text NOT NULL,
+        incident_id text,
+        runbook text,
+        on_call text
+      );
+      CREATE INDEX inbox_messages_team ON inbox_messages (team, id);
+      CREATE INDEX inbox_messages_incident ON inbox_messages (incident_id, id);
+
+      CREATE TABLE dashboards (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        description text,
+        team text,
+        range text NOT NULL,
+        panels text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        version bigint NOT NULL
+      );
+      CREATE TABLE dashboard_homes (
+        team text PRIMARY KEY,
+        dashboard_id text NOT NULL REFERENCES dashboards (id) ON DELETE CASCADE,
+        updated_at bigint NOT NULL
+      );
+    `,
+  },
 ];

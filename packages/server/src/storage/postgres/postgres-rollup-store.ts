@@ -104,8 +104,19 @@ export class PostgresRollupStore implements RollupStore {
         cell: d.cell,
       }))
       .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    // Windows are taken in key order (model, bucket, endpoint) too.
     const windows = [...(flush.modelWindows?.windows ?? [])].sort((a, b) =>
-      a.model < b.model ? -1 : a.model > b.model ? 1 : a.bucketStart - b.bucketStart,
+      a.model < b.model
+        ? -1
+        : a.model > b.model
+          ? 1
+          : a.bucketStart !== b.bucketStart
+            ? a.bucketStart - b.bucketStart
+            : a.endpoint < b.endpoint
+              ? -1
+              : a.endpoint > b.endpoint
+                ? 1
+                : 0,
     );
     await this.db.transaction(async (tx) => {
       await this.writer.checkEpoch(tx);
@@ -131,12 +142,15 @@ export class PostgresRollupStore implements RollupStore {
     });
   }
 
-  async readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]> {
-    const rows = await this.db.query<{ bucket: number; profile: Buffer; performance: string }>(
-      'SELECT bucket, profile, performance FROM model_windows WHERE model = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket',
-      [model, fromMs, toMs],
+  async readWindows(model: string, fromMs: number, toMs: number, endpoint?: string): Promise<ModelWindow[]> {
+    const params: unknown[] = [model, fromMs, toMs];
+    const byEndpoint = endpoint !== undefined ? ` AND endpoint = $${params.push(endpoint)}` : '';
+    const rows = await this.db.query<{ endpoint: string; bucket: number; profile: Buffer; performance: string }>(
+      `SELECT endpoint, bucket, profile, performance FROM model_windows
+       WHERE model = $1 AND bucket >= $2 AND bucket < $3${byEndpoint} ORDER BY bucket, endpoint`,
+      params,
     );
-    return rows.map((r) => ModelWindow.decode(model, Number(r.bucket), r));
+    return rows.map((r) => ModelWindow.decode(model, Number(r.bucket), r, r.endpoint));
   }
 
   async readCells(q: CellQuery): Promise<StoredCell[]> {
@@ -148,6 +162,18 @@ export class PostgresRollupStore implements RollupStore {
     const ttft = q.sketches?.ttft ?? true;
     const columns = `model, endpoint, bucket, calls, errors, error_types, cost_usd, cost_count, input_tokens, output_tokens, ${latency ? 'latency' : "'\\x'::bytea AS latency"}, ${ttft ? 'ttft' : "'\\x'::bytea AS ttft"}`;
     return (await this.db.query<CellRow>(`SELECT ${columns} FROM rollups WHERE ${where}`, params)).map(rowToCell);
+  }
+
+  async firstCellBucket(q: Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>): Promise<number | null> {
+    const params: unknown[] = [q.level, q.segment ?? ''];
+    let where = 'level = $1 AND segment = $2';
+    if (q.model !== undefined) where += ` AND model = $${params.push(q.model)}`;
+    if (q.endpoint !== undefined) where += ` AND endpoint = $${params.push(q.endpoint)}`;
+    const row = await this.db.one<{ first: number | null }>(
+      `SELECT min(bucket) AS first FROM rollups WHERE ${where}`,
+      params,
+    );
+    return row?.first ?? null;
   }
 
   async listSegments(model?: string): Promise<Array<{ model: string; segment: string }>> {
@@ -185,9 +211,16 @@ export class PostgresRollupStore implements RollupStore {
           endpoints: [],
           firstSeen: r.first_seen,
           lastSeen: r.last_seen,
+          sightings: [],
         };
         byModel.set(r.model, m);
       }
+      m.sightings.push({
+        endpoint: r.endpoint,
+        version: r.model_version,
+        firstSeen: r.first_seen,
+        lastSeen: r.last_seen,
+      });
       if (r.model_type) m.modelType = r.model_type;
       if (r.model_version && !m.versions.includes(r.model_version)) m.versions.push(r.model_version);
       if (!m.endpoints.includes(r.endpoint)) m.endpoints.push(r.endpoint);
@@ -268,21 +301,29 @@ async function mergeWindows(tx: Queryable, windows: ModelWindow[]): Promise<void
   for (const w of windows) {
     const enc = w.encode();
     const inserted = await tx.query(
-      `INSERT INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (model, bucket) DO NOTHING RETURNING 1`,
-      [w.model, w.bucketStart, w.profile.rows, w.labels, Buffer.from(enc.profile), enc.performance],
+      `INSERT INTO model_windows (model, bucket, endpoint, rows, labels, profile, performance) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (model, bucket, endpoint) DO NOTHING RETURNING 1`,
+      [w.model, w.bucketStart, w.endpoint, w.profile.rows, w.labels, Buffer.from(enc.profile), enc.performance],
     );
     if (inserted.rowCount === 0) {
       const r = await tx.query<{ profile: Buffer; performance: string }>(
-        'SELECT profile, performance FROM model_windows WHERE model = $1 AND bucket = $2 FOR UPDATE',
-        [w.model, w.bucketStart],
+        'SELECT profile, performance FROM model_windows WHERE model = $1 AND bucket = $2 AND endpoint = $3 FOR UPDATE',
+        [w.model, w.bucketStart, w.endpoint],
       );
-      const merged = ModelWindow.decode(w.model, w.bucketStart, r.rows[0]!);
+      const merged = ModelWindow.decode(w.model, w.bucketStart, r.rows[0]!, w.endpoint);
       merged.merge(w);
       const parts = merged.encode();
       await tx.query(
-        'UPDATE model_windows SET rows = $3, labels = $4, profile = $5, performance = $6 WHERE model = $1 AND bucket = $2',
-        [w.model, w.bucketStart, merged.profile.rows, merged.labels, Buffer.from(parts.profile), parts.performance],
+        'UPDATE model_windows SET rows = $4, labels = $5, profile = $6, performance = $7 WHERE model = $1 AND bucket = $2 AND endpoint = $3',
+        [
+          w.model,
+          w.bucketStart,
+          w.endpoint,
+          merged.profile.rows,
+          merged.labels,
+          Buffer.from(parts.profile),
+          parts.performance,
+        ],
       );
     }
     // Decoding and merging windows is CPU work: let other requests in between.

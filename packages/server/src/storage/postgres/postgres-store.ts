@@ -13,6 +13,8 @@ import { PostgresKeyStore } from './postgres-key-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { PostgresReferenceStore } from './postgres-reference-store.js';
 import { PostgresRollupStore } from './postgres-rollup-store.js';
+import { PostgresInboxStore } from './postgres-inbox-store.js';
+import { PostgresDashboardStore } from './postgres-dashboard-store.js';
 import { PostgresReportArchiveStore } from './postgres-report-archive-store.js';
 import { PostgresRuleChangeStore } from './postgres-rule-change-store.js';
 import { PostgresSession, type PostgresWriter, type SessionTimings } from './postgres-writer.js';
@@ -137,6 +139,8 @@ class PostgresStore implements Store {
   readonly exports: PostgresExportStore;
   readonly ruleChanges: PostgresRuleChangeStore;
   readonly reports: PostgresReportArchiveStore;
+  readonly inbox: PostgresInboxStore;
+  readonly dashboards: PostgresDashboardStore;
   readonly cluster: ClusterStore<Store>;
 
   constructor(
@@ -157,6 +161,8 @@ class PostgresStore implements Store {
     this.exports = shared?.exports ?? new PostgresExportStore(db);
     this.ruleChanges = shared?.ruleChanges ?? new PostgresRuleChangeStore(db);
     this.reports = shared?.reports ?? new PostgresReportArchiveStore(db);
+    this.inbox = shared?.inbox ?? new PostgresInboxStore(db);
+    this.dashboards = shared?.dashboards ?? new PostgresDashboardStore(db);
     this.cluster = shared?.cluster ?? new PostgresCluster(db, session, this);
   }
 
