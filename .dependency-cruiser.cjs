@@ -8,7 +8,17 @@
  * and windows, and ingest feeds them.
  */
 const SRC = '^packages/server/src/';
-const STAGES = ['analysis', 'storage', 'ingest', 'health', 'alerting', 'incidents', 'governance', 'export'];
+const STAGES = [
+  'analysis',
+  'storage',
+  'ingest',
+  'health',
+  'alerting',
+  'incidents',
+  'governance',
+  'dashboards',
+  'export',
+];
 // Everything built on top of the stages: no stage imports these.
 const ABOVE = ['api', 'features', 'plugins', 'telemetry', 'demo', 'cli', 'app\\.ts$', 'main\\.ts$', 'index\\.ts$'];
 const any = (names) => `${SRC}(${names.join('|')})`;

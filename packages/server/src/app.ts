@@ -11,6 +11,8 @@ import {
   OtlpGrpcServer,
 } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
+import { adoptOrphanWriters } from './ingest/orphan-writer-job.js';
+import { BackgroundLeader } from './features/background-leader.js';
 import {
   answerClientError,
   answerFrameworkError,
@@ -22,6 +24,7 @@ import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installProtobufBodyParser } from './plugins/protobuf-body-parser.js';
 import { createKeyResolver, grantsAccess, installAuth } from './plugins/auth.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { systemRoutes } from './api/system/system-routes.js';
@@ -35,6 +38,7 @@ import type { FeatureContext, FeatureLifecycle } from './features/feature-contex
 import { registerHealthFeature } from './features/health-feature.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerDashboardsFeature } from './features/dashboards-feature.js';
 import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
 
@@ -75,6 +79,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const app = Fastify({
     ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logController: new RequestLogController(config.requestLogLevel ?? 'debug'),
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
@@ -90,7 +95,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     },
   });
   let closing = false;
-  let stopRetention: (() => void) | undefined;
+  let leader: BackgroundLeader | undefined;
   const exporter = new PrometheusExporter(config.metricsMaxSeries);
   const health = new StoreHealth(store, {
     minFreeBytes: config.minFreeDiskMb * 1024 * 1024,
@@ -98,7 +103,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     log: app.log,
     now,
   });
-  const pipeline = new IngestPipeline(store, exporter, app.log, {
+  const pipelineOptions = {
     flushIntervalMs: config.flushIntervalMs,
     windowFlushIntervalMs: config.windowFlushIntervalMs,
     segmentFlushIntervalMs: config.segmentFlushIntervalMs,
@@ -115,8 +120,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       valuesPerKey: config.maxTagValuesPerKey,
       total: config.maxSegments,
     },
-    onFlushError: (err) => health.report(err),
     now,
+  };
+  const pipeline = new IngestPipeline(store, exporter, app.log, {
+    ...pipelineOptions,
+    onFlushError: (err) => health.report(err),
   });
 
   exporter.watchCardinality(() => pipeline.cardinality());
@@ -179,8 +187,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const governance = await registerGovernanceFeature(ctx);
   const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
   const reports = await registerReportsFeature(ctx, { cost: governance.cost, ...alerting });
+  const dashboards = await registerDashboardsFeature(ctx);
   const exportFeature = await registerExportFeature(ctx, { registry: exporter.registry });
-  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, reports, exportFeature];
+  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, reports, dashboards, exportFeature];
 
   await installWebUi(app, deps.webRoot);
 
@@ -189,8 +198,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   });
   app.addHook('onClose', async () => {
     await otlpGrpc.close();
-    for (const f of [...features].reverse()) await f.stop?.();
-    stopRetention?.();
+    await leader?.stop();
     health.stop();
     await pipeline.stop();
     exporter.up.set(0);
@@ -215,8 +223,28 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       };
       const replayed = await unlessStoreFault(0, () => pipeline.recover());
       pipeline.start();
-      stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
-      for (const f of features) await unlessStoreFault(undefined, () => f.start?.());
+      let stopRetention: (() => void) | undefined;
+      const retention: FeatureLifecycle = {
+        start: () => {
+          stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
+        },
+        stop: () => stopRetention?.(),
+      };
+      // Background work runs on the node holding the background lease (every node, alone, on SQLite); every
+      // node takes over the writers of nodes that died (PostgreSQL; none on SQLite).
+      const guarded = (f: FeatureLifecycle): FeatureLifecycle => ({
+        start: () => unlessStoreFault(undefined, async () => f.start?.()),
+        stop: () => f.stop?.(),
+        follow: () => unlessStoreFault(undefined, async () => f.follow?.()),
+      });
+      leader = new BackgroundLeader({
+        store,
+        jobs: [retention, ...features.map(guarded)],
+        everyCheck: () => adoptOrphanWriters(store, app.log, pipelineOptions),
+        checkIntervalMs: config.leaseCheckIntervalMs,
+        log: app.log,
+      });
+      await leader.start();
       exporter.up.set(1);
       return { replayed };
     },

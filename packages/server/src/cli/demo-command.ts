@@ -62,8 +62,10 @@ export async function run(argv: string[]): Promise<number> {
     `Vigil demo listening on ${started.url}: ${flags.rate.toLocaleString('en-US')} calls/min (weekday average) to four coffee-company AI APIs.`,
   );
   print(
-    'Log in to the dashboard with the admin key (printed above at first start, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
+    'Log in to the dashboard with the admin key (printed above at first start and kept in <data-dir>/admin-key.txt, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
   );
+  // Teams, rules, SLOs, use cases, budgets and dashboards through the public API, once the simulator caught up.
+  demo!.configure(url).catch((err: unknown) => process.stderr.write(`Demo setup failed: ${(err as Error).message}\n`));
   const report = setInterval(() => {
     const s = simulator.stats();
     const rate =

@@ -34,9 +34,28 @@ export async function fetchApi<T>(
   signal?: AbortSignal,
   key = readApiKey(),
 ): Promise<T> {
-  const res = await fetch(buildApiPath(path, params), {
+  // Panels asking the same question at the same moment (two panels of one model's performance) share one request.
+  const url = buildApiPath(path, params);
+  const shared = `${key ?? ''} ${url}`;
+  let pending = inFlight.get(shared) as Promise<T> | undefined;
+  if (!pending) {
+    pending = request<T>(url, key).finally(() => inFlight.delete(shared));
+    inFlight.set(shared, pending);
+  }
+  if (!signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException('aborted', 'AbortError'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function request<T>(url: string, key: string | null): Promise<T> {
+  const res = await fetch(url, {
     headers: key ? { authorization: `Bearer ${key}`, accept: 'application/json' } : { accept: 'application/json' },
-    signal,
   });
   if (res.ok) return (await res.json()) as T;
   let code = `HTTP_${res.status}`;

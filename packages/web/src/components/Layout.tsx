@@ -4,6 +4,7 @@ import type { DemoInfo } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import { Link, useLocation } from '../routing/router.js';
 import { isAlertingPath } from './alerting/AlertingNav.js';
+import { RefreshControl } from './RefreshControl.js';
 
 /** Header with navigation and logout, the demo banner when the server runs on simulated data, and the page. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -15,7 +16,9 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
     { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
     { href: '/infra', label: 'Infrastructure', active: pathname === '/infra' },
+    { href: '/dashboards', label: 'Dashboards', active: pathname.startsWith('/dashboards') },
     { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
+    { href: '/use-cases', label: 'Use cases', active: pathname.startsWith('/use-cases') || pathname === '/roi' },
     { href: '/cost', label: 'Cost', active: pathname === '/cost' },
     { href: '/report', label: 'Report', active: pathname === '/report' },
     { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
@@ -35,6 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
           ))}
         </nav>
+        <RefreshControl />
         <button type="button" className="link-button" onClick={clearApiKey}>
           Log out
         </button>

@@ -2,6 +2,7 @@ import type {
   AlertingStore,
   EventStore,
   InfraMetricStore,
+  InboxStore,
   ReferenceStore,
   RollupStore,
   RuleChangeStore,
@@ -65,17 +66,24 @@ export interface AlertingService {
   now: () => number;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Another node runs the rounds: list the alert states it saved (features/background-leader.ts). */
+  follow(): void;
 }
 
 /**
- * The channel dispatcher, which the incidents stage needs before the alerting service exists.
+ * The channel dispatcher, which the incidents stage needs before the alerting service exists. `inbox` is where
+ * the built-in inbox channel keeps messages; without it, inbox channels fail their deliveries.
  * @example const dispatcher = createDeliveryDispatcher(store.alerting, { now: Date.now });
  */
 export function createDeliveryDispatcher(
   store: AlertingStore,
-  options: { now: () => number; timeoutMs?: number },
+  options: { now: () => number; timeoutMs?: number; inbox?: InboxStore | null },
 ): DeliveryDispatcher {
-  return new DeliveryDispatcher(store, { now: options.now, timeoutMs: options.timeoutMs });
+  return new DeliveryDispatcher(store, {
+    now: options.now,
+    timeoutMs: options.timeoutMs,
+    inbox: options.inbox ?? null,
+  });
 }
 
 /**
@@ -121,5 +129,6 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
       scheduler.start();
     },
     stop: () => scheduler.stop(),
+    follow: () => scheduler.follow(),
   };
 }

@@ -1,6 +1,9 @@
 import type { AlertingStore } from './alerting-store.js';
 import type { CardinalityStore } from './cardinality-store.js';
+import type { ClusterStore } from './cluster-store.js';
 import type { CostStore } from './cost-store.js';
+import type { DashboardStore } from './dashboard-store.js';
+import type { InboxStore } from './inbox-store.js';
 import type { EventStore } from './event-store.js';
 import type { ExportStore } from './export-store.js';
 import type { GovernanceStore } from './governance-store.js';
@@ -51,6 +54,10 @@ export interface Store {
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
   readonly cardinality: CardinalityStore;
+  /** Leases for background work and the adoption of dead nodes' writers (cluster-store.ts). */
+  readonly cluster: ClusterStore<Store>;
+  readonly inbox: InboxStore;
+  readonly dashboards: DashboardStore;
   readonly ruleChanges: RuleChangeStore;
   readonly reports: ReportArchiveStore;
   readonly exports: ExportStore;

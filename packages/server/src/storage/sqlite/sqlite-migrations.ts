@@ -13,6 +13,9 @@ import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
 import { exports } from './migrations/170-exports.js';
+import { endpointWindows } from './migrations/180-endpoint-windows.js';
+import { inbox } from './migrations/181-inbox.js';
+import { dashboards } from './migrations/182-dashboards.js';
 import { ruleChanges } from './migrations/190-rule-changes.js';
 import { reportArchive } from './migrations/191-report-archive.js';
 import { infraMetrics } from './migrations/192-infra-metrics.js';
@@ -38,6 +41,9 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   labelMatches,
   cardinality,
   exports,
+  endpointWindows,
+  inbox,
+  dashboards,
   ruleChanges,
   reportArchive,
   infraMetrics,
