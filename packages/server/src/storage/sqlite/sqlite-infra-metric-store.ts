@@ -1,17 +1,6 @@
 import type Database from 'better-sqlite3';
-import type {
-  InfraMetricStore,
-  InfraMinuteRecord,
-  InfraPoint,
-  InfraResource,
-  InfraResourceRecord,
-} from '../contracts/index.js';
-
-const MINUTE = 60_000;
-
-/** The stable key of a resource: its four identifying names, unambiguous. */
-export const infraResourceKey = (r: InfraResource): string =>
-  JSON.stringify([r.service ?? '', r.host ?? '', r.pod ?? '', r.container ?? '']);
+import type { InfraMetricStore, InfraMinuteRecord, InfraPoint, InfraResourceRecord } from '../contracts/index.js';
+import { type CounterState, counterIncrease, infraResourceKey, minuteOf } from '../infra-counters.js';
 
 interface ResourceRow {
   key: string;
@@ -57,22 +46,17 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
         const key = infraResourceKey(p.resource);
         const r = p.resource;
         upsertResource.run(key, r.service, r.host, r.pod, r.container, r.namespace, r.model, p.time, p.time);
-        let value = p.value;
+        let prev: CounterState | undefined;
         if (p.kind === 'cumulative') {
-          const prev = readCounter.get(key, p.metric, p.series) as
+          const row = readCounter.get(key, p.metric, p.series) as
             { start_time: number; time: number; value: number } | undefined;
+          prev = row && { startTime: row.start_time, time: row.time, value: row.value };
           if (prev && p.time <= prev.time) continue; // a repeat or an older point: already counted
           writeCounter.run(key, p.metric, p.series, p.startTime, p.time, p.value);
-          if (!prev) {
-            // The first point of a series is its baseline, unless it started counting within the last minute.
-            if (!(p.startTime > 0 && p.time - p.startTime <= MINUTE)) continue;
-          } else {
-            const reset =
-              p.value < prev.value || (p.startTime > 0 && prev.start_time > 0 && p.startTime !== prev.start_time);
-            value = reset ? p.value : p.value - prev.value;
-          }
         }
-        addMinute.run(key, p.metric, Math.floor(p.time / MINUTE) * MINUTE, value, value, p.time);
+        const value = counterIncrease(prev, p);
+        if (value === null) continue;
+        addMinute.run(key, p.metric, minuteOf(p.time), value, value, p.time);
         stored++;
       }
       return { stored };
