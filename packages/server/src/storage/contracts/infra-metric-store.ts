@@ -1,7 +1,7 @@
 /**
  * Infrastructure metrics (`Store.infra`): minute series per resource, fed by OTLP metrics (the OpenTelemetry
  * Collector's hostmetrics and kubeletstats receivers) and Prometheus remote-write (docs/infrastructure.md).
- * storage/sqlite implements it (migration 192). Times are epoch ms.
+ * storage/sqlite (migration 192) and storage/postgres (migration 190) implement it. Times are epoch ms.
  *
  * A resource is identified by its service.name / host.name / k8s.pod.name / container.name (`resourceKey`).
  * Per resource, metric and minute the store keeps what a reader needs to answer "average" and "last" for a
