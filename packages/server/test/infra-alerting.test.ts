@@ -1,6 +1,7 @@
 // Infrastructure metrics in alert rules (docs/infrastructure.md): a threshold rule on infra.cpu.utilization in
 // the Infrastructure area (DevOps PRIMARY in the default RACI matrix) fires when the host it selects runs hot
-// for its `for` duration, and stays quiet on another host; rules with tags that select no resource are refused.
+// for its `for` duration, and stays quiet on another host; rules with tags that select no resource are refused;
+// the rule preview replays the same minutes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -95,4 +96,24 @@ test('a rule on infra.cpu.utilization fires for the hot host, in the Infrastruct
   assert.equal(last.firing, 1, 'the hot host fires; the calm one does not');
   const alerts = (await api('GET', '/api/v1/alerts')).body;
   assert.match(alerts, new RegExp(`cpu-hot-${id}`));
+
+  // The rule preview replays the stored infrastructure minutes: the hot host would have fired once and still
+  // be firing at the end; the calm host never.
+  const preview = async (h: string) => {
+    const res = await api('POST', '/api/v1/alerts/rules/preview', { rule: rule(h), range: '1h' });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json();
+  };
+  const hot = await preview(`hot-${id}`);
+  assert.equal(hot.firings, 1);
+  assert.equal(hot.episodes.at(-1).resolvedAt, null);
+  const hotFired = hot.episodes.at(-1).firedAt;
+  assert.ok(
+    hotFired >= T0 + 20 * MINUTE && hotFired <= T0 + 23 * MINUTE,
+    `preview fired at ${(hotFired - T0) / MINUTE}`,
+  );
+  assert.ok(hot.values.some(([, v]: [number, number | null]) => v !== null && v > 0.9));
+  const calm = await preview(`calm-${id}`);
+  assert.equal(calm.firings, 0);
+  assert.ok(calm.values.some(([, v]: [number, number | null]) => v !== null && Math.abs(v - 0.3) < 1e-9));
 });

@@ -57,6 +57,8 @@ export interface AlertingService {
   rollups: RollupStore;
   /** Stored drift references, for drift.share rules (absent when the store has none). */
   references: ReferenceStore | null;
+  /** Infrastructure metrics, for previews of infra.* rules (absent when the store has none). */
+  infra: InfraMetricStore | null;
   scheduler: AlertingScheduler;
   /** Rule writes recorded in the rule change history. */
   rules: RuleHistory;
@@ -119,6 +121,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
     store,
     rollups: options.store.rollups,
     references: options.store.references ?? null,
+    infra: options.store.infra ?? null,
     scheduler,
     rules: new RuleHistory(store, options.store.ruleChanges),
     dispatcher,
