@@ -3,7 +3,13 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type Store } from './storage/index.js';
-import { createEventReader, createOtlpService, IngestPipeline, OtlpGrpcServer } from './ingest/index.js';
+import {
+  createEventReader,
+  createInfraIngestService,
+  createOtlpService,
+  IngestPipeline,
+  OtlpGrpcServer,
+} from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import { adoptOrphanWriters } from './ingest/orphan-writer-job.js';
 import { BackgroundLeader } from './features/background-leader.js';
@@ -27,6 +33,7 @@ import { ingestRoutes } from './api/ingest/ingest-routes.js';
 import { limitsRoutes } from './api/ingest/limits-routes.js';
 import { installWebUi } from './plugins/web-ui.js';
 import { otlpRoutes } from './api/ingest/otlp-routes.js';
+import { remoteWriteRoutes } from './api/ingest/remote-write-routes.js';
 import type { FeatureContext, FeatureLifecycle } from './features/feature-context.js';
 import { registerHealthFeature } from './features/health-feature.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
@@ -154,8 +161,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     },
   });
   await app.register(ingestRoutes, { pipeline, events: createEventReader(store) });
-  const otlp = createOtlpService({ pipeline });
+  const otlp = createOtlpService({ pipeline, infra: store.infra });
   await app.register(otlpRoutes, { otlp });
+  await app.register(remoteWriteRoutes, { infraIngest: createInfraIngestService({ infra: store.infra }) });
   const otlpGrpc = new OtlpGrpcServer({
     otlp,
     resolveKey: createKeyResolver({ keys: store.keys, adminKey: config.adminKey }),

@@ -18,6 +18,9 @@ const ModelHealthPage = lazy(() =>
   import('./pages/model-health/ModelHealthPage.js').then((m) => ({ default: m.ModelHealthPage })),
 );
 const ReportPage = lazy(() => import('./pages/report/ReportPage.js').then((m) => ({ default: m.ReportPage })));
+const InfrastructurePage = lazy(() =>
+  import('./pages/infra/InfrastructurePage.js').then((m) => ({ default: m.InfrastructurePage })),
+);
 const ReportsArchivePage = lazy(() =>
   import('./pages/reports/ReportsArchivePage.js').then((m) => ({ default: m.ReportsArchivePage })),
 );
@@ -51,6 +54,7 @@ export function App() {
   else if (pathname === '/report') page = <ReportPage />;
   else if (pathname === '/reports') page = <ReportsArchivePage />;
   else if (pathname === '/cost') page = <CostPage />;
+  else if (pathname === '/infra') page = <InfrastructurePage />;
   else if (pathname === '/use-cases') page = <UseCasesPage />;
   else if (/^\/use-cases\/[^/]+$/.test(pathname))
     page = <UseCaseDetailPage key={pathname} id={decodeURIComponent(pathname.slice('/use-cases/'.length))} />;

@@ -1,13 +1,15 @@
 import { apiHealthRoutes } from '../api/health/api-health-routes.js';
 import { modelHealthReadRoutes } from '../api/health/model-health-read-routes.js';
 import { modelHealthReferenceRoutes } from '../api/health/model-health-reference-routes.js';
+import { infraRoutes } from '../api/health/infra-routes.js';
 import { metricsSummaryRoutes } from '../api/health/metrics-summary-routes.js';
-import { createApiHealthService, createModelHealthService } from '../health/index.js';
+import { createApiHealthService, createInfraService, createModelHealthService } from '../health/index.js';
 import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
 
 /**
- * API health (models, timeseries, summaries over an exact range, segments from the rollups) and model health (the reference baseline, drift
- * with histograms and a timeline, data quality, performance with late labels, from the hourly windows).
+ * API health (models, timeseries, summaries over an exact range, segments from the rollups), model health (the
+ * reference baseline, drift with histograms and a timeline, data quality, performance with late labels, from the
+ * hourly windows), and infrastructure metrics per resource beside the models.
  * No background work: every answer is computed from the store on request.
  *
  * @example features.push(await registerHealthFeature(ctx));
@@ -20,5 +22,6 @@ export async function registerHealthFeature(ctx: FeatureContext): Promise<Featur
   const modelHealth = createModelHealthService({ store, now });
   await app.register(modelHealthReadRoutes, { modelHealth });
   await app.register(modelHealthReferenceRoutes, { modelHealth });
+  await app.register(infraRoutes, { infra: createInfraService({ store }), now });
   return {};
 }

@@ -4,3 +4,4 @@
 export * from './api-health-service.js';
 export * from './model-health-service.js';
 export type { HourRange, ReferenceSpec } from './model-health-query.js';
+export * from './infra-service.js';

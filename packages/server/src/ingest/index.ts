@@ -1,6 +1,7 @@
 // The ingest stage: validate each event and label, commit the accepted ones, feed the live aggregates; read
 // stored events back; OTLP traces, metrics and logs in (HTTP protobuf/JSON through api/ingest/otlp-routes.ts,
-// gRPC through otlp-grpc-server.ts), decoded by otlp-codec.ts.
+// gRPC through otlp-grpc-server.ts), decoded by otlp-codec.ts; host and container metrics (OTLP, Prometheus
+// remote-write) into the infrastructure metric store.
 export {
   IngestPipeline,
   type IngestPipelineOptions,
@@ -14,6 +15,7 @@ export { createEventReader, type EventReader } from './event-reader.js';
 export { parseIsoDateTime } from './iso-date-time.js';
 export { createOtlpService, type OtlpService } from './otlp-service.js';
 export { OtlpGrpcServer } from './otlp-grpc-server.js';
+export { createInfraIngestService, type InfraIngestService } from './infra-ingest-service.js';
 export {
   decodeOtlpProtobuf,
   decodeOtlpResponse,

@@ -5,8 +5,9 @@
  * rollups directly would bypass the event log that crash recovery replays. So data points are counted and
  * answered, not stored: GenAI client metrics (`gen_ai.client.token.usage`, `gen_ai.client.operation.duration`)
  * are reported back as rejected with a message that says to export traces (or GenAI log events), which carry
- * the same facts per call; every other metric (an application's HTTP or runtime metrics) is not Vigil's and is
- * accepted without being stored, as non-AI spans are.
+ * the same facts per call. Host and container metrics (hostmetrics, kubeletstats) are stored as infrastructure
+ * metrics (otlp-infra-metrics.ts, docs/infrastructure.md); every other metric (an application's HTTP or
+ * runtime metrics) is not Vigil's and is accepted without being stored, as non-AI spans are.
  */
 import { field, list, readAttributes } from './otlp-attributes.js';
 

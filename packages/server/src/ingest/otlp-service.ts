@@ -3,6 +3,8 @@ import type { IngestPipeline } from './ingest-pipeline.js';
 import type { OtlpPartialSuccess, OtlpSignal } from './otlp-codec.js';
 import { convertOtlpLogs } from './otlp-logs.js';
 import { summarizeOtlpMetrics } from './otlp-metrics.js';
+import { mapOtlpInfraMetrics } from './otlp-infra-metrics.js';
+import type { InfraMetricStore } from '../storage/index.js';
 import { convertOtlpTraces, type OtlpConversion } from './otlp-traces.js';
 
 const MAX_EVENTS_PER_COMMIT = 1000;
@@ -12,7 +14,7 @@ const MAX_REASONS = 5;
 /**
  * OTLP export handling shared by OTLP/HTTP (JSON and protobuf) and OTLP/gRPC: the body in the OTLP/JSON shape
  * in, the partial success out (null = everything taken). AI spans and log records become events through the
- * ingest pipeline, so a return means they are committed.
+ * ingest pipeline, and infrastructure metrics are recorded in the infra store, so a return means they are committed.
  */
 export interface OtlpService {
   export(signal: OtlpSignal, body: unknown, keyId: string | null): Promise<OtlpPartialSuccess | null>;
@@ -20,10 +22,10 @@ export interface OtlpService {
 
 /**
  * @example
- * const otlp = createOtlpService({ pipeline });
+ * const otlp = createOtlpService({ pipeline, infra: store.infra });
  * const partial = await otlp.export('traces', decodeOtlpProtobuf('traces', bytes), key.id);
  */
-export function createOtlpService(deps: { pipeline: IngestPipeline }): OtlpService {
+export function createOtlpService(deps: { pipeline: IngestPipeline; infra: InfraMetricStore }): OtlpService {
   async function ingest(conversion: OtlpConversion, keyId: string | null): Promise<OtlpPartialSuccess | null> {
     const problems = conversion.rejected.map((r) => `${r.span}: ${r.message}`);
     for (let i = 0; i < conversion.events.length; i += MAX_EVENTS_PER_COMMIT) {
@@ -46,6 +48,9 @@ export function createOtlpService(deps: { pipeline: IngestPipeline }): OtlpServi
         if (signal === 'traces') return await ingest(convertOtlpTraces(body), keyId);
         if (signal === 'logs') return await ingest(convertOtlpLogs(body), keyId);
         const summary = summarizeOtlpMetrics(body);
+        // Host and container metrics (hostmetrics, kubeletstats) are stored before the answer.
+        const infra = mapOtlpInfraMetrics(body);
+        if (infra.length > 0) await deps.infra.record(infra);
         const genAi = [...summary.genAi.values()].reduce((a, b) => a + b, 0);
         if (genAi === 0) return null;
         return {

@@ -1,5 +1,6 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { uncompress } from 'snappyjs';
 import type { FastifyInstance } from 'fastify';
 import { VigilError } from '../errors/index.js';
 import { MAX_BODY_BYTES } from './json-body-parser.js';
@@ -8,7 +9,8 @@ const gunzipAsync = promisify(gunzip);
 export const PROTOBUF_CONTENT_TYPE = 'application/x-protobuf';
 
 /**
- * `application/x-protobuf` bodies (OTLP/HTTP's default encoding) as a Buffer, optionally gzip-compressed. The
+ * `application/x-protobuf` bodies (OTLP/HTTP's default encoding, Prometheus remote-write) as a Buffer, optionally
+ * gzip- or snappy-compressed. The
  * 5 MB limit applies to the bytes on the wire and again to the decompressed body, as for JSON. Decoding the
  * message is the route's business (it knows which one it expects).
  */
@@ -19,11 +21,22 @@ export function installProtobufBodyParser(app: FastifyInstance): void {
     (req, raw, done) => {
       const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
       if (encoding === 'identity') return done(null, raw);
+      // Prometheus remote-write compresses its protobuf with snappy's block format.
+      if (encoding === 'snappy') {
+        try {
+          return done(null, Buffer.from(uncompress(raw as Buffer, MAX_BODY_BYTES)));
+        } catch (err) {
+          return done(
+            new VigilError('VIGIL_ERR_VALIDATION', `body: Content-Encoding is snappy but ${(err as Error).message}`),
+            undefined,
+          );
+        }
+      }
       if (encoding !== 'gzip')
         return done(
           new VigilError(
             'VIGIL_ERR_UNSUPPORTED_MEDIA_TYPE',
-            `Content-Encoding: "${encoding}" is not supported; send gzip or no encoding`,
+            `Content-Encoding: "${encoding}" is not supported; send gzip (snappy for Prometheus remote-write) or no encoding`,
           ),
           undefined,
         );

@@ -15,6 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = [
     { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
     { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
+    { href: '/infra', label: 'Infrastructure', active: pathname === '/infra' },
     { href: '/dashboards', label: 'Dashboards', active: pathname.startsWith('/dashboards') },
     { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
     { href: '/use-cases', label: 'Use cases', active: pathname.startsWith('/use-cases') || pathname === '/roi' },

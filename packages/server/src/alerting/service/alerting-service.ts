@@ -1,6 +1,7 @@
 import type {
   AlertingStore,
   EventStore,
+  InfraMetricStore,
   InboxStore,
   ReferenceStore,
   RollupStore,
@@ -34,6 +35,8 @@ export interface AlertingServiceOptions {
     ruleChanges: RuleChangeStore;
     references?: ReferenceStore;
     events?: EventStore;
+    /** Infrastructure metrics, for `infra.*` rules (absent: they have no data). */
+    infra?: InfraMetricStore;
   };
   now: () => number;
   config?: AlertingConfig;
@@ -54,6 +57,8 @@ export interface AlertingService {
   rollups: RollupStore;
   /** Stored drift references, for drift.share rules (absent when the store has none). */
   references: ReferenceStore | null;
+  /** Infrastructure metrics, for previews of infra.* rules (absent when the store has none). */
+  infra: InfraMetricStore | null;
   scheduler: AlertingScheduler;
   /** Rule writes recorded in the rule change history. */
   rules: RuleHistory;
@@ -103,6 +108,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
       options.store.events
         ? { events: options.store.events, retentionMs: config.rawRetentionMs ?? 30 * 86_400_000 }
         : null,
+      options.store.infra ?? null,
     ),
     incidents: options.incidents,
     now: options.now,
@@ -115,6 +121,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
     store,
     rollups: options.store.rollups,
     references: options.store.references ?? null,
+    infra: options.store.infra ?? null,
     scheduler,
     rules: new RuleHistory(store, options.store.ruleChanges),
     dispatcher,

@@ -1,8 +1,10 @@
-import type { RollupStore } from '../../storage/index.js';
+import type { InfraMetricStore, RollupStore } from '../../storage/index.js';
 import { isModelHealthMetric, type ModelHealthMetric } from '../../analysis/model-health/index.js';
 import type { MetricQuery, MetricSource } from '../evaluation/metric-source.js';
 import { isBudgetMetric, type BudgetMetric } from '../rules/budget-metrics.js';
 import { fetchBudgetMetrics, type BudgetStatusReader } from './budget-metric-source.js';
+import { isInfraMetric, type InfraRuleMetric } from '../rules/infra-metrics.js';
+import { fetchInfraMetrics } from './infra-metric-source.js';
 import { loadCellIndex } from './cell-index-loader.js';
 import { fetchModelHealthMetrics, type ModelHealthReads } from './model-health-metric-source.js';
 import type { EdgeReadOptions } from './window-edges.js';
@@ -30,13 +32,16 @@ export class RollupMetricSource implements MetricSource {
   readonly #health: ModelHealthReads;
   readonly #budgets: BudgetStatusReader | null;
   readonly #raw: RawEdgeSource | null;
+  readonly #infra: InfraMetricStore | null;
 
   constructor(
     private readonly rollups: RollupStore,
     references: ModelHealthReads['references'] = null,
     budgets: BudgetStatusReader | null = null,
     raw: RawEdgeSource | null = null,
+    infra: InfraMetricStore | null = null,
   ) {
+    this.#infra = infra;
     this.#health = { rollups, references };
     this.#budgets = budgets;
     this.#raw = raw;
@@ -46,8 +51,16 @@ export class RollupMetricSource implements MetricSource {
     const health: number[] = [];
     const api: number[] = [];
     const budget: number[] = [];
+    const infra: number[] = [];
     for (const [i, q] of queries.entries())
-      (isBudgetMetric(q.metric) ? budget : isModelHealthMetric(q.metric) ? health : api).push(i);
+      (isInfraMetric(q.metric)
+        ? infra
+        : isBudgetMetric(q.metric)
+          ? budget
+          : isModelHealthMetric(q.metric)
+            ? health
+            : api
+      ).push(i);
     const out: (number | null)[] = queries.map(() => null);
     if (api.length > 0) {
       const apiQueries = api.map((i) => queries[i]!);
@@ -74,6 +87,13 @@ export class RollupMetricSource implements MetricSource {
         budget.map((i) => queries[i]! as MetricQuery & { metric: BudgetMetric }),
       );
       for (const [k, i] of budget.entries()) out[i] = values[k]!;
+    }
+    if (infra.length > 0) {
+      const values = await fetchInfraMetrics(
+        this.#infra,
+        infra.map((i) => queries[i]! as MetricQuery & { metric: InfraRuleMetric }),
+      );
+      for (const [k, i] of infra.entries()) out[i] = values[k]!;
     }
     return out;
   }

@@ -2,11 +2,13 @@ import { AlertStateTracker } from '../evaluation/alert-state.js';
 import { evaluatePlan, planEvaluation } from '../evaluation/rule-conditions.js';
 import type { AlertRule } from '../rules/rule-schema.js';
 import { isModelHealthMetric, type ModelHealthMetric } from '../../analysis/model-health/index.js';
-import type { ReferenceStore, RollupStore } from '../../storage/index.js';
+import type { InfraMetricStore, ReferenceStore, RollupStore } from '../../storage/index.js';
 import type { MetricQuery } from '../evaluation/metric-source.js';
 import { loadModelHealthValues } from './model-health-metric-source.js';
 import { loadCellIndex } from './cell-index-loader.js';
 import { isBudgetMetric } from '../rules/budget-metrics.js';
+import { isInfraMetric, type InfraRuleMetric } from '../rules/infra-metrics.js';
+import { loadInfraValues } from './infra-metric-source.js';
 
 export interface PreviewEpisode {
   /** First evaluation with the condition met. */
@@ -40,12 +42,13 @@ export interface RulePreview {
  * re-evaluated at every step (the evaluation interval) with the real state tracker, so `for` and
  * `keepFiringFor` count as they would live. Cells of the current minute are complete in hindsight, so a
  * preview can fire slightly earlier than the live rule did.
+ * Infrastructure rules replay the stored infrastructure minutes when `infra` is given.
  * @example await previewRule(rule, store.rollups, { to: now, rangeMs: 7 * 86_400_000, stepMs: 30_000 })
  */
 export async function previewRule(
   rule: AlertRule,
   rollups: RollupStore,
-  opts: { to: number; rangeMs: number; stepMs: number; references?: ReferenceStore },
+  opts: { to: number; rangeMs: number; stepMs: number; references?: ReferenceStore; infra?: InfraMetricStore },
 ): Promise<RulePreview> {
   const live = { ...rule, enabled: true };
   const stepMs = Math.max(1_000, opts.stepMs);
@@ -53,7 +56,7 @@ export async function previewRule(
   const firstPlan = planEvaluation([live], first);
   const lastPlan = planEvaluation([live], opts.to);
   const spans = firstPlan.queries.map((q, i) => ({ ...q, to: lastPlan.queries[i]!.to }));
-  const valueOf = await loadPreviewValues(rollups, opts.references ?? null, spans);
+  const valueOf = await loadPreviewValues(rollups, opts.references ?? null, opts.infra ?? null, spans);
   const tracker = new AlertStateTracker();
   const episodes: PreviewEpisode[] = [];
   const sampleEvery = Math.max(1, Math.ceil((opts.to - first) / stepMs / 500));
@@ -94,8 +97,28 @@ export async function previewRule(
   };
 }
 
-// Model-health metrics read the hourly model windows once; API-health metrics the minute and hour cells.
+type InfraQuery = MetricQuery & { metric: InfraRuleMetric };
+
+// Infrastructure metrics read their minutes once for the whole range; the rest go to the rollups.
 async function loadPreviewValues(
+  rollups: RollupStore,
+  references: ReferenceStore | null,
+  infra: InfraMetricStore | null,
+  spans: readonly MetricQuery[],
+): Promise<(queries: readonly MetricQuery[]) => (number | null)[]> {
+  const isInfra = (q: MetricQuery): q is InfraQuery => isInfraMetric(q.metric);
+  const infraValueOf = await loadInfraValues(infra, spans.filter(isInfra));
+  const rest = spans.filter((q) => !isInfra(q));
+  const restValues = rest.length > 0 ? await loadRollupValues(rollups, references, rest) : () => [];
+  return (queries) => {
+    const others = restValues(queries.filter((q) => !isInfra(q)));
+    let k = 0;
+    return queries.map((q) => (isInfra(q) ? infraValueOf(q) : others[k++]!));
+  };
+}
+
+// Model-health metrics read the hourly model windows once; API-health metrics the minute and hour cells.
+async function loadRollupValues(
   rollups: RollupStore,
   references: ReferenceStore | null,
   spans: readonly MetricQuery[],

@@ -258,6 +258,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
         rangeMs,
         stepMs: alerting.evalStepMs,
         references: alerting.references ?? undefined,
+        infra: alerting.infra ?? undefined,
       });
       return { ...preview, durationMs: performance.now() - started };
     },

@@ -48,7 +48,7 @@ async function protobufErrors(req: FastifyRequest, reply: FastifyReply, payload:
  * retryable statuses (429, 503 + Retry-After). AI spans and log records become events and take the same path
  * as `POST /api/v1/events`: 200 only after they are committed (docs/otlp.md). The body is the OTLP/JSON
  * object or the protobuf bytes, so it is checked by the OTLP service, not a route schema.
- * @example await app.register(otlpRoutes, { otlp: createOtlpService({ pipeline }) });
+ * @example await app.register(otlpRoutes, { otlp: createOtlpService({ pipeline, infra: store.infra }) });
  */
 export const otlpRoutes: FastifyPluginAsyncTypebox<{ otlp: OtlpService }> = async (app, { otlp }) => {
   for (const { signal, path, what, items } of SIGNALS) {
@@ -61,7 +61,7 @@ export const otlpRoutes: FastifyPluginAsyncTypebox<{ otlp: OtlpService }> = asyn
           summary: `OTLP/HTTP ${signal} export (protobuf or JSON, gzip accepted)`,
           description: `An OTLP ${what}, Content-Type application/x-protobuf or application/json. ${
             signal === 'metrics'
-              ? 'Data points are counted, not stored; GenAI client metrics are answered as rejected with the reason (send traces or GenAI log events).'
+              ? 'Host and container metrics (hostmetrics, kubeletstats receivers) are stored as infrastructure metrics (docs/infrastructure.md); other data points are counted, not stored; GenAI client metrics are answered as rejected with the reason (send traces or GenAI log events).'
               : `${items} (GenAI, OpenInference, OpenLLMetry attributes or vigil.model) become events; others are skipped.`
           } See docs/otlp.md.`,
           tags: ['ingest'],

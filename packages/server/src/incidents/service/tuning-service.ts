@@ -1,7 +1,7 @@
 import type { RuleTuningStats, TuningCandidate, TuningProposal, TuningResult } from '@vigil/protocol';
 import { previewRule, type AlertRule } from '../../alerting/index.js';
 import { VigilError } from '../../errors/index.js';
-import type { AlertingStore, Incident, ReferenceStore, RollupStore } from '../../storage/index.js';
+import type { AlertingStore, Incident, InfraMetricStore, ReferenceStore, RollupStore } from '../../storage/index.js';
 import { computeRuleTuningStats } from '../tuning/rule-tuning-stats.js';
 import { listTuningCandidates } from '../tuning/tuning-candidates.js';
 import { catchIncidents, judgeReplay } from '../tuning/tuning-replay.js';
@@ -15,7 +15,12 @@ const MAX_INCIDENTS = 5_000;
 export const MAX_TUNING_REPLAY_MS = 14 * 86_400_000;
 
 export interface TuningServiceOptions {
-  store: { alerting: AlertingStore; rollups: RollupStore; references?: ReferenceStore | null };
+  store: {
+    alerting: AlertingStore;
+    rollups: RollupStore;
+    references?: ReferenceStore | null;
+    infra?: InfraMetricStore | null;
+  };
   /** The evaluation step the replay uses (the scheduler's interval). */
   evalStepMs: number;
 }
@@ -32,6 +37,7 @@ export interface TuningService {
 export function createTuningService(options: TuningServiceOptions): TuningService {
   const { alerting, rollups } = options.store;
   const references = options.store.references ?? undefined;
+  const infra = options.store.infra ?? undefined;
 
   async function incidentsIn(from: number, to: number): Promise<Incident[]> {
     return alerting.listIncidents({ from, to, limit: MAX_INCIDENTS });
@@ -82,6 +88,7 @@ export function createTuningService(options: TuningServiceOptions): TuningServic
         rangeMs: to - from,
         stepMs: options.evalStepMs,
         references,
+        infra,
       });
       return { firings: preview.firings, caught: catchIncidents(preview.episodes, incidents, to, 2 * preview.stepMs) };
     };

@@ -14,3 +14,4 @@ export type * from './dashboard-store.js';
 export type * from './rule-change-store.js';
 export type * from './report-archive-store.js';
 export type * from './export-store.js';
+export type * from './infra-metric-store.js';

@@ -12,6 +12,7 @@ import type { ReferenceStore } from './reference-store.js';
 import type { RollupStore } from './rollup-store.js';
 import type { RuleChangeStore } from './rule-change-store.js';
 import type { ReportArchiveStore } from './report-archive-store.js';
+import type { InfraMetricStore } from './infra-metric-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -60,6 +61,7 @@ export interface Store {
   readonly ruleChanges: RuleChangeStore;
   readonly reports: ReportArchiveStore;
   readonly exports: ExportStore;
+  readonly infra: InfraMetricStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

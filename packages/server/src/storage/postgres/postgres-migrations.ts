@@ -427,4 +427,42 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 190,
+    name: 'infrastructure metrics: resources, minute cells per resource and metric, cumulative counter state',
+    sql: `
+      CREATE TABLE infra_resources (
+        key text PRIMARY KEY,
+        service text,
+        host text,
+        pod text,
+        container text,
+        namespace text,
+        model text,
+        first_seen bigint NOT NULL,
+        last_seen bigint NOT NULL
+      );
+      CREATE INDEX infra_resources_last_seen ON infra_resources (last_seen);
+      CREATE TABLE infra_minutes (
+        resource_key text NOT NULL,
+        metric text NOT NULL,
+        minute bigint NOT NULL,
+        sum double precision NOT NULL,
+        count bigint NOT NULL,
+        last double precision NOT NULL,
+        last_time bigint NOT NULL,
+        PRIMARY KEY (metric, resource_key, minute)
+      );
+      CREATE INDEX infra_minutes_minute ON infra_minutes (minute);
+      CREATE TABLE infra_counters (
+        resource_key text NOT NULL,
+        metric text NOT NULL,
+        series text NOT NULL,
+        start_time bigint NOT NULL,
+        time bigint NOT NULL,
+        value double precision NOT NULL,
+        PRIMARY KEY (resource_key, metric, series)
+      );
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import { PostgresEventStore } from './postgres-event-store.js';
 import { PostgresExportStore } from './postgres-export-store.js';
 import { PostgresGovernanceStore } from './postgres-governance-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
+import { PostgresInfraMetricStore } from './postgres-infra-metric-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { PostgresReferenceStore } from './postgres-reference-store.js';
 import { PostgresRollupStore } from './postgres-rollup-store.js';
@@ -141,6 +142,7 @@ class PostgresStore implements Store {
   readonly reports: PostgresReportArchiveStore;
   readonly inbox: PostgresInboxStore;
   readonly dashboards: PostgresDashboardStore;
+  readonly infra: PostgresInfraMetricStore;
   readonly cluster: ClusterStore<Store>;
 
   constructor(
@@ -163,6 +165,7 @@ class PostgresStore implements Store {
     this.reports = shared?.reports ?? new PostgresReportArchiveStore(db);
     this.inbox = shared?.inbox ?? new PostgresInboxStore(db);
     this.dashboards = shared?.dashboards ?? new PostgresDashboardStore(db);
+    this.infra = shared?.infra ?? new PostgresInfraMetricStore(db);
     this.cluster = shared?.cluster ?? new PostgresCluster(db, session, this);
   }
 

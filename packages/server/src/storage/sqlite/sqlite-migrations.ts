@@ -18,6 +18,7 @@ import { inbox } from './migrations/181-inbox.js';
 import { dashboards } from './migrations/182-dashboards.js';
 import { ruleChanges } from './migrations/190-rule-changes.js';
 import { reportArchive } from './migrations/191-report-archive.js';
+import { infraMetrics } from './migrations/192-infra-metrics.js';
 
 export type { Migration };
 
@@ -45,4 +46,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   dashboards,
   ruleChanges,
   reportArchive,
+  infraMetrics,
 ];

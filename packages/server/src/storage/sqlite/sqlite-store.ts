@@ -18,6 +18,7 @@ import { SqliteInboxStore } from './sqlite-inbox-store.js';
 import { SqliteDashboardStore } from './sqlite-dashboard-store.js';
 import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
+import { SqliteInfraMetricStore } from './sqlite-infra-metric-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -86,6 +87,7 @@ class SqliteStore implements Store {
   readonly ruleChanges: SqliteRuleChangeStore;
   readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
+  readonly infra: SqliteInfraMetricStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -105,6 +107,7 @@ class SqliteStore implements Store {
     this.ruleChanges = new SqliteRuleChangeStore(db);
     this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
+    this.infra = new SqliteInfraMetricStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {

@@ -1,0 +1,202 @@
+import type { InfraMetricStore, InfraMinuteRecord, InfraPoint, InfraResourceRecord } from '../contracts/index.js';
+import { type CounterState, counterIncrease, infraResourceKey, minuteOf } from '../infra-counters.js';
+import { type PostgresDb, valuesList } from './postgres-db.js';
+
+/** Serializes infrastructure writes across nodes, so a counter series' previous point is read and replaced once. */
+const INFRA_LOCK = 0x56_49_47_19;
+const CHUNK = 4000;
+
+interface Minute {
+  key: string;
+  metric: string;
+  minute: number;
+  sum: number;
+  count: number;
+  last: number;
+  lastTime: number;
+}
+
+/** Infrastructure metric minutes (migration 190). */
+export class PostgresInfraMetricStore implements InfraMetricStore {
+  constructor(private readonly db: PostgresDb) {}
+
+  async record(points: readonly InfraPoint[]): Promise<{ stored: number }> {
+    if (points.length === 0) return { stored: 0 };
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [INFRA_LOCK]);
+
+      const resources = new Map<string, { p: InfraPoint; first: number; last: number }>();
+      for (const p of points) {
+        const key = infraResourceKey(p.resource);
+        const r = resources.get(key);
+        if (!r) resources.set(key, { p, first: p.time, last: p.time });
+        else {
+          r.first = Math.min(r.first, p.time);
+          r.last = Math.max(r.last, p.time);
+          if (p.resource.namespace !== null || p.resource.model !== null) r.p = p;
+        }
+      }
+      const resourceRows = [...resources].map(([key, { p, first, last }]) => {
+        const r = p.resource;
+        return [key, r.service, r.host, r.pod, r.container, r.namespace, r.model, first, last];
+      });
+      for (let i = 0; i < resourceRows.length; i += CHUNK) {
+        const chunk = resourceRows.slice(i, i + CHUNK);
+        await tx.query(
+          `INSERT INTO infra_resources (key, service, host, pod, container, namespace, model, first_seen, last_seen)
+           VALUES ${valuesList(chunk.length, 9)}
+           ON CONFLICT (key) DO UPDATE SET last_seen = greatest(infra_resources.last_seen, excluded.last_seen),
+             first_seen = least(infra_resources.first_seen, excluded.first_seen),
+             namespace = coalesce(excluded.namespace, infra_resources.namespace),
+             model = coalesce(excluded.model, infra_resources.model)`,
+          chunk.flat(),
+        );
+      }
+
+      // The previous point of every cumulative series in this batch, read once; updated in memory as points apply.
+      const counters = new Map<string, CounterState>();
+      const counterId = (key: string, metric: string, series: string) => JSON.stringify([key, metric, series]);
+      const wanted = [
+        ...new Set(
+          points
+            .filter((p) => p.kind === 'cumulative')
+            .map((p) => counterId(infraResourceKey(p.resource), p.metric, p.series)),
+        ),
+      ].map((id) => JSON.parse(id) as [string, string, string]);
+      for (let i = 0; i < wanted.length; i += CHUNK) {
+        const chunk = wanted.slice(i, i + CHUNK);
+        const rows = await tx.query<{ k: string; m: string; s: string; st: number; t: number; v: number }>(
+          `SELECT resource_key AS k, metric AS m, series AS s, start_time AS st, time AS t, value AS v
+           FROM infra_counters WHERE (resource_key, metric, series) IN (${valuesList(chunk.length, 3)})`,
+          chunk.flat(),
+        );
+        for (const r of rows.rows) counters.set(counterId(r.k, r.m, r.s), { startTime: r.st, time: r.t, value: r.v });
+      }
+
+      const minutes = new Map<string, Minute>();
+      const changed = new Set<string>();
+      let stored = 0;
+      for (const p of points) {
+        const key = infraResourceKey(p.resource);
+        let prev: CounterState | undefined;
+        if (p.kind === 'cumulative') {
+          const id = counterId(key, p.metric, p.series);
+          prev = counters.get(id);
+          if (prev && p.time <= prev.time) continue; // a repeat or an older point: already counted
+          counters.set(id, { startTime: p.startTime, time: p.time, value: p.value });
+          changed.add(id);
+        }
+        const value = counterIncrease(prev, p);
+        if (value === null) continue;
+        const minute = minuteOf(p.time);
+        const id = JSON.stringify([key, p.metric, minute]);
+        const m = minutes.get(id);
+        if (!m) minutes.set(id, { key, metric: p.metric, minute, sum: value, count: 1, last: value, lastTime: p.time });
+        else {
+          m.sum += value;
+          m.count++;
+          if (p.time >= m.lastTime) {
+            m.last = value;
+            m.lastTime = p.time;
+          }
+        }
+        stored++;
+      }
+
+      const counterRows = [...changed].map((id) => {
+        const [k, m, s] = JSON.parse(id) as [string, string, string];
+        const c = counters.get(id)!;
+        return [k, m, s, c.startTime, c.time, c.value];
+      });
+      for (let i = 0; i < counterRows.length; i += CHUNK) {
+        const chunk = counterRows.slice(i, i + CHUNK);
+        await tx.query(
+          `INSERT INTO infra_counters (resource_key, metric, series, start_time, time, value)
+           VALUES ${valuesList(chunk.length, 6)}
+           ON CONFLICT (resource_key, metric, series) DO UPDATE SET start_time = excluded.start_time,
+             time = excluded.time, value = excluded.value`,
+          chunk.flat(),
+        );
+      }
+      const minuteRows = [...minutes.values()].map((m) => [
+        m.key,
+        m.metric,
+        m.minute,
+        m.sum,
+        m.count,
+        m.last,
+        m.lastTime,
+      ]);
+      for (let i = 0; i < minuteRows.length; i += CHUNK) {
+        const chunk = minuteRows.slice(i, i + CHUNK);
+        await tx.query(
+          `INSERT INTO infra_minutes (resource_key, metric, minute, sum, count, last, last_time)
+           VALUES ${valuesList(chunk.length, 7)}
+           ON CONFLICT (metric, resource_key, minute) DO UPDATE SET sum = infra_minutes.sum + excluded.sum,
+             count = infra_minutes.count + excluded.count,
+             last = CASE WHEN excluded.last_time >= infra_minutes.last_time THEN excluded.last ELSE infra_minutes.last END,
+             last_time = greatest(infra_minutes.last_time, excluded.last_time)`,
+          chunk.flat(),
+        );
+      }
+      return { stored };
+    });
+  }
+
+  async listResources(query: { since?: number; limit?: number }): Promise<InfraResourceRecord[]> {
+    const rows = await this.db.query<{
+      key: string;
+      service: string | null;
+      host: string | null;
+      pod: string | null;
+      container: string | null;
+      namespace: string | null;
+      model: string | null;
+      first_seen: number;
+      last_seen: number;
+      metrics: string[] | null;
+    }>(
+      `SELECT r.*, (SELECT array_agg(DISTINCT m.metric ORDER BY m.metric) FROM infra_minutes m
+         WHERE m.resource_key = r.key) AS metrics
+       FROM infra_resources r WHERE r.last_seen >= $1 ORDER BY r.last_seen DESC, r.key LIMIT $2`,
+      [query.since ?? 0, query.limit ?? 500],
+    );
+    return rows.map((r) => ({
+      key: r.key,
+      service: r.service,
+      host: r.host,
+      pod: r.pod,
+      container: r.container,
+      namespace: r.namespace,
+      model: r.model,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      metrics: r.metrics ?? [],
+    }));
+  }
+
+  async readMinutes(query: {
+    metric: string;
+    from: number;
+    to: number;
+    resourceKeys?: readonly string[];
+  }): Promise<InfraMinuteRecord[]> {
+    const keys = query.resourceKeys;
+    const rows = await this.db.query<InfraMinuteRecord>(
+      `SELECT resource_key AS "resourceKey", metric, minute, sum, count, last FROM infra_minutes
+       WHERE metric = $1 AND minute >= $2 AND minute < $3${keys ? ' AND resource_key = ANY($4::text[])' : ''}
+       ORDER BY minute, resource_key`,
+      keys ? [query.metric, query.from, query.to, [...keys]] : [query.metric, query.from, query.to],
+    );
+    return rows;
+  }
+
+  async pruneBefore(cutoff: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const { rowCount } = await tx.query('DELETE FROM infra_minutes WHERE minute < $1', [cutoff]);
+      await tx.query('DELETE FROM infra_counters WHERE time < $1', [cutoff]);
+      await tx.query('DELETE FROM infra_resources WHERE last_seen < $1', [cutoff]);
+      return rowCount ?? 0;
+    });
+  }
+}

@@ -1,0 +1,128 @@
+// The Infrastructure page in a real Chromium against a real server: resources sent as infrastructure metrics are
+// listed with their linked model, and each service shows CPU, memory, network and restarts charts beside the
+// model's p95 latency and error rate from its events.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { InfraPoint, InfraResource } from '../../src/storage/index.js';
+import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { ensureWebBuilt } from './dashboard-fixture.js';
+
+const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
+const NOW = Math.floor(Date.now() / 60_000) * 60_000;
+let s: TestServer;
+let browser: TestBrowser;
+
+before(async () => {
+  ensureWebBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  s = await startTestServer({ listen: true, now: () => NOW });
+  const events = [];
+  for (let t = NOW - 6 * 3_600_000; t < NOW; t += 5 * 60_000)
+    events.push({
+      model: 'chat-api',
+      endpoint: 'POST /v1/chat',
+      timestamp: t,
+      latencyMs: 200 + ((t / 60_000) % 50) * 4,
+      ...(t % 7 === 0 && { status: 'error', errorType: 'Timeout' }),
+    });
+  const res = await s.vigil.app.inject({ method: 'POST', url: '/api/v1/events', headers: s.auth, payload: { events } });
+  assert.ok(res.statusCode === 200 || res.statusCode === 207, res.body);
+  await s.vigil.pipeline.flush();
+  const pod = (name: string): InfraResource => ({
+    service: 'chat-api',
+    host: 'gpu-node-1',
+    pod: name,
+    container: 'app',
+    namespace: 'ai',
+    model: null,
+  });
+  const db: InfraResource = { service: null, host: 'db-1', pod: null, container: null, namespace: null, model: null };
+  const points: InfraPoint[] = [];
+  for (let t = NOW - 6 * 3_600_000; t < NOW; t += 60_000) {
+    const i = (t - NOW) / 60_000;
+    for (const [r, k] of [
+      [pod('chat-api-7f9c'), 1],
+      [pod('chat-api-2b1d'), 1.3],
+      [db, 0.5],
+    ] as const) {
+      points.push({
+        resource: r,
+        metric: 'cpu.utilization',
+        kind: 'gauge',
+        series: '',
+        time: t,
+        startTime: 0,
+        value: Math.min(1, k * (0.35 + 0.2 * Math.sin(i / 30))),
+      });
+      points.push({
+        resource: r,
+        metric: 'memory.usage',
+        kind: 'gauge',
+        series: '',
+        time: t,
+        startTime: 0,
+        value: k * (3e9 + 1e7 * (i % 60)),
+      });
+      points.push({
+        resource: r,
+        metric: 'network.io',
+        kind: 'delta',
+        series: 'eth0|receive',
+        time: t,
+        startTime: 0,
+        value: k * 6e6 * (1.2 + Math.cos(i / 20)),
+      });
+    }
+    // kube-state-metrics' running restart count, reported every minute: one restart two hours ago
+    points.push({
+      resource: pod('chat-api-7f9c'),
+      metric: 'restarts',
+      kind: 'cumulative',
+      series: 'app',
+      time: t,
+      startTime: 0,
+      value: i >= -120 ? 4 : 3,
+    });
+  }
+  await s.vigil.store.infra.record(points);
+  browser = await launchTestBrowser({ width: 1280, height: 900 });
+  browser.page.setDefaultTimeout(15_000);
+  await browser.page.goto(s.url);
+  await browser.page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+});
+
+after(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+test('the Infrastructure page lists resources with their model and charts each service beside its model', async () => {
+  const { page } = browser;
+  await page.goto(`${s.url}/infra?range=24h`);
+  await page.getByTestId('infra-resources').waitFor();
+  assert.equal(await page.getByTestId('infra-resource-row').count(), 3);
+  const chat = page.locator('[data-testid="infra-group"][data-group="chat-api"]');
+  await chat.getByTestId('chart-infra-model-p95').waitFor();
+  for (const id of [
+    'chart-infra-cpu.utilization',
+    'chart-infra-memory.usage',
+    'chart-infra-network.io',
+    'chart-infra-restarts',
+    'chart-infra-model-errors',
+  ])
+    assert.equal(await chat.getByTestId(id).count(), 1, id);
+  assert.equal(
+    await page.locator('[data-testid="infra-group"][data-group="db-1"]').getByTestId('chart-infra-model-p95').count(),
+    0,
+  );
+  const rows = await page.getByTestId('infra-resource-row').allInnerTexts();
+  // linked by service.name = model name: the model column links chat-api
+  assert.ok(
+    rows.some((r) => /^chat-api\tgpu-node-1\tchat-api-7f9c \/ app\tchat-api\t/.test(r)),
+    rows.join('\n'),
+  );
+  await page.screenshot({ path: `${SHOTS}infrastructure.png`, fullPage: true });
+});
