@@ -8,11 +8,12 @@
  * Prints one JSON object; bench/run.ts records it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postgresCluster } from '../../packages/server/test/helpers/postgres-cluster.js';
+import { assertWrkInstalled, wrk } from '../wrk.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -82,48 +83,6 @@ function postgresTicks(postmaster: number): number {
   return total;
 }
 
-interface Wrk {
-  requestsPerS: number;
-  non2xx: number;
-  p99Ms: number | null;
-}
-
-/** wrk POSTing `body` for DURATION_S with `connections`. */
-function wrk(url: string, body: string, connections: number, auth: boolean): Promise<Wrk> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-wrk-'));
-  const script = join(dir, 'post.lua');
-  writeFileSync(
-    script,
-    [
-      'wrk.method = "POST"',
-      `wrk.body = ${JSON.stringify(body)}`,
-      'wrk.headers["content-type"] = "application/json"',
-      auth ? `wrk.headers["authorization"] = "Bearer ${KEY}"` : '',
-    ].join('\n'),
-  );
-  return new Promise((resolve) => {
-    const child = spawn(
-      'wrk',
-      ['-t', '1', '-c', String(connections), '-d', `${DURATION_S}s`, '--latency', '-s', script, `${url}/api/v1/events`],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.once('exit', () => {
-      rmSync(dir, { recursive: true, force: true });
-      const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
-      const scale = { us: 0.001, ms: 1, s: 1000 } as const;
-      resolve({
-        requestsPerS: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-        non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
-        p99Ms: p99 ? +(Number(p99[1]) * scale[p99[2] as keyof typeof scale]).toFixed(2) : null,
-      });
-    });
-  });
-}
-
 /** Runs wrk against every URL at once; events/s and CPU-seconds per million events of Vigil + PostgreSQL. */
 async function measure(
   urls: string[],
@@ -135,7 +94,15 @@ async function measure(
 ) {
   const before = vigilPids.reduce((s, p) => s + cpuTicks(p), 0) + (postmaster ? postgresTicks(postmaster) : 0);
   const runs = await Promise.all(
-    urls.map((u) => wrk(u, body, Math.max(1, Math.floor(connections / urls.length)), true)),
+    urls.map((u) =>
+      wrk({
+        url: `${u}/api/v1/events`,
+        body,
+        connections: Math.max(1, Math.floor(connections / urls.length)),
+        durationS: DURATION_S,
+        headers: { authorization: `Bearer ${KEY}` },
+      }),
+    ),
   );
   const after = vigilPids.reduce((s, p) => s + cpuTicks(p), 0) + (postmaster ? postgresTicks(postmaster) : 0);
   const eventsPerS = runs.reduce((s, r) => s + r.requestsPerS * eventsPerRequest, 0);
@@ -143,13 +110,12 @@ async function measure(
   return {
     eventsPerS: Math.round(eventsPerS),
     cpuSecondsPerMillionEvents: events > 0 ? +((((after - before) / TICKS) * 1e6) / events).toFixed(1) : null,
-    p99Ms: runs.map((r) => r.p99Ms),
+    p99Ms: runs.map((r) => r.latencyMs.p99),
     non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
   };
 }
 
-if (spawnSync('wrk', ['--version']).error)
-  throw new Error('wrk is not installed: apt-get install -y wrk (.ci/run does)');
+assertWrkInstalled();
 const cluster = await postgresCluster({ durable: true });
 const postmaster = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 const vigilCmd = (args: string[]) => [
@@ -164,8 +130,10 @@ const vigilCmd = (args: string[]) => [
 const base = { VIGIL_ADMIN_KEY: KEY, VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0' };
 
 const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
-const echoSingle = await wrk(echo.url, single, 32, false);
-const echoBatch = await wrk(echo.url, batch, 16, false);
+const echoRun = (body: string, connections: number) =>
+  wrk({ url: `${echo.url}/api/v1/events`, body, connections, durationS: DURATION_S });
+const echoSingle = await echoRun(single, 32);
+const echoBatch = await echoRun(batch, 16);
 await stop(echo.child);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));

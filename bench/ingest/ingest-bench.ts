@@ -1,6 +1,5 @@
 /**
- * Ingest throughput against a bare Fastify echo server measured in the same run, load from a separate
- * autocannon process: three rounds of echo single, Vigil single and Vigil 100-event batches, 5 s each, then
+ * Ingest throughput against a bare Fastify echo server measured in the same run, load from wrk (bench/wrk.ts): three rounds of echo single, Vigil single and Vigil 100-event batches, 5 s each, then
  * echo batches and Vigil batches whose events carry their own requestIds. Prints one JSON object; bench/run.ts
  * records it.
  */
@@ -9,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertWrkInstalled, wrk, type WrkResult } from '../wrk.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -58,36 +58,16 @@ async function start(cmd: string[], env: Record<string, string>): Promise<{ chil
   return { child, url };
 }
 
-interface Cannon {
-  requests: { average: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-  '2xx': number;
-}
-
-/** `uniqueIds`: autocannon replaces each `[<id>]` in the body with an id of its own per request. */
-async function cannon(url: string, body: string, connections: number, auth = true, uniqueIds = false): Promise<Cannon> {
-  const args = [
-    join(ROOT, 'node_modules/autocannon/autocannon.js'),
-    '-j',
-    '-c',
-    String(connections),
-    '-d',
-    String(DURATION_S),
-    '-m',
-    'POST',
-    '-H',
-    'content-type=application/json',
-  ];
-  if (auth) args.push('-H', `authorization=Bearer ${KEY}`);
-  if (uniqueIds) args.push('-I');
-  args.push('-b', body, `${url}/api/v1/events`);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  await new Promise((r) => child.once('exit', r));
-  return JSON.parse(out) as Cannon;
+/** `uniqueIds`: each `[<id>]` in the body becomes an id of its own per request. */
+function cannon(url: string, body: string, connections: number, auth = true, uniqueIds = false): Promise<WrkResult> {
+  return wrk({
+    url: `${url}/api/v1/events`,
+    body,
+    connections,
+    durationS: DURATION_S,
+    headers: auth ? { authorization: `Bearer ${KEY}` } : {},
+    uniqueIds,
+  });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -102,6 +82,7 @@ const batchWithIds = JSON.stringify({
   events: Array.from({ length: 100 }, (_, i) => ({ requestId: `[<id>]-${i}`, ...event(i) })),
 });
 
+assertWrkInstalled();
 const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 const vigil = await start([join(ROOT, 'packages/server/bin/vigil.js'), 'serve', '--port', '0', '--log-level', 'warn'], {
@@ -111,7 +92,7 @@ const vigil = await start([join(ROOT, 'packages/server/bin/vigil.js'), 'serve', 
 });
 // The host is shared and its speed drifts over a minute, so each Vigil figure is paired with the echo run
 // just before it, in rounds, and the medians of the rounds are reported (every round is kept too).
-const rounds: Array<{ echoSingle: Cannon; vigilSingle: Cannon; vigilBatch: Cannon }> = [];
+const rounds: Array<{ echoSingle: WrkResult; vigilSingle: WrkResult; vigilBatch: WrkResult }> = [];
 for (let r = 0; r < ROUNDS; r++) {
   const echoSingle = await cannon(echo.url, single, 32, false);
   const vigilSingle = await cannon(vigil.url, single, 32);
@@ -135,35 +116,33 @@ rmSync(dataDir, { recursive: true, force: true });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const perRound = rounds.map((r) => ({
-  echoSingleReqPerS: Math.round(r.echoSingle.requests.average),
-  vigilSingleReqPerS: Math.round(r.vigilSingle.requests.average),
-  singleRatio: +(r.vigilSingle.requests.average / r.echoSingle.requests.average).toFixed(3),
-  vigilBatchEventsPerS: Math.round(r.vigilBatch.requests.average * 100),
-  batchEventsPerSOverEchoSingleReqPerS: +(
-    (r.vigilBatch.requests.average * 100) /
-    r.echoSingle.requests.average
-  ).toFixed(2),
+  echoSingleReqPerS: Math.round(r.echoSingle.requestsPerS),
+  vigilSingleReqPerS: Math.round(r.vigilSingle.requestsPerS),
+  singleRatio: +(r.vigilSingle.requestsPerS / r.echoSingle.requestsPerS).toFixed(3),
+  vigilBatchEventsPerS: Math.round(r.vigilBatch.requestsPerS * 100),
+  batchEventsPerSOverEchoSingleReqPerS: +((r.vigilBatch.requestsPerS * 100) / r.echoSingle.requestsPerS).toFixed(2),
 }));
 const all = [...rounds.flatMap((r) => [r.vigilSingle, r.vigilBatch]), vigilBatchWithIds];
 const result = {
+  loadGenerator: 'wrk',
   durationS: DURATION_S,
   rounds: ROUNDS,
   echoSingleReqPerS: median(perRound.map((r) => r.echoSingleReqPerS)),
   vigilSingleReqPerS: median(perRound.map((r) => r.vigilSingleReqPerS)),
   singleRatio: median(perRound.map((r) => r.singleRatio)),
   vigilSingleLatencyMs: {
-    p50: median(rounds.map((r) => r.vigilSingle.latency.p50)),
-    p99: median(rounds.map((r) => r.vigilSingle.latency.p99)),
+    p50: median(rounds.map((r) => r.vigilSingle.latencyMs.p50)),
+    p99: median(rounds.map((r) => r.vigilSingle.latencyMs.p99)),
   },
   vigilBatchEventsPerS: median(perRound.map((r) => r.vigilBatchEventsPerS)),
   batchEventsPerSOverEchoSingleReqPerS: median(perRound.map((r) => r.batchEventsPerSOverEchoSingleReqPerS)),
   vigilBatchLatencyMs: {
-    p50: median(rounds.map((r) => r.vigilBatch.latency.p50)),
-    p99: median(rounds.map((r) => r.vigilBatch.latency.p99)),
+    p50: median(rounds.map((r) => r.vigilBatch.latencyMs.p50)),
+    p99: median(rounds.map((r) => r.vigilBatch.latencyMs.p99)),
   },
-  echoBatchReqPerS: Math.round(echoBatch.requests.average),
-  vigilBatchWithRequestIdsEventsPerS: Math.round(vigilBatchWithIds.requests.average * 100),
-  vigilBatchWithRequestIdsLatencyMs: { p50: vigilBatchWithIds.latency.p50, p99: vigilBatchWithIds.latency.p99 },
+  echoBatchReqPerS: Math.round(echoBatch.requestsPerS),
+  vigilBatchWithRequestIdsEventsPerS: Math.round(vigilBatchWithIds.requestsPerS * 100),
+  vigilBatchWithRequestIdsLatencyMs: { p50: vigilBatchWithIds.latencyMs.p50, p99: vigilBatchWithIds.latencyMs.p99 },
   perRound,
   rollupFlushes: { count: flushCount, p99AtMostS: flushP99Le, maxAtMostS: flushMaxLe },
   non2xx: all.reduce((n, c) => n + c.non2xx, 0),

@@ -2,7 +2,7 @@
  * OTLP ingest throughput, spans/s, per transport — OTLP/HTTP JSON (the old path), OTLP/HTTP protobuf and
  * OTLP/gRPC — against `vigil serve` (bundled CLI, real SQLite), beside `POST /api/v1/events` with the same
  * calls as Vigil events. Each request carries 500 GenAI spans (the OTel batch processor sends up to 512), each
- * span one event; load from autocannon in its own process for HTTP, from grpc-js in this process for gRPC
+ * span one event; load from wrk (bench/wrk.ts) for HTTP, from grpc-js in this process for gRPC
  * (16 calls in flight). Prints one JSON object; bench/run.ts records it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { encodeOtlpRequest } from '../../packages/server/src/ingest/otlp-codec.js';
+import { assertWrkInstalled, wrk, type WrkResult } from '../wrk.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -94,27 +95,14 @@ async function startVigil(dataDir: string): Promise<{ child: ChildProcess; url: 
   });
 }
 
-interface Cannon {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-async function cannon(url: string, file: string, contentType: string, connections = 8): Promise<Cannon> {
-  const args = [
-    join(ROOT, 'bench/otlp/cannon-runner.mjs'),
+function cannon(url: string, file: string, contentType: string, connections = 8): Promise<WrkResult> {
+  return wrk({
     url,
-    file,
-    contentType,
-    String(connections),
-    String(DURATION_S),
-    `Bearer ${KEY}`,
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  await new Promise((r) => child.once('exit', r));
-  return JSON.parse(out) as Cannon;
+    bodyFile: file,
+    connections,
+    durationS: DURATION_S,
+    headers: { 'content-type': contentType, authorization: `Bearer ${KEY}` },
+  });
 }
 
 async function grpcLoad(port: number, body: Buffer, inFlight = 16): Promise<{ callsPerS: number; failed: number }> {
@@ -165,11 +153,17 @@ writeFileSync(json, JSON.stringify(body));
 const protoBytes = Buffer.from(encodeOtlpRequest('traces', body));
 writeFileSync(proto, protoBytes);
 writeFileSync(eventsFile, JSON.stringify(events));
+assertWrkInstalled();
 const vigil = await startVigil(join(dir, 'data'));
 // Warm-up: the first requests compile code paths.
 await cannon(`${vigil.url}/v1/traces`, json, 'application/json', 2);
 // Two rounds in alternating order: the store grows as the runs go, and the shared host's speed drifts.
-const runs: Array<{ events: Cannon; json: Cannon; protobuf: Cannon; grpc: { callsPerS: number; failed: number } }> = [];
+const runs: Array<{
+  events: WrkResult;
+  json: WrkResult;
+  protobuf: WrkResult;
+  grpc: { callsPerS: number; failed: number };
+}> = [];
 for (let round = 0; round < 2; round++) {
   const r = {} as (typeof runs)[number];
   const steps: Array<() => Promise<void>> = [
@@ -185,7 +179,7 @@ vigil.child.kill('SIGTERM');
 await new Promise((r) => vigil.child.once('exit', r));
 rmSync(dir, { recursive: true, force: true });
 
-const perS = (c: Cannon) => Math.round(c.requests.average * SPANS);
+const perS = (c: WrkResult) => Math.round(c.requestsPerS * SPANS);
 const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
 const all = runs.flatMap((r) => [r.events, r.json, r.protobuf]);
 process.stdout.write(
@@ -202,7 +196,7 @@ process.stdout.write(
       json: perS(r.json),
       protobuf: perS(r.protobuf),
       grpc: Math.round(r.grpc.callsPerS * SPANS),
-      p99Ms: { events: r.events.latency.p99, json: r.json.latency.p99, protobuf: r.protobuf.latency.p99 },
+      p99Ms: { events: r.events.latencyMs.p99, json: r.json.latencyMs.p99, protobuf: r.protobuf.latencyMs.p99 },
     })),
     non2xx: all.reduce((n, c) => n + c.non2xx, 0),
     errors: all.reduce((n, c) => n + c.errors, 0) + runs.reduce((n, r) => n + r.grpc.failed, 0),
