@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { InfraResourceList, InfraTimeseriesResult } from './infra-schema.js';
+import { InfraLinkList, InfraResourceList, InfraTimeseriesResult } from './infra-schema.js';
 import { AlertRuleSchema, RuleList, RuleOne, RulePreviewBody, RulePutResult } from './alert-rule-schema.js';
 import {
   AlertList,
@@ -105,6 +105,8 @@ export const API_ROUTES = {
   'GET /api/v1/metrics/timeseries': { response: TimeseriesResult },
   'GET /api/v1/infra/resources': { response: InfraResourceList },
   'GET /api/v1/infra/timeseries': { response: InfraTimeseriesResult },
+  'GET /api/v1/infra/links': { response: InfraLinkList },
+  'PUT /api/v1/infra/links': { body: InfraLinkList, response: InfraLinkList },
   'GET /api/v1/metrics/summary': { response: MetricSummary },
   'GET /api/v1/events': { response: EventPage },
   'GET /api/v1/models/:model/drift': { response: DriftResult },

@@ -24,7 +24,8 @@ export const InfraResource = Type.Object({
   namespace: Nullable(Type.String()),
   model: Nullable(
     Type.String({
-      description: 'The model this resource serves: its vigil.model attribute, else a model named like its service.',
+      description:
+        'The model this resource serves: its vigil.model attribute, else the first matching link (GET /api/v1/infra/links), else a model named like its service.',
     }),
   ),
   lastSeen: Type.Number({ description: 'Epoch ms of the newest point.' }),
@@ -64,3 +65,40 @@ export const InfraTimeseriesResult = Type.Object({
   series: Type.Array(InfraSeries),
 });
 export type InfraTimeseriesResult = Static<typeof InfraTimeseriesResult>;
+
+const LinkValue = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  description: 'The attribute value; a trailing `*` matches any suffix (pods: `recommender-*`).',
+});
+export const InfraLink = Type.Object(
+  {
+    match: Type.Object(
+      {
+        service: Type.Optional(LinkValue),
+        host: Type.Optional(LinkValue),
+        namespace: Type.Optional(LinkValue),
+        pod: Type.Optional(LinkValue),
+        container: Type.Optional(LinkValue),
+      },
+      {
+        additionalProperties: false,
+        minProperties: 1,
+        description: 'service.name, host.name, k8s.namespace.name, k8s.pod.name, container name: all given must match.',
+      },
+    ),
+    model: Type.String({ minLength: 1, maxLength: 256, description: 'The model the matching resources serve.' }),
+  },
+  { additionalProperties: false },
+);
+export type InfraLink = Static<typeof InfraLink>;
+export const InfraLinkList = Type.Object(
+  {
+    links: Type.Array(InfraLink, {
+      maxItems: 500,
+      description: 'In order; the first matching link names the model (a vigil.model attribute wins over all).',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type InfraLinkList = Static<typeof InfraLinkList>;

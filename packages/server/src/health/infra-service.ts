@@ -1,9 +1,12 @@
 import {
   INFRA_METRICS,
   type InfraMetricName,
+  type InfraLink,
+  type InfraLinkList,
   type InfraResourceList,
   type InfraTimeseriesResult,
 } from '@vigil/protocol';
+import { linkedModel } from '../analysis/infra/index.js';
 import type { InfraMinuteRecord, Store } from '../storage/index.js';
 
 const UNITS: Record<InfraMetricName, string> = {
@@ -21,7 +24,8 @@ const MAX_RESOURCES = 200;
 
 /**
  * Infrastructure metrics for the dashboard and alert rules (docs/infrastructure.md): resources linked to the model
- * they serve (a `vigil.model` attribute, else a model whose name is the resource's service.name) and bucketed series.
+ * they serve (a `vigil.model` attribute, else the first matching link, else a model whose name is the resource's
+ * service.name) and bucketed series.
  * Gauges are the average of the bucket's points, counters (disk, network) bytes per second over the bucket,
  * restarts a count, CPU utilization the gauge when one was sent, else busy ÷ total CPU seconds.
  * @example const infra = createInfraService({ store }); await infra.timeseries({ metrics: ['cpu.utilization'], from, to, step: 60_000 });
@@ -31,6 +35,7 @@ export function createInfraService(deps: { store: Store }) {
 
   async function resources(since: number): Promise<InfraResourceList> {
     const models = new Set((await store.rollups.listModels()).map((m) => m.model));
+    const links = await store.infra.listLinks();
     const list = await store.infra.listResources({ since, limit: MAX_RESOURCES });
     return {
       resources: list.map((r) => ({
@@ -40,7 +45,7 @@ export function createInfraService(deps: { store: Store }) {
         pod: r.pod,
         container: r.container,
         namespace: r.namespace,
-        model: r.model ?? (r.service !== null && models.has(r.service) ? r.service : null),
+        model: linkedModel(r, links, models),
         lastSeen: r.lastSeen,
         metrics: r.metrics,
       })),
@@ -109,6 +114,15 @@ export function createInfraService(deps: { store: Store }) {
     return { from, to, step, series };
   }
 
-  return { resources, timeseries, metrics: INFRA_METRICS };
+  async function links(): Promise<InfraLinkList> {
+    return { links: await store.infra.listLinks() };
+  }
+
+  async function putLinks(list: readonly InfraLink[]): Promise<InfraLinkList> {
+    await store.infra.putLinks(list);
+    return links();
+  }
+
+  return { resources, timeseries, links, putLinks, metrics: INFRA_METRICS };
 }
 export type InfraService = ReturnType<typeof createInfraService>;

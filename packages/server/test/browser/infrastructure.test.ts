@@ -1,6 +1,6 @@
 // The Infrastructure page in a real Chromium against a real server: resources sent as infrastructure metrics are
 // listed with their linked model, and each service shows CPU, memory, network and restarts charts beside the
-// model's p95 latency and error rate from its events.
+// model's p95 latency and error rate from its events; an unlinked resource is linked to a model from its row.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -125,4 +125,22 @@ test('the Infrastructure page lists resources with their model and charts each s
     rows.join('\n'),
   );
   await page.screenshot({ path: `${SHOTS}infrastructure.png`, fullPage: true });
+});
+
+test('an unlinked host is linked to a model from its row, and the list shows the model at once', async () => {
+  const { page } = browser;
+  await page.goto(`${s.url}/infra?range=24h`);
+  const dbRow = page.getByTestId('infra-resource-row').filter({ hasText: 'db-1' });
+  await dbRow.getByTestId('infra-link-resource').click();
+  assert.equal(await page.getByTestId('infra-link-host').inputValue(), 'db-1');
+  await page.getByTestId('infra-link-model').fill('chat-api');
+  await page.getByTestId('infra-link-save').click();
+  await page.getByTestId('infra-link-row').filter({ hasText: 'host db-1' }).waitFor();
+  await dbRow.locator('a.chip', { hasText: 'chat-api' }).waitFor();
+  assert.equal(await page.getByTestId('infra-link-host').inputValue(), '', 'the form is ready for the next link');
+  const stored = await s.vigil.app.inject({ method: 'GET', url: '/api/v1/infra/links', headers: s.auth });
+  assert.deepEqual(stored.json(), { links: [{ match: { host: 'db-1' }, model: 'chat-api' }] });
+  await page.getByTestId('infra-links').screenshot({ path: `${SHOTS}infrastructure-links.png` });
+  await page.getByTestId('infra-link-row').getByRole('button', { name: 'Remove' }).click();
+  await dbRow.getByTestId('infra-link-resource').waitFor();
 });

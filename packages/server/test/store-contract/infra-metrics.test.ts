@@ -1,6 +1,7 @@
 // The InfraMetricStore contract (storage/contracts/infra-metric-store.ts): gauges kept as sum/count/last per
 // minute, cumulative counters turned into per-minute increases (baseline, repeat, reset), resources listed with
-// their metrics, minutes read per metric and resource, all surviving a reopen. Every backend.
+// their metrics, minutes read per metric and resource, all surviving a reopen; links to models as one ordered
+// list. Every backend.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InfraPoint, InfraResource } from '../../src/storage/index.js';
@@ -96,5 +97,21 @@ for (const backend of backends) {
         (await reopened.infra.listResources({})).map((r) => r.host),
         ['node-1'],
       );
+    }));
+
+  test(`${backend.name}: infra links to models are kept as one ordered list, replaced whole`, () =>
+    withStore(backend, async (store, opened) => {
+      assert.deepEqual(await store.infra.listLinks(), []);
+      const links = [
+        { match: { namespace: 'ai', pod: 'chat-*' }, model: 'gpt-4o' },
+        { match: { host: 'gpu-1' }, model: 'vision' },
+      ];
+      await store.infra.putLinks(links);
+      assert.deepEqual(await store.infra.listLinks(), links);
+      await store.infra.putLinks([links[1]!]);
+      const reopened = await opened.reopen();
+      assert.deepEqual(await reopened.infra.listLinks(), [links[1]]);
+      await reopened.infra.putLinks([]);
+      assert.deepEqual(await reopened.infra.listLinks(), []);
     }));
 }

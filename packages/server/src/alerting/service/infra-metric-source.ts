@@ -1,11 +1,14 @@
+import type { InfraLink } from '@vigil/protocol';
+import { linkedModel } from '../../analysis/infra/index.js';
 import type { InfraMetricStore, InfraResourceRecord } from '../../storage/index.js';
 import type { MetricQuery } from '../evaluation/metric-source.js';
 import { INFRA_SCOPE_TAGS, type InfraRuleMetric } from '../rules/infra-metrics.js';
 
 const MINUTE = 60_000;
 
-const selects = (r: InfraResourceRecord, q: MetricQuery): boolean => {
-  if (q.model !== undefined && r.model !== q.model && (r.model !== null || r.service !== q.model)) return false;
+// A rule scoped to a model selects the resources linked to it (a service named like the model counts).
+const selects = (r: InfraResourceRecord, q: MetricQuery, links: readonly InfraLink[]): boolean => {
+  if (q.model !== undefined && linkedModel(r, links, new Set([q.model])) !== q.model) return false;
   for (const tag of INFRA_SCOPE_TAGS) {
     const want = q.tags?.[tag];
     if (want !== undefined && r[tag] !== want) return false;
@@ -65,6 +68,7 @@ export async function loadInfraValues(
   const from = Math.floor(Math.min(...spans.map((q) => q.from)) / MINUTE) * MINUTE;
   const to = Math.ceil(Math.max(...spans.map((q) => q.to)) / MINUTE) * MINUTE;
   const resources = await infra.listResources({ since: from, limit: 10_000 });
+  const links = spans.some((q) => q.model !== undefined) ? await infra.listLinks() : [];
   const series = new Map<string, Map<string, MinuteSeries>>(); // stored metric → resource key → minutes
   for (const metric of new Set(spans.flatMap((q) => sourcesOf(q.metric.slice('infra.'.length))))) {
     const byResource = new Map<string, MinuteSeries>();
@@ -78,7 +82,7 @@ export async function loadInfraValues(
   return (q) => {
     const qFrom = Math.floor(q.from / MINUTE) * MINUTE;
     const qTo = Math.ceil(q.to / MINUTE) * MINUTE;
-    const keys = resources.filter((r) => r.lastSeen >= qFrom && selects(r, q)).map((r) => r.key);
+    const keys = resources.filter((r) => r.lastSeen >= qFrom && selects(r, q, links)).map((r) => r.key);
     const windowOf = (metric: string, key: string) => series.get(metric)?.get(key)?.window(qFrom, qTo) ?? null;
     const name = q.metric.slice('infra.'.length);
     const values: number[] = [];

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ErrorBody,
   INFRA_METRICS,
+  InfraLinkList,
   InfraResourceList,
   InfraResourceQuery,
   InfraTimeseriesQuery,
@@ -38,6 +39,35 @@ export const infraRoutes: FastifyPluginAsyncTypebox<{ infra: InfraService; now: 
     },
     async (req) =>
       infra.resources(req.query.since === undefined ? now() - 86_400_000 : parseTimeParam('since', req.query.since)),
+  );
+
+  app.get(
+    '/api/v1/infra/links',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'Links from hosts, pods and services to the models they serve, in order',
+        tags,
+        response: { 200: InfraLinkList, ...errors },
+      },
+    },
+    async () => infra.links(),
+  );
+
+  app.put(
+    '/api/v1/infra/links',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Replace the links from hosts, pods and services to models',
+        description:
+          'Each link names the model the resources matching all its attributes serve (a trailing * matches any suffix). The first matching link wins; a vigil.model attribute on the resource wins over all.',
+        tags,
+        body: InfraLinkList,
+        response: { 200: InfraLinkList, ...errors },
+      },
+    },
+    async (req) => infra.putLinks(req.body.links),
   );
 
   app.get(

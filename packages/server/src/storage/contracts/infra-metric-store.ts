@@ -1,7 +1,9 @@
+import type { InfraLink } from '@vigil/protocol';
+
 /**
  * Infrastructure metrics (`Store.infra`): minute series per resource, fed by OTLP metrics (the OpenTelemetry
  * Collector's hostmetrics and kubeletstats receivers) and Prometheus remote-write (docs/infrastructure.md).
- * storage/sqlite (migration 192) and storage/postgres (migration 190) implement it. Times are epoch ms.
+ * storage/sqlite (migrations 192, 193) and storage/postgres (migrations 190, 191) implement it. Times are epoch ms.
  *
  * A resource is identified by its service.name / host.name / k8s.pod.name / container.name (`resourceKey`).
  * Per resource, metric and minute the store keeps what a reader needs to answer "average" and "last" for a
@@ -67,6 +69,10 @@ export interface InfraMetricStore {
     to: number;
     resourceKeys?: readonly string[];
   }): Promise<InfraMinuteRecord[]>;
+  /** The links from resources to the models they serve, in order (docs/infrastructure.md). */
+  listLinks(): Promise<InfraLink[]>;
+  /** Replaces the whole list of links, in one transaction. */
+  putLinks(links: readonly InfraLink[]): Promise<void>;
   /** Deletes minutes, counter states and resources last seen before `cutoff`; returns the minutes deleted. */
   pruneBefore(cutoff: number): Promise<number>;
 }

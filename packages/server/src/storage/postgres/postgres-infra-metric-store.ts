@@ -1,3 +1,4 @@
+import type { InfraLink } from '@vigil/protocol';
 import type { InfraMetricStore, InfraMinuteRecord, InfraPoint, InfraResourceRecord } from '../contracts/index.js';
 import { type CounterState, counterIncrease, infraResourceKey, minuteOf } from '../infra-counters.js';
 import { type PostgresDb, valuesList } from './postgres-db.js';
@@ -16,7 +17,7 @@ interface Minute {
   lastTime: number;
 }
 
-/** Infrastructure metric minutes (migration 190). */
+/** Infrastructure metric minutes (migration 190) and links to models (191). */
 export class PostgresInfraMetricStore implements InfraMetricStore {
   constructor(private readonly db: PostgresDb) {}
 
@@ -189,6 +190,24 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
       keys ? [query.metric, query.from, query.to, [...keys]] : [query.metric, query.from, query.to],
     );
     return rows;
+  }
+
+  async listLinks(): Promise<InfraLink[]> {
+    const rows = await this.db.query<{ match: string; model: string }>(
+      'SELECT match, model FROM infra_links ORDER BY position',
+    );
+    return rows.map((r) => ({ match: JSON.parse(r.match) as InfraLink['match'], model: r.model }));
+  }
+
+  async putLinks(links: readonly InfraLink[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM infra_links');
+      if (links.length > 0)
+        await tx.query(
+          `INSERT INTO infra_links (position, match, model) VALUES ${valuesList(links.length, 3)}`,
+          links.flatMap((l, i) => [i, JSON.stringify(l.match), l.model]),
+        );
+    });
   }
 
   async pruneBefore(cutoff: number): Promise<number> {

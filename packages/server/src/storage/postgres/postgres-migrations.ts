@@ -465,4 +465,15 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 191,
+    name: 'infrastructure links to models',
+    sql: `
+      CREATE TABLE infra_links (
+        position integer PRIMARY KEY,
+        match text NOT NULL,
+        model text NOT NULL
+      );
+    `,
+  },
 ];

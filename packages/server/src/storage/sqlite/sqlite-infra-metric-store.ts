@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { InfraLink } from '@vigil/protocol';
 import type { InfraMetricStore, InfraMinuteRecord, InfraPoint, InfraResourceRecord } from '../contracts/index.js';
 import { type CounterState, counterIncrease, infraResourceKey, minuteOf } from '../infra-counters.js';
 
@@ -15,7 +16,7 @@ interface ResourceRow {
   metrics: string | null;
 }
 
-/** Infrastructure metric minutes (migration 192). */
+/** Infrastructure metric minutes (migration 192) and links to models (193). */
 export class SqliteInfraMetricStore implements InfraMetricStore {
   constructor(private readonly db: Database.Database) {}
 
@@ -114,6 +115,22 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
       count: r.count,
       last: r.last,
     }));
+  }
+
+  async listLinks(): Promise<InfraLink[]> {
+    const rows = this.db.prepare('SELECT match, model FROM infra_links ORDER BY position').all() as {
+      match: string;
+      model: string;
+    }[];
+    return rows.map((r) => ({ match: JSON.parse(r.match) as InfraLink['match'], model: r.model }));
+  }
+
+  async putLinks(links: readonly InfraLink[]): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO infra_links (position, match, model) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM infra_links').run();
+      links.forEach((l, i) => insert.run(i, JSON.stringify(l.match), l.model));
+    })();
   }
 
   async pruneBefore(cutoff: number): Promise<number> {

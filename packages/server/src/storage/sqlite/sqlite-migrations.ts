@@ -19,6 +19,7 @@ import { dashboards } from './migrations/182-dashboards.js';
 import { ruleChanges } from './migrations/190-rule-changes.js';
 import { reportArchive } from './migrations/191-report-archive.js';
 import { infraMetrics } from './migrations/192-infra-metrics.js';
+import { infraLinks } from './migrations/193-infra-links.js';
 
 export type { Migration };
 
@@ -47,4 +48,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   ruleChanges,
   reportArchive,
   infraMetrics,
+  infraLinks,
 ];

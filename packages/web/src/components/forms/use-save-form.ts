@@ -15,6 +15,7 @@ export function useSaveForm(onSaved: () => void) {
     setIsSaving(true);
     try {
       await send();
+      setIsSaving(false); // forms that stay open after a save (lists edited in place) take the next one
       onSaved();
     } catch (err) {
       setProblem(toSaveProblem(err));

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { InfraResource, InfraResourceList, InfraTimeseriesResult, TimeseriesResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { ChartCard } from '../../charts/ChartCard.js';
@@ -8,6 +8,7 @@ import { StateView } from '../../components/StateView.js';
 import { formatCount, formatMs, formatPercent, formatStep, NONE } from '../../format/format-value.js';
 import { Link, useLocation } from '../../routing/router.js';
 import { parseRangeQuery, resolveRange } from '../../routing/time-range.js';
+import { draftFor, InfraLinksEditor } from './InfraLinksEditor.js';
 
 const METRICS = 'cpu.utilization,memory.usage,filesystem.usage,disk.io,network.io,restarts';
 
@@ -41,7 +42,9 @@ export function InfrastructurePage() {
   const span = useMemo(() => resolveRange(spec, Date.now()), [specKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const from = new Date(span.from).toISOString();
   const to = new Date(span.to).toISOString();
-  const resources = useApi<InfraResourceList>('/api/v1/infra/resources', { since: from });
+  const [linksChanged, setLinksChanged] = useState(0);
+  const [seed, setSeed] = useState<ReturnType<typeof draftFor> | null>(null);
+  const resources = useApi<InfraResourceList>('/api/v1/infra/resources', { since: from }, linksChanged);
   const ts = useApi<InfraTimeseriesResult>('/api/v1/infra/timeseries', { metric: METRICS, from, to });
 
   const groups = useMemo(() => {
@@ -88,7 +91,14 @@ export function InfrastructurePage() {
                             {r.model}
                           </Link>
                         ) : (
-                          NONE
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => setSeed(draftFor(r))}
+                            data-testid="infra-link-resource"
+                          >
+                            Link to a model…
+                          </button>
                         )}
                       </td>
                       <td data-label="Metrics" className="muted small">
@@ -111,6 +121,13 @@ export function InfrastructurePage() {
           )
         }
       </StateView>
+      <InfraLinksEditor
+        seed={seed}
+        onChanged={() => {
+          setSeed(null);
+          setLinksChanged((n) => n + 1);
+        }}
+      />
     </section>
   );
 }
