@@ -58,7 +58,7 @@ const parallel = selected.filter((f) => !serial.includes(f));
 /** Runs Node's test runner over `list`, passing its output through; resolves to its exit code and counts. */
 function runNodeTests(list, concurrency) {
   return new Promise((resolve) => {
-    const counts = { pass: 0, fail: 0 };
+    const counts = { pass: 0, fail: 0, cancelled: 0 };
     const child = spawn(
       process.execPath,
       [
@@ -80,7 +80,7 @@ function runNodeTests(list, concurrency) {
       const lines = (tail + chunk.toString('utf8')).split('\n');
       tail = lines.pop() ?? '';
       for (const line of lines) {
-        const m = /^# (pass|fail) (\d+)$/.exec(line);
+        const m = /^# (pass|fail|cancelled) (\d+)$/.exec(line);
         if (m) counts[m[1]] = Number(m[2]);
       }
     });
@@ -93,7 +93,8 @@ if (parallel.length) phases.push(await runNodeTests(parallel, availableParalleli
 if (serial.length) phases.push(await runNodeTests(serial, 1));
 if (phases.length > 1) {
   const pass = phases.reduce((n, p) => n + p.counts.pass, 0);
-  const fail = phases.reduce((n, p) => n + p.counts.fail, 0);
+  // A test file that times out is "cancelled", not "failed", in Node's counts: it is a failure here.
+  const fail = phases.reduce((n, p) => n + p.counts.fail + p.counts.cancelled, 0);
   process.stdout.write(`# all tests: pass ${pass}, fail ${fail}\n`);
 }
 process.exit(phases.every((p) => p.code === 0) ? 0 : 1);
