@@ -14,4 +14,5 @@ export * from './alerting-answer-schema.js';
 export * from './cost-schema.js';
 export * from './report-schema.js';
 export * from './demo-schema.js';
+export * from './identity-schema.js';
 export * from './api-routes.js';

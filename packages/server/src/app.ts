@@ -13,7 +13,6 @@ import {
 import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
 import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
-import { installAuth } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { systemRoutes } from './api/system/system-routes.js';
@@ -23,6 +22,9 @@ import { limitsRoutes } from './api/ingest/limits-routes.js';
 import { installWebUi } from './plugins/web-ui.js';
 import type { FeatureContext, FeatureLifecycle } from './features/feature-context.js';
 import { registerHealthFeature } from './features/health-feature.js';
+import { registerIdentityFeature } from './features/identity-feature.js';
+import type { IdentityService } from './identity/index.js';
+import type { AuditService } from './audit/index.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
 
@@ -38,6 +40,9 @@ export interface VigilApp {
   app: FastifyInstance;
   store: Store;
   pipeline: IngestPipeline;
+  /** People, sessions and API keys. */
+  identity: IdentityService;
+  audit: AuditService;
   /** Replays events the rollups miss (after a crash) and starts the periodic flush. */
   start(): Promise<{ replayed: number }>;
 }
@@ -121,7 +126,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     isClosing: () => closing,
   });
-  installAuth(app, { keys: store.keys, adminKey: config.adminKey });
+  const ctx: FeatureContext = { app, store, config, pipeline, now };
+  // Identity first: its hooks (security headers, permissions, audit) must cover every route after it.
+  const identityFeature = await registerIdentityFeature(ctx);
   installStoreHealth(app, health);
 
   await app.register(systemRoutes, {
@@ -139,13 +146,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   });
   await app.register(openApiRoutes);
 
-  const ctx: FeatureContext = { app, store, config, pipeline, now };
   // Feature areas, in the order data flows; each registers its route plugins and returns its background work.
   // Governance comes before alerting in wiring only: budget rules read the cost service's budgets.
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
   const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
-  const features: FeatureLifecycle[] = [healthFeature, alerting, governance];
+  const features: FeatureLifecycle[] = [identityFeature, healthFeature, alerting, governance];
 
   await installWebUi(app, deps.webRoot);
 
@@ -165,6 +171,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     app,
     store,
     pipeline,
+    identity: identityFeature.identity,
+    audit: identityFeature.audit,
     async start() {
       // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
       // /readyz and every write say why (503), instead of a process that exits before anyone can see it.

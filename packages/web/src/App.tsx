@@ -1,5 +1,5 @@
-import { lazy, Suspense, useSyncExternalStore } from 'react';
-import { readApiKey, subscribeApiKey } from './api/api-key-store.js';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { loadSession, readSession, subscribeSession } from './api/session-store.js';
 import { Layout } from './components/Layout.js';
 import { isAlertingPath } from './components/alerting/AlertingNav.js';
 import { EndpointsPage } from './pages/EndpointsPage.js';
@@ -21,9 +21,18 @@ const ReportPage = lazy(() => import('./pages/report/ReportPage.js').then((m) =>
 const CostPage = lazy(() => import('./pages/cost/CostPage.js').then((m) => ({ default: m.CostPage })));
 
 export function App() {
-  const apiKey = useSyncExternalStore(subscribeApiKey, readApiKey);
+  const session = useSyncExternalStore(subscribeSession, readSession);
   const { pathname } = useLocation();
-  if (!apiKey) return <LoginPage />;
+  useEffect(() => {
+    void loadSession();
+  }, []);
+  if (session === undefined)
+    return (
+      <p className="state loading" role="status">
+        Checking your session…
+      </p>
+    );
+  if (!session) return <LoginPage />;
   const model = matchModelPath(pathname);
   let page;
   if (pathname === '/') page = <OverviewPage />;

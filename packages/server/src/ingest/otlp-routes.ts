@@ -67,6 +67,7 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: { pipeline: Inges
           conversion.events.slice(i, i + MAX_EVENTS_PER_COMMIT),
           undefined,
           req.apiKey?.id ?? null,
+          req.allowedModels ?? null,
         );
         // The pipeline names the event field ("events[3].llm.inputTokens: …"); say which span it came from.
         for (const r of body.rejected)

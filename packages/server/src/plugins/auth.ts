@@ -1,16 +1,23 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { VigilError } from '../errors/index.js';
-import type { ApiKeyRecord, KeyRole, KeyStore } from '../storage/index.js';
+import {
+  generateApiKey,
+  hashSecret,
+  hasAdminSet,
+  routeNeed,
+  type IdentityService,
+  type Permission,
+  type Principal,
+  type RouteNeed,
+  SESSION_COOKIE,
+} from '../identity/index.js';
+import type { ApiKeyRecord, KeyStore } from '../storage/index.js';
 
-/** Who may call a route: `public` needs no key; otherwise a key whose role grants it. */
+/** The access a route declares in its own config when the permission table has no line for it (legacy). */
 export type RouteAuth = 'public' | 'ingest' | 'read' | 'admin';
 
-const GRANTS: Record<KeyRole, ReadonlySet<RouteAuth>> = {
-  admin: new Set(['public', 'ingest', 'read', 'admin']),
-  ingest: new Set(['public', 'ingest']),
-  read: new Set(['public', 'read']),
-};
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,7 +25,12 @@ declare module 'fastify' {
     shedLoad?: boolean;
   }
   interface FastifyRequest {
+    /** Who is asking (set for every route that needs credentials, and on public routes when some were sent). */
+    principal?: Principal;
+    /** The API key, when the principal is one (kept for the ingest path's per-key limits). */
     apiKey?: ApiKeyRecord;
+    /** For an ingest key limited to models or use cases: the models it may send. */
+    allowedModels?: ReadonlySet<string>;
   }
 }
 
@@ -26,66 +38,113 @@ function isApiPath(url: string): boolean {
   return url.startsWith('/api/') || url.startsWith('/v1/') || url.startsWith('/metrics');
 }
 
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+const LEGACY: Record<RouteAuth, RouteNeed | 'admin'> = {
+  public: 'public',
+  ingest: 'telemetry.ingest',
+  read: 'telemetry.read',
+  admin: 'admin',
+};
+
+/** What a request needs, from the permission table (identity/permissions.ts), else the route's own config. */
+export function needOf(req: FastifyRequest): RouteNeed | 'admin' {
+  const listed = routeNeed(req.method === 'HEAD' ? 'GET' : req.method, req.routeOptions.url);
+  if (listed !== 'unlisted') return listed;
+  const declared = req.routeOptions.config?.auth;
+  if (declared) return LEGACY[declared];
+  // The dashboard's static files are public; an API route nobody listed needs admin (deny by default).
+  return isApiPath(req.url) ? 'admin' : 'public';
 }
 
-export function generateApiKey(): string {
-  return `vgl_${randomBytes(24).toString('base64url')}`;
+export function hasNeed(p: Principal, need: RouteNeed | 'admin'): boolean {
+  if (need === 'public' || need === 'authenticated') return true;
+  if (need === 'admin') return hasAdminSet(p);
+  return p.permissions.has(need as Permission);
+}
+
+export function readSessionCookie(req: FastifyRequest): string | undefined {
+  const v = req.cookies?.[SESSION_COOKIE];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
 /**
- * Bearer API keys, stored only as SHA-256 hashes (keys are 192-bit random, so a fast hash is enough).
- * The configured admin key, when set, is accepted without being stored. API routes without an `auth`
- * config require an admin key: access is denied unless a route says otherwise.
+ * Who is asking and may they: a Bearer API key (automation, the SDK) or the dashboard's session cookie
+ * (HttpOnly, SameSite=Strict). A write over a session must carry the session's CSRF token in `x-csrf-token`
+ * (synchronizer token: the server keeps it with the session) and, when the browser sends one, an Origin of this
+ * host. Every answer is checked against the one permission table.
  */
-export function installAuth(app: FastifyInstance, deps: { keys: KeyStore; adminKey?: string }): void {
-  const adminHash = deps.adminKey ? Buffer.from(hashApiKey(deps.adminKey), 'hex') : undefined;
-  const configuredAdmin: ApiKeyRecord = {
-    id: 'configured-admin',
-    name: 'VIGIL_ADMIN_KEY',
-    role: 'admin',
-    createdAtMs: 0,
-    revokedAtMs: null,
-  };
-  const cache = new Map<string, { key: ApiKeyRecord | null; at: number }>();
-
-  async function resolve(req: FastifyRequest): Promise<ApiKeyRecord | null> {
+export function installAuth(
+  app: FastifyInstance,
+  deps: {
+    identity: IdentityService;
+    modelsOfUseCases: (ids: readonly string[]) => Promise<string[]>;
+  },
+): void {
+  async function resolve(req: FastifyRequest): Promise<Principal | null> {
     const header = req.headers.authorization;
-    if (!header) return null;
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw new VigilError('VIGIL_ERR_UNAUTHORIZED', 'Authorization: use the form "Bearer <api key>"');
-    const hash = hashApiKey(m[1]!);
-    if (adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), adminHash)) return configuredAdmin;
-    // A short cache keeps key look-ups off the ingest hot path; revocation takes effect within 5 s.
-    const hit = cache.get(hash);
-    if (hit && Date.now() - hit.at < 5000) return hit.key;
-    const key = await deps.keys.findActiveByHash(hash);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { key, at: Date.now() });
-    return key;
+    if (header) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!m) throw new VigilError('VIGIL_ERR_UNAUTHORIZED', 'Authorization: use the form "Bearer <api key>"');
+      const p = await deps.identity.authenticateKey(m[1]!, { ip: req.ip });
+      if (!p) throw new VigilError('VIGIL_ERR_UNAUTHORIZED', 'Authorization: unknown, expired or revoked API key');
+      return p;
+    }
+    const token = readSessionCookie(req);
+    if (!token) return null;
+    const p = await deps.identity.authenticateSession(token);
+    if (!p) throw new VigilError('VIGIL_ERR_UNAUTHORIZED', 'Session expired or ended; sign in again');
+    return p;
   }
 
   app.addHook('onRequest', async (req) => {
-    // The dashboard's static files are public; any API route that forgot to declare its access needs admin.
-    const need: RouteAuth = req.routeOptions.config?.auth ?? (isApiPath(req.url) ? 'admin' : 'public');
-    if (need === 'public') return;
-    const key = await resolve(req);
-    if (!key) {
+    const need = needOf(req);
+    if (need === 'public') {
+      // Public routes still learn who is asking when credentials come along (logout, the demo banner).
+      req.principal = (await resolve(req).catch(() => null)) ?? undefined;
+      return;
+    }
+    const p = await resolve(req);
+    if (!p)
       throw new VigilError(
         'VIGIL_ERR_UNAUTHORIZED',
-        req.headers.authorization
-          ? 'Authorization: unknown or revoked API key'
-          : 'Authorization: missing; send "Authorization: Bearer <api key>"',
+        'Authorization: missing; send "Authorization: Bearer <api key>" or sign in to the dashboard',
       );
-    }
-    if (!GRANTS[key.role].has(need))
+    if (p.session && !SAFE_METHODS.has(req.method)) checkCsrf(req, p);
+    if (!hasNeed(p, need)) {
+      const who =
+        p.kind === 'key' ? `API key "${p.name}" has scope ${p.key!.role}` : `${p.name} has roles ${p.roles.join(', ')}`;
       throw new VigilError(
         'VIGIL_ERR_FORBIDDEN',
-        `API key "${key.name}" has role ${key.role}; this route needs ${need}`,
+        `${who}; this route needs ${need === 'admin' ? 'admin' : `permission ${need}`}`,
       );
-    req.apiKey = key;
+    }
+    req.principal = p;
+    if (p.key) req.apiKey = p.key;
+    const k = p.key;
+    if (k && k.role === 'ingest' && ((k.models?.length ?? 0) > 0 || (k.useCases?.length ?? 0) > 0))
+      req.allowedModels = new Set([...(k.models ?? []), ...(await deps.modelsOfUseCases(k.useCases ?? []))]);
   });
+}
+
+function checkCsrf(req: FastifyRequest, p: Principal): void {
+  const sent = req.headers['x-csrf-token'];
+  const expected = Buffer.from(p.session!.csrfToken);
+  const got = Buffer.from(typeof sent === 'string' ? sent : '');
+  if (got.length !== expected.length || !timingSafeEqual(got, expected))
+    throw new VigilError(
+      'VIGIL_ERR_FORBIDDEN',
+      'CSRF: a write over a session needs the x-csrf-token header from GET /api/v1/auth/session',
+    );
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== 'null') {
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = null;
+    }
+    if (host !== req.headers.host)
+      throw new VigilError('VIGIL_ERR_FORBIDDEN', `CSRF: a write over a session from origin ${origin} is refused`);
+  }
 }
 
 /** Creates the first admin key when none exists and none is configured. Returns it so the caller prints it once. */
@@ -101,9 +160,13 @@ export async function ensureAdminKey(
     id: randomUUID(),
     name: 'initial admin',
     role: 'admin',
-    hash: hashApiKey(key),
+    hash: hashSecret(key),
     createdAtMs: nowMs,
     revokedAtMs: null,
   });
   return key;
 }
+
+/** Kept for callers that hash keys themselves (the demo's simulator key, tests). */
+export const hashApiKey = hashSecret;
+export { generateApiKey };

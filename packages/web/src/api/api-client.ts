@@ -1,4 +1,4 @@
-import { clearApiKey, readApiKey } from './api-key-store.js';
+import { dropSession, readCsrfToken } from './session-store.js';
 import type { BodyArgs, GetPathFor, SendAnswer, SendMethod, SendPath, SendRoute } from './api-routes.js';
 
 /** An error answer of the Vigil API, carrying its wire `{statusCode, code, message}`. */
@@ -22,22 +22,14 @@ export function buildApiPath(path: string, params: QueryParams = {}): string {
 }
 
 /**
- * GET a Vigil API path with the stored key. A 401 clears the key, which sends the app back to login.
+ * GET a Vigil API path over the session cookie. A 401 ends the session, which sends the app back to login.
  * `T` must be a shape the path answers (packages/protocol API_ROUTES), or the path does not type-check.
  *
  * @example
  *   const { models } = await fetchApi<ModelList>('/api/v1/models', { window: '1h' }, signal);
  */
-export async function fetchApi<T>(
-  path: GetPathFor<T>,
-  params: QueryParams = {},
-  signal?: AbortSignal,
-  key = readApiKey(),
-): Promise<T> {
-  const res = await fetch(buildApiPath(path, params), {
-    headers: key ? { authorization: `Bearer ${key}`, accept: 'application/json' } : { accept: 'application/json' },
-    signal,
-  });
+export async function fetchApi<T>(path: GetPathFor<T>, params: QueryParams = {}, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(buildApiPath(path, params), { headers: { accept: 'application/json' }, signal });
   if (res.ok) return (await res.json()) as T;
   let code = `HTTP_${res.status}`;
   let message = `${res.status} ${res.statusText}`;
@@ -48,13 +40,12 @@ export async function fetchApi<T>(
   } catch {
     // Not JSON (a proxy's error page): keep the status line.
   }
-  // Only a key we sent and the server rejected logs out; the login form checks keys itself.
-  if (res.status === 401 && key !== null && key === readApiKey()) clearApiKey();
+  if (res.status === 401) dropSession();
   throw new ApiError(res.status, code, message);
 }
 
 /**
- * Sends a write with the stored key; same error and 401 handling as fetchApi. The body and the answer are
+ * Sends a write over the session with its CSRF token; same error and 401 handling as fetchApi. The body and the answer are
  * typed by the route (packages/protocol API_ROUTES); routes without a body take none.
  * @example const { rule } = await sendApi('POST', '/api/v1/alerts/rules', rule)
  */
@@ -63,9 +54,9 @@ export async function sendApi<M extends SendMethod, P extends SendPath<M>>(
   path: P,
   ...[body]: BodyArgs<SendRoute<M, P>>
 ): Promise<SendAnswer<M, P>> {
-  const key = readApiKey();
+  const csrf = readCsrfToken();
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
+  if (csrf) headers['x-csrf-token'] = csrf;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method,
@@ -81,6 +72,6 @@ export async function sendApi<M extends SendMethod, P extends SendPath<M>>(
   }
   if (res.ok) return json as SendAnswer<M, P>;
   const err = (json ?? {}) as { code?: string; message?: string };
-  if (res.status === 401 && key !== null && key === readApiKey()) clearApiKey();
+  if (res.status === 401) dropSession();
   throw new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? `${res.status} ${res.statusText}`);
 }

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { clearApiKey } from '../api/api-key-store.js';
+import { useSyncExternalStore, type ReactNode } from 'react';
+import { readSession, signOut, subscribeSession } from '../api/session-store.js';
 import type { DemoInfo } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import { Link, useLocation } from '../routing/router.js';
@@ -8,6 +8,8 @@ import { isAlertingPath } from './alerting/AlertingNav.js';
 /** Header with navigation and logout, the demo banner when the server runs on simulated data, and the page. */
 export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
+  const session = useSyncExternalStore(subscribeSession, readSession);
+  const who = session?.principal;
   const demo = useApi<DemoInfo>('/api/v1/demo');
   const isDemo = demo.status === 'ok' && demo.data.demo === true;
   const demoModels = isDemo ? (demo.data.models ?? []).map((m) => (typeof m === 'string' ? m : m.model)) : [];
@@ -32,7 +34,14 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
           ))}
         </nav>
-        <button type="button" className="link-button" onClick={clearApiKey}>
+        {who && (
+          <span className="whoami" data-testid="whoami" title={who.permissions.join(', ')}>
+            {who.name}
+            {who.roles.length > 0 && <span className="muted"> · {who.roles.join(', ')}</span>}
+            {who.teams.length > 0 && <span className="muted"> · {who.teams.join(', ')}</span>}
+          </span>
+        )}
+        <button type="button" className="link-button" onClick={() => void signOut()}>
           Log out
         </button>
       </header>

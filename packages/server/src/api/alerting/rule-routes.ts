@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   ApplyRulesBody,
@@ -120,6 +120,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
     },
     async (req, reply) => {
       const rule = assertValidRule(req.body, '');
+      assertRuleArea(req, rule.area);
       if (await store.getRule(rule.id))
         throw new VigilError(
           'VIGIL_ERR_ALREADY_EXISTS',
@@ -150,6 +151,8 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       if (rule.id !== id)
         throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${rule.id}" differs from the id in the path ("${id}")`);
       const existing = await store.getRule(id);
+      assertRuleArea(req, rule.area);
+      if (existing) assertRuleArea(req, existing.rule.area);
       const result = await store.putRule(rule, existing?.source ?? 'api', alerting.now());
       scheduler.invalidateRules();
       return { rule: result.stored, change: result.change };
@@ -169,6 +172,8 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
     },
     async (req, reply) => {
       const { id } = req.params;
+      const existing = await store.getRule(id);
+      if (existing) assertRuleArea(req, existing.rule.area);
       if (!(await store.deleteRule(id)))
         throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
       scheduler.invalidateRules();
@@ -195,7 +200,10 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean')
         throw new VigilError('VIGIL_ERR_VALIDATION', 'body.dryRun: must be a boolean');
       const rules = assertValidRules(body.rules, '/rules');
-      const changes = planRuleApply(rules, await store.listRules());
+      const current = await store.listRules();
+      const changes = planRuleApply(rules, current);
+      const areaOf = new Map([...current.map((c) => c.rule), ...rules].map((r) => [r.id, r.area]));
+      for (const c of changes) if (c.change !== 'unchanged') assertRuleArea(req, areaOf.get(c.id)!);
       if (body.dryRun !== true) {
         const byId = new Map(rules.map((r) => [r.id, r]));
         for (const c of changes) {
@@ -247,4 +255,15 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Rules are edited by the teams responsible for their monitoring area (identity/permissions.ts ROLE_RULE_AREAS). */
+function assertRuleArea(req: FastifyRequest, area: string): void {
+  const p = req.principal;
+  if (!p || p.ruleAreas.has(area)) return;
+  const may = [...p.ruleAreas];
+  throw new VigilError(
+    'VIGIL_ERR_FORBIDDEN',
+    `body.area: ${p.kind === 'user' ? p.name : `API key "${p.name}"`} edits alert rules in ${may.length ? may.join(', ') : 'no area'}, not "${area}"`,
+  );
 }

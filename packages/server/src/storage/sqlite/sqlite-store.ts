@@ -10,6 +10,8 @@ import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
 import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
+import { SqliteUserStore } from './sqlite-user-store.js';
+import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
 
 export interface SqliteOptions {
@@ -65,6 +67,8 @@ class SqliteStore implements Store {
   readonly events: EventStore;
   readonly rollups: RollupStore;
   readonly keys: KeyStore;
+  readonly users: SqliteUserStore;
+  readonly audit: SqliteAuditStore;
   readonly alerting: SqliteAlertingStore;
   readonly references: SqliteReferenceStore;
   readonly governance: SqliteGovernanceStore;
@@ -79,6 +83,8 @@ class SqliteStore implements Store {
     // The request-id index is brought up to date inside the rollup flush's transaction.
     this.rollups = new SqliteRollupStore(db, () => events.indexRequestKeys());
     this.keys = new SqliteKeyStore(db);
+    this.users = new SqliteUserStore(db);
+    this.audit = new SqliteAuditStore(db);
     this.alerting = new SqliteAlertingStore(db);
     this.references = new SqliteReferenceStore(db);
     this.governance = new SqliteGovernanceStore(db);
