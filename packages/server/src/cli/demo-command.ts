@@ -43,7 +43,9 @@ export async function run(argv: string[]): Promise<number> {
   const { prepareCoffeeDemo } = await import('../demo/index.js');
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let demo: PreparedDemo | undefined;
+  const { ensureDemoPeople, DEMO_PEOPLE, DEMO_PASSWORD } = await import('../demo/index.js');
   const started = await startServerFromCli(argv, { ...DEMO_OPTIONS }, async (vigil) => {
+    await ensureDemoPeople(vigil.identity);
     demo = await prepareCoffeeDemo(vigil, {
       rate: flags.rate,
       backfillDays: flags.backfillDays,
@@ -62,7 +64,10 @@ export async function run(argv: string[]): Promise<number> {
     `Vigil demo listening on ${started.url}: ${flags.rate.toLocaleString('en-US')} calls/min (weekday average) to four coffee-company AI APIs.`,
   );
   print(
-    'Log in to the dashboard with the admin key (printed above at first start, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
+    `Open ${url} and sign in as one of the demo people — ${DEMO_PEOPLE.map((p) => `${p.username} (${p.roles.join(', ')})`).join(', ')} — with the password "${DEMO_PASSWORD}".`,
+  );
+  print(
+    'Operators can also sign in with the admin key (printed above at first start, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
   );
   const report = setInterval(() => {
     const s = simulator.stats();
