@@ -69,7 +69,9 @@ export function installAuditTrail(app: FastifyInstance, audit: AuditService): vo
     const url = req.routeOptions.url;
     if (url === undefined || !(url.startsWith('/api/') || url.startsWith('/v1/'))) return;
     const action = `${req.method} ${url}`;
-    if (NOT_AUDITED_HERE.has(action)) return;
+    // A refused attempt never reaches the service that audits itself: it is recorded here.
+    const isRefused = reply.statusCode === 403;
+    if (NOT_AUDITED_HERE.has(action) && !(isRefused && !url.startsWith('/api/v1/auth/'))) return;
     // Unauthenticated attempts are not configuration changes; the security signals count them.
     if (!req.principal) return;
     const params = req.params as Record<string, string> | undefined;

@@ -109,6 +109,8 @@ export function installAuth(
         'Authorization: missing; send "Authorization: Bearer <api key>" or sign in to the dashboard',
       );
     if (p.session && !SAFE_METHODS.has(req.method)) checkCsrf(req, p);
+    // Known before the permission check, so the audit trail records a refused attempt with its actor.
+    req.principal = p;
     if (!hasNeed(p, need)) {
       const who =
         p.kind === 'key' ? `API key "${p.name}" has scope ${p.key!.role}` : `${p.name} has roles ${p.roles.join(', ')}`;
@@ -117,7 +119,6 @@ export function installAuth(
         `${who}; this route needs ${need === 'admin' ? 'admin' : `permission ${need}`}`,
       );
     }
-    req.principal = p;
     if (p.key) req.apiKey = p.key;
     const k = p.key;
     if (k && k.role === 'ingest' && ((k.models?.length ?? 0) > 0 || (k.useCases?.length ?? 0) > 0))
