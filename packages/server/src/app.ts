@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
-import { openStore, type Store } from './storage/index.js';
+import { openStore, type ChannelConfig, type DocumentCollection, type Store } from './storage/index.js';
 import { createEventReader, IngestPipeline, registerOtlpRoutes } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import {
@@ -25,6 +25,8 @@ import { registerHealthFeature } from './features/health-feature.js';
 import { registerIdentityFeature } from './features/identity-feature.js';
 import type { IdentityService } from './identity/index.js';
 import type { AuditService } from './audit/index.js';
+import { createSecretBox, loadSecretsKey } from './secrets/index.js';
+import { withSealedSecrets } from './features/sealed-store.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
 
@@ -43,6 +45,8 @@ export interface VigilApp {
   /** People, sessions and API keys. */
   identity: IdentityService;
   audit: AuditService;
+  /** Alert channels with their secrets opened (the store holds them sealed with the secrets key). */
+  channels: DocumentCollection<ChannelConfig>;
   /** Replays events the rollups miss (after a crash) and starts the periodic flush. */
   start(): Promise<{ replayed: number }>;
 }
@@ -150,7 +154,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   // Governance comes before alerting in wiring only: budget rules read the cost service's budgets.
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
-  const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
+  // Channel (and exporter) secrets are encrypted at rest with a key from the configuration or a 0600 file.
+  const box = createSecretBox(
+    loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
+  );
+  const sealed = withSealedSecrets(store, box);
+  const alerting = await registerAlertingFeature(
+    { ...ctx, store: sealed.store },
+    { budgets: (at) => governance.cost.computeBudgets(at) },
+  );
   const features: FeatureLifecycle[] = [identityFeature, healthFeature, alerting, governance];
 
   await installWebUi(app, deps.webRoot);
@@ -173,6 +185,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     pipeline,
     identity: identityFeature.identity,
     audit: identityFeature.audit,
+    channels: sealed.channels,
     async start() {
       // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
       // /readyz and every write say why (503), instead of a process that exits before anyone can see it.
@@ -185,6 +198,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
         }
       };
       const replayed = await unlessStoreFault(0, () => pipeline.recover());
+      // Channels stored before encryption are sealed once.
+      await unlessStoreFault(0, () => sealed.channels.sealAll(now()));
       pipeline.start();
       stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
       for (const f of features) await unlessStoreFault(undefined, () => f.start?.());

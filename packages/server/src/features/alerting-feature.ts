@@ -58,7 +58,7 @@ export async function registerAlertingFeature(
   app.decorate('alerting', alerting);
   await app.register(alertRuleRoutes, { alerting });
   await app.register(alertListRoutes, { alerting });
-  await app.register(alertingConfigRoutes, { alerting });
+  await app.register(alertingConfigRoutes, { alerting, allowLoopbackTargets: config.allowLoopbackTargets });
   await app.register(sloRoutes, { alerting });
   await app.register(incidentRoutes, { incidents });
   await app.register(escalationPolicyRoutes, { incidents });

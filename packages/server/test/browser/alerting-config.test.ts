@@ -261,7 +261,7 @@ test('channels: a URL without scheme is refused naming settings.webhookUrl; crea
   const saved = nextAnswer('/api/v1/channels/brew-slack', 'PUT');
   await page.getByTestId('channel-save').click();
   assert.equal((await saved).status, 200);
-  const stored = await s.vigil.store.alerting.channels.get('brew-slack');
+  const stored = await s.vigil.channels.get('brew-slack');
   assert.deepEqual(
     [stored!.name, stored!.settings.webhookUrl],
     ['#brew-oncall', hook],

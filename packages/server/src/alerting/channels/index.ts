@@ -9,3 +9,4 @@ export * from './pagerduty-channel.js';
 export * from './email-channel.js';
 export * from './webhook-channel.js';
 export * from './channel-secrets.js';
+export * from './target-check.js';
