@@ -381,3 +381,7 @@ test('an unknown session returns to login, and logout ends the session on the se
   const replay = await s.vigil.app.inject({ url: '/api/v1/models', headers: { cookie: `vigil_session=${ended}` } });
   assert.equal(replay.statusCode, 401);
 });
+
+test('the dashboard runs under the Content-Security-Policy: no violation reported on any page visited', () => {
+  assert.deepEqual(browser.cspViolations, []);
+});
