@@ -17,6 +17,9 @@ const BENCHES: Record<string, string[]> = {
   alerting: ['bench/alerting-bench.ts'],
   'alerting-service': ['bench/alerting-service-bench.ts'],
   drift: ['bench/drift/run-drift-bench.ts', '--rows', '1000000', '--runs', '1'],
+  otlp: ['bench/otlp/otlp-transports-bench.ts'],
+  export: ['bench/export-bench.ts'],
+  'prometheus-series': ['bench/prometheus-series-bench.ts'],
 };
 // Benchmarks measure the bundled CLI that `npm ci` builds, not the TypeScript-through-tsx fallback.
 spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -44,7 +47,7 @@ for (const name of selected) {
   const args = BENCHES[name];
   if (!args) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);
   process.stderr.write(`bench ${name}…\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+  const run = spawnSync(process.execPath, ['--conditions=vigil-source', '--import', 'tsx', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -21,6 +21,8 @@ await build({
   target: 'node20',
   outdir,
   external: [...external, 'tsx', 'tsx/*'],
+  // Workspace packages from their TypeScript sources (see packages/sdk/package.json).
+  conditions: ['vigil-source'],
   sourcemap: 'linked',
   logLevel: 'warning',
   banner: {

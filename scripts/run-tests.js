@@ -61,7 +61,17 @@ function runNodeTests(list, concurrency) {
     const counts = { pass: 0, fail: 0 };
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...list.sort()],
+      [
+        // Workspace packages resolve to their TypeScript sources (the "vigil-source" export condition), not to a
+        // build in dist/ that may be older than them.
+        '--conditions=vigil-source',
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${concurrency}`,
+        '--test-timeout=240000',
+        ...list.sort(),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let tail = '';

@@ -24,6 +24,13 @@ import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceL
 import { DemoInfo } from './demo-schema.js';
 import { EventPage } from './event-page-schema.js';
 import { LimitsResult } from './event-schema.js';
+import {
+  ExportDeliveryList,
+  ExportDestinationBody,
+  ExportDestinationList,
+  ExportDestinationOne,
+  ExportTestResult,
+} from './export-schema.js';
 import { ModelList, SegmentList, TimeseriesResult } from './metrics-schema.js';
 import { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult } from './model-health-schema.js';
 import { RaciBody, RaciRows } from './raci-schema.js';
@@ -99,6 +106,13 @@ export const API_ROUTES = {
   'POST /api/v1/incidents/:id/acknowledge': { response: IncidentOne },
   'POST /api/v1/incidents/:id/comments': created(CommentResult, CommentBody),
   'POST /api/v1/incidents/:id/resolve': { response: IncidentOne, body: ResolveBody },
+
+  'GET /api/v1/exports': { response: ExportDestinationList },
+  'POST /api/v1/exports': created(ExportDestinationOne, ExportDestinationBody),
+  'PUT /api/v1/exports/:id': { response: ExportDestinationOne, body: ExportDestinationBody },
+  'DELETE /api/v1/exports/:id': deleted,
+  'GET /api/v1/exports/:id/deliveries': { response: ExportDeliveryList },
+  'POST /api/v1/exports/:id/test': { response: ExportTestResult },
 
   'GET /api/v1/raci': { response: RaciRows },
   'PUT /api/v1/raci': { response: RaciRows, body: RaciBody },

@@ -105,7 +105,6 @@ export const SessionView = Type.Object({
     description: 'Send it back as the x-csrf-token header on every write over the session (null for a Bearer key).',
   }),
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  sso: Type.Boolean({ description: 'True when single sign-on (OIDC) is configured.' }),
 });
 export type SessionView = Static<typeof SessionView>;
 

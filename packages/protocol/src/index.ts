@@ -15,4 +15,5 @@ export * from './cost-schema.js';
 export * from './report-schema.js';
 export * from './demo-schema.js';
 export * from './identity-schema.js';
+export * from './export-schema.js';
 export * from './api-routes.js';

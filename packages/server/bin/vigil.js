@@ -32,4 +32,4 @@ if (useBundle) {
   register();
   ({ runCli } = await import('../src/cli/vigil-cli.ts'));
 }
-process.exitCode = await runCli(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2), process.env);

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
 import { openStore, type ChannelConfig, type DocumentCollection, type Store } from './storage/index.js';
-import { createEventReader, IngestPipeline, registerOtlpRoutes } from './ingest/index.js';
+import { createEventReader, createOtlpService, IngestPipeline, OtlpGrpcServer } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import {
   answerClientError,
@@ -13,6 +14,8 @@ import {
 import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bounds.js';
 import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
+import { installProtobufBodyParser } from './plugins/protobuf-body-parser.js';
+import { createKeyResolver, grantsIngest, modelsAllowedFor } from './plugins/auth.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { systemRoutes } from './api/system/system-routes.js';
@@ -20,6 +23,7 @@ import { openApiRoutes } from './api/system/openapi-routes.js';
 import { ingestRoutes } from './api/ingest/ingest-routes.js';
 import { limitsRoutes } from './api/ingest/limits-routes.js';
 import { installWebUi } from './plugins/web-ui.js';
+import { otlpRoutes } from './api/ingest/otlp-routes.js';
 import type { FeatureContext, FeatureLifecycle } from './features/feature-context.js';
 import { registerHealthFeature } from './features/health-feature.js';
 import { registerIdentityFeature } from './features/identity-feature.js';
@@ -29,6 +33,7 @@ import { createSecretBox, loadSecretsKey } from './secrets/index.js';
 import { withSealedSecrets } from './features/sealed-store.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerExportFeature } from './features/export-feature.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -47,6 +52,8 @@ export interface VigilApp {
   audit: AuditService;
   /** Alert channels with their secrets opened (the store holds them sealed with the secrets key). */
   channels: DocumentCollection<ChannelConfig>;
+  /** OTLP/gRPC, built but not listening: `main.ts` (or a test) calls `listen(host, port)`. */
+  otlpGrpc: OtlpGrpcServer;
   /** Replays events the rollups miss (after a crash) and starts the periodic flush. */
   start(): Promise<{ replayed: number }>;
 }
@@ -61,8 +68,14 @@ export interface VigilApp {
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<VigilApp> {
   const now = deps.now ?? Date.now;
+  // Read before the store opens, so a wrong path fails start-up with its name and nothing half-started.
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readTlsFile(config.tlsCert, 'tlsCert'), key: readTlsFile(config.tlsKey, 'tlsKey') }
+      : undefined;
   const store = deps.store ?? (await openStore(config));
   const app = Fastify({
+    ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
@@ -112,6 +125,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   installErrorHandling(app, { health });
   installRequestBounds(app);
   installJsonBodyParser(app);
+  installProtobufBodyParser(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -139,11 +153,23 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     probe: {
       isClosing: () => closing,
       checkReady: async () => ({ store: store.kind, ...(await health.checkReady()) }),
-      metrics: async () => ({ contentType: exporter.registry.contentType, text: await exporter.registry.metrics() }),
+      metrics: (accept) => exporter.render(accept),
     },
   });
   await app.register(ingestRoutes, { pipeline, events: createEventReader(store) });
-  registerOtlpRoutes(app, { pipeline });
+  const otlp = createOtlpService({ pipeline });
+  await app.register(otlpRoutes, { otlp });
+  const otlpGrpc = new OtlpGrpcServer({
+    otlp,
+    resolveKey: createKeyResolver(identityFeature.identity),
+    mayIngest: grantsIngest,
+    allowedModels: (key) => modelsAllowedFor(key, identityFeature.modelsOfUseCases),
+    isStoreFault: (err) => health.report(err),
+    maxInFlight: config.maxInFlight,
+    maxMessageBytes: MAX_BODY_BYTES,
+    tls,
+    log: app.log,
+  });
   await app.register(limitsRoutes, {
     cardinality: () => pipeline.cardinality(),
     metricsSeries: () => exporter.seriesUse(),
@@ -163,7 +189,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     { ...ctx, store: sealed.store },
     { budgets: (at) => governance.cost.computeBudgets(at) },
   );
-  const features: FeatureLifecycle[] = [identityFeature, healthFeature, alerting, governance];
+  const exportFeature = await registerExportFeature({ ...ctx, store: sealed.store }, { registry: exporter.registry });
+  const features: FeatureLifecycle[] = [identityFeature, healthFeature, alerting, governance, exportFeature];
 
   await installWebUi(app, deps.webRoot);
 
@@ -171,6 +198,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     closing = true;
   });
   app.addHook('onClose', async () => {
+    await otlpGrpc.close();
     for (const f of [...features].reverse()) await f.stop?.();
     stopRetention?.();
     health.stop();
@@ -186,6 +214,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     identity: identityFeature.identity,
     audit: identityFeature.audit,
     channels: sealed.channels,
+    otlpGrpc,
     async start() {
       // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
       // /readyz and every write say why (503), instead of a process that exits before anyone can see it.
@@ -198,8 +227,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
         }
       };
       const replayed = await unlessStoreFault(0, () => pipeline.recover());
-      // Channels stored before encryption are sealed once.
-      await unlessStoreFault(0, () => sealed.channels.sealAll(now()));
+      // Channels and export destinations stored before encryption are sealed once.
+      await unlessStoreFault(undefined, () => sealed.sealAll(now()));
       pipeline.start();
       stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
       for (const f of features) await unlessStoreFault(undefined, () => f.start?.());
@@ -207,4 +236,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       return { replayed };
     },
   };
+}
+
+function readTlsFile(path: string, key: 'tlsCert' | 'tlsKey'): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`${key}: cannot read ${path}: ${(err as Error).message}`);
+  }
 }

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import { buildApp, type VigilApp } from './app.js';
-import { ConfigError, CONFIG_SOURCES, describeConfigFlags, loadConfig, type Config } from './config/index.js';
+import {
+  ConfigError,
+  CONFIG_SOURCES,
+  describeConfigFlags,
+  loadConfig,
+  otlpGrpcPortOf,
+  type Config,
+} from './config/index.js';
 import { ensureAdminKey } from './plugins/auth.js';
 
 export interface RunningServer {
@@ -80,8 +87,9 @@ export async function startServerFromCli(
     // Opening the store can refuse the configuration too (a backend that is not built).
     vigil = await buildApp(config);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`vigil: ${err.message}\n`);
+    // A TLS file that cannot be read is named here too, before anything listens.
+    if (err instanceof ConfigError || /^tls(Cert|Key): /.test((err as Error).message)) {
+      process.stderr.write(`vigil: ${(err as Error).message}\n`);
       return 1;
     }
     throw err;
@@ -96,6 +104,14 @@ export async function startServerFromCli(
   if (replayed > 0) vigil.app.log.info({ replayed }, 'rebuilt aggregates of events committed after the last flush');
   if (beforeListen) await beforeListen(vigil);
   const address = await vigil.app.listen({ port: config.port, host: config.host });
+  const grpcPort = otlpGrpcPortOf(config);
+  if (grpcPort !== null) {
+    const bound = await vigil.otlpGrpc.listen(config.host, grpcPort);
+    vigil.app.log.info(
+      { port: bound, tls: Boolean(config.tlsCert) },
+      `OTLP/gRPC listening on ${config.host}:${bound}${config.tlsCert ? ' (TLS)' : ''}`,
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

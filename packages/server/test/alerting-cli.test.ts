@@ -38,8 +38,8 @@ test('vigil rules apply: dry run prints the diff, apply is idempotent, a removed
     let err = '';
     const code = await run(
       ['apply', file, '--server', s.url, '--api-key', s.adminKey, ...flags],
-      (x) => (out += x),
-      (x) => (err += x),
+      {},
+      { out: (x) => (out += x), err: (x) => (err += x) },
     );
     return { code, out, err };
   };
@@ -72,8 +72,8 @@ test('vigil rules apply: dry run prints the diff, apply is idempotent, a removed
   assert.match(bad.err, /\/rules\/2/);
   const wrongKey = await run(
     ['apply', file.replace('alerts', 'none'), '--server', s.url, '--api-key', 'x'],
-    () => {},
-    () => {},
+    {},
+    { out: () => {}, err: () => {} },
   );
   assert.equal(wrongKey, 2);
   writeFileSync(file, yaml(800));
@@ -81,8 +81,8 @@ test('vigil rules apply: dry run prints the diff, apply is idempotent, a removed
   assert.equal(
     await run(
       ['apply', file, '--server', s.url, '--api-key', 'not-a-key'],
-      () => {},
-      (x) => (err += x),
+      {},
+      { out: () => {}, err: (x) => (err += x) },
     ),
     1,
   );

@@ -289,3 +289,14 @@ test('vigil check: drift, missing-rate and performance checks with JUnit; exit 0
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown metric "auc"/);
 });
+
+test('vigil check writes its JUnit report when the suite cannot run (exit 2): one failed test case saying why', () => {
+  const junit = join(dir, 'reports', 'check-exit2.xml');
+  const r = vigil('check', '--suite', join(dir, 'no-such-suite.yaml'), '--junit', junit);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const xml = readFileSync(junit, 'utf8');
+  assertWellFormedXml(xml);
+  assert.match(xml, /<testsuites[^>]*\bfailures="1"/);
+  assert.match(xml, /<testcase [^>]*name="[^"]*"/);
+  assert.match(xml, /<failure[^>]*message="[^"]*no-such-suite\.yaml/);
+});

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { EventBatch, Event } from '@vigil/protocol';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 import { SQLITE_MIGRATIONS } from '../src/storage/sqlite/sqlite-migrations.js';
+import { CLASSIC_BOUNDS } from '../src/telemetry/latency-histogram.js';
 
 let s: TestServer;
 before(async () => {
@@ -50,22 +51,8 @@ test('/metrics is Prometheus text that promtool accepts, with model and ingest s
   const buckets = [
     ...text.matchAll(/vigil_model_latency_seconds_bucket\{le="([^"]+)",model="prom-a",endpoint="POST \/x"\} (\d+)/g),
   ].map((m) => `${m[1]}:${m[2]}`);
-  assert.deepEqual(buckets, [
-    '0.005:0',
-    '0.01:0',
-    '0.025:1',
-    '0.05:1',
-    '0.1:1',
-    '0.25:1',
-    '0.5:1',
-    '1:2',
-    '2.5:2',
-    '5:2',
-    '10:2',
-    '30:2',
-    '60:2',
-    '+Inf:2',
-  ]);
+  // 137 bounds from 2^-10 s to 2^7 s, ×2^(1/8) each (latency-histogram.ts), then +Inf.
+  assert.deepEqual(buckets, [...CLASSIC_BOUNDS.map((le) => `${le}:${le < 0.02 ? 0 : le < 0.9 ? 1 : 2}`), '+Inf:2']);
   assert.match(text, /vigil_model_latency_seconds_sum\{model="prom-a",endpoint="POST \/x"\} 0.92\n/);
   assert.match(text, /vigil_model_latency_seconds_count\{model="prom-a",endpoint="POST \/x"\} 2/);
   assert.match(text, /vigil_model_cost_usd_total\{model="prom-a",endpoint="POST \/x"\} 0.5/);

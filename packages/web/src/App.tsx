@@ -19,6 +19,7 @@ const ModelHealthPage = lazy(() =>
 );
 const ReportPage = lazy(() => import('./pages/report/ReportPage.js').then((m) => ({ default: m.ReportPage })));
 const CostPage = lazy(() => import('./pages/cost/CostPage.js').then((m) => ({ default: m.CostPage })));
+const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
   const session = useSyncExternalStore(subscribeSession, readSession);
@@ -42,6 +43,7 @@ export function App() {
   else if (isAlertingPath(pathname)) page = <AlertingRoutes pathname={pathname} />;
   else if (pathname === '/report') page = <ReportPage />;
   else if (pathname === '/cost') page = <CostPage />;
+  else if (pathname === '/exports') page = <ExportsPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;

@@ -6,7 +6,7 @@
  * @example
  *   npx vigil check --suite checks/release.yaml --junit reports/checks.xml
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -20,6 +20,8 @@ import {
 } from '../analysis/drift/index.js';
 import { parseMethod, runDriftOnFiles, UsageError } from './drift-command.js';
 import { readTabularFile, readTextColumns, TabularInputError } from './tabular-file-reader.js';
+import { junitPathOf, type CliEnv } from './cli-env.js';
+import { writeErrorJunit } from './junit-error-report.js';
 
 const HELP = `Usage: vigil check --suite FILE [--junit FILE]
 
@@ -27,6 +29,7 @@ Runs the checks of a YAML suite (drift, missing_rate, performance) and prints PA
 Paths in the suite are relative to the suite file. See docs/drift.md for the format.
 
 Exit status: 0 all checks pass, 1 a check failed, 2 invalid suite or data file.
+The --junit report is written on every exit code (a suite that cannot run is one failed test case).
 `;
 
 const METRICS = ['accuracy', 'precision', 'recall', 'f1', 'mae', 'rmse'] as const;
@@ -303,7 +306,15 @@ export function loadSuite(path: string): PreparedCheck[] {
   });
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], _env: CliEnv = {}): Promise<number> {
+  // The report is written on every exit code: a suite that cannot run is one failed test case saying why.
+  const failRun = (message: string): number => {
+    process.stderr.write(`vigil check: ${message}\n`);
+    const junit = junitPathOf(argv);
+    if (junit && !writeErrorJunit(junit, 'vigil check', 'vigil.check', message.split('\n')[0]!))
+      process.stderr.write(`vigil check: --junit: cannot write ${junit}\n`);
+    return 2;
+  };
   try {
     const { values } = parseArgs({
       args: argv,
@@ -333,6 +344,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`\n${checks.length - failed} of ${checks.length} checks passed.\n`);
     if (values.junit) {
       try {
+        mkdirSync(dirname(resolve(values.junit)), { recursive: true });
         writeFileSync(values.junit, renderJunit('vigil check', [{ name: values.suite, cases }]));
       } catch (err) {
         throw new UsageError(`--junit ${values.junit}: cannot write (${(err as Error).message})`);
@@ -345,14 +357,10 @@ export async function run(argv: string[]): Promise<number> {
       err instanceof TabularInputError ||
       err instanceof UsageError ||
       err instanceof DriftInputError
-    ) {
-      process.stderr.write(`vigil check: ${err.message}\n`);
-      return 2;
-    }
-    if ((err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`vigil check: ${(err as Error).message}\n${HELP}`);
-      return 2;
-    }
+    )
+      return failRun(err.message);
+    if ((err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))
+      return failRun(`${(err as Error).message}\n${HELP}`);
     throw err;
   }
 }

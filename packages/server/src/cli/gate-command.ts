@@ -1,22 +1,28 @@
 /**
- * `vigil gate --use-case ID --server URL --api-key KEY [--junit FILE] [--json]`: the CI/CD go-live gate.
+ * `vigil gate --use-case ID [--server URL] [--api-key KEY] [--junit FILE] [--json]`: the CI/CD go-live gate.
+ * The server and key default to VIGIL_URL and VIGIL_API_KEY, so CI secrets stay off the command line.
  * Reads the use case's intake checkpoints from a Vigil server and exits 0 only when it may go live (every
  * checkpoint green, CTO approval included); otherwise prints what is missing and exits 1. Exit 2 on a usage
  * error, an unreachable server, an unknown use case or a rejected key. The JUnit file has one test case
- * per checkpoint, for Jenkins, GitLab and Azure DevOps (docs/pipelines/).
+ * per checkpoint, for Jenkins, GitLab and Azure DevOps (docs/pipelines/), and is written on every exit code:
+ * when the gate could not run, it holds one failed test case saying why.
  *
  * @example
- *   npx vigil gate --use-case drink-recs --server https://vigil.internal --api-key "$VIGIL_API_KEY" --junit reports/gate.xml
+ *   VIGIL_URL=https://vigil.internal VIGIL_API_KEY=… npx vigil gate --use-case drink-recs --junit reports/gate.xml
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CheckpointReport } from '@vigil/protocol';
 import { escapeXml } from '../analysis/drift/junit-report.js';
+import { junitPathOf, serverAccess, type CliEnv } from './cli-env.js';
+import { writeErrorJunit } from './junit-error-report.js';
 
-const HELP = `Usage: vigil gate --use-case ID --server URL --api-key KEY [--junit FILE] [--json] [--timeout SECONDS]
+const HELP = `Usage: vigil gate --use-case ID [--server URL] [--api-key KEY] [--junit FILE] [--json] [--timeout SECONDS]
 
 Go-live gate for an AI use case: passes only when every intake checkpoint is green and the CTO approved.
+--server and --api-key default to the environment variables VIGIL_URL and VIGIL_API_KEY.
+The --junit report is written on every exit code (a run that could not check is one failed test case).
 
 Exit status: 0 may go live, 1 not ready (missing checkpoints printed), 2 usage, connection or server error.
 `;
@@ -43,12 +49,16 @@ export function renderGateJunit(report: CheckpointReport): string {
   return lines.join('\n');
 }
 
-function fail(message: string): number {
-  process.stderr.write(`vigil gate: ${message}\n`);
-  return 2;
-}
-
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], env: CliEnv = {}): Promise<number> {
+  let junit = junitPathOf(argv);
+  let useCase = 'use case';
+  // Every way out writes the JUnit report when one was asked for: a failed run is a failed test case.
+  const fail = (message: string): number => {
+    process.stderr.write(`vigil gate: ${message}\n`);
+    if (junit && !writeErrorJunit(junit, `vigil gate ${useCase}`, 'vigil.gate', message.split('\n')[0]!))
+      process.stderr.write(`vigil gate: --junit: cannot write ${junit}\n`);
+    return 2;
+  };
   let values: {
     'use-case'?: string;
     server?: string;
@@ -79,15 +89,22 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const missingFlags = (['use-case', 'server', 'api-key'] as const).filter((k) => !values[k]);
-  if (missingFlags.length) return fail(`${missingFlags.map((k) => `--${k}`).join(', ')} required\n${HELP}`);
+  junit = values.junit;
+  useCase = values['use-case'] ?? useCase;
+  const { server, apiKey } = serverAccess(values, env);
+  const missing = [
+    !values['use-case'] && '--use-case',
+    !server && '--server (or VIGIL_URL)',
+    !apiKey && '--api-key (or VIGIL_API_KEY)',
+  ].filter(Boolean);
+  if (missing.length) return fail(`${missing.join(', ')} required\n${HELP}`);
   const timeoutS = values.timeout === undefined ? 30 : Number(values.timeout);
   if (!(timeoutS > 0)) return fail(`--timeout: "${values.timeout}" is not a positive number of seconds`);
   let base: URL;
   try {
-    base = new URL(values.server!);
+    base = new URL(server!);
   } catch {
-    return fail(`--server: "${values.server}" is not a URL (e.g. http://vigil:8080)`);
+    return fail(`--server: "${server}" is not a URL (e.g. http://vigil:8080)`);
   }
   const url = new URL(
     `api/v1/use-cases/${encodeURIComponent(values['use-case']!)}/checkpoints`,
@@ -97,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
   let res: Response;
   try {
     res = await fetch(url, {
-      headers: { authorization: `Bearer ${values['api-key']}`, accept: 'application/json' },
+      headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutS * 1000),
     });
   } catch (err) {
@@ -122,12 +139,13 @@ export async function run(argv: string[]): Promise<number> {
     return fail(`unexpected answer from ${url.pathname}: ${(err as Error).message}`);
   }
 
-  if (values.junit) {
+  if (junit) {
     try {
-      mkdirSync(dirname(values.junit), { recursive: true });
-      writeFileSync(values.junit, renderGateJunit(report));
+      mkdirSync(dirname(junit), { recursive: true });
+      writeFileSync(junit, renderGateJunit(report));
     } catch (err) {
-      return fail(`--junit: cannot write ${values.junit}: ${(err as Error).message}`);
+      process.stderr.write(`vigil gate: --junit: cannot write ${junit}: ${(err as Error).message}\n`);
+      return 2;
     }
   }
   const ready = report.isGoLiveReady;

@@ -10,7 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { calculateRoi, parseRoiInput, RoiInputError, type RoiResult } from '../governance/index.js';
+// The ROI calculator alone (not the governance barrel, which reaches the server's services): the published CLI
+// bundle (packages/cli) stays small and dependency-free.
+import { calculateRoi, parseRoiInput, RoiInputError, type RoiResult } from '../governance/roi/index.js';
 
 const HELP = `Usage: vigil roi --input FILE [--json]
 

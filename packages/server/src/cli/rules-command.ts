@@ -10,7 +10,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseRulesYaml } from '../alerting/index.js';
+// The rule parser alone (not the alerting barrel, which reaches the server's services): the published CLI
+// bundle (packages/cli) stays small and dependency-free.
+import { parseRulesYaml } from '../alerting/rules/rule-parse.js';
+import { serverAccess, type CliEnv } from './cli-env.js';
 
 const HELP = `Usage: vigil rules apply FILE [--dry-run] --server URL --api-key KEY
 
@@ -20,8 +23,8 @@ made in the UI or API are never touched. Applying the same file twice changes no
 
 Options:
   --dry-run        print what would change (create / update / delete / unchanged) and write nothing
-  --server URL     the Vigil server, e.g. http://127.0.0.1:8080
-  --api-key KEY    an admin API key
+  --server URL     the Vigil server, e.g. http://127.0.0.1:8080 (default: VIGIL_URL)
+  --api-key KEY    an admin API key (default: VIGIL_API_KEY)
   --json           print the server's answer as JSON
 
 Exit status: 0 applied or nothing to do, 1 the server refused, 2 usage or invalid file.
@@ -35,9 +38,11 @@ interface RuleChange {
 
 export async function run(
   argv: string[],
-  out: (s: string) => void = (s) => process.stdout.write(s),
-  err: (s: string) => void = (s) => process.stderr.write(s),
+  env: CliEnv = {},
+  io: { out?: (s: string) => void; err?: (s: string) => void } = {},
 ): Promise<number> {
+  const out = io.out ?? ((s: string) => process.stdout.write(s));
+  const err = io.err ?? ((s: string) => process.stderr.write(s));
   let parsed;
   try {
     parsed = parseArgs({
@@ -65,8 +70,11 @@ export async function run(
     err(`vigil rules: expected "apply FILE"\n\n${HELP}`);
     return 2;
   }
+  const access = serverAccess(values, env);
+  values.server = access.server;
+  values['api-key'] = access.apiKey;
   if (!values.server || !values['api-key']) {
-    err(`vigil rules apply: --server and --api-key are required\n\n${HELP}`);
+    err(`vigil rules apply: --server and --api-key (or VIGIL_URL and VIGIL_API_KEY) are required\n\n${HELP}`);
     return 2;
   }
   let text: string;

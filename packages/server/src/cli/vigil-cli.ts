@@ -7,11 +7,13 @@
  *   npx vigil serve --port 8080
  *   npx vigil drift --reference ref.csv --current cur.csv --json
  */
+import type { CliEnv } from './cli-env.js';
+
 export interface CliCommand {
   summary: string;
 }
 
-type CommandModule = { run(argv: string[]): Promise<number> };
+type CommandModule = { run(argv: string[], env: CliEnv): Promise<number> };
 
 const commands: Record<string, CliCommand> = {
   serve: { summary: 'Run the Vigil server' },
@@ -32,7 +34,8 @@ function printHelp(): void {
   );
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+/** `env` is the process environment, passed in by bin/vigil.js (VIGIL_URL, VIGIL_API_KEY; cli-env.ts). */
+export async function runCli(argv: string[], env: CliEnv = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     printHelp();
@@ -58,5 +61,5 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  return mod.run(rest);
+  return mod.run(rest, env);
 }

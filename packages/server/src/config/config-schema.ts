@@ -144,9 +144,9 @@ export const ConfigSchema = Type.Object(
     }),
     metricsMaxSeries: Type.Integer({
       minimum: 100,
-      default: 12_000,
+      default: 60_000,
       description:
-        'Model-call series on /metrics (the demo needs ~120); later (model, endpoint) pairs are counted under model="(other)".',
+        'Model-call series on /metrics (a (model, endpoint) pair is 145 in the text format, so ~410 pairs; the demo needs ~900 series); later pairs are counted under model="(other)".',
     }),
     sessionTtlHours: Type.Integer({
       minimum: 1,
@@ -204,19 +204,38 @@ export const ConfigSchema = Type.Object(
           'File holding the secrets key (mode 0600). Default: <dataDir>/secrets.key, created with mode 0600 on first start.',
       }),
     ),
-    oidcIssuer: Type.Optional(
-      Type.String({ pattern: '^https?://[^\\s]+$', description: 'OpenID Connect issuer URL for single sign-on.' }),
-    ),
-    oidcClientId: Type.Optional(Type.String({ minLength: 1, description: 'OIDC client id.' })),
-    oidcClientSecret: Type.Optional(Type.String({ minLength: 1, description: 'OIDC client secret.' })),
-    oidcDefaultRoles: Type.String({
-      default: 'viewer',
-      description: 'Comma-separated roles a person gets at first SSO login (an admin changes them later).',
+    exportIntervalMs: Type.Integer({
+      minimum: 0,
+      maximum: 3_600_000,
+      default: 15_000,
+      description: 'How often each export destination (Datadog, Splunk, …) gets a cycle; 0 turns exports off.',
     }),
-    oidcAllowHttp: Type.Boolean({
+    exportSettleMs: Type.Integer({
+      minimum: 0,
+      maximum: 3_600_000,
+      default: 60_000,
+      description: 'How long after a minute ends before its numbers are exported (late events, rollup flush).',
+    }),
+    otlpGrpc: Type.Boolean({
       default: false,
-      description: 'Allow an http:// OIDC issuer (tests on loopback only; never in production).',
+      description: 'Serve OTLP/gRPC (traces, metrics, logs) on otlpGrpcPort (4317 unless set).',
     }),
+    otlpGrpcPort: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 65535,
+        description: 'Port of the OTLP/gRPC server (0 picks a free one); setting it turns OTLP/gRPC on.',
+      }),
+    ),
+    tlsCert: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'PEM certificate chain file: serve HTTPS (and OTLP/gRPC over TLS). Needs tlsKey.',
+      }),
+    ),
+    tlsKey: Type.Optional(
+      Type.String({ minLength: 1, description: 'PEM private key file of tlsCert. Needs tlsCert.' }),
+    ),
     alertEvalIntervalMs: Type.Integer({
       minimum: 0,
       default: 30000,
@@ -267,9 +286,16 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   allowLoopbackTargets: { env: 'VIGIL_ALLOW_LOOPBACK_TARGETS', flag: 'allow-loopback-targets' },
   secretsKey: { env: 'VIGIL_SECRETS_KEY', flag: 'secrets-key' },
   secretsKeyFile: { env: 'VIGIL_SECRETS_KEY_FILE', flag: 'secrets-key-file' },
-  oidcIssuer: { env: 'VIGIL_OIDC_ISSUER', flag: 'oidc-issuer' },
-  oidcClientId: { env: 'VIGIL_OIDC_CLIENT_ID', flag: 'oidc-client-id' },
-  oidcClientSecret: { env: 'VIGIL_OIDC_CLIENT_SECRET', flag: 'oidc-client-secret' },
-  oidcDefaultRoles: { env: 'VIGIL_OIDC_DEFAULT_ROLES', flag: 'oidc-default-roles' },
-  oidcAllowHttp: { env: 'VIGIL_OIDC_ALLOW_HTTP', flag: 'oidc-allow-http' },
+  exportIntervalMs: { env: 'VIGIL_EXPORT_INTERVAL_MS', flag: 'export-interval-ms' },
+  exportSettleMs: { env: 'VIGIL_EXPORT_SETTLE_MS', flag: 'export-settle-ms' },
+  otlpGrpc: { env: 'VIGIL_OTLP_GRPC', flag: 'otlp-grpc' },
+  otlpGrpcPort: { env: 'VIGIL_OTLP_GRPC_PORT', flag: 'otlp-grpc-port' },
+  tlsCert: { env: 'VIGIL_TLS_CERT', flag: 'tls-cert' },
+  tlsKey: { env: 'VIGIL_TLS_KEY', flag: 'tls-key' },
 };
+
+/** The OTLP/gRPC port when OTLP/gRPC is on (4317, the OTLP default, unless set), else null. */
+export function otlpGrpcPortOf(config: Config): number | null {
+  if (config.otlpGrpcPort !== undefined) return config.otlpGrpcPort;
+  return config.otlpGrpc ? 4317 : null;
+}

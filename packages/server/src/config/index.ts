@@ -1,2 +1,2 @@
-export { ConfigSchema, CONFIG_SOURCES, type Config } from './config-schema.js';
+export { ConfigSchema, CONFIG_SOURCES, otlpGrpcPortOf, type Config } from './config-schema.js';
 export { loadConfig, ConfigError, describeConfigFlags } from './load-config.js';

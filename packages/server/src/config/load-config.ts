@@ -46,6 +46,10 @@ export function loadConfig(env: Record<string, string | undefined>, flags: RawSe
       typed[key] = converted;
     }
   }
+  if ((typed.tlsCert === undefined) !== (typed.tlsKey === undefined))
+    problems.push(
+      `${origin.tlsCert ?? origin.tlsKey}: TLS needs both a certificate and its key (--tls-cert and --tls-key, or VIGIL_TLS_CERT and VIGIL_TLS_KEY)`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   const config = Value.Default(ConfigSchema, typed) as Config;
   return Object.freeze({ ...config });

@@ -16,9 +16,14 @@ import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
  * feature so its hooks cover their routes.
  * @example const identity = await registerIdentityFeature(ctx); features.push(identity);
  */
-export async function registerIdentityFeature(
-  ctx: FeatureContext,
-): Promise<FeatureLifecycle & { identity: IdentityService; audit: AuditService }> {
+export async function registerIdentityFeature(ctx: FeatureContext): Promise<
+  FeatureLifecycle & {
+    identity: IdentityService;
+    audit: AuditService;
+    /** The models of these use cases (ingest keys limited to use cases). */
+    modelsOfUseCases: (ids: readonly string[]) => Promise<string[]>;
+  }
+> {
   const { app, store, config, now } = ctx;
   const audit = createAuditService({
     store: store.audit,
@@ -48,14 +53,12 @@ export async function registerIdentityFeature(
     keyRateLimitPerMinute: config.keyRateLimitPerMinute,
   });
   await app.register(cookie);
-  installAuth(app, {
-    identity,
-    async modelsOfUseCases(ids) {
-      const models: string[] = [];
-      for (const id of ids) models.push(...((await store.governance.getUseCase(id))?.spec.models ?? []));
-      return models;
-    },
-  });
+  const modelsOfUseCases = async (ids: readonly string[]) => {
+    const models: string[] = [];
+    for (const id of ids) models.push(...((await store.governance.getUseCase(id))?.spec.models ?? []));
+    return models;
+  };
+  installAuth(app, { identity, modelsOfUseCases });
   installAuditTrail(app, audit);
   await app.register(sessionRoutes, {
     identity,
@@ -63,7 +66,6 @@ export async function registerIdentityFeature(
     cookieSecure: config.cookieSecure,
     externalUrl: config.externalUrl,
     loginRateLimitPerMinute: config.loginRateLimitPerMinute,
-    isSsoConfigured: config.oidcIssuer !== undefined,
   });
   await app.register(userRoutes, { identity });
   await app.register(keyRoutes, { identity });
@@ -72,6 +74,7 @@ export async function registerIdentityFeature(
   return {
     identity,
     audit,
+    modelsOfUseCases,
     start() {
       // Expired sessions and audit entries past retention go once an hour.
       const sweep = async () => {

@@ -1,16 +1,47 @@
 import { channelSecretPaths } from '../alerting/index.js';
-import { sealCollection, type SecretBox } from '../secrets/index.js';
-import type { ChannelConfig, Store } from '../storage/index.js';
+import { mapSecrets, sealCollection, type SecretBox } from '../secrets/index.js';
+import type { ChannelConfig, ExportDestinationRecord, ExportStore, Store } from '../storage/index.js';
+
+/** The secret fields of an export destination (the exporters' own masking list, export/export-secrets.ts). */
+function exportSecretPaths(d: { kind: string }): ReadonlyArray<readonly string[]> {
+  const fields: Record<string, string[]> = {
+    datadog: ['apiKey'],
+    splunk: ['token'],
+    newrelic: ['apiKey'],
+    cloudwatch: ['accessKeyId', 'secretAccessKey'],
+    otlp: [],
+  };
+  return [
+    ...(fields[d.kind] ?? []).map((f) => ['settings', f]),
+    ...(d.kind === 'otlp' ? [['settings', 'headers', '*']] : []),
+  ];
+}
 
 /**
- * The store as the alerting feature sees it: channel secrets sealed with the secrets key on the way in and
+ * The store as the alerting and export features see it: channel and export-destination secrets sealed with the secrets key on the way in and
  * opened on the way out, so no backend ever holds them in plaintext. Everything else passes through.
  * @example const store = withSealedSecrets(raw, box); await store.alerting.channels.sealAll(now)
  */
 export function withSealedSecrets(store: Store, box: SecretBox) {
   const channels = sealCollection<ChannelConfig>(store.alerting.channels, box, channelSecretPaths);
   const alerting = forward(store.alerting, { channels });
-  return { store: forward(store, { alerting }) as Store, channels };
+  const inner = store.exports;
+  const open = (d: ExportDestinationRecord) => mapSecrets(d, exportSecretPaths, (v) => box.open(v));
+  const exports = forward<ExportStore>(inner, {
+    listDestinations: async () => (await inner.listDestinations()).map(open),
+    getDestination: async (id: string) => {
+      const d = await inner.getDestination(id);
+      return d ? open(d) : null;
+    },
+    putDestination: (d: ExportDestinationRecord) =>
+      inner.putDestination(mapSecrets(d, exportSecretPaths, (v) => box.seal(v))),
+  });
+  /** Seals channels and export destinations stored before encryption. */
+  async function sealAll(now: number): Promise<void> {
+    await channels.sealAll(now);
+    for (const d of await exports.listDestinations()) await exports.putDestination(d);
+  }
+  return { store: forward(store, { alerting, exports }) as Store, channels, exports, sealAll };
 }
 
 /** `target` with some properties replaced; methods stay bound to `target`. */

@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
   'system.metrics',
+  'exports.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'intake.signoff',
     'costs.read',
     'system.metrics',
+    'exports.manage',
   ],
   'data-science': [...VIEWER, ...RESPONDER, 'models.manage', 'intake.signoff'],
   infosec: [...VIEWER, ...RESPONDER, 'audit.read', 'intake.signoff', 'system.metrics'],
@@ -104,6 +106,8 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'POST /api/v1/events': 'telemetry.ingest',
   'POST /api/v1/labels': 'telemetry.ingest',
   'POST /v1/traces': 'telemetry.ingest',
+  'POST /v1/metrics': 'telemetry.ingest',
+  'POST /v1/logs': 'telemetry.ingest',
   'GET /api/v1/events': 'telemetry.read',
   'GET /api/v1/limits': 'telemetry.read',
   'GET /api/v1/models': 'telemetry.read',
@@ -187,6 +191,13 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'POST /api/v1/incidents/:id/resolve': 'incidents.act',
   'GET /api/v1/escalation-policy': 'alerts.read',
   'PUT /api/v1/escalation-policy': 'routing.manage',
+
+  'GET /api/v1/exports': 'telemetry.read',
+  'POST /api/v1/exports': 'exports.manage',
+  'PUT /api/v1/exports/:id': 'exports.manage',
+  'DELETE /api/v1/exports/:id': 'exports.manage',
+  'GET /api/v1/exports/:id/deliveries': 'telemetry.read',
+  'POST /api/v1/exports/:id/test': 'exports.manage',
 
   'GET /api/v1/users': 'users.manage',
   'POST /api/v1/users': 'users.manage',

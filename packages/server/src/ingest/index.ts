@@ -1,5 +1,6 @@
 // The ingest stage: validate each event and label, commit the accepted ones, feed the live aggregates; read
-// stored events back; OTLP traces in (otlp-routes.ts stays here until issue 17's OTLP work has landed).
+// stored events back; OTLP traces, metrics and logs in (HTTP protobuf/JSON through api/ingest/otlp-routes.ts,
+// gRPC through otlp-grpc-server.ts), decoded by otlp-codec.ts.
 export {
   IngestPipeline,
   type IngestPipelineOptions,
@@ -11,5 +12,18 @@ export type { IngestObserver } from './ingest-observer.js';
 export { normalizeEvent, normalizeLabel, recordToFacts } from './normalize-event.js';
 export { createEventReader, type EventReader } from './event-reader.js';
 export { parseIsoDateTime } from './iso-date-time.js';
-export { registerOtlpRoutes } from './otlp-routes.js';
+export { createOtlpService, type OtlpService } from './otlp-service.js';
+export { OtlpGrpcServer } from './otlp-grpc-server.js';
+export {
+  decodeOtlpProtobuf,
+  decodeOtlpResponse,
+  encodeOtlpRequest,
+  encodeOtlpResponse,
+  encodeRpcStatus,
+  otlpJsonResponse,
+  rejectedField,
+  type OtlpPartialSuccess,
+  type OtlpSignal,
+} from './otlp-codec.js';
+export { grpcCodeForStatus } from './otlp-grpc-codes.js';
 export type { StoredEventRecord } from '../storage/index.js';

@@ -12,6 +12,8 @@ const NOT_AUDITED_HERE = new Set([
   'POST /api/v1/events',
   'POST /api/v1/labels',
   'POST /v1/traces',
+  'POST /v1/metrics',
+  'POST /v1/logs',
   'POST /api/v1/models/:model/reference',
   'POST /api/v1/alerts/rules/preview',
   'POST /api/v1/roi/calculate',

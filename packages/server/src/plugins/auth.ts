@@ -6,13 +6,14 @@ import {
   hashSecret,
   hasAdminSet,
   routeNeed,
+  SCOPE_PERMISSIONS,
   type IdentityService,
   type Permission,
   type Principal,
   type RouteNeed,
   SESSION_COOKIE,
 } from '../identity/index.js';
-import type { ApiKeyRecord, KeyStore } from '../storage/index.js';
+import type { ApiKeyRecord, KeyRole, KeyStore } from '../storage/index.js';
 
 /** The access a route declares in its own config when the permission table has no line for it (legacy). */
 export type RouteAuth = 'public' | 'ingest' | 'read' | 'admin';
@@ -95,6 +96,7 @@ export function installAuth(
     return p;
   }
 
+  const allowedModels = (key: ApiKeyRecord) => modelsAllowedFor(key, deps.modelsOfUseCases);
   app.addHook('onRequest', async (req) => {
     const need = needOf(req);
     if (need === 'public') {
@@ -120,9 +122,8 @@ export function installAuth(
       );
     }
     if (p.key) req.apiKey = p.key;
-    const k = p.key;
-    if (k && k.role === 'ingest' && ((k.models?.length ?? 0) > 0 || (k.useCases?.length ?? 0) > 0))
-      req.allowedModels = new Set([...(k.models ?? []), ...(await deps.modelsOfUseCases(k.useCases ?? []))]);
+    const allowed = p.key ? await allowedModels(p.key) : null;
+    if (allowed) req.allowedModels = allowed;
   });
 }
 
@@ -146,6 +147,36 @@ function checkCsrf(req: FastifyRequest, p: Principal): void {
     if (host !== req.headers.host)
       throw new VigilError('VIGIL_ERR_FORBIDDEN', `CSRF: a write over a session from origin ${origin} is refused`);
   }
+}
+
+/** For an ingest key limited to models or use cases: the models it may send; null when it is not limited. */
+export async function modelsAllowedFor(
+  key: ApiKeyRecord,
+  modelsOfUseCases: (ids: readonly string[]) => Promise<string[]>,
+): Promise<ReadonlySet<string> | null> {
+  if (key.role !== 'ingest' || ((key.models?.length ?? 0) === 0 && (key.useCases?.length ?? 0) === 0)) return null;
+  return new Set([...(key.models ?? []), ...(await modelsOfUseCases(key.useCases ?? []))]);
+}
+
+/**
+ * Resolves an `Authorization` header value to its key (expiry checked, last use recorded): null when absent,
+ * unknown, expired or revoked; throws VIGIL_ERR_UNAUTHORIZED when it is not "Bearer <key>". For the OTLP/gRPC
+ * server, which reads the same header from the call's metadata.
+ */
+export function createKeyResolver(
+  identity: IdentityService,
+): (authorization: string | undefined, ip?: string | null) => Promise<ApiKeyRecord | null> {
+  return async (header, ip = null) => {
+    if (!header) return null;
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw new VigilError('VIGIL_ERR_UNAUTHORIZED', 'Authorization: use the form "Bearer <api key>"');
+    return (await identity.authenticateKey(m[1]!, { ip }))?.key ?? null;
+  };
+}
+
+/** May a key of this scope send telemetry (the permission table's telemetry.ingest)? */
+export function grantsIngest(role: KeyRole): boolean {
+  return SCOPE_PERMISSIONS[role].includes('telemetry.ingest');
 }
 
 /** Creates the first admin key when none exists and none is configured. Returns it so the caller prints it once. */

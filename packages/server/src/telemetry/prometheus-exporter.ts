@@ -1,6 +1,8 @@
 import { Counter, Histogram, Registry, Gauge } from 'prom-client';
 import type { IngestCardinality, IngestObserver } from '../ingest/index.js';
 import type { EventColumns } from '../storage/index.js';
+import { LatencyHistogram, SERIES_PER_HISTOGRAM } from './latency-histogram.js';
+import { renderProtobufExposition } from './prometheus-protobuf.js';
 
 interface SeriesChildren {
   ok: { inc(v?: number): void };
@@ -11,11 +13,16 @@ interface SeriesChildren {
   outputTokens: { inc(v?: number): void };
 }
 
-/** Latency buckets in seconds, from 5 ms to 60 s: model calls span fast classifiers to slow LLMs. */
-const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/**
+ * Series one (model, endpoint) pair adds in the text format: calls ok/error, the latency histogram (137 buckets
+ * + +Inf + sum + count, latency-histogram.ts), cost, 2 token directions: 145. Scraped as protobuf, the latency
+ * histogram is one native series, so a pair is 6.
+ */
+export const SERIES_PER_PAIR = 2 + SERIES_PER_HISTOGRAM + 1 + 2;
+const PROTOBUF_ACCEPT = /application\/vnd\.google\.protobuf[^,]*proto=io\.prometheus\.client\.MetricFamily/;
+const PROTOBUF_CONTENT_TYPE =
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 
-/** Series one (model, endpoint) pair adds: calls ok/error, 13 latency buckets + +Inf + sum + count, cost, 2 token directions. */
-export const SERIES_PER_PAIR = 2 + LATENCY_BUCKETS.length + 3 + 1 + 2;
 /** The label value of everything counted past the series budget. */
 export const OTHER_LABEL = '(other)';
 
@@ -51,7 +58,7 @@ export class PrometheusExporter implements IngestObserver {
     labelNames: ['model', 'endpoint', 'error_type'],
     registers: [this.registry],
   });
-  private readonly latency = new LatencyHistogram(this.registry);
+  readonly latency = new LatencyHistogram(this.registry);
   private readonly cost = new Counter({
     name: 'vigil_model_cost_usd_total',
     help: 'Model call cost in US dollars.',
@@ -163,6 +170,16 @@ export class PrometheusExporter implements IngestObserver {
     this.errors.inc({ model, endpoint, error_type: errorType });
   }
 
+  /**
+   * The exposition a scraper asked for: protobuf (delimited MetricFamily messages, latency as native
+   * histograms) when its Accept header names it — Prometheus does with native histograms on —, else text.
+   */
+  async render(accept: string | undefined): Promise<{ contentType: string; body: string | Buffer }> {
+    if (accept && PROTOBUF_ACCEPT.test(accept))
+      return { contentType: PROTOBUF_CONTENT_TYPE, body: await renderProtobufExposition(this.registry, this.latency) };
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
   /** Model-call series on /metrics, its limit, and calls counted under model="(other)" since start. */
   seriesUse(): { series: number; maxSeries: number; foldedCalls: number } {
     return { series: this.series, maxSeries: this.maxSeries, foldedCalls: this.folded };
@@ -233,59 +250,5 @@ export class PrometheusExporter implements IngestObserver {
   onFlush(cells: number, durationMs: number): void {
     this.flushes.observe(durationMs / 1000);
     this.flushCells.inc(cells);
-  }
-}
-
-/**
- * `vigil_model_latency_seconds`, counted in arrays: prom-client's Histogram validates and hashes the labels on
- * every observe(), which was 3 % of the server's time under batch ingest (one observation per event).
- * Registered as a prom-client metric (get() in its format), so the registry renders it like its own.
- */
-class LatencyHistogram {
-  readonly name = 'vigil_model_latency_seconds';
-  readonly help = 'Model call latency.';
-  private readonly all = new Map<string, LatencySeries>();
-
-  constructor(registry: Registry) {
-    registry.registerMetric(this as unknown as Parameters<Registry['registerMetric']>[0]);
-  }
-
-  series(model: string, endpoint: string): LatencySeries {
-    const key = `${model}\u0000${endpoint}`;
-    let s = this.all.get(key);
-    if (!s) this.all.set(key, (s = new LatencySeries({ model, endpoint })));
-    return s;
-  }
-
-  get() {
-    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = [];
-    for (const s of this.all.values()) {
-      let cumulative = 0;
-      LATENCY_BUCKETS.forEach((le, i) => {
-        cumulative += s.counts[i]!;
-        values.push({ labels: { le, ...s.labels }, value: cumulative, metricName: `${this.name}_bucket` });
-      });
-      values.push({ labels: { le: '+Inf', ...s.labels }, value: s.count, metricName: `${this.name}_bucket` });
-      values.push({ labels: s.labels, value: s.sum, metricName: `${this.name}_sum` });
-      values.push({ labels: s.labels, value: s.count, metricName: `${this.name}_count` });
-    }
-    return { name: this.name, help: this.help, type: 'histogram', values, aggregator: 'sum' };
-  }
-}
-
-class LatencySeries {
-  /** Observations per bucket (not cumulative); above the last bound only in `count`. */
-  readonly counts = new Float64Array(LATENCY_BUCKETS.length);
-  sum = 0;
-  count = 0;
-
-  constructor(readonly labels: { model: string; endpoint: string }) {}
-
-  observe(seconds: number): void {
-    let i = 0;
-    while (i < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[i]!) i++;
-    if (i < LATENCY_BUCKETS.length) this.counts[i]!++;
-    this.sum += seconds;
-    this.count++;
   }
 }

@@ -8,7 +8,7 @@ export interface JunitCase {
   classname: string;
   name: string;
   /** Present when the case failed. */
-  failure?: { message: string; details?: string };
+  failure?: { message: string; details?: string; /** The failure's type attribute; default "drift". */ type?: string };
   /** Shown as the case's standard output (passing cases too). */
   output?: string;
 }
@@ -50,7 +50,7 @@ export function renderJunit(name: string, suites: JunitSuite[]): string {
       lines.push(`${open}>`);
       if (c.failure) {
         lines.push(
-          `      <failure message="${escapeXml(c.failure.message)}" type="drift">${escapeXml(c.failure.details ?? c.failure.message)}</failure>`,
+          `      <failure message="${escapeXml(c.failure.message)}" type="${escapeXml(c.failure.type ?? 'drift')}">${escapeXml(c.failure.details ?? c.failure.message)}</failure>`,
         );
       }
       if (c.output) lines.push(`      <system-out>${escapeXml(c.output)}</system-out>`);

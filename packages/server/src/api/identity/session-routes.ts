@@ -13,7 +13,6 @@ export interface SessionRouteOptions {
   cookieSecure: 'auto' | 'always' | 'never';
   externalUrl?: string;
   loginRateLimitPerMinute: number;
-  isSsoConfigured: boolean;
 }
 
 /**
@@ -50,7 +49,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
         s.token,
         sessionCookieOptions({ isSecure: isSecure(req), maxAgeSec: Math.floor(opts.sessionTtlMs / 1000) }),
       );
-      return present(s.principal, opts.isSsoConfigured);
+      return present(s.principal);
     },
   );
 
@@ -63,7 +62,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
         response: { 200: SessionView, ...errors },
       },
     },
-    async (req) => present(req.principal!, opts.isSsoConfigured),
+    async (req) => present(req.principal!),
   );
 
   app.post(
@@ -78,7 +77,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
   );
 };
 
-function present(p: Principal, sso: boolean) {
+function present(p: Principal) {
   return {
     principal: {
       kind: p.kind,
@@ -90,6 +89,5 @@ function present(p: Principal, sso: boolean) {
     },
     csrfToken: p.session?.csrfToken ?? null,
     expiresAt: p.session ? new Date(p.session.expiresAtMs).toISOString() : null,
-    sso,
   };
 }

@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { ErrorBody } from '@vigil/protocol';
 import { VigilError } from '../../errors/index.js';
 
-/** What the system routes ask of the server: its state, the store's readiness and the Prometheus text. */
+/** What the system routes ask of the server: its state, the store's readiness and the Prometheus exposition. */
 export interface SystemProbe {
   isClosing(): boolean;
   /** Throws unless the store takes writes and its migrations are applied. */
   checkReady(): Promise<{ store: string; schemaVersion: number }>;
-  metrics(): Promise<{ contentType: string; text: string }>;
+  /** The exposition the scraper's Accept header asks for: protobuf (native histograms) or text. */
+  metrics(accept: string | undefined): Promise<{ contentType: string; body: string | Buffer }>;
 }
 
 /**
@@ -57,11 +58,15 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ probe: SystemProbe }> = a
     '/metrics',
     {
       config: { auth: 'read' },
-      schema: { summary: 'Prometheus text exposition', tags: ['system'], produces: ['text/plain'] },
+      schema: {
+        summary: 'Prometheus exposition: text, or protobuf with native histograms when the scraper asks for it',
+        tags: ['system'],
+        produces: ['text/plain', 'application/vnd.google.protobuf'],
+      },
     },
-    async (_req, reply) => {
-      const { contentType, text } = await probe.metrics();
-      return reply.type(contentType).send(text);
+    async (req, reply) => {
+      const { contentType, body } = await probe.metrics(req.headers.accept);
+      return reply.type(contentType).send(body);
     },
   );
 };

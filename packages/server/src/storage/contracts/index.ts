@@ -10,3 +10,4 @@ export type * from './reference-store.js';
 export type * from './alerting-store.js';
 export type * from './governance-store.js';
 export type * from './cost-store.js';
+export type * from './export-store.js';

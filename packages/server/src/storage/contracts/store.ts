@@ -2,6 +2,7 @@ import type { AlertingStore } from './alerting-store.js';
 import type { CardinalityStore } from './cardinality-store.js';
 import type { CostStore } from './cost-store.js';
 import type { EventStore } from './event-store.js';
+import type { ExportStore } from './export-store.js';
 import type { GovernanceStore } from './governance-store.js';
 import type { KeyStore } from './key-store.js';
 import type { UserStore } from './user-store.js';
@@ -51,6 +52,7 @@ export interface Store {
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
   readonly cardinality: CardinalityStore;
+  readonly exports: ExportStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

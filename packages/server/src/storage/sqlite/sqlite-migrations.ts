@@ -14,6 +14,7 @@ import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
 import { identity } from './migrations/160-identity.js';
 import { auditTrail } from './migrations/161-audit-trail.js';
+import { exports } from './migrations/170-exports.js';
 
 export type { Migration };
 
@@ -37,4 +38,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   cardinality,
   identity,
   auditTrail,
+  exports,
 ];

@@ -9,6 +9,7 @@ import { SqliteReferenceStore } from './sqlite-reference-store.js';
 import { SqliteGovernanceStore } from './sqlite-governance-store.js';
 import { SqliteCostStore } from './sqlite-cost-store.js';
 import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
+import { SqliteExportStore } from './sqlite-export-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
@@ -74,6 +75,7 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
+  readonly exports: SqliteExportStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -90,6 +92,7 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.exports = new SqliteExportStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {

@@ -1,0 +1,28 @@
+import type { Registry } from 'prom-client';
+import { exportRoutes } from '../api/export/export-routes.js';
+import { createExportService } from '../export/index.js';
+import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
+
+/**
+ * Export: per-destination cycles sending rollups, model-health scores and incident transitions to Datadog,
+ * Splunk HEC, New Relic, CloudWatch and OTLP (`/api/v1/exports…`); its vigil_export_* counters go to the
+ * /metrics registry.
+ * @example features.push(await registerExportFeature(ctx, { registry: exporter.registry }));
+ */
+export async function registerExportFeature(
+  ctx: FeatureContext,
+  deps: { registry: Registry },
+): Promise<FeatureLifecycle> {
+  const { app, store, config, now } = ctx;
+  const exports = createExportService({
+    store: { exports: store.exports, rollups: store.rollups, alerting: store.alerting, references: store.references },
+    registry: deps.registry,
+    now,
+    intervalMs: config.exportIntervalMs,
+    settleMs: config.exportSettleMs,
+    externalUrl: config.externalUrl,
+    log: app.log,
+  });
+  await app.register(exportRoutes, { exports });
+  return { start: () => exports.start(), stop: () => exports.stop() };
+}

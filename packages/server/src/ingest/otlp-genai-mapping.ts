@@ -1,0 +1,156 @@
+/**
+ * One AI call described by OpenTelemetry attributes → one Vigil event. Shared by spans (`/v1/traces`) and log
+ * records (`/v1/logs`, e.g. GenAI events). Reads the OpenTelemetry GenAI semantic conventions (`gen_ai.*`,
+ * with their deprecated names), OpenInference (`llm.model_name`, `llm.token_count.*`, Arize Phoenix) and
+ * OpenLLMetry (Traceloop: `llm.request.model`, `llm.usage.*`, `llm.vendor`), plus Vigil's own `vigil.*`
+ * attributes, which win. The table is in docs/otlp.md. Pure.
+ */
+import type { Attrs } from './otlp-attributes.js';
+
+/** An AI call as the converters find it in a span or a log record. */
+export interface OtlpCall {
+  attrs: Attrs;
+  resource: Attrs;
+  name: string | undefined;
+  startNs: bigint;
+  /** null when the record has no duration (log records). */
+  endNs: bigint | null;
+  /** The span id in hex: the request id unless vigil.request_id says otherwise. */
+  id: string | undefined;
+  isError: boolean;
+}
+
+const SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+/** OpenInference span kinds that are model calls (CHAIN, TOOL, AGENT… are application steps around them). */
+const OPENINFERENCE_CALLS = new Set(['LLM', 'EMBEDDING', 'RERANKER']);
+/** OpenInference and OpenLLMetry attributes that only a model call carries. */
+const LLM_CALL_KEYS = [
+  'llm.model_name',
+  'llm.request.model',
+  'llm.response.model',
+  'llm.vendor',
+  'llm.request.type',
+  'embedding.model_name',
+];
+
+/** Does the span or record describe an AI call (GenAI, OpenInference, OpenLLMetry or vigil.model)? */
+export function isAiCall(attrs: Attrs, resource: Attrs): boolean {
+  if (attrs.has('vigil.model') || resource.has('vigil.model')) return true;
+  return isLlmCall(attrs);
+}
+
+function isLlmCall(attrs: Attrs): boolean {
+  const kind = attrs.get('openinference.span.kind');
+  if (typeof kind === 'string') return OPENINFERENCE_CALLS.has(kind.toUpperCase());
+  for (const key of attrs.keys())
+    if (key.startsWith('gen_ai.') || key.startsWith('llm.token_count.') || key.startsWith('llm.usage.')) return true;
+  return LLM_CALL_KEYS.some((k) => attrs.has(k));
+}
+
+/** The event of one AI call, or why there is none (the message names the attribute to set). */
+export function callToEvent(call: OtlpCall): Record<string, unknown> | string {
+  const { attrs, resource } = call;
+  const str = (...keys: string[]) => {
+    for (const key of keys) {
+      const v = attrs.get(key);
+      if (typeof v === 'string' && v !== '') return v;
+    }
+    return undefined;
+  };
+  const resStr = (key: string) => {
+    const v = resource.get(key);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const num = (...keys: string[]) => {
+    for (const key of keys) {
+      const v = attrs.get(key);
+      if (typeof v === 'number' && Number.isFinite(v)) return v;
+      // OpenInference and some exporters send counts as strings.
+      if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+    }
+    return undefined;
+  };
+  // The Vigil model is the AI feature the call belongs to: vigil.model, else the service that made the call.
+  const model = str('vigil.model') ?? resStr('vigil.model') ?? slugify(resStr('service.name'));
+  if (!model || !SLUG.test(model))
+    return `vigil.model: set it (or service.name) to a model slug such as "barista-assistant"; got ${JSON.stringify(model ?? null)}`;
+  const isLlm = isLlmCall(attrs);
+  const method = str('http.request.method', 'http.method');
+  const route = str('http.route');
+  const event: Record<string, unknown> = {
+    model,
+    timestamp: Number(call.startNs / 1_000_000n),
+    requestId: str('vigil.request_id') ?? call.id,
+    endpoint: str('vigil.endpoint') ?? (method && route ? `${method} ${route}` : call.name || undefined),
+  };
+  if (call.endNs !== null && call.endNs >= call.startNs) event.latencyMs = Number(call.endNs - call.startNs) / 1e6;
+  else {
+    // Log records carry no duration; GenAI events may state it (seconds, as the duration metric does).
+    const seconds = num('gen_ai.client.operation.duration');
+    const ms = num('vigil.latency_ms');
+    if (ms !== undefined) event.latencyMs = ms;
+    else if (seconds !== undefined) event.latencyMs = seconds * 1000;
+  }
+  const modelType = str('vigil.model_type') ?? (isLlm ? 'llm' : undefined);
+  if (modelType) event.modelType = modelType;
+  const version = str('vigil.model_version') ?? resStr('service.version');
+  if (version) event.modelVersion = version;
+  if (call.isError) {
+    event.status = 'error';
+    event.errorType = str('error.type', 'exception.type') ?? 'span_error';
+  }
+  const cost = num('vigil.cost_usd', 'llm.cost.total');
+  if (cost !== undefined) event.costUsd = cost;
+  if (isLlm) {
+    const finish = attrs.get('gen_ai.response.finish_reasons');
+    const llm: Record<string, unknown> = {
+      provider: str('gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system', 'llm.vendor'),
+      requestModel: str(
+        'gen_ai.request.model',
+        'gen_ai.response.model',
+        'llm.model_name',
+        'llm.request.model',
+        'llm.response.model',
+        'embedding.model_name',
+      ),
+      inputTokens: num(
+        'gen_ai.usage.input_tokens',
+        'gen_ai.usage.prompt_tokens',
+        'llm.token_count.prompt',
+        'llm.usage.prompt_tokens',
+      ),
+      outputTokens: num(
+        'gen_ai.usage.output_tokens',
+        'gen_ai.usage.completion_tokens',
+        'llm.token_count.completion',
+        'llm.usage.completion_tokens',
+      ),
+      ttftMs: num('vigil.ttft_ms'),
+      finishReason:
+        Array.isArray(finish) && typeof finish[0] === 'string'
+          ? finish[0]
+          : typeof finish === 'string'
+            ? finish
+            : str('gen_ai.completion.0.finish_reason', 'llm.response.finish_reason'),
+    };
+    event.llm = Object.fromEntries(Object.entries(llm).filter(([, v]) => v !== undefined));
+  }
+  const tags: Record<string, string> = {};
+  const env = resStr('deployment.environment.name') ?? resStr('deployment.environment');
+  if (env) tags.env = env;
+  for (const [key, value] of [...resource, ...attrs]) {
+    if (key.startsWith('vigil.tag.') && typeof value === 'string') tags[key.slice('vigil.tag.'.length)] = value;
+  }
+  if (Object.keys(tags).length) event.tags = tags;
+  return Object.fromEntries(Object.entries(event).filter(([, v]) => v !== undefined));
+}
+
+function slugify(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 128);
+  return slug || undefined;
+}
