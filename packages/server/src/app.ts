@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
-import { openStore, type ChannelConfig, type DocumentCollection, type Store } from './storage/index.js';
+import {
+  openStore,
+  type ChannelConfig,
+  type DocumentCollection,
+  type ExportStore,
+  type Store,
+} from './storage/index.js';
 import { createEventReader, createOtlpService, IngestPipeline, OtlpGrpcServer } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import {
@@ -52,6 +58,8 @@ export interface VigilApp {
   audit: AuditService;
   /** Alert channels with their secrets opened (the store holds them sealed with the secrets key). */
   channels: DocumentCollection<ChannelConfig>;
+  /** Export destinations, likewise opened. */
+  exports: ExportStore;
   /** OTLP/gRPC, built but not listening: `main.ts` (or a test) calls `listen(host, port)`. */
   otlpGrpc: OtlpGrpcServer;
   /** Replays events the rollups miss (after a crash) and starts the periodic flush. */
@@ -214,6 +222,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     identity: identityFeature.identity,
     audit: identityFeature.audit,
     channels: sealed.channels,
+    exports: sealed.exports,
     otlpGrpc,
     async start() {
       // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
