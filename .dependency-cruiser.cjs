@@ -24,7 +24,7 @@ const STAGES = [
 const ABOVE = ['api', 'features', 'plugins', 'telemetry', 'demo', 'cli', 'app\\.ts$', 'main\\.ts$', 'index\\.ts$'];
 const any = (names) => `${SRC}(${names.join('|')})`;
 // The pure parts: no store access at run time (record types from storage/contracts may be imported as types).
-const PURE_ALERTING = `${SRC}(alerting/(evaluation|rules|routing|slo)|incidents/(escalation|digest))/`;
+const PURE_ALERTING = `${SRC}(alerting/(evaluation|rules|routing|slo)|incidents/(escalation|digest|tuning))/`;
 const IMPURE_MODULES = '^(node:)?(fs|http|https|net|child_process)$|(^|/)node_modules/(fastify|better-sqlite3|pg)/';
 
 module.exports = {

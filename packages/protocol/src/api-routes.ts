@@ -18,6 +18,14 @@ import {
   TeamOne,
 } from './alerting-answer-schema.js';
 import { RulePreviewResult } from './alert-schema.js';
+import { RuleHistoryResult, TuningProposal, TuningResult } from './tuning-schema.js';
+import {
+  ArchivedReport,
+  ReportArchiveList,
+  ReportRunBody,
+  ReportSchedule,
+  ReportScheduleAnswer,
+} from './scheduled-report-schema.js';
 import { ChannelBody, SloBody } from './alerting-schema.js';
 import { CommentBody, IncidentDetail, IncidentMetricsResult, ResolveBody } from './incident-schema.js';
 import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceList } from './cost-schema.js';
@@ -82,6 +90,11 @@ export const API_ROUTES = {
   'GET /api/v1/cost/prices': { response: PriceList },
   'PUT /api/v1/cost/prices': { response: PricesAdded, body: PricesBody },
   'GET /api/v1/report/executive': { response: ExecutiveReport },
+  'GET /api/v1/reports/schedule': { response: ReportScheduleAnswer },
+  'PUT /api/v1/reports/schedule': { response: ReportScheduleAnswer, body: ReportSchedule },
+  'GET /api/v1/reports/archive': { response: ReportArchiveList },
+  'GET /api/v1/reports/archive/:id': { response: ArchivedReport },
+  'POST /api/v1/reports/run': created(ArchivedReport, ReportRunBody),
 
   'GET /api/v1/alerts': { response: AlertList },
   'GET /api/v1/alerts/rules': { response: RuleList },
@@ -90,6 +103,9 @@ export const API_ROUTES = {
   'PUT /api/v1/alerts/rules/:id': { response: RulePutResult, body: AlertRuleSchema },
   'DELETE /api/v1/alerts/rules/:id': deleted,
   'POST /api/v1/alerts/rules/preview': { response: RulePreviewResult, body: RulePreviewBody },
+  'GET /api/v1/alerts/rules/:id/history': { response: RuleHistoryResult },
+  'GET /api/v1/alerts/tuning': { response: TuningResult },
+  'GET /api/v1/alerts/tuning/:id/proposal': { response: TuningProposal },
 
   'GET /api/v1/silences': { response: SilenceList },
   'POST /api/v1/silences': created(SilenceOne, SilenceBody),

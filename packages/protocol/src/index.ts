@@ -15,5 +15,7 @@ export * from './cost-schema.js';
 export * from './report-schema.js';
 export * from './demo-schema.js';
 export * from './identity-schema.js';
+export * from './tuning-schema.js';
+export * from './scheduled-report-schema.js';
 export * from './export-schema.js';
 export * from './api-routes.js';

@@ -39,6 +39,7 @@ import { createSecretBox, loadSecretsKey } from './secrets/index.js';
 import { withSealedSecrets } from './features/sealed-store.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
 
 export interface AppDeps {
@@ -193,12 +194,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
   );
   const sealed = withSealedSecrets(store, box);
-  const alerting = await registerAlertingFeature(
-    { ...ctx, store: sealed.store },
-    { budgets: (at) => governance.cost.computeBudgets(at) },
-  );
-  const exportFeature = await registerExportFeature({ ...ctx, store: sealed.store }, { registry: exporter.registry });
-  const features: FeatureLifecycle[] = [identityFeature, healthFeature, alerting, governance, exportFeature];
+  const sealedCtx = { ...ctx, store: sealed.store };
+  const alerting = await registerAlertingFeature(sealedCtx, { budgets: (at) => governance.cost.computeBudgets(at) });
+  const reports = await registerReportsFeature(sealedCtx, { cost: governance.cost, ...alerting });
+  const exportFeature = await registerExportFeature(sealedCtx, { registry: exporter.registry });
+  const features: FeatureLifecycle[] = [identityFeature, healthFeature, alerting, governance, reports, exportFeature];
 
   await installWebUi(app, deps.webRoot);
 

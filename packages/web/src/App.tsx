@@ -18,6 +18,9 @@ const ModelHealthPage = lazy(() =>
   import('./pages/model-health/ModelHealthPage.js').then((m) => ({ default: m.ModelHealthPage })),
 );
 const ReportPage = lazy(() => import('./pages/report/ReportPage.js').then((m) => ({ default: m.ReportPage })));
+const ReportsArchivePage = lazy(() =>
+  import('./pages/reports/ReportsArchivePage.js').then((m) => ({ default: m.ReportsArchivePage })),
+);
 const CostPage = lazy(() => import('./pages/cost/CostPage.js').then((m) => ({ default: m.CostPage })));
 const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
@@ -42,6 +45,7 @@ export function App() {
   else if (model !== null) page = <ModelPage key={model} model={model} />;
   else if (isAlertingPath(pathname)) page = <AlertingRoutes pathname={pathname} />;
   else if (pathname === '/report') page = <ReportPage />;
+  else if (pathname === '/reports') page = <ReportsArchivePage />;
   else if (pathname === '/cost') page = <CostPage />;
   else if (pathname === '/exports') page = <ExportsPage />;
   else if (matchModelHealthPath(pathname))

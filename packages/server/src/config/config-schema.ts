@@ -241,6 +241,19 @@ export const ConfigSchema = Type.Object(
       default: 30000,
       description: 'How often alert rules are evaluated; 0 turns the evaluation timer off (tests drive rounds).',
     }),
+    reportCheckIntervalMs: Type.Integer({
+      minimum: 0,
+      default: 600000,
+      description:
+        'How often the scheduled report job checks whether a period is due (docs/scheduled-reports.md); 0 turns the timer off.',
+    }),
+    reportChromiumPath: Type.String({
+      minLength: 1,
+      maxLength: 4096,
+      default: '/usr/bin/chromium',
+      description:
+        'The Chromium that prints scheduled reports to PDF (headless, through playwright-core). Without it reports are archived and sent as HTML, and the PDF is reported as unavailable.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -265,6 +278,8 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   retentionDays: { env: 'VIGIL_RETENTION_DAYS', flag: 'retention-days' },
   externalUrl: { env: 'VIGIL_EXTERNAL_URL', flag: 'external-url' },
   alertEvalIntervalMs: { env: 'VIGIL_ALERT_EVAL_INTERVAL_MS', flag: 'alert-eval-interval-ms' },
+  reportCheckIntervalMs: { env: 'VIGIL_REPORT_CHECK_INTERVAL_MS', flag: 'report-check-interval-ms' },
+  reportChromiumPath: { env: 'VIGIL_REPORT_CHROMIUM_PATH', flag: 'report-chromium-path' },
   minFreeDiskMb: { env: 'VIGIL_MIN_FREE_DISK_MB', flag: 'min-free-disk-mb' },
   maxModels: { env: 'VIGIL_MAX_MODELS', flag: 'max-models' },
   maxModelsPerKey: { env: 'VIGIL_MAX_MODELS_PER_KEY', flag: 'max-models-per-key' },

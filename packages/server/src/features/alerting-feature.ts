@@ -4,13 +4,15 @@ import { alertRuleRoutes } from '../api/alerting/rule-routes.js';
 import { sloRoutes } from '../api/alerting/slo-routes.js';
 import { escalationPolicyRoutes } from '../api/incidents/escalation-routes.js';
 import { incidentRoutes } from '../api/incidents/incident-routes.js';
+import { tuningRoutes } from '../api/incidents/tuning-routes.js';
 import {
   createAlertingService,
   createDeliveryDispatcher,
   type AlertingService,
   type BudgetStatusReader,
+  type DeliveryDispatcher,
 } from '../alerting/index.js';
-import { createIncidentService } from '../incidents/index.js';
+import { createIncidentService, createTuningService } from '../incidents/index.js';
 import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
 
 declare module 'fastify' {
@@ -31,7 +33,9 @@ declare module 'fastify' {
 export async function registerAlertingFeature(
   ctx: FeatureContext,
   deps: { budgets: BudgetStatusReader },
-): Promise<FeatureLifecycle> {
+): Promise<
+  FeatureLifecycle & { dispatcher: DeliveryDispatcher; evalStepMs: number; externalUrl: () => string | undefined }
+> {
   const { app, store, config, now } = ctx;
   // The configured URL, else the address the server listens on (port 0 is known only once it listens).
   const externalUrl = () => config.externalUrl ?? listeningUrl(ctx);
@@ -62,8 +66,16 @@ export async function registerAlertingFeature(
   await app.register(sloRoutes, { alerting });
   await app.register(incidentRoutes, { incidents });
   await app.register(escalationPolicyRoutes, { incidents });
+  const tuning = createTuningService({ store, evalStepMs: alerting.evalStepMs });
+  await app.register(tuningRoutes, { tuning, now });
   const service = alerting;
-  return { start: () => service.start(), stop: () => service.stop() };
+  return {
+    start: () => service.start(),
+    stop: () => service.stop(),
+    dispatcher,
+    evalStepMs: service.evalStepMs,
+    externalUrl,
+  };
 }
 
 function listeningUrl(ctx: FeatureContext): string {

@@ -3,4 +3,5 @@
 export * from './roi/index.js';
 export * from './intake/index.js';
 export * from './scorecard/index.js';
+export * from './scheduled-report/index.js';
 export * from './service/index.js';

@@ -3,4 +3,5 @@
 // service/ reads and writes the store and delivers through alerting's channels.
 export * from './escalation/index.js';
 export * from './digest/daily-digest.js';
+export * from './tuning/index.js';
 export * from './service/index.js';

@@ -19,6 +19,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
     { href: '/cost', label: 'Cost', active: pathname === '/cost' },
     { href: '/report', label: 'Report', active: pathname === '/report' },
+    { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
     { href: '/exports', label: 'Exports', active: pathname === '/exports' },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
   ];

@@ -3,7 +3,8 @@ import { SEVERITIES } from '../rules/rule-schema.js';
 import type { Labels } from '../evaluation/alert-fingerprint.js';
 import type { AlertGroupNotification, NotifiedAlert } from '../evaluation/notification-grouper.js';
 
-export type NotificationKind = 'firing' | 'update' | 'resolved' | 'acknowledged' | 'escalated' | 'reminder' | 'digest';
+export type NotificationKind =
+  'firing' | 'update' | 'resolved' | 'acknowledged' | 'escalated' | 'reminder' | 'digest' | 'report';
 
 /** Everything a channel renders. Built by {@link buildNotification} from a group flush, or directly for digests. */
 export interface Notification {
@@ -38,8 +39,10 @@ export interface Notification {
   resolution?: { by: string; cause: string | null; isFalsePositive: boolean };
   /** Who acknowledged it (on `acknowledged` notifications). */
   acknowledgedBy?: string;
-  /** Free-form body (digests); channels show it instead of the alert list. */
+  /** Free-form body (digests, reports); channels show it instead of the alert list. */
   body?: { text: string; html?: string };
+  /** Files for channels that carry them (e-mail): the scheduled report's PDF. Others link to the report instead. */
+  attachments?: readonly { filename: string; contentType: string; content: Uint8Array }[];
   /** Epoch ms. */
   at: number;
 }

@@ -22,7 +22,8 @@ export interface EmailChannelOptions {
 const PERMANENT_NETWORK_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EAUTH']);
 
 /**
- * E-mail over SMTP (nodemailer): plain text and HTML alternatives, subject = notification title. SMTP 4xx
+ * E-mail over SMTP (nodemailer): plain text and HTML alternatives, subject = notification title, the
+ * notification's attachments (a report's PDF) attached. SMTP 4xx
  * replies and connection failures are retried; 5xx replies, bad envelopes and auth failures are not.
  * @example await new EmailChannel({ host: 'smtp.example', port: 587, from, to: ['oncall@example'] }).send(n, signal)
  */
@@ -62,6 +63,13 @@ export class EmailChannel implements AlertChannel {
               subject: mail.subject,
               text: mail.text,
               html: mail.html,
+              ...(notification.attachments?.length && {
+                attachments: notification.attachments.map((a) => ({
+                  filename: a.filename,
+                  contentType: a.contentType,
+                  content: Buffer.from(a.content),
+                })),
+              }),
               headers: { 'X-Vigil-Group-Key': notification.groupKey },
             })
             .then(

@@ -28,7 +28,7 @@ export class PagerDutyChannel implements AlertChannel {
   constructor(private readonly options: PagerDutyChannelOptions) {}
 
   async send(notification: Notification, signal: AbortSignal): Promise<DeliveryResult> {
-    if (notification.kind === 'digest') {
+    if (notification.kind === 'digest' || notification.kind === 'report') {
       const now = Date.now();
       return {
         channel: 'pagerduty',
@@ -37,7 +37,7 @@ export class PagerDutyChannel implements AlertChannel {
         attempts: 0,
         statusCode: null,
         error: null,
-        skipped: 'PagerDuty receives no digests',
+        skipped: `PagerDuty receives no ${notification.kind}s`,
         startedAt: now,
         finishedAt: now,
         attemptLog: [],

@@ -1,10 +1,11 @@
-import type { EventStore, ReferenceStore, RollupStore, AlertingStore } from '../../storage/index.js';
+import type { AlertingStore, EventStore, ReferenceStore, RollupStore, RuleChangeStore } from '../../storage/index.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { AlertGroupHandler, RoundJob } from './alert-rounds.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
 import type { BudgetStatusReader } from './budget-metric-source.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { RollupMetricSource } from './rollup-metric-source.js';
+import { RuleHistory } from './rule-history.js';
 
 /** The settings alerting reads (config keys `alertEvalIntervalMs` and `retentionDays`, in ms). */
 export interface AlertingConfig {
@@ -20,7 +21,13 @@ export interface AlertingConfig {
 export interface AlertingServiceOptions {
   /** `references` feeds `drift.share` and `quality.missingRate` (without it they have no reference). */
   /** `events` (raw events) makes rule windows exact to the millisecond; without it they read whole minutes. */
-  store: { alerting: AlertingStore; rollups: RollupStore; references?: ReferenceStore; events?: EventStore };
+  store: {
+    alerting: AlertingStore;
+    rollups: RollupStore;
+    ruleChanges: RuleChangeStore;
+    references?: ReferenceStore;
+    events?: EventStore;
+  };
   now: () => number;
   config?: AlertingConfig;
   /** Delivers notifications to channels; one is made when not given ({@link createDeliveryDispatcher}). */
@@ -41,6 +48,8 @@ export interface AlertingService {
   /** Stored drift references, for drift.share rules (absent when the store has none). */
   references: ReferenceStore | null;
   scheduler: AlertingScheduler;
+  /** Rule writes recorded in the rule change history. */
+  rules: RuleHistory;
   dispatcher: DeliveryDispatcher;
   /** Evaluation step (also the preview step), ms. */
   evalStepMs: number;
@@ -93,6 +102,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
     rollups: options.store.rollups,
     references: options.store.references ?? null,
     scheduler,
+    rules: new RuleHistory(store, options.store.ruleChanges),
     dispatcher,
     evalStepMs: config.intervalMs && config.intervalMs > 0 ? config.intervalMs : DEFAULT_EVAL_INTERVAL_MS,
     now: options.now,

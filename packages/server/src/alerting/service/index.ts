@@ -11,3 +11,4 @@ export * from './slo-status.js';
 export * from './rule-diff.js';
 export * from './cell-index.js';
 export * from './cell-index-loader.js';
+export * from './rule-history.js';

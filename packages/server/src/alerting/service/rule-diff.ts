@@ -33,7 +33,11 @@ export function planRuleApply(
   return changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function diffFields(before: AlertRule, after: AlertRule): Array<{ field: string; before: unknown; after: unknown }> {
+/** The top-level fields of two rule bodies that differ, sorted by name. */
+export function diffFields(
+  before: AlertRule,
+  after: AlertRule,
+): Array<{ field: string; before: unknown; after: unknown }> {
   const b = before as unknown as Record<string, unknown>;
   const a = after as unknown as Record<string, unknown>;
   const names = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();

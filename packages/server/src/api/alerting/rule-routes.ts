@@ -9,6 +9,8 @@ import {
   RuleOne,
   RulePreviewBody,
   RulePreviewResult,
+  RuleHistoryResult,
+  RulePutQuery,
   RulePutResult,
 } from '@vigil/protocol';
 import {
@@ -23,6 +25,7 @@ import {
   type RuleProblem,
 } from '../../alerting/index.js';
 import { VigilError } from '../../errors/index.js';
+import { actorName } from '../http/actor-name.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const IdParams = Type.Object({ id: Type.String() });
@@ -126,7 +129,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
           'VIGIL_ERR_ALREADY_EXISTS',
           `body.id: alert rule "${rule.id}" already exists; PUT /api/v1/alerts/rules/${encodeURIComponent(rule.id)} to change it`,
         );
-      const { stored } = await store.putRule(rule, 'api', alerting.now());
+      const { stored } = await alerting.rules.put(rule, 'api', { actor: actorOf(req) }, alerting.now());
       scheduler.invalidateRules();
       return reply.code(201).send({ rule: stored });
     },
@@ -141,6 +144,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
         summary: 'Create or replace an alert rule',
         tags: ['alerting'],
         params: IdParams,
+        querystring: RulePutQuery,
         body: AlertRuleSchema,
         response: { 200: RulePutResult, ...errors },
       },
@@ -153,7 +157,8 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       const existing = await store.getRule(id);
       assertRuleArea(req, rule.area);
       if (existing) assertRuleArea(req, existing.rule.area);
-      const result = await store.putRule(rule, existing?.source ?? 'api', alerting.now());
+      const who = { actor: actorOf(req), reason: parseReason(req.query) };
+      const result = await alerting.rules.put(rule, existing?.source ?? 'api', who, alerting.now());
       scheduler.invalidateRules();
       return { rule: result.stored, change: result.change };
     },
@@ -174,7 +179,7 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       const { id } = req.params;
       const existing = await store.getRule(id);
       if (existing) assertRuleArea(req, existing.rule.area);
-      if (!(await store.deleteRule(id)))
+      if (!(await alerting.rules.delete(id, { actor: actorOf(req) }, alerting.now())))
         throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
       scheduler.invalidateRules();
       return reply.code(204).send(null);
@@ -206,9 +211,10 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       for (const c of changes) if (c.change !== 'unchanged') assertRuleArea(req, areaOf.get(c.id)!);
       if (body.dryRun !== true) {
         const byId = new Map(rules.map((r) => [r.id, r]));
+        const who = { actor: actorOf(req), reason: 'rule file applied' };
         for (const c of changes) {
-          if (c.change === 'delete') await store.deleteRule(c.id);
-          else if (c.change !== 'unchanged') await store.putRule(byId.get(c.id)!, 'yaml', alerting.now());
+          if (c.change === 'delete') await alerting.rules.delete(c.id, who, alerting.now());
+          else if (c.change !== 'unchanged') await alerting.rules.put(byId.get(c.id)!, 'yaml', who, alerting.now());
         }
         scheduler.invalidateRules();
       }
@@ -216,6 +222,20 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       for (const c of changes) counts[c.change]++;
       return { dryRun: body.dryRun === true, changes, counts };
     },
+  );
+
+  app.get(
+    '/api/v1/alerts/rules/:id/history',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'The rule change history: every create, update and delete, who made it and why (newest first)',
+        tags: ['alerting'],
+        params: IdParams,
+        response: { 200: RuleHistoryResult, ...errors },
+      },
+    },
+    async (req) => ({ changes: await alerting.rules.list(req.params.id) }),
   );
 
   app.post(
@@ -252,6 +272,19 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
     },
   );
 };
+
+// The route skips Ajv (skipAjv), so the query is checked here against RulePutQuery's bound.
+function parseReason(query: unknown): string | null {
+  const reason = isObject(query) ? query.reason : undefined;
+  if (reason === undefined) return null;
+  if (typeof reason !== 'string' || reason.length > 500)
+    throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.reason: must be one string of at most 500 characters');
+  return reason;
+}
+
+function actorOf(req: FastifyRequest): string {
+  return actorName(req) ?? 'unknown';
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -5,3 +5,5 @@ export * from './scorecard-service.js';
 export * from './coverage-snapshot-job.js';
 export * from './cost-service.js';
 export * from './report-service.js';
+export * from './scheduled-report-service.js';
+export * from './report-pdf.js';

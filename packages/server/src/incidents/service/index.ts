@@ -3,3 +3,4 @@
 export * from './incident-manager.js';
 export * from './daily-digest-job.js';
 export * from './incident-service.js';
+export * from './tuning-service.js';

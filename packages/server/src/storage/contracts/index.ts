@@ -10,4 +10,6 @@ export type * from './reference-store.js';
 export type * from './alerting-store.js';
 export type * from './governance-store.js';
 export type * from './cost-store.js';
+export type * from './rule-change-store.js';
+export type * from './report-archive-store.js';
 export type * from './export-store.js';

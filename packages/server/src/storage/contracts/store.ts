@@ -9,6 +9,8 @@ import type { UserStore } from './user-store.js';
 import type { AuditStore } from './audit-store.js';
 import type { ReferenceStore } from './reference-store.js';
 import type { RollupStore } from './rollup-store.js';
+import type { RuleChangeStore } from './rule-change-store.js';
+import type { ReportArchiveStore } from './report-archive-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -52,6 +54,8 @@ export interface Store {
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
   readonly cardinality: CardinalityStore;
+  readonly ruleChanges: RuleChangeStore;
+  readonly reports: ReportArchiveStore;
   readonly exports: ExportStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;

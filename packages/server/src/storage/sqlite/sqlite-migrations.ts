@@ -15,6 +15,8 @@ import { cardinality } from './migrations/130-cardinality.js';
 import { identity } from './migrations/160-identity.js';
 import { auditTrail } from './migrations/161-audit-trail.js';
 import { exports } from './migrations/170-exports.js';
+import { ruleChanges } from './migrations/190-rule-changes.js';
+import { reportArchive } from './migrations/191-report-archive.js';
 
 export type { Migration };
 
@@ -39,4 +41,6 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   identity,
   auditTrail,
   exports,
+  ruleChanges,
+  reportArchive,
 ];

@@ -14,6 +14,8 @@ import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
+import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
+import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -75,6 +77,8 @@ class SqliteStore implements Store {
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
   readonly cardinality: SqliteCardinalityStore;
+  readonly ruleChanges: SqliteRuleChangeStore;
+  readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
   constructor(
     private readonly db: Database.Database,
@@ -92,6 +96,8 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.ruleChanges = new SqliteRuleChangeStore(db);
+    this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
   }
 

@@ -4,6 +4,7 @@ import './alerting.css';
 const SECTIONS = [
   { href: '/alerts', label: 'Alerts', match: (p: string) => p === '/alerts' },
   { href: '/alerts/rules', label: 'Rules', match: (p: string) => p.startsWith('/alerts/rules') },
+  { href: '/alerts/tuning', label: 'Noisy rules', match: (p: string) => p === '/alerts/tuning' },
   { href: '/silences', label: 'Silences', match: (p: string) => p === '/silences' },
   { href: '/maintenance', label: 'Maintenance', match: (p: string) => p === '/maintenance' },
   { href: '/incidents', label: 'Incidents', match: (p: string) => p.startsWith('/incidents') },

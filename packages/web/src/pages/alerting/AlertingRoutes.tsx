@@ -3,6 +3,7 @@ import { ChannelsPage } from './ChannelsPage.js';
 import { IncidentDetailPage } from './IncidentDetailPage.js';
 import { IncidentsPage } from './IncidentsPage.js';
 import { MaintenancePage } from './MaintenancePage.js';
+import { NoisyRulesPage } from './NoisyRulesPage.js';
 import { RaciPage } from './RaciPage.js';
 import { RuleEditorPage } from './RuleEditorPage.js';
 import { RulesPage } from './RulesPage.js';
@@ -11,7 +12,7 @@ import { SlosPage } from './SlosPage.js';
 import { TeamsPage } from './TeamsPage.js';
 
 /**
- * The alerting routes: /alerts, /alerts/rules, /alerts/rules/new, /alerts/rules/:id, /silences, /maintenance,
+ * The alerting routes: /alerts, /alerts/rules, /alerts/rules/new, /alerts/rules/:id, /alerts/tuning, /silences, /maintenance,
  * /incidents, /incidents/:id, /slos, /teams, /channels, /raci. App.tsx hands it every path for which
  * isAlertingPath() is true.
  */
@@ -19,6 +20,7 @@ export function AlertingRoutes({ pathname }: { pathname: string }) {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/alerts') return <AlertsPage />;
   if (path === '/alerts/rules') return <RulesPage />;
+  if (path === '/alerts/tuning') return <NoisyRulesPage />;
   if (path === '/alerts/rules/new') return <RuleEditorPage key="new" ruleId={null} />;
   let m = /^\/alerts\/rules\/([^/]+)$/.exec(path);
   if (m) return <RuleEditorPage key={m[1]} ruleId={decodeURIComponent(m[1]!)} />;

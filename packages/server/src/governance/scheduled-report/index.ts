@@ -1,0 +1,2 @@
+export * from './report-period.js';
+export * from './report-html.js';
