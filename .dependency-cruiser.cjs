@@ -18,6 +18,7 @@ const STAGES = [
   'alerting',
   'incidents',
   'governance',
+  'dashboards',
   'export',
 ];
 // Everything built on top of the stages: no stage imports these.

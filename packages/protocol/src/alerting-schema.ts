@@ -110,7 +110,7 @@ export const TeamView = Type.Composite([
 ]);
 export type TeamView = Static<typeof TeamView>;
 
-export const CHANNEL_KINDS = ['slack', 'teams', 'pagerduty', 'email', 'webhook'] as const;
+export const CHANNEL_KINDS = ['slack', 'teams', 'pagerduty', 'email', 'webhook', 'inbox'] as const;
 export const ChannelKindSchema = Type.Union(CHANNEL_KINDS.map((k) => Type.Literal(k)));
 export type ChannelKind = Static<typeof ChannelKindSchema>;
 
@@ -172,6 +172,14 @@ export const CHANNEL_SETTINGS = {
       retry: Retry,
     },
     { additionalProperties: false },
+  ),
+  inbox: Type.Object(
+    {},
+    {
+      additionalProperties: false,
+      description:
+        'No settings: the message is kept in Vigil (the last 10,000) and listed per team at GET /api/v1/inbox and on the Inbox page.',
+    },
   ),
 } as const;
 

@@ -30,6 +30,24 @@ import { ChannelBody, SloBody } from './alerting-schema.js';
 import { CommentBody, IncidentDetail, IncidentMetricsResult, ResolveBody } from './incident-schema.js';
 import { BudgetsBody, BudgetsResult, CostResult, PricesAdded, PricesBody, PriceList } from './cost-schema.js';
 import { DemoInfo } from './demo-schema.js';
+import { DashboardBody, DashboardHomeBody, DashboardHomes, DashboardList, DashboardOne } from './dashboard-schema.js';
+import {
+  AdvanceInput,
+  AdvanceResult,
+  AuditList,
+  CheckpointReport,
+  LoadTestInput,
+  LoadTestList,
+  LoadTestRecorded,
+  RoiCalculateBody,
+  RoiResponse,
+  Scorecard,
+  SignoffInput,
+  UseCase,
+  UseCaseInput,
+  UseCaseList,
+} from './governance-schema.js';
+import { InboxList } from './inbox-schema.js';
 import { EventPage } from './event-page-schema.js';
 import { LimitsResult } from './event-schema.js';
 import {
@@ -39,10 +57,16 @@ import {
   ExportDestinationOne,
   ExportTestResult,
 } from './export-schema.js';
-import { ModelList, SegmentList, TimeseriesResult } from './metrics-schema.js';
-import { DriftResult, DriftTimelineResult, PerformanceResult, QualityResult } from './model-health-schema.js';
+import { MetricSummary, ModelList, SegmentList, TimeseriesResult } from './metrics-schema.js';
+import {
+  DriftResult,
+  DriftTimelineResult,
+  PerformanceResult,
+  QualityResult,
+  ReferenceSummary,
+} from './model-health-schema.js';
 import { RaciBody, RaciRows } from './raci-schema.js';
-import { ExecutiveReport } from './report-schema.js';
+import { ExecutiveReport, RoiInputsAnswer, RoiInputsStored } from './report-schema.js';
 import {
   MaintenanceWindowBody,
   MaintenanceWindowList,
@@ -78,11 +102,13 @@ export const API_ROUTES = {
   'GET /api/v1/models': { response: ModelList },
   'GET /api/v1/segments': { response: SegmentList },
   'GET /api/v1/metrics/timeseries': { response: TimeseriesResult },
+  'GET /api/v1/metrics/summary': { response: MetricSummary },
   'GET /api/v1/events': { response: EventPage },
   'GET /api/v1/models/:model/drift': { response: DriftResult },
   'GET /api/v1/models/:model/drift/timeline': { response: DriftTimelineResult },
   'GET /api/v1/models/:model/quality': { response: QualityResult },
   'GET /api/v1/models/:model/performance': { response: PerformanceResult },
+  'GET /api/v1/models/:model/reference': { response: ReferenceSummary },
 
   'GET /api/v1/cost': { response: CostResult },
   'GET /api/v1/cost/budgets': { response: BudgetsResult },
@@ -90,6 +116,31 @@ export const API_ROUTES = {
   'GET /api/v1/cost/prices': { response: PriceList },
   'PUT /api/v1/cost/prices': { response: PricesAdded, body: PricesBody },
   'GET /api/v1/report/executive': { response: ExecutiveReport },
+  'GET /api/v1/report/roi-inputs': { response: RoiInputsAnswer },
+  'PUT /api/v1/report/roi-inputs': { response: RoiInputsStored, body: RoiCalculateBody },
+
+  'GET /api/v1/use-cases': { response: UseCaseList },
+  'POST /api/v1/use-cases': created(UseCase, UseCaseInput),
+  'GET /api/v1/use-cases/:id': { response: UseCase },
+  'PUT /api/v1/use-cases/:id': { response: UseCase, body: UseCaseInput },
+  'DELETE /api/v1/use-cases/:id': deleted,
+  'GET /api/v1/use-cases/:id/checkpoints': { response: CheckpointReport },
+  'POST /api/v1/use-cases/:id/checkpoints/:key': { response: CheckpointReport, body: SignoffInput },
+  'GET /api/v1/use-cases/:id/load-tests': { response: LoadTestList },
+  'POST /api/v1/use-cases/:id/load-tests': created(LoadTestRecorded, LoadTestInput),
+  'POST /api/v1/use-cases/:id/advance': { response: AdvanceResult, body: AdvanceInput },
+  'POST /api/v1/use-cases/:id/approve': { response: CheckpointReport, body: SignoffInput },
+  'GET /api/v1/use-cases/:id/audit': { response: AuditList },
+  'POST /api/v1/roi/calculate': { response: RoiResponse, body: RoiCalculateBody },
+  'GET /api/v1/scorecard': { response: Scorecard },
+
+  'GET /api/v1/dashboards': { response: DashboardList },
+  'POST /api/v1/dashboards': created(DashboardOne, DashboardBody),
+  'GET /api/v1/dashboards/:id': { response: DashboardOne },
+  'PUT /api/v1/dashboards/:id': { response: DashboardOne, body: DashboardBody },
+  'DELETE /api/v1/dashboards/:id': deleted,
+  'PUT /api/v1/dashboard-homes/:team': { response: DashboardHomes, body: DashboardHomeBody },
+  'GET /api/v1/inbox': { response: InboxList },
   'GET /api/v1/reports/schedule': { response: ReportScheduleAnswer },
   'PUT /api/v1/reports/schedule': { response: ReportScheduleAnswer, body: ReportSchedule },
   'GET /api/v1/reports/archive': { response: ReportArchiveList },

@@ -48,9 +48,16 @@ export type CostGroupTotals = Static<typeof CostGroupTotals>;
 
 /** GET /cost. */
 export const CostResult = Type.Object({
-  from: Type.Number(),
-  to: Type.Number(),
+  from: Type.Number({ description: 'Start of the first chart bucket (the range aligned down to the step).' }),
+  to: Type.Number({ description: 'End of the last chart bucket (aligned up).' }),
   step: Type.Number(),
+  period: Type.Object(
+    { from: Type.Number(), to: Type.Number() },
+    {
+      description:
+        "Exactly the range asked for: `total` and each group's `totals` cover it (the executive report's spend for the same range is the same number); chart points cover whole buckets.",
+    },
+  ),
   groupBy: CostGroupBy,
   total: CostSums,
   groups: Type.Array(CostGroup),

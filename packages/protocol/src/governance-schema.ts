@@ -286,3 +286,46 @@ export const Scorecard = Type.Object({
   ),
 });
 export type Scorecard = Static<typeof Scorecard>;
+
+/** GET /use-cases. */
+export const UseCaseList = Type.Object({ useCases: Type.Array(UseCase) });
+export type UseCaseList = Static<typeof UseCaseList>;
+/** POST /use-cases/:id/advance. */
+export const AdvanceResult = Type.Object({ useCase: UseCase, checkpoints: CheckpointReport });
+export type AdvanceResult = Static<typeof AdvanceResult>;
+/** POST /use-cases/:id/load-tests. */
+export const LoadTestRecorded = Type.Object({
+  id: Type.Integer(),
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+});
+export type LoadTestRecorded = Static<typeof LoadTestRecorded>;
+/** GET /use-cases/:id/load-tests: each recorded window with what Vigil observed in it. */
+export const LoadTestList = Type.Object({
+  expectedQps: Type.Union([Type.Number(), Type.Null()]),
+  requiredCallsPerMinute: Type.Union([Type.Number(), Type.Null()], {
+    description: 'expectedQps × 60 × 0.9: what a window must average to pass.',
+  }),
+  loadTests: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      from: Type.String({ format: 'date-time' }),
+      to: Type.String({ format: 'date-time' }),
+      recordedAt: Type.String({ format: 'date-time' }),
+      actor: Type.Union([Actor, Type.Null()]),
+      apiKeyName: Type.Union([Type.String(), Type.Null()]),
+      note: Type.Union([Type.String(), Type.Null()]),
+      minutes: Type.Integer({ description: 'Whole minutes of the window that have ended (minute rollups, 14 days).' }),
+      calls: Type.Number(),
+      callsPerMinute: Type.Union([Type.Number(), Type.Null()]),
+      isPassing: Type.Boolean(),
+    }),
+  ),
+});
+export type LoadTestList = Static<typeof LoadTestList>;
+/** GET /use-cases/:id/audit. */
+export const AuditList = Type.Object({ entries: Type.Array(AuditEntry) });
+export type AuditList = Static<typeof AuditList>;
+/** POST /roi/calculate: one scenario, or `scenarios: [...]` merged over the top-level fields (docs/governance.md). */
+export const RoiCalculateBody = Type.Object({}, { additionalProperties: true });
+export type RoiCalculateBody = Record<string, unknown>;

@@ -173,8 +173,8 @@ export const AuditRecord = Type.Object({
   hash: Type.String({ description: 'SHA-256 over the previous hash and this entry (hex).' }),
 });
 export type AuditRecord = Static<typeof AuditRecord>;
-export const AuditList = Type.Object({ entries: Type.Array(AuditRecord) });
-export type AuditList = Static<typeof AuditList>;
+export const AuditTrailList = Type.Object({ entries: Type.Array(AuditRecord) });
+export type AuditTrailList = Static<typeof AuditTrailList>;
 export const AuditVerifyResult = Type.Object({
   isIntact: Type.Boolean(),
   checked: Type.Integer(),

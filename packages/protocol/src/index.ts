@@ -19,3 +19,5 @@ export * from './tuning-schema.js';
 export * from './scheduled-report-schema.js';
 export * from './export-schema.js';
 export * from './api-routes.js';
+export * from './inbox-schema.js';
+export * from './dashboard-schema.js';

@@ -88,6 +88,14 @@ export const ModelSummary = Type.Object({
   model: Type.String(),
   modelType: Type.Union([Type.String(), Type.Null()]),
   versions: Type.Array(Type.String()),
+  versionHistory: Type.Array(
+    Type.Object({
+      version: Type.String(),
+      firstSeen: Type.String({ format: 'date-time' }),
+      lastSeen: Type.String({ format: 'date-time' }),
+    }),
+    { description: 'Each version the model was seen with, oldest first: the charts mark when each went live.' },
+  ),
   endpoints: Type.Array(Type.String()),
   firstSeen: Type.String({ format: 'date-time' }),
   lastSeen: Type.String({ format: 'date-time' }),
@@ -108,3 +116,32 @@ export const SegmentList = Type.Object({
   ),
 });
 export type SegmentList = Static<typeof SegmentList>;
+
+export const MetricSummaryQuery = Type.Object({
+  metric: Type.String({ minLength: 1, maxLength: 400, description: 'Comma-separated metric names (as timeseries).' }),
+  from: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms; default 24 h before `to`.' })),
+  to: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms; default now.' })),
+  model: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  segment: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
+  groupBy: Type.Optional(Type.Union([Type.Literal('model'), Type.Literal('endpoint')])),
+});
+export type MetricSummaryQuery = Static<typeof MetricSummaryQuery>;
+
+export const MetricSummary = Type.Object({
+  from: Type.Number({
+    description:
+      'Exactly the range asked for (whole minutes from the rollups, the current minute as far as it has arrived).',
+  }),
+  to: Type.Number(),
+  groups: Type.Array(
+    Type.Object({
+      model: Type.Union([Type.String(), Type.Null()]),
+      endpoint: Type.Union([Type.String(), Type.Null()]),
+      values: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()]), {
+        description: 'Each metric over the whole range: null when there were no calls (ratios, quantiles).',
+      }),
+    }),
+  ),
+});
+export type MetricSummary = Static<typeof MetricSummary>;

@@ -57,12 +57,22 @@ export const ReferenceSummary = Type.Object({
 });
 export type ReferenceSummary = Static<typeof ReferenceSummary>;
 
+const EndpointParam = Type.Optional(
+  Type.String({
+    minLength: 1,
+    maxLength: 500,
+    description: 'Only the calls of this endpoint (as in events); default every endpoint.',
+  }),
+);
+
 export const DriftQuery = Type.Object({
   from: Time('Start of the current window; default: to − 24 h'),
   to: Time('End of the current window; default: now'),
+  endpoint: EndpointParam,
   reference: Type.String({
     default: 'stored',
-    description: '"stored" (the model\'s POSTed reference) or "window:<from>,<to>" (a window of its own traffic).',
+    description:
+      '"stored" (the model\'s POSTed reference), "previous" (the period of the same length just before the current window, ending where it starts) or "window:<from>,<to>" (a window of its own traffic, which must end at or before the current window starts). A stored window reference that overlaps the current window clips the current window to start where the reference ends.',
   }),
   method: Type.Union(
     DRIFT_METHOD_NAMES.map((m) => Type.Literal(m)),
@@ -90,8 +100,12 @@ export type DriftTimelineQuery = Static<typeof DriftTimelineQuery>;
 export const QualityQuery = Type.Object({
   from: Time('Start; default: to − 24 h'),
   to: Time('End; default: now'),
+  endpoint: EndpointParam,
   reference: Type.Optional(
-    Type.String({ description: '"stored" (default; no comparison when none is stored) or "window:<from>,<to>".' }),
+    Type.String({
+      description:
+        '"stored" (default; no comparison when none is stored), "previous" or "window:<from>,<to>" (ending at or before the current window starts).',
+    }),
   ),
 });
 export type QualityQuery = Static<typeof QualityQuery>;
@@ -99,6 +113,7 @@ export type QualityQuery = Static<typeof QualityQuery>;
 export const PerformanceQuery = Type.Object({
   from: Time('Start; default: to − 30 days'),
   to: Time('End; default: now'),
+  endpoint: EndpointParam,
   step: Type.Optional(
     Type.String({
       description: 'Bucket width, a whole number of hours (1h, 6h, 1d); default 1d, or 1h for ranges up to 2 days.',
@@ -141,9 +156,18 @@ export const DriftColumn = Type.Object({
   current: Nullable(DriftHistogram),
 });
 
+const WindowNote = Nullable(
+  Type.String({
+    description:
+      'Why the current window compared differs from the one asked for (it overlapped the reference window and now starts where the reference ends), or null.',
+  }),
+);
+
 export const DriftResult = Type.Object({
   model: Type.String(),
+  endpoint: Nullable(Type.String()),
   window: Range,
+  windowNote: WindowNote,
   reference: ReferenceInfo,
   currentRows: Type.Number(),
   columns: Type.Array(DriftColumn),
@@ -154,7 +178,9 @@ export type DriftResult = Static<typeof DriftResult>;
 
 export const DriftTimelineResult = Type.Object({
   model: Type.String(),
+  endpoint: Nullable(Type.String()),
   window: Range,
+  windowNote: WindowNote,
   step: Type.Number(),
   reference: ReferenceInfo,
   buckets: Type.Array(Type.Number()),
@@ -201,12 +227,28 @@ export const FeatureQualitySchema = Type.Object({
 
 export const QualityResult = Type.Object({
   model: Type.String(),
+  endpoint: Nullable(Type.String()),
   window: Range,
+  windowNote: WindowNote,
   reference: Nullable(ReferenceInfo),
   rows: Type.Number(),
   duplicateRequestIds: Type.Number(),
   findings: Type.Array(QualityFindingSchema),
   features: Type.Record(Type.String(), FeatureQualitySchema),
+  endpoints: Type.Array(
+    Type.Object({
+      endpoint: Type.String({
+        description: '"" for calls sent without an endpoint (and history stored before windows were per endpoint).',
+      }),
+      rows: Type.Number(),
+      columns: Type.Array(Type.String(), { description: 'Columns it sent values for (outputs as output:<name>).' }),
+    }),
+    { description: 'What each endpoint sent in the window.' },
+  ),
+  sentBy: Type.Record(Type.String(), Type.Array(Type.String()), {
+    description:
+      'Per column: the endpoints counted as sending it (its missing rate is over their rows only); learned from the stored reference, else from the window.',
+  }),
 });
 export type QualityResult = Static<typeof QualityResult>;
 
@@ -252,6 +294,7 @@ const VisionSignalsSchema = Type.Object({
 export const PerformancePointSchema = Type.Object({
   start: Type.Number(),
   end: Type.Number(),
+  calls: Type.Number({ description: 'Calls profiled in the bucket (with or without a prediction).' }),
   predictions: Type.Number(),
   labels: Type.Number(),
   labelCoverage: Nullable(Type.Number()),
@@ -300,6 +343,7 @@ export const PerformanceResult = Type.Object({
     { description: 'How many labels joined nothing: they are stored but score nothing.' },
   ),
   total: Type.Object({
+    calls: Type.Number({ description: 'Calls profiled in the range (with or without a prediction).' }),
     predictions: Type.Number(),
     labels: Type.Number(),
     labelCoverage: Nullable(Type.Number()),

@@ -18,6 +18,12 @@ export const MeasuredRoiInputs = Type.Object({
   ),
   implementationUsd: Type.Optional(Type.Number()),
   trainingUsd: Type.Optional(Type.Number()),
+  baselineMttrMinutes: Type.Optional(
+    Type.Number({
+      description:
+        'MTTR before Vigil, minutes: the baseline of the MTTR target (−50 %) and of MTTR saved, unless a baseline period is passed.',
+    }),
+  ),
 });
 export type MeasuredRoiInputs = Static<typeof MeasuredRoiInputs>;
 
@@ -31,7 +37,10 @@ export const MeasuredRoiFacts = Type.Object({
   resolvedPerYear: Type.Number({ description: 'Resolved non-false-positive incidents per year.' }),
   mttrMinutes: Nullable(Type.Number()),
   baselineMttrMinutes: Nullable(Type.Number()),
-  baseline: Type.Union([Type.Object({ from: Type.String(), to: Type.String() }), Type.Null()]),
+  baseline: Type.Union([Type.Object({ from: Type.String(), to: Type.String() }), Type.Null()], {
+    description:
+      'The baseline period of incident history; null when the stated MTTR before Vigil is used, or none exists.',
+  }),
   mttrReductionHours: Nullable(Type.Number({ description: 'max(0, baseline MTTR − MTTR now), hours.' })),
 });
 export type MeasuredRoiFacts = Static<typeof MeasuredRoiFacts>;

@@ -22,6 +22,7 @@ import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installProtobufBodyParser } from './plugins/protobuf-body-parser.js';
 import { createKeyResolver, grantsIngest, modelsAllowedFor } from './plugins/auth.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
 import { systemRoutes } from './api/system/system-routes.js';
@@ -39,6 +40,7 @@ import { createSecretBox, loadSecretsKey } from './secrets/index.js';
 import { withSealedSecrets } from './features/sealed-store.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
+import { registerDashboardsFeature } from './features/dashboards-feature.js';
 import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
 
@@ -86,6 +88,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const app = Fastify({
     ...(tls && { https: { cert: tls.cert, key: tls.key } }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logController: new RequestLogController(config.requestLogLevel ?? 'debug'),
     bodyLimit: MAX_BODY_BYTES,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
@@ -197,8 +200,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const sealedCtx = { ...ctx, store: sealed.store };
   const alerting = await registerAlertingFeature(sealedCtx, { budgets: (at) => governance.cost.computeBudgets(at) });
   const reports = await registerReportsFeature(sealedCtx, { cost: governance.cost, ...alerting });
+  const dashboards = await registerDashboardsFeature(sealedCtx);
   const exportFeature = await registerExportFeature(sealedCtx, { registry: exporter.registry });
-  const features: FeatureLifecycle[] = [identityFeature, healthFeature, alerting, governance, reports, exportFeature];
+  const features: FeatureLifecycle[] = [
+    identityFeature,
+    healthFeature,
+    alerting,
+    governance,
+    reports,
+    dashboards,
+    exportFeature,
+  ];
 
   await installWebUi(app, deps.webRoot);
 

@@ -196,9 +196,9 @@ test('charts read a segment: GET /api/v1/metrics/timeseries?segment=region=eu, a
     [100, 100],
     [0, 0],
   ]);
-  // A value never seen: no calls, and no error rate (counters read 0 where a bucket is empty).
+  // A value never seen has no history: no data (a gap), never a run of zero calls (issue 18).
   assert.deepEqual(await series('region=mars'), [
-    [0, 0],
+    [null, null],
     [null, null],
   ]);
   const bad = await get(`/api/v1/metrics/timeseries?model=${model}&segment=eu`);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, spawnServer, type ServerProcess } from './helpers/server-process.js';
@@ -62,6 +63,61 @@ test('without VIGIL_ADMIN_KEY an admin key is generated at first start, printed 
     assert.equal((await second.exited).code, 0);
   } finally {
     for (const c of children) c.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('first start: the admin key also goes to a 0600 file in the data dir, named in the output; request lines stay at debug', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-keyfile-'));
+  let server: ServerProcess | undefined;
+  try {
+    // No --log-level: the defaults a first run gets.
+    server = await spawnServer([], { VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: '' }, { logLevel: null });
+    const out = server.output();
+    const key = /\n\s+(vgl_[A-Za-z0-9_-]+)\n/.exec(out)?.[1];
+    const file = join(dataDir, 'admin-key.txt');
+    assert.ok(key);
+    assert.ok(out.includes(file), `the file's path is printed:\n${out}`);
+    assert.equal(readFileSync(file, 'utf8').trim(), key);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const res = await fetch(`${server.url}/api/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(res.status, 200);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.doesNotMatch(server.output(), /request completed/, 'no per-request lines at the default level');
+  } finally {
+    server?.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('--log-level info brings the per-request lines back', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-reqlog-'));
+  let server: ServerProcess | undefined;
+  try {
+    server = await spawnServer([], { VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: 'k'.repeat(20) }, { logLevel: 'info' });
+    await fetch(`${server.url}/healthz`);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.match(server.output(), /"msg":"request completed"/);
+  } finally {
+    server?.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a port in use is one line on stderr and exit code 1, before the store is opened', async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as AddressInfo).port;
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-port-'));
+  try {
+    const r = await runCli(['serve', '--port', String(port), '--data-dir', dataDir]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*--port`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(existsSync(join(dataDir, 'vigil.db')), false);
+  } finally {
+    blocker.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -118,14 +118,15 @@ test('a day’s snapshot is the coverage the scorecard computes from ingested ev
       uncovered: items.filter((i) => !i.isCounted).map((i) => i.id),
     },
   );
-  // The use case with a runbook rule and a latency SLO and its model count; the other use case, its model and the shadow model do not.
+  // The use case with a runbook rule and a latency SLO counts; the other use case and the shadow model do not
+  // (each system once: a use case's models are not counted again).
   assert.deepEqual(snap, {
     dayMs: DAY0 + DAY,
     takenAtMs: clock,
-    counted: 2,
-    total: 5,
-    ratio: 0.4,
-    uncovered: [`use-case:uc-gap-${tag}`, `model:${gapModel}`, `model:${shadowModel}`],
+    counted: 1,
+    total: 3,
+    ratio: 0.3333,
+    uncovered: [`use-case:uc-gap-${tag}`, `model:${shadowModel}`],
   });
 
   assert.equal(await job.runIfDue(clock + 3_600_000), null, 'same day: nothing written');
@@ -164,7 +165,7 @@ test('the scorecard trend is the stored snapshots of the last 180 days, oldest f
   // Day 2: the events of day 1 are over 24 h old, so nothing is fully monitored. Day 3 has no snapshot.
   clock = DAY0 + 2 * DAY + 12 * 3_600_000;
   const day2 = await new CoverageSnapshotJob(s.vigil.store).runIfDue(clock);
-  assert.deepEqual([day2?.counted, day2?.total, day2?.ratio], [0, 5, 0]);
+  assert.deepEqual([day2?.counted, day2?.total, day2?.ratio], [0, 3, 0]);
   await s.vigil.store.governance.putCoverageSnapshot({
     dayMs: DAY0 - 200 * DAY,
     takenAtMs: DAY0 - 200 * DAY,
@@ -181,7 +182,7 @@ test('the scorecard trend is the stored snapshots of the last 180 days, oldest f
   assert.deepEqual(trend, [
     { periodStart: iso(DAY0 - 40 * DAY), value: 0.75 },
     { periodStart: iso(DAY0), value: null },
-    { periodStart: iso(DAY0 + DAY), value: 0.4 },
+    { periodStart: iso(DAY0 + DAY), value: 0.3333 },
     { periodStart: iso(DAY0 + 2 * DAY), value: 0 },
   ]);
 
@@ -191,8 +192,8 @@ test('the scorecard trend is the stored snapshots of the last 180 days, oldest f
     history.body.snapshots.map((h: any) => [h.day, h.counted, h.total, h.ratio, h.uncovered.length]),
     [
       ['2026-11-27', 0, 0, null, 0],
-      ['2026-11-28', 2, 5, 0.4, 3],
-      ['2026-11-29', 0, 5, 0, 5],
+      ['2026-11-28', 1, 3, 0.3333, 2],
+      ['2026-11-29', 0, 3, 0, 3],
     ],
   );
   assert.equal((await call('GET', '/api/v1/scorecard/coverage-history?from=2026-12-01&to=2026-11-01')).status, 400);

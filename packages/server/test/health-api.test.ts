@@ -135,3 +135,50 @@ test('hour and day rollups equal the sum of their minutes', async () => {
     182,
   );
 });
+
+test('missing history is a gap, never 0: a segment that appeared an hour ago, a model first seen 3 h ago', async () => {
+  const now = Date.UTC(2026, 10, 27, 15, 0);
+  const s = await startTestServer({ now: () => now });
+  try {
+    const model = `gap-${randomUUID().slice(0, 8)}`;
+    const events = [];
+    // Calls from 12:00; the tag store=new only from 14:00; nothing at all between 13:00 and 13:30.
+    for (let t = now - 3 * 3_600_000; t < now; t += 60_000) {
+      if (t >= now - 2 * 3_600_000 && t < now - 90 * 60_000) continue;
+      events.push({
+        model,
+        endpoint: 'POST /x',
+        timestamp: t,
+        latencyMs: 10,
+        tags: t >= now - 3_600_000 ? { store: 'new' } : {},
+      });
+    }
+    const ingest = await s.vigil.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: s.auth,
+      payload: { events },
+    });
+    assert.equal(ingest.statusCode, 200, ingest.body);
+    await s.vigil.pipeline.flush();
+    const series = async (extra: string) => {
+      const res = await s.vigil.app.inject({
+        url: `/api/v1/metrics/timeseries?model=${model}&metric=callsPerMinute&from=${now - 6 * 3_600_000}&to=${now}&step=30m${extra}`,
+        headers: s.auth,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json().series[0].points as Array<[number, number | null]>).map(([, v]) => v);
+    };
+    const all = await series('');
+    // 09:00–12:00: before the first call → null; 13:00–13:30 had no calls while the model existed → 0.
+    assert.deepEqual(all.slice(0, 6), [null, null, null, null, null, null]);
+    assert.equal(all[6], 1);
+    assert.equal(all[8], 0, 'a quiet half hour of a live model is a true zero');
+    assert.equal(all[11], 1);
+    const segment = await series('&segment=store%3Dnew');
+    assert.deepEqual(segment.slice(0, 10), new Array(10).fill(null), 'no history before the segment existed');
+    assert.deepEqual(segment.slice(10), [1, 1]);
+  } finally {
+    await s.close();
+  }
+});

@@ -219,3 +219,63 @@ test('a bad period is a 400 naming the parameter', async () => {
   assert.equal(r.statusCode, 400);
   assert.match(r.json().message, /querystring\.from: must be before "to"/);
 });
+
+test('spend agrees between the report and the cost page for the same range, whatever the chart step', async () => {
+  const model = `spend-${randomUUID().slice(0, 6)}`;
+  const events: object[] = [];
+  // Hourly calls over 40 days: the 30-day range starts and ends mid-day, the cost chart's buckets are whole days.
+  for (let t = NOW - 40 * DAY; t < NOW; t += 3_600_000)
+    events.push({ model, timestamp: t, latencyMs: 5, costUsd: 0.25 });
+  for (let i = 0; i < events.length; i += 500) {
+    const res = await s.vigil.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: s.auth,
+      payload: { events: events.slice(i, i + 500) },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  }
+  await s.vigil.pipeline.flush();
+  const from = new Date(NOW - 30 * DAY + 7 * 3_600_000 + 17 * MIN).toISOString();
+  const to = new Date(NOW - 5 * 3_600_000 + 3 * MIN).toISOString();
+  const report = (await call('GET', `/api/v1/report/executive?from=${from}&to=${to}`)).json();
+  const reportSpend = report.spend.byModel.find((g: { key: string }) => g.key === model).totals.spendUsd;
+  for (const step of ['1d', '6h', '1h']) {
+    const cost = (await call('GET', `/api/v1/cost?from=${from}&to=${to}&step=${step}&groupBy=model`)).json();
+    assert.deepEqual(cost.period, { from: Date.parse(from), to: Date.parse(to) });
+    const g = cost.groups.find((x: { key: string }) => x.key === model);
+    assert.equal(g.totals.spendUsd, reportSpend, `step ${step}`);
+    assert.equal(cost.total.spendUsd, report.spend.total.spendUsd, `step ${step}`);
+  }
+  // 30 days minus 12 hours of hourly calls inside the range, whole minutes read exactly.
+  assert.equal(reportSpend, 0.25 * (30 * 24 - 12));
+});
+
+test('the MTTR baseline in the report never ends in the future; a stated MTTR before Vigil is used as given', async () => {
+  // Fresh incident history (3 days): no baseline period exists yet.
+  await s.vigil.store.alerting.createIncident(
+    incident({ openedAt: NOW - 3 * DAY, resolvedAt: NOW - 3 * DAY + 12 * MIN }),
+  );
+  const before = (await call('GET', '/api/v1/report/executive')).json();
+  const mttr = before.scorecard.metrics.find((m: { key: string }) => m.key === 'mttr');
+  assert.ok(!/202[7-9]/.test(JSON.stringify(before)), 'no date after now anywhere in the report');
+  // Whatever history the other tests left: a baseline period ends by the start of the last 30 days.
+  for (const [, end] of (mttr.detail as string).matchAll(/– (\d{4}-\d\d-\d\dT[\d:.]+Z)/g))
+    assert.ok(Date.parse(end!) <= NOW - 30 * DAY, mttr.detail);
+  const bl = before.measuredRoi.facts.baseline;
+  if (bl) assert.ok(Date.parse(bl.to) <= Date.parse(before.period.from), JSON.stringify(bl));
+  const refused = await call('GET', `/api/v1/report/executive?baselineFrom=${new Date(NOW - 10 * DAY).toISOString()}`);
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.json().message, /querystring\.baselineTo: the baseline period must have ended/);
+
+  assert.equal(
+    (await call('PUT', '/api/v1/report/roi-inputs', { measured: { baselineMttrMinutes: 90 } })).statusCode,
+    200,
+  );
+  const after = (await call('GET', '/api/v1/report/executive')).json();
+  const stated = after.scorecard.metrics.find((m: { key: string }) => m.key === 'mttr');
+  assert.equal(stated.isOnTarget, true);
+  assert.match(stated.detail, /baseline 90 min \(stated MTTR before Vigil\)/);
+  assert.equal(after.measuredRoi.facts.baselineMttrMinutes, 90);
+  assert.equal(after.measuredRoi.facts.baseline, null);
+});

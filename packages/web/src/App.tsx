@@ -22,6 +22,19 @@ const ReportsArchivePage = lazy(() =>
   import('./pages/reports/ReportsArchivePage.js').then((m) => ({ default: m.ReportsArchivePage })),
 );
 const CostPage = lazy(() => import('./pages/cost/CostPage.js').then((m) => ({ default: m.CostPage })));
+const UseCasesPage = lazy(() =>
+  import('./pages/governance/UseCasesPage.js').then((m) => ({ default: m.UseCasesPage })),
+);
+const UseCaseDetailPage = lazy(() =>
+  import('./pages/governance/UseCaseDetailPage.js').then((m) => ({ default: m.UseCaseDetailPage })),
+);
+const RoiPage = lazy(() => import('./pages/governance/RoiPage.js').then((m) => ({ default: m.RoiPage })));
+const DashboardsPage = lazy(() =>
+  import('./pages/dashboards/DashboardsPage.js').then((m) => ({ default: m.DashboardsPage })),
+);
+const DashboardPage = lazy(() =>
+  import('./pages/dashboards/DashboardPage.js').then((m) => ({ default: m.DashboardPage })),
+);
 const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
@@ -47,6 +60,14 @@ export function App() {
   else if (pathname === '/report') page = <ReportPage />;
   else if (pathname === '/reports') page = <ReportsArchivePage />;
   else if (pathname === '/cost') page = <CostPage />;
+  else if (pathname === '/use-cases') page = <UseCasesPage />;
+  else if (/^\/use-cases\/[^/]+$/.test(pathname))
+    page = <UseCaseDetailPage key={pathname} id={decodeURIComponent(pathname.slice('/use-cases/'.length))} />;
+  else if (pathname === '/roi') page = <RoiPage />;
+  else if (pathname === '/dashboards') page = <DashboardsPage />;
+  else if (pathname === '/dashboards/new') page = <DashboardPage key="new" id={null} />;
+  else if (/^\/dashboards\/[^/]+$/.test(pathname))
+    page = <DashboardPage key={pathname} id={decodeURIComponent(pathname.slice('/dashboards/'.length))} />;
   else if (pathname === '/exports') page = <ExportsPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;

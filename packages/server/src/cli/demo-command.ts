@@ -43,9 +43,8 @@ export async function run(argv: string[]): Promise<number> {
   const { prepareCoffeeDemo } = await import('../demo/index.js');
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let demo: PreparedDemo | undefined;
-  const { ensureDemoPeople, DEMO_PEOPLE, DEMO_PASSWORD } = await import('../demo/index.js');
+  const { DEMO_PEOPLE, DEMO_PASSWORD } = await import('../demo/index.js');
   const started = await startServerFromCli(argv, { ...DEMO_OPTIONS }, async (vigil) => {
-    await ensureDemoPeople(vigil.identity);
     demo = await prepareCoffeeDemo(vigil, {
       rate: flags.rate,
       backfillDays: flags.backfillDays,
@@ -67,8 +66,10 @@ export async function run(argv: string[]): Promise<number> {
     `Open ${url} and sign in as one of the demo people — ${DEMO_PEOPLE.map((p) => `${p.username} (${p.roles.join(', ')})`).join(', ')} — with the password "${DEMO_PASSWORD}".`,
   );
   print(
-    'Operators can also sign in with the admin key (printed above at first start, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
+    'Operators can also sign in with the admin key (printed above at first start and kept in <data-dir>/admin-key.txt, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
   );
+  // Teams, rules, SLOs, use cases, budgets and dashboards through the public API, once the simulator caught up.
+  demo!.configure(url).catch((err: unknown) => process.stderr.write(`Demo setup failed: ${(err as Error).message}\n`));
   const report = setInterval(() => {
     const s = simulator.stats();
     const rate =

@@ -34,6 +34,12 @@ export const ConfigSchema = Type.Object(
       ],
       { default: 'info', description: 'Log level.' },
     ),
+    requestLogLevel: Type.Optional(
+      Type.Union([Type.Literal('debug'), Type.Literal('info')], {
+        description:
+          'Level of the two lines logged per HTTP request. Default: debug (hidden at the default log level), or info when the log level is set explicitly (--log-level info brings them back).',
+      }),
+    ),
     sync: Type.Union([Type.Literal('normal'), Type.Literal('full')], {
       default: 'normal',
       description:
@@ -267,6 +273,7 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   databaseUrl: { env: 'VIGIL_DATABASE_URL', flag: 'database-url' },
   adminKey: { env: 'VIGIL_ADMIN_KEY', flag: 'admin-key' },
   logLevel: { env: 'VIGIL_LOG_LEVEL', flag: 'log-level' },
+  requestLogLevel: { env: 'VIGIL_REQUEST_LOG_LEVEL', flag: 'request-log-level' },
   sync: { env: 'VIGIL_SYNC', flag: 'sync' },
   busyTimeoutMs: { env: 'VIGIL_BUSY_TIMEOUT_MS', flag: 'busy-timeout-ms' },
   flushIntervalMs: { env: 'VIGIL_FLUSH_INTERVAL_MS', flag: 'flush-interval-ms' },

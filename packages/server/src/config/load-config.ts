@@ -52,7 +52,9 @@ export function loadConfig(env: Record<string, string | undefined>, flags: RawSe
     );
   if (problems.length > 0) throw new ConfigError(problems);
   const config = Value.Default(ConfigSchema, typed) as Config;
-  return Object.freeze({ ...config });
+  // Per-request lines would scroll the one-time admin key away on a first run: hidden unless asked for.
+  const requestLogLevel = config.requestLogLevel ?? (origin.logLevel !== undefined ? 'info' : 'debug');
+  return Object.freeze({ ...config, requestLogLevel });
 }
 
 function describeSchema(schema: Record<string, unknown>): string {

@@ -61,11 +61,15 @@ export function buildBackfillChunk(
     let hour: HealthCell | undefined;
     let hourStart = -1;
     let total = 0;
-    let first = -1;
+    // First and last minute with calls per model version (a release inside the range splits the sightings).
+    const versions = new Map<string, { first: number; last: number }>();
     for (let m = fromMs; m < toMs; m += MINUTE_MS) {
       const n = model.callsInMinute(index, m);
       if (n === 0) continue;
-      if (first < 0) first = m;
+      const version = model.versionAt(index, m);
+      const seen = versions.get(version);
+      if (seen) seen.last = m;
+      else versions.set(version, { first: m, last: m });
       total += n;
       const h = bucketStart(m, HOUR_MS);
       if (h !== hourStart) {
@@ -104,14 +108,16 @@ export function buildBackfillChunk(
       cell: day,
     });
     calls.set(`${ep.model}\u0000${ep.endpoint}`, total);
-    sightings.push({
-      model: ep.model,
-      endpoint: ep.endpoint,
-      modelType: ep.modelType,
-      modelVersion: ep.modelVersion,
-      firstSeen: first,
-      lastSeen: toMs - 1,
-    });
+    const latest = [...versions.values()].reduce((a, b) => Math.max(a, b.last), -1);
+    for (const [version, seen] of versions)
+      sightings.push({
+        model: ep.model,
+        endpoint: ep.endpoint,
+        modelType: ep.modelType,
+        modelVersion: version,
+        firstSeen: seen.first,
+        lastSeen: seen.last === latest ? toMs - 1 : seen.last + MINUTE_MS - 1,
+      });
   });
   return { cells, sightings, calls };
 }

@@ -1,5 +1,5 @@
 import { Vigil } from '@vigil/sdk';
-import { DAY_MS, MINUTE_MS, bucketStart } from '../analysis/api-health/index.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, bucketStart } from '../analysis/api-health/index.js';
 import type { VigilApp } from '../app.js';
 import { listDemoModels } from './coffee-models.js';
 import { backfillDemoHistory, type BackfillResult } from './demo-backfill.js';
@@ -7,6 +7,8 @@ import { createSimulatorKey } from './demo-key.js';
 import { registerDemoRoute } from './demo-route.js';
 import { DemoSimulator } from './demo-simulator.js';
 import { TrafficModel } from './traffic-model.js';
+import { configureDemo, type DemoSetupResult } from './demo-setup.js';
+import { ensureDemoPeople } from './demo-people.js';
 
 export interface CoffeeDemoOptions {
   /** Calls per minute over all four APIs, averaged over a weekday. */
@@ -27,6 +29,11 @@ export interface PreparedDemo {
   backfill: BackfillResult | null;
   /** Starts the simulator against the listening server; call once after listen. */
   startTraffic(serverUrl: string): Promise<DemoSimulator>;
+  /**
+   * Once the simulator has caught up: configures the company through the public API on a fresh store
+   * (demo-setup.ts), then starts a latency incident on POST /v1/recommend so an alert fires within a minute.
+   */
+  configure(serverUrl: string): Promise<DemoSetupResult>;
 }
 
 /**
@@ -43,6 +50,8 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
   const now = opts.now ?? Date.now;
   const print = opts.print ?? (() => {});
   const startedAtMs = now();
+  // The demo people sign in to the dashboard, and sign off and approve use cases in the setup.
+  await ensureDemoPeople(vigil.identity);
   const models = listDemoModels();
   // The input drift starts where the demo's history starts, so a restart continues the same trend.
   const seen = (await vigil.store.rollups.listModels()).filter((m) => models.some((d) => d.model === m.model));
@@ -53,6 +62,8 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
     ratePerMinute: opts.rate,
     utcOffsetMinutes: opts.utcOffsetMinutes,
     driftStartMs: historyStart,
+    // The recommender's current version went live three weeks into the history (nine days ago in a month's).
+    releaseMs: bucketStart(historyStart + 21 * DAY_MS, HOUR_MS),
   });
 
   let simulator: DemoSimulator | undefined;
@@ -113,6 +124,22 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
       // After a fresh backfill the recent minutes come as raw events; otherwise traffic starts now.
       simulator.start(backfill && !backfill.skipped ? rawFrom : now());
       return simulator;
+    },
+    async configure(serverUrl: string) {
+      if (!simulator) throw new Error('configure: start the traffic first');
+      await simulator.whenCaughtUp();
+      const result = await configureDemo(serverUrl, {
+        keys: vigil.store.keys,
+        traffic,
+        historyStartMs: historyStart,
+        historyEndMs: rawFrom,
+        now,
+        print,
+      });
+      if (!result.isConfigured) print('Demo: the store is already configured; keeping its teams, rules and use cases.');
+      const first = simulator.triggerIncident(0, 5 * MINUTE_MS);
+      print(`Demo: a latency incident on ${first.endpoint} runs until ${new Date(first.endMs).toISOString()}.`);
+      return result;
     },
   };
 }

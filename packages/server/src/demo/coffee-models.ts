@@ -19,6 +19,11 @@ export interface DemoEndpoint {
   errorTypes: readonly string[];
   /** Compute cost of one call in US dollars (the LLM's cost comes from its tokens instead). */
   costPerCallUsd: number;
+  /**
+   * The version that served before the current one went live (`TrafficModel` option `releaseMs`), and how
+   * much slower it was: the history shows the release as a version mark and a step in latency.
+   */
+  previousVersion?: { version: string; latencyFactor: number };
 }
 
 export const DEMO_ENDPOINTS: readonly DemoEndpoint[] = [
@@ -32,11 +37,13 @@ export const DEMO_ENDPOINTS: readonly DemoEndpoint[] = [
     errorRate: 0.002,
     errorTypes: ['timeout', 'feature_store_unavailable'],
     costPerCallUsd: 0.00004,
+    previousVersion: { version: '3.1.4', latencyFactor: 1.25 },
   },
   {
     model: 'drink-recommender',
     modelType: 'classification',
     modelVersion: '3.2.0',
+    previousVersion: { version: '3.1.4', latencyFactor: 1 },
     endpoint: 'GET /v1/recommend/popular',
     share: 0.15,
     latency: { medianMs: 6, sigma: 0.5 },

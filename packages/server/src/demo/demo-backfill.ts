@@ -1,10 +1,20 @@
-import { DAY_MS, HOUR_MS, MINUTE_MS, bucketStart } from '../analysis/api-health/index.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SIX_HOURS_MS, bucketStart } from '../analysis/api-health/index.js';
 import type { Store } from '../storage/index.js';
 import { buildBackfillChunk, type BackfillChunk } from './backfill-cells.js';
+import { buildSegmentCells } from './backfill-segments.js';
+import { buildBackfillWindows } from './backfill-windows.js';
+import type { TrafficModel } from './traffic-model.js';
 
 /** Minute rollups are kept 14 days (docs/storage.md); older minute cells would be pruned at once. */
 const MINUTE_HISTORY_MS = 14 * DAY_MS;
-import type { TrafficModel } from './traffic-model.js';
+/**
+ * Segments get minute cells for the last two hours only, hour cells before: 24 stores × 5 endpoints is 120
+ * minute cells a minute (~300 bytes each). Charts of a segment over a range its minute cells do not cover read
+ * hour cells instead (GET /api/v1/metrics/timeseries), so the history shows at hourly resolution.
+ */
+const SEGMENT_MINUTES_MS = 2 * HOUR_MS;
+/** …and hour cells for the last week (a 7-day chart reads hours); six-hour and day cells for all of it. */
+const SEGMENT_HOURS_MS = 7 * DAY_MS;
 
 export interface BackfillResult {
   /** True when the store already had demo rollups and nothing was written. */
@@ -12,6 +22,9 @@ export interface BackfillResult {
   fromMs: number;
   toMs: number;
   cells: number;
+  /** Segment cells (demo=true, store=…) and model-health windows written. */
+  segmentCells: number;
+  windows: number;
   /** Calls per "model\u0000endpoint" written, summed over the whole range. */
   calls: Map<string, number>;
   totalCalls: number;
@@ -58,16 +71,40 @@ export async function backfillDemoHistory(
   const toMs = bucketStart(opts.endMs, MINUTE_MS);
   const fromMs = toMs - opts.days * DAY_MS;
   const calls = new Map<string, number>();
-  const result: BackfillResult = { skipped: false, fromMs, toMs, cells: 0, calls, totalCalls: 0, durationMs: 0 };
+  const result: BackfillResult = {
+    skipped: false,
+    fromMs,
+    toMs,
+    cells: 0,
+    segmentCells: 0,
+    windows: 0,
+    calls,
+    totalCalls: 0,
+    durationMs: 0,
+  };
   if (opts.days <= 0 || (await hasDemoRollups(store, model, fromMs, toMs))) {
     result.skipped = opts.days > 0;
     result.durationMs = clock() - started;
     return result;
   }
-  const watermark = (await store.rollups.watermarks()).rollups;
-  const commit = async (chunk: BackfillChunk) => {
-    await store.rollups.commitFlush({ cells: chunk.cells, sightings: chunk.sightings, watermark });
+  const marks = await store.rollups.watermarks();
+  const segmentMinutesFrom = toMs - SEGMENT_MINUTES_MS;
+  // Six-hour aligned, so each chunk (a day, or an hour in the last 14 days) lies wholly on one side.
+  const segmentHoursFrom = bucketStart(toMs - SEGMENT_HOURS_MS, SIX_HOURS_MS);
+  // Every flush carries the watermarks as they are: these cells and windows come from no event or label.
+  const commit = async (chunk: BackfillChunk, fromChunk: number, toChunk: number) => {
+    const segments = buildSegmentCells(model, chunk.cells, segmentMinutesFrom, toChunk > segmentHoursFrom);
+    const windows = buildBackfillWindows(model, fromChunk, toChunk, toMs);
+    await store.rollups.commitFlush({
+      cells: chunk.cells,
+      sightings: chunk.sightings,
+      watermark: marks.rollups,
+      segments: { cells: segments, watermark: marks.segments },
+      modelWindows: { windows, eventWatermark: marks.windowEvents, labelWatermark: marks.windowLabels },
+    });
     result.cells += chunk.cells.length;
+    result.segmentCells += segments.length;
+    result.windows += windows.length;
     for (const [key, n] of chunk.calls) {
       calls.set(key, (calls.get(key) ?? 0) + n);
       result.totalCalls += n;
@@ -78,16 +115,12 @@ export async function backfillDemoHistory(
   // sketches at a time spent most of its time in the garbage collector).
   const minutesFrom = Math.max(fromMs, bucketStart(toMs - MINUTE_HISTORY_MS, HOUR_MS));
   for (let day = bucketStart(fromMs, DAY_MS); day < minutesFrom; day += DAY_MS) {
-    await commit(
-      buildBackfillChunk(model, Math.max(day, fromMs), Math.min(day + DAY_MS, minutesFrom), { withMinuteCells: false }),
-    );
+    const [a, b] = [Math.max(day, fromMs), Math.min(day + DAY_MS, minutesFrom)];
+    await commit(buildBackfillChunk(model, a, b, { withMinuteCells: false }), a, b);
   }
   for (let hour = minutesFrom; hour < toMs; hour = bucketStart(hour, HOUR_MS) + HOUR_MS) {
-    await commit(
-      buildBackfillChunk(model, hour, Math.min(bucketStart(hour, HOUR_MS) + HOUR_MS, toMs), {
-        samplesPerCell: opts.samplesPerCell,
-      }),
-    );
+    const b = Math.min(bucketStart(hour, HOUR_MS) + HOUR_MS, toMs);
+    await commit(buildBackfillChunk(model, hour, b, { samplesPerCell: opts.samplesPerCell }), hour, b);
   }
   result.durationMs = clock() - started;
   return result;

@@ -10,7 +10,7 @@ export const DEMO_PEOPLE: ReadonlyArray<{ username: string; displayName: string;
   { username: 'datasci', displayName: 'Sam Data Science', roles: ['data-science'], teams: ['Data Science'] },
   { username: 'infosec', displayName: 'Ines InfoSec', roles: ['infosec'], teams: ['InfoSec'] },
   { username: 'business', displayName: 'Bo Business', roles: ['business'], teams: ['Business'] },
-  { username: 'cto', displayName: 'Carla CTO', roles: ['executive'], teams: [] },
+  { username: 'cto', displayName: 'Grace Liu', roles: ['executive'], teams: [] },
   {
     username: 'admin',
     displayName: 'Ada Admin',

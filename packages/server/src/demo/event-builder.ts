@@ -20,6 +20,13 @@ export interface BuildContext {
   weekday: number;
   /** Degrees the forecaster's temperature input has crept up by now (the slow input drift). */
   temperatureDrift: number;
+  /** The version that served the call (history before a release); default the endpoint's current one. */
+  modelVersion?: string;
+  /**
+   * The store of the call; default drawn at random. The backfill spreads its few dozen samples of an hour over
+   * the stores evenly, so an hour's store mix is not a lottery of 24 categories over a handful of rows.
+   */
+  store?: string;
 }
 
 /**
@@ -34,11 +41,11 @@ export function buildDemoEvent(
   ctx: BuildContext,
   rng: SeededRandom,
 ): { event: VigilEvent; label: PlannedLabel | null } {
-  const store = rng.pick(STORES);
+  const store = ctx.store ?? rng.pick(STORES);
   const event: VigilEvent = {
     model: ep.model,
     modelType: ep.modelType,
-    modelVersion: ep.modelVersion,
+    modelVersion: ctx.modelVersion ?? ep.modelVersion,
     endpoint: ep.endpoint,
     timestamp: timestampMs,
     latencyMs: call.latencyMs,

@@ -27,6 +27,8 @@ export interface TrafficModelOptions {
   naturalIncidents?: boolean;
   /** When the forecaster's temperature input starts creeping up (the slow input drift). Default: no drift. */
   driftStartMs?: number;
+  /** When the current versions went live; endpoints with a `previousVersion` served it before. Default: always current. */
+  releaseMs?: number;
 }
 
 /** How fast the forecaster's temperature input drifts: about 6 °C over a month of history. */
@@ -112,14 +114,44 @@ export class TrafficModel {
     return Math.max(0, Math.round(expected * (1 + 0.03 * z1) + Math.sqrt(expected) * z2));
   }
 
+  /**
+   * How much slower than its baseline endpoint `index` runs in a minute, outside incidents: busier hours are
+   * slower (a queueing-like 12 % per unit of extra traffic), plus a slow wander of its own (±8 %, a new target
+   * every hour, interpolated) and minute-to-minute noise (±3 %). Live calls and the backfill both draw under
+   * it, so backfilled quantiles vary the way live ones do and no two endpoints move in step.
+   */
+  latencyWobble(index: number, minuteStart: number): number {
+    const { seed } = this.options;
+    const load = 1 + 0.12 * (this.dailyFactor(minuteStart + MINUTE_MS / 2) - 1);
+    const hourPos = minuteStart / 3_600_000;
+    const h = Math.floor(hourPos);
+    const z = (k: number) => inverseNormalCdf(clamp(unitHash(seed, 404, index, k)));
+    const slow = z(h) + (z(h + 1) - z(h)) * (hourPos - h);
+    const noise = inverseNormalCdf(clamp(unitHash(seed, 405, index, minuteStart / MINUTE_MS)));
+    return Math.max(0.5, load) * Math.exp(0.08 * slow + 0.03 * noise);
+  }
+
+  /** The model version endpoint `index` served at time t. */
+  versionAt(index: number, t: number): string {
+    const ep = this.endpoints[index]!;
+    const release = this.options.releaseMs;
+    return ep.previousVersion && release !== undefined && t < release ? ep.previousVersion.version : ep.modelVersion;
+  }
+
   /** What endpoint `index` suffers in the minute starting at `minuteStart`. */
   conditionsAt(index: number, minuteStart: number): Conditions {
     const ep = this.endpoints[index]!;
-    const c: Conditions = { latencyFactor: 1, errorRate: ep.errorRate, burstErrorType: null };
+    const isPrevious = this.versionAt(index, minuteStart) !== ep.modelVersion;
+    const c: Conditions = {
+      latencyFactor: this.latencyWobble(index, minuteStart) * (isPrevious ? ep.previousVersion!.latencyFactor : 1),
+      errorRate: ep.errorRate,
+      burstErrorType: null,
+    };
     const found = this.incidentsBetween(minuteStart, minuteStart + MINUTE_MS).filter((i) => i.endpointIndex === index);
+    let slowdown = 1;
     for (const inc of found) {
       if (inc.kind === 'latency') {
-        c.latencyFactor = Math.max(c.latencyFactor, inc.latencyFactor);
+        slowdown = Math.max(slowdown, inc.latencyFactor);
         // Slow upstreams also time out now and then.
         c.errorRate = Math.max(c.errorRate, ep.errorRate * 3);
       } else {
@@ -127,6 +159,7 @@ export class TrafficModel {
         c.burstErrorType = ep.modelType === 'llm' ? 'upstream_5xx' : 'http_503';
       }
     }
+    c.latencyFactor *= slowdown;
     return c;
   }
 

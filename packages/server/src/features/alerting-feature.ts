@@ -2,12 +2,14 @@ import { alertListRoutes } from '../api/alerting/alert-routes.js';
 import { alertingConfigRoutes } from '../api/alerting/config-routes.js';
 import { alertRuleRoutes } from '../api/alerting/rule-routes.js';
 import { sloRoutes } from '../api/alerting/slo-routes.js';
+import { inboxRoutes } from '../api/alerting/inbox-routes.js';
 import { escalationPolicyRoutes } from '../api/incidents/escalation-routes.js';
 import { incidentRoutes } from '../api/incidents/incident-routes.js';
 import { tuningRoutes } from '../api/incidents/tuning-routes.js';
 import {
   createAlertingService,
   createDeliveryDispatcher,
+  createInboxService,
   type AlertingService,
   type BudgetStatusReader,
   type DeliveryDispatcher,
@@ -25,7 +27,7 @@ declare module 'fastify' {
 /**
  * Alerting and incidents: the alerting service (rules evaluated by the scheduler over the rollups) hands its
  * alert groups to the incidents stage (incidents, routing, escalation, the daily digest). Registers
- * /api/v1/alerts…, /raci, /teams, /channels, /silences, /maintenance-windows, /slos, /incidents… and
+ * /api/v1/alerts…, /raci, /teams, /channels, /silences, /maintenance-windows, /slos, /inbox, /incidents… and
  * /escalation-policy, and returns the scheduler's lifecycle. `config.alertEvalIntervalMs` = 0 leaves the timer
  * off (tests call evaluateOnce with their own clock).
  * @example features.push(await registerAlertingFeature(ctx, { budgets: (at) => cost.computeBudgets(at) }));
@@ -39,7 +41,7 @@ export async function registerAlertingFeature(
   const { app, store, config, now } = ctx;
   // The configured URL, else the address the server listens on (port 0 is known only once it listens).
   const externalUrl = () => config.externalUrl ?? listeningUrl(ctx);
-  const dispatcher = createDeliveryDispatcher(store.alerting, { now });
+  const dispatcher = createDeliveryDispatcher(store.alerting, { now, inbox: store.inbox });
   // The scheduler takes the incident manager when it is built; humans act on incidents between its rounds.
   let alerting: AlertingService | undefined;
   const incidents = createIncidentService({
@@ -64,6 +66,7 @@ export async function registerAlertingFeature(
   await app.register(alertListRoutes, { alerting });
   await app.register(alertingConfigRoutes, { alerting, allowLoopbackTargets: config.allowLoopbackTargets });
   await app.register(sloRoutes, { alerting });
+  await app.register(inboxRoutes, { inbox: createInboxService(store.inbox) });
   await app.register(incidentRoutes, { incidents });
   await app.register(escalationPolicyRoutes, { incidents });
   const tuning = createTuningService({ store, evalStepMs: alerting.evalStepMs });

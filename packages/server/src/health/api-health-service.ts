@@ -1,17 +1,20 @@
-import type { ModelList, SegmentList, TimeseriesResult } from '@vigil/protocol';
+import type { MetricSummary, ModelList, SegmentList, TimeseriesResult } from '@vigil/protocol';
 import {
   HealthCell,
+  HOUR_MS,
   MINUTE_MS,
   METRICS,
   bucketStart,
   buildPoints,
+  computeMetric,
   isKnownMetric,
   planCoverage,
   planTimeseries,
   summarizeCell,
+  type RollupLevel,
 } from '../analysis/api-health/index.js';
 import { VigilError } from '../errors/index.js';
-import type { Store, StoredCell } from '../storage/index.js';
+import type { ModelRecord, Store, StoredCell } from '../storage/index.js';
 
 /** A timeseries read: metrics by name (checked here), a range and the optional step, scope and grouping. */
 export interface TimeseriesRequest {
@@ -30,8 +33,27 @@ export interface ApiHealthService {
   /** Every model seen, with its headline numbers over the last `windowMs`. */
   listModels(windowMs: number): Promise<ModelList>;
   timeseries(q: TimeseriesRequest): Promise<TimeseriesResult>;
+  /**
+   * Each metric over a whole range, per model or endpoint — what the Endpoints table and dashboard number and
+   * table panels show. Unlike a timeseries bucket, the range is exact (whole minutes; rates divide by its
+   * width), so a p99 over 24 h is the p99 of those calls, not a maximum of bucket p99s.
+   */
+  summary(q: Omit<TimeseriesRequest, 'step'>): Promise<MetricSummary>;
   listSegments(model?: string): Promise<SegmentList>;
 }
+
+/** Metric names a summary asks for at once, at most (each is one value per group; the cells are read once). */
+const MAX_SUMMARY_METRICS = 12;
+/** Metrics that are 0, not null, over a range without calls. */
+const SUMMARY_COUNTERS = new Set([
+  'calls',
+  'callsPerMinute',
+  'errors',
+  'cost',
+  'tokens',
+  'inputTokens',
+  'outputTokens',
+]);
 
 /** The metric names a timeseries can ask for. */
 export const API_HEALTH_METRICS: readonly string[] = Object.keys(METRICS);
@@ -71,6 +93,7 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
           model: m.model,
           modelType: m.modelType,
           versions: m.versions,
+          versionHistory: describeVersions(m),
           endpoints: m.endpoints.filter((e) => e !== ''),
           firstSeen: new Date(m.firstSeen).toISOString(),
           lastSeen: new Date(m.lastSeen).toISOString(),
@@ -87,7 +110,7 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
           'VIGIL_ERR_VALIDATION',
           `querystring.metric: unknown metric ${unknown.map((m) => `"${m}"`).join(', ') || '(empty)'}; choose from ${API_HEALTH_METRICS.join(', ')}`,
         );
-      const plan = planTimeseries(q.from, q.to, q.step);
+      const plan = await planWithHistory(store, q);
       const cells = await store.rollups.readCells({
         level: plan.level,
         fromMs: plan.from,
@@ -100,6 +123,7 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
           ttft: q.metrics.some((m) => m.startsWith('ttft.')),
         },
       });
+      const models = q.segment === undefined ? await store.rollups.listModels() : [];
       const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
       for (const c of cells) {
         const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
@@ -116,7 +140,7 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
         `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`),
       );
       for (const g of sorted) {
-        const points = buildPoints(plan, g.rows, q.metrics);
+        const points = buildPoints(plan, g.rows, q.metrics, await seriesKnownFrom(store, q, plan.level, g, models));
         q.metrics.forEach((metric, i) =>
           series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[i]! }),
         );
@@ -124,6 +148,127 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
       return { from: plan.from, to: plan.to, step: plan.step, series };
     },
 
+    async summary(q) {
+      const metrics = [...new Set(q.metrics)];
+      const unknown = metrics.filter((m) => !isKnownMetric(m));
+      if (metrics.length === 0 || unknown.length > 0 || metrics.length > MAX_SUMMARY_METRICS)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          metrics.length > MAX_SUMMARY_METRICS
+            ? `querystring.metric: ${metrics.length} metrics; ask for at most ${MAX_SUMMARY_METRICS}`
+            : `querystring.metric: unknown metric ${unknown.map((m) => `"${m}"`).join(', ') || '(empty)'}; choose from ${API_HEALTH_METRICS.join(', ')}`,
+        );
+      const sketches = {
+        latency: metrics.some((m) => m.startsWith('latency.')),
+        ttft: metrics.some((m) => m.startsWith('ttft.')),
+      };
+      const start = Math.ceil(q.from / MINUTE_MS) * MINUTE_MS;
+      const to = Math.max(q.to, start + 1);
+      const parts = await Promise.all(
+        planCoverage(start, to).map((seg) =>
+          store.rollups.readCells({
+            level: seg.level,
+            fromMs: seg.from,
+            toMs: seg.to,
+            model: q.model,
+            endpoint: q.endpoint,
+            segment: q.segment,
+            sketches,
+          }),
+        ),
+      );
+      const groups = new Map<string, { model: string | null; endpoint: string | null; cell: HealthCell }>();
+      for (const c of parts.flat()) {
+        const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
+        const endpoint = q.groupBy === 'endpoint' || q.endpoint !== undefined ? c.endpoint : null;
+        const key = q.groupBy === 'endpoint' ? `e:${c.endpoint}` : q.groupBy === 'model' ? `m:${c.model}` : 'all';
+        const g = groups.get(key);
+        if (g) g.cell.merge(c.cell);
+        else groups.set(key, { model, endpoint, cell: c.cell });
+      }
+      if (groups.size === 0 && !q.groupBy)
+        groups.set('all', { model: q.model ?? null, endpoint: q.endpoint ?? null, cell: new HealthCell() });
+      const width = Math.max(to - start, MINUTE_MS);
+      return {
+        from: start,
+        to,
+        groups: [...groups.values()]
+          .sort((a, b) => `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`))
+          .map((g) => ({
+            model: g.model,
+            endpoint: g.endpoint,
+            values: Object.fromEntries(
+              metrics.map((m) => [
+                m,
+                g.cell.calls > 0 || SUMMARY_COUNTERS.has(m) ? computeMetric(m, g.cell, width) : null,
+              ]),
+            ),
+          })),
+      };
+    },
+
     listSegments: async (model) => ({ segments: await store.rollups.listSegments(model) }),
   };
+}
+
+/**
+ * The timeseries plan, at hour resolution instead of minutes when the minute cells (kept 14 days; a segment's
+ * backfilled history has hour cells only) start after the range does while hour cells reach further back: a
+ * chart then shows the history at hourly resolution instead of a gap.
+ */
+async function planWithHistory(store: Store, q: TimeseriesRequest) {
+  const plan = planTimeseries(q.from, q.to, q.step);
+  if (plan.level !== MINUTE_MS) return plan;
+  const scope = { model: q.model, endpoint: q.endpoint, segment: q.segment };
+  const firstMinute = await store.rollups.firstCellBucket({ level: MINUTE_MS, ...scope });
+  if (firstMinute !== null && firstMinute <= plan.from) return plan;
+  const firstHour = await store.rollups.firstCellBucket({ level: HOUR_MS, ...scope });
+  return firstHour !== null && firstHour < (firstMinute ?? Infinity)
+    ? planTimeseries(q.from, q.to, Math.max(q.step ?? 0, HOUR_MS))
+    : plan;
+}
+
+/**
+ * When a series of a timeseries answer starts to be recorded, so buckets before it are gaps, not zeros: its
+ * first cell at the plan's level (minute cells are kept 14 days, a segment exists from its first call), and for
+ * call series not before the first call of its model (and endpoint).
+ */
+async function seriesKnownFrom(
+  store: Store,
+  q: TimeseriesRequest,
+  level: RollupLevel,
+  group: { model: string | null; endpoint: string | null },
+  models: readonly ModelRecord[],
+): Promise<number> {
+  const model = group.model ?? q.model;
+  const endpoint = group.endpoint ?? q.endpoint;
+  const first = await store.rollups.firstCellBucket({ level, model, endpoint, segment: q.segment });
+  if (first === null) return Infinity;
+  if (q.segment !== undefined) return first;
+  const seen = models
+    .filter((m) => model === undefined || m.model === model)
+    .flatMap((m) => m.sightings)
+    .filter((s) => endpoint === undefined || s.endpoint === endpoint)
+    .map((s) => s.firstSeen);
+  return Math.max(first, Math.min(Infinity, ...seen));
+}
+
+/** Each version of a model with the first and last time any endpoint served it, oldest first. */
+function describeVersions(m: ModelRecord): Array<{ version: string; firstSeen: string; lastSeen: string }> {
+  const byVersion = new Map<string, { first: number; last: number }>();
+  for (const s of m.sightings) {
+    if (!s.version) continue;
+    const v = byVersion.get(s.version);
+    if (v) {
+      v.first = Math.min(v.first, s.firstSeen);
+      v.last = Math.max(v.last, s.lastSeen);
+    } else byVersion.set(s.version, { first: s.firstSeen, last: s.lastSeen });
+  }
+  return [...byVersion.entries()]
+    .sort((a, b) => a[1].first - b[1].first)
+    .map(([version, v]) => ({
+      version,
+      firstSeen: new Date(v.first).toISOString(),
+      lastSeen: new Date(v.last).toISOString(),
+    }));
 }

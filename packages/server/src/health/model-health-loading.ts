@@ -1,8 +1,13 @@
-import { MODEL_WINDOW_MS as HOUR_MS, ModelWindow, WindowBucketer } from '../analysis/model-health/index.js';
-import { deserialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
+import {
+  MODEL_WINDOW_MS as HOUR_MS,
+  mergeWindows,
+  ModelWindow,
+  WindowBucketer,
+} from '../analysis/model-health/index.js';
+import { describeEndpointColumns, type EndpointColumns } from '../analysis/quality/index.js';
 import { VigilError } from '../errors/index.js';
 import type { Store } from '../storage/index.js';
-import type { HourRange, ReferenceParam } from './model-health-query.js';
+import type { HourRange } from './model-health-query.js';
 
 /** Which reference a drift or quality answer used. */
 export interface ReferenceInfo {
@@ -37,24 +42,60 @@ export async function loadWindowBuckets(
   model: string,
   range: HourRange,
   stepMs: number,
-  opts: { withFeatures: boolean } = { withFeatures: true },
+  opts: { withFeatures?: boolean; endpoint?: string } = {},
 ): Promise<WindowBucketer> {
   const bucketer = new WindowBucketer(range.from, range.to, stepMs);
   const pause = createYielder();
   for (let from = range.from; from < range.to; from += HOUR_MS) {
-    const windows = await store.rollups.readWindows(model, from, Math.min(from + HOUR_MS, range.to));
+    const windows = await store.rollups.readWindows(model, from, Math.min(from + HOUR_MS, range.to), opts.endpoint);
     // Feature profiles are most of a window; a caller that does not read them should not keep one per bucket.
-    if (!opts.withFeatures) for (const w of windows) w.profile.features.clear();
+    if (opts.withFeatures === false) for (const w of windows) w.profile.features.clear();
     bucketer.add(windows);
     await pause();
   }
   return bucketer;
 }
 
-/** The model's windows in a range merged into one (an empty window when it had no traffic). */
-export async function loadMergedWindow(store: Store, model: string, range: HourRange): Promise<ModelWindow> {
-  const { total } = await loadWindowBuckets(store, model, range, range.to - range.from);
-  return total ?? new ModelWindow(model, range.from);
+/**
+ * The model's windows in a range (of one endpoint, or all) merged into one (an empty window without traffic).
+ * @example (await loadMergedWindow(store, 'churn', { from, to }, 'POST /score')).profile.rows
+ */
+export async function loadMergedWindow(
+  store: Store,
+  model: string,
+  range: HourRange,
+  endpoint?: string,
+): Promise<ModelWindow> {
+  const { total } = await loadWindowBuckets(store, model, range, range.to - range.from, { endpoint });
+  return total ?? new ModelWindow(model, range.from, endpoint ?? '');
+}
+
+/**
+ * The model's windows in a range (of one endpoint, or all) merged into one, and what each endpoint sent (its
+ * rows and the columns it had values for), read an hour at a time in short turns of the event loop.
+ * @example const { total, endpoints } = await loadEndpointWindows(store, 'recommender', range);
+ */
+export async function loadEndpointWindows(
+  store: Store,
+  model: string,
+  range: HourRange,
+  endpoint?: string,
+): Promise<{ total: ModelWindow; endpoints: EndpointColumns[] }> {
+  const perEndpoint = new Map<string, ModelWindow>();
+  const pause = createYielder();
+  for (let from = range.from; from < range.to; from += HOUR_MS) {
+    for (const w of await store.rollups.readWindows(model, from, Math.min(from + HOUR_MS, range.to), endpoint)) {
+      let merged = perEndpoint.get(w.endpoint);
+      if (!merged) perEndpoint.set(w.endpoint, (merged = new ModelWindow(model, range.from, w.endpoint)));
+      merged.merge(w);
+    }
+    await pause();
+  }
+  const windows = [...perEndpoint.values()];
+  return {
+    total: mergeWindows(windows) ?? new ModelWindow(model, range.from, endpoint ?? ''),
+    endpoints: describeEndpointColumns(windows),
+  };
 }
 
 /** VIGIL_ERR_UNKNOWN_MODEL (404) unless the model has sent events or has a stored reference. */
@@ -66,28 +107,6 @@ export async function assertKnownModel(store: Store, model: string): Promise<{ m
     'VIGIL_ERR_UNKNOWN_MODEL',
     `model "${model}": no events and no reference stored; send events with "model": "${model}" first`,
   );
-}
-
-/** The stored reference, or a window of the model's own traffic. 404 / 400 name the parameter and the fix. */
-export async function loadReference(
-  store: Store,
-  model: string,
-  param: ReferenceParam,
-): Promise<{ profile: ModelProfile; info: ReferenceInfo }> {
-  if (param.kind === 'stored') {
-    const r = await store.references.get(model);
-    if (!r) {
-      throw new VigilError(
-        'VIGIL_ERR_NO_REFERENCE',
-        `querystring.reference: model "${model}" has no stored reference; POST /api/v1/models/${model}/reference first, or pass reference=window:<from>,<to>`,
-      );
-    }
-    const window = r.windowFrom !== null && r.windowTo !== null ? { from: r.windowFrom, to: r.windowTo } : null;
-    return { profile: deserialiseProfile(r.profile), info: { source: 'stored', kind: r.source, window, rows: r.rows } };
-  }
-  const w = await loadMergedWindow(store, model, param.range);
-  if (w.profile.rows === 0) throw noTraffic('querystring.reference', model, param.range);
-  return { profile: w.profile, info: { source: 'window', kind: 'window', window: param.range, rows: w.profile.rows } };
 }
 
 export function noTraffic(field: string, model: string, range: HourRange): VigilError {

@@ -72,13 +72,16 @@ export function defaultTimelineStep(spanMs: number): number {
   return hours >= 24 ? Math.ceil(hours / 24) * DAY : hours * HOUR;
 }
 
-/** Which reference a read compares with: the stored one, or a window of the model's own traffic. */
-export type ReferenceParam = { kind: 'stored' } | { kind: 'window'; range: HourRange };
+/**
+ * Which reference a read compares with: the stored one, the period of the same length just before the current
+ * window (`previous`), or a window of the model's own traffic.
+ */
+export type ReferenceParam = { kind: 'stored' } | { kind: 'previous' } | { kind: 'window'; range: HourRange };
 
-/** A reference as asked: the stored one, or a window (widened to whole hours here). */
-export type ReferenceSpec = { kind: 'stored' } | { kind: 'window'; from: number; to: number };
+/** A reference as asked: the stored one, the previous period, or a window (widened to whole hours here). */
+export type ReferenceSpec = { kind: 'stored' } | { kind: 'previous' } | { kind: 'window'; from: number; to: number };
 
 export function toReferenceParam(spec: ReferenceSpec): ReferenceParam {
-  if (spec.kind === 'stored') return spec;
+  if (spec.kind !== 'window') return spec;
   return { kind: 'window', range: { from: Math.floor(spec.from / HOUR) * HOUR, to: Math.ceil(spec.to / HOUR) * HOUR } };
 }

@@ -22,17 +22,17 @@ import {
   type ProfileDriftOptions,
 } from '../analysis/model-health/index.js';
 import { deserialiseProfile, serialiseProfile, type ModelProfile } from '../analysis/profile/index.js';
-import { checkDataQuality } from '../analysis/quality/index.js';
+import { checkDataQuality, expectedColumnRows } from '../analysis/quality/index.js';
 import { VigilError } from '../errors/index.js';
 import type { ReferenceRecord, Store } from '../storage/index.js';
 import {
   assertKnownModel,
   createYielder,
-  loadMergedWindow,
-  loadReference,
+  loadEndpointWindows,
   loadWindowBuckets,
   noTraffic,
 } from './model-health-loading.js';
+import { blankOverlappingBuckets, loadStoredReference, resolveComparison } from './model-health-comparison.js';
 import {
   checkTimelineSize,
   defaultPerformanceStep,
@@ -47,6 +47,8 @@ import {
 interface RangeRequest {
   from: number;
   to: number;
+  /** Only the calls of this endpoint; default every endpoint. */
+  endpoint?: string;
 }
 interface StepRequest {
   /** Bucket width in ms; a default from the range when absent. */
@@ -58,7 +60,9 @@ type DriftRequest = RangeRequest & Pick<DriftQuery, 'method' | 'threshold' | 'co
 
 /** A reference dataset or window to store: CSV or JSON Lines text, JSON rows, or a window of the model's traffic. */
 export type ReferenceInput =
-  { kind: 'csv' | 'jsonl'; text: string } | { kind: 'rows'; rows: unknown[] } | ({ kind: 'window' } & RangeRequest);
+  | { kind: 'csv' | 'jsonl'; text: string }
+  | { kind: 'rows'; rows: unknown[] }
+  | { kind: 'window'; from: number; to: number };
 
 /**
  * Model health on request: drift, its timeline, data quality and performance of one model, merged from the
@@ -87,24 +91,41 @@ export function createModelHealthService(deps: { store: Store; now: () => number
 
     async drift(model, q) {
       await assertKnownModel(store, model);
-      const range = toHourRange(q);
-      const reference = await loadReference(store, model, toReferenceParam(q.reference));
-      const current = await loadMergedWindow(store, model, range);
+      // The reference and the current window never overlap (model-health-comparison.ts).
+      const cmp = await resolveComparison(store, model, toHourRange(q), toReferenceParam(q.reference), q.endpoint);
+      const { total: current } = await loadEndpointWindows(store, model, cmp.current, q.endpoint);
+      const reference = cmp.reference;
       const report = computeProfileDrift(reference.profile, current.profile, driftOptions(q, reference.profile));
-      return { model, window: range, reference: reference.info, currentRows: current.profile.rows, ...report };
+      return {
+        model,
+        endpoint: q.endpoint ?? null,
+        window: cmp.current,
+        windowNote: cmp.note,
+        reference: reference.info,
+        currentRows: current.profile.rows,
+        ...report,
+      };
     },
 
     async driftTimeline(model, q) {
       await assertKnownModel(store, model);
       const { step, range } = resolveStep(q.step, toHourRange(q), defaultTimelineStep, q.stepText);
-      const reference = await loadReference(store, model, toReferenceParam(q.reference));
+      const param = toReferenceParam(q.reference);
+      // The timeline keeps its range: buckets overlapping a stored reference's window are left blank instead.
+      const reference =
+        param.kind === 'stored'
+          ? await loadStoredReference(store, model)
+          : (await resolveComparison(store, model, range, param, q.endpoint)).reference;
       const options = driftOptions(q, reference.profile);
       checkTimelineSize(
         range,
         step,
         options.include?.length ?? reference.profile.features.size + reference.profile.outputs.size,
       );
-      const { buckets } = await loadWindowBuckets(store, model, range, step);
+      const buckets = blankOverlappingBuckets(
+        (await loadWindowBuckets(store, model, range, step, { endpoint: q.endpoint })).buckets,
+        reference.info,
+      );
       // Each bucket is a full drift report: they run in short turns of the event loop.
       const builder = new DriftTimelineBuilder(reference.profile, buckets.length, options);
       const pause = createYielder();
@@ -112,38 +133,61 @@ export function createModelHealthService(deps: { store: Store; now: () => number
         builder.add(b);
         await pause();
       }
-      return { model, window: range, step, reference: reference.info, ...builder.result() };
+      return {
+        model,
+        endpoint: q.endpoint ?? null,
+        window: range,
+        windowNote:
+          reference.info.window && reference.info.window.to > range.from
+            ? 'Buckets inside the stored reference window are not compared (blank).'
+            : null,
+        step,
+        reference: reference.info,
+        ...builder.result(),
+      };
     },
 
     async quality(model, q) {
       await assertKnownModel(store, model);
-      const range = toHourRange(q);
+      const requested = toHourRange(q);
       const param = toReferenceParam(q.reference);
-      const reference =
+      const cmp =
         param.kind === 'stored' && !(await store.references.get(model))
           ? null
-          : await loadReference(store, model, param);
-      const current = await loadMergedWindow(store, model, range);
+          : await resolveComparison(store, model, requested, param, q.endpoint);
+      const range = cmp?.current ?? requested;
+      const { total: current, endpoints } = await loadEndpointWindows(store, model, range, q.endpoint);
+      // A column is judged only over the endpoints that send it (learned from the stored reference, else now).
+      const columnRows = expectedColumnRows(endpoints, cmp?.reference.record?.endpointFeatures ?? null);
+      // Duplicates are counted per model (raw events); with an endpoint filter they are not split by endpoint.
       const duplicateRequestIds = await store.events.countDuplicateRequestIds(model, range.from, range.to);
-      const report = checkDataQuality(current.profile, reference?.profile ?? null, {
+      const report = checkDataQuality(current.profile, cmp?.reference.profile ?? null, {
         duplicateRequestIds,
         includeOutputs: true,
+        columnRows,
       });
       return {
         model,
+        endpoint: q.endpoint ?? null,
         window: range,
-        reference: reference?.info ?? null,
+        windowNote: cmp?.note ?? null,
+        reference: cmp?.reference.info ?? null,
         rows: report.rows,
         duplicateRequestIds,
         findings: report.findings,
         features: report.features,
+        endpoints,
+        sentBy: Object.fromEntries(Object.entries(columnRows).map(([k, v]) => [k, v.sentBy])),
       };
     },
 
     async performance(model, q) {
       const { modelType } = await assertKnownModel(store, model);
       const { step, range } = resolveStep(q.step, toHourRange(q), defaultPerformanceStep, q.stepText);
-      const { buckets, total } = await loadWindowBuckets(store, model, range, step, { withFeatures: false });
+      const { buckets, total } = await loadWindowBuckets(store, model, range, step, {
+        withFeatures: false,
+        endpoint: q.endpoint,
+      });
       const kind = performanceKind(modelType, total);
       const points = [];
       const pause = createYielder();
@@ -181,15 +225,20 @@ export function createModelHealthService(deps: { store: Store; now: () => number
 
     async setReference(model, input) {
       let profile: ModelProfile;
-      let record: Pick<ReferenceRecord, 'source' | 'windowFrom' | 'windowTo'>;
+      let record: Pick<ReferenceRecord, 'source' | 'windowFrom' | 'windowTo' | 'endpointFeatures'>;
       if (input.kind === 'window') {
         const range = toHourRange(input);
-        profile = (await loadMergedWindow(store, model, range)).profile;
+        const { total, endpoints } = await loadEndpointWindows(store, model, range);
+        profile = total.profile;
         if (profile.rows === 0) throw noTraffic('body.window', model, range);
-        record = { source: 'window', windowFrom: range.from, windowTo: range.to };
+        // What each endpoint sent: quality checks judge a column only over the endpoints that send it.
+        const endpointFeatures = Object.fromEntries(
+          endpoints.map((e) => [e.endpoint, { rows: e.rows, columns: e.columns }]),
+        );
+        record = { source: 'window', windowFrom: range.from, windowTo: range.to, endpointFeatures };
       } else {
         profile = profileDataset(model, input);
-        record = { source: 'dataset', windowFrom: null, windowTo: null };
+        record = { source: 'dataset', windowFrom: null, windowTo: null, endpointFeatures: null };
       }
       const stored: ReferenceRecord = {
         model,

@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'audit.read',
   'system.metrics',
   'exports.manage',
+  'dashboards.edit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,10 +52,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'costs.read',
     'system.metrics',
     'exports.manage',
+    'dashboards.edit',
   ],
-  'data-science': [...VIEWER, ...RESPONDER, 'models.manage', 'intake.signoff'],
-  infosec: [...VIEWER, ...RESPONDER, 'audit.read', 'intake.signoff', 'system.metrics'],
-  business: [...VIEWER, 'rules.edit', 'costs.read', 'costs.edit', 'report.edit', 'governance.edit', 'intake.signoff'],
+  'data-science': [...VIEWER, ...RESPONDER, 'models.manage', 'intake.signoff', 'dashboards.edit'],
+  infosec: [...VIEWER, ...RESPONDER, 'audit.read', 'intake.signoff', 'system.metrics', 'dashboards.edit'],
+  business: [
+    ...VIEWER,
+    'rules.edit',
+    'costs.read',
+    'costs.edit',
+    'report.edit',
+    'governance.edit',
+    'intake.signoff',
+    'dashboards.edit',
+  ],
   executive: [...VIEWER, 'costs.read', 'golive.approve'],
   admin: PERMISSIONS.filter((p) => p !== 'golive.approve'),
 };
@@ -112,6 +123,7 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'GET /api/v1/limits': 'telemetry.read',
   'GET /api/v1/models': 'telemetry.read',
   'GET /api/v1/metrics/timeseries': 'telemetry.read',
+  'GET /api/v1/metrics/summary': 'telemetry.read',
   'GET /api/v1/segments': 'telemetry.read',
   'GET /api/v1/models/:model/drift': 'telemetry.read',
   'GET /api/v1/models/:model/drift/timeline': 'telemetry.read',
@@ -133,6 +145,15 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'POST /api/v1/use-cases/:id/advance': 'governance.edit',
   'POST /api/v1/use-cases/:id/approve': 'golive.approve',
   'GET /api/v1/use-cases/:id/audit': 'governance.read',
+  'GET /api/v1/use-cases/:id/load-tests': 'governance.read',
+
+  // Custom dashboards: everyone reads them (a shared link opens for any signed-in person); the teams edit.
+  'GET /api/v1/dashboards': 'telemetry.read',
+  'GET /api/v1/dashboards/:id': 'telemetry.read',
+  'POST /api/v1/dashboards': 'dashboards.edit',
+  'PUT /api/v1/dashboards/:id': 'dashboards.edit',
+  'DELETE /api/v1/dashboards/:id': 'dashboards.edit',
+  'PUT /api/v1/dashboard-homes/:team': 'dashboards.edit',
   'GET /api/v1/scorecard': 'governance.read',
   'GET /api/v1/scorecard/coverage-history': 'governance.read',
 
@@ -172,6 +193,7 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'PUT /api/v1/teams/:id': 'routing.manage',
   'DELETE /api/v1/teams/:id': 'routing.manage',
   'GET /api/v1/channels': 'alerts.read',
+  'GET /api/v1/inbox': 'alerts.read',
   'POST /api/v1/channels': 'channels.manage',
   'GET /api/v1/channels/:id': 'alerts.read',
   'PUT /api/v1/channels/:id': 'channels.manage',

@@ -284,7 +284,13 @@ export class IngestPipeline {
       const e = predictions[k];
       if (!e) return;
       this.windows.addLabel(
-        { model: l.model, modelType: e.modelType, timestampMs: e.timestampMs, prediction: e.event.prediction },
+        {
+          model: l.model,
+          endpoint: e.endpoint,
+          modelType: e.modelType,
+          timestampMs: e.timestampMs,
+          prediction: e.event.prediction,
+        },
         JSON.parse(l.label) as Label['label'],
       );
     });

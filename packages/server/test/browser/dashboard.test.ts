@@ -11,7 +11,7 @@ import { addTestUser } from '../helpers/identity.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { generateApiKey, hashApiKey } from '../../src/plugins/auth.js';
 import { formatCount, formatMs, formatPercent, formatRate, formatUsd } from '../../../web/src/format/format-value.js';
-import type { ModelList, TimeseriesResult } from '@vigil/protocol';
+import type { MetricSummary, ModelList, TimeseriesResult } from '@vigil/protocol';
 import { computeModelStatus } from '../../../web/src/format/model-status.js';
 import { listDemoModels } from '../../src/demo/index.js';
 import { ensureWebBuilt, startDemoServer, STALE_MODEL } from './dashboard-fixture.js';
@@ -312,23 +312,21 @@ test('an LLM model page charts tokens', async () => {
   await page.screenshot({ path: SHOTS + 'model-llm.png', fullPage: true });
 });
 
-test('endpoints page sums calls and errors per endpoint from the API series', async () => {
+test("endpoints page shows every endpoint's calls and error rate over the range from the summary answer", async () => {
+  const summary = nextAnswer<MetricSummary>(page, '/api/v1/metrics/summary', (q) => q.get('groupBy') === 'endpoint');
   const ts = nextAnswer<TimeseriesResult>(page, '/api/v1/metrics/timeseries', (q) => q.get('groupBy') === 'endpoint');
   await page.goto(`${s.url}/endpoints?range=24h`);
-  const { body } = await ts;
+  const [{ body: totals }, { body }] = await Promise.all([summary, ts]);
   const endpoints = [...listDemoModels().flatMap((m) => m.endpoints), STALE_MODEL.endpoint];
   await page.getByTestId('endpoints-table').waitFor();
   assert.equal(await page.getByTestId('endpoint-row').count(), endpoints.length);
   for (const ep of endpoints) {
-    const sum = (metric: string) =>
-      body.series
-        .filter((x) => x.endpoint === ep && x.metric === metric)
-        .reduce((a, x) => a + x.points.reduce((b, p) => b + (p[1] ?? 0), 0), 0);
+    const values = totals.groups.find((g) => g.endpoint === ep)!.values;
     const row = page.locator(`[data-testid="endpoint-row"][data-endpoint="${ep}"]`);
-    assert.equal(await row.getByTestId('cell-calls').innerText(), formatCount(sum('calls')), `${ep} calls`);
+    assert.equal(await row.getByTestId('cell-calls').innerText(), formatCount(values.calls ?? 0), `${ep} calls`);
     assert.equal(
       await row.getByTestId('cell-error-rate').innerText(),
-      formatPercent(sum('errors') / sum('calls')),
+      formatPercent(values.errorRate ?? null),
       `${ep} error rate`,
     );
   }

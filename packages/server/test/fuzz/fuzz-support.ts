@@ -97,6 +97,9 @@ const TIMER_TABLES = new Set([
   'request_repeats',
   'coverage_snapshots',
   'schema_migrations',
+  // A destination a fuzz case created is delivered to by its own export cycle (cursor and delivery log).
+  'export_state',
+  'export_deliveries',
   // The governance audit trail records refused decisions too (a 409 on …/advance is audited by design).
   'governance_audit',
   // So does the hash-chained audit trail: a refused login or write is an entry there, by design.

@@ -11,11 +11,20 @@ export interface ServerProcess {
 }
 
 /** Runs `vigil serve` as a real child process on an ephemeral port and resolves once it listens. */
-export async function spawnServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
-    env: { ...process.env, VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  opts: { logLevel?: string | null } = {},
+): Promise<ServerProcess> {
+  const level = opts.logLevel === undefined ? 'warn' : opts.logLevel;
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', ...(level ? ['--log-level', level] : []), ...args],
+    {
+      env: { ...process.env, VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0', VIGIL_LOG_LEVEL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

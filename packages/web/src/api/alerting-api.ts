@@ -15,7 +15,7 @@ export const MONITORING_AREAS = [
 export const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 export const COMPARATORS = ['>', '>=', '<', '<=', '==', '!='] as const;
 export const RACI_ROLES = ['PRIMARY', 'SUPPORT', 'CONSULT', 'REVIEW', 'ACCOUNTABLE', 'INFORMED'] as const;
-export const CHANNEL_KINDS = ['slack', 'teams', 'pagerduty', 'email', 'webhook'] as const;
+export const CHANNEL_KINDS = ['slack', 'teams', 'pagerduty', 'email', 'webhook', 'inbox'] as const;
 
 /** True when the array lists every member of the union `U`, and nothing else. */
 type ListsExactly<A extends readonly string[], U extends string> = [A[number]] extends [U]

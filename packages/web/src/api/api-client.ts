@@ -29,7 +29,27 @@ export function buildApiPath(path: string, params: QueryParams = {}): string {
  *   const { models } = await fetchApi<ModelList>('/api/v1/models', { window: '1h' }, signal);
  */
 export async function fetchApi<T>(path: GetPathFor<T>, params: QueryParams = {}, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(buildApiPath(path, params), { headers: { accept: 'application/json' }, signal });
+  // Panels asking the same question at the same moment (two panels of one model's performance) share one request.
+  // One session per browser tab, so the URL alone names the question.
+  const url = buildApiPath(path, params);
+  let pending = inFlight.get(url) as Promise<T> | undefined;
+  if (!pending) {
+    pending = request<T>(url).finally(() => inFlight.delete(url));
+    inFlight.set(url, pending);
+  }
+  if (!signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException('aborted', 'AbortError'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function request<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
   if (res.ok) return (await res.json()) as T;
   let code = `HTTP_${res.status}`;
   let message = `${res.status} ${res.statusText}`;

@@ -1,3 +1,4 @@
+import { formatTime } from '../format/format-time.js';
 import type { DriftTimelineResult } from '@vigil/protocol';
 import { formatStatistic } from '../format/model-health-format.js';
 
@@ -14,8 +15,7 @@ export function DriftHeatMap({ timeline }: { timeline: DriftTimelineResult }) {
   const width = labelWidth + cols * cell;
   const height = timeline.columns.length * rowHeight + 22;
   const drifted = timeline.columns.reduce((n, c) => n + c.drifted.filter((d) => d === true).length, 0);
-  const fmtTime = (ms: number) =>
-    new Date(ms).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const fmtTime = formatTime;
   return (
     <div className="heatmap-scroll">
       <svg

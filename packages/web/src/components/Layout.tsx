@@ -4,6 +4,7 @@ import type { DemoInfo } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import { Link, useLocation } from '../routing/router.js';
 import { isAlertingPath } from './alerting/AlertingNav.js';
+import { RefreshControl } from './RefreshControl.js';
 
 /** Header with navigation and logout, the demo banner when the server runs on simulated data, and the page. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -16,7 +17,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = [
     { href: '/', label: 'Overview', active: pathname === '/' || pathname.startsWith('/models/') },
     { href: '/endpoints', label: 'Endpoints', active: pathname === '/endpoints' },
+    { href: '/dashboards', label: 'Dashboards', active: pathname.startsWith('/dashboards') },
     { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
+    { href: '/use-cases', label: 'Use cases', active: pathname.startsWith('/use-cases') || pathname === '/roi' },
     { href: '/cost', label: 'Cost', active: pathname === '/cost' },
     { href: '/report', label: 'Report', active: pathname === '/report' },
     { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
@@ -43,6 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {who.teams.length > 0 && <span className="muted"> · {who.teams.join(', ')}</span>}
           </span>
         )}
+        <RefreshControl />
         <button type="button" className="link-button" onClick={() => void signOut()}>
           Log out
         </button>

@@ -1,44 +1,70 @@
-import type { Series, TimeseriesResult } from '@vigil/protocol';
+import type { MetricSummary } from '@vigil/protocol';
+
+/** The metrics the Endpoints table shows, each over the whole range (GET /api/v1/metrics/summary). */
+export const ENDPOINT_METRICS = [
+  'calls',
+  'callsPerMinute',
+  'errorRate',
+  'latency.p50',
+  'latency.p95',
+  'latency.p99',
+  'cost',
+] as const;
 
 export interface EndpointRow {
   endpoint: string;
   calls: number;
-  errors: number;
+  callsPerMinute: number | null;
   /** errors / calls over the whole range; null without calls. */
   errorRate: number | null;
-  /** Highest per-step p95 in the range, and the p95 of the latest step that had calls. */
-  peakP95: number | null;
-  latestP95: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  /** USD spent on the endpoint's calls in the range. */
+  cost: number | null;
 }
 
-const sum = (s: Series | undefined) => (s ? s.points.reduce((a, p) => a + (p[1] ?? 0), 0) : 0);
+export type EndpointSortKey = Exclude<keyof EndpointRow, 'endpoint'> | 'endpoint';
+export const ENDPOINT_SORT_KEYS: readonly EndpointSortKey[] = [
+  'endpoint',
+  'callsPerMinute',
+  'calls',
+  'errorRate',
+  'p50',
+  'p95',
+  'p99',
+  'cost',
+];
 
 /**
- * Table rows from one `groupBy=endpoint` answer with metrics calls, errors, latency.p95. Totals are exact
- * sums of the buckets; a p95 of the whole range is not derivable from per-step p95s, so the table shows
- * the peak and the latest step instead of inventing one.
+ * Table rows from one `groupBy=endpoint` summary: every number is over the exact range (a p99 of those
+ * calls, not a peak of bucket p99s).
  */
-export function summarizeEndpoints(res: TimeseriesResult): EndpointRow[] {
-  const byEndpoint = new Map<string, Map<string, Series>>();
-  for (const s of res.series) {
-    const key = s.endpoint ?? '';
-    let m = byEndpoint.get(key);
-    if (!m) byEndpoint.set(key, (m = new Map()));
-    m.set(s.metric, s);
-  }
-  const rows: EndpointRow[] = [];
-  for (const [endpoint, m] of byEndpoint) {
-    const calls = sum(m.get('calls'));
-    const errors = sum(m.get('errors'));
-    const p95 = (m.get('latency.p95')?.points ?? []).filter((p): p is [number, number] => p[1] !== null);
-    rows.push({
-      endpoint,
-      calls,
-      errors,
-      errorRate: calls === 0 ? null : errors / calls,
-      peakP95: p95.length ? Math.max(...p95.map((p) => p[1])) : null,
-      latestP95: p95.length ? p95[p95.length - 1]![1] : null,
-    });
-  }
-  return rows.sort((a, b) => (b.errorRate ?? -1) - (a.errorRate ?? -1) || b.calls - a.calls);
+export function endpointRows(res: MetricSummary): EndpointRow[] {
+  return res.groups.map((g) => {
+    const v = (m: string) => g.values[m] ?? null;
+    return {
+      endpoint: g.endpoint ?? '',
+      calls: v('calls') ?? 0,
+      callsPerMinute: v('callsPerMinute'),
+      errorRate: v('errorRate'),
+      p50: v('latency.p50'),
+      p95: v('latency.p95'),
+      p99: v('latency.p99'),
+      cost: v('cost'),
+    };
+  });
+}
+
+/** Sorted copy; nulls ("—") always last, ties by endpoint. */
+export function sortEndpointRows(rows: EndpointRow[], key: EndpointSortKey, dir: 'asc' | 'desc'): EndpointRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = a[key];
+    const y = b[key];
+    if (x === null && y !== null) return 1;
+    if (y === null && x !== null) return -1;
+    const c = typeof x === 'string' ? x.localeCompare(y as string) : (x as number) - (y as number);
+    return c === 0 || Number.isNaN(c) ? a.endpoint.localeCompare(b.endpoint) : sign * c;
+  });
 }

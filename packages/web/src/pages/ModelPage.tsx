@@ -1,5 +1,10 @@
+import { useNow } from '../api/refresh.js';
+import { Time } from '../components/Time.js';
 import { useMemo } from 'react';
-import type { EventPage, ModelList, ModelSummary, SegmentList, TimeseriesResult } from '@vigil/protocol';
+import type { EventPage, IncidentList, ModelList, ModelSummary, SegmentList, TimeseriesResult } from '@vigil/protocol';
+import { EventDetail } from '../components/EventDetail.js';
+import { shiftLines } from '../charts/chart-data.js';
+import type { ChartMark } from '../charts/TimeChart.js';
 import { useApi } from '../api/use-api.js';
 import { ChartCard } from '../charts/ChartCard.js';
 import { linesOf } from '../charts/chart-data.js';
@@ -32,7 +37,8 @@ export function ModelPage({ model }: { model: string }) {
   const endpoint = query.get('endpoint') ?? undefined;
   const segment = query.get('segment') ?? undefined;
   const specKey = JSON.stringify(spec);
-  const span = useMemo(() => resolveRange(spec, Date.now()), [specKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const now = useNow();
+  const span = useMemo(() => resolveRange(spec, now), [specKey, now]); // eslint-disable-line react-hooks/exhaustive-deps
   const windowParam = spec.kind === 'preset' ? spec.range : '24h';
   const list = useApi<ModelList>('/api/v1/models', { window: windowParam });
 
@@ -47,7 +53,17 @@ export function ModelPage({ model }: { model: string }) {
         {(data) => {
           const m = data.models.find((x) => x.model === model);
           if (!m) return <p className="state empty">No calls have been recorded for model “{model}”.</p>;
-          return <ModelBody m={m} spec={spec} span={span} endpoint={endpoint} segment={segment} />;
+          return (
+            <ModelBody
+              m={m}
+              spec={spec}
+              span={span}
+              endpoint={endpoint}
+              segment={segment}
+              isCompared={query.get('compare') === 'week'}
+              eventId={query.get('event')}
+            />
+          );
         }}
       </StateView>
     </section>
@@ -60,9 +76,15 @@ interface ModelBodyProps {
   span: { from: number; to: number };
   endpoint: string | undefined;
   segment: string | undefined;
+  /** Draw last week's lines beside this range's (`?compare=week`). */
+  isCompared: boolean;
+  /** The stored call opened from the recent calls (`?event=<requestId>`). */
+  eventId: string | null;
 }
 
-function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
+const WEEK = 7 * 86_400_000;
+
+function ModelBody({ m, spec, span, endpoint, segment, isCompared, eventId }: ModelBodyProps) {
   const isLlm = m.modelType === 'llm';
   const base = {
     model: m.model,
@@ -80,6 +102,28 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
     metric: 'errorRate',
     groupBy: 'endpoint',
   });
+  const lastWeek = useApi<TimeseriesResult>(isCompared ? '/api/v1/metrics/timeseries' : null, {
+    ...base,
+    metric: 'latency.p95,callsPerMinute,costPerCall',
+    from: new Date(span.from - WEEK).toISOString(),
+    to: new Date(span.to - WEEK).toISOString(),
+  });
+  const incidents = useApi<IncidentList>('/api/v1/incidents', {
+    model: m.model,
+    from: new Date(span.from).toISOString(),
+    to: new Date(span.to).toISOString(),
+    limit: 200,
+  });
+  const marks = useMemo((): ChartMark[] => {
+    const out: ChartMark[] = m.versionHistory
+      .slice(1)
+      .map((v) => ({ at: Date.parse(v.firstSeen), label: `v${v.version}`, kind: 'version' as const }));
+    if (incidents.status === 'ok')
+      for (const i of incidents.data.incidents)
+        if (!endpoint || !i.endpoint || i.endpoint === endpoint)
+          out.push({ at: i.openedAt, label: `incident: ${i.title}`, kind: 'incident' });
+    return out.sort((a, b) => a.at - b.at);
+  }, [m.versionHistory, incidents, endpoint]);
   const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 10 });
   const alerting = useAlertingState();
   const alerts =
@@ -105,6 +149,21 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
       step: health.data.step,
     };
   }, [health]);
+  const compared = useMemo(() => {
+    if (!isCompared || lastWeek.status !== 'ok') return null;
+    const s = lastWeek.data.series;
+    const shift = (metric: string, label: string) =>
+      shiftLines(
+        linesOf(s, metric, () => label),
+        WEEK,
+        'a week earlier',
+      );
+    return {
+      latency: shift('latency.p95', 'p95'),
+      throughput: shift('callsPerMinute', 'calls/min'),
+      cost: shift('costPerCall', 'cost / prediction'),
+    };
+  }, [isCompared, lastWeek]);
   const errorLines = useMemo(
     () =>
       errors.status === 'ok' ? linesOf(errors.data.series, 'errorRate', (x) => x.endpoint || '(no endpoint)') : [],
@@ -145,6 +204,15 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
               </option>
             ))}
           </select>
+        </label>
+        <label className="check small" title="Draw the same range a week earlier as dashed lines">
+          <input
+            type="checkbox"
+            checked={isCompared}
+            onChange={(e) => updateQuery({ compare: e.target.checked ? 'week' : undefined })}
+            data-testid="compare-week"
+          />{' '}
+          Compare with last week
         </label>
         <label
           className="endpoint-filter"
@@ -202,6 +270,8 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
                 testId="chart-latency"
                 lines={charts.latency}
                 format={formatMs}
+                marks={marks}
+                comparison={compared?.latency}
               />
               <ChartCard
                 title="Throughput"
@@ -209,6 +279,8 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
                 testId="chart-throughput"
                 lines={charts.throughput}
                 format={formatRate}
+                marks={marks}
+                comparison={compared?.throughput}
               />
               <StateView state={errors} label="error rates">
                 {() => (
@@ -218,6 +290,7 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
                     testId="chart-errors"
                     lines={errorLines}
                     format={formatPercent}
+                    marks={marks}
                   />
                 )}
               </StateView>
@@ -227,6 +300,8 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
                 testId="chart-cost"
                 lines={charts.cost}
                 format={formatUsd}
+                marks={marks}
+                comparison={compared?.cost}
               />
               {isLlm && (
                 <ChartCard
@@ -242,7 +317,9 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
         }
       </StateView>
 
+      {eventId && <EventDetail model={m.model} requestId={eventId} />}
       <h2 className="section-title">Recent calls</h2>
+      <p className="muted small">Select a call to open it as stored.</p>
       <StateView state={events} label="recent calls">
         {(page) =>
           page.events.length === 0 ? (
@@ -260,8 +337,18 @@ function ModelBody({ m, spec, span, endpoint, segment }: ModelBodyProps) {
               </thead>
               <tbody>
                 {page.events.map((e) => (
-                  <tr key={e.requestId}>
-                    <td data-label="Time">{new Date(e.timestamp).toLocaleString()}</td>
+                  <tr
+                    key={e.requestId}
+                    className="row-link"
+                    tabIndex={0}
+                    data-testid="event-row"
+                    aria-selected={e.requestId === eventId}
+                    onClick={() => updateQuery({ event: e.requestId })}
+                    onKeyDown={(k) => k.key === 'Enter' && updateQuery({ event: e.requestId })}
+                  >
+                    <td data-label="Time">
+                      <Time value={e.timestamp} />
+                    </td>
                     <td data-label="Endpoint">{e.endpoint ?? '—'}</td>
                     <td data-label="Status">
                       <span className={e.status === 'error' ? 'badge degraded' : 'badge healthy'}>{e.status}</span>

@@ -1,3 +1,4 @@
+import { useNow } from '../api/refresh.js';
 import { useMemo } from 'react';
 import type { LimitsResult, ModelList, ModelSummary, TimeseriesResult } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
@@ -23,7 +24,8 @@ export function OverviewPage() {
   const { query } = useLocation();
   const spec = parseRangeQuery(query, '1h');
   const range = spec.kind === 'preset' ? spec.range : '1h';
-  const span = useMemo(() => resolveRange({ kind: 'preset', range }, Date.now()), [range]);
+  const now = useNow();
+  const span = useMemo(() => resolveRange({ kind: 'preset', range }, now), [range, now]);
   const models = useApi<ModelList>('/api/v1/models', { window: range });
   const alerting = useAlertingState();
   const trend = useApi<TimeseriesResult>('/api/v1/metrics/timeseries', {

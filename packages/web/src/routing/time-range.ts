@@ -1,3 +1,4 @@
+import { formatTime } from '../format/format-time.js';
 /** Preset ranges of the time-range picker; each is also a `window` the /api/v1/models route accepts. */
 export const PRESET_RANGES = {
   '1h': 3_600_000,
@@ -38,6 +39,5 @@ export function resolveRange(spec: RangeSpec, now: number): { from: number; to: 
 
 export function describeRange(spec: RangeSpec): string {
   if (spec.kind === 'preset') return `last ${spec.range}`;
-  const f = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return `${f(spec.from)} – ${f(spec.to)}`;
+  return `${formatTime(spec.from)} – ${formatTime(spec.to)}`;
 }

@@ -13,7 +13,7 @@ export interface DeliveryAttempt {
 
 /** The record of one delivery, for the caller to store. */
 export interface DeliveryResult {
-  channel: 'slack' | 'teams' | 'pagerduty' | 'email' | 'webhook';
+  channel: 'slack' | 'teams' | 'pagerduty' | 'email' | 'webhook' | 'inbox';
   notificationId: string;
   ok: boolean;
   attempts: number;
@@ -38,5 +38,13 @@ export interface DeliveryResult {
  */
 export interface AlertChannel {
   readonly kind: DeliveryResult['channel'];
-  send(notification: Notification, signal: AbortSignal): Promise<DeliveryResult>;
+  /** `target`: who the delivery is for and why (the inbox lists messages by team; other channels ignore it). */
+  send(notification: Notification, signal: AbortSignal, target?: DeliveryContext): Promise<DeliveryResult>;
+}
+
+/** Who a delivery is for and why, as the dispatcher routes it. */
+export interface DeliveryContext {
+  team: string | null;
+  purpose: string;
+  incidentId: string | null;
 }

@@ -8,5 +8,6 @@ export * from './teams-channel.js';
 export * from './pagerduty-channel.js';
 export * from './email-channel.js';
 export * from './webhook-channel.js';
+export * from './inbox-channel.js';
 export * from './channel-secrets.js';
 export * from './target-check.js';

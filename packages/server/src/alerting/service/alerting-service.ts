@@ -1,4 +1,11 @@
-import type { AlertingStore, EventStore, ReferenceStore, RollupStore, RuleChangeStore } from '../../storage/index.js';
+import type {
+  AlertingStore,
+  EventStore,
+  InboxStore,
+  ReferenceStore,
+  RollupStore,
+  RuleChangeStore,
+} from '../../storage/index.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { AlertGroupHandler, RoundJob } from './alert-rounds.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
@@ -59,14 +66,19 @@ export interface AlertingService {
 }
 
 /**
- * The channel dispatcher, which the incidents stage needs before the alerting service exists.
+ * The channel dispatcher, which the incidents stage needs before the alerting service exists. `inbox` is where
+ * the built-in inbox channel keeps messages; without it, inbox channels fail their deliveries.
  * @example const dispatcher = createDeliveryDispatcher(store.alerting, { now: Date.now });
  */
 export function createDeliveryDispatcher(
   store: AlertingStore,
-  options: { now: () => number; timeoutMs?: number },
+  options: { now: () => number; timeoutMs?: number; inbox?: InboxStore | null },
 ): DeliveryDispatcher {
-  return new DeliveryDispatcher(store, { now: options.now, timeoutMs: options.timeoutMs });
+  return new DeliveryDispatcher(store, {
+    now: options.now,
+    timeoutMs: options.timeoutMs,
+    inbox: options.inbox ?? null,
+  });
 }
 
 /**

@@ -6,6 +6,8 @@ import { PagerDutyChannel } from '../channels/pagerduty-channel.js';
 import { SlackChannel } from '../channels/slack-channel.js';
 import { TeamsChannel } from '../channels/teams-channel.js';
 import { WebhookChannel } from '../channels/webhook-channel.js';
+import { InboxChannel } from '../channels/inbox-channel.js';
+import type { InboxStore } from '../../storage/contracts/index.js';
 import type { AlertingStore, ChannelConfig, DeliveryRecord } from '../../storage/contracts/alerting-store.js';
 
 /** Where one notification goes and why. */
@@ -16,10 +18,14 @@ export interface DeliveryTarget {
 }
 
 /**
- * Builds the channel plug-in of a configured channel. Settings were validated by the API's schema.
- * @example createChannel({ id: 'devops-pd', name: 'DevOps PD', kind: 'pagerduty', settings: { routingKey } })
+ * Builds the channel plug-in of a configured channel. Settings were validated by the API's schema; the inbox
+ * channel writes to `deps.inbox`.
+ * @example createChannel({ id: 'devops-pd', name: 'DevOps PD', kind: 'pagerduty', settings: { routingKey } }, deps)
  */
-export function createChannel(config: ChannelConfig): AlertChannel {
+export function createChannel(
+  config: ChannelConfig,
+  deps: { inbox: InboxStore | null; now: () => number },
+): AlertChannel {
   const s = config.settings as Record<string, unknown> & { retry?: RetryOptions };
   switch (config.kind) {
     case 'slack':
@@ -42,6 +48,8 @@ export function createChannel(config: ChannelConfig): AlertChannel {
         maxAlerts: s.maxAlerts as number | undefined,
         retry: s.retry,
       });
+    case 'inbox':
+      return new InboxChannel(deps.inbox, config.id, deps.now);
   }
 }
 
@@ -56,7 +64,7 @@ export class DeliveryDispatcher {
 
   constructor(
     private readonly store: AlertingStore,
-    private readonly options: { timeoutMs?: number; now: () => number },
+    private readonly options: { timeoutMs?: number; now: () => number; inbox?: InboxStore | null },
   ) {}
 
   async deliver(
@@ -80,7 +88,11 @@ export class DeliveryDispatcher {
         attemptLog: [],
       };
     } else {
-      result = await this.#channelOf(config).send(notification, AbortSignal.timeout(this.options.timeoutMs ?? 120_000));
+      result = await this.#channelOf(config).send(
+        notification,
+        AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
+        { team: target.team, purpose: target.purpose, incidentId },
+      );
     }
     return this.store.addDelivery({
       incidentId,
@@ -105,7 +117,7 @@ export class DeliveryDispatcher {
     const json = JSON.stringify(config);
     const hit = this.#cache.get(config.id);
     if (hit && hit.json === json) return hit.channel;
-    const channel = createChannel(config);
+    const channel = createChannel(config, { inbox: this.options.inbox ?? null, now: this.options.now });
     this.#cache.set(config.id, { json, channel });
     return channel;
   }

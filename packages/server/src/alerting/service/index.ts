@@ -11,4 +11,5 @@ export * from './slo-status.js';
 export * from './rule-diff.js';
 export * from './cell-index.js';
 export * from './cell-index-loader.js';
+export * from './inbox-service.js';
 export * from './rule-history.js';

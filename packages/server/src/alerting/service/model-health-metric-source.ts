@@ -58,6 +58,7 @@ export class ModelHealthValues {
     private readonly windows: readonly ModelWindow[],
     private readonly modelType: string | null,
     private readonly reference: ModelProfile | null,
+    private readonly referenceEndpoints: Record<string, { rows: number; columns: string[] }> | null = null,
   ) {}
 
   valueOf(q: MetricQuery & { metric: ModelHealthMetric }): number | null {
@@ -66,9 +67,10 @@ export class ModelHealthValues {
     const feature = q.tags?.[FEATURE_TAG];
     const key = `${q.metric}\u0000${feature ?? ''}\u0000${rangeKey}`;
     if (this.#values.has(key)) return this.#values.get(key)!;
+    const inRange = this.windows.filter((w) => w.bucketStart >= range.from && w.bucketStart < range.to);
     let window = this.#merged.get(rangeKey);
     if (window === undefined) {
-      window = mergeWindows(this.windows.filter((w) => w.bucketStart >= range.from && w.bucketStart < range.to));
+      window = mergeWindows(inRange);
       this.#merged.set(rangeKey, window);
     }
     const value = computeModelHealthMetric(q.metric, {
@@ -76,6 +78,8 @@ export class ModelHealthValues {
       modelType: this.modelType,
       reference: this.reference,
       feature,
+      endpointWindows: inRange,
+      referenceEndpoints: this.referenceEndpoints,
     });
     this.#values.set(key, value);
     return value;
@@ -96,14 +100,11 @@ export async function loadModelHealthValues(
     Math.max(...ranges.map((r) => r.to)),
   );
   const needsReference = queries.some((q) => q.metric === 'drift.share' || q.metric === 'quality.missingRate');
-  const reference = needsReference ? await loadReferenceProfile(reads.references, model) : null;
-  return new ModelHealthValues(windows, modelType, reference);
-}
-
-async function loadReferenceProfile(
-  references: ModelHealthReads['references'],
-  model: string,
-): Promise<ModelProfile | null> {
-  const record = references ? await references.get(model) : null;
-  return record ? deserialiseProfile(record.profile) : null;
+  const record = needsReference && reads.references ? await reads.references.get(model) : null;
+  return new ModelHealthValues(
+    windows,
+    modelType,
+    record ? deserialiseProfile(record.profile) : null,
+    record?.endpointFeatures ?? null,
+  );
 }

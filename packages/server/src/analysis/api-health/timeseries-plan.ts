@@ -43,11 +43,17 @@ export function planTimeseries(from: number, to: number, requestedStep: number |
   return { from: alignedFrom, to: alignedTo, step, level };
 }
 
-/** Merges rollup cells into the plan's buckets and evaluates each metric per bucket. */
+/**
+ * Merges rollup cells into the plan's buckets and evaluates each metric per bucket. A counter of a bucket
+ * without calls is 0 only from `knownFromMs` on (when the series is known to have been recorded: the model's
+ * first call, a segment's first cell); before it, it is null like every other metric, so a chart draws a gap
+ * for missing history, never a run of zeros.
+ */
 export function buildPoints(
   plan: TimeseriesPlan,
   rows: Array<{ bucketStart: number; cell: HealthCell }>,
   metrics: string[],
+  knownFromMs = -Infinity,
 ): Array<Array<[number, number | null]>> {
   const n = Math.round((plan.to - plan.from) / plan.step);
   const buckets: Array<HealthCell | undefined> = new Array(n);
@@ -63,8 +69,10 @@ export function buildPoints(
     const points: Array<[number, number | null]> = new Array(n);
     for (let i = 0; i < n; i++) {
       const cell = buckets[i];
-      const value = cell && cell.calls > 0 ? computeMetric(m, cell, plan.step) : COUNTERS.has(m) ? 0 : null;
-      points[i] = [plan.from + i * plan.step, value];
+      const start = plan.from + i * plan.step;
+      const isKnown = start + plan.step > knownFromMs;
+      const value = cell && cell.calls > 0 ? computeMetric(m, cell, plan.step) : COUNTERS.has(m) && isKnown ? 0 : null;
+      points[i] = [start, value];
     }
     return points;
   });

@@ -1,6 +1,6 @@
 import { computeClassificationMetrics, computeRegressionMetrics, estimatePerformance } from '../performance/index.js';
 import type { ModelProfile } from '../profile/index.js';
-import { checkDataQuality } from '../quality/index.js';
+import { checkDataQuality, describeEndpointColumns, expectedColumnRows, type ColumnRows } from '../quality/index.js';
 import type { ModelWindow } from './model-window.js';
 import { countPredictions, performanceKind } from './performance-timeline.js';
 import { computeProfileDrift } from './profile-drift.js';
@@ -37,6 +37,10 @@ export interface ModelHealthMetricInput {
   reference: ModelProfile | null;
   /** `quality.missingRate` of this feature only (scope tag `feature`). */
   feature?: string;
+  /** The windows merged into `window`, per endpoint: a feature is judged only over the endpoints that send it. */
+  endpointWindows?: readonly ModelWindow[];
+  /** The stored reference's record of what each endpoint sent (a window reference), if any. */
+  referenceEndpoints?: Readonly<Record<string, { rows: number; columns: readonly string[] }>> | null;
 }
 
 /**
@@ -79,7 +83,14 @@ export function computeModelHealthMetric(metric: ModelHealthMetric, input: Model
       if (input.reference === null || w.profile.rows === 0) return null;
       return computeProfileDrift(input.reference, w.profile, { histograms: false }).driftedShare;
     case 'quality.missingRate':
-      return missingRate(w.profile, input.reference, input.feature);
+      return missingRate(
+        w.profile,
+        input.reference,
+        input.feature,
+        input.endpointWindows
+          ? expectedColumnRows(describeEndpointColumns(input.endpointWindows), input.referenceEndpoints ?? null)
+          : undefined,
+      );
   }
 }
 
@@ -87,13 +98,16 @@ function missingRate(
   current: ModelProfile,
   reference: ModelProfile | null,
   feature: string | undefined,
+  columnRows: Record<string, ColumnRows> | undefined,
 ): number | null {
   if (current.rows === 0) return null;
-  const features = checkDataQuality(current, reference).features;
+  const features = checkDataQuality(current, reference, { columnRows }).features;
+  // A feature none of the window's endpoints sends (or is expected to) has no missing rate.
+  const isExpected = (name: string) => !columnRows || (columnRows[name]?.current ?? current.rows) > 0;
   // checkDataQuality leaves out features with no value in the window: for an alert they are 100 % missing.
-  if (feature !== undefined) return features[feature]?.missingRate ?? 1;
+  if (feature !== undefined) return features[feature]?.missingRate ?? (isExpected(feature) ? 1 : null);
   const referenced = [...(reference?.features ?? [])].filter(([, c]) => c.present > 0).map(([name]) => name);
-  const names = new Set([...Object.keys(features), ...referenced]);
+  const names = new Set([...Object.keys(features), ...referenced.filter(isExpected)]);
   if (names.size === 0) return null;
   let max = 0;
   for (const name of names) max = Math.max(max, features[name]?.missingRate ?? 1);

@@ -24,6 +24,8 @@ export type PerformanceKind = 'classification' | 'regression' | 'none';
 export interface PerformancePoint {
   start: number;
   end: number;
+  /** Calls profiled (rows), with or without a prediction: an LLM's calls carry none. */
+  calls: number;
   /** Events carrying a prediction (largest present count of prediction, prediction.score, prediction.confidence). */
   predictions: number;
   /** Labels joined to predictions of this bucket, whenever they arrived. */
@@ -54,6 +56,7 @@ export interface PerformanceReport {
   points: PerformancePoint[];
   /** The whole range merged: full metrics, confusion matrix included. */
   total: {
+    calls: number;
     predictions: number;
     labels: number;
     labelCoverage: number | null;
@@ -115,6 +118,7 @@ export function computePerformanceTimeline(
     kind,
     points,
     total: {
+      calls: total?.profile.rows ?? 0,
       predictions,
       labels,
       labelCoverage: predictions > 0 ? labels / predictions : null,
@@ -138,6 +142,7 @@ export function computePerformancePoint(b: WindowBucket, kind: PerformanceKind):
   return {
     start: b.start,
     end: b.end,
+    calls: w?.profile.rows ?? 0,
     predictions,
     labels,
     labelCoverage: predictions > 0 ? labels / predictions : null,

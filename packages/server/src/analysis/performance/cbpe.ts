@@ -50,20 +50,21 @@ export class CbpeAccumulator {
     this.reading = { ...defaultBinaryReading, ...reading };
   }
 
-  add(prediction: PredictionValue): void {
+  /** Adds a prediction once, or `weight` times (a sampled prediction standing for that many). */
+  add(prediction: PredictionValue, weight = 1): void {
     const probabilities = readProbabilities(prediction, this.reading);
     const predicted = readPredictedClass(prediction, this.reading);
     if (probabilities === undefined || predicted === undefined) return;
-    this.n++;
-    this.sumConfidence += probabilities[predicted] ?? 0;
+    this.n += weight;
+    this.sumConfidence += weight * (probabilities[predicted] ?? 0);
     const pPositive = probabilities[this.reading.positiveLabel];
     if (pPositive === undefined) return;
     if (predicted === this.reading.positiveLabel) {
-      this.expectedTp += pPositive;
-      this.expectedFp += 1 - pPositive;
+      this.expectedTp += weight * pPositive;
+      this.expectedFp += weight * (1 - pPositive);
     } else {
-      this.expectedFn += pPositive;
-      this.expectedTn += 1 - pPositive;
+      this.expectedFn += weight * pPositive;
+      this.expectedTn += weight * (1 - pPositive);
     }
   }
 

@@ -53,24 +53,25 @@ export class ClassificationAccumulator {
     this.reading = { ...defaultBinaryReading, ...reading };
   }
 
-  add(pair: LabelledPrediction): void {
+  /** Adds a pair once, or `weight` times (a sampled pair standing for that many). */
+  add(pair: LabelledPrediction, weight = 1): void {
     const predicted = readPredictedClass(pair.prediction, this.reading);
     if (predicted === undefined) {
-      this.skipped++;
+      this.skipped += weight;
       return;
     }
     const truth = toClassKey(pair.label);
-    this.addCell(truth, predicted, 1);
+    this.addCell(truth, predicted, weight);
     const probabilities = readProbabilities(pair.prediction, this.reading);
     if (probabilities === undefined) return;
     const pTrue = probabilities[truth] ?? 0;
-    this.logLossSum -= Math.log(Math.min(1 - LOG_LOSS_EPSILON, Math.max(LOG_LOSS_EPSILON, pTrue)));
-    this.logLossCount++;
+    this.logLossSum -= weight * Math.log(Math.min(1 - LOG_LOSS_EPSILON, Math.max(LOG_LOSS_EPSILON, pTrue)));
+    this.logLossCount += weight;
     for (const cls in probabilities) {
       const h = this.histogramOf(cls);
       const bin = Math.min(AUC_BINS - 1, Math.max(0, Math.floor(probabilities[cls] * AUC_BINS)));
-      if (cls === truth) h.positives[bin]++;
-      else h.negatives[bin]++;
+      if (cls === truth) h.positives[bin] += weight;
+      else h.negatives[bin] += weight;
     }
   }
 

@@ -42,7 +42,8 @@ export class RegressionAccumulator {
   nonZeroLabels = 0;
   labels: Moments = createMoments();
 
-  add(pair: LabelledPrediction): void {
+  /** Adds a pair once, or `weight` times (a sampled pair standing for that many). */
+  add(pair: LabelledPrediction, weight = 1): void {
     const predicted = readPredictedValue(pair.prediction);
     const truth =
       typeof pair.label === 'number'
@@ -51,19 +52,19 @@ export class RegressionAccumulator {
           ? Number(pair.label)
           : NaN;
     if (predicted === undefined || !Number.isFinite(predicted) || !Number.isFinite(truth)) {
-      this.skipped++;
+      this.skipped += weight;
       return;
     }
     const e = predicted - truth;
-    this.n++;
-    this.sumAbs += Math.abs(e);
-    this.sumSquares += e * e;
-    this.sumErrors += e;
+    this.n += weight;
+    this.sumAbs += weight * Math.abs(e);
+    this.sumSquares += weight * e * e;
+    this.sumErrors += weight * e;
     if (truth !== 0) {
-      this.sumAbsPercentage += Math.abs(e) / Math.abs(truth);
-      this.nonZeroLabels++;
+      this.sumAbsPercentage += (weight * Math.abs(e)) / Math.abs(truth);
+      this.nonZeroLabels += weight;
     }
-    addMoment(this.labels, truth);
+    addMoment(this.labels, truth, weight);
   }
 
   merge(other: RegressionAccumulator): void {

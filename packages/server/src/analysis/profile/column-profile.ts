@@ -65,34 +65,35 @@ export class ColumnProfile {
     return this.types.number + this.types.string + this.types.boolean;
   }
 
-  add(value: ColumnValue): void {
+  /** Records a value once, or `weight` times (a positive integer: a sampled row standing for that many). */
+  add(value: ColumnValue, weight = 1): void {
     switch (typeof value) {
       case 'number':
-        this.types.number++;
+        this.types.number += weight;
         if (value - value !== 0) {
-          this.nonFinite++;
+          this.nonFinite += weight;
           return;
         }
         if (this.moments === null) {
           this.moments = createMoments();
           this.sketch = new QuantileSketch(this.options);
         }
-        addMoment(this.moments, value);
-        this.sketch!.add(value);
+        addMoment(this.moments, value, weight);
+        this.sketch!.add(value, weight);
         this.distinct.addNumber(value);
         return;
       case 'string':
-        this.types.string++;
-        (this.frequencies ??= new FrequentItems(this.options.topK)).add(value);
+        this.types.string += weight;
+        (this.frequencies ??= new FrequentItems(this.options.topK)).add(value, weight);
         this.distinct.addString(value);
         return;
       case 'boolean':
-        this.types.boolean++;
-        (this.frequencies ??= new FrequentItems(this.options.topK)).add(value ? 'true' : 'false');
+        this.types.boolean += weight;
+        (this.frequencies ??= new FrequentItems(this.options.topK)).add(value ? 'true' : 'false', weight);
         this.distinct.addBoolean(value);
         return;
       default:
-        this.types.null++;
+        this.types.null += weight;
     }
   }
 

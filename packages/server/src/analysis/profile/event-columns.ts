@@ -54,6 +54,6 @@ export function maxProbability(probabilities: Readonly<Record<string, number>> |
  * @example
  * addEventToProfile(builder, { model: 'm', features: { age: 31 }, prediction: 0.7 });
  */
-export function addEventToProfile(builder: ProfileBuilder, event: Event): void {
-  builder.add(event.features as Record<string, ColumnValue> | undefined, eventOutputColumns(event));
+export function addEventToProfile(builder: ProfileBuilder, event: Event, weight = 1): void {
+  builder.add(event.features as Record<string, ColumnValue> | undefined, eventOutputColumns(event), weight);
 }

@@ -35,7 +35,14 @@ export class FrequentItems {
     this.capacity = capacity;
   }
 
-  add(value: string): void {
+  /** Counts `value` once, or `weight` times (then reduced like a merge of a one-item summary). */
+  add(value: string, weight = 1): void {
+    if (weight !== 1) {
+      this.total += weight;
+      this.counts.set(value, (this.counts.get(value) ?? 0) + weight);
+      this.reduceToCapacity();
+      return;
+    }
     this.total += 1;
     const c = this.counts.get(value);
     if (c !== undefined) {
@@ -57,6 +64,10 @@ export class FrequentItems {
       throw new RangeError(`cannot merge FrequentItems capacities ${this.capacity} and ${other.capacity}`);
     this.total += other.total;
     for (const [key, count] of other.counts) this.counts.set(key, (this.counts.get(key) ?? 0) + count);
+    this.reduceToCapacity();
+  }
+
+  private reduceToCapacity(): void {
     if (this.counts.size <= this.capacity) return;
     const sorted = [...this.counts.values()].sort((a, b) => b - a);
     const cut = sorted[this.capacity];

@@ -85,15 +85,19 @@ export class ProfileBuilder {
     this.profile = new ModelProfile(model, window, { ...defaultProfileOptions, ...options });
   }
 
-  /** Records one event: its feature map and its flattened outputs (either may be undefined). */
+  /**
+   * Records one event: its feature map and its flattened outputs (either may be undefined). `weight` > 1
+   * records it as that many identical events (a sampled row of a backfill standing for the calls it represents).
+   */
   add(
     features: Readonly<Record<string, ColumnValue>> | undefined,
     outputs?: Readonly<Record<string, ColumnValue>>,
+    weight = 1,
   ): void {
     const p = this.profile;
-    p.rows++;
-    if (features !== undefined) addColumns(p.features, features, p.options);
-    if (outputs !== undefined) addColumns(p.outputs, outputs, p.options);
+    p.rows += weight;
+    if (features !== undefined) addColumns(p.features, features, p.options, weight);
+    if (outputs !== undefined) addColumns(p.outputs, outputs, p.options, weight);
   }
 }
 
@@ -101,6 +105,7 @@ function addColumns(
   columns: Map<string, ColumnProfile>,
   values: Readonly<Record<string, ColumnValue>>,
   options: ProfileOptions,
+  weight: number,
 ): void {
   for (const name in values) {
     const value = values[name];
@@ -110,7 +115,7 @@ function addColumns(
       column = new ColumnProfile(options);
       columns.set(name, column);
     }
-    column.add(value);
+    column.add(value, weight);
   }
 }
 

@@ -17,16 +17,17 @@ export function createMoments(): Moments {
 }
 
 /**
- * Adds one finite value in place (Welford).
+ * Adds one finite value in place (Welford), `weight` times (West's weighted update: the same result as that
+ * many single adds, up to rounding).
  *
  * @example
  * const m = createMoments(); addMoment(m, 1); addMoment(m, 3); // m.mean === 2, populationVariance(m) === 1
  */
-export function addMoment(m: Moments, x: number): void {
-  const n = m.n + 1;
+export function addMoment(m: Moments, x: number, weight = 1): void {
+  const n = m.n + weight;
   const delta = x - m.mean;
-  m.mean += delta / n;
-  m.m2 += delta * (x - m.mean);
+  m.mean += (delta * weight) / n;
+  m.m2 += weight * delta * (x - m.mean);
   m.n = n;
   if (x < m.min) m.min = x;
   if (x > m.max) m.max = x;

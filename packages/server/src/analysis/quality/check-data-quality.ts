@@ -1,5 +1,6 @@
 import type { ModelProfile } from '../profile/index.js';
 import { checkColumn, type DeclaredRange } from './column-checks.js';
+import type { ColumnRows } from './endpoint-columns.js';
 import {
   defaultQualityThresholds,
   rateSeverity,
@@ -22,6 +23,12 @@ export interface DataQualityOptions {
   /** Also check output columns (prediction, llm.*, vision.*). Default false: features only. */
   includeOutputs?: boolean;
   thresholds?: Partial<QualityThresholds>;
+  /**
+   * Per column key (feature name, `output:<name>`): the rows of the endpoints that send it
+   * ({@link expectedColumnRows}). A column's missing rate and vanishing are judged over those rows only;
+   * columns not listed use every row.
+   */
+  columnRows?: Readonly<Record<string, ColumnRows>>;
 }
 
 /**
@@ -52,22 +59,19 @@ export function checkDataQuality(
       const c = cur.get(name);
       const r = ref?.get(name);
       const key = group === 'features' ? name : `output:${name}`;
-      if (
-        reference !== null &&
-        r !== undefined &&
-        r.present > 0 &&
-        (c === undefined || c.present === 0) &&
-        current.rows > 0
-      ) {
-        const referencePresence = r.present / reference.rows;
+      const expected = options.columnRows?.[key];
+      const rows = expected ? expected.current : current.rows;
+      const referenceRows = reference === null ? 0 : (expected?.reference ?? reference.rows);
+      if (reference !== null && r !== undefined && r.present > 0 && (c === undefined || c.present === 0) && rows > 0) {
+        const referencePresence = Math.min(1, r.present / Math.max(referenceRows, 1));
         findings.push({
           check: 'vanished_feature',
           feature: key,
           severity: referencePresence >= 0.5 ? 'critical' : 'warning',
           rate: 1,
-          count: current.rows,
+          count: rows,
           referenceRate: referencePresence,
-          message: `${key}: present in ${(referencePresence * 100).toFixed(1)} % of reference rows, absent from all ${current.rows} current rows`,
+          message: `${key}: present in ${(referencePresence * 100).toFixed(1)} % of reference rows, absent from all ${rows} current rows${expected ? ` of ${expected.sentBy.join(', ') || 'the endpoints that sent it'}` : ''}`,
         });
       }
       if (c === undefined || c.present === 0) continue;
@@ -76,7 +80,7 @@ export function checkDataQuality(
           check: 'new_feature',
           feature: key,
           severity: 'warning',
-          rate: c.present / current.rows,
+          rate: c.present / Math.max(rows, 1),
           count: c.present,
           referenceRate: 0,
           message: `${key}: not in the reference window`,
@@ -85,9 +89,9 @@ export function checkDataQuality(
       features[key] = checkColumn(
         {
           name: key,
-          rows: current.rows,
+          rows: Math.max(rows, c.present),
           current: c,
-          referenceRows: reference?.rows ?? 0,
+          referenceRows,
           reference: r,
           declaredRange: options.declaredRanges?.[name],
           declaredType: options.declaredTypes?.[name],

@@ -11,3 +11,10 @@ export {
   type RateThresholds,
   type Severity,
 } from './quality-types.js';
+export {
+  describeEndpointColumns,
+  expectedColumnRows,
+  listColumns,
+  type ColumnRows,
+  type EndpointColumns,
+} from './endpoint-columns.js';

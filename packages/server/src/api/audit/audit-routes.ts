@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AuditList, AuditVerifyResult, ErrorBody } from '@vigil/protocol';
+import { AuditTrailList, AuditVerifyResult, ErrorBody } from '@vigil/protocol';
 import { Readable } from 'node:stream';
 import type { AuditService } from '../../audit/index.js';
 import type { AuditChainEntry } from '../../audit/index.js';
@@ -28,7 +28,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
           action: Type.Optional(Type.String({ maxLength: 200 })),
           limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 200 }),
         }),
-        response: { 200: AuditList, ...errors },
+        response: { 200: AuditTrailList, ...errors },
       },
     },
     async (req) => {

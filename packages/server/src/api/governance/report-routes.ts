@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, ExecutiveReport, RoiInputsAnswer, RoiInputsStored } from '@vigil/protocol';
+import { ErrorBody, ExecutiveReport, RoiCalculateBody, RoiInputsAnswer, RoiInputsStored } from '@vigil/protocol';
 import type { ReportService } from '../../governance/index.js';
 import { parseQueryRange } from '../http/time-params.js';
 import { parseBaseline } from './baseline-params.js';
@@ -42,7 +42,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ report: ReportService; no
           'Store the ROI inputs: `calculator` (a POST /api/v1/roi/calculate body) and `measured` (cost per incident, cost per hour, Vigil running cost)',
         tags,
         // The inputs are read field by field, naming the first bad one (parseReportInputs).
-        body: Type.Object({}, { additionalProperties: true }),
+        body: RoiCalculateBody,
         response: { 200: RoiInputsStored, ...errors },
       },
     },
@@ -73,6 +73,6 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ report: ReportService; no
       },
     },
     async (req) =>
-      report.executive({ ...parseQueryRange(req.query, now(), 30 * DAY), baseline: parseBaseline(req.query) }),
+      report.executive({ ...parseQueryRange(req.query, now(), 30 * DAY), baseline: parseBaseline(req.query, now()) }),
   );
 };

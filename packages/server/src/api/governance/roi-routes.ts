@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, RoiResponse } from '@vigil/protocol';
+import { ErrorBody, RoiCalculateBody, RoiResponse } from '@vigil/protocol';
 import type { GovernanceService } from '../../governance/index.js';
 
 /**
@@ -18,7 +18,7 @@ export const roiRoutes: FastifyPluginAsyncTypebox<{ governance: GovernanceServic
           'Body: one scenario, or `scenarios: [...]` merged over the top-level fields. See docs/governance.md.',
         tags: ['governance'],
         // The calculator reads the scenario fields itself and names the first bad one (parseRoiInput).
-        body: Type.Object({}, { additionalProperties: true }),
+        body: RoiCalculateBody,
         response: { 200: RoiResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },

@@ -51,7 +51,7 @@ export const scorecardRoutes: FastifyPluginAsyncTypebox<{ scorecards: ScorecardS
         response: { 200: Scorecard, ...errors },
       },
     },
-    async (req) => scorecards.scorecard(parseBaseline(req.query)),
+    async (req) => scorecards.scorecard(parseBaseline(req.query, now())),
   );
 
   app.get(

@@ -3,13 +3,17 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import {
   AdvanceInput,
-  AuditEntry,
+  AdvanceResult,
+  AuditList,
   CheckpointReport,
   ErrorBody,
   LoadTestInput,
+  LoadTestList,
+  LoadTestRecorded,
   SignoffInput,
   UseCase,
   UseCaseInput,
+  UseCaseList,
 } from '@vigil/protocol';
 import { VigilError } from '../../errors/index.js';
 import type { Caller, UseCaseService } from '../../governance/index.js';
@@ -41,7 +45,7 @@ export const useCaseRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCaseService
       schema: {
         summary: 'AI use cases',
         tags,
-        response: { 200: Type.Object({ useCases: Type.Array(UseCase) }), ...errors },
+        response: { 200: UseCaseList, ...errors },
       },
     },
     async () => ({ useCases: await useCases.list() }),
@@ -141,11 +145,7 @@ export const useCaseRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCaseService
         params: IdParams,
         body: LoadTestInput,
         response: {
-          201: Type.Object({
-            id: Type.Integer(),
-            from: Type.String({ format: 'date-time' }),
-            to: Type.String({ format: 'date-time' }),
-          }),
+          201: LoadTestRecorded,
           ...errors,
         },
       },
@@ -165,7 +165,7 @@ export const useCaseRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCaseService
         tags,
         params: IdParams,
         body: AdvanceInput,
-        response: { 200: Type.Object({ useCase: UseCase, checkpoints: CheckpointReport }), ...errors },
+        response: { 200: AdvanceResult, ...errors },
       },
     },
     async (req) => useCases.advance(req.params.id, req.body, caller(req)),
@@ -189,6 +189,20 @@ export const useCaseRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCaseService
   );
 
   app.get(
+    '/api/v1/use-cases/:id/load-tests',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'Recorded load-test windows, each with the calls observed and whether it meets the expected QPS',
+        tags,
+        params: IdParams,
+        response: { 200: LoadTestList, ...errors },
+      },
+    },
+    async (req) => useCases.loadTests(req.params.id),
+  );
+
+  app.get(
     '/api/v1/use-cases/:id/audit',
     {
       config: { auth: 'read' },
@@ -197,7 +211,7 @@ export const useCaseRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCaseService
         tags,
         params: IdParams,
         querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }) }),
-        response: { 200: Type.Object({ entries: Type.Array(AuditEntry) }), ...errors },
+        response: { 200: AuditList, ...errors },
       },
     },
     async (req) => ({ entries: await useCases.audit(req.params.id, req.query.limit) }),

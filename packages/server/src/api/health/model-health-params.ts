@@ -13,14 +13,15 @@ export function checkModelSlug(model: string): void {
     );
 }
 
-/** `reference=stored` or `reference=window:<from>,<to>` (ISO-8601 or epoch ms). */
+/** `reference=stored`, `reference=previous` or `reference=window:<from>,<to>` (ISO-8601 or epoch ms). */
 export function parseReferenceParam(value: string | undefined): ReferenceSpec {
   if (value === undefined || value === 'stored') return { kind: 'stored' };
+  if (value === 'previous') return { kind: 'previous' };
   const m = /^window:([^,]+),(.+)$/.exec(value);
   if (!m)
     throw new VigilError(
       'VIGIL_ERR_VALIDATION',
-      `querystring.reference: "${value}" is neither "stored" nor "window:<from>,<to>" (e.g. window:2026-11-01T00:00:00Z,2026-11-08T00:00:00Z)`,
+      `querystring.reference: "${value}" is not "stored", "previous" or "window:<from>,<to>" (e.g. window:2026-11-01T00:00:00Z,2026-11-08T00:00:00Z)`,
     );
   const from = parseTimeParam('reference', m[1]!);
   const to = parseTimeParam('reference', m[2]!);

@@ -51,6 +51,7 @@ export const modelHealthReadRoutes: FastifyPluginAsyncTypebox<{ modelHealth: Mod
       const q = req.query;
       return modelHealth.drift(model, {
         ...parseQueryRange(q, modelHealth.now(), DAY),
+        endpoint: q.endpoint,
         reference: parseReferenceParam(q.reference),
         method: q.method,
         threshold: q.threshold,
@@ -78,6 +79,7 @@ export const modelHealthReadRoutes: FastifyPluginAsyncTypebox<{ modelHealth: Mod
       return modelHealth.driftTimeline(model, {
         ...parseQueryRange(q, modelHealth.now(), 7 * DAY),
         ...step(q.step),
+        endpoint: q.endpoint,
         reference: parseReferenceParam(q.reference),
         method: q.method,
         threshold: q.threshold,
@@ -94,7 +96,7 @@ export const modelHealthReadRoutes: FastifyPluginAsyncTypebox<{ modelHealth: Mod
         summary:
           'Data quality of a window: missing rates, type mismatches, ranges, unseen categories, schema changes, duplicates',
         description:
-          'Compared with the stored reference when there is one (reference=window:<from>,<to> for another); duplicate request ids come from raw events, so only within retention.',
+          'Compared with the stored reference when there is one (reference=previous or window:<from>,<to> for another); a column is judged only over the endpoints that send it; duplicate request ids come from raw events, so only within retention.',
         tags,
         params: ModelParams,
         querystring: QualityQuery,
@@ -106,6 +108,7 @@ export const modelHealthReadRoutes: FastifyPluginAsyncTypebox<{ modelHealth: Mod
       checkModelSlug(model);
       return modelHealth.quality(model, {
         ...parseQueryRange(req.query, modelHealth.now(), DAY),
+        endpoint: req.query.endpoint,
         reference: parseReferenceParam(req.query.reference),
       });
     },
@@ -130,6 +133,7 @@ export const modelHealthReadRoutes: FastifyPluginAsyncTypebox<{ modelHealth: Mod
       return modelHealth.performance(model, {
         ...parseQueryRange(req.query, modelHealth.now(), 30 * DAY),
         ...step(req.query.step),
+        endpoint: req.query.endpoint,
       });
     },
   );

@@ -15,6 +15,8 @@ export interface MeasuredRoiInputs {
   vigilRunningCostPerYearUsd?: number;
   implementationUsd?: number;
   trainingUsd?: number;
+  /** MTTR before Vigil, minutes: the baseline unless a baseline period is passed. */
+  baselineMttrMinutes?: number;
 }
 
 export interface MeasuredRoiFacts {
@@ -65,9 +67,20 @@ export function computeMeasuredRoi(args: {
   const caught = inPeriod.filter(isCaught);
   const resolved = inPeriod.filter((i) => typeof i.resolvedAt === 'number' && !i.isFalsePositive);
   const perYear = (n: number) => round((n * YEAR_DAYS) / periodDays);
+  const stated = args.baseline === undefined ? inputs.baselineMttrMinutes : undefined;
+  // The first 30 days of history, ending at the latest where the measured period starts: never overlapping it.
   const first = history.length ? Math.min(...history.map((i) => i.openedAt)) : null;
-  const bl = args.baseline ?? (first === null ? null : { fromMs: first, toMs: first + 30 * DAY });
-  const baselineMttr = bl ? computeMttr(history.filter((i) => i.openedAt >= bl.fromMs && i.openedAt < bl.toMs)) : null;
+  const bl =
+    stated !== undefined
+      ? null
+      : (args.baseline ??
+        (first !== null && first < fromMs ? { fromMs: first, toMs: Math.min(first + 30 * DAY, fromMs) } : null));
+  const baselineMttr =
+    stated !== undefined
+      ? stated * 60_000
+      : bl
+        ? computeMttr(history.filter((i) => i.openedAt >= bl.fromMs && i.openedAt < bl.toMs))
+        : null;
   const mttr = computeMttr(inPeriod);
   const reductionHours =
     baselineMttr !== null && mttr !== null ? round(Math.max(0, baselineMttr - mttr) / HOUR, 4) : null;
@@ -95,8 +108,11 @@ export function computeMeasuredRoi(args: {
       incidentsPrevented: facts.caughtPerYear,
       costPerIncident: inputs.costPerIncidentUsd,
     };
+  if (stated !== undefined) notes.push(`baseline: the stated MTTR before Vigil, ${stated} min`);
   if (reductionHours === null)
-    notes.push('MTTR saved not counted: no resolved incidents in the baseline period or in this period');
+    notes.push(
+      'MTTR saved not counted: no resolved incidents in the baseline period (the first 30 days of incident history before this period) or in this period; state the MTTR before Vigil as measured.baselineMttrMinutes',
+    );
   else if (reductionHours === 0) notes.push('MTTR saved not counted: MTTR now is not below the baseline');
   else if (inputs.costPerHourUsd === undefined) missing.push('measured.costPerHourUsd (for MTTR saved)');
   else if (facts.resolvedPerYear > 0)

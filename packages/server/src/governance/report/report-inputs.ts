@@ -14,6 +14,7 @@ const MEASURED_KEYS: ReadonlyArray<keyof MeasuredRoiInputs> = [
   'vigilRunningCostPerYearUsd',
   'implementationUsd',
   'trainingUsd',
+  'baselineMttrMinutes',
 ];
 
 /**

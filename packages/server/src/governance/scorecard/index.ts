@@ -1,4 +1,6 @@
 export {
+  listAiSystems,
+  resolveMttrBaseline,
   computeScorecard,
   findShadowModels,
   snapshotCoverage,

@@ -27,8 +27,16 @@ export interface ScorecardInput {
   trafficModels: Array<{ model: string; firstSeen: number; lastSeen: number }>;
   /** Null when there is no alerting store: incident metrics then say so instead of inventing a value. */
   incidents: IncidentRecord[] | null;
-  /** MTTR baseline period; default: the first 30 days of incident history. */
+  /**
+   * MTTR baseline period; default: the first 30 days of incident history, ending at the latest where the
+   * current 30-day period starts (a baseline never overlaps what it is compared with, nor ends in the future).
+   */
   baseline?: { fromMs: number; toMs: number };
+  /**
+   * MTTR before Vigil, in minutes, as stated in the report inputs (`measured.baselineMttrMinutes`): the deck's
+   * "−50 % in 6 months" is measured against it. Used unless a baseline period is given.
+   */
+  statedBaselineMttrMinutes?: number;
   /** Stored daily coverage snapshots: the coverage trend. Absent or empty: no trend. */
   coverageHistory?: ReadonlyArray<Pick<CoverageSnapshot, 'dayMs' | 'ratio'>>;
 }
@@ -61,34 +69,50 @@ export function findShadowModels(
   return input.trafficModels.filter((m) => !owned.has(m.model));
 }
 
+/**
+ * The AI systems both coverage and adoption count, one item each, so the two never count the same system
+ * differently: every live (non-retired) use case (`use-case:<id>`, its models belong to it) and every shadow
+ * model (`model:<name>`: seen in traffic, owned by no live use case).
+ */
+export function listAiSystems(
+  input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>,
+): Array<
+  | { kind: 'use-case'; id: string; useCase: ScorecardUseCase }
+  | { kind: 'shadow'; id: string; model: ScorecardInput['trafficModels'][number] }
+> {
+  return [
+    ...input.useCases
+      .filter((u) => u.stage !== 'retired')
+      .map((u) => ({ kind: 'use-case' as const, id: `use-case:${u.id}`, useCase: u })),
+    ...findShadowModels(input).map((m) => ({ kind: 'shadow' as const, id: `model:${m.model}`, model: m })),
+  ];
+}
+
+/** Coverage counts the systems in production: production use cases and shadow models (they serve traffic). */
 function coverageItems(input: Pick<ScorecardInput, 'useCases' | 'trafficModels'>): Metric['items'] {
-  const prod = input.useCases.filter((u) => u.stage === 'production');
-  const live = input.useCases.filter((u) => u.stage !== 'retired');
-  const items: Metric['items'] = prod.map((u) => ({
-    id: `use-case:${u.id}`,
-    label: u.name,
-    isCounted: u.isFullyMonitored,
-    note: u.isFullyMonitored ? 'fully monitored' : `missing: ${u.missing.join('; ')}`,
-  }));
-  for (const m of input.trafficModels) {
-    const owners = live.filter((u) => u.models.includes(m.model));
-    const monitored = owners.some((u) => u.isFullyMonitored);
-    items.push({
-      id: `model:${m.model}`,
-      label: m.model,
-      isCounted: monitored,
-      note:
-        owners.length === 0
-          ? 'shadow AI: seen in traffic, registered to no use case'
-          : monitored
-            ? `monitored through ${owners
-                .filter((u) => u.isFullyMonitored)
-                .map((u) => u.id)
-                .join(', ')}`
-            : `use case ${owners.map((u) => u.id).join(', ')} not fully monitored`,
-    });
-  }
-  return items;
+  return listAiSystems(input).flatMap((s): Metric['items'] => {
+    if (s.kind === 'shadow')
+      return [
+        {
+          id: s.id,
+          label: s.model.model,
+          isCounted: false,
+          note: 'shadow AI: seen in traffic, registered to no use case',
+        },
+      ];
+    const u = s.useCase;
+    if (u.stage !== 'production') return [];
+    return [
+      {
+        id: s.id,
+        label: u.name,
+        isCounted: u.isFullyMonitored,
+        note: u.isFullyMonitored
+          ? `fully monitored (${u.models.join(', ') || 'no models'})`
+          : `missing: ${u.missing.join('; ')}`,
+      },
+    ];
+  });
 }
 
 /**
@@ -127,7 +151,7 @@ function coverageMetric(input: ScorecardInput): Metric {
         : current >= TARGETS.coverage
           ? 'ok'
           : 'off_target',
-    detail: `${items.filter((i) => i.isCounted).length} of ${items.length} (production use cases and models seen in traffic in the last 30 days)`,
+    detail: `${items.filter((i) => i.isCounted).length} of ${items.length} AI systems in production (production use cases, and models seen in traffic in the last 30 days that no use case owns)`,
     // Coverage is a state, not an event stream: its history is the daily snapshots stored, one point each.
     trend: coverageTrend(input.coverageHistory ?? [], input.nowMs - TREND_WINDOW_MS, input.nowMs + 1),
     items,
@@ -135,9 +159,12 @@ function coverageMetric(input: ScorecardInput): Metric {
 }
 
 function adoptionMetric(input: ScorecardInput): Metric {
-  const shadow = findShadowModels(input);
+  // The same systems as coverage (listAiSystems): live use cases and shadow models, here those that are new.
+  const systems = listAiSystems(input);
+  const live = systems.flatMap((s) => (s.kind === 'use-case' ? [s.useCase] : []));
+  const shadow = systems.flatMap((s) => (s.kind === 'shadow' ? [s.model] : []));
   const counted = (from: number, to: number) => {
-    const cases = input.useCases.filter((u) => u.createdAtMs >= from && u.createdAtMs < to);
+    const cases = live.filter((u) => u.createdAtMs >= from && u.createdAtMs < to);
     const shadows = shadow.filter((m) => m.firstSeen >= from && m.firstSeen < to);
     return {
       cases,
@@ -157,7 +184,7 @@ function adoptionMetric(input: ScorecardInput): Metric {
     isOnTarget: value === null ? null : value >= TARGETS.adoption,
     status:
       value === null ? 'no new AI projects in the last 180 days' : value >= TARGETS.adoption ? 'ok' : 'off_target',
-    detail: `${cases.filter((u) => u.isThroughIntake).length} of ${cases.length + shadows.length} new in the last 180 days (use cases registered, plus models first seen in traffic with no use case)`,
+    detail: `${cases.filter((u) => u.isThroughIntake).length} of ${cases.length + shadows.length} AI systems new in the last 180 days through intake (live use cases registered, and models first seen in traffic that no use case owns)`,
     trend: periods(input.nowMs).map((p) => ({ periodStart: iso(p.from), value: round(counted(p.from, p.to).value) })),
     items: [
       ...cases.map((u) => ({
@@ -204,11 +231,20 @@ function mttrMetric(input: ScorecardInput): Metric {
   if (!input.incidents) return { ...base, detail: 'the alerting store is not available' };
   const inc = input.incidents;
   if (inc.length === 0) return { ...base, detail: 'no incidents recorded' };
-  const first = Math.min(...inc.map((i) => i.openedAt));
-  const bl = input.baseline ?? { fromMs: first, toMs: first + PERIOD };
   const inWindow = (from: number, to: number) => inc.filter((i) => i.openedAt >= from && i.openedAt < to);
-  const baseline = computeMttr(inWindow(bl.fromMs, bl.toMs));
   const recent = inWindow(input.nowMs - PERIOD, input.nowMs + 1);
+  const stated = input.baseline === undefined ? input.statedBaselineMttrMinutes : undefined;
+  const bl = stated === undefined ? resolveMttrBaseline(inc, input.nowMs, input.baseline) : null;
+  if (stated === undefined && bl === null)
+    return {
+      ...base,
+      status: 'no baseline yet',
+      detail: `incident history starts within the last 30 days, so there is no earlier period to compare with; state the MTTR before Vigil (report inputs: measured.baselineMttrMinutes) or pass baselineFrom/baselineTo`,
+      current: computeMttr(recent) === null ? null : round(computeMttr(recent)! / 60_000, 1),
+      items: incidentItems(recent),
+    };
+  const baseline = stated !== undefined ? stated * 60_000 : computeMttr(inWindow(bl!.fromMs, bl!.toMs));
+  const baselineText = stated !== undefined ? 'stated MTTR before Vigil' : `${iso(bl!.fromMs)} – ${iso(bl!.toMs)}`;
   const current = computeMttr(recent);
   const trend = periods(input.nowMs).map((p) => ({
     periodStart: iso(p.from),
@@ -222,7 +258,7 @@ function mttrMetric(input: ScorecardInput): Metric {
     return {
       ...base,
       status: 'no resolved incidents in the baseline period',
-      detail: `baseline ${iso(bl.fromMs)} – ${iso(bl.toMs)}`,
+      detail: `baseline ${baselineText}`,
       current: toMin(current),
       trend,
       items: incidentItems(recent),
@@ -241,10 +277,28 @@ function mttrMetric(input: ScorecardInput): Metric {
     current: toMin(current),
     isOnTarget,
     status: isOnTarget ? 'ok' : 'off_target',
-    detail: `last 30 days ${toMin(current)} min vs baseline ${toMin(baseline)} min (${iso(bl.fromMs)} – ${iso(bl.toMs)}): ${round((current / baseline - 1) * 100, 1)} %; target ≤ ${toMin(baseline * TARGETS.mttrReduction)} min`,
+    detail: `last 30 days ${toMin(current)} min vs baseline ${toMin(baseline)} min (${baselineText}): ${round((current / baseline - 1) * 100, 1)} %; target ≤ ${toMin(baseline * TARGETS.mttrReduction)} min`,
     trend,
     items: incidentItems(recent),
   };
+}
+
+/**
+ * The MTTR baseline period: the one given, or the first 30 days of incident history — cut at the start of the
+ * current 30-day period, so it never overlaps the period it is compared with nor reaches into the future.
+ * Null when the history starts inside the current period.
+ * @example resolveMttrBaseline(incidents, now) // { fromMs: first, toMs: min(first + 30 d, now − 30 d) } or null
+ */
+export function resolveMttrBaseline(
+  incidents: readonly Pick<IncidentRecord, 'openedAt'>[],
+  nowMs: number,
+  given?: { fromMs: number; toMs: number },
+): { fromMs: number; toMs: number } | null {
+  if (given) return given;
+  if (incidents.length === 0) return null;
+  const first = Math.min(...incidents.map((i) => i.openedAt));
+  const toMs = Math.min(first + PERIOD, nowMs - PERIOD);
+  return toMs > first ? { fromMs: first, toMs } : null;
 }
 
 function falsePositiveMetric(input: ScorecardInput): Metric {

@@ -2,6 +2,7 @@ import type {
   BudgetInput,
   BudgetStatus,
   CostEstimate,
+  CostGroup,
   CostGroupBy,
   CostResult,
   PriceInput,
@@ -116,23 +117,34 @@ export function createCostService(options: CostServiceOptions): CostService {
   return {
     async spend(q) {
       const plan = planTimeseries(q.from, q.to, q.step);
-      const [rows, owners] = await Promise.all([
+      const [rows, exactCells, owners] = await Promise.all([
         store.rollups.readCells({
           level: plan.level,
           fromMs: plan.from,
           toMs: plan.to,
           sketches: { latency: false, ttft: false },
         }),
+        readCostCells(q.from, q.to),
         readCostOwners(),
       ]);
-      const { groups, total } = aggregateCost(rows.map(toCostCell), {
-        from: plan.from,
-        to: plan.to,
-        step: plan.step,
+      const charted = aggregateCost(rows.map(toCostCell), { ...plan, groupBy: q.groupBy, owners });
+      // Totals over exactly [from, to), as the report reads them; the chart's whole buckets reach further.
+      const exact = aggregateCost(exactCells, {
+        from: q.from,
+        to: q.to,
+        step: q.to - q.from,
         groupBy: q.groupBy,
         owners,
       });
-      return { from: plan.from, to: plan.to, step: plan.step, groupBy: q.groupBy, total, groups };
+      return {
+        from: plan.from,
+        to: plan.to,
+        step: plan.step,
+        period: { from: q.from, to: q.to },
+        groupBy: q.groupBy,
+        total: exact.total,
+        groups: withExactTotals(charted.groups, exact.groups),
+      };
     },
 
     computeBudgets,
@@ -250,4 +262,13 @@ function wirePrice(p: PriceVersion): WirePriceVersion {
     apiKeyName: p.apiKeyName,
     note: p.note,
   };
+}
+
+/** Chart groups with each group's totals over the exact period (groups with spend only outside it read 0). */
+function withExactTotals(charted: CostGroup[], exact: CostGroup[]): CostGroup[] {
+  const byKey = new Map(exact.map((g) => [g.key, g.totals]));
+  const none = { spendUsd: 0, calls: 0, callsWithCost: 0, costPerCallUsd: null, inputTokens: 0, outputTokens: 0 };
+  const out = charted.map((g) => ({ ...g, totals: byKey.get(g.key) ?? { ...none } }));
+  out.sort((a, b) => b.totals.spendUsd - a.totals.spendUsd || a.key.localeCompare(b.key));
+  return out;
 }

@@ -85,12 +85,16 @@ export function createScorecardService(deps: { store: Store; now: () => number }
   return {
     async scorecard(baseline) {
       const nowMs = now();
-      const [facts, coverageHistory, incidents] = await Promise.all([
+      const [facts, coverageHistory, incidents, inputs] = await Promise.all([
         coverageFacts(nowMs),
         store.governance.listCoverageSnapshots(nowMs - TREND_WINDOW_MS, nowMs + 1),
         readIncidentRecords(nowMs),
+        store.cost.getRoiInputs(),
       ]);
-      return computeScorecard({ ...facts, incidents, baseline, coverageHistory });
+      // An MTTR before Vigil stated with the ROI inputs (measured.baselineMttrMinutes) is used when given.
+      const stated = (inputs?.inputs as { measured?: { baselineMttrMinutes?: number } } | undefined)?.measured
+        ?.baselineMttrMinutes;
+      return computeScorecard({ ...facts, incidents, baseline, coverageHistory, statedBaselineMttrMinutes: stated });
     },
     coverageHistory: (fromMs, toMs) => store.governance.listCoverageSnapshots(startOfUtcDay(fromMs), toMs),
     coverageFacts,

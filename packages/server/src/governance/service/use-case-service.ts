@@ -4,6 +4,7 @@ import type {
   AuditEntry,
   CheckpointReport,
   LoadTestInput,
+  LoadTestList,
   SignoffInput,
   UseCase,
   UseCaseInput,
@@ -13,6 +14,7 @@ import { VigilError } from '../../errors/index.js';
 import type { Store } from '../../storage/index.js';
 import {
   APPROVAL_CHECKPOINT,
+  LOAD_TEST_SHARE,
   HUMAN_CHECKPOINTS,
   assessRiskTier,
   computeCheckpoints,
@@ -26,7 +28,9 @@ import {
   type UseCaseRecord,
   type UseCaseSpec,
 } from '../intake/index.js';
-import { gatherFacts, readSeenModels } from './observed-facts.js';
+import { gatherFacts, observeWindow, readSeenModels } from './observed-facts.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Who asks. A signed-in person is the actor of what they do (the body's `actor` is ignored then); an API key's
@@ -62,6 +66,8 @@ export interface UseCaseService {
     input: Pick<LoadTestInput, 'actor' | 'note'>,
     caller: Caller,
   ): Promise<{ id: number; from: string; to: string }>;
+  /** The recorded load-test windows, each with the calls Vigil observed in it and whether it meets the expected QPS. */
+  loadTests(id: string): Promise<LoadTestList>;
   advance(
     id: string,
     input: AdvanceInput,
@@ -240,6 +246,32 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
         ),
       );
       return { id: testId, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+    },
+
+    async loadTests(id) {
+      const uc = await load(id);
+      const nowMs = now();
+      const qps = uc.spec.expectedQps;
+      const required = qps === null ? null : qps * 60 * LOAD_TEST_SHARE;
+      const loadTests = [];
+      for (const t of await gov.listLoadTests(id)) {
+        const seen = await observeWindow(store, uc.spec.models, t.fromMs, t.toMs, nowMs);
+        const perMinute = seen.minutes > 0 ? seen.calls / seen.minutes : null;
+        loadTests.push({
+          id: t.id ?? 0,
+          from: iso(t.fromMs),
+          to: iso(t.toMs),
+          recordedAt: iso(t.atMs),
+          actor: t.actor,
+          apiKeyName: t.apiKeyName,
+          note: t.note,
+          minutes: seen.minutes,
+          calls: seen.calls,
+          callsPerMinute: perMinute,
+          isPassing: required !== null && perMinute !== null && perMinute >= required - 1e-9,
+        });
+      }
+      return { expectedQps: qps, requiredCallsPerMinute: required, loadTests };
     },
 
     async advance(id, input, caller) {

@@ -93,7 +93,7 @@ export interface DeliveryRecord {
   attemptLog: unknown[];
 }
 
-export type ChannelKind = 'slack' | 'teams' | 'pagerduty' | 'email' | 'webhook';
+export type ChannelKind = 'slack' | 'teams' | 'pagerduty' | 'email' | 'webhook' | 'inbox';
 
 /** A configured channel. Settings hold secrets (webhook URLs, routing keys, SMTP passwords) as given. */
 export interface ChannelConfig {

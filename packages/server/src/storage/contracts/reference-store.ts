@@ -8,6 +8,12 @@ export interface ReferenceRecord {
   /** `serialiseProfile` bytes. */
   profile: Uint8Array;
   createdAtMs: number;
+  /**
+   * For a window reference: each endpoint's rows and the columns it sent in that window (features by name,
+   * outputs as `output:<name>`), so quality checks judge a feature's missing rate only over the endpoints that
+   * send it. Null for datasets.
+   */
+  endpointFeatures?: Record<string, { rows: number; columns: string[] }> | null;
 }
 
 export interface ReferenceStore {

@@ -30,6 +30,8 @@ export interface ModelRecord {
   endpoints: string[];
   firstSeen: number;
   lastSeen: number;
+  /** Every (endpoint, version) the model was seen with, first and last time: version history, endpoint age. */
+  sightings: Array<{ endpoint: string; version: string; firstSeen: number; lastSeen: number }>;
 }
 
 /** Model-health windows to merge, with the watermarks they bring the windows up to. */
@@ -78,8 +80,11 @@ export interface RollupStore {
    * from the watermarks is exact. A writer's flushes never overlap; other writers' may (store.ts).
    */
   commitFlush(flush: RollupFlush): Promise<void>;
-  /** Hourly model-health windows of one model in [fromMs, toMs). */
-  readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]>;
+  /**
+   * Hourly model-health windows of one model in [fromMs, toMs): one per endpoint and hour (`endpoint` of each
+   * window), or only those of `endpoint`.
+   */
+  readWindows(model: string, fromMs: number, toMs: number, endpoint?: string): Promise<ModelWindow[]>;
   /** Cells in [fromMs, toMs). Cells read without some sketches must not be written back. */
   readCells(query: CellQuery): Promise<StoredCell[]>;
   /** How far this writer's flushes are (see the ordering rule in store.ts). */
@@ -88,5 +93,7 @@ export interface RollupStore {
   /** Prunes the cells of one level, segment cells included. */
   pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number>;
   /** The segments that have cells (day level), per model, sorted. */
+  /** The earliest bucket with a cell at the query's level (of its model, endpoint, segment); null when none. */
+  firstCellBucket(query: Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>): Promise<number | null>;
   listSegments(model?: string): Promise<Array<{ model: string; segment: string }>>;
 }

@@ -1,6 +1,8 @@
 import type { AlertingStore } from './alerting-store.js';
 import type { CardinalityStore } from './cardinality-store.js';
 import type { CostStore } from './cost-store.js';
+import type { DashboardStore } from './dashboard-store.js';
+import type { InboxStore } from './inbox-store.js';
 import type { EventStore } from './event-store.js';
 import type { ExportStore } from './export-store.js';
 import type { GovernanceStore } from './governance-store.js';
@@ -54,6 +56,8 @@ export interface Store {
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
   readonly cardinality: CardinalityStore;
+  readonly inbox: InboxStore;
+  readonly dashboards: DashboardStore;
   readonly ruleChanges: RuleChangeStore;
   readonly reports: ReportArchiveStore;
   readonly exports: ExportStore;

@@ -15,6 +15,9 @@ import { cardinality } from './migrations/130-cardinality.js';
 import { identity } from './migrations/160-identity.js';
 import { auditTrail } from './migrations/161-audit-trail.js';
 import { exports } from './migrations/170-exports.js';
+import { endpointWindows } from './migrations/180-endpoint-windows.js';
+import { inbox } from './migrations/181-inbox.js';
+import { dashboards } from './migrations/182-dashboards.js';
 import { ruleChanges } from './migrations/190-rule-changes.js';
 import { reportArchive } from './migrations/191-report-archive.js';
 
@@ -41,6 +44,9 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   identity,
   auditTrail,
   exports,
+  endpointWindows,
+  inbox,
+  dashboards,
   ruleChanges,
   reportArchive,
 ];

@@ -9,6 +9,7 @@ interface ReferenceRow {
   rows: number;
   profile: Buffer;
   created_at: number;
+  endpoint_features: string | null;
 }
 
 /** Model references (one per model, replaced on upload) in `model_references`. */
@@ -19,17 +20,26 @@ export class SqliteReferenceStore implements ReferenceStore {
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare(
-      `INSERT OR REPLACE INTO model_references (model, source, window_from, window_to, rows, profile, sample, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+      `INSERT OR REPLACE INTO model_references (model, source, window_from, window_to, rows, profile, sample, created_at, endpoint_features)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
     );
     this.select = db.prepare(
-      'SELECT model, source, window_from, window_to, rows, profile, created_at FROM model_references WHERE model = ?',
+      'SELECT model, source, window_from, window_to, rows, profile, created_at, endpoint_features FROM model_references WHERE model = ?',
     );
     this.remove = db.prepare('DELETE FROM model_references WHERE model = ?');
   }
 
   async put(r: ReferenceRecord): Promise<void> {
-    this.upsert.run(r.model, r.source, r.windowFrom, r.windowTo, r.rows, r.profile, r.createdAtMs);
+    this.upsert.run(
+      r.model,
+      r.source,
+      r.windowFrom,
+      r.windowTo,
+      r.rows,
+      r.profile,
+      r.createdAtMs,
+      r.endpointFeatures ? JSON.stringify(r.endpointFeatures) : null,
+    );
   }
 
   async get(model: string): Promise<ReferenceRecord | null> {
@@ -43,6 +53,9 @@ export class SqliteReferenceStore implements ReferenceStore {
       rows: row.rows,
       profile: new Uint8Array(row.profile),
       createdAtMs: row.created_at,
+      endpointFeatures: row.endpoint_features
+        ? (JSON.parse(row.endpoint_features) as Record<string, { rows: number; columns: string[] }>)
+        : null,
     };
   }
 

@@ -13,6 +13,7 @@ import { Where } from './sql-where.js';
 /** A model window merged with its stored one, ready to write. */
 interface EncodedWindow {
   model: string;
+  endpoint: string;
   bucket: number;
   rows: number;
   labels: number;
@@ -99,9 +100,11 @@ export class SqliteRollupStore implements RollupStore {
     this.setLabelWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'label_watermark'");
     this.setWindowWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'window_watermark'");
     this.setSegmentWatermark = db.prepare("UPDATE meta SET value = ? WHERE key = 'segment_watermark'");
-    this.selectWindow = db.prepare('SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ?');
+    this.selectWindow = db.prepare(
+      'SELECT profile, performance FROM model_windows WHERE model = ? AND bucket = ? AND endpoint = ?',
+    );
     this.upsertWindow = db.prepare(
-      'INSERT OR REPLACE INTO model_windows (model, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO model_windows (model, endpoint, bucket, rows, labels, profile, performance) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.commitTx = db.transaction((flush: RollupFlush, windows: EncodedWindow[]) => {
       for (const d of flush.cells) this.mergeCell(d);
@@ -109,7 +112,8 @@ export class SqliteRollupStore implements RollupStore {
       for (const s of flush.sightings) {
         this.upsertSighting.run(s.model, s.endpoint, s.modelVersion ?? '', s.modelType, s.firstSeen, s.lastSeen);
       }
-      for (const w of windows) this.upsertWindow.run(w.model, w.bucket, w.rows, w.labels, w.profile, w.performance);
+      for (const w of windows)
+        this.upsertWindow.run(w.model, w.endpoint, w.bucket, w.rows, w.labels, w.profile, w.performance);
       inFlushTransaction();
       this.setWatermark.run(String(flush.watermark));
       if (flush.segments) this.setSegmentWatermark.run(String(flush.segments.watermark));
@@ -153,16 +157,17 @@ export class SqliteRollupStore implements RollupStore {
     const windows: EncodedWindow[] = [];
     let turn = performance.now();
     for (const w of flush.modelWindows?.windows ?? []) {
-      const existing = this.selectWindow.get(w.model, w.bucketStart) as
+      const existing = this.selectWindow.get(w.model, w.bucketStart, w.endpoint) as
         { profile: Buffer; performance: string } | undefined;
       let merged = w;
       if (existing) {
-        merged = ModelWindow.decode(w.model, w.bucketStart, existing);
+        merged = ModelWindow.decode(w.model, w.bucketStart, existing, w.endpoint);
         merged.merge(w);
       }
       const parts = merged.encode();
       windows.push({
         model: w.model,
+        endpoint: w.endpoint,
         bucket: w.bucketStart,
         rows: merged.profile.rows,
         labels: merged.labels,
@@ -176,13 +181,14 @@ export class SqliteRollupStore implements RollupStore {
     this.commitTx(flush, windows);
   }
 
-  async readWindows(model: string, fromMs: number, toMs: number): Promise<ModelWindow[]> {
+  async readWindows(model: string, fromMs: number, toMs: number, endpoint?: string): Promise<ModelWindow[]> {
+    const where = new Where()
+      .add('model = ? AND bucket >= ? AND bucket < ?', model, fromMs, toMs)
+      .add('endpoint = ?', endpoint);
     const rows = this.db
-      .prepare(
-        'SELECT bucket, profile, performance FROM model_windows WHERE model = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
-      )
-      .all(model, fromMs, toMs) as Array<{ bucket: number; profile: Buffer; performance: string }>;
-    return rows.map((r) => ModelWindow.decode(model, r.bucket, r));
+      .prepare(`SELECT endpoint, bucket, profile, performance FROM model_windows ${where} ORDER BY bucket, endpoint`)
+      .all(...where.params) as Array<{ endpoint: string; bucket: number; profile: Buffer; performance: string }>;
+    return rows.map((r) => ModelWindow.decode(model, r.bucket, r, r.endpoint));
   }
 
   async readCells(q: CellQuery): Promise<StoredCell[]> {
@@ -197,6 +203,19 @@ export class SqliteRollupStore implements RollupStore {
     const table = q.segment !== undefined ? 'segment_rollups' : 'rollups';
     const rows = this.db.prepare(`SELECT ${columns} FROM ${table} ${where}`).all(...where.params) as CellRow[];
     return rows.map(rowToCell);
+  }
+
+  async firstCellBucket(q: Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>): Promise<number | null> {
+    const where = new Where()
+      .add('level = ?', q.level)
+      .add('segment = ?', q.segment)
+      .add('model = ?', q.model)
+      .add('endpoint = ?', q.endpoint);
+    const table = q.segment !== undefined ? 'segment_rollups' : 'rollups';
+    const row = this.db.prepare(`SELECT min(bucket) AS first FROM ${table} ${where}`).get(...where.params) as {
+      first: number | null;
+    };
+    return row.first;
   }
 
   async listSegments(model?: string): Promise<Array<{ model: string; segment: string }>> {
@@ -239,9 +258,16 @@ export class SqliteRollupStore implements RollupStore {
           endpoints: [],
           firstSeen: r.first_seen,
           lastSeen: r.last_seen,
+          sightings: [],
         };
         byModel.set(r.model, m);
       }
+      m.sightings.push({
+        endpoint: r.endpoint,
+        version: r.model_version,
+        firstSeen: r.first_seen,
+        lastSeen: r.last_seen,
+      });
       if (r.model_type) m.modelType = r.model_type;
       if (r.model_version && !m.versions.includes(r.model_version)) m.versions.push(r.model_version);
       if (!m.endpoints.includes(r.endpoint)) m.endpoints.push(r.endpoint);

@@ -14,6 +14,8 @@ import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
+import { SqliteInboxStore } from './sqlite-inbox-store.js';
+import { SqliteDashboardStore } from './sqlite-dashboard-store.js';
 import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
 
@@ -76,6 +78,8 @@ class SqliteStore implements Store {
   readonly references: SqliteReferenceStore;
   readonly governance: SqliteGovernanceStore;
   readonly cost: SqliteCostStore;
+  readonly inbox: SqliteInboxStore;
+  readonly dashboards: SqliteDashboardStore;
   readonly cardinality: SqliteCardinalityStore;
   readonly ruleChanges: SqliteRuleChangeStore;
   readonly reports: SqliteReportArchiveStore;
@@ -96,6 +100,8 @@ class SqliteStore implements Store {
     this.governance = new SqliteGovernanceStore(db);
     this.cost = new SqliteCostStore(db);
     this.cardinality = new SqliteCardinalityStore(db);
+    this.inbox = new SqliteInboxStore(db);
+    this.dashboards = new SqliteDashboardStore(db);
     this.ruleChanges = new SqliteRuleChangeStore(db);
     this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);

@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: '/silences', label: 'Silences', match: (p: string) => p === '/silences' },
   { href: '/maintenance', label: 'Maintenance', match: (p: string) => p === '/maintenance' },
   { href: '/incidents', label: 'Incidents', match: (p: string) => p.startsWith('/incidents') },
+  { href: '/inbox', label: 'Inbox', match: (p: string) => p === '/inbox' },
   { href: '/slos', label: 'SLOs', match: (p: string) => p === '/slos' },
   { href: '/teams', label: 'Teams', match: (p: string) => p === '/teams' },
   { href: '/channels', label: 'Channels', match: (p: string) => p === '/channels' },

@@ -1,3 +1,4 @@
+import { Time } from '../Time.js';
 import type { ReactNode } from 'react';
 import type { Silence } from '@vigil/protocol';
 import { formatTime } from './alerting-format.js';
@@ -47,8 +48,12 @@ export function SilenceTable({
                   ))}
                 </span>
               </td>
-              <td data-label="Starts">{formatTime(s.startsAt)}</td>
-              <td data-label="Ends">{formatTime(s.endsAt)}</td>
+              <td data-label="Starts">
+                <Time value={s.startsAt} />
+              </td>
+              <td data-label="Ends">
+                <Time value={s.endsAt} />
+              </td>
               <td data-label="State">
                 <span className={`badge sev-${BADGE[state]}`} data-testid="silence-state">
                   {state}

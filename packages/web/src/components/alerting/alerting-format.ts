@@ -3,14 +3,9 @@
 import type { MaintenanceWindow } from '@vigil/protocol';
 import { NONE } from '../../format/format-value.js';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Epoch ms → "2026-11-27 10:04 UTC". UTC, so on-call handoffs and tests read the same in every zone. */
-export function formatTime(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return NONE;
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
-}
+/** Epoch ms → "2026-11-27 10:04" in the viewer's zone: the dashboard's one time format (<Time> adds UTC on hover). */
+import { formatTime } from '../../format/format-time.js';
+export { formatTime };
 
 /** 45_000 → "45 s", 3_900_000 → "1 h 5 min", 2 days → "2 d 0 h". */
 export function formatDuration(ms: number | null | undefined): string {

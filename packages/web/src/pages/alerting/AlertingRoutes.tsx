@@ -2,6 +2,7 @@ import { AlertsPage } from './AlertsPage.js';
 import { ChannelsPage } from './ChannelsPage.js';
 import { IncidentDetailPage } from './IncidentDetailPage.js';
 import { IncidentsPage } from './IncidentsPage.js';
+import { InboxPage } from './InboxPage.js';
 import { MaintenancePage } from './MaintenancePage.js';
 import { NoisyRulesPage } from './NoisyRulesPage.js';
 import { RaciPage } from './RaciPage.js';
@@ -29,6 +30,7 @@ export function AlertingRoutes({ pathname }: { pathname: string }) {
   if (path === '/incidents') return <IncidentsPage />;
   m = /^\/incidents\/([^/]+)$/.exec(path);
   if (m) return <IncidentDetailPage key={m[1]} incidentId={decodeURIComponent(m[1]!)} />;
+  if (path === '/inbox') return <InboxPage />;
   if (path === '/slos') return <SlosPage />;
   if (path === '/teams') return <TeamsPage />;
   if (path === '/channels') return <ChannelsPage />;

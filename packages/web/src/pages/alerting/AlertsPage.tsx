@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import type { AlertList, AlertView, SilenceList } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';

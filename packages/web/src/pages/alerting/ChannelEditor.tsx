@@ -13,6 +13,7 @@ const KIND_LABELS: Record<ChannelKind, string> = {
   pagerduty: 'PagerDuty (Events API v2)',
   email: 'E-mail (SMTP)',
   webhook: 'Webhook (Alertmanager format)',
+  inbox: 'Inbox (kept in Vigil, listed per team on the Inbox page)',
 };
 /** The settings each kind's form has a field for; a problem elsewhere (e.g. retry) shows below the form. */
 const SHOWN: Record<ChannelKind, string[]> = {
@@ -21,6 +22,7 @@ const SHOWN: Record<ChannelKind, string[]> = {
   pagerduty: ['routingKey', 'eventsUrl', 'source'],
   email: ['host', 'port', 'auth.user', 'auth.pass', 'from', 'to'],
   webhook: ['url', 'headers', 'maxAlerts'],
+  inbox: [],
 };
 
 /** Create (POST) or replace (PUT /api/v1/channels/:id) a channel; secrets left empty while editing are kept. */

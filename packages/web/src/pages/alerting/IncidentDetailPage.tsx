@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import { useState } from 'react';
 import type { Delivery, Incident, IncidentDetail, TimelineEntry } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
@@ -29,7 +30,7 @@ export function IncidentDetailPage({ incidentId }: { incidentId: string }) {
                   <SeverityBadge value={i.status} testId="incident-status" />
                   <SeverityBadge value={i.severity} />
                   <span className="muted">
-                    {i.area} · opened {formatTime(i.openedAt)}
+                    {i.area} · opened <Time value={i.openedAt} />
                   </span>
                 </div>
               </div>
@@ -194,7 +195,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
       {entries.map((t) => (
         <li key={t.id} data-kind={t.kind} data-testid="timeline-entry">
           <div className="when">
-            {formatTime(t.at)} · <strong>{t.kind}</strong> · {t.actor}
+            <Time value={t.at} /> · <strong>{t.kind}</strong> · {t.actor}
           </div>
           <div className="what">{t.message}</div>
         </li>
@@ -220,7 +221,9 @@ function Deliveries({ list }: { list: Delivery[] }) {
       <tbody>
         {list.map((d) => (
           <tr key={d.id} data-testid="delivery-row">
-            <td data-label="Time">{formatTime(d.startedAt)}</td>
+            <td data-label="Time">
+              <Time value={d.startedAt} />
+            </td>
             <td data-label="Channel">
               {d.channelId} <span className="muted small">{d.channelKind}</span>
             </td>

@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import type { IncidentList, IncidentMetricsResult, IncidentStatus } from '@vigil/protocol';
 import { MONITORING_AREAS } from '../../api/alerting-api.js';
 import { useApi } from '../../api/use-api.js';
@@ -96,7 +97,9 @@ export function IncidentsPage() {
                     </td>
                     <td data-label="Area">{i.area}</td>
                     <td data-label="Team">{i.team}</td>
-                    <td data-label="Opened">{formatTime(i.openedAt)}</td>
+                    <td data-label="Opened">
+                      <Time value={i.openedAt} />
+                    </td>
                     <td data-label="Open for" className="num">
                       {formatDuration((i.resolvedAt ?? now) - i.openedAt)}
                     </td>
@@ -125,8 +128,8 @@ function IncidentMetricTiles() {
   return (
     <>
       <p className="muted small">
-        Last 30 days ({formatTime(metrics.data.from)} – {formatTime(metrics.data.to)}). MTTA and MTTR as defined in
-        docs/alerting.md.
+        Last 30 days (<Time value={metrics.data.from} /> – <Time value={metrics.data.to} />
+        ). MTTA and MTTR as defined in docs/alerting.md.
       </p>
       <div className="tiles" data-testid="incident-metrics">
         <StatTile label="Opened" value={formatCount(b?.opened ?? 0)} testId="tile-opened" />

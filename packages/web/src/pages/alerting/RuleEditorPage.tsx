@@ -40,15 +40,24 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
   const [d, setD] = useState<RuleDraft>(initial);
   const [saving, setSaving] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  // Problems show for fields the person has left (or changed), and for all of them once they try to save:
+  // an empty form is not a list of errors.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(stored ? Object.keys(initial) : []));
+  const [isAttempted, setIsAttempted] = useState(false);
   const built = useMemo(() => buildRule(d), [d]);
+  const shownProblems = built.problems.filter((_, i) => isAttempted || touched.has(built.problemFields[i] ?? ''));
+  const touch = (k: string) => setTouched((t) => (t.has(k) ? t : new Set([...t, k])));
   const set =
     <K extends keyof RuleDraft>(k: K) =>
-    (v: RuleDraft[K]) =>
+    (v: RuleDraft[K]) => {
+      touch(k);
       setD((x) => ({ ...x, [k]: v }));
+    };
   const isNew = stored === null;
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
+    setIsAttempted(true);
     if (!built.rule) return;
     setSaving(true);
     setResult(null);
@@ -77,7 +86,15 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
   const usesMetric = d.kind === 'threshold' || d.kind === 'relative_change' || d.kind === 'absence';
   return (
     <div className="editor-layout">
-      <form onSubmit={save} className="stack" data-testid="rule-form">
+      <form
+        onSubmit={save}
+        className="stack"
+        data-testid="rule-form"
+        onBlur={(e) => {
+          const name = (e.target as HTMLElement).getAttribute('data-field');
+          if (name) touch(name);
+        }}
+      >
         {stored && (
           <p className="muted small">
             Version {stored.version}, from{' '}
@@ -90,6 +107,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             <Field label="Id" hint="Stable; used in URLs and labels">
               <input
                 value={d.id}
+                data-field="id"
                 onChange={(e) => set('id')(e.target.value)}
                 disabled={!isNew}
                 required
@@ -97,10 +115,21 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               />
             </Field>
             <Field label="Name" hint="Becomes the alertname label">
-              <input value={d.name} onChange={(e) => set('name')(e.target.value)} required data-testid="rule-name" />
+              <input
+                value={d.name}
+                data-field="name"
+                onChange={(e) => set('name')(e.target.value)}
+                required
+                data-testid="rule-name"
+              />
             </Field>
             <Field label="Kind">
-              <select value={d.kind} onChange={(e) => set('kind')(e.target.value as RuleKind)} data-testid="rule-kind">
+              <select
+                value={d.kind}
+                data-field="kind"
+                onChange={(e) => set('kind')(e.target.value as RuleKind)}
+                data-testid="rule-kind"
+              >
                 {KINDS.map((k) => (
                   <option key={k.kind} value={k.kind}>
                     {k.label}
@@ -111,6 +140,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             <Field label="Area" hint="Picks the teams through the RACI matrix">
               <select
                 value={d.area}
+                data-field="area"
                 onChange={(e) => set('area')(e.target.value as RuleDraft['area'])}
                 data-testid="rule-area"
               >
@@ -122,6 +152,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             <Field label="Severity">
               <select
                 value={d.severity}
+                data-field="severity"
                 onChange={(e) => set('severity')(e.target.value as RuleDraft['severity'])}
                 data-testid="rule-severity"
               >
@@ -131,7 +162,13 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               </select>
             </Field>
             <label className="check">
-              <input type="checkbox" checked={d.enabled} onChange={(e) => set('enabled')(e.target.checked)} /> Enabled
+              <input
+                type="checkbox"
+                checked={d.enabled}
+                data-field="enabled"
+                onChange={(e) => set('enabled')(e.target.checked)}
+              />{' '}
+              Enabled
             </label>
           </div>
         </fieldset>
@@ -140,11 +177,17 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
           <legend>Condition</legend>
           <div className="form-grid">
             <Field label="Model" hint="Empty: all models">
-              <input value={d.model} onChange={(e) => set('model')(e.target.value)} data-testid="rule-model" />
+              <input
+                value={d.model}
+                data-field="model"
+                onChange={(e) => set('model')(e.target.value)}
+                data-testid="rule-model"
+              />
             </Field>
             <Field label="Endpoint" hint="Empty: all endpoints">
               <input
                 value={d.endpoint}
+                data-field="endpoint"
                 onChange={(e) => set('endpoint')(e.target.value)}
                 placeholder="POST /v1/predict"
               />
@@ -152,6 +195,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             <Field label="Segment" hint="One tag value, e.g. region=eu; empty: all calls">
               <input
                 value={d.segment}
+                data-field="segment"
                 onChange={(e) => set('segment')(e.target.value)}
                 placeholder="region=eu"
                 data-testid="rule-segment"
@@ -161,6 +205,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               <Field label="Metric" hint={d.kind === 'absence' ? 'A count; empty = calls' : undefined}>
                 <input
                   value={d.metric}
+                  data-field="metric"
                   onChange={(e) => set('metric')(e.target.value)}
                   list="alert-metrics"
                   data-testid="rule-metric"
@@ -171,6 +216,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               <Field label="Comparator">
                 <select
                   value={d.comparator}
+                  data-field="comparator"
                   onChange={(e) => set('comparator')(e.target.value as RuleDraft['comparator'])}
                   data-testid="rule-comparator"
                 >
@@ -184,6 +230,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               <Field label="Value" hint="In the metric's unit: ms for latency, 0–1 for errorRate">
                 <input
                   value={d.value}
+                  data-field="value"
                   onChange={(e) => set('value')(e.target.value)}
                   inputMode="decimal"
                   required
@@ -196,6 +243,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
                 <Field label="Change %" hint="100 × (now − past) / |past|">
                   <input
                     value={d.changePercent}
+                    data-field="changePercent"
                     onChange={(e) => set('changePercent')(e.target.value)}
                     inputMode="decimal"
                     required
@@ -205,6 +253,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
                 <Field label="Compared with" hint="How far back, e.g. 1d or 1w">
                   <input
                     value={d.offset}
+                    data-field="offset"
                     onChange={(e) => set('offset')(e.target.value)}
                     required
                     data-testid="rule-offset"
@@ -219,6 +268,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               >
                 <input
                   value={d.window}
+                  data-field="window"
                   onChange={(e) => set('window')(e.target.value)}
                   required={d.kind === 'absence'}
                   data-testid="rule-window"
@@ -230,6 +280,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
                 <Field label="Error-ratio metric" hint="0..1 over a window">
                   <input
                     value={d.errorRatioMetric}
+                    data-field="errorRatioMetric"
                     onChange={(e) => set('errorRatioMetric')(e.target.value)}
                     list="alert-metrics"
                   />
@@ -237,6 +288,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
                 <Field label="Objective %" hint="e.g. 99.9">
                   <input
                     value={d.objectivePercent}
+                    data-field="objectivePercent"
                     onChange={(e) => set('objectivePercent')(e.target.value)}
                     inputMode="decimal"
                     data-testid="rule-objective"
@@ -249,7 +301,11 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
                   </p>
                 ) : (
                   <Field label="Alert" hint="page: 1h/5m ≥ 14.4× or 6h/30m ≥ 6×; ticket: 3d/6h ≥ 1×">
-                    <select value={d.alert} onChange={(e) => set('alert')(e.target.value as 'page' | 'ticket')}>
+                    <select
+                      value={d.alert}
+                      data-field="alert"
+                      onChange={(e) => set('alert')(e.target.value as 'page' | 'ticket')}
+                    >
                       <option value="page">page</option>
                       <option value="ticket">ticket</option>
                     </select>
@@ -260,13 +316,19 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             <Field label="For" hint="Pending this long before firing; default 0s">
               <input
                 value={d.for}
+                data-field="for"
                 onChange={(e) => set('for')(e.target.value)}
                 placeholder="0s"
                 data-testid="rule-for"
               />
             </Field>
             <Field label="Keep firing for" hint="Against flapping; default 0s">
-              <input value={d.keepFiringFor} onChange={(e) => set('keepFiringFor')(e.target.value)} placeholder="0s" />
+              <input
+                value={d.keepFiringFor}
+                data-field="keepFiringFor"
+                onChange={(e) => set('keepFiringFor')(e.target.value)}
+                placeholder="0s"
+              />
             </Field>
           </div>
           <datalist id="alert-metrics">
@@ -282,17 +344,19 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
             <Field label="Runbook" hint="A URL, or markdown kept in Vigil" wide>
               <textarea
                 value={d.runbook}
+                data-field="runbook"
                 onChange={(e) => set('runbook')(e.target.value)}
                 required
                 data-testid="rule-runbook"
               />
             </Field>
             <Field label="Summary" hint="{{value}} is replaced by the observed value" wide>
-              <input value={d.summary} onChange={(e) => set('summary')(e.target.value)} />
+              <input value={d.summary} data-field="summary" onChange={(e) => set('summary')(e.target.value)} />
             </Field>
             <Field label="Business impact, $/hour" hint="Above $10,000 goes straight to Executive">
               <input
                 value={d.impact}
+                data-field="impact"
                 onChange={(e) => set('impact')(e.target.value)}
                 inputMode="decimal"
                 data-testid="rule-impact"
@@ -302,6 +366,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
               <input
                 type="checkbox"
                 checked={d.isCustomerFacing}
+                data-field="isCustomerFacing"
                 onChange={(e) => set('isCustomerFacing')(e.target.checked)}
               />{' '}
               Customer-facing outage when firing
@@ -317,9 +382,9 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
           )}
         </fieldset>
 
-        {built.problems.length > 0 && (
+        {shownProblems.length > 0 && (
           <ul className="notice error small" data-testid="rule-problems">
-            {built.problems.map((p) => (
+            {shownProblems.map((p) => (
               <li key={p}>{p}</li>
             ))}
           </ul>
@@ -334,7 +399,7 @@ function RuleForm({ initial, stored }: { initial: RuleDraft; stored: StoredRule 
           </p>
         )}
         <div className="actions">
-          <button type="submit" className="primary-button" disabled={!built.rule || saving} data-testid="rule-save">
+          <button type="submit" className="primary-button" disabled={saving} data-testid="rule-save">
             {saving ? 'Saving…' : isNew ? 'Create rule' : 'Save rule'}
           </button>
           {!isNew && (

@@ -1,7 +1,8 @@
+import { Time } from '../../components/Time.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { AlertRule, RulePreviewResult } from '@vigil/protocol';
 import { sendApi } from '../../api/api-client.js';
-import { TimeChart } from '../../charts/TimeChart.js';
+import { TimeChart, type ChartThreshold } from '../../charts/TimeChart.js';
 import { formatAlertValue, formatDuration, formatTime } from '../../components/alerting/alerting-format.js';
 import { formatCount } from '../../format/format-value.js';
 
@@ -58,17 +59,31 @@ export function RulePreviewCard({ rule }: { rule: AlertRule | null }) {
           Preview failed: {state.message}
         </p>
       )}
-      {state.status === 'ok' && <PreviewBody p={state.data} lines={lines} />}
+      {state.status === 'ok' && <PreviewBody p={state.data} lines={lines} thresholds={thresholdsOf(rule)} />}
     </aside>
   );
+}
+
+/** The line the rule's value is compared with: its threshold, or the change it fires at. */
+function thresholdsOf(rule: AlertRule | null): ChartThreshold[] {
+  if (!rule) return [];
+  if (rule.kind === 'threshold')
+    return [{ value: rule.value, label: `${rule.comparator} ${formatAlertValue(rule.value)}` }];
+  if (rule.kind === 'relative_change')
+    return [
+      { value: rule.changePercent, label: `${rule.comparator} ${rule.changePercent} % vs ${rule.offset} earlier` },
+    ];
+  return [];
 }
 
 function PreviewBody({
   p,
   lines,
+  thresholds,
 }: {
   p: RulePreviewResult;
   lines: Array<{ label: string; points: Array<[number, number | null]> }>;
+  thresholds: ChartThreshold[];
 }) {
   const fired = p.episodes.filter((e) => e.firedAt !== null);
   return (
@@ -85,15 +100,15 @@ function PreviewBody({
         <dd data-testid="preview-firing-time">{formatDuration(p.firingMs)}</dd>
         <dt>Replayed</dt>
         <dd>
-          {formatTime(p.from)} – {formatTime(p.to)}, every {formatDuration(p.stepMs)} ({formatCount(p.evaluations)}{' '}
-          evaluations)
+          <Time value={p.from} /> – <Time value={p.to} />, every {formatDuration(p.stepMs)} (
+          {formatCount(p.evaluations)} evaluations)
         </dd>
         <dt>No data</dt>
         <dd data-testid="preview-no-data">
           {formatCount(p.noData)} of {formatCount(p.evaluations)} evaluations
         </dd>
       </dl>
-      <TimeChart testId="preview-chart" lines={lines} format={formatAlertValue} height={160} />
+      <TimeChart testId="preview-chart" lines={lines} format={formatAlertValue} height={160} thresholds={thresholds} />
       {fired.length > 0 && (
         <>
           <h3 className="small">Firings{fired.length < p.firings ? ` (last ${fired.length})` : ''}</h3>
@@ -103,7 +118,7 @@ function PreviewBody({
               .reverse()
               .map((e) => (
                 <li key={e.activeAt}>
-                  {formatTime(e.firedAt)} →{' '}
+                  <Time value={e.firedAt} /> →{' '}
                   {e.resolvedAt === null
                     ? 'still firing'
                     : `${formatTime(e.resolvedAt)} (${formatDuration(e.resolvedAt - (e.firedAt ?? e.activeAt))})`}

@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import type { AlertRule, RuleList } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { AlertingNav } from '../../components/alerting/AlertingNav.js';
@@ -79,7 +80,7 @@ export function RulesPage() {
                       {formatUsdPerHour(r.businessImpactUsdPerHour)}
                     </td>
                     <td data-label="Updated" className="muted small">
-                      {formatTime(updatedAt)}
+                      <Time value={updatedAt} />
                     </td>
                   </tr>
                 ))}

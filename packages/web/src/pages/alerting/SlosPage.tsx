@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import { useState } from 'react';
 import type { SloBody, SloList, SloStatusResult } from '@vigil/protocol';
 import { sendApi } from '../../api/api-client.js';
@@ -138,7 +139,7 @@ function SloCard({ slo, onEdit, onDelete }: { slo: SloBody; onEdit: () => void; 
                 </dd>
                 <dt>Period</dt>
                 <dd>
-                  {formatTime(st.period.from)} – {formatTime(st.period.to)}
+                  <Time value={st.period.from} /> – <Time value={st.period.to} />
                 </dd>
                 <dt>Alerts now</dt>
                 <dd data-testid="slo-alerts">

@@ -1,3 +1,4 @@
+import { Time } from '../../components/Time.js';
 import { useState } from 'react';
 import type { Channel, ChannelList, OnCallShift, TeamList, TeamView } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';

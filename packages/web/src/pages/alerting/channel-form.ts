@@ -30,6 +30,7 @@ const OWN_KEYS: Record<ChannelKind, string[]> = {
   pagerduty: ['routingKey', 'eventsUrl', 'source'],
   email: ['host', 'port', 'secure', 'requireTls', 'auth', 'from', 'to'],
   webhook: ['url', 'headers', 'maxAlerts'],
+  inbox: [],
 };
 /** Secret settings as GET shows them: the placeholder while editing. */
 export const SECRET_KEYS = ['webhookUrl', 'routingKey', 'url', 'pass'] as const;
@@ -126,6 +127,8 @@ export function settingsFromForm(f: ChannelForm, stored: Channel | null): Record
       put('maxAlerts', f.maxAlerts.trim() === '' ? undefined : Number(f.maxAlerts));
       break;
     }
+    case 'inbox':
+      break;
   }
   return { ...kept, ...own };
 }
@@ -143,5 +146,7 @@ export function describeTarget(c: Channel): string {
       return `${Array.isArray(s.to) ? s.to.join(', ') : ''} from ${text(s.from)} via ${text(s.host)}:${text(s.port)}`;
     case 'webhook':
       return `POST ${text(s.url)}${s.headers ? ` with ${Object.keys(s.headers).join(', ')}` : ''}`;
+    case 'inbox':
+      return 'kept in Vigil (the Inbox page)';
   }
 }

@@ -159,36 +159,46 @@ const DURATION = /^[0-9]+(ms|s|m|h|d|w)$/;
  * The rule a draft describes, or the problems that keep it from being one. Checks only what the form
  * can know (required fields, numbers, duration syntax); the server validates the rest and its message is shown.
  */
-export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { rule: null; problems: string[] } {
+export function buildRule(
+  d: RuleDraft,
+):
+  | { rule: AlertRule; problems: []; problemFields: [] }
+  | { rule: null; problems: string[]; problemFields: Array<keyof RuleDraft> } {
   const problems: string[] = [];
-  const need = (label: string, v: string) => {
-    if (!v.trim()) problems.push(`${label} is required`);
+  // The draft field each problem is about, so the form shows it only once that field was touched.
+  const problemFields: Array<keyof RuleDraft> = [];
+  const fail = (field: keyof RuleDraft, message: string) => {
+    problems.push(message);
+    problemFields.push(field);
+  };
+  const need = (label: string, v: string, field: keyof RuleDraft) => {
+    if (!v.trim()) fail(field, `${label} is required`);
     return v.trim();
   };
-  const num = (label: string, v: string, required: boolean): number | undefined => {
+  const num = (label: string, v: string, required: boolean, field: keyof RuleDraft): number | undefined => {
     if (!v.trim()) {
-      if (required) problems.push(`${label} is required`);
+      if (required) fail(field, `${label} is required`);
       return undefined;
     }
     const n = Number(v);
-    if (!Number.isFinite(n)) problems.push(`${label} must be a number, got "${v}"`);
+    if (!Number.isFinite(n)) fail(field, `${label} must be a number, got "${v}"`);
     return n;
   };
-  const dur = (label: string, v: string, required = false): string | undefined => {
+  const dur = (label: string, v: string, field: keyof RuleDraft, required = false): string | undefined => {
     const t = v.trim();
     if (!t) {
-      if (required) problems.push(`${label} is required`);
+      if (required) fail(field, `${label} is required`);
       return undefined;
     }
-    if (!DURATION.test(t)) problems.push(`${label} must be a duration such as 30s, 5m, 1h, 1d, got "${t}"`);
+    if (!DURATION.test(t)) fail(field, `${label} must be a duration such as 30s, 5m, 1h, 1d, got "${t}"`);
     return t;
   };
-  const id = need('Id', d.id);
+  const id = need('Id', d.id, 'id');
   let tags = d.kept.tags;
   const segment = d.segment.trim();
   if (segment) {
     const eq = segment.indexOf('=');
-    if (eq <= 0) problems.push(`Segment must be one tag value as key=value, e.g. region=eu; got "${segment}"`);
+    if (eq <= 0) fail('segment', `Segment must be one tag value as key=value, e.g. region=eu; got "${segment}"`);
     else tags = { ...tags, [segment.slice(0, eq).trim()]: segment.slice(eq + 1).trim() };
   }
   const scope = {
@@ -196,22 +206,22 @@ export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { r
     ...(d.endpoint.trim() && { endpoint: d.endpoint.trim() }),
     ...(tags && { tags }),
   };
-  const impact = num('Business impact', d.impact, false);
-  if (impact !== undefined && impact < 0) problems.push('Business impact must be 0 or more');
+  const impact = num('Business impact', d.impact, false, 'impact');
+  if (impact !== undefined && impact < 0) fail('impact', 'Business impact must be 0 or more');
   const common = {
     id,
-    name: need('Name', d.name),
+    name: need('Name', d.name, 'name'),
     enabled: d.enabled,
     area: d.area,
     severity: d.severity,
-    runbook: need('Runbook', d.runbook),
+    runbook: need('Runbook', d.runbook, 'runbook'),
     ...(d.summary.trim() && { summary: d.summary.trim() }),
     ...(Object.keys(scope).length > 0 && { scope }),
     ...(impact !== undefined && { businessImpactUsdPerHour: impact }),
     ...(d.isCustomerFacing && { isCustomerFacing: true }),
     ...(d.kept.labels && { labels: d.kept.labels }),
-    ...optional('for', dur('For', d.for)),
-    ...optional('keepFiringFor', dur('Keep firing for', d.keepFiringFor)),
+    ...optional('for', dur('For', d.for, 'for')),
+    ...optional('keepFiringFor', dur('Keep firing for', d.keepFiringFor, 'keepFiringFor')),
   };
   let rule: AlertRule;
   switch (d.kind) {
@@ -219,39 +229,39 @@ export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { r
       rule = {
         ...common,
         kind: 'threshold',
-        metric: need('Metric', d.metric),
+        metric: need('Metric', d.metric, 'metric'),
         comparator: d.comparator,
-        value: num('Value', d.value, true) ?? 0,
-        ...optional('window', dur('Window', d.window)),
+        value: num('Value', d.value, true, 'value') ?? 0,
+        ...optional('window', dur('Window', d.window, 'window')),
       };
       break;
     case 'relative_change':
       rule = {
         ...common,
         kind: 'relative_change',
-        metric: need('Metric', d.metric),
+        metric: need('Metric', d.metric, 'metric'),
         comparator: d.comparator,
-        changePercent: num('Change %', d.changePercent, true) ?? 0,
-        offset: dur('Compared with', d.offset, true) ?? '',
-        ...optional('window', dur('Window', d.window)),
+        changePercent: num('Change %', d.changePercent, true, 'changePercent') ?? 0,
+        offset: dur('Compared with', d.offset, 'offset', true) ?? '',
+        ...optional('window', dur('Window', d.window, 'window')),
       };
       break;
     case 'absence':
       rule = {
         ...common,
         kind: 'absence',
-        window: dur('Window', d.window, true) ?? '',
+        window: dur('Window', d.window, 'window', true) ?? '',
         ...optional('metric', d.metric.trim() || undefined),
       };
       break;
     case 'slo_burn': {
-      const objective = num('Objective', d.objectivePercent, true);
+      const objective = num('Objective', d.objectivePercent, true, 'objectivePercent');
       if (objective !== undefined && !(objective > 0 && objective < 100))
-        problems.push('Objective must be strictly between 0 and 100 (%)');
+        fail('objectivePercent', 'Objective must be strictly between 0 and 100 (%)');
       rule = {
         ...common,
         kind: 'slo_burn',
-        errorRatioMetric: need('Error-ratio metric', d.errorRatioMetric),
+        errorRatioMetric: need('Error-ratio metric', d.errorRatioMetric, 'errorRatioMetric'),
         objectivePercent: objective ?? 0,
         // Explicit window pairs (from YAML or the API) override `alert`; the form keeps them untouched.
         ...(d.kept.windows ? { windows: d.kept.windows } : { alert: d.alert }),
@@ -259,7 +269,7 @@ export function buildRule(d: RuleDraft): { rule: AlertRule; problems: [] } | { r
       break;
     }
   }
-  return problems.length ? { rule: null, problems } : { rule, problems: [] };
+  return problems.length ? { rule: null, problems, problemFields } : { rule, problems: [], problemFields: [] };
 }
 
 function optional<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {

@@ -1,3 +1,4 @@
+import { useNow } from '../../api/refresh.js';
 import type { CostGroupBy, CostResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
@@ -17,7 +18,7 @@ export function CostPage() {
   const period = COST_PERIODS.find((p) => p.days === Number(query.get('days'))) ?? COST_PERIODS[1]!;
   const groupBy = GROUP_BYS.find((g) => g === query.get('groupBy')) ?? 'model';
   // Whole minutes, so re-renders ask for the same period.
-  const to = Math.floor(Date.now() / 60_000) * 60_000;
+  const to = Math.floor(useNow() / 60_000) * 60_000;
   const cost = useApi<CostResult>('/api/v1/cost', {
     from: new Date(to - period.days * DAY).toISOString(),
     to: new Date(to).toISOString(),

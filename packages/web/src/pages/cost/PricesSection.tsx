@@ -1,10 +1,11 @@
+import { Time } from '../../components/Time.js';
 import { useState } from 'react';
 import type { PriceList, PriceVersion } from '@vigil/protocol';
 import { sendApi } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { useSaveForm } from '../../components/forms/use-save-form.js';
-import { formatPerMTok, formatUtc } from './cost-format.js';
+import { formatPerMTok } from './cost-format.js';
 
 /**
  * The LLM price table (GET /api/v1/cost/prices): the version in force per model, and every version (append-only).
@@ -92,10 +93,12 @@ function PriceTable({
             <td data-label="Output" className="num" data-testid="price-output">
               {formatPerMTok(v.outputPerMTok)}
             </td>
-            <td data-label="Valid from">{formatUtc(v.validFrom)}</td>
+            <td data-label="Valid from">
+              <Time value={v.validFrom} />
+            </td>
             {showAudit && (
               <td data-label="Added" className="small">
-                {formatUtc(v.createdAt)}
+                <Time value={v.createdAt} />
                 {v.apiKeyName ? ` by ${v.apiKeyName}` : ''}
               </td>
             )}

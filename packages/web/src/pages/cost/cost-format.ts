@@ -1,3 +1,4 @@
+import { formatTime } from '../../format/format-time.js';
 import type { BudgetStatus, CostGroup, CostGroupBy } from '@vigil/protocol';
 import type { ChartLine } from '../../charts/chart-data.js';
 import { formatPercent, formatUsd, NONE } from '../../format/format-value.js';
@@ -40,7 +41,7 @@ export function formatPerMTok(v: number): string {
   return `${formatUsd(v)} / M`;
 }
 
-/** "2026-11-01 00:00 UTC". */
+/** "2026-11-01 01:00" in the viewer's zone (the dashboard's one time format). */
 export function formatUtc(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return formatTime(iso);
 }

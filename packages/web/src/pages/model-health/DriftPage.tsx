@@ -1,3 +1,5 @@
+import { Time } from '../../components/Time.js';
+import { formatTime } from '../../format/format-time.js';
 import type { DriftResult, DriftTimelineResult } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { DriftHeatMap } from '../../charts/DriftHeatMap.js';
@@ -14,12 +16,13 @@ import { useWindow } from './use-window.js';
  * `ref=stored` (default) compares with the model's stored reference; `ref=previous` with the period of the
  * same length just before the window.
  */
-export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
+export function DriftPage({ model, spec, endpoint }: { model: string; spec: RangeSpec; endpoint?: string }) {
   const { query } = useLocation();
   const ref = query.get('ref') === 'previous' ? 'previous' : 'stored';
   const w = useWindow(spec);
-  const reference = ref === 'previous' ? `window:${w.from - (w.to - w.from)},${w.from}` : 'stored';
-  const params = { from: w.from, to: w.to, reference };
+  // The server picks the previous period from the window it compares (widened to whole hours), so the two never overlap.
+  const reference = ref === 'previous' ? 'previous' : 'stored';
+  const params = { from: w.from, to: w.to, reference, endpoint };
   const path = `/api/v1/models/${encodeURIComponent(model)}/drift` as const;
   const drift = useApi<DriftResult>(path, params);
   const timeline = useApi<DriftTimelineResult>(`${path}/timeline`, params);
@@ -39,7 +42,10 @@ export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
             <option value="previous">Previous period</option>
           </select>
         </label>
-        <span className="muted small">Current window: {describeRange(spec)}.</span>
+        <span className="muted small">
+          Current window: {describeRange(spec)}
+          {endpoint ? `, ${endpoint} only` : ''}.
+        </span>
       </div>
       {noStored ? (
         <p className="state empty" data-testid="no-reference">
@@ -83,12 +89,13 @@ export function DriftPage({ model, spec }: { model: string; spec: RangeSpec }) {
 }
 
 function DriftBody({ d }: { d: DriftResult }) {
+  const note = d.windowNote;
   const drifted = d.columns.filter((c) => c.drifted).length;
   const ref = d.reference;
   const refText =
     ref.kind === 'dataset'
       ? `an uploaded dataset of ${formatCount(ref.rows)} rows`
-      : `${formatCount(ref.rows)} events from ${new Date(ref.window!.from).toLocaleString()} to ${new Date(ref.window!.to).toLocaleString()}`;
+      : `${formatCount(ref.rows)} events from ${formatTime(ref.window!.from)} to ${formatTime(ref.window!.to)}`;
   return (
     <>
       <div className="tiles" data-testid="drift-tiles">
@@ -98,9 +105,16 @@ function DriftBody({ d }: { d: DriftResult }) {
         <StatTile label="Current rows" value={formatCount(d.currentRows)} testId="tile-current-rows" />
         <StatTile label="Reference rows" value={formatCount(ref.rows)} testId="tile-reference-rows" />
       </div>
+      {note && (
+        <p className="notice small" data-testid="window-note">
+          {note}
+        </p>
+      )}
       <p className="muted small note">
-        Reference: {refText}. Numerical columns are compared on samples rebuilt from hourly quantile sketches (values
-        within 1 %); histograms share one binning (<span className="legend-swatch" style={{ background: '#94a3b8' }} />
+        Compared: <Time value={d.window.from} /> – <Time value={d.window.to} /> against the reference, never overlapping
+        it. Reference: {refText}. Numerical columns are compared on samples rebuilt from hourly quantile sketches
+        (values within 1 %); histograms share one binning (
+        <span className="legend-swatch" style={{ background: '#94a3b8' }} />
         reference <span className="legend-swatch" style={{ background: '#2563eb' }} />
         current).
       </p>

@@ -11,11 +11,12 @@ import type { RangeSpec } from '../../routing/time-range.js';
 import { useWindow } from './use-window.js';
 
 /** Realised accuracy (or regression error) by prediction time, label coverage, the CBPE estimate, prediction mix and LLM signals. */
-export function PerformancePage({ model, spec }: { model: string; spec: RangeSpec }) {
+export function PerformancePage({ model, spec, endpoint }: { model: string; spec: RangeSpec; endpoint?: string }) {
   const w = useWindow(spec);
   const perf = useApi<PerformanceResult>(`/api/v1/models/${encodeURIComponent(model)}/performance`, {
     from: w.from,
     to: w.to,
+    endpoint,
   });
   return (
     <StateView state={perf} label="performance">
@@ -68,23 +69,32 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
     };
   }, [p]);
   const per = `per ${formatStep(p.step)}, by prediction time`;
+  const hasPredictions = t.predictions > 0 || t.labels > 0 || p.kind !== 'none';
   const c = t.classification;
   const r = t.regression;
   return (
     <>
       <div className="tiles" data-testid="performance-tiles">
-        <StatTile label="Predictions" value={formatCount(t.predictions)} testId="tile-predictions" />
-        <StatTile label="Labels" value={formatCount(t.labels)} testId="tile-labels" />
-        <StatTile label="Label coverage" value={formatShare(t.labelCoverage)} testId="tile-coverage" />
-        <StatTile
-          label="Labels matching no prediction"
-          value={
-            p.labelJoin.received === 0
-              ? '—'
-              : `${formatShare(p.labelJoin.unmatchedShare)} (${formatCount(p.labelJoin.unmatched)} of ${formatCount(p.labelJoin.received)})`
-          }
-          testId="tile-unmatched-labels"
-        />
+        <StatTile label="Calls" value={formatCount(t.calls)} testId="tile-calls" />
+        {/* An LLM's calls carry no prediction to score: say so instead of "Predictions 0". */}
+        {hasPredictions ? (
+          <>
+            <StatTile label="Predictions" value={formatCount(t.predictions)} testId="tile-predictions" />
+            <StatTile label="Labels" value={formatCount(t.labels)} testId="tile-labels" />
+            <StatTile label="Label coverage" value={formatShare(t.labelCoverage)} testId="tile-coverage" />
+            <StatTile
+              label="Labels matching no prediction"
+              value={
+                p.labelJoin.received === 0
+                  ? '—'
+                  : `${formatShare(p.labelJoin.unmatchedShare)} (${formatCount(p.labelJoin.unmatched)} of ${formatCount(p.labelJoin.received)})`
+              }
+              testId="tile-unmatched-labels"
+            />
+          </>
+        ) : (
+          <StatTile label="Predictions sent" value="none (LLM calls)" testId="tile-predictions" />
+        )}
         {p.kind === 'classification' && (
           <>
             <StatTile label="Accuracy" value={formatShare(c?.accuracy ?? null)} testId="tile-accuracy" />

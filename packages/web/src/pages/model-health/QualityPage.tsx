@@ -10,11 +10,12 @@ import { useWindow } from './use-window.js';
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 /** Data-quality findings and per-column numbers of the window, against the stored reference when there is one. */
-export function QualityPage({ model, spec }: { model: string; spec: RangeSpec }) {
+export function QualityPage({ model, spec, endpoint }: { model: string; spec: RangeSpec; endpoint?: string }) {
   const w = useWindow(spec);
   const quality = useApi<QualityResult>(`/api/v1/models/${encodeURIComponent(model)}/quality`, {
     from: w.from,
     to: w.to,
+    endpoint,
   });
   return (
     <StateView state={quality} label="data quality">
@@ -41,6 +42,19 @@ export function QualityPage({ model, spec }: { model: string; spec: RangeSpec })
               {q.reference
                 ? `Compared with the stored reference (${formatCount(q.reference.rows)} rows): missing rates, types, ranges and categories learned from it.`
                 : 'No stored reference: rates are judged on their own; ranges, unseen categories and schema changes need a reference.'}
+            </p>
+            {q.windowNote && <p className="notice small">{q.windowNote}</p>}
+            <p className="muted small" data-testid="quality-endpoints">
+              What each endpoint sends:{' '}
+              {q.endpoints.length === 0
+                ? 'no calls in this window.'
+                : q.endpoints
+                    .map(
+                      (e) =>
+                        `${e.endpoint || '(no endpoint)'} — ${formatCount(e.rows)} calls, ${e.columns.filter((c) => !c.startsWith('output:')).join(', ') || 'no features'}`,
+                    )
+                    .join('; ')}
+              . A feature's missing rate counts only the calls of the endpoints that send it.
             </p>
             <h2 className="section-title">Findings</h2>
             {findings.length === 0 ? (
@@ -97,6 +111,7 @@ export function QualityPage({ model, spec }: { model: string; spec: RangeSpec })
                   <th className="num">Out of range</th>
                   <th className="num">Unseen categories</th>
                   <th>Constant</th>
+                  <th>Sent by</th>
                 </tr>
               </thead>
               <tbody>
@@ -120,6 +135,9 @@ export function QualityPage({ model, spec }: { model: string; spec: RangeSpec })
                       {formatShare(f.unseenCategoryRate)}
                     </td>
                     <td data-label="Constant">{f.isConstant ? 'yes' : 'no'}</td>
+                    <td data-label="Sent by" className="small" data-testid="cell-sent-by">
+                      {(q.sentBy[name] ?? []).map((e) => e || '(no endpoint)').join(', ') || '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

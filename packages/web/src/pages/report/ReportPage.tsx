@@ -1,3 +1,6 @@
+import { useState } from 'react';
+import { useNow } from '../../api/refresh.js';
+import { Time } from '../../components/Time.js';
 import type { ExecutiveReport } from '@vigil/protocol';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
@@ -12,6 +15,9 @@ import {
 } from './ReportSections.js';
 import { formatDay } from './report-format.js';
 import './report.css';
+import '../cost/cost.css';
+import { BudgetsSection } from '../cost/BudgetsSection.js';
+import { RoiInputsEditor } from './RoiInputsEditor.js';
 
 const PERIODS = [30, 90, 180];
 
@@ -20,11 +26,16 @@ export function ReportPage() {
   const { query } = useLocation();
   const days = PERIODS.includes(Number(query.get('days'))) ? Number(query.get('days')) : 30;
   // Whole minutes, so re-renders ask for the same period.
-  const to = Math.floor(Date.now() / 60_000) * 60_000;
-  const report = useApi<ExecutiveReport>('/api/v1/report/executive', {
-    from: new Date(to - days * 86_400_000).toISOString(),
-    to: new Date(to).toISOString(),
-  });
+  const to = Math.floor(useNow() / 60_000) * 60_000;
+  const [reload, setReload] = useState(0);
+  const report = useApi<ExecutiveReport>(
+    '/api/v1/report/executive',
+    {
+      from: new Date(to - days * 86_400_000).toISOString(),
+      to: new Date(to).toISOString(),
+    },
+    reload,
+  );
   return (
     <section className="page report-page" data-testid="report-page">
       <div className="page-head">
@@ -33,7 +44,7 @@ export function ReportPage() {
           {report.status === 'ok' && (
             <p className="muted report-period" data-testid="report-period">
               {formatDay(report.data.period.from)} – {formatDay(report.data.period.to)} ({report.data.period.days} days)
-              · generated {report.data.generatedAt.replace('T', ' ').slice(0, 16)} UTC
+              · generated <Time value={report.data.generatedAt} />
             </p>
           )}
         </div>
@@ -63,7 +74,11 @@ export function ReportPage() {
             <IncidentsSection data={r.highImpactIncidents} incidentsAvailable={r.incidentsAvailable} />
             <MeasuredRoiSection data={r.measuredRoi} />
             <CalculatorRoiSection data={r.roi} />
+            <RoiInputsEditor onSaved={() => setReload((n) => n + 1)} />
             <SpendSection spend={r.spend} />
+            <div className="no-print">
+              <BudgetsSection />
+            </div>
             <p className="small muted report-footnote">
               Success metrics are as of now (last 30 days) with trends over 180 days (coverage: one stored snapshot a
               day); ROI, incidents and spend cover the period above. Every figure comes from the Vigil API

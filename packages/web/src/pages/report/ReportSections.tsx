@@ -1,3 +1,4 @@
+import { Link } from '../../routing/router.js';
 import type { BudgetStatus, ExecutiveReport, RoiResult, ScorecardMetric } from '@vigil/protocol';
 import { formatCount, formatPercent, formatUsd } from '../../format/format-value.js';
 import {
@@ -234,7 +235,7 @@ export function MeasuredRoiSection({ data }: { data: ExecutiveReport['measuredRo
         </>
       ) : (
         <p className="report-missing" data-testid="report-measured-missing">
-          No ROI figure yet: it needs {data.missing.join(', ')} (PUT /api/v1/report/roi-inputs).
+          No ROI figure yet: it needs {data.missing.join(', ')} — set them under “ROI inputs” below.
         </p>
       )}
       <ul className="small muted">
@@ -252,7 +253,8 @@ export function CalculatorRoiSection({ data }: { data: ExecutiveReport['roi'] })
       <h2>ROI from the business case</h2>
       {!data.isConfigured ? (
         <p className="muted" data-testid="report-roi-empty">
-          No business-case inputs stored yet (PUT /api/v1/report/roi-inputs with a calculator section).
+          No business-case inputs stored yet: build one on the <Link href="/roi">ROI calculator</Link> and “Use in the
+          executive report”.
         </p>
       ) : (
         data.scenarios.map((s, i) => (
@@ -333,27 +335,30 @@ export function SpendSection({ spend }: { spend: ExecutiveReport['spend'] }) {
           </tbody>
         </table>
       )}
-      <h3>Monthly budgets</h3>
-      {spend.budgets.length === 0 ? (
-        <p className="muted">No budgets set (PUT /api/v1/cost/budgets).</p>
-      ) : (
-        <table className="data-table report-table">
-          <thead>
-            <tr>
-              <th>Budget</th>
-              <th className="num">Monthly</th>
-              <th className="num">Month to date</th>
-              <th className="num">Forecast</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {spend.budgets.map((b) => (
-              <BudgetRow key={`${b.scope}:${b.target}`} b={b} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      {/* On screen the editable budgets below show these; printed, the report carries them. */}
+      <div className="print-only">
+        <h3>Monthly budgets</h3>
+        {spend.budgets.length === 0 ? (
+          <p className="muted">No budgets set: add them under “Monthly budgets” below.</p>
+        ) : (
+          <table className="data-table report-table">
+            <thead>
+              <tr>
+                <th>Budget</th>
+                <th className="num">Monthly</th>
+                <th className="num">Month to date</th>
+                <th className="num">Forecast</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {spend.budgets.map((b) => (
+                <BudgetRow key={`${b.scope}:${b.target}`} b={b} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { formatDate } from '../../format/format-time.js';
 import { formatPercent, NONE } from '../../format/format-value.js';
 import type { ScorecardMetric } from '@vigil/protocol';
 
@@ -24,7 +25,7 @@ export function formatDollars(v: number): string {
 }
 
 export function formatDay(iso: string): string {
-  return iso.slice(0, 10);
+  return formatDate(iso);
 }
 
 /** One trend point as the report labels it: "2026-11-25: 75.00%". Shared with the browser test. */

@@ -1,0 +1,1 @@
+export { createDashboardService, checkPanels, type DashboardService } from './dashboard-service.js';
