@@ -13,6 +13,7 @@ const BENCHES: Record<string, string[]> = {
   ingest: ['bench/ingest/ingest-bench.ts'],
   sdk: ['bench/sdk-record-bench.ts'],
   dashboard: ['bench/dashboard/dashboard-bench.ts'],
+  postgres: ['bench/cluster/postgres-bench.ts'],
   profile: ['bench/profile-bench.ts'],
   alerting: ['bench/alerting-bench.ts'],
   'alerting-service': ['bench/alerting-service-bench.ts'],

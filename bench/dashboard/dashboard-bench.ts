@@ -1,7 +1,8 @@
 /**
  * Dashboard API latency over a 30-day range at the demo's 10K calls/minute: `vigil demo` (30 days
  * backfilled, live traffic running) in its own process, the dashboard's own queries timed from this one.
- * Baseline beside it: GET /healthz on the same server. Prints one JSON object.
+ * Baseline beside it: GET /healthz on the same server. Prints one JSON object. With BENCH_DATABASE_URL the
+ * demo runs on that PostgreSQL database instead of a SQLite file.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,13 @@ const child = spawn(
   process.execPath,
   [join(ROOT, 'packages/server/bin/vigil.js'), 'demo', '--port', '0', '--log-level', 'warn', '--rate', '10000'],
   {
-    env: { ...process.env, VIGIL_ADMIN_KEY: KEY, VIGIL_DATA_DIR: dataDir },
+    // BENCH_DATABASE_URL: the same over PostgreSQL (bench/cluster/postgres-bench.ts runs it so).
+    env: {
+      ...process.env,
+      VIGIL_ADMIN_KEY: KEY,
+      VIGIL_DATA_DIR: dataDir,
+      ...(process.env.BENCH_DATABASE_URL ? { VIGIL_DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );

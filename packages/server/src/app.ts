@@ -11,6 +11,8 @@ import {
 } from './storage/index.js';
 import { createEventReader, createOtlpService, IngestPipeline, OtlpGrpcServer } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
+import { adoptOrphanWriters } from './ingest/orphan-writer-job.js';
+import { BackgroundLeader } from './features/background-leader.js';
 import {
   answerClientError,
   answerFrameworkError,
@@ -104,7 +106,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     },
   });
   let closing = false;
-  let stopRetention: (() => void) | undefined;
+  let leader: BackgroundLeader | undefined;
   const exporter = new PrometheusExporter(config.metricsMaxSeries);
   const health = new StoreHealth(store, {
     minFreeBytes: config.minFreeDiskMb * 1024 * 1024,
@@ -112,7 +114,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     log: app.log,
     now,
   });
-  const pipeline = new IngestPipeline(store, exporter, app.log, {
+  const pipelineOptions = {
     flushIntervalMs: config.flushIntervalMs,
     windowFlushIntervalMs: config.windowFlushIntervalMs,
     segmentFlushIntervalMs: config.segmentFlushIntervalMs,
@@ -129,8 +131,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       valuesPerKey: config.maxTagValuesPerKey,
       total: config.maxSegments,
     },
-    onFlushError: (err) => health.report(err),
     now,
+  };
+  const pipeline = new IngestPipeline(store, exporter, app.log, {
+    ...pipelineOptions,
+    onFlushError: (err) => health.report(err),
   });
 
   exporter.watchCardinality(() => pipeline.cardinality());
@@ -219,8 +224,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   });
   app.addHook('onClose', async () => {
     await otlpGrpc.close();
-    for (const f of [...features].reverse()) await f.stop?.();
-    stopRetention?.();
+    await leader?.stop();
     health.stop();
     await pipeline.stop();
     exporter.up.set(0);
@@ -251,8 +255,28 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       // Channels and export destinations stored before encryption are sealed once.
       await unlessStoreFault(undefined, () => sealed.sealAll(now()));
       pipeline.start();
-      stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
-      for (const f of features) await unlessStoreFault(undefined, () => f.start?.());
+      let stopRetention: (() => void) | undefined;
+      const retention: FeatureLifecycle = {
+        start: () => {
+          stopRetention = scheduleRetention(store, { retentionDays: config.retentionDays, now, log: app.log });
+        },
+        stop: () => stopRetention?.(),
+      };
+      // Background work runs on the node holding the background lease (every node, alone, on SQLite); every
+      // node takes over the writers of nodes that died (PostgreSQL; none on SQLite).
+      const guarded = (f: FeatureLifecycle): FeatureLifecycle => ({
+        start: () => unlessStoreFault(undefined, async () => f.start?.()),
+        stop: () => f.stop?.(),
+        follow: () => unlessStoreFault(undefined, async () => f.follow?.()),
+      });
+      leader = new BackgroundLeader({
+        store,
+        jobs: [retention, ...features.map(guarded)],
+        everyCheck: () => adoptOrphanWriters(store, app.log, pipelineOptions),
+        checkIntervalMs: config.leaseCheckIntervalMs,
+        log: app.log,
+      });
+      await leader.start();
       exporter.up.set(1);
       return { replayed };
     },

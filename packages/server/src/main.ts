@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, type VigilApp } from './app.js';
+import { SchemaTooNewError } from './storage/index.js';
 import {
   ConfigError,
   CONFIG_SOURCES,
@@ -101,11 +102,15 @@ export async function startServerFromCli(
     return 1;
   }
   try {
-    // Opening the store can refuse the configuration too (a backend that is not built).
+    // Opening the store can refuse to start too: a schema newer than this Vigil knows.
     vigil = await buildApp(config);
   } catch (err) {
     // A TLS file that cannot be read is named here too, before anything listens.
-    if (err instanceof ConfigError || /^tls(Cert|Key): /.test((err as Error).message)) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof SchemaTooNewError ||
+      /^tls(Cert|Key): /.test((err as Error).message)
+    ) {
       process.stderr.write(`vigil: ${(err as Error).message}\n`);
       return 1;
     }

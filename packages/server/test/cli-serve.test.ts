@@ -4,6 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { openStore } from '../src/storage/index.js';
+import { postgresCluster } from './helpers/postgres-cluster.js';
 import { runCli, spawnServer, type ServerProcess } from './helpers/server-process.js';
 
 test('bad settings are all reported in one message and the process exits non-zero', async () => {
@@ -15,18 +19,31 @@ test('bad settings are all reported in one message and the process exits non-zer
   assert.match(r.stderr, /VIGIL_MAX_IN_FLIGHT="0"/);
 });
 
-test('a PostgreSQL database URL is refused at start: that backend is not built yet', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-pg-'));
+test('a node started against a database of a newer schema refuses to start and says what to do (PostgreSQL and SQLite)', async () => {
+  const databaseUrl = await (await postgresCluster()).createDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-schema-'));
   try {
-    const flag = await runCli(['serve', '--database-url', 'postgres://vigil@127.0.0.1:1/vigil'], {
-      VIGIL_DATA_DIR: dataDir,
-    });
-    assert.equal(flag.code, 1);
-    assert.match(flag.stderr, /Invalid configuration/);
-    assert.match(flag.stderr, /--database-url: the PostgreSQL backend is not built yet; unset it/);
-    const env = await runCli(['serve'], { VIGIL_DATA_DIR: dataDir, VIGIL_DATABASE_URL: 'postgres://x/y' });
-    assert.equal(env.code, 1);
-    assert.match(env.stderr, /VIGIL_DATABASE_URL/);
+    // Migrate both stores as this version does, then mark them as migrated by a later version.
+    for (const config of [
+      { dataDir, sync: 'normal' as const, busyTimeoutMs: 5000, databaseUrl: undefined },
+      { dataDir, sync: 'normal' as const, busyTimeoutMs: 5000, databaseUrl },
+    ])
+      await (await openStore(config)).close();
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from the future', 0)");
+    await client.end();
+    const db = new Database(join(dataDir, 'vigil.db'));
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from the future', 0)").run();
+    db.close();
+
+    const pgRun = await runCli(['serve', '--port', '0', '--database-url', databaseUrl]);
+    assert.equal(pgRun.code, 1, pgRun.stderr);
+    assert.match(pgRun.stderr, /PostgreSQL database has schema version 9999, newer than this Vigil knows \(\d+\)/);
+    assert.match(pgRun.stderr, /will not start/);
+    const sqliteRun = await runCli(['serve', '--port', '0'], { VIGIL_DATA_DIR: dataDir });
+    assert.equal(sqliteRun.code, 1, sqliteRun.stderr);
+    assert.match(sqliteRun.stderr, /SQLite file in the data directory has schema version 9999/);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -13,9 +13,31 @@ export const ConfigSchema = Type.Object(
       Type.String({
         minLength: 1,
         description:
-          'PostgreSQL connection URL for a store several nodes share. Not built yet: a server given one refuses to start and says so.',
+          'PostgreSQL connection URL (postgres://user:password@host:5432/db) for a store several nodes share; without it the embedded SQLite store in dataDir (docs/deploy.md).',
       }),
     ),
+    nodeName: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "This node's name on a shared PostgreSQL store: a restarted node takes its own writer back and replays it. Default: the host name.",
+      }),
+    ),
+    clusterStaleMs: Type.Integer({
+      minimum: 2000,
+      maximum: 600_000,
+      default: 15_000,
+      description:
+        'PostgreSQL store: a node silent this long (heartbeat every fifth of it) is dead; another node adopts its writer and replays what it acknowledged.',
+    }),
+    leaseCheckIntervalMs: Type.Integer({
+      minimum: 100,
+      maximum: 60_000,
+      default: 5000,
+      description:
+        "How often a node checks the lease of the background work (alert evaluation, escalation, deliveries, digests, retention, snapshots) and looks for dead nodes' writers.",
+    }),
     adminKey: Type.Optional(
       Type.String({
         minLength: 16,
@@ -276,6 +298,9 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   requestLogLevel: { env: 'VIGIL_REQUEST_LOG_LEVEL', flag: 'request-log-level' },
   sync: { env: 'VIGIL_SYNC', flag: 'sync' },
   busyTimeoutMs: { env: 'VIGIL_BUSY_TIMEOUT_MS', flag: 'busy-timeout-ms' },
+  nodeName: { env: 'VIGIL_NODE_NAME', flag: 'node-name' },
+  clusterStaleMs: { env: 'VIGIL_CLUSTER_STALE_MS', flag: 'cluster-stale-ms' },
+  leaseCheckIntervalMs: { env: 'VIGIL_LEASE_CHECK_INTERVAL_MS', flag: 'lease-check-interval-ms' },
   flushIntervalMs: { env: 'VIGIL_FLUSH_INTERVAL_MS', flag: 'flush-interval-ms' },
   windowFlushIntervalMs: { env: 'VIGIL_WINDOW_FLUSH_INTERVAL_MS', flag: 'window-flush-interval-ms' },
   segmentFlushIntervalMs: { env: 'VIGIL_SEGMENT_FLUSH_INTERVAL_MS', flag: 'segment-flush-interval-ms' },

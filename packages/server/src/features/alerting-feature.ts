@@ -75,6 +75,7 @@ export async function registerAlertingFeature(
   return {
     start: () => service.start(),
     stop: () => service.stop(),
+    follow: () => service.follow(),
     dispatcher,
     evalStepMs: service.evalStepMs,
     externalUrl,

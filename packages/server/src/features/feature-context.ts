@@ -16,8 +16,13 @@ export interface FeatureContext {
   now: () => number;
 }
 
-/** A feature's background work, started after crash recovery and stopped before the store closes. */
+/**
+ * A feature's background work, started after crash recovery on the node holding the background lease
+ * (features/background-leader.ts) and stopped before the store closes or when the lease is lost. `follow` is
+ * called on the nodes that do not run it: state the work keeps in memory must then be read from the store.
+ */
 export interface FeatureLifecycle {
   start?(): Promise<void> | void;
   stop?(): Promise<void> | void;
+  follow?(): Promise<void> | void;
 }

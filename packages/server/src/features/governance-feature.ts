@@ -32,10 +32,14 @@ export async function registerGovernanceFeature(
   await app.register(reportRoutes, { report, now });
   return {
     cost,
+    // Every node prices events at ingest; the coverage snapshot job runs on the background lease holder only.
     async start() {
       pipeline.setPricer(await cost.loadPricer());
       governance.start();
     },
     stop: () => governance.stop(),
+    async follow() {
+      pipeline.setPricer(await cost.loadPricer());
+    },
   };
 }

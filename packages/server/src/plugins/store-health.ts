@@ -37,10 +37,10 @@ export class StoreHealth {
   report(err: unknown): boolean {
     const kind = classifyStoreFault(err);
     if (kind === null) return false;
-    if (this.current === null || (kind === 'corrupt' && this.current.kind !== 'corrupt')) {
+    if (this.current === null || (isPermanent(kind) && !isPermanent(this.current.kind))) {
       this.current = { kind, message: err instanceof Error ? err.message : String(err), sinceMs: this.opts.now() };
       this.opts.log.error({ err, kind }, 'store fault: refusing writes until the store is writable again');
-      if (kind !== 'corrupt') this.startProbing();
+      if (!isPermanent(kind)) this.startProbing();
       else this.stopProbing();
     }
     return true;
@@ -54,7 +54,9 @@ export class StoreHealth {
         ? 'store not ready'
         : f.kind === 'corrupt'
           ? 'the store is corrupt; an operator must restore it from a backup (docs/storage.md)'
-          : `the store cannot take writes (${f.kind}: ${f.message})`;
+          : f.kind === 'fenced'
+            ? "another node took over this node's writer (it was cut off from PostgreSQL too long); restart this node (docs/deploy.md)"
+            : `the store cannot take writes (${f.kind}: ${f.message})`;
     return new VigilError(
       'VIGIL_ERR_NOT_READY',
       `${why}; nothing was written, retry after the Retry-After delay`,
@@ -94,17 +96,23 @@ export class StoreHealth {
   }
 
   private async probe(): Promise<void> {
-    if (!this.current || this.current.kind === 'corrupt') return this.stopProbing();
+    if (!this.current || isPermanent(this.current.kind)) return this.stopProbing();
     try {
       await this.store.probeWritable(this.opts.minFreeBytes, PROBE_GROW_BYTES);
     } catch (err) {
-      if (classifyStoreFault(err) === 'corrupt') this.report(err);
+      const kind = classifyStoreFault(err);
+      if (kind !== null && isPermanent(kind)) this.report(err);
       return;
     }
     this.opts.log.info({ fault: this.current }, 'store writable again: taking writes');
     this.current = null;
     this.stopProbing();
   }
+}
+
+/** Faults the probe never clears: a corrupt file, a node fenced out of its writer. */
+function isPermanent(kind: StoreFaultKind): boolean {
+  return kind === 'corrupt' || kind === 'fenced';
 }
 
 /** Writes (every method but GET, HEAD, OPTIONS) answer 503 before any work while the store is faulted. */

@@ -188,10 +188,18 @@ const hourOf = (r: BlockRecord) => Math.floor(r.timestampMs / BLOCK_SPAN_MS);
 
 /** The events of a block row, in id order; `requestIdPrefix` is the store's, for the request ids it assigned. */
 export function decodeBlock(
-  block: { id: number; model: string; minTs: number; receivedAt: number; times: string; events: Uint8Array },
+  block: {
+    id: number;
+    model: string;
+    minTs: number;
+    receivedAt: number;
+    /** JSON text (SQLite) or the array itself (PostgreSQL's integer[]). */
+    times: string | readonly number[];
+    events: Uint8Array;
+  },
   requestIdPrefix: string,
 ): StoredEventRecord[] {
-  const times = JSON.parse(block.times) as number[];
+  const times = typeof block.times === 'string' ? (JSON.parse(block.times) as number[]) : block.times;
   const [tuples, ...requests] = JSON.parse(brotliDecompressSync(block.events).toString()) as [
     StoredTuple[],
     ...Array<{ events: Event[] }>,

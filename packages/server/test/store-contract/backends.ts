@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/storage/index.js';
+import { postgresCluster } from '../helpers/postgres-cluster.js';
 
 export interface OpenedStore {
   store: Store;
@@ -32,7 +33,21 @@ const sqlite: StoreBackend = {
   },
 };
 
-export const backends: StoreBackend[] = [sqlite];
+// A fresh database on the test process's throwaway cluster (helpers/postgres-cluster.ts); dropped with the cluster.
+const postgres: StoreBackend = {
+  name: 'postgres',
+  async create() {
+    const databaseUrl = await (await postgresCluster()).createDatabase();
+    const config = { dataDir: '', sync: 'normal' as const, busyTimeoutMs: 5000, databaseUrl };
+    return {
+      store: await openStore(config),
+      reopen: () => openStore(config),
+      destroy: async () => undefined,
+    };
+  },
+};
+
+export const backends: StoreBackend[] = [sqlite, postgres];
 
 /** Runs `fn` on a fresh store of `backend` and closes and removes it afterwards, pass or fail. */
 export async function withStore(

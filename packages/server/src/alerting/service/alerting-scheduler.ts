@@ -70,6 +70,7 @@ export class AlertingScheduler implements AlertRounds {
   #isRunning = false;
   #lastRound: RoundSummary | null = null;
   #lastEvalAt: number | null = null;
+  #isFollowing = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.intervalMs = options.intervalMs ?? DEFAULT_EVAL_INTERVAL_MS;
@@ -81,7 +82,16 @@ export class AlertingScheduler implements AlertRounds {
     this.#tracker.restore(await this.options.store.loadAlertState());
   }
 
+  /**
+   * Another node evaluates (it holds the background lease): this one lists the alert states that node saved
+   * instead of its own, which are not evaluated. Ended by `start`.
+   */
+  follow(): void {
+    this.#isFollowing = true;
+  }
+
   start(): void {
+    this.#isFollowing = false;
     if (this.intervalMs <= 0 || this.#isRunning) return;
     this.#isRunning = true;
     this.#schedule(this.intervalMs);
@@ -140,6 +150,7 @@ export class AlertingScheduler implements AlertRounds {
 
   /** Pending, firing and recently resolved alerts, with their mute state at `now`. */
   async listAlerts(now: number): Promise<AlertView[]> {
+    if (this.#isFollowing) await this.restore();
     const [silences, windows] = await Promise.all([
       this.options.store.silences.list(),
       this.options.store.maintenanceWindows.list(),

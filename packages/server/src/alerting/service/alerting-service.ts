@@ -63,6 +63,8 @@ export interface AlertingService {
   now: () => number;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Another node runs the rounds: list the alert states it saved (features/background-leader.ts). */
+  follow(): void;
 }
 
 /**
@@ -123,5 +125,6 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
       scheduler.start();
     },
     stop: () => scheduler.stop(),
+    follow: () => scheduler.follow(),
   };
 }

@@ -88,6 +88,11 @@ export class IncidentManager implements AlertGroupHandler {
     return resolveExternalUrl(this.options.externalUrl);
   }
 
+  /** Whether the incident's deliveries were recorded (its timeline has a "notified" entry). */
+  async #wasAnnounced(incident: Incident): Promise<boolean> {
+    return (await this.store.listTimeline(incident.id)).some((e) => e.kind === 'notified');
+  }
+
   async #policy(): Promise<EscalationPolicy> {
     return (await this.readEscalationPolicy()).policy;
   }
@@ -117,8 +122,15 @@ export class IncidentManager implements AlertGroupHandler {
       const isReannounced =
         group.reason === 'new' &&
         group.alerts.every((a) => a.status !== 'firing' || incident!.fingerprints.includes(a.fingerprint));
-      if (isReannounced) return incident;
-      await this.#join(incident, group, lookup);
+      if (isReannounced) {
+        // Unless its opening page never completed: the node that opened it died mid-delivery (or before it),
+        // and the node that took over sends it now. PagerDuty's dedup key is the group key, so a trigger that
+        // did reach PagerDuty before the crash is merged into the same incident there, not paged twice.
+        if (await this.#wasAnnounced(incident)) return incident;
+        event = 'open';
+      } else {
+        await this.#join(incident, group, lookup);
+      }
     }
     const n = { ...notification, ...incidentExtras(incident, this.#externalUrl()) };
     this.#lastNotification.set(group.groupKey, n);

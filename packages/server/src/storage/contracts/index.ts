@@ -10,6 +10,7 @@ export type * from './reference-store.js';
 export type * from './alerting-store.js';
 export type * from './governance-store.js';
 export type * from './cost-store.js';
+export type * from './cluster-store.js';
 export type * from './inbox-store.js';
 export type * from './dashboard-store.js';
 export type * from './rule-change-store.js';

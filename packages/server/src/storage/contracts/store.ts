@@ -1,5 +1,6 @@
 import type { AlertingStore } from './alerting-store.js';
 import type { CardinalityStore } from './cardinality-store.js';
+import type { ClusterStore } from './cluster-store.js';
 import type { CostStore } from './cost-store.js';
 import type { DashboardStore } from './dashboard-store.js';
 import type { InboxStore } from './inbox-store.js';
@@ -56,6 +57,8 @@ export interface Store {
   readonly governance: GovernanceStore;
   readonly cost: CostStore;
   readonly cardinality: CardinalityStore;
+  /** Leases for background work and the adoption of dead nodes' writers (cluster-store.ts). */
+  readonly cluster: ClusterStore<Store>;
   readonly inbox: InboxStore;
   readonly dashboards: DashboardStore;
   readonly ruleChanges: RuleChangeStore;

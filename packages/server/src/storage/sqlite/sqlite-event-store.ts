@@ -10,6 +10,7 @@ import type {
 } from '../contracts/index.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
 import { Where } from './sql-where.js';
+import { decodeCursor, encodeCursor } from '../event-cursor.js';
 
 /** The request-id index is brought up to date every 10 s or 200,000 events, whichever comes first. */
 const REQUEST_KEY_BATCH = 200_000;
@@ -463,16 +464,4 @@ function newestFirst(a: StoredEventRecord, b: StoredEventRecord): number {
   return b.timestampMs - a.timestampMs || b.id - a.id;
 }
 
-export function encodeCursor(ts: number, id: number): string {
-  return Buffer.from(`${ts}:${id}`).toString('base64url');
-}
-
-/** Throws a RangeError naming the problem; the HTTP layer maps it to a validation error. */
-export function decodeCursor(cursor: string): [number, number] {
-  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  const ts = Number(parts[0]);
-  const id = Number(parts[1]);
-  if (parts.length !== 2 || !Number.isSafeInteger(ts) || !Number.isSafeInteger(id))
-    throw new RangeError('cursor is not one this server issued');
-  return [ts, id];
-}
+export { encodeCursor, decodeCursor } from '../event-cursor.js';

@@ -3,6 +3,7 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, KeyStore, RollupStore, Store } from '../contracts/index.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SchemaTooNewError } from '../schema-too-new.js';
 import { SqliteAlertingStore } from './sqlite-alerting-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { SqliteReferenceStore } from './sqlite-reference-store.js';
@@ -13,6 +14,7 @@ import { SqliteExportStore } from './sqlite-export-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
+import { SqliteClusterStore } from './sqlite-cluster-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
 import { SqliteInboxStore } from './sqlite-inbox-store.js';
 import { SqliteDashboardStore } from './sqlite-dashboard-store.js';
@@ -52,6 +54,9 @@ function migrate(db: Database.Database): number {
   const applied = new Set(
     (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
   );
+  const latest = SQLITE_MIGRATIONS.at(-1)!.version;
+  const newest = Math.max(0, ...applied);
+  if (newest > latest) throw new SchemaTooNewError(newest, latest, 'the SQLite file in the data directory');
   for (const m of SQLITE_MIGRATIONS) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
@@ -81,6 +86,7 @@ class SqliteStore implements Store {
   readonly inbox: SqliteInboxStore;
   readonly dashboards: SqliteDashboardStore;
   readonly cardinality: SqliteCardinalityStore;
+  readonly cluster = new SqliteClusterStore();
   readonly ruleChanges: SqliteRuleChangeStore;
   readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;

@@ -1,0 +1,42 @@
+import type { ApiKeyRecord, KeyStore } from '../contracts/index.js';
+import type { PostgresDb } from './postgres-db.js';
+
+const COLUMNS = 'id, name, role, created_at AS "createdAtMs", revoked_at AS "revokedAtMs"';
+
+/** API keys, stored as SHA-256 hashes (plugins/auth.ts). */
+export class PostgresKeyStore implements KeyStore {
+  constructor(private readonly db: PostgresDb) {}
+
+  async findActiveByHash(hash: string): Promise<ApiKeyRecord | null> {
+    return (
+      (await this.db.one<ApiKeyRecord>(`SELECT ${COLUMNS} FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`, [
+        hash,
+      ])) ?? null
+    );
+  }
+
+  async create(k: ApiKeyRecord & { hash: string }): Promise<void> {
+    await this.db.query(
+      'INSERT INTO api_keys (id, name, role, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [k.id, k.name, k.role, k.hash, k.createdAtMs, k.revokedAtMs],
+    );
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    return this.db.query<ApiKeyRecord>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`);
+  }
+
+  async revoke(id: string, atMs: number): Promise<boolean> {
+    const r = await this.db.query(
+      'UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING 1',
+      [atMs, id],
+    );
+    return r.length === 1;
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    return (await this.db.one<{ n: number }>(
+      "SELECT count(*)::int AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL",
+    ))!.n;
+  }
+}
