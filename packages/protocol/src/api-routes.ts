@@ -47,6 +47,18 @@ import {
   UseCaseInput,
   UseCaseList,
 } from './governance-schema.js';
+import {
+  ApiKeyCreated,
+  ApiKeyInput,
+  ApiKeyList,
+  AuditTrailList,
+  AuditVerifyResult,
+  KeyRotateBody,
+  UserInput,
+  UserList,
+  UserOne,
+  UserPatch,
+} from './identity-schema.js';
 import { InboxList } from './inbox-schema.js';
 import { EventPage } from './event-page-schema.js';
 import { LimitsResult } from './event-schema.js';
@@ -180,6 +192,16 @@ export const API_ROUTES = {
   'DELETE /api/v1/exports/:id': deleted,
   'GET /api/v1/exports/:id/deliveries': { response: ExportDeliveryList },
   'POST /api/v1/exports/:id/test': { response: ExportTestResult },
+
+  'GET /api/v1/users': { response: UserList },
+  'POST /api/v1/users': created(UserOne, UserInput),
+  'PATCH /api/v1/users/:id': { response: UserOne, body: UserPatch },
+  'GET /api/v1/keys': { response: ApiKeyList },
+  'POST /api/v1/keys': created(ApiKeyCreated, ApiKeyInput),
+  'POST /api/v1/keys/:id/rotate': created(ApiKeyCreated, KeyRotateBody),
+  'DELETE /api/v1/keys/:id': deleted,
+  'GET /api/v1/audit': { response: AuditTrailList },
+  'GET /api/v1/audit/verify': { response: AuditVerifyResult },
 
   'GET /api/v1/raci': { response: RaciRows },
   'PUT /api/v1/raci': { response: RaciRows, body: RaciBody },

@@ -5,6 +5,7 @@ import { useApi } from '../api/use-api.js';
 import { Link, useLocation } from '../routing/router.js';
 import { isAlertingPath } from './alerting/AlertingNav.js';
 import { RefreshControl } from './RefreshControl.js';
+import { SETTINGS_SECTIONS } from './settings-sections.js';
 
 /** Header with navigation and logout, the demo banner when the server runs on simulated data, and the page. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -26,6 +27,9 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/exports', label: 'Exports', active: pathname === '/exports' },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
   ];
+  // Settings (people, API keys, audit trail) only for a role whose permissions open one of them.
+  const settings = SETTINGS_SECTIONS.find((s) => who?.permissions.includes(s.permission));
+  if (settings) nav.push({ href: settings.href, label: 'Settings', active: pathname.startsWith('/settings') });
   return (
     <>
       <header className="topbar">
