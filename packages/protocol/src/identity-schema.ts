@@ -181,3 +181,69 @@ export const AuditVerifyResult = Type.Object({
   firstBad: Type.Union([Type.Object({ seq: Type.Integer(), reason: Type.String() }), Type.Null()]),
 });
 export type AuditVerifyResult = Static<typeof AuditVerifyResult>;
+
+/** Claim value → role or team, e.g. members of the IdP group "ml-platform" get role data-science. */
+const RoleMapping = Type.Object(
+  { value: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema },
+  { additionalProperties: false },
+);
+const TeamMapping = Type.Object(
+  { value: Type.String({ minLength: 1, maxLength: 200 }), team: TeamName },
+  { additionalProperties: false },
+);
+
+const oidcFields = {
+  enabled: Type.Boolean({ description: 'Show "Sign in with <provider>" and accept its logins.' }),
+  providerName: Type.String({ minLength: 1, maxLength: 60, description: 'Shown on the login button.' }),
+  issuerUrl: Type.String({
+    minLength: 8,
+    maxLength: 500,
+    description: 'The OpenID Provider (its /.well-known/openid-configuration is read); https.',
+  }),
+  clientId: Type.String({ minLength: 1, maxLength: 200 }),
+  redirectUrl: Type.String({
+    minLength: 8,
+    maxLength: 500,
+    description: "This server's callback as registered at the provider: https://<vigil>/auth/oidc/callback.",
+  }),
+  scopes: Type.String({ minLength: 6, maxLength: 300, description: 'Space-separated; must include openid.' }),
+  rolesClaim: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'The claim whose values are mapped (e.g. groups), from the ID token or userinfo.',
+  }),
+  roleMap: Type.Array(RoleMapping, { maxItems: 100 }),
+  teamMap: Type.Array(TeamMapping, { maxItems: 100 }),
+  defaultRole: Type.Union([RoleSchema, Type.Null()], {
+    description: 'Role of a person whose claims map to none; null: such people are refused.',
+  }),
+};
+
+export const OidcSettingsView = Type.Object({
+  ...oidcFields,
+  clientSecret: Type.Union([Type.String(), Type.Null()], {
+    description: 'Only its last 4 characters ("••••abcd"); null when none is stored.',
+  }),
+});
+export type OidcSettingsView = Static<typeof OidcSettingsView>;
+export const OidcSettingsAnswer = Type.Object({ settings: Type.Union([OidcSettingsView, Type.Null()]) });
+export type OidcSettingsAnswer = Static<typeof OidcSettingsAnswer>;
+
+export const OidcSettingsInput = Type.Object(
+  {
+    ...oidcFields,
+    clientSecret: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 500, description: 'Omit to keep the stored one.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type OidcSettingsInput = Static<typeof OidcSettingsInput>;
+
+/** What the login page needs: whether single sign-on is on and the provider's name. */
+export const OidcLoginInfo = Type.Object({
+  enabled: Type.Boolean(),
+  providerName: Type.Union([Type.String(), Type.Null()]),
+  loginUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type OidcLoginInfo = Static<typeof OidcLoginInfo>;

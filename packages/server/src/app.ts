@@ -162,8 +162,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     isClosing: () => closing,
   });
   const ctx: FeatureContext = { app, store, config, pipeline, now };
+  // Channel, exporter and single sign-on secrets are encrypted at rest with a key from the configuration or a 0600 file.
+  const box = createSecretBox(
+    loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
+  );
   // Identity first: its hooks (security headers, permissions, audit) must cover every route after it.
-  const identityFeature = await registerIdentityFeature(ctx);
+  const identityFeature = await registerIdentityFeature(ctx, { box });
   installStoreHealth(app, health);
 
   await app.register(systemRoutes, {
@@ -197,10 +201,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   // Governance comes before alerting in wiring only: budget rules read the cost service's budgets.
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
-  // Channel (and exporter) secrets are encrypted at rest with a key from the configuration or a 0600 file.
-  const box = createSecretBox(
-    loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
-  );
   const sealed = withSealedSecrets(store, box);
   const sealedCtx = { ...ctx, store: sealed.store };
   const alerting = await registerAlertingFeature(sealedCtx, { budgets: (at) => governance.cost.computeBudgets(at) });

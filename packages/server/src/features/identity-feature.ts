@@ -4,7 +4,9 @@ import { userRoutes } from '../api/identity/user-routes.js';
 import { keyRoutes } from '../api/identity/key-routes.js';
 import { auditRoutes } from '../api/audit/audit-routes.js';
 import { createAuditService, type AuditService } from '../audit/index.js';
-import { createIdentityService, type IdentityService } from '../identity/index.js';
+import { oidcRoutes } from '../api/identity/oidc-routes.js';
+import { createIdentityService, createOidcLogin, type IdentityService } from '../identity/index.js';
+import type { SecretBox } from '../secrets/index.js';
 import { installAuth } from '../plugins/auth.js';
 import { installAuditTrail } from '../plugins/audit-trail.js';
 import { installSecurityHeaders } from '../plugins/security-headers.js';
@@ -16,7 +18,10 @@ import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
  * feature so its hooks cover their routes.
  * @example const identity = await registerIdentityFeature(ctx); features.push(identity);
  */
-export async function registerIdentityFeature(ctx: FeatureContext): Promise<
+export async function registerIdentityFeature(
+  ctx: FeatureContext,
+  deps: { box: SecretBox },
+): Promise<
   FeatureLifecycle & {
     identity: IdentityService;
     audit: AuditService;
@@ -66,6 +71,22 @@ export async function registerIdentityFeature(ctx: FeatureContext): Promise<
     cookieSecure: config.cookieSecure,
     externalUrl: config.externalUrl,
     loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+  });
+  const sso = createOidcLogin({
+    users: store.users,
+    identity,
+    audit,
+    box: deps.box,
+    allowHttp: config.allowLoopbackTargets,
+    now,
+  });
+  await app.register(oidcRoutes, {
+    sso,
+    sessionTtlMs,
+    isSecure: (req) =>
+      config.cookieSecure === 'always' ||
+      (config.cookieSecure === 'auto' &&
+        (req.protocol === 'https' || config.externalUrl?.startsWith('https://') === true)),
   });
   await app.register(userRoutes, { identity });
   await app.register(keyRoutes, { identity });

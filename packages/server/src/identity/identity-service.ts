@@ -330,10 +330,11 @@ export function createIdentityService(deps: {
       return after;
     },
 
-    /** A person signing in through OIDC for the first time gets an account with the configured default role. */
+    /** A person signing in through OIDC for the first time gets an account with the roles and teams given. */
     async upsertOidcUser(
       claims: { subject: string; email: string | null; name: string | null; preferredUsername: string | null },
       defaultRoles: Role[],
+      teams: string[] = [],
     ): Promise<UserRecord> {
       const existing = await users.findUserByOidcSubject(claims.subject);
       if (existing) return existing;
@@ -350,8 +351,8 @@ export function createIdentityService(deps: {
         displayName: claims.name ?? claims.email ?? claims.subject,
         email: claims.email,
         passwordHash: null,
-        roles: defaultRoles,
-        teams: [],
+        roles: uniq(defaultRoles),
+        teams: uniq(teams),
         isDisabled: false,
         source: 'oidc',
         oidcSubject: claims.subject,
@@ -370,6 +371,25 @@ export function createIdentityService(deps: {
         after: presentUser(user),
       });
       return user;
+    },
+
+    /** Sets the roles and teams single sign-on mapped for a person, recording the change when there is one. */
+    async applyMappedAccess(user: UserRecord, mapped: { roles: Role[]; teams: string[] }): Promise<UserRecord> {
+      const next = { ...user, roles: uniq(mapped.roles), teams: uniq(mapped.teams) };
+      const same = (a: readonly string[], b: readonly string[]) =>
+        [...a].sort().join('\n') === [...b].sort().join('\n');
+      if (same(next.roles, user.roles) && same(next.teams, user.teams)) return user;
+      await users.updateUser(next);
+      await audit.record({
+        actor: 'system',
+        action: 'user.updated',
+        target: `user:${user.username}`,
+        outcome: 'success',
+        sourceIp: null,
+        before: presentUser(user),
+        after: { ...presentUser(next), reason: 'single sign-on group mapping' },
+      });
+      return next;
     },
 
     async listKeys(): Promise<ApiKeyView[]> {

@@ -21,3 +21,4 @@ export {
 } from './permissions.js';
 export { hashPassword, verifyPassword } from './password-hashing.js';
 export { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
+export { createOidcLogin, OIDC_PENDING_COOKIE, type OidcLogin } from './oidc-login.js';

@@ -112,6 +112,11 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
 
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'public',
+  'GET /api/v1/auth/oidc': 'public',
+  'GET /auth/oidc/login': 'public',
+  'GET /auth/oidc/callback': 'public',
+  'GET /api/v1/auth/oidc/settings': 'users.manage',
+  'PUT /api/v1/auth/oidc/settings': 'users.manage',
   'GET /api/v1/auth/session': 'authenticated',
 
   'POST /api/v1/events': 'telemetry.ingest',

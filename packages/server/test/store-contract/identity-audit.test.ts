@@ -100,6 +100,16 @@ for (const backend of backends) {
     });
   });
 
+  test(`${backend.name}: single sign-on settings: none at first, written, replaced, kept`, async () => {
+    await withStore(backend, async (store, opened) => {
+      assert.equal(await store.users.readOidcSettings(), null);
+      await store.users.writeOidcSettings('{"v":1}');
+      await store.users.writeOidcSettings('{"v":2}');
+      const again = await opened.reopen();
+      assert.equal(await again.users.readOidcSettings(), '{"v":2}');
+    });
+  });
+
   test(`${backend.name}: API keys: scopes limited to models and use cases, expiry moved earlier, last use`, async () => {
     await withStore(backend, async (store) => {
       await store.keys.create({

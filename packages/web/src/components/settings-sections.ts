@@ -5,6 +5,7 @@
 export const SETTINGS_SECTIONS = [
   { href: '/settings/people', label: 'People', permission: 'users.manage' },
   { href: '/settings/keys', label: 'API keys', permission: 'keys.manage' },
+  { href: '/settings/sso', label: 'Single sign-on', permission: 'users.manage' },
   { href: '/settings/audit', label: 'Audit trail', permission: 'audit.read' },
 ] as const;
 

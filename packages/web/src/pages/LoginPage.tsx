@@ -1,5 +1,18 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { OidcLoginInfo } from '@vigil/protocol';
+import { fetchApi } from '../api/api-client.js';
 import { signIn } from '../api/session-store.js';
+
+/** The reason single sign-on sent the browser back (`/?sso_error=…`), read once and removed from the address. */
+function takeSsoError(): string | null {
+  const params = new URLSearchParams(window.location.search);
+  const error = params.get('sso_error');
+  if (error === null) return null;
+  params.delete('sso_error');
+  const qs = params.toString();
+  window.history.replaceState(null, '', `${window.location.pathname}${qs ? `?${qs}` : ''}`);
+  return error;
+}
 
 /**
  * Signs a person in with their username and password (or an operator with an admin or read API key). The
@@ -10,8 +23,13 @@ export function LoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [key, setKey] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(takeSsoError);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState<OidcLoginInfo | null>(null);
+  useEffect(() => {
+    // Without an answer the page simply offers no single sign-on.
+    fetchApi<OidcLoginInfo>('/api/v1/auth/oidc').then(setSso, () => setSso(null));
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -31,6 +49,14 @@ export function LoginPage() {
     <main className="login">
       <form onSubmit={submit} className="login-card" data-testid="login-form">
         <h1>Vigil</h1>
+        {sso?.enabled && sso.loginUrl && (
+          <>
+            <a className="sso-button" href={sso.loginUrl} data-testid="sso-login">
+              Sign in with {sso.providerName}
+            </a>
+            <p className="or muted small">or</p>
+          </>
+        )}
         {mode === 'password' ? (
           <>
             <label htmlFor="username">Username</label>

@@ -45,4 +45,7 @@ export interface UserStore {
   deleteSessionsOfUser(userId: string): Promise<number>;
   /** Removes sessions that expired before `nowMs`. */
   pruneSessions(nowMs: number): Promise<number>;
+  /** The single sign-on settings as the identity service wrote them (JSON, its secret sealed), or null. */
+  readOidcSettings(): Promise<string | null>;
+  writeOidcSettings(json: string): Promise<void>;
 }

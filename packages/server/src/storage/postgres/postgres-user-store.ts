@@ -97,4 +97,15 @@ export class PostgresUserStore implements UserStore {
   async pruneSessions(nowMs: number): Promise<number> {
     return (await this.db.query('DELETE FROM sessions WHERE expires_at < $1 RETURNING 1', [nowMs])).length;
   }
+
+  async readOidcSettings(): Promise<string | null> {
+    return (await this.db.one<{ value: string }>("SELECT value FROM meta WHERE key = 'oidc_settings'"))?.value ?? null;
+  }
+
+  async writeOidcSettings(json: string): Promise<void> {
+    await this.db.query(
+      "INSERT INTO meta (key, value) VALUES ('oidc_settings', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      [json],
+    );
+  }
 }

@@ -142,4 +142,18 @@ export class SqliteUserStore implements UserStore {
   async pruneSessions(nowMs: number): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(nowMs).changes;
   }
+
+  async readOidcSettings(): Promise<string | null> {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'oidc_settings'").get() as
+      { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  async writeOidcSettings(json: string): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('oidc_settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(json);
+  }
 }

@@ -1,6 +1,7 @@
 import { ApiKeysPage } from './ApiKeysPage.js';
 import { AuditPage } from './AuditPage.js';
 import { PeoplePage } from './PeoplePage.js';
+import { SsoPage } from './SsoPage.js';
 import { permittedSettings } from '../../components/settings-sections.js';
 import { SettingsNav, usePermissions } from './SettingsNav.js';
 
@@ -20,6 +21,7 @@ export function SettingsRoutes({ pathname }: { pathname: string }) {
     );
   else if (section.href === '/settings/people') page = <PeoplePage />;
   else if (section.href === '/settings/keys') page = <ApiKeysPage />;
+  else if (section.href === '/settings/sso') page = <SsoPage />;
   else page = <AuditPage />;
   return (
     <>
