@@ -31,7 +31,7 @@ export function postJsonWithRetry(
     async (attemptSignal): Promise<AttemptOutcome> => {
       let response: Response;
       try {
-        response = await fetch(url, {
+        response = await (retry.fetch ?? fetch)(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'Vigil-Alerting/0.1', ...headers },
           body: payload,

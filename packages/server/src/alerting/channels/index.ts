@@ -11,3 +11,4 @@ export * from './webhook-channel.js';
 export * from './inbox-channel.js';
 export * from './channel-secrets.js';
 export * from './target-check.js';
+export * from './guarded-fetch.js';
