@@ -11,6 +11,8 @@ const SRC = '^packages/server/src/';
 const STAGES = [
   'analysis',
   'storage',
+  'audit',
+  'identity',
   'ingest',
   'health',
   'alerting',

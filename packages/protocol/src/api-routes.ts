@@ -48,6 +48,21 @@ import {
   UseCaseInput,
   UseCaseList,
 } from './governance-schema.js';
+import {
+  ApiKeyCreated,
+  ApiKeyInput,
+  ApiKeyList,
+  AuditTrailList,
+  AuditVerifyResult,
+  KeyRotateBody,
+  OidcLoginInfo,
+  OidcSettingsAnswer,
+  OidcSettingsInput,
+  UserInput,
+  UserList,
+  UserOne,
+  UserPatch,
+} from './identity-schema.js';
 import { InboxList } from './inbox-schema.js';
 import { EventPage } from './event-page-schema.js';
 import { LimitsResult } from './event-schema.js';
@@ -185,6 +200,19 @@ export const API_ROUTES = {
   'DELETE /api/v1/exports/:id': deleted,
   'GET /api/v1/exports/:id/deliveries': { response: ExportDeliveryList },
   'POST /api/v1/exports/:id/test': { response: ExportTestResult },
+
+  'GET /api/v1/auth/oidc': { response: OidcLoginInfo },
+  'GET /api/v1/auth/oidc/settings': { response: OidcSettingsAnswer },
+  'PUT /api/v1/auth/oidc/settings': { response: OidcSettingsAnswer, body: OidcSettingsInput },
+  'GET /api/v1/users': { response: UserList },
+  'POST /api/v1/users': created(UserOne, UserInput),
+  'PATCH /api/v1/users/:id': { response: UserOne, body: UserPatch },
+  'GET /api/v1/keys': { response: ApiKeyList },
+  'POST /api/v1/keys': created(ApiKeyCreated, ApiKeyInput),
+  'POST /api/v1/keys/:id/rotate': created(ApiKeyCreated, KeyRotateBody),
+  'DELETE /api/v1/keys/:id': deleted,
+  'GET /api/v1/audit': { response: AuditTrailList },
+  'GET /api/v1/audit/verify': { response: AuditVerifyResult },
 
   'GET /api/v1/raci': { response: RaciRows },
   'PUT /api/v1/raci': { response: RaciRows, body: RaciBody },

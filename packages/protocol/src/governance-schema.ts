@@ -142,7 +142,8 @@ export const Actor = Type.Object(
     role: Type.String({
       minLength: 1,
       maxLength: 50,
-      description: 'e.g. "cto", "devops", "data-science". Not verified: real user identity is not built yet.',
+      description:
+        'e.g. "executive", "devops", "data-science". Set by the server from the signed-in person; given in a body only by API keys (recorded as stated).',
     }),
   },
   { additionalProperties: false },
@@ -178,7 +179,10 @@ export const CheckpointReport = Type.Object({
 export type CheckpointReport = Static<typeof CheckpointReport>;
 
 export const SignoffInput = Type.Object(
-  { actor: Actor, note: Type.Optional(Type.String({ maxLength: 4000 })) },
+  {
+    actor: Type.Optional(Actor),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
   { additionalProperties: false },
 );
 export type SignoffInput = Static<typeof SignoffInput>;

@@ -14,6 +14,7 @@ export * from './alerting-answer-schema.js';
 export * from './cost-schema.js';
 export * from './report-schema.js';
 export * from './demo-schema.js';
+export * from './identity-schema.js';
 export * from './tuning-schema.js';
 export * from './scheduled-report-schema.js';
 export * from './export-schema.js';

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Config } from './config/index.js';
-import { openStore, type Store } from './storage/index.js';
+import {
+  openStore,
+  type ChannelConfig,
+  type DocumentCollection,
+  type ExportStore,
+  type Store,
+} from './storage/index.js';
 import {
   createEventReader,
   createInfraIngestService,
@@ -23,7 +29,7 @@ import { finiteNumbersPlugin, installRequestBounds } from './plugins/request-bou
 import { installStoreHealth, StoreHealth } from './plugins/store-health.js';
 import { installJsonBodyParser, MAX_BODY_BYTES } from './plugins/json-body-parser.js';
 import { installProtobufBodyParser } from './plugins/protobuf-body-parser.js';
-import { createKeyResolver, grantsAccess, installAuth } from './plugins/auth.js';
+import { createKeyResolver, grantsIngest, modelsAllowedFor } from './plugins/auth.js';
 import { RequestLogController } from './plugins/request-log.js';
 import { installLoadShedding } from './plugins/load-shedding.js';
 import { PrometheusExporter } from './telemetry/prometheus-exporter.js';
@@ -36,6 +42,11 @@ import { otlpRoutes } from './api/ingest/otlp-routes.js';
 import { remoteWriteRoutes } from './api/ingest/remote-write-routes.js';
 import type { FeatureContext, FeatureLifecycle } from './features/feature-context.js';
 import { registerHealthFeature } from './features/health-feature.js';
+import { registerIdentityFeature } from './features/identity-feature.js';
+import type { IdentityService } from './identity/index.js';
+import type { AuditService } from './audit/index.js';
+import { createSecretBox, loadSecretsKey } from './secrets/index.js';
+import { withSealedSecrets } from './features/sealed-store.js';
 import { registerAlertingFeature } from './features/alerting-feature.js';
 import { registerGovernanceFeature } from './features/governance-feature.js';
 import { registerDashboardsFeature } from './features/dashboards-feature.js';
@@ -54,6 +65,13 @@ export interface VigilApp {
   app: FastifyInstance;
   store: Store;
   pipeline: IngestPipeline;
+  /** People, sessions and API keys. */
+  identity: IdentityService;
+  audit: AuditService;
+  /** Alert channels with their secrets opened (the store holds them sealed with the secrets key). */
+  channels: DocumentCollection<ChannelConfig>;
+  /** Export destinations, likewise opened. */
+  exports: ExportStore;
   /** OTLP/gRPC, built but not listening: `main.ts` (or a test) calls `listen(host, port)`. */
   otlpGrpc: OtlpGrpcServer;
   /** Replays events the rollups miss (after a crash) and starts the periodic flush. */
@@ -150,7 +168,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     isClosing: () => closing,
   });
-  installAuth(app, { keys: store.keys, adminKey: config.adminKey });
+  const ctx: FeatureContext = { app, store, config, pipeline, now };
+  // Channel, exporter and single sign-on secrets are encrypted at rest with a key from the configuration or a 0600 file.
+  const box = createSecretBox(
+    loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
+  );
+  // Identity first: its hooks (security headers, permissions, audit) must cover every route after it.
+  const identityFeature = await registerIdentityFeature(ctx, { box });
   installStoreHealth(app, health);
 
   await app.register(systemRoutes, {
@@ -166,8 +190,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   await app.register(remoteWriteRoutes, { infraIngest: createInfraIngestService({ infra: store.infra }) });
   const otlpGrpc = new OtlpGrpcServer({
     otlp,
-    resolveKey: createKeyResolver({ keys: store.keys, adminKey: config.adminKey }),
-    mayIngest: (role) => grantsAccess(role, 'ingest'),
+    resolveKey: createKeyResolver(identityFeature.identity),
+    mayIngest: grantsIngest,
+    allowedModels: (key) => modelsAllowedFor(key, identityFeature.modelsOfUseCases),
     isStoreFault: (err) => health.report(err),
     maxInFlight: config.maxInFlight,
     maxMessageBytes: MAX_BODY_BYTES,
@@ -180,16 +205,25 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   });
   await app.register(openApiRoutes);
 
-  const ctx: FeatureContext = { app, store, config, pipeline, now };
   // Feature areas, in the order data flows; each registers its route plugins and returns its background work.
   // Governance comes before alerting in wiring only: budget rules read the cost service's budgets.
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
-  const alerting = await registerAlertingFeature(ctx, { budgets: (at) => governance.cost.computeBudgets(at) });
-  const reports = await registerReportsFeature(ctx, { cost: governance.cost, ...alerting });
-  const dashboards = await registerDashboardsFeature(ctx);
-  const exportFeature = await registerExportFeature(ctx, { registry: exporter.registry });
-  const features: FeatureLifecycle[] = [healthFeature, alerting, governance, reports, dashboards, exportFeature];
+  const sealed = withSealedSecrets(store, box);
+  const sealedCtx = { ...ctx, store: sealed.store };
+  const alerting = await registerAlertingFeature(sealedCtx, { budgets: (at) => governance.cost.computeBudgets(at) });
+  const reports = await registerReportsFeature(sealedCtx, { cost: governance.cost, ...alerting });
+  const dashboards = await registerDashboardsFeature(sealedCtx);
+  const exportFeature = await registerExportFeature(sealedCtx, { registry: exporter.registry });
+  const features: FeatureLifecycle[] = [
+    identityFeature,
+    healthFeature,
+    alerting,
+    governance,
+    reports,
+    dashboards,
+    exportFeature,
+  ];
 
   await installWebUi(app, deps.webRoot);
 
@@ -209,6 +243,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     app,
     store,
     pipeline,
+    identity: identityFeature.identity,
+    audit: identityFeature.audit,
+    channels: sealed.channels,
+    exports: sealed.exports,
     otlpGrpc,
     async start() {
       // A store that cannot be read or written (corrupt, I/O errors) still gets a server: /healthz answers,
@@ -222,6 +260,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
         }
       };
       const replayed = await unlessStoreFault(0, () => pipeline.recover());
+      // Channels and export destinations stored before encryption are sealed once.
+      await unlessStoreFault(undefined, () => sealed.sealAll(now()));
       pipeline.start();
       let stopRetention: (() => void) | undefined;
       const retention: FeatureLifecycle = {

@@ -21,6 +21,42 @@ export interface RunningServer {
 }
 
 /**
+ * The configuration a command that opens the store directly needs (`vigil users`, `vigil audit`): the same
+ * environment and flags as `vigil serve` (--data-dir, --database-url…), plus the command's own options and
+ * positionals. Returns the exit code on a usage or configuration error (already printed).
+ *
+ * @example const r = readCliConfig(argv, { json: { type: 'boolean' } });
+ */
+export function readCliConfig(
+  argv: string[],
+  extraOptions: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {},
+): { config: Config; values: Record<string, unknown>; positionals: string[] } | number {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { ...extraOptions };
+  for (const src of Object.values(CONFIG_SOURCES)) options[src.flag] ??= { type: 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`vigil: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const flags: Record<string, string> = {};
+  for (const [key, src] of Object.entries(CONFIG_SOURCES)) {
+    const v = parsed.values[src.flag];
+    if (typeof v === 'string') flags[key] = v;
+  }
+  try {
+    return { config: loadConfig(process.env, flags), values: parsed.values, positionals: parsed.positionals };
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`vigil: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+/**
  * The only place that reads the environment, listens and handles signals. Returns once listening;
  * SIGTERM/SIGINT stop taking work, finish what was acknowledged, flush and exit 0.
  */

@@ -210,20 +210,14 @@ test('channels: a PUT with the secrets as GET shows them keeps the stored ones; 
     assert.equal(shown.settings.webhookUrl, '…-one');
     const renamed = await call('PUT', `/api/v1/channels/${id}`, { ...shown, name: '#ops-alerts' });
     assert.equal(renamed.statusCode, 200, renamed.body);
-    assert.equal(
-      (await s.vigil.store.alerting.channels.get(id))!.settings.webhookUrl,
-      `${rx.url}/services/T1/B1/secret-one`,
-    );
+    assert.equal((await s.vigil.channels.get(id))!.settings.webhookUrl, `${rx.url}/services/T1/B1/secret-one`);
     assert.equal((await call('POST', `/api/v1/channels/${id}/test`)).json().delivery.ok, true);
     assert.equal(rx.requests.at(-1)!.path, '/services/T1/B1/secret-one');
     await call('PUT', `/api/v1/channels/${id}`, {
       ...shown,
       settings: { webhookUrl: `${rx.url}/services/T1/B1/secret-two` },
     });
-    assert.equal(
-      (await s.vigil.store.alerting.channels.get(id))!.settings.webhookUrl,
-      `${rx.url}/services/T1/B1/secret-two`,
-    );
+    assert.equal((await s.vigil.channels.get(id))!.settings.webhookUrl, `${rx.url}/services/T1/B1/secret-two`);
     // A redacted value is not a URL: sent to a channel that never stored one, it is refused by the schema.
     const fresh = await call('PUT', `/api/v1/channels/${id}-b`, {
       id: `${id}-b`,
@@ -248,7 +242,7 @@ test('channels: a PUT with the secrets as GET shows them keeps the stored ones; 
       ...mailShown,
       settings: { ...mailShown.settings, to: ['oncall@example.com'] },
     });
-    assert.deepEqual((await s.vigil.store.alerting.channels.get(mail))!.settings, {
+    assert.deepEqual((await s.vigil.channels.get(mail))!.settings, {
       ...settings,
       to: ['oncall@example.com'],
     });

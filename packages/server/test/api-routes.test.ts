@@ -27,7 +27,7 @@ test('every route the web app calls answers with the wire schema @vigil/protocol
   });
 
   for (const [key, route] of Object.entries(API_ROUTES) as Array<[string, ApiRoute]>) {
-    const [method, path] = key.split(' ') as ['GET' | 'POST' | 'PUT' | 'DELETE', string];
+    const [method, path] = key.split(' ') as ['GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string];
     // No key: the auth hook answers 401 before any handler runs, and onResponse still sees the route.
     const res = await app.inject({ method, url: path.replaceAll(/:[a-z]+/g, 'x') });
     assert.notEqual(res.statusCode, 404, `${key}: the server has no such route`);

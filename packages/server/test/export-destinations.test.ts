@@ -237,7 +237,7 @@ test('every vendor gets per-model metrics and incident events in its documented 
     settings: dd.settings,
   });
   assert.equal(renamed.statusCode, 200, renamed.body);
-  assert.equal((await s.vigil.store.exports.getDestination(ids.datadog!))!.settings.apiKey, 'dd-key-0123456789abcdef');
+  assert.equal((await s.vigil.exports.getDestination(ids.datadog!))!.settings.apiKey, 'dd-key-0123456789abcdef');
   const bad = await api('POST', '/api/v1/exports', { name: 'x', kind: 'splunk', settings: { url: 'ftp://x' } });
   assert.equal(bad.statusCode, 400);
 

@@ -7,12 +7,17 @@ import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 import { runCli } from './helpers/server-process.js';
+import { addTestUser, loginSession, type TestSession } from './helpers/identity.js';
 
 const MIN = 60_000;
 let s: TestServer;
 let dir: string;
+let ops: TestSession;
+let cto: TestSession;
 before(async () => {
   s = await startTestServer({ listen: true });
+  ops = await loginSession(s, await addTestUser(s, { roles: ['devops'], teams: ['ds'] }));
+  cto = await loginSession(s, await addTestUser(s, { roles: ['executive'] }));
   dir = mkdtempSync(join(tmpdir(), 'vigil-gate-'));
 });
 after(async () => {
@@ -20,8 +25,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function post(url: string, payload: object): Promise<{ status: number; body: any }> {
-  const res = await s.vigil.app.inject({ method: 'POST', url, headers: s.auth, payload });
+async function post(url: string, payload: object, as?: TestSession): Promise<{ status: number; body: any }> {
+  const res = await s.vigil.app.inject({ method: 'POST', url, headers: as?.headers ?? s.auth, payload });
   return { status: res.statusCode, body: JSON.parse(res.body) };
 }
 
@@ -76,10 +81,7 @@ async function readyButUnapproved(): Promise<string> {
   const adv = await post(`/api/v1/use-cases/${id}/advance`, { to: 'production_readiness' });
   assert.equal(adv.status, 200, JSON.stringify(adv.body));
   for (const key of ['production_readiness.runbook_reviewed', 'production_readiness.team_trained']) {
-    assert.equal(
-      (await post(`/api/v1/use-cases/${id}/checkpoints/${key}`, { actor: { name: 'Ops', role: 'devops' } })).status,
-      200,
-    );
+    assert.equal((await post(`/api/v1/use-cases/${id}/checkpoints/${key}`, {}, ops)).status, 200);
   }
   return id;
 }
@@ -100,7 +102,7 @@ test('gate: exit 1 with what is missing and a JUnit case per checkpoint; exit 0 
     /<testcase classname="vigil.gate.production_readiness" name="production_readiness.cto_approval: [^"]*" time="0">\s*<failure message="no go-live approval by the CTO role" type="checkpoint">/,
   );
 
-  assert.equal((await post(`/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' } })).status, 200);
+  assert.equal((await post(`/api/v1/use-cases/${id}/approve`, {}, cto)).status, 200);
   r = await runCli([
     'gate',
     '--use-case',
@@ -131,7 +133,7 @@ test('gate: exit 2 on usage errors, unknown use case, bad key and unreachable se
   assert.match(r.stderr, /404 .*does not exist/);
   r = await runCli(['gate', '--use-case', 'x', '--server', s.url, '--api-key', 'wrong']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /401 .*unknown or revoked API key/);
+  assert.match(r.stderr, /401 .*unknown, expired or revoked API key/);
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;

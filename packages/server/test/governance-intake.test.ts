@@ -2,19 +2,39 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { addTestUser, loginSession, type TestSession } from './helpers/identity.js';
 import { hashApiKey } from '../src/plugins/auth.js';
 import { createUseCaseService } from '../src/governance/index.js';
 
 const MIN = 60_000;
 let clock = Date.UTC(2026, 10, 27, 12, 0, 0);
 let s: TestServer;
+// People of the intake: Ben and Dora in the owning team (data-science), Carla the Executive who approves.
+let ben: TestSession;
+let dora: TestSession;
+let carla: TestSession;
+let outsider: TestSession;
 before(async () => {
   s = await startTestServer({ now: () => clock });
+  ben = await loginSession(
+    s,
+    await addTestUser(s, { username: 'ben', displayName: 'Ben', roles: ['devops'], teams: ['data-science'] }),
+  );
+  dora = await loginSession(
+    s,
+    await addTestUser(s, { username: 'dora', displayName: 'Dora', roles: ['data-science'], teams: ['Data-Science'] }),
+  );
+  carla = await loginSession(
+    s,
+    await addTestUser(s, { username: 'carla', displayName: 'Carla', roles: ['executive'] }),
+  );
+  outsider = await loginSession(s, await addTestUser(s, { username: 'olaf', roles: ['devops'], teams: ['bi'] }));
 });
 after(() => s.close());
 
-async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) {
-  const res = await s.vigil.app.inject({ method, url, headers: s.auth, ...(payload ? { payload } : {}) });
+async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, as?: TestSession) {
+  const headers = as ? as.headers : s.auth;
+  const res = await s.vigil.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as any) : null };
 }
 
@@ -232,39 +252,48 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   sig = await checkpoint(id, 'production_readiness.signals_flowing');
   assert.equal(sig.isMet, true, sig.detail);
 
-  // Approval: refused for a non-CTO actor and while human checkpoints are open.
-  r = await call('POST', `/api/v1/use-cases/${id}/approve`, { actor: { name: 'Ben', role: 'devops' } });
+  // Approval: refused for anyone but a signed-in Executive (an admin key typing "cto" no longer passes), and
+  // while human checkpoints are open.
+  r = await call('POST', `/api/v1/use-cases/${id}/approve`, {}, ben);
   assert.equal(r.status, 403);
-  assert.match(r.body.message, /body\.actor\.role: go-live approval needs the CTO role/);
+  assert.match(r.body.message, /ben has roles devops; this route needs permission golive\.approve/);
   r = await call('POST', `/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' } });
+  assert.equal(r.status, 403);
+  assert.match(
+    r.body.message,
+    /API key "VIGIL_ADMIN_KEY" has scope admin; this route needs permission golive\.approve/,
+  );
+  r = await call('POST', `/api/v1/use-cases/${id}/approve`, {}, carla);
   assert.equal(r.status, 409);
   assert.equal(r.body.code, 'VIGIL_ERR_CHECKPOINTS_NOT_MET');
   assert.deepEqual(r.body.details.missing, [
     'production_readiness.runbook_reviewed: not signed off yet',
     'production_readiness.team_trained: not signed off yet',
   ]);
-  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/development.load_test`, {
-    actor: { name: 'Ben', role: 'devops' },
-  });
+  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/development.load_test`, {}, ben);
   assert.equal(r.status, 400, 'computed checkpoints cannot be ticked');
-  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/production_readiness.runbook_reviewed`, {
-    actor: { name: 'Ben', role: 'devops' },
-    note: 'reviewed with L1',
-  });
+  // Sign-offs: a person of the owning team only — not an API key, not another team's member.
+  const runbook = `/api/v1/use-cases/${id}/checkpoints/production_readiness.runbook_reviewed`;
+  r = await call('POST', runbook, { actor: { name: 'Ben', role: 'devops' } });
+  assert.equal(r.status, 403);
+  r = await call('POST', runbook, {}, outsider);
+  assert.equal(r.status, 403);
+  assert.match(r.body.message, /olaf is not in team "data-science", which owns use case/);
+  r = await call('POST', runbook, { note: 'reviewed with L1', actor: { name: 'Someone else', role: 'cto' } }, ben);
   assert.equal(r.status, 200);
   const reviewed = r.body.checkpoints.find((c: any) => c.key === 'production_readiness.runbook_reviewed');
   assert.deepEqual(
     [reviewed.isMet, reviewed.signedBy, reviewed.signedAt],
-    [true, { name: 'Ben', role: 'devops' }, new Date(clock).toISOString()],
+    [true, { name: 'Ben (ben)', role: 'devops' }, new Date(clock).toISOString()],
+    'the signed-in person is recorded, whatever the body says',
   );
-  await call('POST', `/api/v1/use-cases/${id}/checkpoints/production_readiness.team_trained`, {
-    actor: { name: 'Dora', role: 'devops-lead' },
-  });
+  r = await call('POST', `/api/v1/use-cases/${id}/checkpoints/production_readiness.team_trained`, {}, dora);
+  assert.equal(r.status, 200, 'team names match without regard to case');
   r = await call('POST', `/api/v1/use-cases/${id}/advance`, { to: 'production' });
   assert.equal(r.status, 409);
   assert.deepEqual(r.body.details.missing, ['production_readiness.cto_approval: no go-live approval by the CTO role']);
   clock += 1000;
-  r = await call('POST', `/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' }, note: 'go' });
+  r = await call('POST', `/api/v1/use-cases/${id}/approve`, { note: 'go' }, carla);
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.equal(r.body.isGoLiveReady, true);
 
@@ -274,7 +303,7 @@ test('intake: every transition and computed checkpoint against ingested traffic,
   assert.equal(r.status, 200);
   assert.match((await checkpoint(id, 'production_readiness.cto_approval')).detail, /predates the last change/);
   clock += 1000;
-  r = await call('POST', `/api/v1/use-cases/${id}/approve`, { actor: { name: 'Carla', role: 'cto' } });
+  r = await call('POST', `/api/v1/use-cases/${id}/approve`, {}, carla);
   assert.equal(r.status, 200);
 
   r = await call('POST', `/api/v1/use-cases/${id}/advance`, {
@@ -305,7 +334,6 @@ test('intake: every transition and computed checkpoint against ingested traffic,
       'load_test_recorded',
       'advanced',
       'approval_refused',
-      'approval_refused',
       'signed_off',
       'signed_off',
       'advance_refused',
@@ -318,8 +346,8 @@ test('intake: every transition and computed checkpoint against ingested traffic,
     ],
   );
   const approved = audit.find((e) => e.action === 'approved');
-  assert.deepEqual(approved.actor, { name: 'Carla', role: 'cto' });
-  assert.equal(approved.apiKeyName, 'VIGIL_ADMIN_KEY');
+  assert.deepEqual(approved.actor, { name: 'Carla (carla)', role: 'executive' });
+  assert.equal(approved.apiKeyName, null, 'a person, not a key, approved');
   assert.deepEqual(audit.at(-2).details, { from: 'production', to: 'retired', reason: 'retiring' });
 });
 

@@ -1,5 +1,5 @@
-import { lazy, Suspense, useSyncExternalStore } from 'react';
-import { readApiKey, subscribeApiKey } from './api/api-key-store.js';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
+import { loadSession, readSession, subscribeSession } from './api/session-store.js';
 import { Layout } from './components/Layout.js';
 import { isAlertingPath } from './components/alerting/AlertingNav.js';
 import { EndpointsPage } from './pages/EndpointsPage.js';
@@ -38,12 +38,24 @@ const DashboardsPage = lazy(() =>
 const DashboardPage = lazy(() =>
   import('./pages/dashboards/DashboardPage.js').then((m) => ({ default: m.DashboardPage })),
 );
+const SettingsRoutes = lazy(() =>
+  import('./pages/settings/SettingsRoutes.js').then((m) => ({ default: m.SettingsRoutes })),
+);
 const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
-  const apiKey = useSyncExternalStore(subscribeApiKey, readApiKey);
+  const session = useSyncExternalStore(subscribeSession, readSession);
   const { pathname } = useLocation();
-  if (!apiKey) return <LoginPage />;
+  useEffect(() => {
+    void loadSession();
+  }, []);
+  if (session === undefined)
+    return (
+      <p className="state loading" role="status">
+        Checking your session…
+      </p>
+    );
+  if (!session) return <LoginPage />;
   const model = matchModelPath(pathname);
   let page;
   if (pathname === '/') page = <OverviewPage />;
@@ -64,6 +76,7 @@ export function App() {
   else if (/^\/dashboards\/[^/]+$/.test(pathname))
     page = <DashboardPage key={pathname} id={decodeURIComponent(pathname.slice('/dashboards/'.length))} />;
   else if (pathname === '/exports') page = <ExportsPage />;
+  else if (pathname === '/settings' || pathname.startsWith('/settings/')) page = <SettingsRoutes pathname={pathname} />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;

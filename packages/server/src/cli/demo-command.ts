@@ -43,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   const { prepareCoffeeDemo } = await import('../demo/index.js');
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let demo: PreparedDemo | undefined;
+  const { DEMO_PEOPLE, DEMO_PASSWORD } = await import('../demo/index.js');
   const started = await startServerFromCli(argv, { ...DEMO_OPTIONS }, async (vigil) => {
     demo = await prepareCoffeeDemo(vigil, {
       rate: flags.rate,
@@ -62,7 +63,10 @@ export async function run(argv: string[]): Promise<number> {
     `Vigil demo listening on ${started.url}: ${flags.rate.toLocaleString('en-US')} calls/min (weekday average) to four coffee-company AI APIs.`,
   );
   print(
-    'Log in to the dashboard with the admin key (printed above at first start and kept in <data-dir>/admin-key.txt, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
+    `Open ${url} and sign in as one of the demo people — ${DEMO_PEOPLE.map((p) => `${p.username} (${p.roles.join(', ')})`).join(', ')} — with the password "${DEMO_PASSWORD}".`,
+  );
+  print(
+    'Operators can also sign in with the admin key (printed above at first start and kept in <data-dir>/admin-key.txt, or your VIGIL_ADMIN_KEY). Stop with Ctrl-C.',
   );
   // Teams, rules, SLOs, use cases, budgets and dashboards through the public API, once the simulator caught up.
   demo!.configure(url).catch((err: unknown) => process.stderr.write(`Demo setup failed: ${(err as Error).message}\n`));

@@ -23,6 +23,8 @@ const commands: Record<string, CliCommand> = {
   roi: { summary: 'Compute ROI from an input file' },
   gate: { summary: 'CI/CD go-live gate for a use case' },
   rules: { summary: 'Apply alert rules from YAML (rules apply FILE [--dry-run])' },
+  users: { summary: 'People who sign in: users add | list | disable | enable' },
+  audit: { summary: 'The audit trail: audit verify | export' },
 };
 
 function printHelp(): void {

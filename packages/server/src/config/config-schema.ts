@@ -176,6 +176,62 @@ export const ConfigSchema = Type.Object(
       description:
         'Model-call series on /metrics (a (model, endpoint) pair is 145 in the text format, so ~410 pairs; the demo needs ~900 series); later pairs are counted under model="(other)".',
     }),
+    sessionTtlHours: Type.Integer({
+      minimum: 1,
+      maximum: 720,
+      default: 12,
+      description: 'Hours a dashboard session lasts after login.',
+    }),
+    maxLoginFailures: Type.Integer({
+      minimum: 1,
+      default: 5,
+      description:
+        'Failed logins for one account (four times as many from one address) within loginWindowMinutes before further logins are refused.',
+    }),
+    loginWindowMinutes: Type.Integer({ minimum: 1, default: 15, description: 'Window of the failed-login count.' }),
+    loginRateLimitPerMinute: Type.Integer({
+      minimum: 1,
+      default: 30,
+      description: 'Login requests per minute from one address (429 past it).',
+    }),
+    keyRateLimitPerMinute: Type.Integer({
+      minimum: 0,
+      default: 120_000,
+      description: 'Requests per minute one API key may make (429 + Retry-After past it); 0 turns the limit off.',
+    }),
+    cookieSecure: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], {
+      default: 'auto',
+      description:
+        'Secure flag of the session cookie: "auto" sets it when the request came over https or externalUrl is https.',
+    }),
+    corsOrigins: Type.String({
+      default: '',
+      description: 'Comma-separated origins allowed to call the API from a browser (CORS). Empty: CORS off.',
+    }),
+    auditRetentionDays: Type.Integer({
+      minimum: 1,
+      default: 400,
+      description: 'Days the audit trail is kept (at least 12 months by default).',
+    }),
+    allowLoopbackTargets: Type.Boolean({
+      default: false,
+      description:
+        'Allow notification targets on loopback addresses (127.0.0.0/8, ::1, localhost). Off: only public or private-network hosts.',
+    }),
+    secretsKey: Type.Optional(
+      Type.String({
+        minLength: 32,
+        description:
+          'Key that encrypts channel and exporter secrets at rest (base64 or hex of 32 bytes, or any passphrase ≥ 32 characters).',
+      }),
+    ),
+    secretsKeyFile: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'File holding the secrets key (mode 0600). Default: <dataDir>/secrets.key, created with mode 0600 on first start.',
+      }),
+    ),
     exportIntervalMs: Type.Integer({
       minimum: 0,
       maximum: 3_600_000,
@@ -266,6 +322,17 @@ export const CONFIG_SOURCES: Record<keyof Static<typeof ConfigSchema>, { env: st
   maxTagValuesPerKey: { env: 'VIGIL_MAX_TAG_VALUES_PER_KEY', flag: 'max-tag-values-per-key' },
   maxSegments: { env: 'VIGIL_MAX_SEGMENTS', flag: 'max-segments' },
   metricsMaxSeries: { env: 'VIGIL_METRICS_MAX_SERIES', flag: 'metrics-max-series' },
+  sessionTtlHours: { env: 'VIGIL_SESSION_TTL_HOURS', flag: 'session-ttl-hours' },
+  maxLoginFailures: { env: 'VIGIL_MAX_LOGIN_FAILURES', flag: 'max-login-failures' },
+  loginWindowMinutes: { env: 'VIGIL_LOGIN_WINDOW_MINUTES', flag: 'login-window-minutes' },
+  loginRateLimitPerMinute: { env: 'VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE', flag: 'login-rate-limit-per-minute' },
+  keyRateLimitPerMinute: { env: 'VIGIL_KEY_RATE_LIMIT_PER_MINUTE', flag: 'key-rate-limit-per-minute' },
+  cookieSecure: { env: 'VIGIL_COOKIE_SECURE', flag: 'cookie-secure' },
+  corsOrigins: { env: 'VIGIL_CORS_ORIGINS', flag: 'cors-origins' },
+  auditRetentionDays: { env: 'VIGIL_AUDIT_RETENTION_DAYS', flag: 'audit-retention-days' },
+  allowLoopbackTargets: { env: 'VIGIL_ALLOW_LOOPBACK_TARGETS', flag: 'allow-loopback-targets' },
+  secretsKey: { env: 'VIGIL_SECRETS_KEY', flag: 'secrets-key' },
+  secretsKeyFile: { env: 'VIGIL_SECRETS_KEY_FILE', flag: 'secrets-key-file' },
   exportIntervalMs: { env: 'VIGIL_EXPORT_INTERVAL_MS', flag: 'export-interval-ms' },
   exportSettleMs: { env: 'VIGIL_EXPORT_SETTLE_MS', flag: 'export-settle-ms' },
   otlpGrpc: { env: 'VIGIL_OTLP_GRPC', flag: 'otlp-grpc' },

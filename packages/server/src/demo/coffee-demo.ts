@@ -8,6 +8,7 @@ import { registerDemoRoute } from './demo-route.js';
 import { DemoSimulator } from './demo-simulator.js';
 import { TrafficModel } from './traffic-model.js';
 import { configureDemo, type DemoSetupResult } from './demo-setup.js';
+import { ensureDemoPeople } from './demo-people.js';
 
 export interface CoffeeDemoOptions {
   /** Calls per minute over all four APIs, averaged over a weekday. */
@@ -49,6 +50,8 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
   const now = opts.now ?? Date.now;
   const print = opts.print ?? (() => {});
   const startedAtMs = now();
+  // The demo people sign in to the dashboard, and sign off and approve use cases in the setup.
+  await ensureDemoPeople(vigil.identity);
   const models = listDemoModels();
   // The input drift starts where the demo's history starts, so a restart continues the same trend.
   const seen = (await vigil.store.rollups.listModels()).filter((m) => models.some((d) => d.model === m.model));

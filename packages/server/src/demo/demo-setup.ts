@@ -6,7 +6,6 @@ import { DAY_MS, HOUR_MS, bucketStart } from '../analysis/api-health/index.js';
 import { generateApiKey, hashApiKey } from '../plugins/auth.js';
 import type { KeyStore } from '../storage/index.js';
 import {
-  CTO,
   DEMO_DASHBOARDS,
   DEMO_ROI_INPUTS,
   DEMO_SLOS,
@@ -19,6 +18,7 @@ import {
   expectedMonthlySpend,
   expectedQpsFor,
 } from './demo-config.js';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
 import type { TrafficModel } from './traffic-model.js';
 
 const KEY_NAME = 'demo setup';
@@ -46,7 +46,8 @@ export interface DemoSetupResult {
  * channel, five teams with weekly rotations, the rules file, SLOs, a drift reference per model (its first
  * week), budgets and ROI inputs, use cases at every intake stage (taken through intake with load tests,
  * sign-offs and the CTO's approval where they are live), and one dashboard per team, pinned as its home. Uses
- * an admin key of its own, revoked when done. Skips everything when the inbox channel exists (a restart keeps
+ * an admin key of its own, revoked when done; the sign-offs and the approval are made by the demo people
+ * (demo-people.ts), signed in over the API. Skips everything when the inbox channel exists (a restart keeps
  * what people changed since).
  *
  * @example await configureDemo(url, { keys: store.keys, traffic, historyStartMs, historyEndMs, now: Date.now })
@@ -73,19 +74,48 @@ export async function configureDemo(
     createdAtMs: opts.now(),
     revokedAtMs: null,
   });
-  const api = async (method: string, path: string, body?: unknown, okStatuses = [200, 201, 204]) => {
+  const call = async (
+    auth: Record<string, string>,
+    method: string,
+    path: string,
+    body?: unknown,
+    okStatuses = [200, 201, 204],
+  ) => {
     const res = await fetch(`${serverUrl}${path}`, {
       method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
+      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     if (!okStatuses.includes(res.status))
       throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : null) as Record<string, unknown> | null;
+  };
+  const api: Api = (method, path, body, okStatuses) =>
+    call({ authorization: `Bearer ${key}` }, method, path, body, okStatuses);
+  // Sign-offs and the go-live approval need a signed-in person: the demo people (demo-people.ts) sign in
+  // over the API like the dashboard does, and their writes carry the session's CSRF token.
+  const sessions = new Map<string, Api>();
+  const as = async (username: string): Promise<Api> => {
+    const known = sessions.get(username);
+    if (known) return known;
+    const res = await fetch(`${serverUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`demo person ${username} could not sign in: ${res.status} ${text}`);
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('vigil_session='))
+      ?.split(';')[0];
+    if (!cookie) throw new Error(`demo person ${username}: the login set no session cookie`);
+    const csrf = (JSON.parse(text) as { csrfToken: string }).csrfToken;
+    const session: Api = (method, path, body, okStatuses) =>
+      call({ cookie, 'x-csrf-token': csrf }, method, path, body, okStatuses);
+    sessions.set(username, session);
+    return session;
   };
   const steps: string[] = [];
   const step = (line: string) => {
@@ -132,7 +162,10 @@ export async function configureDemo(
     for (const uc of demoUseCases(peakQps)) {
       const { target, ...body } = uc;
       await api('POST', '/api/v1/use-cases', { ...body, actor: { name: 'Priya Nair', role: 'data-science' } });
-      stages.push(`${uc.id} → ${await takeThroughIntake(api, uc.id, target, windows[uc.models[0] ?? ''])}`);
+      const owner = DEMO_PEOPLE.find((p) => !p.roles.includes('admin') && p.teams.includes(uc.ownerTeam));
+      if (!owner) throw new Error(`demo: no demo person in team ${uc.ownerTeam}, which owns ${uc.id}`);
+      const people = { signer: await as(owner.username), cto: await as('cto') };
+      stages.push(`${uc.id} → ${await takeThroughIntake(api, people, uc.id, target, windows[uc.models[0] ?? ''])}`);
     }
     step(`use cases: ${stages.join(', ')}`);
 
@@ -157,6 +190,7 @@ type Api = (method: string, path: string, body?: unknown, ok?: number[]) => Prom
 /** Moves a use case through intake towards `target` as its teams would; returns the stage reached. */
 async function takeThroughIntake(
   api: Api,
+  people: { signer: Api; cto: Api },
   id: string,
   target: string,
   loadTest: { from: number; to: number } | undefined,
@@ -188,12 +222,12 @@ async function takeThroughIntake(
     });
   await advance('production_readiness');
   for (const key of ['production_readiness.runbook_reviewed', 'production_readiness.team_trained'])
-    await api('POST', `${path}/checkpoints/${key}`, { actor: { name: 'Ana Ruiz', role: 'devops' } });
+    await people.signer('POST', `${path}/checkpoints/${key}`, {});
   if (target === 'production_readiness') return 'production_readiness (ready to go live)';
   // Labels of the first live minutes may still be on their way (signals_flowing): retry for a while.
   for (let attempt = 0; ; attempt++) {
     try {
-      await api('POST', `${path}/approve`, { actor: CTO, note: 'Approved at the AI steering meeting' });
+      await people.cto('POST', `${path}/approve`, { note: 'Approved at the AI steering meeting' });
       break;
     } catch (err) {
       if (attempt >= 24 || !/409/.test((err as Error).message)) throw err;

@@ -6,4 +6,5 @@ export { backfillDemoHistory, hasDemoRollups, type BackfillResult } from './demo
 export { buildBackfillChunk } from './backfill-cells.js';
 export { createSimulatorKey } from './demo-key.js';
 export { registerDemoRoute } from './demo-route.js';
+export { DEMO_PASSWORD, DEMO_PEOPLE, ensureDemoPeople } from './demo-people.js';
 export { configureDemo, readDemoRulesFile, type DemoSetupResult } from './demo-setup.js';

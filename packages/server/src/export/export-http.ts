@@ -28,7 +28,7 @@ export async function postWithRetry(
     'webhook',
     'export',
     async (attemptSignal) => {
-      const res = await fetch(url, {
+      const res = await (options.retry.fetch ?? fetch)(url, {
         method: 'POST',
         headers: {
           'user-agent': 'Vigil-Export/0.1',

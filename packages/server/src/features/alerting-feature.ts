@@ -9,6 +9,7 @@ import { tuningRoutes } from '../api/incidents/tuning-routes.js';
 import {
   createAlertingService,
   createDeliveryDispatcher,
+  createGuardedFetch,
   createInboxService,
   type AlertingService,
   type BudgetStatusReader,
@@ -41,7 +42,12 @@ export async function registerAlertingFeature(
   const { app, store, config, now } = ctx;
   // The configured URL, else the address the server listens on (port 0 is known only once it listens).
   const externalUrl = () => config.externalUrl ?? listeningUrl(ctx);
-  const dispatcher = createDeliveryDispatcher(store.alerting, { now, inbox: store.inbox });
+  // Channel targets are checked again when Vigil connects (DNS rebinding), not only when they are saved.
+  const dispatcher = createDeliveryDispatcher(store.alerting, {
+    now,
+    inbox: store.inbox,
+    fetch: createGuardedFetch({ allowLoopback: config.allowLoopbackTargets }),
+  });
   // The scheduler takes the incident manager when it is built; humans act on incidents between its rounds.
   let alerting: AlertingService | undefined;
   const incidents = createIncidentService({
@@ -64,7 +70,7 @@ export async function registerAlertingFeature(
   app.decorate('alerting', alerting);
   await app.register(alertRuleRoutes, { alerting });
   await app.register(alertListRoutes, { alerting });
-  await app.register(alertingConfigRoutes, { alerting });
+  await app.register(alertingConfigRoutes, { alerting, allowLoopbackTargets: config.allowLoopbackTargets });
   await app.register(sloRoutes, { alerting });
   await app.register(inboxRoutes, { inbox: createInboxService(store.inbox) });
   await app.register(incidentRoutes, { incidents });

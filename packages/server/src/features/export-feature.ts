@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import { exportRoutes } from '../api/export/export-routes.js';
+import { createGuardedFetch } from '../alerting/index.js';
 import { createExportService } from '../export/index.js';
 import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
 
@@ -22,6 +23,8 @@ export async function registerExportFeature(
     settleMs: config.exportSettleMs,
     externalUrl: config.externalUrl,
     log: app.log,
+    // Destinations are checked again when Vigil connects (DNS rebinding), not only when they are saved.
+    retry: { fetch: createGuardedFetch({ allowLoopback: config.allowLoopbackTargets }) },
   });
   await app.register(exportRoutes, { exports });
   return { start: () => exports.start(), stop: () => exports.stop() };

@@ -118,6 +118,7 @@ export class IngestPipeline {
     items: unknown[],
     json?: string,
     keyId: string | null = null,
+    allowedModels: ReadonlySet<string> | null = null,
   ): Promise<{ status: 200 | 207; body: IngestResult }> {
     const now = this.now();
     const maskCardNumbers = this.opts.maskCardNumbers === true && (json === undefined || mayHoldCardNumbers(json));
@@ -129,6 +130,14 @@ export class IngestPipeline {
       const r = normalizeEvent(items[i], now, { maskCardNumbers });
       if (!r.ok) {
         rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `events[${i}].${r.message}` });
+        continue;
+      }
+      if (allowedModels && !allowedModels.has(r.value.record.model)) {
+        rejected.push({
+          index: i,
+          code: 'VIGIL_ERR_FORBIDDEN',
+          message: refuseModel('events', i, r.value.record.model),
+        });
         continue;
       }
       const refused = this.guard.admit(r.value.record, keyId, now);
@@ -205,7 +214,10 @@ export class IngestPipeline {
    * stored prediction of their model (`unmatched`: the count, and the first {@link MAX_UNMATCHED_LISTED}):
    * they are kept, but score nothing — a wrong model or requestId, or a label sent before its prediction.
    */
-  async ingestLabels(items: unknown[]): Promise<{ status: 200 | 207; body: LabelIngestResult }> {
+  async ingestLabels(
+    items: unknown[],
+    allowedModels: ReadonlySet<string> | null = null,
+  ): Promise<{ status: 200 | 207; body: LabelIngestResult }> {
     const now = this.now();
     const rejected: IngestResult['rejected'] = [];
     const requestIds: Array<string | null> = new Array(items.length).fill(null);
@@ -213,7 +225,9 @@ export class IngestPipeline {
     const indexes: number[] = [];
     for (let i = 0; i < items.length; i++) {
       const r = normalizeLabel(items[i], now);
-      if (r.ok) {
+      if (r.ok && allowedModels && !allowedModels.has(r.value.model)) {
+        rejected.push({ index: i, code: 'VIGIL_ERR_FORBIDDEN', message: refuseModel('labels', i, r.value.model) });
+      } else if (r.ok) {
         records.push(r.value);
         indexes.push(i);
         requestIds[i] = r.value.requestId;
@@ -399,4 +413,9 @@ export class IngestPipeline {
     if (this.flushTimer) clearInterval(this.flushTimer);
     await this.flush();
   }
+}
+
+/** The per-item refusal for a model an ingest key is not limited to. */
+function refuseModel(kind: string, i: number, model: string): string {
+  return `${kind}[${i}].model: this API key may not send model "${model}" (its scope lists other models or use cases)`;
 }

@@ -18,6 +18,8 @@ export interface OtlpGrpcOptions {
   resolveKey: (authorization: string | undefined) => Promise<ApiKeyRecord | null>;
   /** Roles that may export (ingest and admin). */
   mayIngest: (role: KeyRole) => boolean;
+  /** For an ingest key limited to models or use cases: the models it may send (null: any). */
+  allowedModels?: (key: ApiKeyRecord) => Promise<ReadonlySet<string> | null>;
   /** Is this error the store's state (full disk, read-only, corrupt)? Then the call is UNAVAILABLE (retried). */
   isStoreFault: (err: unknown) => boolean;
   /** Exports handled at once before UNAVAILABLE (config maxInFlight, as for HTTP ingest). */
@@ -141,7 +143,7 @@ export class OtlpGrpcServer {
     } catch (err) {
       throw new VigilError('VIGIL_ERR_VALIDATION', (err as Error).message);
     }
-    return this.opts.otlp.export(signal, body, key.id);
+    return this.opts.otlp.export(signal, body, key.id, (await this.opts.allowedModels?.(key)) ?? null);
   }
 
   private toStatus(err: unknown): Partial<grpc.StatusObject> {

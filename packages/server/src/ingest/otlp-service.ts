@@ -17,7 +17,13 @@ const MAX_REASONS = 5;
  * ingest pipeline, and infrastructure metrics are recorded in the infra store, so a return means they are committed.
  */
 export interface OtlpService {
-  export(signal: OtlpSignal, body: unknown, keyId: string | null): Promise<OtlpPartialSuccess | null>;
+  export(
+    signal: OtlpSignal,
+    body: unknown,
+    keyId: string | null,
+    /** For an ingest key limited to models: the models it may send (others are refused per span). */
+    allowedModels?: ReadonlySet<string> | null,
+  ): Promise<OtlpPartialSuccess | null>;
 }
 
 /**
@@ -26,13 +32,18 @@ export interface OtlpService {
  * const partial = await otlp.export('traces', decodeOtlpProtobuf('traces', bytes), key.id);
  */
 export function createOtlpService(deps: { pipeline: IngestPipeline; infra: InfraMetricStore }): OtlpService {
-  async function ingest(conversion: OtlpConversion, keyId: string | null): Promise<OtlpPartialSuccess | null> {
+  async function ingest(
+    conversion: OtlpConversion,
+    keyId: string | null,
+    allowedModels: ReadonlySet<string> | null,
+  ): Promise<OtlpPartialSuccess | null> {
     const problems = conversion.rejected.map((r) => `${r.span}: ${r.message}`);
     for (let i = 0; i < conversion.events.length; i += MAX_EVENTS_PER_COMMIT) {
       const { body } = await deps.pipeline.ingestEvents(
         conversion.events.slice(i, i + MAX_EVENTS_PER_COMMIT),
         undefined,
         keyId,
+        allowedModels,
       );
       // The pipeline names the event field ("events[3].llm.inputTokens: …"); say which span it came from.
       for (const r of body.rejected)
@@ -43,10 +54,10 @@ export function createOtlpService(deps: { pipeline: IngestPipeline; infra: Infra
   }
 
   return {
-    async export(signal, body, keyId) {
+    async export(signal, body, keyId, allowedModels = null) {
       try {
-        if (signal === 'traces') return await ingest(convertOtlpTraces(body), keyId);
-        if (signal === 'logs') return await ingest(convertOtlpLogs(body), keyId);
+        if (signal === 'traces') return await ingest(convertOtlpTraces(body), keyId, allowedModels);
+        if (signal === 'logs') return await ingest(convertOtlpLogs(body), keyId, allowedModels);
         const summary = summarizeOtlpMetrics(body);
         // Host and container metrics (hostmetrics, kubeletstats) are stored before the answer.
         const infra = mapOtlpInfraMetrics(body);

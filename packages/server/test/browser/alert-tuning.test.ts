@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { RuleHistoryResult, TuningResult } from '@vigil/protocol';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatFraction } from '../../../web/src/components/alerting/alerting-format.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
@@ -75,8 +76,7 @@ before(async () => {
   for (const [i, fp] of mine.map((i, n) => [i, n > 0] as const))
     await api('POST', `/api/v1/incidents/${i.id}/resolve`, { cause: fp ? 'blip' : 'bad deploy', falsePositive: fp });
   browser = await launchTestBrowser({ width: 1280, height: 800 });
-  await browser.page.goto(s.url + '/');
-  await browser.page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(browser.page, s.url, { apiKey: s.adminKey });
 });
 
 after(async () => {

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { startLoopbackReceiver } from '../../src/alerting/channels/channel-test-support.js';
 import { findOnCall } from '../../src/alerting/routing/on-call-rotation.js';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import type { Channel, EscalationPolicyBody, MaintenanceWindow, Silence, SloBody, TeamView } from '@vigil/protocol';
 import { describeSchedule } from '../../../web/src/components/alerting/alerting-format.js';
@@ -63,8 +64,7 @@ before(async () => {
   page = browser.page;
   page.setDefaultTimeout(10_000);
   page.on('dialog', (d) => void d.accept()); // Delete asks for confirmation
-  await page.goto(s.url + '/');
-  await page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(page, s.url, { apiKey: s.adminKey });
 });
 
 after(async () => {
@@ -261,7 +261,7 @@ test('channels: a URL without scheme is refused naming settings.webhookUrl; crea
   const saved = nextAnswer('/api/v1/channels/brew-slack', 'PUT');
   await page.getByTestId('channel-save').click();
   assert.equal((await saved).status, 200);
-  const stored = await s.vigil.store.alerting.channels.get('brew-slack');
+  const stored = await s.vigil.channels.get('brew-slack');
   assert.deepEqual(
     [stored!.name, stored!.settings.webhookUrl],
     ['#brew-oncall', hook],

@@ -13,6 +13,7 @@ import { SMTPServer } from 'smtp-server';
 import type { Page } from 'playwright-core';
 import { startLoopbackReceiver, type ReceivedRequest } from '../../src/alerting/channels/channel-test-support.js';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { computeModelStatus } from '../../../web/src/format/model-status.js';
 import type { ModelList } from '@vigil/protocol';
@@ -201,8 +202,7 @@ before(async () => {
   browser = await launchTestBrowser({ width: 1280, height: 800 });
   page = browser.page;
   page.setDefaultTimeout(10_000);
-  await page.goto(s.url + '/');
-  await page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(page, s.url, { apiKey: s.adminKey });
 });
 
 after(async () => {

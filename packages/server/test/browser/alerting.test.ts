@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { findOnCall } from '../../src/alerting/routing/on-call-rotation.js';
 import {
@@ -152,8 +153,7 @@ before(async () => {
   browser = await launchTestBrowser({ width: 1280, height: 800 });
   page = browser.page;
   page.setDefaultTimeout(10_000);
-  await page.goto(s.url + '/');
-  await page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(page, s.url, { apiKey: s.adminKey });
 });
 
 after(async () => {

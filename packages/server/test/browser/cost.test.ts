@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, Response } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount, formatUsd } from '../../../web/src/format/format-value.js';
 import { costLines, formatPerMTok, formatUsdOfBudget } from '../../../web/src/pages/cost/cost-format.js';
@@ -182,9 +183,8 @@ async function checkSpend(p: Page, cost: CostResult): Promise<void> {
 }
 
 test('the Cost page shows the API numbers: spend and cost per prediction per group, budgets, price versions; budgets are edited with PUT', async () => {
+  await signInBrowser(page, s.url, { apiKey: s.adminKey });
   await page.goto(s.url + '/');
-  await page.getByLabel('API key').fill(s.adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Cost' }).waitFor();
   const answers = Promise.all([
     apiAnswer(page, '/api/v1/cost'),
@@ -294,9 +294,10 @@ test('honest empty states on a server with no data', async () => {
   const empty = await startTestServer({ listen: true });
   try {
     const p = await browser.context.newPage();
-    await p.goto(empty.url + '/');
-    await p.evaluate((k) => localStorage.setItem('vigil.apiKey', k), empty.adminKey);
-    await p.goto(empty.url + '/cost');
+    // Another host name: cookies are per host, not per port, so the main server's session stays.
+    const emptyUrl = empty.url.replace('127.0.0.1', 'localhost');
+    await signInBrowser(p, emptyUrl, { apiKey: empty.adminKey });
+    await p.goto(emptyUrl + '/cost');
     await p.getByTestId('cost-empty').waitFor();
     assert.equal(await p.getByTestId('cost-total-spend').locator('.tile-value').innerText(), '$0');
     assert.equal(await p.getByTestId('cost-total-cpp').locator('.tile-value').innerText(), '—');

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { addTestUser } from '../helpers/identity.js';
 import type { TestServer } from '../helpers/test-server.js';
 import { generateApiKey, hashApiKey } from '../../src/plugins/auth.js';
 import { formatCount, formatMs, formatPercent, formatRate, formatUsd } from '../../../web/src/format/format-value.js';
@@ -77,8 +78,15 @@ async function waitForChartPoints(p: Page, testId: string, expected: number): Pr
 }
 
 async function logIn(p: Page, key: string): Promise<void> {
+  if ((await p.getByLabel('API key').count()) === 0)
+    await p.getByRole('button', { name: 'Sign in with an API key instead' }).click();
   await p.getByLabel('API key').fill(key);
-  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** The session cookie as the browser holds it: HttpOnly and SameSite=Strict, so no script and no other site uses it. */
+async function sessionCookie(p: Page) {
+  return (await p.context().cookies(s.url)).find((c) => c.name === 'vigil_session');
 }
 
 test('login shows the API message for a bad or ingest-only key, then signs in with the admin key', async () => {
@@ -104,7 +112,39 @@ test('login shows the API message for a bad or ingest-only key, then signs in wi
   await logIn(page, s.adminKey);
   await page.getByTestId('overview-page').waitFor();
   await models;
-  assert.equal(await page.evaluate(() => localStorage.getItem('vigil.apiKey')), s.adminKey);
+  // Nothing about the session in the page's storage or in document.cookie: only the HttpOnly cookie holds it.
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+  assert.doesNotMatch(await page.evaluate(() => document.cookie), /vigil_session/);
+  const cookie = await sessionCookie(page);
+  assert.ok(cookie, 'the session cookie is set');
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.match(await page.getByTestId('whoami').innerText(), /API key "VIGIL_ADMIN_KEY"|VIGIL_ADMIN_KEY/);
+});
+
+test('a person signs in with username and password; the header shows who they are, their roles and teams', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByTestId('login-form').waitFor();
+  const ana = await addTestUser(s, { roles: ['devops'], teams: ['Platform'], displayName: 'Ana Ops' });
+  if ((await page.getByLabel('Username').count()) === 0)
+    await page.getByRole('button', { name: 'Sign in with a username and password' }).click();
+  await page.getByLabel('Username').fill(ana.username);
+  await page.getByLabel('Password').fill('wrong-password-1234');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  assert.match(await page.getByTestId('login-error').innerText(), /unknown user or wrong password/);
+  await page.getByLabel('Password').fill(ana.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByTestId('overview-page').waitFor();
+  const who = await page.getByTestId('whoami').innerText();
+  assert.match(who, /Ana Ops/);
+  assert.match(who, /devops/);
+  assert.match(who, /Platform/);
+  await page.screenshot({ path: SHOTS + 'whoami.png' });
+  // Back to the operator session the other tests use.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByTestId('login-form').waitFor();
+  await logIn(page, s.adminKey);
+  await page.getByTestId('overview-page').waitFor();
 });
 
 test('overview rows show the numbers of /api/v1/models, a status and a sparkline of the API series', async () => {
@@ -324,16 +364,22 @@ test('at phone width every page stacks without horizontal overflow', async () =>
   }
 });
 
-test('a revoked key returns to login, and logout clears the stored key', async () => {
-  await page.evaluate(() => localStorage.setItem('vigil.apiKey', 'revoked-or-wrong'));
+test('an unknown session returns to login, and logout ends the session on the server', async () => {
+  await page.context().addCookies([{ name: 'vigil_session', value: 'forged-or-expired', url: s.url }]);
   await page.goto(s.url + '/endpoints');
   await page.getByTestId('login-form').waitFor();
-  assert.equal(await page.evaluate(() => localStorage.getItem('vigil.apiKey')), null);
   await page.screenshot({ path: SHOTS + 'login.png' });
 
   await logIn(page, s.adminKey);
   await page.getByTestId('endpoints-page').waitFor();
+  const ended = (await sessionCookie(page))!.value;
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByTestId('login-form').waitFor();
-  assert.equal(await page.evaluate(() => localStorage.getItem('vigil.apiKey')), null);
+  // The old cookie value no longer opens anything, even if someone kept a copy.
+  const replay = await s.vigil.app.inject({ url: '/api/v1/models', headers: { cookie: `vigil_session=${ended}` } });
+  assert.equal(replay.statusCode, 401);
+});
+
+test('the dashboard runs under the Content-Security-Policy: no violation reported on any page visited', () => {
+  assert.deepEqual(browser.cspViolations, []);
 });

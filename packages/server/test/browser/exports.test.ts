@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ExportDestinationList } from '@vigil/protocol';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
@@ -69,8 +70,7 @@ before(async () => {
   }
   browser = await launchTestBrowser({ width: 1280, height: 900 });
   browser.page.setDefaultTimeout(10_000);
-  await browser.page.goto(s.url);
-  await browser.page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(browser.page, s.url, { apiKey: s.adminKey });
 });
 
 after(async () => {
@@ -117,7 +117,7 @@ test('a destination added through the form is stored with its secret, which the 
   await page.screenshot({ path: `${SHOTS}exports-new.png`, fullPage: true });
   await page.getByTestId('export-save').click();
   await page.getByTestId('export-row').filter({ hasText: 'splunk-prod' }).waitFor();
-  const stored = (await s.vigil.store.exports.listDestinations()).find((d) => d.name === 'splunk-prod')!;
+  const stored = (await s.vigil.exports.listDestinations()).find((d) => d.name === 'splunk-prod')!;
   assert.deepEqual(stored.settings, { url, token: 'hec-secret-token-98765', metricsIndex: 'vigil_metrics' });
   assert.doesNotMatch(await page.content(), /hec-secret-token-98765/);
   await page.getByTestId('export-row').filter({ hasText: 'splunk-prod' }).getByRole('button', { name: 'Edit' }).click();
@@ -127,6 +127,6 @@ test('a destination added through the form is stored with its secret, which the 
   );
   await page.getByTestId('export-save').click();
   await page.getByTestId('export-editor').waitFor({ state: 'detached' });
-  const after = (await s.vigil.store.exports.getDestination(stored.id))!;
+  const after = (await s.vigil.exports.getDestination(stored.id))!;
   assert.equal(after.settings.token, 'hec-secret-token-98765', 'saving without retyping keeps the secret');
 });

@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { DriftResult, Incident, MetricSummary, RuleOne } from '@vigil/protocol';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { prepareCoffeeDemo, type DemoSimulator } from '../../src/demo/index.js';
+import { DEMO_PASSWORD, prepareCoffeeDemo, type DemoSimulator } from '../../src/demo/index.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
 const SHOTS = fileURLToPath(new URL('../../../../test-output/screenshots/', import.meta.url));
@@ -70,7 +71,7 @@ after(async () => {
   await s?.close();
 });
 
-/** A fresh Chromium at the viewport, logged in with the admin key, failing the test on any console error. */
+/** A fresh Chromium at the viewport, signed in with the admin key (session cookie), failing the test on any console error. */
 async function openBrowser(viewport: { width: number; height: number }) {
   const browser: TestBrowser = await launchTestBrowser(viewport);
   const problems: string[] = [];
@@ -78,7 +79,7 @@ async function openBrowser(viewport: { width: number; height: number }) {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   browser.page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await browser.context.addInitScript((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(browser.page, url, { apiKey: s.adminKey });
   return { browser, page: browser.page, problems };
 }
 
@@ -195,18 +196,23 @@ async function journeys(
   await assertNoSidewaysScroll(page, 'rule editor');
   await shot('4-rule');
 
-  // 5. A use case through intake to go-live: the latte-art checker lacks only the CTO's approval.
-  await page.evaluate(() => localStorage.setItem('vigil.actor', JSON.stringify({ name: 'Grace Liu', role: 'cto' })));
+  // 5. A use case through intake to go-live: the latte-art checker lacks only the CTO's approval, which only a
+  // signed-in Executive gives: the demo's CTO signs in to approve, then the admin takes it live.
   await go(page, '/use-cases', 'use-cases-table');
   assert.ok((await page.getByTestId('use-case-row').count()) >= 6, 'use cases at every stage');
-  await go(page, '/use-cases/latte-art-quality', 'checkpoints');
   if (vp.name === 'desktop') {
+    await signInBrowser(page, url, { username: 'cto', password: DEMO_PASSWORD });
+    await go(page, '/use-cases/latte-art-quality', 'checkpoints');
     await page.getByTestId('approve').click();
     await page
       .getByTestId('go-live-ready')
       .filter({ hasText: /^ready to go live$/ })
       .waitFor({ timeout: 30_000 });
+    await signInBrowser(page, url, { apiKey: s.adminKey });
+    await go(page, '/use-cases/latte-art-quality', 'checkpoints');
     await page.getByTestId('advance').click();
+  } else {
+    await go(page, '/use-cases/latte-art-quality', 'checkpoints');
   }
   await page
     .getByTestId('go-live-ready')

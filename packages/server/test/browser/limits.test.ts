@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LimitsResult } from '@vigil/protocol';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
@@ -35,8 +36,7 @@ before(async () => {
   assert.equal(r.statusCode, 207);
   browser = await launchTestBrowser({ width: 1280, height: 900 });
   browser.page.setDefaultTimeout(10_000);
-  await browser.page.goto(s.url);
-  await browser.page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(browser.page, s.url, { apiKey: s.adminKey });
 });
 
 after(async () => {

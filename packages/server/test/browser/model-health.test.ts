@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { formatCount } from '../../../web/src/format/format-value.js';
 import { formatShare, formatStatistic } from '../../../web/src/format/model-health-format.js';
@@ -99,9 +100,8 @@ before(async () => {
   browser = await launchTestBrowser({ width: 1280, height: 900 });
   page = browser.page;
   page.setDefaultTimeout(15_000);
+  await signInBrowser(page, s.url, { apiKey: s.adminKey });
   await page.goto(s.url + '/');
-  await page.getByLabel('API key').fill(s.adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('overview-page').waitFor();
 });
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import type { Incident } from '../../src/storage/contracts/alerting-store.js';
 import { formatUsd } from '../../../web/src/format/format-value.js';
@@ -240,9 +241,8 @@ after(async () => {
 });
 
 test('the report page shows the API numbers, prints without nav or buttons, and page.pdf() gives a few A4 pages', async () => {
+  await signInBrowser(page, s.url, { apiKey: s.adminKey });
   await page.goto(s.url + '/');
-  await page.getByLabel('API key').fill(s.adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Report' }).waitFor();
   const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/report/executive');
   await page.getByRole('link', { name: 'Report' }).click();
@@ -339,9 +339,10 @@ test('honest empty states on a server with no data', async () => {
       await new Promise((r) => setTimeout(r, 20));
     emptyClock += 200 * DAY;
     const p = await browser.context.newPage();
-    await p.goto(empty.url + '/');
-    await p.evaluate((k) => localStorage.setItem('vigil.apiKey', k), empty.adminKey);
-    await p.goto(empty.url + '/report');
+    // Another host name: cookies are per host, not per port, so the main server's session stays.
+    const emptyUrl = empty.url.replace('127.0.0.1', 'localhost');
+    await signInBrowser(p, emptyUrl, { apiKey: empty.adminKey });
+    await p.goto(emptyUrl + '/report');
     await p.getByTestId('report-scorecard').waitFor();
     assert.match(await p.getByTestId('report-incidents-empty').innerText(), /No incident in the period/);
     assert.match(await p.getByTestId('report-roi-empty').innerText(), /No business-case inputs stored yet/);

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ArchivedReport } from '@vigil/protocol';
 import { launchTestBrowser, type TestBrowser } from '../helpers/browser.js';
+import { signInBrowser } from '../helpers/identity.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { ensureWebBuilt } from './dashboard-fixture.js';
 
@@ -22,8 +23,7 @@ before(async () => {
     env: { VIGIL_ALERT_EVAL_INTERVAL_MS: '0', VIGIL_REPORT_CHECK_INTERVAL_MS: '0' },
   });
   browser = await launchTestBrowser({ width: 1280, height: 800 });
-  await browser.page.goto(s.url + '/');
-  await browser.page.evaluate((key) => localStorage.setItem('vigil.apiKey', key), s.adminKey);
+  await signInBrowser(browser.page, s.url, { apiKey: s.adminKey });
 });
 
 after(async () => {

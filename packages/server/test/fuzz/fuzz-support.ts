@@ -102,6 +102,8 @@ const TIMER_TABLES = new Set([
   'export_deliveries',
   // The governance audit trail records refused decisions too (a 409 on …/advance is audited by design).
   'governance_audit',
+  // So does the hash-chained audit trail: a refused login or write is an entry there, by design.
+  'audit_log',
 ]);
 
 /**

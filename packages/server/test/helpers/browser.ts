@@ -17,6 +17,8 @@ const CHROMIUM_ARGS = [
 export interface TestBrowser {
   context: BrowserContext;
   page: Page;
+  /** Console reports of Content-Security-Policy violations on any page of the context (should stay empty). */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -35,9 +37,17 @@ export async function launchTestBrowser(viewport: { width: number; height: numbe
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const cspViolations: string[] = [];
+  const watch = (p: Page) =>
+    p.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+  watch(page);
+  context.on('page', watch);
   return {
     context,
     page,
+    cspViolations,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -32,6 +32,8 @@ export async function startTestServer(
     VIGIL_FLUSH_INTERVAL_MS: '100',
     VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0',
     VIGIL_PORT: String(opts.port ?? 0),
+    // Tests deliver notifications to loopback receivers (production refuses loopback targets by default).
+    VIGIL_ALLOW_LOOPBACK_TARGETS: 'true',
     ...opts.env,
   });
   const vigil = await buildApp(config, { now: opts.now });

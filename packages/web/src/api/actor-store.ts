@@ -1,8 +1,9 @@
 import { useSyncExternalStore } from 'react';
 import type { Actor } from '@vigil/protocol';
 
-// Who is acting, for the governance API's `actor` field (recorded in the audit trail). Vigil has no user
-// accounts yet, so this is what the person types, kept in localStorage and not verified (docs/governance.md).
+// Who is acting when an operator signed in with an API key, for the governance API's `actor` field (recorded in
+// the audit trail beside the key's name): what they type, kept in localStorage and not verified. A signed-in
+// person is recorded under their account instead (docs/identity.md).
 
 const KEY = 'vigil.actor';
 const listeners = new Set<() => void>();

@@ -1,4 +1,4 @@
-import { clearApiKey, readApiKey } from './api-key-store.js';
+import { dropSession, readCsrfToken } from './session-store.js';
 import type { BodyArgs, GetPathFor, SendAnswer, SendMethod, SendPath, SendRoute } from './api-routes.js';
 
 /** An error answer of the Vigil API, carrying its wire `{statusCode, code, message}`. */
@@ -22,25 +22,20 @@ export function buildApiPath(path: string, params: QueryParams = {}): string {
 }
 
 /**
- * GET a Vigil API path with the stored key. A 401 clears the key, which sends the app back to login.
+ * GET a Vigil API path over the session cookie. A 401 ends the session, which sends the app back to login.
  * `T` must be a shape the path answers (packages/protocol API_ROUTES), or the path does not type-check.
  *
  * @example
  *   const { models } = await fetchApi<ModelList>('/api/v1/models', { window: '1h' }, signal);
  */
-export async function fetchApi<T>(
-  path: GetPathFor<T>,
-  params: QueryParams = {},
-  signal?: AbortSignal,
-  key = readApiKey(),
-): Promise<T> {
+export async function fetchApi<T>(path: GetPathFor<T>, params: QueryParams = {}, signal?: AbortSignal): Promise<T> {
   // Panels asking the same question at the same moment (two panels of one model's performance) share one request.
+  // One session per browser tab, so the URL alone names the question.
   const url = buildApiPath(path, params);
-  const shared = `${key ?? ''} ${url}`;
-  let pending = inFlight.get(shared) as Promise<T> | undefined;
+  let pending = inFlight.get(url) as Promise<T> | undefined;
   if (!pending) {
-    pending = request<T>(url, key).finally(() => inFlight.delete(shared));
-    inFlight.set(shared, pending);
+    pending = request<T>(url).finally(() => inFlight.delete(url));
+    inFlight.set(url, pending);
   }
   if (!signal) return pending;
   return new Promise<T>((resolve, reject) => {
@@ -53,10 +48,8 @@ export async function fetchApi<T>(
 
 const inFlight = new Map<string, Promise<unknown>>();
 
-async function request<T>(url: string, key: string | null): Promise<T> {
-  const res = await fetch(url, {
-    headers: key ? { authorization: `Bearer ${key}`, accept: 'application/json' } : { accept: 'application/json' },
-  });
+async function request<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
   if (res.ok) return (await res.json()) as T;
   let code = `HTTP_${res.status}`;
   let message = `${res.status} ${res.statusText}`;
@@ -67,13 +60,12 @@ async function request<T>(url: string, key: string | null): Promise<T> {
   } catch {
     // Not JSON (a proxy's error page): keep the status line.
   }
-  // Only a key we sent and the server rejected logs out; the login form checks keys itself.
-  if (res.status === 401 && key !== null && key === readApiKey()) clearApiKey();
+  if (res.status === 401) dropSession();
   throw new ApiError(res.status, code, message);
 }
 
 /**
- * Sends a write with the stored key; same error and 401 handling as fetchApi. The body and the answer are
+ * Sends a write over the session with its CSRF token; same error and 401 handling as fetchApi. The body and the answer are
  * typed by the route (packages/protocol API_ROUTES); routes without a body take none.
  * @example const { rule } = await sendApi('POST', '/api/v1/alerts/rules', rule)
  */
@@ -82,9 +74,9 @@ export async function sendApi<M extends SendMethod, P extends SendPath<M>>(
   path: P,
   ...[body]: BodyArgs<SendRoute<M, P>>
 ): Promise<SendAnswer<M, P>> {
-  const key = readApiKey();
+  const csrf = readCsrfToken();
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
+  if (csrf) headers['x-csrf-token'] = csrf;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method,
@@ -100,6 +92,6 @@ export async function sendApi<M extends SendMethod, P extends SendPath<M>>(
   }
   if (res.ok) return json as SendAnswer<M, P>;
   const err = (json ?? {}) as { code?: string; message?: string };
-  if (res.status === 401 && key !== null && key === readApiKey()) clearApiKey();
+  if (res.status === 401) dropSession();
   throw new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? `${res.status} ${res.statusText}`);
 }

@@ -11,7 +11,7 @@ type PathPattern<P extends string> = P extends `${infer Head}:${string}/${infer 
 type MethodOf<K> = K extends `${infer M} ${string}` ? M : never;
 type PathOf<K> = K extends `${string} ${infer P}` ? PathPattern<P> : never;
 
-export type SendMethod = 'POST' | 'PUT' | 'DELETE';
+export type SendMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type GetKey = Extract<ApiRouteKey, `GET ${string}`>;
 type SendKey = Extract<ApiRouteKey, `${SendMethod} ${string}`>;
 

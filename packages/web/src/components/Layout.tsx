@@ -1,14 +1,17 @@
-import type { ReactNode } from 'react';
-import { clearApiKey } from '../api/api-key-store.js';
+import { useSyncExternalStore, type ReactNode } from 'react';
+import { readSession, signOut, subscribeSession } from '../api/session-store.js';
 import type { DemoInfo } from '@vigil/protocol';
 import { useApi } from '../api/use-api.js';
 import { Link, useLocation } from '../routing/router.js';
 import { isAlertingPath } from './alerting/AlertingNav.js';
 import { RefreshControl } from './RefreshControl.js';
+import { SETTINGS_SECTIONS } from './settings-sections.js';
 
 /** Header with navigation and logout, the demo banner when the server runs on simulated data, and the page. */
 export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
+  const session = useSyncExternalStore(subscribeSession, readSession);
+  const who = session?.principal;
   const demo = useApi<DemoInfo>('/api/v1/demo');
   const isDemo = demo.status === 'ok' && demo.data.demo === true;
   const demoModels = isDemo ? (demo.data.models ?? []).map((m) => (typeof m === 'string' ? m : m.model)) : [];
@@ -25,6 +28,9 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/exports', label: 'Exports', active: pathname === '/exports' },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
   ];
+  // Settings (people, API keys, audit trail) only for a role whose permissions open one of them.
+  const settings = SETTINGS_SECTIONS.find((s) => who?.permissions.includes(s.permission));
+  if (settings) nav.push({ href: settings.href, label: 'Settings', active: pathname.startsWith('/settings') });
   return (
     <>
       <header className="topbar">
@@ -38,8 +44,15 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
           ))}
         </nav>
+        {who && (
+          <span className="whoami" data-testid="whoami" title={who.permissions.join(', ')}>
+            {who.name}
+            {who.roles.length > 0 && <span className="muted"> · {who.roles.join(', ')}</span>}
+            {who.teams.length > 0 && <span className="muted"> · {who.teams.join(', ')}</span>}
+          </span>
+        )}
         <RefreshControl />
-        <button type="button" className="link-button" onClick={clearApiKey}>
+        <button type="button" className="link-button" onClick={() => void signOut()}>
           Log out
         </button>
       </header>

@@ -1,3 +1,4 @@
+import type { DeliveryFetch } from './guarded-fetch.js';
 import type { DeliveryAttempt, DeliveryResult } from './alert-channel.js';
 
 export interface RetryOptions {
@@ -14,6 +15,8 @@ export interface RetryOptions {
   /** Randomness in [0, 1) for jitter (tests pass a constant). */
   random?: () => number;
   now?: () => number;
+  /** The fetch the attempts use: a guarded one (guarded-fetch.ts) re-checks the target at connection time. */
+  fetch?: DeliveryFetch;
 }
 
 /** What one attempt reports to the retry loop. */
@@ -60,7 +63,15 @@ export async function deliverWithRetry(
     try {
       last = await attempt(AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]));
     } catch (error) {
-      last = { ok: false, statusCode: null, error: describeError(error, signal), isRetryable: !signal.aborted };
+      // A target refused at connection time (guarded-fetch.ts) stays refused: no retry.
+      const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+      const isRefused = cause?.code === 'VIGIL_TARGET_REFUSED';
+      last = {
+        ok: false,
+        statusCode: null,
+        error: isRefused ? cause!.message! : describeError(error, signal),
+        isRetryable: !signal.aborted && !isRefused,
+      };
     }
     const entry: DeliveryAttempt = {
       startedAt: t0,

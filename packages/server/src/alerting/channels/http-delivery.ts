@@ -1,4 +1,5 @@
 import type { DeliveryResult } from './alert-channel.js';
+import { scrubUrl } from './target-check.js';
 import {
   deliverWithRetry,
   isRetryableStatus,
@@ -28,14 +29,20 @@ export function postJsonWithRetry(
     channel,
     notificationId,
     async (attemptSignal): Promise<AttemptOutcome> => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Vigil-Alerting/0.1', ...headers },
-        body: payload,
-        signal: attemptSignal,
-        redirect: 'error',
-      });
-      const text = await response.text().catch(() => '');
+      let response: Response;
+      try {
+        response = await (retry.fetch ?? fetch)(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'Vigil-Alerting/0.1', ...headers },
+          body: payload,
+          signal: attemptSignal,
+          redirect: 'error',
+        });
+      } catch (err) {
+        // The URL (its path is a webhook's secret, its userinfo a password) never reaches a delivery record.
+        throw scrubError(err, url);
+      }
+      const text = scrubUrl(await response.text().catch(() => ''), url);
       const ok = response.status >= 200 && response.status < 300;
       return {
         ok,
@@ -49,4 +56,15 @@ export function postJsonWithRetry(
     retry,
     signal,
   );
+}
+
+/** The same error with the URL's secrets removed from its message and its cause's. */
+function scrubError(err: unknown, url: string): unknown {
+  if (!(err instanceof Error)) return err;
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  const clean = new Error(scrubUrl(err.message, url), {
+    cause: cause ? { code: cause.code, message: cause.message && scrubUrl(cause.message, url) } : undefined,
+  });
+  clean.name = err.name;
+  return clean;
 }

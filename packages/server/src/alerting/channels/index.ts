@@ -10,3 +10,5 @@ export * from './email-channel.js';
 export * from './webhook-channel.js';
 export * from './inbox-channel.js';
 export * from './channel-secrets.js';
+export * from './target-check.js';
+export * from './guarded-fetch.js';

@@ -11,6 +11,7 @@ import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { AlertGroupHandler, RoundJob } from './alert-rounds.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
 import type { BudgetStatusReader } from './budget-metric-source.js';
+import type { DeliveryFetch } from '../channels/guarded-fetch.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { RollupMetricSource } from './rollup-metric-source.js';
 import { RuleHistory } from './rule-history.js';
@@ -79,12 +80,13 @@ export interface AlertingService {
  */
 export function createDeliveryDispatcher(
   store: AlertingStore,
-  options: { now: () => number; timeoutMs?: number; inbox?: InboxStore | null },
+  options: { now: () => number; timeoutMs?: number; inbox?: InboxStore | null; fetch?: DeliveryFetch },
 ): DeliveryDispatcher {
   return new DeliveryDispatcher(store, {
     now: options.now,
     timeoutMs: options.timeoutMs,
     inbox: options.inbox ?? null,
+    fetch: options.fetch,
   });
 }
 

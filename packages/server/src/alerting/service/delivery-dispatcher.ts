@@ -1,6 +1,7 @@
 import type { AlertChannel, DeliveryResult } from '../channels/alert-channel.js';
 import type { Notification } from '../channels/alert-notification.js';
 import type { RetryOptions } from '../channels/delivery-retry.js';
+import type { DeliveryFetch } from '../channels/guarded-fetch.js';
 import { EmailChannel, type EmailChannelOptions } from '../channels/email-channel.js';
 import { PagerDutyChannel } from '../channels/pagerduty-channel.js';
 import { SlackChannel } from '../channels/slack-channel.js';
@@ -24,9 +25,11 @@ export interface DeliveryTarget {
  */
 export function createChannel(
   config: ChannelConfig,
-  deps: { inbox: InboxStore | null; now: () => number },
+  deps: { inbox: InboxStore | null; now: () => number; fetch?: DeliveryFetch },
 ): AlertChannel {
-  const s = config.settings as Record<string, unknown> & { retry?: RetryOptions };
+  const settings = config.settings as Record<string, unknown> & { retry?: RetryOptions };
+  // The HTTP channels send through `deps.fetch` (the target re-checked at connection time) when given.
+  const s = deps.fetch ? { ...settings, retry: { ...settings.retry, fetch: deps.fetch } } : settings;
   switch (config.kind) {
     case 'slack':
       return new SlackChannel({ webhookUrl: String(s.webhookUrl), retry: s.retry });
@@ -64,7 +67,12 @@ export class DeliveryDispatcher {
 
   constructor(
     private readonly store: AlertingStore,
-    private readonly options: { timeoutMs?: number; now: () => number; inbox?: InboxStore | null },
+    private readonly options: {
+      timeoutMs?: number;
+      now: () => number;
+      inbox?: InboxStore | null;
+      fetch?: DeliveryFetch;
+    },
   ) {}
 
   async deliver(
@@ -117,7 +125,11 @@ export class DeliveryDispatcher {
     const json = JSON.stringify(config);
     const hit = this.#cache.get(config.id);
     if (hit && hit.json === json) return hit.channel;
-    const channel = createChannel(config, { inbox: this.options.inbox ?? null, now: this.options.now });
+    const channel = createChannel(config, {
+      inbox: this.options.inbox ?? null,
+      now: this.options.now,
+      fetch: this.options.fetch,
+    });
     this.#cache.set(config.id, { json, channel });
     return channel;
   }

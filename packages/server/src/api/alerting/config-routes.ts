@@ -19,6 +19,7 @@ import {
 } from '@vigil/protocol';
 import {
   activeOccurrence,
+  checkChannelTargets,
   checkDigestSchedule,
   findOnCall,
   listShifts,
@@ -53,10 +54,12 @@ function presentTeam(t: TeamConfig, at: number): Answer<TeamView> {
  * a test delivery), silences and maintenance windows.
  * @example await app.register(alertingConfigRoutes, { alerting });
  */
-export const alertingConfigRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingService }> = async (
-  app,
-  { alerting },
-) => {
+export const alertingConfigRoutes: FastifyPluginAsyncTypebox<{
+  alerting: AlertingService;
+  /** Notification targets on loopback are refused unless this is true (tests, a local relay). */
+  allowLoopbackTargets: boolean;
+}> = async (app, { alerting, allowLoopbackTargets }) => {
+  const targets = { allowLoopback: allowLoopbackTargets };
   const { store } = alerting;
   const now = alerting.now;
 
@@ -154,6 +157,8 @@ export const alertingConfigRoutes: FastifyPluginAsyncTypebox<{ alerting: Alertin
             'VIGIL_ERR_VALIDATION',
             `body.settings${first.path.replaceAll('/', '.')}: ${first.message} (a ${c.kind} channel)`,
           );
+        const refused = await checkChannelTargets(c, targets);
+        if (refused) throw new VigilError('VIGIL_ERR_VALIDATION', `body.settings.${refused[0]}: ${refused[1]}`);
         return c;
       },
       present: (c) => ({ ...c, settings: redactSettings(c.settings) }),
@@ -174,8 +179,12 @@ export const alertingConfigRoutes: FastifyPluginAsyncTypebox<{ alerting: Alertin
     },
     async (req) => {
       const { id } = req.params;
-      if (!(await store.channels.get(id)))
-        throw new VigilError('VIGIL_ERR_NOT_FOUND', `channel "${id}" does not exist`);
+      const channel = await store.channels.get(id);
+      if (!channel) throw new VigilError('VIGIL_ERR_NOT_FOUND', `channel "${id}" does not exist`);
+      // Checked again at send time: a channel stored before the check, or a name that now resolves elsewhere.
+      const refused = await checkChannelTargets(channel, targets);
+      if (refused)
+        throw new VigilError('VIGIL_ERR_VALIDATION', `channel "${id}": settings.${refused[0]}: ${refused[1]}`);
       const at = now();
       const labels = { alertname: 'Vigil test notification', area: 'Infrastructure', severity: 'info' };
       const n: Notification = {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   ApplyRulesBody,
@@ -25,6 +25,7 @@ import {
   type RuleProblem,
 } from '../../alerting/index.js';
 import { VigilError } from '../../errors/index.js';
+import { actorName } from '../http/actor-name.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const IdParams = Type.Object({ id: Type.String() });
@@ -122,12 +123,13 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
     },
     async (req, reply) => {
       const rule = assertValidRule(req.body, '');
+      assertRuleArea(req, rule.area);
       if (await store.getRule(rule.id))
         throw new VigilError(
           'VIGIL_ERR_ALREADY_EXISTS',
           `body.id: alert rule "${rule.id}" already exists; PUT /api/v1/alerts/rules/${encodeURIComponent(rule.id)} to change it`,
         );
-      const { stored } = await alerting.rules.put(rule, 'api', { actor: actorOf(req.apiKey) }, alerting.now());
+      const { stored } = await alerting.rules.put(rule, 'api', { actor: actorOf(req) }, alerting.now());
       scheduler.invalidateRules();
       return reply.code(201).send({ rule: stored });
     },
@@ -153,7 +155,9 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       if (rule.id !== id)
         throw new VigilError('VIGIL_ERR_VALIDATION', `body.id: "${rule.id}" differs from the id in the path ("${id}")`);
       const existing = await store.getRule(id);
-      const who = { actor: actorOf(req.apiKey), reason: parseReason(req.query) };
+      assertRuleArea(req, rule.area);
+      if (existing) assertRuleArea(req, existing.rule.area);
+      const who = { actor: actorOf(req), reason: parseReason(req.query) };
       const result = await alerting.rules.put(rule, existing?.source ?? 'api', who, alerting.now());
       scheduler.invalidateRules();
       return { rule: result.stored, change: result.change };
@@ -173,7 +177,9 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
     },
     async (req, reply) => {
       const { id } = req.params;
-      if (!(await alerting.rules.delete(id, { actor: actorOf(req.apiKey) }, alerting.now())))
+      const existing = await store.getRule(id);
+      if (existing) assertRuleArea(req, existing.rule.area);
+      if (!(await alerting.rules.delete(id, { actor: actorOf(req) }, alerting.now())))
         throw new VigilError('VIGIL_ERR_NOT_FOUND', `alert rule "${id}" does not exist`);
       scheduler.invalidateRules();
       return reply.code(204).send(null);
@@ -199,10 +205,13 @@ export const alertRuleRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingServ
       if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean')
         throw new VigilError('VIGIL_ERR_VALIDATION', 'body.dryRun: must be a boolean');
       const rules = assertValidRules(body.rules, '/rules');
-      const changes = planRuleApply(rules, await store.listRules());
+      const current = await store.listRules();
+      const changes = planRuleApply(rules, current);
+      const areaOf = new Map([...current.map((c) => c.rule), ...rules].map((r) => [r.id, r.area]));
+      for (const c of changes) if (c.change !== 'unchanged') assertRuleArea(req, areaOf.get(c.id)!);
       if (body.dryRun !== true) {
         const byId = new Map(rules.map((r) => [r.id, r]));
-        const who = { actor: actorOf(req.apiKey), reason: 'rule file applied' };
+        const who = { actor: actorOf(req), reason: 'rule file applied' };
         for (const c of changes) {
           if (c.change === 'delete') await alerting.rules.delete(c.id, who, alerting.now());
           else if (c.change !== 'unchanged') await alerting.rules.put(byId.get(c.id)!, 'yaml', who, alerting.now());
@@ -274,10 +283,21 @@ function parseReason(query: unknown): string | null {
   return reason;
 }
 
-function actorOf(apiKey: { name: string } | undefined): string {
-  return apiKey?.name ?? 'unknown';
+function actorOf(req: FastifyRequest): string {
+  return actorName(req) ?? 'unknown';
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Rules are edited by the teams responsible for their monitoring area (identity/permissions.ts ROLE_RULE_AREAS). */
+function assertRuleArea(req: FastifyRequest, area: string): void {
+  const p = req.principal;
+  if (!p || p.ruleAreas.has(area)) return;
+  const may = [...p.ruleAreas];
+  throw new VigilError(
+    'VIGIL_ERR_FORBIDDEN',
+    `body.area: ${p.kind === 'user' ? p.name : `API key "${p.name}"`} edits alert rules in ${may.length ? may.join(', ') : 'no area'}, not "${area}"`,
+  );
 }

@@ -13,6 +13,7 @@ import {
 } from '@vigil/protocol';
 import { DEFAULT_COST_SPAN_MS, type CostService } from '../../governance/index.js';
 import { parseDurationParam, parseQueryRange, parseTimeParam } from '../http/time-params.js';
+import { actorName } from '../http/actor-name.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const tags = ['cost'];
@@ -117,7 +118,7 @@ export const costRoutes: FastifyPluginAsyncTypebox<{ cost: CostService; now: () 
           ...p,
           validFromMs: validFrom !== undefined ? parseTimeParam(`prices[${i}].validFrom`, validFrom) : undefined,
         })),
-        req.apiKey?.name ?? null,
+        actorName(req),
       ),
   );
 

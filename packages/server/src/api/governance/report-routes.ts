@@ -4,6 +4,7 @@ import { ErrorBody, ExecutiveReport, RoiCalculateBody, RoiInputsAnswer, RoiInput
 import type { ReportService } from '../../governance/index.js';
 import { parseQueryRange } from '../http/time-params.js';
 import { parseBaseline } from './baseline-params.js';
+import { actorName } from '../http/actor-name.js';
 
 const DAY = 86_400_000;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
@@ -45,7 +46,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ report: ReportService; no
         response: { 200: RoiInputsStored, ...errors },
       },
     },
-    async (req) => report.putRoiInputs(req.body, req.apiKey?.name ?? null),
+    async (req) => report.putRoiInputs(req.body, actorName(req)),
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import {
   AdvanceInput,
   AdvanceResult,
@@ -22,13 +23,20 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 })
 const tags = ['governance'];
 
 /**
- * The AI use-case registry and intake workflow (`/api/v1/use-cases…`). Writes need an admin key; the acting
- * person is given as `actor` in the body and recorded in the audit trail (not verified: user identity and RBAC
- * are not built yet).
+ * The AI use-case registry and intake workflow (`/api/v1/use-cases…`). The permission table says who may
+ * write; a signed-in person is the recorded actor. Sign-offs need a person of the owning team, the go-live
+ * approval an Executive.
  * @example await app.register(useCaseRoutes, { useCases: governance.useCases });
  */
 export const useCaseRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCaseService }> = async (app, { useCases }) => {
-  const caller = (req: { apiKey?: { name: string } }): Caller => ({ apiKeyName: req.apiKey?.name ?? null });
+  const caller = (req: FastifyRequest): Caller => {
+    const p = req.principal;
+    return {
+      apiKeyName: req.apiKey?.name ?? null,
+      person:
+        p?.kind === 'user' ? { username: p.name, displayName: p.displayName, roles: p.roles, teams: p.teams } : null,
+    };
+  };
 
   app.get(
     '/api/v1/use-cases',
@@ -168,9 +176,9 @@ export const useCaseRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCaseService
     {
       config: { auth: 'admin' },
       schema: {
-        summary: 'Go-live approval by the CTO role (admin key; actor.role must be "cto")',
+        summary: 'Go-live approval by a signed-in Executive (the CTO)',
         description:
-          'Refused unless the use case is in production_readiness with every other checkpoint green. The actor is recorded, not verified.',
+          'Refused unless the use case is in production_readiness with every other checkpoint green, and unless the caller is a person with the Executive role.',
         tags,
         params: IdParams,
         body: SignoffInput,

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { actorName } from '../http/actor-name.js';
 import {
   CommentBody,
   CommentResult,
@@ -21,8 +23,7 @@ const tags = ['alerting'];
 
 /**
  * Incidents: list, metrics (MTTA, MTTR, false positives), detail with timeline and deliveries, and what people
- * do — acknowledge, comment, resolve. The acting person is the API key's name ("VIGIL_ADMIN_KEY" for the
- * configured admin key).
+ * do — acknowledge, comment, resolve. The actor is the signed-in person, or the API key's name.
  * @example await app.register(incidentRoutes, { incidents });
  */
 export const incidentRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentService }> = async (app, { incidents }) => {
@@ -97,7 +98,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentServ
         response: { 200: IncidentOne, 409: ErrorBody, ...errors },
       },
     },
-    async (req) => ({ incident: await incidents.acknowledge(req.params.id, actorOf(req.apiKey)) }),
+    async (req) => ({ incident: await incidents.acknowledge(req.params.id, actorOf(req)) }),
   );
 
   app.post(
@@ -113,7 +114,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentServ
       },
     },
     async (req, reply) =>
-      reply.code(201).send({ entry: await incidents.comment(req.params.id, actorOf(req.apiKey), req.body.text) }),
+      reply.code(201).send({ entry: await incidents.comment(req.params.id, actorOf(req), req.body.text) }),
   );
 
   app.post(
@@ -131,7 +132,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentServ
     },
     async (req) => ({
       incident: await incidents.resolve(req.params.id, {
-        by: actorOf(req.apiKey),
+        by: actorOf(req),
         cause: req.body.cause,
         isFalsePositive: req.body.falsePositive,
       }),
@@ -139,7 +140,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox<{ incidents: IncidentServ
   );
 };
 
-/** Who did it: the API key's name (the configured admin key reads "VIGIL_ADMIN_KEY"). */
-function actorOf(apiKey: { name: string } | undefined): string {
-  return apiKey?.name ?? 'unknown';
+/** Who did it: the signed-in person, else the API key's name (api/http/actor-name.ts). */
+function actorOf(req: FastifyRequest): string {
+  return actorName(req) ?? 'unknown';
 }

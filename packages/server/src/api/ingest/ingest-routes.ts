@@ -54,7 +54,12 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{ pipeline: IngestPipeline;
       },
     },
     async (req, reply) => {
-      const { status, body } = await pipeline.ingestEvents(req.body.events, req.rawJson, req.apiKey?.id ?? null);
+      const { status, body } = await pipeline.ingestEvents(
+        req.body.events,
+        req.rawJson,
+        req.apiKey?.id ?? null,
+        req.allowedModels ?? null,
+      );
       return reply.code(status).send(body);
     },
   );
@@ -73,7 +78,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{ pipeline: IngestPipeline;
       },
     },
     async (req, reply) => {
-      const { status, body } = await pipeline.ingestLabels(req.body.labels);
+      const { status, body } = await pipeline.ingestLabels(req.body.labels, req.allowedModels ?? null);
       return reply.code(status).send(body);
     },
   );

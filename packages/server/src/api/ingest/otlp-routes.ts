@@ -94,7 +94,7 @@ export const otlpRoutes: FastifyPluginAsyncTypebox<{ otlp: OtlpService }> = asyn
             throw new VigilError('VIGIL_ERR_VALIDATION', (err as Error).message);
           }
         }
-        const partial = await otlp.export(signal, body, req.apiKey?.id ?? null);
+        const partial = await otlp.export(signal, body, req.apiKey?.id ?? null, req.allowedModels ?? null);
         if (!protobuf) return otlpJsonResponse(signal, partial);
         // The protobuf answer is bytes, which Fastify sends as they are; the schema above describes the JSON one.
         const bytes: unknown = Buffer.from(encodeOtlpResponse(signal, partial));

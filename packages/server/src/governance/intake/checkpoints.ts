@@ -329,7 +329,10 @@ function readinessCheckpoints(uc: UseCaseRecord, f: ObservedFacts, isLlm: boolea
     out.push(c);
   }
 
-  const approval = f.signoffs.filter((s) => s.key === APPROVAL_CHECKPOINT && s.actor.role === 'cto').at(-1);
+  // 'cto' is what approvals recorded before people had accounts; 'executive' is the signed-in role.
+  const approval = f.signoffs
+    .filter((s) => s.key === APPROVAL_CHECKPOINT && (s.actor.role === 'executive' || s.actor.role === 'cto'))
+    .at(-1);
   const isCurrent = approval !== undefined && approval.atMs >= uc.specChangedAtMs;
   const missing = !approval
     ? ['no go-live approval by the CTO role']
@@ -342,7 +345,7 @@ function readinessCheckpoints(uc: UseCaseRecord, f: ObservedFacts, isLlm: boolea
     'Go-live approval: CTO sign-off on monitoring completeness',
     'approval',
     missing,
-    approval ? `approved by ${approval.actor.name} (cto)` : '',
+    approval ? `approved by ${approval.actor.name} (${approval.actor.role})` : '',
   );
   if (isCurrent) Object.assign(c, { signedBy: approval.actor, signedAt: new Date(approval.atMs).toISOString() });
   out.push(c);

@@ -32,9 +32,23 @@ import { gatherFacts, observeWindow, readSeenModels } from './observed-facts.js'
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Who asks: the API key's name is recorded in the audit trail beside the `actor` the body names. */
+/**
+ * Who asks. A signed-in person is the actor of what they do (the body's `actor` is ignored then); an API key's
+ * name is recorded beside the `actor` its body names. Sign-offs and the go-live approval need a person.
+ */
 export interface Caller {
   apiKeyName: string | null;
+  person?: { username: string; displayName: string; roles: readonly string[]; teams: readonly string[] } | null;
+}
+
+/** The actor recorded for a person: display name and the role that let them act. */
+function personActor(person: NonNullable<Caller['person']>, role: string): Actor {
+  return { name: `${person.displayName} (${person.username})`, role };
+}
+
+function actorOf(caller: Caller, fromBody: Actor | undefined | null): Actor | null {
+  if (caller.person) return personActor(caller.person, caller.person.roles[0] ?? 'viewer');
+  return fromBody ?? null;
 }
 
 /** The AI use-case registry and its intake workflow (docs/governance.md). Writes are audited in the same transaction. */
@@ -128,7 +142,7 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
         version: 1,
       };
       const details = { stage, isThroughIntake: uc.isThroughIntake, spec: uc.spec };
-      if (!(await gov.createUseCase(uc, audit(uc, caller, 'created', input.actor, details, at))))
+      if (!(await gov.createUseCase(uc, audit(uc, caller, 'created', actorOf(caller, input.actor), details, at))))
         throw new VigilError(
           'VIGIL_ERR_ALREADY_EXISTS',
           `body.id: use case "${uc.id}" already exists; choose another id or PUT /api/v1/use-cases/${uc.id}`,
@@ -158,7 +172,7 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
         specChangedAtMs: isChanged ? at : uc.specChangedAtMs,
         version: uc.version + 1,
       };
-      const entry = audit(uc, caller, 'updated', input.actor, { before: uc.spec, after: spec }, at);
+      const entry = audit(uc, caller, 'updated', actorOf(caller, input.actor), { before: uc.spec, after: spec }, at);
       if (!(await gov.updateUseCase(next, uc.version, entry))) throw changedConcurrently(uc.id);
       return wire(next);
     },
@@ -184,11 +198,24 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
         );
       if (uc.stage === 'retired')
         throw new VigilError('VIGIL_ERR_USE_CASE_RETIRED', `use case "${id}" is retired; it takes no sign-offs`);
+      const person = caller.person;
+      if (!person)
+        throw new VigilError(
+          'VIGIL_ERR_FORBIDDEN',
+          `a checkpoint sign-off needs a signed-in person of team "${uc.spec.ownerTeam}", not an API key`,
+        );
+      const owner = uc.spec.ownerTeam.toLowerCase();
+      if (!person.teams.some((t) => t.toLowerCase() === owner))
+        throw new VigilError(
+          'VIGIL_ERR_FORBIDDEN',
+          `${person.username} is not in team "${uc.spec.ownerTeam}", which owns use case "${uc.id}" and signs its checkpoints`,
+        );
+      const actor = personActor(person, person.roles[0] ?? 'viewer');
       const at = now();
       const note = input.note ?? null;
       await gov.addSignoff(
-        { useCaseId: id, key, actor: input.actor, apiKeyName: caller.apiKeyName, atMs: at, note },
-        audit(uc, caller, 'signed_off', input.actor, { key, note }, at),
+        { useCaseId: id, key, actor, apiKeyName: caller.apiKeyName, atMs: at, note },
+        audit(uc, caller, 'signed_off', actor, { key, note }, at),
       );
       return report(uc, now());
     },
@@ -200,12 +227,20 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
       const at = now();
       const note = input.note ?? null;
       const testId = await gov.addLoadTest(
-        { useCaseId: uc.id, fromMs, toMs, actor: input.actor ?? null, apiKeyName: caller.apiKeyName, atMs: at, note },
+        {
+          useCaseId: uc.id,
+          fromMs,
+          toMs,
+          actor: actorOf(caller, input.actor),
+          apiKeyName: caller.apiKeyName,
+          atMs: at,
+          note,
+        },
         audit(
           uc,
           caller,
           'load_test_recorded',
-          input.actor,
+          actorOf(caller, input.actor),
           { fromMs, toMs, expectedQps: uc.spec.expectedQps, note },
           at,
         ),
@@ -246,7 +281,7 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
       const plan = planTransition(uc.stage, input.to, current.checkpoints);
       if (!plan.isAllowed) {
         const details = { from: uc.stage, to: input.to, reason: plan.reason, missing: plan.missing };
-        await gov.appendAudit(audit(uc, caller, 'advance_refused', input.actor, details, at));
+        await gov.appendAudit(audit(uc, caller, 'advance_refused', actorOf(caller, input.actor), details, at));
         throw new VigilError(
           uc.stage === 'retired'
             ? 'VIGIL_ERR_USE_CASE_RETIRED'
@@ -259,7 +294,13 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
       }
       const next: UseCaseRecord = { ...uc, stage: input.to, updatedAtMs: at, version: uc.version + 1 };
       const details = { from: uc.stage, to: input.to, reason: input.reason ?? plan.reason };
-      if (!(await gov.updateUseCase(next, uc.version, audit(uc, caller, 'advanced', input.actor, details, at))))
+      if (
+        !(await gov.updateUseCase(
+          next,
+          uc.version,
+          audit(uc, caller, 'advanced', actorOf(caller, input.actor), details, at),
+        ))
+      )
         throw changedConcurrently(uc.id);
       return { useCase: await wire(next), checkpoints: await report(next, now()) };
     },
@@ -272,14 +313,20 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
         message: string,
         missing: string[] = [],
       ): Promise<never> => {
-        await gov.appendAudit(audit(uc, caller, 'approval_refused', input.actor, { reason: message, missing }, at));
+        await gov.appendAudit(
+          audit(uc, caller, 'approval_refused', actorOf(caller, input.actor), { reason: message, missing }, at),
+        );
         throw new VigilError(code, message, missing.length ? { missing } : undefined);
       };
-      if (input.actor.role !== 'cto')
+      const person = caller.person;
+      if (!person || !person.roles.includes('executive'))
         return refuse(
           'VIGIL_ERR_FORBIDDEN',
-          `body.actor.role: go-live approval needs the CTO role ("cto"), got "${input.actor.role}"`,
+          person
+            ? `go-live approval needs the Executive role; ${person.username} has ${person.roles.join(', ')}`
+            : 'go-live approval needs a signed-in Executive, not an API key',
         );
+      const actor = personActor(person, 'executive');
       if (uc.stage !== 'production_readiness')
         return refuse(
           'VIGIL_ERR_CONFLICT',
@@ -300,12 +347,12 @@ export function createUseCaseService(deps: { store: Store; now: () => number }):
         {
           useCaseId: uc.id,
           key: APPROVAL_CHECKPOINT,
-          actor: input.actor,
+          actor,
           apiKeyName: caller.apiKeyName,
           atMs: at,
           note,
         },
-        audit(uc, caller, 'approved', input.actor, { note }, at),
+        audit(uc, caller, 'approved', actor, { note }, at),
       );
       return report(uc, now());
     },

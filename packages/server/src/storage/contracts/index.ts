@@ -3,6 +3,8 @@ export type * from './store.js';
 export type * from './event-store.js';
 export type * from './rollup-store.js';
 export type * from './key-store.js';
+export type * from './user-store.js';
+export type * from './audit-store.js';
 export type * from './cardinality-store.js';
 export type * from './reference-store.js';
 export type * from './alerting-store.js';

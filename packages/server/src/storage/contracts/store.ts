@@ -8,6 +8,8 @@ import type { EventStore } from './event-store.js';
 import type { ExportStore } from './export-store.js';
 import type { GovernanceStore } from './governance-store.js';
 import type { KeyStore } from './key-store.js';
+import type { UserStore } from './user-store.js';
+import type { AuditStore } from './audit-store.js';
 import type { ReferenceStore } from './reference-store.js';
 import type { RollupStore } from './rollup-store.js';
 import type { RuleChangeStore } from './rule-change-store.js';
@@ -49,6 +51,8 @@ export interface Store {
   readonly events: EventStore;
   readonly rollups: RollupStore;
   readonly keys: KeyStore;
+  readonly users: UserStore;
+  readonly audit: AuditStore;
   readonly alerting: AlertingStore;
   readonly references: ReferenceStore;
   readonly governance: GovernanceStore;

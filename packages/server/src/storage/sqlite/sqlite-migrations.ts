@@ -12,6 +12,8 @@ import { eventBlocks } from './migrations/010-event-blocks.js';
 import { assignedRequestIds } from './migrations/011-assigned-request-ids.js';
 import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
+import { identity } from './migrations/160-identity.js';
+import { auditTrail } from './migrations/161-audit-trail.js';
 import { exports } from './migrations/170-exports.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
 import { inbox } from './migrations/181-inbox.js';
@@ -41,6 +43,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   assignedRequestIds,
   labelMatches,
   cardinality,
+  identity,
+  auditTrail,
   exports,
   endpointWindows,
   inbox,

@@ -12,6 +12,8 @@ import { SqliteCostStore } from './sqlite-cost-store.js';
 import { SqliteCardinalityStore } from './sqlite-cardinality-store.js';
 import { SqliteExportStore } from './sqlite-export-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
+import { SqliteUserStore } from './sqlite-user-store.js';
+import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteClusterStore } from './sqlite-cluster-store.js';
 import { SqliteRollupStore } from './sqlite-rollup-store.js';
 import { SqliteInboxStore } from './sqlite-inbox-store.js';
@@ -76,6 +78,8 @@ class SqliteStore implements Store {
   readonly events: EventStore;
   readonly rollups: RollupStore;
   readonly keys: KeyStore;
+  readonly users: SqliteUserStore;
+  readonly audit: SqliteAuditStore;
   readonly alerting: SqliteAlertingStore;
   readonly references: SqliteReferenceStore;
   readonly governance: SqliteGovernanceStore;
@@ -97,6 +101,8 @@ class SqliteStore implements Store {
     // The request-id index is brought up to date inside the rollup flush's transaction.
     this.rollups = new SqliteRollupStore(db, () => events.indexRequestKeys());
     this.keys = new SqliteKeyStore(db);
+    this.users = new SqliteUserStore(db);
+    this.audit = new SqliteAuditStore(db);
     this.alerting = new SqliteAlertingStore(db);
     this.references = new SqliteReferenceStore(db);
     this.governance = new SqliteGovernanceStore(db);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import type {
   AuditList,
   Checkpoint,
@@ -10,6 +10,7 @@ import type {
 } from '@vigil/protocol';
 import { sendApi } from '../../api/api-client.js';
 import { useActor } from '../../api/actor-store.js';
+import { readSession, subscribeSession } from '../../api/session-store.js';
 import { useApi } from '../../api/use-api.js';
 import { StateView } from '../../components/StateView.js';
 import { Time } from '../../components/Time.js';
@@ -41,8 +42,14 @@ export function UseCaseDetailPage({ id }: { id: string }) {
   const [isEditing, setIsEditing] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const actor = useActor();
+  // A signed-in person is the recorded actor (the server ignores a body's actor for people); an operator signed
+  // in with an API key names who acts in "Acting as".
+  const session = useSyncExternalStore(subscribeSession, readSession);
+  const isPerson = session?.principal.kind === 'user';
   const actorBody =
-    actor.name.trim() && actor.role.trim() ? { actor: { name: actor.name.trim(), role: actor.role.trim() } } : {};
+    !isPerson && actor.name.trim() && actor.role.trim()
+      ? { actor: { name: actor.name.trim(), role: actor.role.trim() } }
+      : {};
   const act = async (label: string, send: () => Promise<unknown>) => {
     setOutcome(null);
     try {
@@ -55,7 +62,7 @@ export function UseCaseDetailPage({ id }: { id: string }) {
     }
   };
   const needActor = () => {
-    if (!actor.name.trim() || !actor.role.trim()) {
+    if (!isPerson && (!actor.name.trim() || !actor.role.trim())) {
       setOutcome({
         ok: false,
         text: 'Fill in "Acting as" (your name and role) first: sign-offs and approvals record who gave them.',
@@ -122,14 +129,12 @@ export function UseCaseDetailPage({ id }: { id: string }) {
                       }
                       onApprove={() =>
                         needActor() &&
-                        act('Go-live approved.', () => sendApi('POST', `${path}/approve`, { actor: actorBody.actor! }))
+                        act('Go-live approved.', () => sendApi('POST', `${path}/approve`, { ...actorBody }))
                       }
                       onSignOff={(key: string) =>
                         needActor() &&
                         act('Signed off.', () =>
-                          sendApi('POST', `${path}/checkpoints/${encodeURIComponent(key)}`, {
-                            actor: actorBody.actor!,
-                          }),
+                          sendApi('POST', `${path}/checkpoints/${encodeURIComponent(key)}`, { ...actorBody }),
                         )
                       }
                     />

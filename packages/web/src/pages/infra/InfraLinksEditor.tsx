@@ -5,6 +5,7 @@ import { useApi } from '../../api/use-api.js';
 import { FormActions, FormField, FormProblem } from '../../components/alerting/FormField.js';
 import { useSaveForm } from '../../components/forms/use-save-form.js';
 import { StateView } from '../../components/StateView.js';
+import { usePermissions } from '../settings/SettingsNav.js';
 
 const FIELDS = [
   ['namespace', 'Namespace'],
@@ -42,6 +43,7 @@ export function draftFor(r: InfraResource): Draft {
  * listed in order with Remove, and a form to add one. `seed` prefills the form from a resource's row.
  */
 export function InfraLinksEditor(props: { seed: Draft | null; onChanged: () => void }) {
+  const canEdit = usePermissions().includes('infra.manage');
   const [reload, setReload] = useState(0);
   const links = useApi<InfraLinkList>('/api/v1/infra/links', {}, reload);
   const models = useApi<ModelList>('/api/v1/models', { window: '24h' });
@@ -100,13 +102,15 @@ export function InfraLinksEditor(props: { seed: Draft | null; onChanged: () => v
                     <td data-label="Resources with">{describe(link)}</td>
                     <td data-label="Serve model">{link.model}</td>
                     <td>
-                      <button
-                        type="button"
-                        disabled={isSaving}
-                        onClick={() => void save(data.links.filter((_, j) => j !== i))}
-                      >
-                        Remove
-                      </button>
+                      {canEdit && (
+                        <button
+                          type="button"
+                          disabled={isSaving}
+                          onClick={() => void save(data.links.filter((_, j) => j !== i))}
+                        >
+                          Remove
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -115,35 +119,38 @@ export function InfraLinksEditor(props: { seed: Draft | null; onChanged: () => v
           )
         }
       </StateView>
-      <form className="stack" onSubmit={add} data-testid="infra-link-form">
-        <div className="form-grid">
-          {FIELDS.map(([f, label]) => (
-            <FormField key={f} label={label} hint="optional">
+      {!canEdit && <p className="muted small">Your role reads the links; DevOps and admins edit them.</p>}
+      {canEdit && (
+        <form className="stack" onSubmit={add} data-testid="infra-link-form">
+          <div className="form-grid">
+            {FIELDS.map(([f, label]) => (
+              <FormField key={f} label={label} hint="optional">
+                <input
+                  value={draft[f]}
+                  onChange={(e) => setDraft((d) => ({ ...d, [f]: e.target.value }))}
+                  placeholder={f === 'pod' ? 'recommender-*' : ''}
+                  data-testid={`infra-link-${f}`}
+                />
+              </FormField>
+            ))}
+            <FormField label="Model">
               <input
-                value={draft[f]}
-                onChange={(e) => setDraft((d) => ({ ...d, [f]: e.target.value }))}
-                placeholder={f === 'pod' ? 'recommender-*' : ''}
-                data-testid={`infra-link-${f}`}
+                ref={modelInput}
+                list="infra-link-models"
+                value={draft.model}
+                onChange={(e) => setDraft((d) => ({ ...d, model: e.target.value }))}
+                required
+                data-testid="infra-link-model"
               />
+              <datalist id="infra-link-models">
+                {models.status === 'ok' && models.data.models.map((m) => <option key={m.model} value={m.model} />)}
+              </datalist>
             </FormField>
-          ))}
-          <FormField label="Model">
-            <input
-              ref={modelInput}
-              list="infra-link-models"
-              value={draft.model}
-              onChange={(e) => setDraft((d) => ({ ...d, model: e.target.value }))}
-              required
-              data-testid="infra-link-model"
-            />
-            <datalist id="infra-link-models">
-              {models.status === 'ok' && models.data.models.map((m) => <option key={m.model} value={m.model} />)}
-            </datalist>
-          </FormField>
-        </div>
-        <FormProblem text={problem?.message ?? null} testId="infra-link-problem" />
-        <FormActions label="Add link" isSaving={isSaving} testId="infra-link-save" />
-      </form>
+          </div>
+          <FormProblem text={problem?.message ?? null} testId="infra-link-problem" />
+          <FormActions label="Add link" isSaving={isSaving} testId="infra-link-save" />
+        </form>
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { StateView } from '../../components/StateView.js';
 import { formatCount, formatMs, formatPercent, formatStep, NONE } from '../../format/format-value.js';
 import { Link, useLocation } from '../../routing/router.js';
 import { parseRangeQuery, resolveRange } from '../../routing/time-range.js';
+import { usePermissions } from '../settings/SettingsNav.js';
 import { draftFor, InfraLinksEditor } from './InfraLinksEditor.js';
 
 const METRICS = 'cpu.utilization,memory.usage,filesystem.usage,disk.io,network.io,restarts';
@@ -42,6 +43,7 @@ export function InfrastructurePage() {
   const span = useMemo(() => resolveRange(spec, Date.now()), [specKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const from = new Date(span.from).toISOString();
   const to = new Date(span.to).toISOString();
+  const canLink = usePermissions().includes('infra.manage');
   const [linksChanged, setLinksChanged] = useState(0);
   const [seed, setSeed] = useState<ReturnType<typeof draftFor> | null>(null);
   const resources = useApi<InfraResourceList>('/api/v1/infra/resources', { since: from }, linksChanged);
@@ -90,6 +92,8 @@ export function InfrastructurePage() {
                           <Link className="chip" href={`/models/${encodeURIComponent(r.model)}`}>
                             {r.model}
                           </Link>
+                        ) : !canLink ? (
+                          NONE
                         ) : (
                           <button
                             type="button"

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { ArchivedReport, ReportArchiveList } from '@vigil/protocol';
-import { readApiKey } from '../../api/api-key-store.js';
 import { useApi } from '../../api/use-api.js';
 import { formatTime } from '../../components/alerting/alerting-format.js';
 import { StateView } from '../../components/StateView.js';
@@ -181,12 +180,10 @@ function fileName(r: Summary, ext: 'html' | 'pdf'): string {
   return `vigil-review-${r.cadence}-${new Date(r.periodFrom).toISOString().slice(0, 10)}.${ext}`;
 }
 
-// The archive's HTML and PDF answer with files, not JSON: fetched with the key and saved through a blob link.
+// The archive's HTML and PDF answer with files, not JSON: fetched over the session cookie and saved through a
+// blob link.
 async function download(id: string, kind: 'html' | 'pdf', name: string): Promise<void> {
-  const key = readApiKey();
-  const res = await fetch(`/api/v1/reports/archive/${encodeURIComponent(id)}/${kind}`, {
-    headers: key ? { authorization: `Bearer ${key}` } : {},
-  });
+  const res = await fetch(`/api/v1/reports/archive/${encodeURIComponent(id)}/${kind}`);
   if (!res.ok) {
     window.alert(`Could not download: ${res.status} ${res.statusText}`);
     return;

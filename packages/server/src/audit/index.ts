@@ -1,0 +1,3 @@
+export { createAuditService, type AuditService, type AuditVerification } from './audit-service.js';
+export { canonicalJson, hashAuditEntry, verifyAuditPage, GENESIS_HASH } from './audit-chain.js';
+export type { AuditChainEntry } from '../storage/index.js';

@@ -1,0 +1,230 @@
+// OIDC single sign-on against a real OpenID Provider (oidc-provider on loopback) through openid-client:
+// authorization code + PKCE with state and nonce, the first login creating the person (or linking an account
+// whose username is their e-mail), the `groups` claim mapped to roles and teams at every login, people whose
+// groups map to no role and disabled people refused, every login and refusal in the audit trail, and the
+// client secret sealed in the store.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { OidcSettingsAnswer, OidcSettingsInput, SessionView } from '@vigil/protocol';
+import { startOpenIdProvider, type TestOpenIdProvider } from './helpers/oidc-provider.js';
+import { startTestServer, type TestServer } from './helpers/test-server.js';
+
+let s: TestServer;
+let idp: TestOpenIdProvider;
+let redirectUrl: string;
+
+/** Cookies as a browser keeps them for one site (name → value; paths ignored: every request sends all). */
+class CookieJar {
+  readonly values = new Map<string, string>();
+  take(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (value === '' || /max-age=0/i.test(c)) this.values.delete(name);
+      else this.values.set(name, value);
+    }
+  }
+  header(): string {
+    return [...this.values].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** What a browser does from "Sign in with …" to the dashboard: where it ends up and Vigil's cookies. */
+async function signInThroughProvider(accountId: string): Promise<{ location: string; vigil: CookieJar }> {
+  idp.signInAs(accountId);
+  const vigil = new CookieJar();
+  const provider = new CookieJar();
+  const start = await fetch(`${s.url}/auth/oidc/login`, { redirect: 'manual' });
+  assert.equal(start.status, 302, await start.text());
+  vigil.take(start);
+  let next = start.headers.get('location')!;
+  assert.ok(next.startsWith(`${idp.issuer}/`), next);
+  const url = new URL(next);
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+  assert.ok(url.searchParams.get('state') && url.searchParams.get('nonce'), 'state and nonce are sent');
+  for (let hops = 0; !next.startsWith(redirectUrl); hops++) {
+    assert.ok(hops < 10, 'the provider redirects back within 10 hops');
+    const res = await fetch(new URL(next, idp.issuer), { redirect: 'manual', headers: { cookie: provider.header() } });
+    assert.ok([302, 303].includes(res.status), `${next}: ${res.status} ${await res.text()}`);
+    provider.take(res);
+    next = res.headers.get('location')!;
+  }
+  const back = await fetch(next, { redirect: 'manual', headers: { cookie: vigil.header() } });
+  assert.equal(back.status, 302);
+  vigil.take(back);
+  return { location: back.headers.get('location')!, vigil };
+}
+
+async function sessionOf(jar: CookieJar): Promise<SessionView | null> {
+  const res = await fetch(`${s.url}/api/v1/auth/session`, { headers: { cookie: jar.header() } });
+  return res.status === 200 ? ((await res.json()) as SessionView) : null;
+}
+
+const settings = (extra: Partial<OidcSettingsInput> = {}): OidcSettingsInput => ({
+  enabled: true,
+  providerName: 'Acme SSO',
+  issuerUrl: idp.issuer,
+  clientId: idp.clientId,
+  clientSecret: idp.clientSecret,
+  redirectUrl,
+  scopes: 'openid email profile groups',
+  rolesClaim: 'groups',
+  roleMap: [
+    { value: 'vigil-sre', role: 'devops' },
+    { value: 'ml-platform', role: 'data-science' },
+  ],
+  teamMap: [
+    { value: 'vigil-sre', team: 'DevOps' },
+    { value: 'ml-platform', team: 'Data Science' },
+  ],
+  defaultRole: null,
+  ...extra,
+});
+
+before(async () => {
+  s = await startTestServer({ listen: true });
+  redirectUrl = `${s.url}/auth/oidc/callback`;
+  idp = await startOpenIdProvider(redirectUrl);
+  idp.accounts.set('alice', {
+    email: 'alice@example.test',
+    name: 'Alice Liddell',
+    groups: ['vigil-sre', 'ml-platform'],
+  });
+  idp.accounts.set('bob', { email: 'bob@example.test', name: 'Bob', groups: ['marketing'] });
+  idp.accounts.set('carol', { email: 'carol@example.test', name: 'Carol', groups: ['ml-platform'] });
+});
+
+after(async () => {
+  await s?.close();
+  await idp?.close();
+});
+
+test('settings: stored with the client secret sealed, answered masked; a wrong issuer or redirect URL is a 400 naming it', async () => {
+  const off = await s.vigil.app.inject({ url: '/api/v1/auth/oidc' });
+  assert.deepEqual(off.json(), { enabled: false, providerName: null, loginUrl: null });
+
+  const bad = await s.vigil.app.inject({
+    method: 'PUT',
+    url: '/api/v1/auth/oidc/settings',
+    headers: s.auth,
+    payload: settings({ issuerUrl: 'http://127.0.0.1:9/' }),
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().message, /^body\.issuerUrl: OpenID discovery at http:\/\/127\.0\.0\.1:9\/ failed/);
+  const badRedirect = await s.vigil.app.inject({
+    method: 'PUT',
+    url: '/api/v1/auth/oidc/settings',
+    headers: s.auth,
+    payload: settings({ redirectUrl: `${s.url}/elsewhere` }),
+  });
+  assert.equal(badRedirect.statusCode, 400);
+  assert.match(badRedirect.json().message, /^body\.redirectUrl: must end with \/auth\/oidc\/callback/);
+
+  const put = await s.vigil.app.inject({
+    method: 'PUT',
+    url: '/api/v1/auth/oidc/settings',
+    headers: s.auth,
+    payload: settings(),
+  });
+  assert.equal(put.statusCode, 200, put.body);
+  assert.equal((put.json() as OidcSettingsAnswer).settings!.clientSecret, `••••${idp.clientSecret.slice(-4)}`);
+  const raw = (await s.vigil.store.users.readOidcSettings())!;
+  assert.ok(!raw.includes(idp.clientSecret), 'the secret is not stored in the clear');
+  assert.match(JSON.parse(raw).clientSecret, /^enc:v1:/);
+  // Saving without a secret keeps the stored one.
+  const { clientSecret: _omit, ...withoutSecret } = settings();
+  const again = await s.vigil.app.inject({
+    method: 'PUT',
+    url: '/api/v1/auth/oidc/settings',
+    headers: s.auth,
+    payload: withoutSecret,
+  });
+  assert.equal((again.json() as OidcSettingsAnswer).settings!.clientSecret, `••••${idp.clientSecret.slice(-4)}`);
+  const on = await s.vigil.app.inject({ url: '/api/v1/auth/oidc' });
+  assert.deepEqual(on.json(), { enabled: true, providerName: 'Acme SSO', loginUrl: '/auth/oidc/login' });
+  const audit = await s.vigil.audit.list({ action: 'sso.settings_changed', limit: 10 });
+  assert.equal(audit.length, 2);
+  assert.ok(!JSON.stringify(audit).includes(idp.clientSecret), 'the audit trail never holds the secret');
+});
+
+test('first login creates the person from the provider, groups mapped to roles and teams; the next finds the same person', async () => {
+  const first = await signInThroughProvider('alice');
+  assert.equal(first.location, '/');
+  const session = (await sessionOf(first.vigil))!;
+  assert.equal(session.principal.kind, 'user');
+  assert.equal(session.principal.name, 'Alice Liddell');
+  assert.deepEqual(session.principal.roles, ['devops', 'data-science']);
+  assert.deepEqual(session.principal.teams, ['DevOps', 'Data Science']);
+  const alice = await s.vigil.store.users.findUserByOidcSubject(`${idp.issuer} alice`);
+  assert.equal(alice?.username, 'alice@example.test');
+  assert.equal(alice?.source, 'oidc');
+  assert.equal(alice?.passwordHash, null);
+
+  const count = await s.vigil.store.users.countUsers();
+  const second = await signInThroughProvider('alice');
+  assert.equal((await sessionOf(second.vigil))?.principal.id, session.principal.id, 'the same person');
+  assert.equal(await s.vigil.store.users.countUsers(), count);
+  const logins = await s.vigil.audit.list({ actor: 'user:alice@example.test', action: 'login', limit: 10 });
+  assert.equal(logins.length, 2);
+  assert.deepEqual(logins[0]!.after, { method: 'oidc' });
+
+  // The provider's groups change: the roles follow at the next login, recorded as a change by the system.
+  idp.accounts.get('alice')!.groups = ['ml-platform'];
+  const third = await signInThroughProvider('alice');
+  assert.deepEqual((await sessionOf(third.vigil))?.principal.roles, ['data-science']);
+  const change = (await s.vigil.audit.list({ action: 'user.updated', actor: 'system', limit: 10 }))[0]!;
+  assert.equal(change.target, 'user:alice@example.test');
+  assert.deepEqual((change.before as { roles: string[] }).roles, ['devops', 'data-science']);
+});
+
+test('an account whose username is the e-mail is linked at the first login, not duplicated', async () => {
+  const carol = await s.vigil.identity.addUser(
+    { username: 'carol@example.test', password: 'carol-local-password', roles: ['viewer'] },
+    undefined,
+    { ip: null },
+  );
+  const { location, vigil } = await signInThroughProvider('carol');
+  assert.equal(location, '/');
+  const session = (await sessionOf(vigil))!;
+  assert.equal(session.principal.id, carol.id);
+  assert.deepEqual(session.principal.roles, ['data-science'], 'the mapping applies to the linked account');
+  assert.equal((await s.vigil.store.users.findUserById(carol.id))?.oidcSubject, `${idp.issuer} carol`);
+});
+
+test('refused: groups that map to no role, a disabled person, a callback without the login it answers', async () => {
+  const bob = await signInThroughProvider('bob');
+  assert.match(
+    decodeURIComponent(bob.location),
+    /^\/\?sso_error=Single sign-on: no role is mapped for this person's groups claim/,
+  );
+  assert.equal(await sessionOf(bob.vigil), null);
+  assert.equal(await s.vigil.store.users.findUserByOidcSubject(`${idp.issuer} bob`), null, 'no account made');
+
+  const alice = (await s.vigil.store.users.findUserByOidcSubject(`${idp.issuer} alice`))!;
+  await s.vigil.identity.updateUser(alice.id, { isDisabled: true }, undefined, { ip: null });
+  const disabled = await signInThroughProvider('alice');
+  assert.match(decodeURIComponent(disabled.location), /sso_error=Single sign-on: this account is disabled/);
+  assert.equal(await sessionOf(disabled.vigil), null);
+
+  // A code and state arriving without the browser's pending login (a forged or replayed callback).
+  const forged = await fetch(`${redirectUrl}?code=abc&state=xyz&iss=${encodeURIComponent(idp.issuer)}`, {
+    redirect: 'manual',
+  });
+  assert.equal(forged.status, 302);
+  assert.match(decodeURIComponent(forged.headers.get('location')!), /no login in progress in this browser/);
+  assert.equal(
+    forged.headers.getSetCookie().some((c) => c.startsWith('vigil_session=') && !/=;/.test(c)),
+    false,
+  );
+
+  const failures = await s.vigil.audit.list({ action: 'login_failed', limit: 10 });
+  const reasons = failures.map((e) => (e.after as { reason: string }).reason);
+  assert.ok(reasons.some((r) => r.startsWith('no role is mapped')));
+  assert.ok(reasons.includes('this account is disabled'));
+  assert.equal(
+    failures.find((e) => (e.after as { reason: string }).reason === 'this account is disabled')?.actor,
+    'user:alice@example.test',
+  );
+});
