@@ -6,7 +6,7 @@ import type { IngestResult, LabelIngestResult } from '@vigil/protocol';
 import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
 import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
-import { mayHoldCardNumbers } from './card-numbers.js';
+import { mayHoldCardNumbers } from '../analysis/privacy/index.js';
 import { CardinalityGuard, type CardinalityLimits, type CardinalityStats } from './cardinality-guard.js';
 
 /**
@@ -26,7 +26,7 @@ export interface IngestPipelineOptions {
   windowFlushIntervalMs: number;
   /** How often segment cells are written (one series per tag value: many more cells than the calls'). */
   segmentFlushIntervalMs: number;
-  /** Mask payment card numbers in events before they are stored (ingest/card-numbers.ts). */
+  /** Mask payment card numbers in events before they are stored (analysis/privacy/card-numbers.ts). */
   maskCardNumbers?: boolean;
   /** Models, endpoints, features and error types the clients may make Vigil keep (cardinality-guard.ts). */
   cardinality?: CardinalityLimits;

@@ -2,7 +2,7 @@ import { TypeCompiler, ValueErrorType, type ValueError } from '@sinclair/typebox
 import { Event, Label, type Event as EventT, type Label as LabelT } from '@vigil/protocol';
 import type { CallFacts } from '../analysis/api-health/index.js';
 import type { EventColumns, EventRecord, LabelRecord } from '../storage/index.js';
-import { maskCardNumbersIn } from './card-numbers.js';
+import { maskCardNumbersIn } from '../analysis/privacy/index.js';
 import { parseIsoDateTime } from './iso-date-time.js';
 
 const eventCheck = TypeCompiler.Compile(Event);

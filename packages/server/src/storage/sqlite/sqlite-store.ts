@@ -20,6 +20,7 @@ import { SqliteInboxStore } from './sqlite-inbox-store.js';
 import { SqliteDashboardStore } from './sqlite-dashboard-store.js';
 import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
+import { SqlitePiiPolicyStore, SqliteSecuritySignalStore } from './sqlite-privacy-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -90,6 +91,8 @@ class SqliteStore implements Store {
   readonly ruleChanges: SqliteRuleChangeStore;
   readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
+  readonly piiPolicies: SqlitePiiPolicyStore;
+  readonly securitySignals: SqliteSecuritySignalStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -111,6 +114,8 @@ class SqliteStore implements Store {
     this.ruleChanges = new SqliteRuleChangeStore(db);
     this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
+    this.piiPolicies = new SqlitePiiPolicyStore(db);
+    this.securitySignals = new SqliteSecuritySignalStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
