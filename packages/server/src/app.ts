@@ -45,6 +45,8 @@ import { registerGovernanceFeature } from './features/governance-feature.js';
 import { registerDashboardsFeature } from './features/dashboards-feature.js';
 import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
+import { registerPrivacyFeature } from './features/privacy-feature.js';
+import { SecuritySignalRecorder } from './audit/index.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -161,7 +163,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     isClosing: () => closing,
   });
-  const ctx: FeatureContext = { app, store, config, pipeline, now };
+  // Security signals are counted on every node and written every second (docs/security-signals.md).
+  const signals = new SecuritySignalRecorder(store.securitySignals, now, (err) => health.report(err));
+  pipeline.setSecuritySignals(signals);
+  const ctx: FeatureContext = { app, store, config, pipeline, now, signals };
   // Identity first: its hooks (security headers, permissions, audit) must cover every route after it.
   const identityFeature = await registerIdentityFeature(ctx);
   installStoreHealth(app, health);
@@ -198,9 +203,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
   // Channel (and exporter) secrets are encrypted at rest with a key from the configuration or a 0600 file.
-  const box = createSecretBox(
-    loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
-  );
+  const secretsKey = loadSecretsKey({
+    secretsKey: config.secretsKey,
+    secretsKeyFile: config.secretsKeyFile,
+    dataDir: config.dataDir,
+  });
+  const box = createSecretBox(secretsKey);
+  const privacy = await registerPrivacyFeature(ctx, { secretsKey });
   const sealed = withSealedSecrets(store, box);
   const sealedCtx = { ...ctx, store: sealed.store };
   const alerting = await registerAlertingFeature(sealedCtx, { budgets: (at) => governance.cost.computeBudgets(at) });
@@ -215,6 +224,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     reports,
     dashboards,
     exportFeature,
+    privacy,
   ];
 
   await installWebUi(app, deps.webRoot);
@@ -227,6 +237,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     await leader?.stop();
     health.stop();
     await pipeline.stop();
+    await signals.stop();
     exporter.up.set(0);
     if (!deps.store) await store.close();
   });
@@ -255,6 +266,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       // Channels and export destinations stored before encryption are sealed once.
       await unlessStoreFault(undefined, () => sealed.sealAll(now()));
       pipeline.start();
+      signals.start();
       let stopRetention: (() => void) | undefined;
       const retention: FeatureLifecycle = {
         start: () => {

@@ -37,6 +37,7 @@ export async function registerIdentityFeature(ctx: FeatureContext): Promise<
     keys: store.keys,
     audit,
     now,
+    signals: ctx.signals,
     options: {
       sessionTtlMs,
       maxLoginFailures: config.maxLoginFailures,
