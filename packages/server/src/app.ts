@@ -63,6 +63,8 @@ export interface VigilApp {
   /** People, sessions and API keys. */
   identity: IdentityService;
   audit: AuditService;
+  /** Security signals counted in memory and written every second; `flush()` writes them now (tests). */
+  signals: SecuritySignalRecorder;
   /** Alert channels with their secrets opened (the store holds them sealed with the secrets key). */
   channels: DocumentCollection<ChannelConfig>;
   /** Export destinations, likewise opened. */
@@ -248,6 +250,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     pipeline,
     identity: identityFeature.identity,
     audit: identityFeature.audit,
+    signals,
     channels: sealed.channels,
     exports: sealed.exports,
     otlpGrpc,

@@ -5,6 +5,7 @@ import type {
   ReferenceStore,
   RollupStore,
   RuleChangeStore,
+  SecuritySignalStore,
 } from '../../storage/index.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { AlertGroupHandler, RoundJob } from './alert-rounds.js';
@@ -34,6 +35,8 @@ export interface AlertingServiceOptions {
     ruleChanges: RuleChangeStore;
     references?: ReferenceStore;
     events?: EventStore;
+    /** Security signals per minute, for the `security.*` metrics (without it they have no data). */
+    securitySignals?: SecuritySignalStore;
   };
   now: () => number;
   config?: AlertingConfig;
@@ -103,6 +106,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
       options.store.events
         ? { events: options.store.events, retentionMs: config.rawRetentionMs ?? 30 * 86_400_000 }
         : null,
+      options.store.securitySignals ?? null,
     ),
     incidents: options.incidents,
     now: options.now,

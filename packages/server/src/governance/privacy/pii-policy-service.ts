@@ -1,11 +1,4 @@
-import type {
-  PiiAction,
-  PiiKind,
-  PiiPolicy,
-  PiiPolicyList,
-  PiiPolicyView,
-  PiiPreviewResult,
-} from '@vigil/protocol';
+import type { PiiAction, PiiKind, PiiPolicy, PiiPolicyList, PiiPolicyView, PiiPreviewResult } from '@vigil/protocol';
 import {
   BUILT_IN_PII_POLICY,
   compilePiiPolicy,
@@ -55,14 +48,19 @@ export function createPiiPolicyService(deps: {
   onError?: (err: unknown) => void;
 }): PiiPolicyService {
   const { store, now, hashKey } = deps;
-  const builtIn: PiiPolicy = deps.cardMasking ? BUILT_IN_PII_POLICY : { actions: {}, fields: BUILT_IN_PII_POLICY.fields };
+  const builtIn: PiiPolicy = deps.cardMasking
+    ? BUILT_IN_PII_POLICY
+    : { actions: {}, fields: BUILT_IN_PII_POLICY.fields };
   let defaultPolicy: CompiledPiiPolicy | null = compilePiiPolicy(builtIn, hashKey);
   let byModel = new Map<string, CompiledPiiPolicy | null>();
   let timer: NodeJS.Timeout | undefined;
 
   const policyOf = (model: string) => (byModel.has(model) ? byModel.get(model)! : defaultPolicy);
 
-  async function load(): Promise<{ records: PiiPolicyRecord[]; models: Map<string, { name: string; models: string[] }> }> {
+  async function load(): Promise<{
+    records: PiiPolicyRecord[];
+    models: Map<string, { name: string; models: string[] }>;
+  }> {
     const [records, useCases] = await Promise.all([store.piiPolicies.list(), store.governance.listUseCases()]);
     const models = new Map(useCases.map((u) => [u.id, { name: u.spec.name, models: [...u.spec.models] }]));
     return { records, models };
@@ -105,9 +103,7 @@ export function createPiiPolicyService(deps: {
       const { records, models } = await load();
       return {
         default: view(records.find((r) => r.useCase === null) ?? null, null, undefined),
-        useCases: records
-          .filter((r) => r.useCase !== null)
-          .map((r) => view(r, r.useCase, models.get(r.useCase!))),
+        useCases: records.filter((r) => r.useCase !== null).map((r) => view(r, r.useCase, models.get(r.useCase!))),
       };
     },
     async putDefault(policy, actor) {
