@@ -17,7 +17,7 @@ const rule = (id: string, metric: string, value: number, scope: Obj = {}, window
   name: `${metric} above ${value}`,
   kind: 'threshold',
   area: 'Security Events',
-  severity: 'warning',
+  severity: 'error',
   runbook: 'https://wiki.example/runbooks/security-signals',
   summary: '{{value}} in the window',
   scope,
