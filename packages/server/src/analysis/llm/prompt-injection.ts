@@ -20,8 +20,9 @@ export const PROMPT_INJECTION_PATTERNS = [
   {
     name: 'role-play-jailbreak',
     description: '"DAN", "do anything now", "developer mode", "jailbreak", "pretend you have no restrictions"',
+    // "DAN" in capitals only (Dan is a name); the phrases in any case.
     pattern:
-      /\b(?:DAN|do anything now|developer mode|jailbreak(?:ed)?|you are no longer (?:an? )?(?:AI|assistant|bound)|(?:pretend|act|behave|roleplay)(?: as if)?[^.\n]{0,30}?\b(?:no|without|free of|free from) (?:restrictions|filters|limits|rules|guidelines|censorship))\b/,
+      /\bDAN\b|\b(?:[Dd]o anything now|[Dd]eveloper mode|[Jj]ailbreak(?:ed)?|[Yy]ou are no longer (?:an? )?(?:AI|assistant|bound)|(?:[Pp]retend|[Aa]ct|[Bb]ehave|[Rr]oleplay)(?: as if)?[^.\n]{0,30}?\b(?:no|without|free of|free from) (?:restrictions|filters|limits|rules|guidelines|censorship))\b/,
   },
   {
     name: 'chat-template-injection',
