@@ -35,6 +35,9 @@ const DashboardsPage = lazy(() =>
 const DashboardPage = lazy(() =>
   import('./pages/dashboards/DashboardPage.js').then((m) => ({ default: m.DashboardPage })),
 );
+const PiiPolicyPage = lazy(() =>
+  import('./pages/privacy/PiiPolicyPage.js').then((m) => ({ default: m.PiiPolicyPage })),
+);
 const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
@@ -69,6 +72,7 @@ export function App() {
   else if (/^\/dashboards\/[^/]+$/.test(pathname))
     page = <DashboardPage key={pathname} id={decodeURIComponent(pathname.slice('/dashboards/'.length))} />;
   else if (pathname === '/exports') page = <ExportsPage />;
+  else if (pathname === '/privacy/personal-data') page = <PiiPolicyPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;
