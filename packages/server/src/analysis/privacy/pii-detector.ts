@@ -99,9 +99,11 @@ export function hasPersonalData(text: string, kinds: readonly PiiKind[]): boolea
 function findPhones(text: string, taken: readonly PiiMatch[]): Array<{ startsAt: number; endsAt: number }> {
   const out: Array<{ startsAt: number; endsAt: number }> = [];
   for (const m of text.matchAll(PHONE_RUN)) {
-    // E.164 numbers have at most 15 digits (plus a trunk prefix); runs already found as another kind are skipped.
+    // Runs already found as another kind are skipped.
+    // Without "+" a number is read as a US one: ten digits, or eleven with the leading 1 (libphonenumber costs
+    // ~20 µs a call, so runs that cannot be one are not asked about).
     const digitCount = m[0].replace(/\D/g, '').length;
-    if (digitCount < 7 || digitCount > 17) continue;
+    if (m[0].startsWith('+') ? digitCount < 8 || digitCount > 15 : digitCount < 10 || digitCount > 11) continue;
     const end = m.index + m[0].length;
     if (taken.some((f) => f.start <= m.index && end <= f.end)) continue;
     // US numbers may be written without +1; other countries need their calling code.
