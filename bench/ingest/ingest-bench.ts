@@ -1,6 +1,8 @@
 /**
- * Ingest throughput against a bare Fastify echo server measured in the same run, load from wrk (bench/wrk.ts): three rounds of echo single, Vigil single and Vigil 100-event batches, 5 s each, then
- * echo batches and Vigil batches whose events carry their own requestIds. Prints one JSON object; bench/run.ts
+ * Ingest throughput against a bare Fastify echo server measured in the same run, load from wrk (bench/wrk.ts):
+ * three rounds of echo single, Vigil single and Vigil 100-event batches, 5 s each, then echo batches, Vigil
+ * batches whose events carry their own requestIds, and LLM events with personal data without and with a masking
+ * policy (cost per event of personal-data masking). Prints one JSON object; bench/run.ts
  * records it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -82,6 +84,27 @@ const batchWithIds = JSON.stringify({
   events: Array.from({ length: 100 }, (_, i) => ({ requestId: `[<id>]-${i}`, ...event(i) })),
 });
 
+/** An LLM event with personal data in its features and text, as a support assistant would send it. */
+function piiEvent(i: number) {
+  return {
+    ...event(i),
+    modelType: 'llm',
+    features: {
+      ...event(i).features,
+      email: `customer${i}@example.com`,
+      phone: `(415) 555-01${String(i % 100).padStart(2, '0')}`,
+      note: `Order ORD-2026-${String(i).padStart(6, '0')} shipped at 10:30:00 with agent v2.14.${i % 9}`,
+    },
+    llm: {
+      inputTokens: 120,
+      outputTokens: 80,
+      prompt: `Customer customer${i}@example.com (from 203.0.113.${i % 250}) asks when store ${i % 50} opens and whether the seasonal menu has oat milk.`,
+      response: `Store ${i % 50} opens at 7am. You can also call (415) 555-01${String(i % 100).padStart(2, '0')} for the seasonal menu.`,
+    },
+  };
+}
+const piiBatch = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => piiEvent(i)) });
+
 assertWrkInstalled();
 const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
@@ -100,6 +123,19 @@ for (let r = 0; r < ROUNDS; r++) {
   rounds.push({ echoSingle, vigilSingle, vigilBatch });
 }
 const echoBatch = await cannon(echo.url, batch, 16, false);
+// Personal-data masking: the same 100 events carrying an e-mail, a phone number, a note and LLM text, first
+// under the built-in default (card numbers only), then with every kind masked in features, tags and LLM text.
+const piiOff = await cannon(vigil.url, piiBatch, 16);
+const put = await fetch(`${vigil.url}/api/v1/privacy/pii-policies/default`, {
+  method: 'PUT',
+  headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+  body: JSON.stringify({
+    actions: { email: 'mask', phone: 'mask', ssn: 'mask', iban: 'mask', ip: 'mask', card: 'mask' },
+    fields: { features: true, tags: true, llmText: true },
+  }),
+});
+if (!put.ok) throw new Error(`PUT default policy: ${put.status} ${await put.text()}`);
+const piiOn = await cannon(vigil.url, piiBatch, 16);
 const vigilBatchWithIds = await cannon(vigil.url, batchWithIds, 16, true, true);
 // The longest write transactions Vigil holds (they bound the busy_timeout other writers need): the
 // rollup flush, from Vigil's own histogram, and the batch commit inside the batch request latency.
@@ -122,7 +158,9 @@ const perRound = rounds.map((r) => ({
   vigilBatchEventsPerS: Math.round(r.vigilBatch.requestsPerS * 100),
   batchEventsPerSOverEchoSingleReqPerS: +((r.vigilBatch.requestsPerS * 100) / r.echoSingle.requestsPerS).toFixed(2),
 }));
-const all = [...rounds.flatMap((r) => [r.vigilSingle, r.vigilBatch]), vigilBatchWithIds];
+const all = [...rounds.flatMap((r) => [r.vigilSingle, r.vigilBatch]), vigilBatchWithIds, piiOff, piiOn];
+const piiOffEventsPerS = piiOff.requestsPerS * 100;
+const piiOnEventsPerS = piiOn.requestsPerS * 100;
 const result = {
   loadGenerator: 'wrk',
   durationS: DURATION_S,
@@ -143,6 +181,13 @@ const result = {
   echoBatchReqPerS: Math.round(echoBatch.requestsPerS),
   vigilBatchWithRequestIdsEventsPerS: Math.round(vigilBatchWithIds.requestsPerS * 100),
   vigilBatchWithRequestIdsLatencyMs: { p50: vigilBatchWithIds.latencyMs.p50, p99: vigilBatchWithIds.latencyMs.p99 },
+  // Detection and masking cost per event: the difference of the time per event with and without the policy.
+  piiMasking: {
+    offEventsPerS: Math.round(piiOffEventsPerS),
+    onEventsPerS: Math.round(piiOnEventsPerS),
+    costPerEventUs: +(1e6 / piiOnEventsPerS - 1e6 / piiOffEventsPerS).toFixed(1),
+    onLatencyMs: { p50: piiOn.latencyMs.p50, p99: piiOn.latencyMs.p99 },
+  },
   perRound,
   rollupFlushes: { count: flushCount, p99AtMostS: flushP99Le, maxAtMostS: flushMaxLe },
   non2xx: all.reduce((n, c) => n + c.non2xx, 0),

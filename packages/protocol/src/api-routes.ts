@@ -64,6 +64,7 @@ import {
   UserPatch,
 } from './identity-schema.js';
 import { InboxList } from './inbox-schema.js';
+import { PiiPolicy, PiiPolicyList, PiiPolicyView, PiiPreviewBody, PiiPreviewResult } from './privacy-schema.js';
 import { EventPage } from './event-page-schema.js';
 import { LimitsResult } from './event-schema.js';
 import {
@@ -230,6 +231,12 @@ export const API_ROUTES = {
   'PUT /api/v1/slos/:id': { response: SloOne, body: SloBody },
   'DELETE /api/v1/slos/:id': deleted,
   'GET /api/v1/slos/:id/status': { response: SloStatusResult },
+
+  'GET /api/v1/privacy/pii-policies': { response: PiiPolicyList },
+  'PUT /api/v1/privacy/pii-policies/default': { response: PiiPolicyView, body: PiiPolicy },
+  'PUT /api/v1/privacy/pii-policies/use-cases/:id': { response: PiiPolicyView, body: PiiPolicy },
+  'DELETE /api/v1/privacy/pii-policies/use-cases/:id': deleted,
+  'POST /api/v1/privacy/pii-policies/preview': { response: PiiPreviewResult, body: PiiPreviewBody },
 } as const satisfies Record<string, ApiRoute>;
 
 export type ApiRoutes = typeof API_ROUTES;

@@ -41,6 +41,8 @@ export const EVENT_BOUNDS = {
   maxArrayItems: 1000,
   maxTokens: 100_000_000,
   maxTextLength: 1_000_000_000,
+  /** `llm.prompt` and `llm.response`: the text itself, when a client sends it (32 K characters each). */
+  maxLlmTextLength: 32_768,
   maxCostUsd: 100_000,
   maxDurationMs: 86_400_000,
   maxImageSide: 1_000_000,
@@ -129,6 +131,18 @@ export const LlmInfo = Type.Object(
     ),
     responseLength: Type.Optional(
       Type.Integer({ minimum: 0, maximum: B.maxTextLength, description: 'Response length in characters.' }),
+    ),
+    prompt: Type.Optional(
+      Type.String({
+        maxLength: B.maxLlmTextLength,
+        description: 'The prompt text (optional; personal data in it follows the privacy policy, docs/privacy.md).',
+      }),
+    ),
+    response: Type.Optional(
+      Type.String({
+        maxLength: B.maxLlmTextLength,
+        description: 'The response text (optional; personal data in it follows the privacy policy).',
+      }),
     ),
   },
   { additionalProperties: false, description: 'LLM call details.' },

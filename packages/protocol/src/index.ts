@@ -22,3 +22,4 @@ export * from './infra-schema.js';
 export * from './api-routes.js';
 export * from './inbox-schema.js';
 export * from './dashboard-schema.js';
+export * from './privacy-schema.js';

@@ -52,6 +52,8 @@ import { registerGovernanceFeature } from './features/governance-feature.js';
 import { registerDashboardsFeature } from './features/dashboards-feature.js';
 import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
+import { registerPrivacyFeature } from './features/privacy-feature.js';
+import { SecuritySignalRecorder } from './audit/index.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -68,6 +70,8 @@ export interface VigilApp {
   /** People, sessions and API keys. */
   identity: IdentityService;
   audit: AuditService;
+  /** Security signals counted in memory and written every second; `flush()` writes them now (tests). */
+  signals: SecuritySignalRecorder;
   /** Alert channels with their secrets opened (the store holds them sealed with the secrets key). */
   channels: DocumentCollection<ChannelConfig>;
   /** Export destinations, likewise opened. */
@@ -168,11 +172,18 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     isClosing: () => closing,
   });
-  const ctx: FeatureContext = { app, store, config, pipeline, now };
-  // Channel, exporter and single sign-on secrets are encrypted at rest with a key from the configuration or a 0600 file.
-  const box = createSecretBox(
-    loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
-  );
+  // Security signals are counted on every node and written every second (docs/security-signals.md).
+  const signals = new SecuritySignalRecorder(store.securitySignals, now, (err) => health.report(err));
+  pipeline.setSecuritySignals(signals);
+  const ctx: FeatureContext = { app, store, config, pipeline, now, signals };
+  // Channel, exporter and single sign-on secrets are encrypted at rest with a key from the configuration or a 0600
+  // file; personal-data hashes are keyed with it too.
+  const secretsKey = loadSecretsKey({
+    secretsKey: config.secretsKey,
+    secretsKeyFile: config.secretsKeyFile,
+    dataDir: config.dataDir,
+  });
+  const box = createSecretBox(secretsKey);
   // Identity first: its hooks (security headers, permissions, audit) must cover every route after it.
   const identityFeature = await registerIdentityFeature(ctx, { box });
   installStoreHealth(app, health);
@@ -209,6 +220,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   // Governance comes before alerting in wiring only: budget rules read the cost service's budgets.
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
+  const privacy = await registerPrivacyFeature(ctx, { secretsKey });
   const sealed = withSealedSecrets(store, box);
   const sealedCtx = { ...ctx, store: sealed.store };
   const alerting = await registerAlertingFeature(sealedCtx, { budgets: (at) => governance.cost.computeBudgets(at) });
@@ -223,6 +235,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     reports,
     dashboards,
     exportFeature,
+    privacy,
   ];
 
   await installWebUi(app, deps.webRoot);
@@ -235,6 +248,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     await leader?.stop();
     health.stop();
     await pipeline.stop();
+    await signals.stop();
     exporter.up.set(0);
     if (!deps.store) await store.close();
   });
@@ -245,6 +259,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     pipeline,
     identity: identityFeature.identity,
     audit: identityFeature.audit,
+    signals,
     channels: sealed.channels,
     exports: sealed.exports,
     otlpGrpc,
@@ -263,6 +278,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       // Channels and export destinations stored before encryption are sealed once.
       await unlessStoreFault(undefined, () => sealed.sealAll(now()));
       pipeline.start();
+      signals.start();
       let stopRetention: (() => void) | undefined;
       const retention: FeatureLifecycle = {
         start: () => {

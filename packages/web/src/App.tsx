@@ -41,6 +41,9 @@ const DashboardPage = lazy(() =>
 const SettingsRoutes = lazy(() =>
   import('./pages/settings/SettingsRoutes.js').then((m) => ({ default: m.SettingsRoutes })),
 );
+const PiiPolicyPage = lazy(() =>
+  import('./pages/privacy/PiiPolicyPage.js').then((m) => ({ default: m.PiiPolicyPage })),
+);
 const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
@@ -77,6 +80,7 @@ export function App() {
     page = <DashboardPage key={pathname} id={decodeURIComponent(pathname.slice('/dashboards/'.length))} />;
   else if (pathname === '/exports') page = <ExportsPage />;
   else if (pathname === '/settings' || pathname.startsWith('/settings/')) page = <SettingsRoutes pathname={pathname} />;
+  else if (pathname === '/privacy/personal-data') page = <PiiPolicyPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { IngestPipeline } from '../ingest/index.js';
 import type { Store } from '../storage/index.js';
+import type { SecuritySignalRecorder } from '../audit/index.js';
 
 /**
  * What a feature area gets to wire itself in: the server to register its route plugins on, the store, the
@@ -14,6 +15,8 @@ export interface FeatureContext {
   config: Config;
   pipeline: IngestPipeline;
   now: () => number;
+  /** Counts security signals (failed logins, rejected keys, key use, LLM signals) on every node. */
+  signals: SecuritySignalRecorder;
 }
 
 /**

@@ -42,6 +42,7 @@ export async function registerIdentityFeature(
     keys: store.keys,
     audit,
     now,
+    signals: ctx.signals,
     options: {
       sessionTtlMs,
       maxLoginFailures: config.maxLoginFailures,

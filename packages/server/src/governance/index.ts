@@ -5,3 +5,4 @@ export * from './intake/index.js';
 export * from './scorecard/index.js';
 export * from './scheduled-report/index.js';
 export * from './service/index.js';
+export * from './privacy/pii-policy-service.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyInput, ApiKeyView, Role, UserInput, UserPatch, UserView } from '@vigil/protocol';
 import { VigilError } from '../errors/index.js';
-import type { AuditService } from '../audit/index.js';
+import type { AuditService, SecuritySignalRecorder } from '../audit/index.js';
 import type { ApiKeyRecord, KeyStore, SessionRecord, UserRecord, UserStore } from '../storage/index.js';
 import { hashPassword, verifyPassword } from './password-hashing.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -44,8 +44,14 @@ export function createIdentityService(deps: {
   audit: AuditService;
   now: () => number;
   options: IdentityOptions;
+  /** Counts failed logins, rejected keys and key use for InfoSec's security signals (docs/security-signals.md). */
+  signals?: SecuritySignalRecorder;
 }) {
-  const { users, keys, audit, now, options } = deps;
+  const { users, keys, audit, now, options, signals } = deps;
+  const recordLoginFailure: AuditService['record'] = (entry) => {
+    signals?.count('failedLogins', '');
+    return audit.record(entry);
+  };
   const throttle = new LoginThrottle(options.maxLoginFailures, options.loginWindowMs);
   const adminHash = options.adminKey ? Buffer.from(hashSecret(options.adminKey), 'hex') : undefined;
   const configuredAdmin: ApiKeyRecord = {
@@ -98,8 +104,12 @@ export function createIdentityService(deps: {
     /** The principal of a Bearer key, or null for an unknown, revoked or expired one. Records last use. */
     async authenticateKey(secret: string, origin: RequestOrigin): Promise<Principal | null> {
       const key = await findKey(secret);
-      if (!key) return null;
+      if (!key) {
+        signals?.count('rejectedKeys', '');
+        return null;
+      }
       if (key.id !== configuredAdmin.id) {
+        signals?.countKeyUse(key.id, origin.ip, touched.get(key.id)?.ip ?? key.lastUsedIp ?? null);
         // Last use is written at most once a minute per key (and at once from a new address).
         const last = touched.get(key.id);
         const at = now();
@@ -109,6 +119,11 @@ export function createIdentityService(deps: {
         }
       }
       return principalOfKey(key);
+    },
+
+    /** Counts a request refused because its key's scope does not allow the route (a security signal). */
+    recordKeyRefused(): void {
+      signals?.count('rejectedKeys', '');
     },
 
     /** The principal of a session cookie, or null when it is unknown, expired or its person is disabled. */
@@ -133,7 +148,7 @@ export function createIdentityService(deps: {
       const ip = origin.ip ?? 'unknown';
       const wait = throttle.retryAfterMs(username, ip, now());
       if (wait > 0) {
-        await audit.record({
+        await recordLoginFailure({
           actor: `user:${username}`,
           action: 'login_failed',
           target: null,
@@ -153,7 +168,7 @@ export function createIdentityService(deps: {
       const isValid = await verifyPassword(user?.passwordHash ?? null, password);
       if (!user || !isValid || user.isDisabled) {
         throttle.recordFailure(username, ip, now());
-        await audit.record({
+        await recordLoginFailure({
           actor: `user:${username}`,
           action: 'login_failed',
           target: null,
@@ -213,7 +228,7 @@ export function createIdentityService(deps: {
       const key = await findKey(secret);
       if (!key || key.role === 'ingest') {
         throttle.recordFailure('(api key)', ip, now());
-        await audit.record({
+        await recordLoginFailure({
           actor: key ? `key:${key.name}` : 'anonymous',
           action: 'login_failed',
           target: null,

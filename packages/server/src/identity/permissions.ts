@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'exports.manage',
   'dashboards.edit',
   'infra.manage',
+  'privacy.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,7 +58,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'infra.manage',
   ],
   'data-science': [...VIEWER, ...RESPONDER, 'models.manage', 'intake.signoff', 'dashboards.edit'],
-  infosec: [...VIEWER, ...RESPONDER, 'audit.read', 'intake.signoff', 'system.metrics', 'dashboards.edit'],
+  infosec: [
+    ...VIEWER,
+    ...RESPONDER,
+    'audit.read',
+    'intake.signoff',
+    'system.metrics',
+    'dashboards.edit',
+    'privacy.manage',
+  ],
   business: [
     ...VIEWER,
     'rules.edit',
@@ -167,6 +176,13 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'DELETE /api/v1/dashboards/:id': 'dashboards.edit',
   'PUT /api/v1/dashboard-homes/:team': 'dashboards.edit',
   'GET /api/v1/scorecard': 'governance.read',
+
+  // Personal-data policies: everyone who reads governance sees them; InfoSec and Admin change them.
+  'GET /api/v1/privacy/pii-policies': 'governance.read',
+  'PUT /api/v1/privacy/pii-policies/default': 'privacy.manage',
+  'PUT /api/v1/privacy/pii-policies/use-cases/:id': 'privacy.manage',
+  'DELETE /api/v1/privacy/pii-policies/use-cases/:id': 'privacy.manage',
+  'POST /api/v1/privacy/pii-policies/preview': 'privacy.manage',
   'GET /api/v1/scorecard/coverage-history': 'governance.read',
 
   'GET /api/v1/cost': 'costs.read',

@@ -6,7 +6,16 @@ import type { IngestResult, LabelIngestResult } from '@vigil/protocol';
 import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
 import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
-import { mayHoldCardNumbers } from './card-numbers.js';
+import type { Event } from '@vigil/protocol';
+import {
+  findPersonalData,
+  mayHoldCardNumbers,
+  PII_KINDS,
+  redactEvent,
+  type CompiledPiiPolicy,
+} from '../analysis/privacy/index.js';
+import { findPromptInjection } from '../analysis/llm/index.js';
+import type { SecuritySignalRecorder } from '../audit/index.js';
 import { CardinalityGuard, type CardinalityLimits, type CardinalityStats } from './cardinality-guard.js';
 
 /**
@@ -26,7 +35,7 @@ export interface IngestPipelineOptions {
   windowFlushIntervalMs: number;
   /** How often segment cells are written (one series per tag value: many more cells than the calls'). */
   segmentFlushIntervalMs: number;
-  /** Mask payment card numbers in events before they are stored (ingest/card-numbers.ts). */
+  /** Mask payment card numbers in events before they are stored (analysis/privacy/card-numbers.ts). */
   maskCardNumbers?: boolean;
   /** Models, endpoints, features and error types the clients may make Vigil keep (cardinality-guard.ts). */
   cardinality?: CardinalityLimits;
@@ -78,6 +87,9 @@ export class IngestPipeline {
   private flushing: Promise<void> | undefined;
   private readonly now: () => number;
   private pricer: TokenPricer | null = null;
+  private piiPolicyOf: ((model: string) => CompiledPiiPolicy | null) | null = null;
+  private signals: SecuritySignalRecorder | null = null;
+  private readonly screen = (e: Event): number => this.screenEvent(e);
 
   constructor(
     private readonly store: Store,
@@ -127,7 +139,10 @@ export class IngestPipeline {
     const accepted: NormalizedEvent[] = [];
     const acceptedIndex: number[] = [];
     for (let i = 0; i < items.length; i++) {
-      const r = normalizeEvent(items[i], now, { maskCardNumbers });
+      const r = normalizeEvent(items[i], now, {
+        maskCardNumbers,
+        beforeStore: this.piiPolicyOf || this.signals ? this.screen : undefined,
+      });
       if (!r.ok) {
         rejected.push({ index: i, code: 'VIGIL_ERR_BATCH_ITEM_INVALID', message: `events[${i}].${r.message}` });
         continue;
@@ -163,7 +178,8 @@ export class IngestPipeline {
     if (accepted.length > 0) {
       if (this.pricer) for (const n of accepted) this.price(n);
       // A request stored whole and unchanged keeps its JSON text instead of having its events serialised again.
-      const whole = json !== undefined && rejected.length === 0 && !maskCardNumbers;
+      const whole =
+        json !== undefined && rejected.length === 0 && !maskCardNumbers && !accepted.some((n) => n.isChanged);
       const records = accepted.map((n) => n.record);
       const { lastId } = await this.store.events.appendEvents(records, whole ? json : undefined);
       accepted.forEach(({ record, facts }, k) => {
@@ -180,6 +196,36 @@ export class IngestPipeline {
     }
     this.observer.onBatch('events', accepted.length, rejected.length);
     return { status: rejected.length ? 207 : 200, body: { accepted: accepted.length, rejected, requestIds } };
+  }
+
+  /**
+   * The personal-data policy each model's events follow from now on (the privacy feature passes it; null: keep
+   * everything as sent). Applied to features, tags and LLM text before the event is stored.
+   */
+  setPersonalDataPolicy(policyOf: ((model: string) => CompiledPiiPolicy | null) | null): void {
+    this.piiPolicyOf = policyOf;
+  }
+
+  /** Where prompt-injection markers in LLM prompts and personal data in LLM responses are counted, per model. */
+  setSecuritySignals(signals: SecuritySignalRecorder | null): void {
+    this.signals = signals;
+  }
+
+  /**
+   * Counts the LLM security signals on the event as sent, then applies its model's personal-data policy;
+   * answers how many values the policy changed.
+   */
+  private screenEvent(e: Event): number {
+    const llm = e.llm;
+    if (this.signals && llm) {
+      const at = this.now();
+      if (typeof llm.prompt === 'string' && findPromptInjection(llm.prompt).length > 0)
+        this.signals.count('promptInjections', e.model, 1, at);
+      if (typeof llm.response === 'string' && findPersonalData(llm.response, PII_KINDS).length > 0)
+        this.signals.count('llmOutputPii', e.model, 1, at);
+    }
+    const policy = this.piiPolicyOf?.(e.model);
+    return policy ? redactEvent(e, policy) : 0;
   }
 
   /** Prices LLM events that arrive without costUsd from now on (the cost feature passes the price table). */

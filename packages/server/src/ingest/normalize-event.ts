@@ -2,7 +2,7 @@ import { TypeCompiler, ValueErrorType, type ValueError } from '@sinclair/typebox
 import { Event, Label, type Event as EventT, type Label as LabelT } from '@vigil/protocol';
 import type { CallFacts } from '../analysis/api-health/index.js';
 import type { EventColumns, EventRecord, LabelRecord } from '../storage/index.js';
-import { maskCardNumbersIn } from './card-numbers.js';
+import { maskCardNumbersIn } from '../analysis/privacy/index.js';
 import { parseIsoDateTime } from './iso-date-time.js';
 
 const eventCheck = TypeCompiler.Compile(Event);
@@ -25,6 +25,8 @@ export interface NormalizedEvent {
   /** `record.event` is the event as sent (validated). */
   record: EventRecord;
   facts: CallFacts;
+  /** True when `beforeStore` changed the event (it then differs from the JSON it was parsed from). */
+  isChanged?: boolean;
 }
 
 /**
@@ -37,13 +39,18 @@ export interface NormalizedEvent {
 export function normalizeEvent(
   input: unknown,
   nowMs: number,
-  opts: { maskCardNumbers?: boolean } = {},
+  opts: {
+    maskCardNumbers?: boolean;
+    /** Runs on the validated event before card masking: the personal-data policy; answers how many values it changed. */
+    beforeStore?: (event: EventT) => number;
+  } = {},
 ): ItemResult<NormalizedEvent> {
   if (!eventCheck.Check(input))
     return { ok: false, message: describeFirstError(eventCheck.Errors(input).First(), input) };
   const e = input as EventT;
   // The event is stored as sent: the values filled in below live in their own columns. (Spreading them into
   // a copy would make V8 stringify it ~10× slower: the copy falls into dictionary mode.)
+  const changed = opts.beforeStore?.(e) ?? 0;
   if (opts.maskCardNumbers) maskCardNumbersIn(e, JSON.stringify(e), CARD_MASK_FIELDS);
   const ts = resolveTimestamp(e.timestamp, nowMs);
   if (typeof ts === 'string') return { ok: false, message: ts };
@@ -77,7 +84,7 @@ export function normalizeEvent(
     priceVersion: null,
     event: e,
   };
-  return { ok: true, value: { record, facts: recordToFacts(record) } };
+  return { ok: true, value: { record, facts: recordToFacts(record), isChanged: changed > 0 } };
 }
 
 /** The rollup facts of a stored event (also used when replaying events after a crash). */

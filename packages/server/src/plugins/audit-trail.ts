@@ -17,6 +17,8 @@ const NOT_AUDITED_HERE = new Set([
   'POST /api/v1/models/:model/reference',
   'POST /api/v1/alerts/rules/preview',
   'POST /api/v1/roi/calculate',
+  // A read-only computation whose sample text may itself hold personal data: never copied into the trail.
+  'POST /api/v1/privacy/pii-policies/preview',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
   'POST /api/v1/users',

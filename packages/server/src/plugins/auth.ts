@@ -114,6 +114,7 @@ export function installAuth(
     // Known before the permission check, so the audit trail records a refused attempt with its actor.
     req.principal = p;
     if (!hasNeed(p, need)) {
+      if (p.kind === 'key') deps.identity.recordKeyRefused();
       const who =
         p.kind === 'key' ? `API key "${p.name}" has scope ${p.key!.role}` : `${p.name} has roles ${p.roles.join(', ')}`;
       throw new VigilError(

@@ -2,6 +2,7 @@ import { METRICS, segmentName } from '../../analysis/api-health/index.js';
 import { FEATURE_TAG, isModelHealthMetric, MODEL_HEALTH_METRICS } from '../../analysis/model-health/index.js';
 import { BUDGET_METRICS, checkBudgetRule, findBudgetMetric } from './budget-metrics.js';
 import { checkInfraRule, INFRA_RULE_METRICS, isInfraRule } from './infra-metrics.js';
+import { checkSecurityRule, findSecurityMetric, SECURITY_METRICS } from './security-metrics.js';
 import type { RuleProblem } from './rule-parse.js';
 import type { AlertRule } from './rule-schema.js';
 
@@ -10,12 +11,13 @@ import type { AlertRule } from './rule-schema.js';
  * the model-health metrics of the hourly windows, the budget ratios, one segment tag. Pure.
  */
 
-/** Metric names alert rules can use: the API-health metrics of the rollups, the model-health metrics (hourly), the budget ratios. */
+/** Metric names alert rules can use: the API-health metrics of the rollups, the model-health metrics (hourly), the budget ratios, the security signals. */
 export const ALERTABLE_METRICS: readonly string[] = [
   ...Object.keys(METRICS),
   ...MODEL_HEALTH_METRICS,
   ...BUDGET_METRICS,
   ...INFRA_RULE_METRICS,
+  ...SECURITY_METRICS,
 ];
 
 /** A scope tag that marks a rule as customer-facing instead of selecting a segment. */
@@ -44,6 +46,7 @@ export function segmentOf(tags: Readonly<Record<string, string>> | undefined): s
 export function checkRuleAgainstRollups(rule: AlertRule, path = ''): RuleProblem[] {
   if (findBudgetMetric(rule) !== null) return checkBudgetRule(rule, path, [CUSTOMER_FACING_TAG]);
   if (isInfraRule(rule)) return checkInfraRule(rule, path, [CUSTOMER_FACING_TAG]);
+  if (findSecurityMetric(rule) !== null) return checkSecurityRule(rule, path, [CUSTOMER_FACING_TAG]);
   const problems: RuleProblem[] = [];
   const metrics: Array<[string, string]> =
     rule.kind === 'slo_burn'

@@ -6,6 +6,7 @@ import type {
   ReferenceStore,
   RollupStore,
   RuleChangeStore,
+  SecuritySignalStore,
 } from '../../storage/index.js';
 import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { AlertGroupHandler, RoundJob } from './alert-rounds.js';
@@ -38,6 +39,8 @@ export interface AlertingServiceOptions {
     events?: EventStore;
     /** Infrastructure metrics, for `infra.*` rules (absent: they have no data). */
     infra?: InfraMetricStore;
+    /** Security signals per minute, for the `security.*` metrics (without it they have no data). */
+    securitySignals?: SecuritySignalStore;
   };
   now: () => number;
   config?: AlertingConfig;
@@ -111,6 +114,7 @@ export function createAlertingService(options: AlertingServiceOptions): Alerting
         ? { events: options.store.events, retentionMs: config.rawRetentionMs ?? 30 * 86_400_000 }
         : null,
       options.store.infra ?? null,
+      options.store.securitySignals ?? null,
     ),
     incidents: options.incidents,
     now: options.now,

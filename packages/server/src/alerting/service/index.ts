@@ -13,3 +13,4 @@ export * from './cell-index.js';
 export * from './cell-index-loader.js';
 export * from './inbox-service.js';
 export * from './rule-history.js';
+export * from './security-metric-source.js';

@@ -1,10 +1,12 @@
-import type { InfraMetricStore, RollupStore } from '../../storage/index.js';
+import type { InfraMetricStore, RollupStore, SecuritySignalStore } from '../../storage/index.js';
 import { isModelHealthMetric, type ModelHealthMetric } from '../../analysis/model-health/index.js';
 import type { MetricQuery, MetricSource } from '../evaluation/metric-source.js';
 import { isBudgetMetric, type BudgetMetric } from '../rules/budget-metrics.js';
 import { fetchBudgetMetrics, type BudgetStatusReader } from './budget-metric-source.js';
 import { isInfraMetric, type InfraRuleMetric } from '../rules/infra-metrics.js';
 import { fetchInfraMetrics } from './infra-metric-source.js';
+import { isSecurityMetric, type SecurityMetric } from '../rules/security-metrics.js';
+import { fetchSecurityMetrics } from './security-metric-source.js';
 import { loadCellIndex } from './cell-index-loader.js';
 import { fetchModelHealthMetrics, type ModelHealthReads } from './model-health-metric-source.js';
 import type { EdgeReadOptions } from './window-edges.js';
@@ -24,7 +26,7 @@ export interface RawEdgeSource {
  * `computeMetric` over the rollup cells merged for each query's model, endpoint and window — with `raw`, the
  * partial minutes at the window's edges from raw events, so a window is exactly [from, to); model-health
  * metrics (accuracy, drift share, …) from the hourly model windows and the stored reference; budget ratios
- * from `budgets` (null without it).
+ * from `budgets` (null without it); security signals from `signals` (docs/security-signals.md).
  * @example
  * const results = await evaluateRules(rules, new RollupMetricSource(store.rollups, store.references), now);
  */
@@ -33,6 +35,7 @@ export class RollupMetricSource implements MetricSource {
   readonly #budgets: BudgetStatusReader | null;
   readonly #raw: RawEdgeSource | null;
   readonly #infra: InfraMetricStore | null;
+  readonly #signals: SecuritySignalStore | null;
 
   constructor(
     private readonly rollups: RollupStore,
@@ -40,8 +43,10 @@ export class RollupMetricSource implements MetricSource {
     budgets: BudgetStatusReader | null = null,
     raw: RawEdgeSource | null = null,
     infra: InfraMetricStore | null = null,
+    signals: SecuritySignalStore | null = null,
   ) {
     this.#infra = infra;
+    this.#signals = signals;
     this.#health = { rollups, references };
     this.#budgets = budgets;
     this.#raw = raw;
@@ -52,14 +57,17 @@ export class RollupMetricSource implements MetricSource {
     const api: number[] = [];
     const budget: number[] = [];
     const infra: number[] = [];
+    const security: number[] = [];
     for (const [i, q] of queries.entries())
       (isInfraMetric(q.metric)
         ? infra
         : isBudgetMetric(q.metric)
           ? budget
-          : isModelHealthMetric(q.metric)
-            ? health
-            : api
+          : isSecurityMetric(q.metric)
+            ? security
+            : isModelHealthMetric(q.metric)
+              ? health
+              : api
       ).push(i);
     const out: (number | null)[] = queries.map(() => null);
     if (api.length > 0) {
@@ -94,6 +102,13 @@ export class RollupMetricSource implements MetricSource {
         infra.map((i) => queries[i]! as MetricQuery & { metric: InfraRuleMetric }),
       );
       for (const [k, i] of infra.entries()) out[i] = values[k]!;
+    }
+    if (security.length > 0) {
+      const values = await fetchSecurityMetrics(
+        this.#signals,
+        security.map((i) => queries[i]! as MetricQuery & { metric: SecurityMetric }),
+      );
+      for (const [k, i] of security.entries()) out[i] = values[k]!;
     }
     return out;
   }

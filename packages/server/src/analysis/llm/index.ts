@@ -15,3 +15,4 @@ export {
   type LlmSignalsJson,
 } from './llm-signals.js';
 export { createSeededRng, type Rng } from './seeded-rng.js';
+export * from './prompt-injection.js';

@@ -17,3 +17,5 @@ export type * from './rule-change-store.js';
 export type * from './report-archive-store.js';
 export type * from './export-store.js';
 export type * from './infra-metric-store.js';
+export type * from './privacy-store.js';
+export type * from './security-signal-store.js';

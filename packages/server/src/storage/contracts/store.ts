@@ -15,6 +15,8 @@ import type { RollupStore } from './rollup-store.js';
 import type { RuleChangeStore } from './rule-change-store.js';
 import type { ReportArchiveStore } from './report-archive-store.js';
 import type { InfraMetricStore } from './infra-metric-store.js';
+import type { PiiPolicyStore } from './privacy-store.js';
+import type { SecuritySignalStore } from './security-signal-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -66,6 +68,10 @@ export interface Store {
   readonly reports: ReportArchiveStore;
   readonly exports: ExportStore;
   readonly infra: InfraMetricStore;
+  /** Personal-data policies, the default and per use case (docs/privacy.md). */
+  readonly piiPolicies: PiiPolicyStore;
+  /** Security signals per minute, for InfoSec's alert rules (docs/security-signals.md). */
+  readonly securitySignals: SecuritySignalStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

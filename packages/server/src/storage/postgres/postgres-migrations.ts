@@ -492,6 +492,26 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
     `,
   },
   {
+    version: 162,
+    name: 'personal-data policies; security signals per minute',
+    sql: `
+      -- The default policy is stored under use_case ''.
+      CREATE TABLE pii_policies (
+        use_case text PRIMARY KEY,
+        policy text NOT NULL,
+        updated_at bigint NOT NULL,
+        updated_by text
+      );
+      CREATE TABLE security_signals (
+        signal text NOT NULL,
+        subject text NOT NULL,
+        minute bigint NOT NULL,
+        count bigint NOT NULL,
+        PRIMARY KEY (signal, minute, subject)
+      );
+    `,
+  },
+  {
     version: 190,
     name: 'infrastructure metrics: resources, minute cells per resource and metric, cumulative counter state',
     sql: `

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { PostgresPiiPolicyStore, PostgresSecuritySignalStore } from './postgres-privacy-store.js';
 import type { AdoptedWriter, ClusterStore, EventStore, RollupStore, Store } from '../contracts/index.js';
 import { newRequestIdPrefix } from '../request-key.js';
 import { SchemaTooNewError } from '../schema-too-new.js';
@@ -148,6 +149,8 @@ class PostgresStore implements Store {
   readonly dashboards: PostgresDashboardStore;
   readonly infra: PostgresInfraMetricStore;
   readonly cluster: ClusterStore<Store>;
+  readonly piiPolicies: PostgresPiiPolicyStore;
+  readonly securitySignals: PostgresSecuritySignalStore;
 
   constructor(
     private readonly db: PostgresDb,
@@ -173,6 +176,8 @@ class PostgresStore implements Store {
     this.dashboards = shared?.dashboards ?? new PostgresDashboardStore(db);
     this.infra = shared?.infra ?? new PostgresInfraMetricStore(db);
     this.cluster = shared?.cluster ?? new PostgresCluster(db, session, this);
+    this.piiPolicies = shared?.piiPolicies ?? new PostgresPiiPolicyStore(db);
+    this.securitySignals = shared?.securitySignals ?? new PostgresSecuritySignalStore(db);
   }
 
   /** The same database seen as another writer (an adopted one): its events, labels, rollup flushes and watermarks. */

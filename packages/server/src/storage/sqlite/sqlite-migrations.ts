@@ -14,6 +14,8 @@ import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
 import { identity } from './migrations/160-identity.js';
 import { auditTrail } from './migrations/161-audit-trail.js';
+import { piiPolicies } from './migrations/162-pii-policies.js';
+import { securitySignals } from './migrations/163-security-signals.js';
 import { exports } from './migrations/170-exports.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
 import { inbox } from './migrations/181-inbox.js';
@@ -45,6 +47,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   cardinality,
   identity,
   auditTrail,
+  piiPolicies,
+  securitySignals,
   exports,
   endpointWindows,
   inbox,

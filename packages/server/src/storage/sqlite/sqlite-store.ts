@@ -21,6 +21,7 @@ import { SqliteDashboardStore } from './sqlite-dashboard-store.js';
 import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
 import { SqliteInfraMetricStore } from './sqlite-infra-metric-store.js';
+import { SqlitePiiPolicyStore, SqliteSecuritySignalStore } from './sqlite-privacy-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -92,6 +93,8 @@ class SqliteStore implements Store {
   readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
   readonly infra: SqliteInfraMetricStore;
+  readonly piiPolicies: SqlitePiiPolicyStore;
+  readonly securitySignals: SqliteSecuritySignalStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -114,6 +117,8 @@ class SqliteStore implements Store {
     this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
     this.infra = new SqliteInfraMetricStore(db);
+    this.piiPolicies = new SqlitePiiPolicyStore(db);
+    this.securitySignals = new SqliteSecuritySignalStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {

@@ -19,6 +19,12 @@ export const SUGGESTED_METRICS = [
   'outputTokens',
   'ttft.p50',
   'ttft.p95',
+  'security.failedLogins',
+  'security.rejectedKeys',
+  'security.keyNewAddress',
+  'security.keyVolumeRatio',
+  'security.promptInjections',
+  'security.llmOutputPii',
 ];
 
 /** The editor's form state: every input as the text the user typed. */

@@ -60,22 +60,38 @@ export function passesLuhn(digits: string): boolean {
 export function maskCardNumbers(text: string): string | null {
   let changed = false;
   const out = text.replace(CANDIDATE, (run) => {
-    const digits = run.replace(/[ -]/g, '');
-    if (!isCardNumber(digits)) return run;
+    if (!isCardNumber(run.replace(/[ -]/g, ''))) return run;
     changed = true;
-    let keep = 4;
-    let masked = '';
-    for (let i = run.length - 1; i >= 0; i--) {
-      const c = run[i]!;
-      if (c === ' ' || c === '-') masked = c + masked;
-      else if (keep > 0) {
-        masked = c + masked;
-        keep--;
-      } else masked = `*${masked}`;
-    }
-    return masked;
+    return maskCardRun(run);
   });
   return changed ? out : null;
+}
+
+/** A card number with every digit but the last four starred, separators kept: "4111 1111 1111 1111" → "**** **** **** 1111". */
+export function maskCardRun(run: string): string {
+  let keep = 4;
+  let masked = '';
+  for (let i = run.length - 1; i >= 0; i--) {
+    const c = run[i]!;
+    if (c === ' ' || c === '-') masked = c + masked;
+    else if (keep > 0) {
+      masked = c + masked;
+      keep--;
+    } else masked = `*${masked}`;
+  }
+  return masked;
+}
+
+/**
+ * Where the card numbers are in a text, as [start, end) offsets — the personal-data detector's `card` kind.
+ * @example findCardNumbers('card 4111 1111 1111 1111.') // [[5, 24]]
+ */
+export function findCardNumbers(text: string): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  if (!MAYBE_CARD.test(text)) return found;
+  for (const m of text.matchAll(CANDIDATE))
+    if (isCardNumber(m[0].replace(/[ -]/g, ''))) found.push([m.index, m.index + m[0].length]);
+  return found;
 }
 
 /** Top-level keys masking leaves alone (`skip`), or masks only when the whole value is a card number (`whole`). */
