@@ -48,6 +48,13 @@ import {
   UseCaseList,
 } from './governance-schema.js';
 import { InboxList } from './inbox-schema.js';
+import {
+  RetentionPolicy,
+  RetentionPolicyInput,
+  RetentionPolicyList,
+  SubjectErasure,
+  SubjectExport,
+} from './privacy-schema.js';
 import { EventPage } from './event-page-schema.js';
 import { LimitsResult } from './event-schema.js';
 import {
@@ -197,6 +204,11 @@ export const API_ROUTES = {
   'PUT /api/v1/slos/:id': { response: SloOne, body: SloBody },
   'DELETE /api/v1/slos/:id': deleted,
   'GET /api/v1/slos/:id/status': { response: SloStatusResult },
+
+  'GET /api/v1/subjects/:id': { response: SubjectExport },
+  'DELETE /api/v1/subjects/:id': { response: SubjectErasure },
+  'GET /api/v1/retention-policies': { response: RetentionPolicyList },
+  'PUT /api/v1/retention-policies/:useCaseId': { response: RetentionPolicy, body: RetentionPolicyInput },
 } as const satisfies Record<string, ApiRoute>;
 
 export type ApiRoutes = typeof API_ROUTES;

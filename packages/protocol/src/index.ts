@@ -21,3 +21,4 @@ export * from './export-schema.js';
 export * from './api-routes.js';
 export * from './inbox-schema.js';
 export * from './dashboard-schema.js';
+export * from './privacy-schema.js';

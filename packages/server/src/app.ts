@@ -45,6 +45,7 @@ import { registerGovernanceFeature } from './features/governance-feature.js';
 import { registerDashboardsFeature } from './features/dashboards-feature.js';
 import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
+import { registerPrivacyFeature } from './features/privacy-feature.js';
 
 export interface AppDeps {
   /** A store to use instead of opening the configured one (the app then does not close it). */
@@ -198,15 +199,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const healthFeature = await registerHealthFeature(ctx);
   const governance = await registerGovernanceFeature(ctx);
   // Channel (and exporter) secrets are encrypted at rest with a key from the configuration or a 0600 file.
-  const box = createSecretBox(
-    loadSecretsKey({ secretsKey: config.secretsKey, secretsKeyFile: config.secretsKeyFile, dataDir: config.dataDir }),
-  );
+  const secretsKey = loadSecretsKey({
+    secretsKey: config.secretsKey,
+    secretsKeyFile: config.secretsKeyFile,
+    dataDir: config.dataDir,
+  });
+  const box = createSecretBox(secretsKey);
   const sealed = withSealedSecrets(store, box);
   const sealedCtx = { ...ctx, store: sealed.store };
   const alerting = await registerAlertingFeature(sealedCtx, { budgets: (at) => governance.cost.computeBudgets(at) });
   const reports = await registerReportsFeature(sealedCtx, { cost: governance.cost, ...alerting });
   const dashboards = await registerDashboardsFeature(sealedCtx);
   const exportFeature = await registerExportFeature(sealedCtx, { registry: exporter.registry });
+  const privacy = await registerPrivacyFeature(ctx, { audit: identityFeature.audit, secretsKey });
   const features: FeatureLifecycle[] = [
     identityFeature,
     healthFeature,
@@ -215,6 +220,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     reports,
     dashboards,
     exportFeature,
+    privacy,
   ];
 
   await installWebUi(app, deps.webRoot);

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'system.metrics',
   'exports.manage',
   'dashboards.edit',
+  'subjects.manage',
+  'retention.edit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,7 +57,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboards.edit',
   ],
   'data-science': [...VIEWER, ...RESPONDER, 'models.manage', 'intake.signoff', 'dashboards.edit'],
-  infosec: [...VIEWER, ...RESPONDER, 'audit.read', 'intake.signoff', 'system.metrics', 'dashboards.edit'],
+  infosec: [
+    ...VIEWER,
+    ...RESPONDER,
+    'audit.read',
+    'intake.signoff',
+    'system.metrics',
+    'dashboards.edit',
+    // GDPR: export and erase data subjects, set retention per use case.
+    'subjects.manage',
+    'retention.edit',
+  ],
   business: [
     ...VIEWER,
     'rules.edit',
@@ -241,6 +253,12 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit/export': 'audit.read',
   'GET /api/v1/audit/verify': 'audit.read',
+
+  // GDPR (docs/gdpr.md): InfoSec and Admin export and erase data subjects and set retention per use case.
+  'GET /api/v1/subjects/:id': 'subjects.manage',
+  'DELETE /api/v1/subjects/:id': 'subjects.manage',
+  'GET /api/v1/retention-policies': 'governance.read',
+  'PUT /api/v1/retention-policies/:useCaseId': 'retention.edit',
 };
 
 /** What a route needs: its line in the table; else, for a route added without one, admin's full set. */

@@ -16,3 +16,4 @@ export type * from './dashboard-store.js';
 export type * from './rule-change-store.js';
 export type * from './report-archive-store.js';
 export type * from './export-store.js';
+export type * from './privacy-store.js';

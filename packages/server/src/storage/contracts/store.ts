@@ -14,6 +14,7 @@ import type { ReferenceStore } from './reference-store.js';
 import type { RollupStore } from './rollup-store.js';
 import type { RuleChangeStore } from './rule-change-store.js';
 import type { ReportArchiveStore } from './report-archive-store.js';
+import type { PrivacyStore } from './privacy-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -64,6 +65,8 @@ export interface Store {
   readonly ruleChanges: RuleChangeStore;
   readonly reports: ReportArchiveStore;
   readonly exports: ExportStore;
+  /** Data subjects (export, erasure) and retention per use case. */
+  readonly privacy: PrivacyStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

@@ -1,3 +1,5 @@
+import { PostgresPrivacyStore } from './postgres-privacy-store.js';
+import { EventPartitions } from './event-partitions.js';
 import { hostname } from 'node:os';
 import type { AdoptedWriter, ClusterStore, EventStore, RollupStore, Store } from '../contracts/index.js';
 import { newRequestIdPrefix } from '../request-key.js';
@@ -142,6 +144,7 @@ class PostgresStore implements Store {
   readonly inbox: PostgresInboxStore;
   readonly dashboards: PostgresDashboardStore;
   readonly cluster: ClusterStore<Store>;
+  readonly privacy: PostgresPrivacyStore;
 
   constructor(
     private readonly db: PostgresDb,
@@ -164,6 +167,7 @@ class PostgresStore implements Store {
     this.inbox = shared?.inbox ?? new PostgresInboxStore(db);
     this.dashboards = shared?.dashboards ?? new PostgresDashboardStore(db);
     this.cluster = shared?.cluster ?? new PostgresCluster(db, session, this);
+    this.privacy = shared?.privacy ?? new PostgresPrivacyStore(db, new EventPartitions(db), prefix);
   }
 
   /** The same database seen as another writer (an adopted one): its events, labels, rollup flushes and watermarks. */

@@ -14,6 +14,8 @@ import { labelMatches } from './migrations/120-label-matches.js';
 import { cardinality } from './migrations/130-cardinality.js';
 import { identity } from './migrations/160-identity.js';
 import { auditTrail } from './migrations/161-audit-trail.js';
+import { subjectIndex } from './migrations/164-subject-index.js';
+import { retentionPolicies } from './migrations/165-retention-policies.js';
 import { exports } from './migrations/170-exports.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
 import { inbox } from './migrations/181-inbox.js';
@@ -43,6 +45,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   cardinality,
   identity,
   auditTrail,
+  subjectIndex,
+  retentionPolicies,
   exports,
   endpointWindows,
   inbox,

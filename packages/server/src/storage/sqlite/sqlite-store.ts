@@ -20,6 +20,7 @@ import { SqliteInboxStore } from './sqlite-inbox-store.js';
 import { SqliteDashboardStore } from './sqlite-dashboard-store.js';
 import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
+import { SqlitePrivacyStore } from './sqlite-privacy-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -41,6 +42,8 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs}`);
   db.pragma('foreign_keys = ON');
+  // Freed pages are overwritten with zeros, so an erased data subject's bytes do not linger in the file (docs/gdpr.md).
+  db.pragma('secure_delete = ON');
   // A larger page cache keeps the events indexes hot under sustained batch ingest.
   db.pragma('cache_size = -65536');
   migrate(db);
@@ -90,6 +93,7 @@ class SqliteStore implements Store {
   readonly ruleChanges: SqliteRuleChangeStore;
   readonly reports: SqliteReportArchiveStore;
   readonly exports: SqliteExportStore;
+  readonly privacy: SqlitePrivacyStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -111,6 +115,7 @@ class SqliteStore implements Store {
     this.ruleChanges = new SqliteRuleChangeStore(db);
     this.reports = new SqliteReportArchiveStore(db);
     this.exports = new SqliteExportStore(db);
+    this.privacy = new SqlitePrivacyStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {
