@@ -428,6 +428,70 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
     `,
   },
   {
+    version: 160,
+    name: 'people and sessions; API key scopes, expiry, rotation and last use; the hash-chained audit trail',
+    sql: `
+      -- Usernames are unique whatever their case (the SQLite column is NOCASE).
+      CREATE TABLE users (
+        id text PRIMARY KEY,
+        username text NOT NULL,
+        display_name text NOT NULL,
+        email text,
+        password_hash text,
+        roles text[] NOT NULL,
+        teams text[] NOT NULL,
+        is_disabled boolean NOT NULL DEFAULT false,
+        source text NOT NULL CHECK (source IN ('local', 'oidc')),
+        oidc_subject text UNIQUE,
+        created_at bigint NOT NULL,
+        last_login_at bigint
+      );
+      CREATE UNIQUE INDEX users_username ON users (lower(username));
+      -- Only the SHA-256 of a session cookie's id is stored.
+      CREATE TABLE sessions (
+        id_hash text PRIMARY KEY,
+        user_id text REFERENCES users (id) ON DELETE CASCADE,
+        key_id text,
+        csrf_token text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        source_ip text
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+
+      ALTER TABLE api_keys ADD COLUMN models text[] NOT NULL DEFAULT '{}';
+      ALTER TABLE api_keys ADD COLUMN use_cases text[] NOT NULL DEFAULT '{}';
+      ALTER TABLE api_keys ADD COLUMN expires_at bigint;
+      ALTER TABLE api_keys ADD COLUMN created_by text;
+      ALTER TABLE api_keys ADD COLUMN rotated_from text;
+      ALTER TABLE api_keys ADD COLUMN last_used_at bigint;
+      ALTER TABLE api_keys ADD COLUMN last_used_ip text;
+
+      -- The audit trail: append-only (a trigger refuses every UPDATE); retention deletes the oldest entries and
+      -- keeps the anchor the chain starts from in meta ('audit_anchor').
+      CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY,
+        at bigint NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        target text,
+        outcome text NOT NULL,
+        source_ip text,
+        before_json text,
+        after_json text,
+        prev_hash text NOT NULL,
+        hash text NOT NULL
+      );
+      CREATE INDEX audit_log_at ON audit_log (at);
+      CREATE FUNCTION audit_log_refuse_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END;
+      $$;
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_update();
+    `,
+  },
+  {
     version: 164,
     name: 'data subjects: subject index of event blocks, subject id of labels; retention per use case',
     sql: `

@@ -12,6 +12,8 @@ import { PostgresEventStore } from './postgres-event-store.js';
 import { PostgresExportStore } from './postgres-export-store.js';
 import { PostgresGovernanceStore } from './postgres-governance-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
+import { PostgresUserStore } from './postgres-user-store.js';
+import { PostgresAuditStore } from './postgres-audit-store.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { PostgresReferenceStore } from './postgres-reference-store.js';
 import { PostgresRollupStore } from './postgres-rollup-store.js';
@@ -133,6 +135,8 @@ class PostgresStore implements Store {
   readonly events: EventStore;
   readonly rollups: RollupStore;
   readonly keys: PostgresKeyStore;
+  readonly users: PostgresUserStore;
+  readonly audit: PostgresAuditStore;
   readonly alerting: PostgresAlertingStore;
   readonly references: PostgresReferenceStore;
   readonly governance: PostgresGovernanceStore;
@@ -156,6 +160,8 @@ class PostgresStore implements Store {
     this.events = new PostgresEventStore(db, writer, prefix);
     this.rollups = new PostgresRollupStore(db, writer);
     this.keys = shared?.keys ?? new PostgresKeyStore(db);
+    this.users = shared?.users ?? new PostgresUserStore(db);
+    this.audit = shared?.audit ?? new PostgresAuditStore(db);
     this.alerting = shared?.alerting ?? new PostgresAlertingStore(db);
     this.references = shared?.references ?? new PostgresReferenceStore(db);
     this.governance = shared?.governance ?? new PostgresGovernanceStore(db);
