@@ -35,6 +35,7 @@ const DashboardsPage = lazy(() =>
 const DashboardPage = lazy(() =>
   import('./pages/dashboards/DashboardPage.js').then((m) => ({ default: m.DashboardPage })),
 );
+const SubjectsPage = lazy(() => import('./pages/privacy/SubjectsPage.js').then((m) => ({ default: m.SubjectsPage })));
 const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
@@ -69,6 +70,7 @@ export function App() {
   else if (/^\/dashboards\/[^/]+$/.test(pathname))
     page = <DashboardPage key={pathname} id={decodeURIComponent(pathname.slice('/dashboards/'.length))} />;
   else if (pathname === '/exports') page = <ExportsPage />;
+  else if (pathname === '/privacy/subjects') page = <SubjectsPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;

@@ -24,6 +24,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/report', label: 'Report', active: pathname === '/report' },
     { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
     { href: '/exports', label: 'Exports', active: pathname === '/exports' },
+    { href: '/privacy/subjects', label: 'Privacy', active: pathname.startsWith('/privacy') },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
   ];
   return (
