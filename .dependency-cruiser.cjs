@@ -20,6 +20,7 @@ const STAGES = [
   'governance',
   'dashboards',
   'export',
+  'privacy',
 ];
 // Everything built on top of the stages: no stage imports these.
 const ABOVE = ['api', 'features', 'plugins', 'telemetry', 'demo', 'cli', 'app\\.ts$', 'main\\.ts$', 'index\\.ts$'];

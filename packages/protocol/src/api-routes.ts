@@ -65,6 +65,13 @@ import {
 } from './identity-schema.js';
 import { InboxList } from './inbox-schema.js';
 import { PiiPolicy, PiiPolicyList, PiiPolicyView, PiiPreviewBody, PiiPreviewResult } from './privacy-schema.js';
+import {
+  RetentionPolicy,
+  RetentionPolicyInput,
+  RetentionPolicyList,
+  SubjectErasure,
+  SubjectExport,
+} from './subjects-schema.js';
 import { EventPage } from './event-page-schema.js';
 import { LimitsResult } from './event-schema.js';
 import {
@@ -237,6 +244,10 @@ export const API_ROUTES = {
   'PUT /api/v1/privacy/pii-policies/use-cases/:id': { response: PiiPolicyView, body: PiiPolicy },
   'DELETE /api/v1/privacy/pii-policies/use-cases/:id': deleted,
   'POST /api/v1/privacy/pii-policies/preview': { response: PiiPreviewResult, body: PiiPreviewBody },
+  'GET /api/v1/subjects/:id': { response: SubjectExport },
+  'DELETE /api/v1/subjects/:id': { response: SubjectErasure },
+  'GET /api/v1/retention-policies': { response: RetentionPolicyList },
+  'PUT /api/v1/retention-policies/:useCaseId': { response: RetentionPolicy, body: RetentionPolicyInput },
 } as const satisfies Record<string, ApiRoute>;
 
 export type ApiRoutes = typeof API_ROUTES;

@@ -48,6 +48,8 @@ export const EVENT_BOUNDS = {
   maxImageSide: 1_000_000,
   maxEmbeddingDimensions: 4096,
   maxEmbeddingValue: 1e6,
+  /** A data subject's id (GDPR): an opaque id of the person the call was about, e.g. a customer number. */
+  maxSubjectIdLength: 128,
 } as const;
 const B = EVENT_BOUNDS;
 
@@ -162,6 +164,18 @@ export const VisionInfo = Type.Object(
   },
 );
 
+/**
+ * The data subject (GDPR) the call or label is about: an opaque id such as a customer number, never a name.
+ * `GET /api/v1/subjects/{id}` exports what is held for it and `DELETE` erases it (docs/gdpr.md).
+ */
+export const SubjectId = Type.String({
+  minLength: 1,
+  maxLength: B.maxSubjectIdLength,
+  pattern: '^[^\\u0000-\\u001f]+$',
+  description:
+    'Data-subject id (GDPR): the person the call is about, an opaque id of 1–128 characters without control characters. Export and erase it through /api/v1/subjects/{id}.',
+});
+
 /** One model call as recorded by a client. The same model serves tabular, LLM and vision models. */
 export const Event = Type.Object(
   {
@@ -178,6 +192,7 @@ export const Event = Type.Object(
     requestId: Type.Optional(
       Type.String({ minLength: 1, maxLength: 128, description: 'Joins labels to predictions. Generated when absent.' }),
     ),
+    subjectId: Type.Optional(SubjectId),
     timestamp: Type.Optional(Timestamp),
     latencyMs: Type.Optional(Type.Number({ minimum: 0, maximum: B.maxDurationMs })),
     status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')], { default: 'ok' })),
@@ -223,6 +238,7 @@ export const Label = Type.Object(
     model: ModelSlug,
     requestId: Type.String({ minLength: 1, maxLength: 128 }),
     label: Type.Union([BoundedNumber(), Type.String({ maxLength: B.maxStringValueLength }), Type.Boolean()]),
+    subjectId: Type.Optional(SubjectId),
     timestamp: Type.Optional(Timestamp),
   },
   { additionalProperties: false, $id: 'Label' },

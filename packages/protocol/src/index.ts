@@ -23,3 +23,4 @@ export * from './api-routes.js';
 export * from './inbox-schema.js';
 export * from './dashboard-schema.js';
 export * from './privacy-schema.js';
+export * from './subjects-schema.js';

@@ -53,6 +53,11 @@ export interface VigilEvent {
   endpoint?: string;
   /** Joins labels to predictions. The SDK generates one when absent. */
   requestId?: string;
+  /**
+   * The data subject (GDPR) the call is about: an opaque id such as a customer number (1–128 characters), never a
+   * name. The server can then export and erase everything held for it (docs/gdpr.md).
+   */
+  subjectId?: string;
   /** The SDK stamps Date.now() when absent. */
   timestamp?: Timestamp;
   latencyMs?: number;
@@ -72,6 +77,8 @@ export interface VigilLabel {
   model: string;
   requestId: string;
   label: number | string | boolean;
+  /** The data subject (GDPR) the label is about; labels of a subject's events are erased with them anyway. */
+  subjectId?: string;
   timestamp?: Timestamp;
 }
 

@@ -53,6 +53,7 @@ import { registerDashboardsFeature } from './features/dashboards-feature.js';
 import { registerReportsFeature } from './features/reports-feature.js';
 import { registerExportFeature } from './features/export-feature.js';
 import { registerPrivacyFeature } from './features/privacy-feature.js';
+import { registerSubjectsFeature } from './features/subjects-feature.js';
 import { SecuritySignalRecorder } from './audit/index.js';
 
 export interface AppDeps {
@@ -227,6 +228,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
   const reports = await registerReportsFeature(sealedCtx, { cost: governance.cost, ...alerting });
   const dashboards = await registerDashboardsFeature(sealedCtx);
   const exportFeature = await registerExportFeature(sealedCtx, { registry: exporter.registry });
+  const subjects = await registerSubjectsFeature(ctx, { audit: identityFeature.audit, secretsKey });
   const features: FeatureLifecycle[] = [
     identityFeature,
     healthFeature,
@@ -236,6 +238,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
     dashboards,
     exportFeature,
     privacy,
+    subjects,
   ];
 
   await installWebUi(app, deps.webRoot);

@@ -44,6 +44,7 @@ const SettingsRoutes = lazy(() =>
 const PiiPolicyPage = lazy(() =>
   import('./pages/privacy/PiiPolicyPage.js').then((m) => ({ default: m.PiiPolicyPage })),
 );
+const SubjectsPage = lazy(() => import('./pages/privacy/SubjectsPage.js').then((m) => ({ default: m.SubjectsPage })));
 const ExportsPage = lazy(() => import('./pages/exports/ExportsPage.js').then((m) => ({ default: m.ExportsPage })));
 
 export function App() {
@@ -81,6 +82,7 @@ export function App() {
   else if (pathname === '/exports') page = <ExportsPage />;
   else if (pathname === '/settings' || pathname.startsWith('/settings/')) page = <SettingsRoutes pathname={pathname} />;
   else if (pathname === '/privacy/personal-data') page = <PiiPolicyPage />;
+  else if (pathname === '/privacy/subjects') page = <SubjectsPage />;
   else if (matchModelHealthPath(pathname))
     page = <ModelHealthPage key={pathname} {...matchModelHealthPath(pathname)!} />;
   else page = <p className="state error">No page at {pathname}.</p>;

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'dashboards.edit',
   'infra.manage',
   'privacy.manage',
+  'subjects.manage',
+  'retention.edit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,6 +68,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'system.metrics',
     'dashboards.edit',
     'privacy.manage',
+    // GDPR: export and erase data subjects, set retention per use case.
+    'subjects.manage',
+    'retention.edit',
   ],
   business: [
     ...VIEWER,
@@ -269,6 +274,12 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit/export': 'audit.read',
   'GET /api/v1/audit/verify': 'audit.read',
+
+  // GDPR (docs/gdpr.md): InfoSec and Admin export and erase data subjects and set retention per use case.
+  'GET /api/v1/subjects/:id': 'subjects.manage',
+  'DELETE /api/v1/subjects/:id': 'subjects.manage',
+  'GET /api/v1/retention-policies': 'governance.read',
+  'PUT /api/v1/retention-policies/:useCaseId': 'retention.edit',
 };
 
 /** What a route needs: its line in the table; else, for a route added without one, admin's full set. */

@@ -117,6 +117,7 @@ export function normalizeLabel(input: unknown, nowMs: number): ItemResult<LabelR
       label: JSON.stringify(l.label),
       timestampMs: ts,
       receivedAtMs: nowMs,
+      subjectId: l.subjectId ?? null,
     },
   };
 }

@@ -83,6 +83,9 @@ export function callToEvent(call: OtlpCall): Record<string, unknown> | string {
     requestId: str('vigil.request_id') ?? call.id,
     endpoint: str('vigil.endpoint') ?? (method && route ? `${method} ${route}` : call.name || undefined),
   };
+  // The data subject (GDPR): ours, else OpenTelemetry's `enduser.id` or `user.id` (semantic conventions).
+  const subjectId = str('vigil.subject_id', 'enduser.id', 'user.id');
+  if (subjectId) event.subjectId = subjectId;
   if (call.endNs !== null && call.endNs >= call.startNs) event.latencyMs = Number(call.endNs - call.startNs) / 1e6;
   else {
     // Log records carry no duration; GenAI events may state it (seconds, as the duration metric does).

@@ -26,7 +26,11 @@ const NOT_AUDITED_HERE = new Set([
   'POST /api/v1/keys',
   'POST /api/v1/keys/:id/rotate',
   'DELETE /api/v1/keys/:id',
+  'DELETE /api/v1/subjects/:id',
 ]);
+
+/** Routes whose path parameters are personal data: the trail records them as "[subject]" (docs/gdpr.md). */
+const PERSONAL_PARAMS = new Set(['GET /api/v1/subjects/:id', 'DELETE /api/v1/subjects/:id']);
 
 const SECRET_FIELD =
   /secret|password|passwd|token|apikey|api_key|routingkey|integrationkey|authorization|credential|private/i;
@@ -78,7 +82,9 @@ export function installAuditTrail(app: FastifyInstance, audit: AuditService): vo
     if (NOT_AUDITED_HERE.has(action) && !(isRefused && !url.startsWith('/api/v1/auth/'))) return;
     // Unauthenticated attempts are not configuration changes; the security signals count them.
     if (!req.principal) return;
-    const params = req.params as Record<string, string> | undefined;
+    const params = PERSONAL_PARAMS.has(action)
+      ? { id: '[subject]' }
+      : (req.params as Record<string, string> | undefined);
     await audit.record({
       actor: actorLabel(req.principal),
       action,

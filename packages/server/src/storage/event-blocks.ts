@@ -1,6 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Event } from '@vigil/protocol';
-import { assignedRequestId, requestKey } from './request-key.js';
+import { assignedRequestId, eventIdOfAssigned, requestKey, subjectKey } from './request-key.js';
 import type { EventRecord, StoredEventRecord } from './contracts/index.js';
 
 /**
@@ -35,9 +35,11 @@ export interface EncodedBlock {
   times: string;
   /** Brotli-compressed JSON. */
   events: Uint8Array;
+  /** The subject keys (request-key.ts `subjectKey`) of the events that carry a subjectId, each once. */
+  subjects: number[];
 }
 
-/** What a block stores of an event. */
+/** What a block stores of an event; a stored event read back is one (with more fields). */
 export type BlockRecord = Pick<
   EventRecord,
   'model' | 'requestId' | 'timestampMs' | 'receivedAtMs' | 'status' | 'errorType' | 'costUsd' | 'priceVersion' | 'event'
@@ -157,6 +159,11 @@ export class BlockBuilder {
         keys: JSON.stringify(b.keys),
         times,
         events,
+        subjects: [
+          ...new Set(
+            b.records.flatMap((r) => (r.event.subjectId === undefined ? [] : [subjectKey(r.event.subjectId)])),
+          ),
+        ],
       };
     });
     this.open = [];
@@ -228,4 +235,41 @@ export function decodeBlock(
       event,
     };
   });
+}
+
+/**
+ * A stored block without some of its events (a data subject's, erased): one block per run of consecutive ids that
+ * remain, each numbered from its first event's id, so every kept event keeps its id. Empty when none remain.
+ *
+ * @example rewriteWithout(decodeBlock(row, prefix), (e) => e.event.subjectId === 'cust-42', prefix)
+ */
+export function rewriteWithout(
+  events: readonly StoredEventRecord[],
+  isErased: (e: StoredEventRecord) => boolean,
+  requestIdPrefix: string,
+): { erased: StoredEventRecord[]; runs: Array<{ firstId: number; block: EncodedBlock }> } {
+  const erased: StoredEventRecord[] = [];
+  const runs: Array<{ firstId: number; block: EncodedBlock }> = [];
+  let run: StoredEventRecord[] = [];
+  const close = () => {
+    if (run.length === 0) return;
+    const builder = new BlockBuilder();
+    for (const e of run)
+      builder.add({
+        ...e,
+        // An id the store assigned is stored as null: the event id gives it back (request-key.ts).
+        requestId: eventIdOfAssigned(requestIdPrefix, e.requestId) === e.id ? null : e.requestId,
+      });
+    const [block] = builder.take();
+    runs.push({ firstId: run[0]!.id, block: block! });
+    run = [];
+  };
+  for (const e of events) {
+    if (isErased(e)) {
+      erased.push(e);
+      close();
+    } else run.push(e);
+  }
+  close();
+  return { erased, runs };
 }

@@ -20,6 +20,17 @@ export function requestKey(model: string, requestId: string): number {
 }
 
 /**
+ * The 53-bit key the subject index (event_subjects) holds for a data-subject id: the index keeps no subject id
+ * in clear, and a fixed-size key keeps it small. Keys may collide; erasure and export compare the events'
+ * own subjectId.
+ */
+export function subjectKey(subjectId: string): number {
+  // A prefix no request key uses, so the two never coincide by construction of the input.
+  hashString(`\u0001subject\u0000${subjectId}`);
+  return (hashOut.h2 & 0x1fffff) * 4294967296 + hashOut.h1 || 1;
+}
+
+/**
  * Request ids the store assigns to events sent without one are UUIDs (version 8: the layout is ours) made of
  * 74 random bits chosen once per store and the event's id in the last 48 bits. They are unique like random
  * UUIDs, but cost nothing to make, need not be stored (the event id gives them back) and need no index: the

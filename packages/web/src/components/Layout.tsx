@@ -26,7 +26,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/report', label: 'Report', active: pathname === '/report' },
     { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
     { href: '/exports', label: 'Exports', active: pathname === '/exports' },
-    { href: '/privacy/personal-data', label: 'Privacy', active: pathname.startsWith('/privacy/') },
+    { href: '/privacy/personal-data', label: 'Privacy', active: pathname.startsWith('/privacy') },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
   ];
   // Settings (people, API keys, audit trail) only for a role whose permissions open one of them.

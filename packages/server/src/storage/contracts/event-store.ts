@@ -46,6 +46,8 @@ export interface LabelRecord {
   receivedAtMs: number;
   /** Whether a stored prediction of the model had the requestId at ingest; undefined = not known (older rows). */
   isMatched?: boolean;
+  /** The data subject (GDPR) the label was sent for. */
+  subjectId?: string | null;
 }
 
 export interface EventQuery {

@@ -19,3 +19,4 @@ export type * from './export-store.js';
 export type * from './infra-metric-store.js';
 export type * from './privacy-store.js';
 export type * from './security-signal-store.js';
+export type * from './subject-store.js';

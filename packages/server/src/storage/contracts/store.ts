@@ -17,6 +17,7 @@ import type { ReportArchiveStore } from './report-archive-store.js';
 import type { InfraMetricStore } from './infra-metric-store.js';
 import type { PiiPolicyStore } from './privacy-store.js';
 import type { SecuritySignalStore } from './security-signal-store.js';
+import type { PrivacyStore } from './subject-store.js';
 
 /**
  * The storage contracts. Every backend (SQLite today, PostgreSQL next) implements `Store`; nothing outside
@@ -72,6 +73,8 @@ export interface Store {
   readonly piiPolicies: PiiPolicyStore;
   /** Security signals per minute, for InfoSec's alert rules (docs/security-signals.md). */
   readonly securitySignals: SecuritySignalStore;
+  /** Data subjects (export, erasure) and retention per use case. */
+  readonly privacy: PrivacyStore;
   /** Throws unless the store is writable and all migrations are applied. */
   checkReady(): Promise<{ schemaVersion: number }>;
   /**

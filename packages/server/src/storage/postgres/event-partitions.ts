@@ -62,6 +62,8 @@ export class EventPartitions {
         removed += Number(r!.n);
       }
     }
+    // The subject index rows of the removed blocks (they carry the block's receipt time).
+    await this.db.query('DELETE FROM event_subjects WHERE received_at < $1', [cutoffMs]);
     await this.ensure([Date.now(), Date.now() + DAY_MS]);
     return removed;
   }

@@ -128,8 +128,19 @@ export class PostgresEventStore implements EventStore {
     const blocks = builder.take();
     await this.partitions.ensure(blocks.map((b) => b.receivedAt));
     const params: unknown[] = [];
+    // The subject index rows (migration 164), written by the same statement or transaction as the blocks.
+    const subjects: { keys: number[]; blocks: number[]; receivedAt: number[] } = {
+      keys: [],
+      blocks: [],
+      receivedAt: [],
+    };
     let blockId = this.nextId;
     for (const b of blocks) {
+      for (const key of b.subjects) {
+        subjects.keys.push(key);
+        subjects.blocks.push(blockId);
+        subjects.receivedAt.push(b.receivedAt);
+      }
       params.push(
         blockId,
         blockId + b.count - 1,
@@ -148,12 +159,22 @@ export class PostgresEventStore implements EventStore {
       // One statement, one round trip, its own transaction: the epoch check (FOR SHARE) and the insert commit
       // together, and no rows go in when the epoch moved. Four round trips (BEGIN, check, INSERT, COMMIT) cost
       // more CPU than the insert itself for small groups.
+      const n = params.length;
+      const subjectRows = subjects.keys.length
+        ? `, sub AS (INSERT INTO event_subjects (subject_key, block_id, received_at)
+             SELECT s.* FROM unnest($${n + 3}::bigint[], $${n + 4}::bigint[], $${n + 5}::bigint[]) AS s, w ON CONFLICT DO NOTHING)`
+        : '';
       const inserted = await this.db.query<{ n: number }>(
-        `WITH w AS (SELECT 1 FROM writers WHERE id = $${params.length + 1} AND epoch = $${params.length + 2} FOR SHARE),
+        `WITH w AS (SELECT 1 FROM writers WHERE id = $${n + 1} AND epoch = $${n + 2} FOR SHARE),
            ins AS (INSERT INTO event_blocks (id, last_id, writer_id, model, min_ts, max_ts, received_at, keys, times, events)
-             SELECT v.* FROM (VALUES ${typedValuesList(blocks.length)}) AS v, w RETURNING 1)
+             SELECT v.* FROM (VALUES ${typedValuesList(blocks.length)}) AS v, w RETURNING 1)${subjectRows}
          SELECT count(*)::int AS n FROM ins`,
-        [...params, this.writer.id, this.writer.epoch],
+        [
+          ...params,
+          this.writer.id,
+          this.writer.epoch,
+          ...(subjects.keys.length ? [subjects.keys, subjects.blocks, subjects.receivedAt] : []),
+        ],
       );
       if (inserted[0]!.n !== blocks.length) {
         await this.writer.checkEpoch(this.db.pool); // throws FencedError when the epoch moved
@@ -169,6 +190,12 @@ export class PostgresEventStore implements EventStore {
             params.slice(i * INSERT_WIDTH, (i + rows) * INSERT_WIDTH),
           );
         }
+        if (subjects.keys.length)
+          await tx.query(
+            `INSERT INTO event_subjects (subject_key, block_id, received_at)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+            [subjects.keys, subjects.blocks, subjects.receivedAt],
+          );
       });
     }
     // Ids of a failed commit are not reused: a gap, never a repeat.
@@ -203,9 +230,10 @@ export class PostgresEventStore implements EventStore {
           l.timestampMs,
           l.receivedAtMs,
           l.isMatched ?? null,
+          l.subjectId ?? null,
         ]);
         const rows = await tx.query<{ id: number }>(
-          `INSERT INTO labels (writer_id, model, request_id, label, ts, received_at, matched) VALUES ${valuesList(chunk.length, 7)} RETURNING id`,
+          `INSERT INTO labels (writer_id, model, request_id, label, ts, received_at, matched, subject_id) VALUES ${valuesList(chunk.length, 8)} RETURNING id`,
           params,
         );
         for (const r of rows.rows) lastId = Math.max(lastId, Number(r.id));

@@ -512,6 +512,33 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
     `,
   },
   {
+    version: 164,
+    name: 'data subjects: subject index of event blocks, subject id of labels; retention per use case',
+    sql: `
+      -- The subject index (storage/request-key.ts subjectKey → blocks), written in the events' statement. It
+      -- keeps each block's receipt time so retention removes its rows with the partitions it drops.
+      CREATE TABLE event_subjects (
+        subject_key bigint NOT NULL,
+        block_id bigint NOT NULL,
+        received_at bigint NOT NULL,
+        PRIMARY KEY (subject_key, block_id)
+      );
+      CREATE INDEX event_subjects_block ON event_subjects (block_id);
+      CREATE INDEX event_subjects_received ON event_subjects (received_at);
+      ALTER TABLE labels ADD COLUMN subject_id text;
+      CREATE INDEX labels_subject ON labels (subject_id) WHERE subject_id IS NOT NULL;
+      CREATE INDEX labels_model_request ON labels (model, request_id);
+
+      CREATE TABLE retention_policies (
+        use_case_id text PRIMARY KEY,
+        raw_event_days integer,
+        rollup_days integer,
+        updated_at bigint NOT NULL,
+        updated_by text
+      );
+    `,
+  },
+  {
     version: 190,
     name: 'infrastructure metrics: resources, minute cells per resource and metric, cumulative counter state',
     sql: `

@@ -1,3 +1,5 @@
+import { PostgresPrivacyStore } from './postgres-subject-store.js';
+import { EventPartitions } from './event-partitions.js';
 import { hostname } from 'node:os';
 import { PostgresPiiPolicyStore, PostgresSecuritySignalStore } from './postgres-privacy-store.js';
 import type { AdoptedWriter, ClusterStore, EventStore, RollupStore, Store } from '../contracts/index.js';
@@ -151,6 +153,7 @@ class PostgresStore implements Store {
   readonly cluster: ClusterStore<Store>;
   readonly piiPolicies: PostgresPiiPolicyStore;
   readonly securitySignals: PostgresSecuritySignalStore;
+  readonly privacy: PostgresPrivacyStore;
 
   constructor(
     private readonly db: PostgresDb,
@@ -178,6 +181,7 @@ class PostgresStore implements Store {
     this.cluster = shared?.cluster ?? new PostgresCluster(db, session, this);
     this.piiPolicies = shared?.piiPolicies ?? new PostgresPiiPolicyStore(db);
     this.securitySignals = shared?.securitySignals ?? new PostgresSecuritySignalStore(db);
+    this.privacy = shared?.privacy ?? new PostgresPrivacyStore(db, new EventPartitions(db), prefix);
   }
 
   /** The same database seen as another writer (an adopted one): its events, labels, rollup flushes and watermarks. */

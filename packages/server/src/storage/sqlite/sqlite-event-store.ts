@@ -54,8 +54,10 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertLabel: db.prepare(
-        'INSERT INTO labels (model, request_id, label, ts, received_at, matched) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO labels (model, request_id, label, ts, received_at, matched, subject_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      // The subject index: written with the block, so export and erasure never scan (migration 164).
+      insertSubject: db.prepare('INSERT OR IGNORE INTO event_subjects (subject_key, block_id) VALUES (?, ?)'),
       countLabels: db.prepare(
         'SELECT count(*) AS received, count(matched) AS known, coalesce(sum(matched = 0), 0) AS unmatched FROM labels WHERE model = ? AND ts >= ? AND ts < ?',
       ),
@@ -121,6 +123,7 @@ export class SqliteEventStore implements EventStore {
           b.times,
           b.events,
         );
+        for (const key of b.subjects) this.stmt.insertSubject.run(key, id);
         id += b.count;
       }
       this.nextId = id;
@@ -143,6 +146,7 @@ export class SqliteEventStore implements EventStore {
             l.timestampMs,
             l.receivedAtMs,
             l.isMatched === undefined ? null : l.isMatched ? 1 : 0,
+            l.subjectId ?? null,
           ).lastInsertRowid,
         );
       return { lastId };
@@ -429,6 +433,7 @@ export class SqliteEventStore implements EventStore {
         )
         .run(lo, lastEventId);
       this.db.prepare('DELETE FROM request_repeats WHERE event_id <= ?').run(lastEventId);
+      this.db.prepare('DELETE FROM event_subjects WHERE block_id <= ?').run(lo);
       const removed = this.db
         .prepare('SELECT coalesce(sum(last_id - id + 1), 0) FROM event_blocks WHERE id <= ?')
         .pluck()

@@ -16,6 +16,8 @@ import { identity } from './migrations/160-identity.js';
 import { auditTrail } from './migrations/161-audit-trail.js';
 import { piiPolicies } from './migrations/162-pii-policies.js';
 import { securitySignals } from './migrations/163-security-signals.js';
+import { subjectIndex } from './migrations/164-subject-index.js';
+import { retentionPolicies } from './migrations/165-retention-policies.js';
 import { exports } from './migrations/170-exports.js';
 import { endpointWindows } from './migrations/180-endpoint-windows.js';
 import { inbox } from './migrations/181-inbox.js';
@@ -49,6 +51,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   auditTrail,
   piiPolicies,
   securitySignals,
+  subjectIndex,
+  retentionPolicies,
   exports,
   endpointWindows,
   inbox,

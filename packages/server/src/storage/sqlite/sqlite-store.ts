@@ -22,6 +22,7 @@ import { SqliteRuleChangeStore } from './sqlite-rule-change-store.js';
 import { SqliteReportArchiveStore } from './sqlite-report-archive-store.js';
 import { SqliteInfraMetricStore } from './sqlite-infra-metric-store.js';
 import { SqlitePiiPolicyStore, SqliteSecuritySignalStore } from './sqlite-privacy-store.js';
+import { SqlitePrivacyStore } from './sqlite-subject-store.js';
 
 export interface SqliteOptions {
   dataDir: string;
@@ -43,6 +44,8 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs}`);
   db.pragma('foreign_keys = ON');
+  // Freed pages are overwritten with zeros, so an erased data subject's bytes do not linger in the file (docs/gdpr.md).
+  db.pragma('secure_delete = ON');
   // A larger page cache keeps the events indexes hot under sustained batch ingest.
   db.pragma('cache_size = -65536');
   migrate(db);
@@ -95,6 +98,7 @@ class SqliteStore implements Store {
   readonly infra: SqliteInfraMetricStore;
   readonly piiPolicies: SqlitePiiPolicyStore;
   readonly securitySignals: SqliteSecuritySignalStore;
+  readonly privacy: SqlitePrivacyStore;
   constructor(
     private readonly db: Database.Database,
     private readonly dataDir: string,
@@ -119,6 +123,7 @@ class SqliteStore implements Store {
     this.infra = new SqliteInfraMetricStore(db);
     this.piiPolicies = new SqlitePiiPolicyStore(db);
     this.securitySignals = new SqliteSecuritySignalStore(db);
+    this.privacy = new SqlitePrivacyStore(db);
   }
 
   async checkReady(): Promise<{ schemaVersion: number }> {

@@ -1,7 +1,10 @@
 import { Link } from '../../routing/router.js';
 
 /** The Privacy area's pages; one line per tab. */
-const TABS = [{ href: '/privacy/personal-data', label: 'Personal data' }];
+const TABS = [
+  { href: '/privacy/personal-data', label: 'Personal data' },
+  { href: '/privacy/subjects', label: 'Data subjects' },
+];
 
 export function PrivacyTabs({ active }: { active: string }) {
   return (
