@@ -113,7 +113,9 @@ test('--log-level info brings the per-request lines back', async () => {
   try {
     server = await spawnServer([], { VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_KEY: 'k'.repeat(20) }, { logLevel: 'info' });
     await fetch(`${server.url}/healthz`);
-    await new Promise((r) => setTimeout(r, 200));
+    // The line reaches the pipe asynchronously: wait for it (up to 5 s on a loaded machine), not a fixed 200 ms.
+    for (let i = 0; i < 50 && !/"msg":"request completed"/.test(server.output()); i++)
+      await new Promise((r) => setTimeout(r, 100));
     assert.match(server.output(), /"msg":"request completed"/);
   } finally {
     server?.child.kill('SIGKILL');
