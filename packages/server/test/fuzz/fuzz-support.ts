@@ -104,6 +104,8 @@ const TIMER_TABLES = new Set([
   'governance_audit',
   // So does the hash-chained audit trail: a refused login or write is an entry there, by design.
   'audit_log',
+  // Security signals count refused logins and keys (docs/security-signals.md), written by their own timer.
+  'security_signals',
 ]);
 
 /**

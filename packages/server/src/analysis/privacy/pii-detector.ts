@@ -42,6 +42,8 @@ const MAYBE_PHONE = /\d(?:[\s().+-]{0,3}\d){6}/;
 // A run that may hold a phone number (on one line): an optional "+" or "(", then digits with spaces, dots, dashes, slashes or
 // parentheses between them, 7–30 characters.
 const PHONE_RUN = /[+(]?\d[\d \t().\/-]{5,28}\d\)?/g;
+/** libphonenumber-js look-ups per text at most (docs/privacy.md). */
+export const MAX_PHONE_LOOKUPS = 64;
 const ID_BEFORE = /(?:\w|[\w][-_/#])$/;
 
 /**
@@ -98,6 +100,7 @@ export function hasPersonalData(text: string, kinds: readonly PiiKind[]): boolea
  */
 function findPhones(text: string, taken: readonly PiiMatch[]): Array<{ startsAt: number; endsAt: number }> {
   const out: Array<{ startsAt: number; endsAt: number }> = [];
+  let lookups = 0;
   for (const m of text.matchAll(PHONE_RUN)) {
     // Runs already found as another kind are skipped.
     // Without "+" a number is read as a US one: ten digits, or eleven with the leading 1 (libphonenumber costs
@@ -106,6 +109,12 @@ function findPhones(text: string, taken: readonly PiiMatch[]): Array<{ startsAt:
     if (m[0].startsWith('+') ? digitCount < 8 || digitCount > 15 : digitCount < 10 || digitCount > 11) continue;
     const end = m.index + m[0].length;
     if (taken.some((f) => f.start <= m.index && end <= f.end)) continue;
+    // Bounded work per text: a client's 32 K of digit runs must not hold the event loop (~20 µs a look-up). Past
+    // the bound, a run shaped like a number is taken as one — masking too much rather than storing a number.
+    if (++lookups > MAX_PHONE_LOOKUPS) {
+      out.push({ startsAt: m.index, endsAt: end });
+      continue;
+    }
     // US numbers may be written without +1; other countries need their calling code.
     for (const n of findPhoneNumbersInText(m[0], { defaultCountry: 'US' }))
       out.push({ startsAt: m.index + n.startsAt, endsAt: m.index + n.endsAt });

@@ -69,3 +69,12 @@ test('fields the policy does not look at are left alone; a keep-everything polic
   assert.deepEqual([e.features!.c, e.tags!.c], ['ana@example.com', '[EMAIL]']);
   assert.equal(compilePiiPolicy({ actions: { email: 'keep' }, fields }, key), null);
 });
+
+test('work per text is bounded: past 64 phone look-ups, number-shaped runs are masked without one', () => {
+  const p = compiled(all('token'));
+  // 2,000 lines of ten digits: 64 are looked up, the rest taken as numbers by shape.
+  const text = Array.from({ length: 2000 }, (_, i) => `415555${String(1000 + i)}`).join('\n');
+  const r = redactText(text, p);
+  assert.equal(r.findings, 2000);
+  assert.ok(!/\d/.test(r.text!), 'every run replaced');
+});
