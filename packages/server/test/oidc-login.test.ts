@@ -101,7 +101,7 @@ after(async () => {
   await idp?.close();
 });
 
-test('settings: stored with the client secret sealed, answered masked; a wrong issuer or redirect URL is a 400 naming it', async () => {
+test('settings: stored with the client secret sealed, answered masked; a wrong, metadata or link-local issuer or a wrong redirect URL is a 400 naming it', async () => {
   const off = await s.vigil.app.inject({ url: '/api/v1/auth/oidc' });
   assert.deepEqual(off.json(), { enabled: false, providerName: null, loginUrl: null });
 
@@ -113,6 +113,15 @@ test('settings: stored with the client secret sealed, answered masked; a wrong i
   });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /^body\.issuerUrl: OpenID discovery at http:\/\/127\.0\.0\.1:9\/ failed/);
+  // Discovery is a fetch Vigil makes: a metadata or link-local issuer is refused before it (SSRF).
+  const metadata = await s.vigil.app.inject({
+    method: 'PUT',
+    url: '/api/v1/auth/oidc/settings',
+    headers: s.auth,
+    payload: settings({ issuerUrl: 'http://169.254.169.254/latest/' }),
+  });
+  assert.equal(metadata.statusCode, 400);
+  assert.match(metadata.json().message, /^body\.issuerUrl: 169\.254\.169\.254 is a link-local/);
   const badRedirect = await s.vigil.app.inject({
     method: 'PUT',
     url: '/api/v1/auth/oidc/settings',

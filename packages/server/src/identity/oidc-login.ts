@@ -64,6 +64,8 @@ export function createOidcLogin(deps: {
   box: { seal(plain: string): string; open(stored: string): string };
   /** Plain-http issuers (a provider on loopback in tests); https otherwise. */
   allowHttp: boolean;
+  /** Why Vigil must not fetch from this URL (SSRF: metadata, link-local, loopback unless allowed), or null. */
+  checkTarget?: (url: string) => Promise<string | null>;
   now: () => number;
 }): OidcLogin {
   const { users, identity, audit, box, now } = deps;
@@ -142,6 +144,9 @@ export function createOidcLogin(deps: {
 
     async writeSettings(input, by, origin) {
       validate(input);
+      // Discovery fetches from the issuer: the same target check as notification channels and exporters.
+      const refused = await deps.checkTarget?.(input.issuerUrl);
+      if (refused) throw new VigilError('VIGIL_ERR_VALIDATION', `body.issuerUrl: ${refused}`);
       const before = await stored();
       const next: StoredSettings = {
         ...input,
