@@ -6,6 +6,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { EVENT_BOUNDS } from '@vigil/protocol';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 type Obj = Record<string, any>;
@@ -164,4 +165,48 @@ test('partial success: an AI span that cannot become an event is counted and nam
   assert.equal(body.partialSuccess.rejectedSpans, 1);
   assert.match(body.partialSuccess.errorMessage, /spans\[1\] \(negative tokens\): llm\.inputTokens/);
   assert.equal((await events(`partial-${suffix}`)).length, 1);
+});
+
+test('prompt and response text recorded by the instrumentation (OpenLLMetry, OpenInference) become llm.prompt and llm.response, kept to the event bound', async () => {
+  const sv = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const model = `assistant-text-${suffix}`;
+  const long = 'x'.repeat(40_000);
+  const res = await otlp({
+    resourceSpans: [
+      {
+        resource: { attributes: [sv('service.name', model)] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                ...span('openai.chat', [
+                  sv('llm.request.model', 'gpt-4o-mini'),
+                  sv('gen_ai.prompt.0.content', 'When does store 12 open?'),
+                  sv('gen_ai.completion.0.content', 'Store 12 opens at 7am.'),
+                ]),
+                spanId: 'aaa19b7ec3c1b174',
+              },
+              {
+                ...span('llm', [
+                  sv('llm.model_name', 'gpt-4o-mini'),
+                  sv('input.value', long),
+                  sv('output.value', 'ok'),
+                ]),
+                spanId: 'bbb19b7ec3c1b174',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const stored = await events(model);
+  const byId = new Map(stored.map((e) => [e.requestId, e.event.llm]));
+  assert.deepEqual(
+    [byId.get('aaa19b7ec3c1b174').prompt, byId.get('aaa19b7ec3c1b174').response],
+    ['When does store 12 open?', 'Store 12 opens at 7am.'],
+  );
+  assert.equal(byId.get('bbb19b7ec3c1b174').prompt.length, EVENT_BOUNDS.maxLlmTextLength);
+  assert.equal(byId.get('bbb19b7ec3c1b174').response, 'ok');
 });

@@ -5,6 +5,7 @@
  * OpenLLMetry (Traceloop: `llm.request.model`, `llm.usage.*`, `llm.vendor`), plus Vigil's own `vigil.*`
  * attributes, which win. The table is in docs/otlp.md. Pure.
  */
+import { EVENT_BOUNDS } from '@vigil/protocol';
 import type { Attrs } from './otlp-attributes.js';
 
 /** An AI call as the converters find it in a span or a log record. */
@@ -105,6 +106,7 @@ export function callToEvent(call: OtlpCall): Record<string, unknown> | string {
   const cost = num('vigil.cost_usd', 'llm.cost.total');
   if (cost !== undefined) event.costUsd = cost;
   if (isLlm) {
+    const text = (...keys: string[]) => str(...keys)?.slice(0, EVENT_BOUNDS.maxLlmTextLength);
     const finish = attrs.get('gen_ai.response.finish_reasons');
     const llm: Record<string, unknown> = {
       provider: str('gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system', 'llm.vendor'),
@@ -129,6 +131,16 @@ export function callToEvent(call: OtlpCall): Record<string, unknown> | string {
         'llm.usage.completion_tokens',
       ),
       ttftMs: num('vigil.ttft_ms'),
+      // The text, when the instrumentation records it (opt-in in every convention): GenAI's deprecated
+      // gen_ai.prompt/completion, OpenLLMetry's indexed messages, OpenInference's input/output values. Kept to the
+      // event bound; personal data in it follows the privacy policy like text sent through the events API.
+      prompt: text('gen_ai.prompt', 'gen_ai.prompt.0.content', 'llm.input_messages.0.message.content', 'input.value'),
+      response: text(
+        'gen_ai.completion',
+        'gen_ai.completion.0.content',
+        'llm.output_messages.0.message.content',
+        'output.value',
+      ),
       finishReason:
         Array.isArray(finish) && typeof finish[0] === 'string'
           ? finish[0]
