@@ -31,12 +31,17 @@ export interface ErrorBodyShape {
   requestId: string;
 }
 
+/** Longest message an answer carries: a message quoting what the client sent must not echo megabytes back. */
+export const MAX_ERROR_MESSAGE = 1000;
+
 export function toErrorBody(err: VigilError, requestId: string): ErrorBodyShape {
+  const message =
+    err.message.length > MAX_ERROR_MESSAGE ? `${err.message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : err.message;
   const body: ErrorBodyShape = {
     statusCode: err.statusCode,
     code: err.code,
     error: STATUS_CODES[err.statusCode] ?? 'Error',
-    message: err.message,
+    message,
     requestId,
   };
   if (err.details !== undefined) body.details = err.details;

@@ -22,6 +22,14 @@ const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 export const REGRESSIONS: RegressionCase[] = [
   {
+    name: 'a reference row that is a 4,000-character string was quoted whole in the 400 message',
+    found: 'fuzz-routes write property, seed 1468119572, path 13:1:0:5:4:5:7:4:9:5:5',
+    method: 'POST',
+    url: '/api/v1/models/a/reference',
+    body: JSON.stringify({ rows: ['y'.repeat(4000)] }),
+    status: 400,
+  },
+  {
     name: 'a 20-digit window froze the server in coverage planning (a loop over ~10^12 days)',
     found: 'issue 13 probe',
     method: 'GET',

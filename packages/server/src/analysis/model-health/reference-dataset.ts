@@ -105,6 +105,12 @@ export function profileJsonRows(model: string, rows: readonly unknown[]): ModelP
   );
 }
 
+/** A value as the message shows it: JSON, cut to 60 characters (a row can be megabytes). */
+function preview(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 60)}… (${json.length} characters)` : json;
+}
+
 function profileRows(
   model: string,
   rows: ReadonlyArray<{ line: number; row: unknown }>,
@@ -114,7 +120,7 @@ function profileRows(
   for (const { line, row } of rows) {
     if (typeof row !== 'object' || row === null || Array.isArray(row))
       throw new ReferenceDatasetError(
-        `${where(line)}: expected a JSON object, got ${Array.isArray(row) ? 'an array' : JSON.stringify(row)}`,
+        `${where(line)}: expected a JSON object, got ${Array.isArray(row) ? 'an array' : preview(row)}`,
       );
     const obj = row as Record<string, unknown>;
     if (typeof obj.features === 'object' && obj.features !== null && !Array.isArray(obj.features)) {
