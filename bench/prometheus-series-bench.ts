@@ -24,6 +24,8 @@ async function measure(maxSeries: string | undefined) {
     VIGIL_ADMIN_KEY: KEY,
     VIGIL_LOG_LEVEL: 'silent',
     VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Capacity is measured: the per-key request limit (a guard against one runaway client) is off.
+    VIGIL_KEY_RATE_LIMIT_PER_MINUTE: '0',
     VIGIL_MAX_ENDPOINTS_PER_MODEL: '20',
     ...(maxSeries && { VIGIL_METRICS_MAX_SERIES: maxSeries }),
   });

@@ -127,7 +127,8 @@ const vigilCmd = (args: string[]) => [
   'warn',
   ...args,
 ];
-const base = { VIGIL_ADMIN_KEY: KEY, VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0' };
+// Capacity is measured: the per-key request limit (a guard against one runaway client) is off.
+const base = { VIGIL_ADMIN_KEY: KEY, VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0', VIGIL_KEY_RATE_LIMIT_PER_MINUTE: '0' };
 
 const echo = await start(['--import', 'tsx', join(ROOT, 'bench/ingest/echo-server.ts')], {});
 const echoRun = (body: string, connections: number) =>

@@ -79,7 +79,13 @@ async function startVigil(dataDir: string): Promise<{ child: ChildProcess; url: 
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, VIGIL_ADMIN_KEY: KEY, VIGIL_DATA_DIR: dataDir, VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0' },
+      env: {
+        ...process.env,
+        VIGIL_ADMIN_KEY: KEY,
+        VIGIL_DATA_DIR: dataDir,
+        VIGIL_MAX_EVENT_LOOP_DELAY_MS: '0',
+        VIGIL_KEY_RATE_LIMIT_PER_MINUTE: '0',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
