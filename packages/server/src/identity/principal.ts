@@ -39,6 +39,13 @@ export function principalOfUser(user: UserRecord, session?: SessionRecord): Prin
   };
 }
 
+// Built once: every request with a key gets a principal, and nothing changes these sets after they are made.
+const SCOPE_PERMISSION_SETS = new Map(
+  Object.entries(SCOPE_PERMISSIONS).map(([scope, permissions]) => [scope, new Set(permissions)]),
+);
+const ADMIN_RULE_AREAS = ruleAreasOfRoles(['admin']);
+const NO_RULE_AREAS: ReadonlySet<string> = new Set();
+
 export function principalOfKey(key: ApiKeyRecord, session?: SessionRecord): Principal {
   const isAdmin = key.role === 'admin';
   return {
@@ -48,8 +55,8 @@ export function principalOfKey(key: ApiKeyRecord, session?: SessionRecord): Prin
     displayName: `API key "${key.name}"`,
     roles: [],
     teams: [],
-    permissions: new Set(SCOPE_PERMISSIONS[key.role]),
-    ruleAreas: isAdmin ? ruleAreasOfRoles(['admin']) : new Set(),
+    permissions: SCOPE_PERMISSION_SETS.get(key.role)!,
+    ruleAreas: isAdmin ? ADMIN_RULE_AREAS : NO_RULE_AREAS,
     key,
     session,
   };

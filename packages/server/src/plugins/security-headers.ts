@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { VigilError } from '../errors/index.js';
@@ -14,7 +14,8 @@ export async function installSecurityHeaders(
   app: FastifyInstance,
   opts: { isHttps: boolean; corsOrigins: string[]; keyRateLimitPerMinute: number },
 ): Promise<void> {
-  await app.register(helmet, {
+  // helmet itself, built once: @fastify/helmet rebuilt it (and re-parsed the CSP) for every request.
+  const applyHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -35,6 +36,9 @@ export async function installSecurityHeaders(
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
+  app.addHook('onRequest', (req, reply, done) =>
+    applyHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   if (opts.corsOrigins.length > 0)
     await app.register(cors, {
       origin: opts.corsOrigins,
