@@ -7,12 +7,13 @@
  * The cluster is a throwaway one in a temp dir (test/helpers/postgres-cluster.ts), fsync on like a real one.
  * Prints one JSON object; bench/run.ts records it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postgresCluster } from '../../packages/server/test/helpers/postgres-cluster.js';
+import { start, stop } from '../process.js';
 import { assertWrkInstalled, wrk } from '../wrk.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,29 +35,6 @@ function event(i: number) {
 }
 const single = JSON.stringify({ events: [event(1)] });
 const batch = JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => event(i)) });
-
-async function start(cmd: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, cmd, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-  return { child, url };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
 
 /** CPU ticks (user + system) of a process, with its waited-for children. */
 function cpuTicks(pid: number): number {

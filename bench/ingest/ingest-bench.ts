@@ -5,11 +5,11 @@
  * policy (cost per event of personal-data masking). Prints one JSON object; bench/run.ts
  * records it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { start, stop } from '../process.js';
 import { assertWrkInstalled, wrk, type WrkResult } from '../wrk.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,24 +42,6 @@ function event(i: number) {
   };
 }
 
-async function start(cmd: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, cmd, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-  return { child, url };
-}
-
 /** `uniqueIds`: each `[<id>]` in the body becomes an id of its own per request. */
 function cannon(url: string, body: string, connections: number, auth = true, uniqueIds = false): Promise<WrkResult> {
   return wrk({
@@ -70,11 +52,6 @@ function cannon(url: string, body: string, connections: number, auth = true, uni
     headers: auth ? { authorization: `Bearer ${KEY}` } : {},
     uniqueIds,
   });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
 }
 
 const single = JSON.stringify({ events: [event(1)] });
