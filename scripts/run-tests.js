@@ -69,7 +69,9 @@ function runNodeTests(list, concurrency) {
         'tsx',
         '--test',
         `--test-concurrency=${concurrency}`,
-        '--test-timeout=240000',
+        // A file's whole run, not one test: the browser journeys (a demo, an incident, seven journeys at two
+        // widths) take ~3 minutes on a quiet 2-core machine and twice that while other files compete for it.
+        '--test-timeout=420000',
         ...list.sort(),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
