@@ -23,8 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/alerts', label: 'Alerting', active: isAlertingPath(pathname) },
     { href: '/use-cases', label: 'Use cases', active: pathname.startsWith('/use-cases') || pathname === '/roi' },
     { href: '/cost', label: 'Cost', active: pathname === '/cost' },
-    { href: '/report', label: 'Report', active: pathname === '/report' },
-    { href: '/reports', label: 'Reviews', active: pathname === '/reports' },
+    { href: '/report', label: 'Reports', active: pathname === '/report' || pathname === '/reports' },
     { href: '/exports', label: 'Exports', active: pathname === '/exports' },
     { href: '/privacy/personal-data', label: 'Privacy', active: pathname.startsWith('/privacy') },
     { href: '/limits', label: 'Limits', active: pathname === '/limits' },
@@ -46,10 +45,20 @@ export function Layout({ children }: { children: ReactNode }) {
           ))}
         </nav>
         {who && (
-          <span className="whoami" data-testid="whoami" title={who.permissions.join(', ')}>
+          <span
+            className="whoami"
+            data-testid="whoami"
+            title={[
+              who.roles.length ? `Roles: ${who.roles.join(', ')}` : '',
+              who.teams.length ? `Teams: ${who.teams.join(', ')}` : '',
+              `Permissions: ${who.permissions.join(', ')}`,
+            ]
+              .filter(Boolean)
+              .join('\n')}
+          >
             {who.name}
             {who.roles.length > 0 && <span className="muted"> · {who.roles.join(', ')}</span>}
-            {who.teams.length > 0 && <span className="muted"> · {who.teams.join(', ')}</span>}
+            {who.teams.length === 1 && <span className="muted"> · {who.teams[0]}</span>}
           </span>
         )}
         <RefreshControl />

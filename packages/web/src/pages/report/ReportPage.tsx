@@ -18,6 +18,7 @@ import './report.css';
 import '../cost/cost.css';
 import { BudgetsSection } from '../cost/BudgetsSection.js';
 import { RoiInputsEditor } from './RoiInputsEditor.js';
+import { ReportTabs } from './ReportTabs.js';
 
 const PERIODS = [30, 90, 180];
 
@@ -38,6 +39,7 @@ export function ReportPage() {
   );
   return (
     <section className="page report-page" data-testid="report-page">
+      <ReportTabs active="/report" />
       <div className="page-head">
         <div>
           <h1>Executive report: AI in production</h1>

@@ -7,6 +7,7 @@ import { formatCount } from '../../format/format-value.js';
 import { useLocation } from '../../routing/router.js';
 import { ReportScheduleCard } from './ReportScheduleCard.js';
 import '../../components/alerting/alerting.css';
+import { ReportTabs } from '../report/ReportTabs.js';
 
 type Summary = ReportArchiveList['reports'][number];
 
@@ -18,6 +19,7 @@ export function ReportsArchivePage() {
   const [open, setOpen] = useState<string | null>(query.get('report'));
   return (
     <section className="page" data-testid="reports-archive-page">
+      <ReportTabs active="/reports" />
       <div className="page-head">
         <h1>Report archive</h1>
       </div>
