@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
   CloudWatchClient,
   PutMetricDataCommand,
@@ -56,6 +58,13 @@ export class CloudWatchDestination implements ExportDestination {
       credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
       maxAttempts: 1,
       ...(options.endpoint && { endpoint: options.endpoint }),
+      // With a guarded lookup the endpoint's name is resolved and checked again at every connection (DNS rebinding).
+      ...(retry.lookup && {
+        requestHandler: {
+          httpsAgent: new HttpsAgent({ keepAlive: true, lookup: retry.lookup }),
+          httpAgent: new HttpAgent({ keepAlive: true, lookup: retry.lookup }),
+        },
+      }),
     });
   }
 
@@ -78,7 +87,11 @@ export class CloudWatchDestination implements ExportDestination {
             message?: string;
             $metadata?: { httpStatusCode?: number };
             $retryable?: unknown;
+            code?: string;
           };
+          // A target refused at connection time (guarded lookup) stays refused: no retry.
+          if (e.code === 'VIGIL_TARGET_REFUSED')
+            return { ok: false, statusCode: null, error: e.message ?? 'target refused', isRetryable: false };
           const status = e.$metadata?.httpStatusCode ?? null;
           const throttled = /Throttl/i.test(e.name ?? '') || status === 429;
           if (attemptSignal.aborted) throw err;

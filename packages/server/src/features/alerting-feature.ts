@@ -10,6 +10,7 @@ import {
   createAlertingService,
   createDeliveryDispatcher,
   createGuardedFetch,
+  createGuardedLookup,
   createInboxService,
   type AlertingService,
   type BudgetStatusReader,
@@ -47,6 +48,7 @@ export async function registerAlertingFeature(
     now,
     inbox: store.inbox,
     fetch: createGuardedFetch({ allowLoopback: config.allowLoopbackTargets }),
+    lookup: createGuardedLookup({ allowLoopback: config.allowLoopbackTargets }),
   });
   // The scheduler takes the incident manager when it is built; humans act on incidents between its rounds.
   let alerting: AlertingService | undefined;

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { exportRoutes } from '../api/export/export-routes.js';
-import { createGuardedFetch } from '../alerting/index.js';
+import { createGuardedFetch, createGuardedLookup } from '../alerting/index.js';
 import { createExportService } from '../export/index.js';
 import type { FeatureContext, FeatureLifecycle } from './feature-context.js';
 
@@ -24,7 +24,10 @@ export async function registerExportFeature(
     externalUrl: config.externalUrl,
     log: app.log,
     // Destinations are checked again when Vigil connects (DNS rebinding), not only when they are saved.
-    retry: { fetch: createGuardedFetch({ allowLoopback: config.allowLoopbackTargets }) },
+    retry: {
+      fetch: createGuardedFetch({ allowLoopback: config.allowLoopbackTargets }),
+      lookup: createGuardedLookup({ allowLoopback: config.allowLoopbackTargets }),
+    },
   });
   await app.register(exportRoutes, { exports });
   return { start: () => exports.start(), stop: () => exports.stop() };

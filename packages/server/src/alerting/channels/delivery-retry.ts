@@ -1,5 +1,6 @@
 import type { DeliveryFetch } from './guarded-fetch.js';
 import type { DeliveryAttempt, DeliveryResult } from './alert-channel.js';
+import type { LookupFunction } from 'node:net';
 
 export interface RetryOptions {
   /** Including the first. Default 5. */
@@ -17,6 +18,8 @@ export interface RetryOptions {
   now?: () => number;
   /** The fetch the attempts use: a guarded one (guarded-fetch.ts) re-checks the target at connection time. */
   fetch?: DeliveryFetch;
+  /** The name resolution of clients that open their own sockets (SMTP, the AWS SDK): a guarded one refuses. */
+  lookup?: LookupFunction;
 }
 
 /** What one attempt reports to the retry loop. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { EmailChannel } from './index.js';
+import { EmailChannel, createGuardedLookup } from './index.js';
 import { FAST_RETRY, makeSampleNotification } from './channel-test-support.js';
 
 async function startSmtp(hooks: Partial<SMTPServerOptions>) {
@@ -116,4 +116,34 @@ test('an unreachable SMTP server is a recorded failure', async () => {
   channel.close();
   assert.deepEqual([result.ok, result.attempts, result.statusCode], [false, 3, null]);
   assert.match(result.error ?? '', /ECONNREFUSED|ECONNECTION/);
+});
+
+test('with a guarded lookup the SMTP host is checked again when connecting: a name resolving to loopback is refused, not retried', async () => {
+  const smtp = await startSmtp({});
+  const send = (allowLoopback: boolean) => {
+    const channel = new EmailChannel({
+      host: 'localhost',
+      port: smtp.port,
+      ignoreTls: true,
+      from: 'vigil@example.com',
+      to: ['oncall@example.com'],
+      retry: { ...FAST_RETRY, lookup: createGuardedLookup({ allowLoopback }) },
+    });
+    return channel.send(makeSampleNotification(), AbortSignal.timeout(5_000)).finally(() => channel.close());
+  };
+  try {
+    const refused = await send(false);
+    assert.deepEqual([refused.ok, refused.attempts, refused.statusCode], [false, 1, null]);
+    assert.match(
+      refused.error ?? '',
+      /target refused at delivery: localhost: (127\.0\.0\.1|::1) is a loopback address/,
+    );
+    assert.equal(smtp.messages.length, 0, 'nothing reached the SMTP server');
+    // The same channel where loopback targets are allowed (tests, a local relay) connects through the same path.
+    const allowed = await send(true);
+    assert.equal(allowed.ok, true, allowed.error ?? '');
+    assert.equal(smtp.messages.length, 1);
+  } finally {
+    await smtp.close();
+  }
 });

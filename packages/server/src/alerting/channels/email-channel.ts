@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AlertChannel, DeliveryResult } from './alert-channel.js';
 import { describeResolution, isRunbookUrl, type Notification } from './alert-notification.js';
@@ -19,7 +20,8 @@ export interface EmailChannelOptions {
   retry?: RetryOptions;
 }
 
-const PERMANENT_NETWORK_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EAUTH']);
+// VIGIL_TARGET_REFUSED: the host resolved to an address the target check refuses (guarded-fetch.ts); it stays refused.
+const PERMANENT_NETWORK_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'EAUTH', 'VIGIL_TARGET_REFUSED']);
 
 /**
  * E-mail over SMTP (nodemailer): plain text and HTML alternatives, subject = notification title, the
@@ -32,6 +34,7 @@ export class EmailChannel implements AlertChannel {
   readonly #transport: Transporter;
 
   constructor(private readonly options: EmailChannelOptions) {
+    const lookup = options.retry?.lookup;
     this.#transport = nodemailer.createTransport({
       host: options.host,
       port: options.port,
@@ -41,6 +44,15 @@ export class EmailChannel implements AlertChannel {
       ...(options.auth && { auth: options.auth }),
       connectionTimeout: options.retry?.attemptTimeoutMs ?? 10_000,
       greetingTimeout: options.retry?.attemptTimeoutMs ?? 10_000,
+      // With a guarded lookup the SMTP host name is resolved and checked again at every connection (DNS
+      // rebinding), not only when the channel was saved; nodemailer then speaks SMTP (and TLS) over this socket.
+      ...(lookup && {
+        getSocket: (_opts: unknown, callback: (err: Error | null, socket?: { connection: Socket }) => void) => {
+          const socket = connect({ host: options.host, port: options.port, lookup });
+          socket.once('connect', () => callback(null, { connection: socket }));
+          socket.once('error', (err) => callback(err));
+        },
+      }),
     });
   }
 

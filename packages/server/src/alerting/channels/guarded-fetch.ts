@@ -14,15 +14,7 @@ export type DeliveryFetch = (url: string, init: RequestInit) => Promise<Response
  * @example const send = createGuardedFetch({ allowLoopback: false }); await send(url, { method: 'POST', body });
  */
 export function createGuardedFetch(policy: { allowLoopback: boolean }): DeliveryFetch {
-  const lookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const refused = addresses.map((a) => refuseAddress(a.address, policy.allowLoopback)).find((w) => w !== null);
-      if (refused) return callback(refusal(`${hostname}: ${refused}`), '', 0);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0]!.address, addresses[0]!.family);
-    });
-  };
+  const lookup = createGuardedLookup(policy);
   const connect = buildConnector({ lookup } as Parameters<typeof buildConnector>[0]);
   const agent = new Agent({
     connect(options, callback) {
@@ -39,6 +31,24 @@ export function createGuardedFetch(policy: { allowLoopback: boolean }): Delivery
   });
   // Node's global fetch takes an undici dispatcher (the same major version it bundles).
   return (url, init) => fetch(url, { ...init, dispatcher: agent } as RequestInit);
+}
+
+/**
+ * A `dns.lookup` replacement that refuses a name resolving to an address the target check refuses: for the
+ * clients that connect through Node's sockets rather than fetch (nodemailer's SMTP socket, the AWS SDK's HTTPS
+ * agent). IP literals skip resolvers; they cannot change after the check at save.
+ * @example net.connect({ host: 'smtp.example.com', port: 587, lookup: createGuardedLookup({ allowLoopback: false }) })
+ */
+export function createGuardedLookup(policy: { allowLoopback: boolean }): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const refused = addresses.map((a) => refuseAddress(a.address, policy.allowLoopback)).find((w) => w !== null);
+      if (refused) return callback(refusal(`${hostname}: ${refused}`), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
 }
 
 function refusal(why: string): Error {

@@ -12,6 +12,7 @@ import type { GroupingOptions } from '../evaluation/notification-grouper.js';
 import type { AlertGroupHandler, RoundJob } from './alert-rounds.js';
 import { AlertingScheduler, DEFAULT_EVAL_INTERVAL_MS } from './alerting-scheduler.js';
 import type { BudgetStatusReader } from './budget-metric-source.js';
+import type { LookupFunction } from 'node:net';
 import type { DeliveryFetch } from '../channels/guarded-fetch.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { RollupMetricSource } from './rollup-metric-source.js';
@@ -83,14 +84,15 @@ export interface AlertingService {
  */
 export function createDeliveryDispatcher(
   store: AlertingStore,
-  options: { now: () => number; timeoutMs?: number; inbox?: InboxStore | null; fetch?: DeliveryFetch },
+  options: {
+    now: () => number;
+    timeoutMs?: number;
+    inbox?: InboxStore | null;
+    fetch?: DeliveryFetch;
+    lookup?: LookupFunction;
+  },
 ): DeliveryDispatcher {
-  return new DeliveryDispatcher(store, {
-    now: options.now,
-    timeoutMs: options.timeoutMs,
-    inbox: options.inbox ?? null,
-    fetch: options.fetch,
-  });
+  return new DeliveryDispatcher(store, { ...options, inbox: options.inbox ?? null });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AlertChannel, DeliveryResult } from '../channels/alert-channel.js';
 import type { Notification } from '../channels/alert-notification.js';
 import type { RetryOptions } from '../channels/delivery-retry.js';
+import type { LookupFunction } from 'node:net';
 import type { DeliveryFetch } from '../channels/guarded-fetch.js';
 import { EmailChannel, type EmailChannelOptions } from '../channels/email-channel.js';
 import { PagerDutyChannel } from '../channels/pagerduty-channel.js';
@@ -25,11 +26,19 @@ export interface DeliveryTarget {
  */
 export function createChannel(
   config: ChannelConfig,
-  deps: { inbox: InboxStore | null; now: () => number; fetch?: DeliveryFetch },
+  deps: { inbox: InboxStore | null; now: () => number; fetch?: DeliveryFetch; lookup?: LookupFunction },
 ): AlertChannel {
   const settings = config.settings as Record<string, unknown> & { retry?: RetryOptions };
-  // The HTTP channels send through `deps.fetch` (the target re-checked at connection time) when given.
-  const s = deps.fetch ? { ...settings, retry: { ...settings.retry, fetch: deps.fetch } } : settings;
+  // The HTTP channels send through `deps.fetch`, e-mail resolves through `deps.lookup` (the target re-checked
+  // at connection time) when given.
+  const s: Record<string, unknown> & { retry: RetryOptions } = {
+    ...settings,
+    retry: {
+      ...settings.retry,
+      ...(deps.fetch && { fetch: deps.fetch }),
+      ...(deps.lookup && { lookup: deps.lookup }),
+    },
+  };
   switch (config.kind) {
     case 'slack':
       return new SlackChannel({ webhookUrl: String(s.webhookUrl), retry: s.retry });
@@ -72,6 +81,7 @@ export class DeliveryDispatcher {
       now: () => number;
       inbox?: InboxStore | null;
       fetch?: DeliveryFetch;
+      lookup?: LookupFunction;
     },
   ) {}
 
@@ -129,6 +139,7 @@ export class DeliveryDispatcher {
       inbox: this.options.inbox ?? null,
       now: this.options.now,
       fetch: this.options.fetch,
+      lookup: this.options.lookup,
     });
     this.#cache.set(config.id, { json, channel });
     return channel;
