@@ -2,8 +2,8 @@
  * Ingest throughput against a bare Fastify echo server measured in the same run, load from wrk (bench/wrk.ts):
  * three rounds of echo single, Vigil single and Vigil 100-event batches, 5 s each, then echo batches, Vigil
  * batches whose events carry their own requestIds, and LLM events with personal data without and with a masking
- * policy (cost per event of personal-data masking). Prints one JSON object; bench/run.ts
- * records it.
+ * policy (cost per event of personal-data masking), and batches naming data subjects (cost of the subject
+ * index). Prints one JSON object; bench/run.ts records it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,12 @@ const batchWithIds = JSON.stringify({
   events: Array.from({ length: 100 }, (_, i) => ({ requestId: `[<id>]-${i}`, ...event(i) })),
 });
 
+// The same batch about data subjects (GDPR): every event names one of ten customers per request, so the store
+// indexes it for export and erasure (docs/gdpr.md).
+const batchWithSubjects = JSON.stringify({
+  events: Array.from({ length: 100 }, (_, i) => ({ subjectId: `cust-[<id>]-${i % 10}`, ...event(i) })),
+});
+
 /** An LLM event with personal data in its features and text, as a support assistant would send it. */
 function piiEvent(i: number) {
   return {
@@ -102,6 +108,9 @@ for (let r = 0; r < ROUNDS; r++) {
   rounds.push({ echoSingle, vigilSingle, vigilBatch });
 }
 const echoBatch = await cannon(echo.url, batch, 16, false);
+// The subject index's cost per event: the plain batch and the batch with subject ids, back to back.
+const subjectsOff = await cannon(vigil.url, batch, 16);
+const subjectsOn = await cannon(vigil.url, batchWithSubjects, 16, true, true);
 // Personal-data masking: the same 100 events carrying an e-mail, a phone number, a note and LLM text, first
 // under the built-in default (card numbers only), then with every kind masked in features, tags and LLM text.
 const piiOff = await cannon(vigil.url, piiBatch, 16);
@@ -137,7 +146,14 @@ const perRound = rounds.map((r) => ({
   vigilBatchEventsPerS: Math.round(r.vigilBatch.requestsPerS * 100),
   batchEventsPerSOverEchoSingleReqPerS: +((r.vigilBatch.requestsPerS * 100) / r.echoSingle.requestsPerS).toFixed(2),
 }));
-const all = [...rounds.flatMap((r) => [r.vigilSingle, r.vigilBatch]), vigilBatchWithIds, piiOff, piiOn];
+const all = [
+  ...rounds.flatMap((r) => [r.vigilSingle, r.vigilBatch]),
+  vigilBatchWithIds,
+  subjectsOff,
+  subjectsOn,
+  piiOff,
+  piiOn,
+];
 const piiOffEventsPerS = piiOff.requestsPerS * 100;
 const piiOnEventsPerS = piiOn.requestsPerS * 100;
 const result = {
@@ -160,6 +176,11 @@ const result = {
   echoBatchReqPerS: Math.round(echoBatch.requestsPerS),
   vigilBatchWithRequestIdsEventsPerS: Math.round(vigilBatchWithIds.requestsPerS * 100),
   vigilBatchWithRequestIdsLatencyMs: { p50: vigilBatchWithIds.latencyMs.p50, p99: vigilBatchWithIds.latencyMs.p99 },
+  subjectIndex: {
+    offEventsPerS: Math.round(subjectsOff.requestsPerS * 100),
+    onEventsPerS: Math.round(subjectsOn.requestsPerS * 100),
+    costPerEventUs: +(1e6 / (subjectsOn.requestsPerS * 100) - 1e6 / (subjectsOff.requestsPerS * 100)).toFixed(1),
+  },
   // Detection and masking cost per event: the difference of the time per event with and without the policy.
   piiMasking: {
     offEventsPerS: Math.round(piiOffEventsPerS),
