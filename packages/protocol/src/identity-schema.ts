@@ -217,6 +217,12 @@ const oidcFields = {
   defaultRole: Type.Union([RoleSchema, Type.Null()], {
     description: 'Role of a person whose claims map to none; null: such people are refused.',
   }),
+  signOutAtProvider: Type.Optional(
+    Type.Boolean({
+      description:
+        "Log out also ends the person's session at the provider (OpenID RP-initiated logout through its end_session_endpoint); register https://<vigil>/ as a post-logout redirect URI there. Default false.",
+    }),
+  ),
 };
 
 export const OidcSettingsView = Type.Object({

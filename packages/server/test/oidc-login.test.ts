@@ -32,7 +32,9 @@ class CookieJar {
 }
 
 /** What a browser does from "Sign in with …" to the dashboard: where it ends up and Vigil's cookies. */
-async function signInThroughProvider(accountId: string): Promise<{ location: string; vigil: CookieJar }> {
+async function signInThroughProvider(
+  accountId: string,
+): Promise<{ location: string; vigil: CookieJar; provider: CookieJar }> {
   idp.signInAs(accountId);
   const vigil = new CookieJar();
   const provider = new CookieJar();
@@ -54,7 +56,7 @@ async function signInThroughProvider(accountId: string): Promise<{ location: str
   const back = await fetch(next, { redirect: 'manual', headers: { cookie: vigil.header() } });
   assert.equal(back.status, 302);
   vigil.take(back);
-  return { location: back.headers.get('location')!, vigil };
+  return { location: back.headers.get('location')!, vigil, provider };
 }
 
 async function sessionOf(jar: CookieJar): Promise<SessionView | null> {
@@ -236,4 +238,65 @@ test('refused: groups that map to no role, a disabled person, a callback without
     failures.find((e) => (e.after as { reason: string }).reason === 'this account is disabled')?.actor,
     'user:alice@example.test',
   );
+});
+
+test('log out of a person who came through single sign-on ends the provider session too when set (RP-initiated logout); others just end', async () => {
+  const put = (extra: Partial<OidcSettingsInput>) =>
+    s.vigil.app.inject({ method: 'PUT', url: '/api/v1/auth/oidc/settings', headers: s.auth, payload: settings(extra) });
+  const logout = (jar: CookieJar) =>
+    fetch(`${s.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: jar.header() } });
+
+  // Off (the default): Vigil's session ends, the provider's is left alone.
+  assert.equal((await put({})).statusCode, 200);
+  const plain = await signInThroughProvider('carol');
+  assert.equal((await logout(plain.vigil)).status, 204);
+  assert.equal(await sessionOf(plain.vigil), null);
+
+  assert.equal((await put({ signOutAtProvider: true })).statusCode, 200);
+  const carol = await signInThroughProvider('carol');
+  assert.ok(await sessionOf(carol.vigil), 'signed in');
+  const out = await logout(carol.vigil);
+  assert.equal(out.status, 200);
+  const { endSessionUrl } = (await out.json()) as { endSessionUrl: string };
+  const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as {
+    end_session_endpoint: string;
+  };
+  const url = new URL(endSessionUrl);
+  assert.equal(`${url.origin}${url.pathname}`, discovery.end_session_endpoint);
+  assert.equal(url.searchParams.get('client_id'), idp.clientId);
+  assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${s.url}/`);
+  assert.equal(await sessionOf(carol.vigil), null, "Vigil's session ended first");
+
+  // The provider takes it: its confirmation page, and confirming sends the browser back to Vigil.
+  const confirm = await fetch(endSessionUrl, { headers: { cookie: carol.provider.header() } });
+  assert.equal(confirm.status, 200);
+  const page = await confirm.text();
+  const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+  const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1];
+  assert.ok(action && xsrf, `a logout confirmation form: ${page.slice(0, 300)}`);
+  carol.provider.take(confirm);
+  const done = await fetch(new URL(action, idp.issuer), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: carol.provider.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ xsrf, logout: 'yes' }),
+  });
+  assert.ok([302, 303].includes(done.status), `${done.status} ${await done.text()}`);
+  assert.equal(done.headers.get('location'), `${s.url}/`);
+
+  // A person with a password account: a plain logout whatever the setting.
+  const creds = { username: 'dora', password: 'dora-password-0123' };
+  await s.vigil.identity.addUser({ ...creds, displayName: 'Dora', roles: ['viewer'], teams: [] }, undefined, {
+    ip: null,
+  });
+  const login = await fetch(`${s.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(creds),
+  });
+  assert.equal(login.status, 200, await login.text());
+  const dora = new CookieJar();
+  dora.take(login);
+  assert.equal((await logout(dora)).status, 204);
+  await put({ signOutAtProvider: false });
 });

@@ -67,13 +67,6 @@ export async function registerIdentityFeature(
   };
   installAuth(app, { identity, modelsOfUseCases });
   installAuditTrail(app, audit);
-  await app.register(sessionRoutes, {
-    identity,
-    sessionTtlMs,
-    cookieSecure: config.cookieSecure,
-    externalUrl: config.externalUrl,
-    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
-  });
   const sso = createOidcLogin({
     users: store.users,
     identity,
@@ -82,6 +75,16 @@ export async function registerIdentityFeature(
     allowHttp: config.allowLoopbackTargets,
     checkTarget: (url) => checkTarget(url, { allowLoopback: config.allowLoopbackTargets }),
     now,
+  });
+  await app.register(sessionRoutes, {
+    identity,
+    sessionTtlMs,
+    cookieSecure: config.cookieSecure,
+    externalUrl: config.externalUrl,
+    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    // A person who came through single sign-on leaves the provider's session too, when that is set.
+    endSessionUrl: async (p) =>
+      p.kind === 'user' && (await store.users.findUserById(p.id))?.oidcSubject ? sso.endSessionUrl() : null,
   });
   await app.register(oidcRoutes, {
     sso,

@@ -22,6 +22,11 @@ export interface OidcLogin {
   writeSettings(input: OidcSettingsInput, by: string, origin: RequestOrigin): Promise<OidcSettingsView>;
   /** The provider URL to send the browser to, and the sealed cookie value that completes it. */
   begin(): Promise<{ url: string; cookie: string }>;
+  /**
+   * Where to send the browser after Vigil's own session ended so the provider's ends too (RP-initiated logout),
+   * or null: the setting is off, or the provider publishes no end_session_endpoint.
+   */
+  endSessionUrl(): Promise<string | null>;
   /** Exchanges the code (PKCE, state, nonce, iss checked) and signs the person in; refuses disabled people. */
   complete(callbackUrl: URL, cookie: string | undefined, origin: RequestOrigin): Promise<NewSession>;
 }
@@ -153,14 +158,20 @@ export function createOidcLogin(deps: {
         clientSecret: input.clientSecret !== undefined ? box.seal(input.clientSecret) : (before?.clientSecret ?? null),
       };
       // Discovery now, so a wrong issuer is a clear 400 here rather than a failed login later.
+      let config: oidc.Configuration;
       try {
-        await discover(next);
+        config = await discover(next);
       } catch (err) {
         throw new VigilError(
           'VIGIL_ERR_VALIDATION',
           `body.issuerUrl: OpenID discovery at ${input.issuerUrl} failed (${err instanceof Error ? err.message : String(err)})`,
         );
       }
+      if (input.signOutAtProvider && !config.serverMetadata().end_session_endpoint)
+        throw new VigilError(
+          'VIGIL_ERR_VALIDATION',
+          'body.signOutAtProvider: the provider publishes no end_session_endpoint (RP-initiated logout); turn it off',
+        );
       await users.writeOidcSettings(JSON.stringify(next));
       const view = (s: StoredSettings | null) =>
         s && { ...s, clientSecret: s.clientSecret === null ? null : '[redacted]' };
@@ -194,6 +205,19 @@ export function createOidcLogin(deps: {
         nonce: pending.nonce,
       });
       return { url: url.href, cookie: box.seal(JSON.stringify(pending)) };
+    },
+
+    async endSessionUrl() {
+      const s = await stored();
+      if (!s?.enabled || !s.signOutAtProvider) return null;
+      const config = await discover(s);
+      if (!config.serverMetadata().end_session_endpoint) return null;
+      // No id_token_hint (Vigil keeps no ID token after login): the provider identifies the client by client_id
+      // and may ask the person to confirm.
+      return oidc.buildEndSessionUrl(config, {
+        client_id: s.clientId,
+        post_logout_redirect_uri: new URL('/', s.redirectUrl).href,
+      }).href;
     },
 
     async complete(callbackUrl, cookie, origin) {

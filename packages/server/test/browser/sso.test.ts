@@ -97,6 +97,35 @@ test('"Sign in with Acme SSO" goes through the provider and back to the dashboar
   assert.match(await page.getByTestId('whoami').innerText(), /Alice Liddell · devops · DevOps/);
 });
 
+test('with "log out of the provider too" ticked, Log out goes through the provider\'s sign-out and back to the login page', async () => {
+  const admin = await browser();
+  await signInBrowser(admin.page, s.url!, { apiKey: s.adminKey });
+  await admin.page.goto(`${s.url}/settings/sso`);
+  await admin.page.getByTestId('sso-sign-out-at-provider').check();
+  await admin.page.getByTestId('sso-save').click();
+  await admin.page.getByTestId('sso-notice').waitFor();
+  const stored = (await s.vigil.app.inject({ url: '/api/v1/auth/oidc/settings', headers: s.auth })).json();
+  assert.equal(stored.settings.signOutAtProvider, true);
+
+  const { page } = await browser();
+  await page.goto(`${s.url}/`);
+  idp.signInAs('alice');
+  await page.getByTestId('sso-login').click();
+  await page.getByTestId('whoami').waitFor();
+  await page.getByRole('button', { name: 'Log out' }).click();
+  // oidc-provider's own confirmation page, then back to Vigil's root: the login page.
+  await page.waitForURL((u) => u.origin === idp.issuer);
+  await page.locator('button[name="logout"][value="yes"], button[value="yes"]').first().click();
+  await page.getByTestId('sso-login').waitFor();
+  assert.equal(new URL(page.url()).origin, s.url, 'back on Vigil');
+  const session = await page.request.get(`${s.url}/api/v1/auth/session`);
+  assert.equal(session.status(), 401, 'signed out of Vigil');
+
+  await admin.page.getByTestId('sso-sign-out-at-provider').uncheck();
+  await admin.page.getByTestId('sso-save').click();
+  await admin.page.getByTestId('sso-notice').waitFor();
+});
+
 test('a person whose groups map to no role is sent back to the login page with the reason', async () => {
   const { page } = await browser();
   await page.goto(`${s.url}/`);

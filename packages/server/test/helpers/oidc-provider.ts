@@ -39,6 +39,8 @@ export async function startOpenIdProvider(redirectUri: string): Promise<TestOpen
         client_id: clientId,
         client_secret: clientSecret,
         redirect_uris: [redirectUri],
+        // Vigil's root, where the provider sends the browser back after RP-initiated logout.
+        post_logout_redirect_uris: [new URL('/', redirectUri).href],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',

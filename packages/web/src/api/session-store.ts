@@ -50,8 +50,13 @@ export async function signIn(body: LoginBody): Promise<void> {
 }
 
 export async function signOut(): Promise<void> {
-  await fetch('/api/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
+  const res = await fetch('/api/v1/auth/logout', { method: 'POST' }).catch(() => null);
   set(null);
+  // Signed in through single sign-on with "log out of the provider too": its end-session page comes next.
+  if (res?.status === 200) {
+    const { endSessionUrl } = (await res.json().catch(() => ({}))) as { endSessionUrl?: string };
+    if (endSessionUrl) window.location.assign(endSessionUrl);
+  }
 }
 
 /** A 401 on any call: the session ended (expired, revoked, person disabled); back to the login page. */

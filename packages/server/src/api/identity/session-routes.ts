@@ -13,6 +13,8 @@ export interface SessionRouteOptions {
   cookieSecure: 'auto' | 'always' | 'never';
   externalUrl?: string;
   loginRateLimitPerMinute: number;
+  /** The provider's end-session URL for a person signed in through single sign-on, when Vigil ends it too. */
+  endSessionUrl?: (principal: Principal) => Promise<string | null>;
 }
 
 /**
@@ -67,12 +69,22 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { summary: 'End the session', tags, security: [], response: { 204: Type.Null() } } },
+    {
+      schema: {
+        summary: 'End the session',
+        description:
+          "204 when the session is over. 200 with `endSessionUrl` when the person signed in through single sign-on and Vigil is set to end the provider's session too: the browser goes there next (docs/identity.md).",
+        tags,
+        security: [],
+        response: { 200: Type.Object({ endSessionUrl: Type.String() }), 204: Type.Null() },
+      },
+    },
     async (req, reply: FastifyReply) => {
       const token = req.cookies?.[SESSION_COOKIE];
+      const endSessionUrl = req.principal ? await opts.endSessionUrl?.(req.principal) : null;
       if (token) await opts.identity.logout(token, req.principal, { ip: req.ip });
       reply.setCookie(SESSION_COOKIE, '', sessionCookieOptions({ isSecure: isSecure(req), maxAgeSec: 0 }));
-      return reply.code(204).send(null);
+      return endSessionUrl ? reply.code(200).send({ endSessionUrl }) : reply.code(204).send(null);
     },
   );
 };

@@ -22,6 +22,15 @@ export function parseMapping(text: string): { pairs: Array<[string, string]>; ba
   return { pairs, badLine: null };
 }
 
+/** The origin of the redirect URL as typed, or the page's own while it is not a URL yet. */
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return window.location.origin;
+  }
+}
+
 function SsoForm({ stored, onSaved }: { stored: OidcSettingsView | null; onSaved: () => void }) {
   const [f, setF] = useState({
     enabled: stored?.enabled ?? true,
@@ -35,6 +44,7 @@ function SsoForm({ stored, onSaved }: { stored: OidcSettingsView | null; onSaved
     roleMap: (stored?.roleMap ?? []).map((m) => `${m.value} = ${m.role}`).join('\n'),
     teamMap: (stored?.teamMap ?? []).map((m) => `${m.value} = ${m.team}`).join('\n'),
     defaultRole: stored ? (stored.defaultRole ?? '') : 'viewer',
+    signOutAtProvider: stored?.signOutAtProvider ?? false,
   });
   const { problem, isSaving, submit } = useSaveForm(onSaved);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
@@ -65,6 +75,7 @@ function SsoForm({ stored, onSaved }: { stored: OidcSettingsView | null; onSaved
       roleMap: roles.pairs.map(([value, role]) => ({ value, role: role as Role })),
       teamMap: teams.pairs.map(([value, team]) => ({ value, team })),
       defaultRole: f.defaultRole === '' ? null : (f.defaultRole as Role),
+      signOutAtProvider: f.signOutAtProvider,
     };
     if (f.clientSecret) body.clientSecret = f.clientSecret;
     await submit(() => sendApi('PUT', '/api/v1/auth/oidc/settings', body), found);
@@ -146,13 +157,24 @@ function SsoForm({ stored, onSaved }: { stored: OidcSettingsView | null; onSaved
           <textarea rows={4} value={f.teamMap} onChange={set('teamMap')} data-testid="sso-team-map" />
         </FormField>
       </div>
+      <label className="small">
+        <input
+          type="checkbox"
+          checked={f.signOutAtProvider}
+          onChange={(e) => setF((x) => ({ ...x, signOutAtProvider: e.target.checked }))}
+          data-testid="sso-sign-out-at-provider"
+        />{' '}
+        Log out also signs the person out of {f.providerName || 'the provider'} (register{' '}
+        <code>{safeOrigin(f.redirectUrl)}/</code> as a post-logout redirect URI there)
+      </label>
+      <FormProblem text={problemAt(problem, 'signOutAtProvider')} testId="sso-sign-out-problem" />
       <p className="muted small">
         Authorization code with PKCE, state and nonce. A person is found by the provider&apos;s subject, or linked to
         the account whose username is their e-mail, or created; their roles and teams follow the mapping at every login.
         Disabled people are refused. The client secret is stored encrypted.
       </p>
       <FormProblem
-        text={problemElsewhere(problem, [...fields, 'roleMap', 'teamMap', 'defaultRole'])}
+        text={problemElsewhere(problem, [...fields, 'roleMap', 'teamMap', 'defaultRole', 'signOutAtProvider'])}
         testId="sso-problem"
       />
       <FormActions label="Save" isSaving={isSaving} testId="sso-save" />
