@@ -1,1 +1,2 @@
 export * from './infra-links.js';
+export * from './histogram-quantile.js';

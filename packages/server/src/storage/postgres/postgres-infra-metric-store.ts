@@ -34,22 +34,25 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
         else {
           r.first = Math.min(r.first, p.time);
           r.last = Math.max(r.last, p.time);
-          if (p.resource.namespace !== null || p.resource.model !== null) r.p = p;
+          if (p.resource.namespace !== null || p.resource.model !== null || p.resource.genAiProvider) r.p = p;
         }
       }
       const resourceRows = [...resources].map(([key, { p, first, last }]) => {
         const r = p.resource;
-        return [key, r.service, r.host, r.pod, r.container, r.namespace, r.model, first, last];
+        const genAi = [r.genAiModel ?? null, r.genAiProvider ?? null];
+        return [key, r.service, r.host, r.pod, r.container, r.namespace, r.model, ...genAi, first, last];
       });
       for (let i = 0; i < resourceRows.length; i += CHUNK) {
         const chunk = resourceRows.slice(i, i + CHUNK);
         await tx.query(
-          `INSERT INTO infra_resources (key, service, host, pod, container, namespace, model, first_seen, last_seen)
-           VALUES ${valuesList(chunk.length, 9)}
+          `INSERT INTO infra_resources (key, service, host, pod, container, namespace, model, genai_model,
+             genai_provider, first_seen, last_seen)
+           VALUES ${valuesList(chunk.length, 11)}
            ON CONFLICT (key) DO UPDATE SET last_seen = greatest(infra_resources.last_seen, excluded.last_seen),
              first_seen = least(infra_resources.first_seen, excluded.first_seen),
              namespace = coalesce(excluded.namespace, infra_resources.namespace),
-             model = coalesce(excluded.model, infra_resources.model)`,
+             model = coalesce(excluded.model, infra_resources.model),
+             genai_provider = coalesce(excluded.genai_provider, infra_resources.genai_provider)`,
           chunk.flat(),
         );
       }
@@ -153,6 +156,8 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
       container: string | null;
       namespace: string | null;
       model: string | null;
+      genai_model: string | null;
+      genai_provider: string | null;
       first_seen: number;
       last_seen: number;
       metrics: string[] | null;
@@ -170,6 +175,8 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
       container: r.container,
       namespace: r.namespace,
       model: r.model,
+      genAiModel: r.genai_model,
+      genAiProvider: r.genai_provider,
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       metrics: r.metrics ?? [],
