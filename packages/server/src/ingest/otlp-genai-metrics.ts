@@ -22,6 +22,7 @@
  * (otlp-genai-mapping.ts `vigilModelOf`).
  */
 import { createHash } from 'node:crypto';
+import { GENAI_PREFIXES, genAiBucketMetric } from '../analysis/infra/index.js';
 import type { InfraPoint, InfraResource } from '../storage/index.js';
 import { field, list, nanos, readAttributes, type Attrs } from './otlp-attributes.js';
 import { vigilModelOf } from './otlp-genai-mapping.js';
@@ -29,9 +30,9 @@ import { readInfraResource } from './otlp-infra-metrics.js';
 
 /** Histogram metric → the prefix of the stored metrics (`<prefix>.count`, `.sum`, `.errors`, `.le:<bound>`). */
 export const GENAI_DURATION_METRICS: Readonly<Record<string, string>> = {
-  'gen_ai.client.operation.duration': 'genai.duration',
-  'gen_ai.server.request.duration': 'genai.server.duration',
-  'gen_ai.server.time_to_first_token': 'genai.server.ttft',
+  'gen_ai.client.operation.duration': GENAI_PREFIXES.client,
+  'gen_ai.server.request.duration': GENAI_PREFIXES.server,
+  'gen_ai.server.time_to_first_token': GENAI_PREFIXES.ttft,
 };
 const TOKEN_USAGE = 'gen_ai.client.token.usage';
 const TOKEN_TYPES = new Set(['input', 'output']);
@@ -45,17 +46,6 @@ export interface GenAiMetricsMapping {
   stored: Map<string, number>;
   /** Data points of `gen_ai.*` metrics not stored, each with why (naming the metric and the field). */
   rejected: Array<{ where: string; message: string }>;
-}
-
-/** The stored metric of one bucket's count: `genai.duration.le:0.32`, `genai.duration.le:+Inf`. */
-export const bucketMetric = (prefix: string, le: number): string =>
-  `${prefix}.le:${Number.isFinite(le) ? String(le) : '+Inf'}`;
-
-/** The upper bound a bucket metric names, or null when `metric` is not a bucket of `prefix`. */
-export function boundOfBucketMetric(prefix: string, metric: string): number | null {
-  if (!metric.startsWith(`${prefix}.le:`)) return null;
-  const text = metric.slice(prefix.length + 4);
-  return text === '+Inf' ? Infinity : Number(text);
 }
 
 const str = (a: Attrs, key: string): string | null => {
@@ -189,7 +179,7 @@ export function mapOtlpGenAiMetrics(
             counts.forEach((c, k) =>
               out.points.push({
                 ...base,
-                metric: bucketMetric(prefix!, k < bounds.length ? (bounds[k] as number) : Infinity),
+                metric: genAiBucketMetric(prefix!, k < bounds.length ? (bounds[k] as number) : Infinity),
                 value: c!,
               }),
             );
