@@ -26,19 +26,22 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [INFRA_LOCK]);
 
-      const resources = new Map<string, { p: InfraPoint; first: number; last: number }>();
+      // One row per resource; the optional attributes of its points merged (a later non-null value wins), as the
+      // row's coalesce does across batches.
+      const resources = new Map<string, { r: InfraPoint['resource']; first: number; last: number }>();
       for (const p of points) {
         const key = infraResourceKey(p.resource);
-        const r = resources.get(key);
-        if (!r) resources.set(key, { p, first: p.time, last: p.time });
+        const e = resources.get(key);
+        if (!e) resources.set(key, { r: { ...p.resource }, first: p.time, last: p.time });
         else {
-          r.first = Math.min(r.first, p.time);
-          r.last = Math.max(r.last, p.time);
-          if (p.resource.namespace !== null || p.resource.model !== null || p.resource.genAiProvider) r.p = p;
+          e.first = Math.min(e.first, p.time);
+          e.last = Math.max(e.last, p.time);
+          e.r.namespace = p.resource.namespace ?? e.r.namespace;
+          e.r.model = p.resource.model ?? e.r.model;
+          e.r.genAiProvider = p.resource.genAiProvider ?? e.r.genAiProvider ?? null;
         }
       }
-      const resourceRows = [...resources].map(([key, { p, first, last }]) => {
-        const r = p.resource;
+      const resourceRows = [...resources].map(([key, { r, first, last }]) => {
         const genAi = [r.genAiModel ?? null, r.genAiProvider ?? null];
         return [key, r.service, r.host, r.pod, r.container, r.namespace, r.model, ...genAi, first, last];
       });
