@@ -139,10 +139,9 @@ export function createInfraService(deps: { store: Store }) {
     return { from, to, step, series };
   }
 
-  /** Stored metric names per GenAI resource seen since `from`. */
+  /** The GenAI client resources (service × LLM) seen since `from`, with their stored metric names. */
   async function genAiResources(from: number) {
-    const list = await store.infra.listResources({ since: from, limit: MAX_RESOURCES });
-    return list.filter((r) => r.genAiModel !== null);
+    return store.infra.listResources({ since: from, limit: MAX_RESOURCES, genAi: true });
   }
 
   /** Per GenAI resource, bucket start → the view's value over that bucket. */

@@ -133,6 +133,14 @@ for (const backend of backends) {
         ['chat-api', 'chat', 'openai', ['genai.tokens.input']],
       );
       assert.notEqual(gpt.key, host.key);
+      assert.deepEqual((await reopened.infra.listResources({ genAi: true })).map((r) => r.genAiModel).sort(), [
+        'claude',
+        'gpt-4o',
+      ]);
+      assert.deepEqual(
+        (await reopened.infra.listResources({ genAi: false })).map((r) => r.key),
+        [host.key],
+      );
       const sums = await reopened.infra.readMinutes({ metric: 'genai.tokens.input', from: T0, to: T0 + M });
       assert.deepEqual(sums.map((m) => [resources.find((r) => r.key === m.resourceKey)!.genAiModel, m.sum]).sort(), [
         ['claude', 7],

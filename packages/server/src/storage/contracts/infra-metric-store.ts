@@ -71,8 +71,11 @@ export interface InfraMinuteRecord {
 export interface InfraMetricStore {
   /** Stores the points in one transaction; when it resolves they are committed. */
   record(points: readonly InfraPoint[]): Promise<{ stored: number }>;
-  /** Resources seen at or after `since` (default: all), most recently seen first, at most `limit` (default 500). */
-  listResources(query: { since?: number; limit?: number }): Promise<InfraResourceRecord[]>;
+  /**
+   * Resources seen at or after `since` (default: all), most recently seen first, at most `limit` (default 500);
+   * `genAi: true` only the GenAI client resources (with a `genAiModel`), `false` only the others.
+   */
+  listResources(query: { since?: number; limit?: number; genAi?: boolean }): Promise<InfraResourceRecord[]>;
   /** Minutes in [from, to) of one metric, for the given resources (all when omitted), oldest first. */
   readMinutes(query: {
     metric: string;

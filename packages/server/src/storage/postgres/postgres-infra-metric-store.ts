@@ -150,7 +150,9 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
     });
   }
 
-  async listResources(query: { since?: number; limit?: number }): Promise<InfraResourceRecord[]> {
+  async listResources(query: { since?: number; limit?: number; genAi?: boolean }): Promise<InfraResourceRecord[]> {
+    const kind =
+      query.genAi === undefined ? '' : query.genAi ? ' AND r.genai_model IS NOT NULL' : ' AND r.genai_model IS NULL';
     const rows = await this.db.query<{
       key: string;
       service: string | null;
@@ -167,7 +169,7 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
     }>(
       `SELECT r.*, (SELECT array_agg(DISTINCT m.metric ORDER BY m.metric) FROM infra_minutes m
          WHERE m.resource_key = r.key) AS metrics
-       FROM infra_resources r WHERE r.last_seen >= $1 ORDER BY r.last_seen DESC, r.key LIMIT $2`,
+       FROM infra_resources r WHERE r.last_seen >= $1${kind} ORDER BY r.last_seen DESC, r.key LIMIT $2`,
       [query.since ?? 0, query.limit ?? 500],
     );
     return rows.map((r) => ({

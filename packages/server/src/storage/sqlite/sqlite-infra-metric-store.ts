@@ -69,12 +69,14 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
     })();
   }
 
-  async listResources(query: { since?: number; limit?: number }): Promise<InfraResourceRecord[]> {
+  async listResources(query: { since?: number; limit?: number; genAi?: boolean }): Promise<InfraResourceRecord[]> {
+    const kind =
+      query.genAi === undefined ? '' : query.genAi ? ' AND r.genai_model IS NOT NULL' : ' AND r.genai_model IS NULL';
     const rows = this.db
       .prepare(
         `SELECT r.*, (SELECT group_concat(metric, char(31)) FROM (SELECT DISTINCT metric FROM infra_minutes m
            WHERE m.resource_key = r.key ORDER BY metric)) AS metrics
-         FROM infra_resources r WHERE r.last_seen >= ? ORDER BY r.last_seen DESC, r.key LIMIT ?`,
+         FROM infra_resources r WHERE r.last_seen >= ?${kind} ORDER BY r.last_seen DESC, r.key LIMIT ?`,
       )
       .all(query.since ?? 0, query.limit ?? 500) as ResourceRow[];
     return rows.map((r) => ({
