@@ -90,7 +90,7 @@ function instrument(exporter: Exporter, service: string) {
     assert.equal(result.code, 0, result.error?.message);
     return resourceMetrics;
   };
-  return { call, exportNow, shutdown: () => provider.shutdown() };
+  return { call, exportNow, meter, shutdown: () => provider.shutdown() };
 }
 
 const genAi = async (model: string) => {
@@ -168,10 +168,37 @@ for (const transport of ['protobuf', 'json'] as const) {
   });
 }
 
-test('delta temporality: every export is an increase, summed exactly', async () => {
+test('delta temporality: every export is an increase, summed exactly; the model-server histograms too', async () => {
   const model = `delta-shop-${suffix}`;
   const app = instrument(exporterFor('protobuf', 'delta'), model);
   app.call('gpt-4o-mini', 'openai', 100, 10, 0.2);
+  // A model server's own histograms (same shape; semconv buckets for time to first token).
+  const server = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'gpt-4o-mini',
+  };
+  const requests = app.meter.createHistogram('gen_ai.server.request.duration', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: DURATION_BOUNDS },
+  });
+  const ttft = app.meter.createHistogram('gen_ai.server.time_to_first_token', {
+    unit: 's',
+    advice: {
+      explicitBucketBoundaries: [
+        0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+      ],
+    },
+  });
+  for (const [d, first] of [
+    [0.15, 0.03],
+    [0.3, 0.05],
+    [0.5, 0.07],
+    [0.9, 0.2],
+  ] as const) {
+    requests.record(d, server);
+    ttft.record(first, server);
+  }
   await app.exportNow();
   app.call('gpt-4o-mini', 'openai', 300, 30, 0.4, '429');
   await app.exportNow();
@@ -180,6 +207,12 @@ test('delta temporality: every export is an increase, summed exactly', async () 
   const [row] = (await genAi(model)).rows;
   assert.deepEqual([row!.inputTokens, row!.outputTokens, row!.calls, row!.errors], [400, 40, 2, 1]);
   assert.ok(Math.abs(row!.durationMean - 0.3) < 1e-9);
+  assert.equal(row!.serverRequests, 4);
+  assert.ok(Math.abs(row!.serverDurationMean - (0.15 + 0.3 + 0.5 + 0.9) / 4) < 1e-9);
+  // TTFT buckets (0.02,0.04], (0.04,0.06], (0.06,0.08], (0.1,0.25]: rank 3.8 lies in the last, 0.8 of the way;
+  // rank 2 is the top of (0.04,0.06].
+  assert.ok(Math.abs(row!.ttftP95 - (0.1 + 0.15 * 0.8)) < 1e-9, `${row!.ttftP95}`);
+  assert.ok(Math.abs(row!.ttftP50 - 0.06) < 1e-9, `${row!.ttftP50}`);
 });
 
 test('the answer to an export the SDK serializes: GenAI points stored (no partial success); what is not stored is counted with the reason', async () => {
