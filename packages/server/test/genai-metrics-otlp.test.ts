@@ -293,4 +293,33 @@ test('the answer to an export the SDK serializes: GenAI points stored (no partia
   assert.match(errorMessage, /gen_ai\.token\.type: "input" or "output" are stored; got "total"/);
   const [after] = (await genAi(model)).rows;
   assert.equal(after!.inputTokens, 12 + 5); // the delta input point was stored
+
+  // A body of the wrong structure is refused whole, naming the field.
+  const bad = await s.vigil.app.inject({
+    method: 'POST',
+    url: '/v1/metrics',
+    headers: { ...s.auth, 'content-type': 'application/json' },
+    payload: {
+      resourceMetrics: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: model } }] },
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'gen_ai.client.operation.duration',
+                  histogram: { dataPoints: [{ ...point({ 'gen_ai.request.model': 'x' }), explicitBounds: 'x' }] },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(
+    bad.json().message,
+    'resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].explicitBounds: must be an array',
+  );
 });

@@ -124,7 +124,8 @@ export function mapOtlpGenAiMetrics(
         const kind = Number(field(histogram, 'aggregationTemporality', where) ?? 2) === 1 ? 'delta' : 'cumulative';
         list(histogram, 'dataPoints', `${where}.histogram`).forEach((dp: unknown, i) => {
           const at = `dataPoints[${i}]`;
-          const attrs = readAttributes(field(dp, 'attributes', `${where}.${at}`), `${where}.${at}.attributes`);
+          const path = `${where}.histogram.${at}`; // names the field of a TypeError (→ 400)
+          const attrs = readAttributes(field(dp, 'attributes', path), `${path}.attributes`);
           const model = vigilModelOf(attrs, resourceAttrs);
           if ('problem' in model) return reject(at, model.problem);
           if (allowedModels && !allowedModels.has(model.model))
@@ -133,7 +134,7 @@ export function mapOtlpGenAiMetrics(
           const provider = str(attrs, 'gen_ai.provider.name') ?? str(attrs, 'gen_ai.system');
           if (llm.length > MAX_NAME_LENGTH || (provider?.length ?? 0) > MAX_NAME_LENGTH)
             return reject(at, `gen_ai.request.model, gen_ai.provider.name: at most ${MAX_NAME_LENGTH} characters`);
-          const time = ms(field(dp, 'timeUnixNano', at));
+          const time = ms(field(dp, 'timeUnixNano', path));
           if (time === null) return reject(at, 'timeUnixNano: missing or not a number of nanoseconds');
           const resource: InfraResource = { ...names, model: model.model, genAiModel: llm, genAiProvider: provider };
           const base = {
@@ -141,9 +142,9 @@ export function mapOtlpGenAiMetrics(
             kind,
             series: seriesOf(attrs),
             time,
-            startTime: ms(field(dp, 'startTimeUnixNano', at)) ?? 0,
+            startTime: ms(field(dp, 'startTimeUnixNano', path)) ?? 0,
           } as const;
-          const sum = amount(field(dp, 'sum', at));
+          const sum = amount(field(dp, 'sum', path));
           if (name === TOKEN_USAGE) {
             const type = str(attrs, 'gen_ai.token.type');
             if (type === null || !TOKEN_TYPES.has(type))
@@ -151,10 +152,10 @@ export function mapOtlpGenAiMetrics(
             if (sum === null) return reject(at, 'sum: missing or negative; the tokens used are the sum');
             out.points.push({ ...base, metric: `genai.tokens.${type}`, value: sum });
           } else {
-            const count = amount(field(dp, 'count', at));
+            const count = amount(field(dp, 'count', path));
             if (count === null) return reject(at, 'count: missing or not a number');
-            const bounds = list(dp, 'explicitBounds', at);
-            const counts = list(dp, 'bucketCounts', at).map(amount);
+            const bounds = list(dp, 'explicitBounds', path);
+            const counts = list(dp, 'bucketCounts', path).map(amount);
             if (bounds.length > MAX_GENAI_BUCKET_BOUNDS)
               return reject(
                 at,
