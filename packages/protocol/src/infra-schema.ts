@@ -52,6 +52,12 @@ export type InfraResource = Static<typeof InfraResource>;
 
 export const InfraResourceQuery = Type.Object({
   since: Type.Optional(Type.String({ description: 'Only resources seen since (ISO-8601 or epoch ms); default 24 h.' })),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('infra'), Type.Literal('genai')], {
+      description:
+        'infra: hosts, pods, containers and services sending infrastructure metrics; genai: services per LLM sending OpenTelemetry GenAI metrics; both when absent.',
+    }),
+  ),
 });
 export const InfraResourceList = Type.Object({ resources: Type.Array(InfraResource) });
 export type InfraResourceList = Static<typeof InfraResourceList>;

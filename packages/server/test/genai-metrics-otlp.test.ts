@@ -147,6 +147,11 @@ for (const transport of ['protobuf', 'json'] as const) {
     const mine = resources.resources.filter((r: any) => r.model === model);
     assert.deepEqual(mine.map((r: any) => r.genAiModel).sort(), ['claude-sonnet', 'gpt-4o']);
     assert.ok(mine.every((r: any) => r.metrics.includes('genai.tokens.input')));
+    const kind = async (k: string) =>
+      (await s.vigil.app.inject({ url: `/api/v1/infra/resources?kind=${k}`, headers: s.auth }))
+        .json()
+        .resources.filter((r: any) => r.model === model).length;
+    assert.deepEqual([await kind('genai'), await kind('infra')], [2, 0]);
 
     // Over time: the token series per bucket add up to the same totals.
     const from = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;

@@ -54,10 +54,14 @@ const MAX_RESOURCES = 200;
 export function createInfraService(deps: { store: Store }) {
   const { store } = deps;
 
-  async function resources(since: number): Promise<InfraResourceList> {
+  async function resources(since: number, kind?: 'infra' | 'genai'): Promise<InfraResourceList> {
     const models = new Set((await store.rollups.listModels()).map((m) => m.model));
     const links = await store.infra.listLinks();
-    const list = await store.infra.listResources({ since, limit: MAX_RESOURCES });
+    const list = await store.infra.listResources({
+      since,
+      limit: MAX_RESOURCES,
+      ...(kind !== undefined && { genAi: kind === 'genai' }),
+    });
     return {
       resources: list.map((r) => ({
         key: r.key,

@@ -40,7 +40,10 @@ export const infraRoutes: FastifyPluginAsyncTypebox<{ infra: InfraService; now: 
       },
     },
     async (req) =>
-      infra.resources(req.query.since === undefined ? now() - 86_400_000 : parseTimeParam('since', req.query.since)),
+      infra.resources(
+        req.query.since === undefined ? now() - 86_400_000 : parseTimeParam('since', req.query.since),
+        req.query.kind,
+      ),
   );
 
   app.get(

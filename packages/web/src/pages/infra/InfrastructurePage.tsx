@@ -47,15 +47,8 @@ export function InfrastructurePage() {
   const canLink = usePermissions().includes('infra.manage');
   const [linksChanged, setLinksChanged] = useState(0);
   const [seed, setSeed] = useState<ReturnType<typeof draftFor> | null>(null);
-  const all = useApi<InfraResourceList>('/api/v1/infra/resources', { since: from }, linksChanged);
   // GenAI client metrics are resources per service and LLM, shown in their own panel, not as hosts.
-  const resources = useMemo(
-    () =>
-      all.status === 'ok'
-        ? { ...all, data: { resources: all.data.resources.filter((r) => r.genAiModel === null) } }
-        : all,
-    [all],
-  );
+  const resources = useApi<InfraResourceList>('/api/v1/infra/resources', { since: from, kind: 'infra' }, linksChanged);
   const ts = useApi<InfraTimeseriesResult>('/api/v1/infra/timeseries', { metric: METRICS, from, to });
 
   const groups = useMemo(() => {
