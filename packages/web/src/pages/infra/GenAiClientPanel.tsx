@@ -17,6 +17,8 @@ export function GenAiClientPanel(props: { model?: string; from: string; to: stri
   });
   if (state.status !== 'ok' || state.data.rows.length === 0) return null;
   const { rows, quantiles } = state.data;
+  // The model-server histograms (gen_ai.server.*) only when some service sent them.
+  const hasServer = rows.some((r) => r.serverRequests !== null || r.ttftP95 !== null);
   return (
     <section className="card" data-testid="genai-client-panel">
       <h2>Client-reported (OpenTelemetry GenAI metrics)</h2>
@@ -32,6 +34,8 @@ export function GenAiClientPanel(props: { model?: string; from: string; to: stri
             <th>Errors</th>
             <th>Mean</th>
             <th title={quantiles}>p95*</th>
+            {hasServer && <th title={quantiles}>Server p95*</th>}
+            {hasServer && <th title={quantiles}>Time to first token p95*</th>}
           </tr>
         </thead>
         <tbody>
@@ -49,13 +53,15 @@ export function GenAiClientPanel(props: { model?: string; from: string; to: stri
               <td data-label="Errors">{formatCount(r.errors)}</td>
               <td data-label="Mean">{seconds(r.durationMean)}</td>
               <td data-label="p95">{seconds(r.durationP95)}</td>
+              {hasServer && <td data-label="Server p95">{seconds(r.serverDurationP95)}</td>}
+              {hasServer && <td data-label="Time to first token p95">{seconds(r.ttftP95)}</td>}
             </tr>
           ))}
         </tbody>
       </table>
       <p className="muted small">
         Aggregates the application's instrumentation sent to /v1/metrics (gen_ai.client.token.usage,
-        gen_ai.client.operation.duration), not Vigil's per-call events. *{quantiles}
+        gen_ai.client.operation.duration, gen_ai.server.*), not Vigil's per-call events. *{quantiles}
       </p>
     </section>
   );
