@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { InfraLinkList, InfraResourceList, InfraTimeseriesResult } from './infra-schema.js';
+import { GenAiClientSummary, InfraLinkList, InfraResourceList, InfraTimeseriesResult } from './infra-schema.js';
 import { AlertRuleSchema, RuleList, RuleOne, RulePreviewBody, RulePutResult } from './alert-rule-schema.js';
 import {
   AlertList,
@@ -129,6 +129,7 @@ export const API_ROUTES = {
   'GET /api/v1/infra/resources': { response: InfraResourceList },
   'GET /api/v1/infra/timeseries': { response: InfraTimeseriesResult },
   'GET /api/v1/infra/links': { response: InfraLinkList },
+  'GET /api/v1/infra/genai': { response: GenAiClientSummary },
   'PUT /api/v1/infra/links': { body: InfraLinkList, response: InfraLinkList },
   'GET /api/v1/metrics/summary': { response: MetricSummary },
   'GET /api/v1/events': { response: EventPage },

@@ -204,7 +204,8 @@ test('logs: GenAI log events over the three transports become events; applicatio
   }
 });
 
-test('metrics: GenAI metrics over the three transports are answered with a partial success that says why; the exporter counts it a success', async () => {
+test('metrics: GenAI metrics over the three transports are stored, each application counted once; a data point that names no model is answered as rejected, with why', async () => {
+  const service = `shop-${suffix}`;
   for (const t of TRANSPORTS) {
     const exporter =
       t === 'grpc'
@@ -214,7 +215,7 @@ test('metrics: GenAI metrics over the three transports are answered with a parti
           : new HttpJsonMetrics(httpOptions('metrics', false));
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
     const provider = new MeterProvider({
-      resource: resourceFromAttributes({ 'service.name': 'shop' }),
+      resource: resourceFromAttributes({ 'service.name': service }),
       readers: [reader],
     });
     const meter = provider.getMeter('genai');
@@ -232,7 +233,25 @@ test('metrics: GenAI metrics over the three transports are answered with a parti
     assert.equal(result.code, 0, `${t}: ${result.error?.message}`);
     await provider.shutdown();
   }
-  // What the exporters were told (they log it as a warning): the JSON and protobuf answers, read directly.
+  // Three applications (one provider per transport), each counted once: 3 × 120 input tokens, 3 calls.
+  const [resource, ...others] = (await s.vigil.store.infra.listResources({})).filter((r) => r.service === service);
+  assert.equal(others.length, 0);
+  assert.deepEqual([resource!.model, resource!.genAiModel], [service, 'gpt-4o']);
+  const total = async (metric: string) =>
+    (
+      await s.vigil.store.infra.readMinutes({
+        metric,
+        from: 0,
+        to: Date.now() + 120_000,
+        resourceKeys: [resource!.key],
+      })
+    ).reduce((a, m) => a + m.sum, 0);
+  assert.deepEqual(
+    [await total('genai.tokens.input'), await total('genai.tokens.output'), await total('genai.duration.count')],
+    [360, 90, 3],
+  );
+  // What the exporters were told, read directly: JSON and protobuf answers. A data point without attributes on
+  // a resource without service.name names no model.
   const body = {
     resourceMetrics: [
       {
@@ -263,7 +282,7 @@ test('metrics: GenAI metrics over the three transports are answered with a parti
   assert.equal(json.json().partialSuccess.rejectedDataPoints, 1);
   assert.match(
     json.json().partialSuccess.errorMessage,
-    /^gen_ai\.client\.token\.usage: metric data points are aggregates/,
+    /^gen_ai\.client\.token\.usage dataPoints\[0\]: vigil\.model: set it \(or service\.name\)/,
   );
   const proto = await s.vigil.app.inject({
     method: 'POST',

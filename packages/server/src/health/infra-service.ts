@@ -1,12 +1,23 @@
 import {
   INFRA_METRICS,
+  type GenAiClientRow,
+  type GenAiClientSummary,
   type InfraMetricName,
   type InfraLink,
   type InfraLinkList,
   type InfraResourceList,
   type InfraTimeseriesResult,
 } from '@vigil/protocol';
-import { linkedModel } from '../analysis/infra/index.js';
+import {
+  GENAI_PREFIXES,
+  genAiSources,
+  genAiValue,
+  histogramMean,
+  histogramQuantile,
+  linkedModel,
+  type GenAiView,
+  type StoredSum,
+} from '../analysis/infra/index.js';
 import type { InfraMinuteRecord, Store } from '../storage/index.js';
 
 const UNITS: Record<InfraMetricName, string> = {
@@ -17,7 +28,17 @@ const UNITS: Record<InfraMetricName, string> = {
   'disk.io': 'By/s',
   'network.io': 'By/s',
   restarts: '{restart}',
+  'genai.tokens.input': '{token}',
+  'genai.tokens.output': '{token}',
+  'genai.calls': '{call}',
+  'genai.errors': '{error}',
+  'genai.duration.mean': 's',
+  'genai.duration.p95': 's',
 };
+/** Said wherever a p50/p95 of a GenAI histogram is shown. */
+export const GENAI_QUANTILE_NOTE =
+  'p50/p95 are estimated from the histogram buckets: linear interpolation inside the bucket holding the rank, as Prometheus histogram_quantile does; the error is at most the bucket width.';
+const isGenAiView = (m: string): m is GenAiView & InfraMetricName => m.startsWith('genai.');
 /** At most this many buckets per series, so a request cannot ask for unbounded work. */
 export const MAX_INFRA_BUCKETS = 1440;
 const MAX_RESOURCES = 200;
@@ -33,10 +54,14 @@ const MAX_RESOURCES = 200;
 export function createInfraService(deps: { store: Store }) {
   const { store } = deps;
 
-  async function resources(since: number): Promise<InfraResourceList> {
+  async function resources(since: number, kind?: 'infra' | 'genai'): Promise<InfraResourceList> {
     const models = new Set((await store.rollups.listModels()).map((m) => m.model));
     const links = await store.infra.listLinks();
-    const list = await store.infra.listResources({ since, limit: MAX_RESOURCES });
+    const list = await store.infra.listResources({
+      since,
+      limit: MAX_RESOURCES,
+      ...(kind !== undefined && { genAi: kind === 'genai' }),
+    });
     return {
       resources: list.map((r) => ({
         key: r.key,
@@ -46,6 +71,8 @@ export function createInfraService(deps: { store: Store }) {
         container: r.container,
         namespace: r.namespace,
         model: linkedModel(r, links, models),
+        genAiModel: r.genAiModel,
+        genAiProvider: r.genAiProvider,
         lastSeen: r.lastSeen,
         metrics: r.metrics,
       })),
@@ -82,7 +109,9 @@ export function createInfraService(deps: { store: Store }) {
     const series: InfraTimeseriesResult['series'] = [];
     for (const metric of q.metrics) {
       let values: Map<string, Map<number, number>>;
-      if (metric === 'cpu.utilization') {
+      if (isGenAiView(metric)) {
+        values = await genAiBuckets(metric, from, to, step, q.resourceKeys);
+      } else if (metric === 'cpu.utilization') {
         const gauge = bucketize(await read('cpu.utilization'), from, step);
         const busy = bucketize(await read('cpu.busy_seconds'), from, step);
         const total = bucketize(await read('cpu.total_seconds'), from, step);
@@ -114,6 +143,89 @@ export function createInfraService(deps: { store: Store }) {
     return { from, to, step, series };
   }
 
+  /** The GenAI client resources (service × LLM) seen since `from`, with their stored metric names. */
+  async function genAiResources(from: number) {
+    return store.infra.listResources({ since: from, limit: MAX_RESOURCES, genAi: true });
+  }
+
+  /** Per GenAI resource, bucket start → the view's value over that bucket. */
+  async function genAiBuckets(
+    view: GenAiView,
+    from: number,
+    to: number,
+    step: number,
+    resourceKeys?: readonly string[],
+  ): Promise<Map<string, Map<number, number>>> {
+    const resources = (await genAiResources(from)).filter((r) => !resourceKeys || resourceKeys.includes(r.key));
+    const stored = resources.flatMap((r) => r.metrics);
+    const cells = new Map<string, Map<string, Map<number, [number, number]>>>(); // source → resource → bucket
+    for (const source of genAiSources(view, stored)) {
+      const rows = await store.infra.readMinutes({
+        metric: source,
+        from,
+        to,
+        resourceKeys: resources.map((r) => r.key),
+      });
+      cells.set(source, bucketize(rows, from, step));
+    }
+    const out = new Map<string, Map<number, number>>();
+    for (const r of resources) {
+      const starts = new Set<number>();
+      for (const bySource of cells.values()) for (const b of bySource.get(r.key)?.keys() ?? []) starts.add(b);
+      const m = new Map<number, number>();
+      for (const b of starts) {
+        const sumOf: StoredSum = (metric) => cells.get(metric)?.get(r.key)?.get(b)?.[0] ?? null;
+        const v = genAiValue(view, sumOf, r.metrics);
+        if (v !== null) m.set(b, v);
+      }
+      if (m.size > 0) out.set(r.key, m);
+    }
+    return out;
+  }
+
+  /**
+   * The GenAI client metrics of each service and LLM over [from, to): token totals, calls, errors, mean and
+   * bucket-estimated p50/p95 durations (client, server, time to first token), for one Vigil model or all.
+   */
+  async function genAi(q: { model?: string; from: number; to: number }): Promise<GenAiClientSummary> {
+    const { from, to } = q;
+    const resources = (await genAiResources(from)).filter((r) => q.model === undefined || r.model === q.model);
+    const keys = resources.map((r) => r.key);
+    const names = [...new Set(resources.flatMap((r) => r.metrics))];
+    const sums = new Map<string, Map<string, number>>(); // metric → resource → sum over the range
+    for (const metric of names) {
+      const bySource = new Map<string, number>();
+      for (const row of await store.infra.readMinutes({ metric, from, to, resourceKeys: keys }))
+        bySource.set(row.resourceKey, (bySource.get(row.resourceKey) ?? 0) + row.sum);
+      sums.set(metric, bySource);
+    }
+    const rows: GenAiClientRow[] = resources.map((r) => {
+      const sumOf: StoredSum = (metric) => sums.get(metric)?.get(r.key) ?? null;
+      const { server, ttft } = GENAI_PREFIXES;
+      return {
+        resource: r.key,
+        service: r.service,
+        model: r.model,
+        llm: r.genAiModel!,
+        provider: r.genAiProvider,
+        inputTokens: genAiValue('genai.tokens.input', sumOf, r.metrics),
+        outputTokens: genAiValue('genai.tokens.output', sumOf, r.metrics),
+        calls: genAiValue('genai.calls', sumOf, r.metrics),
+        errors: genAiValue('genai.errors', sumOf, r.metrics),
+        durationMean: genAiValue('genai.duration.mean', sumOf, r.metrics),
+        durationP50: genAiValue('genai.duration.p50', sumOf, r.metrics),
+        durationP95: genAiValue('genai.duration.p95', sumOf, r.metrics),
+        serverRequests: sumOf(`${server}.count`),
+        serverDurationMean: histogramMean(server, sumOf),
+        serverDurationP95: histogramQuantile(server, 0.95, sumOf, r.metrics),
+        ttftP50: histogramQuantile(ttft, 0.5, sumOf, r.metrics),
+        ttftP95: histogramQuantile(ttft, 0.95, sumOf, r.metrics),
+      };
+    });
+    rows.sort((a, b) => (a.model ?? '').localeCompare(b.model ?? '') || a.llm.localeCompare(b.llm));
+    return { from, to, quantiles: GENAI_QUANTILE_NOTE, rows };
+  }
+
   async function links(): Promise<InfraLinkList> {
     return { links: await store.infra.listLinks() };
   }
@@ -123,6 +235,6 @@ export function createInfraService(deps: { store: Store }) {
     return links();
   }
 
-  return { resources, timeseries, links, putLinks, metrics: INFRA_METRICS };
+  return { resources, timeseries, genAi, links, putLinks, metrics: INFRA_METRICS };
 }
 export type InfraService = ReturnType<typeof createInfraService>;

@@ -149,6 +149,7 @@ export const ROUTE_PERMISSIONS: Record<string, RouteNeed> = {
   'GET /api/v1/infra/resources': 'telemetry.read',
   'GET /api/v1/infra/timeseries': 'telemetry.read',
   'GET /api/v1/infra/links': 'telemetry.read',
+  'GET /api/v1/infra/genai': 'telemetry.read',
   'PUT /api/v1/infra/links': 'infra.manage',
   'GET /api/v1/segments': 'telemetry.read',
   'GET /api/v1/models/:model/drift': 'telemetry.read',

@@ -48,6 +48,25 @@ function isLlmCall(attrs: Attrs): boolean {
   return LLM_CALL_KEYS.some((k) => attrs.has(k));
 }
 
+/**
+ * The Vigil model an AI call (or a GenAI metric data point) belongs to: the AI feature, `vigil.model` on the item
+ * or its resource, else the service that made the call (`service.name`, slugified). Spans, log records and GenAI
+ * client metrics use the same rule, so they land on the same model page.
+ * @example vigilModelOf(new Map(), new Map([['service.name', 'Barista Assistant']])) // { model: 'barista-assistant' }
+ */
+export function vigilModelOf(attrs: Attrs, resource: Attrs): { model: string } | { problem: string } {
+  const text = (m: Attrs, key: string) => {
+    const v = m.get(key);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const model = text(attrs, 'vigil.model') ?? text(resource, 'vigil.model') ?? slugify(text(resource, 'service.name'));
+  if (!model || !SLUG.test(model))
+    return {
+      problem: `vigil.model: set it (or service.name) to a model slug such as "barista-assistant"; got ${JSON.stringify(model ?? null)}`,
+    };
+  return { model };
+}
+
 /** The event of one AI call, or why there is none (the message names the attribute to set). */
 export function callToEvent(call: OtlpCall): Record<string, unknown> | string {
   const { attrs, resource } = call;
@@ -71,10 +90,9 @@ export function callToEvent(call: OtlpCall): Record<string, unknown> | string {
     }
     return undefined;
   };
-  // The Vigil model is the AI feature the call belongs to: vigil.model, else the service that made the call.
-  const model = str('vigil.model') ?? resStr('vigil.model') ?? slugify(resStr('service.name'));
-  if (!model || !SLUG.test(model))
-    return `vigil.model: set it (or service.name) to a model slug such as "barista-assistant"; got ${JSON.stringify(model ?? null)}`;
+  const resolved = vigilModelOf(attrs, resource);
+  if ('problem' in resolved) return resolved.problem;
+  const { model } = resolved;
   const isLlm = isLlmCall(attrs);
   const method = str('http.request.method', 'http.method');
   const route = str('http.route');

@@ -4,6 +4,7 @@ import type { OtlpPartialSuccess, OtlpSignal } from './otlp-codec.js';
 import { convertOtlpLogs } from './otlp-logs.js';
 import { summarizeOtlpMetrics } from './otlp-metrics.js';
 import { mapOtlpInfraMetrics } from './otlp-infra-metrics.js';
+import { mapOtlpGenAiMetrics } from './otlp-genai-metrics.js';
 import type { InfraMetricStore } from '../storage/index.js';
 import { convertOtlpTraces, type OtlpConversion } from './otlp-traces.js';
 
@@ -14,7 +15,8 @@ const MAX_REASONS = 5;
 /**
  * OTLP export handling shared by OTLP/HTTP (JSON and protobuf) and OTLP/gRPC: the body in the OTLP/JSON shape
  * in, the partial success out (null = everything taken). AI spans and log records become events through the
- * ingest pipeline, and infrastructure metrics are recorded in the infra store, so a return means they are committed.
+ * ingest pipeline; infrastructure metrics and GenAI metrics are recorded in the infra store; a return means they
+ * are committed.
  */
 export interface OtlpService {
   export(
@@ -58,15 +60,19 @@ export function createOtlpService(deps: { pipeline: IngestPipeline; infra: Infra
       try {
         if (signal === 'traces') return await ingest(convertOtlpTraces(body), keyId, allowedModels);
         if (signal === 'logs') return await ingest(convertOtlpLogs(body), keyId, allowedModels);
-        const summary = summarizeOtlpMetrics(body);
-        // Host and container metrics (hostmetrics, kubeletstats) are stored before the answer.
-        const infra = mapOtlpInfraMetrics(body);
-        if (infra.length > 0) await deps.infra.record(infra);
-        const genAi = [...summary.genAi.values()].reduce((a, b) => a + b, 0);
-        if (genAi === 0) return null;
+        summarizeOtlpMetrics(body);
+        // Host and container metrics, and the GenAI metrics as client-reported aggregates, are stored before the
+        // answer, in one transaction.
+        const genAi = mapOtlpGenAiMetrics(body, allowedModels);
+        const points = [...mapOtlpInfraMetrics(body), ...genAi.points];
+        if (points.length > 0) await deps.infra.record(points);
+        if (genAi.rejected.length === 0) return null;
         return {
-          rejected: genAi,
-          errorMessage: `${[...summary.genAi.keys()].join(', ')}: metric data points are aggregates and are not stored; Vigil records one event per AI call from spans (/v1/traces) or GenAI log events (/v1/logs), which carry the same model, token and duration facts (docs/otlp.md, "Metrics")`,
+          rejected: genAi.rejected.length,
+          errorMessage: genAi.rejected
+            .slice(0, MAX_REASONS)
+            .map((r) => `${r.where}: ${r.message}`)
+            .join('; '),
         };
       } catch (err) {
         if (err instanceof TypeError) throw new VigilError('VIGIL_ERR_VALIDATION', err.message);

@@ -2,9 +2,16 @@ import type { InfraPoint, InfraResource } from './contracts/index.js';
 
 const MINUTE = 60_000;
 
-/** The stable key of a resource: its four identifying names, unambiguous. */
+/**
+ * The stable key of a resource: its four identifying names, unambiguous; a GenAI client resource adds its LLM
+ * and the Vigil model (more elements, so the keys of resources stored before they existed do not change).
+ */
 export const infraResourceKey = (r: InfraResource): string =>
-  JSON.stringify([r.service ?? '', r.host ?? '', r.pod ?? '', r.container ?? '']);
+  JSON.stringify(
+    r.genAiModel
+      ? [r.service ?? '', r.host ?? '', r.pod ?? '', r.container ?? '', r.genAiModel, r.model ?? '']
+      : [r.service ?? '', r.host ?? '', r.pod ?? '', r.container ?? ''],
+  );
 
 /** The last stored point of one cumulative source series. */
 export interface CounterState {

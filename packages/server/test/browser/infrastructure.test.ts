@@ -88,6 +88,35 @@ before(async () => {
       value: i >= -120 ? 4 : 3,
     });
   }
+  // What an instrumented LLM client of chat-api sent as OpenTelemetry GenAI metrics (stored per service and LLM):
+  // 3 calls, one failed, durations in the (0.64,1.28], (1.28,2.56] and (2.56,5.12] buckets.
+  const llm: InfraResource = {
+    ...pod('chat-api-7f9c'),
+    model: 'chat-api',
+    genAiModel: 'gpt-4o',
+    genAiProvider: 'openai',
+  };
+  const genAi = (metric: string, value: number): InfraPoint => ({
+    resource: llm,
+    metric,
+    kind: 'delta',
+    series: 'chat',
+    time: NOW - 30 * 60_000,
+    startTime: 0,
+    value,
+  });
+  points.push(
+    genAi('genai.tokens.input', 1200),
+    genAi('genai.tokens.output', 345),
+    genAi('genai.duration.count', 3),
+    genAi('genai.duration.sum', 4.5),
+    genAi('genai.duration.errors', 1),
+    genAi('genai.duration.le:0.64', 0),
+    genAi('genai.duration.le:1.28', 1),
+    genAi('genai.duration.le:2.56', 1),
+    genAi('genai.duration.le:5.12', 1),
+    genAi('genai.duration.le:+Inf', 0),
+  );
   await s.vigil.store.infra.record(points);
   browser = await launchTestBrowser({ width: 1280, height: 900 });
   browser.page.setDefaultTimeout(15_000);
@@ -143,4 +172,20 @@ test('an unlinked host is linked to a model from its row, and the list shows the
   await page.getByTestId('infra-links').screenshot({ path: `${SHOTS}infrastructure-links.png` });
   await page.getByTestId('infra-link-row').getByRole('button', { name: 'Remove' }).click();
   await dbRow.getByTestId('infra-link-resource').waitFor();
+});
+
+test('GenAI client metrics show as a client-reported panel on the model page and the Infrastructure page, not as a host', async () => {
+  const { page } = browser;
+  await page.goto(`${s.url}/models/chat-api?range=24h`);
+  const panel = page.getByTestId('genai-client-panel');
+  await panel.waitFor();
+  assert.match(await panel.locator('h2').innerText(), /Client-reported \(OpenTelemetry GenAI metrics\)/);
+  const row = await panel.getByTestId('genai-client-row').innerText();
+  // service, LLM (provider), tokens in, out, calls, errors, mean 4.5/3 s, p95 2.56 + 2.56·(2.85−2)/1 s
+  assert.deepEqual(row.split('\t'), ['chat-api', 'gpt-4o (openai)', '1,200', '345', '3', '1', '1.50 s', '4.74 s']);
+  assert.match(await panel.innerText(), /estimated from the histogram buckets/);
+  await panel.screenshot({ path: `${SHOTS}genai-client-panel.png` });
+  await page.goto(`${s.url}/infra?range=24h`);
+  await page.getByTestId('genai-client-panel').waitFor();
+  assert.equal(await page.getByTestId('infra-resource-row').count(), 3, 'the LLM is not listed as a host');
 });

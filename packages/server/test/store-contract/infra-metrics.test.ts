@@ -99,6 +99,55 @@ for (const backend of backends) {
       );
     }));
 
+  test(`${backend.name}: GenAI client resources are one per service and LLM, apart from the service's host resource`, () =>
+    withStore(backend, async (store, opened) => {
+      const llm = (genAiModel: string, genAiProvider: string | null): InfraResource => ({
+        ...web,
+        model: 'chat',
+        genAiModel,
+        genAiProvider,
+      });
+      const tokens = (r: InfraResource, time: number, value: number): InfraPoint => ({
+        resource: r,
+        metric: 'genai.tokens.input',
+        kind: 'cumulative',
+        series: 'same-attributes',
+        time,
+        startTime: T0,
+        value,
+      });
+      await store.infra.record([
+        gauge(web, 'cpu.utilization', T0 + 10_000, 0.5),
+        tokens(llm('gpt-4o', 'openai'), T0 + 10_000, 100), // started within the minute: counted
+        tokens(llm('claude', 'anthropic'), T0 + 10_000, 7),
+        tokens(llm('gpt-4o', null), T0 + 40_000, 250), // +150; a point without the provider keeps it
+      ]);
+      const reopened = await opened.reopen();
+      const resources = await reopened.infra.listResources({});
+      assert.equal(resources.length, 3);
+      const host = resources.find((r) => r.genAiModel === null)!;
+      assert.deepEqual([host.model, host.metrics], ['gpt-4o', ['cpu.utilization']]);
+      const gpt = resources.find((r) => r.genAiModel === 'gpt-4o')!;
+      assert.deepEqual(
+        [gpt.service, gpt.model, gpt.genAiProvider, gpt.metrics],
+        ['chat-api', 'chat', 'openai', ['genai.tokens.input']],
+      );
+      assert.notEqual(gpt.key, host.key);
+      assert.deepEqual((await reopened.infra.listResources({ genAi: true })).map((r) => r.genAiModel).sort(), [
+        'claude',
+        'gpt-4o',
+      ]);
+      assert.deepEqual(
+        (await reopened.infra.listResources({ genAi: false })).map((r) => r.key),
+        [host.key],
+      );
+      const sums = await reopened.infra.readMinutes({ metric: 'genai.tokens.input', from: T0, to: T0 + M });
+      assert.deepEqual(sums.map((m) => [resources.find((r) => r.key === m.resourceKey)!.genAiModel, m.sum]).sort(), [
+        ['claude', 7],
+        ['gpt-4o', 250],
+      ]);
+    }));
+
   test(`${backend.name}: infra links to models are kept as one ordered list, replaced whole`, () =>
     withStore(backend, async (store, opened) => {
       assert.deepEqual(await store.infra.listLinks(), []);

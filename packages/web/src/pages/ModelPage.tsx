@@ -19,6 +19,7 @@ import { useAlertingState } from '../api/use-alerting-state.js';
 import { AlertStateLinks } from '../components/AlertStateLinks.js';
 import { updateQuery, useLocation } from '../routing/router.js';
 import { describeRange, parseRangeQuery, resolveRange, type RangeSpec } from '../routing/time-range.js';
+import { GenAiClientPanel } from './infra/GenAiClientPanel.js';
 
 const HEALTH_METRICS = [
   'latency.p50',
@@ -66,6 +67,7 @@ export function ModelPage({ model }: { model: string }) {
           );
         }}
       </StateView>
+      <GenAiClientPanel model={model} from={new Date(span.from).toISOString()} to={new Date(span.to).toISOString()} />
     </section>
   );
 }

@@ -4,7 +4,9 @@ import type { AlertRule } from './rule-schema.js';
 /**
  * Rule metrics of the infrastructure (docs/infrastructure.md): `infra.<metric>` over the rule's window, per
  * resource, and the worst (largest) resource the scope selects. Scope: `scope.model` (resources linked to the
- * model) and the tags `service`, `host`, `pod`, `container`, `namespace`. Pure.
+ * model) and the tags `service`, `host`, `pod`, `container`, `namespace`. `infra.genai.*` read the OpenTelemetry
+ * GenAI client metrics, whose resources are a service's calls to one LLM: tokens, calls and errors in the window,
+ * mean and bucket-estimated p95 duration in seconds. Pure.
  */
 export const INFRA_RULE_METRICS = [
   'infra.cpu.utilization',
@@ -14,6 +16,12 @@ export const INFRA_RULE_METRICS = [
   'infra.disk.io',
   'infra.network.io',
   'infra.restarts',
+  'infra.genai.tokens.input',
+  'infra.genai.tokens.output',
+  'infra.genai.calls',
+  'infra.genai.errors',
+  'infra.genai.duration.mean',
+  'infra.genai.duration.p95',
 ] as const;
 export type InfraRuleMetric = (typeof INFRA_RULE_METRICS)[number];
 export const INFRA_SCOPE_TAGS = ['service', 'host', 'pod', 'container', 'namespace'] as const;

@@ -1,5 +1,5 @@
 import type { InfraLink } from '@vigil/protocol';
-import { linkedModel } from '../../analysis/infra/index.js';
+import { genAiSources, genAiValue, linkedModel, type GenAiView } from '../../analysis/infra/index.js';
 import type { InfraMetricStore, InfraResourceRecord } from '../../storage/index.js';
 import type { MetricQuery } from '../evaluation/metric-source.js';
 import { INFRA_SCOPE_TAGS, type InfraRuleMetric } from '../rules/infra-metrics.js';
@@ -16,9 +16,15 @@ const selects = (r: InfraResourceRecord, q: MetricQuery, links: readonly InfraLi
   return true;
 };
 
-/** The stored metrics an infra rule metric is computed from. */
-const sourcesOf = (name: string): string[] =>
-  name === 'cpu.utilization' ? ['cpu.utilization', 'cpu.busy_seconds', 'cpu.total_seconds'] : [name];
+const isGenAi = (name: string): name is GenAiView => name.startsWith('genai.');
+
+/** The stored metrics an infra rule metric is computed from (`stored`: every metric name the resources hold). */
+const sourcesOf = (name: string, stored: readonly string[]): string[] =>
+  name === 'cpu.utilization'
+    ? ['cpu.utilization', 'cpu.busy_seconds', 'cpu.total_seconds']
+    : isGenAi(name)
+      ? genAiSources(name, stored)
+      : [name];
 
 /** One resource's minutes of one stored metric as prefix sums, so any window's sum and count is two lookups. */
 class MinuteSeries {
@@ -55,8 +61,8 @@ function lowerBound(xs: readonly number[], x: number): number {
 /**
  * Reads the infrastructure minutes every query needs over the union of their ranges — once — and returns the
  * value of any query within that span: per selected resource the window's average (gauges; CPU from the
- * utilization gauge, else busy ÷ total CPU seconds), bytes per second (disk, network) or count (restarts), and
- * the largest over the resources. Null when no selected resource has data or the server has no infra store.
+ * utilization gauge, else busy ÷ total CPU seconds), bytes per second (disk, network), count (restarts; GenAI
+ * tokens, calls, errors) or seconds (GenAI mean, bucket-estimated p95), and the largest over the resources. Null when no selected resource has data or the server has no infra store.
  * Live evaluation calls it once per round; the rule preview once for its whole range, then slides windows.
  * @example const valueOf = await loadInfraValues(store.infra, spans); valueOf(query)
  */
@@ -70,7 +76,9 @@ export async function loadInfraValues(
   const resources = await infra.listResources({ since: from, limit: 10_000 });
   const links = spans.some((q) => q.model !== undefined) ? await infra.listLinks() : [];
   const series = new Map<string, Map<string, MinuteSeries>>(); // stored metric → resource key → minutes
-  for (const metric of new Set(spans.flatMap((q) => sourcesOf(q.metric.slice('infra.'.length))))) {
+  const stored = [...new Set(resources.flatMap((r) => r.metrics))];
+  const metricsOf = new Map(resources.map((r) => [r.key, r.metrics]));
+  for (const metric of new Set(spans.flatMap((q) => sourcesOf(q.metric.slice('infra.'.length), stored)))) {
     const byResource = new Map<string, MinuteSeries>();
     for (const row of await infra.readMinutes({ metric, from, to })) {
       let s = byResource.get(row.resourceKey);
@@ -92,6 +100,11 @@ export async function loadInfraValues(
         const total = windowOf('cpu.total_seconds', key);
         if (gauge) values.push(gauge.sum / gauge.count);
         else if (total && total.sum > 0) values.push((windowOf('cpu.busy_seconds', key)?.sum ?? 0) / total.sum);
+        continue;
+      }
+      if (isGenAi(name)) {
+        const v = genAiValue(name, (m) => windowOf(m, key)?.sum ?? null, metricsOf.get(key) ?? []);
+        if (v !== null) values.push(v);
         continue;
       }
       const c = windowOf(name, key);

@@ -1,1 +1,3 @@
 export * from './infra-links.js';
+export * from './histogram-quantile.js';
+export * from './genai-client-metrics.js';

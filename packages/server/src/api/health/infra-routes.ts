@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ErrorBody,
+  GenAiClientQuery,
+  GenAiClientSummary,
   INFRA_METRICS,
   InfraLinkList,
   InfraResourceList,
@@ -38,7 +40,10 @@ export const infraRoutes: FastifyPluginAsyncTypebox<{ infra: InfraService; now: 
       },
     },
     async (req) =>
-      infra.resources(req.query.since === undefined ? now() - 86_400_000 : parseTimeParam('since', req.query.since)),
+      infra.resources(
+        req.query.since === undefined ? now() - 86_400_000 : parseTimeParam('since', req.query.since),
+        req.query.kind,
+      ),
   );
 
   app.get(
@@ -68,6 +73,30 @@ export const infraRoutes: FastifyPluginAsyncTypebox<{ infra: InfraService; now: 
       },
     },
     async (req) => infra.putLinks(req.body.links),
+  );
+
+  app.get(
+    '/api/v1/infra/genai',
+    {
+      config: { auth: 'read' },
+      schema: {
+        summary: 'OpenTelemetry GenAI client metrics per service and LLM: tokens, calls, errors, mean and p95 duration',
+        description:
+          'Client-reported aggregates from gen_ai.client.token.usage, gen_ai.client.operation.duration, gen_ai.server.request.duration and gen_ai.server.time_to_first_token sent to /v1/metrics; p50/p95 are estimated from the histogram buckets (docs/infrastructure.md).',
+        tags,
+        querystring: GenAiClientQuery,
+        response: { 200: GenAiClientSummary, ...errors },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const to = Math.ceil((q.to === undefined ? now() : parseTimeParam('to', q.to)) / MINUTE) * MINUTE;
+      const from =
+        Math.floor((q.from === undefined ? to - 86_400_000 : parseTimeParam('from', q.from)) / MINUTE) * MINUTE;
+      if (from >= to) throw new VigilError('VIGIL_ERR_VALIDATION', 'querystring.from: must be before `to`');
+      checkQuerySpan('from', from, to);
+      return infra.genAi({ from, to, ...(q.model !== undefined && { model: q.model }) });
+    },
   );
 
   app.get(

@@ -3,9 +3,11 @@ import type { InfraLink } from '@vigil/protocol';
 /**
  * Infrastructure metrics (`Store.infra`): minute series per resource, fed by OTLP metrics (the OpenTelemetry
  * Collector's hostmetrics and kubeletstats receivers) and Prometheus remote-write (docs/infrastructure.md).
- * storage/sqlite (migrations 192, 193) and storage/postgres (migrations 190, 191) implement it. Times are epoch ms.
+ * storage/sqlite (migrations 192, 193, 210) and storage/postgres (migrations 190, 191, 210) implement it. Times are
+ * epoch ms.
  *
- * A resource is identified by its service.name / host.name / k8s.pod.name / container.name (`resourceKey`).
+ * A resource is identified by its service.name / host.name / k8s.pod.name / container.name (`resourceKey`), and,
+ * for OpenTelemetry GenAI client metrics, the LLM model as well (`genAiModel`): one resource per service and LLM.
  * Per resource, metric and minute the store keeps what a reader needs to answer "average" and "last" for a
  * gauge and "how much in this minute" for a counter: `sum`, `count` and the `last` value by time. Counters
  * arrive cumulative (OTLP cumulative temporality, every Prometheus counter): the store keeps the last value of
@@ -20,10 +22,19 @@ export interface InfraResource {
   namespace: string | null;
   /** The model this resource serves, from a `vigil.model` resource attribute (or label), when given. */
   model: string | null;
+  /**
+   * GenAI client metrics only (ingest/otlp-genai-metrics.ts): the LLM the calls went to (`gen_ai.request.model`,
+   * else `gen_ai.response.model`). Part of the identity, so one service calling two LLMs is two resources.
+   */
+  genAiModel?: string | null;
+  /** GenAI client metrics only: `gen_ai.provider.name` (else the deprecated `gen_ai.system`). */
+  genAiProvider?: string | null;
 }
 
 export interface InfraResourceRecord extends InfraResource {
   key: string;
+  genAiModel: string | null;
+  genAiProvider: string | null;
   firstSeen: number;
   lastSeen: number;
   /** Metric names with at least one stored minute. */
@@ -60,8 +71,11 @@ export interface InfraMinuteRecord {
 export interface InfraMetricStore {
   /** Stores the points in one transaction; when it resolves they are committed. */
   record(points: readonly InfraPoint[]): Promise<{ stored: number }>;
-  /** Resources seen at or after `since` (default: all), most recently seen first, at most `limit` (default 500). */
-  listResources(query: { since?: number; limit?: number }): Promise<InfraResourceRecord[]>;
+  /**
+   * Resources seen at or after `since` (default: all), most recently seen first, at most `limit` (default 500);
+   * `genAi: true` only the GenAI client resources (with a `genAiModel`), `false` only the others.
+   */
+  listResources(query: { since?: number; limit?: number; genAi?: boolean }): Promise<InfraResourceRecord[]>;
   /** Minutes in [from, to) of one metric, for the given resources (all when omitted), oldest first. */
   readMinutes(query: {
     metric: string;

@@ -26,30 +26,36 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [INFRA_LOCK]);
 
-      const resources = new Map<string, { p: InfraPoint; first: number; last: number }>();
+      // One row per resource; the optional attributes of its points merged (a later non-null value wins), as the
+      // row's coalesce does across batches.
+      const resources = new Map<string, { r: InfraPoint['resource']; first: number; last: number }>();
       for (const p of points) {
         const key = infraResourceKey(p.resource);
-        const r = resources.get(key);
-        if (!r) resources.set(key, { p, first: p.time, last: p.time });
+        const e = resources.get(key);
+        if (!e) resources.set(key, { r: { ...p.resource }, first: p.time, last: p.time });
         else {
-          r.first = Math.min(r.first, p.time);
-          r.last = Math.max(r.last, p.time);
-          if (p.resource.namespace !== null || p.resource.model !== null) r.p = p;
+          e.first = Math.min(e.first, p.time);
+          e.last = Math.max(e.last, p.time);
+          e.r.namespace = p.resource.namespace ?? e.r.namespace;
+          e.r.model = p.resource.model ?? e.r.model;
+          e.r.genAiProvider = p.resource.genAiProvider ?? e.r.genAiProvider ?? null;
         }
       }
-      const resourceRows = [...resources].map(([key, { p, first, last }]) => {
-        const r = p.resource;
-        return [key, r.service, r.host, r.pod, r.container, r.namespace, r.model, first, last];
+      const resourceRows = [...resources].map(([key, { r, first, last }]) => {
+        const genAi = [r.genAiModel ?? null, r.genAiProvider ?? null];
+        return [key, r.service, r.host, r.pod, r.container, r.namespace, r.model, ...genAi, first, last];
       });
       for (let i = 0; i < resourceRows.length; i += CHUNK) {
         const chunk = resourceRows.slice(i, i + CHUNK);
         await tx.query(
-          `INSERT INTO infra_resources (key, service, host, pod, container, namespace, model, first_seen, last_seen)
-           VALUES ${valuesList(chunk.length, 9)}
+          `INSERT INTO infra_resources (key, service, host, pod, container, namespace, model, genai_model,
+             genai_provider, first_seen, last_seen)
+           VALUES ${valuesList(chunk.length, 11)}
            ON CONFLICT (key) DO UPDATE SET last_seen = greatest(infra_resources.last_seen, excluded.last_seen),
              first_seen = least(infra_resources.first_seen, excluded.first_seen),
              namespace = coalesce(excluded.namespace, infra_resources.namespace),
-             model = coalesce(excluded.model, infra_resources.model)`,
+             model = coalesce(excluded.model, infra_resources.model),
+             genai_provider = coalesce(excluded.genai_provider, infra_resources.genai_provider)`,
           chunk.flat(),
         );
       }
@@ -144,7 +150,9 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
     });
   }
 
-  async listResources(query: { since?: number; limit?: number }): Promise<InfraResourceRecord[]> {
+  async listResources(query: { since?: number; limit?: number; genAi?: boolean }): Promise<InfraResourceRecord[]> {
+    const kind =
+      query.genAi === undefined ? '' : query.genAi ? ' AND r.genai_model IS NOT NULL' : ' AND r.genai_model IS NULL';
     const rows = await this.db.query<{
       key: string;
       service: string | null;
@@ -153,13 +161,15 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
       container: string | null;
       namespace: string | null;
       model: string | null;
+      genai_model: string | null;
+      genai_provider: string | null;
       first_seen: number;
       last_seen: number;
       metrics: string[] | null;
     }>(
       `SELECT r.*, (SELECT array_agg(DISTINCT m.metric ORDER BY m.metric) FROM infra_minutes m
          WHERE m.resource_key = r.key) AS metrics
-       FROM infra_resources r WHERE r.last_seen >= $1 ORDER BY r.last_seen DESC, r.key LIMIT $2`,
+       FROM infra_resources r WHERE r.last_seen >= $1${kind} ORDER BY r.last_seen DESC, r.key LIMIT $2`,
       [query.since ?? 0, query.limit ?? 500],
     );
     return rows.map((r) => ({
@@ -170,6 +180,8 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
       container: r.container,
       namespace: r.namespace,
       model: r.model,
+      genAiModel: r.genai_model,
+      genAiProvider: r.genai_provider,
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       metrics: r.metrics ?? [],

@@ -587,4 +587,12 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 210,
+    name: 'GenAI client metrics: LLM model and provider of an infrastructure resource',
+    sql: `
+      ALTER TABLE infra_resources ADD COLUMN genai_model text;
+      ALTER TABLE infra_resources ADD COLUMN genai_provider text;
+    `,
+  },
 ];

@@ -11,6 +11,8 @@ interface ResourceRow {
   container: string | null;
   namespace: string | null;
   model: string | null;
+  genai_model: string | null;
+  genai_provider: string | null;
   first_seen: number;
   last_seen: number;
   metrics: string | null;
@@ -22,10 +24,12 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
 
   async record(points: readonly InfraPoint[]): Promise<{ stored: number }> {
     const upsertResource = this.db.prepare(
-      `INSERT INTO infra_resources (key, service, host, pod, container, namespace, model, first_seen, last_seen)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO infra_resources (key, service, host, pod, container, namespace, model, genai_model, genai_provider,
+         first_seen, last_seen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen),
-         namespace = coalesce(excluded.namespace, namespace), model = coalesce(excluded.model, model)`,
+         namespace = coalesce(excluded.namespace, namespace), model = coalesce(excluded.model, model),
+         genai_provider = coalesce(excluded.genai_provider, genai_provider)`,
     );
     const readCounter = this.db.prepare(
       'SELECT start_time, time, value FROM infra_counters WHERE resource_key = ? AND metric = ? AND series = ?',
@@ -46,7 +50,8 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
       for (const p of points) {
         const key = infraResourceKey(p.resource);
         const r = p.resource;
-        upsertResource.run(key, r.service, r.host, r.pod, r.container, r.namespace, r.model, p.time, p.time);
+        const genAi = [r.genAiModel ?? null, r.genAiProvider ?? null];
+        upsertResource.run(key, r.service, r.host, r.pod, r.container, r.namespace, r.model, ...genAi, p.time, p.time);
         let prev: CounterState | undefined;
         if (p.kind === 'cumulative') {
           const row = readCounter.get(key, p.metric, p.series) as
@@ -64,12 +69,14 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
     })();
   }
 
-  async listResources(query: { since?: number; limit?: number }): Promise<InfraResourceRecord[]> {
+  async listResources(query: { since?: number; limit?: number; genAi?: boolean }): Promise<InfraResourceRecord[]> {
+    const kind =
+      query.genAi === undefined ? '' : query.genAi ? ' AND r.genai_model IS NOT NULL' : ' AND r.genai_model IS NULL';
     const rows = this.db
       .prepare(
         `SELECT r.*, (SELECT group_concat(metric, char(31)) FROM (SELECT DISTINCT metric FROM infra_minutes m
            WHERE m.resource_key = r.key ORDER BY metric)) AS metrics
-         FROM infra_resources r WHERE r.last_seen >= ? ORDER BY r.last_seen DESC, r.key LIMIT ?`,
+         FROM infra_resources r WHERE r.last_seen >= ?${kind} ORDER BY r.last_seen DESC, r.key LIMIT ?`,
       )
       .all(query.since ?? 0, query.limit ?? 500) as ResourceRow[];
     return rows.map((r) => ({
@@ -80,6 +87,8 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
       container: r.container,
       namespace: r.namespace,
       model: r.model,
+      genAiModel: r.genai_model,
+      genAiProvider: r.genai_provider,
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       metrics: r.metrics ? r.metrics.split('\u001f') : [],

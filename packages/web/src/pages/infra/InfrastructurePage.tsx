@@ -10,6 +10,7 @@ import { Link, useLocation } from '../../routing/router.js';
 import { parseRangeQuery, resolveRange } from '../../routing/time-range.js';
 import { usePermissions } from '../settings/SettingsNav.js';
 import { draftFor, InfraLinksEditor } from './InfraLinksEditor.js';
+import { GenAiClientPanel } from './GenAiClientPanel.js';
 
 const METRICS = 'cpu.utilization,memory.usage,filesystem.usage,disk.io,network.io,restarts';
 
@@ -46,7 +47,8 @@ export function InfrastructurePage() {
   const canLink = usePermissions().includes('infra.manage');
   const [linksChanged, setLinksChanged] = useState(0);
   const [seed, setSeed] = useState<ReturnType<typeof draftFor> | null>(null);
-  const resources = useApi<InfraResourceList>('/api/v1/infra/resources', { since: from }, linksChanged);
+  // GenAI client metrics are resources per service and LLM, shown in their own panel, not as hosts.
+  const resources = useApi<InfraResourceList>('/api/v1/infra/resources', { since: from, kind: 'infra' }, linksChanged);
   const ts = useApi<InfraTimeseriesResult>('/api/v1/infra/timeseries', { metric: METRICS, from, to });
 
   const groups = useMemo(() => {
@@ -125,6 +127,7 @@ export function InfrastructurePage() {
           )
         }
       </StateView>
+      <GenAiClientPanel from={from} to={to} />
       <InfraLinksEditor
         seed={seed}
         onChanged={() => {
