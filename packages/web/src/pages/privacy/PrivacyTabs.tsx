@@ -1,4 +1,4 @@
-import { Link } from '../../routing/router.js';
+import { PageTabs } from '../../components/PageTabs.js';
 
 /** The Privacy area's pages; one line per tab. */
 const TABS = [
@@ -7,13 +7,5 @@ const TABS = [
 ];
 
 export function PrivacyTabs({ active }: { active: string }) {
-  return (
-    <nav className="model-tabs" aria-label="Privacy pages" data-testid="privacy-tabs">
-      {TABS.map((t) => (
-        <Link key={t.href} href={t.href} aria-current={t.href === active ? 'page' : undefined}>
-          {t.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <PageTabs tabs={TABS} active={active} label="Privacy pages" testId="privacy-tabs" />;
 }

@@ -1,4 +1,4 @@
-import { Link } from '../../routing/router.js';
+import { PageTabs } from '../../components/PageTabs.js';
 
 /** The Reports area's pages: the executive report for any range, and the archive of scheduled reviews. */
 const TABS = [
@@ -7,13 +7,5 @@ const TABS = [
 ];
 
 export function ReportTabs({ active }: { active: string }) {
-  return (
-    <nav className="model-tabs" aria-label="Report pages" data-testid="report-tabs">
-      {TABS.map((t) => (
-        <Link key={t.href} href={t.href} aria-current={t.href === active ? 'page' : undefined}>
-          {t.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <PageTabs tabs={TABS} active={active} label="Report pages" testId="report-tabs" />;
 }
