@@ -300,3 +300,22 @@ test('log out of a person who came through single sign-on ends the provider sess
   assert.equal((await logout(dora)).status, 204);
   await put({ signOutAtProvider: false });
 });
+
+test('every request to the provider is checked again when Vigil connects: a provider now resolving to loopback is refused at login', async (t) => {
+  // A server that refuses loopback targets, with settings stored while the name pointed elsewhere (straight
+  // into the store: the check at save would refuse this name now).
+  const strict = await startTestServer({ listen: true, env: { VIGIL_ALLOW_LOOPBACK_TARGETS: 'false' } });
+  t.after(() => strict.close());
+  const issuer = idp.issuer.replace('127.0.0.1', 'localhost');
+  await strict.vigil.store.users.writeOidcSettings(
+    JSON.stringify({
+      ...settings({ issuerUrl: issuer, redirectUrl: `${strict.url}/auth/oidc/callback` }),
+      clientSecret: null,
+    }),
+  );
+  const start = await fetch(`${strict.url}/auth/oidc/login`, { redirect: 'manual' });
+  assert.equal(start.status, 302);
+  const location = decodeURIComponent(start.headers.get('location')!);
+  assert.match(location, /^\/\?sso_error=Single sign-on: the provider at http:\/\/localhost:\d+ could not be reached/);
+  assert.match(location, /target refused at delivery: localhost: (127\.0\.0\.1|::1) is a loopback address/);
+});

@@ -5,7 +5,7 @@ import { keyRoutes } from '../api/identity/key-routes.js';
 import { auditRoutes } from '../api/audit/audit-routes.js';
 import { createAuditService, type AuditService } from '../audit/index.js';
 import { oidcRoutes } from '../api/identity/oidc-routes.js';
-import { checkTarget } from '../alerting/index.js';
+import { checkTarget, createGuardedFetch } from '../alerting/index.js';
 import { createIdentityService, createOidcLogin, type IdentityService } from '../identity/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import { installAuth } from '../plugins/auth.js';
@@ -74,6 +74,7 @@ export async function registerIdentityFeature(
     box: deps.box,
     allowHttp: config.allowLoopbackTargets,
     checkTarget: (url) => checkTarget(url, { allowLoopback: config.allowLoopbackTargets }),
+    fetch: createGuardedFetch({ allowLoopback: config.allowLoopbackTargets }),
     now,
   });
   await app.register(sessionRoutes, {

@@ -34,6 +34,13 @@ export interface OidcLogin {
 const PENDING_TTL_MS = 10 * 60_000;
 export const OIDC_PENDING_COOKIE = 'vigil_oidc';
 
+/** An error's message with its causes ("fetch failed: target refused at delivery: …"). */
+function causes(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) parts.push(e.message);
+  return parts.join(': ') || String(err);
+}
+
 const mask = (secret: string | null) => (secret === null ? null : `••••${secret.slice(-4)}`);
 
 /** Every value of a claim as strings: an array of strings, or one string (some providers send "a b" or "a,b"). */
@@ -71,6 +78,11 @@ export function createOidcLogin(deps: {
   allowHttp: boolean;
   /** Why Vigil must not fetch from this URL (SSRF: metadata, link-local, loopback unless allowed), or null. */
   checkTarget?: (url: string) => Promise<string | null>;
+  /**
+   * The fetch of every request to the provider (discovery, JWKS, token, userinfo): a guarded one checks the
+   * target again at each connection (DNS rebinding), as channel deliveries do.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   now: () => number;
 }): OidcLogin {
   const { users, identity, audit, box, now } = deps;
@@ -84,7 +96,11 @@ export function createOidcLogin(deps: {
   function discover(s: StoredSettings): Promise<oidc.Configuration> {
     const key = JSON.stringify([s.issuerUrl, s.clientId, s.clientSecret]);
     if (discovered?.key !== key) {
-      const options = s.issuerUrl.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined;
+      const options: oidc.DiscoveryRequestOptions = {
+        ...(s.issuerUrl.startsWith('http:') && { execute: [oidc.allowInsecureRequests] }),
+        // Kept by the configuration for the token, JWKS and userinfo requests too.
+        ...(deps.fetch && { [oidc.customFetch]: deps.fetch as oidc.CustomFetch }),
+      };
       const secret = s.clientSecret === null ? undefined : box.open(s.clientSecret);
       const config = oidc.discovery(new URL(s.issuerUrl), s.clientId, secret, undefined, options);
       // A failed discovery is not kept: the next login tries again.
@@ -189,7 +205,15 @@ export function createOidcLogin(deps: {
 
     async begin() {
       const s = await enabled();
-      const config = await discover(s);
+      let config: oidc.Configuration;
+      try {
+        config = await discover(s);
+      } catch (err) {
+        throw new VigilError(
+          'VIGIL_ERR_UNAUTHORIZED',
+          `Single sign-on: the provider at ${s.issuerUrl} could not be reached (${causes(err)})`,
+        );
+      }
       const pending: PendingLogin = {
         state: oidc.randomState(),
         nonce: oidc.randomNonce(),

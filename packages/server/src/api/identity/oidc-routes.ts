@@ -79,9 +79,16 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (ap
     '/auth/oidc/login',
     { schema: { summary: 'Start single sign-on: redirects to the provider', tags, security: [] } },
     async (req, reply) => {
-      const { url, cookie } = await sso.begin();
-      reply.setCookie(OIDC_PENDING_COOKIE, cookie, pendingCookie(req, 600));
-      return reply.redirect(url, 302);
+      try {
+        const { url, cookie } = await sso.begin();
+        reply.setCookie(OIDC_PENDING_COOKIE, cookie, pendingCookie(req, 600));
+        return reply.redirect(url, 302);
+      } catch (err) {
+        // Not configured, or the provider cannot be reached or is refused: back to the login page with why.
+        if (!(err instanceof VigilError)) req.log.error({ err }, 'single sign-on: login start failed');
+        const message = err instanceof VigilError ? err.message : 'Internal Server Error';
+        return reply.redirect(`/?sso_error=${encodeURIComponent(message.slice(0, 300))}`, 302);
+      }
     },
   );
 
