@@ -12,8 +12,8 @@ import { ensureDemoPeople } from './demo-people.js';
 import { DemoInfraCollector } from './infra-collector.js';
 import { DEMO_NODES, InfraModel } from './infra-model.js';
 
-/** Host and container metrics are backfilled this far back (the Infrastructure page shows 6 hours by default). */
-const INFRA_BACKFILL_MS = 6 * HOUR_MS;
+/** Host and container metrics are backfilled this far back (the Infrastructure page opens on the last 24 hours). */
+const INFRA_BACKFILL_MS = 24 * HOUR_MS;
 
 export interface CoffeeDemoOptions {
   /** Calls per minute over all four APIs, averaged over a weekday. */
@@ -175,9 +175,9 @@ function startInfraCollector(
   model: InfraModel,
   serverUrl: string,
   apiKey: string,
-  now: () => number,
-  isClosing: () => boolean,
+  opts: { now: () => number; print: (line: string) => void; isClosing: () => boolean },
 ): { collector: DemoInfraCollector; backfilled: Promise<number> } {
+  const { now, print, isClosing } = opts;
   const onError = (err: Error) =>
     isClosing() || vigil.app.log.warn({ err: err.message }, 'demo collector: export failed');
   const collector = new DemoInfraCollector({ model, serverUrl, apiKey, now, onError });
@@ -187,7 +187,11 @@ function startInfraCollector(
       DEMO_NODES.some((n) => n.host === r.host && r.pod === null),
     );
     const from = seen.length > 0 ? Math.max(...seen.map((r) => r.lastSeen)) + MINUTE_MS : since;
+    const started = performance.now();
     const n = await collector.backfill(from);
+    print(
+      `Demo: the simulated OpenTelemetry Collector sent ${n} minutes of host and container metrics in ${((performance.now() - started) / 1000).toFixed(1)} s; it now exports every 15 s.`,
+    );
     collector.start();
     return n;
   })();
