@@ -213,7 +213,7 @@ test('vigil demo shows the whole product: infrastructure linked to the models, a
   const setup = await demo.configure(url);
   assert.equal(setup.isConfigured, true);
   const scrapes = await demo.infra()!.backfilled;
-  assert.ok(scrapes >= 6 * 60 - 1, `${scrapes} backfilled scrapes for 6 hours`);
+  assert.ok(scrapes >= 24 * 60 - 1, `${scrapes} backfilled scrapes for 24 hours`);
   const get = async <T>(path: string): Promise<T> => {
     const res = await server.vigil.app.inject({ method: 'GET', url: path, headers: server.auth });
     assert.equal(res.statusCode, 200, `${path}: ${res.body}`);

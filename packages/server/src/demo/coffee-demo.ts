@@ -135,14 +135,11 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
       });
       // After a fresh backfill the recent minutes come as raw events; otherwise traffic starts now.
       simulator.start(backfill && !backfill.skipped ? rawFrom : now());
-      infra = startInfraCollector(
-        vigil,
-        new InfraModel(traffic, historyStart),
-        serverUrl,
-        apiKey,
+      infra = startInfraCollector(vigil, new InfraModel(traffic, historyStart), serverUrl, apiKey, {
         now,
-        () => isClosing,
-      );
+        print,
+        isClosing: () => isClosing,
+      });
       return simulator;
     },
     infra: () => infra,
