@@ -12,9 +12,6 @@ import { ensureDemoPeople } from './demo-people.js';
 import { DemoInfraCollector } from './infra-collector.js';
 import { DEMO_NODES, InfraModel } from './infra-model.js';
 
-/** Host and container metrics are backfilled this far back (the Infrastructure page opens on the last 24 hours). */
-const INFRA_BACKFILL_MS = 24 * HOUR_MS;
-
 export interface CoffeeDemoOptions {
   /** Calls per minute over all four APIs, averaged over a weekday. */
   rate: number;
@@ -22,6 +19,11 @@ export interface CoffeeDemoOptions {
   backfillDays: number;
   /** The most recent minutes are sent as raw events through the SDK instead (browsable, with labels). */
   rawMinutes: number;
+  /**
+   * Hours of host and container metrics the simulated Collector sends first (since the demo nodes were last seen,
+   * at most this far back). Default 24: the Infrastructure page opens on the last 24 hours.
+   */
+  infraBackfillHours?: number;
   seed: number;
   utcOffsetMinutes: number;
   now?: () => number;
@@ -139,6 +141,7 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
         now,
         print,
         isClosing: () => isClosing,
+        backfillMs: (opts.infraBackfillHours ?? 24) * HOUR_MS,
       });
       return simulator;
     },
@@ -165,21 +168,21 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
 
 /**
  * The simulated Collector: backfills host and container metrics since the demo nodes were last seen (at most
- * INFRA_BACKFILL_MS back) through POST /v1/metrics, then exports live every 15 s.
+ * `backfillMs` back) through POST /v1/metrics, then exports live every 15 s.
  */
 function startInfraCollector(
   vigil: VigilApp,
   model: InfraModel,
   serverUrl: string,
   apiKey: string,
-  opts: { now: () => number; print: (line: string) => void; isClosing: () => boolean },
+  opts: { now: () => number; print: (line: string) => void; isClosing: () => boolean; backfillMs: number },
 ): { collector: DemoInfraCollector; backfilled: Promise<number> } {
   const { now, print, isClosing } = opts;
   const onError = (err: Error) =>
     isClosing() || vigil.app.log.warn({ err: err.message }, 'demo collector: export failed');
   const collector = new DemoInfraCollector({ model, serverUrl, apiKey, now, onError });
   const backfilled = (async () => {
-    const since = now() - INFRA_BACKFILL_MS;
+    const since = now() - opts.backfillMs;
     const seen = (await vigil.store.infra.listResources({ since })).filter((r) =>
       DEMO_NODES.some((n) => n.host === r.host && r.pod === null),
     );
