@@ -152,6 +152,7 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
       const result = await configureDemo(serverUrl, {
         keys: vigil.store.keys,
         alerting: vigil.store.alerting,
+        rollups: vigil.store.rollups,
         traffic,
         historyStartMs: historyStart,
         historyEndMs: rawFrom,

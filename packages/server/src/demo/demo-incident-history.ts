@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRule, AlertingStore, Incident, TeamConfig } from '../alerting/index.js';
-import { findOnCall, formatGroupKey, isCustomerFacingRule } from '../alerting/index.js';
+import {
+  DEFAULT_EVAL_INTERVAL_MS,
+  findOnCall,
+  formatGroupKey,
+  isCustomerFacingRule,
+  previewRule,
+} from '../alerting/index.js';
+import type { RollupStore } from '../storage/index.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../analysis/api-health/index.js';
 import { inverseNormalCdf, unitHash } from './seeded-random.js';
 import type { TrafficModel } from './traffic-model.js';
-
-/** What the rule preview answers of one episode (POST /api/v1/alerts/rules/preview). */
-interface Episode {
-  activeAt: number;
-  firedAt: number | null;
-  resolvedAt: number | null;
-}
 
 export type DemoApi = (
   method: string,
@@ -35,8 +35,9 @@ export interface IncidentHistoryResult {
 
 /**
  * Leaves the demo's backfilled history with the incidents its rules would have opened. The times come from the
- * real rule engine: every API Performance rule is replayed with the rule preview (POST /api/v1/alerts/rules/preview,
- * the real state tracker over the backfilled minute rollups of the simulated traffic); the episodes that fired and
+ * real rule engine: every API Performance rule is replayed with the rule preview (`previewRule`, what
+ * POST /api/v1/alerts/rules/preview runs: the real state tracker over the backfilled minute rollups of the simulated
+ * traffic, here at the default 30 s evaluation step whatever the server's interval); the episodes that fired and
  * resolved within [historyStart, historyEnd) become resolved incidents, merged per alert group (area and model)
  * as the notification grouper would, routed to the area's PRIMARY team. The only simulated part is the human:
  * the team's on-call member (from its rotation) acknowledges after a seeded delay — a few minutes by day, longer
@@ -44,11 +45,12 @@ export interface IncidentHistoryResult {
  * ("vigil demo (history replay)"), and none is written outside the demo. The live scheduler takes over from
  * historyEnd. Idempotent only with the rest of the setup (it runs on a fresh store).
  *
- * @example await recordIncidentHistory({ api, alerting: store.alerting, traffic, historyStartMs, historyEndMs, nowMs: Date.now() })
+ * @example await recordIncidentHistory({ api, alerting: store.alerting, rollups: store.rollups, traffic, historyStartMs, historyEndMs, nowMs: Date.now() })
  */
 export async function recordIncidentHistory(opts: {
   api: DemoApi;
   alerting: AlertingStore;
+  rollups: RollupStore;
   traffic: TrafficModel;
   historyStartMs: number;
   historyEndMs: number;
@@ -65,9 +67,13 @@ export async function recordIncidentHistory(opts: {
   // Per alert group, the episodes of its rules: [firedAt, resolvedAt) and the rule.
   const groups = new Map<string, Array<{ from: number; to: number; rule: AlertRule }>>();
   for (const rule of rules) {
-    const preview = (await api('POST', '/api/v1/alerts/rules/preview', { rule, range: `${hours}h` })) as {
-      episodes: Episode[];
-    };
+    // One rule at a time, with a turn of the event loop in between: the server keeps answering meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+    const preview = await previewRule(rule, opts.rollups, {
+      to: opts.nowMs,
+      rangeMs: hours * HOUR_MS,
+      stepMs: DEFAULT_EVAL_INTERVAL_MS,
+    });
     for (const e of preview.episodes) {
       if (e.firedAt === null || e.resolvedAt === null || e.resolvedAt > opts.historyEndMs) continue;
       const key = formatGroupKey({ area: rule.area, ...(rule.scope?.model ? { model: rule.scope.model } : {}) });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { DAY_MS, HOUR_MS, bucketStart } from '../analysis/api-health/index.js';
 import { generateApiKey, hashApiKey } from '../plugins/auth.js';
-import type { AlertingStore, KeyStore } from '../storage/index.js';
+import type { AlertingStore, KeyStore, RollupStore } from '../storage/index.js';
 import {
   DEMO_DASHBOARDS,
   DEMO_ROI_INPUTS,
@@ -60,6 +60,8 @@ export async function configureDemo(
     keys: KeyStore;
     /** Where the incident history of the backfilled month is written (demo-incident-history.ts). */
     alerting: AlertingStore;
+    /** The backfilled rollups the incident history's rule preview reads. */
+    rollups: RollupStore;
     traffic: TrafficModel;
     historyStartMs: number;
     historyEndMs: number;
@@ -192,6 +194,7 @@ export async function configureDemo(
     const history = await recordIncidentHistory({
       api,
       alerting: opts.alerting,
+      rollups: opts.rollups,
       traffic: opts.traffic,
       historyStartMs: opts.historyStartMs,
       historyEndMs: opts.historyEndMs,
