@@ -169,6 +169,7 @@ test('vigil demo flow: GET /api/v1/demo is public, the simulator catches up and 
     rate,
     backfillDays: 1,
     rawMinutes: 1,
+    infraBackfillHours: 1,
     seed: randomInt(1e9),
     utcOffsetMinutes: 0,
   });

@@ -9,6 +9,8 @@ import { DemoSimulator } from './demo-simulator.js';
 import { TrafficModel } from './traffic-model.js';
 import { configureDemo, type DemoSetupResult } from './demo-setup.js';
 import { ensureDemoPeople } from './demo-people.js';
+import { DemoInfraCollector } from './infra-collector.js';
+import { DEMO_NODES, InfraModel } from './infra-model.js';
 
 export interface CoffeeDemoOptions {
   /** Calls per minute over all four APIs, averaged over a weekday. */
@@ -17,6 +19,11 @@ export interface CoffeeDemoOptions {
   backfillDays: number;
   /** The most recent minutes are sent as raw events through the SDK instead (browsable, with labels). */
   rawMinutes: number;
+  /**
+   * Hours of host and container metrics the simulated Collector sends first (since the demo nodes were last seen,
+   * at most this far back). Default 24: the Infrastructure page opens on the last 24 hours.
+   */
+  infraBackfillHours?: number;
   seed: number;
   utcOffsetMinutes: number;
   now?: () => number;
@@ -27,8 +34,13 @@ export interface CoffeeDemoOptions {
 export interface PreparedDemo {
   traffic: TrafficModel;
   backfill: BackfillResult | null;
-  /** Starts the simulator against the listening server; call once after listen. */
+  /**
+   * Starts the simulator against the listening server, and the simulated OpenTelemetry Collector (host and
+   * container metrics, after backfilling the last hours of them); call once after listen.
+   */
   startTraffic(serverUrl: string): Promise<DemoSimulator>;
+  /** The simulated Collector, once traffic started; `backfilled` resolves when its backfill is sent. */
+  infra(): { collector: DemoInfraCollector; backfilled: Promise<number> } | null;
   /**
    * Once the simulator has caught up: configures the company through the public API on a fresh store
    * (demo-setup.ts), then starts a latency incident on POST /v1/recommend so an alert fires within a minute.
@@ -67,6 +79,7 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
   });
 
   let simulator: DemoSimulator | undefined;
+  let infra: { collector: DemoInfraCollector; backfilled: Promise<number> } | null = null;
   let isClosing = false;
   const clients: Vigil[] = [];
   registerDemoRoute(
@@ -85,6 +98,7 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
     // until its timeout: stop generating and abandon what is still queued.
     isClosing = true;
     simulator?.pause();
+    infra?.collector.stop();
     await Promise.all(clients.map((c) => c.shutdown({ timeoutMs: 0 })));
   });
 
@@ -123,13 +137,22 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
       });
       // After a fresh backfill the recent minutes come as raw events; otherwise traffic starts now.
       simulator.start(backfill && !backfill.skipped ? rawFrom : now());
+      infra = startInfraCollector(vigil, new InfraModel(traffic, historyStart), serverUrl, apiKey, {
+        now,
+        print,
+        isClosing: () => isClosing,
+        backfillMs: (opts.infraBackfillHours ?? 24) * HOUR_MS,
+      });
       return simulator;
     },
+    infra: () => infra,
     async configure(serverUrl: string) {
       if (!simulator) throw new Error('configure: start the traffic first');
       await simulator.whenCaughtUp();
       const result = await configureDemo(serverUrl, {
         keys: vigil.store.keys,
+        alerting: vigil.store.alerting,
+        rollups: vigil.store.rollups,
         traffic,
         historyStartMs: historyStart,
         historyEndMs: rawFrom,
@@ -142,4 +165,37 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
       return result;
     },
   };
+}
+
+/**
+ * The simulated Collector: backfills host and container metrics since the demo nodes were last seen (at most
+ * `backfillMs` back) through POST /v1/metrics, then exports live every 15 s.
+ */
+function startInfraCollector(
+  vigil: VigilApp,
+  model: InfraModel,
+  serverUrl: string,
+  apiKey: string,
+  opts: { now: () => number; print: (line: string) => void; isClosing: () => boolean; backfillMs: number },
+): { collector: DemoInfraCollector; backfilled: Promise<number> } {
+  const { now, print, isClosing } = opts;
+  const onError = (err: Error) =>
+    isClosing() || vigil.app.log.warn({ err: err.message }, 'demo collector: export failed');
+  const collector = new DemoInfraCollector({ model, serverUrl, apiKey, now, onError });
+  const backfilled = (async () => {
+    const since = now() - opts.backfillMs;
+    const seen = (await vigil.store.infra.listResources({ since })).filter((r) =>
+      DEMO_NODES.some((n) => n.host === r.host && r.pod === null),
+    );
+    const from = seen.length > 0 ? Math.max(...seen.map((r) => r.lastSeen)) + MINUTE_MS : since;
+    const started = performance.now();
+    const n = await collector.backfill(from);
+    print(
+      `Demo: the simulated OpenTelemetry Collector sent ${n} minutes of host and container metrics in ${((performance.now() - started) / 1000).toFixed(1)} s; it now exports every 15 s.`,
+    );
+    collector.start();
+    return n;
+  })();
+  backfilled.catch(onError);
+  return { collector, backfilled };
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { DAY_MS, HOUR_MS, bucketStart } from '../analysis/api-health/index.js';
 import { generateApiKey, hashApiKey } from '../plugins/auth.js';
-import type { KeyStore } from '../storage/index.js';
+import type { AlertingStore, KeyStore, RollupStore } from '../storage/index.js';
 import {
   DEMO_DASHBOARDS,
   DEMO_ROI_INPUTS,
@@ -19,6 +19,8 @@ import {
   expectedQpsFor,
 } from './demo-config.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './demo-people.js';
+import { demoInfraLinks } from './infra-model.js';
+import { recordIncidentHistory, type DemoApi } from './demo-incident-history.js';
 import type { TrafficModel } from './traffic-model.js';
 
 const KEY_NAME = 'demo setup';
@@ -56,6 +58,10 @@ export async function configureDemo(
   serverUrl: string,
   opts: {
     keys: KeyStore;
+    /** Where the incident history of the backfilled month is written (demo-incident-history.ts). */
+    alerting: AlertingStore;
+    /** The backfilled rollups the incident history's rule preview reads. */
+    rollups: RollupStore;
     traffic: TrafficModel;
     historyStartMs: number;
     historyEndMs: number;
@@ -137,6 +143,11 @@ export async function configureDemo(
     for (const slo of DEMO_SLOS) await api('POST', '/api/v1/slos', slo);
     step(`${applied.counts.create} alert rules from coffee-rules.yaml, ${DEMO_SLOS.length} SLOs`);
 
+    // DevOps links the cluster's pods and nodes to the models they serve (Infrastructure page, "Links to models").
+    const links = demoInfraLinks();
+    await api('PUT', '/api/v1/infra/links', { links });
+    step(`${links.length} links from pods and nodes to models`);
+
     // The reference is each model's first week: the forecaster's temperature has crept up ~5 °C since.
     const refTo = Math.min(opts.historyStartMs + 7 * DAY_MS, opts.historyEndMs - DAY_MS);
     const refFrom = bucketStart(opts.historyStartMs + HOUR_MS, HOUR_MS);
@@ -179,13 +190,26 @@ export async function configureDemo(
       if (d.team) await api('PUT', `/api/v1/dashboard-homes/${encodeURIComponent(d.team)}`, { dashboardId: d.id });
     }
     step(`${DEMO_DASHBOARDS.length} dashboards, each pinned as its team's home`);
+
+    const history = await recordIncidentHistory({
+      api,
+      alerting: opts.alerting,
+      rollups: opts.rollups,
+      traffic: opts.traffic,
+      historyStartMs: opts.historyStartMs,
+      historyEndMs: opts.historyEndMs,
+      nowMs: opts.now(),
+    });
+    step(
+      `incident history: ${history.incidents} resolved incidents (${history.acknowledged} acknowledged) replayed from the rule preview since ${new Date(history.fromMs).toISOString().slice(0, 16)}`,
+    );
     return { isConfigured: true, steps };
   } finally {
     await opts.keys.revoke(keyId, opts.now());
   }
 }
 
-type Api = (method: string, path: string, body?: unknown, ok?: number[]) => Promise<Record<string, unknown> | null>;
+type Api = DemoApi;
 
 /** Moves a use case through intake towards `target` as its teams would; returns the stage reached. */
 async function takeThroughIntake(

@@ -111,7 +111,9 @@ export function computeMeasuredRoi(args: {
   if (stated !== undefined) notes.push(`baseline: the stated MTTR before Vigil, ${stated} min`);
   if (reductionHours === null)
     notes.push(
-      'MTTR saved not counted: no resolved incidents in the baseline period (the first 30 days of incident history before this period) or in this period; state the MTTR before Vigil as measured.baselineMttrMinutes',
+      baselineMttr === null
+        ? 'MTTR saved not counted: no resolved incidents in the baseline period (the first 30 days of incident history before this period); state the MTTR before Vigil as measured.baselineMttrMinutes'
+        : 'MTTR saved not counted: no incident opened in this period was resolved yet, so there is no MTTR to compare with the baseline',
     );
   else if (reductionHours === 0) notes.push('MTTR saved not counted: MTTR now is not below the baseline');
   else if (inputs.costPerHourUsd === undefined) missing.push('measured.costPerHourUsd (for MTTR saved)');
