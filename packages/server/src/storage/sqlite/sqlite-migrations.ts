@@ -26,6 +26,7 @@ import { ruleChanges } from './migrations/190-rule-changes.js';
 import { reportArchive } from './migrations/191-report-archive.js';
 import { infraMetrics } from './migrations/192-infra-metrics.js';
 import { infraLinks } from './migrations/193-infra-links.js';
+import { lateLabels } from './migrations/215-late-labels.js';
 
 export type { Migration };
 
@@ -61,4 +62,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   reportArchive,
   infraMetrics,
   infraLinks,
+  lateLabels,
 ];
