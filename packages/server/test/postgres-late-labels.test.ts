@@ -44,7 +44,14 @@ const label = (requestId: string, value: string): LabelRecord => ({
 async function twoNodes(t: { after(fn: () => Promise<void>): void }): Promise<[Store, Store]> {
   const url = await (await postgresCluster()).createDatabase();
   const open = (nodeName: string) =>
-    openStore({ dataDir: '', sync: 'normal', busyTimeoutMs: 5000, databaseUrl: url, nodeName, clusterStaleMs: 600_000 });
+    openStore({
+      dataDir: '',
+      sync: 'normal',
+      busyTimeoutMs: 5000,
+      databaseUrl: url,
+      nodeName,
+      clusterStaleMs: 600_000,
+    });
   const a = await open('node-a');
   const b = await open('node-b');
   t.after(async () => {

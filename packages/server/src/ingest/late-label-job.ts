@@ -43,7 +43,10 @@ export async function joinLateLabels(
 ): Promise<LateLabelRun> {
   const run: LateLabelRun = { tried: 0, joined: 0, isInterrupted: false };
   for (;;) {
-    const scan = await store.events.scanLateLabels(nowMs - (opts.boundMs ?? LATE_LABEL_BOUND_MS), opts.scanLimit ?? SCAN_LIMIT);
+    const scan = await store.events.scanLateLabels(
+      nowMs - (opts.boundMs ?? LATE_LABEL_BOUND_MS),
+      opts.scanLimit ?? SCAN_LIMIT,
+    );
     const predictions = await findPredictions(store.events, scan.labels);
     const joins = scan.labels
       .map((label, k) => ({ label, prediction: predictions[k] }))

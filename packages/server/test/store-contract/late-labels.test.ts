@@ -47,7 +47,13 @@ function scored(labels: PendingLabel[], predictionOf: (l: PendingLabel) => strin
   const agg = new ModelWindowAggregator();
   for (const l of labels)
     agg.addLabel(
-      { model: l.model, endpoint: 'POST /p', modelType: 'classification', timestampMs: T0, prediction: predictionOf(l) },
+      {
+        model: l.model,
+        endpoint: 'POST /p',
+        modelType: 'classification',
+        timestampMs: T0,
+        prediction: predictionOf(l),
+      },
       JSON.parse(l.label) as string,
     );
   return agg.drain();
@@ -70,7 +76,10 @@ for (const backend of backends) {
       );
       assert.ok(before.labels.every((l) => l.isMatched === false));
       // Nothing found: only the mark moves.
-      assert.equal(await store.rollups.commitLateLabels({ labelIds: [], windows: [], joinedAtMs: T0, mark: before.mark }), true);
+      assert.equal(
+        await store.rollups.commitLateLabels({ labelIds: [], windows: [], joinedAtMs: T0, mark: before.mark }),
+        true,
+      );
       assert.deepEqual((await store.events.scanLateLabels(T0 - DAY, 100)).labels, [], 'nothing new since the mark');
 
       await store.events.appendEvents([event('m', 'early', T0 + 5, 'yes'), event('m', 'other', T0 + 6, 'no')]);
@@ -82,7 +91,10 @@ for (const backend of backends) {
       );
       assert.equal(scan.hasMore, false);
       const commit = { labelIds: [scan.labels[0]!.id], joinedAtMs: T0 + 10, mark: scan.mark };
-      assert.equal(await store.rollups.commitLateLabels({ ...commit, windows: scored(scan.labels, () => 'yes') }), true);
+      assert.equal(
+        await store.rollups.commitLateLabels({ ...commit, windows: scored(scan.labels, () => 'yes') }),
+        true,
+      );
       assert.equal(await labelsScored(store, 'm'), 1);
       assert.deepEqual(await store.events.countLabels('m', T0 - DAY, T0 + DAY), {
         received: 2,
@@ -92,7 +104,10 @@ for (const backend of backends) {
       });
 
       // The same join committed again (a second node, a retry) writes nothing: not the windows, not the mark.
-      assert.equal(await store.rollups.commitLateLabels({ ...commit, windows: scored(scan.labels, () => 'yes') }), false);
+      assert.equal(
+        await store.rollups.commitLateLabels({ ...commit, windows: scored(scan.labels, () => 'yes') }),
+        false,
+      );
       assert.equal(await labelsScored(store, 'm'), 1);
       // A joined label is no longer pending: a duplicate of its prediction does not bring it back.
       await store.events.appendEvents([event('m', 'early', T0 + 20, 'no')]);

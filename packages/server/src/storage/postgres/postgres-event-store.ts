@@ -304,7 +304,10 @@ export class PostgresEventStore implements EventStore {
       // Labels stored unmatched before migration 215 get their key the first time a scan reads them.
       for (const r of stored)
         if (r.requestKey === null)
-          await this.db.query('UPDATE labels SET request_key = $2 WHERE id = $1', [r.id, requestKey(r.model, r.requestId)]);
+          await this.db.query('UPDATE labels SET request_key = $2 WHERE id = $1', [
+            r.id,
+            requestKey(r.model, r.requestId),
+          ]);
       const blocks = await this.db.query<{ id: number; lastId: number }>(
         'SELECT id, last_id AS "lastId" FROM event_blocks WHERE writer_id = $1 AND id > $2 ORDER BY id LIMIT $3',
         [w.id, w.e, limit],

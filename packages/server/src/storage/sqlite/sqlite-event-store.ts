@@ -239,9 +239,9 @@ export class SqliteEventStore implements EventStore {
    * key, no event decoded). Synchronous, so both reads see the same commits.
    */
   async scanLateLabels(receivedSinceMs: number, limit: number): Promise<LateLabelScan> {
-    const marks = this.db.prepare('SELECT event_mark AS e, label_mark AS l FROM label_join_marks WHERE writer_id = 0').get() as
-      | { e: number; l: number }
-      | undefined;
+    const marks = this.db
+      .prepare('SELECT event_mark AS e, label_mark AS l FROM label_join_marks WHERE writer_id = 0')
+      .get() as { e: number; l: number } | undefined;
     const eventMark = marks?.e ?? 0;
     const labelMark = marks?.l ?? 0;
     const labelTop = this.db.prepare('SELECT coalesce(max(id), 0) FROM labels').pluck().get() as number;

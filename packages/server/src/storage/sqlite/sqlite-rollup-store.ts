@@ -155,7 +155,8 @@ export class SqliteRollupStore implements RollupStore {
         const e = this.encodeMerged(w);
         this.upsertWindow.run(e.model, e.endpoint, e.bucket, e.rows, e.labels, e.profile, e.performance);
       }
-      for (const [writer, eventMark, labelMark] of parseMark(c.mark ?? '[]')) setMarks.run(writer, eventMark, labelMark);
+      for (const [writer, eventMark, labelMark] of parseMark(c.mark ?? '[]'))
+        setMarks.run(writer, eventMark, labelMark);
       return true;
     });
   }
@@ -178,8 +179,7 @@ export class SqliteRollupStore implements RollupStore {
   /** A window merged with the stored one of its key, encoded. */
   private encodeMerged(w: ModelWindow): EncodedWindow {
     const existing = this.selectWindow.get(w.model, w.bucketStart, w.endpoint) as
-      | { profile: Buffer; performance: string }
-      | undefined;
+      { profile: Buffer; performance: string } | undefined;
     let merged = w;
     if (existing) {
       merged = ModelWindow.decode(w.model, w.bucketStart, existing, w.endpoint);
