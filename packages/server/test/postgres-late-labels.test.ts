@@ -91,7 +91,10 @@ test('postgres: two nodes running the late join at once score each label once', 
   const n = 40;
   await a.events.appendLabels(Array.from({ length: n }, (_, i) => label(`r${i}`, i % 3 === 0 ? 'no' : 'yes')));
   await b.events.appendEvents(Array.from({ length: n }, (_, i) => event(`r${i}`, T0 + i, 'yes')));
-  const runs = await Promise.all([joinLateLabels(a, T0, { scanLimit: 7 }), joinLateLabels(b, T0, { scanLimit: 7 })]);
+  const runs = await Promise.all([
+    joinLateLabels(a, T0, { limits: { labels: 7, events: 7 } }),
+    joinLateLabels(b, T0, { limits: { labels: 7, events: 7 } }),
+  ]);
   // Whatever one run found joined already, the next run picks up.
   for (let i = 0; i < 3; i++) runs.push(await joinLateLabels(a, T0));
   assert.equal(

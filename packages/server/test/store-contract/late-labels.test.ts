@@ -68,7 +68,7 @@ for (const backend of backends) {
   test(`${backend.name}: a label stored before its prediction is scanned again once the prediction is committed, and joined once`, async () => {
     await withStore(backend, async (store) => {
       await store.events.appendLabels([label('m', 'early', 'yes'), label('m', 'never', 'no')]);
-      const before = await store.events.scanLateLabels(T0 - DAY, 100);
+      const before = await store.events.scanLateLabels(T0 - DAY, { labels: 100, events: 100 });
       assert.deepEqual(
         before.labels.map((l) => l.requestId),
         ['early', 'never'],
@@ -80,10 +80,14 @@ for (const backend of backends) {
         await store.rollups.commitLateLabels({ labelIds: [], windows: [], joinedAtMs: T0, mark: before.mark }),
         true,
       );
-      assert.deepEqual((await store.events.scanLateLabels(T0 - DAY, 100)).labels, [], 'nothing new since the mark');
+      assert.deepEqual(
+        (await store.events.scanLateLabels(T0 - DAY, { labels: 100, events: 100 })).labels,
+        [],
+        'nothing new since the mark',
+      );
 
       await store.events.appendEvents([event('m', 'early', T0 + 5, 'yes'), event('m', 'other', T0 + 6, 'no')]);
-      const scan = await store.events.scanLateLabels(T0 - DAY, 100);
+      const scan = await store.events.scanLateLabels(T0 - DAY, { labels: 100, events: 100 });
       assert.deepEqual(
         scan.labels.map((l) => l.requestId),
         ['early'],
@@ -111,7 +115,7 @@ for (const backend of backends) {
       assert.equal(await labelsScored(store, 'm'), 1);
       // A joined label is no longer pending: a duplicate of its prediction does not bring it back.
       await store.events.appendEvents([event('m', 'early', T0 + 20, 'no')]);
-      assert.deepEqual((await store.events.scanLateLabels(T0 - DAY, 100)).labels, []);
+      assert.deepEqual((await store.events.scanLateLabels(T0 - DAY, { labels: 100, events: 100 })).labels, []);
       // Replay (scanLabelsAfter) tells the labels stored unmatched apart, so it leaves them to the late join.
       assert.deepEqual(
         (await store.events.scanLabelsAfter(0, 10)).map((l) => [l.requestId, l.isMatched]),
@@ -127,7 +131,7 @@ for (const backend of backends) {
     await withStore(backend, async (store) => {
       await store.events.appendLabels([label('m', 'a', 'yes'), label('m', 'b', 'no')]);
       await store.events.appendEvents([event('m', 'a', T0 + 1, 'yes'), event('m', 'b', T0 + 2, 'yes')]);
-      const scan = await store.events.scanLateLabels(T0 - DAY, 100);
+      const scan = await store.events.scanLateLabels(T0 - DAY, { labels: 100, events: 100 });
       assert.equal(scan.labels.length, 2);
       const commit = () =>
         store.rollups.commitLateLabels({
@@ -154,7 +158,7 @@ for (const backend of backends) {
       const seen: string[] = [];
       let pages = 0;
       for (;;) {
-        const scan = await store.events.scanLateLabels(T0 - 7 * DAY, 10);
+        const scan = await store.events.scanLateLabels(T0 - 7 * DAY, { labels: 10, events: 10 });
         assert.ok(scan.labels.length <= 20, 'at most a page of stored labels and one of labels found by key');
         seen.push(...scan.labels.map((l) => l.requestId));
         await store.rollups.commitLateLabels({ labelIds: [], windows: [], joinedAtMs: T0, mark: scan.mark });
@@ -169,7 +173,7 @@ for (const backend of backends) {
       );
       // A prediction for a label past the bound does not bring it back either.
       await store.events.appendEvents([event('m', 'old', T0 + 1, 'yes')]);
-      assert.deepEqual((await store.events.scanLateLabels(T0 - 7 * DAY, 10)).labels, []);
+      assert.deepEqual((await store.events.scanLateLabels(T0 - 7 * DAY, { labels: 10, events: 10 })).labels, []);
     });
   });
 }

@@ -67,6 +67,12 @@ export interface LateLabelScan {
   hasMore: boolean;
 }
 
+/** How much one late-join scan reads, per writer. */
+export interface LateLabelLimits {
+  labels: number;
+  events: number;
+}
+
 export interface EventQuery {
   model?: string;
   requestId?: string;
@@ -111,9 +117,10 @@ export interface EventStore {
    * labels and events): the pending labels received at or after `receivedSinceMs` that were stored since the
    * mark, and those whose (model, requestId) key is in an event committed since the mark. Every pending label
    * whose prediction is committed is returned by some scan after that commit; a label may come back again
-   * (it stays pending when its prediction is still missing). `limit` bounds the labels and the events read.
+   * (it stays pending when its prediction is still missing). `limits` bound the labels stored since the mark and
+   * the events read (per writer; a scan reads at least one block).
    */
-  scanLateLabels(receivedSinceMs: number, limit: number): Promise<LateLabelScan>;
+  scanLateLabels(receivedSinceMs: number, limits: LateLabelLimits): Promise<LateLabelScan>;
   /**
    * This writer's events with id > afterId in id order: used to replay what the last flush had not covered. A page
    * ends at a storage boundary, so it may hold a few more than `limit`.

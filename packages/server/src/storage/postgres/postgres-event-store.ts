@@ -5,6 +5,7 @@ import type {
   EventRecord,
   EventStore,
   LabelRecord,
+  LateLabelLimits,
   LateLabelScan,
   PendingLabel,
   StoredEventRecord,
@@ -281,7 +282,7 @@ export class PostgresEventStore implements EventStore {
    * `labels_pending` (no event decoded). The blocks' range is read first and fixed, so the second statement sees
    * all of them committed.
    */
-  async scanLateLabels(receivedSinceMs: number, limit: number): Promise<LateLabelScan> {
+  async scanLateLabels(receivedSinceMs: number, limits: LateLabelLimits): Promise<LateLabelScan> {
     const writers = await this.db.query<{ id: number; e: number; l: number }>(
       `SELECT w.id, coalesce(m.event_mark, 0) AS e, coalesce(m.label_mark, 0) AS l
        FROM writers w LEFT JOIN label_join_marks m ON m.writer_id = w.id ORDER BY w.id`,
@@ -298,9 +299,9 @@ export class PostgresEventStore implements EventStore {
         `SELECT ${PENDING_COLUMNS}, request_key AS "requestKey" FROM labels
          WHERE writer_id = $1 AND id > $2 AND id <= $3 AND matched = false AND joined_at IS NULL AND received_at >= $4
          ORDER BY id LIMIT $5`,
-        [w.id, w.l, top!.top, receivedSinceMs, limit],
+        [w.id, w.l, top!.top, receivedSinceMs, limits.labels],
       );
-      const labelMark = stored.length === limit ? stored.at(-1)!.id : Math.max(w.l, top!.top);
+      const labelMark = stored.length === limits.labels ? stored.at(-1)!.id : Math.max(w.l, top!.top);
       // Labels stored unmatched before migration 215 get their key the first time a scan reads them.
       for (const r of stored)
         if (r.requestKey === null)
@@ -310,12 +311,12 @@ export class PostgresEventStore implements EventStore {
           ]);
       const blocks = await this.db.query<{ id: number; lastId: number }>(
         'SELECT id, last_id AS "lastId" FROM event_blocks WHERE writer_id = $1 AND id > $2 ORDER BY id LIMIT $3',
-        [w.id, w.e, limit],
+        [w.id, w.e, limits.events],
       );
       let events = 0;
       let eventMark = w.e;
       for (const b of blocks) {
-        if (events > 0 && events + (b.lastId - b.id + 1) > limit) break;
+        if (events > 0 && events + (b.lastId - b.id + 1) > limits.events) break;
         events += b.lastId - b.id + 1;
         eventMark = b.id;
       }
@@ -330,7 +331,8 @@ export class PostgresEventStore implements EventStore {
             );
       for (const r of [...stored, ...found]) byId.set(Number(r.id), toPendingLabel(r));
       marks.push([w.id, eventMark, labelMark]);
-      hasMore ||= stored.length === limit || blocks.length === limit || eventMark !== (blocks.at(-1)?.id ?? w.e);
+      hasMore ||=
+        stored.length === limits.labels || blocks.length === limits.events || eventMark !== (blocks.at(-1)?.id ?? w.e);
     }
     return { labels: [...byId.values()].sort((a, b) => a.id - b.id), mark: JSON.stringify(marks), hasMore };
   }

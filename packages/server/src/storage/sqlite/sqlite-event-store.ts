@@ -6,6 +6,7 @@ import type {
   EventRecord,
   EventStore,
   LabelRecord,
+  LateLabelLimits,
   LateLabelScan,
   PendingLabel,
   StoredEventRecord,
@@ -238,7 +239,7 @@ export class SqliteEventStore implements EventStore {
    * key is in the blocks above the event mark, read through `labels_pending` (one index probe per new event's
    * key, no event decoded). Synchronous, so both reads see the same commits.
    */
-  async scanLateLabels(receivedSinceMs: number, limit: number): Promise<LateLabelScan> {
+  async scanLateLabels(receivedSinceMs: number, limits: LateLabelLimits): Promise<LateLabelScan> {
     const marks = this.db
       .prepare('SELECT event_mark AS e, label_mark AS l FROM label_join_marks WHERE writer_id = 0')
       .get() as { e: number; l: number } | undefined;
@@ -250,24 +251,24 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${PENDING_COLUMNS}, request_key AS requestKey FROM labels
          WHERE id > ? AND id <= ? AND matched = 0 AND joined_at IS NULL AND received_at >= ? ORDER BY id LIMIT ?`,
       )
-      .all(labelMark, labelTop, receivedSinceMs, limit) as Array<PendingRow & { requestKey: number | null }>;
-    const isLabelPageFull = stored.length === limit;
+      .all(labelMark, labelTop, receivedSinceMs, limits.labels) as Array<PendingRow & { requestKey: number | null }>;
+    const isLabelPageFull = stored.length === limits.labels;
     const nextLabelMark = isLabelPageFull ? stored.at(-1)!.id : labelTop;
     // Labels stored unmatched before migration 215 get their key the first time a scan reads them.
     const setKey = this.db.prepare('UPDATE labels SET request_key = ? WHERE id = ?');
     for (const r of stored) if (r.requestKey === null) setKey.run(requestKey(r.model, r.requestId), r.id);
-    // Blocks above the event mark, up to about `limit` events (at least one block).
+    // Blocks above the event mark, up to `limits.events` events (at least one block).
     let events = 0;
     let nextEventMark = eventMark;
     const blocks = this.db
       .prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id > ? ORDER BY id LIMIT ?')
-      .all(eventMark, limit) as Array<{ id: number; lastId: number }>;
+      .all(eventMark, limits.events) as Array<{ id: number; lastId: number }>;
     for (const b of blocks) {
-      if (events > 0 && events + (b.lastId - b.id + 1) > limit) break;
+      if (events > 0 && events + (b.lastId - b.id + 1) > limits.events) break;
       events += b.lastId - b.id + 1;
       nextEventMark = b.id;
     }
-    const isEventPageFull = nextEventMark !== (blocks.at(-1)?.id ?? eventMark) || blocks.length === limit;
+    const isEventPageFull = nextEventMark !== (blocks.at(-1)?.id ?? eventMark) || blocks.length === limits.events;
     const found =
       nextEventMark === eventMark
         ? []
