@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelWindowAggregator } from '../../src/analysis/model-health/index.js';
+import { joinLateLabels } from '../../src/ingest/late-label-job.js';
 import type { EventRecord, LabelRecord, PendingLabel, Store } from '../../src/storage/index.js';
 import { backends, withStore } from './backends.js';
 
@@ -174,6 +175,20 @@ for (const backend of backends) {
       // A prediction for a label past the bound does not bring it back either.
       await store.events.appendEvents([event('m', 'old', T0 + 1, 'yes')]);
       assert.deepEqual((await store.events.scanLateLabels(T0 - 7 * DAY, { labels: 10, events: 10 })).labels, []);
+    });
+  });
+
+  test(`${backend.name}: the late join scores labels whose predictions span 70 hourly windows (more than one commit holds), each once`, async () => {
+    await withStore(backend, async (store) => {
+      // 70 predictions an hour apart: 70 windows, committed 32 at a time.
+      const n = 70;
+      await store.events.appendLabels(Array.from({ length: n }, (_, i) => label('m', `h${i}`, i % 2 ? 'yes' : 'no')));
+      await store.events.appendEvents(Array.from({ length: n }, (_, i) => event('m', `h${i}`, T0 - i * HOUR, 'yes')));
+      assert.deepEqual(await joinLateLabels(store, T0), { tried: n, joined: n, isInterrupted: false });
+      const windows = await store.rollups.readWindows('m', T0 - n * HOUR, T0 + HOUR);
+      assert.equal(windows.length, n);
+      assert.ok(windows.every((w) => w.labels === 1 && w.bucketStart <= T0));
+      assert.deepEqual(await joinLateLabels(store, T0), { tried: 0, joined: 0, isInterrupted: false });
     });
   });
 }
