@@ -21,6 +21,7 @@ const BENCHES: Record<string, string[]> = {
   otlp: ['bench/otlp/otlp-transports-bench.ts'],
   export: ['bench/export-bench.ts'],
   'prometheus-series': ['bench/prometheus-series-bench.ts'],
+  'late-labels': ['bench/late-label-bench.ts'],
 };
 // Benchmarks measure the bundled CLI that `npm ci` builds, not the TypeScript-through-tsx fallback.
 spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });

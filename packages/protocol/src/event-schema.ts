@@ -265,7 +265,7 @@ export const IngestResult = Type.Object({
 });
 export type IngestResult = Static<typeof IngestResult>;
 
-/** POST /api/v1/labels answers which accepted labels joined no prediction (stored, but scoring nothing). */
+/** POST /api/v1/labels answers which accepted labels joined no prediction yet (stored; scored if it comes). */
 export const LabelIngestResult = Type.Composite([
   IngestResult,
   Type.Object({
@@ -281,7 +281,7 @@ export const LabelIngestResult = Type.Composite([
       },
       {
         description:
-          'Labels that join nothing are kept but score nothing: a wrong model or requestId, or a label sent before its prediction.',
+          'Labels that join nothing yet are kept: a label sent before its prediction joins it when the prediction is stored within 7 days (the late label join, every window-flush interval); one with a wrong model or requestId scores nothing.',
       },
     ),
   }),

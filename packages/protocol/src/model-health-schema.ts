@@ -332,7 +332,14 @@ export const PerformanceResult = Type.Object({
   labelJoin: Type.Object(
     {
       received: Type.Integer({ description: 'Labels with a timestamp in the window (by label time).' }),
-      unmatched: Type.Integer({ description: 'Of those, labels that matched no stored prediction at ingest.' }),
+      unmatched: Type.Integer({
+        description:
+          'Of those, labels that matched no stored prediction at ingest and have not been joined since (a prediction stored within 7 days of its label joins it).',
+      }),
+      joinedLate: Type.Integer({
+        description:
+          'Of those, labels stored before their prediction and joined when it came (scored at the prediction time).',
+      }),
       unmatchedShare: Nullable(
         Type.Number({
           description:
@@ -340,7 +347,10 @@ export const PerformanceResult = Type.Object({
         }),
       ),
     },
-    { description: 'How many labels joined nothing: they are stored but score nothing.' },
+    {
+      description:
+        'How many labels joined nothing: they are stored but score nothing, unless their prediction is stored within 7 days.',
+    },
   ),
   total: Type.Object({
     calls: Type.Number({ description: 'Calls profiled in the range (with or without a prediction).' }),

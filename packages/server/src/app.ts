@@ -18,6 +18,7 @@ import {
 } from './ingest/index.js';
 import { scheduleRetention } from './ingest/retention-job.js';
 import { adoptOrphanWriters } from './ingest/orphan-writer-job.js';
+import { scheduleLateLabelJoin } from './ingest/late-label-job.js';
 import { BackgroundLeader } from './features/background-leader.js';
 import {
   answerClientError,
@@ -289,6 +290,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
         },
         stop: () => stopRetention?.(),
       };
+      let stopLateLabels: (() => Promise<void>) | undefined;
+      const lateLabels: FeatureLifecycle = {
+        start: () => {
+          stopLateLabels = scheduleLateLabelJoin(store, {
+            intervalMs: config.windowFlushIntervalMs,
+            now,
+            log: app.log,
+          });
+        },
+        stop: () => stopLateLabels?.(),
+      };
       // Background work runs on the node holding the background lease (every node, alone, on SQLite); every
       // node takes over the writers of nodes that died (PostgreSQL; none on SQLite).
       const guarded = (f: FeatureLifecycle): FeatureLifecycle => ({
@@ -298,7 +310,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Vigi
       });
       leader = new BackgroundLeader({
         store,
-        jobs: [retention, ...features.map(guarded)],
+        jobs: [retention, lateLabels, ...features.map(guarded)],
         everyCheck: () => adoptOrphanWriters(store, app.log, pipelineOptions),
         checkIntervalMs: config.leaseCheckIntervalMs,
         log: app.log,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { joinLateLabels } from '../src/ingest/late-label-job.js';
 import { startTestServer } from './helpers/test-server.js';
 
 type Obj = Record<string, any>;
@@ -44,7 +45,7 @@ test('POST /api/v1/labels reports the labels that matched no prediction; the per
       { index: 5, model: a, requestId: 'r9' },
     ],
   });
-  // The prediction arriving afterwards does not score the label stored before it.
+  // The prediction arriving afterwards scores the label stored before it only once the late join runs.
   await post('/api/v1/events', { events: [{ model: a, requestId: 'r9', prediction: 'yes', timestamp: clock - 1000 }] });
 
   // A large batch: every unmatched label counted, the first 100 listed.
@@ -58,7 +59,15 @@ test('POST /api/v1/labels reports the labels that matched no prediction; the per
   assert.deepEqual(all.unmatched, { count: 0, items: [] });
 
   await s.vigil.pipeline.flush();
-  const perf = (await s.vigil.app.inject({ url: `/api/v1/models/${a}/performance`, headers: s.auth })).json();
-  assert.deepEqual(perf.labelJoin, { received: 156, unmatched: 153, unmatchedShare: 153 / 156 });
+  const perfOf = async () =>
+    (await s.vigil.app.inject({ url: `/api/v1/models/${a}/performance`, headers: s.auth })).json();
+  const perf = await perfOf();
+  assert.deepEqual(perf.labelJoin, { received: 156, unmatched: 153, joinedLate: 0, unmatchedShare: 153 / 156 });
   assert.equal(perf.total.labels, 3, 'the matched labels scored: r1, r2, r3');
+
+  // The late join scores r9 at its prediction; the labels with a wrong model or requestId stay unmatched.
+  assert.equal((await joinLateLabels(s.vigil.store, clock)).joined, 1);
+  const late = await perfOf();
+  assert.deepEqual(late.labelJoin, { received: 156, unmatched: 152, joinedLate: 1, unmatchedShare: 152 / 156 });
+  assert.equal(late.total.labels, 4, 'r1, r2, r3 and r9');
 });

@@ -83,7 +83,7 @@ export const ConfigSchema = Type.Object(
       maximum: 3_600_000,
       default: 30000,
       description:
-        'How often model-health windows (profiles, performance) are written; each is ~60 KB to merge, so less often than rollups.',
+        'How often model-health windows (profiles, performance) are written; each is ~60 KB to merge, so less often than rollups. The late label join (labels sent before their predictions) runs as often.',
     }),
     segmentFlushIntervalMs: Type.Integer({
       minimum: 50,

@@ -207,6 +207,7 @@ export function createModelHealthService(deps: { store: Store; now: () => number
         labelJoin: {
           received: labels.received,
           unmatched: labels.unmatched,
+          joinedLate: labels.joinedLate,
           unmatchedShare: labels.known > 0 ? labels.unmatched / labels.known : null,
         },
         total: { ...report.total, vision: total ? summariseVisionProfile(total.profile) : null },

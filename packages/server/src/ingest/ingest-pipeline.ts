@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { HealthAggregator, type SegmentFolds, type SegmentLimits } from '../analysis/api-health/index.js';
 import { ModelWindowAggregator } from '../analysis/model-health/index.js';
-import type { Label } from '@vigil/protocol';
 import type { IngestResult, LabelIngestResult } from '@vigil/protocol';
 import type { LabelRecord, Store, StoredEventRecord } from '../storage/index.js';
 import { normalizeEvent, normalizeLabel, recordToFacts, type NormalizedEvent } from './normalize-event.js';
 import type { IngestObserver } from './ingest-observer.js';
+import { findPredictions, scoreLabel } from './label-join.js';
 import type { Event } from '@vigil/protocol';
 import {
   findPersonalData,
@@ -258,7 +258,8 @@ export class IngestPipeline {
   /**
    * Stores the valid labels and scores each against its prediction. The answer says which labels matched no
    * stored prediction of their model (`unmatched`: the count, and the first {@link MAX_UNMATCHED_LISTED}):
-   * they are kept, but score nothing — a wrong model or requestId, or a label sent before its prediction.
+   * they are kept, and score nothing until their prediction comes — the late join (late-label-job.ts) scores a
+   * label whose prediction is stored within 7 days of it (LATE_LABEL_BOUND_MS); a wrong model or requestId never.
    */
   async ingestLabels(
     items: unknown[],
@@ -304,47 +305,26 @@ export class IngestPipeline {
   }
 
   /** The stored prediction each label joins (by model and requestId; the first stored when repeated), or undefined. */
-  private async findPredictions(labels: readonly LabelRecord[]): Promise<Array<StoredEventRecord | undefined>> {
-    const byModel = new Map<string, number[]>();
-    labels.forEach((l, k) => {
-      const list = byModel.get(l.model);
-      if (list) list.push(k);
-      else byModel.set(l.model, [k]);
-    });
-    const out: Array<StoredEventRecord | undefined> = labels.map(() => undefined);
-    for (const [model, ks] of byModel) {
-      const found = await this.store.events.findByRequestIds(
-        model,
-        ks.map((k) => labels[k]!.requestId),
-      );
-      const byRequest = new Map<string, StoredEventRecord>();
-      for (const e of found) if (!byRequest.has(e.requestId)) byRequest.set(e.requestId, e);
-      for (const k of ks) out[k] = byRequest.get(labels[k]!.requestId);
-    }
-    return out;
+  private findPredictions(labels: readonly LabelRecord[]): Promise<Array<StoredEventRecord | undefined>> {
+    return findPredictions(this.store.events, labels);
   }
 
   /** Scores labels in the window of their prediction (by prediction time, whenever the label came). */
   private scoreLabels(labels: readonly LabelRecord[], predictions: ReadonlyArray<StoredEventRecord | undefined>): void {
     labels.forEach((l, k) => {
       const e = predictions[k];
-      if (!e) return;
-      this.windows.addLabel(
-        {
-          model: l.model,
-          endpoint: e.endpoint,
-          modelType: e.modelType,
-          timestampMs: e.timestampMs,
-          prediction: e.event.prediction,
-        },
-        JSON.parse(l.label) as Label['label'],
-      );
+      if (e) scoreLabel(this.windows, l, e);
     });
   }
 
-  /** Joins labels to their predictions and scores them (replay after a crash). */
+  /**
+   * Joins labels to their predictions and scores them (replay after a crash). Labels stored unmatched are left
+   * to the late join (late-label-job.ts), which marks each one it scores: replaying them here too would count
+   * them twice.
+   */
   private async joinLabels(labels: LabelRecord[]): Promise<void> {
-    this.scoreLabels(labels, await this.findPredictions(labels));
+    const mine = labels.filter((l) => l.isMatched !== false);
+    this.scoreLabels(mine, await this.findPredictions(mine));
   }
 
   /**

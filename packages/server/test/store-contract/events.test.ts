@@ -159,7 +159,17 @@ for (const backend of backends) {
         ['c', 'd'],
       );
       // 'c' was stored before match results were recorded: received, not known.
-      assert.deepEqual(await store.events.countLabels('m', T0, T0 + 10), { received: 3, known: 2, unmatched: 1 });
+      assert.deepEqual(await store.events.countLabels('m', T0, T0 + 10), {
+        received: 3,
+        known: 2,
+        unmatched: 1,
+        joinedLate: 0,
+      });
+      // Replay reads whether each label matched at ingest ('c' has no record of it).
+      assert.deepEqual(
+        scanned.map((l) => l.isMatched),
+        [true, false, undefined, true],
+      );
     });
   });
 

@@ -50,6 +50,29 @@ export interface LabelRecord {
   subjectId?: string | null;
 }
 
+/** A label stored without a prediction (`isMatched` false) and not joined since: the late join tries it again. */
+export interface PendingLabel extends LabelRecord {
+  id: number;
+}
+
+/**
+ * One page of the late label join's work (`EventStore.scanLateLabels`): the pending labels that may have found
+ * their prediction since the last committed scan, and where the next scan starts.
+ */
+export interface LateLabelScan {
+  labels: PendingLabel[];
+  /** Where the next scan starts once this one is committed (opaque; `RollupStore.commitLateLabels` stores it). */
+  mark: string;
+  /** True when the scan stopped at its limit: scan again after committing this one. */
+  hasMore: boolean;
+}
+
+/** How much one late-join scan reads, per writer. */
+export interface LateLabelLimits {
+  labels: number;
+  events: number;
+}
+
 export interface EventQuery {
   model?: string;
   requestId?: string;
@@ -84,22 +107,35 @@ export interface EventStore {
   findEvents(query: EventQuery): Promise<EventPage>;
   /** The stored events of a model with these request ids (the label join); several per id when duplicated. */
   findByRequestIds(model: string, requestIds: string[]): Promise<StoredEventRecord[]>;
-  /** This writer's labels with id > afterId in id order, for the same replay. */
+  /**
+   * This writer's labels with id > afterId in id order, for the same replay, each with `isMatched` as recorded at
+   * ingest (labels stored unmatched are the late join's, not the replay's).
+   */
   scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>>;
+  /**
+   * The late label join's next page, from the mark the last `RollupStore.commitLateLabels` stored (every writer's
+   * labels and events): the pending labels received at or after `receivedSinceMs` that were stored since the
+   * mark, and those whose (model, requestId) key is in an event committed since the mark. Every pending label
+   * whose prediction is committed is returned by some scan after that commit; a label may come back again
+   * (it stays pending when its prediction is still missing). `limits` bound the labels stored since the mark and
+   * the events read (per writer; a scan reads at least one block).
+   */
+  scanLateLabels(receivedSinceMs: number, limits: LateLabelLimits): Promise<LateLabelScan>;
   /**
    * This writer's events with id > afterId in id order: used to replay what the last flush had not covered. A page
    * ends at a storage boundary, so it may hold a few more than `limit`.
    */
   scanEventsAfter(afterId: number, limit: number): Promise<StoredEventRecord[]>;
   /**
-   * Labels of the model with timestamp in [fromMs, toMs): how many, and how many matched no prediction at
-   * ingest (`known`: those recorded with a match result; labels stored before it was recorded are not).
+   * Labels of the model with timestamp in [fromMs, toMs): how many, how many matched no prediction at ingest and
+   * have not been joined late since (`unmatched`), and how many were joined late (`joinedLate`). `known`: those
+   * recorded with a match result; labels stored before it was recorded are not.
    */
   countLabels(
     model: string,
     fromMs: number,
     toMs: number,
-  ): Promise<{ received: number; known: number; unmatched: number }>;
+  ): Promise<{ received: number; known: number; unmatched: number; joinedLate: number }>;
   /** Events of the model in [fromMs, toMs) whose requestId an earlier stored event of the model already had (within raw-event retention). */
   countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number>;
   /** Deletes raw events received before the cut-off; rollups are untouched. Returns the number removed. */

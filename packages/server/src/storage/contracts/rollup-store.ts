@@ -61,6 +61,21 @@ export interface RollupFlush {
   segments?: { cells: CellDelta[]; watermark: number };
 }
 
+/** What one commit of the late label join writes, atomically. */
+export interface LateLabelCommit {
+  /** The pending labels joined to their predictions by this commit. */
+  labelIds: number[];
+  /** Their scores, in the windows of their predictions' hours and endpoints, to add to the stored windows. */
+  windows: ModelWindow[];
+  /** When they were joined (stored on the labels). */
+  joinedAtMs: number;
+  /**
+   * The scan's mark (`EventStore.scanLateLabels`): where the next scan starts. Given with the last commit of a
+   * scan's page only, so a failure before it scans the page again.
+   */
+  mark?: string;
+}
+
 /**
  * How far one writer's flushes are: the highest of its event ids in the rollup cells, in the segment cells and
  * in the model-health windows, and the highest label id joined into the windows. Replay after a crash starts
@@ -80,6 +95,12 @@ export interface RollupStore {
    * from the watermarks is exact. A writer's flushes never overlap; other writers' may (store.ts).
    */
   commitFlush(flush: RollupFlush): Promise<void>;
+  /**
+   * The late label join: marks the labels joined, adds their windows and stores the scan mark, in one
+   * transaction — only when every label is still pending. Resolves false, writing nothing, when one was joined
+   * already (another node's run, or an earlier commit): a label is counted once however often the join runs.
+   */
+  commitLateLabels(commit: LateLabelCommit): Promise<boolean>;
   /**
    * Hourly model-health windows of one model in [fromMs, toMs): one per endpoint and hour (`endpoint` of each
    * window), or only those of `endpoint`.

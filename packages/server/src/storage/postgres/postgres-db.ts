@@ -97,6 +97,11 @@ export class PostgresDb {
         throw markUnavailable(err);
       }
       let isBroken = false;
+      // pg-pool takes its own 'error' listener off a client it hands out: a connection the server drops while the
+      // transaction waits between statements (a restart) would emit an unhandled 'error' and end the process. The
+      // statement in flight fails anyway; this only keeps the event from crashing.
+      const onError = () => (isBroken = true);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const out = await fn(client);
@@ -112,6 +117,7 @@ export class PostgresDb {
         if ((code === '40P01' || code === '40001') && attempt < 5) continue;
         throw markUnavailable(err);
       } finally {
+        client.removeListener('error', onError);
         client.release(isBroken);
       }
     }

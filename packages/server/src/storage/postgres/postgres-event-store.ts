@@ -5,6 +5,9 @@ import type {
   EventRecord,
   EventStore,
   LabelRecord,
+  LateLabelLimits,
+  LateLabelScan,
+  PendingLabel,
   StoredEventRecord,
 } from '../contracts/index.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
@@ -12,6 +15,23 @@ import { decodeCursor, encodeCursor } from '../event-cursor.js';
 import { valuesList, type PostgresDb, type Queryable } from './postgres-db.js';
 import type { PostgresWriter } from './postgres-writer.js';
 import { EventPartitions } from './event-partitions.js';
+
+const PENDING_COLUMNS =
+  'id, model, request_id AS "requestId", label, ts AS "timestampMs", received_at AS "receivedAtMs", subject_id AS "subjectId"';
+type PendingRow = Omit<PendingLabel, 'isMatched'>;
+
+function toPendingLabel(r: PendingRow): PendingLabel {
+  return {
+    id: Number(r.id),
+    model: r.model,
+    requestId: r.requestId,
+    label: r.label,
+    timestampMs: r.timestampMs,
+    receivedAtMs: r.receivedAtMs,
+    isMatched: false,
+    subjectId: r.subjectId ?? null,
+  };
+}
 
 /** Ids come from the database in chunks of this many (migration 1, `event_id_chunks`). */
 export const ID_CHUNK = 65_536;
@@ -231,9 +251,11 @@ export class PostgresEventStore implements EventStore {
           l.receivedAtMs,
           l.isMatched ?? null,
           l.subjectId ?? null,
+          // Kept for the labels stored unmatched: new events' keys find them (the late join).
+          l.isMatched === false ? requestKey(l.model, l.requestId) : null,
         ]);
         const rows = await tx.query<{ id: number }>(
-          `INSERT INTO labels (writer_id, model, request_id, label, ts, received_at, matched, subject_id) VALUES ${valuesList(chunk.length, 8)} RETURNING id`,
+          `INSERT INTO labels (writer_id, model, request_id, label, ts, received_at, matched, subject_id, request_key) VALUES ${valuesList(chunk.length, 9)} RETURNING id`,
           params,
         );
         for (const r of rows.rows) lastId = Math.max(lastId, Number(r.id));
@@ -243,12 +265,76 @@ export class PostgresEventStore implements EventStore {
   }
 
   async countLabels(model: string, fromMs: number, toMs: number) {
-    const r = await this.db.one<{ received: number; known: number; unmatched: number }>(
-      `SELECT count(*)::int AS received, count(matched)::int AS known, count(*) FILTER (WHERE matched = false)::int AS unmatched
+    const r = await this.db.one<{ received: number; known: number; unmatched: number; joinedLate: number }>(
+      `SELECT count(*)::int AS received, count(matched)::int AS known,
+         count(*) FILTER (WHERE matched = false AND joined_at IS NULL)::int AS unmatched, count(joined_at)::int AS "joinedLate"
        FROM labels WHERE model = $1 AND ts >= $2 AND ts < $3`,
       [model, fromMs, toMs],
     );
     return r!;
+  }
+
+  /**
+   * The late join's page, writer by writer (every writer's, not only this one's): each writer's ids commit in
+   * increasing order (the ordering rule, store.ts), so "above the mark" per writer misses no commit, where one
+   * mark over interleaved writers would. Per writer: its pending labels stored above its label mark, then the
+   * pending labels (of any writer) whose request key is in its blocks above its event mark, through
+   * `labels_pending` (no event decoded). The blocks' range is read first and fixed, so the second statement sees
+   * all of them committed.
+   */
+  async scanLateLabels(receivedSinceMs: number, limits: LateLabelLimits): Promise<LateLabelScan> {
+    const writers = await this.db.query<{ id: number; e: number; l: number }>(
+      `SELECT w.id, coalesce(m.event_mark, 0) AS e, coalesce(m.label_mark, 0) AS l
+       FROM writers w LEFT JOIN label_join_marks m ON m.writer_id = w.id ORDER BY w.id`,
+    );
+    const byId = new Map<number, PendingLabel>();
+    const marks: Array<[number, number, number]> = [];
+    let hasMore = false;
+    for (const w of writers) {
+      const top = await this.db.one<{ top: number }>(
+        'SELECT coalesce(max(id), 0) AS top FROM labels WHERE writer_id = $1',
+        [w.id],
+      );
+      const stored = await this.db.query<PendingRow & { requestKey: number | null }>(
+        `SELECT ${PENDING_COLUMNS}, request_key AS "requestKey" FROM labels
+         WHERE writer_id = $1 AND id > $2 AND id <= $3 AND matched = false AND joined_at IS NULL AND received_at >= $4
+         ORDER BY id LIMIT $5`,
+        [w.id, w.l, top!.top, receivedSinceMs, limits.labels],
+      );
+      const labelMark = stored.length === limits.labels ? stored.at(-1)!.id : Math.max(w.l, top!.top);
+      // Labels stored unmatched before migration 215 get their key the first time a scan reads them.
+      for (const r of stored)
+        if (r.requestKey === null)
+          await this.db.query('UPDATE labels SET request_key = $2 WHERE id = $1', [
+            r.id,
+            requestKey(r.model, r.requestId),
+          ]);
+      const blocks = await this.db.query<{ id: number; lastId: number }>(
+        'SELECT id, last_id AS "lastId" FROM event_blocks WHERE writer_id = $1 AND id > $2 ORDER BY id LIMIT $3',
+        [w.id, w.e, limits.events],
+      );
+      let events = 0;
+      let eventMark = w.e;
+      for (const b of blocks) {
+        if (events > 0 && events + (b.lastId - b.id + 1) > limits.events) break;
+        events += b.lastId - b.id + 1;
+        eventMark = b.id;
+      }
+      const found =
+        eventMark === w.e
+          ? []
+          : await this.db.query<PendingRow>(
+              `SELECT ${PENDING_COLUMNS} FROM labels
+               WHERE matched = false AND joined_at IS NULL AND received_at >= $1 AND request_key IN
+                 (SELECT unnest(keys) FROM event_blocks WHERE writer_id = $2 AND id > $3 AND id <= $4)`,
+              [receivedSinceMs, w.id, w.e, eventMark],
+            );
+      for (const r of [...stored, ...found]) byId.set(Number(r.id), toPendingLabel(r));
+      marks.push([w.id, eventMark, labelMark]);
+      hasMore ||=
+        stored.length === limits.labels || blocks.length === limits.events || eventMark !== (blocks.at(-1)?.id ?? w.e);
+    }
+    return { labels: [...byId.values()].sort((a, b) => a.id - b.id), mark: JSON.stringify(marks), hasMore };
   }
 
   /**
@@ -309,11 +395,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async scanLabelsAfter(afterId: number, limit: number): Promise<Array<LabelRecord & { id: number }>> {
-    return this.db.query(
-      `SELECT id, model, request_id AS "requestId", label, ts AS "timestampMs", received_at AS "receivedAtMs"
+    const rows = await this.db.query<LabelRecord & { id: number; matched: boolean | null }>(
+      `SELECT id, model, request_id AS "requestId", label, ts AS "timestampMs", received_at AS "receivedAtMs", matched
        FROM labels WHERE writer_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
       [this.writer.id, afterId, limit],
     );
+    return rows.map(({ matched, ...l }) => ({ ...l, ...(matched !== null && { isMatched: matched }) }));
   }
 
   async findEvents(q: EventQuery): Promise<EventPage> {

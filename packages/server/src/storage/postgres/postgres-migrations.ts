@@ -595,4 +595,24 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       ALTER TABLE infra_resources ADD COLUMN genai_provider text;
     `,
   },
+  {
+    version: 215,
+    name: 'late label join: pending labels by request key, joined time, scan marks per writer',
+    sql: `
+      -- request_key (storage/request-key.ts) of the labels stored unmatched, so new events' keys find them;
+      -- joined_at marks those the late join scored since, which leave labels_pending.
+      ALTER TABLE labels ADD COLUMN request_key bigint;
+      ALTER TABLE labels ADD COLUMN joined_at bigint;
+      CREATE INDEX labels_pending ON labels (request_key) WHERE matched = false AND joined_at IS NULL;
+      -- Where the late join's next scan starts, per writer: the last event block and label of it read. Writers
+      -- that exist now start above their stored events (the labels pending now are looked up once anyway).
+      CREATE TABLE label_join_marks (
+        writer_id bigint PRIMARY KEY,
+        event_mark bigint NOT NULL,
+        label_mark bigint NOT NULL
+      );
+      INSERT INTO label_join_marks (writer_id, event_mark, label_mark)
+        SELECT w.id, coalesce((SELECT max(b.id) FROM event_blocks b WHERE b.writer_id = w.id), 0), 0 FROM writers w;
+    `,
+  },
 ];

@@ -6,7 +6,15 @@ import {
   type RollupLevel,
 } from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
-import type { CellQuery, ModelRecord, RollupFlush, RollupStore, StoredCell, Watermarks } from '../contracts/index.js';
+import type {
+  CellQuery,
+  LateLabelCommit,
+  ModelRecord,
+  RollupFlush,
+  RollupStore,
+  StoredCell,
+  Watermarks,
+} from '../contracts/index.js';
 import { valuesList, type PostgresDb, type Queryable } from './postgres-db.js';
 import type { PostgresWriter } from './postgres-writer.js';
 
@@ -104,20 +112,7 @@ export class PostgresRollupStore implements RollupStore {
         cell: d.cell,
       }))
       .sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-    // Windows are taken in key order (model, bucket, endpoint) too.
-    const windows = [...(flush.modelWindows?.windows ?? [])].sort((a, b) =>
-      a.model < b.model
-        ? -1
-        : a.model > b.model
-          ? 1
-          : a.bucketStart !== b.bucketStart
-            ? a.bucketStart - b.bucketStart
-            : a.endpoint < b.endpoint
-              ? -1
-              : a.endpoint > b.endpoint
-                ? 1
-                : 0,
-    );
+    const windows = sortWindows(flush.modelWindows?.windows ?? []);
     await this.db.transaction(async (tx) => {
       await this.writer.checkEpoch(tx);
       await mergeCells(tx, deltas);
@@ -140,6 +135,35 @@ export class PostgresRollupStore implements RollupStore {
       }
       await tx.query(`UPDATE writers SET ${sets.join(', ')} WHERE id = $1`, params);
     });
+  }
+
+  /**
+   * The labels are marked first (row locks: a concurrent commit of the same label waits, then finds it joined and
+   * rolls back), then the windows merged under their row locks like a flush's. No writer epoch: the job's commit
+   * is guarded by the labels' state, not by who wrote them.
+   */
+  async commitLateLabels(c: LateLabelCommit): Promise<boolean> {
+    const windows = sortWindows(c.windows);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const joined = await tx.query(
+          'UPDATE labels SET joined_at = $2 WHERE id = ANY($1::bigint[]) AND matched = false AND joined_at IS NULL',
+          [c.labelIds, c.joinedAtMs],
+        );
+        if (joined.rowCount !== c.labelIds.length) throw new LabelJoinedAlready();
+        await mergeWindows(tx, windows);
+        for (const [writer, eventMark, labelMark] of JSON.parse(c.mark ?? '[]') as Array<[number, number, number]>)
+          await tx.query(
+            `INSERT INTO label_join_marks (writer_id, event_mark, label_mark) VALUES ($1, $2, $3)
+             ON CONFLICT (writer_id) DO UPDATE SET event_mark = excluded.event_mark, label_mark = excluded.label_mark`,
+            [writer, eventMark, labelMark],
+          );
+        return true;
+      });
+    } catch (err) {
+      if (err instanceof LabelJoinedAlready) return false;
+      throw err;
+    }
   }
 
   async readWindows(model: string, fromMs: number, toMs: number, endpoint?: string): Promise<ModelWindow[]> {
@@ -293,6 +317,26 @@ async function mergeCells(tx: Queryable, deltas: KeyedDelta[]): Promise<void> {
       params,
     );
   }
+}
+
+/** Thrown inside the late join's transaction to roll it back. */
+class LabelJoinedAlready extends Error {}
+
+/** Windows are taken in key order (model, bucket, endpoint), like cells, so two merges cannot deadlock. */
+function sortWindows(windows: readonly ModelWindow[]): ModelWindow[] {
+  return [...windows].sort((a, b) =>
+    a.model < b.model
+      ? -1
+      : a.model > b.model
+        ? 1
+        : a.bucketStart !== b.bucketStart
+          ? a.bucketStart - b.bucketStart
+          : a.endpoint < b.endpoint
+            ? -1
+            : a.endpoint > b.endpoint
+              ? 1
+              : 0,
+  );
 }
 
 /** Windows are merged the same way, one at a time (each is ~60 KB to decode and encode). */

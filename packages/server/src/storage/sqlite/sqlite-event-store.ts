@@ -6,6 +6,9 @@ import type {
   EventRecord,
   EventStore,
   LabelRecord,
+  LateLabelLimits,
+  LateLabelScan,
+  PendingLabel,
   StoredEventRecord,
 } from '../contracts/index.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
@@ -54,12 +57,13 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO event_blocks (id, last_id, model, min_ts, max_ts, received_at, keys, times, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertLabel: db.prepare(
-        'INSERT INTO labels (model, request_id, label, ts, received_at, matched, subject_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO labels (model, request_id, label, ts, received_at, matched, subject_id, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       // The subject index: written with the block, so export and erasure never scan (migration 164).
       insertSubject: db.prepare('INSERT OR IGNORE INTO event_subjects (subject_key, block_id) VALUES (?, ?)'),
       countLabels: db.prepare(
-        'SELECT count(*) AS received, count(matched) AS known, coalesce(sum(matched = 0), 0) AS unmatched FROM labels WHERE model = ? AND ts >= ? AND ts < ?',
+        `SELECT count(*) AS received, count(matched) AS known, coalesce(sum(matched = 0 AND joined_at IS NULL), 0) AS unmatched,
+           count(joined_at) AS joinedLate FROM labels WHERE model = ? AND ts >= ? AND ts < ?`,
       ),
       blockOf: db.prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id <= ? ORDER BY id DESC LIMIT 1'),
       blockEvents: db.prepare(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id = ?`),
@@ -147,6 +151,8 @@ export class SqliteEventStore implements EventStore {
             l.receivedAtMs,
             l.isMatched === undefined ? null : l.isMatched ? 1 : 0,
             l.subjectId ?? null,
+            // Kept for the labels stored unmatched: new events' keys find them (the late join).
+            l.isMatched === false ? requestKey(l.model, l.requestId) : null,
           ).lastInsertRowid,
         );
       return { lastId };
@@ -220,7 +226,66 @@ export class SqliteEventStore implements EventStore {
   }
 
   async countLabels(model: string, fromMs: number, toMs: number) {
-    return this.stmt.countLabels.get(model, fromMs, toMs) as { received: number; known: number; unmatched: number };
+    return this.stmt.countLabels.get(model, fromMs, toMs) as {
+      received: number;
+      known: number;
+      unmatched: number;
+      joinedLate: number;
+    };
+  }
+
+  /**
+   * The late join's page (one writer, 0): pending labels stored above the label mark, then those whose request
+   * key is in the blocks above the event mark, read through `labels_pending` (one index probe per new event's
+   * key, no event decoded). Synchronous, so both reads see the same commits.
+   */
+  async scanLateLabels(receivedSinceMs: number, limits: LateLabelLimits): Promise<LateLabelScan> {
+    const marks = this.db
+      .prepare('SELECT event_mark AS e, label_mark AS l FROM label_join_marks WHERE writer_id = 0')
+      .get() as { e: number; l: number } | undefined;
+    const eventMark = marks?.e ?? 0;
+    const labelMark = marks?.l ?? 0;
+    const labelTop = this.db.prepare('SELECT coalesce(max(id), 0) FROM labels').pluck().get() as number;
+    const stored = this.db
+      .prepare(
+        `SELECT ${PENDING_COLUMNS}, request_key AS requestKey FROM labels
+         WHERE id > ? AND id <= ? AND matched = 0 AND joined_at IS NULL AND received_at >= ? ORDER BY id LIMIT ?`,
+      )
+      .all(labelMark, labelTop, receivedSinceMs, limits.labels) as Array<PendingRow & { requestKey: number | null }>;
+    const isLabelPageFull = stored.length === limits.labels;
+    const nextLabelMark = isLabelPageFull ? stored.at(-1)!.id : labelTop;
+    // Labels stored unmatched before migration 215 get their key the first time a scan reads them.
+    const setKey = this.db.prepare('UPDATE labels SET request_key = ? WHERE id = ?');
+    for (const r of stored) if (r.requestKey === null) setKey.run(requestKey(r.model, r.requestId), r.id);
+    // Blocks above the event mark, up to `limits.events` events (at least one block).
+    let events = 0;
+    let nextEventMark = eventMark;
+    const blocks = this.db
+      .prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id > ? ORDER BY id LIMIT ?')
+      .all(eventMark, limits.events) as Array<{ id: number; lastId: number }>;
+    for (const b of blocks) {
+      if (events > 0 && events + (b.lastId - b.id + 1) > limits.events) break;
+      events += b.lastId - b.id + 1;
+      nextEventMark = b.id;
+    }
+    const isEventPageFull = nextEventMark !== (blocks.at(-1)?.id ?? eventMark) || blocks.length === limits.events;
+    const found =
+      nextEventMark === eventMark
+        ? []
+        : (this.db
+            .prepare(
+              `SELECT ${PENDING_COLUMNS} FROM labels
+               WHERE matched = 0 AND joined_at IS NULL AND received_at >= ? AND request_key IN
+                 (SELECT j.value FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? AND b.id <= ? AND j.value <> 0)`,
+            )
+            .all(receivedSinceMs, eventMark, nextEventMark) as PendingRow[]);
+    const byId = new Map<number, PendingLabel>();
+    for (const r of [...stored, ...found]) byId.set(r.id, toPendingLabel(r));
+    return {
+      labels: [...byId.values()].sort((a, b) => a.id - b.id),
+      mark: JSON.stringify([[0, nextEventMark, nextLabelMark]]),
+      hasMore: isLabelPageFull || isEventPageFull,
+    };
   }
 
   async countDuplicateRequestIds(model: string, fromMs: number, toMs: number): Promise<number> {
@@ -288,6 +353,7 @@ export class SqliteEventStore implements EventStore {
       label: string;
       ts: number;
       received_at: number;
+      matched: number | null;
     }>;
     return rows.map((r) => ({
       id: r.id,
@@ -296,6 +362,7 @@ export class SqliteEventStore implements EventStore {
       label: r.label,
       timestampMs: r.ts,
       receivedAtMs: r.received_at,
+      ...(r.matched !== null && { isMatched: r.matched === 1 }),
     }));
   }
 
@@ -442,6 +509,23 @@ export class SqliteEventStore implements EventStore {
       return removed;
     })();
   }
+}
+
+const PENDING_COLUMNS =
+  'id, model, request_id AS requestId, label, ts AS timestampMs, received_at AS receivedAtMs, subject_id AS subjectId';
+type PendingRow = Omit<PendingLabel, 'isMatched'>;
+
+function toPendingLabel(r: PendingRow): PendingLabel {
+  return {
+    id: r.id,
+    model: r.model,
+    requestId: r.requestId,
+    label: r.label,
+    timestampMs: r.timestampMs,
+    receivedAtMs: r.receivedAtMs,
+    isMatched: false,
+    subjectId: r.subjectId ?? null,
+  };
 }
 
 /** Events by id, decoding each block once. */

@@ -27,6 +27,7 @@ import { reportArchive } from './migrations/191-report-archive.js';
 import { infraMetrics } from './migrations/192-infra-metrics.js';
 import { infraLinks } from './migrations/193-infra-links.js';
 import { genAiClientResources } from './migrations/210-genai-client-resources.js';
+import { lateLabels } from './migrations/215-late-labels.js';
 
 export type { Migration };
 
@@ -63,4 +64,5 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   infraMetrics,
   infraLinks,
   genAiClientResources,
+  lateLabels,
 ];

@@ -7,7 +7,15 @@ import {
   type RollupLevel,
 } from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
-import type { CellQuery, ModelRecord, RollupFlush, RollupStore, StoredCell, Watermarks } from '../contracts/index.js';
+import type {
+  CellQuery,
+  LateLabelCommit,
+  ModelRecord,
+  RollupFlush,
+  RollupStore,
+  StoredCell,
+  Watermarks,
+} from '../contracts/index.js';
 import { Where } from './sql-where.js';
 
 /** A model window merged with its stored one, ready to write. */
@@ -55,6 +63,14 @@ function rowToCell(r: CellRow): StoredCell {
   };
 }
 
+/** Thrown inside the late join's transaction to roll it back. */
+class LabelJoinedAlready extends Error {}
+
+/** The late join's scan mark: [writer, event mark, label mark] per writer (sqlite-event-store.ts writes it). */
+function parseMark(mark: string): Array<[number, number, number]> {
+  return JSON.parse(mark) as Array<[number, number, number]>;
+}
+
 /**
  * Rollup cells (per level, and per segment in segment_rollups), model sightings, hourly model-health windows and
  * the watermarks, all written by `commitFlush` in one transaction.
@@ -72,6 +88,9 @@ export class SqliteRollupStore implements RollupStore {
   private readonly selectWindow: Database.Statement;
   private readonly upsertWindow: Database.Statement;
   private readonly commitTx: (flush: RollupFlush, windows: EncodedWindow[]) => void;
+  private readonly lateLabelTx: (commit: LateLabelCommit) => boolean;
+  /** The flush merging windows now, if any: the late join writes windows only between flushes. */
+  private flushing: Promise<void> | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -122,6 +141,59 @@ export class SqliteRollupStore implements RollupStore {
         this.setLabelWatermark.run(String(flush.modelWindows.labelWatermark));
       }
     });
+    const joinLabel = db.prepare('UPDATE labels SET joined_at = ? WHERE id = ? AND matched = 0 AND joined_at IS NULL');
+    const setMarks = db.prepare(
+      `INSERT INTO label_join_marks (writer_id, event_mark, label_mark) VALUES (?, ?, ?)
+       ON CONFLICT (writer_id) DO UPDATE SET event_mark = excluded.event_mark, label_mark = excluded.label_mark`,
+    );
+    this.lateLabelTx = db.transaction((c: LateLabelCommit) => {
+      let joined = 0;
+      for (const id of c.labelIds) joined += joinLabel.run(c.joinedAtMs, id).changes;
+      // A label joined already: roll the whole commit back (its scores must not be added twice).
+      if (joined !== c.labelIds.length) throw new LabelJoinedAlready();
+      for (const w of c.windows) {
+        const e = this.encodeMerged(w);
+        this.upsertWindow.run(e.model, e.endpoint, e.bucket, e.rows, e.labels, e.profile, e.performance);
+      }
+      for (const [writer, eventMark, labelMark] of parseMark(c.mark ?? '[]'))
+        setMarks.run(writer, eventMark, labelMark);
+      return true;
+    });
+  }
+
+  /**
+   * Synchronous, so no flush starts inside it; it waits for one that is merging windows (a flush reads the stored
+   * windows before its transaction, in turns of the event loop, and would overwrite a window written meanwhile).
+   * The windows are few (the job commits a bounded page).
+   */
+  async commitLateLabels(commit: LateLabelCommit): Promise<boolean> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    try {
+      return this.lateLabelTx(commit);
+    } catch (err) {
+      if (err instanceof LabelJoinedAlready) return false;
+      throw err;
+    }
+  }
+
+  /** A window merged with the stored one of its key, encoded. */
+  private encodeMerged(w: ModelWindow): EncodedWindow {
+    const existing = this.selectWindow.get(w.model, w.bucketStart, w.endpoint) as
+      { profile: Buffer; performance: string } | undefined;
+    let merged = w;
+    if (existing) {
+      merged = ModelWindow.decode(w.model, w.bucketStart, existing, w.endpoint);
+      merged.merge(w);
+    }
+    const parts = merged.encode();
+    return {
+      model: w.model,
+      endpoint: w.endpoint,
+      bucket: w.bucketStart,
+      rows: merged.profile.rows,
+      labels: merged.labels,
+      ...parts,
+    };
   }
 
   /** Merges a delta into the stored cell of its key (calls' cells in rollups, segment cells in segment_rollups). */
@@ -154,25 +226,20 @@ export class SqliteRollupStore implements RollupStore {
    * pipeline runs one flush at a time, so the stored windows read here are still the stored ones at COMMIT.
    */
   async commitFlush(flush: RollupFlush): Promise<void> {
+    const run = this.mergeAndCommit(flush);
+    this.flushing = run;
+    try {
+      await run;
+    } finally {
+      if (this.flushing === run) this.flushing = undefined;
+    }
+  }
+
+  private async mergeAndCommit(flush: RollupFlush): Promise<void> {
     const windows: EncodedWindow[] = [];
     let turn = performance.now();
     for (const w of flush.modelWindows?.windows ?? []) {
-      const existing = this.selectWindow.get(w.model, w.bucketStart, w.endpoint) as
-        { profile: Buffer; performance: string } | undefined;
-      let merged = w;
-      if (existing) {
-        merged = ModelWindow.decode(w.model, w.bucketStart, existing, w.endpoint);
-        merged.merge(w);
-      }
-      const parts = merged.encode();
-      windows.push({
-        model: w.model,
-        endpoint: w.endpoint,
-        bucket: w.bucketStart,
-        rows: merged.profile.rows,
-        labels: merged.labels,
-        ...parts,
-      });
+      windows.push(this.encodeMerged(w));
       if (performance.now() - turn > 5) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         turn = performance.now();

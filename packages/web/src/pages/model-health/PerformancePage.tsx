@@ -139,7 +139,10 @@ function PerformanceBody({ p }: { p: PerformanceResult }) {
         <p className="muted small note" data-testid="unmatched-labels-note">
           {formatCount(p.labelJoin.unmatched)} of the {formatCount(p.labelJoin.received)} labels sent for this window
           matched no stored prediction of “{p.model}” (wrong model or requestId, or sent before the prediction): they
-          are kept but score nothing. POST /api/v1/labels lists them in its answer.
+          are kept but score nothing, unless their prediction is stored within 7 days of the label — then it joins and
+          scores at the prediction&apos;s time
+          {p.labelJoin.joinedLate > 0 && ` (${formatCount(p.labelJoin.joinedLate)} labels of this window joined so)`}.
+          POST /api/v1/labels lists them in its answer.
         </p>
       )}
       <div className="chart-grid">
