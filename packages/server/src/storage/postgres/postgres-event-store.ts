@@ -384,15 +384,25 @@ export class PostgresEventStore implements EventStore {
     const byRank = (a: { timestampMs: number; id: number }, b: { timestampMs: number; id: number }) =>
       b.timestampMs - a.timestampMs || b.id - a.id;
     const chosen: Array<{ timestampMs: number; id: number; block: number }> = [];
-    // Pages of blocks, so a wide range does not read every block's times at once.
+    // Pages of blocks, newest first, so a wide range does not read every block's times at once. The first page is
+    // small: a page of events usually sits in a block or two, and the driver parses each block's times (~200
+    // integers) in JavaScript — 200 blocks' worth took most of a 10-event page. Then pages double up to 200, each
+    // continuing after the last block read (keyset, not OFFSET: a block committed meanwhile shifts nothing).
     const PAGE = 200;
     let isDone = false;
-    for (let offset = 0; !isDone; offset += PAGE) {
+    let size = 8;
+    let after: { maxTs: number; id: number } | undefined;
+    while (!isDone) {
+      const keyset = after
+        ? `${where ? ' AND' : ' WHERE'} (max_ts, id) < ($${params.length + 1}, $${params.length + 2})`
+        : '';
       const rows = await this.db.query<{ id: number; minTs: number; maxTs: number; times: number[] }>(
-        `SELECT id, min_ts AS "minTs", max_ts AS "maxTs", times FROM event_blocks ${where} ORDER BY max_ts DESC, id DESC LIMIT ${PAGE} OFFSET ${offset}`,
-        params,
+        `SELECT id, min_ts AS "minTs", max_ts AS "maxTs", times FROM event_blocks ${where}${keyset} ORDER BY max_ts DESC, id DESC LIMIT ${size}`,
+        after ? [...params, after.maxTs, after.id] : params,
       );
-      if (rows.length < PAGE) isDone = true;
+      if (rows.length < size) isDone = true;
+      after = rows.at(-1);
+      size = Math.min(PAGE, size * 2);
       for (const b of rows) {
         if (chosen.length >= want) {
           chosen.sort(byRank);
