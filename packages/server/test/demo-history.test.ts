@@ -86,9 +86,14 @@ test('backfilled history: p95 varies like live traffic, segments and model-healt
 
   // Segments: a store has six-hour and day cells from the first day, hours for the last week, minutes lately.
   const segment = { model: 'drink-recommender', segment: 'store=store-007' };
-  assert.ok((await store.rollups.firstCellBucket({ level: SIX_HOURS_MS, ...segment }))! < endMs - 2 * DAY_MS);
-  assert.ok((await store.rollups.firstCellBucket({ level: HOUR_MS, ...segment }))! < endMs - 2 * DAY_MS);
-  assert.equal(await store.rollups.firstCellBucket({ level: MINUTE_MS, ...segment }), endMs - 2 * HOUR_MS);
+  const [firstSixHours, firstHour, firstMinute] = await store.rollups.firstCellBuckets([
+    { level: SIX_HOURS_MS, ...segment },
+    { level: HOUR_MS, ...segment },
+    { level: MINUTE_MS, ...segment },
+  ]);
+  assert.ok(firstSixHours! < endMs - 2 * DAY_MS);
+  assert.ok(firstHour! < endMs - 2 * DAY_MS);
+  assert.equal(firstMinute, endMs - 2 * HOUR_MS);
   const segDays = await store.rollups.readCells({ level: DAY_MS, fromMs: 0, toMs: endMs + DAY_MS, ...segment });
   const allDays = await store.rollups.readCells({
     level: DAY_MS,

@@ -11,7 +11,6 @@ import {
   planCoverage,
   planTimeseries,
   summarizeCell,
-  type RollupLevel,
 } from '../analysis/api-health/index.js';
 import { VigilError } from '../errors/index.js';
 import type { ModelRecord, Store, StoredCell } from '../storage/index.js';
@@ -111,19 +110,25 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
           `querystring.metric: unknown metric ${unknown.map((m) => `"${m}"`).join(', ') || '(empty)'}; choose from ${API_HEALTH_METRICS.join(', ')}`,
         );
       const plan = await planWithHistory(store, q);
-      const cells = await store.rollups.readCells({
-        level: plan.level,
-        fromMs: plan.from,
-        toMs: plan.to,
-        model: q.model,
-        endpoint: q.endpoint,
-        segment: q.segment,
-        sketches: {
-          latency: q.metrics.some((m) => m.startsWith('latency.')),
-          ttft: q.metrics.some((m) => m.startsWith('ttft.')),
-        },
-      });
-      const models = q.segment === undefined ? await store.rollups.listModels() : [];
+      // The cells, the models and (ungrouped: its one series is known already) the series' first cell are read at
+      // once; a grouped answer asks the first cell of all its series in one more read.
+      const ownScope = { level: plan.level, model: q.model, endpoint: q.endpoint, segment: q.segment };
+      const [cells, models, ungroupedFirst] = await Promise.all([
+        store.rollups.readCells({
+          level: plan.level,
+          fromMs: plan.from,
+          toMs: plan.to,
+          model: q.model,
+          endpoint: q.endpoint,
+          segment: q.segment,
+          sketches: {
+            latency: q.metrics.some((m) => m.startsWith('latency.')),
+            ttft: q.metrics.some((m) => m.startsWith('ttft.')),
+          },
+        }),
+        q.segment === undefined ? store.rollups.listModels() : [],
+        q.groupBy === undefined ? store.rollups.firstCellBuckets([ownScope]) : undefined,
+      ]);
       const groups = new Map<string, { model: string | null; endpoint: string | null; rows: StoredCell[] }>();
       for (const c of cells) {
         const model = q.groupBy === 'model' || q.model !== undefined ? c.model : null;
@@ -135,16 +140,22 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
       }
       if (groups.size === 0 && !q.groupBy)
         groups.set('all', { model: q.model ?? null, endpoint: q.endpoint ?? null, rows: [] });
-      const series: TimeseriesResult['series'] = [];
       const sorted = [...groups.values()].sort((a, b) =>
         `${a.model}${a.endpoint}`.localeCompare(`${b.model}${b.endpoint}`),
       );
-      for (const g of sorted) {
-        const points = buildPoints(plan, g.rows, q.metrics, await seriesKnownFrom(store, q, plan.level, g, models));
-        q.metrics.forEach((metric, i) =>
-          series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[i]! }),
+      // Ungrouped, the one series' scope is the request's own (its model and endpoint are the request's).
+      const firsts =
+        ungroupedFirst ??
+        (await store.rollups.firstCellBuckets(
+          sorted.map((g) => ({ ...ownScope, model: g.model ?? q.model, endpoint: g.endpoint ?? q.endpoint })),
+        ));
+      const series: TimeseriesResult['series'] = [];
+      sorted.forEach((g, i) => {
+        const points = buildPoints(plan, g.rows, q.metrics, seriesKnownFrom(q, g, firsts[i] ?? null, models));
+        q.metrics.forEach((metric, j) =>
+          series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[j]! }),
         );
-      }
+      });
       return { from: plan.from, to: plan.to, step: plan.step, series };
     },
 
@@ -214,15 +225,17 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
 /**
  * The timeseries plan, at hour resolution instead of minutes when the minute cells (kept 14 days; a segment's
  * backfilled history has hour cells only) start after the range does while hour cells reach further back: a
- * chart then shows the history at hourly resolution instead of a gap.
+ * chart then shows the history at hourly resolution instead of a gap. Both first cells are read at once.
  */
 async function planWithHistory(store: Store, q: TimeseriesRequest) {
   const plan = planTimeseries(q.from, q.to, q.step);
   if (plan.level !== MINUTE_MS) return plan;
   const scope = { model: q.model, endpoint: q.endpoint, segment: q.segment };
-  const firstMinute = await store.rollups.firstCellBucket({ level: MINUTE_MS, ...scope });
+  const [firstMinute = null, firstHour = null] = await store.rollups.firstCellBuckets([
+    { level: MINUTE_MS, ...scope },
+    { level: HOUR_MS, ...scope },
+  ]);
   if (firstMinute !== null && firstMinute <= plan.from) return plan;
-  const firstHour = await store.rollups.firstCellBucket({ level: HOUR_MS, ...scope });
   return firstHour !== null && firstHour < (firstMinute ?? Infinity)
     ? planTimeseries(q.from, q.to, Math.max(q.step ?? 0, HOUR_MS))
     : plan;
@@ -230,19 +243,17 @@ async function planWithHistory(store: Store, q: TimeseriesRequest) {
 
 /**
  * When a series of a timeseries answer starts to be recorded, so buckets before it are gaps, not zeros: its
- * first cell at the plan's level (minute cells are kept 14 days, a segment exists from its first call), and for
- * call series not before the first call of its model (and endpoint).
+ * first cell at the plan's level (`first`; minute cells are kept 14 days, a segment exists from its first call),
+ * and for call series not before the first call of its model (and endpoint).
  */
-async function seriesKnownFrom(
-  store: Store,
+function seriesKnownFrom(
   q: TimeseriesRequest,
-  level: RollupLevel,
   group: { model: string | null; endpoint: string | null },
+  first: number | null,
   models: readonly ModelRecord[],
-): Promise<number> {
+): number {
   const model = group.model ?? q.model;
   const endpoint = group.endpoint ?? q.endpoint;
-  const first = await store.rollups.firstCellBucket({ level, model, endpoint, segment: q.segment });
   if (first === null) return Infinity;
   if (q.segment !== undefined) return first;
   const seen = models

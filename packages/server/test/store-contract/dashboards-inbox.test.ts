@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HealthCell, HOUR_MS, MINUTE_MS } from '../../src/analysis/api-health/index.js';
 import { ModelWindowAggregator } from '../../src/analysis/model-health/index.js';
-import type { DashboardRecord, InboxRecord } from '../../src/storage/index.js';
+import type { CellScope, DashboardRecord, InboxRecord } from '../../src/storage/index.js';
 import { backends, withStore } from './backends.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
@@ -135,6 +135,19 @@ for (const backend of backends) {
           },
         ],
         watermark: 1,
+        segments: {
+          cells: [
+            {
+              level: MINUTE_MS,
+              model: 'm',
+              endpoint: 'POST /a',
+              segment: 'region=eu',
+              bucketStart: T0 + 7 * MINUTE_MS,
+              cell,
+            },
+          ],
+          watermark: 1,
+        },
         modelWindows: { windows: agg.drain(), eventWatermark: 1, labelWatermark: 0 },
       });
       const all = await store.rollups.readWindows('m', T0, T0 + 2 * HOUR_MS);
@@ -156,12 +169,28 @@ for (const backend of backends) {
         ['POST /a', 'v1', 0, 10],
         ['POST /a', 'v2', 20, 30],
       ]);
-      assert.equal(await store.rollups.firstCellBucket({ level: MINUTE_MS, model: 'm' }), T0 + 2 * MINUTE_MS);
-      assert.equal(
-        await store.rollups.firstCellBucket({ level: MINUTE_MS, model: 'm', endpoint: 'GET /b' }),
-        T0 + 5 * MINUTE_MS,
+      // Several scopes at once, answered in the order asked: by model, model and endpoint, endpoint alone, segment.
+      assert.deepEqual(
+        await store.rollups.firstCellBuckets([
+          { level: MINUTE_MS, model: 'm' },
+          { level: MINUTE_MS, model: 'm', endpoint: 'GET /b' },
+          { level: HOUR_MS, model: 'm' },
+          { level: MINUTE_MS, endpoint: 'GET /b' },
+          { level: MINUTE_MS, model: 'm', segment: 'region=eu' },
+          { level: MINUTE_MS, model: 'm', endpoint: 'GET /b', segment: 'region=eu' },
+          { level: MINUTE_MS, model: 'other' },
+        ]),
+        [T0 + 2 * MINUTE_MS, T0 + 5 * MINUTE_MS, null, T0 + 5 * MINUTE_MS, T0 + 7 * MINUTE_MS, null, null],
       );
-      assert.equal(await store.rollups.firstCellBucket({ level: HOUR_MS, model: 'm' }), null);
+      assert.deepEqual(await store.rollups.firstCellBuckets([]), []);
+      // More scopes than one statement carries keep their order.
+      const many = Array.from({ length: 450 }, (_, i): CellScope =>
+        i % 3 === 0 ? { level: MINUTE_MS, model: 'm', endpoint: 'GET /b' } : { level: MINUTE_MS, model: `none-${i}` },
+      );
+      assert.deepEqual(
+        await store.rollups.firstCellBuckets(many),
+        many.map((_, i) => (i % 3 === 0 ? T0 + 5 * MINUTE_MS : null)),
+      );
     });
   });
 }

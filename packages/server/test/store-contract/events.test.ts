@@ -144,6 +144,57 @@ for (const backend of backends) {
     });
   });
 
+  test(`${backend.name}: findEvents walks many blocks whose times overlap, newest first, the same in pages as at once`, async () => {
+    await withStore(backend, async (store) => {
+      // 40 blocks (one append each) of two events at scattered minutes, a third model's block between them.
+      const appended: Array<{ requestId: string; ts: number }> = [];
+      for (let i = 0; i < 40; i++) {
+        const batch = [
+          event('m', `q${i}`, T0 + ((i * 7) % 40) * 60_000),
+          event('m', `r${i}`, T0 + ((i * 13) % 40) * 60_000 + 1),
+        ];
+        await store.events.appendEvents(batch);
+        await store.events.appendEvents([event('other', `o${i}`, T0 + i * 60_000)]);
+        appended.push({ requestId: `q${i}`, ts: T0 + ((i * 7) % 40) * 60_000 });
+        appended.push({ requestId: `r${i}`, ts: T0 + ((i * 13) % 40) * 60_000 + 1 });
+      }
+      // Newest first; equal times by id, i.e. the later append first.
+      const expected = appended
+        .map((e, order) => ({ ...e, order }))
+        .sort((a, b) => b.ts - a.ts || b.order - a.order)
+        .map((e) => e.requestId);
+      const all = await store.events.findEvents({ model: 'm', limit: 1000 });
+      assert.deepEqual(
+        all.events.map((e) => e.requestId),
+        expected,
+      );
+      assert.equal(all.nextCursor, null);
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.events.findEvents({ model: 'm', limit: 3, cursor });
+        paged.push(...page.events.map((e) => e.requestId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      assert.deepEqual(paged, expected);
+      const window = await store.events.findEvents({
+        model: 'm',
+        fromMs: T0 + 10 * 60_000,
+        toMs: T0 + 20 * 60_000,
+        limit: 5,
+      });
+      assert.deepEqual(
+        window.events.map((e) => e.requestId),
+        appended
+          .map((e, order) => ({ ...e, order }))
+          .filter((e) => e.ts >= T0 + 10 * 60_000 && e.ts < T0 + 20 * 60_000)
+          .sort((a, b) => b.ts - a.ts || b.order - a.order)
+          .slice(0, 5)
+          .map((e) => e.requestId),
+      );
+    });
+  });
+
   test(`${backend.name}: labels: ids increase, scanLabelsAfter reads them in order, countLabels counts matches`, async () => {
     await withStore(backend, async (store) => {
       const first = await store.events.appendLabels([label('m', 'a', T0, true), label('m', 'b', T0 + 1, false)]);

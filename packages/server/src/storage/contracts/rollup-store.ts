@@ -16,6 +16,9 @@ export interface CellQuery {
   sketches?: { latency: boolean; ttft: boolean };
 }
 
+/** A level and the model, endpoint and segment a cell lookup is limited to (each unset one: any). */
+export type CellScope = Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>;
+
 export interface StoredCell {
   model: string;
   endpoint: string;
@@ -113,8 +116,12 @@ export interface RollupStore {
   listModels(): Promise<ModelRecord[]>;
   /** Prunes the cells of one level, segment cells included. */
   pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number>;
+  /**
+   * For each scope, the earliest bucket with a cell at its level (of its model, endpoint, segment), or null when
+   * there is none; in the order asked, read at once (one round trip on PostgreSQL, however many scopes): a
+   * timeseries grouped by endpoint asks one scope per series.
+   */
+  firstCellBuckets(scopes: CellScope[]): Promise<Array<number | null>>;
   /** The segments that have cells (day level), per model, sorted. */
-  /** The earliest bucket with a cell at the query's level (of its model, endpoint, segment); null when none. */
-  firstCellBucket(query: Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>): Promise<number | null>;
   listSegments(model?: string): Promise<Array<{ model: string; segment: string }>>;
 }

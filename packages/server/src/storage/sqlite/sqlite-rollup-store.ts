@@ -9,6 +9,7 @@ import {
 import { ModelWindow } from '../../analysis/model-health/index.js';
 import type {
   CellQuery,
+  CellScope,
   LateLabelCommit,
   ModelRecord,
   RollupFlush,
@@ -272,17 +273,19 @@ export class SqliteRollupStore implements RollupStore {
     return rows.map(rowToCell);
   }
 
-  async firstCellBucket(q: Pick<CellQuery, 'level' | 'model' | 'endpoint' | 'segment'>): Promise<number | null> {
-    const where = new Where()
-      .add('level = ?', q.level)
-      .add('segment = ?', q.segment)
-      .add('model = ?', q.model)
-      .add('endpoint = ?', q.endpoint);
-    const table = q.segment !== undefined ? 'segment_rollups' : 'rollups';
-    const row = this.db.prepare(`SELECT min(bucket) AS first FROM ${table} ${where}`).get(...where.params) as {
-      first: number | null;
-    };
-    return row.first;
+  async firstCellBuckets(scopes: CellScope[]): Promise<Array<number | null>> {
+    return scopes.map((q) => {
+      const where = new Where()
+        .add('level = ?', q.level)
+        .add('segment = ?', q.segment)
+        .add('model = ?', q.model)
+        .add('endpoint = ?', q.endpoint);
+      const table = q.segment !== undefined ? 'segment_rollups' : 'rollups';
+      const row = this.db.prepare(`SELECT min(bucket) AS first FROM ${table} ${where}`).get(...where.params) as {
+        first: number | null;
+      };
+      return row.first;
+    });
   }
 
   async listSegments(model?: string): Promise<Array<{ model: string; segment: string }>> {
