@@ -16,6 +16,9 @@ import { valuesList, type PostgresDb, type Queryable } from './postgres-db.js';
 import type { PostgresWriter } from './postgres-writer.js';
 import { EventPartitions } from './event-partitions.js';
 
+/** Longest stretch of block decoding before other requests get a turn (PostgresEventStore.decodeEach). */
+const DECODE_SLICE_MS = 5;
+
 const PENDING_COLUMNS =
   'id, model, request_id AS "requestId", label, ts AS "timestampMs", received_at AS "receivedAtMs", subject_id AS "subjectId"';
 type PendingRow = Omit<PendingLabel, 'isMatched'>;
@@ -385,10 +388,27 @@ export class PostgresEventStore implements EventStore {
       if (b) blocks.set(b.id, b);
     }
     const wanted = new Set(requestIds);
-    return [...blocks.values()]
-      .flatMap((b) => decodeBlock(b, this.requestIdPrefix))
-      .filter((e) => wanted.has(e.requestId) && (model === undefined || e.model === model))
-      .sort((a, b) => a.id - b.id);
+    const out: StoredEventRecord[] = [];
+    await this.decodeEach(blocks.values(), (e) => {
+      if (wanted.has(e.requestId) && (model === undefined || e.model === model)) out.push(e);
+    });
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Decodes blocks (synchronous Brotli, then JSON: ~0.3 ms a block), handing the event loop back every few
+   * milliseconds: a batch of labels or a window's raw edges touch hundreds of blocks, which held every other
+   * request up to ~150 ms at once.
+   */
+  private async decodeEach(blocks: Iterable<BlockRow>, visit: (e: StoredEventRecord) => void): Promise<void> {
+    let since = performance.now();
+    for (const b of blocks) {
+      for (const e of decodeBlock(b, this.requestIdPrefix)) visit(e);
+      if (performance.now() - since > DECODE_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        since = performance.now();
+      }
+    }
   }
 
   private async blockOf(eventId: number): Promise<BlockRow | undefined> {
@@ -510,11 +530,12 @@ export class PostgresEventStore implements EventStore {
     const blockIds = [...new Set(chosen.map((c) => c.block))];
     const decoded = new Map<number, StoredEventRecord>();
     if (blockIds.length > 0)
-      for (const b of await this.db.query<BlockRow>(
-        `SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id = ANY($1::bigint[])`,
-        [blockIds],
-      ))
-        for (const e of decodeBlock(b, this.requestIdPrefix)) decoded.set(e.id, e);
+      await this.decodeEach(
+        await this.db.query<BlockRow>(`SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE id = ANY($1::bigint[])`, [
+          blockIds,
+        ]),
+        (e) => decoded.set(e.id, e),
+      );
     return chosen.map((c) => decoded.get(c.id)!).filter((e) => e !== undefined && keep(e));
   }
 
@@ -531,7 +552,9 @@ export class PostgresEventStore implements EventStore {
         `SELECT ${BLOCK_COLUMNS} FROM event_blocks WHERE writer_id = $1 AND id >= $2 ORDER BY id LIMIT 64`,
         [this.writer.id, from],
       );
-      for (const b of rows) for (const e of decodeBlock(b, this.requestIdPrefix)) if (e.id > afterId) out.push(e);
+      await this.decodeEach(rows, (e) => {
+        if (e.id > afterId) out.push(e);
+      });
       if (rows.length < 64 || out.length >= limit) break;
       from = rows.at(-1)!.id + 1;
     }
