@@ -1,5 +1,6 @@
 import { VigilError } from '../errors/index.js';
-import type { EventPage, EventQuery, Store } from '../storage/index.js';
+import type { StoredEvent } from '@vigil/protocol';
+import type { EventPage, EventQuery, Store, StoredEventRecord } from '../storage/index.js';
 
 /** Reads stored events back (GET /api/v1/events), newest first, a page at a time. */
 export interface EventReader {
@@ -21,6 +22,26 @@ export function createEventReader(store: Store): EventReader {
           );
         throw err;
       }
+    },
+  };
+}
+
+/** A stored event as the API answers it (GET /api/v1/events, a data subject's export). */
+export function toStoredEvent(r: StoredEventRecord): StoredEvent {
+  return {
+    model: r.model,
+    requestId: r.requestId,
+    timestamp: new Date(r.timestampMs).toISOString(),
+    receivedAt: new Date(r.receivedAtMs).toISOString(),
+    status: r.status,
+    endpoint: r.endpoint,
+    priceVersion: r.priceVersion,
+    event: {
+      ...r.event,
+      requestId: r.requestId,
+      timestamp: new Date(r.timestampMs).toISOString(),
+      status: r.status,
+      ...(r.priceVersion !== null ? { costUsd: r.costUsd } : {}),
     },
   };
 }

@@ -11,7 +11,7 @@ export {
 export { OTHER_ERROR_TYPE, type CardinalityLimits } from './cardinality-guard.js';
 export type { IngestObserver } from './ingest-observer.js';
 export { normalizeEvent, normalizeLabel, recordToFacts } from './normalize-event.js';
-export { createEventReader, type EventReader } from './event-reader.js';
+export { createEventReader, toStoredEvent, type EventReader } from './event-reader.js';
 export { parseIsoDateTime } from './iso-date-time.js';
 export { createOtlpService, type OtlpService } from './otlp-service.js';
 export { OtlpGrpcServer } from './otlp-grpc-server.js';

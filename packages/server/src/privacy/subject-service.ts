@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { SUBJECT_EXPORT_MAX_ITEMS, type StoredEvent, type SubjectErasure, type SubjectExport } from '@vigil/protocol';
+import { SUBJECT_EXPORT_MAX_ITEMS, type SubjectErasure, type SubjectExport } from '@vigil/protocol';
 import type { AuditService } from '../audit/index.js';
-import type { PrivacyStore, StoredEventRecord } from '../storage/index.js';
+import { toStoredEvent } from '../ingest/index.js';
+import type { PrivacyStore } from '../storage/index.js';
 
 /** Who asks, as the audit trail names them. */
 export interface SubjectRequester {
@@ -137,23 +138,4 @@ function parseLabel(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function toStoredEvent(r: StoredEventRecord): StoredEvent {
-  return {
-    model: r.model,
-    requestId: r.requestId,
-    timestamp: new Date(r.timestampMs).toISOString(),
-    receivedAt: new Date(r.receivedAtMs).toISOString(),
-    status: r.status,
-    endpoint: r.endpoint,
-    priceVersion: r.priceVersion,
-    event: {
-      ...r.event,
-      requestId: r.requestId,
-      timestamp: new Date(r.timestampMs).toISOString(),
-      status: r.status,
-      ...(r.priceVersion !== null ? { costUsd: r.costUsd } : {}),
-    },
-  };
 }

@@ -1,15 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {
-  EventBatch,
-  EventPage,
-  IngestResult,
-  LabelBatch,
-  LabelIngestResult,
-  ErrorBody,
-  type StoredEvent,
-} from '@vigil/protocol';
-import type { EventReader, IngestPipeline, StoredEventRecord } from '../../ingest/index.js';
+import { EventBatch, EventPage, IngestResult, LabelBatch, LabelIngestResult, ErrorBody } from '@vigil/protocol';
+import { toStoredEvent, type EventReader, type IngestPipeline } from '../../ingest/index.js';
 import { parseTimeParam } from '../http/time-params.js';
 
 const errorResponses = {
@@ -108,22 +100,3 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{ pipeline: IngestPipeline;
     },
   );
 };
-
-function toStoredEvent(r: StoredEventRecord): StoredEvent {
-  return {
-    model: r.model,
-    requestId: r.requestId,
-    timestamp: new Date(r.timestampMs).toISOString(),
-    receivedAt: new Date(r.receivedAtMs).toISOString(),
-    status: r.status,
-    endpoint: r.endpoint,
-    priceVersion: r.priceVersion,
-    event: {
-      ...r.event,
-      requestId: r.requestId,
-      timestamp: new Date(r.timestampMs).toISOString(),
-      status: r.status,
-      ...(r.priceVersion !== null ? { costUsd: r.costUsd } : {}),
-    },
-  };
-}
