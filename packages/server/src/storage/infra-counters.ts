@@ -1,4 +1,4 @@
-import type { InfraPoint, InfraResource } from './contracts/index.js';
+import type { InfraPoint, InfraResource, InfraResourceRecord } from './contracts/index.js';
 
 const MINUTE = 60_000;
 
@@ -12,6 +12,38 @@ export const infraResourceKey = (r: InfraResource): string =>
       ? [r.service ?? '', r.host ?? '', r.pod ?? '', r.container ?? '', r.genAiModel, r.model ?? '']
       : [r.service ?? '', r.host ?? '', r.pod ?? '', r.container ?? ''],
   );
+
+/** A row of `infra_resources` (both backends' column names); `metrics` as each backend aggregates it. */
+export interface InfraResourceRow<M> {
+  key: string;
+  service: string | null;
+  host: string | null;
+  pod: string | null;
+  container: string | null;
+  namespace: string | null;
+  model: string | null;
+  genai_model: string | null;
+  genai_provider: string | null;
+  first_seen: number;
+  last_seen: number;
+  metrics: M;
+}
+
+/** The record of a resource row, with the names of the metrics stored for it. */
+export const infraResourceOfRow = (r: InfraResourceRow<unknown>, metrics: string[]): InfraResourceRecord => ({
+  key: r.key,
+  service: r.service,
+  host: r.host,
+  pod: r.pod,
+  container: r.container,
+  namespace: r.namespace,
+  model: r.model,
+  genAiModel: r.genai_model,
+  genAiProvider: r.genai_provider,
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+  metrics,
+});
 
 /** The last stored point of one cumulative source series. */
 export interface CounterState {

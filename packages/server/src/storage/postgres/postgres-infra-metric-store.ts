@@ -1,6 +1,13 @@
 import type { InfraLink } from '@vigil/protocol';
 import type { InfraMetricStore, InfraMinuteRecord, InfraPoint, InfraResourceRecord } from '../contracts/index.js';
-import { type CounterState, counterIncrease, infraResourceKey, minuteOf } from '../infra-counters.js';
+import {
+  type CounterState,
+  type InfraResourceRow,
+  counterIncrease,
+  infraResourceKey,
+  infraResourceOfRow,
+  minuteOf,
+} from '../infra-counters.js';
 import { type PostgresDb, valuesList } from './postgres-db.js';
 
 /** Serializes infrastructure writes across nodes, so a counter series' previous point is read and replaced once. */
@@ -153,39 +160,13 @@ export class PostgresInfraMetricStore implements InfraMetricStore {
   async listResources(query: { since?: number; limit?: number; genAi?: boolean }): Promise<InfraResourceRecord[]> {
     const kind =
       query.genAi === undefined ? '' : query.genAi ? ' AND r.genai_model IS NOT NULL' : ' AND r.genai_model IS NULL';
-    const rows = await this.db.query<{
-      key: string;
-      service: string | null;
-      host: string | null;
-      pod: string | null;
-      container: string | null;
-      namespace: string | null;
-      model: string | null;
-      genai_model: string | null;
-      genai_provider: string | null;
-      first_seen: number;
-      last_seen: number;
-      metrics: string[] | null;
-    }>(
+    const rows = await this.db.query<InfraResourceRow<string[] | null>>(
       `SELECT r.*, (SELECT array_agg(DISTINCT m.metric ORDER BY m.metric) FROM infra_minutes m
          WHERE m.resource_key = r.key) AS metrics
        FROM infra_resources r WHERE r.last_seen >= $1${kind} ORDER BY r.last_seen DESC, r.key LIMIT $2`,
       [query.since ?? 0, query.limit ?? 500],
     );
-    return rows.map((r) => ({
-      key: r.key,
-      service: r.service,
-      host: r.host,
-      pod: r.pod,
-      container: r.container,
-      namespace: r.namespace,
-      model: r.model,
-      genAiModel: r.genai_model,
-      genAiProvider: r.genai_provider,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-      metrics: r.metrics ?? [],
-    }));
+    return rows.map((r) => infraResourceOfRow(r, r.metrics ?? []));
   }
 
   async readMinutes(query: {

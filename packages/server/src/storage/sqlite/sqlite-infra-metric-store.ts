@@ -1,22 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { InfraLink } from '@vigil/protocol';
 import type { InfraMetricStore, InfraMinuteRecord, InfraPoint, InfraResourceRecord } from '../contracts/index.js';
-import { type CounterState, counterIncrease, infraResourceKey, minuteOf } from '../infra-counters.js';
-
-interface ResourceRow {
-  key: string;
-  service: string | null;
-  host: string | null;
-  pod: string | null;
-  container: string | null;
-  namespace: string | null;
-  model: string | null;
-  genai_model: string | null;
-  genai_provider: string | null;
-  first_seen: number;
-  last_seen: number;
-  metrics: string | null;
-}
+import {
+  type CounterState,
+  type InfraResourceRow,
+  counterIncrease,
+  infraResourceKey,
+  infraResourceOfRow,
+  minuteOf,
+} from '../infra-counters.js';
 
 /** Infrastructure metric minutes (migration 192) and links to models (193). */
 export class SqliteInfraMetricStore implements InfraMetricStore {
@@ -78,21 +70,8 @@ export class SqliteInfraMetricStore implements InfraMetricStore {
            WHERE m.resource_key = r.key ORDER BY metric)) AS metrics
          FROM infra_resources r WHERE r.last_seen >= ?${kind} ORDER BY r.last_seen DESC, r.key LIMIT ?`,
       )
-      .all(query.since ?? 0, query.limit ?? 500) as ResourceRow[];
-    return rows.map((r) => ({
-      key: r.key,
-      service: r.service,
-      host: r.host,
-      pod: r.pod,
-      container: r.container,
-      namespace: r.namespace,
-      model: r.model,
-      genAiModel: r.genai_model,
-      genAiProvider: r.genai_provider,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-      metrics: r.metrics ? r.metrics.split('\u001f') : [],
-    }));
+      .all(query.since ?? 0, query.limit ?? 500) as InfraResourceRow<string | null>[];
+    return rows.map((r) => infraResourceOfRow(r, r.metrics ? r.metrics.split('\u001f') : []));
   }
 
   async readMinutes(query: {
