@@ -14,6 +14,7 @@ const BENCHES: Record<string, string[]> = {
   sdk: ['bench/sdk-record-bench.ts'],
   dashboard: ['bench/dashboard/dashboard-bench.ts'],
   postgres: ['bench/cluster/postgres-bench.ts'],
+  'postgres-dashboard': ['bench/dashboard/postgres-dashboard-bench.ts'],
   profile: ['bench/profile-bench.ts'],
   alerting: ['bench/alerting-bench.ts'],
   'alerting-service': ['bench/alerting-service-bench.ts'],

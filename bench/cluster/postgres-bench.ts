@@ -3,11 +3,10 @@
  * runs in Node on the same cores and flatters every ratio to the echo): single-event and 100-event batch ingest on
  * the echo, on one SQLite node, on one PostgreSQL node, and on two PostgreSQL nodes sharing one database (a wrk
  * each). For each: events/s and CPU-seconds per million events — Vigil's processes plus PostgreSQL's, since they
- * share the machine. Then the dashboard's 30-day queries on PostgreSQL (bench/dashboard with the demo's month).
+ * share the machine. The dashboard's 30-day queries on PostgreSQL are bench/dashboard/postgres-dashboard-bench.ts.
  * The cluster is a throwaway one in a temp dir (test/helpers/postgres-cluster.ts), fsync on like a real one.
  * Prints one JSON object; bench/run.ts records it.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,19 +136,6 @@ const twoBatch = await measure([n1.url, n2.url], pids, postmaster, batch, 100, 1
 await stop(n1.child);
 await stop(n2.child);
 
-// The dashboard's 30-day queries over the demo's month, on PostgreSQL.
-const dashDb = await cluster.createDatabase();
-const dash = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/dashboard/dashboard-bench.ts')], {
-  cwd: ROOT,
-  encoding: 'utf8',
-  env: { ...process.env, BENCH_DATABASE_URL: dashDb, BENCH_ROUNDS: process.env.BENCH_DASHBOARD_ROUNDS ?? '20' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-  timeout: 10 * 60_000,
-});
-const dashboard =
-  dash.status === 0
-    ? (JSON.parse(dash.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>)
-    : { failed: dash.stdout.slice(-1000) };
 cluster.stop();
 
 process.stdout.write(
@@ -169,7 +155,6 @@ process.stdout.write(
           ? +(twoBatch.cpuSecondsPerMillionEvents / pgBatch.cpuSecondsPerMillionEvents).toFixed(3)
           : null,
     },
-    postgresDashboard: dashboard,
   })}\n`,
 );
 process.exit(0);
