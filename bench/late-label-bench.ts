@@ -9,37 +9,27 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore, type EventRecord, type LabelRecord } from '../packages/server/src/storage/index.js';
 import { joinLateLabels } from '../packages/server/src/ingest/late-label-job.js';
+import { eventRecord } from '../packages/server/test/helpers/event-record.js';
 import { postgresCluster } from '../packages/server/test/helpers/postgres-cluster.js';
 
 const N = Number(process.argv[2] ?? 200_000);
 const kinds = (process.argv[3] ?? 'sqlite,postgres').split(',');
 const T = Date.UTC(2026, 10, 27, 10);
 
-const event = (i: number): EventRecord => ({
-  model: 'm',
-  requestId: `r${i}`,
-  timestampMs: T - 3_600_000 + i,
-  receivedAtMs: T,
-  endpoint: 'POST /p',
-  status: 'ok',
-  errorType: null,
-  latencyMs: 3,
-  costUsd: null,
-  inputTokens: null,
-  outputTokens: null,
-  ttftMs: null,
-  modelType: 'classification',
-  modelVersion: null,
-  priceVersion: null,
-  event: {
-    model: 'm',
-    endpoint: 'POST /p',
-    modelType: 'classification',
-    prediction: i % 2 ? 'yes' : 'no',
-    requestId: `r${i}`,
-    features: { a: i % 7, b: 'x' },
-  },
-});
+const event = (i: number): EventRecord =>
+  eventRecord(
+    {
+      model: 'm',
+      endpoint: 'POST /p',
+      latencyMs: 3,
+      modelType: 'classification',
+      prediction: i % 2 ? 'yes' : 'no',
+      requestId: `r${i}`,
+      features: { a: i % 7, b: 'x' },
+      timestamp: T - 3_600_000 + i,
+    },
+    T,
+  );
 const label = (requestId: string): LabelRecord => ({
   model: 'm',
   requestId,

@@ -5,41 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, type EventRecord, type Store, type StoredEventRecord } from '../src/storage/index.js';
+import { eventRecord } from './helpers/event-record.js';
 import { SQLITE_MIGRATIONS } from '../src/storage/sqlite/sqlite-migrations.js';
 import { requestKey } from '../src/storage/request-key.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
 const HOUR = 3_600_000;
 
-function record(model: string, requestId: string, ts: number, extra: Partial<EventRecord> = {}): EventRecord {
-  // The columns Vigil derives from the event agree with it, as normalizeEvent makes them.
-  const event = {
+function record(model: string, requestId: string, ts: number, receivedAtMs = T0 + 5 * HOUR): EventRecord {
+  const sent = {
     model,
+    requestId,
+    timestamp: ts,
     endpoint: 'POST /p',
     latencyMs: 3,
     modelType: 'regression' as const,
     features: { x: ts % 7 },
     prediction: requestId.length,
   };
-  return {
-    model,
-    requestId,
-    timestampMs: ts,
-    receivedAtMs: T0 + 5 * HOUR,
-    endpoint: 'POST /p',
-    status: 'ok',
-    errorType: null,
-    latencyMs: 3,
-    costUsd: null,
-    inputTokens: null,
-    outputTokens: null,
-    ttftMs: null,
-    modelType: 'regression',
-    modelVersion: null,
-    priceVersion: null,
-    event,
-    ...extra,
-  };
+  return eventRecord(sent, receivedAtMs);
 }
 
 async function withStore(fn: (store: Store, dir: string) => Promise<void>): Promise<void> {
@@ -238,13 +222,11 @@ test('of two events with one requestId indexed together, the later one is the du
 
 test('retention removes whole blocks and their index entries; ids continue after the last one', async () => {
   await withStore(async (store, dir) => {
-    await store.events.appendEvents(
-      Array.from({ length: 300 }, (_, i) => record('m', `old${i}`, T0 + i, { receivedAtMs: T0 })),
-    );
+    await store.events.appendEvents(Array.from({ length: 300 }, (_, i) => record('m', `old${i}`, T0 + i, T0)));
     await store.rollups.commitFlush({ cells: [], sightings: [], watermark: 300 });
     assert.equal(await store.events.countDuplicateRequestIds('m', 0, T0 + HOUR), 0);
     await store.events.appendEvents(
-      Array.from({ length: 10 }, (_, i) => record('m', `new${i}`, T0 + HOUR + i, { receivedAtMs: T0 + 2 * HOUR })),
+      Array.from({ length: 10 }, (_, i) => record('m', `new${i}`, T0 + HOUR + i, T0 + 2 * HOUR)),
     );
     assert.equal(await store.events.pruneEventsBefore(T0 + HOUR), 300);
     const db = new Database(join(dir, 'vigil.db'), { readonly: true });

@@ -5,31 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { openStore, type EventRecord, type Store } from '../src/storage/index.js';
+import { eventRecord } from './helpers/event-record.js';
 import { postgresCluster } from './helpers/postgres-cluster.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function event(requestId: string, ts: number): EventRecord {
-  return {
-    model: 'm',
-    requestId,
-    timestampMs: ts,
-    receivedAtMs: ts,
-    endpoint: 'POST /p',
-    status: 'ok',
-    errorType: null,
-    latencyMs: 3,
-    costUsd: null,
-    inputTokens: null,
-    outputTokens: null,
-    ttftMs: null,
-    modelType: 'regression',
-    modelVersion: null,
-    priceVersion: null,
-    event: { model: 'm', endpoint: 'POST /p', latencyMs: 3, modelType: 'regression', prediction: 1, requestId },
-  };
-}
+const event = (requestId: string, ts: number): EventRecord =>
+  eventRecord({ model: 'm', endpoint: 'POST /p', latencyMs: 3, modelType: 'regression', prediction: 1, requestId }, ts);
 
 async function twoNodes(t: { after(fn: () => Promise<void>): void }) {
   const url = await (await postgresCluster()).createDatabase();

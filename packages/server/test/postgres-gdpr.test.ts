@@ -5,30 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { openStore, type EventRecord } from '../src/storage/index.js';
+import { eventRecord } from './helpers/event-record.js';
 import { postgresCluster } from './helpers/postgres-cluster.js';
 
 const DAY = 86_400_000;
 
-function event(requestId: string, subjectId: string, ts: number): EventRecord {
-  return {
-    model: 'm',
-    requestId,
-    timestampMs: ts,
-    receivedAtMs: ts,
-    endpoint: null,
-    status: 'ok',
-    errorType: null,
-    latencyMs: 3,
-    costUsd: null,
-    inputTokens: null,
-    outputTokens: null,
-    ttftMs: null,
-    modelType: null,
-    modelVersion: null,
-    priceVersion: null,
-    event: { model: 'm', requestId, latencyMs: 3, subjectId },
-  };
-}
+const event = (requestId: string, subjectId: string, ts: number): EventRecord =>
+  eventRecord({ model: 'm', requestId, latencyMs: 3, subjectId }, ts);
 
 test('postgres: an erasure vacuums event_blocks and labels; dropped partitions take their subject index rows', async () => {
   const databaseUrl = await (await postgresCluster()).createDatabase();

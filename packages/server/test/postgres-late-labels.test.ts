@@ -6,31 +6,17 @@ import assert from 'node:assert/strict';
 import { computeClassificationMetrics } from '../src/analysis/performance/index.js';
 import { joinLateLabels } from '../src/ingest/late-label-job.js';
 import { openStore, type EventRecord, type LabelRecord, type Store } from '../src/storage/index.js';
+import { eventRecord } from './helpers/event-record.js';
 import { postgresCluster } from './helpers/postgres-cluster.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
 const DAY = 86_400_000;
 
-function event(requestId: string, ts: number, prediction: string): EventRecord {
-  return {
-    model: 'm',
-    requestId,
-    timestampMs: ts,
-    receivedAtMs: ts,
-    endpoint: 'POST /p',
-    status: 'ok',
-    errorType: null,
-    latencyMs: 3,
-    costUsd: null,
-    inputTokens: null,
-    outputTokens: null,
-    ttftMs: null,
-    modelType: 'classification',
-    modelVersion: null,
-    priceVersion: null,
-    event: { model: 'm', endpoint: 'POST /p', modelType: 'classification', prediction, requestId },
-  };
-}
+const event = (requestId: string, ts: number, prediction: string): EventRecord =>
+  eventRecord(
+    { model: 'm', endpoint: 'POST /p', latencyMs: 3, modelType: 'classification', prediction, requestId },
+    ts,
+  );
 
 const label = (requestId: string, value: string): LabelRecord => ({
   model: 'm',

@@ -4,32 +4,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventRecord, LabelRecord } from '../../src/storage/index.js';
+import { eventRecord } from '../helpers/event-record.js';
 import { backends, withStore } from './backends.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
 const HOUR = 3_600_000;
 
-function event(model: string, requestId: string | null, ts: number, receivedAtMs = T0): EventRecord {
-  const sent = { model, endpoint: 'POST /p', latencyMs: 3, modelType: 'regression' as const, prediction: 1 };
-  return {
-    model,
-    requestId,
-    timestampMs: ts,
+const event = (model: string, requestId: string | null, ts: number, receivedAtMs = T0): EventRecord =>
+  eventRecord(
+    {
+      model,
+      endpoint: 'POST /p',
+      latencyMs: 3,
+      modelType: 'regression',
+      prediction: 1,
+      ...(requestId !== null ? { requestId } : {}),
+      timestamp: new Date(ts).toISOString(),
+    },
     receivedAtMs,
-    endpoint: 'POST /p',
-    status: 'ok',
-    errorType: null,
-    latencyMs: 3,
-    costUsd: null,
-    inputTokens: null,
-    outputTokens: null,
-    ttftMs: null,
-    modelType: 'regression',
-    modelVersion: null,
-    priceVersion: null,
-    event: { ...sent, ...(requestId !== null ? { requestId } : {}), timestamp: new Date(ts).toISOString() },
-  };
-}
+  );
 
 const label = (model: string, requestId: string, ts: number, isMatched?: boolean): LabelRecord => ({
   model,

@@ -6,33 +6,25 @@ import assert from 'node:assert/strict';
 import { ModelWindowAggregator } from '../../src/analysis/model-health/index.js';
 import { joinLateLabels } from '../../src/ingest/late-label-job.js';
 import type { EventRecord, LabelRecord, PendingLabel, Store } from '../../src/storage/index.js';
+import { eventRecord } from '../helpers/event-record.js';
 import { backends, withStore } from './backends.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function event(model: string, requestId: string, ts: number, prediction: string): EventRecord {
-  const sent = { model, endpoint: 'POST /p', modelType: 'classification' as const, prediction, requestId };
-  return {
-    model,
-    requestId,
-    timestampMs: ts,
-    receivedAtMs: ts,
-    endpoint: 'POST /p',
-    status: 'ok',
-    errorType: null,
-    latencyMs: null,
-    costUsd: null,
-    inputTokens: null,
-    outputTokens: null,
-    ttftMs: null,
-    modelType: 'classification',
-    modelVersion: null,
-    priceVersion: null,
-    event: { ...sent, timestamp: new Date(ts).toISOString() },
-  };
-}
+const event = (model: string, requestId: string, ts: number, prediction: string): EventRecord =>
+  eventRecord(
+    {
+      model,
+      endpoint: 'POST /p',
+      modelType: 'classification',
+      prediction,
+      requestId,
+      timestamp: new Date(ts).toISOString(),
+    },
+    ts,
+  );
 
 const label = (model: string, requestId: string, value: string, receivedAtMs = T0): LabelRecord => ({
   model,

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { EventRecord, LabelRecord, Store } from '../../src/storage/index.js';
+import { eventRecord } from '../helpers/event-record.js';
 import { backends, withStore } from './backends.js';
 
 const T0 = Date.UTC(2026, 10, 27, 10);
@@ -17,31 +18,18 @@ function event(
   subjectId?: string,
   receivedAtMs = T0,
 ): EventRecord {
-  const sent = {
-    model,
-    endpoint: 'POST /p',
-    latencyMs: 3,
-    features: { note: `note-${requestId ?? 'assigned'}` },
-    ...(subjectId !== undefined ? { subjectId } : {}),
-  };
-  return {
-    model,
-    requestId,
-    timestampMs: ts,
+  return eventRecord(
+    {
+      model,
+      endpoint: 'POST /p',
+      latencyMs: 3,
+      features: { note: `note-${requestId ?? 'assigned'}` },
+      ...(subjectId !== undefined ? { subjectId } : {}),
+      ...(requestId !== null ? { requestId } : {}),
+      timestamp: ts,
+    },
     receivedAtMs,
-    endpoint: 'POST /p',
-    status: 'ok',
-    errorType: null,
-    latencyMs: 3,
-    costUsd: null,
-    inputTokens: null,
-    outputTokens: null,
-    ttftMs: null,
-    modelType: null,
-    modelVersion: null,
-    priceVersion: null,
-    event: { ...sent, ...(requestId !== null ? { requestId } : {}) },
-  };
+  );
 }
 
 const label = (model: string, requestId: string, subjectId: string | null, receivedAtMs = T0): LabelRecord => ({
