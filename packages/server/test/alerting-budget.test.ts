@@ -143,7 +143,7 @@ test('budget.forecastRatio > 1 opens an incident owned by Business; a budget wel
   );
   assert.equal(slack.requests.length, 1);
   assert.ok(
-    slack.requests[0]!.body.includes(`forecast at ${Number(atRound.forecastRatio.toPrecision(6))} × budget`),
+    slack.requests[0]!.body.includes(`forecast at ${Number(atRound.forecastRatio.toPrecision(4))} × budget`),
     slack.requests[0]!.body,
   );
 

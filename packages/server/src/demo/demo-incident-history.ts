@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRule, AlertingStore, Incident, TeamConfig } from '../alerting/index.js';
 import {
+  alertGroupTitle,
   DEFAULT_EVAL_INTERVAL_MS,
   findOnCall,
   formatGroupKey,
@@ -125,7 +126,11 @@ function buildIncident(
   return {
     id: randomUUID(),
     groupKey,
-    title: m.rules.map((r) => r.name).join(', '),
+    title: alertGroupTitle(
+      m.rules.map((r) => r.name),
+      first.area,
+      first.scope?.model,
+    ),
     area: first.area,
     severity: severity as Incident['severity'],
     model: first.scope?.model ?? null,

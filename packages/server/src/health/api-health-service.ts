@@ -151,7 +151,7 @@ export function createApiHealthService(deps: { store: Store; now: () => number }
         ));
       const series: TimeseriesResult['series'] = [];
       sorted.forEach((g, i) => {
-        const points = buildPoints(plan, g.rows, q.metrics, seriesKnownFrom(q, g, firsts[i] ?? null, models));
+        const points = buildPoints(plan, g.rows, q.metrics, seriesKnownFrom(q, g, firsts[i] ?? null, models), now());
         q.metrics.forEach((metric, j) =>
           series.push({ metric, model: g.model, endpoint: g.endpoint, points: points[j]! }),
         );

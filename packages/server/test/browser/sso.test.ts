@@ -94,7 +94,9 @@ test('"Sign in with Acme SSO" goes through the provider and back to the dashboar
   await page.getByTestId('sso-login').click();
   await page.getByTestId('whoami').waitFor();
   assert.equal(new URL(page.url()).origin, s.url, 'back on Vigil');
-  assert.match(await page.getByTestId('whoami').innerText(), /Alice Liddell · devops · DevOps/);
+  // The role "devops" is not repeated beside the team "DevOps"; the tooltip names both.
+  assert.match(await page.getByTestId('whoami').innerText(), /^Alice Liddell · DevOps$/);
+  assert.match(String(await page.getByTestId('whoami').getAttribute('title')), /Roles: devops\nTeams: DevOps/);
 });
 
 test('with "log out of the provider too" ticked, Log out goes through the provider\'s sign-out and back to the login page', async () => {

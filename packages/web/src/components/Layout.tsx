@@ -12,6 +12,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const session = useSyncExternalStore(subscribeSession, readSession);
   const who = session?.principal;
+  const roles = who ? shownRoles(who.roles, who.teams) : [];
   const demo = useApi<DemoInfo>('/api/v1/demo');
   const isDemo = demo.status === 'ok' && demo.data.demo === true;
   const demoModels = isDemo ? (demo.data.models ?? []).map((m) => (typeof m === 'string' ? m : m.model)) : [];
@@ -57,7 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
               .join('\n')}
           >
             {who.name}
-            {who.roles.length > 0 && <span className="muted"> · {who.roles.join(', ')}</span>}
+            {roles.length > 0 && <span className="muted"> · {roles.join(', ')}</span>}
             {who.teams.length === 1 && <span className="muted"> · {who.teams[0]}</span>}
           </span>
         )}
@@ -75,4 +76,10 @@ export function Layout({ children }: { children: ReactNode }) {
       <main>{children}</main>
     </>
   );
+}
+
+/** The roles worth showing beside a single team: "devops" says nothing more beside the team "DevOps". */
+function shownRoles(roles: string[], teams: string[]): string[] {
+  const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return teams.length === 1 ? roles.filter((r) => key(r) !== key(teams[0]!)) : roles;
 }

@@ -47,6 +47,12 @@ export interface Notification {
   at: number;
 }
 
+/** A group's title without its status: up to three alert names and the scope (an incident's title). */
+export function alertGroupTitle(names: readonly string[], area: string, model?: string | null): string {
+  const scope = [area, model].filter(Boolean).join(' · ');
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` +${names.length - 3}` : ''} · ${scope}`;
+}
+
 /**
  * Turns a group flush into a channel notification: kind, title, worst severity, runbook.
  * @example
@@ -75,8 +81,7 @@ export function buildNotification(
       : kind === 'acknowledged'
         ? `[ACKNOWLEDGED · FIRING:${firing.length}]`
         : `[FIRING:${firing.length}]`;
-  const scope = [area, group.groupLabels.model].filter(Boolean).join(' · ');
-  const title = `${head} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` +${names.length - 3}` : ''} · ${scope}`;
+  const title = `${head} ${alertGroupTitle(names, area, group.groupLabels.model)}`;
   const summary =
     group.commonAnnotations.summary ??
     considered

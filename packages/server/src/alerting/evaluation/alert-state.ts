@@ -213,6 +213,8 @@ export function labelsOfRule(rule: AlertRule): Labels {
 function annotationsOf(rule: AlertRule, value: number | null): Labels {
   const shown = value === null ? 'no data' : String(Number(value.toPrecision(6)));
   const annotations: Record<string, string> = { runbook: rule.runbook, value: shown };
-  annotations.summary = (rule.summary ?? rule.name).replaceAll('{{value}}', shown);
+  // A sentence for people: four significant digits, like Prometheus' humanize (the value annotation keeps six).
+  const humanized = value === null ? 'no data' : String(Number(value.toPrecision(4)));
+  annotations.summary = (rule.summary ?? rule.name).replaceAll('{{value}}', humanized);
   return annotations;
 }

@@ -62,4 +62,21 @@ test('buildPoints merges cells into buckets; counters are 0 and ratios null wher
     [T0 + 5 * MINUTE_MS, 0],
   ]);
   assert.ok(Math.abs(cost![0]![1]! - 0.01) < 1e-12);
+  // Two minutes into the second bucket (the one still filling), 30 calls are 15 a minute, not 6: a rate
+  // divides by the time its bucket covers so far. Counters are unchanged. (buildPoints merges into the rows' cells.)
+  const liveRows = () => [
+    { bucketStart: T0, cell: cell(40, 0, 5) },
+    { bucketStart: T0 + 5 * MINUTE_MS, cell: cell(30, 0, 5) },
+  ];
+  const ended = buildPoints(plan, liveRows(), ['callsPerMinute', 'calls']);
+  const partial = buildPoints(plan, liveRows(), ['callsPerMinute', 'calls'], -Infinity, T0 + 7 * MINUTE_MS);
+  assert.deepEqual(ended[0], [
+    [T0, 8],
+    [T0 + 5 * MINUTE_MS, 6],
+  ]);
+  assert.deepEqual(partial[0], [
+    [T0, 8],
+    [T0 + 5 * MINUTE_MS, 15],
+  ]);
+  assert.deepEqual(partial[1], ended[1]);
 });

@@ -47,13 +47,15 @@ export function planTimeseries(from: number, to: number, requestedStep: number |
  * Merges rollup cells into the plan's buckets and evaluates each metric per bucket. A counter of a bucket
  * without calls is 0 only from `knownFromMs` on (when the series is known to have been recorded: the model's
  * first call, a segment's first cell); before it, it is null like every other metric, so a chart draws a gap
- * for missing history, never a run of zeros.
+ * for missing history, never a run of zeros. A rate divides by the time its bucket covers: the bucket still
+ * filling at `nowMs` covers only its elapsed part (calls/min would otherwise drop at the end of every chart).
  */
 export function buildPoints(
   plan: TimeseriesPlan,
   rows: Array<{ bucketStart: number; cell: HealthCell }>,
   metrics: string[],
   knownFromMs = -Infinity,
+  nowMs = Infinity,
 ): Array<Array<[number, number | null]>> {
   const n = Math.round((plan.to - plan.from) / plan.step);
   const buckets: Array<HealthCell | undefined> = new Array(n);
@@ -71,7 +73,8 @@ export function buildPoints(
       const cell = buckets[i];
       const start = plan.from + i * plan.step;
       const isKnown = start + plan.step > knownFromMs;
-      const value = cell && cell.calls > 0 ? computeMetric(m, cell, plan.step) : COUNTERS.has(m) && isKnown ? 0 : null;
+      const covered = Math.min(plan.step, Math.max(nowMs - start, 1000));
+      const value = cell && cell.calls > 0 ? computeMetric(m, cell, covered) : COUNTERS.has(m) && isKnown ? 0 : null;
       points[i] = [start, value];
     }
     return points;
