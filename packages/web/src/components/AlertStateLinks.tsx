@@ -1,4 +1,4 @@
-import type { ModelAlerts } from '../format/alert-state.js';
+import { incidentName, type ModelAlerts } from '../format/alert-state.js';
 import { Link } from '../routing/router.js';
 
 const SHOWN = 2;
@@ -15,7 +15,7 @@ export function AlertStateLinks({ alerts, testId }: { alerts: ModelAlerts; testI
     ...alerts.incidents.map((i) => ({
       key: i.id,
       href: `/incidents/${encodeURIComponent(i.id)}`,
-      text: `${i.status === 'acknowledged' ? 'Acknowledged' : 'Open'} incident: ${i.title}`,
+      text: `${i.status === 'acknowledged' ? 'Acknowledged' : 'Open'} incident: ${incidentName(i)}`,
       severity: i.severity,
     })),
     ...firing.map((a) => ({

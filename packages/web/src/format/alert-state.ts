@@ -46,3 +46,13 @@ export function describeAlerting(a: ModelAlerts): { isAlerting: boolean; reason:
     reason: `${alert.severity} alert firing: ${name}${alert.isSilenced ? ' (silenced)' : ''}`,
   };
 }
+
+/**
+ * An incident's title without the scope it ends with (" · <area> · <model>", as Vigil titles incidents), for the
+ * places that show the area and model beside it: the incident list, a model's page and its marks.
+ * @example incidentName({ title: 'p95 slow · API Performance · m', area: 'API Performance', model: 'm' }) // 'p95 slow'
+ */
+export function incidentName(i: Pick<Incident, 'title' | 'area' | 'model'>): string {
+  const scope = ` · ${[i.area, i.model].filter(Boolean).join(' · ')}`;
+  return i.title.endsWith(scope) && i.title.length > scope.length ? i.title.slice(0, -scope.length) : i.title;
+}

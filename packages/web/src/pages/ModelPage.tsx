@@ -14,7 +14,7 @@ import { StatTile } from '../components/StatTile.js';
 import { ModelTabs } from '../components/ModelTabs.js';
 import { formatCount, formatMs, formatPercent, formatRate, formatStep, formatUsd } from '../format/format-value.js';
 import { computeModelStatus } from '../format/model-status.js';
-import { alertsOf } from '../format/alert-state.js';
+import { alertsOf, incidentName } from '../format/alert-state.js';
 import { useAlertingState } from '../api/use-alerting-state.js';
 import { AlertStateLinks } from '../components/AlertStateLinks.js';
 import { updateQuery, useLocation } from '../routing/router.js';
@@ -123,7 +123,7 @@ function ModelBody({ m, spec, span, endpoint, segment, isCompared, eventId }: Mo
     if (incidents.status === 'ok')
       for (const i of incidents.data.incidents)
         if (!endpoint || !i.endpoint || i.endpoint === endpoint)
-          out.push({ at: i.openedAt, label: `incident: ${i.title}`, kind: 'incident' });
+          out.push({ at: i.openedAt, label: `incident: ${incidentName(i)}`, kind: 'incident' });
     return out.sort((a, b) => a.at - b.at);
   }, [m.versionHistory, incidents, endpoint]);
   const events = useApi<EventPage>('/api/v1/events', { model: m.model, limit: 10 });

@@ -8,6 +8,7 @@ import { SeverityBadge } from '../../components/alerting/SeverityBadge.js';
 import { StatTile } from '../../components/StatTile.js';
 import { StateView } from '../../components/StateView.js';
 import { formatCount, formatPercent } from '../../format/format-value.js';
+import { incidentName } from '../../format/alert-state.js';
 import { Link, updateQuery, useLocation } from '../../routing/router.js';
 
 const STATUSES: Array<IncidentStatus | 'all'> = ['open', 'acknowledged', 'resolved', 'all'];
@@ -81,11 +82,13 @@ export function IncidentsPage() {
                 {list.map((i) => (
                   <tr key={i.id} data-testid="incident-row" data-incident={i.id}>
                     <td data-label="Incident" className="wrap">
-                      <Link href={`/incidents/${encodeURIComponent(i.id)}`} className="model-link">
-                        {i.title}
-                      </Link>
-                      <div className="muted small">
-                        {[i.model, i.endpoint].filter(Boolean).join(' · ') || 'all models'}
+                      <div>
+                        <Link href={`/incidents/${encodeURIComponent(i.id)}`} className="model-link" title={i.title}>
+                          {incidentName(i)}
+                        </Link>
+                        <div className="muted small">
+                          {[i.model, i.endpoint].filter(Boolean).join(' · ') || 'all models'}
+                        </div>
                       </div>
                     </td>
                     <td data-label="Status">
