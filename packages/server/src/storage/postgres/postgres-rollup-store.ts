@@ -6,6 +6,7 @@ import {
   type RollupLevel,
 } from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
+import { modelsOfEndpointRows, type ModelEndpointRow } from '../model-endpoints.js';
 import type {
   CellQuery,
   CellScope,
@@ -228,42 +229,10 @@ export class PostgresRollupStore implements RollupStore {
   }
 
   async listModels(): Promise<ModelRecord[]> {
-    const rows = await this.db.query<{
-      model: string;
-      endpoint: string;
-      model_version: string;
-      model_type: string | null;
-      first_seen: number;
-      last_seen: number;
-    }>('SELECT * FROM model_endpoints ORDER BY model, endpoint, model_version');
-    const byModel = new Map<string, ModelRecord>();
-    for (const r of rows) {
-      let m = byModel.get(r.model);
-      if (!m) {
-        m = {
-          model: r.model,
-          modelType: r.model_type,
-          versions: [],
-          endpoints: [],
-          firstSeen: r.first_seen,
-          lastSeen: r.last_seen,
-          sightings: [],
-        };
-        byModel.set(r.model, m);
-      }
-      m.sightings.push({
-        endpoint: r.endpoint,
-        version: r.model_version,
-        firstSeen: r.first_seen,
-        lastSeen: r.last_seen,
-      });
-      if (r.model_type) m.modelType = r.model_type;
-      if (r.model_version && !m.versions.includes(r.model_version)) m.versions.push(r.model_version);
-      if (!m.endpoints.includes(r.endpoint)) m.endpoints.push(r.endpoint);
-      m.firstSeen = Math.min(m.firstSeen, r.first_seen);
-      m.lastSeen = Math.max(m.lastSeen, r.last_seen);
-    }
-    return [...byModel.values()];
+    const rows = await this.db.query<ModelEndpointRow>(
+      'SELECT * FROM model_endpoints ORDER BY model, endpoint, model_version',
+    );
+    return modelsOfEndpointRows(rows);
   }
 
   async pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number> {

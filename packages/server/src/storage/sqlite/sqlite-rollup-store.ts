@@ -7,6 +7,7 @@ import {
   type RollupLevel,
 } from '../../analysis/api-health/index.js';
 import { ModelWindow } from '../../analysis/model-health/index.js';
+import { modelsOfEndpointRows, type ModelEndpointRow } from '../model-endpoints.js';
 import type {
   CellQuery,
   CellScope,
@@ -309,42 +310,8 @@ export class SqliteRollupStore implements RollupStore {
   }
 
   async listModels(): Promise<ModelRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM model_endpoints ORDER BY model').all() as Array<{
-      model: string;
-      endpoint: string;
-      model_version: string;
-      model_type: string | null;
-      first_seen: number;
-      last_seen: number;
-    }>;
-    const byModel = new Map<string, ModelRecord>();
-    for (const r of rows) {
-      let m = byModel.get(r.model);
-      if (!m) {
-        m = {
-          model: r.model,
-          modelType: r.model_type,
-          versions: [],
-          endpoints: [],
-          firstSeen: r.first_seen,
-          lastSeen: r.last_seen,
-          sightings: [],
-        };
-        byModel.set(r.model, m);
-      }
-      m.sightings.push({
-        endpoint: r.endpoint,
-        version: r.model_version,
-        firstSeen: r.first_seen,
-        lastSeen: r.last_seen,
-      });
-      if (r.model_type) m.modelType = r.model_type;
-      if (r.model_version && !m.versions.includes(r.model_version)) m.versions.push(r.model_version);
-      if (!m.endpoints.includes(r.endpoint)) m.endpoints.push(r.endpoint);
-      m.firstSeen = Math.min(m.firstSeen, r.first_seen);
-      m.lastSeen = Math.max(m.lastSeen, r.last_seen);
-    }
-    return [...byModel.values()];
+    const rows = this.db.prepare('SELECT * FROM model_endpoints ORDER BY model').all() as ModelEndpointRow[];
+    return modelsOfEndpointRows(rows);
   }
 
   async pruneCellsBefore(level: RollupLevel, cutoffMs: number): Promise<number> {
