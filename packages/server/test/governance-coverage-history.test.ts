@@ -201,3 +201,20 @@ test('the scorecard trend is the stored snapshots of the last 180 days, oldest f
   const report = (await call('GET', '/api/v1/report/executive')).body;
   assert.deepEqual(report.coverage.metric.trend, trend);
 });
+
+test('a day whose snapshot found nothing to cover (taken before the first use case) is taken again', async () => {
+  const day = DAY0 + 10 * DAY;
+  await s.vigil.store.governance.putCoverageSnapshot({
+    dayMs: day,
+    takenAtMs: day,
+    counted: 0,
+    total: 0,
+    ratio: null,
+    uncovered: [],
+  });
+  const job = new CoverageSnapshotJob(s.vigil.store);
+  const again = await job.runIfDue(day + 3_600_000);
+  assert.ok(again && again.total > 0, 'the empty day is taken again once there is something to cover');
+  assert.deepEqual(await stored(day, day + DAY), [again]);
+  assert.equal(await job.runIfDue(day + 7_200_000), null, 'then the day is left alone');
+});

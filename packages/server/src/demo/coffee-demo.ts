@@ -1,6 +1,7 @@
 import { Vigil } from '@vigil/sdk';
 import { DAY_MS, HOUR_MS, MINUTE_MS, bucketStart } from '../analysis/api-health/index.js';
 import type { VigilApp } from '../app.js';
+import { CoverageSnapshotJob } from '../governance/index.js';
 import { listDemoModels } from './coffee-models.js';
 import { backfillDemoHistory, type BackfillResult } from './demo-backfill.js';
 import { createSimulatorKey } from './demo-key.js';
@@ -160,6 +161,8 @@ export async function prepareCoffeeDemo(vigil: VigilApp, opts: CoffeeDemoOptions
         print,
       });
       if (!result.isConfigured) print('Demo: the store is already configured; keeping its teams, rules and use cases.');
+      // The day's coverage snapshot (the report's trend) was taken at start-up, before the demo had use cases.
+      await new CoverageSnapshotJob(vigil.store).runIfDue(now());
       const first = simulator.triggerIncident(0, 5 * MINUTE_MS);
       print(`Demo: a latency incident on ${first.endpoint} runs until ${new Date(first.endMs).toISOString()}.`);
       return result;

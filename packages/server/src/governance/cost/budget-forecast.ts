@@ -16,7 +16,7 @@ export function monthBounds(nowMs: number): { start: number; end: number } {
   };
 }
 
-const usd = (v: number) => `$${v.toFixed(2)}`;
+const usd = (v: number) => v.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 
 /**
  * Month-to-date spend against a monthly budget with a linear forecast to month end:

@@ -14,7 +14,9 @@ const CHECK_INTERVAL_MS = 3_600_000;
  * Records coverage once per UTC day, so the scorecard has a coverage trend: the first check of a day with
  * no stored snapshot computes coverage exactly as `GET /api/v1/scorecard` does and stores it. Checks run at
  * start-up and every hour, so a day's snapshot is normally taken in its first hour (or at start-up). A day
- * already stored is left alone; storing a day again replaces its row, so there is never more than one.
+ * already stored is left alone, unless its snapshot found nothing to cover (a new install before its first use
+ * case or traffic): that day is checked again until it has a value. Storing a day again replaces its row, so
+ * there is never more than one.
  * @example
  * const job = new CoverageSnapshotJob(store);
  * await job.runIfDue(Date.now()); // the snapshot written, or null when today's exists
@@ -30,18 +32,19 @@ export class CoverageSnapshotJob {
     this.#scorecards = scorecards ?? createScorecardService({ store, now: Date.now });
   }
 
-  /** Computes and stores the snapshot of the day of `nowMs` unless that day has one. */
+  /** Computes and stores the snapshot of the day of `nowMs` unless that day has one that found something to cover. */
   async runIfDue(nowMs: number): Promise<CoverageSnapshot | null> {
     const dayMs = startOfUtcDay(nowMs);
     if (this.#doneDayMs === dayMs) return null;
     const stored = await this.store.governance.listCoverageSnapshots(dayMs, dayMs + 1);
-    if (stored.length > 0) {
+    if (stored.some((s) => s.total > 0)) {
       this.#doneDayMs = dayMs;
       return null;
     }
     const snapshot = snapshotCoverage(await this.#scorecards.coverageFacts(nowMs));
+    if (stored.length > 0 && snapshot.total === 0) return null;
     await this.store.governance.putCoverageSnapshot(snapshot);
-    this.#doneDayMs = dayMs;
+    if (snapshot.total > 0) this.#doneDayMs = dayMs;
     return snapshot;
   }
 }

@@ -207,7 +207,7 @@ export function MeasuredRoiSection({ data }: { data: ExecutiveReport['measuredRo
         <div>
           <span className="muted">Incidents caught</span>
           <strong data-testid="report-caught">{formatCount(f.caught)}</strong>
-          <span className="small muted">{f.caughtPerYear} a year</span>
+          <span className="small muted">≈ {formatCount(Math.round(f.caughtPerYear))} a year</span>
         </div>
         <div>
           <span className="muted">MTTR now</span>
@@ -224,7 +224,9 @@ export function MeasuredRoiSection({ data }: { data: ExecutiveReport['measuredRo
         </div>
         <div>
           <span className="muted">MTTR saved</span>
-          <strong>{f.mttrReductionHours === null ? '—' : `${f.mttrReductionHours} h`}</strong>
+          <strong title={f.mttrReductionHours === null ? undefined : `${f.mttrReductionHours} h`}>
+            {f.mttrReductionHours === null ? '—' : `${+(f.mttrReductionHours * 60).toFixed(1)} min`}
+          </strong>
           <span className="small muted">per incident</span>
         </div>
       </div>
