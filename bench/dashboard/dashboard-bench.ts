@@ -46,17 +46,19 @@ const child = spawn(
 const started = Date.now();
 let out = '';
 child.stdout!.on('data', (d) => (out += d));
-/** Resolves with the first match of `re` in the demo's output. */
+/** Resolves with the first match of `re` in the demo's output; fails if the demo exits or 5 minutes pass first. */
 const printed = (re: RegExp) =>
   new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo printed no ${re} in 5 minutes:\n${out}`)), 300_000);
     const check = () => {
       const m = re.exec(out);
       if (!m) return;
       child.stdout!.off('data', check);
+      clearTimeout(timer);
       resolve(m);
     };
     child.stdout!.on('data', check);
-    child.once('exit', () => reject(new Error(out)));
+    child.once('exit', () => reject(new Error(`the demo exited:\n${out}`)));
     check();
   });
 const url = (await printed(/(http:\/\/127\.0\.0\.1:\d+)/))[1]!;
