@@ -11,6 +11,7 @@ import type {
   StoredEventRecord,
 } from '../contracts/index.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
+import { eventMarkWithin, PENDING_LABEL_COLUMNS, toPendingLabel, type PendingLabelRow } from '../late-label-scan.js';
 import { decodeCursor, encodeCursor } from '../event-cursor.js';
 import { valuesList, type PostgresDb, type Queryable } from './postgres-db.js';
 import type { PostgresWriter } from './postgres-writer.js';
@@ -18,23 +19,6 @@ import { EventPartitions } from './event-partitions.js';
 
 /** Longest stretch of block decoding before other requests get a turn (PostgresEventStore.decodeEach). */
 const DECODE_SLICE_MS = 5;
-
-const PENDING_COLUMNS =
-  'id, model, request_id AS "requestId", label, ts AS "timestampMs", received_at AS "receivedAtMs", subject_id AS "subjectId"';
-type PendingRow = Omit<PendingLabel, 'isMatched'>;
-
-function toPendingLabel(r: PendingRow): PendingLabel {
-  return {
-    id: Number(r.id),
-    model: r.model,
-    requestId: r.requestId,
-    label: r.label,
-    timestampMs: r.timestampMs,
-    receivedAtMs: r.receivedAtMs,
-    isMatched: false,
-    subjectId: r.subjectId ?? null,
-  };
-}
 
 /** Ids come from the database in chunks of this many (migration 1, `event_id_chunks`). */
 export const ID_CHUNK = 65_536;
@@ -298,8 +282,8 @@ export class PostgresEventStore implements EventStore {
         'SELECT coalesce(max(id), 0) AS top FROM labels WHERE writer_id = $1',
         [w.id],
       );
-      const stored = await this.db.query<PendingRow & { requestKey: number | null }>(
-        `SELECT ${PENDING_COLUMNS}, request_key AS "requestKey" FROM labels
+      const stored = await this.db.query<PendingLabelRow & { requestKey: number | null }>(
+        `SELECT ${PENDING_LABEL_COLUMNS}, request_key AS "requestKey" FROM labels
          WHERE writer_id = $1 AND id > $2 AND id <= $3 AND matched = false AND joined_at IS NULL AND received_at >= $4
          ORDER BY id LIMIT $5`,
         [w.id, w.l, top!.top, receivedSinceMs, limits.labels],
@@ -316,18 +300,12 @@ export class PostgresEventStore implements EventStore {
         'SELECT id, last_id AS "lastId" FROM event_blocks WHERE writer_id = $1 AND id > $2 ORDER BY id LIMIT $3',
         [w.id, w.e, limits.events],
       );
-      let events = 0;
-      let eventMark = w.e;
-      for (const b of blocks) {
-        if (events > 0 && events + (b.lastId - b.id + 1) > limits.events) break;
-        events += b.lastId - b.id + 1;
-        eventMark = b.id;
-      }
+      const eventMark = eventMarkWithin(blocks, w.e, limits.events);
       const found =
         eventMark === w.e
           ? []
-          : await this.db.query<PendingRow>(
-              `SELECT ${PENDING_COLUMNS} FROM labels
+          : await this.db.query<PendingLabelRow>(
+              `SELECT ${PENDING_LABEL_COLUMNS} FROM labels
                WHERE matched = false AND joined_at IS NULL AND received_at >= $1 AND request_key IN
                  (SELECT unnest(keys) FROM event_blocks WHERE writer_id = $2 AND id > $3 AND id <= $4)`,
               [receivedSinceMs, w.id, w.e, eventMark],

@@ -12,6 +12,7 @@ import type {
   StoredEventRecord,
 } from '../contracts/index.js';
 import { BLOCK_SPAN_MS, BlockBuilder, decodeBlock } from '../event-blocks.js';
+import { eventMarkWithin, PENDING_LABEL_COLUMNS, toPendingLabel, type PendingLabelRow } from '../late-label-scan.js';
 import { Where } from './sql-where.js';
 import { decodeCursor, encodeCursor } from '../event-cursor.js';
 
@@ -248,37 +249,33 @@ export class SqliteEventStore implements EventStore {
     const labelTop = this.db.prepare('SELECT coalesce(max(id), 0) FROM labels').pluck().get() as number;
     const stored = this.db
       .prepare(
-        `SELECT ${PENDING_COLUMNS}, request_key AS requestKey FROM labels
+        `SELECT ${PENDING_LABEL_COLUMNS}, request_key AS requestKey FROM labels
          WHERE id > ? AND id <= ? AND matched = 0 AND joined_at IS NULL AND received_at >= ? ORDER BY id LIMIT ?`,
       )
-      .all(labelMark, labelTop, receivedSinceMs, limits.labels) as Array<PendingRow & { requestKey: number | null }>;
+      .all(labelMark, labelTop, receivedSinceMs, limits.labels) as Array<
+      PendingLabelRow & { requestKey: number | null }
+    >;
     const isLabelPageFull = stored.length === limits.labels;
     const nextLabelMark = isLabelPageFull ? stored.at(-1)!.id : labelTop;
     // Labels stored unmatched before migration 215 get their key the first time a scan reads them.
     const setKey = this.db.prepare('UPDATE labels SET request_key = ? WHERE id = ?');
     for (const r of stored) if (r.requestKey === null) setKey.run(requestKey(r.model, r.requestId), r.id);
     // Blocks above the event mark, up to `limits.events` events (at least one block).
-    let events = 0;
-    let nextEventMark = eventMark;
     const blocks = this.db
       .prepare('SELECT id, last_id AS lastId FROM event_blocks WHERE id > ? ORDER BY id LIMIT ?')
       .all(eventMark, limits.events) as Array<{ id: number; lastId: number }>;
-    for (const b of blocks) {
-      if (events > 0 && events + (b.lastId - b.id + 1) > limits.events) break;
-      events += b.lastId - b.id + 1;
-      nextEventMark = b.id;
-    }
+    const nextEventMark = eventMarkWithin(blocks, eventMark, limits.events);
     const isEventPageFull = nextEventMark !== (blocks.at(-1)?.id ?? eventMark) || blocks.length === limits.events;
     const found =
       nextEventMark === eventMark
         ? []
         : (this.db
             .prepare(
-              `SELECT ${PENDING_COLUMNS} FROM labels
+              `SELECT ${PENDING_LABEL_COLUMNS} FROM labels
                WHERE matched = 0 AND joined_at IS NULL AND received_at >= ? AND request_key IN
                  (SELECT j.value FROM event_blocks b, json_each(b.keys) j WHERE b.id > ? AND b.id <= ? AND j.value <> 0)`,
             )
-            .all(receivedSinceMs, eventMark, nextEventMark) as PendingRow[]);
+            .all(receivedSinceMs, eventMark, nextEventMark) as PendingLabelRow[]);
     const byId = new Map<number, PendingLabel>();
     for (const r of [...stored, ...found]) byId.set(r.id, toPendingLabel(r));
     return {
@@ -509,23 +506,6 @@ export class SqliteEventStore implements EventStore {
       return removed;
     })();
   }
-}
-
-const PENDING_COLUMNS =
-  'id, model, request_id AS requestId, label, ts AS timestampMs, received_at AS receivedAtMs, subject_id AS subjectId';
-type PendingRow = Omit<PendingLabel, 'isMatched'>;
-
-function toPendingLabel(r: PendingRow): PendingLabel {
-  return {
-    id: r.id,
-    model: r.model,
-    requestId: r.requestId,
-    label: r.label,
-    timestampMs: r.timestampMs,
-    receivedAtMs: r.receivedAtMs,
-    isMatched: false,
-    subjectId: r.subjectId ?? null,
-  };
 }
 
 /** Events by id, decoding each block once. */
