@@ -227,14 +227,24 @@ test('the answer to an export the SDK serializes: GenAI points stored (no partia
   app.call('gpt-4o', 'openai', 12, 3, 0.5);
   const resourceMetrics = await app.exportNow();
   await app.shutdown();
-  // The same export as the SDK's JSON serializer writes it, posted directly to read the answer.
-  const body = Buffer.from(JsonMetricsSerializer.serializeRequest(resourceMetrics)!);
-  const res = await s.vigil.app.inject({
-    method: 'POST',
-    url: '/v1/metrics',
-    headers: { ...s.auth, 'content-type': 'application/json' },
-    payload: body,
+  const post = (payload: object | Buffer) =>
+    s.vigil.app.inject({
+      method: 'POST',
+      url: '/v1/metrics',
+      headers: { ...s.auth, 'content-type': 'application/json' },
+      payload,
+    });
+  /** An OTLP/JSON export of `metrics` from this test's service. */
+  const exportOf = (metrics: object[]) => ({
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: model } }] },
+        scopeMetrics: [{ metrics }],
+      },
+    ],
   });
+  // The same export as the SDK's JSON serializer writes it, posted directly to read the answer.
+  const res = await post(Buffer.from(JsonMetricsSerializer.serializeRequest(resourceMetrics)!));
   assert.equal(res.statusCode, 200);
   assert.deepEqual(res.json(), {});
   // A repeat of the same cumulative points: accepted, nothing double-counted.
@@ -253,43 +263,29 @@ test('the answer to an export the SDK serializes: GenAI points stored (no partia
     bucketCounts: ['1', '0'],
     explicitBounds: [10],
   });
-  const partial = await s.vigil.app.inject({
-    method: 'POST',
-    url: '/v1/metrics',
-    headers: { ...s.auth, 'content-type': 'application/json' },
-    payload: {
-      resourceMetrics: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: model } }] },
-          scopeMetrics: [
-            {
-              metrics: [
-                {
-                  name: 'gen_ai.client.operation.time_to_first_chunk',
-                  histogram: { aggregationTemporality: 2, dataPoints: [point({})] },
-                },
-                {
-                  name: 'gen_ai.client.operation.duration',
-                  exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ count: '1' }] },
-                },
-                {
-                  name: 'gen_ai.client.token.usage',
-                  histogram: {
-                    aggregationTemporality: 1,
-                    dataPoints: [
-                      point({ 'gen_ai.token.type': 'total', 'gen_ai.request.model': 'gpt-4o' }),
-                      point({ 'gen_ai.token.type': 'input', 'gen_ai.request.model': 'gpt-4o' }),
-                    ],
-                  },
-                },
-                { name: 'http.server.requests', sum: { dataPoints: [{ asInt: '3', timeUnixNano: now }] } },
-              ],
-            },
+  const partial = await post(
+    exportOf([
+      {
+        name: 'gen_ai.client.operation.time_to_first_chunk',
+        histogram: { aggregationTemporality: 2, dataPoints: [point({})] },
+      },
+      {
+        name: 'gen_ai.client.operation.duration',
+        exponentialHistogram: { aggregationTemporality: 2, dataPoints: [{ count: '1' }] },
+      },
+      {
+        name: 'gen_ai.client.token.usage',
+        histogram: {
+          aggregationTemporality: 1,
+          dataPoints: [
+            point({ 'gen_ai.token.type': 'total', 'gen_ai.request.model': 'gpt-4o' }),
+            point({ 'gen_ai.token.type': 'input', 'gen_ai.request.model': 'gpt-4o' }),
           ],
         },
-      ],
-    },
-  });
+      },
+      { name: 'http.server.requests', sum: { dataPoints: [{ asInt: '3', timeUnixNano: now }] } },
+    ]),
+  );
   assert.equal(partial.statusCode, 200);
   const { rejectedDataPoints, errorMessage } = partial.json().partialSuccess;
   assert.equal(rejectedDataPoints, 3);
@@ -300,28 +296,14 @@ test('the answer to an export the SDK serializes: GenAI points stored (no partia
   assert.equal(after!.inputTokens, 12 + 5); // the delta input point was stored
 
   // A body of the wrong structure is refused whole, naming the field.
-  const bad = await s.vigil.app.inject({
-    method: 'POST',
-    url: '/v1/metrics',
-    headers: { ...s.auth, 'content-type': 'application/json' },
-    payload: {
-      resourceMetrics: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: model } }] },
-          scopeMetrics: [
-            {
-              metrics: [
-                {
-                  name: 'gen_ai.client.operation.duration',
-                  histogram: { dataPoints: [{ ...point({ 'gen_ai.request.model': 'x' }), explicitBounds: 'x' }] },
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    },
-  });
+  const bad = await post(
+    exportOf([
+      {
+        name: 'gen_ai.client.operation.duration',
+        histogram: { dataPoints: [{ ...point({ 'gen_ai.request.model': 'x' }), explicitBounds: 'x' }] },
+      },
+    ]),
+  );
   assert.equal(bad.statusCode, 400);
   assert.equal(
     bad.json().message,
