@@ -285,7 +285,7 @@ export class IngestPipeline {
     const unmatched: LabelIngestResult['unmatched'] = { count: 0, items: [] };
     if (records.length > 0) {
       // Looked up before the insert, so each label row records whether it matched (the performance page's share).
-      const predictions = await this.findPredictions(records);
+      const predictions = await findPredictions(this.store.events, records);
       records.forEach((l, k) => {
         l.isMatched = predictions[k] !== undefined;
         if (l.isMatched) return;
@@ -304,11 +304,6 @@ export class IngestPipeline {
     };
   }
 
-  /** The stored prediction each label joins (by model and requestId; the first stored when repeated), or undefined. */
-  private findPredictions(labels: readonly LabelRecord[]): Promise<Array<StoredEventRecord | undefined>> {
-    return findPredictions(this.store.events, labels);
-  }
-
   /** Scores labels in the window of their prediction (by prediction time, whenever the label came). */
   private scoreLabels(labels: readonly LabelRecord[], predictions: ReadonlyArray<StoredEventRecord | undefined>): void {
     labels.forEach((l, k) => {
@@ -324,7 +319,7 @@ export class IngestPipeline {
    */
   private async joinLabels(labels: LabelRecord[]): Promise<void> {
     const mine = labels.filter((l) => l.isMatched !== false);
-    this.scoreLabels(mine, await this.findPredictions(mine));
+    this.scoreLabels(mine, await findPredictions(this.store.events, mine));
   }
 
   /**
